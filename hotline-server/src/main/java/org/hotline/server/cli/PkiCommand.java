@@ -1,0 +1,121 @@
+package org.hotline.server.cli;
+
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import org.hotline.protocol.exercise.Channel;
+import org.hotline.protocol.exercise.ExerciseException;
+import org.hotline.protocol.pki.ExercisePki;
+import org.hotline.protocol.pki.PkiException;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code hotline pki init|revoke}: the facilitator's exercise PKI commands. */
+@Command(name = "pki", mixinStandardHelpOptions = true, description = "Create an exercise PKI or revoke a role.",
+        subcommands = {PkiCommand.Init.class, PkiCommand.Revoke.class})
+public final class PkiCommand {
+
+    static final String PASSPHRASE_ENV = "HOTLINE_PASSPHRASE";
+
+    @Command(name = "init", mixinStandardHelpOptions = true,
+            description = {"Create a new exercise directory: exercise.json, CA, CRL, relay and role credentials, "
+                    + "initial prekeys.",
+                    "Passphrase for every credential from $HOTLINE_PASSPHRASE; if unset, one strong passphrase per "
+                            + "credential is generated into DIR/passphrases.txt (mode 0600)."})
+    static final class Init implements Callable<Integer> {
+        private final Map<String, String> env;
+
+        @Spec
+        CommandSpec spec;
+
+        @Parameters(index = "0", paramLabel = "DIR", description = "New exercise directory (must not exist or be empty).")
+        Path dir;
+
+        @Option(names = "--template", defaultValue = "south-asia", description = "Exercise template (default: ${DEFAULT-VALUE}).")
+        String template;
+
+        @Option(names = "--debug", description = "Show stack traces on errors.")
+        boolean debug;
+
+        Init(Map<String, String> env) {
+            this.env = env;
+        }
+
+        @Override
+        public Integer call() {
+            Optional<char[]> pass = Optional.ofNullable(env.get(PASSPHRASE_ENV)).filter(s -> !s.isEmpty())
+                    .map(String::toCharArray);
+            try {
+                var result = new ExercisePki(Clock.systemUTC(), new SecureRandom(), ExercisePki.DEFAULT_KDF_ITERATIONS)
+                        .init(dir, template, pass);
+                var out = spec.commandLine().getOut();
+                var ex = result.exercise();
+                out.printf("created exercise %s \"%s\" in %s%n", ex.id(), ex.name(), dir);
+                out.printf("  roles:    %s%n", String.join(", ", ex.roles().stream().map(r -> r.id()).toList()));
+                for (Channel c : ex.channels()) {
+                    out.printf("  channel:  %s = {%s}%n", c.id(), String.join(", ", c.members()));
+                }
+                out.printf("  relay:    %s:%d%n", ex.relayHost(), ex.relayPort());
+                result.passphrasesFile().ifPresent(f -> spec.commandLine().getErr().println(
+                        "hotline: " + PASSPHRASE_ENV + " is not set; generated one passphrase per credential in "
+                                + f + " (mode 0600): hand each participant only their own line"));
+                return ExitCodes.OK;
+            } catch (PkiException e) {
+                throw new CommandFailure(ExitCodes.AUTH_OR_PKI, e.getMessage(), e);
+            } catch (ExerciseException e) {
+                throw new CommandFailure(ExitCodes.USAGE, e.getMessage(), e);
+            }
+        }
+    }
+
+    @Command(name = "revoke", mixinStandardHelpOptions = true,
+            description = {"Revoke every certificate of ROLE and publish a freshly signed DIR/crl.pem.",
+                    "CA passphrase from $HOTLINE_PASSPHRASE, else from the 'ca' line of DIR/passphrases.txt."})
+    static final class Revoke implements Callable<Integer> {
+        private final Map<String, String> env;
+
+        @Spec
+        CommandSpec spec;
+
+        @Parameters(index = "0", paramLabel = "DIR", description = "Exercise directory.")
+        Path dir;
+
+        @Parameters(index = "1", paramLabel = "ROLE", description = "Role to revoke, e.g. in.nsa.")
+        String role;
+
+        @Option(names = "--debug", description = "Show stack traces on errors.")
+        boolean debug;
+
+        Revoke(Map<String, String> env) {
+            this.env = env;
+        }
+
+        @Override
+        public Integer call() {
+            char[] caPass = Optional.ofNullable(env.get(PASSPHRASE_ENV)).filter(s -> !s.isEmpty())
+                    .map(String::toCharArray)
+                    .or(() -> ExercisePki.passphraseFromFile(dir, "ca"))
+                    .orElseThrow(() -> new CommandFailure(ExitCodes.AUTH_OR_PKI,
+                            "no CA passphrase: set " + PASSPHRASE_ENV + " or keep passphrases.txt in " + dir));
+            try {
+                var r = new ExercisePki(Clock.systemUTC(), new SecureRandom(), ExercisePki.DEFAULT_KDF_ITERATIONS)
+                        .revoke(dir, role, caPass);
+                if (r.newlyRevoked() == 0) {
+                    spec.commandLine().getOut().printf("%s was already revoked; re-signed CRL #%d%n", role, r.crlNumber());
+                } else {
+                    spec.commandLine().getOut().printf("revoked %d certificate(s) of %s; CRL #%d written to %s%n",
+                            r.newlyRevoked(), role, r.crlNumber(), dir.resolve("crl.pem"));
+                }
+                return ExitCodes.OK;
+            } catch (PkiException e) {
+                throw new CommandFailure(ExitCodes.AUTH_OR_PKI, e.getMessage(), e);
+            }
+        }
+    }
+}

@@ -1,0 +1,34 @@
+package org.hotline.protocol.crypto;
+
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import org.hotline.protocol.wire.Hash32;
+import org.hotline.protocol.wire.SignedMessage;
+
+/** SHA-256, the only hash function in the protocol (message hash links, fingerprints, audit log). */
+public final class Hashes {
+
+    private Hashes() {
+    }
+
+    public static byte[] sha256(byte[]... parts) {
+        MessageDigest md = newSha256();
+        for (byte[] p : parts) {
+            md.update(p);
+        }
+        return md.digest();
+    }
+
+    /** The hash that links messages: SHA-256 over the complete signed-message encoding. */
+    public static Hash32 messageHash(SignedMessage message) {
+        return Hash32.of(sha256(message.encode()));
+    }
+
+    static MessageDigest newSha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java runtime has SHA-256", e);
+        }
+    }
+}

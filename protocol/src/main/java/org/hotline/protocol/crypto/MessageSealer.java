@@ -1,0 +1,111 @@
+package org.hotline.protocol.crypto;
+
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.List;
+import org.bouncycastle.crypto.InvalidCipherTextException;
+import org.hotline.protocol.crypto.internal.XWingHpke;
+import org.hotline.protocol.wire.Frame;
+import org.hotline.protocol.wire.FrameDecodeException;
+import org.hotline.protocol.wire.MessageId;
+import org.hotline.protocol.wire.SealedBox;
+import org.hotline.protocol.wire.SignedMessage;
+import org.hotline.protocol.wire.WireWriter;
+
+/**
+ * Seals signed messages to each recipient and opens them (PROTOCOL.md §5).
+ *
+ * <p>Security guarantees: each box is HPKE base mode with X-Wing (X25519 + ML-KEM-768),
+ * HKDF-SHA256 and ChaCha20-Poly1305, sealed to the recipient's verified prekey: confidential
+ * against the relay and the network, also against a later quantum adversary as long as either
+ * X25519 or ML-KEM-768 holds. The AAD binds the relay-visible envelope fields (message id, sender,
+ * channel, recipient, prekey id), so a box cannot be moved to another envelope. {@link #open}
+ * further checks that the decrypted signed header names the same id, sender, channel and
+ * recipient. Every box is independent: no state is shared between messages.
+ */
+public final class MessageSealer {
+
+    static final byte[] INFO_LABEL = "hotline/v1 seal".getBytes(StandardCharsets.US_ASCII);
+    static final byte[] AAD_LABEL = "hotline/v1 envelope".getBytes(StandardCharsets.US_ASCII);
+
+    private MessageSealer() {
+    }
+
+    /** Builds the SEND frame: the signed message sealed once per recipient prekey. */
+    public static Frame.Send seal(SignedMessage message, List<VerifiedPrekey> recipientPrekeys, SecureRandom random) {
+        var h = message.header();
+        if (recipientPrekeys.size() != h.recipients().size()) {
+            throw new IllegalArgumentException("need exactly one prekey per recipient");
+        }
+        byte[] plaintext = message.encode();
+        List<SealedBox> boxes = new ArrayList<>(recipientPrekeys.size());
+        for (VerifiedPrekey pk : recipientPrekeys) {
+            if (!h.recipients().contains(pk.role())) {
+                throw new IllegalArgumentException("prekey for " + pk.role() + " who is not a recipient");
+            }
+            boxes.add(sealOne(plaintext, h.messageId(), h.sender(), h.channel(), pk, random));
+        }
+        return new Frame.Send(h.messageId(), h.sender(), h.channel(), boxes);
+    }
+
+    static SealedBox sealOne(byte[] plaintext, MessageId id, String sender, String channel, VerifiedPrekey prekey,
+                             SecureRandom random) {
+        byte[] randomness = new byte[XWingHpke.ENCAPSULATION_RANDOMNESS_BYTES];
+        random.nextBytes(randomness);
+        XWingHpke.Sealed sealed = XWingHpke.seal(prekey.publicKey(), info(prekey.role(), prekey.id()),
+                aad(id, sender, channel, prekey.role(), prekey.id()), plaintext, randomness);
+        java.util.Arrays.fill(randomness, (byte) 0);
+        return new SealedBox(prekey.role(), prekey.id(), sealed.encapsulation(), sealed.ciphertext());
+    }
+
+    /**
+     * Opens the box in a DELIVER frame with the recipient's prekey and parses the signed message.
+     * The signature is NOT checked here: call {@link MessageSigner#verify} with the sender's certified key.
+     *
+     * @throws CryptoException if the box does not decrypt, or the inner header disagrees with the envelope
+     */
+    public static SignedMessage open(Frame.Deliver deliver, PrekeyPair recipientPrekey) throws CryptoException {
+        SealedBox box = deliver.box();
+        if (box.prekeyId() != recipientPrekey.id()) {
+            throw new CryptoException(CryptoException.Reason.UNKNOWN_PREKEY,
+                    "message " + deliver.messageId().shortForm() + " is sealed to prekey " + box.prekeyId()
+                            + ", not " + recipientPrekey.id());
+        }
+        byte[] plaintext;
+        try {
+            plaintext = XWingHpke.open(recipientPrekey.privateKey().reveal(), recipientPrekey.signed().publicKey(),
+                    box.encapsulation(), info(box.recipient(), box.prekeyId()),
+                    aad(deliver.messageId(), deliver.sender(), deliver.channel(), box.recipient(), box.prekeyId()),
+                    box.ciphertext());
+        } catch (InvalidCipherTextException | RuntimeException e) {
+            throw new CryptoException(CryptoException.Reason.DECRYPTION_FAILED,
+                    "message " + deliver.messageId().shortForm() + " from " + deliver.sender()
+                            + " does not decrypt (altered in transit or wrong key)");
+        }
+        SignedMessage message;
+        try {
+            message = SignedMessage.decode(plaintext);
+        } catch (FrameDecodeException e) {
+            throw new CryptoException(CryptoException.Reason.MALFORMED,
+                    "message " + deliver.messageId().shortForm() + " decrypts to a malformed message: " + e.getMessage());
+        }
+        var h = message.header();
+        if (!h.messageId().equals(deliver.messageId()) || !h.sender().equals(deliver.sender())
+                || !h.channel().equals(deliver.channel()) || !h.recipients().contains(box.recipient())) {
+            throw new CryptoException(CryptoException.Reason.ENVELOPE_MISMATCH,
+                    "message " + deliver.messageId().shortForm() + ": signed header does not match its envelope");
+        }
+        return message;
+    }
+
+    static byte[] info(String recipient, int prekeyId) {
+        return new WireWriter(64).fixed(INFO_LABEL).u8(0).string(recipient).u32(prekeyId).toByteArray();
+    }
+
+    static byte[] aad(MessageId id, String sender, String channel, String recipient, int prekeyId) {
+        WireWriter w = new WireWriter(96).fixed(AAD_LABEL).u8(0);
+        id.write(w);
+        return w.string(sender).string(channel).string(recipient).u32(prekeyId).toByteArray();
+    }
+}

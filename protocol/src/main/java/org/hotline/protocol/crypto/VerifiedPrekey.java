@@ -1,0 +1,66 @@
+package org.hotline.protocol.crypto;
+
+import java.time.Instant;
+import org.hotline.protocol.crypto.internal.XWingHpke;
+import org.hotline.protocol.wire.SignedPrekeyBytes;
+
+/**
+ * A peer's prekey whose signature was checked against the peer's certified identity key and whose
+ * validity covers "now". Only this type can be sealed to, so an unverified key cannot be used by mistake.
+ */
+public final class VerifiedPrekey {
+
+    private final SignedPrekeyBytes signed;
+
+    private VerifiedPrekey(SignedPrekeyBytes signed) {
+        this.signed = signed;
+    }
+
+    /**
+     * @param expectedRole the role whose certified identity key is {@code identity}
+     * @throws CryptoException if the signature, role, key encoding or validity period is wrong
+     */
+    public static VerifiedPrekey verify(SignedPrekeyBytes prekey, String expectedRole, IdentityPublicKey identity,
+                                        Instant now) throws CryptoException {
+        if (!prekey.role().equals(expectedRole)) {
+            throw new CryptoException(CryptoException.Reason.BAD_PREKEY,
+                    "prekey " + prekey.prekeyId() + " names role " + prekey.role() + ", expected " + expectedRole);
+        }
+        if (!identity.verify(SignatureContext.SIGNED_PREKEY, prekey.signature(), prekey.toBeSigned())) {
+            throw new CryptoException(CryptoException.Reason.BAD_SIGNATURE,
+                    "prekey " + prekey.prekeyId() + " of " + expectedRole + " has a bad signature");
+        }
+        try {
+            XWingHpke.checkPublicKey(prekey.publicKey());
+        } catch (IllegalArgumentException e) {
+            throw new CryptoException(CryptoException.Reason.BAD_PREKEY,
+                    "prekey " + prekey.prekeyId() + " of " + expectedRole + " is not an X-Wing public key");
+        }
+        if (now.isBefore(prekey.createdAt().minusSeconds(300)) || !now.isBefore(prekey.expiresAt())) {
+            throw new CryptoException(CryptoException.Reason.PREKEY_EXPIRED,
+                    "prekey " + prekey.prekeyId() + " of " + expectedRole + " is not valid at " + now
+                            + " (valid " + prekey.createdAt() + " to " + prekey.expiresAt() + ")");
+        }
+        return new VerifiedPrekey(prekey);
+    }
+
+    public String role() {
+        return signed.role();
+    }
+
+    public int id() {
+        return signed.prekeyId();
+    }
+
+    public Instant expiresAt() {
+        return signed.expiresAt();
+    }
+
+    public SignedPrekeyBytes signed() {
+        return signed;
+    }
+
+    byte[] publicKey() {
+        return signed.publicKey();
+    }
+}

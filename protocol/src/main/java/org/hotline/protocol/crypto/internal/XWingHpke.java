@@ -1,0 +1,81 @@
+package org.hotline.protocol.crypto.internal;
+
+import org.bouncycastle.crypto.AsymmetricCipherKeyPair;
+import org.bouncycastle.crypto.InvalidCipherTextException;
+import org.bouncycastle.crypto.hpke.HPKE;
+import org.bouncycastle.crypto.hpke.HPKEContext;
+import org.bouncycastle.crypto.hpke.HPKEContextWithEncapsulation;
+
+/**
+ * Adapter over BouncyCastle's HPKE (RFC 9180) fixed to one suite: base mode, KEM X-Wing
+ * (X25519 + ML-KEM-768, 0x647a), KDF HKDF-SHA256 (0x0001), AEAD ChaCha20-Poly1305 (0x0003).
+ * No KEM combining happens here: X-Wing is BouncyCastle's.
+ */
+public final class XWingHpke {
+
+    public static final short KEM_ID = HPKE.kem_X_WING;
+    public static final short KDF_ID = HPKE.kdf_HKDF_SHA256;
+    public static final short AEAD_ID = HPKE.aead_CHACHA20_POLY1305;
+    public static final int PUBLIC_KEY_BYTES = 1216;
+    public static final int PRIVATE_KEY_BYTES = 32;
+    public static final int ENCAPSULATION_BYTES = 1120;
+    /** Randomness consumed by one encapsulation (ML-KEM message + X25519 ephemeral). */
+    public static final int ENCAPSULATION_RANDOMNESS_BYTES = 64;
+
+    /** A sealed result: HPKE {@code enc} and the AEAD ciphertext. */
+    public record Sealed(byte[] encapsulation, byte[] ciphertext) {
+    }
+
+    /** A key pair as bytes: the 32-byte X-Wing seed and the 1216-byte public key. */
+    public record KeyPair(byte[] privateKey, byte[] publicKey) {
+    }
+
+    private XWingHpke() {
+    }
+
+    private static HPKE suite() {
+        return new HPKE(HPKE.mode_base, KEM_ID, KDF_ID, AEAD_ID);
+    }
+
+    /** Derives a key pair from 32 bytes of fresh randomness (RFC 9180 DeriveKeyPair). */
+    public static KeyPair deriveKeyPair(byte[] ikm) {
+        HPKE hpke = suite();
+        AsymmetricCipherKeyPair kp = hpke.deriveKeyPair(ikm);
+        return new KeyPair(hpke.serializePrivateKey(kp.getPrivate()), hpke.serializePublicKey(kp.getPublic()));
+    }
+
+    /** Validates and returns the public key encoding, or throws {@link IllegalArgumentException}. */
+    public static void checkPublicKey(byte[] publicKey) {
+        if (publicKey.length != PUBLIC_KEY_BYTES) {
+            throw new IllegalArgumentException("X-Wing public key must be " + PUBLIC_KEY_BYTES + " bytes");
+        }
+        suite().deserializePublicKey(publicKey);
+    }
+
+    /**
+     * Seals {@code plaintext} to {@code publicKey}.
+     *
+     * @param randomness {@link #ENCAPSULATION_RANDOMNESS_BYTES} fresh random bytes
+     */
+    public static Sealed seal(byte[] publicKey, byte[] info, byte[] aad, byte[] plaintext, byte[] randomness) {
+        HPKE hpke = suite();
+        HPKEContextWithEncapsulation ctx = hpke.setupBaseS(hpke.deserializePublicKey(publicKey), info, randomness);
+        try {
+            return new Sealed(ctx.getEncapsulation(), ctx.seal(aad, plaintext));
+        } catch (InvalidCipherTextException e) {
+            throw new IllegalStateException("sealing cannot fail for valid inputs", e);
+        }
+    }
+
+    /** Opens a sealed box; throws {@link InvalidCipherTextException} if anything was altered. */
+    public static byte[] open(byte[] privateKey, byte[] publicKey, byte[] encapsulation, byte[] info, byte[] aad,
+                              byte[] ciphertext) throws InvalidCipherTextException {
+        if (encapsulation.length != ENCAPSULATION_BYTES) {
+            throw new InvalidCipherTextException("encapsulation must be " + ENCAPSULATION_BYTES + " bytes");
+        }
+        HPKE hpke = suite();
+        AsymmetricCipherKeyPair kp = hpke.deserializePrivateKey(privateKey, publicKey);
+        HPKEContext ctx = hpke.setupBaseR(encapsulation, kp, info);
+        return ctx.open(aad, ciphertext);
+    }
+}

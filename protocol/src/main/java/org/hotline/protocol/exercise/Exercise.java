@@ -1,0 +1,117 @@
+package org.hotline.protocol.exercise;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * An exercise as described by {@code exercise.json}: parties, roles, channels and the relay address.
+ * Channel policy lives here: {@link #channelFor} is the single rule the relay and clients apply.
+ */
+public final class Exercise {
+
+    private final String id;
+    private final String name;
+    private final String template;
+    private final String relayHost;
+    private final int relayPort;
+    private final Map<String, Party> parties;
+    private final Map<String, Role> roles;
+    private final Map<String, Channel> channels;
+
+    Exercise(String id, String name, String template, String relayHost, int relayPort, List<Party> parties,
+             List<Role> roles, List<Channel> channels) {
+        this.id = Objects.requireNonNull(id);
+        this.name = Objects.requireNonNull(name);
+        this.template = Objects.requireNonNull(template);
+        this.relayHost = Objects.requireNonNull(relayHost);
+        this.relayPort = relayPort;
+        this.parties = index(parties, Party::id);
+        this.roles = index(roles, Role::id);
+        this.channels = index(channels, Channel::id);
+    }
+
+    private static <T> Map<String, T> index(List<T> items, java.util.function.Function<T, String> key) {
+        Map<String, T> m = new LinkedHashMap<>();
+        items.forEach(i -> m.put(key.apply(i), i));
+        return java.util.Collections.unmodifiableMap(m);
+    }
+
+    public String id() {
+        return id;
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public String template() {
+        return template;
+    }
+
+    public String relayHost() {
+        return relayHost;
+    }
+
+    public int relayPort() {
+        return relayPort;
+    }
+
+    public List<Party> parties() {
+        return List.copyOf(parties.values());
+    }
+
+    public List<Role> roles() {
+        return List.copyOf(roles.values());
+    }
+
+    public List<Channel> channels() {
+        return List.copyOf(channels.values());
+    }
+
+    public Optional<Role> role(String roleId) {
+        return Optional.ofNullable(roles.get(roleId));
+    }
+
+    public Optional<Channel> channel(String channelId) {
+        return Optional.ofNullable(channels.get(channelId));
+    }
+
+    public List<Channel> channelsOf(String roleId) {
+        return channels.values().stream().filter(c -> c.hasMember(roleId)).toList();
+    }
+
+    /**
+     * The channel policy: a message from {@code sender} to {@code recipients} on {@code channelId} is
+     * allowed only if the channel exists and the sender and every recipient are members of it.
+     *
+     * @return empty if allowed, otherwise the human-readable rule that was broken
+     */
+    public Optional<String> policyViolation(String sender, String channelId, List<String> recipients) {
+        Channel c = channels.get(channelId);
+        if (c == null) {
+            return Optional.of("channel '" + channelId + "' does not exist in exercise " + id);
+        }
+        if (!c.hasMember(sender)) {
+            return Optional.of(sender + " is not a member of channel '" + channelId + "'");
+        }
+        for (String r : recipients) {
+            if (!c.hasMember(r)) {
+                return Optional.of(r + " is not a member of channel '" + channelId + "' (members: "
+                        + String.join(", ", c.members()) + ")");
+            }
+            if (r.equals(sender)) {
+                return Optional.of(sender + " cannot send to itself");
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** The channel a sender would use to reach {@code recipient}: the first channel holding both. */
+    public Optional<Channel> channelFor(String sender, String recipient) {
+        return channels.values().stream().filter(c -> c.hasMember(sender) && c.hasMember(recipient)
+                && !sender.equals(recipient)).findFirst();
+    }
+}

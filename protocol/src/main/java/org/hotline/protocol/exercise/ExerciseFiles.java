@@ -1,0 +1,171 @@
+package org.hotline.protocol.exercise;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.DateTimeException;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.hotline.protocol.wire.Names;
+
+/**
+ * Reads and writes {@code exercise.json} and the exercise templates (data files under
+ * {@code org/hotline/protocol/exercise/templates/}). Everything is validated on load: a bad file
+ * gives one error naming the field, never a half-built {@link Exercise}.
+ */
+public final class ExerciseFiles {
+
+    public static final String FILE_NAME = "exercise.json";
+    private static final String TEMPLATE_DIR = "/org/hotline/protocol/exercise/templates/";
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    private ExerciseFiles() {
+    }
+
+    /** The template's JSON with exercise id and name filled in, as written to {@code exercise.json}. */
+    public static String instantiate(String templateName, String exerciseId) throws ExerciseException {
+        if (!templateName.matches("[a-z0-9-]{1,40}")) {
+            throw new ExerciseException("unknown template '" + templateName + "'");
+        }
+        try (InputStream in = ExerciseFiles.class.getResourceAsStream(TEMPLATE_DIR + templateName + ".json")) {
+            if (in == null) {
+                throw new ExerciseException("unknown template '" + templateName + "' (available: south-asia)");
+            }
+            ObjectNode node = (ObjectNode) JSON.readTree(in);
+            ObjectNode out = JSON.createObjectNode();
+            out.put("id", exerciseId);
+            out.setAll(node);
+            parse(out);
+            return JSON.writeValueAsString(out) + "\n";
+        } catch (IOException e) {
+            throw new ExerciseException("template '" + templateName + "' is unreadable: " + e.getMessage(), e);
+        }
+    }
+
+    public static Exercise load(Path exerciseDir) throws ExerciseException {
+        Path file = exerciseDir.resolve(FILE_NAME);
+        try {
+            return parse(JSON.readTree(Files.readString(file)));
+        } catch (NoSuchFileException e) {
+            throw new ExerciseException("no " + FILE_NAME + " in " + exerciseDir + " (is this an exercise directory?)");
+        } catch (JsonProcessingException e) {
+            throw new ExerciseException(file + " is not valid JSON: " + e.getOriginalMessage());
+        } catch (IOException e) {
+            throw new ExerciseException("cannot read " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    public static Exercise parse(String json) throws ExerciseException {
+        try {
+            return parse(JSON.readTree(json));
+        } catch (JsonProcessingException e) {
+            throw new ExerciseException("exercise is not valid JSON: " + e.getOriginalMessage());
+        }
+    }
+
+    static Exercise parse(JsonNode root) throws ExerciseException {
+        String id = text(root, "id");
+        String name = text(root, "name");
+        String template = root.path("template").asText("custom");
+        JsonNode relay = required(root, "relay");
+        String host = text(relay, "host");
+        int port = relay.path("port").asInt(-1);
+        if (port < 1 || port > 65535) {
+            throw new ExerciseException("relay.port must be 1..65535");
+        }
+        List<Party> parties = new ArrayList<>();
+        for (JsonNode p : array(root, "parties")) {
+            parties.add(new Party(text(p, "id"), text(p, "name"), zone(p, "timeZone"), text(p, "zoneLabel")));
+        }
+        unique(parties.stream().map(Party::id).toList(), "party");
+        List<Role> roles = new ArrayList<>();
+        for (JsonNode r : array(root, "roles")) {
+            String roleId = text(r, "id");
+            if (!Names.isValid(roleId)) {
+                throw new ExerciseException("role id '" + roleId + "' is not a valid name (lowercase, digits, '.', '-')");
+            }
+            String partyId = text(r, "party");
+            Party party = parties.stream().filter(p -> p.id().equals(partyId)).findFirst()
+                    .orElseThrow(() -> new ExerciseException("role " + roleId + " names unknown party '" + partyId + "'"));
+            roles.add(new Role(roleId, party, text(r, "title"), zone(r, "timeZone"), r.path("language").asText("en")));
+        }
+        unique(roles.stream().map(Role::id).toList(), "role");
+        if (roles.stream().anyMatch(r -> r.id().equals("relay"))) {
+            throw new ExerciseException("'relay' is reserved and cannot be a role id");
+        }
+        List<Channel> channels = new ArrayList<>();
+        for (JsonNode c : array(root, "channels")) {
+            String channelId = text(c, "id");
+            if (!Names.isValid(channelId)) {
+                throw new ExerciseException("channel id '" + channelId + "' is not a valid name");
+            }
+            List<String> members = new ArrayList<>();
+            for (JsonNode m : array(c, "members")) {
+                String member = m.asText();
+                if (roles.stream().noneMatch(r -> r.id().equals(member))) {
+                    throw new ExerciseException("channel " + channelId + " names unknown role '" + member + "'");
+                }
+                members.add(member);
+            }
+            if (members.size() < 2) {
+                throw new ExerciseException("channel " + channelId + " needs at least two members");
+            }
+            unique(members, "member of channel " + channelId);
+            channels.add(new Channel(channelId, text(c, "name"), members));
+        }
+        unique(channels.stream().map(Channel::id).toList(), "channel");
+        return new Exercise(id, name, template, host, port, parties, roles, channels);
+    }
+
+    private static JsonNode required(JsonNode node, String field) throws ExerciseException {
+        JsonNode v = node.get(field);
+        if (v == null || v.isNull()) {
+            throw new ExerciseException("missing field '" + field + "'");
+        }
+        return v;
+    }
+
+    private static String text(JsonNode node, String field) throws ExerciseException {
+        JsonNode v = required(node, field);
+        if (!v.isTextual() || v.asText().isBlank()) {
+            throw new ExerciseException("field '" + field + "' must be a non-empty string");
+        }
+        return v.asText();
+    }
+
+    private static Iterable<JsonNode> array(JsonNode node, String field) throws ExerciseException {
+        JsonNode v = required(node, field);
+        if (!v.isArray() || v.isEmpty()) {
+            throw new ExerciseException("field '" + field + "' must be a non-empty array");
+        }
+        return v;
+    }
+
+    private static ZoneId zone(JsonNode node, String field) throws ExerciseException {
+        String z = text(node, field);
+        try {
+            return ZoneId.of(z);
+        } catch (DateTimeException e) {
+            throw new ExerciseException("field '" + field + "': unknown time zone '" + z + "'");
+        }
+    }
+
+    private static void unique(List<String> ids, String what) throws ExerciseException {
+        Set<String> seen = new HashSet<>();
+        for (String id : ids) {
+            if (!seen.add(id)) {
+                throw new ExerciseException("duplicate " + what + " id '" + id + "'");
+            }
+        }
+    }
+}

@@ -1,0 +1,203 @@
+package org.hotline.protocol.pki;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
+import java.security.PrivateKey;
+import java.security.cert.X509Certificate;
+import java.security.spec.PKCS8EncodedKeySpec;
+import java.time.Instant;
+import java.util.Optional;
+import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
+import org.hotline.protocol.crypto.IdentityKeyPair;
+import org.hotline.protocol.crypto.PrekeyPair;
+import org.hotline.protocol.crypto.internal.KeyEncodings;
+import org.hotline.protocol.exercise.Exercise;
+import org.hotline.protocol.exercise.ExerciseException;
+import org.hotline.protocol.exercise.ExerciseFiles;
+import org.hotline.protocol.wire.FrameDecodeException;
+import org.hotline.protocol.wire.SignedPrekeyBytes;
+
+/**
+ * The files of an exercise directory (certs/README.md has the full layout) and how to load them.
+ * Every load validates what it loads against {@code ca.crt} and {@code crl.pem}.
+ */
+public final class ExerciseDirectory {
+
+    public static final String CA_CERT = "ca.crt";
+    public static final String CRL = "crl.pem";
+    public static final String SERVER_CREDENTIAL = "server.p12";
+    public static final String ROLES_DIR = "roles";
+    public static final String IDENTITIES_DIR = "identities";
+    public static final String PREKEYS_DIR = "prekeys";
+    public static final String CA_DIR = "ca";
+    public static final String CA_CREDENTIAL = "ca/ca.p12";
+    public static final String CA_REGISTER = "ca/register.json";
+    public static final String PASSPHRASES = "passphrases.txt";
+    static final String PREKEY_PEM_TYPE = "HOTLINE SIGNED PREKEY";
+
+    static final String TLS_ENTRY = "tls";
+    static final String IDENTITY_ENTRY = "identity";
+    static final String CA_ENTRY = "ca";
+
+    private final Path root;
+
+    public ExerciseDirectory(Path root) {
+        this.root = root;
+    }
+
+    public Path root() {
+        return root;
+    }
+
+    public Path resolve(String relative) {
+        return root.resolve(relative);
+    }
+
+    public Path roleCredential(String role) {
+        return root.resolve(ROLES_DIR).resolve(role + ".p12");
+    }
+
+    public Path identityCertificate(String role) {
+        return root.resolve(IDENTITIES_DIR).resolve(role + ".crt");
+    }
+
+    public Path initialPrekey(String role) {
+        return root.resolve(PREKEYS_DIR).resolve(role + ".prekey");
+    }
+
+    public Exercise exercise() throws ExerciseException {
+        return ExerciseFiles.load(root);
+    }
+
+    public X509Certificate caCertificate() throws PkiException {
+        return Pem.readCertificate(root.resolve(CA_CERT));
+    }
+
+    /** A validator over the current {@code ca.crt} and {@code crl.pem} (read fresh on each call). */
+    public CertificateValidator validator() throws PkiException {
+        return CertificateValidator.of(caCertificate(), Pem.readCrl(root.resolve(CRL)));
+    }
+
+    /** A role's public identity certificate (for verifying what it signed). */
+    public X509Certificate identityCertificateOf(String role) throws PkiException {
+        return Pem.readCertificate(identityCertificate(role));
+    }
+
+    /** A role's initial signed prekey as published by {@code pki init}. */
+    public SignedPrekeyBytes initialPrekeyOf(String role) throws PkiException {
+        Path file = initialPrekey(role);
+        String text = new String(Pem.readFile(file, "prekey"), java.nio.charset.StandardCharsets.US_ASCII);
+        try {
+            String b64 = text.replaceAll("-----[A-Z ]+-----", "").replaceAll("\\s", "");
+            return SignedPrekeyBytes.decode(java.util.Base64.getDecoder().decode(b64));
+        } catch (IllegalArgumentException | FrameDecodeException e) {
+            throw new PkiException(PkiException.Reason.MALFORMED, file + " is not a signed prekey");
+        }
+    }
+
+    /**
+     * Opens and validates a role's credential: right passphrase, certificates from this exercise's
+     * CA, valid now, not revoked, each used for its purpose and naming this role.
+     */
+    public RoleCredential loadRole(String role, char[] passphrase, Instant now) throws PkiException {
+        try {
+            if (exercise().role(role).isEmpty()) {
+                throw new PkiException(PkiException.Reason.UNKNOWN_ROLE,
+                        "unknown role '" + role + "' (roles: " + String.join(", ",
+                                exercise().roles().stream().map(r -> r.id()).toList()) + ")");
+            }
+        } catch (ExerciseException e) {
+            throw new PkiException(PkiException.Reason.MISSING_FILE, e.getMessage());
+        }
+        Pkcs12File.Contents c = Pkcs12File.read(roleCredential(role), passphrase, "credential of " + role);
+        Pkcs12File.KeyEntry tls = require(c, TLS_ENTRY, role);
+        Pkcs12File.KeyEntry identity = require(c, IDENTITY_ENTRY, role);
+        CertificateValidator v = validator();
+        PeerIdentity tlsId = v.validate(first(tls, role), CertificatePurpose.ROLE_TLS, now);
+        PeerIdentity idId = v.validate(first(identity, role), CertificatePurpose.IDENTITY, now);
+        if (!tlsId.role().equals(role) || !idId.role().equals(role)) {
+            throw new PkiException(PkiException.Reason.WRONG_PURPOSE,
+                    "credential " + roleCredential(role) + " holds certificates for " + tlsId.role() + ", not " + role);
+        }
+        IdentityKeyPair identityKey = identityKey(identity);
+        if (!identityKey.publicKey().equals(CertificateValidator.identityKeyOf(idId.certificate()))) {
+            throw new PkiException(PkiException.Reason.MALFORMED, "credential of " + role
+                    + ": identity key does not match its certificate");
+        }
+        Optional<PrekeyPair> prekey = Optional.empty();
+        if (!c.prekeys().isEmpty()) {
+            prekey = Optional.of(prekey(c.prekeys().get(0), role));
+        }
+        return new RoleCredential(role, jcaKey(tls, role), tlsId.certificate(), identityKey, idId.certificate(),
+                prekey, v.caCertificate());
+    }
+
+    /** Opens and validates the relay's credential. */
+    public RelayCredential loadRelay(char[] passphrase, Instant now) throws PkiException {
+        Pkcs12File.Contents c = Pkcs12File.read(root.resolve(SERVER_CREDENTIAL), passphrase, "relay credential");
+        Pkcs12File.KeyEntry tls = require(c, TLS_ENTRY, "relay");
+        Pkcs12File.KeyEntry identity = require(c, IDENTITY_ENTRY, "relay");
+        CertificateValidator v = validator();
+        PeerIdentity tlsId = v.validate(first(tls, "relay"), CertificatePurpose.RELAY_TLS, now);
+        PeerIdentity idId = v.validate(first(identity, "relay"), CertificatePurpose.IDENTITY, now);
+        return new RelayCredential(jcaKey(tls, "relay"), tlsId.certificate(), identityKey(identity),
+                idId.certificate(), v.caCertificate());
+    }
+
+    private static Pkcs12File.KeyEntry require(Pkcs12File.Contents c, String name, String owner) throws PkiException {
+        return c.key(name).orElseThrow(() -> new PkiException(PkiException.Reason.MALFORMED,
+                "credential of " + owner + " has no '" + name + "' key"));
+    }
+
+    private static X509Certificate first(Pkcs12File.KeyEntry e, String owner) throws PkiException {
+        if (e.chain().isEmpty()) {
+            throw new PkiException(PkiException.Reason.MALFORMED,
+                    "credential of " + owner + " has no certificate for its '" + e.name() + "' key");
+        }
+        return e.chain().get(0);
+    }
+
+    static PrivateKey jcaKey(Pkcs12File.KeyEntry e, String owner) throws PkiException {
+        try {
+            return KeyFactory.getInstance("EC").generatePrivate(new PKCS8EncodedKeySpec(e.key().getEncoded()));
+        } catch (GeneralSecurityException | IOException ex) {
+            throw new PkiException(PkiException.Reason.MALFORMED, "credential of " + owner + ": unreadable TLS key");
+        }
+    }
+
+    private static IdentityKeyPair identityKey(Pkcs12File.KeyEntry e) throws PkiException {
+        PrivateKeyInfo info = e.key();
+        try {
+            if (!KeyEncodings.isEd25519(info.getPrivateKeyAlgorithm())) {
+                throw new PkiException(PkiException.Reason.WRONG_PURPOSE, "identity key is not Ed25519");
+            }
+            return IdentityKeyPair.fromPrivateKey(KeyEncodings.rawPrivateKey(info));
+        } catch (IOException | IllegalArgumentException ex) {
+            throw new PkiException(PkiException.Reason.MALFORMED, "unreadable identity key");
+        }
+    }
+
+    private static PrekeyPair prekey(Pkcs12File.PrekeyEntry e, String role) throws PkiException {
+        try {
+            if (!KeyEncodings.isXWing(e.key().getPrivateKeyAlgorithm())) {
+                throw new PkiException(PkiException.Reason.MALFORMED, "credential of " + role + ": bad prekey entry");
+            }
+            return PrekeyPair.restore(SignedPrekeyBytes.decode(e.signedPrekey()),
+                    KeyEncodings.rawPrivateKey(e.key()));
+        } catch (IOException | FrameDecodeException | IllegalArgumentException ex) {
+            throw new PkiException(PkiException.Reason.MALFORMED, "credential of " + role + ": unreadable prekey");
+        }
+    }
+
+    static boolean isEmptyOrMissing(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return true;
+        }
+        try (var s = Files.list(dir)) {
+            return s.findAny().isEmpty();
+        }
+    }
+}

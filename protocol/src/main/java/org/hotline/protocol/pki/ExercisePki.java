@@ -1,0 +1,255 @@
+package org.hotline.protocol.pki;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.KeyPair;
+import java.security.PrivateKey;
+import java.security.SecureRandom;
+import java.security.cert.X509CRL;
+import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
+import org.hotline.protocol.crypto.IdentityKeyPair;
+import org.hotline.protocol.crypto.PrekeyPair;
+import org.hotline.protocol.crypto.internal.KeyEncodings;
+import org.hotline.protocol.exercise.Exercise;
+import org.hotline.protocol.exercise.ExerciseException;
+import org.hotline.protocol.exercise.ExerciseFiles;
+import org.hotline.protocol.exercise.Role;
+
+/**
+ * Facilitator operations on an exercise PKI: {@link #init} creates a complete exercise directory,
+ * {@link #revoke} adds a role's certificates to a freshly signed CRL.
+ */
+public final class ExercisePki {
+
+    /** How long the initial prekey from {@code pki init} stays usable if a role never comes online to rotate it. */
+    public static final Duration INITIAL_PREKEY_VALIDITY = Duration.ofDays(30);
+    public static final String RELAY_NAME = "relay";
+
+    private final Clock clock;
+    private final SecureRandom random;
+    private final int kdfIterations;
+
+    /**
+     * @param kdfIterations PBKDF2 / PKCS#12-MAC iterations for the credential files; use
+     *                      {@link #DEFAULT_KDF_ITERATIONS} for anything handed to people
+     */
+    public ExercisePki(Clock clock, SecureRandom random, int kdfIterations) {
+        if (kdfIterations < 1000) {
+            throw new IllegalArgumentException("at least 1000 KDF iterations");
+        }
+        this.clock = clock;
+        this.random = random;
+        this.kdfIterations = kdfIterations;
+    }
+
+    public static final int DEFAULT_KDF_ITERATIONS = Pkcs12File.DEFAULT_ITERATIONS;
+
+    /** What {@link #init} produced. {@code passphrasesFile} is present when passphrases were generated. */
+    public record InitResult(Exercise exercise, Optional<Path> passphrasesFile) {
+    }
+
+    /**
+     * Creates {@code dir} as a new exercise from {@code template}.
+     *
+     * @param sharedPassphrase used for every credential (and the CA) if present; otherwise a strong
+     *                         passphrase is generated per credential and written to passphrases.txt (0600)
+     */
+    public InitResult init(Path dir, String template, Optional<char[]> sharedPassphrase)
+            throws PkiException, ExerciseException {
+        try {
+            if (!ExerciseDirectory.isEmptyOrMissing(dir)) {
+                throw new PkiException(PkiException.Reason.IO, dir + " already exists and is not empty; "
+                        + "choose a new directory (an existing exercise is never overwritten)");
+            }
+            String exerciseId = "ex-" + LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC).toString().replace("-", "")
+                    + "-" + HexFormat.of().formatHex(randomBytes(3));
+            String json = ExerciseFiles.instantiate(template, exerciseId);
+            Exercise exercise = ExerciseFiles.parse(json);
+            ExerciseDirectory d = new ExerciseDirectory(dir);
+            Files.createDirectories(dir.resolve(ExerciseDirectory.ROLES_DIR));
+            Files.createDirectories(dir.resolve(ExerciseDirectory.IDENTITIES_DIR));
+            Files.createDirectories(dir.resolve(ExerciseDirectory.PREKEYS_DIR));
+            Path caDir = Files.createDirectories(dir.resolve(ExerciseDirectory.CA_DIR));
+            restrict(caDir, "rwx------");
+
+            Map<String, char[]> passphrases = new LinkedHashMap<>();
+            java.util.function.Function<String, char[]> pass = name -> passphrases.computeIfAbsent(name,
+                    n -> sharedPassphrase.map(char[]::clone).orElseGet(() -> Passphrases.generate(random)));
+
+            CertificateAuthority ca = CertificateAuthority.create(exerciseId, clock, random);
+            CaRegister register = CaRegister.empty();
+            X509Certificate caCert = ca.certificate();
+            Files.writeString(dir.resolve(ExerciseDirectory.CA_CERT), Pem.certificate(caCert));
+            Pkcs12File.write(dir.resolve(ExerciseDirectory.CA_CREDENTIAL), pass.apply("ca"),
+                    List.of(new Pkcs12File.KeyEntry(ExerciseDirectory.CA_ENTRY,
+                            PrivateKeyInfo.getInstance(ca.privateKey().getEncoded()), List.of(caCert))),
+                    List.of(), List.of(), kdfIterations, random);
+
+            // The relay: TLS server key and identity key.
+            KeyPair relayTls = CertificateAuthority.newP256KeyPair(random);
+            X509Certificate relayTlsCert = ca.issueRelayTls(relayTls.getPublic());
+            IdentityKeyPair relayIdentity = IdentityKeyPair.generate(random);
+            X509Certificate relayIdCert = ca.issueIdentity(RELAY_NAME, "Relay", relayIdentity.publicKey());
+            register = register.withIssued(relayTlsCert, RELAY_NAME, CertificatePurpose.RELAY_TLS)
+                    .withIssued(relayIdCert, RELAY_NAME, CertificatePurpose.IDENTITY);
+            Files.writeString(d.identityCertificate(RELAY_NAME), Pem.certificate(relayIdCert));
+            Pkcs12File.write(dir.resolve(ExerciseDirectory.SERVER_CREDENTIAL), pass.apply("server"),
+                    List.of(tlsEntry(relayTls.getPrivate(), relayTlsCert, caCert),
+                            identityEntry(relayIdentity, relayIdCert, caCert)),
+                    List.of(), List.of(caCert), kdfIterations, random);
+
+            for (Role role : exercise.roles()) {
+                register = issueRole(d, ca, register, role, pass.apply(role.id()));
+            }
+            X509CRL crl = ca.crl(register.crlEntries(), java.math.BigInteger.valueOf(register.crlNumber()));
+            writeAtomically(dir.resolve(ExerciseDirectory.CRL), Pem.crl(crl));
+            register.write(dir.resolve(ExerciseDirectory.CA_REGISTER));
+            Files.writeString(dir.resolve(ExerciseFiles.FILE_NAME), json);
+
+            Optional<Path> passFile = Optional.empty();
+            if (sharedPassphrase.isEmpty()) {
+                passFile = Optional.of(writePassphrases(dir, exercise, passphrases));
+            }
+            passphrases.values().forEach(p -> java.util.Arrays.fill(p, '\0'));
+            return new InitResult(exercise, passFile);
+        } catch (IOException e) {
+            throw new PkiException(PkiException.Reason.IO, "cannot write exercise directory " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    private CaRegister issueRole(ExerciseDirectory d, CertificateAuthority ca, CaRegister register, Role role,
+                                 char[] passphrase) throws IOException {
+        X509Certificate caCert = ca.certificate();
+        KeyPair tls = CertificateAuthority.newP256KeyPair(random);
+        X509Certificate tlsCert = ca.issueRoleTls(role.id(), role.party().name(), tls.getPublic());
+        IdentityKeyPair identity = IdentityKeyPair.generate(random);
+        X509Certificate idCert = ca.issueIdentity(role.id(), role.party().name(), identity.publicKey());
+        PrekeyPair prekey = PrekeyPair.generate(identity, role.id(), 1, clock.instant(), INITIAL_PREKEY_VALIDITY, random);
+        Files.writeString(d.identityCertificate(role.id()), Pem.certificate(idCert));
+        Files.writeString(d.initialPrekey(role.id()),
+                Pem.encode(ExerciseDirectory.PREKEY_PEM_TYPE, prekey.signed().encode()));
+        Pkcs12File.write(d.roleCredential(role.id()), passphrase,
+                List.of(tlsEntry(tls.getPrivate(), tlsCert, caCert), identityEntry(identity, idCert, caCert)),
+                List.of(new Pkcs12File.PrekeyEntry(
+                        KeyEncodings.xwingPrivateKeyInfo(prekey.exportPrivateKeyForStorage()), prekey.signed().encode())),
+                List.of(caCert), kdfIterations, random);
+        return register.withIssued(tlsCert, role.id(), CertificatePurpose.ROLE_TLS)
+                .withIssued(idCert, role.id(), CertificatePurpose.IDENTITY);
+    }
+
+    /** What {@link #revoke} did. */
+    public record RevokeResult(String role, int newlyRevoked, long crlNumber) {
+    }
+
+    /**
+     * Revokes every certificate issued to {@code role} and writes a freshly signed {@code crl.pem}
+     * (atomically, so a relay watching the file never reads half of it).
+     */
+    public RevokeResult revoke(Path dir, String role, char[] caPassphrase) throws PkiException {
+        ExerciseDirectory d = new ExerciseDirectory(dir);
+        try {
+            Exercise exercise = d.exercise();
+            if (exercise.role(role).isEmpty() && !role.equals(RELAY_NAME)) {
+                throw new PkiException(PkiException.Reason.UNKNOWN_ROLE, "unknown role '" + role + "'");
+            }
+        } catch (ExerciseException e) {
+            throw new PkiException(PkiException.Reason.MISSING_FILE, e.getMessage());
+        }
+        Pkcs12File.Contents c = Pkcs12File.read(dir.resolve(ExerciseDirectory.CA_CREDENTIAL), caPassphrase,
+                "CA credential");
+        Pkcs12File.KeyEntry caEntry = c.key(ExerciseDirectory.CA_ENTRY).orElseThrow(() ->
+                new PkiException(PkiException.Reason.MALFORMED, "CA credential has no CA key"));
+        PrivateKey caKey = ExerciseDirectory.jcaKey(caEntry, "CA");
+        X509Certificate caCert = d.caCertificate();
+        CertificateAuthority ca = CertificateAuthority.restore(caKey, caCert, clock, random);
+        CaRegister before = CaRegister.read(dir.resolve(ExerciseDirectory.CA_REGISTER));
+        CaRegister after = before.revokeAll(role, clock.instant());
+        int newly = after.revoked().size() - before.revoked().size();
+        X509CRL crl = ca.crl(after.crlEntries(), java.math.BigInteger.valueOf(after.crlNumber()));
+        try {
+            writeAtomically(dir.resolve(ExerciseDirectory.CRL), Pem.crl(crl));
+            after.write(dir.resolve(ExerciseDirectory.CA_REGISTER));
+        } catch (IOException e) {
+            throw new PkiException(PkiException.Reason.IO, "cannot write CRL: " + e.getMessage(), e);
+        }
+        return new RevokeResult(role, newly, after.crlNumber());
+    }
+
+    private static Pkcs12File.KeyEntry tlsEntry(PrivateKey key, X509Certificate cert, X509Certificate ca) {
+        return new Pkcs12File.KeyEntry(ExerciseDirectory.TLS_ENTRY, PrivateKeyInfo.getInstance(key.getEncoded()),
+                List.of(cert, ca));
+    }
+
+    private static Pkcs12File.KeyEntry identityEntry(IdentityKeyPair identity, X509Certificate cert,
+                                                     X509Certificate ca) throws IOException {
+        return new Pkcs12File.KeyEntry(ExerciseDirectory.IDENTITY_ENTRY,
+                KeyEncodings.ed25519PrivateKeyInfo(identity.exportPrivateKeyForStorage()), List.of(cert, ca));
+    }
+
+    private Path writePassphrases(Path dir, Exercise exercise, Map<String, char[]> passphrases) throws IOException {
+        Path file = dir.resolve(ExerciseDirectory.PASSPHRASES);
+        StringBuilder sb = new StringBuilder();
+        sb.append("# Hotline exercise ").append(exercise.id()).append(": credential passphrases.\n")
+                .append("# Give each participant only the line for their own role; keep 'ca' for the facilitator.\n");
+        List<String> names = new ArrayList<>(passphrases.keySet());
+        for (String name : names) {
+            sb.append(String.format("%-10s %s%n", name, new String(passphrases.get(name))));
+        }
+        Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        Files.writeString(file, sb.toString(), StandardCharsets.UTF_8);
+        return file;
+    }
+
+    /** Reads one entry ({@code ca}, {@code server} or a role) from a passphrases.txt file, if present. */
+    public static Optional<char[]> passphraseFromFile(Path dir, String name) {
+        Path file = dir.resolve(ExerciseDirectory.PASSPHRASES);
+        if (!Files.isReadable(file)) {
+            return Optional.empty();
+        }
+        try {
+            for (String line : Files.readAllLines(file)) {
+                String[] parts = line.trim().split("\\s+");
+                if (parts.length == 2 && parts[0].equals(name)) {
+                    return Optional.of(parts[1].toCharArray());
+                }
+            }
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+        return Optional.empty();
+    }
+
+    private static void writeAtomically(Path file, String content) throws IOException {
+        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+        Files.writeString(tmp, content);
+        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    private static void restrict(Path p, String perms) throws IOException {
+        if (FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
+            Files.setPosixFilePermissions(p, PosixFilePermissions.fromString(perms));
+        }
+    }
+
+    private byte[] randomBytes(int n) {
+        byte[] b = new byte[n];
+        random.nextBytes(b);
+        return b;
+    }
+}

@@ -1,0 +1,32 @@
+package org.hotline.protocol.pki;
+
+import java.security.PrivateKey;
+import java.security.cert.X509Certificate;
+import java.util.List;
+import java.util.Objects;
+import org.hotline.protocol.crypto.IdentityKeyPair;
+
+/**
+ * The relay's keys, decrypted from {@code server.p12}: its TLS server key and certificate, and its
+ * identity key that signs {@code accepted} receipts and the relay's metadata log.
+ */
+public record RelayCredential(PrivateKey tlsKey, X509Certificate tlsCertificate, IdentityKeyPair identity,
+                              X509Certificate identityCertificate, X509Certificate caCertificate) {
+
+    public RelayCredential {
+        Objects.requireNonNull(tlsKey);
+        Objects.requireNonNull(tlsCertificate);
+        Objects.requireNonNull(identity);
+        Objects.requireNonNull(identityCertificate);
+        Objects.requireNonNull(caCertificate);
+    }
+
+    public List<X509Certificate> tlsChain() {
+        return List.of(tlsCertificate, caCertificate);
+    }
+
+    @Override
+    public String toString() {
+        return "RelayCredential";
+    }
+}

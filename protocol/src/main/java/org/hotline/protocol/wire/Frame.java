@@ -1,0 +1,162 @@
+package org.hotline.protocol.wire;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Every frame kind of the relay protocol (PROTOCOL.md §3) as a closed set of typed values.
+ * Bytes are turned into these only by {@link FrameCodec}.
+ */
+public sealed interface Frame {
+
+    FrameKind kind();
+
+    /** Client → relay, first frame after the TLS handshake. */
+    record Hello(String clientSoftware) implements Frame {
+        public Hello {
+            Objects.requireNonNull(clientSoftware);
+        }
+
+        public FrameKind kind() {
+            return FrameKind.HELLO;
+        }
+    }
+
+    /** Relay → client: the role the relay bound to this connection, its clock and frame limit. */
+    record Welcome(String role, Instant serverTime, int maxFrameBytes) implements Frame {
+        public Welcome {
+            Names.require(role, "role");
+        }
+
+        public FrameKind kind() {
+            return FrameKind.WELCOME;
+        }
+    }
+
+    /** Client → relay: publish this role's current signed prekeys (newest last). */
+    record PrekeyUpload(List<SignedPrekeyBytes> prekeys) implements Frame {
+        public PrekeyUpload {
+            prekeys = List.copyOf(prekeys);
+        }
+
+        public FrameKind kind() {
+            return FrameKind.PREKEY_UPLOAD;
+        }
+    }
+
+    /** Client → relay: ask for a channel peer's current prekeys. */
+    record PrekeyFetch(String role) implements Frame {
+        public PrekeyFetch {
+            Names.require(role, "role");
+        }
+
+        public FrameKind kind() {
+            return FrameKind.PREKEY_FETCH;
+        }
+    }
+
+    /** Relay → client: a role's current prekeys as the role uploaded them. */
+    record PrekeyBundle(String role, List<SignedPrekeyBytes> prekeys) implements Frame {
+        public PrekeyBundle {
+            Names.require(role, "role");
+            prekeys = List.copyOf(prekeys);
+        }
+
+        public FrameKind kind() {
+            return FrameKind.PREKEY_BUNDLE;
+        }
+    }
+
+    /** Client → relay: one message, one sealed box per recipient. */
+    record Send(MessageId messageId, String sender, String channel, List<SealedBox> boxes) implements Frame {
+        public Send {
+            Objects.requireNonNull(messageId);
+            Names.require(sender, "sender");
+            Names.require(channel, "channel");
+            boxes = List.copyOf(boxes);
+            if (boxes.isEmpty() || boxes.size() > WireLimits.MAX_RECIPIENTS) {
+                throw new IllegalArgumentException("boxes: 1 to " + WireLimits.MAX_RECIPIENTS);
+            }
+        }
+
+        public FrameKind kind() {
+            return FrameKind.SEND;
+        }
+    }
+
+    /** Relay → sender: the message is durably stored; carries the relay-signed receipt. */
+    record Accepted(Receipt receipt) implements Frame {
+        public Accepted {
+            Objects.requireNonNull(receipt);
+        }
+
+        public FrameKind kind() {
+            return FrameKind.ACCEPTED;
+        }
+    }
+
+    /** Relay → recipient: one stored message for this recipient. */
+    record Deliver(MessageId messageId, String sender, String channel, Instant acceptedAt, SealedBox box)
+            implements Frame {
+        public Deliver {
+            Objects.requireNonNull(messageId);
+            Names.require(sender, "sender");
+            Names.require(channel, "channel");
+            acceptedAt = Instant.ofEpochMilli(acceptedAt.toEpochMilli());
+            Objects.requireNonNull(box);
+        }
+
+        public FrameKind kind() {
+            return FrameKind.DELIVER;
+        }
+    }
+
+    /** Recipient → relay: stored; carries the recipient-signed {@code delivered} receipt. */
+    record DeliveryAck(Receipt receipt) implements Frame {
+        public DeliveryAck {
+            Objects.requireNonNull(receipt);
+        }
+
+        public FrameKind kind() {
+            return FrameKind.DELIVERY_ACK;
+        }
+    }
+
+    /** A receipt on its way to the original sender (delivered, acknowledged), or an acknowledgement from a recipient. */
+    record ReceiptNotice(Receipt receipt) implements Frame {
+        public ReceiptNotice {
+            Objects.requireNonNull(receipt);
+        }
+
+        public FrameKind kind() {
+            return FrameKind.RECEIPT;
+        }
+    }
+
+    /** Either direction: what went wrong, as a code and one human-readable line. */
+    record Error(ErrorCode code, Optional<MessageId> messageId, String text) implements Frame {
+        public Error {
+            Objects.requireNonNull(code);
+            Objects.requireNonNull(messageId);
+            Objects.requireNonNull(text);
+        }
+
+        public FrameKind kind() {
+            return FrameKind.ERROR;
+        }
+    }
+
+    record Ping(long nonce) implements Frame {
+        public FrameKind kind() {
+            return FrameKind.PING;
+        }
+    }
+
+    record Pong(long nonce) implements Frame {
+        public FrameKind kind() {
+            return FrameKind.PONG;
+        }
+    }
+}

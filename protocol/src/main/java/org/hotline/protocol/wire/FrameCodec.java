@@ -1,0 +1,161 @@
+package org.hotline.protocol.wire;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The one place where frame payloads become typed {@link Frame}s and back (PROTOCOL.md §3).
+ * Input here is {@code version | kind | payload}: the u32 length prefix is the transport's job.
+ * Decoding checks, in order: version, kind, then each field; trailing bytes are refused.
+ */
+public final class FrameCodec {
+
+    private FrameCodec() {
+    }
+
+    public static byte[] encode(Frame frame) {
+        WireWriter w = new WireWriter(128).u8(ProtocolVersion.CURRENT).u8(frame.kind().code());
+        if (frame instanceof Frame.Hello f) {
+            w.string(f.clientSoftware());
+        } else if (frame instanceof Frame.Welcome f) {
+            w.string(f.role()).u64(f.serverTime().toEpochMilli()).u32(f.maxFrameBytes());
+        } else if (frame instanceof Frame.PrekeyUpload f) {
+            writePrekeys(w, f.prekeys());
+        } else if (frame instanceof Frame.PrekeyFetch f) {
+            w.string(f.role());
+        } else if (frame instanceof Frame.PrekeyBundle f) {
+            w.string(f.role());
+            writePrekeys(w, f.prekeys());
+        } else if (frame instanceof Frame.Send f) {
+            f.messageId().write(w);
+            w.string(f.sender()).string(f.channel()).u8(f.boxes().size());
+            f.boxes().forEach(b -> b.write(w));
+        } else if (frame instanceof Frame.Accepted f) {
+            w.bytes16(f.receipt().encode());
+        } else if (frame instanceof Frame.Deliver f) {
+            f.messageId().write(w);
+            w.string(f.sender()).string(f.channel()).u64(f.acceptedAt().toEpochMilli());
+            f.box().write(w);
+        } else if (frame instanceof Frame.DeliveryAck f) {
+            w.bytes16(f.receipt().encode());
+        } else if (frame instanceof Frame.ReceiptNotice f) {
+            w.bytes16(f.receipt().encode());
+        } else if (frame instanceof Frame.Error f) {
+            w.u16(f.code().code()).flag(f.messageId().isPresent());
+            f.messageId().ifPresent(id -> id.write(w));
+            w.string(truncate(f.text(), WireLimits.MAX_ERROR_TEXT_BYTES));
+        } else if (frame instanceof Frame.Ping f) {
+            w.u64(f.nonce());
+        } else if (frame instanceof Frame.Pong f) {
+            w.u64(f.nonce());
+        } else {
+            throw new IllegalStateException("unhandled frame " + frame.kind());
+        }
+        return w.toByteArray();
+    }
+
+    /**
+     * Decodes one frame payload.
+     *
+     * @throws FrameDecodeException naming the first rule the bytes broke
+     */
+    public static Frame decode(byte[] payload) throws FrameDecodeException {
+        WireReader r = new WireReader(payload);
+        ProtocolVersion.check(r.u8("frame.version"), "frame");
+        FrameKind kind = FrameKind.fromCode(r.u8("frame.kind"));
+        Frame frame = switch (kind) {
+            case HELLO -> new Frame.Hello(r.string(WireLimits.MAX_ERROR_TEXT_BYTES, "hello.clientSoftware"));
+            case WELCOME -> {
+                String role = Names.read(r, "welcome.role");
+                Instant t = Instant.ofEpochMilli(r.u64("welcome.serverTime"));
+                yield new Frame.Welcome(role, t, r.u32("welcome.maxFrameBytes"));
+            }
+            case PREKEY_UPLOAD -> new Frame.PrekeyUpload(readPrekeys(r));
+            case PREKEY_FETCH -> new Frame.PrekeyFetch(Names.read(r, "prekeyFetch.role"));
+            case PREKEY_BUNDLE -> {
+                String role = Names.read(r, "prekeyBundle.role");
+                yield new Frame.PrekeyBundle(role, readPrekeys(r));
+            }
+            case SEND -> {
+                MessageId id = MessageId.read(r, "send.messageId");
+                String sender = Names.read(r, "send.sender");
+                String channel = Names.read(r, "send.channel");
+                int n = r.u8("send.boxes.count");
+                if (n < 1 || n > WireLimits.MAX_RECIPIENTS) {
+                    throw WireReader.malformed("send.boxes", "count " + n + " not in 1.." + WireLimits.MAX_RECIPIENTS);
+                }
+                List<SealedBox> boxes = new ArrayList<>(n);
+                for (int i = 0; i < n; i++) {
+                    SealedBox b = SealedBox.read(r, "send.boxes[" + i + "]");
+                    for (SealedBox earlier : boxes) {
+                        if (earlier.recipient().equals(b.recipient())) {
+                            throw WireReader.malformed("send.boxes", "two boxes for " + b.recipient());
+                        }
+                    }
+                    boxes.add(b);
+                }
+                yield new Frame.Send(id, sender, channel, boxes);
+            }
+            case ACCEPTED -> new Frame.Accepted(readReceipt(r, "accepted.receipt"));
+            case DELIVER -> {
+                MessageId id = MessageId.read(r, "deliver.messageId");
+                String sender = Names.read(r, "deliver.sender");
+                String channel = Names.read(r, "deliver.channel");
+                Instant acceptedAt = Instant.ofEpochMilli(r.u64("deliver.acceptedAt"));
+                yield new Frame.Deliver(id, sender, channel, acceptedAt, SealedBox.read(r, "deliver.box"));
+            }
+            case DELIVERY_ACK -> new Frame.DeliveryAck(readReceipt(r, "deliveryAck.receipt"));
+            case RECEIPT -> new Frame.ReceiptNotice(readReceipt(r, "receipt"));
+            case ERROR -> {
+                int code = r.u16("error.code");
+                Optional<MessageId> id = r.flag("error.messageId")
+                        ? Optional.of(MessageId.read(r, "error.messageId")) : Optional.empty();
+                String text = r.string(WireLimits.MAX_ERROR_TEXT_BYTES, "error.text");
+                ErrorCode ec = ErrorCode.fromCode(code)
+                        .orElseThrow(() -> WireReader.malformed("error.code", "unknown error code " + code));
+                yield new Frame.Error(ec, id, text);
+            }
+            case PING -> new Frame.Ping(r.u64("ping.nonce"));
+            case PONG -> new Frame.Pong(r.u64("pong.nonce"));
+        };
+        r.expectEnd(kind.name().toLowerCase() + " frame");
+        return frame;
+    }
+
+    private static void writePrekeys(WireWriter w, List<SignedPrekeyBytes> prekeys) {
+        w.u8(prekeys.size());
+        prekeys.forEach(p -> w.bytes16(p.encode()));
+    }
+
+    private static List<SignedPrekeyBytes> readPrekeys(WireReader r) throws FrameDecodeException {
+        int n = r.u8("prekeys.count");
+        if (n > WireLimits.MAX_PREKEYS_PER_FRAME) {
+            throw WireReader.malformed("prekeys", "more than " + WireLimits.MAX_PREKEYS_PER_FRAME);
+        }
+        List<SignedPrekeyBytes> out = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            out.add(SignedPrekeyBytes.decode(r.bytes16("prekeys[" + i + "]")));
+        }
+        return out;
+    }
+
+    private static Receipt readReceipt(WireReader r, String field) throws FrameDecodeException {
+        byte[] raw = r.bytes16(field);
+        if (raw.length > WireLimits.MAX_RECEIPT_BYTES) {
+            throw WireReader.malformed(field, "too long");
+        }
+        return Receipt.decode(raw);
+    }
+
+    private static String truncate(String s, int maxBytes) {
+        byte[] b = s.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        if (b.length <= maxBytes) {
+            return s;
+        }
+        // Cut on a character boundary so the result stays valid UTF-8.
+        int end = Math.min(s.length(), maxBytes / 4);
+        return s.substring(0, end);
+    }
+}

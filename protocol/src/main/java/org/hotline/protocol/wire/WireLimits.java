@@ -1,0 +1,25 @@
+package org.hotline.protocol.wire;
+
+/** Hard upper bounds on every variable-length field (PROTOCOL.md §2.3). Decoders refuse anything larger. */
+public final class WireLimits {
+
+    /** Default maximum frame size (bytes after the length prefix); relays may configure lower or higher. */
+    public static final int DEFAULT_MAX_FRAME_BYTES = 256 * 1024;
+    /** Absolute ceiling for any configured frame size. */
+    public static final int ABSOLUTE_MAX_FRAME_BYTES = 16 * 1024 * 1024;
+
+    public static final int MAX_NAME_BYTES = 64;
+    public static final int MAX_RECIPIENTS = 16;
+    public static final int MAX_TEXT_BYTES = 16 * 1024;
+    public static final int MAX_PARAMS = 16;
+    public static final int MAX_PARAM_VALUE_BYTES = 1024;
+    public static final int MAX_ERROR_TEXT_BYTES = 1024;
+    public static final int MAX_SIGNED_MESSAGE_BYTES = 64 * 1024;
+    public static final int MAX_SEALED_BYTES = MAX_SIGNED_MESSAGE_BYTES + 64;
+    public static final int MAX_PREKEYS_PER_FRAME = 8;
+    public static final int MAX_SIGNED_PREKEY_BYTES = 4096;
+    public static final int MAX_RECEIPT_BYTES = 1024;
+
+    private WireLimits() {
+    }
+}
