@@ -4,7 +4,6 @@ import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
-import org.bouncycastle.crypto.InvalidCipherTextException;
 import org.hotline.protocol.crypto.internal.XWingHpke;
 import org.hotline.protocol.wire.Frame;
 import org.hotline.protocol.wire.FrameDecodeException;
@@ -72,17 +71,18 @@ public final class MessageSealer {
                     "message " + deliver.messageId().shortForm() + " is sealed to prekey " + box.prekeyId()
                             + ", not " + recipientPrekey.id());
         }
-        byte[] plaintext;
-        try {
-            plaintext = XWingHpke.open(recipientPrekey.privateKey().reveal(), recipientPrekey.signed().publicKey(),
-                    box.encapsulation(), info(box.recipient(), box.prekeyId()),
-                    aad(deliver.messageId(), deliver.sender(), deliver.channel(), box.recipient(), box.prekeyId()),
-                    box.ciphertext());
-        } catch (InvalidCipherTextException | RuntimeException e) {
-            throw new CryptoException(CryptoException.Reason.DECRYPTION_FAILED,
-                    "message " + deliver.messageId().shortForm() + " from " + deliver.sender()
-                            + " does not decrypt (altered in transit or wrong key)");
+        if (recipientPrekey.isErased()) {
+            throw new CryptoException(CryptoException.Reason.UNKNOWN_PREKEY,
+                    "message " + deliver.messageId().shortForm() + " is sealed to prekey " + box.prekeyId()
+                            + ", whose private key was erased after its retention window");
         }
+        byte[] plaintext = XWingHpke.open(recipientPrekey.privateKey().reveal(), recipientPrekey.signed().publicKey(),
+                        box.encapsulation(), info(box.recipient(), box.prekeyId()),
+                        aad(deliver.messageId(), deliver.sender(), deliver.channel(), box.recipient(), box.prekeyId()),
+                        box.ciphertext())
+                .orElseThrow(() -> new CryptoException(CryptoException.Reason.DECRYPTION_FAILED,
+                        "message " + deliver.messageId().shortForm() + " from " + deliver.sender()
+                                + " does not decrypt (altered in transit or wrong key)"));
         SignedMessage message;
         try {
             message = SignedMessage.decode(plaintext);

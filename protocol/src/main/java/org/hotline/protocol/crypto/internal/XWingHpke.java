@@ -67,15 +67,19 @@ public final class XWingHpke {
         }
     }
 
-    /** Opens a sealed box; throws {@link InvalidCipherTextException} if anything was altered. */
-    public static byte[] open(byte[] privateKey, byte[] publicKey, byte[] encapsulation, byte[] info, byte[] aad,
-                              byte[] ciphertext) throws InvalidCipherTextException {
+    /** Opens a sealed box; empty if anything was altered or the key is wrong (no detail, by design). */
+    public static java.util.Optional<byte[]> open(byte[] privateKey, byte[] publicKey, byte[] encapsulation,
+                                                  byte[] info, byte[] aad, byte[] ciphertext) {
         if (encapsulation.length != ENCAPSULATION_BYTES) {
-            throw new InvalidCipherTextException("encapsulation must be " + ENCAPSULATION_BYTES + " bytes");
+            return java.util.Optional.empty();
         }
-        HPKE hpke = suite();
-        AsymmetricCipherKeyPair kp = hpke.deserializePrivateKey(privateKey, publicKey);
-        HPKEContext ctx = hpke.setupBaseR(encapsulation, kp, info);
-        return ctx.open(aad, ciphertext);
+        try {
+            HPKE hpke = suite();
+            AsymmetricCipherKeyPair kp = hpke.deserializePrivateKey(privateKey, publicKey);
+            HPKEContext ctx = hpke.setupBaseR(encapsulation, kp, info);
+            return java.util.Optional.of(ctx.open(aad, ciphertext));
+        } catch (InvalidCipherTextException | RuntimeException e) {
+            return java.util.Optional.empty();
+        }
     }
 }

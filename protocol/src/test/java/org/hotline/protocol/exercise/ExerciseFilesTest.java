@@ -1,0 +1,69 @@
+package org.hotline.protocol.exercise;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class ExerciseFilesTest {
+
+    static Exercise southAsia() throws ExerciseException {
+        return ExerciseFiles.parse(ExerciseFiles.instantiate("south-asia", "ex-test"));
+    }
+
+    @Test
+    void southAsiaTemplate_hasFourRolesAndTwoChannels() throws Exception {
+        Exercise e = southAsia();
+        assertThat(e.id()).isEqualTo("ex-test");
+        assertThat(e.roles()).extracting(Role::id).containsExactly("in.pm", "pk.pm", "in.nsa", "pk.nsa");
+        assertThat(e.channel("leaders").orElseThrow().members()).containsExactly("in.pm", "pk.pm");
+        assertThat(e.channel("nsa").orElseThrow().members()).containsExactly("in.nsa", "pk.nsa");
+        assertThat(e.role("pk.pm").orElseThrow().displayName()).isEqualTo("Pakistan Prime Minister");
+        assertThat(e.parties()).extracting(Party::zoneLabel).containsExactly("IST", "PKT");
+    }
+
+    @ParameterizedTest
+    @CsvSource({
+            "in.pm, leaders, pk.pm, ",
+            "in.pm, leaders, pk.nsa, pk.nsa is not a member of channel 'leaders'",
+            "in.nsa, leaders, pk.pm, in.nsa is not a member of channel 'leaders'",
+            "in.pm, war-room, pk.pm, channel 'war-room' does not exist",
+            "in.pm, leaders, in.pm, in.pm cannot send to itself"})
+    void channelPolicy(String sender, String channel, String recipient, String violation) throws Exception {
+        var result = southAsia().policyViolation(sender, channel, List.of(recipient));
+        if (violation == null) {
+            assertThat(result).isEmpty();
+        } else {
+            assertThat(result).get().asString().contains(violation);
+        }
+    }
+
+    @Test
+    void channelFor_findsTheSharedChannel() throws Exception {
+        assertThat(southAsia().channelFor("pk.nsa", "in.nsa")).get().extracting(Channel::id).isEqualTo("nsa");
+        assertThat(southAsia().channelFor("pk.nsa", "in.pm")).isEmpty();
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "{ | not valid JSON",
+            "{\"id\":\"x\"} | missing field 'name'",
+            "{\"id\":\"x\",\"name\":\"n\",\"relay\":{\"host\":\"h\",\"port\":0}} | relay.port",
+            "{\"id\":\"x\",\"name\":\"n\",\"relay\":{\"host\":\"h\",\"port\":1},\"parties\":[{\"id\":\"a\",\"name\":\"A\",\"timeZone\":\"Mars/Base\",\"zoneLabel\":\"M\"}]} | unknown time zone 'Mars/Base'"})
+    void malformedExercise_givesOneLineNamingTheProblem(String json, String expected) {
+        assertThatThrownBy(() -> ExerciseFiles.parse(json)).isInstanceOf(ExerciseException.class)
+                .hasMessageContaining(expected);
+    }
+
+    @Test
+    void channelNamingUnknownRole_isRefused() {
+        String json = "{\"id\":\"x\",\"name\":\"n\",\"relay\":{\"host\":\"h\",\"port\":1},"
+                + "\"parties\":[{\"id\":\"a\",\"name\":\"A\",\"timeZone\":\"UTC\",\"zoneLabel\":\"U\"}],"
+                + "\"roles\":[{\"id\":\"a.pm\",\"party\":\"a\",\"title\":\"PM\",\"timeZone\":\"UTC\"}],"
+                + "\"channels\":[{\"id\":\"c\",\"name\":\"C\",\"members\":[\"a.pm\",\"b.pm\"]}]}";
+        assertThatThrownBy(() -> ExerciseFiles.parse(json)).hasMessageContaining("unknown role 'b.pm'");
+    }
+}

@@ -1,0 +1,76 @@
+package org.hotline.protocol.testing;
+
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Optional;
+import org.hotline.protocol.exercise.Exercise;
+import org.hotline.protocol.pki.ExerciseDirectory;
+import org.hotline.protocol.pki.ExercisePki;
+import org.hotline.protocol.pki.PkiException;
+import org.hotline.protocol.pki.RelayCredential;
+import org.hotline.protocol.pki.RoleCredential;
+
+/**
+ * A freshly generated exercise (real CA, real credentials) in a test's temporary directory. The
+ * only concession to test speed is a low PBKDF2 iteration count; every code path is the real one.
+ */
+public final class TestExercise {
+
+    public static final String PASSPHRASE = "correct horse battery staple";
+    public static final int TEST_KDF_ITERATIONS = 1000;
+
+    private final Path dir;
+    private final Exercise exercise;
+    private final ExercisePki pki;
+
+    private TestExercise(Path dir, Exercise exercise, ExercisePki pki) {
+        this.dir = dir;
+        this.exercise = exercise;
+        this.pki = pki;
+    }
+
+    public static TestExercise create(Path parent) {
+        return create(parent, Clock.systemUTC());
+    }
+
+    public static TestExercise create(Path parent, Clock clock) {
+        try {
+            Path dir = parent.resolve("exercise");
+            ExercisePki pki = new ExercisePki(clock, new SecureRandom(), TEST_KDF_ITERATIONS);
+            var result = pki.init(dir, "south-asia", Optional.of(PASSPHRASE.toCharArray()));
+            return new TestExercise(dir, result.exercise(), pki);
+        } catch (Exception e) {
+            throw new IllegalStateException("test exercise creation failed", e);
+        }
+    }
+
+    public Path dir() {
+        return dir;
+    }
+
+    public ExerciseDirectory directory() {
+        return new ExerciseDirectory(dir);
+    }
+
+    public Exercise exercise() {
+        return exercise;
+    }
+
+    public ExercisePki pki() {
+        return pki;
+    }
+
+    public RoleCredential role(String role) throws PkiException {
+        return directory().loadRole(role, PASSPHRASE.toCharArray(), Instant.now());
+    }
+
+    public RelayCredential relay() throws PkiException {
+        return directory().loadRelay(PASSPHRASE.toCharArray(), Instant.now());
+    }
+
+    public void revoke(String role) throws PkiException {
+        pki.revoke(dir, role, PASSPHRASE.toCharArray());
+    }
+}
