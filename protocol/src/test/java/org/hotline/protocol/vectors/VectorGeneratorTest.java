@@ -1,0 +1,195 @@
+package org.hotline.protocol.vectors;
+
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.file.Files;
+import java.security.KeyPair;
+import java.security.SecureRandom;
+import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
+import org.hotline.protocol.crypto.Hashes;
+import org.hotline.protocol.crypto.IdentityKeyPair;
+import org.hotline.protocol.crypto.MessageSealer;
+import org.hotline.protocol.crypto.MessageSigner;
+import org.hotline.protocol.crypto.PrekeyPair;
+import org.hotline.protocol.crypto.ReceiptSigner;
+import org.hotline.protocol.crypto.VerifiedPrekey;
+import org.hotline.protocol.pki.CertificateAuthority;
+import org.hotline.protocol.pki.CertificatePurpose;
+import org.hotline.protocol.pki.Pem;
+import org.hotline.protocol.testing.FixedRandom;
+import org.hotline.protocol.wire.Content;
+import org.hotline.protocol.wire.Frame;
+import org.hotline.protocol.wire.FrameCodec;
+import org.hotline.protocol.wire.FrameCodecTest;
+import org.hotline.protocol.wire.Hash32;
+import org.hotline.protocol.wire.MessageHeader;
+import org.hotline.protocol.wire.MessageId;
+import org.hotline.protocol.wire.Receipt;
+import org.hotline.protocol.wire.SealedBox;
+import org.hotline.protocol.wire.SignedMessage;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Writes the vector files under src/test/resources. Runs only when asked:
+ * {@code ./mvnw -pl protocol test -Dtest=VectorGeneratorTest -Dhotline.vectors.regenerate=true}.
+ * Every input (keys, randomness) is fixed and written into the files, so {@link VectorReplayTest}
+ * can reproduce every output byte for byte.
+ */
+class VectorGeneratorTest {
+
+    static final Instant T = Instant.parse("2026-05-10T14:00:00Z");
+
+    static byte[] bytes(int seed, int n) {
+        byte[] b = new byte[n];
+        for (int i = 0; i < n; i++) {
+            b[i] = (byte) (seed * 31 + i * 7);
+        }
+        return b;
+    }
+
+    @Test
+    void regenerate() throws Exception {
+        assumeTrue(Boolean.getBoolean("hotline.vectors.regenerate"), "set -Dhotline.vectors.regenerate=true");
+        Files.createDirectories(Vectors.SOURCE_DIR);
+        var json = Vectors.JSON;
+        var hex = Vectors.HEX;
+
+        // --- signing: a fixed identity key signs a fixed header and body.
+        byte[] senderSk = bytes(1, 32);
+        IdentityKeyPair sender = IdentityKeyPair.fromPrivateKey(senderSk);
+        MessageHeader header = new MessageHeader(MessageId.of(bytes(2, 16)), "in.pm", List.of("pk.pm"), "leaders", 1, T,
+                Hash32.ZERO, Hash32.ZERO, "2026.11-1", Optional.empty(), Optional.of(T.plusSeconds(3600)));
+        Content content = Content.Signal.of("posture.normal-readiness", Map.of("asOf", "2026-05-10T14:00:00Z"));
+        SignedMessage signed = MessageSigner.sign(sender, header, content);
+        ObjectNode signing = json.createObjectNode();
+        signing.put("description", "Ed25519 over 'hotline/v1 message' NUL u32(len h) h u32(len b) b");
+        ObjectNode s1 = signing.putArray("vectors").addObject();
+        s1.put("identityPrivateKey", hex.formatHex(senderSk));
+        s1.put("identityPublicKey", hex.formatHex(sender.publicKey().encoded()));
+        s1.put("header", hex.formatHex(signed.headerBytes()));
+        s1.put("body", hex.formatHex(signed.bodyBytes()));
+        s1.put("signature", hex.formatHex(signed.signature()));
+        s1.put("signedMessage", hex.formatHex(signed.encode()));
+        s1.put("messageHash", Hashes.messageHash(signed).hex());
+        Receipt receipt = ReceiptSigner.sign(sender, Receipt.Type.ACKNOWLEDGED, MessageId.of(bytes(3, 16)), "in.pm",
+                "pk.pm", T);
+        ObjectNode r1 = signing.putArray("receipts").addObject();
+        r1.put("asserterPublicKey", hex.formatHex(sender.publicKey().encoded()));
+        r1.put("receipt", hex.formatHex(receipt.encode()));
+        json.writeValue(Vectors.SOURCE_DIR.resolve("signing.json").toFile(), signing);
+
+        // --- sealing: fixed recipient prekey seed and fixed encapsulation randomness.
+        byte[] recipientSk = bytes(4, 32);
+        IdentityKeyPair recipient = IdentityKeyPair.fromPrivateKey(recipientSk);
+        byte[] prekeyIkm = bytes(5, 32);
+        PrekeyPair prekey = PrekeyPair.generate(recipient, "pk.pm", 1, T, Duration.ofDays(30), new FixedRandom(prekeyIkm));
+        byte[] encRandomness = bytes(6, 64);
+        VerifiedPrekey vp = VerifiedPrekey.verify(prekey.signed(), "pk.pm", recipient.publicKey(), T);
+        Frame.Send send = MessageSealer.seal(signed, List.of(vp), new FixedRandom(encRandomness));
+        SealedBox box = send.boxes().get(0);
+        ObjectNode sealing = json.createObjectNode();
+        sealing.put("description", "HPKE base mode, KEM X-Wing 0x647a, KDF HKDF-SHA256 0x0001, AEAD ChaCha20-Poly1305 0x0003");
+        ObjectNode v = sealing.putArray("vectors").addObject();
+        v.put("recipientIdentityPrivateKey", hex.formatHex(recipientSk));
+        v.put("prekeyDeriveKeyPairIkm", hex.formatHex(prekeyIkm));
+        v.put("prekeyPublicKey", hex.formatHex(prekey.signed().publicKey()));
+        v.put("prekeyPrivateKey", hex.formatHex(prekey.exportPrivateKeyForStorage()));
+        v.put("signedPrekey", hex.formatHex(prekey.signed().encode()));
+        v.put("encapsulationRandomness", hex.formatHex(encRandomness));
+        v.put("plaintext", hex.formatHex(signed.encode()));
+        v.put("sendFrame", hex.formatHex(FrameCodec.encode(send)));
+        v.put("encapsulation", hex.formatHex(box.encapsulation()));
+        v.put("ciphertext", hex.formatHex(box.ciphertext()));
+        json.writeValue(Vectors.SOURCE_DIR.resolve("sealing.json").toFile(), sealing);
+
+        // --- frames: the wire encoding of every frame kind (also the protocol-v1 compatibility fixture).
+        ObjectNode frames = json.createObjectNode();
+        frames.put("description", "payloads after the u32 length prefix: version | kind | fields");
+        ArrayNode fa = frames.putArray("vectors");
+        for (Frame f : FrameCodecTest.everyFrameKind().toList()) {
+            ObjectNode o = fa.addObject();
+            o.put("kind", f.kind().name());
+            o.put("payload", hex.formatHex(FrameCodec.encode(f)));
+        }
+        json.writeValue(Vectors.SOURCE_DIR.resolve("frames.json").toFile(), frames);
+
+        // --- negative: every one must be rejected, with the named reason.
+        ObjectNode negative = json.createObjectNode();
+        negative.put("description", "inputs that must be rejected; 'expect' is the rejection reason");
+        ArrayNode na = negative.putArray("vectors");
+        byte[] sm = signed.encode();
+        int headerStart = 4;
+        int[][] headerFields = {{0, 1}, {1, 16}, {17, 2}, {19, 5}}; // version, id, sender length, sender
+        String[] headerNames = {"header.version", "header.messageId", "header.sender.length", "header.sender"};
+        for (int i = 0; i < headerFields.length; i++) {
+            byte[] c = sm.clone();
+            c[headerStart + headerFields[i][0]] ^= 0x01;
+            addNegative(na, "signed-message", "flip low bit of " + headerNames[i], c, "rejected");
+        }
+        byte[] bodyFlip = sm.clone();
+        bodyFlip[4 + signed.headerBytes().length + 4 + 3] ^= 0x20;
+        addNegative(na, "signed-message", "flip a bit in the body (signal id)", bodyFlip, "BAD_SIGNATURE");
+        byte[] sigFlip = sm.clone();
+        sigFlip[sm.length - 1] ^= 0x80;
+        addNegative(na, "signed-message", "flip a bit in the signature", sigFlip, "BAD_SIGNATURE");
+        addNegative(na, "signed-message", "truncated by one byte", java.util.Arrays.copyOf(sm, sm.length - 1), "MISSING_FIELD");
+        ObjectNode wrongSigner = addNegative(na, "signed-message", "verified under another identity key", sm, "BAD_SIGNATURE");
+        wrongSigner.put("verifyWith", hex.formatHex(recipient.publicKey().encoded()));
+        byte[] ct = box.ciphertext();
+        ct[ct.length - 1] ^= 0x01;
+        addNegative(na, "sealed-box", "flip a bit in the AEAD tag", ct, "DECRYPTION_FAILED");
+        ObjectNode wrongRecipient = addNegative(na, "sealed-box", "opened with another recipient's prekey",
+                box.ciphertext(), "DECRYPTION_FAILED");
+        byte[] otherIkm = bytes(7, 32);
+        wrongRecipient.put("prekeyDeriveKeyPairIkm", hex.formatHex(otherIkm));
+        addNegative(na, "frame", "version 0 is too old", new byte[] {0, 0x40, 0, 0, 0, 0, 0, 0, 0, 1}, "VERSION_TOO_OLD");
+        addNegative(na, "frame", "version 2 is unknown", new byte[] {2, 0x40, 0, 0, 0, 0, 0, 0, 0, 1}, "VERSION_UNKNOWN");
+        addNegative(na, "frame", "unknown kind 0x99", new byte[] {1, (byte) 0x99}, "UNKNOWN_KIND");
+        addNegative(na, "frame", "ping truncated", new byte[] {1, 0x40, 0, 0}, "MISSING_FIELD");
+        addNegative(na, "frame", "pong with trailing byte", new byte[] {1, 0x41, 0, 0, 0, 0, 0, 0, 0, 1, 9}, "MALFORMED");
+
+        // Certificates: expired, and from another CA, validated at a fixed time.
+        Clock clock = Clock.fixed(T, ZoneOffset.UTC);
+        SecureRandom rnd = new SecureRandom();
+        CertificateAuthority ca = CertificateAuthority.create("ex-vectors", clock, rnd);
+        CertificateAuthority other = CertificateAuthority.create("ex-vectors", clock, rnd);
+        KeyPair k = CertificateAuthority.newP256KeyPair(rnd);
+        SubjectPublicKeyInfo spki = SubjectPublicKeyInfo.getInstance(k.getPublic().getEncoded());
+        X509Certificate expired = ca.issue(CertificatePurpose.ROLE_TLS, "in.pm", "India", spki,
+                T.minus(Duration.ofDays(10)), T.minus(Duration.ofDays(1)));
+        X509Certificate foreign = other.issue(CertificatePurpose.ROLE_TLS, "in.pm", "India", spki, Duration.ofDays(10));
+        String crl = Pem.crl(ca.crl(List.of(), java.math.BigInteger.ONE));
+        for (var c : List.of(Map.entry("expired TLS certificate", Map.entry(expired, "EXPIRED")),
+                Map.entry("certificate from another CA with the same name", Map.entry(foreign, "UNTRUSTED_ISSUER")))) {
+            ObjectNode o = na.addObject();
+            o.put("input", "certificate");
+            o.put("name", c.getKey());
+            o.put("certificate", Pem.certificate(c.getValue().getKey()));
+            o.put("ca", Pem.certificate(ca.certificate()));
+            o.put("crl", crl);
+            o.put("validateAt", T.toString());
+            o.put("purpose", "ROLE_TLS");
+            o.put("expect", c.getValue().getValue());
+        }
+        json.writeValue(Vectors.SOURCE_DIR.resolve("negative.json").toFile(), negative);
+    }
+
+    private static ObjectNode addNegative(ArrayNode a, String input, String name, byte[] bytes, String expect) {
+        ObjectNode o = a.addObject();
+        o.put("input", input);
+        o.put("name", name);
+        o.put("hex", Vectors.HEX.formatHex(bytes));
+        o.put("expect", expect);
+        return o;
+    }
+}

@@ -1,0 +1,160 @@
+package org.hotline.protocol.vectors;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.hotline.protocol.vectors.Vectors.hex;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.hotline.protocol.crypto.CryptoException;
+import org.hotline.protocol.crypto.Hashes;
+import org.hotline.protocol.crypto.IdentityKeyPair;
+import org.hotline.protocol.crypto.IdentityPublicKey;
+import org.hotline.protocol.crypto.MessageSealer;
+import org.hotline.protocol.crypto.MessageSigner;
+import org.hotline.protocol.crypto.PrekeyPair;
+import org.hotline.protocol.crypto.ReceiptSigner;
+import org.hotline.protocol.crypto.VerifiedPrekey;
+import org.hotline.protocol.pki.CertificatePurpose;
+import org.hotline.protocol.pki.CertificateValidator;
+import org.hotline.protocol.pki.Pem;
+import org.hotline.protocol.pki.PkiException;
+import org.hotline.protocol.testing.FixedRandom;
+import org.hotline.protocol.wire.Frame;
+import org.hotline.protocol.wire.FrameCodec;
+import org.hotline.protocol.wire.FrameDecodeException;
+import org.hotline.protocol.wire.Receipt;
+import org.hotline.protocol.wire.SealedBox;
+import org.hotline.protocol.wire.SignedMessage;
+import org.junit.jupiter.api.Named;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** Replays every vector file (README.md beside them says how they were made). */
+class VectorReplayTest {
+
+    static final Instant T = Instant.parse("2026-05-10T14:00:00Z");
+
+    @Test
+    void signing_vectorsReproduceByteForByte() throws Exception {
+        JsonNode root = Vectors.load("signing.json");
+        for (JsonNode v : root.get("vectors")) {
+            IdentityKeyPair key = IdentityKeyPair.fromPrivateKey(hex(v, "identityPrivateKey"));
+            assertThat(key.publicKey().encoded()).isEqualTo(hex(v, "identityPublicKey"));
+            SignedMessage m = SignedMessage.decode(hex(v, "signedMessage"));
+            assertThat(m.headerBytes()).isEqualTo(hex(v, "header"));
+            assertThat(m.bodyBytes()).isEqualTo(hex(v, "body"));
+            assertThat(m.header().encode()).isEqualTo(hex(v, "header"));
+            MessageSigner.verify(m, key.publicKey());
+            assertThat(MessageSigner.sign(key, m.header(), m.content()).signature()).isEqualTo(hex(v, "signature"));
+            assertThat(Hashes.messageHash(m).hex()).isEqualTo(v.get("messageHash").asText());
+        }
+        for (JsonNode r : root.get("receipts")) {
+            Receipt receipt = Receipt.decode(hex(r, "receipt"));
+            ReceiptSigner.verify(receipt, IdentityPublicKey.of(hex(r, "asserterPublicKey")));
+        }
+    }
+
+    @Test
+    void sealing_vectorsReproduceByteForByte_andOpen() throws Exception {
+        for (JsonNode v : Vectors.load("sealing.json").get("vectors")) {
+            IdentityKeyPair recipient = IdentityKeyPair.fromPrivateKey(hex(v, "recipientIdentityPrivateKey"));
+            PrekeyPair prekey = PrekeyPair.generate(recipient, "pk.pm", 1, T, Duration.ofDays(30),
+                    new FixedRandom(hex(v, "prekeyDeriveKeyPairIkm")));
+            assertThat(prekey.signed().publicKey()).isEqualTo(hex(v, "prekeyPublicKey"));
+            assertThat(prekey.exportPrivateKeyForStorage()).isEqualTo(hex(v, "prekeyPrivateKey"));
+            assertThat(prekey.signed().encode()).isEqualTo(hex(v, "signedPrekey"));
+            SignedMessage plaintext = SignedMessage.decode(hex(v, "plaintext"));
+            VerifiedPrekey vp = VerifiedPrekey.verify(prekey.signed(), "pk.pm", recipient.publicKey(), T);
+            Frame.Send send = MessageSealer.seal(plaintext, List.of(vp), new FixedRandom(hex(v, "encapsulationRandomness")));
+            assertThat(FrameCodec.encode(send)).isEqualTo(hex(v, "sendFrame"));
+            assertThat(send.boxes().get(0).encapsulation()).isEqualTo(hex(v, "encapsulation"));
+            assertThat(send.boxes().get(0).ciphertext()).isEqualTo(hex(v, "ciphertext"));
+            SignedMessage opened = MessageSealer.open(deliverOf(send, send.boxes().get(0)), prekey);
+            assertThat(opened).isEqualTo(plaintext);
+        }
+    }
+
+    @Test
+    void frames_decodeAndReencodeIdentically() throws Exception {
+        List<String> kinds = new ArrayList<>();
+        for (JsonNode v : Vectors.load("frames.json").get("vectors")) {
+            byte[] payload = hex(v, "payload");
+            Frame f = FrameCodec.decode(payload);
+            assertThat(f.kind().name()).isEqualTo(v.get("kind").asText());
+            assertThat(FrameCodec.encode(f)).isEqualTo(payload);
+            kinds.add(f.kind().name());
+        }
+        assertThat(kinds).containsAll(Stream.of(org.hotline.protocol.wire.FrameKind.values()).map(Enum::name).toList());
+    }
+
+    static Stream<Named<JsonNode>> negativeVectors() throws Exception {
+        List<Named<JsonNode>> out = new ArrayList<>();
+        for (JsonNode v : Vectors.load("negative.json").get("vectors")) {
+            out.add(Named.of(v.get("input").asText() + ": " + v.get("name").asText(), v));
+        }
+        return out.stream();
+    }
+
+    @ParameterizedTest
+    @MethodSource("negativeVectors")
+    void negative_isRejectedForTheNamedReason(JsonNode v) throws Exception {
+        String expect = v.get("expect").asText();
+        switch (v.get("input").asText()) {
+            case "frame" -> assertThatThrownBy(() -> FrameCodec.decode(hex(v, "hex")))
+                    .isInstanceOfSatisfying(FrameDecodeException.class,
+                            e -> assertThat(e.reason().name()).isEqualTo(expect));
+            case "signed-message" -> {
+                JsonNode signing = Vectors.load("signing.json").get("vectors").get(0);
+                IdentityPublicKey key = IdentityPublicKey.of(v.has("verifyWith") ? hex(v, "verifyWith")
+                        : hex(signing, "identityPublicKey"));
+                assertThatThrownBy(() -> MessageSigner.verify(SignedMessage.decode(hex(v, "hex")), key))
+                        .satisfies(e -> assertThat(reasonOf(e)).matches(r -> expect.equals("rejected") || r.equals(expect)));
+            }
+            case "sealed-box" -> {
+                JsonNode sealing = Vectors.load("sealing.json").get("vectors").get(0);
+                IdentityKeyPair recipient = IdentityKeyPair.fromPrivateKey(hex(sealing, "recipientIdentityPrivateKey"));
+                byte[] ikm = v.has("prekeyDeriveKeyPairIkm") ? hex(v, "prekeyDeriveKeyPairIkm")
+                        : hex(sealing, "prekeyDeriveKeyPairIkm");
+                PrekeyPair prekey = PrekeyPair.generate(recipient, "pk.pm", 1, T, Duration.ofDays(30), new FixedRandom(ikm));
+                Frame.Send send = (Frame.Send) FrameCodec.decode(hex(sealing, "sendFrame"));
+                SealedBox original = send.boxes().get(0);
+                SealedBox altered = new SealedBox(original.recipient(), original.prekeyId(), original.encapsulation(),
+                        hex(v, "hex"));
+                assertThatThrownBy(() -> MessageSealer.open(deliverOf(send, altered), prekey))
+                        .isInstanceOfSatisfying(CryptoException.class, e -> assertThat(e.reason().name()).isEqualTo(expect));
+            }
+            case "certificate" -> {
+                var cert = Pem.parseCertificate(v.get("certificate").asText().getBytes(StandardCharsets.US_ASCII));
+                var ca = Pem.parseCertificate(v.get("ca").asText().getBytes(StandardCharsets.US_ASCII));
+                var crl = (java.security.cert.X509CRL) java.security.cert.CertificateFactory.getInstance("X.509")
+                        .generateCRL(new java.io.ByteArrayInputStream(v.get("crl").asText().getBytes(StandardCharsets.US_ASCII)));
+                CertificateValidator validator = CertificateValidator.of(ca, crl);
+                assertThatThrownBy(() -> validator.validate(cert, CertificatePurpose.valueOf(v.get("purpose").asText()),
+                        Instant.parse(v.get("validateAt").asText())))
+                        .isInstanceOfSatisfying(PkiException.class, e -> assertThat(e.reason().name()).isEqualTo(expect));
+            }
+            default -> throw new AssertionError("unknown vector input " + v.get("input"));
+        }
+    }
+
+    private static String reasonOf(Throwable e) {
+        if (e instanceof FrameDecodeException f) {
+            return f.reason().name();
+        }
+        if (e instanceof CryptoException c) {
+            return c.reason().name();
+        }
+        return e.getClass().getSimpleName();
+    }
+
+    private static Frame.Deliver deliverOf(Frame.Send send, SealedBox box) {
+        return new Frame.Deliver(send.messageId(), send.sender(), send.channel(), T, box);
+    }
+}
