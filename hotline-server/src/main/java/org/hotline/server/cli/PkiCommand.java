@@ -18,7 +18,7 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code hotline pki init|revoke}: the facilitator's exercise PKI commands. */
 @Command(name = "pki", mixinStandardHelpOptions = true, description = "Create an exercise PKI or revoke a role.",
-        subcommands = {PkiCommand.Init.class, PkiCommand.Revoke.class})
+        subcommands = {PkiCommand.Init.class, PkiCommand.Revoke.class, PkiCommand.Reissue.class})
 public final class PkiCommand {
 
     static final String PASSPHRASE_ENV = "HOTLINE_PASSPHRASE";
@@ -74,6 +74,57 @@ public final class PkiCommand {
         }
     }
 
+    static char[] caPassphrase(Map<String, String> env, Path dir) {
+        return Optional.ofNullable(env.get(PASSPHRASE_ENV)).filter(s -> !s.isEmpty())
+                .map(String::toCharArray)
+                .or(() -> ExercisePki.passphraseFromFile(dir, "ca"))
+                .orElseThrow(() -> new CommandFailure(ExitCodes.AUTH_OR_PKI,
+                        "no CA passphrase: set " + PASSPHRASE_ENV + " or keep passphrases.txt in " + dir));
+    }
+
+    @Command(name = "reissue", mixinStandardHelpOptions = true,
+            description = {"Rotate ROLE's credential: revoke all its certificates, then issue new TLS and identity "
+                    + "keys and a new initial prekey into DIR/roles/ROLE.p12.",
+                    "CA passphrase as for 'revoke'. The new credential's passphrase is $HOTLINE_PASSPHRASE, or a "
+                            + "newly generated one printed on stderr."})
+    static final class Reissue implements Callable<Integer> {
+        private final Map<String, String> env;
+
+        @Spec
+        CommandSpec spec;
+
+        @Parameters(index = "0", paramLabel = "DIR", description = "Exercise directory.")
+        Path dir;
+
+        @Parameters(index = "1", paramLabel = "ROLE", description = "Role whose credential to rotate.")
+        String role;
+
+        @Option(names = "--debug", description = "Show stack traces on errors.")
+        boolean debug;
+
+        Reissue(Map<String, String> env) {
+            this.env = env;
+        }
+
+        @Override
+        public Integer call() {
+            char[] caPass = caPassphrase(env, dir);
+            Optional<char[]> newPass = Optional.ofNullable(env.get(PASSPHRASE_ENV)).filter(s -> !s.isEmpty())
+                    .map(String::toCharArray);
+            try {
+                var r = new ExercisePki(Clock.systemUTC(), new SecureRandom(), ExercisePki.DEFAULT_KDF_ITERATIONS)
+                        .reissue(dir, role, caPass, newPass);
+                spec.commandLine().getOut().printf("revoked %d old certificate(s) of %s; new credential in %s%n",
+                        r.revoked(), role, dir.resolve("roles").resolve(role + ".p12"));
+                r.generatedPassphrase().ifPresent(p -> spec.commandLine().getErr().println(
+                        "hotline: new passphrase for " + role + ": " + new String(p)));
+                return ExitCodes.OK;
+            } catch (PkiException e) {
+                throw new CommandFailure(ExitCodes.AUTH_OR_PKI, e.getMessage(), e);
+            }
+        }
+    }
+
     @Command(name = "revoke", mixinStandardHelpOptions = true,
             description = {"Revoke every certificate of ROLE and publish a freshly signed DIR/crl.pem.",
                     "CA passphrase from $HOTLINE_PASSPHRASE, else from the 'ca' line of DIR/passphrases.txt."})
@@ -98,11 +149,7 @@ public final class PkiCommand {
 
         @Override
         public Integer call() {
-            char[] caPass = Optional.ofNullable(env.get(PASSPHRASE_ENV)).filter(s -> !s.isEmpty())
-                    .map(String::toCharArray)
-                    .or(() -> ExercisePki.passphraseFromFile(dir, "ca"))
-                    .orElseThrow(() -> new CommandFailure(ExitCodes.AUTH_OR_PKI,
-                            "no CA passphrase: set " + PASSPHRASE_ENV + " or keep passphrases.txt in " + dir));
+            char[] caPass = caPassphrase(env, dir);
             try {
                 var r = new ExercisePki(Clock.systemUTC(), new SecureRandom(), ExercisePki.DEFAULT_KDF_ITERATIONS)
                         .revoke(dir, role, caPass);

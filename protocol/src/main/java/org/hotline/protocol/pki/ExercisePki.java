@@ -140,7 +140,10 @@ public final class ExercisePki {
         X509Certificate tlsCert = ca.issueRoleTls(role.id(), role.party().name(), tls.getPublic());
         IdentityKeyPair identity = IdentityKeyPair.generate(random);
         X509Certificate idCert = ca.issueIdentity(role.id(), role.party().name(), identity.publicKey());
-        PrekeyPair prekey = PrekeyPair.generate(identity, role.id(), 1, clock.instant(), INITIAL_PREKEY_VALIDITY, random);
+        // A random id, so a reissued credential's prekey never shares an id with the one it replaces.
+        int prekeyId = 1 + random.nextInt(Integer.MAX_VALUE - 1);
+        PrekeyPair prekey = PrekeyPair.generate(identity, role.id(), prekeyId, clock.instant(), INITIAL_PREKEY_VALIDITY,
+                random);
         Files.writeString(d.identityCertificate(role.id()), Pem.certificate(idCert));
         Files.writeString(d.initialPrekey(role.id()),
                 Pem.encode(ExerciseDirectory.PREKEY_PEM_TYPE, prekey.signed().encode()));
@@ -171,13 +174,7 @@ public final class ExercisePki {
         } catch (ExerciseException e) {
             throw new PkiException(PkiException.Reason.MISSING_FILE, e.getMessage());
         }
-        Pkcs12File.Contents c = Pkcs12File.read(dir.resolve(ExerciseDirectory.CA_CREDENTIAL), caPassphrase,
-                "CA credential");
-        Pkcs12File.KeyEntry caEntry = c.key(ExerciseDirectory.CA_ENTRY).orElseThrow(() ->
-                new PkiException(PkiException.Reason.MALFORMED, "CA credential has no CA key"));
-        PrivateKey caKey = ExerciseDirectory.jcaKey(caEntry, "CA");
-        X509Certificate caCert = d.caCertificate();
-        CertificateAuthority ca = CertificateAuthority.restore(caKey, caCert, clock, random);
+        CertificateAuthority ca = loadCa(d, caPassphrase);
         CaRegister before = CaRegister.read(dir.resolve(ExerciseDirectory.CA_REGISTER));
         CaRegister after = before.revokeAll(role, clock.instant());
         int newly = after.revoked().size() - before.revoked().size();
@@ -189,6 +186,51 @@ public final class ExercisePki {
             throw new PkiException(PkiException.Reason.IO, "cannot write CRL: " + e.getMessage(), e);
         }
         return new RevokeResult(role, newly, after.crlNumber());
+    }
+
+    /** What {@link #reissue} did; {@code generatedPassphrase} is present when none was supplied. */
+    public record ReissueResult(String role, int revoked, Optional<char[]> generatedPassphrase) {
+    }
+
+    /**
+     * Rotates a role's credential (lost laptop, suspected compromise, or a revoked participant
+     * rejoining): revokes every certificate the role holds, then issues new TLS and identity keys
+     * and a new initial prekey into {@code roles/<role>.p12}, {@code identities/<role>.crt} and
+     * {@code prekeys/<role>.prekey}. Peers pick up the new identity certificate from the exercise
+     * directory; the old credential stops working as soon as the new CRL is in place.
+     */
+    public ReissueResult reissue(Path dir, String role, char[] caPassphrase, Optional<char[]> newPassphrase)
+            throws PkiException {
+        ExerciseDirectory d = new ExerciseDirectory(dir);
+        Role r;
+        try {
+            r = d.exercise().role(role).orElseThrow(() ->
+                    new PkiException(PkiException.Reason.UNKNOWN_ROLE, "unknown role '" + role + "'"));
+        } catch (ExerciseException e) {
+            throw new PkiException(PkiException.Reason.MISSING_FILE, e.getMessage());
+        }
+        CertificateAuthority ca = loadCa(d, caPassphrase);
+        CaRegister before = CaRegister.read(dir.resolve(ExerciseDirectory.CA_REGISTER));
+        CaRegister revoked = before.revokeAll(role, clock.instant());
+        char[] pass = newPassphrase.map(char[]::clone).orElseGet(() -> Passphrases.generate(random));
+        try {
+            CaRegister after = issueRole(d, ca, revoked, r, pass);
+            X509CRL crl = ca.crl(after.crlEntries(), java.math.BigInteger.valueOf(after.crlNumber()));
+            writeAtomically(dir.resolve(ExerciseDirectory.CRL), Pem.crl(crl));
+            after.write(dir.resolve(ExerciseDirectory.CA_REGISTER));
+        } catch (IOException e) {
+            throw new PkiException(PkiException.Reason.IO, "cannot write new credential: " + e.getMessage(), e);
+        }
+        return new ReissueResult(role, revoked.revoked().size() - before.revoked().size(),
+                newPassphrase.isPresent() ? Optional.empty() : Optional.of(pass));
+    }
+
+    private CertificateAuthority loadCa(ExerciseDirectory d, char[] caPassphrase) throws PkiException {
+        Pkcs12File.Contents c = Pkcs12File.read(d.resolve(ExerciseDirectory.CA_CREDENTIAL), caPassphrase,
+                "CA credential");
+        Pkcs12File.KeyEntry caEntry = c.key(ExerciseDirectory.CA_ENTRY).orElseThrow(() ->
+                new PkiException(PkiException.Reason.MALFORMED, "CA credential has no CA key"));
+        return CertificateAuthority.restore(ExerciseDirectory.jcaKey(caEntry, "CA"), d.caCertificate(), clock, random);
     }
 
     private static Pkcs12File.KeyEntry tlsEntry(PrivateKey key, X509Certificate cert, X509Certificate ca) {

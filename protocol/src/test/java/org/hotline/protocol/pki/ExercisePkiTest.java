@@ -213,6 +213,23 @@ class ExercisePkiTest {
     }
 
     @Test
+    void reissue_replacesTheCredential_andRevokesTheOldOne(@TempDir Path other) throws Exception {
+        TestExercise copy = TestExercise.create(other);
+        Path oldCredential = other.resolve("old-in.pm.p12");
+        Files.copy(copy.directory().roleCredential("in.pm"), oldCredential);
+        RoleCredential before = copy.role("in.pm");
+        var result = copy.pki().reissue(copy.dir(), "in.pm", pass(), Optional.empty());
+        assertThat(result.revoked()).isEqualTo(2);
+        char[] newPass = result.generatedPassphrase().orElseThrow();
+        RoleCredential after = copy.directory().loadRole("in.pm", newPass, Instant.now());
+        assertThat(after.identity().publicKey()).isNotEqualTo(before.identity().publicKey());
+        assertThat(after.initialPrekey().orElseThrow().id()).isNotEqualTo(before.initialPrekey().orElseThrow().id());
+        assertThat(copy.directory().initialPrekeyOf("in.pm")).isEqualTo(after.initialPrekey().orElseThrow().signed());
+        Files.copy(oldCredential, copy.directory().roleCredential("in.pm"), StandardCopyOption.REPLACE_EXISTING);
+        assertThatThrownBy(() -> copy.role("in.pm")).hasMessageContaining("revoked");
+    }
+
+    @Test
     void revoke_withWrongCaPassphrase_isRefused() {
         assertThatThrownBy(() -> ex.pki().revoke(ex.dir(), "pk.nsa", "nope".toCharArray()))
                 .hasMessageContaining("wrong passphrase for CA credential");
