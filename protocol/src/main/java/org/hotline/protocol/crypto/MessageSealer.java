@@ -39,7 +39,14 @@ public final class MessageSealer {
         }
         byte[] plaintext = message.encode();
         List<SealedBox> boxes = new ArrayList<>(recipientPrekeys.size());
-        for (VerifiedPrekey pk : recipientPrekeys) {
+        List<VerifiedPrekey> sorted = recipientPrekeys.stream()
+                .sorted(java.util.Comparator.comparing(VerifiedPrekey::role)).toList();
+        for (int i = 1; i < sorted.size(); i++) {
+            if (sorted.get(i).role().equals(sorted.get(i - 1).role())) {
+                throw new IllegalArgumentException("two prekeys for " + sorted.get(i).role());
+            }
+        }
+        for (VerifiedPrekey pk : sorted) {
             if (!h.recipients().contains(pk.role())) {
                 throw new IllegalArgumentException("prekey for " + pk.role() + " who is not a recipient");
             }

@@ -10,6 +10,9 @@ import org.hotline.protocol.wire.SignedPrekeyBytes;
  */
 public final class VerifiedPrekey {
 
+    /** The longest validity a prekey may claim; longer would defeat forward secrecy. */
+    public static final java.time.Duration MAX_LIFETIME = java.time.Duration.ofDays(90);
+
     private final SignedPrekeyBytes signed;
 
     private VerifiedPrekey(SignedPrekeyBytes signed) {
@@ -35,6 +38,11 @@ public final class VerifiedPrekey {
         } catch (IllegalArgumentException e) {
             throw new CryptoException(CryptoException.Reason.BAD_PREKEY,
                     "prekey " + prekey.prekeyId() + " of " + expectedRole + " is not an X-Wing public key");
+        }
+        if (!prekey.createdAt().isBefore(prekey.expiresAt())
+                || java.time.Duration.between(prekey.createdAt(), prekey.expiresAt()).compareTo(MAX_LIFETIME) > 0) {
+            throw new CryptoException(CryptoException.Reason.BAD_PREKEY, "prekey " + prekey.prekeyId() + " of "
+                    + expectedRole + " has an invalid lifetime (" + prekey.createdAt() + " to " + prekey.expiresAt() + ")");
         }
         if (now.isBefore(prekey.createdAt().minusSeconds(300)) || !now.isBefore(prekey.expiresAt())) {
             throw new CryptoException(CryptoException.Reason.PREKEY_EXPIRED,

@@ -65,6 +65,10 @@ public final class CertificateValidator {
     public PeerIdentity validate(X509Certificate cert, CertificatePurpose purpose, Instant now) throws PkiException {
         String cn = commonName(cert).orElse("?");
         String who = "certificate of " + cn;
+        if (now.isAfter(ca.getNotAfter().toInstant()) || now.isBefore(ca.getNotBefore().toInstant())) {
+            throw new PkiException(PkiException.Reason.EXPIRED, "the exercise CA certificate is not valid at " + now
+                    + " (valid " + ca.getNotBefore().toInstant() + " to " + ca.getNotAfter().toInstant() + ")");
+        }
         if (!cert.getIssuerX500Principal().equals(ca.getSubjectX500Principal())) {
             throw new PkiException(PkiException.Reason.UNTRUSTED_ISSUER,
                     who + " was issued by another CA (" + cert.getIssuerX500Principal().getName() + ")");
@@ -90,7 +94,7 @@ public final class CertificateValidator {
                             + revoked.getRevocationDate().toInstant());
         }
         checkPurpose(cert, purpose, who);
-        if (!Names.isValid(cn) || (purpose != CertificatePurpose.RELAY_TLS && cn.equals("?"))) {
+        if (!Names.isValid(cn)) {
             throw new PkiException(PkiException.Reason.MALFORMED, who + " has no valid role name in its CN");
         }
         return new PeerIdentity(cn, rdn(cert, "O").orElse(""), purpose, cert.getSerialNumber().toString(16),
@@ -127,8 +131,8 @@ public final class CertificateValidator {
         boolean ok = ou.equals(purpose.organizationalUnit()) && ku != null && ku[KU_DIGITAL_SIGNATURE]
                 && cert.getBasicConstraints() == -1;
         ok &= switch (purpose) {
-            case ROLE_TLS -> eku.contains(OID_CLIENT_AUTH) && keyAlg.equals("EC");
-            case RELAY_TLS -> eku.contains(OID_SERVER_AUTH) && keyAlg.equals("EC");
+            case ROLE_TLS -> eku.contains(OID_CLIENT_AUTH) && isP256(cert);
+            case RELAY_TLS -> eku.contains(OID_SERVER_AUTH) && isP256(cert);
             case IDENTITY -> ku != null && ku[KU_NON_REPUDIATION] && eku.isEmpty()
                     && (keyAlg.equals("Ed25519") || keyAlg.equals("EdDSA"));
         };
@@ -136,6 +140,12 @@ public final class CertificateValidator {
             throw new PkiException(PkiException.Reason.WRONG_PURPOSE,
                     who + " is not a " + purpose.organizationalUnit() + " certificate");
         }
+    }
+
+    private static boolean isP256(X509Certificate cert) {
+        return cert.getPublicKey() instanceof java.security.interfaces.ECPublicKey ec
+                && ec.getParams().getCurve().getField().getFieldSize() == 256
+                && ec.getParams().getOrder().bitLength() == 256;
     }
 
     public static Optional<String> commonName(X509Certificate cert) {

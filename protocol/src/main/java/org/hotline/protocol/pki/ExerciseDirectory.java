@@ -129,7 +129,14 @@ public final class ExerciseDirectory {
         }
         Optional<PrekeyPair> prekey = Optional.empty();
         if (!c.prekeys().isEmpty()) {
-            prekey = Optional.of(prekey(c.prekeys().get(0), role));
+            PrekeyPair p = prekey(c.prekeys().get(0), role);
+            if (!p.signed().role().equals(role) || !identityKey.publicKey().verify(
+                    org.hotline.protocol.crypto.SignatureContext.SIGNED_PREKEY, p.signed().signature(),
+                    p.signed().toBeSigned())) {
+                throw new PkiException(PkiException.Reason.MALFORMED,
+                        "credential of " + role + ": its prekey is not signed by its identity key");
+            }
+            prekey = Optional.of(p);
         }
         return new RoleCredential(role, jcaKey(tls, role), tlsId.certificate(), identityKey, idId.certificate(),
                 prekey, v.caCertificate());
@@ -143,7 +150,15 @@ public final class ExerciseDirectory {
         CertificateValidator v = validator();
         PeerIdentity tlsId = v.validate(first(tls, "relay"), CertificatePurpose.RELAY_TLS, now);
         PeerIdentity idId = v.validate(first(identity, "relay"), CertificatePurpose.IDENTITY, now);
-        return new RelayCredential(jcaKey(tls, "relay"), tlsId.certificate(), identityKey(identity),
+        if (!tlsId.role().equals(ExercisePki.RELAY_NAME) || !idId.role().equals(ExercisePki.RELAY_NAME)) {
+            throw new PkiException(PkiException.Reason.WRONG_PURPOSE, "server.p12 holds certificates for "
+                    + tlsId.role() + ", not the relay");
+        }
+        IdentityKeyPair relayIdentity = identityKey(identity);
+        if (!relayIdentity.publicKey().equals(CertificateValidator.identityKeyOf(idId.certificate()))) {
+            throw new PkiException(PkiException.Reason.MALFORMED, "relay credential: identity key does not match its certificate");
+        }
+        return new RelayCredential(jcaKey(tls, "relay"), tlsId.certificate(), relayIdentity,
                 idId.certificate(), v.caCertificate());
     }
 

@@ -91,15 +91,14 @@ final class Pkcs12File {
     static void write(Path file, char[] passphrase, List<KeyEntry> entries, List<PrekeyEntry> prekeys,
                       List<X509Certificate> extraCerts, int iterations, SecureRandom random) throws IOException {
         try {
-            OutputEncryptor encryptor = new JcePKCSPBEOutputEncryptorBuilder(NISTObjectIdentifiers.id_aes256_CBC)
-                    .setPRF(new AlgorithmIdentifier(PKCSObjectIdentifiers.id_hmacWithSHA256, DERNull.INSTANCE))
-                    .setIterationCount(iterations).setRandom(random).setProvider(BC).build(passphrase);
+            // A new encryptor for every encrypted structure: each gets its own salt and IV.
+            java.util.function.Supplier<OutputEncryptor> encryptor = () -> newEncryptor(passphrase, iterations, random);
             PKCS12PfxPduBuilder pfx = new PKCS12PfxPduBuilder();
             List<PKCS12SafeBag> certBags = new ArrayList<>();
             int keyIndex = 0;
             for (KeyEntry e : entries) {
                 byte[] localKeyId = new byte[] {(byte) ++keyIndex};
-                PKCS12SafeBagBuilder kb = new PKCS12SafeBagBuilder(e.key(), encryptor)
+                PKCS12SafeBagBuilder kb = new PKCS12SafeBagBuilder(e.key(), encryptor.get())
                         .addBagAttribute(PKCS12SafeBag.friendlyNameAttribute, new DERBMPString(e.name()))
                         .addBagAttribute(PKCS12SafeBag.localKeyIdAttribute, new DEROctetString(localKeyId));
                 pfx.addData(kb.build());
@@ -122,7 +121,7 @@ final class Pkcs12File {
                         .addBagAttribute(PKCS12SafeBag.friendlyNameAttribute, new DERBMPString("prekey"))
                         .build());
             }
-            pfx.addEncryptedData(encryptor, certBags.toArray(new PKCS12SafeBag[0]));
+            pfx.addEncryptedData(encryptor.get(), certBags.toArray(new PKCS12SafeBag[0]));
             PKCS12PfxPdu pdu = pfx.build(new JcePKCS12MacCalculatorBuilder(NISTObjectIdentifiers.id_sha256)
                     .setIterationCount(iterations).setProvider(BC), passphrase);
             Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
@@ -131,8 +130,18 @@ final class Pkcs12File {
             Files.write(tmp, pdu.getEncoded("DER"));
             Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
                     java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-        } catch (OperatorCreationException | PKCSException | CertificateEncodingException e) {
+        } catch (PKCSException | CertificateEncodingException e) {
             throw new IllegalStateException("PKCS#12 encoding failed", e);
+        }
+    }
+
+    private static OutputEncryptor newEncryptor(char[] passphrase, int iterations, SecureRandom random) {
+        try {
+            return new JcePKCSPBEOutputEncryptorBuilder(NISTObjectIdentifiers.id_aes256_CBC)
+                    .setPRF(new AlgorithmIdentifier(PKCSObjectIdentifiers.id_hmacWithSHA256, DERNull.INSTANCE))
+                    .setIterationCount(iterations).setRandom(random).setProvider(BC).build(passphrase);
+        } catch (OperatorCreationException e) {
+            throw new IllegalStateException("PBES2 encryptor unavailable", e);
         }
     }
 

@@ -31,7 +31,8 @@ public enum ParamType {
     private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("d MMM yyyy", Locale.ENGLISH);
     private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm", Locale.ENGLISH);
     private static final Pattern HEX_REF = Pattern.compile("[0-9a-f]{8,32}");
-    private static final Pattern CONTROL = Pattern.compile("\\p{Cntrl}");
+    /** Control and format characters (bidi overrides, zero-width joiners) could make two texts look alike. */
+    private static final Pattern CONTROL = Pattern.compile("[\\p{Cc}\\p{Cf}\\p{Zl}\\p{Zp}]");
 
     private final String jsonName;
 
@@ -98,7 +99,8 @@ public enum ParamType {
                     throw new SignalException("parameter '" + paramName + "' is longer than " + max + " characters");
                 }
                 if (CONTROL.matcher(v).find() || v.indexOf('{') >= 0 || v.indexOf('}') >= 0) {
-                    throw new SignalException("parameter '" + paramName + "' contains control characters or braces");
+                    throw new SignalException("parameter '" + paramName
+                            + "' contains control or invisible formatting characters, or braces");
                 }
                 return v;
             }

@@ -166,6 +166,22 @@ public final class SignalCatalog {
     }
 
     /**
+     * For received messages: the parameters must already be in canonical form, exactly as a
+     * sender produces them, so that different signed bytes never display as the same words.
+     *
+     * @throws SignalException naming the first non-canonical parameter
+     */
+    public void requireCanonical(String signalId, Map<String, String> params) throws SignalException {
+        SortedMap<String, String> canonical = canonicalParams(signalId, params);
+        for (var e : canonical.entrySet()) {
+            if (!e.getValue().equals(params.get(e.getKey()))) {
+                throw new SignalException("parameter '" + e.getKey() + "' of signal '" + signalId
+                        + "' is not in canonical form");
+            }
+        }
+    }
+
+    /**
      * Renders the exact text both sides display. Parameters are canonicalised first, so a received
      * message with malformed values is refused rather than shown.
      */

@@ -7,13 +7,13 @@ import java.util.TreeMap;
 
 /** The signed body of an end-to-end message (PROTOCOL.md §4.2): a closed set of content types. */
 public sealed interface Content
-        permits Content.Signal, Content.Text, Content.LinkTest, Content.LinkTestReply, Content.Acknowledgement {
+        permits Content.Signal, Content.Text, Content.LinkTest, Content.LinkTestReply {
 
     int TYPE_SIGNAL = 1;
     int TYPE_TEXT = 2;
     int TYPE_LINK_TEST = 3;
     int TYPE_LINK_TEST_REPLY = 4;
-    int TYPE_ACKNOWLEDGEMENT = 5;
+    // Type 5 is reserved: acknowledgement is a signed receipt (Receipt.Type.ACKNOWLEDGED), not content.
 
     /** Parameter names are ASCII, so UTF-16 order (Java) and byte order (the spec) agree. */
     java.util.regex.Pattern PARAM_NAME = java.util.regex.Pattern.compile("[A-Za-z][A-Za-z0-9]{0,31}");
@@ -62,14 +62,6 @@ public sealed interface Content
         @Override
         public int type() {
             return TYPE_LINK_TEST_REPLY;
-        }
-    }
-
-    /** A person pressed Acknowledge; the header's inReplyTo names the acknowledged message. */
-    record Acknowledgement() implements Content {
-        @Override
-        public int type() {
-            return TYPE_ACKNOWLEDGEMENT;
         }
     }
 
@@ -122,7 +114,6 @@ public sealed interface Content
             case TYPE_TEXT -> content = new Text(r.longString(WireLimits.MAX_TEXT_BYTES, "body.text"));
             case TYPE_LINK_TEST -> content = new LinkTest(r.u64("body.nonce"));
             case TYPE_LINK_TEST_REPLY -> content = new LinkTestReply(r.u64("body.nonce"));
-            case TYPE_ACKNOWLEDGEMENT -> content = new Acknowledgement();
             default -> throw WireReader.malformed("body.type", "unknown content type " + type);
         }
         r.expectEnd("message body");

@@ -79,6 +79,11 @@ public sealed interface Frame {
             if (boxes.isEmpty() || boxes.size() > WireLimits.MAX_RECIPIENTS) {
                 throw new IllegalArgumentException("boxes: 1 to " + WireLimits.MAX_RECIPIENTS);
             }
+            for (int i = 1; i < boxes.size(); i++) {
+                if (boxes.get(i - 1).recipient().compareTo(boxes.get(i).recipient()) >= 0) {
+                    throw new IllegalArgumentException("boxes must be sorted by recipient and unique");
+                }
+            }
         }
 
         public FrameKind kind() {

@@ -89,9 +89,13 @@ public final class FrameCodec {
                 List<SealedBox> boxes = new ArrayList<>(n);
                 for (int i = 0; i < n; i++) {
                     SealedBox b = SealedBox.read(r, "send.boxes[" + i + "]");
-                    for (SealedBox earlier : boxes) {
-                        if (earlier.recipient().equals(b.recipient())) {
+                    if (!boxes.isEmpty()) {
+                        int order = boxes.get(boxes.size() - 1).recipient().compareTo(b.recipient());
+                        if (order == 0) {
                             throw WireReader.malformed("send.boxes", "two boxes for " + b.recipient());
+                        }
+                        if (order > 0) {
+                            throw WireReader.malformed("send.boxes", "boxes not sorted by recipient");
                         }
                     }
                     boxes.add(b);
@@ -149,13 +153,20 @@ public final class FrameCodec {
         return Receipt.decode(raw);
     }
 
-    private static String truncate(String s, int maxBytes) {
-        byte[] b = s.getBytes(java.nio.charset.StandardCharsets.UTF_8);
-        if (b.length <= maxBytes) {
-            return s;
+    /** Shortens to at most {@code maxBytes} of UTF-8, cutting between code points (never inside a pair). */
+    static String truncate(String s, int maxBytes) {
+        StringBuilder out = new StringBuilder();
+        int bytes = 0;
+        for (int i = 0; i < s.length(); ) {
+            int cp = s.codePointAt(i);
+            int n = cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
+            if (bytes + n > maxBytes) {
+                break;
+            }
+            out.appendCodePoint(cp);
+            bytes += n;
+            i += Character.charCount(cp);
         }
-        // Cut on a character boundary so the result stays valid UTF-8.
-        int end = Math.min(s.length(), maxBytes / 4);
-        return s.substring(0, end);
+        return out.toString();
     }
 }

@@ -9,7 +9,8 @@ public final class WireLimits {
     public static final int ABSOLUTE_MAX_FRAME_BYTES = 16 * 1024 * 1024;
 
     public static final int MAX_NAME_BYTES = 64;
-    public static final int MAX_RECIPIENTS = 16;
+    /** 8 recipients x (16 KiB text + 1.1 KiB encapsulation + overhead) still fits the default frame. */
+    public static final int MAX_RECIPIENTS = 8;
     public static final int MAX_TEXT_BYTES = 16 * 1024;
     public static final int MAX_PARAMS = 16;
     public static final int MAX_PARAM_VALUE_BYTES = 1024;
@@ -17,7 +18,6 @@ public final class WireLimits {
     public static final int MAX_SIGNED_MESSAGE_BYTES = 64 * 1024;
     public static final int MAX_SEALED_BYTES = MAX_SIGNED_MESSAGE_BYTES + 64;
     public static final int MAX_PREKEYS_PER_FRAME = 8;
-    public static final int MAX_SIGNED_PREKEY_BYTES = 4096;
     public static final int MAX_RECEIPT_BYTES = 1024;
 
     private WireLimits() {

@@ -118,11 +118,20 @@ class ExercisePkiTest {
 
     @Test
     void loadRole_afterExpiry_saysExpired() {
+        Instant later = Instant.now().plus(Duration.ofDays(200));
+        assertThatThrownBy(() -> ex.directory().loadRole("in.pm", pass(), later))
+                .isInstanceOfSatisfying(PkiException.class,
+                        e -> assertThat(e.reason()).isEqualTo(PkiException.Reason.EXPIRED))
+                .hasMessageContaining("certificate of in.pm expired on");
+    }
+
+    @Test
+    void loadRole_afterTheCaExpired_saysSo() {
         Instant later = Instant.now().plus(Duration.ofDays(400));
         assertThatThrownBy(() -> ex.directory().loadRole("in.pm", pass(), later))
                 .isInstanceOfSatisfying(PkiException.class,
                         e -> assertThat(e.reason()).isEqualTo(PkiException.Reason.EXPIRED))
-                .hasMessageContaining("expired");
+                .hasMessageContaining("exercise CA certificate is not valid");
     }
 
     @Test
@@ -156,6 +165,49 @@ class ExercisePkiTest {
                 Instant.now())).hasMessageContaining("not a identity certificate");
         assertThatThrownBy(() -> ex.directory().validator().validate(c.identityCertificate(),
                 CertificatePurpose.ROLE_TLS, Instant.now())).hasMessageContaining("not a tls certificate");
+    }
+
+    @Test
+    void validator_tlsCertificateOnAnotherCurve_isRefused() throws Exception {
+        var g = java.security.KeyPairGenerator.getInstance("EC");
+        g.initialize(new java.security.spec.ECGenParameterSpec("secp384r1"));
+        var key = g.generateKeyPair();
+        var caKey = readCaForTest();
+        var cert = caKey.issue(CertificatePurpose.ROLE_TLS, "in.pm", "India",
+                org.bouncycastle.asn1.x509.SubjectPublicKeyInfo.getInstance(key.getPublic().getEncoded()),
+                Duration.ofDays(1));
+        assertThatThrownBy(() -> ex.directory().validator().validate(cert, CertificatePurpose.ROLE_TLS, Instant.now()))
+                .hasMessageContaining("not a tls certificate");
+    }
+
+    private static CertificateAuthority readCaForTest() throws Exception {
+        var c = Pkcs12File.read(ex.dir().resolve(ExerciseDirectory.CA_CREDENTIAL), pass(), "CA");
+        return CertificateAuthority.restore(ExerciseDirectory.jcaKey(c.keys().get(0), "CA"),
+                ex.directory().caCertificate(), Clock.systemUTC(), new SecureRandom());
+    }
+
+    @Test
+    void credentialFile_usesAFreshSaltForEveryEncryptedPart() throws Exception {
+        byte[] der = Files.readAllBytes(ex.directory().roleCredential("in.pm"));
+        var pfx = new org.bouncycastle.pkcs.PKCS12PfxPdu(der);
+        java.util.Set<String> salts = new java.util.HashSet<>();
+        int parts = 0;
+        for (var ci : pfx.getContentInfos()) {
+            if (ci.getContentType().equals(org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers.encryptedData)) {
+                var ed = org.bouncycastle.asn1.pkcs.EncryptedData.getInstance(ci.getContent());
+                salts.add(ed.getEncryptionAlgorithm().getParameters().toString());
+                parts++;
+            } else {
+                for (var bag : new org.bouncycastle.pkcs.PKCS12SafeBagFactory(ci).getSafeBags()) {
+                    if (bag.getBagValue() instanceof org.bouncycastle.pkcs.PKCS8EncryptedPrivateKeyInfo e) {
+                        salts.add(e.toASN1Structure().getEncryptionAlgorithm().getParameters().toString());
+                        parts++;
+                    }
+                }
+            }
+        }
+        assertThat(parts).isEqualTo(3);
+        assertThat(salts).hasSize(parts);
     }
 
     @Test

@@ -104,6 +104,13 @@ class SignalCatalogTest {
     }
 
     @Test
+    void requireCanonical_refusesValuesASenderWouldNotProduce() throws Exception {
+        CATALOG.requireCanonical("posture.normal-readiness", Map.of("asOf", "2026-05-10T14:00:00Z"));
+        assertThatThrownBy(() -> CATALOG.requireCanonical("posture.normal-readiness",
+                Map.of("asOf", "2026-05-10T19:30+05:30"))).hasMessageContaining("not in canonical form");
+    }
+
+    @Test
     void canonicalParams_normaliseTimesAndRefs() throws Exception {
         assertThat(CATALOG.canonicalParams("ack.received", Map.of("ref", "message 3F2A91C0AB", "replyBy",
                 "2026-05-10T19:30+05:30"))).containsEntry("ref", "3f2a91c0ab")
@@ -116,7 +123,10 @@ class SignalCatalogTest {
                 .anyMatch(p -> p.type() == ParamType.TEXT)).findFirst().orElseThrow();
         Map<String, String> m = exampleParams(s);
         String name = s.params().stream().filter(p -> p.type() == ParamType.TEXT).findFirst().orElseThrow().name();
-        m.put(name, "line\u0007bell");
-        assertThatThrownBy(() -> CATALOG.render(s.id(), m, PARTIES, "en")).hasMessageContaining("control characters");
+        for (String bad : new String[] {"line\u0007bell", "abc\u202Edcba", "zero\u200Bwidth"}) {
+            m.put(name, bad);
+            assertThatThrownBy(() -> CATALOG.render(s.id(), m, PARTIES, "en"))
+                    .hasMessageContaining("control or invisible formatting characters");
+        }
     }
 }

@@ -23,8 +23,7 @@ class MessageCodecTest {
                 Content.Signal.of("agreement.nuclear-installations", Map.of()),
                 new Content.Text("We propose a call between DGMOs at 16:00 UTC. ✓ ünïcödé"),
                 new Content.LinkTest(123456789L),
-                new Content.LinkTestReply(-5L),
-                new Content.Acknowledgement());
+                new Content.LinkTestReply(-5L));
     }
 
     @ParameterizedTest
@@ -64,6 +63,7 @@ class MessageCodecTest {
     @Test
     void content_unknownType_isRefused() {
         assertThatThrownBy(() -> Content.decode(new byte[] {9})).hasMessageContaining("unknown content type 9");
+        assertThatThrownBy(() -> Content.decode(new byte[] {5})).hasMessageContaining("unknown content type 5");
     }
 
     @Test
