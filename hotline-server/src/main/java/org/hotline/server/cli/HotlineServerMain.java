@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "hotline", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Hotline relay and exercise PKI.",
-        subcommands = {PkiCommand.class})
+        subcommands = {PkiCommand.class, ServerCommand.class})
 public final class HotlineServerMain {
 
     public static void main(String[] args) {

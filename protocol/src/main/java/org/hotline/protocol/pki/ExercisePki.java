@@ -225,6 +225,11 @@ public final class ExercisePki {
                 newPassphrase.isPresent() ? Optional.empty() : Optional.of(pass));
     }
 
+    /** Opens the exercise CA (facilitator tooling and tests that need to issue unusual certificates). */
+    public CertificateAuthority loadAuthority(Path dir, char[] caPassphrase) throws PkiException {
+        return loadCa(new ExerciseDirectory(dir), caPassphrase);
+    }
+
     private CertificateAuthority loadCa(ExerciseDirectory d, char[] caPassphrase) throws PkiException {
         Pkcs12File.Contents c = Pkcs12File.read(d.resolve(ExerciseDirectory.CA_CREDENTIAL), caPassphrase,
                 "CA credential");

@@ -140,6 +140,18 @@ public sealed interface Frame {
         }
     }
 
+    /** Client → relay: a receipt addressed to this client is stored; the relay stops re-sending it. */
+    record ReceiptAck(MessageId messageId, Receipt.Type type) implements Frame {
+        public ReceiptAck {
+            Objects.requireNonNull(messageId);
+            Objects.requireNonNull(type);
+        }
+
+        public FrameKind kind() {
+            return FrameKind.RECEIPT_ACK;
+        }
+    }
+
     /** Either direction: what went wrong, as a code and one human-readable line. */
     record Error(ErrorCode code, Optional<MessageId> messageId, String text) implements Frame {
         public Error {

@@ -42,6 +42,9 @@ public final class FrameCodec {
             w.bytes16(f.receipt().encode());
         } else if (frame instanceof Frame.ReceiptNotice f) {
             w.bytes16(f.receipt().encode());
+        } else if (frame instanceof Frame.ReceiptAck f) {
+            f.messageId().write(w);
+            w.u8(f.type().code());
         } else if (frame instanceof Frame.Error f) {
             w.u16(f.code().code()).flag(f.messageId().isPresent());
             f.messageId().ifPresent(id -> id.write(w));
@@ -112,6 +115,10 @@ public final class FrameCodec {
             }
             case DELIVERY_ACK -> new Frame.DeliveryAck(readReceipt(r, "deliveryAck.receipt"));
             case RECEIPT -> new Frame.ReceiptNotice(readReceipt(r, "receipt"));
+            case RECEIPT_ACK -> {
+                MessageId id = MessageId.read(r, "receiptAck.messageId");
+                yield new Frame.ReceiptAck(id, Receipt.Type.fromCode(r.u8("receiptAck.type")));
+            }
             case ERROR -> {
                 int code = r.u16("error.code");
                 Optional<MessageId> id = r.flag("error.messageId")

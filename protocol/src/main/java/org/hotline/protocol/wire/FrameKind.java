@@ -12,6 +12,7 @@ public enum FrameKind {
     DELIVER(0x22),
     DELIVERY_ACK(0x23),
     RECEIPT(0x24),
+    RECEIPT_ACK(0x25),
     ERROR(0x30),
     PING(0x40),
     PONG(0x41);

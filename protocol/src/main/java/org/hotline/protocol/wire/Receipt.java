@@ -24,7 +24,7 @@ public final class Receipt {
             return code;
         }
 
-        static Type fromCode(int code) throws FrameDecodeException {
+        public static Type fromCode(int code) throws FrameDecodeException {
             for (Type t : values()) {
                 if (t.code == code) {
                     return t;

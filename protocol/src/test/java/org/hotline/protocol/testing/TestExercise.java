@@ -70,6 +70,10 @@ public final class TestExercise {
         return directory().loadRelay(PASSPHRASE.toCharArray(), Instant.now());
     }
 
+    public org.hotline.protocol.pki.CertificateAuthority authority() throws PkiException {
+        return pki.loadAuthority(dir, PASSPHRASE.toCharArray());
+    }
+
     public void revoke(String role) throws PkiException {
         pki.revoke(dir, role, PASSPHRASE.toCharArray());
     }

@@ -1,0 +1,196 @@
+package org.hotline.server.net;
+
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.ssl.ClientAuth;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.ssl.SslHandler;
+import io.netty.handler.ssl.SslProvider;
+import io.netty.handler.timeout.IdleStateHandler;
+import io.netty.util.concurrent.GlobalEventExecutor;
+import java.math.BigInteger;
+import java.net.InetSocketAddress;
+import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import javax.net.ssl.SSLException;
+import org.hotline.protocol.exercise.Exercise;
+import org.hotline.protocol.pki.ExerciseDirectory;
+import org.hotline.protocol.pki.RelayCredential;
+import org.hotline.protocol.transport.FrameDecoder;
+import org.hotline.protocol.transport.FrameEncoder;
+import org.hotline.server.config.RelayConfig;
+import org.hotline.server.relay.IdentityDirectory;
+import org.hotline.server.relay.Relay;
+import org.hotline.server.relay.TrustState;
+import org.hotline.server.store.Mailbox;
+import org.hotline.server.store.SqliteMailbox;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The relay process: a Netty server with mutual TLS 1.3 in front of {@link Relay}. Pipeline per
+ * connection, one handler per concern: idle timeout → TLS (client certificate required, checked
+ * against the exercise CA and the live CRL) → length-bounded frame decoder → frame encoder → peer
+ * identity → rate limit → relay logic → tail exception handler.
+ */
+public final class RelayServer implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(RelayServer.class);
+
+    private final RelayConfig config;
+    private final EventLoopGroup boss;
+    private final EventLoopGroup workers;
+    private final ExecutorService reader;
+    private final ScheduledExecutorService housekeeping;
+    private final Mailbox mailbox;
+    private final Relay relay;
+    private final ChannelGroup children;
+    private final Channel serverChannel;
+    private volatile boolean closed;
+
+    private RelayServer(RelayConfig config, EventLoopGroup boss, EventLoopGroup workers, ExecutorService reader,
+                        ScheduledExecutorService housekeeping, Mailbox mailbox, Relay relay, Channel serverChannel,
+                        ChannelGroup children) {
+        this.config = config;
+        this.boss = boss;
+        this.workers = workers;
+        this.reader = reader;
+        this.housekeeping = housekeeping;
+        this.mailbox = mailbox;
+        this.relay = relay;
+        this.serverChannel = serverChannel;
+        this.children = children;
+    }
+
+    /** Opens the mailbox, binds the port and starts serving. */
+    public static RelayServer start(ExerciseDirectory directory, Exercise exercise, RelayCredential credential,
+                                    RelayConfig config, Clock clock) throws Exception {
+        TrustState trust = new TrustState(directory);
+        Mailbox mailbox = SqliteMailbox.open(config.dataDir(), config.groupCommitMaxBatch());
+        ExecutorService reader = Executors.newSingleThreadExecutor(r -> daemon(r, "mailbox-reader"));
+        ScheduledExecutorService housekeeping = Executors.newSingleThreadScheduledExecutor(
+                r -> daemon(r, "relay-housekeeping"));
+        Relay relay = new Relay(exercise, directory, config, mailbox, credential.identity(),
+                new IdentityDirectory(directory, trust, clock), clock, reader);
+        SslContext ssl = serverSslContext(credential, trust, clock);
+        EventLoopGroup boss = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+        EventLoopGroup workers = new MultiThreadIoEventLoopGroup(NioIoHandler.newFactory());
+        AtomicInteger connections = new AtomicInteger();
+        TailExceptionHandler tail = new TailExceptionHandler();
+        FrameEncoder encoder = new FrameEncoder();
+        ChannelGroup group = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
+        try {
+            ServerBootstrap b = new ServerBootstrap().group(boss, workers).channel(NioServerSocketChannel.class)
+                    .option(ChannelOption.SO_BACKLOG, 1024)
+                    .childOption(ChannelOption.TCP_NODELAY, true)
+                    .childHandler(new ChannelInitializer<SocketChannel>() {
+                        @Override
+                        protected void initChannel(SocketChannel ch) {
+                            group.add(ch);
+                            SslHandler sslHandler = ssl.newHandler(ch.alloc());
+                            sslHandler.setHandshakeTimeoutMillis(config.handshakeTimeout().toMillis());
+                            ch.pipeline()
+                                    .addLast("idle", new IdleStateHandler(config.idleTimeout().toMillis(),
+                                            config.pingInterval().toMillis(), 0, TimeUnit.MILLISECONDS))
+                                    .addLast("tls", sslHandler)
+                                    .addLast("frame-decoder", new FrameDecoder(config.maxFrameBytes()))
+                                    .addLast("frame-encoder", encoder)
+                                    .addLast("peer-identity", new PeerIdentityHandler(trust, relay, connections,
+                                            config.maxConnections(), clock))
+                                    .addLast("rate-limit", new RateLimitHandler(config.messagesPerSecond(), config.burst()))
+                                    .addLast("relay", new RelayFrameHandler(relay))
+                                    .addLast("errors", tail);
+                        }
+                    });
+            Channel server = b.bind(config.host(), config.port()).sync().channel();
+            RelayServer rs = new RelayServer(config, boss, workers, reader, housekeeping, mailbox, relay, server, group);
+            housekeeping.scheduleWithFixedDelay(() -> {
+                if (trust.refresh()) {
+                    relay.closeRevokedSessions(s -> isRevoked(trust, s.certificateSerial()));
+                }
+            }, config.crlCheckInterval().toMillis(), config.crlCheckInterval().toMillis(), TimeUnit.MILLISECONDS);
+            housekeeping.scheduleWithFixedDelay(() -> mailbox.purgeDeliveredBefore(clock.instant()
+                    .minus(config.retention())).thenAccept(n -> {
+                        if (n > 0) {
+                            log.info("purged {} delivered rows older than {}", n, config.retention());
+                        }
+                    }), 1, 60, TimeUnit.MINUTES);
+            return rs;
+        } catch (Exception e) {
+            boss.shutdownGracefully();
+            workers.shutdownGracefully();
+            reader.shutdownNow();
+            housekeeping.shutdownNow();
+            mailbox.close();
+            throw e;
+        }
+    }
+
+    private static boolean isRevoked(TrustState trust, String serialHex) {
+        var crl = trust.validator().crl();
+        return crl.getRevokedCertificate(new BigInteger(serialHex, 16)) != null;
+    }
+
+    static SslContext serverSslContext(RelayCredential credential, TrustState trust, Clock clock) throws SSLException {
+        return SslContextBuilder.forServer(credential.tlsKey(), credential.tlsChain().toArray(new X509Certificate[0]))
+                .sslProvider(SslProvider.JDK)
+                .protocols("TLSv1.3")
+                .clientAuth(ClientAuth.REQUIRE)
+                .trustManager(new ReloadingTrustManager(trust, clock))
+                .build();
+    }
+
+    private static Thread daemon(Runnable r, String name) {
+        Thread t = new Thread(r, name);
+        t.setDaemon(true);
+        return t;
+    }
+
+    public InetSocketAddress address() {
+        return (InetSocketAddress) serverChannel.localAddress();
+    }
+
+    public Relay relay() {
+        return relay;
+    }
+
+    /**
+     * Clean shutdown: stop accepting, close connections, let the mailbox commit what it already
+     * queued, release everything. Safe to call twice.
+     */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        serverChannel.close().syncUninterruptibly();
+        children.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
+        housekeeping.shutdownNow();
+        boss.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+        workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+        reader.shutdown();
+        try {
+            reader.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        mailbox.close();
+        log.info("relay stopped");
+    }
+}

@@ -1,0 +1,51 @@
+package org.hotline.server.relay;
+
+import java.time.Clock;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.hotline.protocol.crypto.IdentityPublicKey;
+import org.hotline.protocol.pki.CertificatePurpose;
+import org.hotline.protocol.pki.CertificateValidator;
+import org.hotline.protocol.pki.PeerIdentity;
+import org.hotline.protocol.pki.ExerciseDirectory;
+import org.hotline.protocol.pki.PkiException;
+
+/**
+ * Roles' identity keys, taken from {@code identities/<role>.crt} and validated against the current
+ * CA and CRL. Results are cached per CRL: a reloaded CRL invalidates the cache, so a revoked
+ * identity stops verifying at the next reload.
+ */
+public final class IdentityDirectory {
+
+    private record Cached(CertificateValidator validator, IdentityPublicKey key) {
+    }
+
+    private final ExerciseDirectory directory;
+    private final TrustState trust;
+    private final Clock clock;
+    private final Map<String, Cached> cache = new ConcurrentHashMap<>();
+
+    public IdentityDirectory(ExerciseDirectory directory, TrustState trust, Clock clock) {
+        this.directory = directory;
+        this.trust = trust;
+        this.clock = clock;
+    }
+
+    /** @throws PkiException if the role's identity certificate is missing, expired, revoked or foreign */
+    public IdentityPublicKey keyOf(String role) throws PkiException {
+        CertificateValidator v = trust.validator();
+        Cached c = cache.get(role);
+        if (c != null && c.validator() == v) {
+            return c.key();
+        }
+        var cert = directory.identityCertificateOf(role);
+        PeerIdentity id = v.validate(cert, CertificatePurpose.IDENTITY, clock.instant());
+        if (!id.role().equals(role)) {
+            throw new PkiException(PkiException.Reason.WRONG_PURPOSE,
+                    "identities/" + role + ".crt is a certificate for " + id.role());
+        }
+        IdentityPublicKey key = CertificateValidator.identityKeyOf(cert);
+        cache.put(role, new Cached(v, key));
+        return key;
+    }
+}

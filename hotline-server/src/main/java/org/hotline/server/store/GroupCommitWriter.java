@@ -1,0 +1,150 @@
+package org.hotline.server.store;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Savepoint;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The single writer of the mailbox. Writes queue up while a commit is in progress and are then
+ * committed together in one transaction (group commit): with {@code synchronous=FULL} each commit
+ * is one fsync, so throughput does not collapse to one fsync per message. A write's future
+ * completes only after the commit that holds it has returned.
+ */
+final class GroupCommitWriter implements AutoCloseable {
+
+    /** One unit of work inside the shared transaction. */
+    interface Write<T> {
+        T apply(Connection c) throws SQLException;
+    }
+
+    private record Pending<T>(Write<T> write, CompletableFuture<T> future) {
+    }
+
+    private static final Logger log = LoggerFactory.getLogger(GroupCommitWriter.class);
+    private static final Pending<Void> STOP = new Pending<>(c -> null, new CompletableFuture<>());
+
+    private final Connection connection;
+    private final int maxBatch;
+    private final BlockingQueue<Pending<?>> queue = new LinkedBlockingQueue<>();
+    private final Thread thread;
+    private volatile boolean closed;
+
+    GroupCommitWriter(Connection connection, int maxBatch) throws SQLException {
+        this.connection = connection;
+        this.maxBatch = maxBatch;
+        connection.setAutoCommit(false);
+        this.thread = new Thread(this::run, "mailbox-writer");
+        this.thread.setDaemon(false);
+        this.thread.start();
+    }
+
+    <T> CompletableFuture<T> submit(Write<T> write) {
+        CompletableFuture<T> f = new CompletableFuture<>();
+        if (closed) {
+            f.completeExceptionally(new StoreException("mailbox is closed", null));
+            return f;
+        }
+        queue.add(new Pending<>(write, f));
+        return f;
+    }
+
+    private void run() {
+        List<Pending<?>> batch = new ArrayList<>(maxBatch);
+        while (true) {
+            try {
+                Pending<?> first = queue.poll(200, TimeUnit.MILLISECONDS);
+                if (first == null) {
+                    continue;
+                }
+                batch.add(first);
+                queue.drainTo(batch, maxBatch - 1);
+                boolean stop = batch.remove(STOP);
+                commit(batch);
+                batch.clear();
+                if (stop) {
+                    // Anything queued after STOP is refused rather than silently dropped.
+                    List<Pending<?>> rest = new ArrayList<>();
+                    queue.drainTo(rest);
+                    rest.forEach(p -> p.future().completeExceptionally(new StoreException("mailbox is closed", null)));
+                    closeConnection();
+                    return;
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private void commit(List<Pending<?>> batch) {
+        if (batch.isEmpty()) {
+            return;
+        }
+        Object[] results = new Object[batch.size()];
+        Throwable[] failures = new Throwable[batch.size()];
+        try {
+            for (int i = 0; i < batch.size(); i++) {
+                Savepoint sp = connection.setSavepoint();
+                try {
+                    results[i] = batch.get(i).write().apply(connection);
+                    connection.releaseSavepoint(sp);
+                } catch (SQLException | RuntimeException e) {
+                    connection.rollback(sp);
+                    failures[i] = e;
+                }
+            }
+            connection.commit();
+        } catch (SQLException e) {
+            log.error("mailbox commit failed; {} writes refused: {}", batch.size(), e.getMessage());
+            try {
+                connection.rollback();
+            } catch (SQLException ignored) {
+                // The connection is unusable; every write in the batch fails below.
+            }
+            for (Pending p : batch) {
+                p.future().completeExceptionally(new StoreException("commit failed", e));
+            }
+            return;
+        }
+        for (int i = 0; i < batch.size(); i++) {
+            Pending p = batch.get(i);
+            if (failures[i] != null) {
+                p.future().completeExceptionally(new StoreException("write failed", failures[i]));
+            } else {
+                p.future().complete(results[i]);
+            }
+        }
+    }
+
+    private void closeConnection() {
+        try {
+            connection.close();
+        } catch (SQLException e) {
+            log.warn("closing the mailbox database failed: {}", e.getMessage());
+        }
+    }
+
+    /** Commits everything already queued, then stops. */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        queue.add(STOP);
+        try {
+            thread.join(30_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,351 @@
+package org.hotline.server.store;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import org.hotline.protocol.wire.FrameDecodeException;
+import org.hotline.protocol.wire.MessageId;
+import org.hotline.protocol.wire.Receipt;
+import org.hotline.protocol.wire.SealedBox;
+import org.hotline.protocol.wire.SignedPrekeyBytes;
+
+/**
+ * The mailbox in an embedded SQLite database ({@code <data>/mailbox.db}, WAL, {@code synchronous=FULL}).
+ * One writer connection behind {@link GroupCommitWriter}; one reader connection for the blocking
+ * reads (WAL lets it read committed data while the writer commits). It stores ciphertext only.
+ */
+public final class SqliteMailbox implements Mailbox {
+
+    public static final String FILE_NAME = "mailbox.db";
+
+    private final Connection reader;
+    private final GroupCommitWriter writer;
+    /** Undelivered count and bytes per recipient; touched only on the writer thread. */
+    private final Map<String, long[]> queued = new HashMap<>();
+
+    private SqliteMailbox(Connection reader, GroupCommitWriter writer) {
+        this.reader = reader;
+        this.writer = writer;
+    }
+
+    public static SqliteMailbox open(Path dataDir, int groupCommitMaxBatch) {
+        try {
+            Files.createDirectories(dataDir);
+            String url = "jdbc:sqlite:" + dataDir.resolve(FILE_NAME).toAbsolutePath();
+            Connection w = DriverManager.getConnection(url);
+            try (Statement s = w.createStatement()) {
+                s.execute("PRAGMA journal_mode=WAL");
+                s.execute("PRAGMA synchronous=FULL");
+                s.execute("PRAGMA busy_timeout=10000");
+                s.execute("CREATE TABLE IF NOT EXISTS messages(message_id BLOB PRIMARY KEY, sender TEXT NOT NULL,"
+                        + " channel TEXT NOT NULL, send_hash BLOB NOT NULL, accepted_at INTEGER NOT NULL,"
+                        + " accepted_receipt BLOB NOT NULL)");
+                s.execute("CREATE TABLE IF NOT EXISTS envelopes(seq INTEGER PRIMARY KEY AUTOINCREMENT,"
+                        + " message_id BLOB NOT NULL, recipient TEXT NOT NULL, sender TEXT NOT NULL, channel TEXT NOT NULL,"
+                        + " accepted_at INTEGER NOT NULL, prekey_id INTEGER NOT NULL, encapsulation BLOB NOT NULL,"
+                        + " ciphertext BLOB NOT NULL, size INTEGER NOT NULL, delivered_at INTEGER,"
+                        + " UNIQUE(message_id, recipient))");
+                s.execute("CREATE INDEX IF NOT EXISTS envelopes_pending ON envelopes(recipient, delivered_at, seq)");
+                s.execute("CREATE TABLE IF NOT EXISTS receipts(seq INTEGER PRIMARY KEY AUTOINCREMENT,"
+                        + " addressee TEXT NOT NULL, message_id BLOB NOT NULL, type INTEGER NOT NULL, receipt BLOB NOT NULL,"
+                        + " created_at INTEGER NOT NULL, delivered_at INTEGER, UNIQUE(addressee, message_id, type))");
+                s.execute("CREATE INDEX IF NOT EXISTS receipts_pending ON receipts(addressee, delivered_at, seq)");
+                s.execute("CREATE TABLE IF NOT EXISTS prekeys(role TEXT NOT NULL, prekey_id INTEGER NOT NULL,"
+                        + " signed BLOB NOT NULL, expires_at INTEGER NOT NULL, PRIMARY KEY(role, prekey_id))");
+            }
+            Connection r = DriverManager.getConnection(url);
+            try (Statement s = r.createStatement()) {
+                s.execute("PRAGMA busy_timeout=10000");
+            }
+            SqliteMailbox m = new SqliteMailbox(r, new GroupCommitWriter(w, groupCommitMaxBatch));
+            m.loadQueueCounters(w);
+            return m;
+        } catch (Exception e) {
+            throw new StoreException("cannot open mailbox in " + dataDir + ": " + e.getMessage(), e);
+        }
+    }
+
+    private void loadQueueCounters(Connection c) throws SQLException {
+        try (Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT recipient, count(*), coalesce(sum(size),0) FROM envelopes"
+                     + " WHERE delivered_at IS NULL GROUP BY recipient")) {
+            while (rs.next()) {
+                queued.put(rs.getString(1), new long[] {rs.getLong(2), rs.getLong(3)});
+            }
+        }
+        c.commit();
+    }
+
+    @Override
+    public CompletableFuture<AppendResult> append(Envelope e, int maxQueuedEnvelopes, long maxQueuedBytes) {
+        return writer.submit(c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT send_hash, accepted_receipt FROM messages WHERE message_id = ?")) {
+                ps.setBytes(1, e.messageId().bytes());
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (rs.next()) {
+                        if (!Arrays.equals(rs.getBytes(1), e.sendHash())) {
+                            return new AppendResult.Conflict();
+                        }
+                        return new AppendResult.Duplicate(decodeReceipt(rs.getBytes(2)));
+                    }
+                }
+            }
+            for (SealedBox b : e.boxes()) {
+                long[] q = queued.getOrDefault(b.recipient(), new long[2]);
+                if (q[0] + 1 > maxQueuedEnvelopes || q[1] + b.size() > maxQueuedBytes) {
+                    return new AppendResult.QueueFull(b.recipient(), (int) q[0], q[1]);
+                }
+            }
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO messages VALUES (?,?,?,?,?,?)")) {
+                ps.setBytes(1, e.messageId().bytes());
+                ps.setString(2, e.sender());
+                ps.setString(3, e.channel());
+                ps.setBytes(4, e.sendHash());
+                ps.setLong(5, e.acceptedAt().toEpochMilli());
+                ps.setBytes(6, e.acceptedReceipt().encode());
+                ps.executeUpdate();
+            }
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO envelopes(message_id, recipient, sender,"
+                    + " channel, accepted_at, prekey_id, encapsulation, ciphertext, size) VALUES (?,?,?,?,?,?,?,?,?)")) {
+                for (SealedBox b : e.boxes()) {
+                    ps.setBytes(1, e.messageId().bytes());
+                    ps.setString(2, b.recipient());
+                    ps.setString(3, e.sender());
+                    ps.setString(4, e.channel());
+                    ps.setLong(5, e.acceptedAt().toEpochMilli());
+                    ps.setLong(6, b.prekeyId() & 0xffffffffL);
+                    ps.setBytes(7, b.encapsulation());
+                    ps.setBytes(8, b.ciphertext());
+                    ps.setLong(9, b.size());
+                    ps.addBatch();
+                }
+                ps.executeBatch();
+            }
+            for (SealedBox b : e.boxes()) {
+                long[] q = queued.computeIfAbsent(b.recipient(), k -> new long[2]);
+                q[0]++;
+                q[1] += b.size();
+            }
+            return new AppendResult.Stored(e.acceptedReceipt());
+        });
+    }
+
+    @Override
+    public CompletableFuture<Optional<String>> markDelivered(MessageId id, String recipient, Instant at) {
+        return writer.submit(c -> {
+            String sender;
+            long size;
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT sender, size, delivered_at FROM envelopes WHERE message_id = ? AND recipient = ?")) {
+                ps.setBytes(1, id.bytes());
+                ps.setString(2, recipient);
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (!rs.next()) {
+                        return Optional.empty();
+                    }
+                    sender = rs.getString(1);
+                    size = rs.getLong(2);
+                    rs.getLong(3);
+                    if (!rs.wasNull()) {
+                        return Optional.of(sender);
+                    }
+                }
+            }
+            try (PreparedStatement ps = c.prepareStatement(
+                    "UPDATE envelopes SET delivered_at = ? WHERE message_id = ? AND recipient = ?")) {
+                ps.setLong(1, at.toEpochMilli());
+                ps.setBytes(2, id.bytes());
+                ps.setString(3, recipient);
+                ps.executeUpdate();
+            }
+            long[] q = queued.get(recipient);
+            if (q != null) {
+                q[0] = Math.max(0, q[0] - 1);
+                q[1] = Math.max(0, q[1] - size);
+            }
+            return Optional.of(sender);
+        });
+    }
+
+    @Override
+    public synchronized Optional<String> senderOf(MessageId id, String recipient) {
+        try (PreparedStatement ps = reader.prepareStatement(
+                "SELECT sender FROM envelopes WHERE message_id = ? AND recipient = ?")) {
+            ps.setBytes(1, id.bytes());
+            ps.setString(2, recipient);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
+            }
+        } catch (SQLException e) {
+            throw new StoreException("mailbox read failed", e);
+        }
+    }
+
+    @Override
+    public synchronized List<StoredEnvelope> pending(String recipient, long afterSeq, int limit) {
+        List<StoredEnvelope> out = new ArrayList<>();
+        try (PreparedStatement ps = reader.prepareStatement("SELECT seq, message_id, sender, channel, accepted_at,"
+                + " prekey_id, encapsulation, ciphertext FROM envelopes WHERE recipient = ? AND delivered_at IS NULL"
+                + " AND seq > ? ORDER BY seq LIMIT ?")) {
+            ps.setString(1, recipient);
+            ps.setLong(2, afterSeq);
+            ps.setInt(3, limit);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new StoredEnvelope(rs.getLong(1), MessageId.of(rs.getBytes(2)), rs.getString(3),
+                            rs.getString(4), Instant.ofEpochMilli(rs.getLong(5)),
+                            new SealedBox(recipient, (int) rs.getLong(6), rs.getBytes(7), rs.getBytes(8))));
+                }
+            }
+            return out;
+        } catch (SQLException e) {
+            throw new StoreException("mailbox read failed", e);
+        }
+    }
+
+    @Override
+    public CompletableFuture<Void> storeReceipt(String addressee, Receipt receipt) {
+        return writer.submit(c -> {
+            try (PreparedStatement ps = c.prepareStatement("INSERT OR IGNORE INTO receipts(addressee, message_id,"
+                    + " type, receipt, created_at) VALUES (?,?,?,?,?)")) {
+                ps.setString(1, addressee);
+                ps.setBytes(2, receipt.messageId().bytes());
+                ps.setInt(3, receipt.type().code());
+                ps.setBytes(4, receipt.encode());
+                ps.setLong(5, System.currentTimeMillis());
+                ps.executeUpdate();
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public CompletableFuture<Void> markReceiptDelivered(String addressee, MessageId id, Receipt.Type type, Instant at) {
+        return writer.submit(c -> {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE receipts SET delivered_at = ? WHERE addressee = ?"
+                    + " AND message_id = ? AND type = ? AND delivered_at IS NULL")) {
+                ps.setLong(1, at.toEpochMilli());
+                ps.setString(2, addressee);
+                ps.setBytes(3, id.bytes());
+                ps.setInt(4, type.code());
+                ps.executeUpdate();
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public synchronized List<StoredReceipt> pendingReceipts(String addressee, long afterSeq, int limit) {
+        List<StoredReceipt> out = new ArrayList<>();
+        try (PreparedStatement ps = reader.prepareStatement("SELECT seq, receipt FROM receipts WHERE addressee = ?"
+                + " AND delivered_at IS NULL AND seq > ? ORDER BY seq LIMIT ?")) {
+            ps.setString(1, addressee);
+            ps.setLong(2, afterSeq);
+            ps.setInt(3, limit);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new StoredReceipt(rs.getLong(1), addressee, decodeReceipt(rs.getBytes(2))));
+                }
+            }
+            return out;
+        } catch (SQLException e) {
+            throw new StoreException("mailbox read failed", e);
+        }
+    }
+
+    @Override
+    public CompletableFuture<Void> putPrekeys(String role, List<SignedPrekeyBytes> prekeys) {
+        return writer.submit(c -> {
+            try (PreparedStatement del = c.prepareStatement("DELETE FROM prekeys WHERE role = ?")) {
+                del.setString(1, role);
+                del.executeUpdate();
+            }
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO prekeys VALUES (?,?,?,?)")) {
+                for (SignedPrekeyBytes p : prekeys) {
+                    ps.setString(1, role);
+                    ps.setLong(2, p.prekeyId() & 0xffffffffL);
+                    ps.setBytes(3, p.encode());
+                    ps.setLong(4, p.expiresAt().toEpochMilli());
+                    ps.addBatch();
+                }
+                ps.executeBatch();
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public synchronized List<SignedPrekeyBytes> prekeys(String role) {
+        List<SignedPrekeyBytes> out = new ArrayList<>();
+        try (PreparedStatement ps = reader.prepareStatement(
+                "SELECT signed FROM prekeys WHERE role = ? ORDER BY expires_at")) {
+            ps.setString(1, role);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(SignedPrekeyBytes.decode(rs.getBytes(1)));
+                }
+            }
+            return out;
+        } catch (SQLException | FrameDecodeException e) {
+            throw new StoreException("mailbox read failed", e);
+        }
+    }
+
+    @Override
+    public CompletableFuture<Integer> purgeDeliveredBefore(Instant cutoff) {
+        return writer.submit(c -> {
+            int n = 0;
+            try (PreparedStatement ps = c.prepareStatement(
+                    "DELETE FROM envelopes WHERE delivered_at IS NOT NULL AND delivered_at < ?")) {
+                ps.setLong(1, cutoff.toEpochMilli());
+                n += ps.executeUpdate();
+            }
+            try (PreparedStatement ps = c.prepareStatement(
+                    "DELETE FROM receipts WHERE delivered_at IS NOT NULL AND delivered_at < ?")) {
+                ps.setLong(1, cutoff.toEpochMilli());
+                n += ps.executeUpdate();
+            }
+            // A message row outlives its boxes only to answer re-sends; drop it once no box remains.
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM messages WHERE accepted_at < ? AND NOT EXISTS"
+                    + " (SELECT 1 FROM envelopes e WHERE e.message_id = messages.message_id)")) {
+                ps.setLong(1, cutoff.toEpochMilli());
+                n += ps.executeUpdate();
+            }
+            return n;
+        });
+    }
+
+    private static Receipt decodeReceipt(byte[] bytes) throws SQLException {
+        try {
+            return Receipt.decode(bytes);
+        } catch (FrameDecodeException e) {
+            throw new SQLException("stored receipt is corrupt: " + e.getMessage());
+        }
+    }
+
+    @Override
+    public void close() {
+        writer.close();
+        synchronized (this) {
+            try {
+                reader.close();
+            } catch (SQLException ignored) {
+                // Closing; nothing left to protect.
+            }
+        }
+    }
+}
