@@ -35,6 +35,17 @@ public final class SqliteMailbox implements Mailbox {
     private final GroupCommitWriter writer;
     /** Undelivered count and bytes per recipient; touched only on the writer thread. */
     private final Map<String, long[]> queued = new HashMap<>();
+    /** Prepared statements of the writer connection; touched only on the writer thread. */
+    private final Map<String, PreparedStatement> writerStatements = new HashMap<>();
+
+    private PreparedStatement w(Connection c, String sql) throws SQLException {
+        PreparedStatement ps = writerStatements.get(sql);
+        if (ps == null) {
+            ps = c.prepareStatement(sql);
+            writerStatements.put(sql, ps);
+        }
+        return ps;
+    }
 
     private SqliteMailbox(Connection reader, GroupCommitWriter writer) {
         this.reader = reader;
@@ -92,8 +103,8 @@ public final class SqliteMailbox implements Mailbox {
     @Override
     public CompletableFuture<AppendResult> append(Envelope e, int maxQueuedEnvelopes, long maxQueuedBytes) {
         return writer.submit(c -> {
-            try (PreparedStatement ps = c.prepareStatement(
-                    "SELECT send_hash, accepted_receipt FROM messages WHERE message_id = ?")) {
+            {
+                PreparedStatement ps = w(c, "SELECT send_hash, accepted_receipt FROM messages WHERE message_id = ?");
                 ps.setBytes(1, e.messageId().bytes());
                 try (ResultSet rs = ps.executeQuery()) {
                     if (rs.next()) {
@@ -110,7 +121,8 @@ public final class SqliteMailbox implements Mailbox {
                     return new AppendResult.QueueFull(b.recipient(), (int) q[0], q[1]);
                 }
             }
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO messages VALUES (?,?,?,?,?,?)")) {
+            {
+                PreparedStatement ps = w(c, "INSERT INTO messages VALUES (?,?,?,?,?,?)");
                 ps.setBytes(1, e.messageId().bytes());
                 ps.setString(2, e.sender());
                 ps.setString(3, e.channel());
@@ -119,8 +131,9 @@ public final class SqliteMailbox implements Mailbox {
                 ps.setBytes(6, e.acceptedReceipt().encode());
                 ps.executeUpdate();
             }
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO envelopes(message_id, recipient, sender,"
-                    + " channel, accepted_at, prekey_id, encapsulation, ciphertext, size) VALUES (?,?,?,?,?,?,?,?,?)")) {
+            {
+                PreparedStatement ps = w(c, "INSERT INTO envelopes(message_id, recipient, sender,"
+                    + " channel, accepted_at, prekey_id, encapsulation, ciphertext, size) VALUES (?,?,?,?,?,?,?,?,?)");
                 for (SealedBox b : e.boxes()) {
                     ps.setBytes(1, e.messageId().bytes());
                     ps.setString(2, b.recipient());
@@ -149,8 +162,8 @@ public final class SqliteMailbox implements Mailbox {
         return writer.submit(c -> {
             String sender;
             long size;
-            try (PreparedStatement ps = c.prepareStatement(
-                    "SELECT sender, size, delivered_at FROM envelopes WHERE message_id = ? AND recipient = ?")) {
+            {
+                PreparedStatement ps = w(c, "SELECT sender, size, delivered_at FROM envelopes WHERE message_id = ? AND recipient = ?");
                 ps.setBytes(1, id.bytes());
                 ps.setString(2, recipient);
                 try (ResultSet rs = ps.executeQuery()) {
@@ -165,8 +178,8 @@ public final class SqliteMailbox implements Mailbox {
                     }
                 }
             }
-            try (PreparedStatement ps = c.prepareStatement(
-                    "UPDATE envelopes SET delivered_at = ? WHERE message_id = ? AND recipient = ?")) {
+            {
+                PreparedStatement ps = w(c, "UPDATE envelopes SET delivered_at = ? WHERE message_id = ? AND recipient = ?");
                 ps.setLong(1, at.toEpochMilli());
                 ps.setBytes(2, id.bytes());
                 ps.setString(3, recipient);
@@ -220,8 +233,9 @@ public final class SqliteMailbox implements Mailbox {
     @Override
     public CompletableFuture<Void> storeReceipt(String addressee, Receipt receipt) {
         return writer.submit(c -> {
-            try (PreparedStatement ps = c.prepareStatement("INSERT OR IGNORE INTO receipts(addressee, message_id,"
-                    + " type, receipt, created_at) VALUES (?,?,?,?,?)")) {
+            {
+                PreparedStatement ps = w(c, "INSERT OR IGNORE INTO receipts(addressee, message_id,"
+                    + " type, receipt, created_at) VALUES (?,?,?,?,?)");
                 ps.setString(1, addressee);
                 ps.setBytes(2, receipt.messageId().bytes());
                 ps.setInt(3, receipt.type().code());
@@ -236,8 +250,9 @@ public final class SqliteMailbox implements Mailbox {
     @Override
     public CompletableFuture<Void> markReceiptDelivered(String addressee, MessageId id, Receipt.Type type, Instant at) {
         return writer.submit(c -> {
-            try (PreparedStatement ps = c.prepareStatement("UPDATE receipts SET delivered_at = ? WHERE addressee = ?"
-                    + " AND message_id = ? AND type = ? AND delivered_at IS NULL")) {
+            {
+                PreparedStatement ps = w(c, "UPDATE receipts SET delivered_at = ? WHERE addressee = ?"
+                    + " AND message_id = ? AND type = ? AND delivered_at IS NULL");
                 ps.setLong(1, at.toEpochMilli());
                 ps.setString(2, addressee);
                 ps.setBytes(3, id.bytes());
@@ -270,11 +285,13 @@ public final class SqliteMailbox implements Mailbox {
     @Override
     public CompletableFuture<Void> putPrekeys(String role, List<SignedPrekeyBytes> prekeys) {
         return writer.submit(c -> {
-            try (PreparedStatement del = c.prepareStatement("DELETE FROM prekeys WHERE role = ?")) {
+            {
+                PreparedStatement del = w(c, "DELETE FROM prekeys WHERE role = ?");
                 del.setString(1, role);
                 del.executeUpdate();
             }
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO prekeys VALUES (?,?,?,?)")) {
+            {
+                PreparedStatement ps = w(c, "INSERT INTO prekeys VALUES (?,?,?,?)");
                 for (SignedPrekeyBytes p : prekeys) {
                     ps.setString(1, role);
                     ps.setLong(2, p.prekeyId() & 0xffffffffL);
@@ -309,19 +326,20 @@ public final class SqliteMailbox implements Mailbox {
     public CompletableFuture<Integer> purgeDeliveredBefore(Instant cutoff) {
         return writer.submit(c -> {
             int n = 0;
-            try (PreparedStatement ps = c.prepareStatement(
-                    "DELETE FROM envelopes WHERE delivered_at IS NOT NULL AND delivered_at < ?")) {
+            {
+                PreparedStatement ps = w(c, "DELETE FROM envelopes WHERE delivered_at IS NOT NULL AND delivered_at < ?");
                 ps.setLong(1, cutoff.toEpochMilli());
                 n += ps.executeUpdate();
             }
-            try (PreparedStatement ps = c.prepareStatement(
-                    "DELETE FROM receipts WHERE delivered_at IS NOT NULL AND delivered_at < ?")) {
+            {
+                PreparedStatement ps = w(c, "DELETE FROM receipts WHERE delivered_at IS NOT NULL AND delivered_at < ?");
                 ps.setLong(1, cutoff.toEpochMilli());
                 n += ps.executeUpdate();
             }
             // A message row outlives its boxes only to answer re-sends; drop it once no box remains.
-            try (PreparedStatement ps = c.prepareStatement("DELETE FROM messages WHERE accepted_at < ? AND NOT EXISTS"
-                    + " (SELECT 1 FROM envelopes e WHERE e.message_id = messages.message_id)")) {
+            {
+                PreparedStatement ps = w(c, "DELETE FROM messages WHERE accepted_at < ? AND NOT EXISTS"
+                    + " (SELECT 1 FROM envelopes e WHERE e.message_id = messages.message_id)");
                 ps.setLong(1, cutoff.toEpochMilli());
                 n += ps.executeUpdate();
             }

@@ -12,10 +12,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.function.UnaryOperator;
 import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
-import org.hotline.protocol.crypto.CryptoException;
 import org.hotline.protocol.crypto.MessageSealer;
 import org.hotline.protocol.crypto.MessageSigner;
 import org.hotline.protocol.crypto.PrekeyPair;
@@ -28,7 +26,6 @@ import org.hotline.protocol.testing.TestExercise;
 import org.hotline.protocol.wire.Content;
 import org.hotline.protocol.wire.ErrorCode;
 import org.hotline.protocol.wire.Frame;
-import org.hotline.protocol.wire.FrameCodec;
 import org.hotline.protocol.wire.MessageId;
 import org.hotline.protocol.wire.Receipt;
 import org.hotline.protocol.wire.SealedBox;
@@ -559,15 +556,5 @@ class RelayIntegrationTest {
             b.send(new Frame.ReceiptNotice(ack));
             assertThat(b.expectError(ErrorCode.MALFORMED_FRAME).text()).contains("was delivered to pk.pm");
         }
-    }
-
-    @SuppressWarnings("unused")
-    private static byte[] encode(Frame f) {
-        return FrameCodec.encode(f);
-    }
-
-    @SuppressWarnings("unused")
-    private static Optional<CryptoException> none() {
-        return Optional.empty();
     }
 }

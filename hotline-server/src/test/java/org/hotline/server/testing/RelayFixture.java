@@ -29,7 +29,6 @@ public final class RelayFixture implements AutoCloseable {
     private final Path dataDir;
     private final RelayConfig config;
     private RelayServer server;
-    private final SecureRandom random = new SecureRandom();
 
     public RelayFixture(Path tmp, UnaryOperator<RelayConfig> tune) throws Exception {
         this.exercise = TestExercise.create(tmp);
@@ -75,6 +74,13 @@ public final class RelayFixture implements AutoCloseable {
 
     /** A real signed and sealed message from {@code from} to {@code to} on {@code channel}. */
     public Frame.Send message(String from, String to, String channel, long counter, Content content) throws Exception {
+        return seal(exercise, from, to, channel, counter, content);
+    }
+
+    /** Signs as {@code from} and seals to {@code to}'s initial prekey, using only the exercise's files. */
+    public static Frame.Send seal(TestExercise exercise, String from, String to, String channel, long counter,
+                                  Content content) throws Exception {
+        SecureRandom random = new SecureRandom();
         RoleCredential sender = exercise.role(from);
         MessageHeader h = new MessageHeader(MessageId.random(random), from, List.of(to), channel, counter,
                 Instant.now(), Hash32.ZERO, Hash32.ZERO, "2026.11-1", java.util.Optional.empty(),

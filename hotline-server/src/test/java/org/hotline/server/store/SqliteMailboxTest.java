@@ -1,0 +1,143 @@
+package org.hotline.server.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import org.hotline.protocol.wire.MessageId;
+import org.hotline.protocol.wire.Receipt;
+import org.hotline.protocol.wire.SealedBox;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SqliteMailboxTest {
+
+    @TempDir
+    Path dir;
+    SqliteMailbox mailbox;
+    final SecureRandom random = new SecureRandom();
+    final Instant now = Instant.parse("2026-05-10T14:00:00Z");
+
+    @BeforeEach
+    void open() {
+        mailbox = SqliteMailbox.open(dir, 64);
+    }
+
+    @AfterEach
+    void close() {
+        mailbox.close();
+    }
+
+    Envelope envelope(MessageId id, byte fill, String... recipients) {
+        List<SealedBox> boxes = new ArrayList<>();
+        for (String r : recipients) {
+            byte[] ct = new byte[1024];
+            java.util.Arrays.fill(ct, fill);
+            boxes.add(new SealedBox(r, 1, new byte[1120], ct));
+        }
+        Receipt receipt = Receipt.of(Receipt.Type.ACCEPTED, id, "relay", "in.pm", now, new byte[64]);
+        return new Envelope(id, "in.pm", "leaders", now, boxes, new byte[] {fill}, receipt);
+    }
+
+    @Test
+    void append_thenPending_inArrivalOrder() throws Exception {
+        List<MessageId> ids = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            MessageId id = MessageId.random(random);
+            ids.add(id);
+            assertThat(mailbox.append(envelope(id, (byte) i, "pk.pm"), 100, 1 << 20).get())
+                    .isInstanceOf(AppendResult.Stored.class);
+        }
+        assertThat(mailbox.pending("pk.pm", 0, 100)).extracting(StoredEnvelope::messageId).containsExactlyElementsOf(ids);
+        long third = mailbox.pending("pk.pm", 0, 100).get(2).seq();
+        assertThat(mailbox.pending("pk.pm", third, 100)).hasSize(2);
+        assertThat(mailbox.pending("in.nsa", 0, 100)).isEmpty();
+    }
+
+    @Test
+    void append_sameIdSameBytes_isDuplicate_differentBytes_isConflict() throws Exception {
+        MessageId id = MessageId.random(random);
+        mailbox.append(envelope(id, (byte) 1, "pk.pm"), 100, 1 << 20).get();
+        assertThat(mailbox.append(envelope(id, (byte) 1, "pk.pm"), 100, 1 << 20).get())
+                .isInstanceOf(AppendResult.Duplicate.class);
+        assertThat(mailbox.append(envelope(id, (byte) 2, "pk.pm"), 100, 1 << 20).get())
+                .isInstanceOf(AppendResult.Conflict.class);
+        assertThat(mailbox.pending("pk.pm", 0, 100)).hasSize(1);
+    }
+
+    @Test
+    void queueLimits_countOnlyUndelivered_andSurviveReopen() throws Exception {
+        MessageId a = MessageId.random(random);
+        mailbox.append(envelope(a, (byte) 1, "pk.pm"), 2, 1 << 20).get();
+        mailbox.append(envelope(MessageId.random(random), (byte) 2, "pk.pm"), 2, 1 << 20).get();
+        assertThat(mailbox.append(envelope(MessageId.random(random), (byte) 3, "pk.pm"), 2, 1 << 20).get())
+                .isInstanceOf(AppendResult.QueueFull.class);
+        mailbox.close();
+        mailbox = SqliteMailbox.open(dir, 64);
+        assertThat(mailbox.append(envelope(MessageId.random(random), (byte) 3, "pk.pm"), 2, 1 << 20).get())
+                .isInstanceOf(AppendResult.QueueFull.class);
+        assertThat(mailbox.markDelivered(a, "pk.pm", now).get()).contains("in.pm");
+        assertThat(mailbox.append(envelope(MessageId.random(random), (byte) 3, "pk.pm"), 2, 1 << 20).get())
+                .isInstanceOf(AppendResult.Stored.class);
+        assertThat(mailbox.append(envelope(MessageId.random(random), (byte) 4, "in.nsa"), 2, 100).get())
+                .isInstanceOf(AppendResult.QueueFull.class);
+    }
+
+    @Test
+    void multiRecipientAppend_isAllOrNothing() throws Exception {
+        mailbox.append(envelope(MessageId.random(random), (byte) 1, "pk.pm"), 1, 1 << 20).get();
+        MessageId both = MessageId.random(random);
+        assertThat(mailbox.append(envelope(both, (byte) 2, "pk.nsa", "pk.pm"), 1, 1 << 20).get())
+                .isInstanceOf(AppendResult.QueueFull.class);
+        assertThat(mailbox.pending("pk.nsa", 0, 10)).isEmpty();
+    }
+
+    @Test
+    void receipts_areStoredOnce_andPendingUntilAcknowledged() throws Exception {
+        MessageId id = MessageId.random(random);
+        Receipt r = Receipt.of(Receipt.Type.DELIVERED, id, "pk.pm", "in.pm", now, new byte[64]);
+        mailbox.storeReceipt("in.pm", r).get();
+        mailbox.storeReceipt("in.pm", r).get();
+        assertThat(mailbox.pendingReceipts("in.pm", 0, 10)).extracting(StoredReceipt::receipt).containsExactly(r);
+        mailbox.markReceiptDelivered("in.pm", id, Receipt.Type.DELIVERED, now).get();
+        assertThat(mailbox.pendingReceipts("in.pm", 0, 10)).isEmpty();
+    }
+
+    @Test
+    void purge_removesOnlyDeliveredAndOld() throws Exception {
+        MessageId delivered = MessageId.random(random);
+        MessageId waiting = MessageId.random(random);
+        mailbox.append(envelope(delivered, (byte) 1, "pk.pm"), 10, 1 << 20).get();
+        mailbox.append(envelope(waiting, (byte) 2, "pk.pm"), 10, 1 << 20).get();
+        mailbox.markDelivered(delivered, "pk.pm", now).get();
+        assertThat(mailbox.purgeDeliveredBefore(now.plus(Duration.ofDays(1))).get()).isGreaterThanOrEqualTo(1);
+        assertThat(mailbox.senderOf(delivered, "pk.pm")).isEmpty();
+        assertThat(mailbox.pending("pk.pm", 0, 10)).extracting(StoredEnvelope::messageId).containsExactly(waiting);
+    }
+
+    @Test
+    void concurrentAppends_areGroupCommitted_andAllComplete() throws Exception {
+        List<CompletableFuture<AppendResult>> futures = new ArrayList<>();
+        for (int i = 0; i < 2000; i++) {
+            futures.add(mailbox.append(envelope(MessageId.random(random), (byte) i, "pk.pm"), 10_000, 1L << 30));
+        }
+        CompletableFuture.allOf(futures.toArray(new CompletableFuture[0])).get();
+        assertThat(futures).allMatch(f -> f.join() instanceof AppendResult.Stored);
+        assertThat(mailbox.pending("pk.pm", 0, 5000)).hasSize(2000);
+    }
+
+    @Test
+    void writesAfterClose_failInsteadOfVanishing() {
+        mailbox.close();
+        var f = mailbox.append(envelope(MessageId.random(random), (byte) 1, "pk.pm"), 10, 1 << 20);
+        assertThat(f).isCompletedExceptionally();
+        mailbox = SqliteMailbox.open(dir, 64);
+    }
+}
