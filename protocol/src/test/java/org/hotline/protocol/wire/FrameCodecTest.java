@@ -95,7 +95,7 @@ public class FrameCodecTest {
     }
 
     @ParameterizedTest
-    @ValueSource(ints = {0x00, 0x03, 0x13, 0x25, 0x31, 0x42, 0xff})
+    @ValueSource(ints = {0x00, 0x03, 0x13, 0x26, 0x31, 0x42, 0xff})
     void decode_unknownKind_isRefusedWithItsNumber(int kind) {
         assertThatThrownBy(() -> FrameCodec.decode(new byte[] {1, (byte) kind}))
                 .isInstanceOfSatisfying(FrameDecodeException.class,
