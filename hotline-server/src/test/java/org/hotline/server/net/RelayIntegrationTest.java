@@ -222,6 +222,19 @@ class RelayIntegrationTest {
     }
 
     @Test
+    void tls12Client_isRefused() throws Exception {
+        relay();
+        RoleCredential c = role("in.pm");
+        try (TestClient old = TestClient.connect(relay.address(), c.tlsKey(),
+                new java.security.cert.X509Certificate[] {c.tlsCertificate(), c.caCertificate()}, c.caCertificate(),
+                "TLSv1.2")) {
+            assertThat(old.handshake()).isFalse();
+            assertThat(old.awaitClosed(Duration.ofSeconds(5))).isTrue();
+        }
+        relay.assertStillServes();
+    }
+
+    @Test
     void certificateFromAnotherCa_isRefused(@TempDir Path other) throws Exception {
         relay();
         TestExercise foreign = TestExercise.create(other);

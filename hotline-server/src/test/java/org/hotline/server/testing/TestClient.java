@@ -57,7 +57,12 @@ public final class TestClient implements AutoCloseable {
     /** Connects with any key and chain (or none, if {@code key} is null), trusting {@code ca} for the relay. */
     public static TestClient connect(InetSocketAddress relay, PrivateKey key, X509Certificate[] chain,
                                      X509Certificate ca) throws Exception {
-        SslContextBuilder b = SslContextBuilder.forClient().sslProvider(SslProvider.JDK).protocols("TLSv1.3")
+        return connect(relay, key, chain, ca, "TLSv1.3");
+    }
+
+    public static TestClient connect(InetSocketAddress relay, PrivateKey key, X509Certificate[] chain,
+                                     X509Certificate ca, String tlsProtocol) throws Exception {
+        SslContextBuilder b = SslContextBuilder.forClient().sslProvider(SslProvider.JDK).protocols(tlsProtocol)
                 .trustManager(ca);
         if (key != null) {
             b.keyManager(key, chain);
