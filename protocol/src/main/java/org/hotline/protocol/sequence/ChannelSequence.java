@@ -1,0 +1,128 @@
+package org.hotline.protocol.sequence;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.SortedSet;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import org.hotline.protocol.wire.Hash32;
+import org.hotline.protocol.wire.MessageHeader;
+import org.hotline.protocol.wire.MessageId;
+
+/**
+ * What a receiver knows about one sender's messages on one channel (PROTOCOL.md §4.5): which
+ * counters arrived, which are missing, and whether anything contradicts what arrived before.
+ * Feed it every verified message, in any order; it tells a duplicate (show nothing new) from a
+ * late arrival (fills a gap) from a contradiction (flag loudly). Not thread-safe.
+ */
+public final class ChannelSequence {
+
+    /** What one observed message means. */
+    public sealed interface Verdict {
+        /** New: show it. {@code missing} are the counters still absent afterwards. */
+        record Accepted(long counter, boolean late, SortedSet<Long> missing, List<String> warnings) implements Verdict {
+            public Accepted {
+                missing = java.util.Collections.unmodifiableSortedSet(new TreeSet<>(missing));
+                warnings = List.copyOf(warnings);
+            }
+        }
+
+        /** Seen before with the same content: at-least-once delivery; show nothing new. */
+        record Duplicate(MessageId messageId) implements Verdict {
+        }
+
+        /** Contradicts an earlier message: the same id or counter with different content. Flag it. */
+        record Equivocation(String explanation) implements Verdict {
+        }
+    }
+
+    private record Seen(MessageId id, Hash32 hash, Hash32 previousSent) {
+    }
+
+    private final String sender;
+    private final String channel;
+    private final TreeMap<Long, Seen> byCounter = new TreeMap<>();
+    private final Map<MessageId, Long> counterOfId = new HashMap<>();
+
+    public ChannelSequence(String sender, String channel) {
+        this.sender = sender;
+        this.channel = channel;
+    }
+
+    /**
+     * @param header the verified header
+     * @param hash   SHA-256 of the whole signed message ({@code Hashes.messageHash})
+     */
+    public Verdict observe(MessageHeader header, Hash32 hash) {
+        if (!header.sender().equals(sender) || !header.channel().equals(channel)) {
+            throw new IllegalArgumentException("message of " + header.sender() + "/" + header.channel()
+                    + " given to the sequence of " + sender + "/" + channel);
+        }
+        long counter = header.counter();
+        MessageId id = header.messageId();
+        Long knownCounter = counterOfId.get(id);
+        if (knownCounter != null) {
+            Seen s = byCounter.get(knownCounter);
+            if (s.hash().equals(hash)) {
+                return new Verdict.Duplicate(id);
+            }
+            return new Verdict.Equivocation("message " + id.shortForm() + " from " + sender
+                    + " arrived twice with different content");
+        }
+        Seen existing = byCounter.get(counter);
+        if (existing != null) {
+            return new Verdict.Equivocation(sender + " sent two different messages numbered " + counter + " on "
+                    + channel + " (" + existing.id().shortForm() + " and " + id.shortForm() + ")");
+        }
+        List<String> warnings = new ArrayList<>();
+        checkLinks(counter, header.previousSent(), hash, warnings);
+        boolean late = !byCounter.isEmpty() && counter < byCounter.lastKey();
+        byCounter.put(counter, new Seen(id, hash, header.previousSent()));
+        counterOfId.put(id, counter);
+        return new Verdict.Accepted(counter, late, missing(), warnings);
+    }
+
+    private void checkLinks(long counter, Hash32 previousSent, Hash32 hash, List<String> warnings) {
+        if (counter == 1 && !previousSent.isZero()) {
+            warnings.add("message 1 from " + sender + " claims a predecessor");
+        }
+        Seen before = byCounter.get(counter - 1);
+        if (before != null && !before.hash().equals(previousSent)) {
+            warnings.add("message " + counter + " from " + sender + " does not follow the message " + (counter - 1)
+                    + " we hold (hash link broken)");
+        }
+        Seen after = byCounter.get(counter + 1);
+        if (after != null && !after.previousSent().equals(hash)) {
+            warnings.add("message " + (counter + 1) + " from " + sender + " does not follow this message " + counter
+                    + " (hash link broken)");
+        }
+    }
+
+    /** Counters between 1 and the highest seen that have not arrived: a gap, not a quiet line. */
+    public SortedSet<Long> missing() {
+        SortedSet<Long> gaps = new TreeSet<>();
+        if (byCounter.isEmpty()) {
+            return gaps;
+        }
+        long expected = 1;
+        for (long c : byCounter.keySet()) {
+            for (long m = expected; m < c && gaps.size() < 10_000; m++) {
+                gaps.add(m);
+            }
+            expected = c + 1;
+        }
+        return gaps;
+    }
+
+    public long highestCounter() {
+        return byCounter.isEmpty() ? 0 : byCounter.lastKey();
+    }
+
+    /** The hash of the newest message held, for the {@code lastReceived} link of our next message. */
+    public Optional<Hash32> newestHash() {
+        return byCounter.isEmpty() ? Optional.empty() : Optional.of(byCounter.lastEntry().getValue().hash());
+    }
+}
