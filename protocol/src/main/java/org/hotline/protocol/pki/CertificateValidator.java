@@ -49,6 +49,18 @@ public final class CertificateValidator {
         return new CertificateValidator(ca, crl);
     }
 
+    /**
+     * A validator that checks issuer, validity and purpose but no revocation: for offline tools
+     * given only a CA certificate. Callers must say that revocation was not checked.
+     */
+    public static CertificateValidator withoutRevocation(X509Certificate ca) {
+        return new CertificateValidator(ca, null);
+    }
+
+    public boolean checksRevocation() {
+        return crl != null;
+    }
+
     public X509Certificate caCertificate() {
         return ca;
     }
@@ -59,7 +71,7 @@ public final class CertificateValidator {
 
     /** True when the CRL's nextUpdate has passed: revocations may be missing. Callers warn. */
     public boolean crlIsStale(Instant now) {
-        return crl.getNextUpdate() != null && now.isAfter(crl.getNextUpdate().toInstant());
+        return crl != null && crl.getNextUpdate() != null && now.isAfter(crl.getNextUpdate().toInstant());
     }
 
     public PeerIdentity validate(X509Certificate cert, CertificatePurpose purpose, Instant now) throws PkiException {
@@ -87,7 +99,7 @@ public final class CertificateValidator {
             throw new PkiException(PkiException.Reason.EXPIRED,
                     who + " expired on " + cert.getNotAfter().toInstant());
         }
-        X509CRLEntry revoked = crl.getRevokedCertificate(cert);
+        X509CRLEntry revoked = crl == null ? null : crl.getRevokedCertificate(cert);
         if (revoked != null) {
             throw new PkiException(PkiException.Reason.REVOKED,
                     who + " (serial " + cert.getSerialNumber().toString(16) + ") was revoked on "

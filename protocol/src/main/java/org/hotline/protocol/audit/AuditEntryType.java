@@ -1,0 +1,33 @@
+package org.hotline.protocol.audit;
+
+/** The kinds of audit-log entry (PROTOCOL.md §11). Names are what appears in the {@code type} field. */
+public final class AuditEntryType {
+    /** First entry: owner, its identity certificate and the CA certificate. */
+    public static final String LOG_OPENED = "log-opened";
+    /** A peer's identity certificate, logged before the first entry that needs it. */
+    public static final String PEER_CERTIFICATE = "peer-certificate";
+    public static final String MESSAGE_SENT = "message-sent";
+    public static final String MESSAGE_RECEIVED = "message-received";
+    /** A signed receipt received (accepted, delivered, acknowledged). */
+    public static final String RECEIPT = "receipt";
+    /** The owner acknowledged a received message (its signed receipt is embedded). */
+    public static final String ACKNOWLEDGED = "acknowledged";
+    public static final String LINK_UP = "link-up";
+    public static final String LINK_DOWN = "link-down";
+    public static final String LINK_VERIFIED = "link-verified";
+    public static final String LINK_ALARM = "link-alarm";
+    public static final String PREKEY_ROTATED = "prekey-rotated";
+    public static final String GAP = "gap-detected";
+    public static final String EQUIVOCATION = "equivocation";
+    public static final String ERROR_SHOWN = "error-shown";
+    public static final String WARNING_SHOWN = "warning-shown";
+    /** A torn line left by a crash was found on reopening; names it. */
+    public static final String RECOVERED = "recovered";
+    /** Relay metadata: a message stored (ids, route, sizes, ciphertext hashes; never content). */
+    public static final String RELAY_ACCEPTED = "relay-accepted";
+    public static final String RELAY_DELIVERED = "relay-delivered";
+    public static final String CHECKPOINT = "checkpoint";
+
+    private AuditEntryType() {
+    }
+}

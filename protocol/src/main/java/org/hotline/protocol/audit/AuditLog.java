@@ -1,0 +1,251 @@
+package org.hotline.protocol.audit;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashSet;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Set;
+import org.hotline.protocol.crypto.Hashes;
+import org.hotline.protocol.crypto.IdentityKeyPair;
+import org.hotline.protocol.crypto.SignatureContext;
+import org.hotline.protocol.pki.CertificateValidator;
+import org.hotline.protocol.pki.Pem;
+import org.hotline.protocol.wire.WireWriter;
+
+/**
+ * An append-only, tamper-evident log (PROTOCOL.md §11): one JSON object per line, each holding its
+ * sequence number, time and the SHA-256 of the previous line; every {@code checkpointEvery}
+ * entries and at close, a checkpoint signed with the owner's identity key over the RFC 9162
+ * Merkle tree of all lines before it. Lines reach the operating system as they are written (a
+ * process crash loses nothing written); checkpoints and close also force them to disk.
+ * Reopening a log whose last line was torn by a crash records that in a {@code recovered} entry
+ * and continues. Thread-safe.
+ */
+public final class AuditLog implements AutoCloseable {
+
+    /** Strict: a line must be exactly one JSON object, nothing after it. */
+    static final ObjectMapper JSON = new ObjectMapper()
+            .enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+    static final HexFormat HEX = HexFormat.of();
+    static final byte[] ZERO_HASH = new byte[32];
+
+    private final Path file;
+    private final FileChannel channel;
+    private final String owner;
+    private final IdentityKeyPair key;
+    private final Clock clock;
+    private final int checkpointEvery;
+    private final List<byte[]> leaves = new ArrayList<>();
+    private final Set<String> certificatesLogged = new HashSet<>();
+    private byte[] previousLineHash = ZERO_HASH;
+    private long nextSeq;
+    private int sinceCheckpoint;
+    private boolean closed;
+
+    private AuditLog(Path file, FileChannel channel, String owner, IdentityKeyPair key, Clock clock, int checkpointEvery) {
+        this.file = file;
+        this.channel = channel;
+        this.owner = owner;
+        this.key = key;
+        this.clock = clock;
+        this.checkpointEvery = checkpointEvery;
+    }
+
+    /**
+     * Opens (or creates) the log of {@code owner}. A new log starts with a {@code log-opened} entry
+     * holding the owner's identity certificate and the CA certificate.
+     *
+     * @throws IOException if the file cannot be written, or belongs to another owner
+     */
+    public static AuditLog open(Path file, String owner, IdentityKeyPair key, X509Certificate ownerCertificate,
+                                X509Certificate caCertificate, Clock clock, int checkpointEvery) throws IOException {
+        Files.createDirectories(file.toAbsolutePath().getParent());
+        boolean existed = Files.exists(file) && Files.size(file) > 0;
+        FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.APPEND);
+        AuditLog log = new AuditLog(file, ch, owner, key, clock, checkpointEvery);
+        try {
+            if (existed) {
+                log.resume();
+            } else {
+                ObjectNode p = JSON.createObjectNode();
+                p.put("owner", owner);
+                p.put("certificate", Pem.certificate(ownerCertificate));
+                p.put("caCertificate", Pem.certificate(caCertificate));
+                p.put("caFingerprint", CertificateValidator.fingerprint(caCertificate));
+                log.append(AuditEntryType.LOG_OPENED, p);
+                log.certificatesLogged.add(owner);
+            }
+        } catch (IOException | RuntimeException e) {
+            ch.close();
+            throw e;
+        }
+        return log;
+    }
+
+    /** Rebuilds the chain state from the existing file; a torn last line is recorded, not dropped. */
+    private void resume() throws IOException {
+        byte[] all = Files.readAllBytes(file);
+        List<byte[]> lines = AuditVerifier.splitLines(all);
+        boolean endsWithNewline = all.length > 0 && all[all.length - 1] == '\n';
+        int torn = -1;
+        for (int i = 0; i < lines.size(); i++) {
+            byte[] line = lines.get(i);
+            boolean last = i == lines.size() - 1;
+            JsonNode node = null;
+            try {
+                node = JSON.readTree(line);
+            } catch (IOException e) {
+                node = null;
+            }
+            if (node == null || !node.isObject() || (last && !endsWithNewline)) {
+                if (!last) {
+                    // An earlier bad line was already recovered (or the file was tampered): keep
+                    // chaining from valid lines; the verifier judges the file.
+                    continue;
+                }
+                torn = i + 1;
+                continue;
+            }
+            if (i == 0 && !owner.equals(node.path("owner").asText())) {
+                throw new IOException(file + " is the audit log of " + node.path("owner").asText() + ", not " + owner);
+            }
+            if (node.path("type").asText().equals(AuditEntryType.PEER_CERTIFICATE)) {
+                certificatesLogged.add(node.path("role").asText());
+            }
+            certificatesLogged.add(owner);
+            leaves.add(MerkleTree.leafHash(line));
+            previousLineHash = Hashes.sha256(line);
+            nextSeq = node.path("seq").asLong() + 1;
+            sinceCheckpoint = node.path("type").asText().equals(AuditEntryType.CHECKPOINT) ? 0 : sinceCheckpoint + 1;
+        }
+        if (torn > 0) {
+            if (!endsWithNewline) {
+                channel.write(ByteBuffer.wrap(new byte[] {'\n'}));
+            }
+            ObjectNode p = JSON.createObjectNode();
+            p.put("tornLine", torn);
+            p.put("tornBytesSha256", HEX.formatHex(Hashes.sha256(lines.get(torn - 1))));
+            append(AuditEntryType.RECOVERED, p);
+        }
+    }
+
+    /** A new, empty payload object for {@link #append}. */
+    public static ObjectNode payload() {
+        return JSON.createObjectNode();
+    }
+
+    /** Appends an entry of {@code type} with the fields of {@code payload}. */
+    public synchronized void append(String type, ObjectNode payload) throws IOException {
+        ensureOpen();
+        ObjectNode e = JSON.createObjectNode();
+        e.put("seq", nextSeq);
+        e.put("time", clock.instant().toString());
+        e.put("type", type);
+        e.put("prev", HEX.formatHex(previousLineHash));
+        e.setAll(payload);
+        writeLine(JSON.writeValueAsBytes(e));
+        if (++sinceCheckpoint >= checkpointEvery) {
+            checkpoint();
+        }
+    }
+
+    /** Logs a peer's identity certificate once, so the log verifies with only the CA certificate. */
+    public synchronized void ensureCertificate(String role, X509Certificate identityCertificate) throws IOException {
+        if (certificatesLogged.add(role)) {
+            ObjectNode p = JSON.createObjectNode();
+            p.put("role", role);
+            p.put("certificate", Pem.certificate(identityCertificate));
+            append(AuditEntryType.PEER_CERTIFICATE, p);
+        }
+    }
+
+    /** Writes a signed checkpoint over every line so far and forces the file to disk. */
+    public synchronized void checkpoint() throws IOException {
+        ensureOpen();
+        long seq = nextSeq;
+        String time = clock.instant().toString();
+        int treeSize = leaves.size();
+        byte[] root = MerkleTree.root(leaves, treeSize);
+        byte[] signature = key.sign(SignatureContext.AUDIT_CHECKPOINT,
+                checkpointSignedBytes(seq, time, previousLineHash, owner, treeSize, root));
+        writeLine(checkpointLine(seq, time, previousLineHash, owner, treeSize, root, signature));
+        sinceCheckpoint = 0;
+        channel.force(false);
+    }
+
+    static byte[] checkpointSignedBytes(long seq, String time, byte[] prev, String signer, long treeSize, byte[] root) {
+        return new WireWriter(128).u64(seq).string(time).fixed(prev).string(signer).u64(treeSize).fixed(root)
+                .toByteArray();
+    }
+
+    /** The exact bytes of a checkpoint line; the verifier rebuilds them to detect any edit. */
+    static byte[] checkpointLine(long seq, String time, byte[] prev, String signer, long treeSize, byte[] root,
+                                 byte[] signature) throws IOException {
+        ObjectNode e = JSON.createObjectNode();
+        e.put("seq", seq);
+        e.put("time", time);
+        e.put("type", AuditEntryType.CHECKPOINT);
+        e.put("prev", HEX.formatHex(prev));
+        e.put("signer", signer);
+        e.put("treeSize", treeSize);
+        e.put("root", HEX.formatHex(root));
+        e.put("signature", Base64.getEncoder().encodeToString(signature));
+        return JSON.writeValueAsBytes(e);
+    }
+
+    private void writeLine(byte[] line) throws IOException {
+        ByteBuffer b = ByteBuffer.allocate(line.length + 1).put(line).put((byte) '\n').flip();
+        while (b.hasRemaining()) {
+            channel.write(b);
+        }
+        leaves.add(MerkleTree.leafHash(line));
+        previousLineHash = Hashes.sha256(line);
+        nextSeq++;
+    }
+
+    private void ensureOpen() throws IOException {
+        if (closed) {
+            throw new IOException("audit log " + file + " is closed");
+        }
+    }
+
+    public Path file() {
+        return file;
+    }
+
+    public synchronized long size() {
+        return nextSeq;
+    }
+
+    /** Closes with a final checkpoint, so the whole log is covered by a signature. */
+    @Override
+    public synchronized void close() throws IOException {
+        if (closed) {
+            return;
+        }
+        if (sinceCheckpoint > 0) {
+            checkpoint();
+        }
+        closed = true;
+        channel.force(true);
+        channel.close();
+    }
+
+    static String utf8(byte[] b) {
+        return new String(b, StandardCharsets.UTF_8);
+    }
+}
