@@ -80,8 +80,18 @@ public final class RelayServer implements AutoCloseable {
     /** Opens the mailbox, binds the port and starts serving. */
     public static RelayServer start(ExerciseDirectory directory, Exercise exercise, RelayCredential credential,
                                     RelayConfig config, Clock clock) throws Exception {
+        return start(directory, exercise, credential, config, clock, m -> m);
+    }
+
+    /**
+     * As {@link #start(ExerciseDirectory, Exercise, RelayCredential, RelayConfig, Clock)}, with a hook
+     * that wraps the mailbox: fault-injection tests use it to make the relay lose or repeat things.
+     */
+    public static RelayServer start(ExerciseDirectory directory, Exercise exercise, RelayCredential credential,
+                                    RelayConfig config, Clock clock,
+                                    java.util.function.UnaryOperator<Mailbox> mailboxHook) throws Exception {
         TrustState trust = new TrustState(directory);
-        Mailbox mailbox = SqliteMailbox.open(config.dataDir(), config.groupCommitMaxBatch());
+        Mailbox mailbox = mailboxHook.apply(SqliteMailbox.open(config.dataDir(), config.groupCommitMaxBatch()));
         ExecutorService reader = Executors.newSingleThreadExecutor(r -> daemon(r, "mailbox-reader"));
         ScheduledExecutorService housekeeping = Executors.newSingleThreadScheduledExecutor(
                 r -> daemon(r, "relay-housekeeping"));
@@ -97,6 +107,7 @@ public final class RelayServer implements AutoCloseable {
         try {
             ServerBootstrap b = new ServerBootstrap().group(boss, workers).channel(NioServerSocketChannel.class)
                     .option(ChannelOption.SO_BACKLOG, 1024)
+                    .option(ChannelOption.SO_REUSEADDR, true)
                     .childOption(ChannelOption.TCP_NODELAY, true)
                     .childHandler(new ChannelInitializer<SocketChannel>() {
                         @Override

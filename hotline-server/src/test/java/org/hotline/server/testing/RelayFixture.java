@@ -29,8 +29,16 @@ public final class RelayFixture implements AutoCloseable {
     private final Path dataDir;
     private final RelayConfig config;
     private RelayServer server;
+    private final java.util.function.UnaryOperator<org.hotline.server.store.Mailbox> mailboxHook;
 
     public RelayFixture(Path tmp, UnaryOperator<RelayConfig> tune) throws Exception {
+        this(tmp, tune, m -> m);
+    }
+
+    /** With a mailbox hook: fault-injection tests wrap the real mailbox to lose or repeat things. */
+    public RelayFixture(Path tmp, UnaryOperator<RelayConfig> tune,
+                        java.util.function.UnaryOperator<org.hotline.server.store.Mailbox> mailboxHook) throws Exception {
+        this.mailboxHook = mailboxHook;
         this.exercise = TestExercise.create(tmp);
         this.dataDir = tmp.resolve("relay-data");
         this.config = tune.apply(RelayConfig.defaults("127.0.0.1", 0, dataDir)
@@ -38,9 +46,27 @@ public final class RelayFixture implements AutoCloseable {
         start();
     }
 
+    /** The port the relay listens on; a restart reuses it so clients reconnect to the same address. */
+    public int port() {
+        return server.address().getPort();
+    }
+
+    public void restartOnSamePort() throws Exception {
+        int p = port();
+        server.close();
+        server = RelayServer.start(exercise.directory(), exercise.exercise(), exercise.relay(), config.withPort(p),
+                Clock.systemUTC(), mailboxHook);
+    }
+
+    /** Starts a stopped relay again on the port it had. */
+    public void restartOnSameStoppedPort(int p) throws Exception {
+        server = RelayServer.start(exercise.directory(), exercise.exercise(), exercise.relay(), config.withPort(p),
+                Clock.systemUTC(), mailboxHook);
+    }
+
     public void start() throws Exception {
         server = RelayServer.start(exercise.directory(), exercise.exercise(), exercise.relay(), config,
-                Clock.systemUTC());
+                Clock.systemUTC(), mailboxHook);
     }
 
     public void stop() {

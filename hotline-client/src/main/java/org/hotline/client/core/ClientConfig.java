@@ -1,0 +1,56 @@
+package org.hotline.client.core;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * How a client core runs. {@link #defaults} gives the production values; tests shorten intervals.
+ *
+ * @param exerciseDir       the exercise directory handed out by the facilitator
+ * @param role              whose seat this is, e.g. {@code in.pm}
+ * @param relayHost         relay address
+ * @param relayPort         relay port
+ * @param dataDir           local store, prekey store and {@code audit.jsonl}
+ * @param linkTestInterval  how often an end-to-end link test goes to each channel peer
+ * @param reconnectMin      first reconnect delay; doubles (with jitter) up to {@code reconnectMax}
+ * @param reconnectMax      longest reconnect delay
+ * @param prekeyRotation    a new prekey after this long
+ * @param prekeyValidity    how long a prekey may be used by senders
+ * @param prekeyRetention   how long an expired prekey's private half is kept for late messages
+ * @param checkpointEvery   audit-log entries between signed checkpoints
+ * @param kdfIterations     PBKDF2 iterations for the prekey store
+ */
+public record ClientConfig(Path exerciseDir, String role, String relayHost, int relayPort, Path dataDir,
+                           Duration linkTestInterval, Duration reconnectMin, Duration reconnectMax,
+                           Duration prekeyRotation, Duration prekeyValidity, Duration prekeyRetention,
+                           int checkpointEvery, int kdfIterations) {
+
+    public ClientConfig {
+        Objects.requireNonNull(exerciseDir);
+        Objects.requireNonNull(role);
+        Objects.requireNonNull(relayHost);
+        Objects.requireNonNull(dataDir);
+    }
+
+    public static ClientConfig defaults(Path exerciseDir, String role, String relayHost, int relayPort, Path dataDir) {
+        return new ClientConfig(exerciseDir, role, relayHost, relayPort, dataDir, Duration.ofSeconds(30),
+                Duration.ofMillis(200), Duration.ofSeconds(3), Duration.ofHours(24), Duration.ofHours(48),
+                Duration.ofDays(7), 64, 200_000);
+    }
+
+    public ClientConfig withLinkTestInterval(Duration d) {
+        return new ClientConfig(exerciseDir, role, relayHost, relayPort, dataDir, d, reconnectMin, reconnectMax,
+                prekeyRotation, prekeyValidity, prekeyRetention, checkpointEvery, kdfIterations);
+    }
+
+    public ClientConfig withKdfIterations(int n) {
+        return new ClientConfig(exerciseDir, role, relayHost, relayPort, dataDir, linkTestInterval, reconnectMin,
+                reconnectMax, prekeyRotation, prekeyValidity, prekeyRetention, checkpointEvery, n);
+    }
+
+    public ClientConfig withRelay(String host, int port) {
+        return new ClientConfig(exerciseDir, role, host, port, dataDir, linkTestInterval, reconnectMin, reconnectMax,
+                prekeyRotation, prekeyValidity, prekeyRetention, checkpointEvery, kdfIterations);
+    }
+}

@@ -1,0 +1,261 @@
+package org.hotline.client.core;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.ssl.SslHandshakeCompletionEvent;
+import io.netty.handler.ssl.SslProvider;
+import java.net.Socket;
+import java.security.cert.CertificateException;
+import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLException;
+import javax.net.ssl.X509ExtendedTrustManager;
+import org.hotline.protocol.pki.CertificatePurpose;
+import org.hotline.protocol.pki.CertificateValidator;
+import org.hotline.protocol.pki.PkiException;
+import org.hotline.protocol.pki.RoleCredential;
+import org.hotline.protocol.transport.FrameDecoder;
+import org.hotline.protocol.transport.FrameEncoder;
+import org.hotline.protocol.wire.Frame;
+import org.hotline.protocol.wire.WireLimits;
+
+/**
+ * The client's one connection to the relay: mutual TLS 1.3 (the relay's certificate must be the
+ * exercise relay's, checked against the exercise CA and CRL), the frame codec, and reconnection
+ * with jittered exponential back-off (from {@code reconnectMin} doubling to {@code reconnectMax}).
+ * Events are handed to the core's executor, so the core sees them on one thread, in order.
+ */
+final class RelayConnection implements AutoCloseable {
+
+    interface Events {
+        void connected();
+
+        void frame(Frame frame);
+
+        void disconnected(String reason);
+    }
+
+    private final ClientConfig config;
+    private final SslContext ssl;
+    private final Events events;
+    private final Executor core;
+    private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+    private volatile Channel channel;
+    private volatile boolean stopped;
+    private volatile String host;
+    private volatile int port;
+    private Duration backoff;
+
+    RelayConnection(ClientConfig config, RoleCredential credential, Supplier<CertificateValidator> trust, Clock clock,
+                    Events events, Executor core) throws SSLException {
+        this.config = config;
+        this.events = events;
+        this.core = core;
+        this.host = config.relayHost();
+        this.port = config.relayPort();
+        this.backoff = config.reconnectMin();
+        this.ssl = SslContextBuilder.forClient().sslProvider(SslProvider.JDK).protocols("TLSv1.3")
+                .keyManager(credential.tlsKey(), credential.tlsCertificate(), credential.caCertificate())
+                .trustManager(new RelayTrustManager(trust, clock)).build();
+    }
+
+    void start() {
+        connect();
+    }
+
+    private void connect() {
+        if (stopped) {
+            return;
+        }
+        ChannelFuture f = new Bootstrap().group(group).channel(NioSocketChannel.class)
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 5000)
+                .option(ChannelOption.TCP_NODELAY, true)
+                .handler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        ch.pipeline().addLast(ssl.newHandler(ch.alloc(), host, port),
+                                new FrameDecoder(WireLimits.DEFAULT_MAX_FRAME_BYTES), new FrameEncoder(), new Inbound());
+                    }
+                }).connect(host, port);
+        f.addListener(done -> {
+            if (!done.isSuccess()) {
+                String why = "relay " + host + ":" + port + " unreachable (" + rootMessage(done.cause()) + ")";
+                core.execute(() -> events.disconnected(why));
+                scheduleReconnect();
+            } else {
+                channel = f.channel();
+                f.channel().closeFuture().addListener(closed -> scheduleReconnect());
+            }
+        });
+    }
+
+    private void scheduleReconnect() {
+        if (stopped) {
+            return;
+        }
+        long ms = backoff.toMillis();
+        long jittered = ms / 2 + ThreadLocalRandom.current().nextLong(ms / 2 + 1);
+        backoff = Duration.ofMillis(Math.min(config.reconnectMax().toMillis(), ms * 2));
+        group.schedule(this::connect, jittered, TimeUnit.MILLISECONDS);
+    }
+
+    /** Sends if connected; false if the frame could not be handed to a live connection. */
+    boolean send(Frame frame) {
+        Channel c = channel;
+        if (c == null || !c.isActive()) {
+            return false;
+        }
+        c.writeAndFlush(frame, c.voidPromise());
+        return true;
+    }
+
+    /** Drops the current connection (tests, or after the relay said something unrecoverable). */
+    void drop() {
+        Channel c = channel;
+        if (c != null) {
+            c.close();
+        }
+    }
+
+    void redirect(String newHost, int newPort) {
+        this.host = newHost;
+        this.port = newPort;
+    }
+
+    @Override
+    public void close() {
+        stopped = true;
+        Channel c = channel;
+        if (c != null) {
+            c.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
+        }
+        group.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
+    }
+
+    private final class Inbound extends SimpleChannelInboundHandler<Frame> {
+        private boolean up;
+
+        @Override
+        public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
+            if (evt instanceof SslHandshakeCompletionEvent done) {
+                if (done.isSuccess()) {
+                    up = true;
+                    backoff = config.reconnectMin();
+                    core.execute(events::connected);
+                } else {
+                    String why = "TLS handshake with the relay failed: " + rootMessage(done.cause());
+                    core.execute(() -> events.disconnected(why));
+                }
+            }
+            super.userEventTriggered(ctx, evt);
+        }
+
+        @Override
+        protected void channelRead0(ChannelHandlerContext ctx, Frame frame) {
+            core.execute(() -> events.frame(frame));
+        }
+
+        @Override
+        public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+            if (up) {
+                core.execute(() -> events.disconnected("connection to the relay closed"));
+            }
+            super.channelInactive(ctx);
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            ctx.close();
+        }
+    }
+
+    static String rootMessage(Throwable t) {
+        if (t == null) {
+            return "unknown";
+        }
+        Throwable c = t;
+        while (c.getCause() != null && c.getCause() != c) {
+            c = c.getCause();
+        }
+        return c.getMessage() == null ? c.getClass().getSimpleName() : c.getMessage();
+    }
+
+    /** Accepts only the exercise relay's TLS certificate, valid and not revoked. */
+    private static final class RelayTrustManager extends X509ExtendedTrustManager {
+        private final Supplier<CertificateValidator> trust;
+        private final Clock clock;
+
+        RelayTrustManager(Supplier<CertificateValidator> trust, Clock clock) {
+            this.trust = trust;
+            this.clock = clock;
+        }
+
+        private void check(X509Certificate[] chain) throws CertificateException {
+            if (chain == null || chain.length == 0) {
+                throw new CertificateException("the relay sent no certificate");
+            }
+            try {
+                trust.get().validate(chain[0], CertificatePurpose.RELAY_TLS, clock.instant());
+            } catch (PkiException e) {
+                throw new CertificateException("relay certificate refused: " + e.getMessage());
+            }
+        }
+
+        @Override
+        public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
+                throws CertificateException {
+            check(chain);
+        }
+
+        @Override
+        public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket)
+                throws CertificateException {
+            check(chain);
+        }
+
+        @Override
+        public void checkServerTrusted(X509Certificate[] chain, String authType) throws CertificateException {
+            check(chain);
+        }
+
+        @Override
+        public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
+                throws CertificateException {
+            throw new CertificateException("a client does not accept connections");
+        }
+
+        @Override
+        public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket)
+                throws CertificateException {
+            throw new CertificateException("a client does not accept connections");
+        }
+
+        @Override
+        public void checkClientTrusted(X509Certificate[] chain, String authType) throws CertificateException {
+            throw new CertificateException("a client does not accept connections");
+        }
+
+        @Override
+        public X509Certificate[] getAcceptedIssuers() {
+            return new X509Certificate[] {trust.get().caCertificate()};
+        }
+    }
+}

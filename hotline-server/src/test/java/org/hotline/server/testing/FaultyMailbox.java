@@ -1,0 +1,100 @@
+package org.hotline.server.testing;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Predicate;
+import org.hotline.protocol.wire.MessageId;
+import org.hotline.protocol.wire.Receipt;
+import org.hotline.protocol.wire.SignedPrekeyBytes;
+import org.hotline.server.store.AppendResult;
+import org.hotline.server.store.Envelope;
+import org.hotline.server.store.Mailbox;
+import org.hotline.server.store.StoredEnvelope;
+import org.hotline.server.store.StoredReceipt;
+
+/**
+ * A deliberately broken relay mailbox for fault tests: around the real one, it can lose chosen
+ * envelopes after acknowledging them (a relay that drops a message) or forget deliveries (so the
+ * relay delivers again: duplicates on the wire).
+ */
+public final class FaultyMailbox implements Mailbox {
+
+    private final Mailbox real;
+    private volatile Predicate<Envelope> lose = e -> false;
+    private volatile boolean forgetDeliveries;
+
+    public FaultyMailbox(Mailbox real) {
+        this.real = real;
+    }
+
+    public void loseEnvelopes(Predicate<Envelope> which) {
+        this.lose = which;
+    }
+
+    public void forgetDeliveries(boolean forget) {
+        this.forgetDeliveries = forget;
+    }
+
+    @Override
+    public CompletableFuture<AppendResult> append(Envelope e, int maxQueuedEnvelopes, long maxQueuedBytes) {
+        if (lose.test(e)) {
+            return CompletableFuture.completedFuture(new AppendResult.Stored(e.acceptedReceipt()));
+        }
+        return real.append(e, maxQueuedEnvelopes, maxQueuedBytes);
+    }
+
+    @Override
+    public CompletableFuture<Optional<String>> markDelivered(MessageId id, String recipient, Instant at) {
+        if (forgetDeliveries) {
+            return CompletableFuture.completedFuture(real.senderOf(id, recipient));
+        }
+        return real.markDelivered(id, recipient, at);
+    }
+
+    @Override
+    public Optional<String> senderOf(MessageId id, String recipient) {
+        return real.senderOf(id, recipient);
+    }
+
+    @Override
+    public List<StoredEnvelope> pending(String recipient, long afterSeq, int limit) {
+        return real.pending(recipient, afterSeq, limit);
+    }
+
+    @Override
+    public CompletableFuture<Void> storeReceipt(String addressee, Receipt receipt) {
+        return real.storeReceipt(addressee, receipt);
+    }
+
+    @Override
+    public CompletableFuture<Void> markReceiptDelivered(String addressee, MessageId id, Receipt.Type type, Instant at) {
+        return real.markReceiptDelivered(addressee, id, type, at);
+    }
+
+    @Override
+    public List<StoredReceipt> pendingReceipts(String addressee, long afterSeq, int limit) {
+        return real.pendingReceipts(addressee, afterSeq, limit);
+    }
+
+    @Override
+    public CompletableFuture<Void> putPrekeys(String role, List<SignedPrekeyBytes> prekeys) {
+        return real.putPrekeys(role, prekeys);
+    }
+
+    @Override
+    public List<SignedPrekeyBytes> prekeys(String role) {
+        return real.prekeys(role);
+    }
+
+    @Override
+    public CompletableFuture<Integer> purgeDeliveredBefore(Instant cutoff) {
+        return real.purgeDeliveredBefore(cutoff);
+    }
+
+    @Override
+    public void close() {
+        real.close();
+    }
+}
