@@ -114,8 +114,9 @@ final class DemoCommand implements Callable<Integer> {
         out.println();
         out.println("Audit logs (verified offline against the exercise CA):");
         boolean intact = true;
-        for (String role : new String[] {"in.pm", "pk.pm"}) {
-            Path log = base.resolve("clients").resolve(role).resolve("audit.jsonl");
+        for (String role : new String[] {"in.pm", "pk.pm", "relay"}) {
+            Path log = role.equals("relay") ? base.resolve("relay-data").resolve(RelayServer.AUDIT_FILE)
+                    : base.resolve("clients").resolve(role).resolve("audit.jsonl");
             var report = AuditVerifier.verify(log, Optional.of(directory.validator()));
             intact &= report.intact();
             out.printf("  %s: %s%n", log, report.intact()

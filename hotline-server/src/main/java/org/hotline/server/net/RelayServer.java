@@ -28,7 +28,9 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.net.ssl.SSLException;
+import org.hotline.protocol.audit.AuditLog;
 import org.hotline.protocol.exercise.Exercise;
+import org.hotline.protocol.pki.ExercisePki;
 import org.hotline.protocol.pki.ExerciseDirectory;
 import org.hotline.protocol.pki.RelayCredential;
 import org.hotline.protocol.transport.FrameDecoder;
@@ -60,12 +62,16 @@ public final class RelayServer implements AutoCloseable {
     private final Mailbox mailbox;
     private final Relay relay;
     private final ChannelGroup children;
+    private final AuditLog audit;
+    /** The relay's metadata-only audit log, in the data directory. */
+    public static final String AUDIT_FILE = "relay-audit.jsonl";
     private final Channel serverChannel;
     private volatile boolean closed;
 
     private RelayServer(RelayConfig config, EventLoopGroup boss, EventLoopGroup workers, ExecutorService reader,
                         ScheduledExecutorService housekeeping, Mailbox mailbox, Relay relay, Channel serverChannel,
-                        ChannelGroup children) {
+                        ChannelGroup children, AuditLog audit) {
+        this.audit = audit;
         this.config = config;
         this.boss = boss;
         this.workers = workers;
@@ -95,8 +101,10 @@ public final class RelayServer implements AutoCloseable {
         ExecutorService reader = Executors.newSingleThreadExecutor(r -> daemon(r, "mailbox-reader"));
         ScheduledExecutorService housekeeping = Executors.newSingleThreadScheduledExecutor(
                 r -> daemon(r, "relay-housekeeping"));
+        AuditLog audit = AuditLog.open(config.dataDir().resolve(AUDIT_FILE), ExercisePki.RELAY_NAME,
+                credential.identity(), credential.identityCertificate(), credential.caCertificate(), clock, 256);
         Relay relay = new Relay(exercise, directory, config, mailbox, credential.identity(),
-                new IdentityDirectory(directory, trust, clock), clock, reader);
+                new IdentityDirectory(directory, trust, clock), clock, reader, audit);
         SslContext ssl = serverSslContext(credential, trust, clock);
         EventLoopGroup boss = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
         EventLoopGroup workers = new MultiThreadIoEventLoopGroup(NioIoHandler.newFactory());
@@ -129,7 +137,8 @@ public final class RelayServer implements AutoCloseable {
                         }
                     });
             Channel server = b.bind(config.host(), config.port()).sync().channel();
-            RelayServer rs = new RelayServer(config, boss, workers, reader, housekeeping, mailbox, relay, server, group);
+            RelayServer rs = new RelayServer(config, boss, workers, reader, housekeeping, mailbox, relay, server, group,
+                    audit);
             housekeeping.scheduleWithFixedDelay(() -> {
                 if (trust.refresh()) {
                     relay.closeRevokedSessions(s -> isRevoked(trust, s.certificateSerial()));
@@ -148,6 +157,7 @@ public final class RelayServer implements AutoCloseable {
             reader.shutdownNow();
             housekeeping.shutdownNow();
             mailbox.close();
+            audit.close();
             throw e;
         }
     }
@@ -202,6 +212,11 @@ public final class RelayServer implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         mailbox.close();
+        try {
+            audit.close();
+        } catch (java.io.IOException e) {
+            log.error("closing the relay audit log failed: {}", e.getMessage());
+        }
         log.info("relay stopped");
     }
 }

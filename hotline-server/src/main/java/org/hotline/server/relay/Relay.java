@@ -12,6 +12,10 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.atomic.AtomicInteger;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.hotline.protocol.audit.AuditEntryType;
+import org.hotline.protocol.audit.AuditLog;
 import org.hotline.protocol.crypto.CryptoException;
 import org.hotline.protocol.crypto.Hashes;
 import org.hotline.protocol.crypto.IdentityKeyPair;
@@ -56,9 +60,12 @@ public final class Relay {
     private final ExecutorService reader;
     private final Map<String, SessionState> sessions = new ConcurrentHashMap<>();
     private final AtomicInteger accepted = new AtomicInteger();
+    private final AuditLog audit;
 
     public Relay(Exercise exercise, ExerciseDirectory directory, RelayConfig config, Mailbox mailbox,
-                 IdentityKeyPair relayIdentity, IdentityDirectory identities, Clock clock, ExecutorService reader) {
+                 IdentityKeyPair relayIdentity, IdentityDirectory identities, Clock clock, ExecutorService reader,
+                 AuditLog audit) {
+        this.audit = audit;
         this.exercise = exercise;
         this.directory = directory;
         this.config = config;
@@ -209,6 +216,7 @@ public final class Relay {
                 storageFailed(s, send.messageId(), e);
             } else if (r instanceof AppendResult.Stored stored) {
                 accepted.incrementAndGet();
+                logAccepted(send, stored.acceptedReceipt());
                 s.send(new Frame.Accepted(stored.acceptedReceipt()));
                 log.debug("accepted {} from {} for {}", send.messageId().shortForm(), s.role(), recipients);
                 recipients.forEach(this::pump);
@@ -241,8 +249,49 @@ public final class Relay {
                         "receipt names sender " + receipt.sender() + ", but the message came from " + sender.get());
                 return CompletableFuture.completedFuture(null);
             }
+            logReceipt(AuditEntryType.RELAY_DELIVERED, receipt);
             return mailbox.storeReceipt(sender.get(), receipt).thenRun(() -> pump(sender.get()));
         }).exceptionally(e -> storageFailed(s, receipt.messageId(), e));
+    }
+
+    /** Metadata only: ids, route, sizes, ciphertext hashes, and the signed receipts. Never content. */
+    private void logAccepted(Frame.Send send, Receipt acceptedReceipt) {
+        ObjectNode p = AuditLog.payload();
+        p.put("id", send.messageId().hex());
+        p.put("from", send.sender());
+        p.put("channel", send.channel());
+        ArrayNode to = p.putArray("to");
+        ArrayNode sizes = p.putArray("sizes");
+        ArrayNode hashes = p.putArray("ciphertextSha256");
+        for (SealedBox b : send.boxes()) {
+            to.add(b.recipient());
+            sizes.add(b.size());
+            hashes.add(java.util.HexFormat.of().formatHex(Hashes.sha256(b.encapsulation(), b.ciphertext())));
+        }
+        p.put("receipt", java.util.Base64.getEncoder().encodeToString(acceptedReceipt.encode()));
+        appendQuietly(AuditEntryType.RELAY_ACCEPTED, p);
+    }
+
+    private void logReceipt(String type, Receipt r) {
+        try {
+            audit.ensureCertificate(r.asserter(), directory.identityCertificateOf(r.asserter()));
+        } catch (PkiException | java.io.IOException e) {
+            log.error("audit log: cannot record the certificate of {}: {}", r.asserter(), e.getMessage());
+        }
+        ObjectNode p = AuditLog.payload();
+        p.put("id", r.messageId().hex());
+        p.put("by", r.asserter());
+        p.put("state", r.type().name().toLowerCase());
+        p.put("receipt", java.util.Base64.getEncoder().encodeToString(r.encode()));
+        appendQuietly(type, p);
+    }
+
+    private void appendQuietly(String type, ObjectNode p) {
+        try {
+            audit.append(type, p);
+        } catch (java.io.IOException e) {
+            log.error("audit log write failed: {}", e.getMessage());
+        }
     }
 
     private void onAcknowledged(SessionState st, Receipt receipt) {
@@ -260,6 +309,7 @@ public final class Relay {
                                 + " was delivered to " + s.role());
                 return;
             }
+            logReceipt(AuditEntryType.RECEIPT, receipt);
             mailbox.storeReceipt(sender.get(), receipt).thenRun(() -> pump(sender.get()))
                     .exceptionally(e -> storageFailed(s, receipt.messageId(), e));
         });
