@@ -51,7 +51,7 @@ final class DemoCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--headless", description = "Text only (the desktop windows arrive with the desktop app).")
+    @Option(names = "--headless", description = "Text only: the scripted crisis and log verification, no windows.")
     boolean headless;
 
     @Option(names = "--dir", paramLabel = "DIR", description = "Where to create the demo (default: a new temporary directory).")
@@ -68,8 +68,9 @@ final class DemoCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         out = spec.commandLine().getOut();
-        if (!headless) {
-            spec.commandLine().getErr().println("hotline: the desktop demo is not available in this build; running --headless");
+        if (!headless && !hasDisplay(System.getenv())) {
+            spec.commandLine().getErr().println("hotline: no display found (DISPLAY is not set); running the demo --headless");
+            headless = true;
         }
         Path base = dir != null ? dir : Files.createTempDirectory("hotline-demo-");
         Path exerciseDir = base.resolve("exercise");
@@ -84,6 +85,14 @@ final class DemoCommand implements Callable<Integer> {
             out.println("hotline relay listening on 127.0.0.1:" + relay.address().getPort());
             ClientCore india = open(exerciseDir, base, "in.pm", relay.address().getPort());
             ClientCore pakistan = open(exerciseDir, base, "pk.pm", relay.address().getPort());
+            if (!headless) {
+                try {
+                    return desktop(india, pakistan, base, exerciseDir);
+                } finally {
+                    india.close();
+                    pakistan.close();
+                }
+            }
             try {
                 india.start();
                 pakistan.start();
@@ -127,6 +136,33 @@ final class DemoCommand implements Callable<Integer> {
         out.println();
         out.println("Try: ./hotline log verify " + base.resolve("clients/in.pm/audit.jsonl") + " --exercise " + exerciseDir);
         return intact ? ExitCodes.OK : ExitCodes.INTEGRITY;
+    }
+
+    static boolean hasDisplay(Map<String, String> env) {
+        return env.get("DISPLAY") != null && !env.get("DISPLAY").isBlank();
+    }
+
+    /** Two console windows side by side, ready to exchange signals; returns when both are closed. */
+    private int desktop(ClientCore india, ClientCore pakistan, Path base, Path exerciseDir) throws Exception {
+        org.hotline.client.ui.app.DesktopApp.startToolkit(false);
+        javafx.stage.Stage[] stages = new javafx.stage.Stage[2];
+        org.hotline.client.ui.app.DesktopApp.onFx(() -> {
+            javafx.geometry.Rectangle2D screen = javafx.stage.Screen.getPrimary().getVisualBounds();
+            double w = Math.max(1024, Math.min(org.hotline.client.ui.app.DesktopApp.WIDTH, screen.getWidth() / 2));
+            double h = Math.min(org.hotline.client.ui.app.DesktopApp.HEIGHT, screen.getHeight());
+            stages[0] = new javafx.stage.Stage();
+            stages[1] = new javafx.stage.Stage();
+            org.hotline.client.ui.app.DesktopApp.show(stages[0], india, screen.getMinX(), screen.getMinY(), w, h);
+            org.hotline.client.ui.app.DesktopApp.show(stages[1], pakistan, screen.getMinX() + w, screen.getMinY(), w, h);
+        }).join();
+        india.start();
+        pakistan.start();
+        out.println("Two windows are open: India Prime Minister (left) and Pakistan Prime Minister (right).");
+        out.println("Exercise directory: " + exerciseDir + "   (close both windows to end the demo)");
+        out.flush();
+        org.hotline.client.ui.app.DesktopApp.awaitClosed(stages);
+        javafx.application.Platform.exit();
+        return ExitCodes.OK;
     }
 
     private ClientCore open(Path exerciseDir, Path base, String role, int port) throws Exception {

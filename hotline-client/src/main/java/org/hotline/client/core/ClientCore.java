@@ -753,6 +753,30 @@ public final class ClientCore implements AutoCloseable {
         fire(l -> l.problem(message));
     }
 
+    /** Writes a signed checkpoint now, so the whole log so far verifies (the audit view does this first). */
+    public CompletableFuture<Void> checkpointAuditLog() {
+        return onCore(() -> {
+            audit.checkpoint();
+            return null;
+        });
+    }
+
+    /**
+     * Checkpoints the live audit log and verifies it against the exercise CA and CRL, in one step on
+     * the core thread, so no entry slips in between the checkpoint and the check.
+     */
+    public CompletableFuture<org.hotline.protocol.audit.AuditVerifier.Report> verifyAuditLog() {
+        return onCore(() -> {
+            audit.checkpoint();
+            return org.hotline.protocol.audit.AuditVerifier.verify(audit.file(), Optional.of(directory.validator()));
+        });
+    }
+
+    /** The exercise directory this client belongs to (for verifying its own log). */
+    public ExerciseDirectory exerciseDirectory() {
+        return directory;
+    }
+
     /** Records that a warning was shown to the person (e.g. the calm-wording check). */
     public CompletableFuture<Void> recordWarningShown(String warning) {
         return onCore(() -> {

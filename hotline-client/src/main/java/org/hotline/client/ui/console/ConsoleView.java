@@ -1,0 +1,326 @@
+package org.hotline.client.ui.console;
+
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.Locale;
+import javafx.animation.Animation;
+import javafx.animation.KeyFrame;
+import javafx.animation.Timeline;
+import javafx.beans.binding.Bindings;
+import javafx.geometry.Insets;
+import javafx.geometry.Pos;
+import javafx.scene.Node;
+import javafx.scene.Scene;
+import javafx.scene.control.Button;
+import javafx.scene.control.Label;
+import javafx.scene.control.ListCell;
+import javafx.scene.control.ListView;
+import javafx.scene.control.Tab;
+import javafx.scene.control.TabPane;
+import javafx.scene.control.ToggleButton;
+import javafx.scene.control.Tooltip;
+import javafx.scene.input.KeyCode;
+import javafx.scene.input.KeyCodeCombination;
+import javafx.scene.input.KeyCombination;
+import javafx.scene.layout.BorderPane;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
+import javafx.scene.layout.StackPane;
+import javafx.scene.layout.VBox;
+import javafx.util.Duration;
+import org.hotline.client.ui.audit.AuditView;
+import org.hotline.client.ui.audit.AuditViewModel;
+import org.hotline.client.ui.compose.ComposeView;
+import org.hotline.client.ui.compose.ComposeViewModel;
+
+/**
+ * The hotline console window: header (identity, EXERCISE banner, line indicator, clocks), channels
+ * on the left, the conversation with its incoming-message alarm, the compose panel, and the audit
+ * tab. Binds to view models only.
+ */
+public final class ConsoleView {
+
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss 'UTC'", Locale.ENGLISH)
+            .withZone(ZoneOffset.UTC);
+
+    private final ConsoleViewModel vm;
+    private final ComposeView compose;
+    private final AuditView audit;
+    private final BorderPane root = new BorderPane();
+    private final ListView<MessageItem> conversation = new ListView<>();
+    private final TabPane tabs = new TabPane();
+    private final Timeline ticker;
+
+    public ConsoleView(ConsoleViewModel vm, ComposeViewModel composeVm, AuditViewModel auditVm) {
+        this.vm = vm;
+        this.compose = new ComposeView(composeVm);
+        this.audit = new AuditView(auditVm);
+        root.getStyleClass().add("console");
+        root.setTop(header());
+        root.setLeft(channels());
+        Tab line = new Tab("Line", lineTab());
+        line.setClosable(false);
+        Tab log = new Tab("Audit log", audit.node());
+        log.setClosable(false);
+        log.setOnSelectionChanged(e -> {
+            if (log.isSelected()) {
+                auditVm.refresh();
+            }
+        });
+        tabs.getTabs().addAll(line, log);
+        tabs.setId("tabs");
+        root.setCenter(tabs);
+        root.setBottom(statusBar());
+        ticker = new Timeline(new KeyFrame(Duration.seconds(1), e -> vm.tick(Instant.now())));
+        ticker.setCycleCount(Animation.INDEFINITE);
+        ticker.play();
+    }
+
+    public Scene scene(double width, double height) {
+        Scene scene = new Scene(root, width, height);
+        scene.getStylesheets().add(ConsoleView.class.getResource("/org/hotline/client/ui/hotline.css").toExternalForm());
+        scene.getAccelerators().put(new KeyCodeCombination(KeyCode.ENTER, KeyCombination.SHORTCUT_DOWN), compose::send);
+        scene.getAccelerators().put(new KeyCodeCombination(KeyCode.F, KeyCombination.SHORTCUT_DOWN), () -> {
+            tabs.getSelectionModel().select(0);
+            compose.focusSearch();
+        });
+        scene.getAccelerators().put(new KeyCodeCombination(KeyCode.A, KeyCombination.SHORTCUT_DOWN,
+                KeyCombination.SHIFT_DOWN), this::acknowledgeSelectedOrNewest);
+        return scene;
+    }
+
+    public void stop() {
+        ticker.stop();
+    }
+
+    private Node header() {
+        Label banner = new Label("EXERCISE");
+        banner.getStyleClass().add("exercise-banner");
+        banner.setTooltip(new Tooltip("A tabletop exercise: nothing sent here is real state communication."));
+        Label exercise = new Label();
+        exercise.textProperty().bind(vm.exerciseNameProperty());
+        exercise.getStyleClass().add("exercise-name");
+        Label who = new Label();
+        who.textProperty().bind(vm.identityProperty());
+        who.getStyleClass().add("identity");
+        who.setId("identity");
+        HBox top = new HBox(12, banner, exercise, spacer(), who);
+        top.setAlignment(Pos.CENTER_LEFT);
+
+        Label state = new Label();
+        state.setId("line-state");
+        state.textProperty().bind(Bindings.createStringBinding(() -> "\u25CF " + vm.linkStateProperty().get().word(),
+                vm.linkStateProperty()));
+        vm.linkStateProperty().addListener((o, a, b) -> {
+            state.getStyleClass().removeAll(a.styleClass());
+            state.getStyleClass().add(b.styleClass());
+        });
+        state.getStyleClass().addAll("line-state", vm.linkStateProperty().get().styleClass());
+        Label text = new Label();
+        text.setId("line-text");
+        text.textProperty().bind(vm.linkTextProperty());
+        text.getStyleClass().add("line-text");
+        HBox clocks = new HBox(16);
+        clocks.getStyleClass().add("clocks");
+        Runnable renderClocks = () -> clocks.getChildren().setAll(vm.clocks().stream().map(c -> {
+            Label l = new Label(c);
+            l.getStyleClass().add("clock");
+            return l;
+        }).toList());
+        vm.clocks().addListener((javafx.collections.ListChangeListener<String>) c -> renderClocks.run());
+        renderClocks.run();
+        ToggleButton dark = new ToggleButton("Dark");
+        dark.setId("dark-toggle");
+        dark.setFocusTraversable(true);
+        dark.selectedProperty().addListener((o, a, b) -> Theme.apply(b));
+        HBox status = new HBox(12, state, text, spacer(), clocks, dark);
+        status.setAlignment(Pos.CENTER_LEFT);
+        VBox header = new VBox(8, top, status);
+        header.getStyleClass().add("header");
+        header.setPadding(new Insets(12, 16, 12, 16));
+        return header;
+    }
+
+    private Node channels() {
+        Label title = new Label("Channels");
+        title.getStyleClass().add("section-title");
+        ListView<ChannelItem> list = new ListView<>(vm.channels());
+        list.setId("channels");
+        list.setCellFactory(l -> new ListCell<>() {
+            @Override
+            protected void updateItem(ChannelItem item, boolean empty) {
+                super.updateItem(item, empty);
+                setText(empty || item == null ? null : item.display());
+                getStyleClass().remove("unread");
+                if (!empty && item != null && item.unread() > 0) {
+                    getStyleClass().add("unread");
+                }
+            }
+        });
+        list.getSelectionModel().selectedItemProperty().addListener((o, a, b) -> {
+            if (b != null && (vm.selectedChannelProperty().get() == null
+                    || !vm.selectedChannelProperty().get().channelId().equals(b.channelId()))) {
+                vm.selectedChannelProperty().set(b);
+            }
+        });
+        vm.selectedChannelProperty().addListener((o, a, b) -> {
+            if (b != null && list.getSelectionModel().getSelectedItem() != b) {
+                list.getSelectionModel().select(b);
+            }
+        });
+        VBox box = new VBox(8, title, list);
+        VBox.setVgrow(list, Priority.ALWAYS);
+        box.setPadding(new Insets(12));
+        box.setPrefWidth(300);
+        box.getStyleClass().add("channels");
+        return box;
+    }
+
+    private Node lineTab() {
+        Button alarm = new Button();
+        alarm.setId("alarm");
+        alarm.getStyleClass().add("alarm");
+        alarm.setMaxWidth(Double.MAX_VALUE);
+        alarm.textProperty().bind(Bindings.concat(vm.alarmTextProperty(), "   [ open ]"));
+        alarm.visibleProperty().bind(vm.alarmProperty());
+        alarm.managedProperty().bind(vm.alarmProperty());
+        alarm.setOnAction(e -> openAlarm());
+        Timeline flash = new Timeline(new KeyFrame(Duration.millis(600), e -> alarm.setOpacity(
+                alarm.getOpacity() < 1 ? 1 : 0.55)));
+        flash.setCycleCount(Animation.INDEFINITE);
+        vm.alarmProperty().addListener((o, a, on) -> {
+            if (on) {
+                flash.play();
+            } else {
+                flash.stop();
+                alarm.setOpacity(1);
+            }
+        });
+
+        conversation.setItems(vm.conversation());
+        conversation.setId("conversation");
+        conversation.setPlaceholder(new Label("No messages on this channel yet. Choose a prefabricated signal below."));
+        conversation.setCellFactory(l -> new MessageCell(vm));
+        conversation.getItems().addListener((javafx.collections.ListChangeListener<MessageItem>) c -> {
+            if (!conversation.getItems().isEmpty()) {
+                conversation.scrollTo(conversation.getItems().size() - 1);
+            }
+        });
+        conversation.setOnMouseClicked(e -> {
+            if (vm.alarmProperty().get()) {
+                openAlarm();
+            }
+        });
+        VBox box = new VBox(8, alarm, conversation, compose.node());
+        VBox.setVgrow(conversation, Priority.ALWAYS);
+        box.setPadding(new Insets(12));
+        return box;
+    }
+
+    private void openAlarm() {
+        vm.openAlarm();
+        conversation.requestFocus();
+    }
+
+    private Node statusBar() {
+        Label problem = new Label();
+        problem.setId("problem");
+        problem.textProperty().bind(vm.lastProblemProperty());
+        problem.getStyleClass().add("problem");
+        Label keys = new Label("Ctrl+Enter send \u00b7 Ctrl+F search signals \u00b7 Ctrl+Shift+A acknowledge");
+        keys.getStyleClass().add("hint");
+        HBox bar = new HBox(12, problem, spacer(), keys);
+        bar.setPadding(new Insets(6, 16, 6, 16));
+        bar.getStyleClass().add("status-bar");
+        return bar;
+    }
+
+    private void acknowledgeSelectedOrNewest() {
+        MessageItem sel = conversation.getSelectionModel().getSelectedItem();
+        if (sel == null || !sel.canAcknowledge()) {
+            sel = vm.conversation().stream().filter(MessageItem::canAcknowledge).reduce((a, b) -> b).orElse(null);
+        }
+        if (sel != null) {
+            vm.acknowledge(sel);
+            vm.openAlarm();
+        }
+    }
+
+    static Region spacer() {
+        Region r = new Region();
+        HBox.setHgrow(r, Priority.ALWAYS);
+        return r;
+    }
+
+    /** One message in the conversation. */
+    private static final class MessageCell extends ListCell<MessageItem> {
+        private final ConsoleViewModel vm;
+
+        MessageCell(ConsoleViewModel vm) {
+            this.vm = vm;
+        }
+
+        @Override
+        protected void updateItem(MessageItem item, boolean empty) {
+            super.updateItem(item, empty);
+            setText(null);
+            if (empty || item == null) {
+                setGraphic(null);
+                return;
+            }
+            if (item.kind() == MessageItem.Kind.GAP) {
+                Label gap = new Label("\u26A0 GAP  " + item.text());
+                gap.getStyleClass().add("gap-marker");
+                gap.setWrapText(true);
+                gap.setMaxWidth(Double.MAX_VALUE);
+                setGraphic(gap);
+                return;
+            }
+            Label time = new Label(TIME.format(item.time()));
+            time.getStyleClass().add("msg-time");
+            Label sender = new Label(item.kind() == MessageItem.Kind.SENT ? "You" : item.sender());
+            sender.getStyleClass().add("msg-sender");
+            Label badge = new Label(item.categoryLabel());
+            badge.getStyleClass().addAll("badge", "badge-" + item.categoryLabel().toLowerCase(Locale.ROOT)
+                    .replaceAll("[^a-z]+", "-"));
+            Label verified = new Label(item.verified() ? "\u2714 signature verified" : "\u2716 NOT VERIFIED");
+            verified.getStyleClass().add(item.verified() ? "verified" : "unverified");
+            if (item.kind() == MessageItem.Kind.RECEIVED) {
+                verified.setTooltip(new Tooltip("Signed by " + item.sender() + "'s identity key, certified by the "
+                        + "exercise CA.\nSigner certificate SHA-256:\n" + item.signerFingerprint()));
+            } else {
+                verified.setText("\u2714 signed by you");
+            }
+            HBox meta = new HBox(10, time, sender, badge, spacer(), verified);
+            meta.setAlignment(Pos.CENTER_LEFT);
+            Label text = new Label(item.text());
+            text.getStyleClass().add("msg-text");
+            text.setWrapText(true);
+            text.setMinHeight(Region.USE_PREF_SIZE);
+            Label state = new Label(item.stateLabel());
+            state.getStyleClass().addAll("delivery", "delivery-" + item.state().map(s -> s.label()).orElse(
+                    item.acknowledged() ? "acknowledged" : "received"));
+            HBox foot = new HBox(10, state);
+            foot.setAlignment(Pos.CENTER_LEFT);
+            if (item.canAcknowledge()) {
+                Button ack = new Button("Acknowledge");
+                ack.getStyleClass().add("ack-button");
+                ack.setOnAction(e -> {
+                    vm.acknowledge(item);
+                    vm.openAlarm();
+                });
+                foot.getChildren().addAll(spacer(), ack);
+            }
+            VBox box = new VBox(4, meta, text, foot);
+            box.getStyleClass().addAll("message", item.kind() == MessageItem.Kind.SENT ? "message-sent" : "message-received");
+            box.setPadding(new Insets(8, 12, 8, 12));
+            box.maxWidthProperty().bind(getListView().widthProperty().subtract(40));
+            text.maxWidthProperty().bind(getListView().widthProperty().subtract(70));
+            StackPane wrap = new StackPane(box);
+            wrap.setAlignment(item.kind() == MessageItem.Kind.SENT ? Pos.CENTER_RIGHT : Pos.CENTER_LEFT);
+            setGraphic(wrap);
+        }
+    }
+}

@@ -1,0 +1,338 @@
+package org.hotline.client.ui.console;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Executor;
+import javafx.beans.property.BooleanProperty;
+import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.ReadOnlyBooleanProperty;
+import javafx.beans.property.ReadOnlyObjectProperty;
+import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.SimpleBooleanProperty;
+import javafx.beans.property.SimpleObjectProperty;
+import javafx.beans.property.SimpleStringProperty;
+import javafx.beans.property.StringProperty;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
+import org.hotline.client.core.ClientCore;
+import org.hotline.client.core.ClientListener;
+import org.hotline.client.core.DeliveryState;
+import org.hotline.client.core.LinkStatus;
+import org.hotline.client.core.ReceivedMessage;
+import org.hotline.client.core.SentMessage;
+import org.hotline.protocol.exercise.Channel;
+import org.hotline.protocol.exercise.Exercise;
+import org.hotline.protocol.exercise.Party;
+import org.hotline.protocol.exercise.Role;
+import org.hotline.protocol.wire.MessageId;
+
+/**
+ * The hotline console's state: who I am, whether the line works end to end, the clocks, the
+ * channels with unread counts, the selected conversation, the incoming-message alarm. It binds to
+ * the client core and never touches a node; every change is applied through {@code ui} (the FX
+ * thread in the app, a direct executor in tests).
+ */
+public final class ConsoleViewModel implements ClientListener {
+
+    private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss", Locale.ENGLISH);
+
+    private final ClientCore core;
+    private final Executor ui;
+    private final Clock clock;
+    private final Exercise exercise;
+    private final Role me;
+
+    private final StringProperty title = new SimpleStringProperty();
+    private final StringProperty identity = new SimpleStringProperty();
+    private final StringProperty exerciseName = new SimpleStringProperty();
+    private final ObjectProperty<LinkState> linkState = new SimpleObjectProperty<>(LinkState.CONNECTING);
+    private final StringProperty linkText = new SimpleStringProperty("connecting to the relay");
+    private final ObservableList<String> clocks = FXCollections.observableArrayList();
+    private final ObservableList<ChannelItem> channels = FXCollections.observableArrayList();
+    private final ObjectProperty<ChannelItem> selectedChannel = new SimpleObjectProperty<>();
+    private final ObservableList<MessageItem> conversation = FXCollections.observableArrayList();
+    private final BooleanProperty alarm = new SimpleBooleanProperty(false);
+    private final StringProperty alarmText = new SimpleStringProperty("");
+    private final StringProperty lastProblem = new SimpleStringProperty("");
+
+    /** Every row of every channel, keyed by channel id. */
+    private final Map<String, List<MessageItem>> byChannel = new HashMap<>();
+    private LinkStatus link = LinkStatus.down();
+    private boolean everConnected;
+
+    public ConsoleViewModel(ClientCore core, Executor ui, Clock clock) {
+        this.core = core;
+        this.ui = ui;
+        this.clock = clock;
+        this.exercise = core.exercise();
+        this.me = exercise.role(core.role()).orElseThrow();
+        title.set("Hotline \u2014 " + me.displayName());
+        identity.set(me.displayName() + "  (" + me.id() + ")");
+        exerciseName.set(exercise.name());
+        for (Channel c : exercise.channelsOf(me.id())) {
+            String peer = c.members().stream().filter(m -> !m.equals(me.id())).findFirst().orElseThrow();
+            String peerName = exercise.role(peer).map(Role::displayName).orElse(peer);
+            channels.add(new ChannelItem(c.id(), c.name() + " \u2014 " + peerName, peer, 0));
+            byChannel.put(c.id(), new ArrayList<>());
+        }
+        selectedChannel.addListener((o, old, now) -> {
+            if (now != null) {
+                showChannel(now.channelId());
+            }
+        });
+        tick(clock.instant());
+    }
+
+    /** Loads what the core already holds, then follows its events. */
+    public void bind() {
+        core.addListener(this);
+        core.sentMessages().thenAccept(sent -> core.receivedMessages().thenAccept(received -> ui.execute(() -> {
+            sent.forEach(this::addSent);
+            received.forEach(m -> addReceived(m, false));
+            if (!channels.isEmpty() && selectedChannel.get() == null) {
+                selectedChannel.set(channels.get(0));
+            }
+            refreshConversation();
+        })));
+        linkStatusChanged(core.linkStatus());
+    }
+
+    // ------------------------------------------------------------ core events (core thread)
+
+    @Override
+    public void messageReceived(ReceivedMessage m) {
+        ui.execute(() -> addReceived(m, !m.acknowledged()));
+    }
+
+    @Override
+    public void deliveryStateChanged(MessageId id, DeliveryState state) {
+        ui.execute(() -> {
+            if (state == DeliveryState.QUEUED && findRow(id).isEmpty()) {
+                core.sentMessages().thenAccept(all -> all.stream().filter(s -> s.id().equals(id)).findFirst()
+                        .ifPresent(s -> ui.execute(() -> {
+                            if (findRow(id).isEmpty()) {
+                                addSent(s);
+                                refreshConversation();
+                            }
+                        })));
+                return;
+            }
+            replaceRow(id, r -> r.kind() == MessageItem.Kind.SENT && (r.state().isEmpty()
+                    || state.isAfter(r.state().get())) ? r.withState(state) : r);
+        });
+    }
+
+    @Override
+    public void linkStatusChanged(LinkStatus status) {
+        ui.execute(() -> {
+            link = status;
+            everConnected |= status.connected();
+            tick(clock.instant());
+        });
+    }
+
+    @Override
+    public void problem(String message) {
+        ui.execute(() -> lastProblem.set(message));
+    }
+
+    // ------------------------------------------------------------ actions (UI thread)
+
+    /** Once a second: clocks and the "verified N s ago" text. */
+    public void tick(Instant now) {
+        List<String> c = new ArrayList<>();
+        for (Party p : exercise.parties()) {
+            c.add(p.zoneLabel() + " " + CLOCK.format(now.atZone(p.timeZone())));
+        }
+        c.add("UTC " + CLOCK.format(now.atZone(ZoneOffset.UTC)));
+        if (!c.equals(clocks)) {
+            clocks.setAll(c);
+        }
+        linkState.set(!link.connected() ? (everConnected ? LinkState.DOWN : LinkState.CONNECTING)
+                : link.alarm() ? LinkState.DEGRADED
+                : link.lastVerified().isPresent() ? LinkState.VERIFIED : LinkState.CONNECTING);
+        linkText.set(link.describe(now));
+    }
+
+    public void acknowledge(MessageItem item) {
+        item.id().ifPresent(id -> core.acknowledge(id));
+    }
+
+    /** The person has seen the new message: the alarm stops. */
+    public void openAlarm() {
+        alarm.set(false);
+        alarmText.set("");
+        ChannelItem sel = selectedChannel.get();
+        if (sel != null) {
+            markRead(sel.channelId());
+        }
+    }
+
+    public String peerOfSelectedChannel() {
+        ChannelItem c = selectedChannel.get();
+        return c == null ? null : c.peerRole();
+    }
+
+    // ------------------------------------------------------------ internals
+
+    private void addSent(SentMessage s) {
+        byChannel.computeIfAbsent(s.channel(), k -> new ArrayList<>()).add(new MessageItem(MessageItem.Kind.SENT,
+                Optional.of(s.id()), s.createdAt(), me.displayName(),
+                s.signalId().flatMap(id -> core.catalog().find(id)).map(x -> core.catalog().categoryLabel(x.category(), "en"))
+                        .orElse("Free text"), s.text(), true, "", Optional.of(s.state()), false, s.counter()));
+    }
+
+    private void addReceived(ReceivedMessage m, boolean fresh) {
+        List<MessageItem> rows = byChannel.computeIfAbsent(m.channel(), k -> new ArrayList<>());
+        Optional<Integer> existing = indexOf(rows, m.id());
+        String sender = exercise.role(m.from()).map(Role::displayName).orElse(m.from());
+        MessageItem item = new MessageItem(MessageItem.Kind.RECEIVED, Optional.of(m.id()), m.receivedAt(), sender,
+                m.category().map(c -> core.catalog().categoryLabel(c, "en")).orElse("Free text"), m.text(), m.verified(),
+                m.signerFingerprint(), Optional.empty(), m.acknowledged(), m.counter());
+        if (existing.isPresent()) {
+            rows.set(existing.get(), item);
+        } else {
+            if (!m.missing().isEmpty()) {
+                rows.add(new MessageItem(MessageItem.Kind.GAP, Optional.empty(), m.receivedAt(), sender, "Gap",
+                        "Message(s) " + m.missing() + " from " + sender + " have not arrived. The relay may have lost "
+                                + "them; ask the other side to resend.", false, "", Optional.empty(), false, 0));
+            }
+            rows.add(item);
+            if (fresh) {
+                alarm.set(true);
+                alarmText.set("NEW MESSAGE from " + sender + " \u2014 " + firstWords(m.text()));
+                channels.replaceAll(c -> c.channelId().equals(m.channel()) ? c.withUnread(c.unread() + 1) : c);
+                syncSelection();
+            }
+        }
+        refreshConversation();
+    }
+
+    private void syncSelection() {
+        ChannelItem sel = selectedChannel.get();
+        if (sel != null) {
+            channels.stream().filter(c -> c.channelId().equals(sel.channelId())).findFirst()
+                    .ifPresent(c -> {
+                        if (c != sel) {
+                            selectedChannel.set(c);
+                        }
+                    });
+        }
+    }
+
+    private void markRead(String channelId) {
+        channels.replaceAll(c -> c.channelId().equals(channelId) ? c.withUnread(0) : c);
+        syncSelection();
+    }
+
+    private void showChannel(String channelId) {
+        refreshConversation();
+        if (!alarm.get()) {
+            markRead(channelId);
+        }
+    }
+
+    private void refreshConversation() {
+        ChannelItem sel = selectedChannel.get();
+        if (sel == null) {
+            conversation.clear();
+            return;
+        }
+        List<MessageItem> rows = new ArrayList<>(byChannel.getOrDefault(sel.channelId(), List.of()));
+        if (!rows.equals(conversation)) {
+            conversation.setAll(rows);
+        }
+    }
+
+    private Optional<MessageItem> findRow(MessageId id) {
+        return byChannel.values().stream().flatMap(List::stream).filter(r -> r.id().equals(Optional.of(id))).findFirst();
+    }
+
+    private void replaceRow(MessageId id, java.util.function.UnaryOperator<MessageItem> change) {
+        for (List<MessageItem> rows : byChannel.values()) {
+            indexOf(rows, id).ifPresent(i -> rows.set(i, change.apply(rows.get(i))));
+        }
+        refreshConversation();
+    }
+
+    private static Optional<Integer> indexOf(List<MessageItem> rows, MessageId id) {
+        for (int i = 0; i < rows.size(); i++) {
+            if (rows.get(i).id().equals(Optional.of(id))) {
+                return Optional.of(i);
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static String firstWords(String text) {
+        return text.length() <= 90 ? text : text.substring(0, 87) + "...";
+    }
+
+    // ------------------------------------------------------------ read-only views for binding
+
+    public ReadOnlyStringProperty titleProperty() {
+        return title;
+    }
+
+    public ReadOnlyStringProperty identityProperty() {
+        return identity;
+    }
+
+    public ReadOnlyStringProperty exerciseNameProperty() {
+        return exerciseName;
+    }
+
+    public ReadOnlyObjectProperty<LinkState> linkStateProperty() {
+        return linkState;
+    }
+
+    public ReadOnlyStringProperty linkTextProperty() {
+        return linkText;
+    }
+
+    public ObservableList<String> clocks() {
+        return FXCollections.unmodifiableObservableList(clocks);
+    }
+
+    public ObservableList<ChannelItem> channels() {
+        return FXCollections.unmodifiableObservableList(channels);
+    }
+
+    public ObjectProperty<ChannelItem> selectedChannelProperty() {
+        return selectedChannel;
+    }
+
+    public ObservableList<MessageItem> conversation() {
+        return FXCollections.unmodifiableObservableList(conversation);
+    }
+
+    public ReadOnlyBooleanProperty alarmProperty() {
+        return alarm;
+    }
+
+    public ReadOnlyStringProperty alarmTextProperty() {
+        return alarmText;
+    }
+
+    public ReadOnlyStringProperty lastProblemProperty() {
+        return lastProblem;
+    }
+
+    public ClientCore core() {
+        return core;
+    }
+
+    /** Zones shown in the header, for the view's tooltip. */
+    public List<ZoneId> zones() {
+        return exercise.parties().stream().map(Party::timeZone).toList();
+    }
+}
