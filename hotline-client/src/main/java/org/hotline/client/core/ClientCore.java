@@ -428,12 +428,6 @@ public final class ClientCore implements AutoCloseable {
             problem("receipt for message " + r.messageId().shortForm() + " rejected: " + e.getMessage());
             return;
         }
-        audit.ensureCertificate(asserter, directory.identityCertificateOf(asserter));
-        ObjectNode p = AuditLog.payload();
-        p.put("id", r.messageId().hex());
-        p.put("state", r.type().name().toLowerCase());
-        p.put("receipt", Base64.getEncoder().encodeToString(r.encode()));
-        audit.append(AuditEntryType.RECEIPT, p);
         DeliveryState state = switch (r.type()) {
             case ACCEPTED -> DeliveryState.ACCEPTED;
             case DELIVERED -> DeliveryState.DELIVERED;
@@ -442,11 +436,22 @@ public final class ClientCore implements AutoCloseable {
         if (!fromAcceptedFrame) {
             connection.send(new Frame.ReceiptAck(r.messageId(), r.type()));
         }
-        // A later receipt implies the earlier states (an acknowledgement implies delivery).
+        // A later receipt implies the earlier states (an acknowledgement implies delivery). A receipt
+        // that moves nothing (the relay answering a re-send, a repeated notice) is not logged again.
+        boolean moved = false;
         for (DeliveryState s : DeliveryState.values()) {
             if (s != DeliveryState.QUEUED && !s.isAfter(state) && store.advance(r.messageId(), s, r.at())) {
+                moved = true;
                 fire(l -> l.deliveryStateChanged(r.messageId(), s));
             }
+        }
+        if (moved) {
+            audit.ensureCertificate(asserter, directory.identityCertificateOf(asserter));
+            ObjectNode p = AuditLog.payload();
+            p.put("id", r.messageId().hex());
+            p.put("state", r.type().name().toLowerCase());
+            p.put("receipt", Base64.getEncoder().encodeToString(r.encode()));
+            audit.append(AuditEntryType.RECEIPT, p);
         }
     }
 

@@ -37,8 +37,8 @@ public final class ComposeView {
         tabs.getTabs().addAll(signals, free);
         tabs.setId("compose-tabs");
         tabs.getStyleClass().add("compose");
-        tabs.setPrefHeight(330);
-        tabs.setMinHeight(300);
+        tabs.setPrefHeight(310);
+        tabs.setMinHeight(280);
     }
 
     public Node node() {
@@ -63,7 +63,8 @@ public final class ComposeView {
         ComboBox<String> category = new ComboBox<>(vm.categories());
         category.setId("category");
         category.valueProperty().bindBidirectional(vm.categoryProperty());
-        category.setPrefWidth(230);
+        category.setPrefWidth(190);
+        category.setMinWidth(150);
         search.setId("signal-search");
         search.setPromptText("Search signals (Ctrl+F)");
         search.textProperty().bindBidirectional(vm.searchProperty());
@@ -88,7 +89,8 @@ public final class ComposeView {
         });
         VBox left = new VBox(8, filters, list);
         VBox.setVgrow(list, Priority.ALWAYS);
-        left.setPrefWidth(430);
+        left.setPrefWidth(440);
+        left.setMinWidth(400);
 
         GridPane form = new GridPane();
         form.setId("param-form");
@@ -105,6 +107,8 @@ public final class ComposeView {
         preview.setWrapText(true);
         preview.setMinHeight(Region.USE_PREF_SIZE);
         preview.textProperty().bind(vm.previewProperty());
+        preview.visibleProperty().bind(vm.previewProperty().isNotEmpty());
+        previewTitle.visibleProperty().bind(preview.visibleProperty());
         Button send = new Button("Send signal");
         send.setId("send-signal");
         send.getStyleClass().add("accent");
@@ -132,7 +136,7 @@ public final class ComposeView {
             input.setId("param-" + f.name());
             input.setPromptText(f.hint());
             input.textProperty().bindBidirectional(f.valueProperty());
-            input.setPrefColumnCount(24);
+            input.setPrefColumnCount(18);
             label.setLabelFor(input);
             Label error = new Label();
             error.textProperty().bind(f.errorProperty());

@@ -152,11 +152,28 @@ public final class ConsoleView {
             @Override
             protected void updateItem(ChannelItem item, boolean empty) {
                 super.updateItem(item, empty);
-                setText(empty || item == null ? null : item.display());
+                setText(null);
                 getStyleClass().remove("unread");
-                if (!empty && item != null && item.unread() > 0) {
-                    getStyleClass().add("unread");
+                if (empty || item == null) {
+                    setGraphic(null);
+                    return;
                 }
+                String[] parts = item.label().split(" \u2014 ", 2);
+                Label name = new Label(parts[0]);
+                name.getStyleClass().add("channel-name");
+                VBox cell = new VBox(2, name);
+                if (parts.length > 1) {
+                    Label peer = new Label("with " + parts[1]);
+                    peer.getStyleClass().add("channel-peer");
+                    cell.getChildren().add(peer);
+                }
+                if (item.unread() > 0) {
+                    getStyleClass().add("unread");
+                    Label badge = new Label(item.unread() + " new");
+                    badge.getStyleClass().add("unread-badge");
+                    cell.getChildren().add(badge);
+                }
+                setGraphic(cell);
             }
         });
         list.getSelectionModel().selectedItemProperty().addListener((o, a, b) -> {
