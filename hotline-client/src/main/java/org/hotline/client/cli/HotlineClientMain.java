@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
 /** Entry point for the participant and trainer commands. Errors: one line on stderr and an exit code. */
 @Command(name = "hotline", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Hotline client commands.",
-        subcommands = {ClientCommand.class, SendCommand.class, ListenCommand.class, SignalsCommand.class, LogCommand.class, DemoCommand.class})
+        subcommands = {ClientCommand.class, SendCommand.class, ReplayCommand.class, ReportCommand.class, ListenCommand.class, SignalsCommand.class, LogCommand.class, DemoCommand.class})
 public final class HotlineClientMain {
 
     public static void main(String[] args) {

@@ -1,0 +1,83 @@
+package org.hotline.client.replay;
+
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * Prints a timeline in order with exercise-relative times, optionally paced by the original gaps
+ * divided by {@code speed}, then a summary. The output is stable for the same logs (golden-file
+ * tested), so trainers can diff two runs.
+ */
+public final class HeadlessReplay {
+
+    /** Waits between lines; tests pass one that records instead of sleeping. */
+    public interface Pacer {
+        void pause(Duration d) throws InterruptedException;
+    }
+
+    private HeadlessReplay() {
+    }
+
+    public static void print(Timeline t, PrintWriter out, Optional<Double> speed, Pacer pacer)
+            throws InterruptedException {
+        out.println("Logs:");
+        t.logs().forEach(l -> out.println("  " + l.integrity()));
+        out.println();
+        java.time.Instant previous = t.start();
+        for (Timeline.MessageRecord m : t.messages()) {
+            if (speed.isPresent()) {
+                Duration gap = Duration.between(previous, m.sentAt());
+                if (!gap.isNegative()) {
+                    pacer.pause(Duration.ofNanos((long) (gap.toNanos() / speed.get())));
+                }
+                previous = m.sentAt();
+            }
+            out.println(line(t, m));
+        }
+        out.println();
+        summary(t, out);
+        out.flush();
+    }
+
+    public static String line(Timeline t, Timeline.MessageRecord m) {
+        StringBuilder sb = new StringBuilder();
+        sb.append(t.relative(m.sentAt())).append("  ").append(m.from()).append(" \u2192 ")
+                .append(String.join(",", m.to())).append("  [").append(m.category()).append("]  ")
+                .append(ellipsis(m.text(), 90));
+        sb.append("  (").append(m.toAccepted().map(d -> "accepted +" + TimelineStats.seconds(d)).orElse("not accepted"));
+        sb.append(", ").append(m.toDelivered().map(d -> "delivered +" + TimelineStats.seconds(d)).orElse("NOT DELIVERED"));
+        m.toAcknowledged().ifPresent(d -> sb.append(", acknowledged +").append(TimelineStats.seconds(d)));
+        sb.append(")");
+        if (!m.trusted()) {
+            sb.append("  UNTRUSTED (only in a log that failed verification)");
+        }
+        m.disagreement().ifPresent(d -> sb.append("  DISAGREEMENT: ").append(d));
+        return sb.toString();
+    }
+
+    public static void summary(Timeline t, PrintWriter out) {
+        TimelineStats s = TimelineStats.of(t);
+        out.println("Summary:");
+        out.println("  messages: " + t.messages().size() + " " + s.perRole());
+        out.println("  by category: " + s.perCategory());
+        out.println("  acknowledged: " + s.acknowledged() + "; time to acknowledge: median "
+                + s.medianToAcknowledge().map(TimelineStats::seconds).orElse("-") + ", worst "
+                + s.worstToAcknowledge().map(TimelineStats::seconds).orElse("-"));
+        out.println("  unanswered: " + s.unanswered().size()
+                + (s.unanswered().isEmpty() ? "" : " " + s.unanswered().stream().map(m -> m.shortId() + " from " + m.from())
+                        .toList()));
+        out.println("  gaps: " + s.gaps());
+        t.gaps().forEach(g -> out.println("    " + t.relative(g.at()) + "  " + g.what()));
+        out.println("  outages: " + s.outages() + (s.outages() == 0 ? "" : ", " + TimelineStats.seconds(s.outageTotal())
+                + " in total"));
+        t.outages().forEach(o -> out.println("    " + t.relative(o.from()) + "  " + o.who() + " down for "
+                + TimelineStats.seconds(o.length(t.end()))));
+        out.println("  disagreements between logs: " + s.disagreements());
+        t.disagreements().forEach(d -> out.println("    " + d));
+    }
+
+    static String ellipsis(String s, int max) {
+        return s.length() <= max ? s : s.substring(0, max - 1) + "\u2026";
+    }
+}

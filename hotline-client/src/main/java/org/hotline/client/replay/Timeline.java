@@ -1,0 +1,65 @@
+package org.hotline.client.replay;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/** The merged story of an exercise: every message with its life cycle, and what went wrong. */
+public record Timeline(Instant start, Instant end, List<MessageRecord> messages, List<Gap> gaps, List<Outage> outages,
+                       List<String> disagreements, List<LogSource> logs) {
+
+    public Timeline {
+        messages = List.copyOf(messages);
+        gaps = List.copyOf(gaps);
+        outages = List.copyOf(outages);
+        disagreements = List.copyOf(disagreements);
+        logs = List.copyOf(logs);
+    }
+
+    /** One message as reconstructed from every log that mentions it. */
+    public record MessageRecord(String id, String from, List<String> to, String channel, long counter, String category,
+                                String text, Instant sentAt, Optional<Instant> acceptedAt, Optional<Instant> deliveredAt,
+                                Optional<Instant> acknowledgedAt, List<String> seenBy, boolean trusted,
+                                Optional<String> disagreement) {
+        public MessageRecord {
+            to = List.copyOf(to);
+            seenBy = List.copyOf(seenBy);
+        }
+
+        public Optional<Duration> toAccepted() {
+            return acceptedAt.map(t -> Duration.between(sentAt, t));
+        }
+
+        public Optional<Duration> toDelivered() {
+            return deliveredAt.map(t -> Duration.between(sentAt, t));
+        }
+
+        public Optional<Duration> toAcknowledged() {
+            return acknowledgedAt.map(t -> Duration.between(sentAt, t));
+        }
+
+        public String shortId() {
+            return id.length() > 8 ? id.substring(0, 8) : id;
+        }
+    }
+
+    /** Counters a receiver reported missing, or a message sent and never delivered. */
+    public record Gap(Instant at, String reportedBy, String from, String channel, String what) {
+    }
+
+    /** A period during which a participant's link to the relay was down. */
+    public record Outage(String who, Instant from, Optional<Instant> to, String reason) {
+        public Duration length(Instant end) {
+            return Duration.between(from, to.orElse(end));
+        }
+    }
+
+    public String relative(Instant t) {
+        Duration d = Duration.between(start, t);
+        if (d.isNegative()) {
+            d = Duration.ZERO;
+        }
+        return String.format("T+%02d:%02d:%02d", d.toHours(), d.toMinutesPart(), d.toSecondsPart());
+    }
+}

@@ -1,0 +1,197 @@
+package org.hotline.client.ui.replay;
+
+import java.time.Duration;
+import java.util.List;
+import javafx.animation.AnimationTimer;
+import javafx.geometry.Insets;
+import javafx.geometry.Pos;
+import javafx.scene.Scene;
+import javafx.scene.control.Button;
+import javafx.scene.control.ComboBox;
+import javafx.scene.control.Label;
+import javafx.scene.control.Slider;
+import javafx.scene.control.TitledPane;
+import javafx.scene.control.Tooltip;
+import javafx.scene.layout.BorderPane;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Pane;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.VBox;
+import javafx.scene.paint.Color;
+import javafx.scene.shape.Circle;
+import javafx.scene.shape.Line;
+import javafx.stage.Stage;
+import org.hotline.client.replay.Timeline;
+
+/** The trainer's replay window: lanes per role, play / pause / step / speed / scrub, both sides' views. */
+public final class ReplayView {
+
+    private static final double LEFT = 90;
+    private static final double LANE = 60;
+
+    private final ReplayViewModel vm;
+    private final Pane chart = new Pane();
+    private final Line cursor = new Line();
+
+    public ReplayView(ReplayViewModel vm) {
+        this.vm = vm;
+    }
+
+    public void show(Stage stage) {
+        VBox integrity = new VBox(2);
+        vm.integrity().forEach(s -> {
+            Label l = new Label(s);
+            l.getStyleClass().add(s.contains("FAILED") ? "problem" : "verified");
+            integrity.getChildren().add(l);
+        });
+        TitledPane logs = new TitledPane("Loaded logs", integrity);
+        logs.setCollapsible(false);
+
+        chart.setId("replay-chart");
+        chart.setPrefHeight(40 + LANE * Math.max(1, vm.lanes().size()));
+        chart.widthProperty().addListener((o, a, b) -> draw());
+        cursor.setStroke(Color.web("#cf222e"));
+        cursor.setStrokeWidth(2);
+
+        Button play = new Button("Play");
+        play.setId("replay-play");
+        play.getStyleClass().add("accent");
+        play.textProperty().bind(javafx.beans.binding.Bindings.when(vm.playingProperty()).then("Pause").otherwise("Play"));
+        play.setOnAction(e -> vm.playingProperty().set(!vm.playingProperty().get()));
+        Button step = new Button("Step");
+        step.setId("replay-step");
+        step.setOnAction(e -> vm.step());
+        ComboBox<Double> speed = new ComboBox<>(javafx.collections.FXCollections.observableArrayList(1.0, 2.0, 5.0, 10.0,
+                25.0, 50.0, 100.0));
+        speed.setId("replay-speed");
+        speed.setValue(vm.speedProperty().get());
+        speed.setConverter(new javafx.util.StringConverter<>() {
+            @Override
+            public String toString(Double d) {
+                return d == null ? "" : String.format("%.0fx", d);
+            }
+
+            @Override
+            public Double fromString(String s) {
+                return Double.valueOf(s.replace("x", ""));
+            }
+        });
+        speed.valueProperty().addListener((o, a, b) -> vm.speedProperty().set(b));
+        Slider scrub = new Slider(0, 1, 0);
+        scrub.setId("replay-scrub");
+        HBox.setHgrow(scrub, Priority.ALWAYS);
+        boolean[] updating = new boolean[1];
+        scrub.valueProperty().addListener((o, a, b) -> {
+            if (!updating[0]) {
+                vm.scrub(b.doubleValue());
+            }
+        });
+        Label clock = new Label();
+        clock.setId("replay-clock");
+        clock.textProperty().bind(vm.clockProperty());
+        clock.getStyleClass().add("clock");
+        HBox controls = new HBox(10, play, step, new Label("Speed"), speed, scrub, clock);
+        controls.setAlignment(Pos.CENTER_LEFT);
+
+        Label sender = new Label();
+        sender.setId("replay-sender-view");
+        sender.setWrapText(true);
+        sender.textProperty().bind(vm.senderViewProperty());
+        Label recipient = new Label();
+        recipient.setId("replay-recipient-view");
+        recipient.setWrapText(true);
+        recipient.textProperty().bind(vm.recipientViewProperty());
+        TitledPane sv = new TitledPane("As the sender saw it", sender);
+        sv.setCollapsible(false);
+        TitledPane rv = new TitledPane("As the recipient saw it", recipient);
+        rv.setCollapsible(false);
+        HBox views = new HBox(10, sv, rv);
+        HBox.setHgrow(sv, Priority.ALWAYS);
+        HBox.setHgrow(rv, Priority.ALWAYS);
+        sv.setMaxWidth(Double.MAX_VALUE);
+        rv.setMaxWidth(Double.MAX_VALUE);
+
+        VBox center = new VBox(10, chart, controls, views);
+        center.setPadding(new Insets(12));
+        BorderPane root = new BorderPane(center);
+        root.setTop(logs);
+        vm.positionProperty().addListener((o, a, b) -> {
+            updating[0] = true;
+            scrub.setValue(vm.fraction());
+            updating[0] = false;
+            placeCursor();
+        });
+        AnimationTimer timer = new AnimationTimer() {
+            private long last;
+
+            @Override
+            public void handle(long now) {
+                if (last != 0) {
+                    vm.tick(Duration.ofNanos(now - last));
+                }
+                last = now;
+            }
+        };
+        timer.start();
+        Scene scene = new Scene(root, 1280, 800);
+        scene.getStylesheets().add(ReplayView.class.getResource("/org/hotline/client/ui/hotline.css").toExternalForm());
+        stage.setScene(scene);
+        stage.setTitle("Hotline replay \u2014 " + vm.timeline().messages().size() + " messages");
+        stage.setOnHidden(e -> timer.stop());
+        stage.show();
+        draw();
+    }
+
+    private double x(double fraction) {
+        return LEFT + (Math.max(200, chart.getWidth()) - LEFT - 20) * fraction;
+    }
+
+    private void draw() {
+        chart.getChildren().clear();
+        List<String> lanes = vm.lanes();
+        for (int i = 0; i < lanes.size(); i++) {
+            double y = 30 + i * LANE;
+            Line l = new Line(LEFT, y, x(1), y);
+            l.setStroke(Color.web("#d0d7de"));
+            Label name = new Label(lanes.get(i));
+            name.setLayoutX(8);
+            name.setLayoutY(y - 10);
+            chart.getChildren().addAll(l, name);
+        }
+        for (Timeline.MessageRecord m : vm.timeline().messages()) {
+            double sx = x(vm.fractionOf(m.sentAt()));
+            double sy = 30 + lanes.indexOf(m.from()) * LANE;
+            for (String r : m.to()) {
+                double ry = 30 + lanes.indexOf(r) * LANE;
+                double dx = m.deliveredAt().map(d -> x(vm.fractionOf(d))).orElse(sx);
+                Line d = new Line(sx, sy, dx, ry);
+                d.setStroke(Color.web("#57606a", 0.6));
+                if (m.deliveredAt().isEmpty()) {
+                    d.getStrokeDashArray().addAll(2.0, 2.0);
+                }
+                chart.getChildren().add(d);
+                m.acknowledgedAt().ifPresent(a -> {
+                    Line ack = new Line(dx, ry, x(vm.fractionOf(a)), ry);
+                    ack.setStroke(Color.web("#1a7f37"));
+                    ack.setStrokeWidth(2);
+                    ack.getStrokeDashArray().addAll(4.0, 2.0);
+                    chart.getChildren().add(ack);
+                });
+            }
+            Circle c = new Circle(sx, sy, 6, m.trusted() && m.disagreement().isEmpty() ? Color.web("#0969da")
+                    : Color.web("#cf222e"));
+            Tooltip.install(c, new Tooltip(vm.lineOf(m)));
+            chart.getChildren().add(c);
+        }
+        chart.getChildren().add(cursor);
+        placeCursor();
+    }
+
+    private void placeCursor() {
+        double cx = x(vm.fraction());
+        cursor.setStartX(cx);
+        cursor.setEndX(cx);
+        cursor.setStartY(10);
+        cursor.setEndY(chart.getPrefHeight() - 10);
+    }
+}

@@ -1,0 +1,172 @@
+package org.hotline.client.ui.replay;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import javafx.beans.property.BooleanProperty;
+import javafx.beans.property.DoubleProperty;
+import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.ReadOnlyObjectProperty;
+import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.SimpleBooleanProperty;
+import javafx.beans.property.SimpleDoubleProperty;
+import javafx.beans.property.SimpleObjectProperty;
+import javafx.beans.property.SimpleStringProperty;
+import javafx.beans.property.StringProperty;
+import org.hotline.client.replay.HeadlessReplay;
+import org.hotline.client.replay.Timeline;
+
+/**
+ * Playback of a merged timeline: a position in exercise time that advances at 1x to 100x while
+ * playing, can be stepped message by message or scrubbed; the current message as the sender and
+ * as the recipient saw it; the integrity of every loaded log.
+ */
+public final class ReplayViewModel {
+
+    private final Timeline timeline;
+    private final Instant end;
+    private final ObjectProperty<Instant> position = new SimpleObjectProperty<>();
+    private final BooleanProperty playing = new SimpleBooleanProperty(false);
+    private final DoubleProperty speed = new SimpleDoubleProperty(10);
+    private final ObjectProperty<Optional<Timeline.MessageRecord>> current = new SimpleObjectProperty<>(Optional.empty());
+    private final StringProperty senderView = new SimpleStringProperty("");
+    private final StringProperty recipientView = new SimpleStringProperty("");
+    private final StringProperty clock = new SimpleStringProperty("");
+
+    public ReplayViewModel(Timeline timeline) {
+        this.timeline = timeline;
+        this.end = timeline.messages().stream().map(m -> m.acknowledgedAt().or(m::deliveredAt).orElse(m.sentAt()))
+                .max(Instant::compareTo).orElse(timeline.end()).plusSeconds(1);
+        position.addListener((o, a, b) -> update());
+        position.set(timeline.start());
+    }
+
+    /** Advances playback by {@code elapsed} of wall time (called by the view's animation timer). */
+    public void tick(Duration elapsed) {
+        if (!playing.get()) {
+            return;
+        }
+        Instant next = position.get().plusNanos((long) (elapsed.toNanos() * speed.get()));
+        if (!next.isBefore(end)) {
+            next = end;
+            playing.set(false);
+        }
+        position.set(next);
+    }
+
+    /** Jumps to the next message. */
+    public void step() {
+        timeline.messages().stream().filter(m -> m.sentAt().isAfter(position.get())).findFirst()
+                .ifPresent(m -> position.set(m.sentAt()));
+    }
+
+    /** 0..1 along the exercise. */
+    public void scrub(double fraction) {
+        long span = Duration.between(timeline.start(), end).toMillis();
+        position.set(timeline.start().plusMillis((long) (span * Math.max(0, Math.min(1, fraction)))));
+    }
+
+    public double fraction() {
+        long span = Math.max(1, Duration.between(timeline.start(), end).toMillis());
+        return Duration.between(timeline.start(), position.get()).toMillis() / (double) span;
+    }
+
+    public double fractionOf(Instant t) {
+        long span = Math.max(1, Duration.between(timeline.start(), end).toMillis());
+        return Math.max(0, Math.min(1, Duration.between(timeline.start(), t).toMillis() / (double) span));
+    }
+
+    private void update() {
+        Instant p = position.get();
+        clock.set(timeline.relative(p));
+        Optional<Timeline.MessageRecord> m = Optional.empty();
+        for (Timeline.MessageRecord r : timeline.messages()) {
+            if (!r.sentAt().isAfter(p)) {
+                m = Optional.of(r);
+            }
+        }
+        current.set(m);
+        senderView.set(m.map(r -> r.from() + " sent at " + timeline.relative(r.sentAt()) + " [" + r.category() + "]\n\n"
+                + r.text() + "\n\n" + r.toAccepted().map(d -> "accepted by the relay " + after(r.acceptedAt(), p, d))
+                .orElse("not accepted") + "\n" + r.toDelivered().map(d -> "delivered " + after(r.deliveredAt(), p, d))
+                .orElse("never delivered") + "\n" + r.toAcknowledged().map(d -> "acknowledged " + after(r.acknowledgedAt(), p, d))
+                .orElse("not acknowledged")).orElse("Press Play or Step."));
+        recipientView.set(m.map(r -> {
+            if (r.deliveredAt().isEmpty() || r.deliveredAt().get().isAfter(p)) {
+                return String.join(", ", r.to()) + " has not received this yet.";
+            }
+            String ack = r.acknowledgedAt().filter(a -> !a.isAfter(p)).map(a -> "\n\nacknowledged at " + timeline.relative(a))
+                    .orElse("\n\nnot acknowledged yet");
+            return String.join(", ", r.to()) + " received at " + timeline.relative(r.deliveredAt().get()) + "\n\n"
+                    + r.text() + "\n\n\u2714 signature verified on receipt" + ack
+                    + (r.trusted() ? "" : "\n\nUNTRUSTED: known only from a log that failed verification")
+                    + r.disagreement().map(d -> "\n\nDISAGREEMENT: " + d).orElse("");
+        }).orElse(""));
+    }
+
+    private String after(Optional<Instant> at, Instant p, Duration d) {
+        return at.filter(a -> !a.isAfter(p)).map(a -> "+" + seconds(d)).orElse("(later: +" + seconds(d) + ")");
+    }
+
+    private static String seconds(Duration d) {
+        return String.format("%.1f s", d.toMillis() / 1000.0);
+    }
+
+    public List<String> lanes() {
+        List<String> lanes = new ArrayList<>();
+        timeline.messages().forEach(m -> {
+            if (!lanes.contains(m.from())) {
+                lanes.add(m.from());
+            }
+            m.to().forEach(r -> {
+                if (!lanes.contains(r)) {
+                    lanes.add(r);
+                }
+            });
+        });
+        lanes.sort(String::compareTo);
+        return lanes;
+    }
+
+    public List<String> integrity() {
+        return timeline.logs().stream().map(l -> l.integrity()).toList();
+    }
+
+    public String lineOf(Timeline.MessageRecord m) {
+        return HeadlessReplay.line(timeline, m);
+    }
+
+    public Timeline timeline() {
+        return timeline;
+    }
+
+    public ReadOnlyObjectProperty<Instant> positionProperty() {
+        return position;
+    }
+
+    public BooleanProperty playingProperty() {
+        return playing;
+    }
+
+    public DoubleProperty speedProperty() {
+        return speed;
+    }
+
+    public ReadOnlyObjectProperty<Optional<Timeline.MessageRecord>> currentProperty() {
+        return current;
+    }
+
+    public ReadOnlyStringProperty senderViewProperty() {
+        return senderView;
+    }
+
+    public ReadOnlyStringProperty recipientViewProperty() {
+        return recipientView;
+    }
+
+    public ReadOnlyStringProperty clockProperty() {
+        return clock;
+    }
+}

@@ -1,0 +1,320 @@
+package org.hotline.client.replay;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.hotline.client.core.ClientConfig;
+import org.hotline.client.core.ClientCore;
+import org.hotline.protocol.audit.AuditEntryType;
+import org.hotline.protocol.audit.AuditLog;
+import org.hotline.protocol.crypto.MessageSigner;
+import org.hotline.protocol.pki.CertificateValidator;
+import org.hotline.protocol.pki.RoleCredential;
+import org.hotline.protocol.testing.TestExercise;
+import org.hotline.protocol.wire.Content;
+import org.hotline.protocol.wire.Hash32;
+import org.hotline.protocol.wire.MessageHeader;
+import org.hotline.protocol.wire.MessageId;
+import org.hotline.protocol.wire.SignedMessage;
+import org.hotline.server.net.RelayServer;
+import org.hotline.server.testing.FaultyMailbox;
+import org.hotline.server.testing.RelayFixture;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ReplayTest {
+
+    @TempDir
+    Path tmp;
+
+    record Exchange(RelayFixture relay, List<Path> logs) {
+    }
+
+    /** A real exchange through a real relay; returns the three logs. */
+    Exchange exchange(java.util.function.Predicate<org.hotline.server.store.Envelope> lose) throws Exception {
+        FaultyMailbox[] faults = new FaultyMailbox[1];
+        RelayFixture relay = new RelayFixture(tmp, c -> c, m -> {
+            faults[0] = new FaultyMailbox(m);
+            faults[0].loseEnvelopes(lose);
+            return faults[0];
+        });
+        ClientCore in = core(relay, "in.pm");
+        ClientCore pk = core(relay, "pk.pm");
+        in.start();
+        pk.start();
+        MessageId a = in.sendSignal("pk.pm", "posture.normal-readiness", Map.of("asOf", "2026-05-10T14:00Z"),
+                Optional.empty(), Optional.empty()).get();
+        waitFor(() -> pk.receivedMessages().get().size() == 1);
+        pk.acknowledge(a).get();
+        in.sendText("pk.pm", "second").get();
+        in.sendText("pk.pm", "third").get();
+        waitFor(() -> pk.receivedMessages().get().stream().anyMatch(m -> m.text().equals("third")));
+        Thread.sleep(300);
+        in.close();
+        pk.close();
+        relay.close();
+        return new Exchange(relay, List.of(tmp.resolve("in.pm/audit.jsonl"), tmp.resolve("pk.pm/audit.jsonl"),
+                tmp.resolve("relay-data").resolve(RelayServer.AUDIT_FILE)));
+    }
+
+    static ClientCore core(RelayFixture relay, String role) throws Exception {
+        return ClientCore.open(ClientConfig.defaults(relay.exercise().dir(), role, "127.0.0.1", relay.port(),
+                relay.exercise().dir().getParent().resolve(role)).withKdfIterations(TestExercise.TEST_KDF_ITERATIONS),
+                TestExercise.PASSPHRASE.toCharArray(), Clock.systemUTC());
+    }
+
+    interface Check {
+        boolean ok() throws Exception;
+    }
+
+    static void waitFor(Check c) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+        while (System.nanoTime() < deadline) {
+            if (c.ok()) {
+                return;
+            }
+            Thread.sleep(30);
+        }
+        throw new AssertionError("timed out");
+    }
+
+    Timeline merge(Exchange ex, List<Path> files) throws Exception {
+        var trust = Optional.of(ex.relay().exercise().directory().validator());
+        List<LogSource> logs = new ArrayList<>();
+        for (Path f : files) {
+            logs.add(LogSource.load(f, trust));
+        }
+        return new TimelineMerger().merge(logs);
+    }
+
+    @Test
+    void realExchange_mergesSenderRecipientAndRelayViews() throws Exception {
+        Exchange ex = exchange(e -> false);
+        Timeline t = merge(ex, ex.logs());
+        assertThat(t.logs()).allMatch(LogSource::trusted);
+        assertThat(t.messages()).hasSize(3);
+        Timeline.MessageRecord first = t.messages().get(0);
+        assertThat(first.from()).isEqualTo("in.pm");
+        assertThat(first.to()).containsExactly("pk.pm");
+        assertThat(first.category()).isEqualTo("nuclear-posture");
+        assertThat(first.acceptedAt()).isPresent();
+        assertThat(first.deliveredAt()).isPresent();
+        assertThat(first.acknowledgedAt()).isPresent();
+        assertThat(first.seenBy()).contains("in.pm", "pk.pm", "relay");
+        assertThat(t.messages().get(1).acknowledgedAt()).isEmpty();
+        assertThat(t.gaps()).isEmpty();
+        assertThat(t.disagreements()).isEmpty();
+        TimelineStats s = TimelineStats.of(t);
+        assertThat(s.acknowledged()).isEqualTo(1);
+        assertThat(s.unanswered()).hasSize(2);
+    }
+
+    @Test
+    void tamperedLog_isFlagged_andWhatOnlyItSaysIsUntrusted() throws Exception {
+        Exchange ex = exchange(e -> false);
+        byte[] bytes = Files.readAllBytes(ex.logs().get(0));
+        bytes[bytes.length / 3] ^= 0x04;
+        Path tampered = tmp.resolve("tampered.jsonl");
+        Files.write(tampered, bytes);
+        Timeline t = merge(ex, List.of(tampered));
+        assertThat(t.logs().get(0).trusted()).isFalse();
+        assertThat(t.logs().get(0).integrity()).contains("FAILED verification").contains("line ");
+        assertThat(t.messages()).isNotEmpty().allMatch(m -> !m.trusted());
+        StringWriter out = new StringWriter();
+        HeadlessReplay.print(t, new PrintWriter(out), Optional.empty(), d -> { });
+        assertThat(out.toString()).contains("UNTRUSTED");
+    }
+
+    @Test
+    void messageDroppedByTheRelay_showsAsAGap() throws Exception {
+        AtomicInteger n = new AtomicInteger();
+        Exchange ex = exchange(e -> e.sender().equals("in.pm") && n.incrementAndGet() == 2 && !isLinkTest(e));
+        Timeline t = merge(ex, ex.logs());
+        assertThat(t.gaps()).anyMatch(g -> g.what().contains("never reached pk.pm"));
+        assertThat(t.gaps()).anyMatch(g -> g.what().contains("was sent but never delivered"));
+    }
+
+    private static boolean isLinkTest(org.hotline.server.store.Envelope e) {
+        return false;
+    }
+
+    @Test
+    void sameIdWithDifferentContentInTwoLogs_isADisagreement() throws Exception {
+        TestExercise exercise = TestExercise.create(tmp.resolve("x"));
+        RoleCredential in = exercise.role("in.pm");
+        RoleCredential pk = exercise.role("pk.pm");
+        MessageId id = MessageId.random(new SecureRandom());
+        SignedMessage original = sign(in, id, "We propose talks at 16:00 UTC.", Instant.parse("2026-05-10T14:00:00Z"));
+        SignedMessage other = sign(in, id, "We propose talks at 18:00 UTC.", Instant.parse("2026-05-10T14:00:00Z"));
+        Path a = tmp.resolve("a.jsonl");
+        Path b = tmp.resolve("b.jsonl");
+        try (AuditLog log = AuditLog.open(a, "in.pm", in.identity(), in.identityCertificate(), in.caCertificate(),
+                Clock.systemUTC(), 64)) {
+            log.append(AuditEntryType.MESSAGE_SENT, entry(original, "We propose talks at 16:00 UTC."));
+        }
+        try (AuditLog log = AuditLog.open(b, "pk.pm", pk.identity(), pk.identityCertificate(), pk.caCertificate(),
+                Clock.systemUTC(), 64)) {
+            log.ensureCertificate("in.pm", in.identityCertificate());
+            log.append(AuditEntryType.MESSAGE_RECEIVED, entry(other, "We propose talks at 18:00 UTC."));
+        }
+        var trust = Optional.of(exercise.directory().validator());
+        Timeline t = new TimelineMerger().merge(List.of(LogSource.load(a, trust), LogSource.load(b, trust)));
+        assertThat(t.logs()).allMatch(LogSource::trusted);
+        assertThat(t.disagreements()).singleElement().asString().contains(id.shortForm()).contains("different content");
+        assertThat(t.messages().get(0).disagreement()).isPresent();
+        assertThat(ReportWriter.render(t, "x")).contains("different content");
+    }
+
+    static SignedMessage sign(RoleCredential c, MessageId id, String text, Instant at) {
+        MessageHeader h = new MessageHeader(id, c.role(), List.of(c.role().equals("in.pm") ? "pk.pm" : "in.pm"),
+                "leaders", 1, at, Hash32.ZERO, Hash32.ZERO, "2026.11-1", Optional.empty(), Optional.empty());
+        return MessageSigner.sign(c.identity(), h, new Content.Text(text));
+    }
+
+    static com.fasterxml.jackson.databind.node.ObjectNode entry(SignedMessage m, String text) {
+        var p = AuditLog.payload();
+        p.put("id", m.header().messageId().hex());
+        p.put("from", m.header().sender());
+        p.putPOJO("to", m.header().recipients());
+        p.put("channel", m.header().channel());
+        p.put("counter", m.header().counter());
+        p.put("sentAt", m.header().sentAt().toString());
+        p.put("kind", "text");
+        p.put("text", text);
+        p.put("message", Base64.getEncoder().encodeToString(m.encode()));
+        return p;
+    }
+
+    /** A clock the test sets explicitly: deterministic logs. */
+    static final class SetClock extends Clock {
+        private volatile Instant now;
+
+        SetClock(Instant start) {
+            this.now = start;
+        }
+
+        void set(Instant t) {
+            now = t;
+        }
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+    }
+
+    /** Fixed times, ids and texts: the replay output must match the golden file exactly. */
+    @Test
+    void headlessReplay_outputIsStable_goldenFile() throws Exception {
+        Instant t0 = Instant.parse("2026-05-10T14:00:00Z");
+        TestExercise exercise = TestExercise.create(tmp.resolve("g"), Clock.fixed(t0.minus(Duration.ofDays(1)), ZoneOffset.UTC));
+        char[] pass = TestExercise.PASSPHRASE.toCharArray();
+        RoleCredential in = exercise.directory().loadRole("in.pm", pass, t0);
+        RoleCredential pk = exercise.directory().loadRole("pk.pm", pass, t0);
+        Path a = tmp.resolve("in.jsonl");
+        Path b = tmp.resolve("pk.jsonl");
+        SetClock clock = new SetClock(t0.minusSeconds(10));
+        String[] texts = {"We have received a report of an incident and request the facts.",
+                "Our strategic forces remain at normal peacetime readiness.", "We propose a cease-fire from 16:00 UTC."};
+        long[] ackAfter = {38, -1, 95};
+        try (AuditLog ia = AuditLog.open(a, "in.pm", in.identity(), in.identityCertificate(), in.caCertificate(), clock, 64);
+             AuditLog pa = AuditLog.open(b, "pk.pm", pk.identity(), pk.identityCertificate(), pk.caCertificate(), clock, 64)) {
+            pa.ensureCertificate("in.pm", in.identityCertificate());
+            for (int i = 0; i < texts.length; i++) {
+                Instant sent = t0.plusSeconds(60L * i * (i + 1));
+                byte[] idBytes = new byte[16];
+                idBytes[15] = (byte) (i + 1);
+                SignedMessage m = sign(in, MessageId.of(idBytes), texts[i], sent);
+                clock.set(sent);
+                ia.append(AuditEntryType.MESSAGE_SENT, entry(m, texts[i]));
+                clock.set(sent.plusMillis(300));
+                var acc = AuditLog.payload();
+                acc.put("id", m.header().messageId().hex());
+                acc.put("state", "accepted");
+                ia.append(AuditEntryType.RECEIPT, acc);
+                clock.set(sent.plusMillis(400));
+                var got = entry(m, texts[i]);
+                got.put("receivedAt", sent.plusMillis(400).toString());
+                pa.append(AuditEntryType.MESSAGE_RECEIVED, got);
+                if (ackAfter[i] > 0) {
+                    clock.set(sent.plusSeconds(ackAfter[i]));
+                    var ack = AuditLog.payload();
+                    ack.put("id", m.header().messageId().hex());
+                    pa.append(AuditEntryType.ACKNOWLEDGED, ack);
+                }
+            }
+        }
+        var trust = Optional.of(exercise.directory().validator());
+        Timeline t = new TimelineMerger().merge(List.of(LogSource.load(a, trust), LogSource.load(b, trust)));
+        StringWriter out = new StringWriter();
+        List<Duration> pauses = new ArrayList<>();
+        HeadlessReplay.print(t, new PrintWriter(out), Optional.of(60.0), pauses::add);
+        String golden = new String(ReplayTest.class.getResourceAsStream("/org/hotline/client/replay/golden-replay.txt")
+                .readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(out.toString().replace("\r\n", "\n")).isEqualTo(golden);
+        assertThat(pauses).containsExactly(Duration.ZERO, Duration.ofSeconds(2), Duration.ofSeconds(4));
+    }
+
+    @Test
+    void report_isSelfContained_withChartStatsAndTranscript() throws Exception {
+        Exchange ex = exchange(e -> false);
+        Timeline t = merge(ex, ex.logs());
+        String html = ReportWriter.render(t, "Exercise <South Asia>");
+        assertThat(html).contains("<svg").contains("<circle").contains("Transcript").contains("Statistics")
+                .contains("Our strategic forces remain at normal peacetime readiness")
+                .contains("Exercise &lt;South Asia&gt;").contains("@media print");
+        assertThat(html).doesNotContainPattern("(?i)https?://").doesNotContainPattern("(?i)<script")
+                .doesNotContainPattern("(?i)<link").doesNotContainPattern("(?i)@import").doesNotContainPattern("(?i)src=");
+    }
+
+    @Test
+    void tenThousandMessages_loadVerifyMergeAndRender() throws Exception {
+        TestExercise exercise = TestExercise.create(tmp.resolve("big"));
+        RoleCredential in = exercise.role("in.pm");
+        Path a = tmp.resolve("big.jsonl");
+        Instant t0 = Instant.parse("2026-05-10T14:00:00Z");
+        SecureRandom r = new SecureRandom();
+        try (AuditLog log = AuditLog.open(a, "in.pm", in.identity(), in.identityCertificate(), in.caCertificate(),
+                Clock.systemUTC(), 512)) {
+            for (int i = 0; i < 10_000; i++) {
+                SignedMessage m = sign(in, MessageId.random(r), "synthetic message " + i, t0.plusSeconds(i));
+                log.append(AuditEntryType.MESSAGE_SENT, entry(m, "synthetic message " + i));
+            }
+        }
+        LogSource src = LogSource.load(a, Optional.of(exercise.directory().validator()));
+        assertThat(src.trusted()).isTrue();
+        assertThat(src.report().signedItemsVerified()).isGreaterThanOrEqualTo(10_000);
+        Timeline t = new TimelineMerger().merge(List.of(src));
+        assertThat(t.messages()).hasSize(10_000);
+        String html = ReportWriter.render(t, "big");
+        assertThat(html).contains("synthetic message 9999");
+        assertThat(html.split("<circle", -1)).hasSizeGreaterThan(10_000);
+        assertThat(CertificateValidator.fingerprint(in.caCertificate())).isNotBlank();
+    }
+}
