@@ -108,8 +108,8 @@ public final class ReplayView {
         HBox views = new HBox(10, sv, rv);
         HBox.setHgrow(sv, Priority.ALWAYS);
         HBox.setHgrow(rv, Priority.ALWAYS);
-        sv.setMaxWidth(Double.MAX_VALUE);
-        rv.setMaxWidth(Double.MAX_VALUE);
+        sv.prefWidthProperty().bind(views.widthProperty().subtract(10).divide(2));
+        rv.prefWidthProperty().bind(views.widthProperty().subtract(10).divide(2));
 
         VBox center = new VBox(10, chart, controls, views);
         center.setPadding(new Insets(12));
