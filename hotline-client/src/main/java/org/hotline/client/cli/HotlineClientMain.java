@@ -10,7 +10,8 @@ import picocli.CommandLine.Command;
 @Command(name = "hotline", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Hotline client commands.",
         subcommands = {ClientCommand.class, SendCommand.class, ListenCommand.class, SignalsCommand.class, LogCommand.class,
-                ReplayCommand.class, ReportCommand.class, DemoCommand.class})
+                ReplayCommand.class, ReportCommand.class, DemoCommand.class,
+                org.hotline.client.bench.BenchCommand.class})
 public final class HotlineClientMain {
 
     public static void main(String[] args) {

@@ -240,7 +240,11 @@ public final class ClientCore implements AutoCloseable {
                 Optional.empty()), Hashes.messageHash(signed));
         ObjectNode p = messageEntry(signed, text);
         audit.append(AuditEntryType.MESSAGE_SENT, p);
-        connection.send(frame);
+        if (link.connected()) {
+            // Only after WELCOME: a frame before HELLO would make the relay close the connection.
+            connection.send(frame);
+            lastSent.put(header.messageId(), clock.instant());
+        }
         fire(l -> l.deliveryStateChanged(header.messageId(), DeliveryState.QUEUED));
         return header.messageId();
     }
@@ -265,14 +269,34 @@ public final class ClientCore implements AutoCloseable {
         return validator.identityKey(cert, clock.instant());
     }
 
-    /** Re-sends everything still queued, oldest first, exactly as first sealed (the relay makes it idempotent). */
+    /** When each queued message last went to the relay on the current connection (core thread). */
+    private final Map<MessageId, Instant> lastSent = new HashMap<>();
+    private static final Duration RESEND_AFTER = Duration.ofSeconds(10);
+    private static final int RESEND_BATCH = 500;
+
+    /**
+     * Re-sends queued messages, oldest first, exactly as first sealed (the relay makes it
+     * idempotent). After a reconnect everything queued goes out once; while connected, only what
+     * has waited {@link #RESEND_AFTER} without an ACCEPTED goes again, so a long queue is not
+     * re-sent wholesale every tick.
+     */
     private void retryQueued() {
         if (!link.connected()) {
             return;
         }
         try {
+            Instant now = clock.instant();
+            int sent = 0;
             for (LocalStore.Outgoing o : store.queued()) {
+                Instant last = lastSent.get(o.id());
+                if (last != null && Duration.between(last, now).compareTo(RESEND_AFTER) < 0) {
+                    continue;
+                }
                 connection.send(FrameCodec.decode(o.sendFrame()));
+                lastSent.put(o.id(), now);
+                if (++sent >= RESEND_BATCH) {
+                    break;
+                }
             }
         } catch (Exception e) {
             problem("cannot re-send queued messages: " + e.getMessage());
@@ -321,6 +345,7 @@ public final class ClientCore implements AutoCloseable {
 
         @Override
         public void disconnected(String reason) {
+            lastSent.clear();
             if (link.connected()) {
                 setLink(new LinkStatus(false, link.lastVerified(), link.roundTrip(), link.alarm()));
                 auditQuietly(AuditEntryType.LINK_DOWN, reason);
@@ -428,6 +453,7 @@ public final class ClientCore implements AutoCloseable {
             problem("receipt for message " + r.messageId().shortForm() + " rejected: " + e.getMessage());
             return;
         }
+        lastSent.remove(r.messageId());
         DeliveryState state = switch (r.type()) {
             case ACCEPTED -> DeliveryState.ACCEPTED;
             case DELIVERED -> DeliveryState.DELIVERED;

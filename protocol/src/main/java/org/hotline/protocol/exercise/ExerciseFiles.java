@@ -52,6 +52,20 @@ public final class ExerciseFiles {
         }
     }
 
+    /** Like {@link #instantiate}, for template JSON given directly. */
+    public static String instantiateJson(String templateJson, String exerciseId) throws ExerciseException {
+        try {
+            ObjectNode node = (ObjectNode) JSON.readTree(templateJson);
+            ObjectNode out = JSON.createObjectNode();
+            out.put("id", exerciseId);
+            out.setAll(node);
+            parse(out);
+            return JSON.writeValueAsString(out) + "\n";
+        } catch (IOException | ClassCastException e) {
+            throw new ExerciseException("exercise template is not a JSON object: " + e.getMessage());
+        }
+    }
+
     public static Exercise load(Path exerciseDir) throws ExerciseException {
         Path file = exerciseDir.resolve(FILE_NAME);
         try {

@@ -72,6 +72,21 @@ public final class ExercisePki {
      */
     public InitResult init(Path dir, String template, Optional<char[]> sharedPassphrase)
             throws PkiException, ExerciseException {
+        return initWith(dir, id -> ExerciseFiles.instantiate(template, id), sharedPassphrase);
+    }
+
+    /** As {@link #init}, for an exercise described by JSON in the template format (load tests generate these). */
+    public InitResult initFromJson(Path dir, String templateJson, Optional<char[]> sharedPassphrase)
+            throws PkiException, ExerciseException {
+        return initWith(dir, id -> ExerciseFiles.instantiateJson(templateJson, id), sharedPassphrase);
+    }
+
+    private interface TemplateSource {
+        String json(String exerciseId) throws ExerciseException;
+    }
+
+    private InitResult initWith(Path dir, TemplateSource source, Optional<char[]> sharedPassphrase)
+            throws PkiException, ExerciseException {
         try {
             if (!ExerciseDirectory.isEmptyOrMissing(dir)) {
                 throw new PkiException(PkiException.Reason.IO, dir + " already exists and is not empty; "
@@ -79,7 +94,7 @@ public final class ExercisePki {
             }
             String exerciseId = "ex-" + LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC).toString().replace("-", "")
                     + "-" + HexFormat.of().formatHex(randomBytes(3));
-            String json = ExerciseFiles.instantiate(template, exerciseId);
+            String json = source.json(exerciseId);
             Exercise exercise = ExerciseFiles.parse(json);
             ExerciseDirectory d = new ExerciseDirectory(dir);
             Files.createDirectories(dir.resolve(ExerciseDirectory.ROLES_DIR));

@@ -1,0 +1,292 @@
+package org.hotline.client.bench;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.io.PrintWriter;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.Callable;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.HdrHistogram.Histogram;
+import org.hotline.client.core.ClientConfig;
+import org.hotline.client.core.ClientCore;
+import org.hotline.client.core.ClientListener;
+import org.hotline.client.core.ReceivedMessage;
+import org.hotline.protocol.pki.ExerciseDirectory;
+import org.hotline.protocol.pki.ExercisePki;
+import org.hotline.server.cli.CommandFailure;
+import org.hotline.server.cli.ExitCodes;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code hotline bench}: the load generator. In one run it measures, side by side, the Hotline relay
+ * (a separate process: mutual TLS, policy, signed receipts, durable SQLite mailbox with group
+ * commit) and a minimal pass-through TLS relay (same TLS and codec, no crypto, no storage), and
+ * the unloaded end-to-end latency of real client cores (seal, sign, relay, open, verify).
+ */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = {"Load generator: throughput and latency percentiles of the Hotline relay against a "
+                + "pass-through TLS baseline measured in the same run, plus unloaded end-to-end latency."})
+public final class BenchCommand implements Callable<Integer> {
+
+    private static final String PASS = "hotline-bench";
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--pairs", defaultValue = "10", description = "Sender/receiver pairs (default: ${DEFAULT-VALUE}).")
+    int pairs;
+
+    @Option(names = "--messages", defaultValue = "1000", description = "Messages per pair (default: ${DEFAULT-VALUE}).")
+    int messages;
+
+    @Option(names = "--size", defaultValue = "1024", description = "Message size in bytes (default: ${DEFAULT-VALUE}).")
+    int size;
+
+    @Option(names = "--window", defaultValue = "100", description = "Outstanding messages per sender (default: ${DEFAULT-VALUE}).")
+    int window;
+
+    @Option(names = "--latency-samples", defaultValue = "200", description = "Unloaded end-to-end samples (default: ${DEFAULT-VALUE}).")
+    int samples;
+
+    @Option(names = "--dir", description = "Work directory (default: a new temporary directory).")
+    Path dir;
+
+    @Option(names = "--debug", description = "Show stack traces on errors.")
+    boolean debug;
+
+    @Override
+    public Integer call() throws Exception {
+        if (pairs < 1 || pairs > 500 || messages < 1 || size < 1 || size > 60_000 || window < 1) {
+            throw new CommandFailure(ExitCodes.USAGE, "pairs 1..500, messages >= 1, size 1..60000, window >= 1");
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        Path base = dir != null ? dir : Files.createTempDirectory("hotline-bench-");
+        Path exerciseDir = base.resolve("exercise");
+        out.printf("hotline bench: %d pairs x %d messages of %d bytes, window %d; machine: %d cores, %s%n", pairs,
+                messages, size, window, Runtime.getRuntime().availableProcessors(), System.getProperty("java.vm.version"));
+        new ExercisePki(Clock.systemUTC(), new SecureRandom(), 1000).initFromJson(exerciseDir, template(pairs),
+                Optional.of(PASS.toCharArray()));
+        ExerciseDirectory d = new ExerciseDirectory(exerciseDir);
+        List<LoadRun.Pair> load = new ArrayList<>();
+        for (int i = 1; i <= pairs; i++) {
+            load.add(new LoadRun.Pair(d.loadRole("a" + i, PASS.toCharArray(), Instant.now()),
+                    d.loadRole("b" + i, PASS.toCharArray(), Instant.now()), "c" + i));
+        }
+        out.println("baseline: pass-through TLS relay (no crypto, no storage) ...");
+        LoadRun.Result baseline;
+        Histogram baselineRtt;
+        try (PassThroughRelay pass = new PassThroughRelay(d.loadRelay(PASS.toCharArray(), Instant.now()))) {
+            baseline = LoadRun.run(pass.address(), load, messages, size, window, out::println);
+            baselineRtt = LoadRun.run(pass.address(), load.subList(0, 1), samples, size, 1, s -> { }).delivered();
+        }
+        out.println("hotline relay (separate process, durable) ...");
+        Process relay = startRelay(exerciseDir, base.resolve("relay-data"));
+        try {
+            InetSocketAddress address = readyAddress(relay);
+            ProcessSampler sampler = new ProcessSampler(relay.pid());
+            sampler.start();
+            LoadRun.Result hotline = LoadRun.run(address, load, messages, size, window, out::println);
+            sampler.stop();
+            out.println("unloaded end to end with real client cores (seal+sign, relay, open+verify) ...");
+            Histogram e2e = endToEnd(exerciseDir, base, address);
+            out.println();
+            out.println("| measurement | Hotline | baseline | ratio |");
+            out.println("|---|---|---|---|");
+            row(out, "throughput (messages/s)", hotline.perSecond(), baseline.perSecond());
+            for (double p : new double[] {50, 90, 99}) {
+                row(out, "send -> accepted p" + (int) p + " (ms)", ms(hotline.accepted(), p), ms(baseline.accepted(), p));
+            }
+            row(out, "send -> accepted max (ms)", hotline.accepted().getMaxValue() / 1000.0, baseline.accepted().getMaxValue() / 1000.0);
+            for (double p : new double[] {50, 90, 99}) {
+                row(out, "send -> delivered p" + (int) p + " (ms)", ms(hotline.delivered(), p), ms(baseline.delivered(), p));
+            }
+            row(out, "send -> delivered max (ms)", hotline.delivered().getMaxValue() / 1000.0, baseline.delivered().getMaxValue() / 1000.0);
+            for (double p : new double[] {50, 90, 99}) {
+                row(out, "unloaded send -> verified at recipient p" + (int) p + " (ms)", ms(e2e, p), ms(baselineRtt, p));
+            }
+            row(out, "unloaded max (ms)", e2e.getMaxValue() / 1000.0, baselineRtt.getMaxValue() / 1000.0);
+            out.printf("%nrelay process: %.1f CPU-seconds for %d messages (%.0f %% of one core on average), peak RSS %d MiB; "
+                            + "errors: hotline %d, baseline %d%n", sampler.cpuSeconds(), hotline.messages(),
+                    100 * sampler.cpuSeconds() / (hotline.elapsed().toNanos() / 1e9), sampler.peakRssKib() / 1024,
+                    hotline.errors(), baseline.errors());
+            out.println("(unloaded baseline: one frame through the pass-through relay, no crypto at either end)");
+        } finally {
+            relay.destroy();
+            relay.waitFor(15, TimeUnit.SECONDS);
+        }
+        return ExitCodes.OK;
+    }
+
+    private static void row(PrintWriter out, String name, double ours, double base) {
+        out.printf("| %s | %.2f | %.2f | %.2f |%n", name, ours, base, base == 0 ? 0 : ours / base);
+    }
+
+    private static double ms(Histogram h, double percentile) {
+        return h.getValueAtPercentile(percentile) / 1000.0;
+    }
+
+    static String template(int pairs) throws Exception {
+        ObjectMapper json = new ObjectMapper();
+        ObjectNode t = json.createObjectNode();
+        t.put("template", "bench");
+        t.put("name", "Load test with " + pairs + " pairs");
+        t.putObject("relay").put("host", "127.0.0.1").put("port", 7443);
+        ArrayNode parties = t.putArray("parties");
+        parties.addObject().put("id", "a").put("name", "Side A").put("timeZone", "UTC").put("zoneLabel", "UTC");
+        parties.addObject().put("id", "b").put("name", "Side B").put("timeZone", "UTC").put("zoneLabel", "UTC");
+        ArrayNode roles = t.putArray("roles");
+        ArrayNode channels = t.putArray("channels");
+        for (int i = 1; i <= pairs; i++) {
+            roles.addObject().put("id", "a" + i).put("party", "a").put("title", "Sender " + i).put("timeZone", "UTC");
+            roles.addObject().put("id", "b" + i).put("party", "b").put("title", "Receiver " + i).put("timeZone", "UTC");
+            ObjectNode c = channels.addObject().put("id", "c" + i).put("name", "Pair " + i);
+            c.putArray("members").add("a" + i).add("b" + i);
+        }
+        return json.writeValueAsString(t);
+    }
+
+    private static Process startRelay(Path exerciseDir, Path data) throws Exception {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        ProcessBuilder pb = new ProcessBuilder(java, "-Xmx512m", "-cp", System.getProperty("java.class.path"),
+                "org.hotline.server.cli.HotlineServerMain", "server", "--exercise", exerciseDir.toString(), "--port", "0",
+                "--data", data.toString(), "--rate", "1000000", "--burst", "1000000", "--max-queue", "100000000",
+                "--log-level", "error");
+        pb.environment().put("HOTLINE_PASSPHRASE", PASS);
+        pb.redirectError(ProcessBuilder.Redirect.DISCARD);
+        return pb.start();
+    }
+
+    private static InetSocketAddress readyAddress(Process p) throws Exception {
+        BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+        String line;
+        do {
+            line = r.readLine();
+        } while (line != null && !line.startsWith("hotline relay listening on "));
+        if (line == null) {
+            throw new CommandFailure(ExitCodes.NETWORK, "the relay did not start");
+        }
+        String addr = line.substring("hotline relay listening on ".length());
+        int colon = addr.lastIndexOf(':');
+        return new InetSocketAddress(addr.substring(0, colon), Integer.parseInt(addr.substring(colon + 1)));
+    }
+
+    private Histogram endToEnd(Path exerciseDir, Path base, InetSocketAddress relay) throws Exception {
+        Histogram h = new Histogram(3);
+        ClientConfig a = ClientConfig.defaults(exerciseDir, "a1", relay.getHostString(), relay.getPort(),
+                base.resolve("clients/a1")).withKdfIterations(1000);
+        ClientConfig b = ClientConfig.defaults(exerciseDir, "b1", relay.getHostString(), relay.getPort(),
+                base.resolve("clients/b1")).withKdfIterations(1000);
+        try (ClientCore sender = ClientCore.open(a, PASS.toCharArray(), Clock.systemUTC());
+             ClientCore receiver = ClientCore.open(b, PASS.toCharArray(), Clock.systemUTC())) {
+            BlockingQueue<ReceivedMessage> got = new LinkedBlockingQueue<>();
+            AtomicLong arrived = new AtomicLong();
+            receiver.addListener(new ClientListener() {
+                @Override
+                public void messageReceived(ReceivedMessage m) {
+                    arrived.set(System.nanoTime());
+                    got.add(m);
+                }
+            });
+            sender.start();
+            receiver.start();
+            Thread.sleep(1500);
+            String text = "x".repeat(size);
+            for (int i = 0; i < samples + 20; i++) {
+                long t0 = System.nanoTime();
+                sender.sendText("b1", text).get();
+                if (got.poll(10, TimeUnit.SECONDS) == null) {
+                    throw new CommandFailure(ExitCodes.NETWORK, "message " + i + " not delivered within 10 s");
+                }
+                if (i >= 20) {
+                    h.recordValue((arrived.get() - t0) / 1000);
+                }
+            }
+        }
+        return h;
+    }
+
+    /** CPU time and resident memory of a process, from /proc (Linux). */
+    private static final class ProcessSampler {
+        private final long pid;
+        private final long ticksPerSecond = 100;
+        private volatile long startTicks;
+        private volatile long endTicks;
+        private volatile long peakRss;
+        private Thread thread;
+        private volatile boolean running = true;
+
+        ProcessSampler(long pid) {
+            this.pid = pid;
+        }
+
+        void start() {
+            startTicks = ticks();
+            thread = new Thread(() -> {
+                while (running) {
+                    peakRss = Math.max(peakRss, rssKib());
+                    try {
+                        Thread.sleep(200);
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                }
+            }, "bench-sampler");
+            thread.setDaemon(true);
+            thread.start();
+        }
+
+        void stop() {
+            endTicks = ticks();
+            running = false;
+        }
+
+        double cpuSeconds() {
+            return (endTicks - startTicks) / (double) ticksPerSecond;
+        }
+
+        long peakRssKib() {
+            return peakRss;
+        }
+
+        private long ticks() {
+            try {
+                String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+                String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                return Long.parseLong(f[11]) + Long.parseLong(f[12]);
+            } catch (Exception e) {
+                return 0;
+            }
+        }
+
+        private long rssKib() {
+            try {
+                for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
+                    if (line.startsWith("VmRSS:")) {
+                        return Long.parseLong(line.replaceAll("\\D", ""));
+                    }
+                }
+            } catch (Exception e) {
+                return 0;
+            }
+            return 0;
+        }
+    }
+}

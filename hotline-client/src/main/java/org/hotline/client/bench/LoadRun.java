@@ -1,0 +1,142 @@
+package org.hotline.client.bench;
+
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import java.net.InetSocketAddress;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import org.HdrHistogram.ConcurrentHistogram;
+import org.HdrHistogram.Histogram;
+import org.hotline.protocol.crypto.ReceiptSigner;
+import org.hotline.protocol.pki.RoleCredential;
+import org.hotline.protocol.wire.Frame;
+import org.hotline.protocol.wire.MessageId;
+import org.hotline.protocol.wire.Receipt;
+import org.hotline.protocol.wire.SealedBox;
+
+/**
+ * Drives sender/receiver pairs of protocol peers with pre-sealed envelopes of a given size: each
+ * sender keeps {@code window} messages outstanding (waiting for ACCEPTED), each receiver confirms
+ * every delivery with a signed DELIVERY_ACK, as a real client does. Records send to accepted and
+ * send to delivered latencies (microseconds) and the throughput of the whole run.
+ */
+final class LoadRun {
+
+    record Pair(RoleCredential sender, RoleCredential receiver, String channel) {
+    }
+
+    record Result(long messages, Duration elapsed, Histogram accepted, Histogram delivered, long errors) {
+        double perSecond() {
+            return messages / (elapsed.toNanos() / 1e9);
+        }
+    }
+
+    private LoadRun() {
+    }
+
+    static Result run(InetSocketAddress relay, List<Pair> pairs, int perPair, int size, int window,
+                      Consumer<String> progress) throws Exception {
+        EventLoopGroup group = new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
+        ConcurrentHistogram accepted = new ConcurrentHistogram(3);
+        ConcurrentHistogram delivered = new ConcurrentHistogram(3);
+        Map<MessageId, Long> sentAt = new ConcurrentHashMap<>();
+        long total = (long) pairs.size() * perPair;
+        CountDownLatch allDelivered = new CountDownLatch((int) total);
+        AtomicLong errors = new AtomicLong();
+        AtomicInteger deliveredCount = new AtomicInteger();
+        List<RawClient> clients = new ArrayList<>();
+        SecureRandom random = new SecureRandom();
+        try {
+            for (Pair p : pairs) {
+                CountDownLatch welcomed = new CountDownLatch(1);
+                clients.add(RawClient.connect(group, relay, p.receiver(), (c, f) -> {
+                    if (f instanceof Frame.Welcome) {
+                        welcomed.countDown();
+                    } else if (f instanceof Frame.Deliver d) {
+                        Long t0 = sentAt.get(d.messageId());
+                        if (t0 != null) {
+                            delivered.recordValue(Math.max(0, (System.nanoTime() - t0) / 1000));
+                        }
+                        c.send(new Frame.DeliveryAck(ReceiptSigner.sign(p.receiver().identity(), Receipt.Type.DELIVERED,
+                                d.messageId(), p.receiver().role(), d.sender(), Instant.now())));
+                        deliveredCount.incrementAndGet();
+                        allDelivered.countDown();
+                    } else if (f instanceof Frame.Ping ping) {
+                        c.send(new Frame.Pong(ping.nonce()));
+                    }
+                }));
+                clients.get(clients.size() - 1).send(new Frame.Hello("hotline-bench"));
+                welcomed.await(30, TimeUnit.SECONDS);
+            }
+            byte[] enc = new byte[1120];
+            byte[] ct = new byte[size + 16];
+            random.nextBytes(enc);
+            random.nextBytes(ct);
+            long start = System.nanoTime();
+            List<CountDownLatch> senders = new ArrayList<>();
+            for (Pair p : pairs) {
+                AtomicInteger next = new AtomicInteger();
+                CountDownLatch done = new CountDownLatch(perPair);
+                senders.add(done);
+                Runnable[] sendOne = new Runnable[1];
+                RawClient[] me = new RawClient[1];
+                sendOne[0] = () -> {
+                    if (next.getAndIncrement() >= perPair) {
+                        return;
+                    }
+                    MessageId id = MessageId.random(random);
+                    sentAt.put(id, System.nanoTime());
+                    me[0].send(new Frame.Send(id, p.sender().role(), p.channel(),
+                            List.of(new SealedBox(p.receiver().role(), 1, enc, ct))));
+                };
+                me[0] = RawClient.connect(group, relay, p.sender(), (c, f) -> {
+                    if (f instanceof Frame.Welcome) {
+                        for (int i = 0; i < window; i++) {
+                            sendOne[0].run();
+                        }
+                    } else if (f instanceof Frame.Accepted a) {
+                        Long t0 = sentAt.get(a.receipt().messageId());
+                        if (t0 != null) {
+                            accepted.recordValue(Math.max(0, (System.nanoTime() - t0) / 1000));
+                        }
+                        done.countDown();
+                        sendOne[0].run();
+                    } else if (f instanceof Frame.Error e) {
+                        errors.incrementAndGet();
+                    } else if (f instanceof Frame.Ping ping) {
+                        c.send(new Frame.Pong(ping.nonce()));
+                    }
+                });
+                clients.add(me[0]);
+                me[0].send(new Frame.Hello("hotline-bench"));
+            }
+            long lastReport = System.nanoTime();
+            while (!allDelivered.await(1, TimeUnit.SECONDS)) {
+                if (System.nanoTime() - lastReport > TimeUnit.SECONDS.toNanos(5)) {
+                    lastReport = System.nanoTime();
+                    progress.accept(String.format("  ... %d of %d delivered", deliveredCount.get(), total));
+                }
+                if (System.nanoTime() - start > TimeUnit.MINUTES.toNanos(5)) {
+                    throw new IllegalStateException("only " + deliveredCount.get() + " of " + total
+                            + " delivered after 5 minutes (" + errors.get() + " errors)");
+                }
+            }
+            Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
+            return new Result(total, elapsed, accepted, delivered, errors.get());
+        } finally {
+            clients.forEach(RawClient::close);
+            group.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly();
+        }
+    }
+}
