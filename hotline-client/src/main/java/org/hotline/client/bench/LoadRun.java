@@ -45,9 +45,15 @@ final class LoadRun {
     private LoadRun() {
     }
 
+    /**
+     * The load generator's own connections share one event-loop thread by default
+     * ({@code -Dbench.clientThreads=N} to change): on two cores, spreading them over two threads
+     * added tens of milliseconds of scheduling delay to every cross-connection hop and made the
+     * baseline meaningless.
+     */
     static Result run(InetSocketAddress relay, List<Pair> pairs, int perPair, int size, int window,
                       Consumer<String> progress) throws Exception {
-        EventLoopGroup group = new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
+        EventLoopGroup group = new MultiThreadIoEventLoopGroup(Integer.getInteger("bench.clientThreads", 1), NioIoHandler.newFactory());
         ConcurrentHistogram accepted = new ConcurrentHistogram(3);
         ConcurrentHistogram delivered = new ConcurrentHistogram(3);
         Map<MessageId, Long> sentAt = new ConcurrentHashMap<>();

@@ -39,7 +39,7 @@ import org.hotline.protocol.wire.WireLimits;
  */
 final class PassThroughRelay implements AutoCloseable {
 
-    private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(NioIoHandler.newFactory());
+    private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(Integer.getInteger("bench.passThreads", 1), NioIoHandler.newFactory());
     private final Map<String, Channel> byRole = new ConcurrentHashMap<>();
     private final Channel server;
 
