@@ -23,8 +23,8 @@ public final class TimelineMerger {
     private final SignalCatalog catalog = SignalCatalog.builtIn();
 
     private static final class Builder {
-        String id;
-        String from;
+        String id = "?";
+        String from = "?";
         List<String> to = List.of();
         String channel = "?";
         long counter;
@@ -54,7 +54,11 @@ public final class TimelineMerger {
         for (LogSource log : logs) {
             Map<String, Instant> downSince = new HashMap<>();
             for (JsonNode e : log.entries()) {
-                Instant t = Instant.parse(e.path("time").asText("1970-01-01T00:00:00Z"));
+                Optional<Instant> parsed = instant(e.path("time").asText());
+                if (parsed.isEmpty()) {
+                    continue; // an unreadable time (a tampered or torn entry) cannot be placed on the timeline
+                }
+                Instant t = parsed.get();
                 first = first == null || t.isBefore(first) ? t : first;
                 last = last == null || t.isAfter(last) ? t : last;
                 String type = e.path("type").asText();
@@ -64,7 +68,7 @@ public final class TimelineMerger {
                     case "relay-accepted" -> {
                         Builder b = byId.computeIfAbsent(e.path("id").asText(), k -> new Builder());
                         b.id = e.path("id").asText();
-                        b.from = b.from == null ? e.path("from").asText() : b.from;
+                        b.from = b.from.equals("?") ? e.path("from").asText("?") : b.from;
                         b.acceptedAt = earliest(b.acceptedAt, t);
                         if (b.to.isEmpty()) {
                             List<String> to = new ArrayList<>();
@@ -98,7 +102,7 @@ public final class TimelineMerger {
             }
             // A link-down at the very end of a log is its client closing, not an outage.
             Instant logEnd = log.entries().isEmpty() ? null
-                    : Instant.parse(log.entries().get(log.entries().size() - 1).path("time").asText("1970-01-01T00:00:00Z"));
+                    : instant(log.entries().get(log.entries().size() - 1).path("time").asText()).orElse(null);
             downSince.forEach((who, since) -> {
                 if (logEnd == null || java.time.Duration.between(since, logEnd).toSeconds() > 5) {
                     outages.add(new Timeline.Outage(who, since, Optional.empty(), "until the end of the log"));
@@ -111,7 +115,8 @@ public final class TimelineMerger {
                 continue;
             }
             if (b.sentLogged && b.deliveredAt == null && !b.receivedLogged) {
-                gaps.add(new Timeline.Gap(b.sentAt, b.from, b.from, b.channel, "message " + b.id.substring(0, 8)
+                gaps.add(new Timeline.Gap(b.sentAt, b.from, b.from, b.channel, "message "
+                        + b.id.substring(0, Math.min(8, b.id.length()))
                         + " from " + b.from + " was sent but never delivered"));
             }
             messages.add(new Timeline.MessageRecord(b.id, b.from, b.to, b.channel, b.counter, b.category, b.text,
@@ -157,13 +162,15 @@ public final class TimelineMerger {
         b.text = e.path("text").asText();
         b.category = e.hasNonNull("signal") ? catalog.find(e.path("signal").asText()).map(s -> s.category())
                 .orElse("unknown signal") : "free text";
-        b.sentAt = Instant.parse(e.path("sentAt").asText(e.path("time").asText()));
+        b.sentAt = instant(e.path("sentAt").asText()).or(() -> instant(e.path("time").asText())).orElse(b.sentAt);
         if (type.equals("message-sent")) {
             b.sentLogged = true;
         } else {
             b.receivedLogged = true;
-            Instant got = Instant.parse(e.path("receivedAt").asText(e.path("time").asText()));
-            b.deliveredAt = earliest(b.deliveredAt, got);
+            Optional<Instant> got = instant(e.path("receivedAt").asText()).or(() -> instant(e.path("time").asText()));
+            if (got.isPresent()) {
+                b.deliveredAt = earliest(b.deliveredAt, got.get());
+            }
         }
         note(b, log);
     }
@@ -190,6 +197,15 @@ public final class TimelineMerger {
             b.trustedSource = true;
         } else {
             b.untrustedSource = true;
+        }
+    }
+
+    /** A time from a log field, or empty if the field is missing or unreadable (never an exception). */
+    static Optional<Instant> instant(String text) {
+        try {
+            return text == null || text.isEmpty() ? Optional.empty() : Optional.of(Instant.parse(text));
+        } catch (java.time.format.DateTimeParseException e) {
+            return Optional.empty();
         }
     }
 

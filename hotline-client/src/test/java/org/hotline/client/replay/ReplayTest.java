@@ -142,6 +142,21 @@ class ReplayTest {
     }
 
     @Test
+    void anyByteFlippedInALog_neverCrashesTheMerge() throws Exception {
+        Exchange ex = exchange(e -> false);
+        byte[] original = Files.readAllBytes(ex.logs().get(0));
+        Path target = tmp.resolve("flipped.jsonl");
+        for (int i = 0; i < original.length; i += 97) {
+            byte[] copy = original.clone();
+            copy[i] ^= 0x0f;
+            Files.write(target, copy);
+            Timeline t = merge(ex, List.of(target));
+            assertThat(t.logs().get(0).trusted()).as("byte " + i).isFalse();
+            ReportWriter.render(t, "flipped");
+        }
+    }
+
+    @Test
     void messageDroppedByTheRelay_showsAsAGap() throws Exception {
         AtomicInteger n = new AtomicInteger();
         Exchange ex = exchange(e -> e.sender().equals("in.pm") && n.incrementAndGet() == 2 && !isLinkTest(e));
