@@ -86,6 +86,7 @@ public final class ClientCore implements AutoCloseable {
     private final Map<String, Hash32> lastReceivedByChannel = new HashMap<>();
     private final Map<MessageId, ReceivedMessage> received = new LinkedHashMap<>();
     private final Map<MessageId, Instant> pendingLinkTests = new HashMap<>();
+    private final Map<String, MessageId> pendingLinkTestByChannel = new HashMap<>();
     private final List<Receipt> acknowledgementsThisSession = new ArrayList<>();
     private volatile LinkStatus link = LinkStatus.down();
     private boolean alarmLogged;
@@ -459,9 +460,6 @@ public final class ClientCore implements AutoCloseable {
             case DELIVERED -> DeliveryState.DELIVERED;
             case ACKNOWLEDGED -> DeliveryState.ACKNOWLEDGED;
         };
-        if (!fromAcceptedFrame) {
-            connection.send(new Frame.ReceiptAck(r.messageId(), r.type()));
-        }
         // A later receipt implies the earlier states (an acknowledgement implies delivery). A receipt
         // that moves nothing (the relay answering a re-send, a repeated notice) is not logged again.
         boolean moved = false;
@@ -470,6 +468,10 @@ public final class ClientCore implements AutoCloseable {
                 moved = true;
                 fire(l -> l.deliveryStateChanged(r.messageId(), s));
             }
+        }
+        if (!fromAcceptedFrame) {
+            // Only now that the state is stored: the relay stops re-sending once it has this.
+            connection.send(new Frame.ReceiptAck(r.messageId(), r.type()));
         }
         if (moved) {
             audit.ensureCertificate(asserter, directory.identityCertificateOf(asserter));
@@ -524,21 +526,31 @@ public final class ClientCore implements AutoCloseable {
         }
         var accepted = (ChannelSequence.Verdict.Accepted) verdict;
         Instant now = clock.instant();
-        store.addIncoming(m, hash, now);
-        lastReceivedByChannel.put(h.channel(), seq.newestHash().orElse(hash));
-        String text = render(m.content(), h);
-        audit.ensureCertificate(h.sender(), directory.identityCertificateOf(h.sender()));
-        ObjectNode p = messageEntry(m, text);
-        p.put("receivedAt", now.toString());
-        audit.append(AuditEntryType.MESSAGE_RECEIVED, p);
-        if (!accepted.missing().isEmpty()) {
-            ObjectNode g = AuditLog.payload();
-            g.put("from", h.sender());
-            g.put("channel", h.channel());
-            g.put("missingCounters", accepted.missing().toString());
-            audit.append(AuditEntryType.GAP, g);
+        try {
+            store.addIncoming(m, hash, now);
+        } catch (SQLException e) {
+            // Not stored, so not delivered: forget it in memory too, and let the relay deliver it again.
+            rebuildSequences();
+            throw e;
         }
+        lastReceivedByChannel.put(h.channel(), seq.newestHash().orElse(hash));
         connection.send(new Frame.DeliveryAck(deliveredReceipt(h.messageId(), h.sender())));
+        String text = render(m.content(), h);
+        try {
+            audit.ensureCertificate(h.sender(), directory.identityCertificateOf(h.sender()));
+            ObjectNode p = messageEntry(m, text);
+            p.put("receivedAt", now.toString());
+            audit.append(AuditEntryType.MESSAGE_RECEIVED, p);
+            if (!accepted.missing().isEmpty()) {
+                ObjectNode g = AuditLog.payload();
+                g.put("from", h.sender());
+                g.put("channel", h.channel());
+                g.put("missingCounters", accepted.missing().toString());
+                audit.append(AuditEntryType.GAP, g);
+            }
+        } catch (IOException | PkiException e) {
+            problem("audit log: could not record message " + h.messageId().shortForm() + ": " + e.getMessage());
+        }
         accepted.warnings().forEach(this::problem);
         if (m.content() instanceof Content.LinkTest t) {
             send(h.sender(), new Content.LinkTestReply(t.nonce()), Optional.of(h.messageId()), Optional.empty());
@@ -585,9 +597,14 @@ public final class ClientCore implements AutoCloseable {
         if (link.connected()) {
             for (Channel c : exercise.channelsOf(config.role())) {
                 String peer = c.members().stream().filter(m -> !m.equals(config.role())).findFirst().orElseThrow();
+                if (pendingLinkTestByChannel.containsKey(c.id())) {
+                    // One unanswered test per channel is enough; more would only fill an absent peer's queue.
+                    continue;
+                }
                 try {
                     MessageId id = compose(c, new Content.LinkTest(random.nextLong()), Optional.empty(), Optional.empty());
                     pendingLinkTests.put(id, now);
+                    pendingLinkTestByChannel.put(c.id(), id);
                 } catch (Exception e) {
                     problem("link test to " + peer + " could not be sent: " + e.getMessage());
                 }
@@ -612,6 +629,7 @@ public final class ClientCore implements AutoCloseable {
         if (sent == null) {
             return;
         }
+        pendingLinkTestByChannel.values().remove(testId);
         Instant now = clock.instant();
         Duration rtt = Duration.between(sent, now);
         pendingLinkTests.entrySet().removeIf(e -> e.getValue().isBefore(sent));
@@ -662,6 +680,16 @@ public final class ClientCore implements AutoCloseable {
     }
 
     // ---------------------------------------------------------------- state for observers
+
+    /** The in-memory sequences again from what is durably stored (after a failed store write). */
+    private void rebuildSequences() throws SQLException {
+        sequences.clear();
+        for (LocalStore.Incoming in : store.allIncoming()) {
+            MessageHeader h = in.message().header();
+            sequences.computeIfAbsent(h.sender() + "/" + h.channel(), k -> new ChannelSequence(h.sender(), h.channel()))
+                    .observe(h, in.hash());
+        }
+    }
 
     private void rebuildFromStore() throws SQLException {
         for (LocalStore.Incoming in : store.allIncoming()) {

@@ -104,7 +104,7 @@ public final class RelayServer implements AutoCloseable {
         AuditLog audit = AuditLog.open(config.dataDir().resolve(AUDIT_FILE), ExercisePki.RELAY_NAME,
                 credential.identity(), credential.identityCertificate(), credential.caCertificate(), clock, 256);
         Relay relay = new Relay(exercise, directory, config, mailbox, credential.identity(),
-                new IdentityDirectory(directory, trust, clock), clock, reader, audit);
+                new IdentityDirectory(directory, trust, clock), clock, reader, audit, serial -> isRevoked(trust, serial));
         SslContext ssl = serverSslContext(credential, trust, clock);
         EventLoopGroup boss = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
         EventLoopGroup workers = new MultiThreadIoEventLoopGroup(NioIoHandler.newFactory());
@@ -141,7 +141,15 @@ public final class RelayServer implements AutoCloseable {
                     audit);
             housekeeping.scheduleWithFixedDelay(() -> {
                 if (trust.refresh()) {
-                    relay.closeRevokedSessions(s -> isRevoked(trust, s.certificateSerial()));
+                    // Every authenticated connection, whether or not it has said HELLO yet.
+                    for (Channel ch : group) {
+                        ChannelSession s = ch.attr(PeerIdentityHandler.SESSION).get();
+                        if (s != null && isRevoked(trust, s.certificateSerial())) {
+                            log.warn("{} was revoked; closing its connection", s.describe());
+                            s.closeWith(org.hotline.protocol.wire.ErrorCode.NOT_AUTHENTICATED,
+                                    "your certificate has been revoked");
+                        }
+                    }
                 }
             }, config.crlCheckInterval().toMillis(), config.crlCheckInterval().toMillis(), TimeUnit.MILLISECONDS);
             housekeeping.scheduleWithFixedDelay(() -> mailbox.purgeDeliveredBefore(clock.instant()

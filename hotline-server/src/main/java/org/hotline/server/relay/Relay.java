@@ -61,11 +61,13 @@ public final class Relay {
     private final Map<String, SessionState> sessions = new ConcurrentHashMap<>();
     private final AtomicInteger accepted = new AtomicInteger();
     private final AuditLog audit;
+    private final java.util.function.Predicate<String> revokedSerial;
 
     public Relay(Exercise exercise, ExerciseDirectory directory, RelayConfig config, Mailbox mailbox,
                  IdentityKeyPair relayIdentity, IdentityDirectory identities, Clock clock, ExecutorService reader,
-                 AuditLog audit) {
+                 AuditLog audit, java.util.function.Predicate<String> revokedSerial) {
         this.audit = audit;
+        this.revokedSerial = revokedSerial;
         this.exercise = exercise;
         this.directory = directory;
         this.config = config;
@@ -109,6 +111,12 @@ public final class Relay {
 
         synchronized void requestAgain() {
             again = true;
+        }
+
+        /** After a failed read: the next request starts a fresh pump instead of finding one "running". */
+        synchronized void stopPump() {
+            pumping = false;
+            again = false;
         }
     }
 
@@ -164,6 +172,11 @@ public final class Relay {
     }
 
     private void attach(RelaySession s, Frame.Hello hello) {
+        if (revokedSerial.test(s.certificateSerial())) {
+            // The CRL may have changed since the handshake; a revoked role gets nothing.
+            s.closeWith(ErrorCode.NOT_AUTHENTICATED, "your certificate has been revoked");
+            return;
+        }
         SessionState previous = sessions.put(s.role(), new SessionState(s));
         if (previous != null && previous.session.isOpen()) {
             log.info("{} superseded by a new connection of the same role", previous.session.describe());
@@ -239,18 +252,18 @@ public final class Relay {
             refuse(s, ErrorCode.MALFORMED_FRAME, Optional.of(receipt.messageId()), problem.get());
             return;
         }
-        mailbox.markDelivered(receipt.messageId(), s.role(), clock.instant()).thenCompose(sender -> {
+        // Marking delivered and storing the receipt for the sender commit together: a crash between
+        // the two would otherwise lose the receipt for good (the envelope is never delivered again).
+        mailbox.markDelivered(receipt.messageId(), s.role(), receipt, clock.instant()).thenAccept(sender -> {
             if (sender.isEmpty()) {
                 log.info("{} acknowledged unknown message {}", s.describe(), receipt.messageId().shortForm());
-                return CompletableFuture.completedFuture(null);
-            }
-            if (!sender.get().equals(receipt.sender())) {
+            } else if (!sender.get().equals(receipt.sender())) {
                 refuse(s, ErrorCode.MALFORMED_FRAME, Optional.of(receipt.messageId()),
                         "receipt names sender " + receipt.sender() + ", but the message came from " + sender.get());
-                return CompletableFuture.completedFuture(null);
+            } else {
+                logReceipt(AuditEntryType.RELAY_DELIVERED, receipt);
+                pump(sender.get());
             }
-            logReceipt(AuditEntryType.RELAY_DELIVERED, receipt);
-            return mailbox.storeReceipt(sender.get(), receipt).thenRun(() -> pump(sender.get()));
         }).exceptionally(e -> storageFailed(s, receipt.messageId(), e));
     }
 
@@ -420,7 +433,7 @@ public final class Relay {
                 } while (st.continuePump());
             } catch (RuntimeException e) {
                 log.error("delivery to {} failed: {}", role, e.toString());
-                st.continuePump();
+                st.stopPump();
             }
         });
     }
@@ -435,16 +448,6 @@ public final class Relay {
         s.send(new Frame.Error(ErrorCode.STORAGE_FAILURE, Optional.ofNullable(id),
                 "the relay could not store this durably; nothing was accepted, try again"));
         return null;
-    }
-
-    /** Sessions whose certificate is now revoked are closed (called after a CRL reload). */
-    public void closeRevokedSessions(java.util.function.Predicate<RelaySession> revoked) {
-        for (SessionState st : sessions.values()) {
-            if (revoked.test(st.session)) {
-                log.warn("{} was revoked; closing its connection", st.session.describe());
-                st.session.closeWith(ErrorCode.NOT_AUTHENTICATED, "your certificate has been revoked");
-            }
-        }
     }
 
     public int acceptedCount() {

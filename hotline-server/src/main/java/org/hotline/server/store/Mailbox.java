@@ -19,11 +19,13 @@ public interface Mailbox extends AutoCloseable {
     CompletableFuture<AppendResult> append(Envelope envelope, int maxQueuedEnvelopes, long maxQueuedBytes);
 
     /**
-     * Marks the box of {@code messageId} for {@code recipient} delivered.
+     * Marks the box of {@code messageId} for {@code recipient} delivered and stores the recipient's
+     * {@code delivered} receipt for the message's sender, in one commit. Nothing is changed if the
+     * receipt names another sender than the stored message's.
      *
      * @return the message's sender, or empty if no such box exists
      */
-    CompletableFuture<Optional<String>> markDelivered(MessageId messageId, String recipient, Instant at);
+    CompletableFuture<Optional<String>> markDelivered(MessageId messageId, String recipient, Receipt receipt, Instant at);
 
     /** The sender of a message whose box for {@code recipient} exists (delivered or not). */
     Optional<String> senderOf(MessageId messageId, String recipient);

@@ -158,7 +158,7 @@ public final class SqliteMailbox implements Mailbox {
     }
 
     @Override
-    public CompletableFuture<Optional<String>> markDelivered(MessageId id, String recipient, Instant at) {
+    public CompletableFuture<Optional<String>> markDelivered(MessageId id, String recipient, Receipt receipt, Instant at) {
         return writer.submit(c -> {
             String sender;
             long size;
@@ -173,6 +173,10 @@ public final class SqliteMailbox implements Mailbox {
                     sender = rs.getString(1);
                     size = rs.getLong(2);
                     rs.getLong(3);
+                    if (!sender.equals(receipt.sender())) {
+                        return Optional.of(sender);
+                    }
+                    insertReceipt(c, sender, receipt);
                     if (!rs.wasNull()) {
                         return Optional.of(sender);
                     }
@@ -228,6 +232,17 @@ public final class SqliteMailbox implements Mailbox {
         } catch (SQLException e) {
             throw new StoreException("mailbox read failed", e);
         }
+    }
+
+    private void insertReceipt(Connection c, String addressee, Receipt receipt) throws SQLException {
+        PreparedStatement ps = w(c, "INSERT OR IGNORE INTO receipts(addressee, message_id, type, receipt, created_at)"
+                + " VALUES (?,?,?,?,?)");
+        ps.setString(1, addressee);
+        ps.setBytes(2, receipt.messageId().bytes());
+        ps.setInt(3, receipt.type().code());
+        ps.setBytes(4, receipt.encode());
+        ps.setLong(5, System.currentTimeMillis());
+        ps.executeUpdate();
     }
 
     @Override

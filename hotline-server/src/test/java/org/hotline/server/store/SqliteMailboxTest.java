@@ -46,6 +46,20 @@ class SqliteMailboxTest {
         return new Envelope(id, "in.pm", "leaders", now, boxes, new byte[] {fill}, receipt);
     }
 
+    Receipt delivered(MessageId id) {
+        return Receipt.of(Receipt.Type.DELIVERED, id, "pk.pm", "in.pm", now, new byte[64]);
+    }
+
+    @Test
+    void markDelivered_withAReceiptNamingAnotherSender_changesNothing() throws Exception {
+        MessageId id = MessageId.random(random);
+        mailbox.append(envelope(id, (byte) 1, "pk.pm"), 10, 1 << 20).get();
+        Receipt wrong = Receipt.of(Receipt.Type.DELIVERED, id, "pk.pm", "in.nsa", now, new byte[64]);
+        assertThat(mailbox.markDelivered(id, "pk.pm", wrong, now).get()).contains("in.pm");
+        assertThat(mailbox.pending("pk.pm", 0, 10)).hasSize(1);
+        assertThat(mailbox.pendingReceipts("in.nsa", 0, 10)).isEmpty();
+    }
+
     @Test
     void append_thenPending_inArrivalOrder() throws Exception {
         List<MessageId> ids = new ArrayList<>();
@@ -83,7 +97,8 @@ class SqliteMailboxTest {
         mailbox = SqliteMailbox.open(dir, 64);
         assertThat(mailbox.append(envelope(MessageId.random(random), (byte) 3, "pk.pm"), 2, 1 << 20).get())
                 .isInstanceOf(AppendResult.QueueFull.class);
-        assertThat(mailbox.markDelivered(a, "pk.pm", now).get()).contains("in.pm");
+        assertThat(mailbox.markDelivered(a, "pk.pm", delivered(a), now).get()).contains("in.pm");
+        assertThat(mailbox.pendingReceipts("in.pm", 0, 10)).extracting(r -> r.receipt().messageId()).containsExactly(a);
         assertThat(mailbox.append(envelope(MessageId.random(random), (byte) 3, "pk.pm"), 2, 1 << 20).get())
                 .isInstanceOf(AppendResult.Stored.class);
         assertThat(mailbox.append(envelope(MessageId.random(random), (byte) 4, "in.nsa"), 2, 100).get())
@@ -116,7 +131,7 @@ class SqliteMailboxTest {
         MessageId waiting = MessageId.random(random);
         mailbox.append(envelope(delivered, (byte) 1, "pk.pm"), 10, 1 << 20).get();
         mailbox.append(envelope(waiting, (byte) 2, "pk.pm"), 10, 1 << 20).get();
-        mailbox.markDelivered(delivered, "pk.pm", now).get();
+        mailbox.markDelivered(delivered, "pk.pm", delivered(delivered), now).get();
         assertThat(mailbox.purgeDeliveredBefore(now.plus(Duration.ofDays(1))).get()).isGreaterThanOrEqualTo(1);
         assertThat(mailbox.senderOf(delivered, "pk.pm")).isEmpty();
         assertThat(mailbox.pending("pk.pm", 0, 10)).extracting(StoredEnvelope::messageId).containsExactly(waiting);

@@ -46,11 +46,13 @@ public final class FaultyMailbox implements Mailbox {
     }
 
     @Override
-    public CompletableFuture<Optional<String>> markDelivered(MessageId id, String recipient, Instant at) {
+    public CompletableFuture<Optional<String>> markDelivered(MessageId id, String recipient, Receipt receipt, Instant at) {
         if (forgetDeliveries) {
-            return CompletableFuture.completedFuture(real.senderOf(id, recipient));
+            Optional<String> sender = real.senderOf(id, recipient);
+            return sender.isPresent() ? real.storeReceipt(sender.get(), receipt).thenApply(v -> sender)
+                    : CompletableFuture.completedFuture(sender);
         }
-        return real.markDelivered(id, recipient, at);
+        return real.markDelivered(id, recipient, receipt, at);
     }
 
     @Override

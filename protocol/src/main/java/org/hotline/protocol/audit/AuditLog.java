@@ -209,8 +209,15 @@ public final class AuditLog implements AutoCloseable {
 
     private void writeLine(byte[] line) throws IOException {
         ByteBuffer b = ByteBuffer.allocate(line.length + 1).put(line).put((byte) '\n').flip();
-        while (b.hasRemaining()) {
-            channel.write(b);
+        long before = channel.size();
+        try {
+            while (b.hasRemaining()) {
+                channel.write(b);
+            }
+        } catch (IOException e) {
+            // A partial line would be glued to the next one; take it back so the log stays verifiable.
+            channel.truncate(before);
+            throw e;
         }
         leaves.add(MerkleTree.leafHash(line));
         previousLineHash = Hashes.sha256(line);

@@ -139,7 +139,8 @@ public final class AuditVerifier {
                 byte[] line = lines.get(i);
                 boolean last = i == lines.size() - 1;
                 JsonNode e = parse(line);
-                if (e == null || (last && !endsWithNewline)) {
+                boolean recoveredLater = !last && recoveredBy(lines.get(i + 1), lineNo);
+                if (e == null || (last && !endsWithNewline) || recoveredLater) {
                     if (!last && recoveredBy(lines.get(i + 1), lineNo)) {
                         warnings.add("line " + lineNo + " was torn by a crash; the owner recorded it at line "
                                 + (lineNo + 1));
