@@ -158,7 +158,6 @@ final class RelayConnection implements AutoCloseable {
             if (evt instanceof SslHandshakeCompletionEvent done) {
                 if (done.isSuccess()) {
                     up = true;
-                    backoff = config.reconnectMin();
                     core.execute(events::connected);
                 } else {
                     String why = "TLS handshake with the relay failed: " + rootMessage(done.cause());
@@ -170,6 +169,11 @@ final class RelayConnection implements AutoCloseable {
 
         @Override
         protected void channelRead0(ChannelHandlerContext ctx, Frame frame) {
+            if (frame instanceof Frame.Welcome) {
+                // Back-off resets only once the relay accepted us: a relay that completes TLS and
+                // then refuses HELLO (revoked, superseded, full) must not be hammered.
+                backoff = config.reconnectMin();
+            }
             core.execute(() -> events.frame(frame));
         }
 

@@ -33,13 +33,19 @@ final class GroupCommitWriter implements AutoCloseable {
 
     private final Connection connection;
     private final int maxBatch;
+    private final Write<Void> afterRollback;
     private final BlockingQueue<Pending<?>> queue = new LinkedBlockingQueue<>();
     private final Thread thread;
     private volatile boolean closed;
 
-    GroupCommitWriter(Connection connection, int maxBatch) throws SQLException {
+    /**
+     * @param afterRollback runs on the writer thread after a failed commit, so that state the
+     *     writes kept in memory (for example queue counters) can be rebuilt from what is stored
+     */
+    GroupCommitWriter(Connection connection, int maxBatch, Write<Void> afterRollback) throws SQLException {
         this.connection = connection;
         this.maxBatch = maxBatch;
+        this.afterRollback = afterRollback;
         connection.setAutoCommit(false);
         this.thread = new Thread(this::run, "mailbox-writer");
         this.thread.setDaemon(false);
@@ -107,8 +113,9 @@ final class GroupCommitWriter implements AutoCloseable {
             log.error("mailbox commit failed; {} writes refused: {}", batch.size(), e.getMessage());
             try {
                 connection.rollback();
-            } catch (SQLException ignored) {
-                // The connection is unusable; every write in the batch fails below.
+                afterRollback.apply(connection);
+            } catch (SQLException | RuntimeException again) {
+                log.error("mailbox could not recover after a failed commit: {}", again.getMessage());
             }
             for (Pending p : batch) {
                 p.future().completeExceptionally(new StoreException("commit failed", e));

@@ -47,9 +47,11 @@ public final class SqliteMailbox implements Mailbox {
         return ps;
     }
 
-    private SqliteMailbox(Connection reader, GroupCommitWriter writer) {
+    private SqliteMailbox(Connection reader, Connection writerConnection, int groupCommitMaxBatch) throws SQLException {
         this.reader = reader;
-        this.writer = writer;
+        // Counters are loaded before the writer thread starts; from then on only it touches them.
+        loadQueueCounters(writerConnection);
+        this.writer = new GroupCommitWriter(writerConnection, groupCommitMaxBatch, this::reloadQueueCounters);
     }
 
     public static SqliteMailbox open(Path dataDir, int groupCommitMaxBatch) {
@@ -81,12 +83,17 @@ public final class SqliteMailbox implements Mailbox {
             try (Statement s = r.createStatement()) {
                 s.execute("PRAGMA busy_timeout=10000");
             }
-            SqliteMailbox m = new SqliteMailbox(r, new GroupCommitWriter(w, groupCommitMaxBatch));
-            m.loadQueueCounters(w);
-            return m;
+            return new SqliteMailbox(r, w, groupCommitMaxBatch);
         } catch (Exception e) {
             throw new StoreException("cannot open mailbox in " + dataDir + ": " + e.getMessage(), e);
         }
+    }
+
+    /** A failed commit undid writes whose counter changes were already made: recount from disk. */
+    private Void reloadQueueCounters(Connection c) throws SQLException {
+        queued.clear();
+        loadQueueCounters(c);
+        return null;
     }
 
     private void loadQueueCounters(Connection c) throws SQLException {
@@ -97,7 +104,9 @@ public final class SqliteMailbox implements Mailbox {
                 queued.put(rs.getString(1), new long[] {rs.getLong(2), rs.getLong(3)});
             }
         }
-        c.commit();
+        if (!c.getAutoCommit()) {
+            c.commit();
+        }
     }
 
     @Override

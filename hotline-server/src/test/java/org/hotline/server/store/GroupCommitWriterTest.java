@@ -1,0 +1,89 @@
+package org.hotline.server.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class GroupCommitWriterTest {
+
+    @TempDir
+    Path dir;
+
+    /** A deferred foreign key is checked only at COMMIT, which makes the commit itself fail. */
+    private Connection database() throws SQLException {
+        Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("t.db"));
+        try (Statement s = c.createStatement()) {
+            s.execute("PRAGMA foreign_keys=ON");
+            s.execute("CREATE TABLE parent(id INTEGER PRIMARY KEY)");
+            s.execute("CREATE TABLE child(id INTEGER PRIMARY KEY,"
+                    + " parent INTEGER REFERENCES parent(id) DEFERRABLE INITIALLY DEFERRED)");
+            s.execute("INSERT INTO parent VALUES (1)");
+        }
+        return c;
+    }
+
+    private static GroupCommitWriter.Write<Integer> insertChild(int id, int parent) {
+        return c -> {
+            try (Statement s = c.createStatement()) {
+                return s.executeUpdate("INSERT INTO child VALUES (" + id + "," + parent + ")");
+            }
+        };
+    }
+
+    private static long children(Connection c) throws SQLException {
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT count(*) FROM child")) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    @Test
+    void aFailedCommit_failsEveryWriteInIt_runsTheRecoveryHook_andLaterWritesSucceed() throws Exception {
+        AtomicInteger recoveries = new AtomicInteger();
+        Connection c = database();
+        try (GroupCommitWriter writer = new GroupCommitWriter(c, 1, conn -> {
+            recoveries.incrementAndGet();
+            return null;
+        })) {
+            // Batches of one: the bad write's commit fails on its own.
+            CompletableFuture<Integer> bad = writer.submit(insertChild(10, 99));
+            assertThatThrownBy(() -> bad.get(10, TimeUnit.SECONDS))
+                    .isInstanceOf(ExecutionException.class)
+                    .hasCauseInstanceOf(StoreException.class);
+            assertThat(recoveries).hasValue(1);
+
+            assertThat(writer.submit(insertChild(11, 1)).get(10, TimeUnit.SECONDS)).isEqualTo(1);
+            assertThat(writer.submit(GroupCommitWriterTest::children).get(10, TimeUnit.SECONDS))
+                    .as("the failed row was rolled back, the good one kept")
+                    .isEqualTo(1L);
+        }
+    }
+
+    @Test
+    void aWriteThatThrows_failsAlone_andTheRestOfTheBatchCommits() throws Exception {
+        Connection c = database();
+        try (GroupCommitWriter writer = new GroupCommitWriter(c, 64, conn -> null)) {
+            CompletableFuture<Integer> good = writer.submit(insertChild(1, 1));
+            CompletableFuture<Integer> broken = writer.submit(conn -> {
+                throw new SQLException("simulated");
+            });
+            CompletableFuture<Integer> alsoGood = writer.submit(insertChild(2, 1));
+            assertThat(good.get(10, TimeUnit.SECONDS)).isEqualTo(1);
+            assertThat(alsoGood.get(10, TimeUnit.SECONDS)).isEqualTo(1);
+            assertThatThrownBy(() -> broken.get(10, TimeUnit.SECONDS)).hasCauseInstanceOf(StoreException.class);
+            assertThat(writer.submit(GroupCommitWriterTest::children).get(10, TimeUnit.SECONDS)).isEqualTo(2L);
+        }
+    }
+}
