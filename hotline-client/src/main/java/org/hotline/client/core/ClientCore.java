@@ -64,6 +64,8 @@ public final class ClientCore implements AutoCloseable {
     private static final String AUDIT_FILE = "audit.jsonl";
     private static final String PREKEY_FILE = "prekeys.p12";
     private static final int MAX_UPLOADED_PREKEYS = 8;
+    /** Matches the relay's default retention: an older acknowledgement has long reached its sender. */
+    private static final Duration ACK_RESEND_WINDOW = Duration.ofDays(7);
 
     private final ClientConfig config;
     private final Clock clock;
@@ -87,7 +89,6 @@ public final class ClientCore implements AutoCloseable {
     private final Map<MessageId, ReceivedMessage> received = new LinkedHashMap<>();
     private final Map<MessageId, Instant> pendingLinkTests = new HashMap<>();
     private final Map<String, MessageId> pendingLinkTestByChannel = new HashMap<>();
-    private final List<Receipt> acknowledgementsThisSession = new ArrayList<>();
     private volatile LinkStatus link = LinkStatus.down();
     private boolean alarmLogged;
     private boolean closed;
@@ -313,12 +314,11 @@ public final class ClientCore implements AutoCloseable {
             }
             Receipt r = ReceiptSigner.sign(credential.identity(), Receipt.Type.ACKNOWLEDGED, id, config.role(), m.from(),
                     clock.instant());
-            store.markAcknowledged(id, clock.instant());
+            store.markAcknowledged(id, clock.instant(), r);
             ObjectNode p = AuditLog.payload();
             p.put("id", id.hex());
             p.put("receipt", Base64.getEncoder().encodeToString(r.encode()));
             audit.append(AuditEntryType.ACKNOWLEDGED, p);
-            acknowledgementsThisSession.add(r);
             connection.send(new Frame.ReceiptNotice(r));
             received.put(id, m.withAcknowledged());
             fire(l -> l.messageReceived(received.get(id)));
@@ -406,7 +406,9 @@ public final class ClientCore implements AutoCloseable {
                 }
             }
         }
-        for (Receipt r : acknowledgementsThisSession) {
+        // An acknowledgement sent while the line was down, or lost with a dropped connection, still
+        // reaches its sender: recent ones are re-sent on every connect, also after a restart.
+        for (Receipt r : store.acknowledgementsSince(clock.instant().minus(ACK_RESEND_WINDOW))) {
             connection.send(new Frame.ReceiptNotice(r));
         }
         retryQueued();

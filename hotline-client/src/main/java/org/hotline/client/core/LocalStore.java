@@ -17,6 +17,7 @@ import java.util.Optional;
 import org.hotline.protocol.wire.FrameDecodeException;
 import org.hotline.protocol.wire.Hash32;
 import org.hotline.protocol.wire.MessageId;
+import org.hotline.protocol.wire.Receipt;
 import org.hotline.protocol.wire.SignedMessage;
 import org.hotline.protocol.wire.SignedPrekeyBytes;
 
@@ -64,7 +65,8 @@ final class LocalStore implements AutoCloseable {
                 s.execute("CREATE TABLE IF NOT EXISTS inbox(message_id BLOB PRIMARY KEY, sender TEXT NOT NULL,"
                         + " channel TEXT NOT NULL, counter INTEGER NOT NULL, signed_message BLOB NOT NULL,"
                         + " hash BLOB NOT NULL, received_at INTEGER NOT NULL, acknowledged_at INTEGER,"
-                        + " seq INTEGER NOT NULL)");
+                        + " seq INTEGER NOT NULL, ack_receipt BLOB)");
+                addColumnIfMissing(s, "inbox", "ack_receipt", "BLOB");
                 s.execute("CREATE TABLE IF NOT EXISTS chains(channel TEXT PRIMARY KEY, next_counter INTEGER NOT NULL,"
                         + " last_sent_hash BLOB NOT NULL)");
                 s.execute("CREATE TABLE IF NOT EXISTS peer_prekeys(role TEXT PRIMARY KEY, signed BLOB NOT NULL)");
@@ -185,7 +187,8 @@ final class LocalStore implements AutoCloseable {
     }
 
     void addIncoming(SignedMessage m, Hash32 hash, Instant receivedAt) throws SQLException {
-        try (PreparedStatement ps = db.prepareStatement("INSERT OR IGNORE INTO inbox VALUES (?,?,?,?,?,?,?,NULL,"
+        try (PreparedStatement ps = db.prepareStatement("INSERT OR IGNORE INTO inbox(message_id, sender, channel,"
+                + " counter, signed_message, hash, received_at, acknowledged_at, seq) VALUES (?,?,?,?,?,?,?,NULL,"
                 + " (SELECT coalesce(max(seq),0)+1 FROM inbox))")) {
             ps.setBytes(1, m.header().messageId().bytes());
             ps.setString(2, m.header().sender());
@@ -198,13 +201,50 @@ final class LocalStore implements AutoCloseable {
         }
     }
 
-    void markAcknowledged(MessageId id, Instant at) throws SQLException {
+    /** Stores a store written before the column existed keeps working. */
+    private static void addColumnIfMissing(Statement s, String table, String column, String type) throws SQLException {
+        try (ResultSet rs = s.executeQuery("PRAGMA table_info(" + table + ")")) {
+            while (rs.next()) {
+                if (rs.getString("name").equals(column)) {
+                    return;
+                }
+            }
+        }
+        s.execute("ALTER TABLE " + table + " ADD COLUMN " + column + " " + type);
+    }
+
+    /** Records the acknowledgement and its signed receipt, so it is re-sent after a restart. */
+    void markAcknowledged(MessageId id, Instant at, Receipt receipt) throws SQLException {
         try (PreparedStatement ps = db.prepareStatement(
-                "UPDATE inbox SET acknowledged_at=? WHERE message_id=? AND acknowledged_at IS NULL")) {
+                "UPDATE inbox SET acknowledged_at=?, ack_receipt=? WHERE message_id=? AND acknowledged_at IS NULL")) {
             ps.setLong(1, at.toEpochMilli());
-            ps.setBytes(2, id.bytes());
+            ps.setBytes(2, receipt.encode());
+            ps.setBytes(3, id.bytes());
             ps.executeUpdate();
         }
+    }
+
+    /**
+     * Acknowledgement receipts made at or after {@code since}, oldest first. The relay does not
+     * confirm a receipt notice, so the client re-sends these on every connect; the relay stores a
+     * receipt once and ignores repeats.
+     */
+    List<Receipt> acknowledgementsSince(Instant since) throws SQLException {
+        List<Receipt> out = new ArrayList<>();
+        try (PreparedStatement ps = db.prepareStatement("SELECT ack_receipt FROM inbox"
+                + " WHERE ack_receipt IS NOT NULL AND acknowledged_at >= ? ORDER BY seq")) {
+            ps.setLong(1, since.toEpochMilli());
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    try {
+                        out.add(Receipt.decode(rs.getBytes(1)));
+                    } catch (FrameDecodeException e) {
+                        throw new SQLException("stored acknowledgement receipt is corrupt: " + e.getMessage(), e);
+                    }
+                }
+            }
+        }
+        return out;
     }
 
     List<Incoming> allIncoming() throws SQLException {

@@ -125,6 +125,31 @@ class ClientCoreTest {
     }
 
     @Test
+    void acknowledgementMadeOffline_reachesTheSender_evenAfterTheReceiverRestarts() throws Exception {
+        relay();
+        Recorder in = new Recorder();
+        Recorder pk = new Recorder();
+        ClientCore india = core("in.pm", in);
+        ClientCore pakistan = core("pk.pm", pk);
+        india.start();
+        pakistan.start();
+        MessageId id = india.sendText("pk.pm", "please acknowledge").get();
+        assertThat(pk.next().id()).isEqualTo(id);
+        in.awaitState(id, DeliveryState.DELIVERED);
+
+        int port = relay.port();
+        relay.stop();
+        pakistan.acknowledge(id).get();
+        // The receiver's process ends before the line comes back.
+        pakistan.close();
+        cores.remove(pakistan);
+        relay.restartOnSameStoppedPort(port);
+        core("pk.pm", new Recorder()).start();
+
+        in.awaitState(id, DeliveryState.ACKNOWLEDGED);
+    }
+
+    @Test
     void relayRestart_clientsReconnectByThemselves() throws Exception {
         relay();
         Recorder in = new Recorder();

@@ -12,6 +12,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.hotline.protocol.audit.AuditEntryType;
@@ -61,11 +62,11 @@ public final class Relay {
     private final Map<String, SessionState> sessions = new ConcurrentHashMap<>();
     private final AtomicInteger accepted = new AtomicInteger();
     private final AuditLog audit;
-    private final java.util.function.Predicate<String> revokedSerial;
+    private final Predicate<String> revokedSerial;
 
     public Relay(Exercise exercise, ExerciseDirectory directory, RelayConfig config, Mailbox mailbox,
                  IdentityKeyPair relayIdentity, IdentityDirectory identities, Clock clock, ExecutorService reader,
-                 AuditLog audit, java.util.function.Predicate<String> revokedSerial) {
+                 AuditLog audit, Predicate<String> revokedSerial) {
         this.audit = audit;
         this.revokedSerial = revokedSerial;
         this.exercise = exercise;
