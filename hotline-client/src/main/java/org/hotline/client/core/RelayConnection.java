@@ -16,21 +16,15 @@ import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import io.netty.handler.ssl.SslProvider;
-import java.net.Socket;
-import java.security.cert.CertificateException;
-import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
-import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLException;
-import javax.net.ssl.X509ExtendedTrustManager;
-import org.hotline.protocol.pki.CertificatePurpose;
 import org.hotline.protocol.pki.CertificateValidator;
-import org.hotline.protocol.pki.PkiException;
+import org.hotline.protocol.pki.ExerciseTrustManager;
 import org.hotline.protocol.pki.RoleCredential;
 import org.hotline.protocol.transport.FrameDecoder;
 import org.hotline.protocol.transport.FrameEncoder;
@@ -74,7 +68,7 @@ final class RelayConnection implements AutoCloseable {
         this.backoff = config.reconnectMin();
         this.ssl = SslContextBuilder.forClient().sslProvider(SslProvider.JDK).protocols("TLSv1.3")
                 .keyManager(credential.tlsKey(), credential.tlsCertificate(), credential.caCertificate())
-                .trustManager(new RelayTrustManager(trust, clock)).build();
+                .trustManager(ExerciseTrustManager.forClient(trust, clock)).build();
     }
 
     void start() {
@@ -200,66 +194,5 @@ final class RelayConnection implements AutoCloseable {
             c = c.getCause();
         }
         return c.getMessage() == null ? c.getClass().getSimpleName() : c.getMessage();
-    }
-
-    /** Accepts only the exercise relay's TLS certificate, valid and not revoked. */
-    private static final class RelayTrustManager extends X509ExtendedTrustManager {
-        private final Supplier<CertificateValidator> trust;
-        private final Clock clock;
-
-        RelayTrustManager(Supplier<CertificateValidator> trust, Clock clock) {
-            this.trust = trust;
-            this.clock = clock;
-        }
-
-        private void check(X509Certificate[] chain) throws CertificateException {
-            if (chain == null || chain.length == 0) {
-                throw new CertificateException("the relay sent no certificate");
-            }
-            try {
-                trust.get().validate(chain[0], CertificatePurpose.RELAY_TLS, clock.instant());
-            } catch (PkiException e) {
-                throw new CertificateException("relay certificate refused: " + e.getMessage());
-            }
-        }
-
-        @Override
-        public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
-                throws CertificateException {
-            check(chain);
-        }
-
-        @Override
-        public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket)
-                throws CertificateException {
-            check(chain);
-        }
-
-        @Override
-        public void checkServerTrusted(X509Certificate[] chain, String authType) throws CertificateException {
-            check(chain);
-        }
-
-        @Override
-        public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
-                throws CertificateException {
-            throw new CertificateException("a client does not accept connections");
-        }
-
-        @Override
-        public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket)
-                throws CertificateException {
-            throw new CertificateException("a client does not accept connections");
-        }
-
-        @Override
-        public void checkClientTrusted(X509Certificate[] chain, String authType) throws CertificateException {
-            throw new CertificateException("a client does not accept connections");
-        }
-
-        @Override
-        public X509Certificate[] getAcceptedIssuers() {
-            return new X509Certificate[] {trust.get().caCertificate()};
-        }
     }
 }

@@ -30,8 +30,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 import javax.net.ssl.SSLException;
 import org.hotline.protocol.audit.AuditLog;
 import org.hotline.protocol.exercise.Exercise;
-import org.hotline.protocol.pki.ExercisePki;
 import org.hotline.protocol.pki.ExerciseDirectory;
+import org.hotline.protocol.pki.ExercisePki;
+import org.hotline.protocol.pki.ExerciseTrustManager;
 import org.hotline.protocol.pki.RelayCredential;
 import org.hotline.protocol.transport.FrameDecoder;
 import org.hotline.protocol.transport.FrameEncoder;
@@ -180,7 +181,7 @@ public final class RelayServer implements AutoCloseable {
                 .sslProvider(SslProvider.JDK)
                 .protocols("TLSv1.3")
                 .clientAuth(ClientAuth.REQUIRE)
-                .trustManager(new ReloadingTrustManager(trust, clock))
+                .trustManager(ExerciseTrustManager.forRelay(trust::validator, clock))
                 .build();
     }
 

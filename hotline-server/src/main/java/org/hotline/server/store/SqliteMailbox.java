@@ -181,12 +181,12 @@ public final class SqliteMailbox implements Mailbox {
                     }
                     sender = rs.getString(1);
                     size = rs.getLong(2);
-                    rs.getLong(3);
+                    boolean alreadyDelivered = rs.getObject(3) != null;
                     if (!sender.equals(receipt.sender())) {
                         return Optional.of(sender);
                     }
                     insertReceipt(c, sender, receipt);
-                    if (!rs.wasNull()) {
+                    if (alreadyDelivered) {
                         return Optional.of(sender);
                     }
                 }
