@@ -25,9 +25,11 @@ import org.HdrHistogram.Histogram;
 import org.hotline.client.core.ClientConfig;
 import org.hotline.client.core.ClientCore;
 import org.hotline.client.core.ClientListener;
+import org.hotline.client.core.DeliveryState;
 import org.hotline.client.core.ReceivedMessage;
 import org.hotline.protocol.pki.ExerciseDirectory;
 import org.hotline.protocol.pki.ExercisePki;
+import org.hotline.protocol.wire.MessageId;
 import org.hotline.server.cli.CommandFailure;
 import org.hotline.server.cli.ExitCodes;
 import picocli.CommandLine.Command;
@@ -106,7 +108,9 @@ public final class BenchCommand implements Callable<Integer> {
             LoadRun.Result hotline = LoadRun.run(address, load, messages, size, window, out::println);
             sampler.stop();
             out.println("unloaded end to end with real client cores (seal+sign, relay, open+verify) ...");
-            Histogram e2e = endToEnd(exerciseDir, base, address);
+            EndToEnd unloaded = endToEnd(exerciseDir, base, address);
+            Histogram e2e = unloaded.shown();
+            Histogram commit = DurableCommitProbe.measure(base, size, samples);
             out.println();
             out.println("| measurement | Hotline | baseline | ratio |");
             out.println("|---|---|---|---|");
@@ -123,6 +127,12 @@ public final class BenchCommand implements Callable<Integer> {
                 row(out, "unloaded send -> verified at recipient p" + (int) p + " (ms)", ms(e2e, p), ms(baselineRtt, p));
             }
             row(out, "unloaded max (ms)", e2e.getMaxValue() / 1000.0, baselineRtt.getMaxValue() / 1000.0);
+            out.printf("unloaded send -> ACCEPTED at the sender (part of the above): p50 %.2f ms, p99 %.2f ms%n",
+                    ms(unloaded.accepted(), 50), ms(unloaded.accepted(), 99));
+            out.printf("%ndurable floor on this disk: one SQLite commit (WAL, synchronous=FULL) of %d bytes takes p50 %.2f ms, "
+                            + "p99 %.2f ms; a message is committed 3 times in series before it is shown (sender, relay, "
+                            + "recipient), so unloaded p50 cannot go below about %.1f ms here%n", size, ms(commit, 50),
+                    ms(commit, 99), 3 * ms(commit, 50));
             out.printf("%nrelay process: %.1f CPU-seconds for %d messages (%.0f %% of one core on average), peak RSS %d MiB; "
                             + "errors: hotline %d, baseline %d%n", sampler.cpuSeconds(), hotline.messages(),
                     100 * sampler.cpuSeconds() / (hotline.elapsed().toNanos() / 1e9), sampler.peakRssKib() / 1024,
@@ -165,10 +175,17 @@ public final class BenchCommand implements Callable<Integer> {
 
     private static Process startRelay(Path exerciseDir, Path data) throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        ProcessBuilder pb = new ProcessBuilder(java, "-Xmx512m", "-cp", System.getProperty("java.class.path"),
+        List<String> command = new ArrayList<>(List.of(java, "-Xmx512m"));
+        // For profiling the relay under load, e.g. HOTLINE_BENCH_RELAY_OPTS=-XX:StartFlightRecording=filename=relay.jfr
+        String extra = System.getenv("HOTLINE_BENCH_RELAY_OPTS");
+        if (extra != null && !extra.isBlank()) {
+            command.addAll(List.of(extra.trim().split("\\s+")));
+        }
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"),
                 "org.hotline.server.cli.HotlineServerMain", "server", "--exercise", exerciseDir.toString(), "--port", "0",
                 "--data", data.toString(), "--rate", "1000000", "--burst", "1000000", "--max-queue", "100000000",
-                "--log-level", "error");
+                "--log-level", "error"));
+        ProcessBuilder pb = new ProcessBuilder(command);
         pb.environment().put("HOTLINE_PASSPHRASE", PASS);
         pb.redirectError(ProcessBuilder.Redirect.DISCARD);
         return pb.start();
@@ -188,8 +205,13 @@ public final class BenchCommand implements Callable<Integer> {
         return new InetSocketAddress(addr.substring(0, colon), Integer.parseInt(addr.substring(colon + 1)));
     }
 
-    private Histogram endToEnd(Path exerciseDir, Path base, InetSocketAddress relay) throws Exception {
-        Histogram h = new Histogram(3);
+    /** Unloaded latencies of real client cores, microseconds: to ACCEPTED at the sender, to shown at the recipient. */
+    private record EndToEnd(Histogram accepted, Histogram shown) {
+    }
+
+    private EndToEnd endToEnd(Path exerciseDir, Path base, InetSocketAddress relay) throws Exception {
+        Histogram accepted = new Histogram(3);
+        Histogram shown = new Histogram(3);
         ClientConfig a = ClientConfig.defaults(exerciseDir, "a1", relay.getHostString(), relay.getPort(),
                 base.resolve("clients/a1")).withKdfIterations(1000);
         ClientConfig b = ClientConfig.defaults(exerciseDir, "b1", relay.getHostString(), relay.getPort(),
@@ -198,6 +220,7 @@ public final class BenchCommand implements Callable<Integer> {
              ClientCore receiver = ClientCore.open(b, PASS.toCharArray(), Clock.systemUTC())) {
             BlockingQueue<ReceivedMessage> got = new LinkedBlockingQueue<>();
             AtomicLong arrived = new AtomicLong();
+            AtomicLong acceptedAt = new AtomicLong();
             receiver.addListener(new ClientListener() {
                 @Override
                 public void messageReceived(ReceivedMessage m) {
@@ -205,22 +228,35 @@ public final class BenchCommand implements Callable<Integer> {
                     got.add(m);
                 }
             });
+            sender.addListener(new ClientListener() {
+                @Override
+                public void deliveryStateChanged(MessageId id, DeliveryState state) {
+                    if (state == DeliveryState.ACCEPTED) {
+                        acceptedAt.set(System.nanoTime());
+                    }
+                }
+            });
             sender.start();
             receiver.start();
             Thread.sleep(1500);
             String text = "x".repeat(size);
             for (int i = 0; i < samples + 20; i++) {
+                acceptedAt.set(0);
                 long t0 = System.nanoTime();
                 sender.sendText("b1", text).get();
                 if (got.poll(10, TimeUnit.SECONDS) == null) {
                     throw new CommandFailure(ExitCodes.NETWORK, "message " + i + " not delivered within 10 s");
                 }
                 if (i >= 20) {
-                    h.recordValue((arrived.get() - t0) / 1000);
+                    shown.recordValue((arrived.get() - t0) / 1000);
+                    if (acceptedAt.get() != 0) {
+                        accepted.recordValue(Math.max(0, acceptedAt.get() - t0) / 1000);
+                    }
                 }
+                Thread.sleep(5); // unloaded: let the previous message's receipts settle first
             }
         }
-        return h;
+        return new EndToEnd(accepted, shown);
     }
 
     /** CPU time and resident memory of a process, from /proc (Linux). */

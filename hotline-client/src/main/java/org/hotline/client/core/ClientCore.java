@@ -83,6 +83,7 @@ public final class ClientCore implements AutoCloseable {
 
     // Core-thread state.
     private volatile CertificateValidator validator;
+    private final PeerIdentityKeys peerKeys;
     private final List<PrekeyPair> prekeys = new ArrayList<>();
     private final Map<String, ChannelSequence> sequences = new HashMap<>();
     private final Map<String, Hash32> lastReceivedByChannel = new HashMap<>();
@@ -106,6 +107,7 @@ public final class ClientCore implements AutoCloseable {
         this.store = store;
         this.audit = audit;
         this.validator = validator;
+        this.peerKeys = new PeerIdentityKeys(directory);
         this.connection = new RelayConnection(config, credential, () -> this.validator, clock, new Events(), core);
     }
 
@@ -267,8 +269,7 @@ public final class ClientCore implements AutoCloseable {
     }
 
     private IdentityPublicKey identityKeyOf(String role) throws PkiException {
-        X509Certificate cert = directory.identityCertificateOf(role);
-        return validator.identityKey(cert, clock.instant());
+        return peerKeys.of(role, validator, clock.instant());
     }
 
     /** When each queued message last went to the relay on the current connection (core thread). */

@@ -12,7 +12,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashSet;
 import java.util.HexFormat;
@@ -48,7 +47,7 @@ public final class AuditLog implements AutoCloseable {
     private final IdentityKeyPair key;
     private final Clock clock;
     private final int checkpointEvery;
-    private final List<byte[]> leaves = new ArrayList<>();
+    private final MerkleTree tree = new MerkleTree();
     private final Set<String> certificatesLogged = new HashSet<>();
     private byte[] previousLineHash = ZERO_HASH;
     private long nextSeq;
@@ -127,7 +126,7 @@ public final class AuditLog implements AutoCloseable {
                 certificatesLogged.add(node.path("role").asText());
             }
             certificatesLogged.add(owner);
-            leaves.add(MerkleTree.leafHash(line));
+            tree.append(MerkleTree.leafHash(line));
             previousLineHash = Hashes.sha256(line);
             nextSeq = node.path("seq").asLong() + 1;
             sinceCheckpoint = node.path("type").asText().equals(AuditEntryType.CHECKPOINT) ? 0 : sinceCheckpoint + 1;
@@ -178,8 +177,8 @@ public final class AuditLog implements AutoCloseable {
         ensureOpen();
         long seq = nextSeq;
         String time = clock.instant().toString();
-        int treeSize = leaves.size();
-        byte[] root = MerkleTree.root(leaves, treeSize);
+        long treeSize = tree.size();
+        byte[] root = tree.root();
         byte[] signature = key.sign(SignatureContext.AUDIT_CHECKPOINT,
                 checkpointSignedBytes(seq, time, previousLineHash, owner, treeSize, root));
         writeLine(checkpointLine(seq, time, previousLineHash, owner, treeSize, root, signature));
@@ -219,7 +218,7 @@ public final class AuditLog implements AutoCloseable {
             channel.truncate(before);
             throw e;
         }
-        leaves.add(MerkleTree.leafHash(line));
+        tree.append(MerkleTree.leafHash(line));
         previousLineHash = Hashes.sha256(line);
         nextSeq++;
     }

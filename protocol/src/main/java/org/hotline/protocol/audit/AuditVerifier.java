@@ -104,7 +104,7 @@ public final class AuditVerifier {
     private static final class State {
         final Path file;
         final Optional<CertificateValidator> trust;
-        final List<byte[]> leaves = new ArrayList<>();
+        final MerkleTree tree = new MerkleTree();
         final Map<String, IdentityPublicKey> keys = new HashMap<>();
         final List<String> warnings = new ArrayList<>();
         byte[] prev = AuditLog.ZERO_HASH;
@@ -201,7 +201,7 @@ public final class AuditVerifier {
                 case AuditEntryType.CHECKPOINT -> checkpoint(lineNo, line, e, seq);
                 default -> embedded(lineNo, e);
             }
-            leaves.add(MerkleTree.leafHash(line));
+            tree.append(MerkleTree.leafHash(line));
             prev = Hashes.sha256(line);
             expectedSeq++;
             entries++;
@@ -265,15 +265,15 @@ public final class AuditVerifier {
 
         private void checkpoint(int lineNo, byte[] line, JsonNode e, long seq) throws Failure {
             long treeSize = e.path("treeSize").asLong(-1);
-            if (treeSize != leaves.size()) {
-                throw new Failure(lineNo, "checkpoint covers " + treeSize + " entries, but " + leaves.size() + " precede it");
+            if (treeSize != tree.size()) {
+                throw new Failure(lineNo, "checkpoint covers " + treeSize + " entries, but " + tree.size() + " precede it");
             }
             String signer = e.path("signer").asText();
             IdentityPublicKey key = keys.get(signer);
             if (!signer.equals(owner) || key == null) {
                 throw new Failure(lineNo, "checkpoint signed by " + signer + ", not by the log's owner " + owner);
             }
-            byte[] root = MerkleTree.root(leaves, leaves.size());
+            byte[] root = tree.root();
             if (!AuditLog.HEX.formatHex(root).equals(e.path("root").asText())) {
                 throw new Failure(lineNo, "checkpoint root does not match the entries before it (an entry was altered)");
             }

@@ -1,12 +1,18 @@
 package org.hotline.protocol.audit;
 
+import java.util.ArrayList;
 import java.util.List;
 import org.hotline.protocol.crypto.Hashes;
 
 /**
- * RFC 9162 (Certificate Transparency 2.0) Merkle tree hashing, §2.1.1: a leaf hash is
+ * An append-only RFC 9162 (Certificate Transparency 2.0) Merkle tree, §2.1.1: a leaf hash is
  * SHA-256(0x00 || entry), an interior node SHA-256(0x01 || left || right), and a tree of n
  * leaves splits at the largest power of two smaller than n.
+ *
+ * <p>It keeps only the roots of the perfect subtrees that make up the tree (one per set bit of the
+ * size, largest first), so appending costs amortised O(1) hashes and the root O(log n). Audit logs
+ * used to keep every leaf and rehash all of them at each checkpoint, which made a long exercise's
+ * log quadratic to write and to verify.
  */
 public final class MerkleTree {
 
@@ -14,27 +20,42 @@ public final class MerkleTree {
     private static final byte[] NODE = {0x01};
     private static final byte[] EMPTY = Hashes.sha256();
 
-    private MerkleTree() {
-    }
+    private final List<byte[]> perfectSubtrees = new ArrayList<>();
+    private long size;
 
     public static byte[] leafHash(byte[] entry) {
         return Hashes.sha256(LEAF, entry);
     }
 
-    /** The Merkle Tree Hash over the first {@code n} leaf hashes. */
-    public static byte[] root(List<byte[]> leafHashes, int n) {
-        if (n == 0) {
-            return EMPTY.clone();
-        }
-        return hash(leafHashes, 0, n);
+    static byte[] nodeHash(byte[] left, byte[] right) {
+        return Hashes.sha256(NODE, left, right);
     }
 
-    private static byte[] hash(List<byte[]> leaves, int from, int to) {
-        int n = to - from;
-        if (n == 1) {
-            return leaves.get(from);
+    /** Appends the leaf hash of the next entry. */
+    public void append(byte[] leafHash) {
+        byte[] carry = leafHash;
+        // Each trailing one bit of the old size is a perfect subtree of the new leaf's size: merge.
+        for (long s = size; (s & 1) == 1; s >>>= 1) {
+            carry = nodeHash(perfectSubtrees.remove(perfectSubtrees.size() - 1), carry);
         }
-        int k = Integer.highestOneBit(n - 1);
-        return Hashes.sha256(NODE, hash(leaves, from, from + k), hash(leaves, from + k, to));
+        perfectSubtrees.add(carry);
+        size++;
+    }
+
+    public long size() {
+        return size;
+    }
+
+    /** The Merkle Tree Hash over every leaf appended so far. */
+    public byte[] root() {
+        if (size == 0) {
+            return EMPTY.clone();
+        }
+        int last = perfectSubtrees.size() - 1;
+        byte[] root = perfectSubtrees.get(last);
+        for (int i = last - 1; i >= 0; i--) {
+            root = nodeHash(perfectSubtrees.get(i), root);
+        }
+        return root;
     }
 }

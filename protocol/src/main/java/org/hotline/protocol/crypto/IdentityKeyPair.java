@@ -37,9 +37,13 @@ public final class IdentityKeyPair {
         return publicKey;
     }
 
-    /** Signs {@code context || parts}. Ed25519 is deterministic: same input, same signature. */
+    /**
+     * Signs {@code context || parts}. Ed25519 is deterministic: same input, same signature. The
+     * public key handed to the signer is the one derived from this private key at construction,
+     * never one from outside (a mismatched public key would leak the private key).
+     */
     public byte[] sign(SignatureContext context, byte[]... parts) {
-        return Ed25519.sign(privateKey.reveal(), context.prefix(), parts);
+        return Ed25519.sign(privateKey.reveal(), publicKey.encoded(), context.prefix(), parts);
     }
 
     /** The raw 32-byte private key, for the encrypted credential file only. */

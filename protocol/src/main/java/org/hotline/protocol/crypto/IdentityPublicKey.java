@@ -13,22 +13,25 @@ public final class IdentityPublicKey {
     public static final int LENGTH = 32;
 
     private final byte[] encoded;
+    private final Ed25519.VerifyingKey verifyingKey;
 
-    private IdentityPublicKey(byte[] encoded) {
+    private IdentityPublicKey(byte[] encoded, Ed25519.VerifyingKey verifyingKey) {
         this.encoded = encoded;
+        this.verifyingKey = verifyingKey;
     }
 
     /** @throws CryptoException if the bytes are not a valid Ed25519 public key */
     public static IdentityPublicKey of(byte[] raw) throws CryptoException {
-        if (raw.length != LENGTH || !Ed25519.isValidPublicKey(raw)) {
+        Ed25519.VerifyingKey key = raw.length == LENGTH ? Ed25519.verifyingKey(raw) : null;
+        if (key == null) {
             throw new CryptoException(CryptoException.Reason.MALFORMED, "not an Ed25519 public key");
         }
-        return new IdentityPublicKey(raw.clone());
+        return new IdentityPublicKey(raw.clone(), key);
     }
 
     /** Verifies {@code signature} over {@code context || parts}. Constant-time inside BouncyCastle. */
     public boolean verify(SignatureContext context, byte[] signature, byte[]... parts) {
-        return Ed25519.verify(encoded, signature, context.prefix(), parts);
+        return Ed25519.verify(verifyingKey, signature, context.prefix(), parts);
     }
 
     public byte[] encoded() {

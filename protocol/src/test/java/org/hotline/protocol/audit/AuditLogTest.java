@@ -210,14 +210,45 @@ class AuditLogTest {
     @Test
     void merkleRoot_matchesRfc9162Structure() {
         List<byte[]> leaves = new ArrayList<>();
+        MerkleTree tree = new MerkleTree();
+        assertThat(tree.root()).isEqualTo(org.hotline.protocol.crypto.Hashes.sha256());
         for (int i = 0; i < 5; i++) {
             leaves.add(MerkleTree.leafHash(new byte[] {(byte) i}));
+            tree.append(leaves.get(i));
+            if (i == 0) {
+                assertThat(tree.root()).isEqualTo(leaves.get(0));
+            }
         }
         byte[] ab = org.hotline.protocol.crypto.Hashes.sha256(new byte[] {1}, leaves.get(0), leaves.get(1));
         byte[] cd = org.hotline.protocol.crypto.Hashes.sha256(new byte[] {1}, leaves.get(2), leaves.get(3));
         byte[] abcd = org.hotline.protocol.crypto.Hashes.sha256(new byte[] {1}, ab, cd);
         byte[] expected = org.hotline.protocol.crypto.Hashes.sha256(new byte[] {1}, abcd, leaves.get(4));
-        assertThat(MerkleTree.root(leaves, 5)).isEqualTo(expected);
-        assertThat(MerkleTree.root(leaves, 1)).isEqualTo(leaves.get(0));
+        assertThat(tree.root()).isEqualTo(expected);
+        assertThat(tree.size()).isEqualTo(5);
+    }
+
+    /** Property: the incremental tree agrees with RFC 9162's recursive definition at every size. */
+    @Test
+    void incrementalMerkleRoot_equalsRecursiveDefinition_forEverySizeUpTo300() {
+        java.util.Random random = new java.util.Random(9162);
+        List<byte[]> leaves = new ArrayList<>();
+        MerkleTree tree = new MerkleTree();
+        for (int n = 1; n <= 300; n++) {
+            byte[] entry = new byte[random.nextInt(40)];
+            random.nextBytes(entry);
+            leaves.add(MerkleTree.leafHash(entry));
+            tree.append(leaves.get(n - 1));
+            assertThat(tree.root()).as("root of %d leaves", n).isEqualTo(recursiveRoot(leaves, 0, n));
+        }
+    }
+
+    /** RFC 9162 §2.1.1, literally: MTH(D[n]) = HASH(0x01 || MTH(D[0:k]) || MTH(D[k:n])). */
+    private static byte[] recursiveRoot(List<byte[]> leaves, int from, int to) {
+        if (to - from == 1) {
+            return leaves.get(from);
+        }
+        int k = Integer.highestOneBit(to - from - 1);
+        return org.hotline.protocol.crypto.Hashes.sha256(new byte[] {1}, recursiveRoot(leaves, from, from + k),
+                recursiveRoot(leaves, from + k, to));
     }
 }
