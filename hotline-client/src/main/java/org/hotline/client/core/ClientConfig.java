@@ -20,37 +20,48 @@ import java.util.Objects;
  * @param prekeyRetention   how long an expired prekey's private half is kept for late messages
  * @param checkpointEvery   audit-log entries between signed checkpoints
  * @param kdfIterations     PBKDF2 iterations for the prekey store
+ * @param keepAlive         the client pings the relay after this long without traffic, and drops a
+ *                          connection on which nothing at all arrived for three times this long
+ *                          (a half-open link: the relay or a middlebox vanished without a FIN)
  */
 public record ClientConfig(Path exerciseDir, String role, String relayHost, int relayPort, Path dataDir,
                            Duration linkTestInterval, Duration reconnectMin, Duration reconnectMax,
                            Duration prekeyRotation, Duration prekeyValidity, Duration prekeyRetention,
-                           int checkpointEvery, int kdfIterations) {
+                           int checkpointEvery, int kdfIterations, Duration keepAlive) {
 
     public ClientConfig {
         Objects.requireNonNull(exerciseDir);
         Objects.requireNonNull(role);
         Objects.requireNonNull(relayHost);
         Objects.requireNonNull(dataDir);
+        if (keepAlive.isNegative() || keepAlive.isZero()) {
+            throw new IllegalArgumentException("keep-alive interval must be positive");
+        }
     }
 
     public static ClientConfig defaults(Path exerciseDir, String role, String relayHost, int relayPort, Path dataDir) {
         return new ClientConfig(exerciseDir, role, relayHost, relayPort, dataDir, Duration.ofSeconds(30),
                 Duration.ofMillis(200), Duration.ofSeconds(3), Duration.ofHours(24), Duration.ofHours(48),
-                Duration.ofDays(7), 64, 200_000);
+                Duration.ofDays(7), 64, 200_000, Duration.ofSeconds(10));
     }
 
     public ClientConfig withLinkTestInterval(Duration d) {
         return new ClientConfig(exerciseDir, role, relayHost, relayPort, dataDir, d, reconnectMin, reconnectMax,
-                prekeyRotation, prekeyValidity, prekeyRetention, checkpointEvery, kdfIterations);
+                prekeyRotation, prekeyValidity, prekeyRetention, checkpointEvery, kdfIterations, keepAlive);
     }
 
     public ClientConfig withKdfIterations(int n) {
         return new ClientConfig(exerciseDir, role, relayHost, relayPort, dataDir, linkTestInterval, reconnectMin,
-                reconnectMax, prekeyRotation, prekeyValidity, prekeyRetention, checkpointEvery, n);
+                reconnectMax, prekeyRotation, prekeyValidity, prekeyRetention, checkpointEvery, n, keepAlive);
     }
 
     public ClientConfig withRelay(String host, int port) {
         return new ClientConfig(exerciseDir, role, host, port, dataDir, linkTestInterval, reconnectMin, reconnectMax,
-                prekeyRotation, prekeyValidity, prekeyRetention, checkpointEvery, kdfIterations);
+                prekeyRotation, prekeyValidity, prekeyRetention, checkpointEvery, kdfIterations, keepAlive);
+    }
+
+    public ClientConfig withKeepAlive(Duration d) {
+        return new ClientConfig(exerciseDir, role, relayHost, relayPort, dataDir, linkTestInterval, reconnectMin,
+                reconnectMax, prekeyRotation, prekeyValidity, prekeyRetention, checkpointEvery, kdfIterations, d);
     }
 }

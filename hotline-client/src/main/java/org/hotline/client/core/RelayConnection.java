@@ -16,6 +16,9 @@ import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import io.netty.handler.ssl.SslProvider;
+import io.netty.handler.timeout.IdleState;
+import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.handler.timeout.IdleStateHandler;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.Executor;
@@ -85,7 +88,9 @@ final class RelayConnection implements AutoCloseable {
                 .handler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
-                        ch.pipeline().addLast(ssl.newHandler(ch.alloc(), host, port),
+                        long keepAlive = config.keepAlive().toMillis();
+                        ch.pipeline().addLast(new IdleStateHandler(3 * keepAlive, 0, keepAlive, TimeUnit.MILLISECONDS),
+                                ssl.newHandler(ch.alloc(), host, port),
                                 new FrameDecoder(WireLimits.DEFAULT_MAX_FRAME_BYTES), new FrameEncoder(), new Inbound());
                     }
                 }).connect(host, port);
@@ -146,9 +151,21 @@ final class RelayConnection implements AutoCloseable {
 
     private final class Inbound extends SimpleChannelInboundHandler<Frame> {
         private boolean up;
+        private boolean silent;
 
         @Override
         public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
+            if (evt instanceof IdleStateEvent idle) {
+                if (idle.state() == IdleState.READER_IDLE) {
+                    // Nothing, not even a PONG, for three keep-alive intervals: the relay or a
+                    // middlebox is gone without closing. Only a new connection can tell.
+                    silent = true;
+                    ctx.close();
+                } else if (idle.state() == IdleState.ALL_IDLE && up) {
+                    ctx.writeAndFlush(new Frame.Ping(ThreadLocalRandom.current().nextLong()), ctx.voidPromise());
+                }
+                return;
+            }
             if (evt instanceof SslHandshakeCompletionEvent done) {
                 if (done.isSuccess()) {
                     up = true;
@@ -174,7 +191,9 @@ final class RelayConnection implements AutoCloseable {
         @Override
         public void channelInactive(ChannelHandlerContext ctx) throws Exception {
             if (up) {
-                core.execute(() -> events.disconnected("connection to the relay closed"));
+                String why = silent ? "no traffic from the relay for " + 3 * config.keepAlive().toSeconds()
+                        + " s (half-open connection); reconnecting" : "connection to the relay closed";
+                core.execute(() -> events.disconnected(why));
             }
             super.channelInactive(ctx);
         }
