@@ -68,6 +68,11 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--latency-samples", defaultValue = "200", description = "Unloaded end-to-end samples (default: ${DEFAULT-VALUE}).")
     int samples;
 
+    @Option(names = "--connections", defaultValue = "0", description = {"Instead of the load run: open this many "
+            + "authenticated connections (one role each) to a relay limited to 512 MiB of heap, hold them, and report "
+            + "the relay's heap after a full GC against its idle heap (default: ${DEFAULT-VALUE}, off)."})
+    int connections;
+
     @Option(names = "--dir", description = "Work directory (default: a new temporary directory).")
     Path dir;
 
@@ -76,6 +81,9 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (connections > 0) {
+            return holdConnections();
+        }
         if (pairs < 1 || pairs > 500 || messages < 1 || size < 1 || size > 60_000 || window < 1) {
             throw new CommandFailure(ExitCodes.USAGE, "pairs 1..500, messages >= 1, size 1..60000, window >= 1");
         }
@@ -143,6 +151,50 @@ public final class BenchCommand implements Callable<Integer> {
             relay.waitFor(15, TimeUnit.SECONDS);
         }
         return ExitCodes.OK;
+    }
+
+    private int holdConnections() throws Exception {
+        if (connections < 2 || connections > 20_000) {
+            throw new CommandFailure(ExitCodes.USAGE, "connections 2..20000");
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        Path base = dir != null ? dir : Files.createTempDirectory("hotline-bench-");
+        Path exerciseDir = base.resolve("exercise");
+        int roles = connections + connections % 2;
+        out.printf("hotline bench: %d authenticated connections held open; machine: %d cores, %s%n", roles,
+                Runtime.getRuntime().availableProcessors(), System.getProperty("java.vm.version"));
+        out.printf("issuing credentials for %d roles ...%n", roles);
+        new ExercisePki(Clock.systemUTC(), new SecureRandom(), 1000).initFromJson(exerciseDir, template(roles / 2),
+                Optional.of(PASS.toCharArray()));
+        ExerciseDirectory d = new ExerciseDirectory(exerciseDir);
+        Process relay = startRelay(exerciseDir, base.resolve("relay-data"));
+        try (ConnectionHold hold = new ConnectionHold()) {
+            InetSocketAddress address = readyAddress(relay);
+            long idleHeap = RelayProbe.heapUsedKib(relay.pid());
+            long idleRss = RelayProbe.rssKib(relay.pid());
+            out.printf("relay idle: heap after full GC %d MiB, RSS %d MiB; connecting ...%n", idleHeap / 1024, idleRss / 1024);
+            ConnectionHold.Opened opened = hold.open(address, roles, i -> d.loadRole((i % 2 == 0 ? "a" : "b") + (i / 2 + 1),
+                    PASS.toCharArray(), Instant.now()), out::println);
+            Thread.sleep(3000);
+            long heap = RelayProbe.heapUsedKib(relay.pid());
+            long rss = RelayProbe.rssKib(relay.pid());
+            int open = hold.stillOpen();
+            out.println();
+            out.println("| measurement | value |");
+            out.println("|---|---|");
+            out.printf("| connections welcomed | %d of %d (%d failed) |%n", opened.welcomed(), roles, opened.failed());
+            out.printf("| still open after the heap measurement | %d |%n", open);
+            out.printf("| time to open all (32 handshakes in flight) | %.1f s (%.0f handshakes/s) |%n",
+                    opened.elapsed().toMillis() / 1000.0, roles / (opened.elapsed().toMillis() / 1000.0));
+            out.printf("| relay heap after full GC, idle (baseline) | %d MiB |%n", idleHeap / 1024);
+            out.printf("| relay heap after full GC, %d connections | %d MiB (limit -Xmx512m) |%n", open, heap / 1024);
+            out.printf("| heap per connection | %.1f KiB |%n", open == 0 ? 0.0 : (heap - idleHeap) / (double) open);
+            out.printf("| relay RSS idle / with connections | %d / %d MiB |%n", idleRss / 1024, rss / 1024);
+            return opened.welcomed() == roles && open == roles ? ExitCodes.OK : ExitCodes.NETWORK;
+        } finally {
+            relay.destroy();
+            relay.waitFor(15, TimeUnit.SECONDS);
+        }
     }
 
     private static void row(PrintWriter out, String name, double ours, double base) {

@@ -61,6 +61,14 @@ final class RawClient {
         channel.writeAndFlush(f, channel.voidPromise());
     }
 
+    io.netty.channel.ChannelFuture closeFuture() {
+        return channel.closeFuture();
+    }
+
+    boolean isOpen() {
+        return channel.isActive();
+    }
+
     void close() {
         channel.close().awaitUninterruptibly();
     }

@@ -43,6 +43,8 @@ public final class ExerciseDirectory {
     static final String CA_ENTRY = "ca";
 
     private final Path root;
+    /** exercise.json is written once by {@code pki init} and never changed, so it is parsed once. */
+    private volatile Exercise exercise;
 
     public ExerciseDirectory(Path root) {
         this.root = root;
@@ -69,7 +71,12 @@ public final class ExerciseDirectory {
     }
 
     public Exercise exercise() throws ExerciseException {
-        return ExerciseFiles.load(root);
+        Exercise e = exercise;
+        if (e == null) {
+            e = ExerciseFiles.load(root);
+            exercise = e;
+        }
+        return e;
     }
 
     public X509Certificate caCertificate() throws PkiException {

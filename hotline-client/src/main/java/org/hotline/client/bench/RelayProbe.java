@@ -1,0 +1,46 @@
+package org.hotline.client.bench;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** Memory of the relay process under test, from the outside: jcmd for the heap, /proc for RSS (Linux). */
+final class RelayProbe {
+
+    private static final Pattern USED = Pattern.compile("used (\\d+)K");
+
+    private RelayProbe() {
+    }
+
+    /** Heap in use right after a full GC (live data), in KiB; -1 if jcmd is unavailable. */
+    static long heapUsedKib(long pid) throws IOException, InterruptedException {
+        jcmd(pid, "GC.run");
+        Matcher m = USED.matcher(jcmd(pid, "GC.heap_info"));
+        return m.find() ? Long.parseLong(m.group(1)) : -1;
+    }
+
+    static long rssKib(long pid) {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
+                if (line.startsWith("VmRSS:")) {
+                    return Long.parseLong(line.replaceAll("\\D", ""));
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            return 0;
+        }
+        return 0;
+    }
+
+    private static String jcmd(long pid, String command) throws IOException, InterruptedException {
+        Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
+        Process p = new ProcessBuilder(jcmd.toString(), Long.toString(pid), command).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        p.waitFor(30, TimeUnit.SECONDS);
+        return out;
+    }
+}
