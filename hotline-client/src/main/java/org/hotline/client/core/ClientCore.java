@@ -44,6 +44,7 @@ import org.hotline.protocol.sequence.ChannelSequence;
 import org.hotline.protocol.signals.SignalCatalog;
 import org.hotline.protocol.signals.SignalException;
 import org.hotline.protocol.wire.Content;
+import org.hotline.protocol.wire.ErrorCode;
 import org.hotline.protocol.wire.Frame;
 import org.hotline.protocol.wire.FrameCodec;
 import org.hotline.protocol.wire.Hash32;
@@ -275,7 +276,10 @@ public final class ClientCore implements AutoCloseable {
     /** When each queued message last went to the relay on the current connection (core thread). */
     private final Map<MessageId, Instant> lastSent = new HashMap<>();
     private static final Duration RESEND_AFTER = Duration.ofSeconds(10);
-    private static final int RESEND_BATCH = 500;
+    /** Below the relay's default burst (400 frames), so a reconnect does not trip its rate limit at once. */
+    private static final int RESEND_BATCH = 200;
+    /** retryQueued stopped at RESEND_BATCH with more waiting: refill as ACCEPTEDs free the window. */
+    private boolean moreQueued;
 
     /**
      * Re-sends queued messages, oldest first, exactly as first sealed (the relay makes it
@@ -290,6 +294,7 @@ public final class ClientCore implements AutoCloseable {
         try {
             Instant now = clock.instant();
             int sent = 0;
+            moreQueued = false;
             for (LocalStore.Outgoing o : store.queued()) {
                 Instant last = lastSent.get(o.id());
                 if (last != null && Duration.between(last, now).compareTo(RESEND_AFTER) < 0) {
@@ -298,6 +303,7 @@ public final class ClientCore implements AutoCloseable {
                 connection.send(FrameCodec.decode(o.sendFrame()));
                 lastSent.put(o.id(), now);
                 if (++sent >= RESEND_BATCH) {
+                    moreQueued = true;
                     break;
                 }
             }
@@ -378,6 +384,11 @@ public final class ClientCore implements AutoCloseable {
             onPrekeyBundle(b);
         } else if (f instanceof Frame.Ping p) {
             connection.send(new Frame.Pong(p.nonce()));
+        } else if (f instanceof Frame.Error e && e.code() == ErrorCode.RATE_LIMITED) {
+            // The relay dropped frames over its rate: whatever it has not accepted goes again in a
+            // second, instead of after RESEND_AFTER. Nothing for the person to do, so no problem().
+            lastSent.clear();
+            core.schedule(this::retryQueued, 1, TimeUnit.SECONDS);
         } else if (f instanceof Frame.Error e) {
             problem("relay: " + e.text() + e.messageId().map(id -> " (message " + id.shortForm() + ")").orElse(""));
         }
@@ -458,6 +469,10 @@ public final class ClientCore implements AutoCloseable {
             return;
         }
         lastSent.remove(r.messageId());
+        if (moreQueued && lastSent.size() <= RESEND_BATCH / 2) {
+            // A long queue after an outage drains as a sliding window, not 500 per 2 s tick.
+            retryQueued();
+        }
         DeliveryState state = switch (r.type()) {
             case ACCEPTED -> DeliveryState.ACCEPTED;
             case DELIVERED -> DeliveryState.DELIVERED;
