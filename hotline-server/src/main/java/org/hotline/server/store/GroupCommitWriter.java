@@ -31,8 +31,12 @@ final class GroupCommitWriter implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(GroupCommitWriter.class);
     private static final Pending<Void> STOP = new Pending<>(c -> null, new CompletableFuture<>());
 
+    /** Writes waiting beyond this are refused at once: a flood must not grow the heap without bound. */
+    static final int DEFAULT_MAX_PENDING = 20_000;
+
     private final Connection connection;
     private final int maxBatch;
+    private final int maxPending;
     private final Write<Void> afterRollback;
     private final BlockingQueue<Pending<?>> queue = new LinkedBlockingQueue<>();
     private final Thread thread;
@@ -43,8 +47,17 @@ final class GroupCommitWriter implements AutoCloseable {
      *     writes kept in memory (for example queue counters) can be rebuilt from what is stored
      */
     GroupCommitWriter(Connection connection, int maxBatch, Write<Void> afterRollback) throws SQLException {
+        this(connection, maxBatch, DEFAULT_MAX_PENDING, afterRollback);
+    }
+
+    /**
+     * @param maxPending writes that may wait for a commit; one more is refused with a
+     *     {@link StoreException} (the relay answers STORAGE_FAILURE and the client re-sends later)
+     */
+    GroupCommitWriter(Connection connection, int maxBatch, int maxPending, Write<Void> afterRollback) throws SQLException {
         this.connection = connection;
         this.maxBatch = maxBatch;
+        this.maxPending = maxPending;
         this.afterRollback = afterRollback;
         connection.setAutoCommit(false);
         this.thread = new Thread(this::run, "mailbox-writer");
@@ -56,6 +69,11 @@ final class GroupCommitWriter implements AutoCloseable {
         CompletableFuture<T> f = new CompletableFuture<>();
         if (closed) {
             f.completeExceptionally(new StoreException("mailbox is closed", null));
+            return f;
+        }
+        int waiting = queue.size();
+        if (waiting >= maxPending) {
+            f.completeExceptionally(new StoreException("relay busy: " + waiting + " writes are waiting to be committed", null));
             return f;
         }
         queue.add(new Pending<>(write, f));

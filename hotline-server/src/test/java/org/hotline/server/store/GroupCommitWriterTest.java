@@ -86,4 +86,33 @@ class GroupCommitWriterTest {
             assertThat(writer.submit(GroupCommitWriterTest::children).get(10, TimeUnit.SECONDS)).isEqualTo(2L);
         }
     }
+
+    @Test
+    void writesBeyondTheLimit_areRefusedAtOnce_andTheQueuedOnesStillCommit() throws Exception {
+        Connection c = database();
+        java.util.concurrent.CountDownLatch hold = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch holding = new java.util.concurrent.CountDownLatch(1);
+        try (GroupCommitWriter writer = new GroupCommitWriter(c, 1, 2, conn -> null)) {
+            CompletableFuture<Integer> first = writer.submit(conn -> {
+                holding.countDown();
+                try {
+                    hold.await(10, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                return insertChild(1, 1).apply(conn);
+            });
+            assertThat(holding.await(10, TimeUnit.SECONDS)).isTrue();
+            CompletableFuture<Integer> second = writer.submit(insertChild(2, 1));
+            CompletableFuture<Integer> third = writer.submit(insertChild(3, 1));
+            CompletableFuture<Integer> flood = writer.submit(insertChild(4, 1));
+            assertThat(flood).isCompletedExceptionally();
+            assertThatThrownBy(flood::get).hasCauseInstanceOf(StoreException.class).hasMessageContaining("relay busy");
+            hold.countDown();
+            assertThat(first.get(10, TimeUnit.SECONDS)).isEqualTo(1);
+            assertThat(second.get(10, TimeUnit.SECONDS)).isEqualTo(1);
+            assertThat(third.get(10, TimeUnit.SECONDS)).isEqualTo(1);
+            assertThat(writer.submit(GroupCommitWriterTest::children).get(10, TimeUnit.SECONDS)).isEqualTo(3L);
+        }
+    }
 }
