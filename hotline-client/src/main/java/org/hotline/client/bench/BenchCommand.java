@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,6 +28,7 @@ import org.hotline.client.core.ClientCore;
 import org.hotline.client.core.ClientListener;
 import org.hotline.client.core.DeliveryState;
 import org.hotline.client.core.ReceivedMessage;
+import org.hotline.protocol.exercise.ExerciseFiles;
 import org.hotline.protocol.pki.ExerciseDirectory;
 import org.hotline.protocol.pki.ExercisePki;
 import org.hotline.protocol.wire.MessageId;
@@ -73,7 +75,18 @@ public final class BenchCommand implements Callable<Integer> {
             + "the relay's heap after a full GC against its idle heap (default: ${DEFAULT-VALUE}, off)."})
     int connections;
 
-    @Option(names = "--dir", description = "Work directory (default: a new temporary directory).")
+    @Option(names = "--duration", paramLabel = "SECONDS", defaultValue = "0", description = {"Run each load for this "
+            + "long instead of --messages per pair (default: off)."})
+    int duration;
+
+    @Option(names = "--server", paramLabel = "HOST:PORT", description = {"Load a relay that is already running "
+            + "instead of starting one. It must serve the bench exercise in --dir (created by an earlier run with the "
+            + "same --dir and at least as many --pairs), started with HOTLINE_PASSPHRASE=" + PASS + "; relay CPU and "
+            + "memory are then not measured."})
+    String server;
+
+    @Option(names = "--dir", description = "Work directory (default: a new temporary directory). An exercise already "
+            + "in it is reused.")
     Path dir;
 
     @Option(names = "--debug", description = "Show stack traces on errors.")
@@ -84,19 +97,34 @@ public final class BenchCommand implements Callable<Integer> {
         if (connections > 0) {
             return holdConnections();
         }
-        if (pairs < 1 || pairs > 500 || messages < 1 || size < 1 || size > 60_000 || window < 1) {
-            throw new CommandFailure(ExitCodes.USAGE, "pairs 1..500, messages >= 1, size 1..60000, window >= 1");
+        if (pairs < 1 || pairs > 500 || messages < 1 || size < 1 || size > 60_000 || window < 1 || duration < 0) {
+            throw new CommandFailure(ExitCodes.USAGE,
+                    "pairs 1..500, messages >= 1, size 1..60000, window >= 1, duration >= 0");
         }
+        if (server != null && dir == null) {
+            throw new CommandFailure(ExitCodes.USAGE, "--server needs --dir: the bench exercise the relay serves");
+        }
+        Optional<InetSocketAddress> remote = server == null ? Optional.empty() : Optional.of(parseServer(server));
+        Duration runFor = Duration.ofSeconds(duration);
         PrintWriter out = spec.commandLine().getOut();
         Path base = dir != null ? dir : Files.createTempDirectory("hotline-bench-");
         Path exerciseDir = base.resolve("exercise");
-        out.printf("hotline bench: %d pairs x %d messages of %d bytes, window %d; machine: %d cores, %s%n", pairs,
-                messages, size, window, Runtime.getRuntime().availableProcessors(), System.getProperty("java.vm.version"));
-        new ExercisePki(Clock.systemUTC(), new SecureRandom(), 1000).initFromJson(exerciseDir, template(pairs),
-                Optional.of(PASS.toCharArray()));
+        out.printf("hotline bench: %d pairs x %s of %d bytes, window %d; machine: %d cores, %s%n", pairs,
+                duration > 0 ? duration + " s" : messages + " messages", size, window,
+                Runtime.getRuntime().availableProcessors(), System.getProperty("java.vm.version"));
+        if (!Files.exists(exerciseDir.resolve(ExerciseFiles.FILE_NAME))) {
+            new ExercisePki(Clock.systemUTC(), new SecureRandom(), 1000).initFromJson(exerciseDir, template(pairs),
+                    Optional.of(PASS.toCharArray()));
+        } else if (remote.isEmpty()) {
+            out.println("reusing the exercise in " + exerciseDir);
+        }
         ExerciseDirectory d = new ExerciseDirectory(exerciseDir);
         List<LoadRun.Pair> load = new ArrayList<>();
         for (int i = 1; i <= pairs; i++) {
+            if (d.exercise().role("a" + i).isEmpty()) {
+                throw new CommandFailure(ExitCodes.USAGE, "the exercise in " + exerciseDir + " has only " + (i - 1)
+                        + " bench pairs; use a new --dir or fewer --pairs");
+            }
             load.add(new LoadRun.Pair(d.loadRole("a" + i, PASS.toCharArray(), Instant.now()),
                     d.loadRole("b" + i, PASS.toCharArray(), Instant.now()), "c" + i));
         }
@@ -104,53 +132,82 @@ public final class BenchCommand implements Callable<Integer> {
         LoadRun.Result baseline;
         Histogram baselineRtt;
         try (PassThroughRelay pass = new PassThroughRelay(d.loadRelay(PASS.toCharArray(), Instant.now()))) {
-            baseline = LoadRun.run(pass.address(), load, messages, size, window, out::println);
+            baseline = LoadRun.run(pass.address(), load, messages, runFor, size, window, out::println);
             baselineRtt = LoadRun.run(pass.address(), load.subList(0, 1), samples, size, 1, s -> { }).delivered();
+        }
+        if (remote.isPresent()) {
+            out.println("hotline relay at " + server + " ...");
+            measureHotline(out, exerciseDir, base, remote.get(), load, runFor, baseline, baselineRtt, Optional.empty());
+            return ExitCodes.OK;
         }
         out.println("hotline relay (separate process, durable) ...");
         Process relay = startRelay(exerciseDir, base.resolve("relay-data"));
         try {
             InetSocketAddress address = readyAddress(relay);
-            ProcessSampler sampler = new ProcessSampler(relay.pid());
-            sampler.start();
-            LoadRun.Result hotline = LoadRun.run(address, load, messages, size, window, out::println);
-            sampler.stop();
-            out.println("unloaded end to end with real client cores (seal+sign, relay, open+verify) ...");
-            EndToEnd unloaded = endToEnd(exerciseDir, base, address);
-            Histogram e2e = unloaded.shown();
-            Histogram commit = DurableCommitProbe.measure(base, size, samples);
-            out.println();
-            out.println("| measurement | Hotline | baseline | ratio |");
-            out.println("|---|---|---|---|");
-            row(out, "throughput (messages/s)", hotline.perSecond(), baseline.perSecond());
-            for (double p : new double[] {50, 90, 99}) {
-                row(out, "send -> accepted p" + (int) p + " (ms)", ms(hotline.accepted(), p), ms(baseline.accepted(), p));
-            }
-            row(out, "send -> accepted max (ms)", hotline.accepted().getMaxValue() / 1000.0, baseline.accepted().getMaxValue() / 1000.0);
-            for (double p : new double[] {50, 90, 99}) {
-                row(out, "send -> delivered p" + (int) p + " (ms)", ms(hotline.delivered(), p), ms(baseline.delivered(), p));
-            }
-            row(out, "send -> delivered max (ms)", hotline.delivered().getMaxValue() / 1000.0, baseline.delivered().getMaxValue() / 1000.0);
-            for (double p : new double[] {50, 90, 99}) {
-                row(out, "unloaded send -> verified at recipient p" + (int) p + " (ms)", ms(e2e, p), ms(baselineRtt, p));
-            }
-            row(out, "unloaded max (ms)", e2e.getMaxValue() / 1000.0, baselineRtt.getMaxValue() / 1000.0);
-            out.printf("unloaded send -> ACCEPTED at the sender (part of the above): p50 %.2f ms, p99 %.2f ms%n",
-                    ms(unloaded.accepted(), 50), ms(unloaded.accepted(), 99));
-            out.printf("%ndurable floor on this disk: one SQLite commit (WAL, synchronous=FULL) of %d bytes takes p50 %.2f ms, "
-                            + "p99 %.2f ms; a message is committed 3 times in series before it is shown (sender, relay, "
-                            + "recipient), so unloaded p50 cannot go below about %.1f ms here%n", size, ms(commit, 50),
-                    ms(commit, 99), 3 * ms(commit, 50));
-            out.printf("%nrelay process: %.1f CPU-seconds for %d messages (%.0f %% of one core on average), peak RSS %d MiB; "
-                            + "errors: hotline %d, baseline %d%n", sampler.cpuSeconds(), hotline.messages(),
-                    100 * sampler.cpuSeconds() / (hotline.elapsed().toNanos() / 1e9), sampler.peakRssKib() / 1024,
-                    hotline.errors(), baseline.errors());
-            out.println("(unloaded baseline: one frame through the pass-through relay, no crypto at either end)");
+            measureHotline(out, exerciseDir, base, address, load, runFor, baseline, baselineRtt,
+                    Optional.of(new ProcessSampler(relay.pid())));
         } finally {
             relay.destroy();
             relay.waitFor(15, TimeUnit.SECONDS);
         }
         return ExitCodes.OK;
+    }
+
+    private void measureHotline(PrintWriter out, Path exerciseDir, Path base, InetSocketAddress address,
+                                List<LoadRun.Pair> load, Duration runFor, LoadRun.Result baseline, Histogram baselineRtt,
+                                Optional<ProcessSampler> sampler) throws Exception {
+        sampler.ifPresent(ProcessSampler::start);
+        LoadRun.Result hotline = LoadRun.run(address, load, messages, runFor, size, window, out::println);
+        sampler.ifPresent(ProcessSampler::stop);
+        out.println("unloaded end to end with real client cores (seal+sign, relay, open+verify) ...");
+        EndToEnd unloaded = endToEnd(exerciseDir, base, address);
+        Histogram e2e = unloaded.shown();
+        Histogram commit = DurableCommitProbe.measure(base, size, samples);
+        out.println();
+        out.println("| measurement | Hotline | baseline | ratio |");
+        out.println("|---|---|---|---|");
+        row(out, "throughput (messages/s)", hotline.perSecond(), baseline.perSecond());
+        for (double p : new double[] {50, 90, 99}) {
+            row(out, "send -> accepted p" + (int) p + " (ms)", ms(hotline.accepted(), p), ms(baseline.accepted(), p));
+        }
+        row(out, "send -> accepted max (ms)", hotline.accepted().getMaxValue() / 1000.0, baseline.accepted().getMaxValue() / 1000.0);
+        for (double p : new double[] {50, 90, 99}) {
+            row(out, "send -> delivered p" + (int) p + " (ms)", ms(hotline.delivered(), p), ms(baseline.delivered(), p));
+        }
+        row(out, "send -> delivered max (ms)", hotline.delivered().getMaxValue() / 1000.0, baseline.delivered().getMaxValue() / 1000.0);
+        for (double p : new double[] {50, 90, 99}) {
+            row(out, "unloaded send -> verified at recipient p" + (int) p + " (ms)", ms(e2e, p), ms(baselineRtt, p));
+        }
+        row(out, "unloaded max (ms)", e2e.getMaxValue() / 1000.0, baselineRtt.getMaxValue() / 1000.0);
+        out.printf("unloaded send -> ACCEPTED at the sender (part of the above): p50 %.2f ms, p99 %.2f ms%n",
+                ms(unloaded.accepted(), 50), ms(unloaded.accepted(), 99));
+        out.printf("%ndurable floor on this disk: one SQLite commit (WAL, synchronous=FULL) of %d bytes takes p50 %.2f ms, "
+                        + "p99 %.2f ms; a message is committed 3 times in series before it is shown (sender, relay, "
+                        + "recipient), so unloaded p50 cannot go below about %.1f ms here%n", size, ms(commit, 50),
+                ms(commit, 99), 3 * ms(commit, 50));
+        out.printf("%nmessages: hotline %d, baseline %d; errors: hotline %d, baseline %d%n", hotline.messages(),
+                baseline.messages(), hotline.errors(), baseline.errors());
+        if (sampler.isPresent()) {
+            ProcessSampler sp = sampler.get();
+            out.printf("relay process: %.1f CPU-seconds for %d messages (%.0f %% of one core on average), peak RSS %d MiB%n",
+                    sp.cpuSeconds(), hotline.messages(), 100 * sp.cpuSeconds() / (hotline.elapsed().toNanos() / 1e9),
+                    sp.peakRssKib() / 1024);
+        } else {
+            out.println("relay process: not measured (a relay started elsewhere)");
+        }
+        out.println("(unloaded baseline: one frame through the pass-through relay, no crypto at either end)");
+    }
+
+    private static InetSocketAddress parseServer(String hostPort) {
+        int colon = hostPort.lastIndexOf(':');
+        try {
+            if (colon <= 0) {
+                throw new NumberFormatException();
+            }
+            return new InetSocketAddress(hostPort.substring(0, colon), Integer.parseInt(hostPort.substring(colon + 1)));
+        } catch (IllegalArgumentException e) {
+            throw new CommandFailure(ExitCodes.USAGE, "--server must be HOST:PORT, not '" + hostPort + "'");
+        }
     }
 
     private int holdConnections() throws Exception {

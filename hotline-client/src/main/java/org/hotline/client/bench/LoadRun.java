@@ -53,12 +53,24 @@ final class LoadRun {
      */
     static Result run(InetSocketAddress relay, List<Pair> pairs, int perPair, int size, int window,
                       Consumer<String> progress) throws Exception {
+        return run(relay, pairs, perPair, Duration.ZERO, size, window, progress);
+    }
+
+    /**
+     * @param perPair  messages per sender; ignored when {@code duration} is positive
+     * @param duration when positive, senders keep their window full for this long instead, and the
+     *                 run ends when everything sent has been delivered
+     */
+    static Result run(InetSocketAddress relay, List<Pair> pairs, int perPair, Duration duration, int size, int window,
+                      Consumer<String> progress) throws Exception {
+        boolean timed = !duration.isZero() && !duration.isNegative();
+        int limit = timed ? Integer.MAX_VALUE : perPair;
         EventLoopGroup group = new MultiThreadIoEventLoopGroup(Integer.getInteger("bench.clientThreads", 1), NioIoHandler.newFactory());
         ConcurrentHistogram accepted = new ConcurrentHistogram(3);
         ConcurrentHistogram delivered = new ConcurrentHistogram(3);
         Map<MessageId, Long> sentAt = new ConcurrentHashMap<>();
-        long total = (long) pairs.size() * perPair;
-        CountDownLatch allDelivered = new CountDownLatch((int) total);
+        AtomicLong sentCount = new AtomicLong();
+        java.util.Set<MessageId> deliveredIds = ConcurrentHashMap.newKeySet();
         AtomicLong errors = new AtomicLong();
         AtomicInteger deliveredCount = new AtomicInteger();
         List<RawClient> clients = new ArrayList<>();
@@ -70,14 +82,15 @@ final class LoadRun {
                     if (f instanceof Frame.Welcome) {
                         welcomed.countDown();
                     } else if (f instanceof Frame.Deliver d) {
+                        // Acknowledged in every case (a backlog from an earlier run must drain too),
+                        // counted only once and only if this run sent it.
                         Long t0 = sentAt.get(d.messageId());
-                        if (t0 != null) {
+                        if (t0 != null && deliveredIds.add(d.messageId())) {
                             delivered.recordValue(Math.max(0, (System.nanoTime() - t0) / 1000));
+                            deliveredCount.incrementAndGet();
                         }
                         c.send(new Frame.DeliveryAck(ReceiptSigner.sign(p.receiver().identity(), Receipt.Type.DELIVERED,
                                 d.messageId(), p.receiver().role(), d.sender(), Instant.now())));
-                        deliveredCount.incrementAndGet();
-                        allDelivered.countDown();
                     } else if (f instanceof Frame.Ping ping) {
                         c.send(new Frame.Pong(ping.nonce()));
                     }
@@ -90,17 +103,16 @@ final class LoadRun {
             random.nextBytes(enc);
             random.nextBytes(ct);
             long start = System.nanoTime();
-            List<CountDownLatch> senders = new ArrayList<>();
+            long stopAt = timed ? start + duration.toNanos() : Long.MAX_VALUE;
             for (Pair p : pairs) {
                 AtomicInteger next = new AtomicInteger();
-                CountDownLatch done = new CountDownLatch(perPair);
-                senders.add(done);
                 Runnable[] sendOne = new Runnable[1];
                 RawClient[] me = new RawClient[1];
                 sendOne[0] = () -> {
-                    if (next.getAndIncrement() >= perPair) {
+                    if (System.nanoTime() >= stopAt || next.getAndIncrement() >= limit) {
                         return;
                     }
+                    sentCount.incrementAndGet();
                     MessageId id = MessageId.random(random);
                     sentAt.put(id, System.nanoTime());
                     me[0].send(new Frame.Send(id, p.sender().role(), p.channel(),
@@ -116,7 +128,6 @@ final class LoadRun {
                         if (t0 != null) {
                             accepted.recordValue(Math.max(0, (System.nanoTime() - t0) / 1000));
                         }
-                        done.countDown();
                         sendOne[0].run();
                     } else if (f instanceof Frame.Error e) {
                         errors.incrementAndGet();
@@ -127,19 +138,34 @@ final class LoadRun {
                 clients.add(me[0]);
                 me[0].send(new Frame.Hello("hotline-bench"));
             }
+            long expected = timed ? -1 : (long) pairs.size() * perPair;
             long lastReport = System.nanoTime();
-            while (!allDelivered.await(1, TimeUnit.SECONDS)) {
-                if (System.nanoTime() - lastReport > TimeUnit.SECONDS.toNanos(5)) {
-                    lastReport = System.nanoTime();
-                    progress.accept(String.format("  ... %d of %d delivered", deliveredCount.get(), total));
+            long lastDelivery = start;
+            long seen = 0;
+            while (true) {
+                Thread.sleep(20);
+                long now = System.nanoTime();
+                long deliveredNow = deliveredCount.get();
+                if (deliveredNow != seen) {
+                    seen = deliveredNow;
+                    lastDelivery = now;
                 }
-                if (System.nanoTime() - start > TimeUnit.MINUTES.toNanos(5)) {
-                    throw new IllegalStateException("only " + deliveredCount.get() + " of " + total
-                            + " delivered after 5 minutes (" + errors.get() + " errors)");
+                boolean sendingOver = timed ? now >= stopAt : sentCount.get() >= expected;
+                if (sendingOver && deliveredNow >= sentCount.get()) {
+                    break;
+                }
+                if (now - lastReport > TimeUnit.SECONDS.toNanos(5)) {
+                    lastReport = now;
+                    progress.accept(String.format("  ... %d delivered of %d sent%s", deliveredNow, sentCount.get(),
+                            timed ? String.format(" (%d s left)", Math.max(0, TimeUnit.NANOSECONDS.toSeconds(stopAt - now))) : ""));
+                }
+                if (now - lastDelivery > TimeUnit.MINUTES.toNanos(2)) {
+                    throw new IllegalStateException("nothing delivered for 2 minutes: " + deliveredNow + " of "
+                            + sentCount.get() + " sent (" + errors.get() + " errors)");
                 }
             }
-            Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
-            return new Result(total, elapsed, accepted, delivered, errors.get());
+            Duration elapsed = Duration.ofNanos(lastDelivery - start);
+            return new Result(deliveredCount.get(), elapsed, accepted, delivered, errors.get());
         } finally {
             clients.forEach(RawClient::close);
             group.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly();

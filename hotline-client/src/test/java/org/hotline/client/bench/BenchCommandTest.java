@@ -26,13 +26,51 @@ class BenchCommandTest {
         assertThat(code).as(err.toString()).isZero();
         assertThat(out.toString()).contains("| throughput (messages/s) |").contains("send -> delivered p99")
                 .contains("unloaded send -> verified at recipient p50").contains("relay process:")
-                .contains("errors: hotline 0, baseline 0");
+                .contains("messages: hotline 60, baseline 60; errors: hotline 0, baseline 0");
+    }
+
+    /** --duration instead of a message count, against a relay started elsewhere on the bench exercise (--server). */
+    @Test
+    void timedRun_againstARunningRelay_reusesTheExerciseInDir() throws Exception {
+        run("bench", "--pairs", "2", "--messages", "5", "--window", "2", "--latency-samples", "2", "--dir", tmp.toString());
+        org.hotline.protocol.pki.ExerciseDirectory d = new org.hotline.protocol.pki.ExerciseDirectory(tmp.resolve("exercise"));
+        try (org.hotline.server.net.RelayServer relay = org.hotline.server.net.RelayServer.start(d, d.exercise(),
+                d.loadRelay("hotline-bench".toCharArray(), java.time.Instant.now()),
+                org.hotline.server.config.RelayConfig.defaults("127.0.0.1", 0, tmp.resolve("elsewhere")),
+                java.time.Clock.systemUTC())) {
+            String out = run("bench", "--pairs", "2", "--duration", "2", "--window", "2", "--latency-samples", "2",
+                    "--dir", tmp.toString(), "--server", "127.0.0.1:" + relay.address().getPort());
+            assertThat(out).contains("2 pairs x 2 s").contains("relay process: not measured")
+                    .containsPattern("messages: hotline [1-9][0-9]*, baseline [1-9][0-9]*; errors: hotline 0, baseline 0");
+        }
+    }
+
+    @Test
+    void connectionsMode_holdsEveryConnection_andReportsTheRelayHeap() {
+        String out = run("bench", "--connections", "6", "--dir", tmp.toString());
+        assertThat(out).contains("| connections welcomed | 6 of 6 (0 failed) |")
+                .contains("| still open after the heap measurement | 6 |")
+                .containsPattern("relay heap after full GC, idle \\(baseline\\) \\| [0-9]+ MiB");
+    }
+
+    private static String run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = HotlineClientMain.run(args, Map.of(), new PrintWriter(out, true), new PrintWriter(err, true));
+        assertThat(code).as(err + "\n" + out).isZero();
+        return out.toString();
     }
 
     @Test
     void badArguments_areUsageErrors() {
-        int code = HotlineClientMain.run(new String[] {"bench", "--pairs", "0"}, Map.of(),
-                new PrintWriter(new StringWriter(), true), new PrintWriter(new StringWriter(), true));
-        assertThat(code).isEqualTo(2);
+        for (String[] args : new String[][] {{"bench", "--pairs", "0"}, {"bench", "--duration", "-1"},
+                {"bench", "--server", "127.0.0.1:7443"}, {"bench", "--server", "nonsense", "--dir", "x"},
+                {"bench", "--connections", "1"}}) {
+            StringWriter err = new StringWriter();
+            int code = HotlineClientMain.run(args, Map.of(), new PrintWriter(new StringWriter(), true),
+                    new PrintWriter(err, true));
+            assertThat(code).as(String.join(" ", args)).isEqualTo(2);
+            assertThat(err.toString()).as("one line, no stack trace").doesNotContain("\tat ").contains("hotline");
+        }
     }
 }
