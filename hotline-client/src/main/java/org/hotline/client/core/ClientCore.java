@@ -389,6 +389,10 @@ public final class ClientCore implements AutoCloseable {
             // second, instead of after RESEND_AFTER. Nothing for the person to do, so no problem().
             lastSent.clear();
             core.schedule(this::retryQueued, 1, TimeUnit.SECONDS);
+        } else if (f instanceof Frame.Error e && e.code() == ErrorCode.SUPERSEDED) {
+            problem("another console signed in as " + config.role() + " has taken over the line; this one goes "
+                    + "offline and tries again in " + RelayConnection.SUPERSEDED_HOLD_OFF.toSeconds() + " s "
+                    + "(close the other one to get the line back here)");
         } else if (f instanceof Frame.Error e) {
             problem("relay: " + e.text() + e.messageId().map(id -> " (message " + id.shortForm() + ")").orElse(""));
         }

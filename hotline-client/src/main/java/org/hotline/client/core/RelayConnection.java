@@ -31,6 +31,7 @@ import org.hotline.protocol.pki.ExerciseTrustManager;
 import org.hotline.protocol.pki.RoleCredential;
 import org.hotline.protocol.transport.FrameDecoder;
 import org.hotline.protocol.transport.FrameEncoder;
+import org.hotline.protocol.wire.ErrorCode;
 import org.hotline.protocol.wire.Frame;
 import org.hotline.protocol.wire.WireLimits;
 
@@ -113,7 +114,8 @@ final class RelayConnection implements AutoCloseable {
         long ms = backoff.toMillis();
         long jittered = ms / 2 + ThreadLocalRandom.current().nextLong(ms / 2 + 1);
         backoff = Duration.ofMillis(Math.min(config.reconnectMax().toMillis(), ms * 2));
-        group.schedule(this::connect, jittered, TimeUnit.MILLISECONDS);
+        long holdOff = TimeUnit.NANOSECONDS.toMillis(holdOffUntil - System.nanoTime());
+        group.schedule(this::connect, Math.max(jittered, holdOff), TimeUnit.MILLISECONDS);
     }
 
     /** Sends if connected; false if the frame could not be handed to a live connection. */
@@ -149,6 +151,16 @@ final class RelayConnection implements AutoCloseable {
         group.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
     }
 
+    /**
+     * How long a connection superseded by another of the same role waits before reconnecting:
+     * long enough that two consoles signed in as one role do not take the line from each other in
+     * turn, short enough that closing the other one brings this one back by itself.
+     */
+    static final Duration SUPERSEDED_HOLD_OFF = Duration.ofSeconds(60);
+
+    /** System.nanoTime before which no reconnect is made. */
+    private volatile long holdOffUntil = System.nanoTime();
+
     private final class Inbound extends SimpleChannelInboundHandler<Frame> {
         private boolean up;
         private boolean silent;
@@ -180,6 +192,10 @@ final class RelayConnection implements AutoCloseable {
 
         @Override
         protected void channelRead0(ChannelHandlerContext ctx, Frame frame) {
+            if (frame instanceof Frame.Error e && e.code() == ErrorCode.SUPERSEDED) {
+                // Set here, on the event loop, before the relay's close schedules the reconnect.
+                holdOffUntil = System.nanoTime() + SUPERSEDED_HOLD_OFF.toNanos();
+            }
             if (frame instanceof Frame.Welcome) {
                 // Back-off resets only once the relay accepted us: a relay that completes TLS and
                 // then refuses HELLO (revoked, superseded, full) must not be hammered.

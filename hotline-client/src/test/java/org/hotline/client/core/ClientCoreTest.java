@@ -262,4 +262,36 @@ class ClientCoreTest {
         }
         throw new AssertionError("link status never matched; last " + r.link + "; problems " + r.problems);
     }
+
+    /**
+     * Two consoles signed in as the same role: the newer one takes the line, the older one says why
+     * and stays off for a minute instead of taking it back at once (which used to alternate forever).
+     */
+    @Test
+    void secondConsoleOfTheSameRole_takesTheLine_andTheFirstDoesNotTakeItBack() throws Exception {
+        relay();
+        Recorder first = new Recorder();
+        Recorder second = new Recorder();
+        ClientCore one = core("in.pm", first);
+        one.start();
+        awaitLink(first, LinkStatus::connected);
+        ClientConfig other = ClientConfig.defaults(relay.exercise().dir(), "in.pm", "127.0.0.1", relay.port(),
+                tmp.resolve("clients").resolve("in.pm-second-console"))
+                .withKdfIterations(TestExercise.TEST_KDF_ITERATIONS);
+        ClientCore two = ClientCore.open(other, TestExercise.PASSPHRASE.toCharArray(), Clock.systemUTC());
+        two.addListener(second);
+        cores.add(two);
+        two.start();
+        awaitLink(second, LinkStatus::connected);
+        awaitLink(first, l -> !l.connected());
+        assertThat(first.problems).anySatisfy(p -> assertThat(p).contains("another console signed in as in.pm"));
+        // Without the hold-off the first console was back within its 0.2-3 s back-off and superseded the second.
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (System.nanoTime() < until) {
+            assertThat(second.link.connected()).as("the newer console keeps the line").isTrue();
+            assertThat(first.link.connected()).as("the older console stays off").isFalse();
+            Thread.sleep(50);
+        }
+        assertThat(second.problems).noneSatisfy(p -> assertThat(p).contains("another console"));
+    }
 }

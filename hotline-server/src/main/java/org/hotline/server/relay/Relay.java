@@ -181,7 +181,7 @@ public final class Relay {
         SessionState previous = sessions.put(s.role(), new SessionState(s));
         if (previous != null && previous.session.isOpen()) {
             log.info("{} superseded by a new connection of the same role", previous.session.describe());
-            previous.session.closeWith(ErrorCode.UNEXPECTED_FRAME, "superseded by a newer connection of " + s.role());
+            previous.session.closeWith(ErrorCode.SUPERSEDED, "superseded by a newer connection of " + s.role());
         }
         s.send(new Frame.Welcome(s.role(), clock.instant(), config.maxFrameBytes()));
         log.info("{} said hello ({})", s.describe(), hello.clientSoftware().replaceAll("\\p{Cntrl}", "?"));

@@ -20,6 +20,7 @@ public enum ErrorCode {
     TOO_MANY_CONNECTIONS(22, "too many connections"),
     IDLE_TIMEOUT(23, "idle timeout"),
     DUPLICATE_CONFLICT(24, "message id reused with different content"),
+    SUPERSEDED(25, "superseded by a newer connection of the same role"),
     BAD_PREKEY(30, "prekey rejected"),
     NO_PREKEY(31, "no prekey available"),
     STORAGE_FAILURE(40, "relay storage failure"),
