@@ -157,7 +157,9 @@ public final class BenchCommand implements Callable<Integer> {
                                 List<LoadRun.Pair> load, Duration runFor, LoadRun.Result baseline, Histogram baselineRtt,
                                 Optional<ProcessSampler> sampler) throws Exception {
         sampler.ifPresent(ProcessSampler::start);
+        long generatorCpuBefore = ownCpuNanos();
         LoadRun.Result hotline = LoadRun.run(address, load, messages, runFor, size, window, out::println);
+        double generatorCpu = (ownCpuNanos() - generatorCpuBefore) / 1e9;
         sampler.ifPresent(ProcessSampler::stop);
         out.println("unloaded end to end with real client cores (seal+sign, relay, open+verify) ...");
         EndToEnd unloaded = endToEnd(exerciseDir, base, address);
@@ -189,13 +191,27 @@ public final class BenchCommand implements Callable<Integer> {
                 baseline.messages(), hotline.errors(), baseline.errors());
         if (sampler.isPresent()) {
             ProcessSampler sp = sampler.get();
-            out.printf("relay process: %.1f CPU-seconds for %d messages (%.0f %% of one core on average), peak RSS %d MiB%n",
-                    sp.cpuSeconds(), hotline.messages(), 100 * sp.cpuSeconds() / (hotline.elapsed().toNanos() / 1e9),
-                    sp.peakRssKib() / 1024);
+            out.printf("relay process: %.1f CPU-seconds (%.1f of them in the kernel) for %d messages, %.0f us per message "
+                            + "(%.0f %% of one core on average), peak RSS %d MiB%n",
+                    sp.cpuSeconds(), sp.systemCpuSeconds(), hotline.messages(), 1e6 * sp.cpuSeconds() / hotline.messages(),
+                    100 * sp.cpuSeconds() / (hotline.elapsed().toNanos() / 1e9), sp.peakRssKib() / 1024);
         } else {
             out.println("relay process: not measured (a relay started elsewhere)");
         }
+        out.printf("load generator (this process): %.1f CPU-seconds, %.0f us per message; on %d cores the run had %.1f "
+                        + "CPU-seconds in all%n", generatorCpu, 1e6 * generatorCpu / Math.max(1, hotline.messages()),
+                Runtime.getRuntime().availableProcessors(),
+                Runtime.getRuntime().availableProcessors() * hotline.elapsed().toNanos() / 1e9);
         out.println("(unloaded baseline: one frame through the pass-through relay, no crypto at either end)");
+    }
+
+    /** CPU time of this JVM (all threads), nanoseconds; 0 where the platform does not say. */
+    private static long ownCpuNanos() {
+        if (java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+                instanceof com.sun.management.OperatingSystemMXBean os) {
+            return Math.max(0, os.getProcessCpuTime());
+        }
+        return 0;
     }
 
     private static InetSocketAddress parseServer(String hostPort) {
@@ -374,6 +390,8 @@ public final class BenchCommand implements Callable<Integer> {
         private final long ticksPerSecond = 100;
         private volatile long startTicks;
         private volatile long endTicks;
+        private volatile long startSystemTicks;
+        private volatile long endSystemTicks;
         private volatile long peakRss;
         private Thread thread;
         private volatile boolean running = true;
@@ -384,6 +402,7 @@ public final class BenchCommand implements Callable<Integer> {
 
         void start() {
             startTicks = ticks();
+            startSystemTicks = systemTicks();
             thread = new Thread(() -> {
                 while (running) {
                     peakRss = Math.max(peakRss, rssKib());
@@ -400,11 +419,26 @@ public final class BenchCommand implements Callable<Integer> {
 
         void stop() {
             endTicks = ticks();
+            endSystemTicks = systemTicks();
             running = false;
         }
 
         double cpuSeconds() {
             return (endTicks - startTicks) / (double) ticksPerSecond;
+        }
+
+        /** The part of {@link #cpuSeconds} spent in the kernel (system calls: sockets, fsync). */
+        double systemCpuSeconds() {
+            return (endSystemTicks - startSystemTicks) / (double) ticksPerSecond;
+        }
+
+        private long systemTicks() {
+            try {
+                String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+                return Long.parseLong(stat.substring(stat.lastIndexOf(')') + 2).split(" ")[12]);
+            } catch (Exception e) {
+                return 0;
+            }
         }
 
         long peakRssKib() {

@@ -70,6 +70,7 @@ final class LoadRun {
         ConcurrentHistogram delivered = new ConcurrentHistogram(3);
         Map<MessageId, Long> sentAt = new ConcurrentHashMap<>();
         AtomicLong sentCount = new AtomicLong();
+        AtomicLong refused = new AtomicLong();
         java.util.Set<MessageId> deliveredIds = ConcurrentHashMap.newKeySet();
         AtomicLong errors = new AtomicLong();
         AtomicInteger deliveredCount = new AtomicInteger();
@@ -130,7 +131,12 @@ final class LoadRun {
                         }
                         sendOne[0].run();
                     } else if (f instanceof Frame.Error e) {
+                        // A refused SEND will never be delivered: count it out and keep the window full.
                         errors.incrementAndGet();
+                        if (e.messageId().isPresent()) {
+                            refused.incrementAndGet();
+                            sendOne[0].run();
+                        }
                     } else if (f instanceof Frame.Ping ping) {
                         c.send(new Frame.Pong(ping.nonce()));
                     }
@@ -151,7 +157,7 @@ final class LoadRun {
                     lastDelivery = now;
                 }
                 boolean sendingOver = timed ? now >= stopAt : sentCount.get() >= expected;
-                if (sendingOver && deliveredNow >= sentCount.get()) {
+                if (sendingOver && deliveredNow + refused.get() >= sentCount.get()) {
                     break;
                 }
                 if (now - lastReport > TimeUnit.SECONDS.toNanos(5)) {

@@ -496,7 +496,7 @@ public final class ClientCore implements AutoCloseable {
             connection.send(new Frame.ReceiptAck(r.messageId(), r.type()));
         }
         if (moved) {
-            audit.ensureCertificate(asserter, directory.identityCertificateOf(asserter));
+            audit.ensureCertificate(asserter, peerKeys.certificateOf(asserter, validator, clock.instant()));
             ObjectNode p = AuditLog.payload();
             p.put("id", r.messageId().hex());
             p.put("state", r.type().name().toLowerCase());
@@ -538,7 +538,7 @@ public final class ClientCore implements AutoCloseable {
             problem(eq.explanation());
             ObjectNode p = messageEntry(m, render(m.content(), h));
             p.put("explanation", eq.explanation());
-            audit.ensureCertificate(h.sender(), directory.identityCertificateOf(h.sender()));
+            audit.ensureCertificate(h.sender(), peerKeys.certificateOf(h.sender(), validator, clock.instant()));
             audit.append(AuditEntryType.EQUIVOCATION, p);
             return;
         }
@@ -559,7 +559,7 @@ public final class ClientCore implements AutoCloseable {
         connection.send(new Frame.DeliveryAck(deliveredReceipt(h.messageId(), h.sender())));
         String text = render(m.content(), h);
         try {
-            audit.ensureCertificate(h.sender(), directory.identityCertificateOf(h.sender()));
+            audit.ensureCertificate(h.sender(), peerKeys.certificateOf(h.sender(), validator, clock.instant()));
             ObjectNode p = messageEntry(m, text);
             p.put("receivedAt", now.toString());
             audit.append(AuditEntryType.MESSAGE_RECEIVED, p);
@@ -771,9 +771,14 @@ public final class ClientCore implements AutoCloseable {
         }
         String fingerprint;
         try {
-            fingerprint = CertificateValidator.fingerprint(directory.identityCertificateOf(h.sender()));
-        } catch (PkiException e) {
-            fingerprint = "?";
+            fingerprint = CertificateValidator.fingerprint(peerKeys.certificateOf(h.sender(), validator, clock.instant()));
+        } catch (PkiException notValidNow) {
+            // A message stored earlier from a peer revoked or expired since: still show whose key it was.
+            try {
+                fingerprint = CertificateValidator.fingerprint(directory.identityCertificateOf(h.sender()));
+            } catch (PkiException e) {
+                fingerprint = "?";
+            }
         }
         return new ReceivedMessage(h.messageId(), h.sender(), h.recipients(), h.channel(), h.counter(), h.sentAt(),
                 receivedAt, signalId, category, params, render(m.content(), h), true, late, missing, warnings,

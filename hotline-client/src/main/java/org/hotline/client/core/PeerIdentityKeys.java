@@ -23,7 +23,7 @@ import org.hotline.protocol.pki.PkiException;
 final class PeerIdentityKeys {
 
     private record Validated(CertificateValidator validator, FileTime modified, long size, Instant notBefore,
-                             Instant notAfter, IdentityPublicKey key) {
+                             Instant notAfter, IdentityPublicKey key, X509Certificate certificate) {
     }
 
     private final ExerciseDirectory directory;
@@ -34,20 +34,30 @@ final class PeerIdentityKeys {
     }
 
     IdentityPublicKey of(String role, CertificateValidator validator, Instant now) throws PkiException {
+        return validated(role, validator, now).key();
+    }
+
+    /** The certificate {@link #of} took the key from, for the audit log. */
+    X509Certificate certificateOf(String role, CertificateValidator validator, Instant now) throws PkiException {
+        return validated(role, validator, now).certificate();
+    }
+
+    private Validated validated(String role, CertificateValidator validator, Instant now) throws PkiException {
         BasicFileAttributes file = attributes(role);
         Validated v = validated.get(role);
         if (v != null && file != null && v.validator() == validator && v.modified().equals(file.lastModifiedTime())
                 && v.size() == file.size() && !now.isBefore(v.notBefore()) && !now.isAfter(v.notAfter())) {
-            return v.key();
+            return v;
         }
         validated.remove(role);
         X509Certificate cert = directory.identityCertificateOf(role);
         IdentityPublicKey key = validator.identityKey(cert, now);
+        Validated fresh = new Validated(validator, file == null ? FileTime.fromMillis(0) : file.lastModifiedTime(),
+                file == null ? -1 : file.size(), cert.getNotBefore().toInstant(), cert.getNotAfter().toInstant(), key, cert);
         if (file != null) {
-            validated.put(role, new Validated(validator, file.lastModifiedTime(), file.size(),
-                    cert.getNotBefore().toInstant(), cert.getNotAfter().toInstant(), key));
+            validated.put(role, fresh);
         }
-        return key;
+        return fresh;
     }
 
     private BasicFileAttributes attributes(String role) {

@@ -1,5 +1,6 @@
 package org.hotline.server.relay;
 
+import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -17,7 +18,7 @@ import org.hotline.protocol.pki.PkiException;
  */
 public final class IdentityDirectory {
 
-    private record Cached(CertificateValidator validator, IdentityPublicKey key) {
+    private record Cached(CertificateValidator validator, IdentityPublicKey key, X509Certificate certificate) {
     }
 
     private final ExerciseDirectory directory;
@@ -33,10 +34,19 @@ public final class IdentityDirectory {
 
     /** @throws PkiException if the role's identity certificate is missing, expired, revoked or foreign */
     public IdentityPublicKey keyOf(String role) throws PkiException {
+        return cached(role).key();
+    }
+
+    /** The identity certificate {@link #keyOf} took the key from, for the audit log. */
+    public X509Certificate certificateOf(String role) throws PkiException {
+        return cached(role).certificate();
+    }
+
+    private Cached cached(String role) throws PkiException {
         CertificateValidator v = trust.validator();
         Cached c = cache.get(role);
         if (c != null && c.validator() == v) {
-            return c.key();
+            return c;
         }
         var cert = directory.identityCertificateOf(role);
         PeerIdentity id = v.validate(cert, CertificatePurpose.IDENTITY, clock.instant());
@@ -44,8 +54,8 @@ public final class IdentityDirectory {
             throw new PkiException(PkiException.Reason.WRONG_PURPOSE,
                     "identities/" + role + ".crt is a certificate for " + id.role());
         }
-        IdentityPublicKey key = CertificateValidator.identityKeyOf(cert);
-        cache.put(role, new Cached(v, key));
-        return key;
+        Cached fresh = new Cached(v, CertificateValidator.identityKeyOf(cert), cert);
+        cache.put(role, fresh);
+        return fresh;
     }
 }

@@ -288,7 +288,7 @@ public final class Relay {
 
     private void logReceipt(String type, Receipt r) {
         try {
-            audit.ensureCertificate(r.asserter(), directory.identityCertificateOf(r.asserter()));
+            audit.ensureCertificate(r.asserter(), identities.certificateOf(r.asserter()));
         } catch (PkiException | java.io.IOException e) {
             log.error("audit log: cannot record the certificate of {}: {}", r.asserter(), e.getMessage());
         }

@@ -13,10 +13,10 @@ import java.nio.file.StandardOpenOption;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.util.Base64;
-import java.util.HashSet;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
 import org.hotline.protocol.crypto.Hashes;
 import org.hotline.protocol.crypto.IdentityKeyPair;
 import org.hotline.protocol.crypto.SignatureContext;
@@ -48,7 +48,8 @@ public final class AuditLog implements AutoCloseable {
     private final Clock clock;
     private final int checkpointEvery;
     private final MerkleTree tree = new MerkleTree();
-    private final Set<String> certificatesLogged = new HashSet<>();
+    /** Role → SHA-256 of the identity certificate (PEM) last logged for it; a reissued one is logged again. */
+    private final Map<String, String> certificatesLogged = new HashMap<>();
     private byte[] previousLineHash = ZERO_HASH;
     private long nextSeq;
     private int sinceCheckpoint;
@@ -86,7 +87,7 @@ public final class AuditLog implements AutoCloseable {
                 p.put("caCertificate", Pem.certificate(caCertificate));
                 p.put("caFingerprint", CertificateValidator.fingerprint(caCertificate));
                 log.append(AuditEntryType.LOG_OPENED, p);
-                log.certificatesLogged.add(owner);
+                log.certificatesLogged.put(owner, pemHash(Pem.certificate(ownerCertificate)));
             }
         } catch (IOException | RuntimeException e) {
             ch.close();
@@ -123,9 +124,10 @@ public final class AuditLog implements AutoCloseable {
                 throw new IOException(file + " is the audit log of " + node.path("owner").asText() + ", not " + owner);
             }
             if (node.path("type").asText().equals(AuditEntryType.PEER_CERTIFICATE)) {
-                certificatesLogged.add(node.path("role").asText());
+                certificatesLogged.put(node.path("role").asText(), pemHash(node.path("certificate").asText()));
+            } else if (node.path("type").asText().equals(AuditEntryType.LOG_OPENED)) {
+                certificatesLogged.put(owner, pemHash(node.path("certificate").asText()));
             }
-            certificatesLogged.add(owner);
             tree.append(MerkleTree.leafHash(line));
             previousLineHash = Hashes.sha256(line);
             nextSeq = node.path("seq").asLong() + 1;
@@ -164,12 +166,19 @@ public final class AuditLog implements AutoCloseable {
 
     /** Logs a peer's identity certificate once, so the log verifies with only the CA certificate. */
     public synchronized void ensureCertificate(String role, X509Certificate identityCertificate) throws IOException {
-        if (certificatesLogged.add(role)) {
+        String pem = Pem.certificate(identityCertificate);
+        String hash = pemHash(pem);
+        if (!hash.equals(certificatesLogged.get(role))) {
             ObjectNode p = JSON.createObjectNode();
             p.put("role", role);
-            p.put("certificate", Pem.certificate(identityCertificate));
+            p.put("certificate", pem);
             append(AuditEntryType.PEER_CERTIFICATE, p);
+            certificatesLogged.put(role, hash);
         }
+    }
+
+    private static String pemHash(String pem) {
+        return HEX.formatHex(Hashes.sha256(pem.strip().getBytes(java.nio.charset.StandardCharsets.US_ASCII)));
     }
 
     /** Writes a signed checkpoint over every line so far and forces the file to disk. */

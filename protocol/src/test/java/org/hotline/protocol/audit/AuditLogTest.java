@@ -207,6 +207,45 @@ class AuditLogTest {
                 .hasMessageContaining("audit log of in.pm");
     }
 
+    /** A peer's certificate is logged once, and again when it changes, so receipts under a reissued key still verify offline. */
+    @Test
+    void aReissuedPeerCertificate_isLoggedAgain_andReceiptsUnderBothKeysVerify() throws Exception {
+        TestExercise own = TestExercise.create(tmp.resolve("own"));
+        RoleCredential me = own.role("in.pm");
+        RoleCredential before = own.role("pk.pm");
+        Path file = tmp.resolve("reissue.jsonl");
+        try (AuditLog log = AuditLog.open(file, "in.pm", me.identity(), me.identityCertificate(), me.caCertificate(),
+                Clock.systemUTC(), 4)) {
+            log.ensureCertificate("pk.pm", before.identityCertificate());
+            log.ensureCertificate("pk.pm", before.identityCertificate());
+            log.append(AuditEntryType.RECEIPT, receiptEntry(before));
+        }
+        own.pki().reissue(own.dir(), "pk.pm", TestExercise.PASSPHRASE.toCharArray(),
+                Optional.of(TestExercise.PASSPHRASE.toCharArray()));
+        RoleCredential after = own.role("pk.pm");
+        try (AuditLog log = AuditLog.open(file, "in.pm", me.identity(), me.identityCertificate(), me.caCertificate(),
+                Clock.systemUTC(), 4)) {
+            log.ensureCertificate("pk.pm", before.identityCertificate());
+            log.ensureCertificate("pk.pm", after.identityCertificate());
+            log.ensureCertificate("pk.pm", after.identityCertificate());
+            log.append(AuditEntryType.RECEIPT, receiptEntry(after));
+        }
+        List<String> lines = Files.readAllLines(file);
+        assertThat(lines.stream().filter(l -> l.contains("\"" + AuditEntryType.PEER_CERTIFICATE + "\"")).count())
+                .as("the first certificate once (also after reopening), the reissued one once").isEqualTo(2);
+        AuditVerifier.Report report = AuditVerifier.verify(file, Optional.of(own.directory().validator()));
+        assertThat(report.problem()).isEmpty();
+        assertThat(report.signedItemsVerified()).isGreaterThanOrEqualTo(2);
+    }
+
+    private static com.fasterxml.jackson.databind.node.ObjectNode receiptEntry(RoleCredential by) {
+        Receipt d = ReceiptSigner.sign(by.identity(), Receipt.Type.DELIVERED,
+                org.hotline.protocol.wire.MessageId.random(new SecureRandom()), "pk.pm", "in.pm", Instant.now());
+        var p = AuditLog.payload();
+        p.put("receipt", Base64.getEncoder().encodeToString(d.encode()));
+        return p;
+    }
+
     @Test
     void merkleRoot_matchesRfc9162Structure() {
         List<byte[]> leaves = new ArrayList<>();
