@@ -81,8 +81,8 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--server", paramLabel = "HOST:PORT", description = {"Load a relay that is already running "
             + "instead of starting one. It must serve the bench exercise in --dir (created by an earlier run with the "
-            + "same --dir and at least as many --pairs), started with HOTLINE_PASSPHRASE=" + PASS + "; relay CPU and "
-            + "memory are then not measured."})
+            + "same --dir and at least as many --pairs), started with HOTLINE_PASSPHRASE=" + PASS + " and a rate limit "
+            + "above the load (--rate 1000000 --burst 1000000); relay CPU and memory are then not measured."})
     String server;
 
     @Option(names = "--dir", description = "Work directory (default: a new temporary directory). An exercise already "
@@ -161,6 +161,8 @@ public final class BenchCommand implements Callable<Integer> {
         LoadRun.Result hotline = LoadRun.run(address, load, messages, runFor, size, window, out::println);
         double generatorCpu = (ownCpuNanos() - generatorCpuBefore) / 1e9;
         sampler.ifPresent(ProcessSampler::stop);
+        // Live heap right after the load (a full GC first), before the unloaded phase adds its own.
+        long heapAfterLoad = sampler.isPresent() ? RelayProbe.heapUsedKib(sampler.get().pid) : -1;
         out.println("unloaded end to end with real client cores (seal+sign, relay, open+verify) ...");
         EndToEnd unloaded = endToEnd(exerciseDir, base, address);
         Histogram e2e = unloaded.shown();
@@ -195,6 +197,7 @@ public final class BenchCommand implements Callable<Integer> {
                             + "(%.0f %% of one core on average), peak RSS %d MiB%n",
                     sp.cpuSeconds(), sp.systemCpuSeconds(), hotline.messages(), 1e6 * sp.cpuSeconds() / hotline.messages(),
                     100 * sp.cpuSeconds() / (hotline.elapsed().toNanos() / 1e9), sp.peakRssKib() / 1024);
+            out.printf("relay heap after the load and a full GC: %d MiB (-Xmx512m)%n", heapAfterLoad / 1024);
         } else {
             out.println("relay process: not measured (a relay started elsewhere)");
         }

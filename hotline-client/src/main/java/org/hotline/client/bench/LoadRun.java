@@ -20,10 +20,13 @@ import org.HdrHistogram.ConcurrentHistogram;
 import org.HdrHistogram.Histogram;
 import org.hotline.protocol.crypto.ReceiptSigner;
 import org.hotline.protocol.pki.RoleCredential;
+import org.hotline.protocol.wire.ErrorCode;
 import org.hotline.protocol.wire.Frame;
 import org.hotline.protocol.wire.MessageId;
 import org.hotline.protocol.wire.Receipt;
 import org.hotline.protocol.wire.SealedBox;
+import org.hotline.server.cli.CommandFailure;
+import org.hotline.server.cli.ExitCodes;
 
 /**
  * Drives sender/receiver pairs of protocol peers with pre-sealed envelopes of a given size: each
@@ -71,6 +74,7 @@ final class LoadRun {
         Map<MessageId, Long> sentAt = new ConcurrentHashMap<>();
         AtomicLong sentCount = new AtomicLong();
         AtomicLong refused = new AtomicLong();
+        java.util.concurrent.atomic.AtomicBoolean rateLimited = new java.util.concurrent.atomic.AtomicBoolean();
         java.util.Set<MessageId> deliveredIds = ConcurrentHashMap.newKeySet();
         AtomicLong errors = new AtomicLong();
         AtomicInteger deliveredCount = new AtomicInteger();
@@ -133,7 +137,10 @@ final class LoadRun {
                     } else if (f instanceof Frame.Error e) {
                         // A refused SEND will never be delivered: count it out and keep the window full.
                         errors.incrementAndGet();
-                        if (e.messageId().isPresent()) {
+                        if (e.code() == ErrorCode.RATE_LIMITED) {
+                            // Frames over the rate are dropped, most without an answer: the run cannot finish.
+                            rateLimited.set(true);
+                        } else if (e.messageId().isPresent()) {
                             refused.incrementAndGet();
                             sendOne[0].run();
                         }
@@ -156,6 +163,11 @@ final class LoadRun {
                     seen = deliveredNow;
                     lastDelivery = now;
                 }
+                if (rateLimited.get()) {
+                    throw new CommandFailure(ExitCodes.USAGE, "the relay rate-limits this load (it answered RATE_LIMITED "
+                            + "and drops frames over its rate): start it with --rate 1000000 --burst 1000000, as the bench "
+                            + "does for the relay it starts itself");
+                }
                 boolean sendingOver = timed ? now >= stopAt : sentCount.get() >= expected;
                 if (sendingOver && deliveredNow + refused.get() >= sentCount.get()) {
                     break;
@@ -166,7 +178,7 @@ final class LoadRun {
                             timed ? String.format(" (%d s left)", Math.max(0, TimeUnit.NANOSECONDS.toSeconds(stopAt - now))) : ""));
                 }
                 if (now - lastDelivery > TimeUnit.MINUTES.toNanos(2)) {
-                    throw new IllegalStateException("nothing delivered for 2 minutes: " + deliveredNow + " of "
+                    throw new CommandFailure(ExitCodes.NETWORK, "nothing delivered for 2 minutes: " + deliveredNow + " of "
                             + sentCount.get() + " sent (" + errors.get() + " errors)");
                 }
             }

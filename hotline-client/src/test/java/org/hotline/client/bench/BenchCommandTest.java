@@ -26,6 +26,7 @@ class BenchCommandTest {
         assertThat(code).as(err.toString()).isZero();
         assertThat(out.toString()).contains("| throughput (messages/s) |").contains("send -> delivered p99")
                 .contains("unloaded send -> verified at recipient p50").contains("relay process:")
+                .contains("relay heap after the load and a full GC:")
                 .contains("messages: hotline 60, baseline 60; errors: hotline 0, baseline 0");
     }
 
@@ -36,12 +37,31 @@ class BenchCommandTest {
         org.hotline.protocol.pki.ExerciseDirectory d = new org.hotline.protocol.pki.ExerciseDirectory(tmp.resolve("exercise"));
         try (org.hotline.server.net.RelayServer relay = org.hotline.server.net.RelayServer.start(d, d.exercise(),
                 d.loadRelay("hotline-bench".toCharArray(), java.time.Instant.now()),
-                org.hotline.server.config.RelayConfig.defaults("127.0.0.1", 0, tmp.resolve("elsewhere")),
+                org.hotline.server.config.RelayConfig.defaults("127.0.0.1", 0, tmp.resolve("elsewhere"))
+                        .withRate(1_000_000, 1_000_000),
                 java.time.Clock.systemUTC())) {
             String out = run("bench", "--pairs", "2", "--duration", "2", "--window", "2", "--latency-samples", "2",
                     "--dir", tmp.toString(), "--server", "127.0.0.1:" + relay.address().getPort());
             assertThat(out).contains("2 pairs x 2 s").contains("relay process: not measured")
                     .containsPattern("messages: hotline [1-9][0-9]*, baseline [1-9][0-9]*; errors: hotline 0, baseline 0");
+        }
+    }
+
+    /** A relay with its default rate limit drops most of the load silently: say so instead of waiting. */
+    @Test
+    void aRateLimitedRelay_isReportedInOneLine() throws Exception {
+        run("bench", "--pairs", "2", "--messages", "5", "--window", "2", "--latency-samples", "2", "--dir", tmp.toString());
+        org.hotline.protocol.pki.ExerciseDirectory d = new org.hotline.protocol.pki.ExerciseDirectory(tmp.resolve("exercise"));
+        try (org.hotline.server.net.RelayServer relay = org.hotline.server.net.RelayServer.start(d, d.exercise(),
+                d.loadRelay("hotline-bench".toCharArray(), java.time.Instant.now()),
+                org.hotline.server.config.RelayConfig.defaults("127.0.0.1", 0, tmp.resolve("elsewhere")).withRate(20, 20),
+                java.time.Clock.systemUTC())) {
+            StringWriter err = new StringWriter();
+            int code = HotlineClientMain.run(new String[] {"bench", "--pairs", "2", "--duration", "5", "--window", "50",
+                    "--dir", tmp.toString(), "--server", "127.0.0.1:" + relay.address().getPort()}, Map.of(),
+                    new PrintWriter(new StringWriter(), true), new PrintWriter(err, true));
+            assertThat(code).isEqualTo(2);
+            assertThat(err.toString()).contains("rate-limits this load").contains("--rate").doesNotContain("\tat ");
         }
     }
 

@@ -144,7 +144,7 @@ class LinkFaultTest {
         for (int i = 0; i < 200; i++) {
             sent.add(sender.sendText("pk.pm", "reset " + i).get());
             Thread.sleep(15);
-            if (i % 25 == 24) {
+            if (i % 25 == 12) {
                 proxy.resetAll();
                 last = System.nanoTime();
             }
