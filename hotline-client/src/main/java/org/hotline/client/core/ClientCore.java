@@ -390,9 +390,8 @@ public final class ClientCore implements AutoCloseable {
             lastSent.clear();
             core.schedule(this::retryQueued, 1, TimeUnit.SECONDS);
         } else if (f instanceof Frame.Error e && e.code() == ErrorCode.SUPERSEDED) {
-            problem("another console signed in as " + config.role() + " has taken over the line; this one goes "
-                    + "offline and tries again in " + RelayConnection.SUPERSEDED_HOLD_OFF.toSeconds() + " s "
-                    + "(close the other one to get the line back here)");
+            problem("Another console signed in as " + config.role() + " has taken the line. This one retries in "
+                    + RelayConnection.SUPERSEDED_HOLD_OFF.toSeconds() + " s; close the other one to keep it here.");
         } else if (f instanceof Frame.Error e) {
             problem("relay: " + e.text() + e.messageId().map(id -> " (message " + id.shortForm() + ")").orElse(""));
         }

@@ -284,7 +284,7 @@ class ClientCoreTest {
         two.start();
         awaitLink(second, LinkStatus::connected);
         awaitLink(first, l -> !l.connected());
-        assertThat(first.problems).anySatisfy(p -> assertThat(p).contains("another console signed in as in.pm"));
+        assertThat(first.problems).anySatisfy(p -> assertThat(p).contains("Another console signed in as in.pm"));
         // Without the hold-off the first console was back within its 0.2-3 s back-off and superseded the second.
         long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
         while (System.nanoTime() < until) {
@@ -292,6 +292,6 @@ class ClientCoreTest {
             assertThat(first.link.connected()).as("the older console stays off").isFalse();
             Thread.sleep(50);
         }
-        assertThat(second.problems).noneSatisfy(p -> assertThat(p).contains("another console"));
+        assertThat(second.problems).noneSatisfy(p -> assertThat(p).contains("Another console"));
     }
 }

@@ -138,6 +138,15 @@ class ScreenshotTour {
         shoot(robot, d[0].stage().getScene().getRoot(), dir.resolve("06-passphrase-wrong.png"));
         robot.interact(() -> d[0].stage().close());
 
+        // A second console signed in as the same role takes the line: this one says why and stays off.
+        ClientCore secondConsole = ClientCore.open(ClientConfig.defaults(relay.exercise().dir(), "in.pm", "127.0.0.1",
+                relay.port(), tmp.resolve("in.pm-second-console")).withKdfIterations(TestExercise.TEST_KDF_ITERATIONS),
+                TestExercise.PASSPHRASE.toCharArray(), Clock.systemUTC());
+        secondConsole.start();
+        Thread.sleep(3000);
+        shoot(robot, root, dir.resolve("08-console-superseded.png"));
+        secondConsole.close();
+
         india.close();
         pakistan.close();
         relay.close();

@@ -126,6 +126,17 @@ class ViewModelTest {
     }
 
     @Test
+    void console_problemShowsWithItsTime_andClearsAfterTenMinutes() {
+        ConsoleViewModel vm = new ConsoleViewModel(india, Runnable::run, clock);
+        vm.problem("Another console signed in as in.pm has taken the line.");
+        assertThat(vm.lastProblemProperty().get()).isEqualTo("14:00:00 UTC  Another console signed in as in.pm has taken the line.");
+        vm.tick(clock.instant().plusSeconds(599));
+        assertThat(vm.lastProblemProperty().get()).isNotEmpty();
+        vm.tick(clock.instant().plusSeconds(601));
+        assertThat(vm.lastProblemProperty().get()).isEmpty();
+    }
+
+    @Test
     void compose_validatesFields_andPreviewsTheExactWords() {
         ComposeViewModel vm = new ComposeViewModel(india, () -> "pk.pm", clock);
         vm.searchProperty().set("peacetime");

@@ -246,8 +246,14 @@ public final class ConsoleView {
         problem.setId("problem");
         problem.textProperty().bind(vm.lastProblemProperty());
         problem.getStyleClass().add("problem");
+        Tooltip full = new Tooltip();
+        full.textProperty().bind(vm.lastProblemProperty());
+        problem.setTooltip(full);
         Label keys = new Label("Ctrl+Enter send \u00b7 Ctrl+F search signals \u00b7 Ctrl+Shift+A acknowledge");
         keys.getStyleClass().add("hint");
+        // A problem needs the whole bar more than the shortcut reminder does.
+        keys.visibleProperty().bind(vm.lastProblemProperty().isEmpty());
+        keys.managedProperty().bind(keys.visibleProperty());
         HBox bar = new HBox(12, problem, spacer(), keys);
         bar.setPadding(new Insets(6, 16, 6, 16));
         bar.getStyleClass().add("status-bar");

@@ -63,6 +63,9 @@ public final class ConsoleViewModel implements ClientListener {
     private final BooleanProperty alarm = new SimpleBooleanProperty(false);
     private final StringProperty alarmText = new SimpleStringProperty("");
     private final StringProperty lastProblem = new SimpleStringProperty("");
+    /** A problem line stays this long, with its time, then the status bar is free again. */
+    private static final java.time.Duration PROBLEM_SHOWN_FOR = java.time.Duration.ofMinutes(10);
+    private Instant lastProblemAt;
 
     /** Every row of every channel, keyed by channel id. */
     private final Map<String, List<MessageItem>> byChannel = new HashMap<>();
@@ -142,7 +145,11 @@ public final class ConsoleViewModel implements ClientListener {
 
     @Override
     public void problem(String message) {
-        ui.execute(() -> lastProblem.set(message));
+        ui.execute(() -> {
+            Instant now = clock.instant();
+            lastProblemAt = now;
+            lastProblem.set(CLOCK.format(now.atZone(ZoneOffset.UTC)) + " UTC  " + message);
+        });
     }
 
     // ------------------------------------------------------------ actions (UI thread)
@@ -161,6 +168,10 @@ public final class ConsoleViewModel implements ClientListener {
                 : link.alarm() ? LinkState.DEGRADED
                 : link.lastVerified().isPresent() ? LinkState.VERIFIED : LinkState.CONNECTING);
         linkText.set(link.describe(now));
+        if (lastProblemAt != null && now.isAfter(lastProblemAt.plus(PROBLEM_SHOWN_FOR))) {
+            lastProblemAt = null;
+            lastProblem.set("");
+        }
     }
 
     public void acknowledge(MessageItem item) {
