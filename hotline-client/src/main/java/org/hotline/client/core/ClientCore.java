@@ -280,6 +280,8 @@ public final class ClientCore implements AutoCloseable {
     private static final int RESEND_BATCH = 200;
     /** retryQueued stopped at RESEND_BATCH with more waiting: refill as ACCEPTEDs free the window. */
     private boolean moreQueued;
+    /** After RATE_LIMITED: no refill before the scheduled retry, or the window would refill into an empty bucket. */
+    private Instant refillPausedUntil = Instant.MIN;
 
     /**
      * Re-sends queued messages, oldest first, exactly as first sealed (the relay makes it
@@ -388,6 +390,7 @@ public final class ClientCore implements AutoCloseable {
             // The relay dropped frames over its rate: whatever it has not accepted goes again in a
             // second, instead of after RESEND_AFTER. Nothing for the person to do, so no problem().
             lastSent.clear();
+            refillPausedUntil = clock.instant().plusSeconds(1);
             core.schedule(this::retryQueued, 1, TimeUnit.SECONDS);
         } else if (f instanceof Frame.Error e && e.code() == ErrorCode.SUPERSEDED) {
             problem("Another console signed in as " + config.role() + " has taken the line. This one retries in "
@@ -472,10 +475,6 @@ public final class ClientCore implements AutoCloseable {
             return;
         }
         lastSent.remove(r.messageId());
-        if (moreQueued && lastSent.size() <= RESEND_BATCH / 2) {
-            // A long queue after an outage drains as a sliding window, not 500 per 2 s tick.
-            retryQueued();
-        }
         DeliveryState state = switch (r.type()) {
             case ACCEPTED -> DeliveryState.ACCEPTED;
             case DELIVERED -> DeliveryState.DELIVERED;
@@ -493,6 +492,11 @@ public final class ClientCore implements AutoCloseable {
         if (!fromAcceptedFrame) {
             // Only now that the state is stored: the relay stops re-sending once it has this.
             connection.send(new Frame.ReceiptAck(r.messageId(), r.type()));
+        }
+        if (moreQueued && lastSent.size() <= RESEND_BATCH / 2 && clock.instant().isAfter(refillPausedUntil)) {
+            // A long queue after an outage drains as a sliding window, not one batch per 2 s tick.
+            // After the state is stored, so the message just accepted is no longer among the queued.
+            retryQueued();
         }
         if (moved) {
             audit.ensureCertificate(asserter, peerKeys.certificateOf(asserter, validator, clock.instant()));

@@ -138,6 +138,10 @@ class LinkFaultTest {
         Recorder pk = new Recorder();
         ClientCore sender = core("in.pm", in);
         core("pk.pm", pk);
+        long up = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+        while (!(in.link.connected() && pk.link.connected()) && System.nanoTime() < up) {
+            Thread.sleep(20);
+        }
         List<MessageId> sent = new ArrayList<>();
         int before = proxy.connectionsAccepted();
         long last = 0;

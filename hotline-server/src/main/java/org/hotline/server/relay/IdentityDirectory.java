@@ -14,7 +14,8 @@ import org.hotline.protocol.pki.PkiException;
 /**
  * Roles' identity keys, taken from {@code identities/<role>.crt} and validated against the current
  * CA and CRL. Results are cached per CRL: a reloaded CRL invalidates the cache, so a revoked
- * identity stops verifying at the next reload.
+ * identity stops verifying at the next reload; a cached key is used only while its certificate is
+ * within its validity period.
  */
 public final class IdentityDirectory {
 
@@ -45,7 +46,9 @@ public final class IdentityDirectory {
     private Cached cached(String role) throws PkiException {
         CertificateValidator v = trust.validator();
         Cached c = cache.get(role);
-        if (c != null && c.validator() == v) {
+        java.time.Instant now = clock.instant();
+        if (c != null && c.validator() == v && !now.isBefore(c.certificate().getNotBefore().toInstant())
+                && !now.isAfter(c.certificate().getNotAfter().toInstant())) {
             return c;
         }
         var cert = directory.identityCertificateOf(role);

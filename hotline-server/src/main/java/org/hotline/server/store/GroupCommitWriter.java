@@ -46,6 +46,7 @@ final class GroupCommitWriter implements AutoCloseable {
     private final int maxPending;
     private final Write<Void> afterRollback;
     private final BlockingQueue<Pending<?>> queue = new LinkedBlockingQueue<>();
+    private final java.util.concurrent.atomic.AtomicInteger unfinished = new java.util.concurrent.atomic.AtomicInteger();
     private final Thread thread;
     /**
      * Completes futures, in commit order, off the writer thread: what callers chain on them (the
@@ -88,11 +89,14 @@ final class GroupCommitWriter implements AutoCloseable {
             f.completeExceptionally(new StoreException("mailbox is closed", null));
             return f;
         }
-        int waiting = queue.size();
+        // Counted until the future completes, not until the commit: completions (and the work callers
+        // chain on them) that fall behind must hold the line as much as commits that fall behind.
+        int waiting = unfinished.get();
         if (waiting >= maxPending) {
             f.completeExceptionally(new StoreException("relay busy: " + waiting + " writes are waiting to be committed", null));
             return f;
         }
+        unfinished.incrementAndGet();
         queue.add(new Pending<>(write, f));
         return f;
     }
@@ -114,7 +118,7 @@ final class GroupCommitWriter implements AutoCloseable {
                     // Anything queued after STOP is refused rather than silently dropped.
                     List<Pending<?>> rest = new ArrayList<>();
                     queue.drainTo(rest);
-                    rest.forEach(p -> p.future().completeExceptionally(new StoreException("mailbox is closed", null)));
+                    rest.forEach(p -> fail(p, new StoreException("mailbox is closed", null)));
                     closeConnection();
                     return;
                 }
@@ -153,20 +157,39 @@ final class GroupCommitWriter implements AutoCloseable {
                 log.error("mailbox could not recover after a failed commit: {}", again.getMessage());
             }
             List<Pending<?>> refused = List.copyOf(batch);
-            completions.execute(() -> refused.forEach(p -> p.future().completeExceptionally(new StoreException("commit failed", e))));
+            complete(() -> refused.forEach(p -> fail(p, new StoreException("commit failed", e))));
             return;
         }
         List<Pending<?>> committed = List.copyOf(batch);
-        completions.execute(() -> {
+        complete(() -> {
             for (int i = 0; i < committed.size(); i++) {
                 Pending p = committed.get(i);
                 if (failures[i] != null) {
-                    p.future().completeExceptionally(new StoreException("write failed", failures[i]));
+                    fail(p, new StoreException("write failed", failures[i]));
                 } else {
                     p.future().complete(results[i]);
+                    unfinished.decrementAndGet();
                 }
             }
         });
+    }
+
+    /**
+     * Completes a write's future, then counts it finished: completing runs what callers chained on
+     * it, so a write counts towards the limit until that work is done too.
+     */
+    private void fail(Pending<?> p, StoreException e) {
+        p.future().completeExceptionally(e);
+        unfinished.decrementAndGet();
+    }
+
+    /** On the completions thread; inline if it is already shut down (close gave up waiting for us). */
+    private void complete(Runnable completion) {
+        try {
+            completions.execute(completion);
+        } catch (java.util.concurrent.RejectedExecutionException shutDown) {
+            completion.run();
+        }
     }
 
     private void closeConnection() {

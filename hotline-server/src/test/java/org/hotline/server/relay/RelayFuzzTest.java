@@ -42,10 +42,18 @@ class RelayFuzzTest {
         relay = new RelayFixture(Files.createTempDirectory("relay-fuzz-"), c -> c);
     }
 
+    /**
+     * After every input: a real TLS client is still served, and the relay's audit log, written by
+     * the relay's asynchronous paths (commits, deliveries, receipts), still verifies end to end.
+     */
     @AfterAll
-    static void relayStillServes() throws Exception {
+    static void relayStillServes_andItsAuditLogVerifies() throws Exception {
         relay.assertStillServes();
         relay.close();
+        var report = org.hotline.protocol.audit.AuditVerifier.verify(
+                relay.dataDir().resolve(org.hotline.server.net.RelayServer.AUDIT_FILE),
+                java.util.Optional.of(relay.exercise().directory().validator()));
+        assertThat(report.problem()).isEmpty();
     }
 
     @FuzzTest(maxDuration = "60s")

@@ -92,7 +92,7 @@ class GroupCommitWriterTest {
         Connection c = database();
         java.util.concurrent.CountDownLatch hold = new java.util.concurrent.CountDownLatch(1);
         java.util.concurrent.CountDownLatch holding = new java.util.concurrent.CountDownLatch(1);
-        try (GroupCommitWriter writer = new GroupCommitWriter(c, 1, 2, conn -> null)) {
+        try (GroupCommitWriter writer = new GroupCommitWriter(c, 1, 3, conn -> null)) {
             CompletableFuture<Integer> first = writer.submit(conn -> {
                 holding.countDown();
                 try {
@@ -113,6 +113,45 @@ class GroupCommitWriterTest {
             assertThat(second.get(10, TimeUnit.SECONDS)).isEqualTo(1);
             assertThat(third.get(10, TimeUnit.SECONDS)).isEqualTo(1);
             assertThat(writer.submit(GroupCommitWriterTest::children).get(10, TimeUnit.SECONDS)).isEqualTo(3L);
+        }
+    }
+
+    /** Completed but not yet handed back (the completions thread is busy with callers' work): still counted. */
+    @Test
+    void writesWhoseCompletionIsStillPending_countTowardsTheLimit_andCompleteInCommitOrder() throws Exception {
+        Connection c = database();
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        java.util.List<Integer> order = new java.util.concurrent.CopyOnWriteArrayList<>();
+        try (GroupCommitWriter writer = new GroupCommitWriter(c, 1, 2, conn -> null)) {
+            java.util.concurrent.CountDownLatch chained = new java.util.concurrent.CountDownLatch(1);
+            CompletableFuture<Integer> first = writer.submit(conn -> {
+                try {
+                    chained.await(10, TimeUnit.SECONDS); // commit only once the slow work below is chained
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                return insertChild(1, 1).apply(conn);
+            });
+            // A caller's slow work chained on the first completion holds the completions thread.
+            first.thenRun(() -> {
+                order.add(1);
+                try {
+                    release.await(10, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+            chained.countDown();
+            CompletableFuture<Integer> second = writer.submit(insertChild(2, 1));
+            second.thenRun(() -> order.add(2));
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).until(() -> order.contains(1));
+            assertThat(writer.submit(GroupCommitWriterTest::children).isCompletedExceptionally())
+                    .as("both writes committed or queued, neither handed back: the limit of two holds").isTrue();
+            release.countDown();
+            assertThat(second.get(10, TimeUnit.SECONDS)).isEqualTo(1);
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10))
+                    .until(() -> writer.submit(GroupCommitWriterTest::children).get(10, TimeUnit.SECONDS) == 2L);
+            assertThat(order).containsExactly(1, 2);
         }
     }
 }

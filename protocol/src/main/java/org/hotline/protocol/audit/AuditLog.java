@@ -80,6 +80,8 @@ public final class AuditLog implements AutoCloseable {
         try {
             if (existed) {
                 log.resume();
+                // The owner's own credential may have been reissued since: its checkpoints must verify.
+                log.ensureCertificate(owner, ownerCertificate);
             } else {
                 ObjectNode p = JSON.createObjectNode();
                 p.put("owner", owner);

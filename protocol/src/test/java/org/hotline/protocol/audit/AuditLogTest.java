@@ -238,6 +238,32 @@ class AuditLogTest {
         assertThat(report.signedItemsVerified()).isGreaterThanOrEqualTo(2);
     }
 
+    @Test
+    void theOwnersReissuedCertificate_isLogged_soLaterCheckpointsVerify() throws Exception {
+        TestExercise own = TestExercise.create(tmp.resolve("own"));
+        RoleCredential before = own.role("in.pm");
+        Path file = tmp.resolve("owner-reissue.jsonl");
+        try (AuditLog log = AuditLog.open(file, "in.pm", before.identity(), before.identityCertificate(),
+                before.caCertificate(), Clock.systemUTC(), 4)) {
+            log.append(AuditEntryType.LINK_UP, AuditLog.payload());
+        }
+        own.pki().reissue(own.dir(), "in.pm", TestExercise.PASSPHRASE.toCharArray(),
+                Optional.of(TestExercise.PASSPHRASE.toCharArray()));
+        RoleCredential after = own.role("in.pm");
+        try (AuditLog log = AuditLog.open(file, "in.pm", after.identity(), after.identityCertificate(),
+                after.caCertificate(), Clock.systemUTC(), 4)) {
+            log.append(AuditEntryType.LINK_UP, AuditLog.payload());
+        }
+        AuditVerifier.Report report = AuditVerifier.verify(file, Optional.of(own.directory().validator()));
+        assertThat(report.problem()).isEmpty();
+        try (AuditLog log = AuditLog.open(file, "in.pm", after.identity(), after.identityCertificate(),
+                after.caCertificate(), Clock.systemUTC(), 4)) {
+            log.append(AuditEntryType.LINK_DOWN, AuditLog.payload());
+        }
+        assertThat(Files.readAllLines(file).stream().filter(l -> l.contains("\"" + AuditEntryType.PEER_CERTIFICATE + "\""))
+                .count()).as("logged once, not at every reopen").isEqualTo(1);
+    }
+
     private static com.fasterxml.jackson.databind.node.ObjectNode receiptEntry(RoleCredential by) {
         Receipt d = ReceiptSigner.sign(by.identity(), Receipt.Type.DELIVERED,
                 org.hotline.protocol.wire.MessageId.random(new SecureRandom()), "pk.pm", "in.pm", Instant.now());
