@@ -427,6 +427,37 @@ class RelayIntegrationTest {
         }
     }
 
+    /** A recipient acknowledging a backlog faster than the frame rate must not leave its sender at "accepted". */
+    @Test
+    void rateLimit_neverDropsTheAcknowledgementsOfABacklog() throws Exception {
+        relay(c -> c.withRate(5, 5));
+        List<MessageId> sent = new ArrayList<>();
+        try (TestClient a = relay.hello("in.pm")) {
+            for (int i = 1; i <= 15; i++) {
+                Frame.Send s = relay.message("in.pm", "pk.pm", i);
+                a.send(s);
+                a.expect(Frame.Accepted.class);
+                sent.add(s.messageId());
+                Thread.sleep(250); // under the sender's own limit of 5 frames/s
+            }
+        }
+        try (TestClient b = relay.hello("pk.pm")) {
+            for (int i = 0; i < 15; i++) {
+                b.send(new Frame.DeliveryAck(delivered("pk.pm", b.expect(Frame.Deliver.class))));
+            }
+            b.expectNothing(Duration.ofMillis(300));
+        }
+        try (TestClient a = relay.hello("in.pm")) {
+            List<MessageId> delivered = new ArrayList<>();
+            for (int i = 0; i < 15; i++) {
+                Receipt r = a.expect(Frame.ReceiptNotice.class).receipt();
+                assertThat(r.type()).isEqualTo(Receipt.Type.DELIVERED);
+                delivered.add(r.messageId());
+            }
+            assertThat(delivered).containsExactlyInAnyOrderElementsOf(sent);
+        }
+    }
+
     @Test
     void connectionLimit_refusesTheConnectionOverTheLimit() throws Exception {
         relay(c -> c.withMaxConnections(1));
