@@ -10,11 +10,11 @@ import org.hotline.protocol.crypto.internal.Ed25519;
  */
 public final class IdentityKeyPair {
 
-    private final SecretBytes privateKey;
+    private final Ed25519.SigningKey signingKey;
     private final IdentityPublicKey publicKey;
 
-    private IdentityKeyPair(SecretBytes privateKey, IdentityPublicKey publicKey) {
-        this.privateKey = privateKey;
+    private IdentityKeyPair(Ed25519.SigningKey signingKey, IdentityPublicKey publicKey) {
+        this.signingKey = signingKey;
         this.publicKey = publicKey;
     }
 
@@ -25,9 +25,9 @@ public final class IdentityKeyPair {
 
     /** Rebuilds a key pair from its 32-byte private key (as stored in the credential). */
     public static IdentityKeyPair fromPrivateKey(byte[] privateKey) {
+        Ed25519.SigningKey key = Ed25519.SigningKey.of(privateKey);
         try {
-            return new IdentityKeyPair(SecretBytes.copyOf(privateKey),
-                    IdentityPublicKey.of(Ed25519.publicKeyOf(privateKey)));
+            return new IdentityKeyPair(key, IdentityPublicKey.of(key.publicKey()));
         } catch (CryptoException e) {
             throw new IllegalStateException("derived Ed25519 public key invalid", e);
         }
@@ -37,18 +37,14 @@ public final class IdentityKeyPair {
         return publicKey;
     }
 
-    /**
-     * Signs {@code context || parts}. Ed25519 is deterministic: same input, same signature. The
-     * public key handed to the signer is the one derived from this private key at construction,
-     * never one from outside (a mismatched public key would leak the private key).
-     */
+    /** Signs {@code context || parts}. Ed25519 is deterministic: same input, same signature. */
     public byte[] sign(SignatureContext context, byte[]... parts) {
-        return Ed25519.sign(privateKey.reveal(), publicKey.encoded(), context.prefix(), parts);
+        return signingKey.sign(context.prefix(), parts);
     }
 
     /** The raw 32-byte private key, for the encrypted credential file only. */
     public byte[] exportPrivateKeyForStorage() {
-        return privateKey.reveal();
+        return signingKey.privateKey();
     }
 
     @Override
