@@ -468,8 +468,10 @@ public final class ClientCore implements AutoCloseable {
             problem("ignored a receipt from " + asserter + ", who was not a recipient");
             return;
         }
+        PeerIdentityKeys.Identity signer;
         try {
-            ReceiptSigner.verify(r, identityKeyOf(asserter));
+            signer = peerKeys.identity(asserter, validator, clock.instant());
+            ReceiptSigner.verify(r, signer.key());
         } catch (CryptoException | PkiException e) {
             problem("receipt for message " + r.messageId().shortForm() + " rejected: " + e.getMessage());
             return;
@@ -499,7 +501,7 @@ public final class ClientCore implements AutoCloseable {
             retryQueued();
         }
         if (moved) {
-            audit.ensureCertificate(asserter, peerKeys.certificateOf(asserter, validator, clock.instant()));
+            audit.ensureCertificate(asserter, signer.certificate());
             ObjectNode p = AuditLog.payload();
             p.put("id", r.messageId().hex());
             p.put("state", r.type().name().toLowerCase());
@@ -521,9 +523,11 @@ public final class ClientCore implements AutoCloseable {
             return;
         }
         SignedMessage m;
+        PeerIdentityKeys.Identity signer;
         try {
             m = MessageSealer.open(d, prekey.get());
-            MessageSigner.verify(m, identityKeyOf(m.header().sender()));
+            signer = peerKeys.identity(m.header().sender(), validator, clock.instant());
+            MessageSigner.verify(m, signer.key());
             checkAddressing(m);
             if (m.content() instanceof Content.Signal s) {
                 catalog.requireCanonical(s.signalId(), s.params());
@@ -541,7 +545,7 @@ public final class ClientCore implements AutoCloseable {
             problem(eq.explanation());
             ObjectNode p = messageEntry(m, render(m.content(), h));
             p.put("explanation", eq.explanation());
-            audit.ensureCertificate(h.sender(), peerKeys.certificateOf(h.sender(), validator, clock.instant()));
+            audit.ensureCertificate(h.sender(), signer.certificate());
             audit.append(AuditEntryType.EQUIVOCATION, p);
             return;
         }
@@ -562,7 +566,7 @@ public final class ClientCore implements AutoCloseable {
         connection.send(new Frame.DeliveryAck(deliveredReceipt(h.messageId(), h.sender())));
         String text = render(m.content(), h);
         try {
-            audit.ensureCertificate(h.sender(), peerKeys.certificateOf(h.sender(), validator, clock.instant()));
+            audit.ensureCertificate(h.sender(), signer.certificate());
             ObjectNode p = messageEntry(m, text);
             p.put("receivedAt", now.toString());
             audit.append(AuditEntryType.MESSAGE_RECEIVED, p);
@@ -573,7 +577,7 @@ public final class ClientCore implements AutoCloseable {
                 g.put("missingCounters", accepted.missing().toString());
                 audit.append(AuditEntryType.GAP, g);
             }
-        } catch (IOException | PkiException e) {
+        } catch (IOException e) {
             problem("audit log: could not record message " + h.messageId().shortForm() + ": " + e.getMessage());
         }
         accepted.warnings().forEach(this::problem);

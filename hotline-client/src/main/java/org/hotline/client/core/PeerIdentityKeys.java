@@ -42,6 +42,16 @@ final class PeerIdentityKeys {
         return validated(role, validator, now).certificate();
     }
 
+    /** A validated key with the certificate it came from, looked up together. */
+    record Identity(IdentityPublicKey key, X509Certificate certificate) {
+    }
+
+    /** Key and certificate in one lookup: what verified a message or receipt is what the audit log records. */
+    Identity identity(String role, CertificateValidator validator, Instant now) throws PkiException {
+        Validated v = validated(role, validator, now);
+        return new Identity(v.key(), v.certificate());
+    }
+
     private Validated validated(String role, CertificateValidator validator, Instant now) throws PkiException {
         byte[] file = read(role);
         Validated v = validated.get(role);

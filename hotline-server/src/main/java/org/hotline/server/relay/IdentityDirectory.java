@@ -38,9 +38,14 @@ public final class IdentityDirectory {
         return cached(role).key();
     }
 
-    /** The identity certificate {@link #keyOf} took the key from, for the audit log. */
-    public X509Certificate certificateOf(String role) throws PkiException {
-        return cached(role).certificate();
+    /** A validated key with the certificate it came from, looked up together. */
+    public record Identity(IdentityPublicKey key, X509Certificate certificate) {
+    }
+
+    /** The key and its certificate in one lookup: what verified a receipt is what the audit log records. */
+    public Identity identityOf(String role) throws PkiException {
+        Cached c = cached(role);
+        return new Identity(c.key(), c.certificate());
     }
 
     private Cached cached(String role) throws PkiException {

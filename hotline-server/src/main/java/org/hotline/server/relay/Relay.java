@@ -248,9 +248,9 @@ public final class Relay {
 
     private void onDeliveryAck(SessionState st, Receipt receipt) {
         RelaySession s = st.session;
-        Optional<String> problem = checkRecipientReceipt(s, receipt, Receipt.Type.DELIVERED);
-        if (problem.isPresent()) {
-            refuse(s, ErrorCode.MALFORMED_FRAME, Optional.of(receipt.messageId()), problem.get());
+        ReceiptCheck check = checkRecipientReceipt(s, receipt, Receipt.Type.DELIVERED);
+        if (check.problem().isPresent()) {
+            refuse(s, ErrorCode.MALFORMED_FRAME, Optional.of(receipt.messageId()), check.problem().get());
             return;
         }
         // Marking delivered and storing the receipt for the sender commit together: a crash between
@@ -262,7 +262,7 @@ public final class Relay {
                 refuse(s, ErrorCode.MALFORMED_FRAME, Optional.of(receipt.messageId()),
                         "receipt names sender " + receipt.sender() + ", but the message came from " + sender.get());
             } else {
-                logReceipt(AuditEntryType.RELAY_DELIVERED, receipt);
+                logReceipt(AuditEntryType.RELAY_DELIVERED, receipt, check.signer());
                 pump(sender.get());
             }
         }).exceptionally(e -> storageFailed(s, receipt.messageId(), e));
@@ -286,10 +286,11 @@ public final class Relay {
         appendQuietly(AuditEntryType.RELAY_ACCEPTED, p);
     }
 
-    private void logReceipt(String type, Receipt r) {
+    /** With the certificate whose key verified the receipt, so the log pairs them even across a reissue. */
+    private void logReceipt(String type, Receipt r, java.security.cert.X509Certificate signer) {
         try {
-            audit.ensureCertificate(r.asserter(), identities.certificateOf(r.asserter()));
-        } catch (PkiException | java.io.IOException e) {
+            audit.ensureCertificate(r.asserter(), signer);
+        } catch (java.io.IOException e) {
             log.error("audit log: cannot record the certificate of {}: {}", r.asserter(), e.getMessage());
         }
         ObjectNode p = AuditLog.payload();
@@ -310,9 +311,9 @@ public final class Relay {
 
     private void onAcknowledged(SessionState st, Receipt receipt) {
         RelaySession s = st.session;
-        Optional<String> problem = checkRecipientReceipt(s, receipt, Receipt.Type.ACKNOWLEDGED);
-        if (problem.isPresent()) {
-            refuse(s, ErrorCode.MALFORMED_FRAME, Optional.of(receipt.messageId()), problem.get());
+        ReceiptCheck check = checkRecipientReceipt(s, receipt, Receipt.Type.ACKNOWLEDGED);
+        if (check.problem().isPresent()) {
+            refuse(s, ErrorCode.MALFORMED_FRAME, Optional.of(receipt.messageId()), check.problem().get());
             return;
         }
         reader.execute(() -> {
@@ -323,25 +324,33 @@ public final class Relay {
                                 + " was delivered to " + s.role());
                 return;
             }
-            logReceipt(AuditEntryType.RECEIPT, receipt);
+            logReceipt(AuditEntryType.RECEIPT, receipt, check.signer());
             mailbox.storeReceipt(sender.get(), receipt).thenRun(() -> pump(sender.get()))
                     .exceptionally(e -> storageFailed(s, receipt.messageId(), e));
         });
     }
 
     /** A receipt from a recipient must be of the expected type, asserted by the session's role, and signed by it. */
-    private Optional<String> checkRecipientReceipt(RelaySession s, Receipt r, Receipt.Type expected) {
+    private ReceiptCheck checkRecipientReceipt(RelaySession s, Receipt r, Receipt.Type expected) {
         if (r.type() != expected) {
-            return Optional.of("expected a " + expected.name().toLowerCase() + " receipt, got " + r.type());
+            return ReceiptCheck.refused("expected a " + expected.name().toLowerCase() + " receipt, got " + r.type());
         }
         if (!r.asserter().equals(s.role())) {
-            return Optional.of("receipt asserted by " + r.asserter() + " on a connection of " + s.role());
+            return ReceiptCheck.refused("receipt asserted by " + r.asserter() + " on a connection of " + s.role());
         }
         try {
-            ReceiptSigner.verify(r, identities.keyOf(s.role()));
-            return Optional.empty();
+            IdentityDirectory.Identity signer = identities.identityOf(s.role());
+            ReceiptSigner.verify(r, signer.key());
+            return new ReceiptCheck(Optional.empty(), signer.certificate());
         } catch (CryptoException | PkiException e) {
-            return Optional.of(e.getMessage());
+            return ReceiptCheck.refused(e.getMessage());
+        }
+    }
+
+    /** Why a receipt was refused, or the certificate whose key verified it. */
+    private record ReceiptCheck(Optional<String> problem, java.security.cert.X509Certificate signer) {
+        static ReceiptCheck refused(String why) {
+            return new ReceiptCheck(Optional.of(why), null);
         }
     }
 

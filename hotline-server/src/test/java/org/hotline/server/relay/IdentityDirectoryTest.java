@@ -46,9 +46,11 @@ class IdentityDirectoryTest {
         MovableClock clock = new MovableClock();
         IdentityDirectory identities = new IdentityDirectory(ex.directory(), new TrustState(ex.directory()), clock);
         assertThat(identities.keyOf("pk.pm")).isEqualTo(ex.role("pk.pm").identity().publicKey());
-        assertThat(identities.certificateOf("pk.pm").getSubjectX500Principal().getName()).contains("pk.pm");
+        IdentityDirectory.Identity id = identities.identityOf("pk.pm");
+        assertThat(id.certificate().getSubjectX500Principal().getName()).contains("pk.pm");
+        assertThat(id.key()).isEqualTo(identities.keyOf("pk.pm"));
 
-        clock.now.set(identities.certificateOf("pk.pm").getNotAfter().toInstant().plusSeconds(1));
+        clock.now.set(id.certificate().getNotAfter().toInstant().plusSeconds(1));
 
         assertThatThrownBy(() -> identities.keyOf("pk.pm")).isInstanceOf(PkiException.class).hasMessageContaining("expired");
     }
