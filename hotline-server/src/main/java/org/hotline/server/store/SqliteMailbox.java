@@ -257,16 +257,7 @@ public final class SqliteMailbox implements Mailbox {
     @Override
     public CompletableFuture<Void> storeReceipt(String addressee, Receipt receipt) {
         return writer.submit(c -> {
-            {
-                PreparedStatement ps = w(c, "INSERT OR IGNORE INTO receipts(addressee, message_id,"
-                    + " type, receipt, created_at) VALUES (?,?,?,?,?)");
-                ps.setString(1, addressee);
-                ps.setBytes(2, receipt.messageId().bytes());
-                ps.setInt(3, receipt.type().code());
-                ps.setBytes(4, receipt.encode());
-                ps.setLong(5, System.currentTimeMillis());
-                ps.executeUpdate();
-            }
+            insertReceipt(c, addressee, receipt);
             return null;
         });
     }
