@@ -2,7 +2,6 @@ package org.hotline.client.replay;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -96,18 +95,7 @@ public final class ReportWriter {
     }
 
     private static void chart(StringBuilder h, Timeline t) {
-        List<String> lanes = new ArrayList<>();
-        for (Timeline.MessageRecord m : t.messages()) {
-            if (!lanes.contains(m.from())) {
-                lanes.add(m.from());
-            }
-            m.to().forEach(r -> {
-                if (!lanes.contains(r)) {
-                    lanes.add(r);
-                }
-            });
-        }
-        lanes.sort(String::compareTo);
+        List<String> lanes = t.roles();
         int height = 40 + LANE * Math.max(1, lanes.size()) + 30;
         Instant end = t.messages().stream().map(m -> m.acknowledgedAt().or(m::deliveredAt).orElse(m.sentAt()))
                 .max(Instant::compareTo).orElse(t.end());

@@ -55,6 +55,16 @@ public record Timeline(Instant start, Instant end, List<MessageRecord> messages,
         }
     }
 
+    /** Every role that sent or was sent a message, sorted: the lanes of the chart and the replay window. */
+    public List<String> roles() {
+        java.util.SortedSet<String> roles = new java.util.TreeSet<>();
+        for (MessageRecord m : messages) {
+            roles.add(m.from());
+            roles.addAll(m.to());
+        }
+        return List.copyOf(roles);
+    }
+
     public String relative(Instant t) {
         Duration d = Duration.between(start, t);
         if (d.isNegative()) {

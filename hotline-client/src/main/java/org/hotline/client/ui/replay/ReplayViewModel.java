@@ -2,7 +2,6 @@ package org.hotline.client.ui.replay;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import javafx.beans.property.BooleanProperty;
@@ -115,19 +114,7 @@ public final class ReplayViewModel {
     }
 
     public List<String> lanes() {
-        List<String> lanes = new ArrayList<>();
-        timeline.messages().forEach(m -> {
-            if (!lanes.contains(m.from())) {
-                lanes.add(m.from());
-            }
-            m.to().forEach(r -> {
-                if (!lanes.contains(r)) {
-                    lanes.add(r);
-                }
-            });
-        });
-        lanes.sort(String::compareTo);
-        return lanes;
+        return timeline.roles();
     }
 
     public List<String> integrity() {
