@@ -11,7 +11,6 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -26,6 +25,7 @@ import org.hotline.protocol.audit.AuditLog;
 import org.hotline.protocol.crypto.MessageSigner;
 import org.hotline.protocol.pki.CertificateValidator;
 import org.hotline.protocol.pki.RoleCredential;
+import org.hotline.protocol.testing.SettableClock;
 import org.hotline.protocol.testing.TestExercise;
 import org.hotline.protocol.wire.Content;
 import org.hotline.protocol.wire.Hash32;
@@ -216,34 +216,6 @@ class ReplayTest {
         return p;
     }
 
-    /** A clock the test sets explicitly: deterministic logs. */
-    static final class SetClock extends Clock {
-        private volatile Instant now;
-
-        SetClock(Instant start) {
-            this.now = start;
-        }
-
-        void set(Instant t) {
-            now = t;
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
-
     /** Fixed times, ids and texts: the replay output must match the golden file exactly. */
     @Test
     void headlessReplay_outputIsStable_goldenFile() throws Exception {
@@ -254,7 +226,7 @@ class ReplayTest {
         RoleCredential pk = exercise.directory().loadRole("pk.pm", pass, t0);
         Path a = tmp.resolve("in.jsonl");
         Path b = tmp.resolve("pk.jsonl");
-        SetClock clock = new SetClock(t0.minusSeconds(10));
+        SettableClock clock = new SettableClock(t0.minusSeconds(10));
         String[] texts = {"We have received a report of an incident and request the facts.",
                 "Our strategic forces remain at normal peacetime readiness.", "We propose a cease-fire from 16:00 UTC."};
         long[] ackAfter = {38, -1, 95};
