@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.HexFormat;
@@ -49,7 +50,7 @@ public final class AuditLog implements AutoCloseable {
     private final int checkpointEvery;
     private final MerkleTree tree = new MerkleTree();
     /** Role → SHA-256 of the identity certificate (PEM) last logged for it; a reissued one is logged again. */
-    private final Map<String, String> certificatesLogged = new HashMap<>();
+    private final Map<String, byte[]> certificatesLogged = new HashMap<>();
     private byte[] previousLineHash = ZERO_HASH;
     private long nextSeq;
     private int sinceCheckpoint;
@@ -89,7 +90,7 @@ public final class AuditLog implements AutoCloseable {
                 p.put("caCertificate", Pem.certificate(caCertificate));
                 p.put("caFingerprint", CertificateValidator.fingerprint(caCertificate));
                 log.append(AuditEntryType.LOG_OPENED, p);
-                log.certificatesLogged.put(owner, pemHash(Pem.certificate(ownerCertificate)));
+                log.certificatesLogged.put(owner, der(ownerCertificate));
             }
         } catch (IOException | RuntimeException e) {
             ch.close();
@@ -126,9 +127,9 @@ public final class AuditLog implements AutoCloseable {
                 throw new IOException(file + " is the audit log of " + node.path("owner").asText() + ", not " + owner);
             }
             if (node.path("type").asText().equals(AuditEntryType.PEER_CERTIFICATE)) {
-                certificatesLogged.put(node.path("role").asText(), pemHash(node.path("certificate").asText()));
+                certificatesLogged.put(node.path("role").asText(), der(node.path("certificate").asText()));
             } else if (node.path("type").asText().equals(AuditEntryType.LOG_OPENED)) {
-                certificatesLogged.put(owner, pemHash(node.path("certificate").asText()));
+                certificatesLogged.put(owner, der(node.path("certificate").asText()));
             }
             tree.append(MerkleTree.leafHash(line));
             previousLineHash = Hashes.sha256(line);
@@ -166,21 +167,37 @@ public final class AuditLog implements AutoCloseable {
         }
     }
 
-    /** Logs a peer's identity certificate once, so the log verifies with only the CA certificate. */
+    /**
+     * Logs a peer's identity certificate when it is first used and again whenever it changes, so
+     * the log verifies with only the CA certificate. Called for every message and receipt, so the
+     * usual case is one byte comparison.
+     */
     public synchronized void ensureCertificate(String role, X509Certificate identityCertificate) throws IOException {
-        String pem = Pem.certificate(identityCertificate);
-        String hash = pemHash(pem);
-        if (!hash.equals(certificatesLogged.get(role))) {
+        byte[] der = der(identityCertificate);
+        if (!Arrays.equals(der, certificatesLogged.get(role))) {
             ObjectNode p = JSON.createObjectNode();
             p.put("role", role);
-            p.put("certificate", pem);
+            p.put("certificate", Pem.certificate(identityCertificate));
             append(AuditEntryType.PEER_CERTIFICATE, p);
-            certificatesLogged.put(role, hash);
+            certificatesLogged.put(role, der);
         }
     }
 
-    private static String pemHash(String pem) {
-        return HEX.formatHex(Hashes.sha256(pem.strip().getBytes(java.nio.charset.StandardCharsets.US_ASCII)));
+    private static byte[] der(X509Certificate cert) throws IOException {
+        try {
+            return cert.getEncoded();
+        } catch (java.security.cert.CertificateEncodingException e) {
+            throw new IOException("unencodable certificate: " + e.getMessage(), e);
+        }
+    }
+
+    /** The DER of a logged PEM certificate; empty if unreadable, so the next use logs it again. */
+    private static byte[] der(String pem) {
+        try {
+            return Pem.parseCertificate(pem.getBytes(java.nio.charset.StandardCharsets.US_ASCII)).getEncoded();
+        } catch (java.security.cert.CertificateException e) {
+            return new byte[0];
+        }
     }
 
     /** Writes a signed checkpoint over every line so far and forces the file to disk. */
