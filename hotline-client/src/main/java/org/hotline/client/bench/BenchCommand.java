@@ -390,11 +390,8 @@ public final class BenchCommand implements Callable<Integer> {
     /** CPU time and resident memory of a process, from /proc (Linux). */
     private static final class ProcessSampler {
         private final long pid;
-        private final long ticksPerSecond = 100;
-        private volatile long startTicks;
-        private volatile long endTicks;
-        private volatile long startSystemTicks;
-        private volatile long endSystemTicks;
+        private volatile RelayProbe.CpuTicks start;
+        private volatile RelayProbe.CpuTicks end;
         private volatile long peakRss;
         private Thread thread;
         private volatile boolean running = true;
@@ -404,11 +401,10 @@ public final class BenchCommand implements Callable<Integer> {
         }
 
         void start() {
-            startTicks = ticks();
-            startSystemTicks = systemTicks();
+            start = RelayProbe.cpuTicks(pid);
             thread = new Thread(() -> {
                 while (running) {
-                    peakRss = Math.max(peakRss, rssKib());
+                    peakRss = Math.max(peakRss, RelayProbe.rssKib(pid));
                     try {
                         Thread.sleep(200);
                     } catch (InterruptedException e) {
@@ -421,54 +417,21 @@ public final class BenchCommand implements Callable<Integer> {
         }
 
         void stop() {
-            endTicks = ticks();
-            endSystemTicks = systemTicks();
+            end = RelayProbe.cpuTicks(pid);
             running = false;
         }
 
         double cpuSeconds() {
-            return (endTicks - startTicks) / (double) ticksPerSecond;
+            return (end.user() + end.system() - start.user() - start.system()) / RelayProbe.TICKS_PER_SECOND;
         }
 
         /** The part of {@link #cpuSeconds} spent in the kernel (system calls: sockets, fsync). */
         double systemCpuSeconds() {
-            return (endSystemTicks - startSystemTicks) / (double) ticksPerSecond;
-        }
-
-        private long systemTicks() {
-            try {
-                String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
-                return Long.parseLong(stat.substring(stat.lastIndexOf(')') + 2).split(" ")[12]);
-            } catch (Exception e) {
-                return 0;
-            }
+            return (end.system() - start.system()) / RelayProbe.TICKS_PER_SECOND;
         }
 
         long peakRssKib() {
             return peakRss;
-        }
-
-        private long ticks() {
-            try {
-                String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
-                String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-                return Long.parseLong(f[11]) + Long.parseLong(f[12]);
-            } catch (Exception e) {
-                return 0;
-            }
-        }
-
-        private long rssKib() {
-            try {
-                for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
-                    if (line.startsWith("VmRSS:")) {
-                        return Long.parseLong(line.replaceAll("\\D", ""));
-                    }
-                }
-            } catch (Exception e) {
-                return 0;
-            }
-            return 0;
         }
     }
 }

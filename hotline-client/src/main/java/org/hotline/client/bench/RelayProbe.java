@@ -8,7 +8,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Memory of the relay process under test, from the outside: jcmd for the heap, /proc for RSS (Linux). */
+/** The relay process under test, from the outside: jcmd for the heap, /proc for RSS and CPU time (Linux). */
 final class RelayProbe {
 
     private static final Pattern USED = Pattern.compile("used (\\d+)K");
@@ -21,6 +21,25 @@ final class RelayProbe {
         jcmd(pid, "GC.run");
         Matcher m = USED.matcher(jcmd(pid, "GC.heap_info"));
         return m.find() ? Long.parseLong(m.group(1)) : -1;
+    }
+
+    /** Clock ticks of /proc/PID/stat (USER_HZ, 100 on Linux). */
+    static final double TICKS_PER_SECOND = 100;
+
+    /** CPU time a process has used so far, in user and kernel mode. */
+    record CpuTicks(long user, long system) {
+    }
+
+    /** Zero ticks where /proc cannot be read (not Linux, process gone). */
+    static CpuTicks cpuTicks(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+            // Fields after the parenthesised command name; utime and stime are the 14th and 15th.
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return new CpuTicks(Long.parseLong(f[11]), Long.parseLong(f[12]));
+        } catch (IOException | RuntimeException e) {
+            return new CpuTicks(0, 0);
+        }
     }
 
     static long rssKib(long pid) {
