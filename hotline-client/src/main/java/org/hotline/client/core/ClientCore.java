@@ -270,7 +270,7 @@ public final class ClientCore implements AutoCloseable {
     }
 
     private IdentityPublicKey identityKeyOf(String role) throws PkiException {
-        return peerKeys.of(role, validator, clock.instant());
+        return peerKeys.identity(role, validator, clock.instant()).key();
     }
 
     /** When each queued message last went to the relay on the current connection (core thread). */
@@ -778,7 +778,7 @@ public final class ClientCore implements AutoCloseable {
         }
         String fingerprint;
         try {
-            fingerprint = CertificateValidator.fingerprint(peerKeys.certificateOf(h.sender(), validator, clock.instant()));
+            fingerprint = CertificateValidator.fingerprint(peerKeys.identity(h.sender(), validator, clock.instant()).certificate());
         } catch (PkiException notValidNow) {
             // A message stored earlier from a peer revoked or expired since: still show whose key it was.
             try {

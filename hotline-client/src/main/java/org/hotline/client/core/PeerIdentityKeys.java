@@ -22,8 +22,11 @@ import org.hotline.protocol.pki.PkiException;
  */
 final class PeerIdentityKeys {
 
-    private record Validated(CertificateValidator validator, byte[] file, IdentityPublicKey key,
-                             X509Certificate certificate) {
+    /** A validated key with the certificate it came from, looked up together. */
+    record Identity(IdentityPublicKey key, X509Certificate certificate) {
+    }
+
+    private record Validated(CertificateValidator validator, byte[] file, Identity identity) {
     }
 
     private final ExerciseDirectory directory;
@@ -33,38 +36,20 @@ final class PeerIdentityKeys {
         this.directory = directory;
     }
 
-    IdentityPublicKey of(String role, CertificateValidator validator, Instant now) throws PkiException {
-        return validated(role, validator, now).key();
-    }
-
-    /** The certificate {@link #of} took the key from, for the audit log. */
-    X509Certificate certificateOf(String role, CertificateValidator validator, Instant now) throws PkiException {
-        return validated(role, validator, now).certificate();
-    }
-
-    /** A validated key with the certificate it came from, looked up together. */
-    record Identity(IdentityPublicKey key, X509Certificate certificate) {
-    }
-
     /** Key and certificate in one lookup: what verified a message or receipt is what the audit log records. */
     Identity identity(String role, CertificateValidator validator, Instant now) throws PkiException {
-        Validated v = validated(role, validator, now);
-        return new Identity(v.key(), v.certificate());
-    }
-
-    private Validated validated(String role, CertificateValidator validator, Instant now) throws PkiException {
         byte[] file = read(role);
         Validated v = validated.get(role);
         if (v != null && file != null && v.validator() == validator && Arrays.equals(v.file(), file)
-                && !now.isBefore(v.certificate().getNotBefore().toInstant())
-                && !now.isAfter(v.certificate().getNotAfter().toInstant())) {
-            return v;
+                && !now.isBefore(v.identity().certificate().getNotBefore().toInstant())
+                && !now.isAfter(v.identity().certificate().getNotAfter().toInstant())) {
+            return v.identity();
         }
         validated.remove(role);
         X509Certificate cert = directory.identityCertificateOf(role);
-        Validated fresh = new Validated(validator, file, validator.identityKey(cert, now), cert);
+        Identity fresh = new Identity(validator.identityKey(cert, now), cert);
         if (file != null) {
-            validated.put(role, fresh);
+            validated.put(role, new Validated(validator, file, fresh));
         }
         return fresh;
     }

@@ -24,13 +24,13 @@ class PeerIdentityKeysTest {
         TestExercise ex = TestExercise.create(tmp);
         PeerIdentityKeys keys = new PeerIdentityKeys(ex.directory());
         CertificateValidator validator = ex.directory().validator();
-        IdentityPublicKey before = keys.of("pk.pm", validator, Instant.now());
-        assertThat(keys.of("pk.pm", validator, Instant.now())).isSameAs(before);
+        IdentityPublicKey before = keys.identity("pk.pm", validator, Instant.now()).key();
+        assertThat(keys.identity("pk.pm", validator, Instant.now()).key()).isSameAs(before);
 
         ex.pki().reissue(ex.dir(), "pk.pm", TestExercise.PASSPHRASE.toCharArray(),
                 Optional.of(TestExercise.PASSPHRASE.toCharArray()));
 
-        IdentityPublicKey after = keys.of("pk.pm", validator, Instant.now());
+        IdentityPublicKey after = keys.identity("pk.pm", validator, Instant.now()).key();
         assertThat(after).isNotEqualTo(before).isEqualTo(ex.role("pk.pm").identity().publicKey());
     }
 
@@ -38,11 +38,11 @@ class PeerIdentityKeysTest {
     void aReloadedCrl_revokesACachedKey() throws Exception {
         TestExercise ex = TestExercise.create(tmp);
         PeerIdentityKeys keys = new PeerIdentityKeys(ex.directory());
-        keys.of("in.pm", ex.directory().validator(), Instant.now());
+        keys.identity("in.pm", ex.directory().validator(), Instant.now());
 
         ex.revoke("in.pm");
 
-        assertThatThrownBy(() -> keys.of("in.pm", ex.directory().validator(), Instant.now()))
+        assertThatThrownBy(() -> keys.identity("in.pm", ex.directory().validator(), Instant.now()))
                 .isInstanceOf(PkiException.class).hasMessageContaining("revoked");
     }
 
@@ -51,10 +51,10 @@ class PeerIdentityKeysTest {
         TestExercise ex = TestExercise.create(tmp);
         PeerIdentityKeys keys = new PeerIdentityKeys(ex.directory());
         CertificateValidator validator = ex.directory().validator();
-        keys.of("in.pm", validator, Instant.now());
+        keys.identity("in.pm", validator, Instant.now());
 
         Instant afterExpiry = ex.directory().identityCertificateOf("in.pm").getNotAfter().toInstant().plusSeconds(1);
-        assertThatThrownBy(() -> keys.of("in.pm", validator, afterExpiry))
+        assertThatThrownBy(() -> keys.identity("in.pm", validator, afterExpiry))
                 .isInstanceOf(PkiException.class).hasMessageContaining("expired");
     }
 }

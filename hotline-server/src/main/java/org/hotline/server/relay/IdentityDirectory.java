@@ -19,7 +19,11 @@ import org.hotline.protocol.pki.PkiException;
  */
 public final class IdentityDirectory {
 
-    private record Cached(CertificateValidator validator, IdentityPublicKey key, X509Certificate certificate) {
+    /** A validated key with the certificate it came from, looked up together. */
+    public record Identity(IdentityPublicKey key, X509Certificate certificate) {
+    }
+
+    private record Cached(CertificateValidator validator, Identity identity) {
     }
 
     private final ExerciseDirectory directory;
@@ -35,35 +39,26 @@ public final class IdentityDirectory {
 
     /** @throws PkiException if the role's identity certificate is missing, expired, revoked or foreign */
     public IdentityPublicKey keyOf(String role) throws PkiException {
-        return cached(role).key();
-    }
-
-    /** A validated key with the certificate it came from, looked up together. */
-    public record Identity(IdentityPublicKey key, X509Certificate certificate) {
+        return identityOf(role).key();
     }
 
     /** The key and its certificate in one lookup: what verified a receipt is what the audit log records. */
     public Identity identityOf(String role) throws PkiException {
-        Cached c = cached(role);
-        return new Identity(c.key(), c.certificate());
-    }
-
-    private Cached cached(String role) throws PkiException {
         CertificateValidator v = trust.validator();
         Cached c = cache.get(role);
         java.time.Instant now = clock.instant();
-        if (c != null && c.validator() == v && !now.isBefore(c.certificate().getNotBefore().toInstant())
-                && !now.isAfter(c.certificate().getNotAfter().toInstant())) {
-            return c;
+        if (c != null && c.validator() == v && !now.isBefore(c.identity().certificate().getNotBefore().toInstant())
+                && !now.isAfter(c.identity().certificate().getNotAfter().toInstant())) {
+            return c.identity();
         }
         var cert = directory.identityCertificateOf(role);
-        PeerIdentity id = v.validate(cert, CertificatePurpose.IDENTITY, clock.instant());
+        PeerIdentity id = v.validate(cert, CertificatePurpose.IDENTITY, now);
         if (!id.role().equals(role)) {
             throw new PkiException(PkiException.Reason.WRONG_PURPOSE,
                     "identities/" + role + ".crt is a certificate for " + id.role());
         }
-        Cached fresh = new Cached(v, CertificateValidator.identityKeyOf(cert), cert);
-        cache.put(role, fresh);
+        Identity fresh = new Identity(CertificateValidator.identityKeyOf(cert), cert);
+        cache.put(role, new Cached(v, fresh));
         return fresh;
     }
 }
