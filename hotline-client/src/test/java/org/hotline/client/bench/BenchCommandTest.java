@@ -33,13 +33,7 @@ class BenchCommandTest {
     /** --duration instead of a message count, against a relay started elsewhere on the bench exercise (--server). */
     @Test
     void timedRun_againstARunningRelay_reusesTheExerciseInDir() throws Exception {
-        run("bench", "--pairs", "2", "--messages", "5", "--window", "2", "--latency-samples", "2", "--dir", tmp.toString());
-        org.hotline.protocol.pki.ExerciseDirectory d = new org.hotline.protocol.pki.ExerciseDirectory(tmp.resolve("exercise"));
-        try (org.hotline.server.net.RelayServer relay = org.hotline.server.net.RelayServer.start(d, d.exercise(),
-                d.loadRelay("hotline-bench".toCharArray(), java.time.Instant.now()),
-                org.hotline.server.config.RelayConfig.defaults("127.0.0.1", 0, tmp.resolve("elsewhere"))
-                        .withRate(1_000_000, 1_000_000),
-                java.time.Clock.systemUTC())) {
+        try (org.hotline.server.net.RelayServer relay = relayElsewhere(1_000_000)) {
             String out = run("bench", "--pairs", "2", "--duration", "2", "--window", "2", "--latency-samples", "2",
                     "--dir", tmp.toString(), "--server", "127.0.0.1:" + relay.address().getPort());
             assertThat(out).contains("2 pairs x 2 s").contains("relay process: not measured")
@@ -50,12 +44,7 @@ class BenchCommandTest {
     /** A relay with its default rate limit drops most of the load silently: say so instead of waiting. */
     @Test
     void aRateLimitedRelay_isReportedInOneLine() throws Exception {
-        run("bench", "--pairs", "2", "--messages", "5", "--window", "2", "--latency-samples", "2", "--dir", tmp.toString());
-        org.hotline.protocol.pki.ExerciseDirectory d = new org.hotline.protocol.pki.ExerciseDirectory(tmp.resolve("exercise"));
-        try (org.hotline.server.net.RelayServer relay = org.hotline.server.net.RelayServer.start(d, d.exercise(),
-                d.loadRelay("hotline-bench".toCharArray(), java.time.Instant.now()),
-                org.hotline.server.config.RelayConfig.defaults("127.0.0.1", 0, tmp.resolve("elsewhere")).withRate(20, 20),
-                java.time.Clock.systemUTC())) {
+        try (org.hotline.server.net.RelayServer relay = relayElsewhere(20)) {
             StringWriter err = new StringWriter();
             int code = HotlineClientMain.run(new String[] {"bench", "--pairs", "2", "--duration", "5", "--window", "50",
                     "--dir", tmp.toString(), "--server", "127.0.0.1:" + relay.address().getPort()}, Map.of(),
@@ -71,6 +60,19 @@ class BenchCommandTest {
         assertThat(out).contains("| connections welcomed | 6 of 6 (0 failed) |")
                 .contains("| still open after the heap measurement | 6 |")
                 .containsPattern("relay heap after full GC, idle \\(baseline\\) \\| [0-9]+ MiB");
+    }
+
+    /**
+     * A bench exercise in {@code tmp} (made by a small run), served by a relay started here in-process,
+     * as an operator would start one elsewhere, with the given frame rate and burst.
+     */
+    private org.hotline.server.net.RelayServer relayElsewhere(int rate) throws Exception {
+        run("bench", "--pairs", "2", "--messages", "5", "--window", "2", "--latency-samples", "2", "--dir", tmp.toString());
+        org.hotline.protocol.pki.ExerciseDirectory d = new org.hotline.protocol.pki.ExerciseDirectory(tmp.resolve("exercise"));
+        return org.hotline.server.net.RelayServer.start(d, d.exercise(),
+                d.loadRelay("hotline-bench".toCharArray(), java.time.Instant.now()),
+                org.hotline.server.config.RelayConfig.defaults("127.0.0.1", 0, tmp.resolve("elsewhere")).withRate(rate, rate),
+                java.time.Clock.systemUTC());
     }
 
     private static String run(String... args) {
