@@ -5,6 +5,7 @@ import org.bouncycastle.crypto.InvalidCipherTextException;
 import org.bouncycastle.crypto.hpke.HPKE;
 import org.bouncycastle.crypto.hpke.HPKEContext;
 import org.bouncycastle.crypto.hpke.HPKEContextWithEncapsulation;
+import org.bouncycastle.math.ec.rfc7748.X25519;
 
 /**
  * Adapter over BouncyCastle's HPKE (RFC 9180) fixed to one suite: base mode, KEM X-Wing
@@ -22,6 +23,13 @@ public final class XWingHpke {
     /** Randomness consumed by one encapsulation (ML-KEM message + X25519 ephemeral). */
     public static final int ENCAPSULATION_RANDOMNESS_BYTES = 64;
 
+    /**
+     * Clamped scalar 2^254 + 8. Every clamped scalar is a multiple of the cofactor 8, so it maps each
+     * low-order point (of the curve or its twist) to zero; this one is smaller than both large prime
+     * orders times their cofactor, so it maps no other point to zero.
+     */
+    private static final byte[] LOW_ORDER_PROBE_SCALAR = lowOrderProbeScalar();
+
     /** A sealed result: HPKE {@code enc} and the AEAD ciphertext. */
     public record Sealed(byte[] encapsulation, byte[] ciphertext) {
     }
@@ -31,6 +39,13 @@ public final class XWingHpke {
     }
 
     private XWingHpke() {
+    }
+
+    private static byte[] lowOrderProbeScalar() {
+        byte[] k = new byte[X25519.SCALAR_SIZE];
+        k[0] = 8;
+        k[31] = 0x40;
+        return k;
     }
 
     private static HPKE suite() {
@@ -44,12 +59,24 @@ public final class XWingHpke {
         return new KeyPair(hpke.serializePrivateKey(kp.getPrivate()), hpke.serializePublicKey(kp.getPublic()));
     }
 
-    /** Validates and returns the public key encoding, or throws {@link IllegalArgumentException}. */
+    /**
+     * Validates a public key encoding, or throws {@link IllegalArgumentException}: the length, the
+     * ML-KEM-768 half's modulus check (FIPS 203 §7.2, done by BouncyCastle on decoding) and that the
+     * X25519 half is not a low-order point. BouncyCastle's X-Wing does not check the last one when it
+     * decodes a key but throws an unchecked exception when it later seals to it (its X25519 agreement
+     * refuses an all-zero shared secret), so such a key must be refused here, where the caller expects
+     * a rejection (tested against Project Wycheproof's X25519 low-order points).
+     */
     public static void checkPublicKey(byte[] publicKey) {
         if (publicKey.length != PUBLIC_KEY_BYTES) {
             throw new IllegalArgumentException("X-Wing public key must be " + PUBLIC_KEY_BYTES + " bytes");
         }
         suite().deserializePublicKey(publicKey);
+        byte[] shared = new byte[X25519.POINT_SIZE];
+        if (!X25519.calculateAgreement(LOW_ORDER_PROBE_SCALAR, 0, publicKey, PUBLIC_KEY_BYTES - X25519.POINT_SIZE,
+                shared, 0)) {
+            throw new IllegalArgumentException("X-Wing public key has a low-order X25519 point");
+        }
     }
 
     /**
