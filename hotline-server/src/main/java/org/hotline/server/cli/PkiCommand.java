@@ -9,6 +9,7 @@ import java.util.concurrent.Callable;
 import org.hotline.protocol.exercise.Channel;
 import org.hotline.protocol.exercise.ExerciseException;
 import org.hotline.protocol.pki.ExercisePki;
+import org.hotline.protocol.pki.HandoutPacks;
 import org.hotline.protocol.pki.PkiException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -25,7 +26,7 @@ public final class PkiCommand {
 
     @Command(name = "init", mixinStandardHelpOptions = true,
             description = {"Create a new exercise directory: exercise.json, CA, CRL, relay and role credentials, "
-                    + "initial prekeys.",
+                    + "initial prekeys, and DIR/handout/<role>/ for each participant.",
                     "Passphrase for every credential from $HOTLINE_PASSPHRASE; if unset, one strong passphrase per "
                             + "credential is generated into DIR/passphrases.txt (mode 0600)."})
     static final class Init implements Callable<Integer> {
@@ -62,6 +63,11 @@ public final class PkiCommand {
                     out.printf("  channel:  %s = {%s}%n", c.id(), String.join(", ", c.members()));
                 }
                 out.printf("  relay:    %s:%d%n", ex.relayHost(), ex.relayPort());
+                HandoutPacks.write(dir, pass.isPresent() ? HandoutPacks.PassphraseMode.SHARED : HandoutPacks.PassphraseMode.PER_ROLE);
+                out.printf("  hand-out: %s (one folder per participant)%n", dir.resolve(HandoutPacks.HANDOUT_DIR));
+                if (pass.isPresent()) {
+                    spec.commandLine().getErr().println("hotline: " + PASSPHRASE_ENV + " is set: one passphrase protects every credential");
+                }
                 result.passphrasesFile().ifPresent(f -> spec.commandLine().getErr().println(
                         "hotline: " + PASSPHRASE_ENV + " is not set; generated one passphrase per credential in "
                                 + f + " (mode 0600): hand each participant only their own line"));

@@ -53,6 +53,30 @@ class PkiCommandTest {
     }
 
     @Test
+    void init_withSharedPassphrase_saysSoInOneStderrLine_andWritesHandoutPacks() throws Exception {
+        Run r = run(PASS, "pki", "init", tmp.resolve("shared").toString());
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.err().strip()).isEqualTo(
+                "hotline: HOTLINE_PASSPHRASE is set: one passphrase protects every credential");
+        assertThat(r.out()).contains("hand-out: " + tmp.resolve("shared/handout"));
+        assertThat(Files.readString(tmp.resolve("shared/handout/pk.pm/README.txt")))
+                .contains("One passphrase protects every credential").doesNotContain("exercise-pass");
+    }
+
+    @Test
+    void init_withoutPassphrase_handoutSheetsSayThePassphraseComesSeparately() throws Exception {
+        Run r = run(Map.of(), "pki", "init", tmp.resolve("per-role").toString());
+        assertThat(r.exit()).isZero();
+        assertThat(r.err()).doesNotContain("one passphrase protects every credential");
+        for (String role : new String[] {"in.pm", "pk.pm", "in.nsa", "pk.nsa"}) {
+            Path pack = tmp.resolve("per-role/handout").resolve(role);
+            assertThat(pack.resolve("roles/" + role + ".p12")).exists();
+            assertThat(Files.readString(pack.resolve("README.txt")))
+                    .contains("the facilitator hands it to you separately");
+        }
+    }
+
+    @Test
     void init_intoExistingExercise_isExit3WithOneLine() {
         Run r = run(PASS, "pki", "init", exercise.toString());
         assertThat(r.exit()).isEqualTo(ExitCodes.AUTH_OR_PKI);
