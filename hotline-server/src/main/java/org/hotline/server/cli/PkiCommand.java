@@ -63,10 +63,12 @@ public final class PkiCommand {
                     out.printf("  channel:  %s = {%s}%n", c.id(), String.join(", ", c.members()));
                 }
                 out.printf("  relay:    %s:%d%n", ex.relayHost(), ex.relayPort());
-                HandoutPacks.write(dir, pass.isPresent() ? HandoutPacks.PassphraseMode.SHARED : HandoutPacks.PassphraseMode.PER_ROLE);
+                HandoutPacks.write(dir, pass.isPresent() ? HandoutPacks.PassphraseMode.SHARED
+                        : HandoutPacks.PassphraseMode.PER_ROLE);
                 out.printf("  hand-out: %s (one folder per participant)%n", dir.resolve(HandoutPacks.HANDOUT_DIR));
                 if (pass.isPresent()) {
-                    spec.commandLine().getErr().println("hotline: " + PASSPHRASE_ENV + " is set: one passphrase protects every credential");
+                    spec.commandLine().getErr().println(
+                            "hotline: " + PASSPHRASE_ENV + " is set: one passphrase protects every credential");
                 }
                 result.passphrasesFile().ifPresent(f -> spec.commandLine().getErr().println(
                         "hotline: " + PASSPHRASE_ENV + " is not set; generated one passphrase per credential in "
