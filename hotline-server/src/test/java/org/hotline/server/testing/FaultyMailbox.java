@@ -19,7 +19,7 @@ import org.hotline.server.store.StoredReceipt;
  * A deliberately broken relay mailbox for fault tests: around the real one, it can lose chosen
  * envelopes after acknowledging them (a relay that drops a message), forget deliveries (so the
  * relay delivers again: duplicates on the wire), fail every receipt write (a full or broken disk),
- * or hold receipt writes until the test lets them commit.
+ * hold receipt writes until the test lets them commit, or fail every read.
  */
 public final class FaultyMailbox implements Mailbox {
 
@@ -27,6 +27,7 @@ public final class FaultyMailbox implements Mailbox {
     private volatile Predicate<Envelope> lose = e -> false;
     private volatile boolean forgetDeliveries;
     private volatile boolean failReceiptStores;
+    private volatile boolean failReads;
     private volatile CompletableFuture<Void> receiptGate = CompletableFuture.completedFuture(null);
 
     public FaultyMailbox(Mailbox real) {
@@ -46,6 +47,11 @@ public final class FaultyMailbox implements Mailbox {
         this.failReceiptStores = fail;
     }
 
+    /** From now on every read (pending envelopes and receipts, senders, prekeys) fails. */
+    public void failReads(boolean fail) {
+        this.failReads = fail;
+    }
+
     /**
      * From now on receipt writes wait for the returned gate: they reach the real mailbox only once
      * the test completes it, so a test can look at the relay while a receipt is not yet stored.
@@ -59,6 +65,11 @@ public final class FaultyMailbox implements Mailbox {
     private static <T> CompletableFuture<T> diskFailure() {
         return CompletableFuture.failedFuture(new StoreException("injected fault: receipt not stored",
                 new java.io.IOException("disk full")));
+    }
+
+    private static <T> CompletableFuture<T> readFailure() {
+        return CompletableFuture.failedFuture(new StoreException("injected fault: mailbox read failed",
+                new java.io.IOException("I/O error")));
     }
 
     @Override
@@ -86,12 +97,12 @@ public final class FaultyMailbox implements Mailbox {
 
     @Override
     public CompletableFuture<Optional<String>> senderOf(MessageId id, String recipient) {
-        return real.senderOf(id, recipient);
+        return failReads ? readFailure() : real.senderOf(id, recipient);
     }
 
     @Override
     public CompletableFuture<List<StoredEnvelope>> pending(String recipient, long afterSeq, int limit) {
-        return real.pending(recipient, afterSeq, limit);
+        return failReads ? readFailure() : real.pending(recipient, afterSeq, limit);
     }
 
     @Override
@@ -109,7 +120,7 @@ public final class FaultyMailbox implements Mailbox {
 
     @Override
     public CompletableFuture<List<StoredReceipt>> pendingReceipts(String addressee, long afterSeq, int limit) {
-        return real.pendingReceipts(addressee, afterSeq, limit);
+        return failReads ? readFailure() : real.pendingReceipts(addressee, afterSeq, limit);
     }
 
     @Override
@@ -119,7 +130,7 @@ public final class FaultyMailbox implements Mailbox {
 
     @Override
     public CompletableFuture<List<SignedPrekeyBytes>> prekeys(String role) {
-        return real.prekeys(role);
+        return failReads ? readFailure() : real.prekeys(role);
     }
 
     @Override
