@@ -17,6 +17,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+@org.junit.jupiter.api.Timeout(value = 60, unit = java.util.concurrent.TimeUnit.SECONDS)
 class SqliteMailboxTest {
 
     @TempDir
@@ -146,6 +147,30 @@ class SqliteMailboxTest {
         CompletableFuture.allOf(futures.toArray(new CompletableFuture[0])).get();
         assertThat(futures).allMatch(f -> f.join() instanceof AppendResult.Stored);
         assertThat(mailbox.pending("pk.pm", 0, 5000).get()).hasSize(2000);
+    }
+
+    /** Reads never block the caller: they run on the mailbox's reader thread and complete there. */
+    @Test
+    void reads_runOnTheMailboxsOwnReaderThread_notTheCallers() throws Exception {
+        mailbox.append(envelope(MessageId.random(random), (byte) 1, "pk.pm"), 10, 1 << 20).get();
+        String caller = Thread.currentThread().getName();
+        List<String> completedOn = new java.util.concurrent.CopyOnWriteArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            // A callback attached to a future not yet complete runs on the thread that completes it.
+            mailbox.pending("pk.pm", 0, 10).thenRun(() -> completedOn.add(Thread.currentThread().getName())).get();
+            mailbox.senderOf(MessageId.random(random), "pk.pm")
+                    .thenRun(() -> completedOn.add(Thread.currentThread().getName())).get();
+        }
+        assertThat(completedOn).hasSize(40).allMatch(t -> t.equals("mailbox-reader") || t.equals(caller))
+                .contains("mailbox-reader");
+    }
+
+    @Test
+    void readsAfterClose_failInsteadOfHanging() {
+        mailbox.close();
+        assertThat(mailbox.pending("pk.pm", 0, 10)).isCompletedExceptionally();
+        assertThat(mailbox.prekeys("pk.pm")).isCompletedExceptionally();
+        mailbox = SqliteMailbox.open(dir, 64);
     }
 
     @Test
