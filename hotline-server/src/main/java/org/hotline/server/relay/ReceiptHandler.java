@@ -4,6 +4,7 @@ import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
 import org.hotline.protocol.crypto.CryptoException;
 import org.hotline.protocol.crypto.ReceiptSigner;
 import org.hotline.protocol.pki.PkiException;
@@ -95,7 +96,7 @@ final class ReceiptHandler {
 
     /** The one path of every recipient receipt: check, store, then log, then forward. */
     private void handle(RelaySession s, Receipt receipt, Receipt.Type expected,
-                        java.util.function.Supplier<CompletableFuture<Stored>> store) {
+                        Supplier<CompletableFuture<Stored>> store) {
         Optional<MessageId> id = Optional.of(receipt.messageId());
         X509Certificate signer;
         try {
