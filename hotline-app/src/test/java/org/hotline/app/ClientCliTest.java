@@ -1,4 +1,4 @@
-package org.hotline.client.cli;
+package org.hotline.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -12,15 +12,15 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import org.hotline.app.cli.ExitCodes;
 import org.hotline.protocol.testing.TestExercise;
-import org.hotline.server.cli.ExitCodes;
 import org.hotline.server.testing.RelayFixture;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The command-line contract of DESIGN.md §7: outputs, one-line errors, and every exit code. */
+/** The participants' command-line contract (README.md): outputs, one-line errors, and every exit code. */
 class ClientCliTest {
 
     @TempDir
@@ -34,7 +34,7 @@ class ClientCliTest {
     static Run run(Map<String, String> env, String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        int code = HotlineClientMain.run(args, env, new PrintWriter(out, true), new PrintWriter(err, true));
+        int code = HotlineMain.run(args, env, new PrintWriter(out, true), new PrintWriter(err, true));
         return new Run(code, out.toString(), err.toString());
     }
 

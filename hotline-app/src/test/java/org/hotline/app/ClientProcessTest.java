@@ -1,4 +1,4 @@
-package org.hotline.client.cli;
+package org.hotline.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -31,7 +31,7 @@ class ClientProcessTest {
         Path data = tmp.resolve("in.pm");
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         ProcessBuilder pb = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
-                HotlineClientMain.class.getName(), "send", "--exercise", relay.exercise().dir().toString(), "--as", "in.pm",
+                HotlineMain.class.getName(), "send", "--exercise", relay.exercise().dir().toString(), "--as", "in.pm",
                 "--server", "127.0.0.1:" + port, "--data", data.toString(), "--to", "pk.pm", "--text",
                 "composed, then the client was killed", "--timeout", "120");
         pb.environment().put("HOTLINE_PASSPHRASE", TestExercise.PASSPHRASE);
@@ -49,12 +49,12 @@ class ClientProcessTest {
         try {
             Map<String, String> env = Map.of("HOTLINE_PASSPHRASE", TestExercise.PASSPHRASE);
             StringWriter out = new StringWriter();
-            int code = HotlineClientMain.run(new String[] {"send", "--exercise", relay.exercise().dir().toString(),
+            int code = HotlineMain.run(new String[] {"send", "--exercise", relay.exercise().dir().toString(),
                     "--as", "in.pm", "--server", "127.0.0.1:" + port, "--data", data.toString(), "--to", "pk.pm",
                     "--text", "second run"}, env, new PrintWriter(out, true), new PrintWriter(new StringWriter(), true));
             assertThat(code).isZero();
             StringWriter got = new StringWriter();
-            int listen = HotlineClientMain.run(new String[] {"listen", "--exercise", relay.exercise().dir().toString(),
+            int listen = HotlineMain.run(new String[] {"listen", "--exercise", relay.exercise().dir().toString(),
                     "--as", "pk.pm", "--server", "127.0.0.1:" + port, "--data", tmp.resolve("pk.pm").toString(),
                     "--count", "2", "--timeout", "30", "--json"}, env, new PrintWriter(got, true),
                     new PrintWriter(new StringWriter(), true));
@@ -83,7 +83,7 @@ class ClientProcessTest {
             Path firstRun = tmp.resolve("listen-1.jsonl");
             String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
             ProcessBuilder pb = new ProcessBuilder(javaBin, "-cp", System.getProperty("java.class.path"),
-                    HotlineClientMain.class.getName(), "listen", "--exercise", exercise, "--as", "pk.pm",
+                    HotlineMain.class.getName(), "listen", "--exercise", exercise, "--as", "pk.pm",
                     "--server", server, "--data", receiverData.toString(), "--json", "--timeout", "120");
             pb.environment().put("HOTLINE_PASSPHRASE", TestExercise.PASSPHRASE);
             pb.redirectError(ProcessBuilder.Redirect.DISCARD).redirectOutput(firstRun.toFile());
@@ -114,7 +114,7 @@ class ClientProcessTest {
                 assertThat(Files.readAllLines(firstRun)).as("the listener was killed mid-stream").hasSizeLessThan(300);
                 Map<String, String> env = Map.of("HOTLINE_PASSPHRASE", TestExercise.PASSPHRASE);
                 StringWriter second = new StringWriter();
-                int secondRun = HotlineClientMain.run(new String[] {"listen", "--exercise", exercise, "--as", "pk.pm",
+                int secondRun = HotlineMain.run(new String[] {"listen", "--exercise", exercise, "--as", "pk.pm",
                         "--server", server, "--data", receiverData.toString(), "--json", "--timeout", "20"}, env,
                         new PrintWriter(second, true), new PrintWriter(new StringWriter(), true));
                 assertThat(secondRun).as("second listen run").isZero();

@@ -1,4 +1,4 @@
-package org.hotline.client.bench;
+package org.hotline.app.bench;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -23,6 +23,12 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.HdrHistogram.Histogram;
+import org.hotline.app.HotlineMain;
+import org.hotline.app.cli.CommandFailure;
+import org.hotline.app.cli.DebugOption;
+import org.hotline.app.cli.ExitCodes;
+import org.hotline.app.cli.HostPort;
+import org.hotline.app.cli.ReadyLine;
 import org.hotline.client.core.ClientConfig;
 import org.hotline.client.core.ClientCore;
 import org.hotline.client.core.ClientListener;
@@ -32,9 +38,8 @@ import org.hotline.protocol.exercise.ExerciseFiles;
 import org.hotline.protocol.pki.ExerciseDirectory;
 import org.hotline.protocol.pki.ExercisePki;
 import org.hotline.protocol.wire.MessageId;
-import org.hotline.server.cli.CommandFailure;
-import org.hotline.server.cli.ExitCodes;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -89,8 +94,8 @@ public final class BenchCommand implements Callable<Integer> {
             + "in it is reused.")
     Path dir;
 
-    @Option(names = "--debug", description = "Show stack traces on errors.")
-    boolean debug;
+    @Mixin
+    DebugOption debug;
 
     @Override
     public Integer call() throws Exception {
@@ -104,7 +109,7 @@ public final class BenchCommand implements Callable<Integer> {
         if (server != null && dir == null) {
             throw new CommandFailure(ExitCodes.USAGE, "--server needs --dir: the bench exercise the relay serves");
         }
-        Optional<InetSocketAddress> remote = server == null ? Optional.empty() : Optional.of(parseServer(server));
+        Optional<InetSocketAddress> remote = server == null ? Optional.empty() : Optional.of(HostPort.parse("--server", server).socketAddress());
         Duration runFor = Duration.ofSeconds(duration);
         PrintWriter out = spec.commandLine().getOut();
         Path base = dir != null ? dir : Files.createTempDirectory("hotline-bench-");
@@ -217,18 +222,6 @@ public final class BenchCommand implements Callable<Integer> {
         return 0;
     }
 
-    private static InetSocketAddress parseServer(String hostPort) {
-        int colon = hostPort.lastIndexOf(':');
-        try {
-            if (colon <= 0) {
-                throw new NumberFormatException();
-            }
-            return new InetSocketAddress(hostPort.substring(0, colon), Integer.parseInt(hostPort.substring(colon + 1)));
-        } catch (IllegalArgumentException e) {
-            throw new CommandFailure(ExitCodes.USAGE, "--server must be HOST:PORT, not '" + hostPort + "'");
-        }
-    }
-
     private int holdConnections() throws Exception {
         if (connections < 2 || connections > 20_000) {
             throw new CommandFailure(ExitCodes.USAGE, "connections 2..20000");
@@ -310,7 +303,7 @@ public final class BenchCommand implements Callable<Integer> {
             command.addAll(List.of(extra.trim().split("\\s+")));
         }
         command.addAll(List.of("-cp", System.getProperty("java.class.path"),
-                "org.hotline.server.cli.HotlineServerMain", "server", "--exercise", exerciseDir.toString(), "--port", "0",
+                HotlineMain.class.getName(), "server", "--exercise", exerciseDir.toString(), "--port", "0",
                 "--data", data.toString(), "--rate", "1000000", "--burst", "1000000", "--max-queue", "100000000",
                 "--log-level", "error"));
         ProcessBuilder pb = new ProcessBuilder(command);
@@ -321,16 +314,13 @@ public final class BenchCommand implements Callable<Integer> {
 
     private static InetSocketAddress readyAddress(Process p) throws Exception {
         BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
-        String line;
-        do {
-            line = r.readLine();
-        } while (line != null && !line.startsWith("hotline relay listening on "));
-        if (line == null) {
-            throw new CommandFailure(ExitCodes.NETWORK, "the relay did not start");
+        for (String line = r.readLine(); line != null; line = r.readLine()) {
+            Optional<HostPort> ready = ReadyLine.parse(line);
+            if (ready.isPresent()) {
+                return ready.get().socketAddress();
+            }
         }
-        String addr = line.substring("hotline relay listening on ".length());
-        int colon = addr.lastIndexOf(':');
-        return new InetSocketAddress(addr.substring(0, colon), Integer.parseInt(addr.substring(colon + 1)));
+        throw new CommandFailure(ExitCodes.NETWORK, "the relay did not start");
     }
 
     /** Unloaded latencies of real client cores, microseconds: to ACCEPTED at the sender, to shown at the recipient. */

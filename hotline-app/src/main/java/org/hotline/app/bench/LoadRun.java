@@ -1,4 +1,4 @@
-package org.hotline.client.bench;
+package org.hotline.app.bench;
 
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
@@ -18,6 +18,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.HdrHistogram.ConcurrentHistogram;
 import org.HdrHistogram.Histogram;
+import org.hotline.app.cli.CommandFailure;
+import org.hotline.app.cli.ExitCodes;
 import org.hotline.protocol.crypto.ReceiptSigner;
 import org.hotline.protocol.pki.RoleCredential;
 import org.hotline.protocol.wire.ErrorCode;
@@ -25,8 +27,6 @@ import org.hotline.protocol.wire.Frame;
 import org.hotline.protocol.wire.MessageId;
 import org.hotline.protocol.wire.Receipt;
 import org.hotline.protocol.wire.SealedBox;
-import org.hotline.server.cli.CommandFailure;
-import org.hotline.server.cli.ExitCodes;
 
 /**
  * Drives sender/receiver pairs of protocol peers with pre-sealed envelopes of a given size: each

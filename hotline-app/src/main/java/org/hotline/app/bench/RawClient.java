@@ -1,4 +1,4 @@
-package org.hotline.client.bench;
+package org.hotline.app.bench;
 
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;

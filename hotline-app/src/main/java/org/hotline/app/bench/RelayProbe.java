@@ -1,4 +1,4 @@
-package org.hotline.client.bench;
+package org.hotline.app.bench;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -1,12 +1,12 @@
-package org.hotline.server.cli;
+package org.hotline.app.cli;
 
 import java.io.PrintWriter;
 import java.util.Map;
 import picocli.CommandLine;
 
 /**
- * Runs a picocli command tree the Hotline way, for both entry points: commands get the process
- * environment through their constructor (so tests pass their own), usage errors exit 2, a
+ * Runs the picocli command tree the Hotline way: commands and mixins get the process environment
+ * through their constructor (so tests pass their own), usage errors exit 2, a
  * {@link CommandFailure} prints one line and exits with its code, anything else prints one line
  * and exits 1; {@code --debug} adds the stack trace.
  */
@@ -44,7 +44,7 @@ public final class CliRunner {
         return cl.execute(args);
     }
 
-    /** Gives commands the environment through a {@code (Map)} constructor when they have one. */
+    /** Gives commands and mixins the environment through a {@code (Map)} constructor when they have one. */
     private static final class EnvFactory implements CommandLine.IFactory {
         private final Map<String, String> env;
         private final CommandLine.IFactory fallback = CommandLine.defaultFactory();
@@ -57,7 +57,7 @@ public final class CliRunner {
         public <K> K create(Class<K> cls) throws Exception {
             try {
                 var constructor = cls.getDeclaredConstructor(Map.class);
-                // Commands keep their constructors package-private; this factory lives elsewhere.
+                // Commands and mixins keep their constructors package-private; this factory lives elsewhere.
                 constructor.setAccessible(true);
                 return constructor.newInstance(env);
             } catch (NoSuchMethodException e) {

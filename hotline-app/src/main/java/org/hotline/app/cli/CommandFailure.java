@@ -1,4 +1,4 @@
-package org.hotline.server.cli;
+package org.hotline.app.cli;
 
 /** A command could not do its job; the message is the one line the user sees. */
 public final class CommandFailure extends RuntimeException {

@@ -1,6 +1,6 @@
-package org.hotline.server.cli;
+package org.hotline.app.cli;
 
-/** Process exit codes of every hotline command (DESIGN.md §7). */
+/** Process exit codes of every hotline command (README.md, "Exit codes of every command"). */
 public final class ExitCodes {
     public static final int OK = 0;
     public static final int USAGE = 2;

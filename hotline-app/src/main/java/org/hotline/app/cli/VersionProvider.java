@@ -1,4 +1,4 @@
-package org.hotline.server.cli;
+package org.hotline.app.cli;
 
 import picocli.CommandLine;
 

@@ -1,4 +1,4 @@
-package org.hotline.client.cli;
+package org.hotline.app.demo;
 
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -15,6 +15,11 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import org.hotline.app.cli.CommandFailure;
+import org.hotline.app.cli.DebugOption;
+import org.hotline.app.cli.Display;
+import org.hotline.app.cli.ExitCodes;
+import org.hotline.app.cli.ReadyLine;
 import org.hotline.client.core.ClientConfig;
 import org.hotline.client.core.ClientCore;
 import org.hotline.client.core.ClientListener;
@@ -26,11 +31,10 @@ import org.hotline.protocol.exercise.Exercise;
 import org.hotline.protocol.pki.ExerciseDirectory;
 import org.hotline.protocol.pki.ExercisePki;
 import org.hotline.protocol.wire.MessageId;
-import org.hotline.server.cli.CommandFailure;
-import org.hotline.server.cli.ExitCodes;
 import org.hotline.server.config.RelayConfig;
 import org.hotline.server.net.RelayServer;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -44,7 +48,7 @@ import picocli.CommandLine.Spec;
         description = {"Run a scripted crisis between in.pm and pk.pm through a real relay, print the transcript "
                 + "and verify both audit logs.", "Everything lives in a new temporary directory, which is kept for "
                 + "inspection."})
-final class DemoCommand implements Callable<Integer> {
+public final class DemoCommand implements Callable<Integer> {
 
     private static final String PASSPHRASE = "hotline-demo-exercise";
 
@@ -57,8 +61,8 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--dir", paramLabel = "DIR", description = "Where to create the demo (default: a new temporary directory).")
     Path dir;
 
-    @Option(names = "--debug", description = "Show stack traces on errors.")
-    boolean debug;
+    @Mixin
+    DebugOption debug;
 
     private PrintWriter out;
     private Instant start;
@@ -68,7 +72,7 @@ final class DemoCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         out = spec.commandLine().getOut();
-        if (!headless && !hasDisplay(System.getenv())) {
+        if (!headless && !Display.available(System.getenv())) {
             spec.commandLine().getErr().println("hotline: no display found (DISPLAY is not set); running the demo --headless");
             headless = true;
         }
@@ -82,7 +86,7 @@ final class DemoCommand implements Callable<Integer> {
         RelayConfig relayConfig = RelayConfig.defaults("127.0.0.1", 0, base.resolve("relay-data"));
         try (RelayServer relay = RelayServer.start(directory, exercise,
                 directory.loadRelay(PASSPHRASE.toCharArray(), Instant.now()), relayConfig, Clock.systemUTC())) {
-            out.println("hotline relay listening on 127.0.0.1:" + relay.address().getPort());
+            out.println(ReadyLine.of(relay.address()));
             ClientCore india = open(exerciseDir, base, "in.pm", relay.address().getPort());
             ClientCore pakistan = open(exerciseDir, base, "pk.pm", relay.address().getPort());
             if (!headless) {
@@ -136,10 +140,6 @@ final class DemoCommand implements Callable<Integer> {
         out.println();
         out.println("Try: ./hotline log verify " + base.resolve("clients/in.pm/audit.jsonl") + " --exercise " + exerciseDir);
         return intact ? ExitCodes.OK : ExitCodes.INTEGRITY;
-    }
-
-    static boolean hasDisplay(Map<String, String> env) {
-        return env.get("DISPLAY") != null && !env.get("DISPLAY").isBlank();
     }
 
     /** Two console windows side by side, ready to exchange signals; returns when both are closed. */

@@ -1,4 +1,4 @@
-package org.hotline.client.cli;
+package org.hotline.app.participant;
 
 import java.time.Clock;
 import java.util.Map;
@@ -6,12 +6,14 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicReference;
 import javafx.stage.Stage;
+import org.hotline.app.cli.CommandFailure;
+import org.hotline.app.cli.Display;
+import org.hotline.app.cli.ExitCodes;
+import org.hotline.app.cli.PassphraseOption;
 import org.hotline.client.core.ClientCore;
 import org.hotline.client.ui.app.DesktopApp;
 import org.hotline.client.ui.app.PassphraseDialog;
 import org.hotline.protocol.pki.PkiException;
-import org.hotline.server.cli.CommandFailure;
-import org.hotline.server.cli.ExitCodes;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -20,7 +22,7 @@ import picocli.CommandLine.Option;
 @Command(name = "client", mixinStandardHelpOptions = true,
         description = {"Open the Hotline desktop console for ROLE.",
                 "Passphrase from $HOTLINE_PASSPHRASE, else asked for in a dialog (a wrong one can be retried)."})
-final class ClientCommand implements Callable<Integer> {
+public final class ClientCommand implements Callable<Integer> {
 
     private final Map<String, String> env;
 
@@ -36,13 +38,13 @@ final class ClientCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (!DemoCommand.hasDisplay(env)) {
+        if (!Display.available(env)) {
             throw new CommandFailure(ExitCodes.USAGE, "no display (DISPLAY is not set): the desktop console needs one; "
                     + "use 'hotline send' and 'hotline listen' instead");
         }
         ClientCore core;
-        if (env.containsKey(ClientOptions.PASSPHRASE_ENV)) {
-            core = client.open(env);
+        if (env.containsKey(PassphraseOption.ENV)) {
+            core = client.open();
         } else {
             DesktopApp.startToolkit(dark);
             AtomicReference<ClientCore> opened = new AtomicReference<>();

@@ -1,23 +1,23 @@
-package org.hotline.client.cli;
+package org.hotline.app.participant;
 
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.Map;
-import java.util.Optional;
+import org.hotline.app.cli.CommandFailure;
+import org.hotline.app.cli.DebugOption;
+import org.hotline.app.cli.ExitCodes;
+import org.hotline.app.cli.HostPort;
+import org.hotline.app.cli.PassphraseOption;
 import org.hotline.client.core.ClientConfig;
 import org.hotline.client.core.ClientCore;
 import org.hotline.protocol.exercise.Exercise;
 import org.hotline.protocol.exercise.ExerciseException;
 import org.hotline.protocol.exercise.ExerciseFiles;
 import org.hotline.protocol.pki.PkiException;
-import org.hotline.server.cli.CommandFailure;
-import org.hotline.server.cli.ExitCodes;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** The options every participant command shares, and how they become a running client core. */
 final class ClientOptions {
-
-    static final String PASSPHRASE_ENV = "HOTLINE_PASSPHRASE";
 
     @Option(names = "--exercise", required = true, paramLabel = "DIR", description = "Exercise directory.")
     Path exerciseDir;
@@ -31,8 +31,11 @@ final class ClientOptions {
     @Option(names = "--data", paramLabel = "DIR", description = "Local store and audit log (default: DIR/data/ROLE).")
     Path dataDir;
 
-    @Option(names = "--debug", description = "Show stack traces on errors.")
-    boolean debug;
+    @Mixin
+    DebugOption debug;
+
+    @Mixin
+    PassphraseOption passphrase;
 
     Exercise exercise() {
         try {
@@ -47,25 +50,20 @@ final class ClientOptions {
         String host = ex.relayHost();
         int port = ex.relayPort();
         if (server != null) {
-            int colon = server.lastIndexOf(':');
-            try {
-                host = server.substring(0, colon);
-                port = Integer.parseInt(server.substring(colon + 1));
-            } catch (RuntimeException e) {
-                throw new CommandFailure(ExitCodes.USAGE, "--server must be HOST:PORT, got '" + server + "'");
-            }
+            HostPort relay = HostPort.parse("--server", server);
+            host = relay.host();
+            port = relay.port();
         }
         Path data = dataDir != null ? dataDir : exerciseDir.resolve("data").resolve(role);
         return ClientConfig.defaults(exerciseDir, role, host, port, data);
     }
 
     /** Opens the core: passphrase from the environment, else asked on the terminal. */
-    ClientCore open(Map<String, String> env) {
+    ClientCore open() {
         ClientConfig config = config();
-        char[] pass = Optional.ofNullable(env.get(PASSPHRASE_ENV)).filter(s -> !s.isEmpty()).map(String::toCharArray)
-                .or(() -> Optional.ofNullable(System.console())
-                        .map(c -> c.readPassword("Passphrase for %s: ", config.role())))
-                .orElseThrow(() -> new CommandFailure(ExitCodes.AUTH_OR_PKI, "no passphrase: set " + PASSPHRASE_ENV
+        char[] pass = passphrase.fromEnvironment()
+                .or(() -> PassphraseOption.fromTerminal("Passphrase for %s: ", config.role()))
+                .orElseThrow(() -> new CommandFailure(ExitCodes.AUTH_OR_PKI, "no passphrase: set " + PassphraseOption.ENV
                         + " or run on a terminal"));
         try {
             return ClientCore.open(config, pass, Clock.systemUTC());

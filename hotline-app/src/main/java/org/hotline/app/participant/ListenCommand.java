@@ -1,18 +1,17 @@
-package org.hotline.client.cli;
+package org.hotline.app.participant;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.PrintWriter;
-import java.util.Map;
 import java.util.concurrent.Callable;
+import org.hotline.app.cli.CommandFailure;
+import org.hotline.app.cli.ExitCodes;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.hotline.client.core.ClientCore;
 import org.hotline.client.core.ClientListener;
 import org.hotline.client.core.ReceivedMessage;
-import org.hotline.server.cli.CommandFailure;
-import org.hotline.server.cli.ExitCodes;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -24,11 +23,9 @@ import picocli.CommandLine.Spec;
         description = {"Connect as ROLE and print each new message (verified and decrypted) as it arrives.",
                 "With --json: one JSON object per message and line (id, from, to, channel, sentAt, signal, params, "
                         + "text, verified, counter, receivedAt, missing)."})
-final class ListenCommand implements Callable<Integer> {
+public final class ListenCommand implements Callable<Integer> {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-
-    private final Map<String, String> env;
 
     @Spec
     CommandSpec spec;
@@ -48,15 +45,11 @@ final class ListenCommand implements Callable<Integer> {
     @Option(names = "--acknowledge", description = "Acknowledge each message as it is printed (for scripted exercises).")
     boolean acknowledge;
 
-    ListenCommand(Map<String, String> env) {
-        this.env = env;
-    }
-
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        try (ClientCore core = client.open(env)) {
+        try (ClientCore core = client.open()) {
             AtomicInteger seen = new AtomicInteger();
             CountDownLatch done = new CountDownLatch(count == null ? Integer.MAX_VALUE : count);
             core.addListener(new ClientListener() {

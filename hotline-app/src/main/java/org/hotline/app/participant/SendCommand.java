@@ -1,4 +1,4 @@
-package org.hotline.client.cli;
+package org.hotline.app.participant;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -6,6 +6,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import org.hotline.app.cli.CommandFailure;
+import org.hotline.app.cli.ExitCodes;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -14,8 +16,6 @@ import org.hotline.client.core.ClientListener;
 import org.hotline.client.core.DeliveryState;
 import org.hotline.protocol.signals.SignalException;
 import org.hotline.protocol.wire.MessageId;
-import org.hotline.server.cli.CommandFailure;
-import org.hotline.server.cli.ExitCodes;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -28,9 +28,7 @@ import picocli.CommandLine.Spec;
         description = {"Send one message to a channel peer and wait for it to be accepted (or delivered).",
                 "Prints '<message id> <state>'. The message is stored in the outbox first: if the relay cannot be "
                         + "reached it stays queued and goes out the next time this role connects."})
-final class SendCommand implements Callable<Integer> {
-
-    private final Map<String, String> env;
+public final class SendCommand implements Callable<Integer> {
 
     @Spec
     CommandSpec spec;
@@ -68,10 +66,6 @@ final class SendCommand implements Callable<Integer> {
     @Option(names = "--timeout", defaultValue = "30", paramLabel = "SECONDS", description = "Give up waiting after (default: ${DEFAULT-VALUE}).")
     int timeoutSeconds;
 
-    SendCommand(Map<String, String> env) {
-        this.env = env;
-    }
-
     @Override
     public Integer call() throws Exception {
         DeliveryState target = switch (waitFor) {
@@ -94,7 +88,7 @@ final class SendCommand implements Callable<Integer> {
         } catch (RuntimeException e) {
             throw new CommandFailure(ExitCodes.USAGE, "bad --reply-to or --answer-by: " + e.getMessage());
         }
-        try (ClientCore core = client.open(env)) {
+        try (ClientCore core = client.open()) {
             if (core.channelTo(to).isEmpty()) {
                 throw new CommandFailure(ExitCodes.USAGE, client.role + " shares no channel with '" + to
                         + "' (channel policy of exercise " + core.exercise().id() + ")");

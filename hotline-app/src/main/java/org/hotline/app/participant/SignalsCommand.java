@@ -1,11 +1,11 @@
-package org.hotline.client.cli;
+package org.hotline.app.participant;
 
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
+import org.hotline.app.cli.ExitCodes;
 import org.hotline.protocol.signals.Signal;
 import org.hotline.protocol.signals.SignalCatalog;
 import org.hotline.protocol.signals.SignalParam;
-import org.hotline.server.cli.ExitCodes;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -13,7 +13,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code hotline signals}: the prefabricated signal catalog. */
 @Command(name = "signals", mixinStandardHelpOptions = true, description = "List the prefabricated signals and their parameters.")
-final class SignalsCommand implements Callable<Integer> {
+public final class SignalsCommand implements Callable<Integer> {
 
     @Spec
     CommandSpec spec;

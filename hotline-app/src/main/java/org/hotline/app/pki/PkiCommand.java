@@ -1,16 +1,19 @@
-package org.hotline.server.cli;
+package org.hotline.app.pki;
 
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
-import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.Callable;
+import org.hotline.app.cli.CommandFailure;
+import org.hotline.app.cli.DebugOption;
+import org.hotline.app.cli.ExitCodes;
+import org.hotline.app.cli.PassphraseOption;
 import org.hotline.protocol.exercise.Channel;
 import org.hotline.protocol.exercise.ExerciseException;
 import org.hotline.protocol.pki.ExercisePki;
 import org.hotline.protocol.pki.PkiException;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -21,15 +24,12 @@ import picocli.CommandLine.Model.CommandSpec;
         subcommands = {PkiCommand.Init.class, PkiCommand.Revoke.class, PkiCommand.Reissue.class})
 public final class PkiCommand {
 
-    static final String PASSPHRASE_ENV = "HOTLINE_PASSPHRASE";
-
     @Command(name = "init", mixinStandardHelpOptions = true,
             description = {"Create a new exercise directory: exercise.json, CA, CRL, relay and role credentials, "
                     + "initial prekeys.",
                     "Passphrase for every credential from $HOTLINE_PASSPHRASE; if unset, one strong passphrase per "
                             + "credential is generated into DIR/passphrases.txt (mode 0600)."})
     static final class Init implements Callable<Integer> {
-        private final Map<String, String> env;
 
         @Spec
         CommandSpec spec;
@@ -40,20 +40,17 @@ public final class PkiCommand {
         @Option(names = "--template", defaultValue = "south-asia", description = "Exercise template (default: ${DEFAULT-VALUE}).")
         String template;
 
-        @Option(names = "--debug", description = "Show stack traces on errors.")
-        boolean debug;
+        @Mixin
+        DebugOption debug;
 
-        Init(Map<String, String> env) {
-            this.env = env;
-        }
+        @Mixin
+        PassphraseOption passphrase;
 
         @Override
         public Integer call() {
-            Optional<char[]> pass = Optional.ofNullable(env.get(PASSPHRASE_ENV)).filter(s -> !s.isEmpty())
-                    .map(String::toCharArray);
             try {
                 var result = new ExercisePki(Clock.systemUTC(), new SecureRandom(), ExercisePki.DEFAULT_KDF_ITERATIONS)
-                        .init(dir, template, pass);
+                        .init(dir, template, passphrase.fromEnvironment());
                 var out = spec.commandLine().getOut();
                 var ex = result.exercise();
                 out.printf("created exercise %s \"%s\" in %s%n", ex.id(), ex.name(), dir);
@@ -63,7 +60,7 @@ public final class PkiCommand {
                 }
                 out.printf("  relay:    %s:%d%n", ex.relayHost(), ex.relayPort());
                 result.passphrasesFile().ifPresent(f -> spec.commandLine().getErr().println(
-                        "hotline: " + PASSPHRASE_ENV + " is not set; generated one passphrase per credential in "
+                        "hotline: " + PassphraseOption.ENV + " is not set; generated one passphrase per credential in "
                                 + f + " (mode 0600): hand each participant only their own line"));
                 return ExitCodes.OK;
             } catch (PkiException e) {
@@ -74,12 +71,10 @@ public final class PkiCommand {
         }
     }
 
-    static char[] caPassphrase(Map<String, String> env, Path dir) {
-        return Optional.ofNullable(env.get(PASSPHRASE_ENV)).filter(s -> !s.isEmpty())
-                .map(String::toCharArray)
-                .or(() -> ExercisePki.passphraseFromFile(dir, "ca"))
+    static char[] caPassphrase(PassphraseOption passphrase, Path dir) {
+        return passphrase.fromEnvironmentOrFile(dir, "ca")
                 .orElseThrow(() -> new CommandFailure(ExitCodes.AUTH_OR_PKI,
-                        "no CA passphrase: set " + PASSPHRASE_ENV + " or keep passphrases.txt in " + dir));
+                        "no CA passphrase: set " + PassphraseOption.ENV + " or keep passphrases.txt in " + dir));
     }
 
     @Command(name = "reissue", mixinStandardHelpOptions = true,
@@ -88,7 +83,6 @@ public final class PkiCommand {
                     "CA passphrase as for 'revoke'. The new credential's passphrase is $HOTLINE_PASSPHRASE, or a "
                             + "newly generated one printed on stderr."})
     static final class Reissue implements Callable<Integer> {
-        private final Map<String, String> env;
 
         @Spec
         CommandSpec spec;
@@ -99,21 +93,18 @@ public final class PkiCommand {
         @Parameters(index = "1", paramLabel = "ROLE", description = "Role whose credential to rotate.")
         String role;
 
-        @Option(names = "--debug", description = "Show stack traces on errors.")
-        boolean debug;
+        @Mixin
+        DebugOption debug;
 
-        Reissue(Map<String, String> env) {
-            this.env = env;
-        }
+        @Mixin
+        PassphraseOption passphrase;
 
         @Override
         public Integer call() {
-            char[] caPass = caPassphrase(env, dir);
-            Optional<char[]> newPass = Optional.ofNullable(env.get(PASSPHRASE_ENV)).filter(s -> !s.isEmpty())
-                    .map(String::toCharArray);
+            char[] caPass = caPassphrase(passphrase, dir);
             try {
                 var r = new ExercisePki(Clock.systemUTC(), new SecureRandom(), ExercisePki.DEFAULT_KDF_ITERATIONS)
-                        .reissue(dir, role, caPass, newPass);
+                        .reissue(dir, role, caPass, passphrase.fromEnvironment());
                 spec.commandLine().getOut().printf("revoked %d old certificate(s) of %s; new credential in %s%n",
                         r.revoked(), role, dir.resolve("roles").resolve(role + ".p12"));
                 r.generatedPassphrase().ifPresent(p -> spec.commandLine().getErr().println(
@@ -129,7 +120,6 @@ public final class PkiCommand {
             description = {"Revoke every certificate of ROLE and publish a freshly signed DIR/crl.pem.",
                     "CA passphrase from $HOTLINE_PASSPHRASE, else from the 'ca' line of DIR/passphrases.txt."})
     static final class Revoke implements Callable<Integer> {
-        private final Map<String, String> env;
 
         @Spec
         CommandSpec spec;
@@ -140,16 +130,15 @@ public final class PkiCommand {
         @Parameters(index = "1", paramLabel = "ROLE", description = "Role to revoke, e.g. in.nsa.")
         String role;
 
-        @Option(names = "--debug", description = "Show stack traces on errors.")
-        boolean debug;
+        @Mixin
+        DebugOption debug;
 
-        Revoke(Map<String, String> env) {
-            this.env = env;
-        }
+        @Mixin
+        PassphraseOption passphrase;
 
         @Override
         public Integer call() {
-            char[] caPass = caPassphrase(env, dir);
+            char[] caPass = caPassphrase(passphrase, dir);
             try {
                 var r = new ExercisePki(Clock.systemUTC(), new SecureRandom(), ExercisePki.DEFAULT_KDF_ITERATIONS)
                         .revoke(dir, role, caPass);

@@ -1,4 +1,4 @@
-package org.hotline.client.cli;
+package org.hotline.app.review;
 
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -6,24 +6,21 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import org.hotline.app.cli.DebugOption;
+import org.hotline.app.cli.ExitCodes;
+import org.hotline.app.cli.TrustAnchorOption;
 import org.hotline.protocol.audit.AuditVerifier;
 import org.hotline.protocol.pki.CertificateValidator;
-import org.hotline.protocol.pki.ExerciseDirectory;
-import org.hotline.protocol.pki.Pem;
-import org.hotline.protocol.pki.PkiException;
-import org.hotline.server.cli.CommandFailure;
-import org.hotline.server.cli.ExitCodes;
-import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code hotline log verify}: offline integrity and authenticity of audit logs. */
 @Command(name = "log", mixinStandardHelpOptions = true, description = "Audit-log tools.",
         subcommands = {LogCommand.Verify.class})
-final class LogCommand {
+public final class LogCommand {
 
     @Command(name = "verify", mixinStandardHelpOptions = true,
             description = {"Check audit logs offline: hash links, signed checkpoints, every embedded signed message "
@@ -37,23 +34,15 @@ final class LogCommand {
         @Parameters(arity = "1..*", paramLabel = "FILE", description = "audit.jsonl files (clients' or the relay's).")
         List<Path> files;
 
-        @ArgGroup(exclusive = true)
-        Anchor anchor;
+        @Mixin
+        TrustAnchorOption anchor;
 
-        static final class Anchor {
-            @Option(names = "--exercise", paramLabel = "DIR", description = "Trust the exercise's ca.crt and crl.pem.")
-            Path exercise;
-
-            @Option(names = "--ca", paramLabel = "FILE", description = "Trust this CA certificate (no revocation check).")
-            Path ca;
-        }
-
-        @Option(names = "--debug", description = "Show stack traces on errors.")
-        boolean debug;
+        @Mixin
+        DebugOption debug;
 
         @Override
         public Integer call() {
-            Optional<CertificateValidator> trust = trust();
+            Optional<CertificateValidator> trust = anchor.validator();
             PrintWriter out = spec.commandLine().getOut();
             PrintWriter err = spec.commandLine().getErr();
             boolean allIntact = true;
@@ -80,20 +69,6 @@ final class LogCommand {
                 r.warnings().forEach(w -> err.println("hotline: warning: " + f + ": " + w));
             }
             return allIntact ? ExitCodes.OK : ExitCodes.INTEGRITY;
-        }
-
-        private Optional<CertificateValidator> trust() {
-            if (anchor == null) {
-                return Optional.empty();
-            }
-            try {
-                if (anchor.exercise != null) {
-                    return Optional.of(new ExerciseDirectory(anchor.exercise).validator());
-                }
-                return Optional.of(CertificateValidator.withoutRevocation(Pem.readCertificate(anchor.ca)));
-            } catch (PkiException e) {
-                throw new CommandFailure(ExitCodes.AUTH_OR_PKI, e.getMessage(), e);
-            }
         }
     }
 }

@@ -1,16 +1,17 @@
-package org.hotline.client.cli;
+package org.hotline.app.review;
 
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import org.hotline.app.cli.CommandFailure;
+import org.hotline.app.cli.Display;
+import org.hotline.app.cli.ExitCodes;
 import org.hotline.client.replay.Timeline;
 import org.hotline.client.ui.app.DesktopApp;
 import org.hotline.client.ui.replay.ReplayView;
 import org.hotline.client.ui.replay.ReplayViewModel;
-import org.hotline.server.cli.CommandFailure;
-import org.hotline.server.cli.ExitCodes;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -23,7 +24,7 @@ import picocli.CommandLine.Spec;
         description = {"Merge audit logs (participants' and the relay's) into one timeline and play it back.",
                 "--headless prints it with exercise-relative times (paced by the original gaps divided by --speed, "
                         + "if given), then a summary. Exit 5 if any log failed verification."})
-final class ReplayCommand implements Callable<Integer> {
+public final class ReplayCommand implements Callable<Integer> {
 
     private final Map<String, String> env;
 
@@ -52,7 +53,7 @@ final class ReplayCommand implements Callable<Integer> {
             throw new CommandFailure(ExitCodes.USAGE, "--speed must be between 0 and 1000");
         }
         Timeline t = common.load(files, spec.commandLine().getErr());
-        if (headless || !DemoCommand.hasDisplay(env)) {
+        if (headless || !Display.available(env)) {
             if (!headless) {
                 spec.commandLine().getErr().println("hotline: no display found; replaying --headless");
             }

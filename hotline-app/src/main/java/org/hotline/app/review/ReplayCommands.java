@@ -1,4 +1,4 @@
-package org.hotline.client.cli;
+package org.hotline.app.review;
 
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -7,40 +7,29 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.hotline.app.cli.CommandFailure;
+import org.hotline.app.cli.DebugOption;
+import org.hotline.app.cli.ExitCodes;
+import org.hotline.app.cli.TrustAnchorOption;
 import org.hotline.client.replay.HeadlessReplay;
 import org.hotline.client.replay.LogSource;
 import org.hotline.client.replay.ReportWriter;
 import org.hotline.client.replay.Timeline;
 import org.hotline.client.replay.TimelineMerger;
 import org.hotline.protocol.pki.CertificateValidator;
-import org.hotline.protocol.pki.ExerciseDirectory;
-import org.hotline.protocol.pki.Pem;
-import org.hotline.protocol.pki.PkiException;
-import org.hotline.server.cli.CommandFailure;
-import org.hotline.server.cli.ExitCodes;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 
 /** Loading and merging logs, shared by {@code replay} and {@code report}. */
 final class ReplayCommands {
 
-    @Option(names = "--exercise", paramLabel = "DIR", description = "Verify the logs against this exercise's CA and CRL.")
-    Path exercise;
+    @Mixin
+    TrustAnchorOption anchor;
 
-    @Option(names = "--ca", paramLabel = "FILE", description = "Verify the logs against this CA certificate.")
-    Path ca;
-
-    @Option(names = "--debug", description = "Show stack traces on errors.")
-    boolean debug;
+    @Mixin
+    DebugOption debug;
 
     Timeline load(List<Path> files, PrintWriter err) {
-        Optional<CertificateValidator> trust;
-        try {
-            trust = exercise != null ? Optional.of(new ExerciseDirectory(exercise).validator())
-                    : ca != null ? Optional.of(CertificateValidator.withoutRevocation(Pem.readCertificate(ca)))
-                    : Optional.empty();
-        } catch (PkiException e) {
-            throw new CommandFailure(ExitCodes.AUTH_OR_PKI, e.getMessage(), e);
-        }
+        Optional<CertificateValidator> trust = anchor.validator();
         List<LogSource> logs = new ArrayList<>();
         for (Path f : files) {
             if (!Files.isRegularFile(f)) {

@@ -1,4 +1,4 @@
-package org.hotline.client.cli;
+package org.hotline.app.review;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -15,7 +15,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "report", mixinStandardHelpOptions = true,
         description = {"Write the after-action report: integrity summary, timeline chart, statistics, transcript.",
                 "One self-contained HTML file (no external scripts, styles or fonts); readable when printed."})
-final class ReportCommand implements Callable<Integer> {
+public final class ReportCommand implements Callable<Integer> {
 
     @Spec
     CommandSpec spec;

@@ -1,25 +1,26 @@
-package org.hotline.server.cli;
+package org.hotline.app.server;
 
-import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.LoggerContext;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import org.hotline.app.cli.CommandFailure;
+import org.hotline.app.cli.DebugOption;
+import org.hotline.app.cli.ExitCodes;
+import org.hotline.app.cli.LogLevelOption;
+import org.hotline.app.cli.PassphraseOption;
+import org.hotline.app.cli.ReadyLine;
 import org.hotline.protocol.exercise.Exercise;
 import org.hotline.protocol.exercise.ExerciseException;
 import org.hotline.protocol.pki.ExerciseDirectory;
-import org.hotline.protocol.pki.ExercisePki;
 import org.hotline.protocol.pki.PkiException;
 import org.hotline.protocol.pki.RelayCredential;
 import org.hotline.server.config.RelayConfig;
 import org.hotline.server.net.RelayServer;
 import org.hotline.server.store.StoreException;
-import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -27,12 +28,10 @@ import picocli.CommandLine.Spec;
 /** {@code hotline server}: runs the relay until SIGTERM / Ctrl-C. */
 @Command(name = "server", mixinStandardHelpOptions = true,
         description = {"Run the Hotline relay for an exercise.",
-                "Prints 'hotline relay listening on HOST:PORT' on stdout when ready; SIGTERM stops it cleanly.",
+                "Prints '" + ReadyLine.PREFIX + "HOST:PORT' on stdout when ready; SIGTERM stops it cleanly.",
                 "Passphrase of server.p12 from $HOTLINE_PASSPHRASE, else the 'server' line of DIR/passphrases.txt, "
                         + "else asked on the terminal."})
 public final class ServerCommand implements Callable<Integer> {
-
-    private final Map<String, String> env;
 
     @Spec
     CommandSpec spec;
@@ -49,9 +48,8 @@ public final class ServerCommand implements Callable<Integer> {
     @Option(names = "--data", paramLabel = "DIR", description = "Mailbox directory (default: DIR/relay-data).")
     Path dataDir;
 
-    @Option(names = "--log-level", defaultValue = "info", paramLabel = "LEVEL",
-            description = "error, warn, info, debug (default: ${DEFAULT-VALUE}). Never logs plaintext or keys.")
-    String logLevel;
+    @Mixin
+    LogLevelOption logLevel;
 
     @Option(names = "--max-frame-bytes", paramLabel = "N", description = "Largest frame accepted (default 262144).")
     Integer maxFrameBytes;
@@ -80,16 +78,15 @@ public final class ServerCommand implements Callable<Integer> {
     @Option(names = "--retention", paramLabel = "HOURS", description = "Keep delivered envelopes this long (default 168).")
     Integer retentionHours;
 
-    @Option(names = "--debug", description = "Show stack traces on errors.")
-    boolean debug;
+    @Mixin
+    DebugOption debug;
 
-    ServerCommand(Map<String, String> env) {
-        this.env = env;
-    }
+    @Mixin
+    PassphraseOption passphrase;
 
     @Override
     public Integer call() throws Exception {
-        setLogLevel(logLevel);
+        logLevel.apply();
         ExerciseDirectory dir = new ExerciseDirectory(exerciseDir);
         Exercise exercise;
         try {
@@ -98,13 +95,10 @@ public final class ServerCommand implements Callable<Integer> {
             throw new CommandFailure(ExitCodes.USAGE, e.getMessage(), e);
         }
         RelayConfig config = config(exercise);
-        char[] pass = Optional.ofNullable(env.get(PkiCommand.PASSPHRASE_ENV)).filter(s -> !s.isEmpty())
-                .map(String::toCharArray)
-                .or(() -> ExercisePki.passphraseFromFile(exerciseDir, "server"))
-                .or(() -> Optional.ofNullable(System.console())
-                        .map(c -> c.readPassword("Passphrase for %s: ", dir.resolve(ExerciseDirectory.SERVER_CREDENTIAL))))
+        char[] pass = passphrase.fromEnvironmentOrFile(exerciseDir, "server")
+                .or(() -> PassphraseOption.fromTerminal("Passphrase for %s: ", dir.resolve(ExerciseDirectory.SERVER_CREDENTIAL)))
                 .orElseThrow(() -> new CommandFailure(ExitCodes.AUTH_OR_PKI, "no passphrase for server.p12: set "
-                        + PkiCommand.PASSPHRASE_ENV + " or keep passphrases.txt in " + exerciseDir));
+                        + PassphraseOption.ENV + " or keep passphrases.txt in " + exerciseDir));
         RelayCredential credential;
         try {
             credential = dir.loadRelay(pass, Clock.systemUTC().instant());
@@ -128,7 +122,7 @@ public final class ServerCommand implements Callable<Integer> {
             stopped.countDown();
         }, "relay-shutdown"));
         var out = spec.commandLine().getOut();
-        out.printf("hotline relay listening on %s:%d%n", server.address().getHostString(), server.address().getPort());
+        out.println(ReadyLine.of(server.address()));
         out.flush();
         stopped.await();
         return ExitCodes.OK;
@@ -164,18 +158,6 @@ public final class ServerCommand implements Callable<Integer> {
             return c;
         } catch (IllegalArgumentException e) {
             throw new CommandFailure(ExitCodes.USAGE, e.getMessage(), e);
-        }
-    }
-
-    static void setLogLevel(String level) {
-        Level l = Level.toLevel(level, null);
-        if (l == null) {
-            throw new CommandFailure(ExitCodes.USAGE, "unknown log level '" + level + "' (error, warn, info, debug)");
-        }
-        if (LoggerFactory.getILoggerFactory() instanceof LoggerContext ctx) {
-            ctx.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME).setLevel(l);
-            // Netty's own chatter stays at WARN unless debugging.
-            ctx.getLogger("io.netty").setLevel(l.isGreaterOrEqual(Level.INFO) ? Level.WARN : l);
         }
     }
 }

@@ -1,4 +1,4 @@
-package org.hotline.client.bench;
+package org.hotline.app.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -6,7 +6,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
 import java.util.Map;
-import org.hotline.client.cli.HotlineClientMain;
+import org.hotline.app.HotlineMain;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -20,7 +20,7 @@ class BenchCommandTest {
     void smallRun_reportsHotlineAgainstTheBaseline() {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        int code = HotlineClientMain.run(new String[] {"bench", "--pairs", "2", "--messages", "30", "--window", "5",
+        int code = HotlineMain.run(new String[] {"bench", "--pairs", "2", "--messages", "30", "--window", "5",
                 "--latency-samples", "5", "--dir", tmp.toString()}, Map.of(), new PrintWriter(out, true),
                 new PrintWriter(err, true));
         assertThat(code).as(err.toString()).isZero();
@@ -46,7 +46,7 @@ class BenchCommandTest {
     void aRateLimitedRelay_isReportedInOneLine() throws Exception {
         try (org.hotline.server.net.RelayServer relay = relayElsewhere(20)) {
             StringWriter err = new StringWriter();
-            int code = HotlineClientMain.run(new String[] {"bench", "--pairs", "2", "--duration", "5", "--window", "50",
+            int code = HotlineMain.run(new String[] {"bench", "--pairs", "2", "--duration", "5", "--window", "50",
                     "--dir", tmp.toString(), "--server", "127.0.0.1:" + relay.address().getPort()}, Map.of(),
                     new PrintWriter(new StringWriter(), true), new PrintWriter(err, true));
             assertThat(code).isEqualTo(2);
@@ -78,7 +78,7 @@ class BenchCommandTest {
     private static String run(String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        int code = HotlineClientMain.run(args, Map.of(), new PrintWriter(out, true), new PrintWriter(err, true));
+        int code = HotlineMain.run(args, Map.of(), new PrintWriter(out, true), new PrintWriter(err, true));
         assertThat(code).as(err + "\n" + out).isZero();
         return out.toString();
     }
@@ -89,7 +89,7 @@ class BenchCommandTest {
                 {"bench", "--server", "127.0.0.1:7443"}, {"bench", "--server", "nonsense", "--dir", "x"},
                 {"bench", "--connections", "1"}}) {
             StringWriter err = new StringWriter();
-            int code = HotlineClientMain.run(args, Map.of(), new PrintWriter(new StringWriter(), true),
+            int code = HotlineMain.run(args, Map.of(), new PrintWriter(new StringWriter(), true),
                     new PrintWriter(err, true));
             assertThat(code).as(String.join(" ", args)).isEqualTo(2);
             assertThat(err.toString()).as("one line, no stack trace").doesNotContain("\tat ").contains("hotline");

@@ -1,4 +1,4 @@
-package org.hotline.server.net;
+package org.hotline.app.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.hotline.app.HotlineMain;
 import org.hotline.protocol.pki.RoleCredential;
 import org.hotline.protocol.testing.TestExercise;
 import org.hotline.protocol.wire.Frame;
@@ -45,7 +46,7 @@ class RelayProcessTest {
     RelayProcess startRelay() throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         ProcessBuilder pb = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
-                "org.hotline.server.cli.HotlineServerMain", "server", "--exercise", exercise.dir().toString(),
+                HotlineMain.class.getName(), "server", "--exercise", exercise.dir().toString(),
                 "--port", "0", "--data", data.toString(), "--log-level", "warn");
         pb.environment().put("HOTLINE_PASSPHRASE", TestExercise.PASSPHRASE);
         pb.redirectError(ProcessBuilder.Redirect.DISCARD);

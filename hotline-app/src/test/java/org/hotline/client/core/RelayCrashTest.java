@@ -16,6 +16,7 @@ import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import org.hotline.app.HotlineMain;
 import org.hotline.protocol.testing.TestExercise;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -36,7 +37,7 @@ class RelayCrashTest {
     Process startRelay(Path exercise, Path data, int port) throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         ProcessBuilder pb = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
-                "org.hotline.server.cli.HotlineServerMain", "server", "--exercise", exercise.toString(), "--port",
+                HotlineMain.class.getName(), "server", "--exercise", exercise.toString(), "--port",
                 Integer.toString(port), "--data", data.toString(), "--log-level", "error", "--rate", "100000",
                 "--burst", "100000");
         pb.environment().put("HOTLINE_PASSPHRASE", TestExercise.PASSPHRASE);
