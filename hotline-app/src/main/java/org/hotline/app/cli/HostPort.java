@@ -1,6 +1,7 @@
 package org.hotline.app.cli;
 
 import java.net.InetSocketAddress;
+import java.util.Optional;
 
 /**
  * A relay address as the user types it ({@code --server HOST:PORT}) and as the relay announces it
@@ -21,11 +22,18 @@ public record HostPort(String host, int port) {
      * @throws CommandFailure with {@link ExitCodes#USAGE} naming {@code option} when {@code text} is not of that form
      */
     public static HostPort parse(String option, String text) {
+        return tryParse(text).orElseThrow(() ->
+                new CommandFailure(ExitCodes.USAGE, option + " must be HOST:PORT, not '" + text + "'"));
+    }
+
+    /** Parses {@code HOST:PORT}; empty when {@code text} is not of that form. */
+    public static Optional<HostPort> tryParse(String text) {
         int colon = text.lastIndexOf(':');
         try {
-            return new HostPort(text.substring(0, Math.max(colon, 0)), Integer.parseInt(text.substring(colon + 1)));
+            return Optional.of(new HostPort(text.substring(0, Math.max(colon, 0)),
+                    Integer.parseInt(text.substring(colon + 1))));
         } catch (IllegalArgumentException e) {
-            throw new CommandFailure(ExitCodes.USAGE, option + " must be HOST:PORT, not '" + text + "'");
+            return Optional.empty();
         }
     }
 

@@ -25,6 +25,6 @@ public final class ReadyLine {
         if (!line.startsWith(PREFIX)) {
             return Optional.empty();
         }
-        return Optional.of(HostPort.parse("ready line", line.substring(PREFIX.length())));
+        return HostPort.tryParse(line.substring(PREFIX.length()));
     }
 }
