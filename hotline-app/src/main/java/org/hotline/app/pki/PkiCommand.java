@@ -3,6 +3,7 @@ package org.hotline.app.pki;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.hotline.app.cli.CommandFailure;
 import org.hotline.app.cli.DebugOption;
@@ -49,9 +50,10 @@ public final class PkiCommand {
 
         @Override
         public Integer call() {
+            Optional<char[]> pass = passphrase.fromEnvironment();
             try {
                 var result = new ExercisePki(Clock.systemUTC(), new SecureRandom(), ExercisePki.DEFAULT_KDF_ITERATIONS)
-                        .init(dir, template, passphrase.fromEnvironment());
+                        .init(dir, template, pass);
                 var out = spec.commandLine().getOut();
                 var ex = result.exercise();
                 out.printf("created exercise %s \"%s\" in %s%n", ex.id(), ex.name(), dir);
@@ -65,7 +67,7 @@ public final class PkiCommand {
                 out.printf("  hand-out: %s (one folder per participant)%n", dir.resolve(HandoutPacks.HANDOUT_DIR));
                 if (pass.isPresent()) {
                     spec.commandLine().getErr().println(
-                            "hotline: " + PASSPHRASE_ENV + " is set: one passphrase protects every credential");
+                            "hotline: " + PassphraseOption.ENV + " is set: one passphrase protects every credential");
                 }
                 result.passphrasesFile().ifPresent(f -> spec.commandLine().getErr().println(
                         "hotline: " + PassphraseOption.ENV + " is not set; generated one passphrase per credential in "
