@@ -39,6 +39,15 @@ class ArchitectureTest {
     }
 
     @Test
+    void onlyCrypto_touchesCryptoInternal() {
+        noClasses().that().resideOutsideOfPackage("org.hotline.protocol.crypto..")
+                .should().dependOnClassesThat().resideInAPackage("org.hotline.protocol.crypto.internal..")
+                .because("the adapters behind the crypto facade may change; pki and the rest use the public "
+                        + "API of crypto, KeyFormats for key containers")
+                .check(protocol);
+    }
+
+    @Test
     void wire_doesNotDependOnCryptoOrPki() {
         noClasses().that().resideInAPackage("org.hotline.protocol.wire..")
                 .should().dependOnClassesThat().resideInAnyPackage("org.hotline.protocol.crypto..",
