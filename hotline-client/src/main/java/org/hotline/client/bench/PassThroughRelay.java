@@ -11,12 +11,9 @@ import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
-import io.netty.handler.ssl.ClientAuth;
 import io.netty.handler.ssl.SslContext;
-import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.ssl.SslHandshakeCompletionEvent;
-import io.netty.handler.ssl.SslProvider;
 import java.net.InetSocketAddress;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
@@ -27,6 +24,7 @@ import org.hotline.protocol.pki.CertificateValidator;
 import org.hotline.protocol.pki.RelayCredential;
 import org.hotline.protocol.transport.FrameDecoder;
 import org.hotline.protocol.transport.FrameEncoder;
+import org.hotline.protocol.transport.TlsContexts;
 import org.hotline.protocol.wire.Frame;
 import org.hotline.protocol.wire.Receipt;
 import org.hotline.protocol.wire.SealedBox;
@@ -44,9 +42,8 @@ final class PassThroughRelay implements AutoCloseable {
     private final Channel server;
 
     PassThroughRelay(RelayCredential credential) throws Exception {
-        SslContext ssl = SslContextBuilder.forServer(credential.tlsKey(), credential.tlsChain().toArray(new X509Certificate[0]))
-                .sslProvider(SslProvider.JDK).protocols("TLSv1.3").clientAuth(ClientAuth.REQUIRE)
-                .trustManager(credential.caCertificate()).build();
+        // A baseline, not a relay: CA-only trust, see the method's list of what it does not check.
+        SslContext ssl = TlsContexts.forLoadGeneratorRelayTrustingCaOnly(credential);
         server = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childHandler(new ChannelInitializer<SocketChannel>() {

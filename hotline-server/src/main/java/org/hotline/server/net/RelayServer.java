@@ -11,31 +11,26 @@ import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
-import io.netty.handler.ssl.ClientAuth;
 import io.netty.handler.ssl.SslContext;
-import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslHandler;
-import io.netty.handler.ssl.SslProvider;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import java.math.BigInteger;
 import java.net.InetSocketAddress;
-import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import javax.net.ssl.SSLException;
 import org.hotline.protocol.audit.AuditLog;
 import org.hotline.protocol.exercise.Exercise;
 import org.hotline.protocol.pki.ExerciseDirectory;
 import org.hotline.protocol.pki.ExercisePki;
-import org.hotline.protocol.pki.ExerciseTrustManager;
 import org.hotline.protocol.pki.RelayCredential;
 import org.hotline.protocol.transport.FrameDecoder;
 import org.hotline.protocol.transport.FrameEncoder;
+import org.hotline.protocol.transport.TlsContexts;
 import org.hotline.server.config.RelayConfig;
 import org.hotline.server.relay.IdentityDirectory;
 import org.hotline.server.relay.Relay;
@@ -106,7 +101,7 @@ public final class RelayServer implements AutoCloseable {
                 credential.identity(), credential.identityCertificate(), credential.caCertificate(), clock, 256);
         Relay relay = new Relay(exercise, directory, config, mailbox, credential.identity(),
                 new IdentityDirectory(directory, trust, clock), clock, reader, audit, serial -> isRevoked(trust, serial));
-        SslContext ssl = serverSslContext(credential, trust, clock);
+        SslContext ssl = TlsContexts.forRelay(credential, trust::validator, clock);
         EventLoopGroup boss = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
         EventLoopGroup workers = new MultiThreadIoEventLoopGroup(NioIoHandler.newFactory());
         AtomicInteger connections = new AtomicInteger();
@@ -174,15 +169,6 @@ public final class RelayServer implements AutoCloseable {
     private static boolean isRevoked(TrustState trust, String serialHex) {
         var crl = trust.validator().crl();
         return crl.getRevokedCertificate(new BigInteger(serialHex, 16)) != null;
-    }
-
-    static SslContext serverSslContext(RelayCredential credential, TrustState trust, Clock clock) throws SSLException {
-        return SslContextBuilder.forServer(credential.tlsKey(), credential.tlsChain().toArray(new X509Certificate[0]))
-                .sslProvider(SslProvider.JDK)
-                .protocols("TLSv1.3")
-                .clientAuth(ClientAuth.REQUIRE)
-                .trustManager(ExerciseTrustManager.forRelay(trust::validator, clock))
-                .build();
     }
 
     private static Thread daemon(Runnable r, String name) {
