@@ -37,6 +37,7 @@ import org.hotline.protocol.exercise.Exercise;
 import org.hotline.protocol.exercise.ExerciseException;
 import org.hotline.protocol.pki.CertificateValidator;
 import org.hotline.protocol.pki.ExerciseDirectory;
+import org.hotline.protocol.pki.IdentityKeyCache;
 import org.hotline.protocol.pki.PkiException;
 import org.hotline.protocol.pki.PrekeyFile;
 import org.hotline.protocol.pki.RoleCredential;
@@ -84,7 +85,7 @@ public final class ClientCore implements AutoCloseable {
 
     // Core-thread state.
     private volatile CertificateValidator validator;
-    private final PeerIdentityKeys peerKeys;
+    private final IdentityKeyCache peerKeys;
     private final List<PrekeyPair> prekeys = new ArrayList<>();
     private final Map<String, ChannelSequence> sequences = new HashMap<>();
     private final Map<String, Hash32> lastReceivedByChannel = new HashMap<>();
@@ -108,7 +109,7 @@ public final class ClientCore implements AutoCloseable {
         this.store = store;
         this.audit = audit;
         this.validator = validator;
-        this.peerKeys = new PeerIdentityKeys(directory);
+        this.peerKeys = IdentityKeyCache.readingOnLookup(directory); // looked up on the core thread only
         this.connection = new RelayConnection(config, credential, () -> this.validator, clock, new Events(), core);
     }
 
@@ -468,7 +469,7 @@ public final class ClientCore implements AutoCloseable {
             problem("ignored a receipt from " + asserter + ", who was not a recipient");
             return;
         }
-        PeerIdentityKeys.Identity signer;
+        IdentityKeyCache.Identity signer;
         try {
             signer = peerKeys.identity(asserter, validator, clock.instant());
             ReceiptSigner.verify(r, signer.key());
@@ -523,7 +524,7 @@ public final class ClientCore implements AutoCloseable {
             return;
         }
         SignedMessage m;
-        PeerIdentityKeys.Identity signer;
+        IdentityKeyCache.Identity signer;
         try {
             m = MessageSealer.open(d, prekey.get());
             signer = peerKeys.identity(m.header().sender(), validator, clock.instant());

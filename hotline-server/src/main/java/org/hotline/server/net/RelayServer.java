@@ -99,8 +99,9 @@ public final class RelayServer implements AutoCloseable {
                 r -> daemon(r, "relay-housekeeping"));
         AuditLog audit = AuditLog.open(config.dataDir().resolve(AUDIT_FILE), ExercisePki.RELAY_NAME,
                 credential.identity(), credential.identityCertificate(), credential.caCertificate(), clock, 256);
+        IdentityDirectory identities = new IdentityDirectory(directory, trust, clock);
         Relay relay = new Relay(exercise, directory, config, mailbox, credential.identity(),
-                new IdentityDirectory(directory, trust, clock), clock, reader, audit, serial -> isRevoked(trust, serial));
+                identities, clock, reader, audit, serial -> isRevoked(trust, serial));
         SslContext ssl = TlsContexts.forRelay(credential, trust::validator, clock);
         EventLoopGroup boss = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
         EventLoopGroup workers = new MultiThreadIoEventLoopGroup(NioIoHandler.newFactory());
@@ -136,6 +137,9 @@ public final class RelayServer implements AutoCloseable {
             RelayServer rs = new RelayServer(config, boss, workers, reader, housekeeping, mailbox, relay, server, group,
                     audit);
             housekeeping.scheduleWithFixedDelay(() -> {
+                // Identity certificates first: a reissue's new certificate is then in place when
+                // the CRL revoking the old one takes effect.
+                identities.refresh();
                 if (trust.refresh()) {
                     // Every authenticated connection, whether or not it has said HELLO yet.
                     for (Channel ch : group) {

@@ -24,6 +24,7 @@ import org.hotline.protocol.crypto.ReceiptSigner;
 import org.hotline.protocol.crypto.VerifiedPrekey;
 import org.hotline.protocol.exercise.Exercise;
 import org.hotline.protocol.pki.ExerciseDirectory;
+import org.hotline.protocol.pki.IdentityKeyCache;
 import org.hotline.protocol.pki.PkiException;
 import org.hotline.protocol.wire.ErrorCode;
 import org.hotline.protocol.wire.Frame;
@@ -339,7 +340,7 @@ public final class Relay {
             return ReceiptCheck.refused("receipt asserted by " + r.asserter() + " on a connection of " + s.role());
         }
         try {
-            IdentityDirectory.Identity signer = identities.identityOf(s.role());
+            IdentityKeyCache.Identity signer = identities.identityOf(s.role());
             ReceiptSigner.verify(r, signer.key());
             return new ReceiptCheck(Optional.empty(), signer.certificate());
         } catch (CryptoException | PkiException e) {
