@@ -16,7 +16,7 @@ import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import java.net.InetSocketAddress;
 import java.security.cert.X509Certificate;
-import java.time.Instant;
+import java.time.Clock;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -40,8 +40,11 @@ final class PassThroughRelay implements AutoCloseable {
     private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(Integer.getInteger("bench.passThreads", 1), NioIoHandler.newFactory());
     private final Map<String, Channel> byRole = new ConcurrentHashMap<>();
     private final Channel server;
+    /** Stamps WELCOME, ACCEPTED and DELIVER as the relay would. */
+    private final Clock clock;
 
-    PassThroughRelay(RelayCredential credential) throws Exception {
+    PassThroughRelay(RelayCredential credential, Clock clock) throws Exception {
+        this.clock = clock;
         // A baseline, not a relay: CA-only trust, see the method's list of what it does not check.
         SslContext ssl = TlsContexts.forLoadGeneratorRelayTrustingCaOnly(credential);
         server = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
@@ -76,14 +79,14 @@ final class PassThroughRelay implements AutoCloseable {
         @Override
         protected void channelRead0(ChannelHandlerContext ctx, Frame f) {
             if (f instanceof Frame.Hello) {
-                ctx.writeAndFlush(new Frame.Welcome(role, Instant.now(), WireLimits.DEFAULT_MAX_FRAME_BYTES));
+                ctx.writeAndFlush(new Frame.Welcome(role, clock.instant(), WireLimits.DEFAULT_MAX_FRAME_BYTES));
             } else if (f instanceof Frame.Send s) {
                 ctx.writeAndFlush(new Frame.Accepted(Receipt.of(Receipt.Type.ACCEPTED, s.messageId(), Receipt.RELAY,
-                        role, Instant.now(), new byte[64])));
+                        role, clock.instant(), new byte[64])));
                 for (SealedBox b : s.boxes()) {
                     Channel to = byRole.get(b.recipient());
                     if (to != null) {
-                        to.writeAndFlush(new Frame.Deliver(s.messageId(), s.sender(), s.channel(), Instant.now(), b));
+                        to.writeAndFlush(new Frame.Deliver(s.messageId(), s.sender(), s.channel(), clock.instant(), b));
                     }
                 }
             }

@@ -76,7 +76,7 @@ public final class ClientCore implements AutoCloseable {
     private final RoleCredential credential;
     private final char[] passphrase;
     private final SignalCatalog catalog = SignalCatalog.builtIn();
-    private final SecureRandom random = new SecureRandom();
+    private final SecureRandom random;
     private final ScheduledExecutorService core;
     private final LocalStore store;
     private final AuditLog audit;
@@ -96,11 +96,13 @@ public final class ClientCore implements AutoCloseable {
     private boolean alarmLogged;
     private boolean closed;
 
-    private ClientCore(ClientConfig config, Clock clock, Exercise exercise, ExerciseDirectory directory,
-                       RoleCredential credential, char[] passphrase, ScheduledExecutorService core, LocalStore store,
-                       AuditLog audit, CertificateValidator validator) throws IOException {
+    private ClientCore(ClientConfig config, Clock clock, SecureRandom random, Exercise exercise,
+                       ExerciseDirectory directory, RoleCredential credential, char[] passphrase,
+                       ScheduledExecutorService core, LocalStore store, AuditLog audit, CertificateValidator validator)
+            throws IOException {
         this.config = config;
         this.clock = clock;
+        this.random = random;
         this.exercise = exercise;
         this.directory = directory;
         this.credential = credential;
@@ -122,6 +124,16 @@ public final class ClientCore implements AutoCloseable {
      */
     public static ClientCore open(ClientConfig config, char[] passphrase, Clock clock)
             throws PkiException, ExerciseException, IOException {
+        // The operating system's generator, as every entry point uses; tests pass their own.
+        return open(config, passphrase, clock, new SecureRandom());
+    }
+
+    /**
+     * As {@link #open(ClientConfig, char[], Clock)}, with the source of every random value the
+     * client makes: message ids, sealing, link-test nonces, prekeys and the prekey file's salt.
+     */
+    public static ClientCore open(ClientConfig config, char[] passphrase, Clock clock, SecureRandom random)
+            throws PkiException, ExerciseException, IOException {
         ExerciseDirectory dir = new ExerciseDirectory(config.exerciseDir());
         Exercise exercise = dir.exercise();
         RoleCredential credential = dir.loadRole(config.role(), passphrase, clock.instant());
@@ -140,7 +152,8 @@ public final class ClientCore implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        ClientCore c = new ClientCore(config, clock, exercise, dir, credential, passphrase, core, store, audit, validator);
+        ClientCore c = new ClientCore(config, clock, random, exercise, dir, credential, passphrase, core, store, audit,
+                validator);
         try {
             c.onCore(() -> {
                 c.loadPrekeys();

@@ -92,8 +92,8 @@ public final class RelayServer implements AutoCloseable {
     public static RelayServer start(ExerciseDirectory directory, Exercise exercise, RelayCredential credential,
                                     RelayConfig config, Clock clock,
                                     java.util.function.UnaryOperator<Mailbox> mailboxHook) throws Exception {
-        TrustState trust = new TrustState(directory);
-        Mailbox mailbox = mailboxHook.apply(SqliteMailbox.open(config.dataDir(), config.groupCommitMaxBatch()));
+        TrustState trust = new TrustState(directory, clock);
+        Mailbox mailbox = mailboxHook.apply(SqliteMailbox.open(config.dataDir(), config.groupCommitMaxBatch(), clock));
         ExecutorService reader = Executors.newSingleThreadExecutor(r -> daemon(r, "mailbox-reader"));
         ScheduledExecutorService housekeeping = Executors.newSingleThreadScheduledExecutor(
                 r -> daemon(r, "relay-housekeeping"));
