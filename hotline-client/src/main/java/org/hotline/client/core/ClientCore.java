@@ -124,7 +124,7 @@ public final class ClientCore implements AutoCloseable {
      */
     public static ClientCore open(ClientConfig config, char[] passphrase, Clock clock)
             throws PkiException, ExerciseException, IOException {
-        // The operating system's generator, as every entry point uses; tests pass their own.
+        // For callers without a random source of their own: the platform's default generator.
         return open(config, passphrase, clock, new SecureRandom());
     }
 

@@ -1,6 +1,7 @@
 package org.hotline.protocol.pki;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.cert.CertificateException;
@@ -140,7 +141,8 @@ public final class IdentityKeyCache {
                     log.warn("cannot read {}: {}", file, e.getMessage());
                 }
             }
-        } catch (IOException e) {
+        } catch (IOException | UncheckedIOException e) {
+            // Never thrown on: the relay refreshes from a scheduled task that one exception would end.
             log.warn("cannot list {}; keeping the identity certificates read before: {}", dir, e.getMessage());
             return;
         }
