@@ -13,7 +13,6 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -56,6 +55,10 @@ import picocli.CommandLine.Spec;
 public final class BenchCommand implements Callable<Integer> {
 
     private static final String PASS = "hotline-bench";
+
+    /** The command is the entry point: the one clock and random source of the whole run. */
+    private final Clock clock = Clock.systemUTC();
+    private final SecureRandom random = new SecureRandom();
 
     @Spec
     CommandSpec spec;
@@ -118,7 +121,7 @@ public final class BenchCommand implements Callable<Integer> {
                 duration > 0 ? duration + " s" : messages + " messages", size, window,
                 Runtime.getRuntime().availableProcessors(), System.getProperty("java.vm.version"));
         if (!Files.exists(exerciseDir.resolve(ExerciseFiles.FILE_NAME))) {
-            new ExercisePki(Clock.systemUTC(), new SecureRandom(), 1000).initFromJson(exerciseDir, template(pairs),
+            new ExercisePki(clock, random, 1000).initFromJson(exerciseDir, template(pairs),
                     Optional.of(PASS.toCharArray()));
         } else if (remote.isEmpty()) {
             out.println("reusing the exercise in " + exerciseDir);
@@ -130,15 +133,15 @@ public final class BenchCommand implements Callable<Integer> {
                 throw new CommandFailure(ExitCodes.USAGE, "the exercise in " + exerciseDir + " has only " + (i - 1)
                         + " bench pairs; use a new --dir or fewer --pairs");
             }
-            load.add(new LoadRun.Pair(d.loadRole("a" + i, PASS.toCharArray(), Instant.now()),
-                    d.loadRole("b" + i, PASS.toCharArray(), Instant.now()), "c" + i));
+            load.add(new LoadRun.Pair(d.loadRole("a" + i, PASS.toCharArray(), clock.instant()),
+                    d.loadRole("b" + i, PASS.toCharArray(), clock.instant()), "c" + i));
         }
         out.println("baseline: pass-through TLS relay (no crypto, no storage) ...");
         LoadRun.Result baseline;
         Histogram baselineRtt;
-        try (PassThroughRelay pass = new PassThroughRelay(d.loadRelay(PASS.toCharArray(), Instant.now()))) {
-            baseline = LoadRun.run(pass.address(), load, messages, runFor, size, window, out::println);
-            baselineRtt = LoadRun.run(pass.address(), load.subList(0, 1), samples, size, 1, s -> { }).delivered();
+        try (PassThroughRelay pass = new PassThroughRelay(d.loadRelay(PASS.toCharArray(), clock.instant()), clock)) {
+            baseline = LoadRun.run(pass.address(), load, messages, runFor, size, window, out::println, clock, random);
+            baselineRtt = LoadRun.run(pass.address(), load.subList(0, 1), samples, size, 1, s -> { }, clock, random).delivered();
         }
         if (remote.isPresent()) {
             out.println("hotline relay at " + server + " ...");
@@ -163,7 +166,7 @@ public final class BenchCommand implements Callable<Integer> {
                                 Optional<ProcessSampler> sampler) throws Exception {
         sampler.ifPresent(ProcessSampler::start);
         long generatorCpuBefore = ownCpuNanos();
-        LoadRun.Result hotline = LoadRun.run(address, load, messages, runFor, size, window, out::println);
+        LoadRun.Result hotline = LoadRun.run(address, load, messages, runFor, size, window, out::println, clock, random);
         double generatorCpu = (ownCpuNanos() - generatorCpuBefore) / 1e9;
         sampler.ifPresent(ProcessSampler::stop);
         // Live heap right after the load (a full GC first), before the unloaded phase adds its own.
@@ -171,7 +174,7 @@ public final class BenchCommand implements Callable<Integer> {
         out.println("unloaded end to end with real client cores (seal+sign, relay, open+verify) ...");
         EndToEnd unloaded = endToEnd(exerciseDir, base, address);
         Histogram e2e = unloaded.shown();
-        Histogram commit = DurableCommitProbe.measure(base, size, samples);
+        Histogram commit = DurableCommitProbe.measure(base, size, samples, random);
         out.println();
         out.println("| measurement | Hotline | baseline | ratio |");
         out.println("|---|---|---|---|");
@@ -233,7 +236,7 @@ public final class BenchCommand implements Callable<Integer> {
         out.printf("hotline bench: %d authenticated connections held open; machine: %d cores, %s%n", roles,
                 Runtime.getRuntime().availableProcessors(), System.getProperty("java.vm.version"));
         out.printf("issuing credentials for %d roles ...%n", roles);
-        new ExercisePki(Clock.systemUTC(), new SecureRandom(), 1000).initFromJson(exerciseDir, template(roles / 2),
+        new ExercisePki(clock, random, 1000).initFromJson(exerciseDir, template(roles / 2),
                 Optional.of(PASS.toCharArray()));
         ExerciseDirectory d = new ExerciseDirectory(exerciseDir);
         Process relay = startRelay(exerciseDir, base.resolve("relay-data"));
@@ -243,7 +246,7 @@ public final class BenchCommand implements Callable<Integer> {
             long idleRss = RelayProbe.rssKib(relay.pid());
             out.printf("relay idle: heap after full GC %d MiB, RSS %d MiB; connecting ...%n", idleHeap / 1024, idleRss / 1024);
             ConnectionHold.Opened opened = hold.open(address, roles, i -> d.loadRole((i % 2 == 0 ? "a" : "b") + (i / 2 + 1),
-                    PASS.toCharArray(), Instant.now()), out::println);
+                    PASS.toCharArray(), clock.instant()), out::println);
             Thread.sleep(3000);
             long heap = RelayProbe.heapUsedKib(relay.pid());
             long rss = RelayProbe.rssKib(relay.pid());
@@ -334,8 +337,8 @@ public final class BenchCommand implements Callable<Integer> {
                 base.resolve("clients/a1")).withKdfIterations(1000);
         ClientConfig b = ClientConfig.defaults(exerciseDir, "b1", relay.getHostString(), relay.getPort(),
                 base.resolve("clients/b1")).withKdfIterations(1000);
-        try (ClientCore sender = ClientCore.open(a, PASS.toCharArray(), Clock.systemUTC());
-             ClientCore receiver = ClientCore.open(b, PASS.toCharArray(), Clock.systemUTC())) {
+        try (ClientCore sender = ClientCore.open(a, PASS.toCharArray(), clock, random);
+             ClientCore receiver = ClientCore.open(b, PASS.toCharArray(), clock, random)) {
             BlockingQueue<ReceivedMessage> got = new LinkedBlockingQueue<>();
             AtomicLong arrived = new AtomicLong();
             AtomicLong acceptedAt = new AtomicLong();

@@ -20,10 +20,10 @@ final class DurableCommitProbe {
     }
 
     /** Microseconds per commit of a {@code size}-byte row, {@code samples} commits after 20 warm-ups. */
-    static Histogram measure(Path dir, int size, int samples) throws Exception {
+    static Histogram measure(Path dir, int size, int samples, SecureRandom random) throws Exception {
         Histogram h = new Histogram(3);
         byte[] row = new byte[size];
-        new SecureRandom().nextBytes(row);
+        random.nextBytes(row);
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("commit-probe.db"))) {
             try (Statement s = c.createStatement()) {
                 s.execute("PRAGMA journal_mode=WAL");

@@ -5,8 +5,8 @@ import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
 import java.net.InetSocketAddress;
 import java.security.SecureRandom;
+import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -55,8 +55,8 @@ final class LoadRun {
      * baseline meaningless.
      */
     static Result run(InetSocketAddress relay, List<Pair> pairs, int perPair, int size, int window,
-                      Consumer<String> progress) throws Exception {
-        return run(relay, pairs, perPair, Duration.ZERO, size, window, progress);
+                      Consumer<String> progress, Clock clock, SecureRandom random) throws Exception {
+        return run(relay, pairs, perPair, Duration.ZERO, size, window, progress, clock, random);
     }
 
     /**
@@ -65,7 +65,7 @@ final class LoadRun {
      *                 run ends when everything sent has been delivered
      */
     static Result run(InetSocketAddress relay, List<Pair> pairs, int perPair, Duration duration, int size, int window,
-                      Consumer<String> progress) throws Exception {
+                      Consumer<String> progress, Clock clock, SecureRandom random) throws Exception {
         boolean timed = !duration.isZero() && !duration.isNegative();
         int limit = timed ? Integer.MAX_VALUE : perPair;
         EventLoopGroup group = new MultiThreadIoEventLoopGroup(Integer.getInteger("bench.clientThreads", 1), NioIoHandler.newFactory());
@@ -79,7 +79,6 @@ final class LoadRun {
         AtomicLong errors = new AtomicLong();
         AtomicInteger deliveredCount = new AtomicInteger();
         List<RawClient> clients = new ArrayList<>();
-        SecureRandom random = new SecureRandom();
         try {
             for (Pair p : pairs) {
                 CountDownLatch welcomed = new CountDownLatch(1);
@@ -95,7 +94,7 @@ final class LoadRun {
                             deliveredCount.incrementAndGet();
                         }
                         c.send(new Frame.DeliveryAck(ReceiptSigner.sign(p.receiver().identity(), Receipt.Type.DELIVERED,
-                                d.messageId(), p.receiver().role(), d.sender(), Instant.now())));
+                                d.messageId(), p.receiver().role(), d.sender(), clock.instant())));
                     } else if (f instanceof Frame.Ping ping) {
                         c.send(new Frame.Pong(ping.nonce()));
                     }

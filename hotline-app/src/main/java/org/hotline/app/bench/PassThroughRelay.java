@@ -11,15 +11,12 @@ import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
-import io.netty.handler.ssl.ClientAuth;
 import io.netty.handler.ssl.SslContext;
-import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.ssl.SslHandshakeCompletionEvent;
-import io.netty.handler.ssl.SslProvider;
 import java.net.InetSocketAddress;
 import java.security.cert.X509Certificate;
-import java.time.Instant;
+import java.time.Clock;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -27,6 +24,7 @@ import org.hotline.protocol.pki.CertificateValidator;
 import org.hotline.protocol.pki.RelayCredential;
 import org.hotline.protocol.transport.FrameDecoder;
 import org.hotline.protocol.transport.FrameEncoder;
+import org.hotline.protocol.transport.TlsContexts;
 import org.hotline.protocol.wire.Frame;
 import org.hotline.protocol.wire.Receipt;
 import org.hotline.protocol.wire.SealedBox;
@@ -42,11 +40,13 @@ final class PassThroughRelay implements AutoCloseable {
     private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(Integer.getInteger("bench.passThreads", 1), NioIoHandler.newFactory());
     private final Map<String, Channel> byRole = new ConcurrentHashMap<>();
     private final Channel server;
+    /** Stamps WELCOME, ACCEPTED and DELIVER as the relay would. */
+    private final Clock clock;
 
-    PassThroughRelay(RelayCredential credential) throws Exception {
-        SslContext ssl = SslContextBuilder.forServer(credential.tlsKey(), credential.tlsChain().toArray(new X509Certificate[0]))
-                .sslProvider(SslProvider.JDK).protocols("TLSv1.3").clientAuth(ClientAuth.REQUIRE)
-                .trustManager(credential.caCertificate()).build();
+    PassThroughRelay(RelayCredential credential, Clock clock) throws Exception {
+        this.clock = clock;
+        // A baseline, not a relay: CA-only trust, see the method's list of what it does not check.
+        SslContext ssl = TlsContexts.forLoadGeneratorRelayTrustingCaOnly(credential);
         server = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childHandler(new ChannelInitializer<SocketChannel>() {
@@ -79,14 +79,14 @@ final class PassThroughRelay implements AutoCloseable {
         @Override
         protected void channelRead0(ChannelHandlerContext ctx, Frame f) {
             if (f instanceof Frame.Hello) {
-                ctx.writeAndFlush(new Frame.Welcome(role, Instant.now(), WireLimits.DEFAULT_MAX_FRAME_BYTES));
+                ctx.writeAndFlush(new Frame.Welcome(role, clock.instant(), WireLimits.DEFAULT_MAX_FRAME_BYTES));
             } else if (f instanceof Frame.Send s) {
                 ctx.writeAndFlush(new Frame.Accepted(Receipt.of(Receipt.Type.ACCEPTED, s.messageId(), Receipt.RELAY,
-                        role, Instant.now(), new byte[64])));
+                        role, clock.instant(), new byte[64])));
                 for (SealedBox b : s.boxes()) {
                     Channel to = byRole.get(b.recipient());
                     if (to != null) {
-                        to.writeAndFlush(new Frame.Deliver(s.messageId(), s.sender(), s.channel(), Instant.now(), b));
+                        to.writeAndFlush(new Frame.Deliver(s.messageId(), s.sender(), s.channel(), clock.instant(), b));
                     }
                 }
             }

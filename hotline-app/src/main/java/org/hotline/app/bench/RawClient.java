@@ -10,13 +10,12 @@ import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.ssl.SslContext;
-import io.netty.handler.ssl.SslContextBuilder;
-import io.netty.handler.ssl.SslProvider;
 import java.net.InetSocketAddress;
 import java.util.function.BiConsumer;
 import org.hotline.protocol.pki.RoleCredential;
 import org.hotline.protocol.transport.FrameDecoder;
 import org.hotline.protocol.transport.FrameEncoder;
+import org.hotline.protocol.transport.TlsContexts;
 import org.hotline.protocol.wire.Frame;
 import org.hotline.protocol.wire.WireLimits;
 
@@ -34,9 +33,8 @@ final class RawClient {
 
     static RawClient connect(EventLoopGroup group, InetSocketAddress relay, RoleCredential credential,
                              BiConsumer<RawClient, Frame> onFrame) throws Exception {
-        SslContext ssl = SslContextBuilder.forClient().sslProvider(SslProvider.JDK).protocols("TLSv1.3")
-                .keyManager(credential.tlsKey(), credential.tlsCertificate(), credential.caCertificate())
-                .trustManager(credential.caCertificate()).build();
+        // CA-only trust with the host name checked against "localhost": see the method's Javadoc.
+        SslContext ssl = TlsContexts.forLoadGeneratorParticipantTrustingCaOnly(credential);
         RawClient[] self = new RawClient[1];
         Channel ch = new Bootstrap().group(group).channel(NioSocketChannel.class)
                 .option(ChannelOption.TCP_NODELAY, true)

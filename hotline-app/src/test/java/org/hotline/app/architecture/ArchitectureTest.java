@@ -90,7 +90,6 @@ class ArchitectureTest {
                 .check(hotline);
     }
 
-    @Disabled("enabled by the lead after the crypto-internal change merges")
     @Test
     void onlyCrypto_usesCryptoInternal() {
         noClasses().that().resideOutsideOfPackage("org.hotline.protocol.crypto..")

@@ -37,6 +37,7 @@ import org.hotline.protocol.exercise.Exercise;
 import org.hotline.protocol.exercise.ExerciseException;
 import org.hotline.protocol.pki.CertificateValidator;
 import org.hotline.protocol.pki.ExerciseDirectory;
+import org.hotline.protocol.pki.IdentityKeyCache;
 import org.hotline.protocol.pki.PkiException;
 import org.hotline.protocol.pki.PrekeyFile;
 import org.hotline.protocol.pki.RoleCredential;
@@ -75,7 +76,7 @@ public final class ClientCore implements AutoCloseable {
     private final RoleCredential credential;
     private final char[] passphrase;
     private final SignalCatalog catalog = SignalCatalog.builtIn();
-    private final SecureRandom random = new SecureRandom();
+    private final SecureRandom random;
     private final ScheduledExecutorService core;
     private final LocalStore store;
     private final AuditLog audit;
@@ -84,7 +85,7 @@ public final class ClientCore implements AutoCloseable {
 
     // Core-thread state.
     private volatile CertificateValidator validator;
-    private final PeerIdentityKeys peerKeys;
+    private final IdentityKeyCache peerKeys;
     private final List<PrekeyPair> prekeys = new ArrayList<>();
     private final Map<String, ChannelSequence> sequences = new HashMap<>();
     private final Map<String, Hash32> lastReceivedByChannel = new HashMap<>();
@@ -95,11 +96,13 @@ public final class ClientCore implements AutoCloseable {
     private boolean alarmLogged;
     private boolean closed;
 
-    private ClientCore(ClientConfig config, Clock clock, Exercise exercise, ExerciseDirectory directory,
-                       RoleCredential credential, char[] passphrase, ScheduledExecutorService core, LocalStore store,
-                       AuditLog audit, CertificateValidator validator) throws IOException {
+    private ClientCore(ClientConfig config, Clock clock, SecureRandom random, Exercise exercise,
+                       ExerciseDirectory directory, RoleCredential credential, char[] passphrase,
+                       ScheduledExecutorService core, LocalStore store, AuditLog audit, CertificateValidator validator)
+            throws IOException {
         this.config = config;
         this.clock = clock;
+        this.random = random;
         this.exercise = exercise;
         this.directory = directory;
         this.credential = credential;
@@ -108,7 +111,7 @@ public final class ClientCore implements AutoCloseable {
         this.store = store;
         this.audit = audit;
         this.validator = validator;
-        this.peerKeys = new PeerIdentityKeys(directory);
+        this.peerKeys = IdentityKeyCache.readingOnLookup(directory); // looked up on the core thread only
         this.connection = new RelayConnection(config, credential, () -> this.validator, clock, new Events(), core);
     }
 
@@ -120,6 +123,16 @@ public final class ClientCore implements AutoCloseable {
      * @throws IOException       the data directory cannot be written
      */
     public static ClientCore open(ClientConfig config, char[] passphrase, Clock clock)
+            throws PkiException, ExerciseException, IOException {
+        // For callers without a random source of their own: the platform's default generator.
+        return open(config, passphrase, clock, new SecureRandom());
+    }
+
+    /**
+     * As {@link #open(ClientConfig, char[], Clock)}, with the source of every random value the
+     * client makes: message ids, sealing, link-test nonces, prekeys and the prekey file's salt.
+     */
+    public static ClientCore open(ClientConfig config, char[] passphrase, Clock clock, SecureRandom random)
             throws PkiException, ExerciseException, IOException {
         ExerciseDirectory dir = new ExerciseDirectory(config.exerciseDir());
         Exercise exercise = dir.exercise();
@@ -139,7 +152,8 @@ public final class ClientCore implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        ClientCore c = new ClientCore(config, clock, exercise, dir, credential, passphrase, core, store, audit, validator);
+        ClientCore c = new ClientCore(config, clock, random, exercise, dir, credential, passphrase, core, store, audit,
+                validator);
         try {
             c.onCore(() -> {
                 c.loadPrekeys();
@@ -468,7 +482,7 @@ public final class ClientCore implements AutoCloseable {
             problem("ignored a receipt from " + asserter + ", who was not a recipient");
             return;
         }
-        PeerIdentityKeys.Identity signer;
+        IdentityKeyCache.Identity signer;
         try {
             signer = peerKeys.identity(asserter, validator, clock.instant());
             ReceiptSigner.verify(r, signer.key());
@@ -523,7 +537,7 @@ public final class ClientCore implements AutoCloseable {
             return;
         }
         SignedMessage m;
-        PeerIdentityKeys.Identity signer;
+        IdentityKeyCache.Identity signer;
         try {
             m = MessageSealer.open(d, prekey.get());
             signer = peerKeys.identity(m.header().sender(), validator, clock.instant());

@@ -13,9 +13,7 @@ import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.ssl.SslContext;
-import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslHandshakeCompletionEvent;
-import io.netty.handler.ssl.SslProvider;
 import io.netty.handler.timeout.IdleState;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.handler.timeout.IdleStateHandler;
@@ -27,10 +25,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import javax.net.ssl.SSLException;
 import org.hotline.protocol.pki.CertificateValidator;
-import org.hotline.protocol.pki.ExerciseTrustManager;
+import org.hotline.protocol.pki.ExercisePki;
 import org.hotline.protocol.pki.RoleCredential;
 import org.hotline.protocol.transport.FrameDecoder;
 import org.hotline.protocol.transport.FrameEncoder;
+import org.hotline.protocol.transport.TlsContexts;
 import org.hotline.protocol.wire.ErrorCode;
 import org.hotline.protocol.wire.Frame;
 import org.hotline.protocol.wire.WireLimits;
@@ -70,9 +69,7 @@ final class RelayConnection implements AutoCloseable {
         this.host = config.relayHost();
         this.port = config.relayPort();
         this.backoff = config.reconnectMin();
-        this.ssl = SslContextBuilder.forClient().sslProvider(SslProvider.JDK).protocols("TLSv1.3")
-                .keyManager(credential.tlsKey(), credential.tlsCertificate(), credential.caCertificate())
-                .trustManager(ExerciseTrustManager.forClient(trust, clock)).build();
+        this.ssl = TlsContexts.forParticipant(credential, trust, clock, ExercisePki.RELAY_NAME);
     }
 
     void start() {

@@ -3,21 +3,17 @@ package org.hotline.server.net;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.handler.ssl.ClientAuth;
 import io.netty.handler.ssl.SslContext;
-import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslHandler;
-import io.netty.handler.ssl.SslProvider;
 import io.netty.handler.timeout.IdleStateHandler;
-import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.net.ssl.SSLException;
-import org.hotline.protocol.pki.ExerciseTrustManager;
 import org.hotline.protocol.pki.RelayCredential;
 import org.hotline.protocol.transport.FrameDecoder;
 import org.hotline.protocol.transport.FrameEncoder;
+import org.hotline.protocol.transport.TlsContexts;
 import org.hotline.server.config.RelayConfig;
 import org.hotline.server.relay.Relay;
 import org.hotline.server.relay.TrustState;
@@ -48,20 +44,11 @@ final class RelayChannelInitializer extends ChannelInitializer<SocketChannel> {
     RelayChannelInitializer(RelayConfig config, RelayCredential credential, TrustState trust, Relay relay, Clock clock,
                             ChannelGroup connections) throws SSLException {
         this.config = config;
-        this.ssl = serverSslContext(credential, trust, clock);
+        this.ssl = TlsContexts.forRelay(credential, trust::validator, clock);
         this.trust = trust;
         this.relay = relay;
         this.clock = clock;
         this.connections = connections;
-    }
-
-    static SslContext serverSslContext(RelayCredential credential, TrustState trust, Clock clock) throws SSLException {
-        return SslContextBuilder.forServer(credential.tlsKey(), credential.tlsChain().toArray(new X509Certificate[0]))
-                .sslProvider(SslProvider.JDK)
-                .protocols("TLSv1.3")
-                .clientAuth(ClientAuth.REQUIRE)
-                .trustManager(ExerciseTrustManager.forRelay(trust::validator, clock))
-                .build();
     }
 
     @Override

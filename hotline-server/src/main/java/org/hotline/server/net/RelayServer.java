@@ -80,18 +80,19 @@ public final class RelayServer implements AutoCloseable {
     public static RelayServer start(ExerciseDirectory directory, Exercise exercise, RelayCredential credential,
                                     RelayConfig config, Clock clock,
                                     java.util.function.UnaryOperator<Mailbox> mailboxHook) throws Exception {
-        TrustState trust = new TrustState(directory);
-        Mailbox mailbox = mailboxHook.apply(SqliteMailbox.open(config.dataDir(), config.groupCommitMaxBatch()));
+        TrustState trust = new TrustState(directory, clock);
+        Mailbox mailbox = mailboxHook.apply(SqliteMailbox.open(config.dataDir(), config.groupCommitMaxBatch(), clock));
         ScheduledExecutorService housekeeping = Executors.newSingleThreadScheduledExecutor(
                 r -> daemon(r, "relay-housekeeping"));
         AuditLog audit = AuditLog.open(config.dataDir().resolve(AUDIT_FILE), ExercisePki.RELAY_NAME,
                 credential.identity(), credential.identityCertificate(), credential.caCertificate(), clock, 256);
+        IdentityDirectory identities = new IdentityDirectory(directory, trust, clock);
         Relay relay = new Relay(RelayDependencies.builder()
                 .exercise(exercise, directory)
                 .config(config)
                 .mailbox(mailbox)
                 .relayIdentity(credential.identity())
-                .identities(new IdentityDirectory(directory, trust, clock))
+                .identities(identities)
                 .clock(clock)
                 .audit(audit)
                 .revokedSerial(serial -> isRevoked(trust, serial))
@@ -108,6 +109,9 @@ public final class RelayServer implements AutoCloseable {
             Channel server = b.bind(config.host(), config.port()).sync().channel();
             RelayServer rs = new RelayServer(config, boss, workers, housekeeping, mailbox, relay, server, group, audit);
             housekeeping.scheduleWithFixedDelay(() -> {
+                // Identity certificates first: a reissue's new certificate is then in place when
+                // the CRL revoking the old one takes effect.
+                identities.refresh();
                 if (trust.refresh()) {
                     // Every authenticated connection, whether or not it has said HELLO yet.
                     for (Channel ch : group) {

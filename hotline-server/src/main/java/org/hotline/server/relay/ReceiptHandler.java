@@ -7,6 +7,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 import org.hotline.protocol.crypto.CryptoException;
 import org.hotline.protocol.crypto.ReceiptSigner;
+import org.hotline.protocol.pki.IdentityKeyCache;
 import org.hotline.protocol.pki.PkiException;
 import org.hotline.protocol.wire.ErrorCode;
 import org.hotline.protocol.wire.Frame;
@@ -132,7 +133,7 @@ final class ReceiptHandler {
             throw new ReceiptRefused("receipt asserted by " + r.asserter() + " on a connection of " + s.role());
         }
         try {
-            IdentityDirectory.Identity signer = identities.identityOf(s.role());
+            IdentityKeyCache.Identity signer = identities.identityOf(s.role());
             ReceiptSigner.verify(r, signer.key());
             return signer.certificate();
         } catch (CryptoException | PkiException e) {

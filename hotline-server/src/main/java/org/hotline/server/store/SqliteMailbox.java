@@ -8,6 +8,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -32,6 +33,8 @@ public final class SqliteMailbox implements Mailbox {
 
     private final MailboxReader reader;
     private final GroupCommitWriter writer;
+    /** Stamps the creation time of stored receipts (the other times are passed in by the relay). */
+    private final Clock clock;
     /** Undelivered count and bytes per recipient; touched only on the writer thread. */
     private final Map<String, long[]> queued = new HashMap<>();
     /** Prepared statements of the writer connection; touched only on the writer thread. */
@@ -46,15 +49,16 @@ public final class SqliteMailbox implements Mailbox {
         return ps;
     }
 
-    private SqliteMailbox(Connection readerConnection, Connection writerConnection, int groupCommitMaxBatch)
+    private SqliteMailbox(Connection readerConnection, Connection writerConnection, int groupCommitMaxBatch, Clock clock)
             throws SQLException {
+        this.clock = clock;
         // Counters are loaded before the writer thread starts; from then on only it touches them.
         loadQueueCounters(writerConnection);
         this.reader = new MailboxReader(readerConnection);
         this.writer = new GroupCommitWriter(writerConnection, groupCommitMaxBatch, this::reloadQueueCounters);
     }
 
-    public static SqliteMailbox open(Path dataDir, int groupCommitMaxBatch) {
+    public static SqliteMailbox open(Path dataDir, int groupCommitMaxBatch, Clock clock) {
         try {
             Files.createDirectories(dataDir);
             String url = "jdbc:sqlite:" + dataDir.resolve(FILE_NAME).toAbsolutePath();
@@ -83,7 +87,7 @@ public final class SqliteMailbox implements Mailbox {
             try (Statement s = r.createStatement()) {
                 s.execute("PRAGMA busy_timeout=10000");
             }
-            return new SqliteMailbox(r, w, groupCommitMaxBatch);
+            return new SqliteMailbox(r, w, groupCommitMaxBatch, clock);
         } catch (Exception e) {
             throw new StoreException("cannot open mailbox in " + dataDir + ": " + e.getMessage(), e);
         }
@@ -224,7 +228,7 @@ public final class SqliteMailbox implements Mailbox {
         ps.setBytes(2, receipt.messageId().bytes());
         ps.setInt(3, receipt.type().code());
         ps.setBytes(4, receipt.encode());
-        ps.setLong(5, System.currentTimeMillis());
+        ps.setLong(5, clock.millis());
         ps.executeUpdate();
     }
 

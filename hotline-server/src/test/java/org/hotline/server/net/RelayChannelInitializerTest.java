@@ -35,8 +35,8 @@ class RelayChannelInitializerTest {
         RelayConfig config = RelayConfig.defaults("127.0.0.1", 0, tmp.resolve("relay-data"));
         RelayCredential credential = exercise.relay();
         Clock clock = Clock.systemUTC();
-        TrustState trust = new TrustState(exercise.directory());
-        try (SqliteMailbox mailbox = SqliteMailbox.open(config.dataDir(), 8);
+        TrustState trust = new TrustState(exercise.directory(), clock);
+        try (SqliteMailbox mailbox = SqliteMailbox.open(config.dataDir(), 8, clock);
              AuditLog audit = AuditLog.open(config.dataDir().resolve(RelayServer.AUDIT_FILE), ExercisePki.RELAY_NAME,
                      credential.identity(), credential.identityCertificate(), credential.caCertificate(), clock, 256)) {
             Relay relay = new Relay(RelayDependencies.builder()

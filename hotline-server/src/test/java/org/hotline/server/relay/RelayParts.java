@@ -45,12 +45,12 @@ final class RelayParts implements AutoCloseable {
     RelayParts(Path tmp) throws Exception {
         exercise = TestExercise.create(tmp);
         config = RelayConfig.defaults("127.0.0.1", 0, tmp.resolve("relay-data"));
-        mailbox = new FaultyMailbox(SqliteMailbox.open(config.dataDir(), config.groupCommitMaxBatch()));
+        mailbox = new FaultyMailbox(SqliteMailbox.open(config.dataDir(), config.groupCommitMaxBatch(), clock));
         relayCredential = exercise.relay();
         auditLog = AuditLog.open(config.dataDir().resolve("relay-audit.jsonl"), ExercisePki.RELAY_NAME,
                 relayCredential.identity(), relayCredential.identityCertificate(), relayCredential.caCertificate(),
                 clock, 256);
-        trust = new TrustState(exercise.directory());
+        trust = new TrustState(exercise.directory(), clock);
         identities = new IdentityDirectory(exercise.directory(), trust, clock);
         audit = new RelayAudit(auditLog);
         sessions = new SessionRegistry(mailbox, clock, config.maxFrameBytes(), serial -> false);

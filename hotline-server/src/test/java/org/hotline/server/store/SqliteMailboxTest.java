@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -28,7 +29,7 @@ class SqliteMailboxTest {
 
     @BeforeEach
     void open() {
-        mailbox = SqliteMailbox.open(dir, 64);
+        mailbox = SqliteMailbox.open(dir, 64, Clock.systemUTC());
     }
 
     @AfterEach
@@ -95,7 +96,7 @@ class SqliteMailboxTest {
         assertThat(mailbox.append(envelope(MessageId.random(random), (byte) 3, "pk.pm"), 2, 1 << 20).get())
                 .isInstanceOf(AppendResult.QueueFull.class);
         mailbox.close();
-        mailbox = SqliteMailbox.open(dir, 64);
+        mailbox = SqliteMailbox.open(dir, 64, Clock.systemUTC());
         assertThat(mailbox.append(envelope(MessageId.random(random), (byte) 3, "pk.pm"), 2, 1 << 20).get())
                 .isInstanceOf(AppendResult.QueueFull.class);
         assertThat(mailbox.markDelivered(a, "pk.pm", delivered(a), now).get()).contains("in.pm");
@@ -170,7 +171,7 @@ class SqliteMailboxTest {
         mailbox.close();
         assertThat(mailbox.pending("pk.pm", 0, 10)).isCompletedExceptionally();
         assertThat(mailbox.prekeys("pk.pm")).isCompletedExceptionally();
-        mailbox = SqliteMailbox.open(dir, 64);
+        mailbox = SqliteMailbox.open(dir, 64, Clock.systemUTC());
     }
 
     @Test
@@ -178,6 +179,6 @@ class SqliteMailboxTest {
         mailbox.close();
         var f = mailbox.append(envelope(MessageId.random(random), (byte) 1, "pk.pm"), 10, 1 << 20);
         assertThat(f).isCompletedExceptionally();
-        mailbox = SqliteMailbox.open(dir, 64);
+        mailbox = SqliteMailbox.open(dir, 64, Clock.systemUTC());
     }
 }

@@ -39,11 +39,12 @@ public final class DesktopApp {
         if (javafx.application.Application.getUserAgentStylesheet() == null) {
             Theme.apply(false);
         }
-        ConsoleViewModel vm = new ConsoleViewModel(core, Platform::runLater, Clock.systemUTC());
-        ComposeViewModel compose = new ComposeViewModel(core, vm::peerOfSelectedChannel, Clock.systemUTC());
+        Clock clock = Clock.systemUTC();
+        ConsoleViewModel vm = new ConsoleViewModel(core, Platform::runLater, clock);
+        ComposeViewModel compose = new ComposeViewModel(core, vm::peerOfSelectedChannel, clock);
         vm.selectedChannelProperty().addListener((o, a, b) -> compose.validate());
         AuditViewModel audit = new AuditViewModel(core, Platform::runLater);
-        ConsoleView view = new ConsoleView(vm, compose, audit);
+        ConsoleView view = new ConsoleView(vm, compose, audit, clock);
         stage.setScene(view.scene(w, h));
         stage.titleProperty().bind(vm.titleProperty());
         stage.setMinWidth(1024);
