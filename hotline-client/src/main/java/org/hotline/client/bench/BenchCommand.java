@@ -24,7 +24,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.HdrHistogram.Histogram;
 import org.hotline.client.core.ClientConfig;
-import org.hotline.client.core.ClientCore;
+import org.hotline.client.core.HotlineClient;
 import org.hotline.client.core.ClientListener;
 import org.hotline.client.core.DeliveryState;
 import org.hotline.client.core.ReceivedMessage;
@@ -344,8 +344,8 @@ public final class BenchCommand implements Callable<Integer> {
                 base.resolve("clients/a1")).withKdfIterations(1000);
         ClientConfig b = ClientConfig.defaults(exerciseDir, "b1", relay.getHostString(), relay.getPort(),
                 base.resolve("clients/b1")).withKdfIterations(1000);
-        try (ClientCore sender = ClientCore.open(a, PASS.toCharArray(), Clock.systemUTC());
-             ClientCore receiver = ClientCore.open(b, PASS.toCharArray(), Clock.systemUTC())) {
+        try (HotlineClient sender = HotlineClient.open(a, PASS.toCharArray(), Clock.systemUTC());
+             HotlineClient receiver = HotlineClient.open(b, PASS.toCharArray(), Clock.systemUTC())) {
             BlockingQueue<ReceivedMessage> got = new LinkedBlockingQueue<>();
             AtomicLong arrived = new AtomicLong();
             AtomicLong acceptedAt = new AtomicLong();

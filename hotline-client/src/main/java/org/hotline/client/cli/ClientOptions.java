@@ -5,7 +5,7 @@ import java.time.Clock;
 import java.util.Map;
 import java.util.Optional;
 import org.hotline.client.core.ClientConfig;
-import org.hotline.client.core.ClientCore;
+import org.hotline.client.core.HotlineClient;
 import org.hotline.protocol.exercise.Exercise;
 import org.hotline.protocol.exercise.ExerciseException;
 import org.hotline.protocol.exercise.ExerciseFiles;
@@ -60,7 +60,7 @@ final class ClientOptions {
     }
 
     /** Opens the core: passphrase from the environment, else asked on the terminal. */
-    ClientCore open(Map<String, String> env) {
+    HotlineClient open(Map<String, String> env) {
         ClientConfig config = config();
         char[] pass = Optional.ofNullable(env.get(PASSPHRASE_ENV)).filter(s -> !s.isEmpty()).map(String::toCharArray)
                 .or(() -> Optional.ofNullable(System.console())
@@ -68,7 +68,7 @@ final class ClientOptions {
                 .orElseThrow(() -> new CommandFailure(ExitCodes.AUTH_OR_PKI, "no passphrase: set " + PASSPHRASE_ENV
                         + " or run on a terminal"));
         try {
-            return ClientCore.open(config, pass, Clock.systemUTC());
+            return HotlineClient.open(config, pass, Clock.systemUTC());
         } catch (PkiException e) {
             throw new CommandFailure(ExitCodes.AUTH_OR_PKI, e.getMessage(), e);
         } catch (ExerciseException e) {

@@ -8,7 +8,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.hotline.client.core.ClientCore;
+import org.hotline.client.core.HotlineClient;
 import org.hotline.client.core.ClientListener;
 import org.hotline.client.core.ReceivedMessage;
 import org.hotline.server.cli.CommandFailure;
@@ -56,7 +56,7 @@ final class ListenCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        try (ClientCore core = client.open(env)) {
+        try (HotlineClient core = client.open(env)) {
             AtomicInteger seen = new AtomicInteger();
             CountDownLatch done = new CountDownLatch(count == null ? Integer.MAX_VALUE : count);
             core.addListener(new ClientListener() {

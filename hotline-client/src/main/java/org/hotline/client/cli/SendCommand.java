@@ -9,7 +9,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
-import org.hotline.client.core.ClientCore;
+import org.hotline.client.core.HotlineClient;
 import org.hotline.client.core.ClientListener;
 import org.hotline.client.core.DeliveryState;
 import org.hotline.protocol.signals.SignalException;
@@ -94,7 +94,7 @@ final class SendCommand implements Callable<Integer> {
         } catch (RuntimeException e) {
             throw new CommandFailure(ExitCodes.USAGE, "bad --reply-to or --answer-by: " + e.getMessage());
         }
-        try (ClientCore core = client.open(env)) {
+        try (HotlineClient core = client.open(env)) {
             if (core.channelTo(to).isEmpty()) {
                 throw new CommandFailure(ExitCodes.USAGE, client.role + " shares no channel with '" + to
                         + "' (channel policy of exercise " + core.exercise().id() + ")");

@@ -20,10 +20,10 @@ import org.hotline.protocol.pki.PkiException;
  * can be too coarse to tell), and the certificate's validity window still covering now. Used on
  * the client core's thread only.
  */
-final class PeerIdentityKeys {
+public final class PeerIdentityKeys {
 
     /** A validated key with the certificate it came from, looked up together. */
-    record Identity(IdentityPublicKey key, X509Certificate certificate) {
+    public record Identity(IdentityPublicKey key, X509Certificate certificate) {
     }
 
     private record Validated(CertificateValidator validator, byte[] file, Identity identity) {
@@ -32,12 +32,12 @@ final class PeerIdentityKeys {
     private final ExerciseDirectory directory;
     private final Map<String, Validated> validated = new HashMap<>();
 
-    PeerIdentityKeys(ExerciseDirectory directory) {
+    public PeerIdentityKeys(ExerciseDirectory directory) {
         this.directory = directory;
     }
 
     /** Key and certificate in one lookup: what verified a message or receipt is what the audit log records. */
-    Identity identity(String role, CertificateValidator validator, Instant now) throws PkiException {
+    public Identity identity(String role, CertificateValidator validator, Instant now) throws PkiException {
         byte[] file = read(role);
         Validated v = validated.get(role);
         if (v != null && file != null && v.validator() == validator && Arrays.equals(v.file(), file)

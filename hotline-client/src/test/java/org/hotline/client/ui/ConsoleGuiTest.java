@@ -14,7 +14,7 @@ import javafx.scene.control.ListView;
 import javafx.scene.control.TextField;
 import javafx.stage.Stage;
 import org.hotline.client.core.ClientConfig;
-import org.hotline.client.core.ClientCore;
+import org.hotline.client.core.HotlineClient;
 import org.hotline.client.core.ClientListener;
 import org.hotline.client.core.DeliveryState;
 import org.hotline.client.core.ReceivedMessage;
@@ -43,16 +43,16 @@ class ConsoleGuiTest {
     @TempDir
     static Path tmp;
     static RelayFixture relay;
-    static ClientCore india;
-    static ClientCore pakistan;
+    static HotlineClient india;
+    static HotlineClient pakistan;
     static final java.util.concurrent.BlockingQueue<ReceivedMessage> pakistanInbox =
             new java.util.concurrent.LinkedBlockingQueue<>();
     static final Map<MessageId, DeliveryState> pakistanStates = new java.util.concurrent.ConcurrentHashMap<>();
 
     static Path base;
 
-    static ClientCore core(String role) throws Exception {
-        return ClientCore.open(ClientConfig.defaults(relay.exercise().dir(), role, "127.0.0.1", relay.port(),
+    static HotlineClient core(String role) throws Exception {
+        return HotlineClient.open(ClientConfig.defaults(relay.exercise().dir(), role, "127.0.0.1", relay.port(),
                 base.resolve(role)).withKdfIterations(TestExercise.TEST_KDF_ITERATIONS),
                 TestExercise.PASSPHRASE.toCharArray(), Clock.systemUTC());
     }
@@ -196,12 +196,12 @@ class ConsoleGuiTest {
 
     @Test
     void passphraseDialog_rejectsAWrongPassphrase_thenOpens(FxRobot robot) throws Exception {
-        java.util.concurrent.atomic.AtomicReference<ClientCore> opened = new java.util.concurrent.atomic.AtomicReference<>();
+        java.util.concurrent.atomic.AtomicReference<HotlineClient> opened = new java.util.concurrent.atomic.AtomicReference<>();
         PassphraseDialog[] dialog = new PassphraseDialog[1];
         robot.interact(() -> {
             dialog[0] = new PassphraseDialog("in.nsa", pass -> {
                 try {
-                    opened.set(ClientCore.open(ClientConfig.defaults(relay.exercise().dir(), "in.nsa", "127.0.0.1",
+                    opened.set(HotlineClient.open(ClientConfig.defaults(relay.exercise().dir(), "in.nsa", "127.0.0.1",
                             relay.port(), base.resolve("in.nsa")), pass, Clock.systemUTC()));
                     return Optional.empty();
                 } catch (PkiException e) {

@@ -23,7 +23,7 @@ import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
-import org.hotline.client.core.ClientCore;
+import org.hotline.client.core.HotlineClient;
 import org.hotline.client.core.ClientListener;
 import org.hotline.client.core.DeliveryState;
 import org.hotline.client.core.LinkStatus;
@@ -45,7 +45,7 @@ public final class ConsoleViewModel implements ClientListener {
 
     private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss", Locale.ENGLISH);
 
-    private final ClientCore core;
+    private final HotlineClient core;
     private final Executor ui;
     private final Clock clock;
     private final Exercise exercise;
@@ -72,7 +72,7 @@ public final class ConsoleViewModel implements ClientListener {
     private LinkStatus link = LinkStatus.down();
     private boolean everConnected;
 
-    public ConsoleViewModel(ClientCore core, Executor ui, Clock clock) {
+    public ConsoleViewModel(HotlineClient core, Executor ui, Clock clock) {
         this.core = core;
         this.ui = ui;
         this.clock = clock;
@@ -338,7 +338,7 @@ public final class ConsoleViewModel implements ClientListener {
         return lastProblem;
     }
 
-    public ClientCore core() {
+    public HotlineClient core() {
         return core;
     }
 
