@@ -16,9 +16,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.hotline.client.core.ClientConfig;
-import org.hotline.client.core.HotlineClient;
 import org.hotline.client.core.ClientListener;
 import org.hotline.client.core.DeliveryState;
+import org.hotline.client.core.HotlineClient;
 import org.hotline.client.core.LinkStatus;
 import org.hotline.client.core.ReceivedMessage;
 import org.hotline.protocol.audit.AuditVerifier;
@@ -210,7 +210,7 @@ final class DemoCommand implements Callable<Integer> {
         if (got == null || !got.id().equals(id)) {
             throw new CommandFailure(ExitCodes.NETWORK, "message " + id.shortForm() + " did not arrive at " + to.role());
         }
-        waitFor(id, DeliveryState.DELIVERED);
+        waitFor(from, id, DeliveryState.DELIVERED);
         Map<DeliveryState, Instant> s = states.get(id);
         out.printf("%s  %s -> %s  [%s]%n", offset(sent), from.role(), to.role(), got.category().orElse("text"));
         out.printf("             \"%s\"%n", got.text());
@@ -223,20 +223,18 @@ final class DemoCommand implements Callable<Integer> {
     private void acknowledge(HotlineClient by, HotlineClient sender, MessageId id) throws Exception {
         Instant asked = Instant.now();
         by.acknowledge(id).get();
-        waitFor(id, DeliveryState.ACKNOWLEDGED);
+        waitFor(sender, id, DeliveryState.ACKNOWLEDGED);
         out.printf("%s  %s acknowledged message %s; %s sees it acknowledged %s%n", offset(asked), by.role(),
                 id.shortForm(), sender.role(), since(asked, states.get(id).get(DeliveryState.ACKNOWLEDGED)));
     }
 
-    private void waitFor(MessageId id, DeliveryState state) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (System.nanoTime() < deadline) {
-            if (states.getOrDefault(id, Map.of()).containsKey(state)) {
-                return;
-            }
-            Thread.sleep(10);
+    /** Waits for {@code sender}'s message to reach {@code state}; the listener has recorded when by then. */
+    private static void waitFor(HotlineClient sender, MessageId id, DeliveryState state) throws Exception {
+        try {
+            sender.whenState(id, state).get(30, TimeUnit.SECONDS);
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new CommandFailure(ExitCodes.NETWORK, "message " + id.shortForm() + " never reached " + state.label());
         }
-        throw new CommandFailure(ExitCodes.NETWORK, "message " + id.shortForm() + " never reached " + state.label());
     }
 
     private String offset(Instant t) {

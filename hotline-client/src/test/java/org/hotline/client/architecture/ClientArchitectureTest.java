@@ -32,6 +32,15 @@ class ClientArchitectureTest {
     }
 
     @Test
+    void engine_importsNoNettyAndNoJdbc() {
+        noClasses().that().resideInAPackage("org.hotline.client.core.engine..").should().dependOnClassesThat()
+                .resideInAnyPackage("io.netty..", "java.sql..")
+                .because("engine components are unit-tested with a fake connection and in-memory stores; the "
+                        + "network lives in core.net and SQLite in core.store, behind small interfaces")
+                .check(client);
+    }
+
+    @Test
     void onlyCli_printsToStdout() {
         noClasses().that().resideOutsideOfPackage("org.hotline.client.cli..").should()
                 .accessField(System.class, "out").check(client);
