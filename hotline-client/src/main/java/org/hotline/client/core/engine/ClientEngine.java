@@ -5,12 +5,14 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.hotline.client.core.ClientConfig;
 import org.hotline.client.core.HotlineClient;
 import org.hotline.client.core.net.Connection;
 import org.hotline.client.core.net.NettyConnection;
-import org.hotline.client.core.store.SqliteClientStore;
+import org.hotline.client.core.store.ClientStores;
 import org.hotline.protocol.audit.AuditLog;
 import org.hotline.protocol.exercise.Exercise;
 import org.hotline.protocol.exercise.ExerciseException;
@@ -44,48 +46,62 @@ public final class ClientEngine {
     final Inbox inbox;
     final DeliveryTracker tracker;
     final LinkMonitor link;
-    private final SqliteClientStore store;
+    private final ClientStores stores;
     private final PrekeyKeeper prekeys;
     private volatile boolean closed;
 
-    private ClientEngine(ClientConfig config, Clock clock, ExerciseDirectory dir, Exercise exercise,
-                         CertificateValidator validator, RoleCredential credential, char[] passphrase,
-                         SqliteClientStore store, AuditLog log) throws IOException {
-        SecureRandom random = new SecureRandom();
-        this.config = config;
-        this.exercise = exercise;
-        this.thread = new EngineThread(config.role());
-        this.store = store;
-        this.audit = new ClientAudit(log, listeners);
-        this.trust = new PeerTrust(dir, validator, clock);
-        this.prekeys = new PrekeyKeeper(config, credential, passphrase, exercise, trust, store, audit, clock, random);
-        this.connection = new NettyConnection(config, credential, trust::validator, clock, new Relay(), thread);
-        MessageRenderer renderer = new MessageRenderer(catalog, exercise, trust);
-        this.outbox = new Outbox(config.role(), credential, catalog.version(), store, connection, prekeys, renderer,
-                audit, listeners, ch -> inbox().lastReceivedOn(ch), this::connected, thread, clock, random);
-        this.link = new LinkMonitor(config.role(), exercise, config.linkTestInterval(), outbox, audit, listeners, clock,
-                random);
-        this.inbox = new Inbox(config.role(), credential, exercise, catalog, store, connection, prekeys, trust, renderer,
-                audit, listeners, link, clock);
-        this.tracker = new DeliveryTracker(config.role(), credential, store, store, connection, trust, outbox, inbox,
-                audit, listeners, clock);
+    /** Makes the connection to the relay, given the current trust and where to hand events. */
+    interface Connector {
+        Connection connect(Supplier<CertificateValidator> trust, Connection.Events events, Executor engineThread)
+                throws IOException;
     }
 
-    /** See {@link HotlineClient#open}. */
+    private ClientEngine(ClientConfig config, Clock clock, ExerciseDirectory dir, RoleCredential credential,
+                         char[] passphrase, ClientStores stores, AuditLog log, Connector connector)
+            throws IOException, ExerciseException, PkiException {
+        SecureRandom random = new SecureRandom();
+        this.config = config;
+        this.exercise = dir.exercise();
+        this.thread = new EngineThread(config.role());
+        this.stores = stores;
+        this.audit = new ClientAudit(log, listeners);
+        this.trust = new PeerTrust(dir, dir.validator(), clock);
+        this.prekeys = new PrekeyKeeper(config, credential, passphrase, exercise, trust, stores.peerPrekeys(), audit,
+                clock, random);
+        this.connection = connector.connect(trust::validator, new Relay(), thread);
+        MessageRenderer renderer = new MessageRenderer(catalog, exercise, trust);
+        this.outbox = new Outbox(config.role(), credential, catalog.version(), stores.outbox(), connection, prekeys,
+                renderer, audit, listeners, ch -> inbox().lastReceivedOn(ch), this::connected, thread, clock, random);
+        this.link = new LinkMonitor(config.role(), exercise, config.linkTestInterval(), outbox, audit, listeners, clock,
+                random);
+        this.inbox = new Inbox(config.role(), credential, exercise, catalog, stores.inbox(), connection, prekeys, trust,
+                renderer, audit, listeners, link, clock);
+        this.tracker = new DeliveryTracker(config.role(), credential, stores.outbox(), stores.inbox(), connection, trust,
+                outbox, inbox, audit, listeners, clock);
+    }
+
+    /** See {@link HotlineClient#open}: SQLite stores in the data directory, Netty to the relay. */
     public static HotlineClient open(ClientConfig config, char[] passphrase, Clock clock)
             throws PkiException, ExerciseException, IOException {
         ExerciseDirectory dir = new ExerciseDirectory(config.exerciseDir());
-        Exercise exercise = dir.exercise();
+        dir.exercise();
         RoleCredential credential = dir.loadRole(config.role(), passphrase, clock.instant());
-        CertificateValidator validator = dir.validator();
-        SqliteClientStore store = SqliteClientStore.open(config.dataDir());
+        ClientStores stores = ClientStores.sqlite(config.dataDir());
+        return new ClientApi(create(config, clock, dir, credential, passphrase, stores, (trust, events, engine) ->
+                new NettyConnection(config, credential, trust, clock, events, engine)));
+    }
+
+    /** Wires an engine on {@code stores} and {@code connector} and loads its state (tests pass fakes). */
+    static ClientEngine create(ClientConfig config, Clock clock, ExerciseDirectory dir, RoleCredential credential,
+                               char[] passphrase, ClientStores stores, Connector connector)
+            throws PkiException, ExerciseException, IOException {
         ClientEngine engine;
         try {
             AuditLog log = AuditLog.open(config.dataDir().resolve(AUDIT_FILE), config.role(), credential.identity(),
                     credential.identityCertificate(), credential.caCertificate(), clock, config.checkpointEvery());
-            engine = new ClientEngine(config, clock, dir, exercise, validator, credential, passphrase, store, log);
-        } catch (IOException e) {
-            store.close();
+            engine = new ClientEngine(config, clock, dir, credential, passphrase, stores, log, connector);
+        } catch (IOException | ExerciseException | PkiException e) {
+            stores.close();
             throw e;
         }
         try {
@@ -102,7 +118,7 @@ public final class ClientEngine {
             }
             throw new IOException("cannot load the local state: " + cause.getMessage(), cause);
         }
-        return new ClientApi(engine);
+        return engine;
     }
 
     /** Connects (and keeps reconnecting), starts link tests and outbox retries. */
@@ -193,11 +209,11 @@ public final class ClientEngine {
             thread.call(() -> {
                 tracker.close();
                 audit.close();
-                store.close();
+                stores.close();
                 return null;
             }).get(10, TimeUnit.SECONDS);
         } catch (Exception e) {
-            store.close();
+            stores.close();
         }
         thread.shutdownNow();
         prekeys.erase();
