@@ -1,7 +1,7 @@
 package org.hotline.client.core.net;
 
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
-import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.AttributeKey;
@@ -17,7 +17,7 @@ import org.hotline.protocol.wire.WireLimits;
  * TLS → frame decoder → codec → business → exception handler at the tail. Business code never
  * sees a {@code ByteBuf}; it hands frames to the engine's executor.
  */
-final class ClientPipelineInitializer extends ChannelInitializer<SocketChannel> {
+final class ClientPipelineInitializer extends ChannelInitializer<Channel> {
 
     /** Why this channel ended; read by {@link NettyConnection#drop()} to record a local drop. */
     static final AttributeKey<CloseCause> CLOSE_CAUSE = AttributeKey.valueOf("hotline.closeCause");
@@ -42,7 +42,7 @@ final class ClientPipelineInitializer extends ChannelInitializer<SocketChannel> 
     }
 
     @Override
-    protected void initChannel(SocketChannel ch) {
+    protected void initChannel(Channel ch) {
         CloseCause cause = new CloseCause();
         ch.attr(CLOSE_CAUSE).set(cause);
         long keepAliveMillis = keepAlive.toMillis();
