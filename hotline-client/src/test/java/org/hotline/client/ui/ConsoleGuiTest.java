@@ -224,4 +224,35 @@ class ConsoleGuiTest {
         waitUntil(() -> !dialog[0].stage().isShowing(), "dialog closed");
         opened.get().close();
     }
+
+    @Test
+    @org.junit.jupiter.api.Timeout(value = 60, unit = TimeUnit.SECONDS)
+    void passphraseDialog_opensTheCredentialOffTheFxThread_showingProgress(FxRobot robot) throws Exception {
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.atomic.AtomicReference<Thread> ranOn = new java.util.concurrent.atomic.AtomicReference<>();
+        PassphraseDialog[] dialog = new PassphraseDialog[1];
+        robot.interact(() -> {
+            dialog[0] = new PassphraseDialog("in.nsa", pass -> {
+                ranOn.set(Thread.currentThread());
+                try {
+                    release.await(30, TimeUnit.SECONDS); // a slow PBKDF2
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                return Optional.empty();
+            });
+            dialog[0].stage().show();
+        });
+        robot.clickOn("#passphrase").write("anything");
+        robot.clickOn("#passphrase-ok");
+        // waitUntil pumps FX events: it could not return if the attempt blocked the FX thread.
+        waitUntil(() -> robot.lookup("#passphrase-progress").query().isVisible(), "progress shown while opening");
+        assertThat(robot.lookup("#passphrase-status").queryAs(Label.class).getText()).startsWith("Opening");
+        assertThat(robot.lookup("#passphrase-ok").queryAs(Button.class).isDisabled()).isTrue();
+        waitUntil(() -> ranOn.get() != null, "attempt started");
+        assertThat(ranOn.get().getName()).isEqualTo("hotline-open-credential");
+        assertThat(dialog[0].stage().isShowing()).isTrue();
+        release.countDown();
+        waitUntil(() -> !dialog[0].stage().isShowing(), "dialog closed once the credential opened");
+    }
 }
