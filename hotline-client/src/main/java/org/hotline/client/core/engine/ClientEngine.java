@@ -5,9 +5,7 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
-import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
 import org.hotline.client.core.ClientConfig;
 import org.hotline.client.core.HotlineClient;
 import org.hotline.client.core.net.Connection;
@@ -16,7 +14,6 @@ import org.hotline.client.core.store.ClientStores;
 import org.hotline.protocol.audit.AuditLog;
 import org.hotline.protocol.exercise.Exercise;
 import org.hotline.protocol.exercise.ExerciseException;
-import org.hotline.protocol.pki.CertificateValidator;
 import org.hotline.protocol.pki.ExerciseDirectory;
 import org.hotline.protocol.pki.PkiException;
 import org.hotline.protocol.pki.RoleCredential;
@@ -50,14 +47,8 @@ public final class ClientEngine {
     private final PrekeyKeeper prekeys;
     private volatile boolean closed;
 
-    /** Makes the connection to the relay, given the current trust and where to hand events. */
-    interface Connector {
-        Connection connect(Supplier<CertificateValidator> trust, Connection.Events events, Executor engineThread)
-                throws IOException;
-    }
-
     private ClientEngine(ClientConfig config, Clock clock, ExerciseDirectory dir, RoleCredential credential,
-                         char[] passphrase, ClientStores stores, AuditLog log, Connector connector)
+                         char[] passphrase, ClientStores stores, AuditLog log, Connection.Factory connector)
             throws IOException, ExerciseException, PkiException {
         SecureRandom random = new SecureRandom();
         this.config = config;
@@ -68,7 +59,7 @@ public final class ClientEngine {
         this.trust = new PeerTrust(dir, dir.validator(), clock);
         this.prekeys = new PrekeyKeeper(config, credential, passphrase, exercise, trust, stores.peerPrekeys(), audit,
                 clock, random);
-        this.connection = connector.connect(trust::validator, new Relay(), thread);
+        this.connection = connector.open(trust::validator, new Relay(), thread);
         MessageRenderer renderer = new MessageRenderer(catalog, exercise, trust);
         this.outbox = new Outbox(config.role(), credential, catalog.version(), stores.outbox(), connection, prekeys,
                 renderer, audit, listeners, ch -> inbox().lastReceivedOn(ch), this::connected, thread, clock, random);
@@ -93,7 +84,7 @@ public final class ClientEngine {
 
     /** Wires an engine on {@code stores} and {@code connector} and loads its state (tests pass fakes). */
     static ClientEngine create(ClientConfig config, Clock clock, ExerciseDirectory dir, RoleCredential credential,
-                               char[] passphrase, ClientStores stores, Connector connector)
+                               char[] passphrase, ClientStores stores, Connection.Factory connector)
             throws PkiException, ExerciseException, IOException {
         ClientEngine engine;
         try {

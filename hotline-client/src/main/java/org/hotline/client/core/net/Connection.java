@@ -1,6 +1,10 @@
 package org.hotline.client.core.net;
 
+import java.io.IOException;
 import java.time.Duration;
+import java.util.concurrent.Executor;
+import java.util.function.Supplier;
+import org.hotline.protocol.pki.CertificateValidator;
 import org.hotline.protocol.wire.Frame;
 
 /**
@@ -26,6 +30,16 @@ public interface Connection extends AutoCloseable {
 
         /** The line is down (or could not be made); {@code reason} names the cause for people. */
         void disconnected(String reason);
+    }
+
+    /** Makes the connection to the relay: the Netty one in production, a recording fake in unit tests. */
+    interface Factory {
+        /**
+         * @param trust  the current exercise CA and CRL, read at every TLS handshake
+         * @param events where the connection reports
+         * @param engine the executor events are handed to (the engine's one thread)
+         */
+        Connection open(Supplier<CertificateValidator> trust, Events events, Executor engine) throws IOException;
     }
 
     /** Connects, and keeps reconnecting until {@link #close()}. */
