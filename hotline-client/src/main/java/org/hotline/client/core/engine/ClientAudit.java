@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
@@ -14,6 +15,7 @@ import org.hotline.protocol.audit.AuditLog;
 import org.hotline.protocol.audit.AuditVerifier;
 import org.hotline.protocol.crypto.PrekeyPair;
 import org.hotline.protocol.pki.CertificateValidator;
+import org.hotline.protocol.pki.RoleCredential;
 import org.hotline.protocol.wire.Content;
 import org.hotline.protocol.wire.MessageHeader;
 import org.hotline.protocol.wire.MessageId;
@@ -29,12 +31,21 @@ import org.hotline.protocol.wire.SignedMessage;
  */
 final class ClientAudit {
 
+    private static final String AUDIT_FILE = "audit.jsonl";
+
     private final AuditLog log;
     private final Listeners listeners;
 
-    ClientAudit(AuditLog log, Listeners listeners) {
+    private ClientAudit(AuditLog log, Listeners listeners) {
         this.log = log;
         this.listeners = listeners;
+    }
+
+    /** Opens (or continues) {@code <dataDir>/audit.jsonl}, signed with the role's identity key. */
+    static ClientAudit open(Path dataDir, String role, RoleCredential credential, Clock clock, int checkpointEvery,
+                            Listeners listeners) throws IOException {
+        return new ClientAudit(AuditLog.open(dataDir.resolve(AUDIT_FILE), role, credential.identity(),
+                credential.identityCertificate(), credential.caCertificate(), clock, checkpointEvery), listeners);
     }
 
     // ------------------------------------------------------------ evidence

@@ -11,7 +11,6 @@ import org.hotline.client.core.HotlineClient;
 import org.hotline.client.core.net.Connection;
 import org.hotline.client.core.net.NettyConnection;
 import org.hotline.client.core.store.ClientStores;
-import org.hotline.protocol.audit.AuditLog;
 import org.hotline.protocol.exercise.Exercise;
 import org.hotline.protocol.exercise.ExerciseException;
 import org.hotline.protocol.pki.ExerciseDirectory;
@@ -28,15 +27,13 @@ import org.hotline.protocol.wire.Frame;
  */
 public final class ClientEngine {
 
-    private static final String AUDIT_FILE = "audit.jsonl";
-
     // Package-private: ClientApi hands the public API's calls to these, on the engine thread.
     final ClientConfig config;
     final Exercise exercise;
     final SignalCatalog catalog = SignalCatalog.builtIn();
     final EngineThread thread;
     final ClientAudit audit;
-    final Listeners listeners = new Listeners();
+    final Listeners listeners;
     final PeerTrust trust;
     final Connection connection;
     final Outbox outbox;
@@ -48,14 +45,16 @@ public final class ClientEngine {
     private volatile boolean closed;
 
     private ClientEngine(ClientConfig config, Clock clock, ExerciseDirectory dir, RoleCredential credential,
-                         char[] passphrase, ClientStores stores, AuditLog log, Connection.Factory connector)
+                         char[] passphrase, ClientStores stores, Listeners listeners, ClientAudit audit,
+                         Connection.Factory connector)
             throws IOException, ExerciseException, PkiException {
         SecureRandom random = new SecureRandom();
         this.config = config;
         this.exercise = dir.exercise();
         this.thread = new EngineThread(config.role());
         this.stores = stores;
-        this.audit = new ClientAudit(log, listeners);
+        this.listeners = listeners;
+        this.audit = audit;
         this.trust = new PeerTrust(dir, dir.validator(), clock);
         this.prekeys = new PrekeyKeeper(config, credential, passphrase, exercise, trust, stores.peerPrekeys(), audit,
                 clock, random);
@@ -88,9 +87,10 @@ public final class ClientEngine {
             throws PkiException, ExerciseException, IOException {
         ClientEngine engine;
         try {
-            AuditLog log = AuditLog.open(config.dataDir().resolve(AUDIT_FILE), config.role(), credential.identity(),
-                    credential.identityCertificate(), credential.caCertificate(), clock, config.checkpointEvery());
-            engine = new ClientEngine(config, clock, dir, credential, passphrase, stores, log, connector);
+            Listeners listeners = new Listeners();
+            ClientAudit audit = ClientAudit.open(config.dataDir(), config.role(), credential, clock,
+                    config.checkpointEvery(), listeners);
+            engine = new ClientEngine(config, clock, dir, credential, passphrase, stores, listeners, audit, connector);
         } catch (IOException | ExerciseException | PkiException e) {
             stores.close();
             throw e;

@@ -2,6 +2,8 @@ package org.hotline.client.core.net;
 
 import io.netty.handler.codec.DecoderException;
 import java.io.IOException;
+import java.util.EnumSet;
+import java.util.Set;
 import javax.net.ssl.SSLException;
 import org.hotline.protocol.wire.ErrorCode;
 import org.hotline.protocol.wire.Frame;
@@ -13,6 +15,11 @@ import org.hotline.protocol.wire.FrameDecodeException;
  * that channel's event loop only.
  */
 final class CloseCause {
+
+    /** Errors about one message, fetch or upload, or a burst: the relay answers them and carries on. */
+    private static final Set<ErrorCode> ABOUT_ONE_REQUEST = EnumSet.of(ErrorCode.POLICY_VIOLATION,
+            ErrorCode.UNKNOWN_CHANNEL, ErrorCode.QUEUE_FULL, ErrorCode.RATE_LIMITED, ErrorCode.DUPLICATE_CONFLICT,
+            ErrorCode.BAD_PREKEY, ErrorCode.NO_PREKEY, ErrorCode.STORAGE_FAILURE);
 
     private String cause;
 
@@ -36,10 +43,10 @@ final class CloseCause {
         }
     }
 
-    /** An ERROR frame: the relay closes the connection after the fatal ones (PROTOCOL.md §7). */
+    /** An ERROR frame: the relay closes the connection after the session-level ones (PROTOCOL.md §7.1). */
     void record(Frame.Error e) {
-        if (e.code() == ErrorCode.RATE_LIMITED || e.messageId().isPresent()) {
-            return; // about one message or a burst: the session stays up, so no reason for a later close
+        if (ABOUT_ONE_REQUEST.contains(e.code())) {
+            return; // the session stays up after these, so they are no reason for a later close
         }
         if (e.code() == ErrorCode.SUPERSEDED) {
             record("superseded: another console signed in as this role took the line");

@@ -149,6 +149,20 @@ class ClientPipelineTest {
     }
 
     @Test
+    void anErrorAboutOneMessage_isNoCause_butAnImpersonationIs() {
+        EmbeddedChannel ch = upAfterTls();
+        org.hotline.protocol.wire.MessageId id = org.hotline.protocol.wire.MessageId.random(new java.security.SecureRandom());
+        ch.writeInbound(Unpooled.wrappedBuffer(framed(new Frame.Error(ErrorCode.POLICY_VIOLATION, Optional.of(id),
+                "not your channel"))));
+        ch.writeInbound(Unpooled.wrappedBuffer(framed(new Frame.Error(ErrorCode.IMPERSONATION, Optional.of(id),
+                "sender is not you"))));
+        ch.close();
+        assertThat(disconnects).containsExactly("the relay ended the session: "
+                + ErrorCode.IMPERSONATION.description() + " (sender is not you)");
+        ch.finishAndReleaseAll();
+    }
+
+    @Test
     void silenceForThreeKeepAlives_isReportedAsAHalfOpenLink() {
         EmbeddedChannel ch = upAfterTls();
         ch.pipeline().fireUserEventTriggered(IdleStateEvent.FIRST_READER_IDLE_STATE_EVENT);
