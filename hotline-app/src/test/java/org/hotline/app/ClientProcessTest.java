@@ -92,7 +92,7 @@ class ClientProcessTest {
                     relay.exercise().dir(), "in.pm", "127.0.0.1", relay.port(), tmp.resolve("in.pm"))
                     .withKdfIterations(TestExercise.TEST_KDF_ITERATIONS);
             java.util.List<String> sent = new java.util.ArrayList<>();
-            try (org.hotline.client.core.ClientCore sender = org.hotline.client.core.ClientCore.open(senderConfig,
+            try (org.hotline.client.core.HotlineClient sender = org.hotline.client.core.HotlineClient.open(senderConfig,
                     TestExercise.PASSPHRASE.toCharArray(), java.time.Clock.systemUTC())) {
                 sender.start();
                 for (int i = 0; i < 300; i++) {
@@ -128,7 +128,7 @@ class ClientProcessTest {
                         printedIds.add(json.readTree(line).path("id").asText());
                     }
                 }
-                try (org.hotline.client.core.ClientCore receiver = org.hotline.client.core.ClientCore.open(
+                try (org.hotline.client.core.HotlineClient receiver = org.hotline.client.core.HotlineClient.open(
                         org.hotline.client.core.ClientConfig.defaults(relay.exercise().dir(), "pk.pm", "127.0.0.1",
                                 relay.port(), receiverData).withKdfIterations(TestExercise.TEST_KDF_ITERATIONS),
                         TestExercise.PASSPHRASE.toCharArray(), java.time.Clock.systemUTC())) {

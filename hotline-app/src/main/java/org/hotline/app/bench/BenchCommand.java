@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -29,9 +30,9 @@ import org.hotline.app.cli.ExitCodes;
 import org.hotline.app.cli.HostPort;
 import org.hotline.app.cli.ReadyLine;
 import org.hotline.client.core.ClientConfig;
-import org.hotline.client.core.ClientCore;
 import org.hotline.client.core.ClientListener;
 import org.hotline.client.core.DeliveryState;
+import org.hotline.client.core.HotlineClient;
 import org.hotline.client.core.ReceivedMessage;
 import org.hotline.protocol.exercise.ExerciseFiles;
 import org.hotline.protocol.pki.ExerciseDirectory;
@@ -337,11 +338,10 @@ public final class BenchCommand implements Callable<Integer> {
                 base.resolve("clients/a1")).withKdfIterations(1000);
         ClientConfig b = ClientConfig.defaults(exerciseDir, "b1", relay.getHostString(), relay.getPort(),
                 base.resolve("clients/b1")).withKdfIterations(1000);
-        try (ClientCore sender = ClientCore.open(a, PASS.toCharArray(), clock, random);
-             ClientCore receiver = ClientCore.open(b, PASS.toCharArray(), clock, random)) {
+        try (HotlineClient sender = HotlineClient.open(a, PASS.toCharArray(), clock, random);
+             HotlineClient receiver = HotlineClient.open(b, PASS.toCharArray(), clock, random)) {
             BlockingQueue<ReceivedMessage> got = new LinkedBlockingQueue<>();
             AtomicLong arrived = new AtomicLong();
-            AtomicLong acceptedAt = new AtomicLong();
             receiver.addListener(new ClientListener() {
                 @Override
                 public void messageReceived(ReceivedMessage m) {
@@ -349,30 +349,21 @@ public final class BenchCommand implements Callable<Integer> {
                     got.add(m);
                 }
             });
-            sender.addListener(new ClientListener() {
-                @Override
-                public void deliveryStateChanged(MessageId id, DeliveryState state) {
-                    if (state == DeliveryState.ACCEPTED) {
-                        acceptedAt.set(System.nanoTime());
-                    }
-                }
-            });
             sender.start();
             receiver.start();
             Thread.sleep(1500);
             String text = "x".repeat(size);
             for (int i = 0; i < samples + 20; i++) {
-                acceptedAt.set(0);
                 long t0 = System.nanoTime();
-                sender.sendText("b1", text).get();
+                MessageId id = sender.sendText("b1", text).get();
+                CompletableFuture<Long> acceptedAt = sender.whenState(id, DeliveryState.ACCEPTED)
+                        .thenApply(reached -> System.nanoTime());
                 if (got.poll(10, TimeUnit.SECONDS) == null) {
                     throw new CommandFailure(ExitCodes.NETWORK, "message " + i + " not delivered within 10 s");
                 }
                 if (i >= 20) {
                     shown.recordValue((arrived.get() - t0) / 1000);
-                    if (acceptedAt.get() != 0) {
-                        accepted.recordValue(Math.max(0, acceptedAt.get() - t0) / 1000);
-                    }
+                    accepted.recordValue(Math.max(0, acceptedAt.get(10, TimeUnit.SECONDS) - t0) / 1000);
                 }
                 Thread.sleep(5); // unloaded: let the previous message's receipts settle first
             }

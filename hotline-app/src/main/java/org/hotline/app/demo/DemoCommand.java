@@ -21,9 +21,9 @@ import org.hotline.app.cli.Display;
 import org.hotline.app.cli.ExitCodes;
 import org.hotline.app.cli.ReadyLine;
 import org.hotline.client.core.ClientConfig;
-import org.hotline.client.core.ClientCore;
 import org.hotline.client.core.ClientListener;
 import org.hotline.client.core.DeliveryState;
+import org.hotline.client.core.HotlineClient;
 import org.hotline.client.core.LinkStatus;
 import org.hotline.client.core.ReceivedMessage;
 import org.hotline.protocol.audit.AuditVerifier;
@@ -87,8 +87,8 @@ public final class DemoCommand implements Callable<Integer> {
         try (RelayServer relay = RelayServer.start(directory, exercise,
                 directory.loadRelay(PASSPHRASE.toCharArray(), Instant.now()), relayConfig, Clock.systemUTC())) {
             out.println(ReadyLine.of(relay.address()));
-            ClientCore india = open(exerciseDir, base, "in.pm", relay.address().getPort());
-            ClientCore pakistan = open(exerciseDir, base, "pk.pm", relay.address().getPort());
+            HotlineClient india = open(exerciseDir, base, "in.pm", relay.address().getPort());
+            HotlineClient pakistan = open(exerciseDir, base, "pk.pm", relay.address().getPort());
             if (!headless) {
                 try {
                     return desktop(india, pakistan, base, exerciseDir);
@@ -143,7 +143,7 @@ public final class DemoCommand implements Callable<Integer> {
     }
 
     /** Two console windows side by side, ready to exchange signals; returns when both are closed. */
-    private int desktop(ClientCore india, ClientCore pakistan, Path base, Path exerciseDir) throws Exception {
+    private int desktop(HotlineClient india, HotlineClient pakistan, Path base, Path exerciseDir) throws Exception {
         org.hotline.client.ui.app.DesktopApp.startToolkit(false);
         javafx.stage.Stage[] stages = new javafx.stage.Stage[2];
         org.hotline.client.ui.app.DesktopApp.onFx(() -> {
@@ -165,10 +165,10 @@ public final class DemoCommand implements Callable<Integer> {
         return ExitCodes.OK;
     }
 
-    private ClientCore open(Path exerciseDir, Path base, String role, int port) throws Exception {
+    private HotlineClient open(Path exerciseDir, Path base, String role, int port) throws Exception {
         ClientConfig c = ClientConfig.defaults(exerciseDir, role, "127.0.0.1", port, base.resolve("clients").resolve(role))
                 .withLinkTestInterval(Duration.ofSeconds(1));
-        ClientCore core = ClientCore.open(c, PASSPHRASE.toCharArray(), Clock.systemUTC());
+        HotlineClient core = HotlineClient.open(c, PASSPHRASE.toCharArray(), Clock.systemUTC());
         inboxes.put(role, new LinkedBlockingQueue<>());
         core.addListener(new ClientListener() {
             @Override
@@ -191,7 +191,7 @@ public final class DemoCommand implements Callable<Integer> {
         return core;
     }
 
-    private void awaitVerified(ClientCore core) throws InterruptedException {
+    private void awaitVerified(HotlineClient core) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (System.nanoTime() < deadline) {
             LinkStatus s = core.linkStatus();
@@ -203,14 +203,14 @@ public final class DemoCommand implements Callable<Integer> {
         throw new CommandFailure(ExitCodes.NETWORK, core.role() + " could not verify the line end to end within 30 s");
     }
 
-    private MessageId exchange(ClientCore from, ClientCore to, String signal, Map<String, String> params) throws Exception {
+    private MessageId exchange(HotlineClient from, HotlineClient to, String signal, Map<String, String> params) throws Exception {
         Instant sent = Instant.now();
         MessageId id = from.sendSignal(to.role(), signal, params, Optional.empty(), Optional.empty()).get();
         ReceivedMessage got = inboxes.get(to.role()).poll(30, TimeUnit.SECONDS);
         if (got == null || !got.id().equals(id)) {
             throw new CommandFailure(ExitCodes.NETWORK, "message " + id.shortForm() + " did not arrive at " + to.role());
         }
-        waitFor(id, DeliveryState.DELIVERED);
+        waitFor(from, id, DeliveryState.DELIVERED);
         Map<DeliveryState, Instant> s = states.get(id);
         out.printf("%s  %s -> %s  [%s]%n", offset(sent), from.role(), to.role(), got.category().orElse("text"));
         out.printf("             \"%s\"%n", got.text());
@@ -220,23 +220,21 @@ public final class DemoCommand implements Callable<Integer> {
         return id;
     }
 
-    private void acknowledge(ClientCore by, ClientCore sender, MessageId id) throws Exception {
+    private void acknowledge(HotlineClient by, HotlineClient sender, MessageId id) throws Exception {
         Instant asked = Instant.now();
         by.acknowledge(id).get();
-        waitFor(id, DeliveryState.ACKNOWLEDGED);
+        waitFor(sender, id, DeliveryState.ACKNOWLEDGED);
         out.printf("%s  %s acknowledged message %s; %s sees it acknowledged %s%n", offset(asked), by.role(),
                 id.shortForm(), sender.role(), since(asked, states.get(id).get(DeliveryState.ACKNOWLEDGED)));
     }
 
-    private void waitFor(MessageId id, DeliveryState state) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (System.nanoTime() < deadline) {
-            if (states.getOrDefault(id, Map.of()).containsKey(state)) {
-                return;
-            }
-            Thread.sleep(10);
+    /** Waits for {@code sender}'s message to reach {@code state}; the listener has recorded when by then. */
+    private static void waitFor(HotlineClient sender, MessageId id, DeliveryState state) throws Exception {
+        try {
+            sender.whenState(id, state).get(30, TimeUnit.SECONDS);
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new CommandFailure(ExitCodes.NETWORK, "message " + id.shortForm() + " never reached " + state.label());
         }
-        throw new CommandFailure(ExitCodes.NETWORK, "message " + id.shortForm() + " never reached " + state.label());
     }
 
     private String offset(Instant t) {

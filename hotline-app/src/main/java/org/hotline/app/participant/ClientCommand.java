@@ -10,7 +10,7 @@ import org.hotline.app.cli.CommandFailure;
 import org.hotline.app.cli.Display;
 import org.hotline.app.cli.ExitCodes;
 import org.hotline.app.cli.PassphraseOption;
-import org.hotline.client.core.ClientCore;
+import org.hotline.client.core.HotlineClient;
 import org.hotline.client.ui.app.DesktopApp;
 import org.hotline.client.ui.app.PassphraseDialog;
 import org.hotline.protocol.pki.PkiException;
@@ -42,17 +42,17 @@ public final class ClientCommand implements Callable<Integer> {
             throw new CommandFailure(ExitCodes.USAGE, "no display (DISPLAY is not set): the desktop console needs one; "
                     + "use 'hotline send' and 'hotline listen' instead");
         }
-        ClientCore core;
+        HotlineClient core;
         if (env.containsKey(PassphraseOption.ENV)) {
             core = client.open();
         } else {
             DesktopApp.startToolkit(dark);
-            AtomicReference<ClientCore> opened = new AtomicReference<>();
+            AtomicReference<HotlineClient> opened = new AtomicReference<>();
             AtomicReference<String> fatal = new AtomicReference<>();
             boolean[] ok = new boolean[1];
             DesktopApp.onFx(() -> ok[0] = new PassphraseDialog(client.role, pass -> {
                 try {
-                    opened.set(ClientCore.open(client.config(), pass, Clock.systemUTC()));
+                    opened.set(HotlineClient.open(client.config(), pass, Clock.systemUTC()));
                     return Optional.empty();
                 } catch (PkiException e) {
                     if (e.reason() == PkiException.Reason.WRONG_PASSPHRASE) {
@@ -71,7 +71,7 @@ public final class ClientCommand implements Callable<Integer> {
             }
             core = opened.get();
         }
-        try (ClientCore c = core) {
+        try (HotlineClient c = core) {
             DesktopApp.startToolkit(dark);
             Stage[] stage = new Stage[1];
             DesktopApp.onFx(() -> {

@@ -8,7 +8,7 @@ import org.hotline.app.cli.ExitCodes;
 import org.hotline.app.cli.HostPort;
 import org.hotline.app.cli.PassphraseOption;
 import org.hotline.client.core.ClientConfig;
-import org.hotline.client.core.ClientCore;
+import org.hotline.client.core.HotlineClient;
 import org.hotline.protocol.exercise.Exercise;
 import org.hotline.protocol.exercise.ExerciseException;
 import org.hotline.protocol.exercise.ExerciseFiles;
@@ -59,14 +59,14 @@ final class ClientOptions {
     }
 
     /** Opens the core: passphrase from the environment, else asked on the terminal. */
-    ClientCore open() {
+    HotlineClient open() {
         ClientConfig config = config();
         char[] pass = passphrase.fromEnvironment()
                 .or(() -> PassphraseOption.fromTerminal("Passphrase for %s: ", config.role()))
                 .orElseThrow(() -> new CommandFailure(ExitCodes.AUTH_OR_PKI, "no passphrase: set " + PassphraseOption.ENV
                         + " or run on a terminal"));
         try {
-            return ClientCore.open(config, pass, Clock.systemUTC());
+            return HotlineClient.open(config, pass, Clock.systemUTC());
         } catch (PkiException e) {
             throw new CommandFailure(ExitCodes.AUTH_OR_PKI, e.getMessage(), e);
         } catch (ExerciseException e) {

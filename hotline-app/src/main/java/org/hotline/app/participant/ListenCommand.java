@@ -9,8 +9,8 @@ import org.hotline.app.cli.ExitCodes;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.hotline.client.core.ClientCore;
 import org.hotline.client.core.ClientListener;
+import org.hotline.client.core.HotlineClient;
 import org.hotline.client.core.ReceivedMessage;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -49,7 +49,7 @@ public final class ListenCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        try (ClientCore core = client.open()) {
+        try (HotlineClient core = client.open()) {
             AtomicInteger seen = new AtomicInteger();
             CountDownLatch done = new CountDownLatch(count == null ? Integer.MAX_VALUE : count);
             core.addListener(new ClientListener() {

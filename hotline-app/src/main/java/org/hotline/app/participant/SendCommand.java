@@ -6,14 +6,15 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.hotline.app.cli.CommandFailure;
 import org.hotline.app.cli.ExitCodes;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
-import org.hotline.client.core.ClientCore;
 import org.hotline.client.core.ClientListener;
 import org.hotline.client.core.DeliveryState;
+import org.hotline.client.core.HotlineClient;
+import org.hotline.client.core.SentMessage;
 import org.hotline.protocol.signals.SignalException;
 import org.hotline.protocol.wire.MessageId;
 import picocli.CommandLine.ArgGroup;
@@ -88,25 +89,12 @@ public final class SendCommand implements Callable<Integer> {
         } catch (RuntimeException e) {
             throw new CommandFailure(ExitCodes.USAGE, "bad --reply-to or --answer-by: " + e.getMessage());
         }
-        try (ClientCore core = client.open()) {
+        try (HotlineClient core = client.open()) {
             if (core.channelTo(to).isEmpty()) {
                 throw new CommandFailure(ExitCodes.USAGE, client.role + " shares no channel with '" + to
                         + "' (channel policy of exercise " + core.exercise().id() + ")");
             }
-            AtomicReference<MessageId> id = new AtomicReference<>();
-            AtomicReference<DeliveryState> state = new AtomicReference<>(DeliveryState.QUEUED);
-            CountDownLatch reached = new CountDownLatch(1);
             core.addListener(new ClientListener() {
-                @Override
-                public void deliveryStateChanged(MessageId m, DeliveryState s) {
-                    if (m.equals(id.get()) && s.isAfter(state.get())) {
-                        state.set(s);
-                        if (!target.isAfter(s)) {
-                            reached.countDown();
-                        }
-                    }
-                }
-
                 @Override
                 public void problem(String message) {
                     spec.commandLine().getErr().println("hotline: " + message);
@@ -120,12 +108,15 @@ public final class SendCommand implements Callable<Integer> {
             } catch (SignalException e) {
                 throw new CommandFailure(ExitCodes.USAGE, e.getMessage(), e);
             }
-            id.set(sent);
+            CompletableFuture<DeliveryState> reached = core.whenState(sent, target);
             core.start();
-            boolean ok = reached.await(timeoutSeconds, TimeUnit.SECONDS);
-            spec.commandLine().getOut().println(sent.hex() + " " + state.get().label());
-            if (!ok) {
-                throw new CommandFailure(ExitCodes.NETWORK, "message " + sent.shortForm() + " is " + state.get().label()
+            try {
+                spec.commandLine().getOut().println(sent.hex() + " " + reached.get(timeoutSeconds, TimeUnit.SECONDS).label());
+            } catch (TimeoutException e) {
+                DeliveryState now = core.sentMessages().get().stream().filter(m -> m.id().equals(sent))
+                        .map(SentMessage::state).findFirst().orElse(DeliveryState.QUEUED);
+                spec.commandLine().getOut().println(sent.hex() + " " + now.label());
+                throw new CommandFailure(ExitCodes.NETWORK, "message " + sent.shortForm() + " is " + now.label()
                         + ", not " + target.label() + " after " + Duration.ofSeconds(timeoutSeconds).toSeconds()
                         + " s (" + core.lastDisconnectReason() + "); it stays in the outbox and is sent on the next run");
             }

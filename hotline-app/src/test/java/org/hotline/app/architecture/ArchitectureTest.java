@@ -119,6 +119,15 @@ class ArchitectureTest {
     }
 
     @Test
+    void clientEngine_importsNoNettyAndNoJdbc() {
+        noClasses().that().resideInAPackage("org.hotline.client.core.engine..").should().dependOnClassesThat()
+                .resideInAnyPackage("io.netty..", "java.sql..")
+                .because("engine components are unit-tested with a fake connection and in-memory stores; the "
+                        + "network lives in core.net and SQLite in core.store, behind small interfaces")
+                .check(hotline);
+    }
+
+    @Test
     void relayLogicAndStore_importNoNetty() {
         noClasses().that().resideInAnyPackage("org.hotline.server.relay..", "org.hotline.server.store..")
                 .should().dependOnClassesThat().resideInAPackage("io.netty..")

@@ -29,7 +29,7 @@ class ClientCoreTest {
     Path tmp;
     RelayFixture relay;
     FaultyMailbox faults;
-    final List<ClientCore> cores = new java.util.ArrayList<>();
+    final List<HotlineClient> cores = new java.util.ArrayList<>();
 
     void relay() throws Exception {
         relay = new RelayFixture(tmp, c -> c, m -> {
@@ -38,15 +38,15 @@ class ClientCoreTest {
         });
     }
 
-    ClientCore core(String role, Recorder rec) throws Exception {
+    HotlineClient core(String role, Recorder rec) throws Exception {
         return core(role, rec, Duration.ofSeconds(30));
     }
 
-    ClientCore core(String role, Recorder rec, Duration linkInterval) throws Exception {
+    HotlineClient core(String role, Recorder rec, Duration linkInterval) throws Exception {
         ClientConfig c = ClientConfig.defaults(relay.exercise().dir(), role, "127.0.0.1", relay.port(),
                 tmp.resolve("clients").resolve(role)).withLinkTestInterval(linkInterval)
                 .withKdfIterations(TestExercise.TEST_KDF_ITERATIONS);
-        ClientCore core = ClientCore.open(c, TestExercise.PASSPHRASE.toCharArray(), Clock.systemUTC());
+        HotlineClient core = HotlineClient.open(c, TestExercise.PASSPHRASE.toCharArray(), Clock.systemUTC());
         core.addListener(rec);
         cores.add(core);
         return core;
@@ -54,7 +54,7 @@ class ClientCoreTest {
 
     @AfterEach
     void stop() {
-        cores.forEach(ClientCore::close);
+        cores.forEach(HotlineClient::close);
         if (relay != null) {
             relay.close();
         }
@@ -69,8 +69,8 @@ class ClientCoreTest {
         relay();
         Recorder in = new Recorder();
         Recorder pk = new Recorder();
-        ClientCore india = core("in.pm", in);
-        ClientCore pakistan = core("pk.pm", pk);
+        HotlineClient india = core("in.pm", in);
+        HotlineClient pakistan = core("pk.pm", pk);
         india.start();
         pakistan.start();
         MessageId id = india.sendSignal("pk.pm", "posture.normal-readiness", readiness(), Optional.empty(),
@@ -105,7 +105,7 @@ class ClientCoreTest {
         int port = relay.port();
         relay.stop();
         Recorder in = new Recorder();
-        ClientCore india = core("in.pm", in);
+        HotlineClient india = core("in.pm", in);
         india.start();
         MessageId id = india.sendText("pk.pm", "queued while down").get();
         Thread.sleep(500);
@@ -116,7 +116,7 @@ class ClientCoreTest {
         cores.clear();
         relay.restartOnSameStoppedPort(port);
         Recorder in2 = new Recorder();
-        ClientCore again = core("in.pm", in2);
+        HotlineClient again = core("in.pm", in2);
         again.start();
         in2.awaitState(id, DeliveryState.ACCEPTED);
         Recorder pk = new Recorder();
@@ -129,8 +129,8 @@ class ClientCoreTest {
         relay();
         Recorder in = new Recorder();
         Recorder pk = new Recorder();
-        ClientCore india = core("in.pm", in);
-        ClientCore pakistan = core("pk.pm", pk);
+        HotlineClient india = core("in.pm", in);
+        HotlineClient pakistan = core("pk.pm", pk);
         india.start();
         pakistan.start();
         MessageId id = india.sendText("pk.pm", "please acknowledge").get();
@@ -154,7 +154,7 @@ class ClientCoreTest {
         relay();
         Recorder in = new Recorder();
         Recorder pk = new Recorder();
-        ClientCore india = core("in.pm", in);
+        HotlineClient india = core("in.pm", in);
         core("pk.pm", pk).start();
         india.start();
         india.sendText("pk.pm", "before").get();
@@ -171,8 +171,8 @@ class ClientCoreTest {
         faults.forgetDeliveries(true);
         Recorder in = new Recorder();
         Recorder pk = new Recorder();
-        ClientCore india = core("in.pm", in);
-        ClientCore pakistan = core("pk.pm", pk);
+        HotlineClient india = core("in.pm", in);
+        HotlineClient pakistan = core("pk.pm", pk);
         india.start();
         pakistan.start();
         india.sendText("pk.pm", "once").get();
@@ -193,7 +193,7 @@ class ClientCoreTest {
         faults.loseEnvelopes(e -> n.incrementAndGet() == 2);
         Recorder in = new Recorder();
         Recorder pk = new Recorder();
-        ClientCore india = core("in.pm", in);
+        HotlineClient india = core("in.pm", in);
         core("pk.pm", pk).start();
         india.start();
         india.sendText("pk.pm", "one").get();
@@ -212,8 +212,8 @@ class ClientCoreTest {
         relay();
         Recorder in = new Recorder();
         Recorder pk = new Recorder();
-        ClientCore india = core("in.pm", in, Duration.ofMillis(300));
-        ClientCore pakistan = core("pk.pm", pk, Duration.ofMillis(300));
+        HotlineClient india = core("in.pm", in, Duration.ofMillis(300));
+        HotlineClient pakistan = core("pk.pm", pk, Duration.ofMillis(300));
         india.start();
         pakistan.start();
         awaitLink(in, s -> s.lastVerified().isPresent() && !s.alarm());
@@ -229,7 +229,7 @@ class ClientCoreTest {
         relay();
         ClientConfig c = ClientConfig.defaults(relay.exercise().dir(), "in.pm", "127.0.0.1", relay.port(),
                 tmp.resolve("x"));
-        assertThatThrownBy(() -> ClientCore.open(c, "wrong".toCharArray(), Clock.systemUTC()))
+        assertThatThrownBy(() -> HotlineClient.open(c, "wrong".toCharArray(), Clock.systemUTC()))
                 .isInstanceOfSatisfying(PkiException.class,
                         e -> assertThat(e.reason()).isEqualTo(PkiException.Reason.WRONG_PASSPHRASE));
     }
@@ -239,11 +239,11 @@ class ClientCoreTest {
         relay();
         Recorder in = new Recorder();
         Recorder pk = new Recorder();
-        ClientCore pakistan = core("pk.pm", pk);
+        HotlineClient pakistan = core("pk.pm", pk);
         pakistan.start();
         awaitLink(pk, LinkStatus::connected);
         Thread.sleep(500);
-        ClientCore india = core("in.pm", in);
+        HotlineClient india = core("in.pm", in);
         india.start();
         awaitLink(in, LinkStatus::connected);
         Thread.sleep(500);
@@ -272,13 +272,13 @@ class ClientCoreTest {
         relay();
         Recorder first = new Recorder();
         Recorder second = new Recorder();
-        ClientCore one = core("in.pm", first);
+        HotlineClient one = core("in.pm", first);
         one.start();
         awaitLink(first, LinkStatus::connected);
         ClientConfig other = ClientConfig.defaults(relay.exercise().dir(), "in.pm", "127.0.0.1", relay.port(),
                 tmp.resolve("clients").resolve("in.pm-second-console"))
                 .withKdfIterations(TestExercise.TEST_KDF_ITERATIONS);
-        ClientCore two = ClientCore.open(other, TestExercise.PASSPHRASE.toCharArray(), Clock.systemUTC());
+        HotlineClient two = HotlineClient.open(other, TestExercise.PASSPHRASE.toCharArray(), Clock.systemUTC());
         two.addListener(second);
         cores.add(two);
         two.start();

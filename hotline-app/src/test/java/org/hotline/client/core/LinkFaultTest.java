@@ -30,7 +30,7 @@ class LinkFaultTest {
     Path tmp;
     RelayFixture relay;
     FaultInjectingProxy proxy;
-    final List<ClientCore> cores = new ArrayList<>();
+    final List<HotlineClient> cores = new ArrayList<>();
 
     @BeforeEach
     void start() throws Exception {
@@ -40,17 +40,17 @@ class LinkFaultTest {
 
     @AfterEach
     void stop() {
-        cores.forEach(ClientCore::close);
+        cores.forEach(HotlineClient::close);
         proxy.close();
         relay.close();
     }
 
-    ClientCore core(String role, Recorder rec) throws Exception {
+    HotlineClient core(String role, Recorder rec) throws Exception {
         ClientConfig c = ClientConfig.defaults(relay.exercise().dir(), role, "127.0.0.1", proxy.port(),
                         tmp.resolve("clients").resolve(role))
                 .withKdfIterations(TestExercise.TEST_KDF_ITERATIONS)
                 .withKeepAlive(Duration.ofSeconds(1));
-        ClientCore core = ClientCore.open(c, TestExercise.PASSPHRASE.toCharArray(), Clock.systemUTC());
+        HotlineClient core = HotlineClient.open(c, TestExercise.PASSPHRASE.toCharArray(), Clock.systemUTC());
         core.addListener(rec);
         cores.add(core);
         core.start();
@@ -117,7 +117,7 @@ class LinkFaultTest {
     void latencySpikes_delayButLoseNothing() throws Exception {
         Recorder in = new Recorder();
         Recorder pk = new Recorder();
-        ClientCore sender = core("in.pm", in);
+        HotlineClient sender = core("in.pm", in);
         core("pk.pm", pk);
         List<MessageId> sent = new ArrayList<>();
         for (int i = 0; i < 150; i++) {
@@ -136,7 +136,7 @@ class LinkFaultTest {
     void repeatedConnectionResets_loseNothing_andShowNothingTwice() throws Exception {
         Recorder in = new Recorder();
         Recorder pk = new Recorder();
-        ClientCore sender = core("in.pm", in);
+        HotlineClient sender = core("in.pm", in);
         core("pk.pm", pk);
         long up = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
         while (!(in.link.connected() && pk.link.connected()) && System.nanoTime() < up) {
@@ -165,7 +165,7 @@ class LinkFaultTest {
     void halfOpenLink_isDetectedByKeepAlive_andEverythingQueuedGoesThroughAfterwards() throws Exception {
         Recorder in = new Recorder();
         Recorder pk = new Recorder();
-        ClientCore sender = core("in.pm", in);
+        HotlineClient sender = core("in.pm", in);
         core("pk.pm", pk);
         List<MessageId> sent = new ArrayList<>();
         for (int i = 0; i < 20; i++) {
@@ -193,7 +193,7 @@ class LinkFaultTest {
     void linkDownFor30Seconds_everythingSentMeanwhileArrivesOnceInOrder() throws Exception {
         Recorder in = new Recorder();
         Recorder pk = new Recorder();
-        ClientCore sender = core("in.pm", in);
+        HotlineClient sender = core("in.pm", in);
         core("pk.pm", pk);
         List<MessageId> sent = new ArrayList<>();
         for (int i = 0; i < 10; i++) {

@@ -63,10 +63,10 @@ class RelayCrashTest {
         Process relay = startRelay(exercise.dir(), data, port);
         List<ReceivedMessage> shown = new CopyOnWriteArrayList<>();
         List<Long> arrivals = new CopyOnWriteArrayList<>();
-        ClientCore sender = ClientCore.open(ClientConfig.defaults(exercise.dir(), "in.pm", "127.0.0.1", port,
+        HotlineClient sender = HotlineClient.open(ClientConfig.defaults(exercise.dir(), "in.pm", "127.0.0.1", port,
                 tmp.resolve("in.pm")).withKdfIterations(TestExercise.TEST_KDF_ITERATIONS),
                 TestExercise.PASSPHRASE.toCharArray(), Clock.systemUTC());
-        ClientCore receiver = ClientCore.open(ClientConfig.defaults(exercise.dir(), "pk.pm", "127.0.0.1", port,
+        HotlineClient receiver = HotlineClient.open(ClientConfig.defaults(exercise.dir(), "pk.pm", "127.0.0.1", port,
                 tmp.resolve("pk.pm")).withKdfIterations(TestExercise.TEST_KDF_ITERATIONS),
                 TestExercise.PASSPHRASE.toCharArray(), Clock.systemUTC());
         receiver.addListener(new ClientListener() {

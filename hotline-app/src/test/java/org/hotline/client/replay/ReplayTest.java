@@ -19,7 +19,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.hotline.client.core.ClientConfig;
-import org.hotline.client.core.ClientCore;
+import org.hotline.client.core.HotlineClient;
 import org.hotline.protocol.audit.AuditEntryType;
 import org.hotline.protocol.audit.AuditLog;
 import org.hotline.protocol.crypto.MessageSigner;
@@ -54,8 +54,8 @@ class ReplayTest {
             faults[0].loseEnvelopes(lose);
             return faults[0];
         });
-        ClientCore in = core(relay, "in.pm");
-        ClientCore pk = core(relay, "pk.pm");
+        HotlineClient in = core(relay, "in.pm");
+        HotlineClient pk = core(relay, "pk.pm");
         in.start();
         pk.start();
         MessageId a = in.sendSignal("pk.pm", "posture.normal-readiness", Map.of("asOf", "2026-05-10T14:00Z"),
@@ -73,8 +73,8 @@ class ReplayTest {
                 tmp.resolve("relay-data").resolve(RelayServer.AUDIT_FILE)));
     }
 
-    static ClientCore core(RelayFixture relay, String role) throws Exception {
-        return ClientCore.open(ClientConfig.defaults(relay.exercise().dir(), role, "127.0.0.1", relay.port(),
+    static HotlineClient core(RelayFixture relay, String role) throws Exception {
+        return HotlineClient.open(ClientConfig.defaults(relay.exercise().dir(), role, "127.0.0.1", relay.port(),
                 relay.exercise().dir().getParent().resolve(role)).withKdfIterations(TestExercise.TEST_KDF_ITERATIONS),
                 TestExercise.PASSPHRASE.toCharArray(), Clock.systemUTC());
     }

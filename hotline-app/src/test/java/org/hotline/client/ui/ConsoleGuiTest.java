@@ -14,9 +14,9 @@ import javafx.scene.control.ListView;
 import javafx.scene.control.TextField;
 import javafx.stage.Stage;
 import org.hotline.client.core.ClientConfig;
-import org.hotline.client.core.ClientCore;
 import org.hotline.client.core.ClientListener;
 import org.hotline.client.core.DeliveryState;
+import org.hotline.client.core.HotlineClient;
 import org.hotline.client.core.ReceivedMessage;
 import org.hotline.client.ui.app.DesktopApp;
 import org.hotline.client.ui.app.PassphraseDialog;
@@ -43,16 +43,16 @@ class ConsoleGuiTest {
     @TempDir
     static Path tmp;
     static RelayFixture relay;
-    static ClientCore india;
-    static ClientCore pakistan;
+    static HotlineClient india;
+    static HotlineClient pakistan;
     static final java.util.concurrent.BlockingQueue<ReceivedMessage> pakistanInbox =
             new java.util.concurrent.LinkedBlockingQueue<>();
     static final Map<MessageId, DeliveryState> pakistanStates = new java.util.concurrent.ConcurrentHashMap<>();
 
     static Path base;
 
-    static ClientCore core(String role) throws Exception {
-        return ClientCore.open(ClientConfig.defaults(relay.exercise().dir(), role, "127.0.0.1", relay.port(),
+    static HotlineClient core(String role) throws Exception {
+        return HotlineClient.open(ClientConfig.defaults(relay.exercise().dir(), role, "127.0.0.1", relay.port(),
                 base.resolve(role)).withKdfIterations(TestExercise.TEST_KDF_ITERATIONS),
                 TestExercise.PASSPHRASE.toCharArray(), Clock.systemUTC());
     }
@@ -196,12 +196,12 @@ class ConsoleGuiTest {
 
     @Test
     void passphraseDialog_rejectsAWrongPassphrase_thenOpens(FxRobot robot) throws Exception {
-        java.util.concurrent.atomic.AtomicReference<ClientCore> opened = new java.util.concurrent.atomic.AtomicReference<>();
+        java.util.concurrent.atomic.AtomicReference<HotlineClient> opened = new java.util.concurrent.atomic.AtomicReference<>();
         PassphraseDialog[] dialog = new PassphraseDialog[1];
         robot.interact(() -> {
             dialog[0] = new PassphraseDialog("in.nsa", pass -> {
                 try {
-                    opened.set(ClientCore.open(ClientConfig.defaults(relay.exercise().dir(), "in.nsa", "127.0.0.1",
+                    opened.set(HotlineClient.open(ClientConfig.defaults(relay.exercise().dir(), "in.nsa", "127.0.0.1",
                             relay.port(), base.resolve("in.nsa")), pass, Clock.systemUTC()));
                     return Optional.empty();
                 } catch (PkiException e) {
@@ -223,5 +223,36 @@ class ConsoleGuiTest {
         waitUntil(() -> opened.get() != null, "credential opened");
         waitUntil(() -> !dialog[0].stage().isShowing(), "dialog closed");
         opened.get().close();
+    }
+
+    @Test
+    @org.junit.jupiter.api.Timeout(value = 60, unit = TimeUnit.SECONDS)
+    void passphraseDialog_opensTheCredentialOffTheFxThread_showingProgress(FxRobot robot) throws Exception {
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.atomic.AtomicReference<Thread> ranOn = new java.util.concurrent.atomic.AtomicReference<>();
+        PassphraseDialog[] dialog = new PassphraseDialog[1];
+        robot.interact(() -> {
+            dialog[0] = new PassphraseDialog("in.nsa", pass -> {
+                ranOn.set(Thread.currentThread());
+                try {
+                    release.await(30, TimeUnit.SECONDS); // a slow PBKDF2
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                return Optional.empty();
+            });
+            dialog[0].stage().show();
+        });
+        robot.clickOn("#passphrase").write("anything");
+        robot.clickOn("#passphrase-ok");
+        // waitUntil pumps FX events: it could not return if the attempt blocked the FX thread.
+        waitUntil(() -> robot.lookup("#passphrase-progress").query().isVisible(), "progress shown while opening");
+        assertThat(robot.lookup("#passphrase-status").queryAs(Label.class).getText()).startsWith("Opening");
+        assertThat(robot.lookup("#passphrase-ok").queryAs(Button.class).isDisabled()).isTrue();
+        waitUntil(() -> ranOn.get() != null, "attempt started");
+        assertThat(ranOn.get().getName()).isEqualTo("hotline-open-credential");
+        assertThat(dialog[0].stage().isShowing()).isTrue();
+        release.countDown();
+        waitUntil(() -> !dialog[0].stage().isShowing(), "dialog closed once the credential opened");
     }
 }

@@ -16,7 +16,7 @@ import javafx.scene.control.TextField;
 import javafx.stage.Stage;
 import javax.imageio.ImageIO;
 import org.hotline.client.core.ClientConfig;
-import org.hotline.client.core.ClientCore;
+import org.hotline.client.core.HotlineClient;
 import org.hotline.client.ui.app.DesktopApp;
 import org.hotline.client.ui.app.PassphraseDialog;
 import org.hotline.client.ui.console.Theme;
@@ -42,8 +42,8 @@ class ScreenshotTour {
     @TempDir
     static Path tmp;
     static RelayFixture relay;
-    static ClientCore india;
-    static ClientCore pakistan;
+    static HotlineClient india;
+    static HotlineClient pakistan;
     static Stage window;
 
     @Start
@@ -60,8 +60,8 @@ class ScreenshotTour {
         pakistan.start();
     }
 
-    static ClientCore open(String role) throws Exception {
-        return ClientCore.open(ClientConfig.defaults(relay.exercise().dir(), role, "127.0.0.1", relay.port(),
+    static HotlineClient open(String role) throws Exception {
+        return HotlineClient.open(ClientConfig.defaults(relay.exercise().dir(), role, "127.0.0.1", relay.port(),
                 tmp.resolve(role)).withKdfIterations(TestExercise.TEST_KDF_ITERATIONS)
                 .withLinkTestInterval(java.time.Duration.ofSeconds(2)), TestExercise.PASSPHRASE.toCharArray(),
                 Clock.systemUTC());
@@ -139,7 +139,7 @@ class ScreenshotTour {
         robot.interact(() -> d[0].stage().close());
 
         // A second console signed in as the same role takes the line: this one says why and stays off.
-        ClientCore secondConsole = ClientCore.open(ClientConfig.defaults(relay.exercise().dir(), "in.pm", "127.0.0.1",
+        HotlineClient secondConsole = HotlineClient.open(ClientConfig.defaults(relay.exercise().dir(), "in.pm", "127.0.0.1",
                 relay.port(), tmp.resolve("in.pm-second-console")).withKdfIterations(TestExercise.TEST_KDF_ITERATIONS),
                 TestExercise.PASSPHRASE.toCharArray(), Clock.systemUTC());
         secondConsole.start();

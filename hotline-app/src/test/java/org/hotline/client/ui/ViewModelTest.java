@@ -10,7 +10,7 @@ import java.time.ZoneOffset;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.hotline.client.core.ClientConfig;
-import org.hotline.client.core.ClientCore;
+import org.hotline.client.core.HotlineClient;
 import org.hotline.client.core.LinkStatus;
 import org.hotline.client.ui.compose.ComposeViewModel;
 import org.hotline.client.ui.console.ConsoleViewModel;
@@ -29,12 +29,12 @@ class ViewModelTest {
     @TempDir
     Path tmp;
     RelayFixture relay;
-    ClientCore india;
-    ClientCore pakistan;
+    HotlineClient india;
+    HotlineClient pakistan;
     final Clock clock = Clock.fixed(Instant.parse("2026-05-10T14:00:00Z"), ZoneOffset.UTC);
 
-    ClientCore core(String role) throws Exception {
-        return ClientCore.open(ClientConfig.defaults(relay.exercise().dir(), role, "127.0.0.1", relay.port(),
+    HotlineClient core(String role) throws Exception {
+        return HotlineClient.open(ClientConfig.defaults(relay.exercise().dir(), role, "127.0.0.1", relay.port(),
                 tmp.resolve(role)).withKdfIterations(TestExercise.TEST_KDF_ITERATIONS),
                 TestExercise.PASSPHRASE.toCharArray(), Clock.systemUTC());
     }

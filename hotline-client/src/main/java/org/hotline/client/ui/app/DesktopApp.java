@@ -5,7 +5,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import javafx.application.Platform;
 import javafx.stage.Stage;
-import org.hotline.client.core.ClientCore;
+import org.hotline.client.core.HotlineClient;
 import org.hotline.client.ui.audit.AuditViewModel;
 import org.hotline.client.ui.compose.ComposeViewModel;
 import org.hotline.client.ui.console.ConsoleView;
@@ -35,7 +35,7 @@ public final class DesktopApp {
     }
 
     /** Builds the console for {@code core} in {@code stage} (FX thread). Returns its view model. */
-    public static ConsoleViewModel show(Stage stage, ClientCore core, double x, double y, double w, double h) {
+    public static ConsoleViewModel show(Stage stage, HotlineClient core, double x, double y, double w, double h) {
         if (javafx.application.Application.getUserAgentStylesheet() == null) {
             Theme.apply(false);
         }

@@ -15,7 +15,7 @@ import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
-import org.hotline.client.core.ClientCore;
+import org.hotline.client.core.HotlineClient;
 
 /** The audit tab: the log as a table, "Verify log" with its result, and export of the file. */
 public final class AuditViewModel {
@@ -26,12 +26,12 @@ public final class AuditViewModel {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final ClientCore core;
+    private final HotlineClient core;
     private final Executor ui;
     private final ObservableList<Row> rows = FXCollections.observableArrayList();
     private final StringProperty result = new SimpleStringProperty("Not verified yet.");
 
-    public AuditViewModel(ClientCore core, Executor ui) {
+    public AuditViewModel(HotlineClient core, Executor ui) {
         this.core = core;
         this.ui = ui;
     }
