@@ -6,7 +6,6 @@ import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -135,8 +134,6 @@ class ArchitectureTest {
                 .check(hotline);
     }
 
-    @Disabled("enabled by the lead once ConsoleView.MessageCell no longer calls client.core.DeliveryState.label() "
-            + "(the only violator today: MessageItem should carry the state's label)")
     @Test
     void views_reachTheEngineOnlyThroughViewModels() {
         noClasses().that().resideInAPackage("org.hotline.client.ui..").and().haveNameMatching(".*View(\\$.*)?")

@@ -324,8 +324,7 @@ public final class ConsoleView {
             text.setWrapText(true);
             text.setMinHeight(Region.USE_PREF_SIZE);
             Label state = new Label(item.stateLabel());
-            state.getStyleClass().addAll("delivery", "delivery-" + item.state().map(s -> s.label()).orElse(
-                    item.acknowledged() ? "acknowledged" : "received"));
+            state.getStyleClass().addAll("delivery", item.stateStyleClass());
             HBox foot = new HBox(10, state);
             foot.setAlignment(Pos.CENTER_LEFT);
             if (item.canAcknowledge()) {
