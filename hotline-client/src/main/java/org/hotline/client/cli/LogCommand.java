@@ -7,6 +7,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.hotline.protocol.audit.AuditVerifier;
+import org.hotline.protocol.exercise.Exercise;
+import org.hotline.protocol.exercise.ExerciseException;
 import org.hotline.protocol.pki.CertificateValidator;
 import org.hotline.protocol.pki.ExerciseDirectory;
 import org.hotline.protocol.pki.Pem;
@@ -54,13 +56,14 @@ final class LogCommand {
         @Override
         public Integer call() {
             Optional<CertificateValidator> trust = trust();
+            Optional<Exercise> exercise = exercise();
             PrintWriter out = spec.commandLine().getOut();
             PrintWriter err = spec.commandLine().getErr();
             boolean allIntact = true;
             for (Path f : files) {
                 AuditVerifier.Report r;
                 try {
-                    r = AuditVerifier.verify(f, trust);
+                    r = AuditVerifier.verify(f, trust, exercise);
                 } catch (IOException e) {
                     err.println("hotline: cannot read " + e.getMessage());
                     allIntact = false;
@@ -80,6 +83,18 @@ final class LogCommand {
                 r.warnings().forEach(w -> err.println("hotline: warning: " + f + ": " + w));
             }
             return allIntact ? ExitCodes.OK : ExitCodes.INTEGRITY;
+        }
+
+        /** With --exercise, its channels and parties: channel membership and signal wordings are checked too. */
+        private Optional<Exercise> exercise() {
+            if (anchor == null || anchor.exercise == null) {
+                return Optional.empty();
+            }
+            try {
+                return Optional.of(new ExerciseDirectory(anchor.exercise).exercise());
+            } catch (ExerciseException e) {
+                throw new CommandFailure(ExitCodes.USAGE, e.getMessage(), e);
+            }
         }
 
         private Optional<CertificateValidator> trust() {

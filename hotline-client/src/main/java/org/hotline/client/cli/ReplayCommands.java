@@ -12,6 +12,8 @@ import org.hotline.client.replay.LogSource;
 import org.hotline.client.replay.ReportWriter;
 import org.hotline.client.replay.Timeline;
 import org.hotline.client.replay.TimelineMerger;
+import org.hotline.protocol.exercise.Exercise;
+import org.hotline.protocol.exercise.ExerciseException;
 import org.hotline.protocol.pki.CertificateValidator;
 import org.hotline.protocol.pki.ExerciseDirectory;
 import org.hotline.protocol.pki.Pem;
@@ -34,12 +36,16 @@ final class ReplayCommands {
 
     Timeline load(List<Path> files, PrintWriter err) {
         Optional<CertificateValidator> trust;
+        Optional<Exercise> ex;
         try {
             trust = exercise != null ? Optional.of(new ExerciseDirectory(exercise).validator())
                     : ca != null ? Optional.of(CertificateValidator.withoutRevocation(Pem.readCertificate(ca)))
                     : Optional.empty();
+            ex = exercise != null ? Optional.of(new ExerciseDirectory(exercise).exercise()) : Optional.empty();
         } catch (PkiException e) {
             throw new CommandFailure(ExitCodes.AUTH_OR_PKI, e.getMessage(), e);
+        } catch (ExerciseException e) {
+            throw new CommandFailure(ExitCodes.USAGE, e.getMessage(), e);
         }
         List<LogSource> logs = new ArrayList<>();
         for (Path f : files) {
@@ -47,7 +53,7 @@ final class ReplayCommands {
                 throw new CommandFailure(ExitCodes.USAGE, "no such log: " + f);
             }
             try {
-                LogSource l = LogSource.load(f, trust);
+                LogSource l = LogSource.load(f, trust, ex);
                 if (!l.trusted()) {
                     err.println("hotline: warning: " + f + " failed verification at " + l.report().problem().get()
                             + "; its entries are marked untrusted");
@@ -60,7 +66,7 @@ final class ReplayCommands {
         if (trust.isEmpty()) {
             err.println("hotline: warning: no --exercise or --ca given: log integrity checked, authenticity NOT checked");
         }
-        return new TimelineMerger().merge(logs);
+        return new TimelineMerger(ex.map(Exercise::parties).orElse(List.of())).merge(logs);
     }
 
     static int exitCodeFor(Timeline t) {

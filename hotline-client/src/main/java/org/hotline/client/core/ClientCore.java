@@ -1,6 +1,5 @@
 package org.hotline.client.core;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
@@ -9,7 +8,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -22,7 +20,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import org.hotline.protocol.audit.AuditEntryType;
+import org.hotline.protocol.audit.AuditEvent;
 import org.hotline.protocol.audit.AuditLog;
 import org.hotline.protocol.crypto.CryptoException;
 import org.hotline.protocol.crypto.Hashes;
@@ -243,8 +241,7 @@ public final class ClientCore implements AutoCloseable {
         store.addOutgoing(new LocalStore.Outgoing(header.messageId(), channel.id(), recipients, header.counter(), frameBytes,
                 signed, signalId, text, clock.instant(), DeliveryState.QUEUED, Optional.empty(), Optional.empty(),
                 Optional.empty()), Hashes.messageHash(signed));
-        ObjectNode p = messageEntry(signed, text);
-        audit.append(AuditEntryType.MESSAGE_SENT, p);
+        audit.append(new AuditEvent.MessageSent(signed, text));
         if (link.connected()) {
             // Only after WELCOME: a frame before HELLO would make the relay close the connection.
             connection.send(frame);
@@ -324,10 +321,7 @@ public final class ClientCore implements AutoCloseable {
             Receipt r = ReceiptSigner.sign(credential.identity(), Receipt.Type.ACKNOWLEDGED, id, config.role(), m.from(),
                     clock.instant());
             store.markAcknowledged(id, clock.instant(), r);
-            ObjectNode p = AuditLog.payload();
-            p.put("id", id.hex());
-            p.put("receipt", Base64.getEncoder().encodeToString(r.encode()));
-            audit.append(AuditEntryType.ACKNOWLEDGED, p);
+            audit.append(new AuditEvent.Acknowledged(r));
             connection.send(new Frame.ReceiptNotice(r));
             received.put(id, m.withAcknowledged());
             fire(l -> l.messageReceived(received.get(id)));
@@ -358,7 +352,7 @@ public final class ClientCore implements AutoCloseable {
             lastSent.clear();
             if (link.connected()) {
                 setLink(new LinkStatus(false, link.lastVerified(), link.roundTrip(), link.alarm()));
-                auditQuietly(AuditEntryType.LINK_DOWN, reason);
+                auditQuietly(new AuditEvent.LinkDown(reason));
             } else {
                 fire(l -> l.linkStatusChanged(link));
             }
@@ -407,7 +401,7 @@ public final class ClientCore implements AutoCloseable {
             problem("cannot reload the CRL: " + e.getMessage());
         }
         setLink(new LinkStatus(true, link.lastVerified(), link.roundTrip(), link.alarm()));
-        auditQuietly(AuditEntryType.LINK_UP, "connected to " + config.relayHost() + ":" + config.relayPort());
+        auditQuietly(new AuditEvent.LinkUp("connected to " + config.relayHost() + ":" + config.relayPort()));
         rotatePrekeysIfDue();
         List<SignedPrekeyBytes> current = prekeys.stream().filter(p -> !p.isErased())
                 .filter(p -> clock.instant().isBefore(p.signed().expiresAt()))
@@ -502,11 +496,7 @@ public final class ClientCore implements AutoCloseable {
         }
         if (moved) {
             audit.ensureCertificate(asserter, signer.certificate());
-            ObjectNode p = AuditLog.payload();
-            p.put("id", r.messageId().hex());
-            p.put("state", r.type().name().toLowerCase());
-            p.put("receipt", Base64.getEncoder().encodeToString(r.encode()));
-            audit.append(AuditEntryType.RECEIPT, p);
+            audit.append(AuditEvent.ReceiptRecorded.byClient(r));
         }
     }
 
@@ -543,10 +533,8 @@ public final class ClientCore implements AutoCloseable {
         ChannelSequence.Verdict verdict = seq.observe(h, hash);
         if (verdict instanceof ChannelSequence.Verdict.Equivocation eq) {
             problem(eq.explanation());
-            ObjectNode p = messageEntry(m, render(m.content(), h));
-            p.put("explanation", eq.explanation());
             audit.ensureCertificate(h.sender(), signer.certificate());
-            audit.append(AuditEntryType.EQUIVOCATION, p);
+            audit.append(new AuditEvent.Equivocation(m, render(m.content(), h), eq.explanation()));
             return;
         }
         if (verdict instanceof ChannelSequence.Verdict.Duplicate) {
@@ -567,15 +555,9 @@ public final class ClientCore implements AutoCloseable {
         String text = render(m.content(), h);
         try {
             audit.ensureCertificate(h.sender(), signer.certificate());
-            ObjectNode p = messageEntry(m, text);
-            p.put("receivedAt", now.toString());
-            audit.append(AuditEntryType.MESSAGE_RECEIVED, p);
+            audit.append(new AuditEvent.MessageReceived(m, text, now));
             if (!accepted.missing().isEmpty()) {
-                ObjectNode g = AuditLog.payload();
-                g.put("from", h.sender());
-                g.put("channel", h.channel());
-                g.put("missingCounters", accepted.missing().toString());
-                audit.append(AuditEntryType.GAP, g);
+                audit.append(new AuditEvent.GapDetected(h.sender(), h.channel(), accepted.missing().toString()));
             }
         } catch (IOException e) {
             problem("audit log: could not record message " + h.messageId().shortForm() + ": " + e.getMessage());
@@ -646,7 +628,7 @@ public final class ClientCore implements AutoCloseable {
             setLink(new LinkStatus(link.connected(), link.lastVerified(), link.roundTrip(), true));
             if (!alarmLogged) {
                 alarmLogged = true;
-                auditQuietly(AuditEntryType.LINK_ALARM, "no end-to-end link test answered for " + twoIntervals.toSeconds() + " s");
+                auditQuietly(new AuditEvent.LinkAlarm("no end-to-end link test answered for " + twoIntervals.toSeconds() + " s"));
             }
         } else {
             fire(l -> l.linkStatusChanged(link));
@@ -664,10 +646,8 @@ public final class ClientCore implements AutoCloseable {
         pendingLinkTests.entrySet().removeIf(e -> e.getValue().isBefore(sent));
         alarmLogged = false;
         setLink(new LinkStatus(link.connected(), Optional.of(now), Optional.of(rtt), false));
-        ObjectNode p = AuditLog.payload();
-        p.put("roundTripMillis", rtt.toMillis());
         try {
-            audit.append(AuditEntryType.LINK_VERIFIED, p);
+            audit.append(new AuditEvent.LinkVerified(rtt.toMillis()));
         } catch (IOException e) {
             problem("audit log: " + e.getMessage());
         }
@@ -701,11 +681,7 @@ public final class ClientCore implements AutoCloseable {
         erased.forEach(PrekeyPair::erase);
         prekeys.removeAll(erased);
         PrekeyFile.write(config.dataDir().resolve(PREKEY_FILE), passphrase, prekeys, config.kdfIterations(), random);
-        ObjectNode p = AuditLog.payload();
-        p.put("newPrekeyId", fresh.id());
-        p.put("expiresAt", fresh.signed().expiresAt().toString());
-        p.put("erased", erased.size());
-        audit.append(AuditEntryType.PREKEY_ROTATED, p);
+        audit.append(new AuditEvent.PrekeyRotated(fresh.id(), fresh.signed().expiresAt(), erased.size()));
     }
 
     // ---------------------------------------------------------------- state for observers
@@ -810,39 +786,13 @@ public final class ClientCore implements AutoCloseable {
         return "[link test reply]";
     }
 
-    private ObjectNode messageEntry(SignedMessage m, String text) {
-        MessageHeader h = m.header();
-        ObjectNode p = AuditLog.payload();
-        p.put("id", h.messageId().hex());
-        p.put("from", h.sender());
-        p.putPOJO("to", h.recipients());
-        p.put("channel", h.channel());
-        p.put("counter", h.counter());
-        p.put("sentAt", h.sentAt().toString());
-        if (m.content() instanceof Content.Signal s) {
-            p.put("signal", s.signalId());
-            ObjectNode params = p.putObject("params");
-            s.params().forEach(params::put);
-        }
-        p.put("kind", switch (m.content().type()) {
-            case Content.TYPE_SIGNAL -> "signal";
-            case Content.TYPE_TEXT -> "text";
-            case Content.TYPE_LINK_TEST -> "link-test";
-            default -> "link-test-reply";
-        });
-        p.put("text", text);
-        h.inReplyTo().ifPresent(id -> p.put("inReplyTo", id.hex()));
-        p.put("message", Base64.getEncoder().encodeToString(m.encode()));
-        return p;
-    }
-
     private void setLink(LinkStatus s) {
         link = s;
         fire(l -> l.linkStatusChanged(s));
     }
 
     private void problem(String message) {
-        auditQuietly(AuditEntryType.ERROR_SHOWN, message);
+        auditQuietly(new AuditEvent.ErrorShown(message));
         fire(l -> l.problem(message));
     }
 
@@ -861,7 +811,8 @@ public final class ClientCore implements AutoCloseable {
     public CompletableFuture<org.hotline.protocol.audit.AuditVerifier.Report> verifyAuditLog() {
         return onCore(() -> {
             audit.checkpoint();
-            return org.hotline.protocol.audit.AuditVerifier.verify(audit.file(), Optional.of(directory.validator()));
+            return org.hotline.protocol.audit.AuditVerifier.verify(audit.file(), Optional.of(directory.validator()),
+                    Optional.of(exercise));
         });
     }
 
@@ -873,16 +824,14 @@ public final class ClientCore implements AutoCloseable {
     /** Records that a warning was shown to the person (e.g. the calm-wording check). */
     public CompletableFuture<Void> recordWarningShown(String warning) {
         return onCore(() -> {
-            auditQuietly(AuditEntryType.WARNING_SHOWN, warning);
+            auditQuietly(new AuditEvent.WarningShown(warning));
             return null;
         });
     }
 
-    private void auditQuietly(String type, String text) {
+    private void auditQuietly(AuditEvent event) {
         try {
-            ObjectNode p = AuditLog.payload();
-            p.put("text", text);
-            audit.append(type, p);
+            audit.append(event);
         } catch (IOException e) {
             fire(l -> l.problem("audit log could not be written: " + e.getMessage()));
         }

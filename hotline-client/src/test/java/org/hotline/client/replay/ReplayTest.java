@@ -20,7 +20,9 @@ import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.hotline.client.core.ClientConfig;
 import org.hotline.client.core.ClientCore;
-import org.hotline.protocol.audit.AuditEntryType;
+import org.hotline.protocol.audit.AuditEvent;
+import org.hotline.protocol.crypto.ReceiptSigner;
+import org.hotline.protocol.wire.Receipt;
 import org.hotline.protocol.audit.AuditLog;
 import org.hotline.protocol.crypto.MessageSigner;
 import org.hotline.protocol.pki.CertificateValidator;
@@ -181,12 +183,12 @@ class ReplayTest {
         Path b = tmp.resolve("b.jsonl");
         try (AuditLog log = AuditLog.open(a, "in.pm", in.identity(), in.identityCertificate(), in.caCertificate(),
                 Clock.systemUTC(), 64)) {
-            log.append(AuditEntryType.MESSAGE_SENT, entry(original, "We propose talks at 16:00 UTC."));
+            log.append(new AuditEvent.MessageSent(original, "We propose talks at 16:00 UTC."));
         }
         try (AuditLog log = AuditLog.open(b, "pk.pm", pk.identity(), pk.identityCertificate(), pk.caCertificate(),
                 Clock.systemUTC(), 64)) {
             log.ensureCertificate("in.pm", in.identityCertificate());
-            log.append(AuditEntryType.MESSAGE_RECEIVED, entry(other, "We propose talks at 18:00 UTC."));
+            log.append(new AuditEvent.MessageReceived(other, "We propose talks at 18:00 UTC.", Instant.now()));
         }
         var trust = Optional.of(exercise.directory().validator());
         Timeline t = new TimelineMerger().merge(List.of(LogSource.load(a, trust), LogSource.load(b, trust)));
@@ -200,20 +202,6 @@ class ReplayTest {
         MessageHeader h = new MessageHeader(id, c.role(), List.of(c.role().equals("in.pm") ? "pk.pm" : "in.pm"),
                 "leaders", 1, at, Hash32.ZERO, Hash32.ZERO, "2026.11-1", Optional.empty(), Optional.empty());
         return MessageSigner.sign(c.identity(), h, new Content.Text(text));
-    }
-
-    static com.fasterxml.jackson.databind.node.ObjectNode entry(SignedMessage m, String text) {
-        var p = AuditLog.payload();
-        p.put("id", m.header().messageId().hex());
-        p.put("from", m.header().sender());
-        p.putPOJO("to", m.header().recipients());
-        p.put("channel", m.header().channel());
-        p.put("counter", m.header().counter());
-        p.put("sentAt", m.header().sentAt().toString());
-        p.put("kind", "text");
-        p.put("text", text);
-        p.put("message", Base64.getEncoder().encodeToString(m.encode()));
-        return p;
     }
 
     /** Fixed times, ids and texts: the replay output must match the golden file exactly. */
@@ -233,27 +221,25 @@ class ReplayTest {
         try (AuditLog ia = AuditLog.open(a, "in.pm", in.identity(), in.identityCertificate(), in.caCertificate(), clock, 64);
              AuditLog pa = AuditLog.open(b, "pk.pm", pk.identity(), pk.identityCertificate(), pk.caCertificate(), clock, 64)) {
             pa.ensureCertificate("in.pm", in.identityCertificate());
+            var relayId = exercise.directory().loadRelay(pass, t0);
+            ia.ensureCertificate(Receipt.RELAY, relayId.identityCertificate());
             for (int i = 0; i < texts.length; i++) {
                 Instant sent = t0.plusSeconds(60L * i * (i + 1));
                 byte[] idBytes = new byte[16];
                 idBytes[15] = (byte) (i + 1);
                 SignedMessage m = sign(in, MessageId.of(idBytes), texts[i], sent);
                 clock.set(sent);
-                ia.append(AuditEntryType.MESSAGE_SENT, entry(m, texts[i]));
+                ia.append(new AuditEvent.MessageSent(m, texts[i]));
                 clock.set(sent.plusMillis(300));
-                var acc = AuditLog.payload();
-                acc.put("id", m.header().messageId().hex());
-                acc.put("state", "accepted");
-                ia.append(AuditEntryType.RECEIPT, acc);
+                // The strict reader needs real signed receipts where the old lenient one took bare ids.
+                ia.append(AuditEvent.ReceiptRecorded.byClient(ReceiptSigner.sign(relayId.identity(),
+                        Receipt.Type.ACCEPTED, m.header().messageId(), Receipt.RELAY, "in.pm", clock.instant())));
                 clock.set(sent.plusMillis(400));
-                var got = entry(m, texts[i]);
-                got.put("receivedAt", sent.plusMillis(400).toString());
-                pa.append(AuditEntryType.MESSAGE_RECEIVED, got);
+                pa.append(new AuditEvent.MessageReceived(m, texts[i], sent.plusMillis(400)));
                 if (ackAfter[i] > 0) {
                     clock.set(sent.plusSeconds(ackAfter[i]));
-                    var ack = AuditLog.payload();
-                    ack.put("id", m.header().messageId().hex());
-                    pa.append(AuditEntryType.ACKNOWLEDGED, ack);
+                    pa.append(new AuditEvent.Acknowledged(ReceiptSigner.sign(pk.identity(), Receipt.Type.ACKNOWLEDGED,
+                            m.header().messageId(), "pk.pm", "in.pm", clock.instant())));
                 }
             }
         }
@@ -291,7 +277,7 @@ class ReplayTest {
                 Clock.systemUTC(), 512)) {
             for (int i = 0; i < 10_000; i++) {
                 SignedMessage m = sign(in, MessageId.random(r), "synthetic message " + i, t0.plusSeconds(i));
-                log.append(AuditEntryType.MESSAGE_SENT, entry(m, "synthetic message " + i));
+                log.append(new AuditEvent.MessageSent(m, "synthetic message " + i));
             }
         }
         LogSource src = LogSource.load(a, Optional.of(exercise.directory().validator()));

@@ -13,9 +13,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import org.hotline.protocol.audit.AuditEntryType;
+import org.hotline.protocol.audit.AuditEvent;
 import org.hotline.protocol.audit.AuditLog;
 import org.hotline.protocol.crypto.CryptoException;
 import org.hotline.protocol.crypto.Hashes;
@@ -262,7 +260,7 @@ public final class Relay {
                 refuse(s, ErrorCode.MALFORMED_FRAME, Optional.of(receipt.messageId()),
                         "receipt names sender " + receipt.sender() + ", but the message came from " + sender.get());
             } else {
-                logReceipt(AuditEntryType.RELAY_DELIVERED, receipt, check.signer());
+                logReceipt(new AuditEvent.RelayDelivered(receipt), receipt, check.signer());
                 pump(sender.get());
             }
         }).exceptionally(e -> storageFailed(s, receipt.messageId(), e));
@@ -270,40 +268,26 @@ public final class Relay {
 
     /** Metadata only: ids, route, sizes, ciphertext hashes, and the signed receipts. Never content. */
     private void logAccepted(Frame.Send send, Receipt acceptedReceipt) {
-        ObjectNode p = AuditLog.payload();
-        p.put("id", send.messageId().hex());
-        p.put("from", send.sender());
-        p.put("channel", send.channel());
-        ArrayNode to = p.putArray("to");
-        ArrayNode sizes = p.putArray("sizes");
-        ArrayNode hashes = p.putArray("ciphertextSha256");
+        List<AuditEvent.Box> boxes = new java.util.ArrayList<>();
         for (SealedBox b : send.boxes()) {
-            to.add(b.recipient());
-            sizes.add(b.size());
-            hashes.add(java.util.HexFormat.of().formatHex(Hashes.sha256(b.encapsulation(), b.ciphertext())));
+            boxes.add(new AuditEvent.Box(b.recipient(), b.size(), Hashes.sha256(b.encapsulation(), b.ciphertext())));
         }
-        p.put("receipt", java.util.Base64.getEncoder().encodeToString(acceptedReceipt.encode()));
-        appendQuietly(AuditEntryType.RELAY_ACCEPTED, p);
+        appendQuietly(new AuditEvent.RelayAccepted(acceptedReceipt, send.channel(), boxes));
     }
 
     /** With the certificate whose key verified the receipt, so the log pairs them even across a reissue. */
-    private void logReceipt(String type, Receipt r, java.security.cert.X509Certificate signer) {
+    private void logReceipt(AuditEvent event, Receipt r, java.security.cert.X509Certificate signer) {
         try {
             audit.ensureCertificate(r.asserter(), signer);
         } catch (java.io.IOException e) {
             log.error("audit log: cannot record the certificate of {}: {}", r.asserter(), e.getMessage());
         }
-        ObjectNode p = AuditLog.payload();
-        p.put("id", r.messageId().hex());
-        p.put("by", r.asserter());
-        p.put("state", r.type().name().toLowerCase());
-        p.put("receipt", java.util.Base64.getEncoder().encodeToString(r.encode()));
-        appendQuietly(type, p);
+        appendQuietly(event);
     }
 
-    private void appendQuietly(String type, ObjectNode p) {
+    private void appendQuietly(AuditEvent event) {
         try {
-            audit.append(type, p);
+            audit.append(event);
         } catch (java.io.IOException e) {
             log.error("audit log write failed: {}", e.getMessage());
         }
@@ -324,7 +308,7 @@ public final class Relay {
                                 + " was delivered to " + s.role());
                 return;
             }
-            logReceipt(AuditEntryType.RECEIPT, receipt, check.signer());
+            logReceipt(AuditEvent.ReceiptRecorded.byRelay(receipt), receipt, check.signer());
             mailbox.storeReceipt(sender.get(), receipt).thenRun(() -> pump(sender.get()))
                     .exceptionally(e -> storageFailed(s, receipt.messageId(), e));
         });
