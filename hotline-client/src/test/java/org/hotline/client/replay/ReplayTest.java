@@ -27,6 +27,7 @@ import org.hotline.protocol.audit.AuditLog;
 import org.hotline.protocol.crypto.MessageSigner;
 import org.hotline.protocol.pki.CertificateValidator;
 import org.hotline.protocol.pki.RoleCredential;
+import org.hotline.protocol.testing.LogForger;
 import org.hotline.protocol.testing.SettableClock;
 import org.hotline.protocol.testing.TestExercise;
 import org.hotline.protocol.wire.Content;
@@ -141,6 +142,80 @@ class ReplayTest {
         StringWriter out = new StringWriter();
         HeadlessReplay.print(t, new PrintWriter(out), Optional.empty(), d -> { });
         assertThat(out.toString()).contains("UNTRUSTED");
+    }
+
+    static final String FORGED = "We reject your proposal and will respond with force.";
+
+    record Cli(int exit, String out, String err) {
+    }
+
+    static Cli cli(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = org.hotline.client.cli.HotlineClientMain.run(args, Map.of(), new PrintWriter(out, true),
+                new PrintWriter(err, true));
+        return new Cli(code, out.toString(), err.toString());
+    }
+
+    /**
+     * Issue 13's demonstration: pk.pm rewrites its own log so in.pm's message reads as a threat,
+     * re-chains the lines and re-signs the checkpoints with its own key. Verification fails (exit 5,
+     * naming the line and field), and neither the replay nor the report shows the forged words, even
+     * merged with the other side's genuine log and the relay's.
+     */
+    @Test
+    void ownerForgedPeerWords_failVerification_andAreNeverShown() throws Exception {
+        Exchange ex = exchange(e -> false);
+        Path pkLog = ex.logs().get(1);
+        int line = LogForger.lineContaining(pkLog, "\"text\":\"second\"");
+        LogForger.rewrite(pkLog, line, l -> l.replace("\"text\":\"second\"", "\"text\":\"" + FORGED + "\""),
+                ex.relay().exercise().role("pk.pm").identity());
+        String exerciseDir = ex.relay().exercise().dir().toString();
+
+        Cli verify = cli("log", "verify", pkLog.toString(), "--exercise", exerciseDir);
+        assertThat(verify.exit()).as(verify.out() + verify.err()).isEqualTo(5);
+        assertThat(verify.out()).contains("NOT INTACT: line " + line + ": ").contains("\"text\"").doesNotContain(FORGED);
+
+        Timeline t = merge(ex, ex.logs());
+        assertThat(t.logs().get(1).trusted()).isFalse();
+        assertThat(t.messages()).noneMatch(m -> m.text().contains(FORGED));
+        assertThat(t.messages()).anyMatch(m -> m.text().equals("second"));
+        assertThat(ReportWriter.render(t, "forged")).doesNotContain(FORGED).contains("FAILED verification");
+        StringWriter out = new StringWriter();
+        HeadlessReplay.print(t, new PrintWriter(out), Optional.empty(), d -> { });
+        assertThat(out.toString()).doesNotContain(FORGED);
+
+        Path html = tmp.resolve("forged.html");
+        Cli report = cli(new String[] {"report", ex.logs().get(0).toString(), pkLog.toString(), ex.logs().get(2).toString(),
+                "--exercise", exerciseDir, "--out", html.toString()});
+        assertThat(report.exit()).as(report.err()).isEqualTo(5);
+        assertThat(Files.readString(html)).doesNotContain(FORGED);
+        Cli replay = cli("replay", "--headless", pkLog.toString(), "--exercise", exerciseDir);
+        assertThat(replay.exit()).isEqualTo(5);
+        assertThat(replay.out()).doesNotContain(FORGED);
+    }
+
+    /** Issue 14 item 1: a torn line replaced with a well-formed message is rejected and never shown. */
+    @Test
+    void tornLineReplacedWithAMessage_isRejected_andNeverShown() throws Exception {
+        Exchange ex = exchange(e -> false);
+        Path pkLog = ex.logs().get(1);
+        Files.write(pkLog, "{\"seq\":99,\"ti".getBytes(StandardCharsets.UTF_8), java.nio.file.StandardOpenOption.APPEND);
+        RoleCredential pk = ex.relay().exercise().role("pk.pm");
+        AuditLog.open(pkLog, "pk.pm", pk.identity(), pk.identityCertificate(), pk.caCertificate(), Clock.systemUTC(), 64)
+                .close();
+        assertThat(merge(ex, List.of(pkLog)).logs().get(0).trusted()).isTrue();
+
+        List<String> lines = new ArrayList<>(Files.readAllLines(pkLog));
+        int torn = LogForger.lineContaining(pkLog, "{\"seq\":99,\"ti");
+        String message = lines.get(LogForger.lineContaining(pkLog, "\"text\":\"third\"") - 1);
+        lines.set(torn - 1, message.replace("\"text\":\"third\"", "\"text\":\"" + FORGED + "\""));
+        Files.write(pkLog, lines);
+        Timeline t = merge(ex, List.of(pkLog));
+        assertThat(t.logs().get(0).trusted()).isFalse();
+        assertThat(t.logs().get(0).report().problem().get().line()).isEqualTo(torn);
+        assertThat(t.messages()).noneMatch(m -> m.text().contains(FORGED));
+        assertThat(ReportWriter.render(t, "torn")).doesNotContain(FORGED);
     }
 
     @Test
