@@ -2,6 +2,7 @@ package org.hotline.protocol.audit;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.json.JsonWriteFeature;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -37,9 +38,19 @@ import org.hotline.protocol.wire.SignedMessage;
  */
 public final class AuditCodec {
 
+    /**
+     * The canonical form of PROTOCOL.md §11.1. Every write feature that shapes the bytes is set
+     * explicitly, so a change of library default cannot change the format (and break old logs).
+     */
     private static final ObjectMapper JSON = new ObjectMapper(JsonFactory.builder()
-            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build())
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .disable(JsonWriteFeature.ESCAPE_NON_ASCII)
+            .disable(JsonWriteFeature.ESCAPE_FORWARD_SLASHES)
+            .disable(JsonWriteFeature.COMBINE_UNICODE_SURROGATES_IN_UTF8)
+            .disable(JsonWriteFeature.WRITE_NUMBERS_AS_STRINGS)
+            .build())
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .disable(com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT);
     private static final HexFormat HEX = HexFormat.of();
 
     private AuditCodec() {

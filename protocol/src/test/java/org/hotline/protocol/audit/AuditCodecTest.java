@@ -61,7 +61,8 @@ class AuditCodecTest {
 
     static final SignedMessage SIGNAL = message(Content.Signal.of("posture.normal-readiness",
             Map.of("asOf", "2026-05-10T14:00:00Z")), Optional.empty());
-    static final SignedMessage TEXT = message(new Content.Text("We propose talks at 16:00 UTC.\u2028\u001b[2J"),
+    static final SignedMessage TEXT = message(new Content.Text("We propose talks at 16:00 UTC.\u2028\u001b[2J "
+            + "\"q\" \\ / \u007f \u00e9 \ud83d\ude00 \t\r\n"),
             Optional.of(MessageId.of(bytes(4, 16))));
     static final Receipt DELIVERED = ReceiptSigner.sign(PK, Receipt.Type.DELIVERED, MessageId.of(bytes(2, 16)), "pk.pm",
             "in.pm", Instant.parse("2026-05-10T14:00:01Z"));
@@ -259,7 +260,7 @@ class AuditCodecTest {
                 bad("channel", "channel", edit(r, "\"channel\":\"leaders\"", "\"channel\":\"nsa\"")),
                 bad("counter", "counter", edit(r, "\"counter\":3", "\"counter\":4")),
                 bad("sentAt", "sentAt", edit(r, "\"sentAt\":\"2026-05-10T14:00:00Z\"", "\"sentAt\":\"2026-05-10T14:05:00Z\"")),
-                bad("text", "text", r.replaceFirst("\"text\":\"[^\"]*\"",
+                bad("text", "text", r.replaceFirst("\"text\":\"(?:[^\"\\\\]|\\\\.)*\"",
                         "\"text\":\"We reject your proposal and will respond with force.\"")),
                 bad("inReplyTo", "inReplyTo", r.replaceFirst("\"inReplyTo\":\"[0-9a-f]{32}\"",
                         "\"inReplyTo\":\"" + MessageId.of(bytes(12, 16)).hex() + "\"")),
@@ -284,6 +285,14 @@ class AuditCodecTest {
                 .isInstanceOf(AuditFormatException.class)
                 .satisfies(e -> assertThat(((AuditFormatException) e).field()).as(e.getMessage()).isEqualTo(field))
                 .satisfies(e -> assertThat(e.getMessage()).doesNotContain("We reject your proposal"));
+    }
+
+    /** PROTOCOL.md §11.1's string rule, byte for byte. */
+    @Test
+    void strings_escapeOnlyQuoteBackslashControls_andAstralCharactersAsSurrogatePairs() {
+        byte[] line = AuditCodec.encode(0, T, PREV, new AuditEvent.ErrorShown("\"\\/\u0001\u001b\b\t\n\f\r\u007f\u2028\u00e9\ud83d\ude00"));
+        assertThat(new String(line, StandardCharsets.UTF_8)).endsWith(
+                "\"text\":\"\\\"\\\\/\\u0001\\u001B\\b\\t\\n\\f\\r\u007f\u2028\u00e9\\uD83D\\uDE00\"}");
     }
 
     @Test

@@ -46,7 +46,14 @@ public final class LogForger {
         for (String line : lines) {
             // Other lines are edited as text, so whatever the forger put there (even a duplicate key) stays.
             String text = line.replaceFirst("\"prev\":\"[0-9a-f]{64}\"", "\"prev\":\"" + HEX.formatHex(prev) + "\"");
-            ObjectNode n = (ObjectNode) JSON.readTree(text);
+            ObjectNode n;
+            try {
+                n = (ObjectNode) JSON.readTree(text);
+            } catch (IOException | ClassCastException torn) {
+                // A torn line is neither chained nor a Merkle leaf (PROTOCOL.md §11.5): keep it as it is.
+                out.add(line);
+                continue;
+            }
             if ("checkpoint".equals(n.path("type").asText())) {
                 byte[] root = tree.root();
                 n.put("treeSize", tree.size());
