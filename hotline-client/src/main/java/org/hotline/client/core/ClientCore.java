@@ -21,6 +21,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.hotline.protocol.audit.AuditEvent;
+import org.hotline.protocol.audit.DisplayText;
 import org.hotline.protocol.audit.AuditLog;
 import org.hotline.protocol.crypto.CryptoException;
 import org.hotline.protocol.crypto.Hashes;
@@ -768,22 +769,12 @@ public final class ClientCore implements AutoCloseable {
                 h.inReplyTo(), h.answerBy(), fingerprint, acknowledged);
     }
 
-    /** The exact words shown for a message: the catalog's canonical wording for a signal. */
+    /**
+     * The exact words shown for a message: the catalog's canonical wording for a signal. The one
+     * rendering function the audit verifier re-renders with (PROTOCOL.md §11.3).
+     */
     String render(Content c, MessageHeader h) {
-        if (c instanceof Content.Signal s) {
-            try {
-                return catalog.render(s.signalId(), s.params(), exercise.parties(), "en");
-            } catch (SignalException e) {
-                return "[unrenderable signal " + s.signalId() + ": " + e.getMessage() + "]";
-            }
-        }
-        if (c instanceof Content.Text t) {
-            return t.text();
-        }
-        if (c instanceof Content.LinkTest) {
-            return "[link test]";
-        }
-        return "[link test reply]";
+        return DisplayText.render(c, catalog, exercise.parties());
     }
 
     private void setLink(LinkStatus s) {
