@@ -167,10 +167,14 @@ class ReplayTest {
     void ownerForgedPeerWords_failVerification_andAreNeverShown() throws Exception {
         Exchange ex = exchange(e -> false);
         Path pkLog = ex.logs().get(1);
+        String exerciseDir = ex.relay().exercise().dir().toString();
+        // Genuine logs pass every check the exercise enables (channel membership, signal wordings).
+        Cli genuine = cli("log", "verify", ex.logs().get(0).toString(), pkLog.toString(), ex.logs().get(2).toString(),
+                "--exercise", exerciseDir);
+        assertThat(genuine.exit()).as(genuine.out() + genuine.err()).isZero();
         int line = LogForger.lineContaining(pkLog, "\"text\":\"second\"");
         LogForger.rewrite(pkLog, line, l -> l.replace("\"text\":\"second\"", "\"text\":\"" + FORGED + "\""),
                 ex.relay().exercise().role("pk.pm").identity());
-        String exerciseDir = ex.relay().exercise().dir().toString();
 
         Cli verify = cli("log", "verify", pkLog.toString(), "--exercise", exerciseDir);
         assertThat(verify.exit()).as(verify.out() + verify.err()).isEqualTo(5);
