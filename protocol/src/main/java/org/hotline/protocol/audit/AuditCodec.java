@@ -11,15 +11,11 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.HexFormat;
-import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
 import org.hotline.protocol.wire.Content;
 import org.hotline.protocol.wire.FrameDecodeException;
 import org.hotline.protocol.wire.MessageHeader;
@@ -93,7 +89,7 @@ public final class AuditCodec {
         if (n == null || !n.isObject()) {
             throw new AuditFormatException("", "not one JSON object");
         }
-        Fields f = new Fields(n);
+        AuditFields f = new AuditFields(n);
         long seq = f.natural("seq");
         Instant time = f.instant("time");
         String type = f.text("type");
@@ -208,7 +204,7 @@ public final class AuditCodec {
 
     // ------------------------------------------------------------------ reading
 
-    private static AuditEvent event(String type, Fields f) throws AuditFormatException {
+    private static AuditEvent event(String type, AuditFields f) throws AuditFormatException {
         return switch (type) {
             case AuditEntryType.LOG_OPENED -> new AuditEvent.LogOpened(f.text("owner"), f.text("certificate"),
                     f.text("caCertificate"), f.text("caFingerprint"));
@@ -264,7 +260,7 @@ public final class AuditCodec {
     }
 
     /** Decodes the embedded signed message and requires every displayed copy to equal it. */
-    private static SignedMessage message(Fields f) throws AuditFormatException {
+    private static SignedMessage message(AuditFields f) throws AuditFormatException {
         SignedMessage m;
         try {
             m = SignedMessage.decode(f.base64("message"));
@@ -298,7 +294,7 @@ public final class AuditCodec {
         return m;
     }
 
-    private static Receipt receipt(Fields f) throws AuditFormatException {
+    private static Receipt receipt(AuditFields f) throws AuditFormatException {
         Receipt r;
         try {
             r = Receipt.decode(f.base64("receipt"));
@@ -309,7 +305,7 @@ public final class AuditCodec {
         return r;
     }
 
-    private static AuditEvent relayAccepted(Fields f) throws AuditFormatException {
+    private static AuditEvent relayAccepted(AuditFields f) throws AuditFormatException {
         Receipt r = receipt(f);
         if (r.type() != Receipt.Type.ACCEPTED) {
             throw new AuditFormatException("receipt", "a relay-accepted entry embeds a " + state(r) + " receipt");
@@ -331,130 +327,8 @@ public final class AuditCodec {
             if (!hash.isTextual()) {
                 throw new AuditFormatException("ciphertextSha256", "ciphertextSha256[" + i + "] is not hex");
             }
-            boxes.add(new AuditEvent.Box(to.get(i), size.intValue(), Fields.hex32("ciphertextSha256", hash.textValue())));
+            boxes.add(new AuditEvent.Box(to.get(i), size.intValue(), AuditFields.hex32("ciphertextSha256", hash.textValue())));
         }
         return new AuditEvent.RelayAccepted(r, f.text("channel"), boxes);
-    }
-
-    /** Typed access to one entry's fields; every failure names the field. */
-    private static final class Fields {
-        private final JsonNode n;
-
-        Fields(JsonNode n) {
-            this.n = n;
-        }
-
-        boolean has(String name) {
-            return n.has(name);
-        }
-
-        JsonNode required(String name) throws AuditFormatException {
-            JsonNode v = n.get(name);
-            if (v == null || v.isNull()) {
-                throw new AuditFormatException(name, "field \"" + name + "\" is missing");
-            }
-            return v;
-        }
-
-        void absent(String name) throws AuditFormatException {
-            if (n.has(name)) {
-                throw new AuditFormatException(name, "field \"" + name + "\" is not in the signed message");
-            }
-        }
-
-        String text(String name) throws AuditFormatException {
-            JsonNode v = required(name);
-            if (!v.isTextual()) {
-                throw new AuditFormatException(name, "field \"" + name + "\" is not a string");
-            }
-            return v.textValue();
-        }
-
-        long natural(String name) throws AuditFormatException {
-            JsonNode v = required(name);
-            if (!v.isIntegralNumber() || !v.canConvertToLong() || v.longValue() < 0) {
-                throw new AuditFormatException(name, "field \"" + name + "\" is not a non-negative integer");
-            }
-            return v.longValue();
-        }
-
-        Instant instant(String name) throws AuditFormatException {
-            String s = text(name);
-            try {
-                Instant t = Instant.parse(s);
-                if (!t.toString().equals(s)) {
-                    throw new AuditFormatException(name, "field \"" + name + "\" is not in canonical ISO-8601 UTC form");
-                }
-                return t;
-            } catch (DateTimeParseException ex) {
-                throw new AuditFormatException(name, "field \"" + name + "\" is not an ISO-8601 UTC time");
-            }
-        }
-
-        byte[] hex32(String name) throws AuditFormatException {
-            return hex32(name, text(name));
-        }
-
-        static byte[] hex32(String name, String s) throws AuditFormatException {
-            if (s.length() != 64 || !s.equals(s.toLowerCase(java.util.Locale.ROOT))) {
-                throw new AuditFormatException(name, "field \"" + name + "\" is not 64 lowercase hex digits");
-            }
-            try {
-                return HEX.parseHex(s);
-            } catch (IllegalArgumentException ex) {
-                throw new AuditFormatException(name, "field \"" + name + "\" is not 64 lowercase hex digits");
-            }
-        }
-
-        byte[] base64(String name) throws AuditFormatException {
-            try {
-                return Base64.getDecoder().decode(text(name));
-            } catch (IllegalArgumentException ex) {
-                throw new AuditFormatException(name, "field \"" + name + "\" is not base64");
-            }
-        }
-
-        JsonNode array(String name) throws AuditFormatException {
-            JsonNode v = required(name);
-            if (!v.isArray()) {
-                throw new AuditFormatException(name, "field \"" + name + "\" is not an array");
-            }
-            return v;
-        }
-
-        List<String> texts(String name) throws AuditFormatException {
-            List<String> out = new ArrayList<>();
-            for (JsonNode x : array(name)) {
-                if (!x.isTextual()) {
-                    throw new AuditFormatException(name, "field \"" + name + "\" holds a non-string");
-                }
-                out.add(x.textValue());
-            }
-            return out;
-        }
-
-        Map<String, String> params(String name) throws AuditFormatException {
-            JsonNode v = required(name);
-            if (!v.isObject()) {
-                throw new AuditFormatException(name, "field \"" + name + "\" is not an object");
-            }
-            Map<String, String> out = new TreeMap<>();
-            for (Iterator<Map.Entry<String, JsonNode>> it = v.fields(); it.hasNext(); ) {
-                Map.Entry<String, JsonNode> e = it.next();
-                if (!e.getValue().isTextual()) {
-                    throw new AuditFormatException(name, "parameter \"" + e.getKey() + "\" is not a string");
-                }
-                out.put(e.getKey(), e.getValue().textValue());
-            }
-            return out;
-        }
-
-        /** A displayed copy must equal what the signed bytes say. */
-        void same(String name, Object signed, Object logged) throws AuditFormatException {
-            if (!signed.equals(logged)) {
-                // The logged value is not repeated: it may be the very words a forger wanted shown.
-                throw new AuditFormatException(name, "field \"" + name + "\" differs from the signed bytes in the same line");
-            }
-        }
     }
 }

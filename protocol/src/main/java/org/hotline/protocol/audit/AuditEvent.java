@@ -349,11 +349,6 @@ public sealed interface AuditEvent {
         }
 
         @Override
-        public String toString() {
-            return "Recovered[tornLine=" + tornLine + "]";
-        }
-
-        @Override
         public String type() {
             return AuditEntryType.RECOVERED;
         }
@@ -389,11 +384,6 @@ public sealed interface AuditEvent {
         @Override
         public int hashCode() {
             return Objects.hash(signer, treeSize, Arrays.hashCode(root), Arrays.hashCode(signature));
-        }
-
-        @Override
-        public String toString() {
-            return "Checkpoint[signer=" + signer + ", treeSize=" + treeSize + "]";
         }
 
         @Override

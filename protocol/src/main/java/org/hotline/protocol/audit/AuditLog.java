@@ -12,6 +12,7 @@ import java.nio.file.StandardOpenOption;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HexFormat;
@@ -100,7 +101,7 @@ public final class AuditLog implements AutoCloseable {
     /** Rebuilds the chain state from the existing file; a torn last line is recorded, not dropped. */
     private void resume() throws IOException {
         byte[] all = Files.readAllBytes(file);
-        List<byte[]> lines = AuditVerifier.splitLines(all);
+        List<byte[]> lines = splitLines(all);
         boolean endsWithNewline = all.length > 0 && all[all.length - 1] == '\n';
         int torn = -1;
         for (int i = 0; i < lines.size(); i++) {
@@ -249,6 +250,22 @@ public final class AuditLog implements AutoCloseable {
         closed = true;
         channel.force(true);
         channel.close();
+    }
+
+    /** The file's lines without their 0x0A; a last line without one is kept (it may be torn). */
+    static List<byte[]> splitLines(byte[] all) {
+        List<byte[]> lines = new ArrayList<>();
+        int start = 0;
+        for (int i = 0; i < all.length; i++) {
+            if (all[i] == '\n') {
+                lines.add(Arrays.copyOfRange(all, start, i));
+                start = i + 1;
+            }
+        }
+        if (start < all.length) {
+            lines.add(Arrays.copyOfRange(all, start, all.length));
+        }
+        return lines;
     }
 
     static String utf8(byte[] b) {

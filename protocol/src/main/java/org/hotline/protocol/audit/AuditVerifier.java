@@ -113,21 +113,6 @@ public final class AuditVerifier {
         return st.report(Optional.empty());
     }
 
-    static List<byte[]> splitLines(byte[] all) {
-        List<byte[]> lines = new ArrayList<>();
-        int start = 0;
-        for (int i = 0; i < all.length; i++) {
-            if (all[i] == '\n') {
-                lines.add(Arrays.copyOfRange(all, start, i));
-                start = i + 1;
-            }
-        }
-        if (start < all.length) {
-            lines.add(Arrays.copyOfRange(all, start, all.length));
-        }
-        return lines;
-    }
-
     private static final class State {
         final Path file;
         final Optional<CertificateValidator> trust;
@@ -173,7 +158,7 @@ public final class AuditVerifier {
             if (all.length == 0) {
                 throw new Failure(1, "the log is empty");
             }
-            List<byte[]> lines = splitLines(all);
+            List<byte[]> lines = AuditLog.splitLines(all);
             boolean endsWithNewline = all[all.length - 1] == '\n';
             for (int i = 0; i < lines.size(); i++) {
                 int lineNo = i + 1;
