@@ -2,6 +2,8 @@ package org.hotline.app.cli;
 
 import java.nio.file.Path;
 import java.util.Optional;
+import org.hotline.protocol.exercise.Exercise;
+import org.hotline.protocol.exercise.ExerciseException;
 import org.hotline.protocol.pki.CertificateValidator;
 import org.hotline.protocol.pki.ExerciseDirectory;
 import org.hotline.protocol.pki.Pem;
@@ -42,6 +44,23 @@ public final class TrustAnchorOption {
             return Optional.of(CertificateValidator.withoutRevocation(Pem.readCertificate(anchor.ca)));
         } catch (PkiException e) {
             throw new CommandFailure(ExitCodes.AUTH_OR_PKI, e.getMessage(), e);
+        }
+    }
+
+    /**
+     * With {@code --exercise}, its roles and channels: the verifier then also checks channel
+     * membership and re-renders signal wordings. Empty with {@code --ca} or no anchor.
+     *
+     * @throws CommandFailure with {@link ExitCodes#USAGE} when {@code exercise.json} is unreadable
+     */
+    public Optional<Exercise> exercise() {
+        if (anchor == null || anchor.exercise == null) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(new ExerciseDirectory(anchor.exercise).exercise());
+        } catch (ExerciseException e) {
+            throw new CommandFailure(ExitCodes.USAGE, e.getMessage(), e);
         }
     }
 }

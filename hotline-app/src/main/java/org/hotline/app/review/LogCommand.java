@@ -10,6 +10,8 @@ import org.hotline.app.cli.DebugOption;
 import org.hotline.app.cli.ExitCodes;
 import org.hotline.app.cli.TrustAnchorOption;
 import org.hotline.protocol.audit.AuditVerifier;
+import org.hotline.protocol.exercise.Exercise;
+import org.hotline.protocol.exercise.ExerciseException;
 import org.hotline.protocol.pki.CertificateValidator;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -43,13 +45,14 @@ public final class LogCommand {
         @Override
         public Integer call() {
             Optional<CertificateValidator> trust = anchor.validator();
+            Optional<Exercise> exercise = anchor.exercise();
             PrintWriter out = spec.commandLine().getOut();
             PrintWriter err = spec.commandLine().getErr();
             boolean allIntact = true;
             for (Path f : files) {
                 AuditVerifier.Report r;
                 try {
-                    r = AuditVerifier.verify(f, trust);
+                    r = AuditVerifier.verify(f, trust, exercise);
                 } catch (IOException e) {
                     err.println("hotline: cannot read " + e.getMessage());
                     allIntact = false;

@@ -16,6 +16,8 @@ import org.hotline.client.replay.LogSource;
 import org.hotline.client.replay.ReportWriter;
 import org.hotline.client.replay.Timeline;
 import org.hotline.client.replay.TimelineMerger;
+import org.hotline.protocol.exercise.Exercise;
+import org.hotline.protocol.exercise.ExerciseException;
 import org.hotline.protocol.pki.CertificateValidator;
 import picocli.CommandLine.Mixin;
 
@@ -30,13 +32,14 @@ final class ReplayCommands {
 
     Timeline load(List<Path> files, PrintWriter err) {
         Optional<CertificateValidator> trust = anchor.validator();
+        Optional<Exercise> ex = anchor.exercise();
         List<LogSource> logs = new ArrayList<>();
         for (Path f : files) {
             if (!Files.isRegularFile(f)) {
                 throw new CommandFailure(ExitCodes.USAGE, "no such log: " + f);
             }
             try {
-                LogSource l = LogSource.load(f, trust);
+                LogSource l = LogSource.load(f, trust, ex);
                 if (!l.trusted()) {
                     err.println("hotline: warning: " + f + " failed verification at " + l.report().problem().get()
                             + "; its entries are marked untrusted");
@@ -49,7 +52,7 @@ final class ReplayCommands {
         if (trust.isEmpty()) {
             err.println("hotline: warning: no --exercise or --ca given: log integrity checked, authenticity NOT checked");
         }
-        return new TimelineMerger().merge(logs);
+        return new TimelineMerger(ex.map(Exercise::parties).orElse(List.of())).merge(logs);
     }
 
     static int exitCodeFor(Timeline t) {

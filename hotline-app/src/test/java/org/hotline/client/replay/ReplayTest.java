@@ -13,18 +13,20 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.hotline.client.core.ClientConfig;
 import org.hotline.client.core.HotlineClient;
-import org.hotline.protocol.audit.AuditEntryType;
+import org.hotline.protocol.audit.AuditEvent;
+import org.hotline.protocol.crypto.ReceiptSigner;
+import org.hotline.protocol.wire.Receipt;
 import org.hotline.protocol.audit.AuditLog;
 import org.hotline.protocol.crypto.MessageSigner;
 import org.hotline.protocol.pki.CertificateValidator;
 import org.hotline.protocol.pki.RoleCredential;
+import org.hotline.protocol.testing.LogForger;
 import org.hotline.protocol.testing.SettableClock;
 import org.hotline.protocol.testing.TestExercise;
 import org.hotline.protocol.wire.Content;
@@ -141,6 +143,84 @@ class ReplayTest {
         assertThat(out.toString()).contains("UNTRUSTED");
     }
 
+    static final String FORGED = "We reject your proposal and will respond with force.";
+
+    record Cli(int exit, String out, String err) {
+    }
+
+    static Cli cli(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = org.hotline.client.cli.HotlineClientMain.run(args, Map.of(), new PrintWriter(out, true),
+                new PrintWriter(err, true));
+        return new Cli(code, out.toString(), err.toString());
+    }
+
+    /**
+     * Issue 13's demonstration: pk.pm rewrites its own log so in.pm's message reads as a threat,
+     * re-chains the lines and re-signs the checkpoints with its own key. Verification fails (exit 5,
+     * naming the line and field), and neither the replay nor the report shows the forged words, even
+     * merged with the other side's genuine log and the relay's.
+     */
+    @Test
+    void ownerForgedPeerWords_failVerification_andAreNeverShown() throws Exception {
+        Exchange ex = exchange(e -> false);
+        Path pkLog = ex.logs().get(1);
+        String exerciseDir = ex.relay().exercise().dir().toString();
+        // Genuine logs pass every check the exercise enables (channel membership, signal wordings).
+        Cli genuine = cli("log", "verify", ex.logs().get(0).toString(), pkLog.toString(), ex.logs().get(2).toString(),
+                "--exercise", exerciseDir);
+        assertThat(genuine.exit()).as(genuine.out() + genuine.err()).isZero();
+        int line = LogForger.lineContaining(pkLog, "\"text\":\"second\"");
+        LogForger.rewrite(pkLog, line, l -> l.replace("\"text\":\"second\"", "\"text\":\"" + FORGED + "\""),
+                ex.relay().exercise().role("pk.pm").identity());
+
+        Cli verify = cli("log", "verify", pkLog.toString(), "--exercise", exerciseDir);
+        assertThat(verify.exit()).as(verify.out() + verify.err()).isEqualTo(5);
+        assertThat(verify.out()).contains("NOT INTACT: line " + line + ": ").contains("\"text\"").doesNotContain(FORGED);
+
+        Timeline t = merge(ex, ex.logs());
+        assertThat(t.logs().get(1).trusted()).isFalse();
+        assertThat(t.messages()).noneMatch(m -> m.text().contains(FORGED));
+        assertThat(t.messages()).anyMatch(m -> m.text().equals("second"));
+        assertThat(ReportWriter.render(t, "forged")).doesNotContain(FORGED).contains("FAILED verification");
+        StringWriter out = new StringWriter();
+        HeadlessReplay.print(t, new PrintWriter(out), Optional.empty(), d -> { });
+        assertThat(out.toString()).doesNotContain(FORGED);
+
+        Path html = tmp.resolve("forged.html");
+        Cli report = cli(new String[] {"report", ex.logs().get(0).toString(), pkLog.toString(), ex.logs().get(2).toString(),
+                "--exercise", exerciseDir, "--out", html.toString()});
+        assertThat(report.exit()).as(report.err()).isEqualTo(5);
+        assertThat(Files.readString(html)).doesNotContain(FORGED);
+        Cli replay = cli("replay", "--headless", pkLog.toString(), "--exercise", exerciseDir);
+        assertThat(replay.exit()).isEqualTo(5);
+        assertThat(replay.out()).doesNotContain(FORGED);
+    }
+
+    /** Issue 14 item 1: a torn line replaced with a well-formed message is rejected and never shown. */
+    @Test
+    void tornLineReplacedWithAMessage_isRejected_andNeverShown() throws Exception {
+        Exchange ex = exchange(e -> false);
+        Path pkLog = ex.logs().get(1);
+        Files.write(pkLog, "{\"seq\":99,\"ti".getBytes(StandardCharsets.UTF_8), java.nio.file.StandardOpenOption.APPEND);
+        RoleCredential pk = ex.relay().exercise().role("pk.pm");
+        AuditLog.open(pkLog, "pk.pm", pk.identity(), pk.identityCertificate(), pk.caCertificate(), Clock.systemUTC(), 64)
+                .close();
+        assertThat(merge(ex, List.of(pkLog)).logs().get(0).trusted()).isTrue();
+
+        List<String> lines = new ArrayList<>(Files.readAllLines(pkLog));
+        int torn = LogForger.lineContaining(pkLog, "{\"seq\":99,\"ti");
+        String message = lines.get(LogForger.lineContaining(pkLog, "\"text\":\"third\"") - 1);
+        lines.set(torn - 1, message.replace("\"text\":\"third\"", "\"text\":\"" + FORGED + "\""));
+        Files.write(pkLog, lines);
+        Timeline t = merge(ex, List.of(pkLog));
+        assertThat(t.logs().get(0).trusted()).isFalse();
+        assertThat(t.logs().get(0).report().problem().get().line()).isEqualTo(torn);
+        assertThat(t.messages()).noneMatch(m -> m.text().contains(FORGED));
+        assertThat(ReportWriter.render(t, "torn")).doesNotContain(FORGED);
+    }
+
     @Test
     void anyByteFlippedInALog_neverCrashesTheMerge() throws Exception {
         Exchange ex = exchange(e -> false);
@@ -181,12 +261,12 @@ class ReplayTest {
         Path b = tmp.resolve("b.jsonl");
         try (AuditLog log = AuditLog.open(a, "in.pm", in.identity(), in.identityCertificate(), in.caCertificate(),
                 Clock.systemUTC(), 64)) {
-            log.append(AuditEntryType.MESSAGE_SENT, entry(original, "We propose talks at 16:00 UTC."));
+            log.append(new AuditEvent.MessageSent(original, "We propose talks at 16:00 UTC."));
         }
         try (AuditLog log = AuditLog.open(b, "pk.pm", pk.identity(), pk.identityCertificate(), pk.caCertificate(),
                 Clock.systemUTC(), 64)) {
             log.ensureCertificate("in.pm", in.identityCertificate());
-            log.append(AuditEntryType.MESSAGE_RECEIVED, entry(other, "We propose talks at 18:00 UTC."));
+            log.append(new AuditEvent.MessageReceived(other, "We propose talks at 18:00 UTC.", Instant.now()));
         }
         var trust = Optional.of(exercise.directory().validator());
         Timeline t = new TimelineMerger().merge(List.of(LogSource.load(a, trust), LogSource.load(b, trust)));
@@ -200,20 +280,6 @@ class ReplayTest {
         MessageHeader h = new MessageHeader(id, c.role(), List.of(c.role().equals("in.pm") ? "pk.pm" : "in.pm"),
                 "leaders", 1, at, Hash32.ZERO, Hash32.ZERO, "2026.11-1", Optional.empty(), Optional.empty());
         return MessageSigner.sign(c.identity(), h, new Content.Text(text));
-    }
-
-    static com.fasterxml.jackson.databind.node.ObjectNode entry(SignedMessage m, String text) {
-        var p = AuditLog.payload();
-        p.put("id", m.header().messageId().hex());
-        p.put("from", m.header().sender());
-        p.putPOJO("to", m.header().recipients());
-        p.put("channel", m.header().channel());
-        p.put("counter", m.header().counter());
-        p.put("sentAt", m.header().sentAt().toString());
-        p.put("kind", "text");
-        p.put("text", text);
-        p.put("message", Base64.getEncoder().encodeToString(m.encode()));
-        return p;
     }
 
     /** Fixed times, ids and texts: the replay output must match the golden file exactly. */
@@ -233,27 +299,25 @@ class ReplayTest {
         try (AuditLog ia = AuditLog.open(a, "in.pm", in.identity(), in.identityCertificate(), in.caCertificate(), clock, 64);
              AuditLog pa = AuditLog.open(b, "pk.pm", pk.identity(), pk.identityCertificate(), pk.caCertificate(), clock, 64)) {
             pa.ensureCertificate("in.pm", in.identityCertificate());
+            var relayId = exercise.directory().loadRelay(pass, t0);
+            ia.ensureCertificate(Receipt.RELAY, relayId.identityCertificate());
             for (int i = 0; i < texts.length; i++) {
                 Instant sent = t0.plusSeconds(60L * i * (i + 1));
                 byte[] idBytes = new byte[16];
                 idBytes[15] = (byte) (i + 1);
                 SignedMessage m = sign(in, MessageId.of(idBytes), texts[i], sent);
                 clock.set(sent);
-                ia.append(AuditEntryType.MESSAGE_SENT, entry(m, texts[i]));
+                ia.append(new AuditEvent.MessageSent(m, texts[i]));
                 clock.set(sent.plusMillis(300));
-                var acc = AuditLog.payload();
-                acc.put("id", m.header().messageId().hex());
-                acc.put("state", "accepted");
-                ia.append(AuditEntryType.RECEIPT, acc);
+                // The strict reader needs real signed receipts where the old lenient one took bare ids.
+                ia.append(AuditEvent.ReceiptRecorded.byClient(ReceiptSigner.sign(relayId.identity(),
+                        Receipt.Type.ACCEPTED, m.header().messageId(), Receipt.RELAY, "in.pm", clock.instant())));
                 clock.set(sent.plusMillis(400));
-                var got = entry(m, texts[i]);
-                got.put("receivedAt", sent.plusMillis(400).toString());
-                pa.append(AuditEntryType.MESSAGE_RECEIVED, got);
+                pa.append(new AuditEvent.MessageReceived(m, texts[i], sent.plusMillis(400)));
                 if (ackAfter[i] > 0) {
                     clock.set(sent.plusSeconds(ackAfter[i]));
-                    var ack = AuditLog.payload();
-                    ack.put("id", m.header().messageId().hex());
-                    pa.append(AuditEntryType.ACKNOWLEDGED, ack);
+                    pa.append(new AuditEvent.Acknowledged(ReceiptSigner.sign(pk.identity(), Receipt.Type.ACKNOWLEDGED,
+                            m.header().messageId(), "pk.pm", "in.pm", clock.instant())));
                 }
             }
         }
@@ -291,7 +355,7 @@ class ReplayTest {
                 Clock.systemUTC(), 512)) {
             for (int i = 0; i < 10_000; i++) {
                 SignedMessage m = sign(in, MessageId.random(r), "synthetic message " + i, t0.plusSeconds(i));
-                log.append(AuditEntryType.MESSAGE_SENT, entry(m, "synthetic message " + i));
+                log.append(new AuditEvent.MessageSent(m, "synthetic message " + i));
             }
         }
         LogSource src = LogSource.load(a, Optional.of(exercise.directory().validator()));

@@ -12,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 import org.hotline.client.core.ClientConfig;
 import org.hotline.client.core.HotlineClient;
 import org.hotline.client.core.LinkStatus;
+import org.hotline.client.ui.audit.AuditViewModel;
 import org.hotline.client.ui.compose.ComposeViewModel;
 import org.hotline.client.ui.console.ConsoleViewModel;
 import org.hotline.client.ui.console.LinkState;
@@ -178,5 +179,38 @@ class ViewModelTest {
         vm.freeTextProperty().set("We will give a befitting reply.");
         vm.useSuggestion();
         assertThat(vm.selectedProperty().get()).isNotNull();
+    }
+
+    /** The audit tab reads and verifies on its background executor, applies rows on the UI executor. */
+    @Test
+    void audit_readsOffTheUiThread_andShowsOnlyWhatTheVerifierAccepted() throws Exception {
+        india.start();
+        india.sendText("pk.pm", "for the audit tab").get(15, TimeUnit.SECONDS);
+        java.util.List<String> backgroundThreads = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.List<String> uiThreads = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.concurrent.ExecutorService background = java.util.concurrent.Executors.newSingleThreadExecutor(
+                r -> new Thread(r, "test-background"));
+        try {
+            AuditViewModel vm = new AuditViewModel(india, r -> {
+                uiThreads.add(Thread.currentThread().getName());
+                r.run();
+            }, r -> background.execute(() -> {
+                backgroundThreads.add(Thread.currentThread().getName());
+                r.run();
+            }));
+            vm.verify().get(15, TimeUnit.SECONDS);
+            assertThat(vm.resultProperty().get()).startsWith("Intact and authentic");
+            assertThat(vm.rows()).anyMatch(r -> r.type().equals("message-sent")
+                    && r.summary().equals("to pk.pm: for the audit tab"));
+            assertThat(vm.rows()).noneMatch(r -> r.type().equals("rejected"));
+            assertThat(backgroundThreads).isNotEmpty().allMatch("test-background"::equals);
+            assertThat(uiThreads).isNotEmpty();
+
+            Path exported = tmp.resolve("exported.jsonl");
+            vm.export(exported).get(15, TimeUnit.SECONDS);
+            assertThat(java.nio.file.Files.readString(exported)).contains("for the audit tab");
+        } finally {
+            background.shutdownNow();
+        }
     }
 }

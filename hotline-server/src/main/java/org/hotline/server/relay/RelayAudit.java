@@ -1,12 +1,10 @@
 package org.hotline.server.relay;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.security.cert.X509Certificate;
-import java.util.Base64;
-import java.util.HexFormat;
-import org.hotline.protocol.audit.AuditEntryType;
+import java.util.ArrayList;
+import java.util.List;
+import org.hotline.protocol.audit.AuditEvent;
 import org.hotline.protocol.audit.AuditLog;
 import org.hotline.protocol.crypto.Hashes;
 import org.hotline.protocol.wire.Frame;
@@ -33,20 +31,11 @@ final class RelayAudit {
 
     /** A SEND the mailbox has committed, with the relay's signed {@code accepted} receipt. */
     void accepted(Frame.Send send, Receipt acceptedReceipt) {
-        ObjectNode p = AuditLog.payload();
-        p.put("id", send.messageId().hex());
-        p.put("from", send.sender());
-        p.put("channel", send.channel());
-        ArrayNode to = p.putArray("to");
-        ArrayNode sizes = p.putArray("sizes");
-        ArrayNode hashes = p.putArray("ciphertextSha256");
+        List<AuditEvent.Box> boxes = new ArrayList<>();
         for (SealedBox b : send.boxes()) {
-            to.add(b.recipient());
-            sizes.add(b.size());
-            hashes.add(HexFormat.of().formatHex(Hashes.sha256(b.encapsulation(), b.ciphertext())));
+            boxes.add(new AuditEvent.Box(b.recipient(), b.size(), Hashes.sha256(b.encapsulation(), b.ciphertext())));
         }
-        p.put("receipt", Base64.getEncoder().encodeToString(acceptedReceipt.encode()));
-        append(AuditEntryType.RELAY_ACCEPTED, p);
+        append(new AuditEvent.RelayAccepted(acceptedReceipt, send.channel(), boxes));
     }
 
     /**
@@ -57,9 +46,9 @@ final class RelayAudit {
      *                                  and logs them with the message
      */
     void receiptStored(Receipt r, X509Certificate signer) {
-        String type = switch (r.type()) {
-            case DELIVERED -> AuditEntryType.RELAY_DELIVERED;
-            case ACKNOWLEDGED -> AuditEntryType.RECEIPT;
+        AuditEvent event = switch (r.type()) {
+            case DELIVERED -> new AuditEvent.RelayDelivered(r);
+            case ACKNOWLEDGED -> AuditEvent.ReceiptRecorded.byRelay(r);
             case ACCEPTED -> throw new IllegalArgumentException("accepted receipts are logged with their message");
         };
         try {
@@ -67,17 +56,12 @@ final class RelayAudit {
         } catch (IOException e) {
             log.error("audit log: cannot record the certificate of {}: {}", r.asserter(), e.getMessage());
         }
-        ObjectNode p = AuditLog.payload();
-        p.put("id", r.messageId().hex());
-        p.put("by", r.asserter());
-        p.put("state", r.type().name().toLowerCase());
-        p.put("receipt", Base64.getEncoder().encodeToString(r.encode()));
-        append(type, p);
+        append(event);
     }
 
-    private void append(String type, ObjectNode p) {
+    private void append(AuditEvent event) {
         try {
-            audit.append(type, p);
+            audit.append(event);
         } catch (IOException e) {
             log.error("audit log write failed: {}", e.getMessage());
         }

@@ -83,7 +83,7 @@ final class ClientApi implements HotlineClient {
 
     @Override
     public CompletableFuture<AuditVerifier.Report> verifyAuditLog() {
-        return engine.thread.call(() -> engine.audit.verify(engine.trust.directory().validator()));
+        return engine.thread.call(() -> engine.audit.verify(engine.trust.directory().validator(), engine.exercise));
     }
 
     @Override

@@ -1,24 +1,20 @@
 package org.hotline.client.core.engine;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
-import org.hotline.protocol.audit.AuditEntryType;
+import org.hotline.protocol.audit.AuditEvent;
 import org.hotline.protocol.audit.AuditLog;
 import org.hotline.protocol.audit.AuditVerifier;
 import org.hotline.protocol.crypto.PrekeyPair;
+import org.hotline.protocol.exercise.Exercise;
 import org.hotline.protocol.pki.CertificateValidator;
 import org.hotline.protocol.pki.RoleCredential;
-import org.hotline.protocol.wire.Content;
-import org.hotline.protocol.wire.MessageHeader;
-import org.hotline.protocol.wire.MessageId;
 import org.hotline.protocol.wire.Receipt;
 import org.hotline.protocol.wire.SignedMessage;
 
@@ -51,87 +47,62 @@ final class ClientAudit {
     // ------------------------------------------------------------ evidence
 
     void messageSent(SignedMessage m, String text) throws IOException {
-        log.append(AuditEntryType.MESSAGE_SENT, messageEntry(m, text));
+        log.append(new AuditEvent.MessageSent(m, text));
     }
 
     void messageReceived(SignedMessage m, String text, Instant receivedAt, X509Certificate signer) throws IOException {
         log.ensureCertificate(m.header().sender(), signer);
-        ObjectNode p = messageEntry(m, text);
-        p.put("receivedAt", receivedAt.toString());
-        log.append(AuditEntryType.MESSAGE_RECEIVED, p);
+        log.append(new AuditEvent.MessageReceived(m, text, receivedAt));
     }
 
     void gap(String sender, String channel, List<Long> missing) throws IOException {
-        ObjectNode g = AuditLog.payload();
-        g.put("from", sender);
-        g.put("channel", channel);
-        g.put("missingCounters", missing.toString());
-        log.append(AuditEntryType.GAP, g);
+        log.append(new AuditEvent.GapDetected(sender, channel, missing.toString()));
     }
 
     void equivocation(SignedMessage m, String text, String explanation, X509Certificate signer) throws IOException {
-        ObjectNode p = messageEntry(m, text);
-        p.put("explanation", explanation);
         log.ensureCertificate(m.header().sender(), signer);
-        log.append(AuditEntryType.EQUIVOCATION, p);
+        log.append(new AuditEvent.Equivocation(m, text, explanation));
     }
 
     /** A receipt that moved a sent message forward, with the certificate that verified it. */
     void receipt(Receipt r, X509Certificate asserter) throws IOException {
         log.ensureCertificate(r.asserter(), asserter);
-        ObjectNode p = AuditLog.payload();
-        p.put("id", r.messageId().hex());
-        p.put("state", r.type().name().toLowerCase());
-        p.put("receipt", Base64.getEncoder().encodeToString(r.encode()));
-        log.append(AuditEntryType.RECEIPT, p);
+        log.append(AuditEvent.ReceiptRecorded.byClient(r));
     }
 
-    void acknowledged(MessageId id, Receipt r) throws IOException {
-        ObjectNode p = AuditLog.payload();
-        p.put("id", id.hex());
-        p.put("receipt", Base64.getEncoder().encodeToString(r.encode()));
-        log.append(AuditEntryType.ACKNOWLEDGED, p);
+    void acknowledged(Receipt r) throws IOException {
+        log.append(new AuditEvent.Acknowledged(r));
     }
 
     void prekeyRotated(PrekeyPair fresh, int erased) throws IOException {
-        ObjectNode p = AuditLog.payload();
-        p.put("newPrekeyId", fresh.id());
-        p.put("expiresAt", fresh.signed().expiresAt().toString());
-        p.put("erased", erased);
-        log.append(AuditEntryType.PREKEY_ROTATED, p);
+        log.append(new AuditEvent.PrekeyRotated(fresh.id(), fresh.signed().expiresAt(), erased));
     }
 
     // ------------------------------------------------------------ status, written quietly
 
     void linkVerified(Duration roundTrip) {
-        ObjectNode p = AuditLog.payload();
-        p.put("roundTripMillis", roundTrip.toMillis());
-        try {
-            log.append(AuditEntryType.LINK_VERIFIED, p);
-        } catch (IOException e) {
-            problem("audit log: " + e.getMessage());
-        }
+        quietly(new AuditEvent.LinkVerified(roundTrip.toMillis()));
     }
 
     void linkUp(String text) {
-        quietly(AuditEntryType.LINK_UP, text);
+        quietly(new AuditEvent.LinkUp(text));
     }
 
     void linkDown(String reason) {
-        quietly(AuditEntryType.LINK_DOWN, reason);
+        quietly(new AuditEvent.LinkDown(reason));
     }
 
     void linkAlarm(String text) {
-        quietly(AuditEntryType.LINK_ALARM, text);
+        quietly(new AuditEvent.LinkAlarm(text));
     }
 
     void warningShown(String warning) {
-        quietly(AuditEntryType.WARNING_SHOWN, warning);
+        quietly(new AuditEvent.WarningShown(warning));
     }
 
     /** Something the person is shown: logged as shown, then reported to every listener. */
     void problem(String message) {
-        quietly(AuditEntryType.ERROR_SHOWN, message);
+        quietly(new AuditEvent.ErrorShown(message));
         listeners.fire(l -> l.problem(message));
     }
 
@@ -146,9 +117,9 @@ final class ClientAudit {
     }
 
     /** Checkpoints, then verifies the whole log, in one step on the engine thread. */
-    AuditVerifier.Report verify(CertificateValidator trust) throws IOException {
+    AuditVerifier.Report verify(CertificateValidator trust, Exercise exercise) throws IOException {
         log.checkpoint();
-        return AuditVerifier.verify(log.file(), Optional.of(trust));
+        return AuditVerifier.verify(log.file(), Optional.of(trust), Optional.of(exercise));
     }
 
     /** Writes the final signed checkpoint. */
@@ -160,39 +131,11 @@ final class ClientAudit {
         }
     }
 
-    private void quietly(String type, String text) {
+    private void quietly(AuditEvent event) {
         try {
-            ObjectNode p = AuditLog.payload();
-            p.put("text", text);
-            log.append(type, p);
+            log.append(event);
         } catch (IOException e) {
             listeners.fire(l -> l.problem("audit log could not be written: " + e.getMessage()));
         }
-    }
-
-    private static ObjectNode messageEntry(SignedMessage m, String text) {
-        MessageHeader h = m.header();
-        ObjectNode p = AuditLog.payload();
-        p.put("id", h.messageId().hex());
-        p.put("from", h.sender());
-        p.putPOJO("to", h.recipients());
-        p.put("channel", h.channel());
-        p.put("counter", h.counter());
-        p.put("sentAt", h.sentAt().toString());
-        if (m.content() instanceof Content.Signal s) {
-            p.put("signal", s.signalId());
-            ObjectNode params = p.putObject("params");
-            s.params().forEach(params::put);
-        }
-        p.put("kind", switch (m.content().type()) {
-            case Content.TYPE_SIGNAL -> "signal";
-            case Content.TYPE_TEXT -> "text";
-            case Content.TYPE_LINK_TEST -> "link-test";
-            default -> "link-test-reply";
-        });
-        p.put("text", text);
-        h.inReplyTo().ifPresent(id -> p.put("inReplyTo", id.hex()));
-        p.put("message", Base64.getEncoder().encodeToString(m.encode()));
-        return p;
     }
 }

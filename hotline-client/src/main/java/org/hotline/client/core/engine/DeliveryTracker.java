@@ -126,7 +126,7 @@ final class DeliveryTracker {
         Receipt r = ReceiptSigner.sign(credential.identity(), Receipt.Type.ACKNOWLEDGED, id, role, m.get().from(),
                 clock.instant());
         inboxStore.markAcknowledged(id, clock.instant(), r);
-        audit.acknowledged(id, r);
+        audit.acknowledged(r);
         connection.send(new Frame.ReceiptNotice(r));
         ReceivedMessage now = inbox.acknowledged(id);
         listeners.fire(l -> l.messageReceived(now));

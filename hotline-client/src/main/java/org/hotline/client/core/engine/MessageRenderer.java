@@ -7,9 +7,9 @@ import java.util.Optional;
 import org.hotline.client.core.ReceivedMessage;
 import org.hotline.client.core.SentMessage;
 import org.hotline.client.core.store.OutboxStore;
+import org.hotline.protocol.audit.DisplayText;
 import org.hotline.protocol.exercise.Exercise;
 import org.hotline.protocol.signals.SignalCatalog;
-import org.hotline.protocol.signals.SignalException;
 import org.hotline.protocol.wire.Content;
 import org.hotline.protocol.wire.MessageHeader;
 import org.hotline.protocol.wire.SignedMessage;
@@ -32,22 +32,9 @@ final class MessageRenderer {
         return c instanceof Content.LinkTest || c instanceof Content.LinkTestReply;
     }
 
-    /** The exact words shown for a message: the catalog's canonical wording for a signal. */
+    /** The exact words shown for a message: the catalog's canonical wording for a signal (one function for all). */
     String render(Content c, MessageHeader h) {
-        if (c instanceof Content.Signal s) {
-            try {
-                return catalog.render(s.signalId(), s.params(), exercise.parties(), "en");
-            } catch (SignalException e) {
-                return "[unrenderable signal " + s.signalId() + ": " + e.getMessage() + "]";
-            }
-        }
-        if (c instanceof Content.Text t) {
-            return t.text();
-        }
-        if (c instanceof Content.LinkTest) {
-            return "[link test]";
-        }
-        return "[link test reply]";
+        return DisplayText.render(c, catalog, exercise.parties());
     }
 
     ReceivedMessage received(SignedMessage m, Instant receivedAt, boolean late, List<Long> missing,
