@@ -23,7 +23,8 @@ import org.slf4j.LoggerFactory;
  * The prekey directory: a role publishes its signed prekeys (PREKEY_UPLOAD, each checked against
  * the role's identity key, stored, then echoed back as PREKEY_BUNDLE), and a role asks for the
  * current prekeys of a role it shares a channel with (PREKEY_FETCH), falling back to the initial
- * prekey issued with the exercise. A fetch is answered on the mailbox's reader thread.
+ * prekey issued with the exercise only while the role has not uploaded a rotated one. A fetch is
+ * answered on the mailbox's reader thread.
  */
 final class PrekeyDirectory {
 
@@ -85,23 +86,35 @@ final class PrekeyDirectory {
         }).exceptionally(e -> Replies.readFailed(s, e));
     }
 
-    /** The published prekeys still valid at {@code now}; if none, the initial one while it is valid. */
+    /**
+     * The prekeys to hand out for {@code role} (PROTOCOL.md §5.2): once the role has uploaded a
+     * rotated prekey (any prekey other than its initial one), only its rotated prekeys still valid at
+     * {@code now}, never the initial one, whose private half the facilitator also holds; before
+     * that, the initial prekey while it is valid.
+     */
     private List<SignedPrekeyBytes> unexpired(String role, List<SignedPrekeyBytes> published, Instant now) {
-        List<SignedPrekeyBytes> current = new ArrayList<>();
+        Optional<SignedPrekeyBytes> initial;
+        try {
+            initial = Optional.of(directory.initialPrekeyOf(role));
+        } catch (PkiException e) {
+            log.warn("initial prekey of {} unreadable: {}", role, e.getMessage());
+            initial = Optional.empty();
+        }
+        List<SignedPrekeyBytes> rotated = new ArrayList<>();
         for (SignedPrekeyBytes p : published) {
-            if (now.isBefore(p.expiresAt())) {
-                current.add(p);
+            if (initial.isEmpty() || p.prekeyId() != initial.get().prekeyId()) {
+                rotated.add(p);
             }
         }
-        if (current.isEmpty()) {
-            try {
-                SignedPrekeyBytes initial = directory.initialPrekeyOf(role);
-                if (now.isBefore(initial.expiresAt())) {
-                    current.add(initial);
+        List<SignedPrekeyBytes> current = new ArrayList<>();
+        if (!rotated.isEmpty()) {
+            for (SignedPrekeyBytes p : rotated) {
+                if (now.isBefore(p.expiresAt())) {
+                    current.add(p);
                 }
-            } catch (PkiException e) {
-                log.warn("initial prekey of {} unreadable: {}", role, e.getMessage());
             }
+        } else if (initial.isPresent() && now.isBefore(initial.get().expiresAt())) {
+            current.add(initial.get());
         }
         return current;
     }

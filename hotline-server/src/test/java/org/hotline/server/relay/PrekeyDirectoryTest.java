@@ -18,7 +18,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Upload checked against the role's identity key; fetch by policy, falling back to the initial prekey. */
+/**
+ * Upload checked against the role's identity key; fetch by policy, falling back to the initial
+ * prekey only until the role uploads a rotated one.
+ */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class PrekeyDirectoryTest {
 
@@ -65,6 +68,34 @@ class PrekeyDirectoryTest {
         prekeys.onFetch(india, "pk.pm");
 
         assertThat(india.await(Frame.PrekeyBundle.class).prekeys()).containsExactly(fresh.signed());
+    }
+
+    /** THREAT_MODEL.md forward-secrecy window: once a role has rotated, nobody is handed its initial prekey. */
+    @Test
+    void afterARotatedUpload_theInitialPrekeyIsNoLongerServed_evenWhenUploadedAlongside() throws Exception {
+        var initial = parts.exercise.directory().initialPrekeyOf("pk.pm");
+        PrekeyPair fresh = prekey("pk.pm", "pk.pm", 79);
+
+        prekeys.onUpload(pakistan, List.of(initial, fresh.signed()));
+        pakistan.await(Frame.PrekeyBundle.class);
+        prekeys.onFetch(india, "pk.pm");
+
+        assertThat(india.await(Frame.PrekeyBundle.class).prekeys()).containsExactly(fresh.signed());
+    }
+
+    @Test
+    void whenEveryRotatedPrekeyHasExpired_theRelaySaysNoPrekey_ratherThanFallingBackToTheInitialOne() throws Exception {
+        var clock = new org.hotline.protocol.testing.SettableClock(Instant.now());
+        PrekeyDirectory later = new PrekeyDirectory(parts.exercise.exercise(), parts.exercise.directory(),
+                parts.identities, parts.mailbox, clock);
+        later.onUpload(pakistan, List.of(prekey("pk.pm", "pk.pm", 80).signed()));
+        pakistan.await(Frame.PrekeyBundle.class);
+
+        clock.set(clock.instant().plus(Duration.ofDays(3)));
+        later.onFetch(india, "pk.pm");
+
+        india.awaitError(ErrorCode.NO_PREKEY);
+        assertThat(india.sent(Frame.PrekeyBundle.class)).isEmpty();
     }
 
     @Test

@@ -13,6 +13,16 @@ public final class VerifiedPrekey {
     /** The longest validity a prekey may claim; longer would defeat forward secrecy. */
     public static final java.time.Duration MAX_LIFETIME = java.time.Duration.ofDays(90);
 
+    /**
+     * The longest validity a sender accepts for a rotated prekey (PROTOCOL.md §5.2): clients make
+     * 48-hour ones; 7 days leaves room for a longer configured validity while bounding how long one
+     * key is sealed to, hence what one prekey compromise exposes (THREAT_MODEL.md, forward secrecy).
+     */
+    public static final java.time.Duration MAX_ROTATED_VALIDITY = java.time.Duration.ofDays(7);
+
+    /** The longest validity a sender accepts for an initial prekey: the 30 days {@code pki init} gives it. */
+    public static final java.time.Duration MAX_INITIAL_VALIDITY = java.time.Duration.ofDays(30);
+
     private final SignedPrekeyBytes signed;
 
     private VerifiedPrekey(SignedPrekeyBytes signed) {
@@ -25,6 +35,18 @@ public final class VerifiedPrekey {
      */
     public static VerifiedPrekey verify(SignedPrekeyBytes prekey, String expectedRole, IdentityPublicKey identity,
                                         Instant now) throws CryptoException {
+        return verify(prekey, expectedRole, identity, now, MAX_LIFETIME);
+    }
+
+    /**
+     * As {@link #verify(SignedPrekeyBytes, String, IdentityPublicKey, Instant)}, for a sender about
+     * to seal: also refuses a prekey whose validity period is longer than {@code maxValidity}
+     * ({@link #MAX_ROTATED_VALIDITY} or {@link #MAX_INITIAL_VALIDITY}, PROTOCOL.md §5.2).
+     *
+     * @throws CryptoException {@code BAD_PREKEY} naming the validity and the cap when it is too long
+     */
+    public static VerifiedPrekey verify(SignedPrekeyBytes prekey, String expectedRole, IdentityPublicKey identity,
+                                        Instant now, java.time.Duration maxValidity) throws CryptoException {
         if (!prekey.role().equals(expectedRole)) {
             throw new CryptoException(CryptoException.Reason.BAD_PREKEY,
                     "prekey " + prekey.prekeyId() + " names role " + prekey.role() + ", expected " + expectedRole);
@@ -43,6 +65,13 @@ public final class VerifiedPrekey {
                 || java.time.Duration.between(prekey.createdAt(), prekey.expiresAt()).compareTo(MAX_LIFETIME) > 0) {
             throw new CryptoException(CryptoException.Reason.BAD_PREKEY, "prekey " + prekey.prekeyId() + " of "
                     + expectedRole + " has an invalid lifetime (" + prekey.createdAt() + " to " + prekey.expiresAt() + ")");
+        }
+        java.time.Duration validity = java.time.Duration.between(prekey.createdAt(), prekey.expiresAt());
+        if (validity.compareTo(maxValidity) > 0) {
+            throw new CryptoException(CryptoException.Reason.BAD_PREKEY, "prekey " + prekey.prekeyId() + " of "
+                    + expectedRole + " is valid for " + validity.toHours() + " h (" + prekey.createdAt() + " to "
+                    + prekey.expiresAt() + "), longer than the " + maxValidity.toHours()
+                    + " h a sender accepts; sealing to it would stretch the forward-secrecy window");
         }
         if (now.isBefore(prekey.createdAt().minusSeconds(300)) || !now.isBefore(prekey.expiresAt())) {
             throw new CryptoException(CryptoException.Reason.PREKEY_EXPIRED,

@@ -42,7 +42,9 @@ final class ClientApi implements HotlineClient {
                                              Optional<Instant> answerBy) {
         Channel channel = channelTo(recipient).orElseThrow(() -> new IllegalArgumentException(
                 engine.config.role() + " shares no channel with " + recipient));
-        return engine.thread.call(() -> engine.outbox.compose(channel, content, inReplyTo, answerBy));
+        // Fetch first when online, so the message is sealed to the newest prekey (PROTOCOL.md §5.2).
+        return engine.thread.call(() -> engine.freshPrekeys(channel)).thenCompose(f -> f)
+                .thenCompose(v -> engine.thread.call(() -> engine.outbox.compose(channel, content, inReplyTo, answerBy)));
     }
 
     @Override

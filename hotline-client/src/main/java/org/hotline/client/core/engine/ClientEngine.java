@@ -4,13 +4,16 @@ import java.io.IOException;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.hotline.client.core.ClientConfig;
 import org.hotline.client.core.HotlineClient;
 import org.hotline.client.core.net.Connection;
 import org.hotline.client.core.net.NettyConnection;
 import org.hotline.client.core.store.ClientStores;
+import org.hotline.protocol.exercise.Channel;
 import org.hotline.protocol.exercise.Exercise;
 import org.hotline.protocol.exercise.ExerciseException;
 import org.hotline.protocol.pki.ExerciseDirectory;
@@ -26,6 +29,12 @@ import org.hotline.protocol.wire.Frame;
  * one {@link EngineThread}; {@link ClientApi} hands the public API's calls to it.
  */
 public final class ClientEngine {
+
+    /**
+     * How long a send waits for the relay's answer to PREKEY_FETCH before sealing to the cached
+     * prekey (PROTOCOL.md §5.2 selection): a live relay answers in milliseconds.
+     */
+    static final Duration PREKEY_FETCH_WAIT = Duration.ofSeconds(3);
 
     // Package-private: ClientApi hands the public API's calls to these, on the engine thread.
     final ClientConfig config;
@@ -161,6 +170,7 @@ public final class ClientEngine {
 
         @Override
         public void disconnected(String reason) {
+            prekeys.connectionLost();
             outbox.connectionLost();
             link.down(reason);
         }
@@ -177,6 +187,33 @@ public final class ClientEngine {
         prekeys.welcomed(connection);
         tracker.welcomed();
         outbox.retryQueued();
+    }
+
+    /**
+     * Before sealing to the other members of {@code channel}: when the line is up, fetches their
+     * current prekeys so the message is sealed to the newest verified one (PROTOCOL.md §5.2). The
+     * future completes on the engine thread when every bundle arrived, or after
+     * {@link #PREKEY_FETCH_WAIT} with a problem saying the cached prekey is used; at once when offline.
+     */
+    CompletableFuture<Void> freshPrekeys(Channel channel) {
+        if (!connected()) {
+            return CompletableFuture.completedFuture(null);
+        }
+        List<String> peers = channel.members().stream().filter(m -> !m.equals(config.role())).toList();
+        CompletableFuture<Void> bounded = new CompletableFuture<>();
+        prekeys.fetch(connection, peers).thenRun(() -> bounded.complete(null));
+        thread.after(PREKEY_FETCH_WAIT, () -> {
+            if (bounded.complete(null)) {
+                audit.problem("no prekey bundle for " + String.join(", ", peers) + " from the relay within "
+                        + PREKEY_FETCH_WAIT.toSeconds() + " s: sealing to the last prekey received or the initial one");
+            }
+        });
+        return bounded;
+    }
+
+    /** Whether this client still holds the private half of its credential's initial prekey (tests). */
+    boolean holdsInitialPrekey() throws Exception {
+        return thread.call(prekeys::holdsInitialPrekey).get();
     }
 
     // The outbox needs the inbox (newest hash per channel) and the link monitor (line up?), which

@@ -109,8 +109,10 @@ final class Inbox {
         }
         Optional<PrekeyPair> prekey = prekeys.own(d.box().prekeyId());
         if (prekey.isEmpty()) {
+            // UNKNOWN_PREKEY (PROTOCOL.md §5.1 step 1-2): reported, never dropped silently; not acknowledged.
             audit.problem("message " + d.messageId().shortForm() + " from " + d.sender() + " is sealed to a prekey "
-                    + "this client no longer holds (" + d.box().prekeyId() + "); it cannot be opened");
+                    + "this client no longer holds (" + d.box().prekeyId() + ", UNKNOWN_PREKEY: erased or never ours); "
+                    + "it cannot be opened");
             return;
         }
         SignedMessage m;
