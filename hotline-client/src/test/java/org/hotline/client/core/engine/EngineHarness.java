@@ -35,12 +35,12 @@ final class EngineHarness implements AutoCloseable {
     final EventLog events = new EventLog();
     private final RecordingConnection[] made = new RecordingConnection[1];
 
-    private EngineHarness(TestExercise exercise, Path dataDir, String role) throws Exception {
+    private EngineHarness(TestExercise exercise, Path dataDir, String role, Clock clock) throws Exception {
         this.role = role;
         ClientConfig config = ClientConfig.defaults(exercise.dir(), role, "relay.invalid", 1, dataDir)
                 .withKdfIterations(TestExercise.TEST_KDF_ITERATIONS);
         ClientStores stores = new ClientStores(outbox, inbox, memory, () -> { });
-        this.engine = ClientEngine.create(config, Clock.systemUTC(), new java.security.SecureRandom(), exercise.directory(), exercise.role(role),
+        this.engine = ClientEngine.create(config, clock, new java.security.SecureRandom(), exercise.directory(), exercise.role(role),
                 TestExercise.PASSPHRASE.toCharArray(), stores, (trust, events, thread) -> {
                     made[0] = new RecordingConnection(events, thread);
                     return made[0];
@@ -50,7 +50,12 @@ final class EngineHarness implements AutoCloseable {
     }
 
     static EngineHarness open(TestExercise exercise, Path dataDir, String role) throws Exception {
-        return new EngineHarness(exercise, dataDir, role);
+        return new EngineHarness(exercise, dataDir, role, Clock.systemUTC());
+    }
+
+    /** As {@link #open(TestExercise, Path, String)}, on {@code clock} (prekey rotation and erasure tests). */
+    static EngineHarness open(TestExercise exercise, Path dataDir, String role, Clock clock) throws Exception {
+        return new EngineHarness(exercise, dataDir, role, clock);
     }
 
     /** Runs {@code task} on the engine thread and waits for it (so everything queued before it ran too). */
