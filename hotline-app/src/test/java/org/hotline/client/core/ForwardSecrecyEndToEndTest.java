@@ -1,0 +1,154 @@
+package org.hotline.client.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.hotline.app.HotlineMain;
+import org.hotline.protocol.crypto.CryptoException;
+import org.hotline.protocol.crypto.MessageSealer;
+import org.hotline.protocol.crypto.PrekeyPair;
+import org.hotline.protocol.pki.PrekeyFile;
+import org.hotline.protocol.pki.RoleCredential;
+import org.hotline.protocol.testing.SettableClock;
+import org.hotline.protocol.testing.TestExercise;
+import org.hotline.protocol.wire.Frame;
+import org.hotline.protocol.wire.SignedPrekeyBytes;
+import org.hotline.server.store.Mailbox;
+import org.hotline.server.store.StoredEnvelope;
+import org.hotline.server.testing.RelayFixture;
+import org.hotline.server.testing.TestClient;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The forward-secrecy window of THREAT_MODEL.md end to end, through a real relay on a fresh PKI:
+ * the command-line {@code send} seals to the rotated prekey the recipient published (issue 13 item
+ * 3 was a box sealed to the initial one), nothing the facilitator holds opens it, the relay stops
+ * handing out the initial prekey, and after the retention period the recipient holds it no more.
+ */
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
+class ForwardSecrecyEndToEndTest {
+
+    @TempDir
+    Path tmp;
+    RelayFixture relay;
+    Mailbox mailbox;
+    HotlineClient pakistan;
+
+    @AfterEach
+    void stop() {
+        if (pakistan != null) {
+            pakistan.close();
+        }
+        if (relay != null) {
+            relay.close();
+        }
+    }
+
+    ClientConfig config(String role) {
+        return ClientConfig.defaults(relay.exercise().dir(), role, "127.0.0.1", relay.port(),
+                tmp.resolve("clients").resolve(role)).withKdfIterations(TestExercise.TEST_KDF_ITERATIONS);
+    }
+
+    /** pk.pm comes online (rotates, uploads its first rotated prekey) and goes away again. */
+    SignedPrekeyBytes pakistanRotatesAndLeaves() throws Exception {
+        relay = new RelayFixture(tmp, c -> c, m -> {
+            mailbox = m;
+            return m;
+        });
+        Recorder pk = new Recorder();
+        pakistan = HotlineClient.open(config("pk.pm"), TestExercise.PASSPHRASE.toCharArray(), Clock.systemUTC());
+        pakistan.addListener(pk);
+        pakistan.start();
+        ClientCoreTest.awaitLink(pk, LinkStatus::connected);
+        int initial = relay.exercise().directory().initialPrekeyOf("pk.pm").prekeyId();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+        List<SignedPrekeyBytes> published = List.of();
+        while (published.stream().noneMatch(p -> p.prekeyId() != initial)) {
+            assertThat(System.nanoTime()).as("pk.pm never uploaded a rotated prekey").isLessThan(deadline);
+            Thread.sleep(20);
+            published = mailbox.prekeys("pk.pm").get();
+        }
+        pakistan.close();
+        pakistan = null;
+        return published.stream().filter(p -> p.prekeyId() != initial).reduce((a, b) -> b).orElseThrow();
+    }
+
+    int cli(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = HotlineMain.run(args, Map.of("HOTLINE_PASSPHRASE", TestExercise.PASSPHRASE),
+                new PrintWriter(out, true), new PrintWriter(err, true));
+        assertThat(code).as(out + "\n" + err).isZero();
+        return code;
+    }
+
+    StoredEnvelope onlyEnvelopeFor(String role) throws Exception {
+        List<StoredEnvelope> pending = mailbox.pending(role, 0, 10).get();
+        assertThat(pending).hasSize(1);
+        return pending.get(0);
+    }
+
+    static Frame.Deliver deliver(StoredEnvelope e) {
+        return new Frame.Deliver(e.messageId(), e.sender(), e.channel(), e.acceptedAt(), e.box());
+    }
+
+    @Test
+    void cliSend_sealsToThePublishedRotatedPrekey_andTheFacilitatorsCredentialCannotOpenIt() throws Exception {
+        SignedPrekeyBytes rotated = pakistanRotatesAndLeaves();
+
+        cli("send", "--exercise", relay.exercise().dir().toString(), "--as", "in.pm", "--server",
+                "127.0.0.1:" + relay.port(), "--data", tmp.resolve("clients").resolve("in.pm").toString(),
+                "--to", "pk.pm", "--text", "Sealed after the recipient rotated.");
+
+        StoredEnvelope e = onlyEnvelopeFor("pk.pm");
+        assertThat(e.box().prekeyId()).isEqualTo(rotated.prekeyId());
+        // Everything the facilitator holds for pk.pm: its credential file and passphrase.
+        RoleCredential facilitatorsCopy = relay.exercise().directory().loadRole("pk.pm",
+                TestExercise.PASSPHRASE.toCharArray(), Instant.now());
+        PrekeyPair initial = facilitatorsCopy.initialPrekey().orElseThrow();
+        assertThat(initial.id()).isNotEqualTo(rotated.prekeyId());
+        assertThatThrownBy(() -> MessageSealer.open(deliver(e), initial))
+                .isInstanceOfSatisfying(CryptoException.class, x -> assertThat(x.reason())
+                        .isEqualTo(CryptoException.Reason.UNKNOWN_PREKEY));
+    }
+
+    @Test
+    void afterAnUpload_theRelayNoLongerServesTheInitialPrekey() throws Exception {
+        SignedPrekeyBytes rotated = pakistanRotatesAndLeaves();
+        int initial = relay.exercise().directory().initialPrekeyOf("pk.pm").prekeyId();
+
+        try (TestClient india = relay.hello("in.pm")) {
+            india.send(new Frame.PrekeyFetch("pk.pm"));
+            Frame.PrekeyBundle bundle = india.expect(Frame.PrekeyBundle.class);
+            assertThat(bundle.prekeys()).contains(rotated).noneMatch(p -> p.prekeyId() == initial);
+        }
+    }
+
+    @Test
+    void afterTheRetentionPeriod_theRecipientNoLongerHoldsTheInitialPrekey_anywhere() throws Exception {
+        pakistanRotatesAndLeaves();
+        int initial = relay.exercise().directory().initialPrekeyOf("pk.pm").prekeyId();
+        Path prekeyFile = tmp.resolve("clients").resolve("pk.pm").resolve("prekeys.p12");
+        assertThat(PrekeyFile.read(prekeyFile, TestExercise.PASSPHRASE.toCharArray()))
+                .anyMatch(p -> p.id() == initial);
+
+        // The console opens again 7 days and a second later (ClientConfig's default retention).
+        SettableClock later = new SettableClock(Instant.now().plus(Duration.ofDays(7)).plusSeconds(1));
+        HotlineClient.open(config("pk.pm"), TestExercise.PASSPHRASE.toCharArray(), later).close();
+
+        assertThat(PrekeyFile.read(prekeyFile, TestExercise.PASSPHRASE.toCharArray()))
+                .isNotEmpty().noneMatch(p -> p.id() == initial);
+    }
+}
