@@ -52,6 +52,8 @@ public final class ClientEngine {
     private final ClientStores stores;
     private final PrekeyKeeper prekeys;
     private volatile boolean closed;
+    /** WELCOMEs so far: a late timer of an earlier connection must not act on the current one. */
+    private int welcomes;
 
     private ClientEngine(ClientConfig config, Clock clock, SecureRandom random, ExerciseDirectory dir,
                          RoleCredential credential, char[] passphrase, ClientStores stores, Listeners listeners,
@@ -184,9 +186,18 @@ public final class ClientEngine {
             audit.problem("cannot reload the CRL: " + e.getMessage());
         }
         link.up(config.relayHost() + ":" + config.relayPort());
-        prekeys.welcomed(connection);
+        int welcome = ++welcomes;
+        CompletableFuture<Void> fetched = prekeys.welcomed(connection);
         tracker.welcomed();
         outbox.retryQueued();
+        // What was composed offline waits for the fresh bundles (bounded), to be re-sealed to them.
+        Runnable release = () -> {
+            if (welcome == welcomes) {
+                outbox.prekeysFetched();
+            }
+        };
+        fetched.thenRun(release);
+        thread.after(PREKEY_FETCH_WAIT, release);
     }
 
     /**

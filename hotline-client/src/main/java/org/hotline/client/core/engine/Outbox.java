@@ -6,9 +6,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 import org.hotline.client.core.DeliveryState;
@@ -32,6 +34,13 @@ import org.hotline.protocol.wire.SignedMessage;
 /**
  * Outgoing messages: compose, sign, seal, store in the durable outbox, send, and the re-send window
  * that brings every QUEUED message to the relay again until it is ACCEPTED. Engine thread only.
+ *
+ * <p>A message composed while the line is down is sealed to the prekeys at hand (the last bundle
+ * seen, or the initial prekey). When the line comes up it waits for the fresh bundles (or the
+ * bounded wait) and is re-sealed to the newest prekeys before it first goes out: same signed
+ * message, new boxes, stored before sending (PROTOCOL.md §5.2). Only messages composed by this
+ * process and never handed to the connection are re-sealed: one queued by an earlier process may
+ * already have reached the relay, which refuses the same id with other bytes (DUPLICATE_CONFLICT).
  */
 final class Outbox {
 
@@ -54,6 +63,10 @@ final class Outbox {
     private final Clock clock;
     private final SecureRandom random;
 
+    /** Composed by this process while the line was down and not yet handed to the connection. */
+    private final Set<MessageId> neverSent = new HashSet<>();
+    /** The prekey bundles asked for at this connection's WELCOME have arrived (or the wait ran out). */
+    private boolean prekeysFresh;
     /** When each queued message last went to the relay on the current connection. */
     private final Map<MessageId, Instant> lastSent = new HashMap<>();
     /** retryQueued stopped at RESEND_BATCH with more waiting: refill as ACCEPTEDs free the window. */
@@ -113,6 +126,8 @@ final class Outbox {
             // Only after WELCOME: a frame before HELLO would make the relay close the connection.
             connection.send(frame);
             lastSent.put(header.messageId(), clock.instant());
+        } else {
+            neverSent.add(header.messageId());
         }
         if (!MessageRenderer.isLinkTest(content)) {
             SentMessage queued = MessageRenderer.sent(row);
@@ -141,7 +156,15 @@ final class Outbox {
                 if (last != null && Duration.between(last, now).compareTo(RESEND_AFTER) < 0) {
                     continue;
                 }
-                connection.send(FrameCodec.decode(o.sendFrame()));
+                Frame frame = FrameCodec.decode(o.sendFrame());
+                if (neverSent.contains(o.id())) {
+                    if (!prekeysFresh) {
+                        continue;
+                    }
+                    frame = resealedIfNewer(o, (Frame.Send) frame);
+                }
+                connection.send(frame);
+                neverSent.remove(o.id());
                 lastSent.put(o.id(), now);
                 if (++sent >= RESEND_BATCH) {
                     moreQueued = true;
@@ -166,6 +189,41 @@ final class Outbox {
     /** The connection is gone: everything queued goes again on the next one. */
     void connectionLost() {
         lastSent.clear();
+        prekeysFresh = false;
+    }
+
+    /** The bundles asked for at WELCOME are in (or the wait ran out): what waited for them goes now. */
+    void prekeysFetched() {
+        if (!prekeysFresh && connected.getAsBoolean()) {
+            prekeysFresh = true;
+            retryQueued();
+        }
+    }
+
+    /**
+     * {@code sent} re-sealed to the newest verified prekeys if any recipient has a newer one than
+     * its box was sealed to, stored before it is returned; otherwise {@code sent} unchanged. On a
+     * failure the message goes out as first sealed (its boxes are still valid) and a problem says so.
+     */
+    private Frame resealedIfNewer(OutboxStore.Outgoing o, Frame.Send sent) {
+        try {
+            List<VerifiedPrekey> keys = new ArrayList<>();
+            boolean newer = false;
+            for (String r : o.recipients()) {
+                VerifiedPrekey k = prekeys.peer(r);
+                keys.add(k);
+                newer |= sent.boxes().stream().noneMatch(b -> b.recipient().equals(r) && b.prekeyId() == k.id());
+            }
+            if (!newer) {
+                return sent;
+            }
+            Frame.Send again = MessageSealer.seal(o.message(), keys, random);
+            return store.resealed(o.id(), FrameCodec.encode(again)) ? again : sent;
+        } catch (Exception e) {
+            audit.problem("message " + o.id().shortForm() + " goes out sealed to the prekeys it was composed with: "
+                    + e.getMessage());
+            return sent;
+        }
     }
 
     /** A verified receipt for {@code id} arrived: it is no longer waiting for the relay. */

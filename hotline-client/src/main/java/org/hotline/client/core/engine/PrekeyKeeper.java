@@ -12,9 +12,11 @@ import java.util.Arrays;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import org.hotline.client.core.ClientConfig;
 import org.hotline.client.core.net.Connection;
@@ -103,8 +105,10 @@ final class PrekeyKeeper {
     /**
      * After WELCOME: rotate if due, erase what is due, upload our current rotated prekeys (never the
      * initial one: once we have rotated nobody should seal to it), ask for every channel peer's.
+     *
+     * @return completes when every peer's bundle has been processed (see {@link #fetch})
      */
-    void welcomed(Connection connection) throws IOException {
+    CompletableFuture<Void> welcomed(Connection connection) throws IOException {
         rotateIfDue();
         eraseDue();
         List<SignedPrekeyBytes> current = own.stream().filter(p -> !p.isErased()).filter(p -> !isInitial(p))
@@ -115,13 +119,15 @@ final class PrekeyKeeper {
             current = current.subList(current.size() - MAX_UPLOADED_PREKEYS, current.size());
         }
         connection.send(new Frame.PrekeyUpload(current));
+        Set<String> peers = new LinkedHashSet<>();
         for (Channel c : exercise.channelsOf(config.role())) {
             for (String peer : c.members()) {
                 if (!peer.equals(config.role())) {
-                    connection.send(new Frame.PrekeyFetch(peer));
+                    peers.add(peer);
                 }
             }
         }
+        return fetch(connection, peers);
     }
 
     /**

@@ -59,6 +59,13 @@ public interface OutboxStore {
     /** Stores a new outgoing message and advances the channel's chain, all or nothing. */
     void addOutgoing(Outgoing o, Hash32 messageHash) throws StoreException;
 
+    /**
+     * Replaces the sealed SEND frame of a QUEUED message (same signed message, new boxes), for a
+     * message that never left this client: re-sealed to newer prekeys (PROTOCOL.md §5.2). Returns
+     * false, changing nothing, if the message is unknown or no longer QUEUED.
+     */
+    boolean resealed(MessageId id, byte[] sendFrame) throws StoreException;
+
     /** Moves a message forward to {@code state} (never backwards); returns true if it changed. */
     boolean advance(MessageId id, DeliveryState state, Instant at) throws StoreException;
 

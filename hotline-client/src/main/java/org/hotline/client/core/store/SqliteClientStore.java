@@ -118,6 +118,18 @@ public final class SqliteClientStore implements OutboxStore, InboxStore, PeerPre
 
     /** Moves a message forward to {@code state} (never backwards); returns true if it changed. */
     @Override
+    public boolean resealed(MessageId id, byte[] sendFrame) throws StoreException {
+        return run(() -> {
+            try (PreparedStatement ps = db.prepareStatement(
+                    "UPDATE outbox SET send_frame=? WHERE message_id=? AND state='QUEUED'")) {
+                ps.setBytes(1, sendFrame);
+                ps.setBytes(2, id.bytes());
+                return ps.executeUpdate() == 1;
+            }
+        });
+    }
+
+    @Override
     public boolean advance(MessageId id, DeliveryState state, Instant at) throws StoreException {
         return run(() -> {
             List<Outgoing> o = outgoing("WHERE message_id=?", id.bytes());

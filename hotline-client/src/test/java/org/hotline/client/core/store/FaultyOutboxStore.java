@@ -43,6 +43,12 @@ public final class FaultyOutboxStore implements OutboxStore {
     }
 
     @Override
+    public boolean resealed(MessageId id, byte[] sendFrame) throws StoreException {
+        write();
+        return real.resealed(id, sendFrame);
+    }
+
+    @Override
     public boolean advance(MessageId id, DeliveryState state, Instant at) throws StoreException {
         write();
         return real.advance(id, state, at);

@@ -45,6 +45,17 @@ public final class InMemoryClientStore implements OutboxStore, InboxStore, PeerP
     }
 
     @Override
+    public synchronized boolean resealed(MessageId id, byte[] sendFrame) {
+        Outgoing o = outbox.get(id);
+        if (o == null || o.state() != DeliveryState.QUEUED) {
+            return false;
+        }
+        outbox.put(id, new Outgoing(o.id(), o.channel(), o.recipients(), o.counter(), sendFrame, o.message(),
+                o.signalId(), o.text(), o.createdAt(), o.state(), o.acceptedAt(), o.deliveredAt(), o.acknowledgedAt()));
+        return true;
+    }
+
+    @Override
     public synchronized boolean advance(MessageId id, DeliveryState state, Instant at) {
         Outgoing o = outbox.get(id);
         if (o == null || !state.isAfter(o.state())) {
