@@ -125,6 +125,25 @@ class ForwardSecrecyEndToEndTest {
     }
 
     @Test
+    void aMessageComposedWhileTheRelayIsDown_isResealedToTheRotatedPrekey_whenTheLineComesBack() throws Exception {
+        SignedPrekeyBytes rotated = pakistanRotatesAndLeaves();
+        int port = relay.port();
+        relay.stop();
+        HotlineClient india = HotlineClient.open(config("in.pm"), TestExercise.PASSPHRASE.toCharArray(),
+                Clock.systemUTC());
+        try {
+            india.start();
+            var id = india.sendText("pk.pm", "written while the relay was down").get(10, TimeUnit.SECONDS);
+            relay.restartOnSameStoppedPort(port);
+            india.whenState(id, DeliveryState.ACCEPTED).get(30, TimeUnit.SECONDS);
+        } finally {
+            india.close();
+        }
+
+        assertThat(onlyEnvelopeFor("pk.pm").box().prekeyId()).isEqualTo(rotated.prekeyId());
+    }
+
+    @Test
     void afterAnUpload_theRelayNoLongerServesTheInitialPrekey() throws Exception {
         SignedPrekeyBytes rotated = pakistanRotatesAndLeaves();
         int initial = relay.exercise().directory().initialPrekeyOf("pk.pm").prekeyId();

@@ -50,8 +50,13 @@ final class PrekeyDirectory {
         Set<Integer> ids = new HashSet<>();
         try {
             var identity = identities.keyOf(s.role());
+            Optional<SignedPrekeyBytes> initial = initialOf(s.role());
             for (SignedPrekeyBytes p : prekeys) {
-                VerifiedPrekey.verify(p, s.role(), identity, now);
+                // The senders' validity caps (PROTOCOL.md §5.2), so the relay never hands out a prekey they refuse.
+                boolean isInitial = initial.isPresent() && initial.get().prekeyId() == p.prekeyId()
+                        && java.util.Arrays.equals(initial.get().encode(), p.encode());
+                VerifiedPrekey.verify(p, s.role(), identity, now,
+                        isInitial ? VerifiedPrekey.MAX_INITIAL_VALIDITY : VerifiedPrekey.MAX_ROTATED_VALIDITY);
                 if (!ids.add(p.prekeyId())) {
                     throw new CryptoException(CryptoException.Reason.BAD_PREKEY, "prekey id " + p.prekeyId() + " repeated");
                 }
@@ -93,13 +98,7 @@ final class PrekeyDirectory {
      * that, the initial prekey while it is valid.
      */
     private List<SignedPrekeyBytes> unexpired(String role, List<SignedPrekeyBytes> published, Instant now) {
-        Optional<SignedPrekeyBytes> initial;
-        try {
-            initial = Optional.of(directory.initialPrekeyOf(role));
-        } catch (PkiException e) {
-            log.warn("initial prekey of {} unreadable: {}", role, e.getMessage());
-            initial = Optional.empty();
-        }
+        Optional<SignedPrekeyBytes> initial = initialOf(role);
         List<SignedPrekeyBytes> rotated = new ArrayList<>();
         for (SignedPrekeyBytes p : published) {
             if (initial.isEmpty() || p.prekeyId() != initial.get().prekeyId()) {
@@ -117,5 +116,14 @@ final class PrekeyDirectory {
             current.add(initial.get());
         }
         return current;
+    }
+
+    private Optional<SignedPrekeyBytes> initialOf(String role) {
+        try {
+            return Optional.of(directory.initialPrekeyOf(role));
+        } catch (PkiException e) {
+            log.warn("initial prekey of {} unreadable: {}", role, e.getMessage());
+            return Optional.empty();
+        }
     }
 }

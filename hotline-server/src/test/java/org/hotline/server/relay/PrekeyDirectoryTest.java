@@ -107,6 +107,17 @@ class PrekeyDirectoryTest {
     }
 
     @Test
+    void uploadOfARotatedPrekeyValidLongerThanSevenDays_isRefused_andNotStored() throws Exception {
+        PrekeyPair tooLong = PrekeyPair.generate(parts.exercise.role("pk.pm").identity(), "pk.pm", 81, Instant.now(),
+                Duration.ofDays(8), new SecureRandom());
+
+        prekeys.onUpload(pakistan, List.of(tooLong.signed()));
+
+        assertThat(pakistan.awaitError(ErrorCode.BAD_PREKEY).text()).contains("longer than the 168 h");
+        assertThat(parts.mailbox.prekeys("pk.pm").get()).isEmpty();
+    }
+
+    @Test
     void uploadRepeatingAnId_isRefused() throws Exception {
         prekeys.onUpload(pakistan, List.of(prekey("pk.pm", "pk.pm", 5).signed(), prekey("pk.pm", "pk.pm", 5).signed()));
 
