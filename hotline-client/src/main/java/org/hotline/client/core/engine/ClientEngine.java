@@ -36,6 +36,9 @@ public final class ClientEngine {
      */
     static final Duration PREKEY_FETCH_WAIT = Duration.ofSeconds(3);
 
+    /** How often a running client checks whether a prekey is due for rotation or erasure. */
+    static final Duration PREKEY_CHECK_INTERVAL = Duration.ofMinutes(10);
+
     // Package-private: ClientApi hands the public API's calls to these, on the engine thread.
     final ClientConfig config;
     final Exercise exercise;
@@ -132,6 +135,19 @@ public final class ClientEngine {
             }
         });
         thread.every(Duration.ofSeconds(2), outbox::retryQueued);
+        thread.every(PREKEY_CHECK_INTERVAL, this::prekeyTick);
+    }
+
+    /** Rotation and erasure while the console stays connected (PROTOCOL.md §5.2), not only at WELCOME. */
+    void prekeyTick() {
+        if (closed) {
+            return;
+        }
+        try {
+            prekeys.tick(connection, connected());
+        } catch (IOException e) {
+            audit.problem("cannot rotate or erase prekeys: " + e.getMessage());
+        }
     }
 
     /** The connection's events, already on the engine thread. */

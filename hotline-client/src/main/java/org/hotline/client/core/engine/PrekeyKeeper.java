@@ -111,14 +111,7 @@ final class PrekeyKeeper {
     CompletableFuture<Void> welcomed(Connection connection) throws IOException {
         rotateIfDue();
         eraseDue();
-        List<SignedPrekeyBytes> current = own.stream().filter(p -> !p.isErased()).filter(p -> !isInitial(p))
-                .filter(p -> clock.instant().isBefore(p.signed().expiresAt()))
-                .sorted(Comparator.comparing(p -> p.signed().createdAt()))
-                .map(PrekeyPair::signed).toList();
-        if (current.size() > MAX_UPLOADED_PREKEYS) {
-            current = current.subList(current.size() - MAX_UPLOADED_PREKEYS, current.size());
-        }
-        connection.send(new Frame.PrekeyUpload(current));
+        upload(connection);
         Set<String> peers = new LinkedHashSet<>();
         for (Channel c : exercise.channelsOf(config.role())) {
             for (String peer : c.members()) {
@@ -128,6 +121,29 @@ final class PrekeyKeeper {
             }
         }
         return fetch(connection, peers);
+    }
+
+    /**
+     * Periodically while running (a console may stay connected for days): rotates and erases when
+     * due, as at a WELCOME, and uploads the new set if the line is up and anything changed.
+     */
+    void tick(Connection connection, boolean connected) throws IOException {
+        boolean rotated = rotateIfDue();
+        boolean erased = eraseDue();
+        if (connected && (rotated || erased)) {
+            upload(connection);
+        }
+    }
+
+    private void upload(Connection connection) {
+        List<SignedPrekeyBytes> current = own.stream().filter(p -> !p.isErased()).filter(p -> !isInitial(p))
+                .filter(p -> clock.instant().isBefore(p.signed().expiresAt()))
+                .sorted(Comparator.comparing(p -> p.signed().createdAt()))
+                .map(PrekeyPair::signed).toList();
+        if (current.size() > MAX_UPLOADED_PREKEYS) {
+            current = current.subList(current.size() - MAX_UPLOADED_PREKEYS, current.size());
+        }
+        connection.send(new Frame.PrekeyUpload(current));
     }
 
     /**
@@ -215,13 +231,14 @@ final class PrekeyKeeper {
         Arrays.fill(passphrase, '\0');
     }
 
-    private void rotateIfDue() throws IOException {
+    /** @return whether a new prekey was made */
+    private boolean rotateIfDue() throws IOException {
         Instant now = clock.instant();
         Optional<Instant> newest = own.stream().map(p -> p.signed().createdAt()).max(Comparator.naturalOrder());
         boolean due = newest.isEmpty() || Duration.between(newest.get(), now).compareTo(config.prekeyRotation()) >= 0
                 || own.stream().allMatch(this::isInitial);
         if (!due) {
-            return;
+            return false;
         }
         PrekeyPair fresh = PrekeyPair.generate(credential.identity(), config.role(), 1 + random.nextInt(Integer.MAX_VALUE - 1),
                 now, config.prekeyValidity(), random);
@@ -231,17 +248,23 @@ final class PrekeyKeeper {
         own.removeAll(erased);
         PrekeyFile.write(file(), passphrase, own, config.kdfIterations(), random);
         audit.prekeyRotated(fresh, erased.size());
+        return true;
     }
 
-    /** Erases (and rewrites the prekey file without) every prekey whose retention has ended. */
-    private void eraseDue() throws IOException {
+    /**
+     * Erases (and rewrites the prekey file without) every prekey whose retention has ended.
+     *
+     * @return whether anything was erased
+     */
+    private boolean eraseDue() throws IOException {
         List<PrekeyPair> erased = due(clock.instant());
         if (erased.isEmpty()) {
-            return;
+            return false;
         }
         erased.forEach(PrekeyPair::erase);
         own.removeAll(erased);
         PrekeyFile.write(file(), passphrase, own, config.kdfIterations(), random);
+        return true;
     }
 
     /**

@@ -213,6 +213,64 @@ class ForwardSecrecyTest {
         }
     }
 
+    /** The prekeys the owner still holds, as its prekey file says (rewritten at each rotation and erasure). */
+    List<Integer> ownPrekeyIds(EngineHarness owner) throws Exception {
+        return PrekeyFile.read(tmp.resolve(owner.role).resolve(PrekeyKeeper.PREKEY_FILE),
+                TestExercise.PASSPHRASE.toCharArray()).stream().map(PrekeyPair::id).toList();
+    }
+
+    @Test
+    void aConsoleThatStaysConnected_rotatesAndErasesOnItsOwnClock_andUploadsTheNewSet() throws Exception {
+        SettableClock clock = new SettableClock(Instant.now());
+        Instant start = clock.instant();
+        EngineHarness pakistan = EngineHarness.open(exercise, tmp.resolve("pk.pm"), "pk.pm", clock);
+        try {
+            pakistan.welcome();
+            int first = pakistan.connection.sent(Frame.PrekeyUpload.class).get(0).prekeys().get(0).prekeyId();
+            pakistan.connection.forget();
+            pakistan.onEngine(() -> {
+                pakistan.engine.prekeyTick();
+                return null;
+            });
+            assertThat(pakistan.connection.sent(Frame.PrekeyUpload.class)).as("nothing due yet").isEmpty();
+
+            clock.set(clock.instant().plus(Duration.ofHours(24)));
+            pakistan.onEngine(() -> {
+                pakistan.engine.prekeyTick();
+                return null;
+            });
+            assertThat(pakistan.connection.sent(Frame.PrekeyUpload.class)).singleElement().satisfies(u -> {
+                assertThat(u.prekeys()).hasSize(2);
+                assertThat(u.prekeys().get(0).prekeyId()).isEqualTo(first);
+                assertThat(u.prekeys().get(1).prekeyId()).as("newest last").isNotEqualTo(first);
+            });
+
+            clock.set(clock.instant().plus(Duration.ofDays(6)).plusSeconds(1));
+            pakistan.onEngine(() -> {
+                pakistan.engine.prekeyTick();
+                return null;
+            });
+            assertThat(pakistan.engine.holdsInitialPrekey()).isFalse();
+            assertThat(ownPrekeyIds(pakistan)).as("the first rotated prekey is retained 7 days after expiry")
+                    .contains(first);
+
+            clock.set(start.plus(Duration.ofDays(9)).minusSeconds(60));
+            pakistan.onEngine(() -> {
+                pakistan.engine.prekeyTick();
+                return null;
+            });
+            assertThat(ownPrekeyIds(pakistan)).contains(first);
+            clock.set(start.plus(Duration.ofDays(9)).plusSeconds(1));
+            pakistan.onEngine(() -> {
+                pakistan.engine.prekeyTick();
+                return null;
+            });
+            assertThat(ownPrekeyIds(pakistan)).as("erased 9 days after creation").doesNotContain(first);
+        } finally {
+            pakistan.close();
+        }
+    }
+
     @Test
     void aClientStartedAfterTheWindow_erasesTheInitialPrekeyWhileLoading() throws Exception {
         SettableClock clock = new SettableClock(Instant.now());
