@@ -298,17 +298,21 @@ public final class AuditVerifier {
             lastCheckpointEntries = entries + 1;
         }
 
-        /** Entries that carry a signed message or receipt: verify the embedded signature. */
+        /**
+         * Entries that carry a signed message or receipt: verify the embedded signature, and for
+         * version 2 the exercise it names; version-1 objects of old logs verify under the version-1
+         * rules (PROTOCOL.md §8.1).
+         */
         private void embedded(int lineNo, JsonNode e) throws Failure {
             if (e.hasNonNull("message")) {
                 try {
-                    SignedMessage m = SignedMessage.decode(Base64.getDecoder().decode(e.path("message").asText()));
+                    SignedMessage m = SignedMessage.decodeRecorded(Base64.getDecoder().decode(e.path("message").asText()));
                     IdentityPublicKey key = keys.get(m.header().sender());
                     if (key == null) {
                         throw new Failure(lineNo, "message from " + m.header().sender()
                                 + " but no certificate of that role precedes it in the log");
                     }
-                    MessageSigner.verify(m, key);
+                    MessageSigner.verifyRecorded(m, key, validator.exerciseId());
                     if (!m.header().messageId().hex().equals(e.path("id").asText())) {
                         throw new Failure(lineNo, "entry's id does not match its signed message");
                     }
@@ -321,13 +325,13 @@ public final class AuditVerifier {
             }
             if (e.hasNonNull("receipt")) {
                 try {
-                    Receipt r = Receipt.decode(Base64.getDecoder().decode(e.path("receipt").asText()));
+                    Receipt r = Receipt.decodeRecorded(Base64.getDecoder().decode(e.path("receipt").asText()));
                     IdentityPublicKey key = keys.get(r.asserter());
                     if (key == null) {
                         throw new Failure(lineNo, r.type().name().toLowerCase() + " receipt asserted by " + r.asserter()
                                 + " but no certificate of that role precedes it in the log");
                     }
-                    ReceiptSigner.verify(r, key);
+                    ReceiptSigner.verifyRecorded(r, key, validator.exerciseId());
                     signed++;
                 } catch (IllegalArgumentException | FrameDecodeException ex) {
                     throw new Failure(lineNo, "embedded receipt is unreadable");
