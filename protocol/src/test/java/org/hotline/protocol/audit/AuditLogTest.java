@@ -54,15 +54,14 @@ class AuditLogTest {
         try (AuditLog log = AuditLog.open(file, "in.pm", inPm.identity(), inPm.identityCertificate(),
                 inPm.caCertificate(), Clock.systemUTC(), 4)) {
             log.append(AuditEntryType.LINK_UP, AuditLog.payload());
-            SignedMessage sent = MessageSigner.sign(inPm.identity(), Messages.header("in.pm", "pk.pm", 1, r),
+            SignedMessage sent = MessageSigner.sign(inPm.identity(), Messages.header(inPm.exerciseId(), "in.pm", "pk.pm", 1, r),
                     Messages.readinessSignal());
             log.append(AuditEntryType.MESSAGE_SENT, messageEntry(sent));
             log.ensureCertificate("pk.pm", pkPm.identityCertificate());
-            SignedMessage received = MessageSigner.sign(pkPm.identity(), Messages.header("pk.pm", "in.pm", 1, r),
+            SignedMessage received = MessageSigner.sign(pkPm.identity(), Messages.header(pkPm.exerciseId(), "pk.pm", "in.pm", 1, r),
                     Messages.readinessSignal());
             log.append(AuditEntryType.MESSAGE_RECEIVED, messageEntry(received));
-            Receipt d = ReceiptSigner.sign(pkPm.identity(), Receipt.Type.DELIVERED, sent.header().messageId(), "pk.pm",
-                    "in.pm", Instant.now());
+            Receipt d = ReceiptSigner.sign(pkPm.identity(), Receipt.Type.DELIVERED, sent, "pk.pm", Instant.now());
             var p = AuditLog.payload();
             p.put("receipt", Base64.getEncoder().encodeToString(d.encode()));
             log.append(AuditEntryType.RECEIPT, p);
@@ -265,8 +264,9 @@ class AuditLogTest {
     }
 
     private static com.fasterxml.jackson.databind.node.ObjectNode receiptEntry(RoleCredential by) {
-        Receipt d = ReceiptSigner.sign(by.identity(), Receipt.Type.DELIVERED,
-                org.hotline.protocol.wire.MessageId.random(new SecureRandom()), "pk.pm", "in.pm", Instant.now());
+        SignedMessage m = MessageSigner.sign(inPm.identity(), Messages.header(inPm.exerciseId(), "in.pm", "pk.pm", 1,
+                new SecureRandom()), Messages.readinessSignal());
+        Receipt d = ReceiptSigner.sign(by.identity(), Receipt.Type.DELIVERED, m, "pk.pm", Instant.now());
         var p = AuditLog.payload();
         p.put("receipt", Base64.getEncoder().encodeToString(d.encode()));
         return p;
