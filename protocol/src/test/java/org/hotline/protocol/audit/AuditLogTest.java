@@ -264,7 +264,7 @@ class AuditLogTest {
     }
 
     private static com.fasterxml.jackson.databind.node.ObjectNode receiptEntry(RoleCredential by) {
-        SignedMessage m = MessageSigner.sign(inPm.identity(), Messages.header(inPm.exerciseId(), "in.pm", "pk.pm", 1,
+        SignedMessage m = MessageSigner.sign(inPm.identity(), Messages.header(by.exerciseId(), "in.pm", "pk.pm", 1,
                 new SecureRandom()), Messages.readinessSignal());
         Receipt d = ReceiptSigner.sign(by.identity(), Receipt.Type.DELIVERED, m, "pk.pm", Instant.now());
         var p = AuditLog.payload();

@@ -163,7 +163,7 @@ public class FrameCodecTest {
             byte[] b = new byte[random.nextInt(64)];
             random.nextBytes(b);
             if (b.length > 0) {
-                b[0] = 1;
+                b[0] = (byte) ProtocolVersion.CURRENT;
             }
             if (b.length > 1) {
                 b[1] = (byte) FrameKind.values()[random.nextInt(FrameKind.values().length)].code();
