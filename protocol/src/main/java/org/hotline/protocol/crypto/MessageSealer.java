@@ -111,8 +111,8 @@ public final class MessageSealer {
                     "message " + deliver.messageId().shortForm() + ": signed header does not match its envelope");
         }
         if (!h.exerciseId().equals(recipientPrekey.signed().exerciseId())) {
-            throw new CryptoException(CryptoException.Reason.WRONG_EXERCISE, "message " + deliver.messageId().shortForm()
-                    + " from " + deliver.sender() + " belongs to exercise " + h.exerciseId().shortForm()
+            throw new CryptoException(CryptoException.Reason.WRONG_EXERCISE, "message "
+                    + deliver.messageId().shortForm() + " from " + deliver.sender() + " belongs to exercise " + h.exerciseId().shortForm()
                     + ", not to this exercise " + recipientPrekey.signed().exerciseId().shortForm());
         }
         return message;

@@ -44,7 +44,8 @@ public final class PrekeyFile {
                 out.add(PrekeyPair.restore(SignedPrekeyBytes.decode(e.signedPrekey()), KeyEncodings.rawPrivateKey(e.key())));
             } catch (IOException | FrameDecodeException | IllegalArgumentException ex) {
                 throw new PkiException(PkiException.Reason.MALFORMED, "prekey store " + file
-                        + " holds an unreadable prekey" + (ex instanceof FrameDecodeException ? " (" + ex.getMessage() + ")" : ""));
+                        + " holds an unreadable prekey"
+                        + (ex instanceof FrameDecodeException ? " (" + ex.getMessage() + ")" : ""));
             }
         }
         return out;

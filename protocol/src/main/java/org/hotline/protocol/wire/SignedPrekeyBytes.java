@@ -65,7 +65,8 @@ public final class SignedPrekeyBytes {
         int signedLength = r.position();
         byte[] sig = r.fixed(SignedMessage.SIGNATURE_LENGTH, "prekey.signature");
         r.expectEnd("signed prekey");
-        return new SignedPrekeyBytes(exerciseId, role, id, created, expires, pk, Arrays.copyOf(bytes, signedLength), sig);
+        return new SignedPrekeyBytes(exerciseId, role, id, created, expires, pk, Arrays.copyOf(bytes, signedLength),
+                sig);
     }
 
     public byte[] encode() {

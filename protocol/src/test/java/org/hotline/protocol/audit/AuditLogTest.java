@@ -54,12 +54,12 @@ class AuditLogTest {
         try (AuditLog log = AuditLog.open(file, "in.pm", inPm.identity(), inPm.identityCertificate(),
                 inPm.caCertificate(), Clock.systemUTC(), 4)) {
             log.append(AuditEntryType.LINK_UP, AuditLog.payload());
-            SignedMessage sent = MessageSigner.sign(inPm.identity(), Messages.header(inPm.exerciseId(), "in.pm", "pk.pm", 1, r),
-                    Messages.readinessSignal());
+            SignedMessage sent = MessageSigner.sign(inPm.identity(),
+                    Messages.header(inPm.exerciseId(), "in.pm", "pk.pm", 1, r), Messages.readinessSignal());
             log.append(AuditEntryType.MESSAGE_SENT, messageEntry(sent));
             log.ensureCertificate("pk.pm", pkPm.identityCertificate());
-            SignedMessage received = MessageSigner.sign(pkPm.identity(), Messages.header(pkPm.exerciseId(), "pk.pm", "in.pm", 1, r),
-                    Messages.readinessSignal());
+            SignedMessage received = MessageSigner.sign(pkPm.identity(),
+                    Messages.header(pkPm.exerciseId(), "pk.pm", "in.pm", 1, r), Messages.readinessSignal());
             log.append(AuditEntryType.MESSAGE_RECEIVED, messageEntry(received));
             Receipt d = ReceiptSigner.sign(pkPm.identity(), Receipt.Type.DELIVERED, sent, "pk.pm", Instant.now());
             var p = AuditLog.payload();
