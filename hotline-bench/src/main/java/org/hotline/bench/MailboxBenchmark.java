@@ -3,6 +3,7 @@ package org.hotline.bench;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -43,17 +44,19 @@ public class MailboxBenchmark {
 
     private SqliteMailbox mailbox;
     private Path dir;
+    // The benchmark's state is its entry point: it creates the clock and random source once.
+    private final Clock clock = Clock.systemUTC();
     private final SecureRandom random = new SecureRandom();
     private final byte[] ciphertext = new byte[1024 + 16];
     private final byte[] encapsulation = new byte[1120];
-    private final Receipt receipt = Receipt.of(Receipt.Type.ACCEPTED, MessageId.random(new SecureRandom()), "relay",
-            "in.pm", Instant.now(), new byte[64]);
+    private final Receipt receipt = Receipt.of(Receipt.Type.ACCEPTED, MessageId.random(random), "relay",
+            "in.pm", clock.instant(), new byte[64]);
 
     @Setup(Level.Trial)
     public void open() throws Exception {
         Files.createDirectories(Path.of("target"));
         dir = Files.createTempDirectory(Path.of("target"), "mailbox-bench");
-        mailbox = SqliteMailbox.open(dir, maxBatch);
+        mailbox = SqliteMailbox.open(dir, maxBatch, clock);
         random.nextBytes(ciphertext);
     }
 
@@ -69,7 +72,7 @@ public class MailboxBenchmark {
     @OperationsPerInvocation(OUTSTANDING)
     public void append1KiB() {
         CompletableFuture<?>[] fs = new CompletableFuture<?>[OUTSTANDING];
-        Instant now = Instant.now();
+        Instant now = clock.instant();
         for (int i = 0; i < OUTSTANDING; i++) {
             MessageId id = MessageId.random(random);
             fs[i] = mailbox.append(new Envelope(id, "in.pm", "leaders", now,

@@ -32,6 +32,9 @@ import org.openjdk.jmh.annotations.State;
  * Complete TLS 1.3 handshakes with mutual authentication, in memory (two JDK SSLEngines, no
  * sockets), with leaf certificates of each candidate algorithm under the same P-256 exercise CA.
  * This is the measurement behind docs/adr/0003. Each operation is one full handshake, both sides.
+ * It builds plain JDK contexts with PKIX trust on purpose instead of {@code TlsContexts}: it compares
+ * leaf algorithms (an Ed25519 leaf) that the product's trust manager refuses by design, and it
+ * measures the JDK handshake itself, without Netty.
  * Run: {@code java -jar hotline-bench/target/hotline-bench.jar TlsHandshake -f 1 -wi 3 -i 5}
  */
 @State(Scope.Thread)
@@ -44,10 +47,11 @@ public class TlsHandshakeBenchmark {
 
     private SSLContext serverContext;
     private SSLContext clientContext;
+    // The benchmark's state is its entry point: one random source for keys, certificates and TLS.
+    private final SecureRandom random = new SecureRandom();
 
     @Setup
     public void setUp() throws Exception {
-        SecureRandom random = new SecureRandom();
         CertificateAuthority ca = CertificateAuthority.create("bench", Clock.systemUTC(), random);
         KeyPair serverKey = leafKey();
         KeyPair clientKey = leafKey();
@@ -63,10 +67,10 @@ public class TlsHandshakeBenchmark {
         if (leafAlgorithm.equals("Ed25519")) {
             return KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
         }
-        return CertificateAuthority.newP256KeyPair(new SecureRandom());
+        return CertificateAuthority.newP256KeyPair(random);
     }
 
-    private static SSLContext context(KeyPair key, X509Certificate cert, X509Certificate ca) throws Exception {
+    private SSLContext context(KeyPair key, X509Certificate cert, X509Certificate ca) throws Exception {
         char[] pw = "bench".toCharArray();
         KeyStore ks = KeyStore.getInstance("PKCS12");
         ks.load(null, null);
@@ -79,7 +83,7 @@ public class TlsHandshakeBenchmark {
         TrustManagerFactory tmf = TrustManagerFactory.getInstance("PKIX");
         tmf.init(ts);
         SSLContext ctx = SSLContext.getInstance("TLSv1.3");
-        ctx.init(kmf.getKeyManagers(), tmf.getTrustManagers(), new SecureRandom());
+        ctx.init(kmf.getKeyManagers(), tmf.getTrustManagers(), random);
         return ctx;
     }
 

@@ -3,10 +3,15 @@ package org.hotline.client.core;
 import org.hotline.protocol.wire.MessageId;
 
 /**
- * What the client core reports, with no UI types: the CLI prints it, the desktop app binds it to
- * view models. Called on the core's own thread; implementations must not block.
+ * What the client reports, with no UI types: the CLI prints it, the desktop app binds it to view
+ * models. Each event carries what a view needs, so no listener has to ask the client back. Called
+ * on the engine's own thread; implementations must not block.
  */
 public interface ClientListener {
+
+    /** A message the person composed is in the durable outbox (link tests are not reported). */
+    default void messageQueued(SentMessage message) {
+    }
 
     default void messageReceived(ReceivedMessage message) {
     }

@@ -1,6 +1,6 @@
 package org.hotline.client.core;
 
-/** The states of a sent message (DESIGN.md §5), in order; a message only ever moves forward. */
+/** The states of a sent message, each backed by a signed receipt (PROTOCOL.md §6), in order; a message only ever moves forward. */
 public enum DeliveryState {
     /** In the durable local outbox; not yet stored by the relay. */
     QUEUED,

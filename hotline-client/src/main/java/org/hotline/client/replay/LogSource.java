@@ -1,23 +1,20 @@
 package org.hotline.client.replay;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.hotline.protocol.audit.AuditEntry;
 import org.hotline.protocol.audit.AuditVerifier;
+import org.hotline.protocol.exercise.Exercise;
 import org.hotline.protocol.pki.CertificateValidator;
 
 /**
- * One loaded audit log: its verification report and its entries. A log that fails verification
- * is still read, but everything it says is marked untrusted rather than silently used.
+ * One loaded audit log: its verification report and the entries the verifier accepted. Nothing is
+ * read from the file any other way: a log that fails verification contributes only the entries
+ * before its first bad line, marked untrusted, and never the bad line or a torn line.
  */
-public record LogSource(Path file, AuditVerifier.Report report, String owner, List<JsonNode> entries) {
-
-    private static final ObjectMapper JSON = new ObjectMapper();
+public record LogSource(Path file, AuditVerifier.Report report, String owner, List<AuditEntry> entries) {
 
     public LogSource {
         entries = List.copyOf(entries);
@@ -32,23 +29,19 @@ public record LogSource(Path file, AuditVerifier.Report report, String owner, Li
         if (report.intact()) {
             return owner + ": intact" + (report.authenticated() ? ", authentic under the exercise CA" : " (authenticity not checked)");
         }
-        return owner + ": FAILED verification, " + report.problem().get() + " (its entries are marked untrusted)";
+        return owner + ": FAILED verification, " + report.problem().get()
+                + " (nothing from that line on is shown; the entries before it are marked untrusted)";
     }
 
     public static LogSource load(Path file, Optional<CertificateValidator> trust) throws IOException {
-        AuditVerifier.Report report = AuditVerifier.verify(file, trust);
-        List<JsonNode> entries = new ArrayList<>();
-        for (String line : Files.readAllLines(file)) {
-            try {
-                JsonNode n = JSON.readTree(line);
-                if (n != null && n.isObject()) {
-                    entries.add(n);
-                }
-            } catch (IOException unreadable) {
-                // The verifier has already reported it; a replay shows what can be read.
-            }
-        }
-        String owner = entries.isEmpty() ? file.getFileName().toString() : entries.get(0).path("owner").asText("?");
-        return new LogSource(file, report, owner, entries);
+        return load(file, trust, Optional.empty());
+    }
+
+    /** Verifies {@code file} (against the exercise's channels too, when given) and keeps what passed. */
+    public static LogSource load(Path file, Optional<CertificateValidator> trust, Optional<Exercise> exercise)
+            throws IOException {
+        AuditVerifier.Report report = AuditVerifier.verify(file, trust, exercise);
+        String owner = report.owner().equals("?") ? file.getFileName().toString() : report.owner();
+        return new LogSource(file, report, owner, report.accepted());
     }
 }

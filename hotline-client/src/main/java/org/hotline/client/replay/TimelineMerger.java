@@ -1,8 +1,8 @@
 package org.hotline.client.replay;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -11,16 +11,36 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.hotline.protocol.audit.AuditEntry;
+import org.hotline.protocol.audit.AuditEvent;
+import org.hotline.protocol.audit.DisplayText;
+import org.hotline.protocol.exercise.Party;
 import org.hotline.protocol.signals.SignalCatalog;
+import org.hotline.protocol.wire.MessageHeader;
+import org.hotline.protocol.wire.Receipt;
 
 /**
  * Merges participants' logs and the relay's metadata log into one timeline, by message id: who
  * sent what, when the relay accepted it, when it was delivered and acknowledged; gaps, messages
  * never delivered, outages, and disagreements (the same id with different content, flagged).
+ * It reads only the entries the verifier accepted ({@link LogSource}); every field it shows comes
+ * from the signed message or receipt in them, and a message's words are rendered from its signed
+ * content, never copied from the line.
  */
 public final class TimelineMerger {
 
     private final SignalCatalog catalog = SignalCatalog.builtIn();
+    private final List<Party> parties;
+
+    /** Renders signal wordings in UTC only (no exercise known). */
+    public TimelineMerger() {
+        this(List.of());
+    }
+
+    /** @param parties the exercise's parties, for the time zones shown beside UTC in signal wordings */
+    public TimelineMerger(List<Party> parties) {
+        this.parties = List.copyOf(parties);
+    }
 
     private static final class Builder {
         String id = "?";
@@ -35,7 +55,7 @@ public final class TimelineMerger {
         Instant acceptedAt;
         Instant deliveredAt;
         Instant acknowledgedAt;
-        String content;
+        byte[] content;
         Set<String> seenBy = new LinkedHashSet<>();
         boolean trustedSource;
         boolean untrustedSource;
@@ -53,56 +73,44 @@ public final class TimelineMerger {
         Instant last = null;
         for (LogSource log : logs) {
             Map<String, Instant> downSince = new HashMap<>();
-            for (JsonNode e : log.entries()) {
-                Optional<Instant> parsed = instant(e.path("time").asText());
-                if (parsed.isEmpty()) {
-                    continue; // an unreadable time (a tampered or torn entry) cannot be placed on the timeline
-                }
-                Instant t = parsed.get();
+            for (AuditEntry entry : log.entries()) {
+                Instant t = entry.time();
                 first = first == null || t.isBefore(first) ? t : first;
                 last = last == null || t.isAfter(last) ? t : last;
-                String type = e.path("type").asText();
-                switch (type) {
-                    case "message-sent", "message-received", "equivocation" -> message(byId, log, e, type, disagreements);
-                    case "receipt", "acknowledged" -> receipt(byId, log, e, t, type);
-                    case "relay-accepted" -> {
-                        Builder b = byId.computeIfAbsent(e.path("id").asText(), k -> new Builder());
-                        b.id = e.path("id").asText();
-                        b.from = b.from.equals("?") ? e.path("from").asText("?") : b.from;
-                        b.acceptedAt = earliest(b.acceptedAt, t);
-                        if (b.to.isEmpty()) {
-                            List<String> to = new ArrayList<>();
-                            e.path("to").forEach(x -> to.add(x.asText()));
-                            b.to = to;
-                            b.channel = e.path("channel").asText();
-                        }
-                        note(b, log);
+                AuditEvent e = entry.event();
+                if (e instanceof AuditEvent.MessageEntry m) {
+                    message(byId, log, m, disagreements);
+                } else if (e instanceof AuditEvent.RelayAccepted a) {
+                    Builder b = builder(byId, a.receipt().messageId().hex());
+                    b.from = b.from.equals("?") ? a.receipt().sender() : b.from;
+                    b.acceptedAt = earliest(b.acceptedAt, t);
+                    if (b.to.isEmpty()) {
+                        b.to = a.boxes().stream().map(AuditEvent.Box::recipient).toList();
+                        b.channel = a.channel();
                     }
-                    case "relay-delivered" -> {
-                        Builder b = byId.computeIfAbsent(e.path("id").asText(), k -> new Builder());
-                        b.id = e.path("id").asText();
-                        b.deliveredAt = earliest(b.deliveredAt, t);
-                        note(b, log);
-                    }
-                    case "gap-detected" -> gaps.add(new Timeline.Gap(t, log.owner(), e.path("from").asText(),
-                            e.path("channel").asText(), "messages " + e.path("missingCounters").asText()
-                            + " from " + e.path("from").asText() + " never reached " + log.owner()
+                    note(b, log);
+                } else if (e instanceof AuditEvent.RelayDelivered d) {
+                    Builder b = builder(byId, d.receipt().messageId().hex());
+                    b.deliveredAt = earliest(b.deliveredAt, t);
+                    note(b, log);
+                } else if (e instanceof AuditEvent.ReceiptEntry r) {
+                    receipt(byId, log, r.receipt(), t);
+                } else if (e instanceof AuditEvent.GapDetected g) {
+                    gaps.add(new Timeline.Gap(t, log.owner(), g.from(), g.channel(), "messages " + g.missingCounters()
+                            + " from " + g.from() + " never reached " + log.owner()
                             + (log.trusted() ? "" : " (untrusted log)")));
-                    case "link-down" -> downSince.putIfAbsent(log.owner(), t);
-                    case "link-up" -> {
-                        Instant since = downSince.remove(log.owner());
-                        if (since != null) {
-                            outages.add(new Timeline.Outage(log.owner(), since, Optional.of(t), e.path("text").asText()));
-                        }
-                    }
-                    default -> {
-                        // other entries carry no timeline information
+                } else if (e instanceof AuditEvent.LinkDown) {
+                    downSince.putIfAbsent(log.owner(), t);
+                } else if (e instanceof AuditEvent.LinkUp up) {
+                    Instant since = downSince.remove(log.owner());
+                    if (since != null) {
+                        outages.add(new Timeline.Outage(log.owner(), since, Optional.of(t), up.text()));
                     }
                 }
+                // other entries carry no timeline information
             }
             // A link-down at the very end of a log is its client closing, not an outage.
-            Instant logEnd = log.entries().isEmpty() ? null
-                    : instant(log.entries().get(log.entries().size() - 1).path("time").asText()).orElse(null);
+            Instant logEnd = log.entries().isEmpty() ? null : log.entries().get(log.entries().size() - 1).time();
             downSince.forEach((who, since) -> {
                 if (logEnd == null || java.time.Duration.between(since, logEnd).toSeconds() > 5) {
                     outages.add(new Timeline.Outage(who, since, Optional.empty(), "until the end of the log"));
@@ -131,11 +139,20 @@ public final class TimelineMerger {
         return new Timeline(start, last == null ? start : last, messages, gaps, outages, disagreements, logs);
     }
 
-    private void message(Map<String, Builder> byId, LogSource log, JsonNode e, String type, List<String> disagreements) {
-        String id = e.path("id").asText();
+    private static Builder builder(Map<String, Builder> byId, String id) {
         Builder b = byId.computeIfAbsent(id, k -> new Builder());
-        String content = e.path("message").asText();
-        if (b.content != null && !b.content.equals(content)) {
+        b.id = id;
+        return b;
+    }
+
+    /** Every shown field comes from the signed message; the wording is rendered from its content. */
+    private void message(Map<String, Builder> byId, LogSource log, AuditEvent.MessageEntry e,
+                         List<String> disagreements) {
+        MessageHeader h = e.header();
+        String id = h.messageId().hex();
+        Builder b = builder(byId, id);
+        byte[] content = e.message().encode();
+        if (b.content != null && !Arrays.equals(b.content, content)) {
             String d = "message " + id.substring(0, Math.min(8, id.length())) + ": " + log.owner()
                     + "'s log holds different content than " + String.join(", ", b.seenBy) + "'s";
             if (b.disagreement == null) {
@@ -143,49 +160,40 @@ public final class TimelineMerger {
             }
             b.disagreement = d;
         }
-        if (type.equals("equivocation")) {
-            String d = "equivocation reported by " + log.owner() + ": " + e.path("explanation").asText();
+        if (e instanceof AuditEvent.Equivocation q) {
+            String d = "equivocation reported by " + log.owner() + ": " + q.explanation();
             disagreements.add(d);
             b.disagreement = d;
         }
         b.content = b.content == null ? content : b.content;
-        b.id = id;
-        b.from = e.path("from").asText();
-        List<String> to = new ArrayList<>();
-        e.path("to").forEach(x -> to.add(x.asText()));
-        if (!to.isEmpty()) {
-            b.to = to;
-        }
-        b.channel = e.path("channel").asText(b.channel);
-        b.counter = e.path("counter").asLong();
-        b.kind = e.path("kind").asText("text");
-        b.text = e.path("text").asText();
-        b.category = e.hasNonNull("signal") ? catalog.find(e.path("signal").asText()).map(s -> s.category())
-                .orElse("unknown signal") : "free text";
-        b.sentAt = instant(e.path("sentAt").asText()).or(() -> instant(e.path("time").asText())).orElse(b.sentAt);
-        if (type.equals("message-sent")) {
+        b.from = h.sender();
+        b.to = h.recipients();
+        b.channel = h.channel();
+        b.counter = h.counter();
+        b.kind = e.kind();
+        b.text = DisplayText.render(e.content(), catalog, parties);
+        b.category = e.signalId().map(s -> catalog.find(s).map(x -> x.category()).orElse("unknown signal"))
+                .orElse("free text");
+        b.sentAt = h.sentAt();
+        if (e instanceof AuditEvent.MessageSent) {
             b.sentLogged = true;
         } else {
             b.receivedLogged = true;
-            Optional<Instant> got = instant(e.path("receivedAt").asText()).or(() -> instant(e.path("time").asText()));
-            if (got.isPresent()) {
-                b.deliveredAt = earliest(b.deliveredAt, got.get());
+            if (e instanceof AuditEvent.MessageReceived r) {
+                b.deliveredAt = earliest(b.deliveredAt, r.receivedAt());
             }
         }
         note(b, log);
     }
 
-    private static void receipt(Map<String, Builder> byId, LogSource log, JsonNode e, Instant t, String type) {
-        String id = e.path("id").asText();
-        Builder b = byId.computeIfAbsent(id, k -> new Builder());
-        b.id = id;
-        String state = type.equals("acknowledged") ? "acknowledged" : e.path("state").asText();
-        switch (state) {
-            case "accepted" -> b.acceptedAt = earliest(b.acceptedAt, t);
-            case "delivered" -> b.deliveredAt = earliest(b.deliveredAt, t);
-            case "acknowledged" -> b.acknowledgedAt = earliest(b.acknowledgedAt, t);
+    private static void receipt(Map<String, Builder> byId, LogSource log, Receipt r, Instant t) {
+        Builder b = builder(byId, r.messageId().hex());
+        switch (r.type()) {
+            case ACCEPTED -> b.acceptedAt = earliest(b.acceptedAt, t);
+            case DELIVERED -> b.deliveredAt = earliest(b.deliveredAt, t);
+            case ACKNOWLEDGED -> b.acknowledgedAt = earliest(b.acknowledgedAt, t);
             default -> {
-                // unknown receipt states are ignored
+                // other receipt kinds carry no timeline information
             }
         }
         note(b, log);
@@ -197,15 +205,6 @@ public final class TimelineMerger {
             b.trustedSource = true;
         } else {
             b.untrustedSource = true;
-        }
-    }
-
-    /** A time from a log field, or empty if the field is missing or unreadable (never an exception). */
-    static Optional<Instant> instant(String text) {
-        try {
-            return text == null || text.isEmpty() ? Optional.empty() : Optional.of(Instant.parse(text));
-        } catch (java.time.format.DateTimeParseException e) {
-            return Optional.empty();
         }
     }
 

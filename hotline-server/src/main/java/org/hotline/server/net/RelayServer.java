@@ -2,43 +2,29 @@ package org.hotline.server.net;
 
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.nio.NioIoHandler;
-import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
-import io.netty.handler.ssl.ClientAuth;
-import io.netty.handler.ssl.SslContext;
-import io.netty.handler.ssl.SslContextBuilder;
-import io.netty.handler.ssl.SslHandler;
-import io.netty.handler.ssl.SslProvider;
-import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import java.math.BigInteger;
 import java.net.InetSocketAddress;
-import java.security.cert.X509Certificate;
 import java.time.Clock;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-import javax.net.ssl.SSLException;
 import org.hotline.protocol.audit.AuditLog;
 import org.hotline.protocol.exercise.Exercise;
 import org.hotline.protocol.pki.ExerciseDirectory;
 import org.hotline.protocol.pki.ExercisePki;
-import org.hotline.protocol.pki.ExerciseTrustManager;
 import org.hotline.protocol.pki.RelayCredential;
-import org.hotline.protocol.transport.FrameDecoder;
-import org.hotline.protocol.transport.FrameEncoder;
 import org.hotline.server.config.RelayConfig;
 import org.hotline.server.relay.IdentityDirectory;
 import org.hotline.server.relay.Relay;
+import org.hotline.server.relay.RelayDependencies;
 import org.hotline.server.relay.TrustState;
 import org.hotline.server.store.Mailbox;
 import org.hotline.server.store.SqliteMailbox;
@@ -46,10 +32,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The relay process: a Netty server with mutual TLS 1.3 in front of {@link Relay}. Pipeline per
- * connection, one handler per concern: idle timeout → TLS (client certificate required, checked
- * against the exercise CA and the live CRL) → length-bounded frame decoder → frame encoder → peer
- * identity → rate limit → relay logic → tail exception handler.
+ * The relay process: a Netty server with mutual TLS 1.3 in front of {@link Relay}, one pipeline
+ * per connection ({@link RelayChannelInitializer}); a housekeeping thread closes connections whose
+ * certificate a reloaded CRL revokes and purges delivered rows past the retention.
  */
 public final class RelayServer implements AutoCloseable {
 
@@ -58,7 +43,6 @@ public final class RelayServer implements AutoCloseable {
     private final RelayConfig config;
     private final EventLoopGroup boss;
     private final EventLoopGroup workers;
-    private final ExecutorService reader;
     private final ScheduledExecutorService housekeeping;
     private final Mailbox mailbox;
     private final Relay relay;
@@ -69,14 +53,13 @@ public final class RelayServer implements AutoCloseable {
     private final Channel serverChannel;
     private volatile boolean closed;
 
-    private RelayServer(RelayConfig config, EventLoopGroup boss, EventLoopGroup workers, ExecutorService reader,
+    private RelayServer(RelayConfig config, EventLoopGroup boss, EventLoopGroup workers,
                         ScheduledExecutorService housekeeping, Mailbox mailbox, Relay relay, Channel serverChannel,
                         ChannelGroup children, AuditLog audit) {
         this.audit = audit;
         this.config = config;
         this.boss = boss;
         this.workers = workers;
-        this.reader = reader;
         this.housekeeping = housekeeping;
         this.mailbox = mailbox;
         this.relay = relay;
@@ -97,50 +80,38 @@ public final class RelayServer implements AutoCloseable {
     public static RelayServer start(ExerciseDirectory directory, Exercise exercise, RelayCredential credential,
                                     RelayConfig config, Clock clock,
                                     java.util.function.UnaryOperator<Mailbox> mailboxHook) throws Exception {
-        TrustState trust = new TrustState(directory);
-        Mailbox mailbox = mailboxHook.apply(SqliteMailbox.open(config.dataDir(), config.groupCommitMaxBatch()));
-        ExecutorService reader = Executors.newSingleThreadExecutor(r -> daemon(r, "mailbox-reader"));
+        TrustState trust = new TrustState(directory, clock);
+        Mailbox mailbox = mailboxHook.apply(SqliteMailbox.open(config.dataDir(), config.groupCommitMaxBatch(), clock));
         ScheduledExecutorService housekeeping = Executors.newSingleThreadScheduledExecutor(
                 r -> daemon(r, "relay-housekeeping"));
         AuditLog audit = AuditLog.open(config.dataDir().resolve(AUDIT_FILE), ExercisePki.RELAY_NAME,
                 credential.identity(), credential.identityCertificate(), credential.caCertificate(), clock, 256);
-        Relay relay = new Relay(exercise, directory, config, mailbox, credential.identity(),
-                new IdentityDirectory(directory, trust, clock), clock, reader, audit, serial -> isRevoked(trust, serial));
-        SslContext ssl = serverSslContext(credential, trust, clock);
+        IdentityDirectory identities = new IdentityDirectory(directory, trust, clock);
+        Relay relay = new Relay(RelayDependencies.builder()
+                .exercise(exercise, directory)
+                .config(config)
+                .mailbox(mailbox)
+                .relayIdentity(credential.identity())
+                .identities(identities)
+                .clock(clock)
+                .audit(audit)
+                .revokedSerial(serial -> isRevoked(trust, serial))
+                .build());
         EventLoopGroup boss = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
         EventLoopGroup workers = new MultiThreadIoEventLoopGroup(NioIoHandler.newFactory());
-        AtomicInteger connections = new AtomicInteger();
-        TailExceptionHandler tail = new TailExceptionHandler();
-        FrameEncoder encoder = new FrameEncoder();
         ChannelGroup group = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
         try {
             ServerBootstrap b = new ServerBootstrap().group(boss, workers).channel(NioServerSocketChannel.class)
                     .option(ChannelOption.SO_BACKLOG, 1024)
                     .option(ChannelOption.SO_REUSEADDR, true)
                     .childOption(ChannelOption.TCP_NODELAY, true)
-                    .childHandler(new ChannelInitializer<SocketChannel>() {
-                        @Override
-                        protected void initChannel(SocketChannel ch) {
-                            group.add(ch);
-                            SslHandler sslHandler = ssl.newHandler(ch.alloc());
-                            sslHandler.setHandshakeTimeoutMillis(config.handshakeTimeout().toMillis());
-                            ch.pipeline()
-                                    .addLast("idle", new IdleStateHandler(config.idleTimeout().toMillis(),
-                                            config.pingInterval().toMillis(), 0, TimeUnit.MILLISECONDS))
-                                    .addLast("tls", sslHandler)
-                                    .addLast("frame-decoder", new FrameDecoder(config.maxFrameBytes()))
-                                    .addLast("frame-encoder", encoder)
-                                    .addLast("peer-identity", new PeerIdentityHandler(trust, relay, connections,
-                                            config.maxConnections(), clock))
-                                    .addLast("rate-limit", new RateLimitHandler(config.messagesPerSecond(), config.burst()))
-                                    .addLast("relay", new RelayFrameHandler(relay))
-                                    .addLast("errors", tail);
-                        }
-                    });
+                    .childHandler(new RelayChannelInitializer(config, credential, trust, relay, clock, group));
             Channel server = b.bind(config.host(), config.port()).sync().channel();
-            RelayServer rs = new RelayServer(config, boss, workers, reader, housekeeping, mailbox, relay, server, group,
-                    audit);
+            RelayServer rs = new RelayServer(config, boss, workers, housekeeping, mailbox, relay, server, group, audit);
             housekeeping.scheduleWithFixedDelay(() -> {
+                // Identity certificates first: a reissue's new certificate is then in place when
+                // the CRL revoking the old one takes effect.
+                identities.refresh();
                 if (trust.refresh()) {
                     // Every authenticated connection, whether or not it has said HELLO yet.
                     for (Channel ch : group) {
@@ -163,7 +134,6 @@ public final class RelayServer implements AutoCloseable {
         } catch (Exception e) {
             boss.shutdownGracefully();
             workers.shutdownGracefully();
-            reader.shutdownNow();
             housekeeping.shutdownNow();
             mailbox.close();
             audit.close();
@@ -174,15 +144,6 @@ public final class RelayServer implements AutoCloseable {
     private static boolean isRevoked(TrustState trust, String serialHex) {
         var crl = trust.validator().crl();
         return crl.getRevokedCertificate(new BigInteger(serialHex, 16)) != null;
-    }
-
-    static SslContext serverSslContext(RelayCredential credential, TrustState trust, Clock clock) throws SSLException {
-        return SslContextBuilder.forServer(credential.tlsKey(), credential.tlsChain().toArray(new X509Certificate[0]))
-                .sslProvider(SslProvider.JDK)
-                .protocols("TLSv1.3")
-                .clientAuth(ClientAuth.REQUIRE)
-                .trustManager(ExerciseTrustManager.forRelay(trust::validator, clock))
-                .build();
     }
 
     private static Thread daemon(Runnable r, String name) {
@@ -214,12 +175,7 @@ public final class RelayServer implements AutoCloseable {
         housekeeping.shutdownNow();
         boss.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
-        reader.shutdown();
-        try {
-            reader.awaitTermination(5, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        // The mailbox lets its reader finish the reads already queued, then commits what it queued.
         mailbox.close();
         try {
             audit.close();

@@ -3,7 +3,7 @@ package org.hotline.server.relay;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
-import java.time.Instant;
+import java.time.Clock;
 import java.util.concurrent.atomic.AtomicReference;
 import org.hotline.protocol.pki.CertificateValidator;
 import org.hotline.protocol.pki.ExerciseDirectory;
@@ -21,12 +21,14 @@ public final class TrustState {
     private static final Logger log = LoggerFactory.getLogger(TrustState.class);
 
     private final ExerciseDirectory directory;
+    private final Clock clock;
     private final AtomicReference<CertificateValidator> current;
     private volatile FileTime loadedCrlTime;
     private volatile long loadedCrlSize;
 
-    public TrustState(ExerciseDirectory directory) throws PkiException {
+    public TrustState(ExerciseDirectory directory, Clock clock) throws PkiException {
         this.directory = directory;
+        this.clock = clock;
         this.current = new AtomicReference<>(directory.validator());
         recordCrlFile();
     }
@@ -50,7 +52,7 @@ public final class TrustState {
             loadedCrlSize = size;
             log.info("reloaded CRL ({} revoked certificates)",
                     next.crl().getRevokedCertificates() == null ? 0 : next.crl().getRevokedCertificates().size());
-            if (next.crlIsStale(Instant.now())) {
+            if (next.crlIsStale(clock.instant())) {
                 log.warn("the CRL's nextUpdate has passed; revocations issued since may be missing");
             }
             return true;

@@ -10,8 +10,10 @@ import org.hotline.protocol.wire.SignedPrekeyBytes;
 
 /**
  * The relay's durable store: ciphertext envelopes per recipient, receipts per addressee, the prekey
- * directory. Writes complete their future only once committed to disk; reads block and must run
- * off the network event loop.
+ * directory. Writes complete their future only once committed to disk. Reads run on the mailbox's
+ * own reader thread and complete their future there; a caller that chains work onto a read
+ * continues on that thread, never on the network event loop. A failed read or write completes its
+ * future exceptionally with a {@link StoreException}.
  */
 public interface Mailbox extends AutoCloseable {
 
@@ -28,26 +30,29 @@ public interface Mailbox extends AutoCloseable {
     CompletableFuture<Optional<String>> markDelivered(MessageId messageId, String recipient, Receipt receipt, Instant at);
 
     /** The sender of a message whose box for {@code recipient} exists (delivered or not). */
-    Optional<String> senderOf(MessageId messageId, String recipient);
+    CompletableFuture<Optional<String>> senderOf(MessageId messageId, String recipient);
 
     /** Undelivered boxes for {@code recipient} with {@code seq > afterSeq}, oldest first. */
-    List<StoredEnvelope> pending(String recipient, long afterSeq, int limit);
+    CompletableFuture<List<StoredEnvelope>> pending(String recipient, long afterSeq, int limit);
 
     /** Stores a receipt for its addressee; a second identical (addressee, id, type) is ignored. */
     CompletableFuture<Void> storeReceipt(String addressee, Receipt receipt);
 
     CompletableFuture<Void> markReceiptDelivered(String addressee, MessageId messageId, Receipt.Type type, Instant at);
 
-    List<StoredReceipt> pendingReceipts(String addressee, long afterSeq, int limit);
+    /** Undelivered receipts for {@code addressee} with {@code seq > afterSeq}, oldest first. */
+    CompletableFuture<List<StoredReceipt>> pendingReceipts(String addressee, long afterSeq, int limit);
 
     /** Replaces a role's published prekeys. */
     CompletableFuture<Void> putPrekeys(String role, List<SignedPrekeyBytes> prekeys);
 
-    List<SignedPrekeyBytes> prekeys(String role);
+    /** A role's published prekeys, soonest to expire first. */
+    CompletableFuture<List<SignedPrekeyBytes>> prekeys(String role);
 
     /** Deletes delivered envelopes and receipts delivered before {@code cutoff}; returns rows removed. */
     CompletableFuture<Integer> purgeDeliveredBefore(Instant cutoff);
 
+    /** Lets queued reads finish and queued writes commit, then releases the database. */
     @Override
     void close();
 }

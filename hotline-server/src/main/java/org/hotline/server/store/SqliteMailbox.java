@@ -8,8 +8,8 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Clock;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
@@ -24,15 +24,17 @@ import org.hotline.protocol.wire.SignedPrekeyBytes;
 
 /**
  * The mailbox in an embedded SQLite database ({@code <data>/mailbox.db}, WAL, {@code synchronous=FULL}).
- * One writer connection behind {@link GroupCommitWriter}; one reader connection for the blocking
- * reads (WAL lets it read committed data while the writer commits). It stores ciphertext only.
+ * One writer connection behind {@link GroupCommitWriter}, one read connection behind
+ * {@link MailboxReader}; each owns its thread. It stores ciphertext only.
  */
 public final class SqliteMailbox implements Mailbox {
 
     public static final String FILE_NAME = "mailbox.db";
 
-    private final Connection reader;
+    private final MailboxReader reader;
     private final GroupCommitWriter writer;
+    /** Stamps the creation time of stored receipts (the other times are passed in by the relay). */
+    private final Clock clock;
     /** Undelivered count and bytes per recipient; touched only on the writer thread. */
     private final Map<String, long[]> queued = new HashMap<>();
     /** Prepared statements of the writer connection; touched only on the writer thread. */
@@ -47,14 +49,16 @@ public final class SqliteMailbox implements Mailbox {
         return ps;
     }
 
-    private SqliteMailbox(Connection reader, Connection writerConnection, int groupCommitMaxBatch) throws SQLException {
-        this.reader = reader;
+    private SqliteMailbox(Connection readerConnection, Connection writerConnection, int groupCommitMaxBatch, Clock clock)
+            throws SQLException {
+        this.clock = clock;
         // Counters are loaded before the writer thread starts; from then on only it touches them.
         loadQueueCounters(writerConnection);
+        this.reader = new MailboxReader(readerConnection);
         this.writer = new GroupCommitWriter(writerConnection, groupCommitMaxBatch, this::reloadQueueCounters);
     }
 
-    public static SqliteMailbox open(Path dataDir, int groupCommitMaxBatch) {
+    public static SqliteMailbox open(Path dataDir, int groupCommitMaxBatch, Clock clock) {
         try {
             Files.createDirectories(dataDir);
             String url = "jdbc:sqlite:" + dataDir.resolve(FILE_NAME).toAbsolutePath();
@@ -83,7 +87,7 @@ public final class SqliteMailbox implements Mailbox {
             try (Statement s = r.createStatement()) {
                 s.execute("PRAGMA busy_timeout=10000");
             }
-            return new SqliteMailbox(r, w, groupCommitMaxBatch);
+            return new SqliteMailbox(r, w, groupCommitMaxBatch, clock);
         } catch (Exception e) {
             throw new StoreException("cannot open mailbox in " + dataDir + ": " + e.getMessage(), e);
         }
@@ -208,39 +212,13 @@ public final class SqliteMailbox implements Mailbox {
     }
 
     @Override
-    public synchronized Optional<String> senderOf(MessageId id, String recipient) {
-        try (PreparedStatement ps = reader.prepareStatement(
-                "SELECT sender FROM envelopes WHERE message_id = ? AND recipient = ?")) {
-            ps.setBytes(1, id.bytes());
-            ps.setString(2, recipient);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
-            }
-        } catch (SQLException e) {
-            throw new StoreException("mailbox read failed", e);
-        }
+    public CompletableFuture<Optional<String>> senderOf(MessageId id, String recipient) {
+        return reader.senderOf(id, recipient);
     }
 
     @Override
-    public synchronized List<StoredEnvelope> pending(String recipient, long afterSeq, int limit) {
-        List<StoredEnvelope> out = new ArrayList<>();
-        try (PreparedStatement ps = reader.prepareStatement("SELECT seq, message_id, sender, channel, accepted_at,"
-                + " prekey_id, encapsulation, ciphertext FROM envelopes WHERE recipient = ? AND delivered_at IS NULL"
-                + " AND seq > ? ORDER BY seq LIMIT ?")) {
-            ps.setString(1, recipient);
-            ps.setLong(2, afterSeq);
-            ps.setInt(3, limit);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    out.add(new StoredEnvelope(rs.getLong(1), MessageId.of(rs.getBytes(2)), rs.getString(3),
-                            rs.getString(4), Instant.ofEpochMilli(rs.getLong(5)),
-                            new SealedBox(recipient, (int) rs.getLong(6), rs.getBytes(7), rs.getBytes(8))));
-                }
-            }
-            return out;
-        } catch (SQLException e) {
-            throw new StoreException("mailbox read failed", e);
-        }
+    public CompletableFuture<List<StoredEnvelope>> pending(String recipient, long afterSeq, int limit) {
+        return reader.pending(recipient, afterSeq, limit);
     }
 
     private void insertReceipt(Connection c, String addressee, Receipt receipt) throws SQLException {
@@ -250,7 +228,7 @@ public final class SqliteMailbox implements Mailbox {
         ps.setBytes(2, receipt.messageId().bytes());
         ps.setInt(3, receipt.type().code());
         ps.setBytes(4, receipt.encode());
-        ps.setLong(5, System.currentTimeMillis());
+        ps.setLong(5, clock.millis());
         ps.executeUpdate();
     }
 
@@ -279,22 +257,8 @@ public final class SqliteMailbox implements Mailbox {
     }
 
     @Override
-    public synchronized List<StoredReceipt> pendingReceipts(String addressee, long afterSeq, int limit) {
-        List<StoredReceipt> out = new ArrayList<>();
-        try (PreparedStatement ps = reader.prepareStatement("SELECT seq, receipt FROM receipts WHERE addressee = ?"
-                + " AND delivered_at IS NULL AND seq > ? ORDER BY seq LIMIT ?")) {
-            ps.setString(1, addressee);
-            ps.setLong(2, afterSeq);
-            ps.setInt(3, limit);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    out.add(new StoredReceipt(rs.getLong(1), addressee, decodeReceipt(rs.getBytes(2))));
-                }
-            }
-            return out;
-        } catch (SQLException e) {
-            throw new StoreException("mailbox read failed", e);
-        }
+    public CompletableFuture<List<StoredReceipt>> pendingReceipts(String addressee, long afterSeq, int limit) {
+        return reader.pendingReceipts(addressee, afterSeq, limit);
     }
 
     @Override
@@ -321,20 +285,8 @@ public final class SqliteMailbox implements Mailbox {
     }
 
     @Override
-    public synchronized List<SignedPrekeyBytes> prekeys(String role) {
-        List<SignedPrekeyBytes> out = new ArrayList<>();
-        try (PreparedStatement ps = reader.prepareStatement(
-                "SELECT signed FROM prekeys WHERE role = ? ORDER BY expires_at")) {
-            ps.setString(1, role);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    out.add(SignedPrekeyBytes.decode(rs.getBytes(1)));
-                }
-            }
-            return out;
-        } catch (SQLException | FrameDecodeException e) {
-            throw new StoreException("mailbox read failed", e);
-        }
+    public CompletableFuture<List<SignedPrekeyBytes>> prekeys(String role) {
+        return reader.prekeys(role);
     }
 
     @Override
@@ -372,13 +324,7 @@ public final class SqliteMailbox implements Mailbox {
 
     @Override
     public void close() {
+        reader.close();
         writer.close();
-        synchronized (this) {
-            try {
-                reader.close();
-            } catch (SQLException ignored) {
-                // Closing; nothing left to protect.
-            }
-        }
     }
 }

@@ -7,15 +7,13 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.DecoderException;
 import java.nio.file.Files;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.hotline.protocol.transport.FrameDecoder;
 import org.hotline.protocol.transport.FrameErrors;
-import org.hotline.protocol.wire.ErrorCode;
 import org.hotline.protocol.wire.Frame;
 import org.hotline.protocol.wire.FrameCodec;
 import org.hotline.protocol.wire.WireLimits;
+import org.hotline.server.testing.RecordingSession;
 import org.hotline.server.testing.RelayFixture;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -77,56 +75,13 @@ class RelayFuzzTest {
             assertThat(FrameErrors.decodeFailure(e)).isPresent();
         }
         logic.detach(session);
-        for (Frame answer : session.sent) {
+        for (Frame answer : session.sent()) {
             assertThat(FrameCodec.encode(answer)).isNotEmpty();
         }
 
         RecordingSession wellBehaved = new RecordingSession("pk.nsa");
         logic.onFrame(wellBehaved, new Frame.Hello("fuzz-check"));
-        assertThat(wellBehaved.sent).first().isInstanceOf(Frame.Welcome.class);
+        assertThat(wellBehaved.sent()).first().isInstanceOf(Frame.Welcome.class);
         logic.detach(wellBehaved);
-    }
-
-    /** A session as the network layer would present it, recording what the relay says. */
-    private static final class RecordingSession implements RelaySession {
-        final List<Frame> sent = new CopyOnWriteArrayList<>();
-        final List<String> closes = new ArrayList<>();
-        private final String role;
-        private volatile boolean open = true;
-
-        RecordingSession(String role) {
-            this.role = role;
-        }
-
-        @Override
-        public String role() {
-            return role;
-        }
-
-        @Override
-        public String certificateSerial() {
-            return "f022";
-        }
-
-        @Override
-        public void send(Frame frame) {
-            sent.add(frame);
-        }
-
-        @Override
-        public void closeWith(ErrorCode code, String text) {
-            closes.add(code + ": " + text);
-            open = false;
-        }
-
-        @Override
-        public boolean isOpen() {
-            return open;
-        }
-
-        @Override
-        public String describe() {
-            return role + " (fuzz)";
-        }
     }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -17,6 +18,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+@org.junit.jupiter.api.Timeout(value = 60, unit = java.util.concurrent.TimeUnit.SECONDS)
 class SqliteMailboxTest {
 
     @TempDir
@@ -27,7 +29,7 @@ class SqliteMailboxTest {
 
     @BeforeEach
     void open() {
-        mailbox = SqliteMailbox.open(dir, 64);
+        mailbox = SqliteMailbox.open(dir, 64, Clock.systemUTC());
     }
 
     @AfterEach
@@ -56,8 +58,8 @@ class SqliteMailboxTest {
         mailbox.append(envelope(id, (byte) 1, "pk.pm"), 10, 1 << 20).get();
         Receipt wrong = Receipt.of(Receipt.Type.DELIVERED, id, "pk.pm", "in.nsa", now, new byte[64]);
         assertThat(mailbox.markDelivered(id, "pk.pm", wrong, now).get()).contains("in.pm");
-        assertThat(mailbox.pending("pk.pm", 0, 10)).hasSize(1);
-        assertThat(mailbox.pendingReceipts("in.nsa", 0, 10)).isEmpty();
+        assertThat(mailbox.pending("pk.pm", 0, 10).get()).hasSize(1);
+        assertThat(mailbox.pendingReceipts("in.nsa", 0, 10).get()).isEmpty();
     }
 
     @Test
@@ -69,10 +71,10 @@ class SqliteMailboxTest {
             assertThat(mailbox.append(envelope(id, (byte) i, "pk.pm"), 100, 1 << 20).get())
                     .isInstanceOf(AppendResult.Stored.class);
         }
-        assertThat(mailbox.pending("pk.pm", 0, 100)).extracting(StoredEnvelope::messageId).containsExactlyElementsOf(ids);
-        long third = mailbox.pending("pk.pm", 0, 100).get(2).seq();
-        assertThat(mailbox.pending("pk.pm", third, 100)).hasSize(2);
-        assertThat(mailbox.pending("in.nsa", 0, 100)).isEmpty();
+        assertThat(mailbox.pending("pk.pm", 0, 100).get()).extracting(StoredEnvelope::messageId).containsExactlyElementsOf(ids);
+        long third = mailbox.pending("pk.pm", 0, 100).get().get(2).seq();
+        assertThat(mailbox.pending("pk.pm", third, 100).get()).hasSize(2);
+        assertThat(mailbox.pending("in.nsa", 0, 100).get()).isEmpty();
     }
 
     @Test
@@ -83,7 +85,7 @@ class SqliteMailboxTest {
                 .isInstanceOf(AppendResult.Duplicate.class);
         assertThat(mailbox.append(envelope(id, (byte) 2, "pk.pm"), 100, 1 << 20).get())
                 .isInstanceOf(AppendResult.Conflict.class);
-        assertThat(mailbox.pending("pk.pm", 0, 100)).hasSize(1);
+        assertThat(mailbox.pending("pk.pm", 0, 100).get()).hasSize(1);
     }
 
     @Test
@@ -94,11 +96,11 @@ class SqliteMailboxTest {
         assertThat(mailbox.append(envelope(MessageId.random(random), (byte) 3, "pk.pm"), 2, 1 << 20).get())
                 .isInstanceOf(AppendResult.QueueFull.class);
         mailbox.close();
-        mailbox = SqliteMailbox.open(dir, 64);
+        mailbox = SqliteMailbox.open(dir, 64, Clock.systemUTC());
         assertThat(mailbox.append(envelope(MessageId.random(random), (byte) 3, "pk.pm"), 2, 1 << 20).get())
                 .isInstanceOf(AppendResult.QueueFull.class);
         assertThat(mailbox.markDelivered(a, "pk.pm", delivered(a), now).get()).contains("in.pm");
-        assertThat(mailbox.pendingReceipts("in.pm", 0, 10)).extracting(r -> r.receipt().messageId()).containsExactly(a);
+        assertThat(mailbox.pendingReceipts("in.pm", 0, 10).get()).extracting(r -> r.receipt().messageId()).containsExactly(a);
         assertThat(mailbox.append(envelope(MessageId.random(random), (byte) 3, "pk.pm"), 2, 1 << 20).get())
                 .isInstanceOf(AppendResult.Stored.class);
         assertThat(mailbox.append(envelope(MessageId.random(random), (byte) 4, "in.nsa"), 2, 100).get())
@@ -111,7 +113,7 @@ class SqliteMailboxTest {
         MessageId both = MessageId.random(random);
         assertThat(mailbox.append(envelope(both, (byte) 2, "pk.nsa", "pk.pm"), 1, 1 << 20).get())
                 .isInstanceOf(AppendResult.QueueFull.class);
-        assertThat(mailbox.pending("pk.nsa", 0, 10)).isEmpty();
+        assertThat(mailbox.pending("pk.nsa", 0, 10).get()).isEmpty();
     }
 
     @Test
@@ -120,9 +122,9 @@ class SqliteMailboxTest {
         Receipt r = Receipt.of(Receipt.Type.DELIVERED, id, "pk.pm", "in.pm", now, new byte[64]);
         mailbox.storeReceipt("in.pm", r).get();
         mailbox.storeReceipt("in.pm", r).get();
-        assertThat(mailbox.pendingReceipts("in.pm", 0, 10)).extracting(StoredReceipt::receipt).containsExactly(r);
+        assertThat(mailbox.pendingReceipts("in.pm", 0, 10).get()).extracting(StoredReceipt::receipt).containsExactly(r);
         mailbox.markReceiptDelivered("in.pm", id, Receipt.Type.DELIVERED, now).get();
-        assertThat(mailbox.pendingReceipts("in.pm", 0, 10)).isEmpty();
+        assertThat(mailbox.pendingReceipts("in.pm", 0, 10).get()).isEmpty();
     }
 
     @Test
@@ -133,8 +135,8 @@ class SqliteMailboxTest {
         mailbox.append(envelope(waiting, (byte) 2, "pk.pm"), 10, 1 << 20).get();
         mailbox.markDelivered(delivered, "pk.pm", delivered(delivered), now).get();
         assertThat(mailbox.purgeDeliveredBefore(now.plus(Duration.ofDays(1))).get()).isGreaterThanOrEqualTo(1);
-        assertThat(mailbox.senderOf(delivered, "pk.pm")).isEmpty();
-        assertThat(mailbox.pending("pk.pm", 0, 10)).extracting(StoredEnvelope::messageId).containsExactly(waiting);
+        assertThat(mailbox.senderOf(delivered, "pk.pm").get()).isEmpty();
+        assertThat(mailbox.pending("pk.pm", 0, 10).get()).extracting(StoredEnvelope::messageId).containsExactly(waiting);
     }
 
     @Test
@@ -145,7 +147,31 @@ class SqliteMailboxTest {
         }
         CompletableFuture.allOf(futures.toArray(new CompletableFuture[0])).get();
         assertThat(futures).allMatch(f -> f.join() instanceof AppendResult.Stored);
-        assertThat(mailbox.pending("pk.pm", 0, 5000)).hasSize(2000);
+        assertThat(mailbox.pending("pk.pm", 0, 5000).get()).hasSize(2000);
+    }
+
+    /** Reads never block the caller: they run on the mailbox's reader thread and complete there. */
+    @Test
+    void reads_runOnTheMailboxsOwnReaderThread_notTheCallers() throws Exception {
+        mailbox.append(envelope(MessageId.random(random), (byte) 1, "pk.pm"), 10, 1 << 20).get();
+        String caller = Thread.currentThread().getName();
+        List<String> completedOn = new java.util.concurrent.CopyOnWriteArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            // A callback attached to a future not yet complete runs on the thread that completes it.
+            mailbox.pending("pk.pm", 0, 10).thenRun(() -> completedOn.add(Thread.currentThread().getName())).get();
+            mailbox.senderOf(MessageId.random(random), "pk.pm")
+                    .thenRun(() -> completedOn.add(Thread.currentThread().getName())).get();
+        }
+        assertThat(completedOn).hasSize(40).allMatch(t -> t.equals("mailbox-reader") || t.equals(caller))
+                .contains("mailbox-reader");
+    }
+
+    @Test
+    void readsAfterClose_failInsteadOfHanging() {
+        mailbox.close();
+        assertThat(mailbox.pending("pk.pm", 0, 10)).isCompletedExceptionally();
+        assertThat(mailbox.prekeys("pk.pm")).isCompletedExceptionally();
+        mailbox = SqliteMailbox.open(dir, 64, Clock.systemUTC());
     }
 
     @Test
@@ -153,6 +179,6 @@ class SqliteMailboxTest {
         mailbox.close();
         var f = mailbox.append(envelope(MessageId.random(random), (byte) 1, "pk.pm"), 10, 1 << 20);
         assertThat(f).isCompletedExceptionally();
-        mailbox = SqliteMailbox.open(dir, 64);
+        mailbox = SqliteMailbox.open(dir, 64, Clock.systemUTC());
     }
 }

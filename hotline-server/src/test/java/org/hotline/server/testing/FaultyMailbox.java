@@ -11,19 +11,24 @@ import org.hotline.protocol.wire.SignedPrekeyBytes;
 import org.hotline.server.store.AppendResult;
 import org.hotline.server.store.Envelope;
 import org.hotline.server.store.Mailbox;
+import org.hotline.server.store.StoreException;
 import org.hotline.server.store.StoredEnvelope;
 import org.hotline.server.store.StoredReceipt;
 
 /**
  * A deliberately broken relay mailbox for fault tests: around the real one, it can lose chosen
- * envelopes after acknowledging them (a relay that drops a message) or forget deliveries (so the
- * relay delivers again: duplicates on the wire).
+ * envelopes after acknowledging them (a relay that drops a message), forget deliveries (so the
+ * relay delivers again: duplicates on the wire), fail every receipt write (a full or broken disk),
+ * hold receipt writes until the test lets them commit, or fail every read.
  */
 public final class FaultyMailbox implements Mailbox {
 
     private final Mailbox real;
     private volatile Predicate<Envelope> lose = e -> false;
     private volatile boolean forgetDeliveries;
+    private volatile boolean failReceiptStores;
+    private volatile boolean failReads;
+    private volatile CompletableFuture<Void> receiptGate = CompletableFuture.completedFuture(null);
 
     public FaultyMailbox(Mailbox real) {
         this.real = real;
@@ -37,6 +42,36 @@ public final class FaultyMailbox implements Mailbox {
         this.forgetDeliveries = forget;
     }
 
+    /** From now on every write of a receipt (delivered or acknowledged) fails without storing anything. */
+    public void failReceiptStores(boolean fail) {
+        this.failReceiptStores = fail;
+    }
+
+    /** From now on every read (pending envelopes and receipts, senders, prekeys) fails. */
+    public void failReads(boolean fail) {
+        this.failReads = fail;
+    }
+
+    /**
+     * From now on receipt writes wait for the returned gate: they reach the real mailbox only once
+     * the test completes it, so a test can look at the relay while a receipt is not yet stored.
+     */
+    public CompletableFuture<Void> holdReceiptStores() {
+        CompletableFuture<Void> gate = new CompletableFuture<>();
+        this.receiptGate = gate;
+        return gate;
+    }
+
+    private static <T> CompletableFuture<T> diskFailure() {
+        return CompletableFuture.failedFuture(new StoreException("injected fault: receipt not stored",
+                new java.io.IOException("disk full")));
+    }
+
+    private static <T> CompletableFuture<T> readFailure() {
+        return CompletableFuture.failedFuture(new StoreException("injected fault: mailbox read failed",
+                new java.io.IOException("I/O error")));
+    }
+
     @Override
     public CompletableFuture<AppendResult> append(Envelope e, int maxQueuedEnvelopes, long maxQueuedBytes) {
         if (lose.test(e)) {
@@ -47,27 +82,35 @@ public final class FaultyMailbox implements Mailbox {
 
     @Override
     public CompletableFuture<Optional<String>> markDelivered(MessageId id, String recipient, Receipt receipt, Instant at) {
-        if (forgetDeliveries) {
-            Optional<String> sender = real.senderOf(id, recipient);
-            return sender.isPresent() ? real.storeReceipt(sender.get(), receipt).thenApply(v -> sender)
-                    : CompletableFuture.completedFuture(sender);
+        if (failReceiptStores) {
+            return diskFailure();
         }
-        return real.markDelivered(id, recipient, receipt, at);
+        return receiptGate.thenCompose(open -> {
+            if (forgetDeliveries) {
+                return real.senderOf(id, recipient).thenCompose(sender -> sender.isPresent()
+                        ? real.storeReceipt(sender.get(), receipt).thenApply(v -> sender)
+                        : CompletableFuture.completedFuture(sender));
+            }
+            return real.markDelivered(id, recipient, receipt, at);
+        });
     }
 
     @Override
-    public Optional<String> senderOf(MessageId id, String recipient) {
-        return real.senderOf(id, recipient);
+    public CompletableFuture<Optional<String>> senderOf(MessageId id, String recipient) {
+        return failReads ? readFailure() : real.senderOf(id, recipient);
     }
 
     @Override
-    public List<StoredEnvelope> pending(String recipient, long afterSeq, int limit) {
-        return real.pending(recipient, afterSeq, limit);
+    public CompletableFuture<List<StoredEnvelope>> pending(String recipient, long afterSeq, int limit) {
+        return failReads ? readFailure() : real.pending(recipient, afterSeq, limit);
     }
 
     @Override
     public CompletableFuture<Void> storeReceipt(String addressee, Receipt receipt) {
-        return real.storeReceipt(addressee, receipt);
+        if (failReceiptStores) {
+            return diskFailure();
+        }
+        return receiptGate.thenCompose(open -> real.storeReceipt(addressee, receipt));
     }
 
     @Override
@@ -76,8 +119,8 @@ public final class FaultyMailbox implements Mailbox {
     }
 
     @Override
-    public List<StoredReceipt> pendingReceipts(String addressee, long afterSeq, int limit) {
-        return real.pendingReceipts(addressee, afterSeq, limit);
+    public CompletableFuture<List<StoredReceipt>> pendingReceipts(String addressee, long afterSeq, int limit) {
+        return failReads ? readFailure() : real.pendingReceipts(addressee, afterSeq, limit);
     }
 
     @Override
@@ -86,8 +129,8 @@ public final class FaultyMailbox implements Mailbox {
     }
 
     @Override
-    public List<SignedPrekeyBytes> prekeys(String role) {
-        return real.prekeys(role);
+    public CompletableFuture<List<SignedPrekeyBytes>> prekeys(String role) {
+        return failReads ? readFailure() : real.prekeys(role);
     }
 
     @Override

@@ -19,13 +19,17 @@ import io.netty.handler.ssl.SslProvider;
 import java.net.InetSocketAddress;
 import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import org.hotline.protocol.pki.CertificateValidator;
+import org.hotline.protocol.pki.ExercisePki;
 import org.hotline.protocol.pki.RoleCredential;
 import org.hotline.protocol.transport.FrameDecoder;
 import org.hotline.protocol.transport.FrameEncoder;
+import org.hotline.protocol.transport.TlsContexts;
 import org.hotline.protocol.wire.ErrorCode;
 import org.hotline.protocol.wire.Frame;
 import org.hotline.protocol.wire.WireLimits;
@@ -49,9 +53,14 @@ public final class TestClient implements AutoCloseable {
         this.queue = queue;
     }
 
+    /**
+     * Connects as a well-behaved participant, through the product's TLS context: the role's chain,
+     * and the relay checked against {@code ca} (without a CRL) and the relay's name.
+     */
     public static TestClient connect(InetSocketAddress relay, RoleCredential credential, X509Certificate ca)
             throws Exception {
-        return connect(relay, credential.tlsKey(), new X509Certificate[] {credential.tlsCertificate(), ca}, ca);
+        return connect(relay, TlsContexts.forParticipant(credential, () -> CertificateValidator.withoutRevocation(ca),
+                Clock.systemUTC(), ExercisePki.RELAY_NAME));
     }
 
     /** Connects with any key and chain (or none, if {@code key} is null), trusting {@code ca} for the relay. */
@@ -60,6 +69,11 @@ public final class TestClient implements AutoCloseable {
         return connect(relay, key, chain, ca, "TLSv1.3");
     }
 
+    /**
+     * A misbehaving peer: any key and chain, any protocol version. Deliberately not
+     * {@link TlsContexts}, whose typed API cannot offer a foreign chain, no certificate or TLS 1.2;
+     * the relay's refusal of exactly those is what the tests using this check.
+     */
     public static TestClient connect(InetSocketAddress relay, PrivateKey key, X509Certificate[] chain,
                                      X509Certificate ca, String tlsProtocol) throws Exception {
         SslContextBuilder b = SslContextBuilder.forClient().sslProvider(SslProvider.JDK).protocols(tlsProtocol)
@@ -67,7 +81,10 @@ public final class TestClient implements AutoCloseable {
         if (key != null) {
             b.keyManager(key, chain);
         }
-        SslContext ctx = b.build();
+        return connect(relay, b.build());
+    }
+
+    private static TestClient connect(InetSocketAddress relay, SslContext ctx) throws Exception {
         EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
         BlockingQueue<Frame> queue = new LinkedBlockingQueue<>();
         SslHandler[] holder = new SslHandler[1];

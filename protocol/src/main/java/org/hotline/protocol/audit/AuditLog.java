@@ -2,7 +2,6 @@ package org.hotline.protocol.audit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -12,8 +11,9 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Base64;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
@@ -36,7 +36,10 @@ import org.hotline.protocol.wire.WireWriter;
  */
 public final class AuditLog implements AutoCloseable {
 
-    /** Strict: a line must be exactly one JSON object, nothing after it. */
+    /**
+     * Only to tell a torn line on reopening (not one JSON object, or something after it); every
+     * entry is written and read through {@link AuditCodec}.
+     */
     static final ObjectMapper JSON = new ObjectMapper()
             .enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
     static final HexFormat HEX = HexFormat.of();
@@ -84,12 +87,8 @@ public final class AuditLog implements AutoCloseable {
                 // The owner's own credential may have been reissued since: its checkpoints must verify.
                 log.ensureCertificate(owner, ownerCertificate);
             } else {
-                ObjectNode p = JSON.createObjectNode();
-                p.put("owner", owner);
-                p.put("certificate", Pem.certificate(ownerCertificate));
-                p.put("caCertificate", Pem.certificate(caCertificate));
-                p.put("caFingerprint", CertificateValidator.fingerprint(caCertificate));
-                log.append(AuditEntryType.LOG_OPENED, p);
+                log.append(new AuditEvent.LogOpened(owner, Pem.certificate(ownerCertificate),
+                        Pem.certificate(caCertificate), CertificateValidator.fingerprint(caCertificate)));
                 log.certificatesLogged.put(owner, der(ownerCertificate));
             }
         } catch (IOException | RuntimeException e) {
@@ -102,7 +101,7 @@ public final class AuditLog implements AutoCloseable {
     /** Rebuilds the chain state from the existing file; a torn last line is recorded, not dropped. */
     private void resume() throws IOException {
         byte[] all = Files.readAllBytes(file);
-        List<byte[]> lines = AuditVerifier.splitLines(all);
+        List<byte[]> lines = splitLines(all);
         boolean endsWithNewline = all.length > 0 && all[all.length - 1] == '\n';
         int torn = -1;
         for (int i = 0; i < lines.size(); i++) {
@@ -140,28 +139,20 @@ public final class AuditLog implements AutoCloseable {
             if (!endsWithNewline) {
                 channel.write(ByteBuffer.wrap(new byte[] {'\n'}));
             }
-            ObjectNode p = JSON.createObjectNode();
-            p.put("tornLine", torn);
-            p.put("tornBytesSha256", HEX.formatHex(Hashes.sha256(lines.get(torn - 1))));
-            append(AuditEntryType.RECOVERED, p);
+            append(new AuditEvent.Recovered(torn, Hashes.sha256(lines.get(torn - 1))));
         }
     }
 
-    /** A new, empty payload object for {@link #append}. */
-    public static ObjectNode payload() {
-        return JSON.createObjectNode();
-    }
-
-    /** Appends an entry of {@code type} with the fields of {@code payload}. */
-    public synchronized void append(String type, ObjectNode payload) throws IOException {
+    /**
+     * Appends {@code event} as the next entry. Checkpoints are written by the log itself
+     * ({@link #checkpoint()}), never appended.
+     */
+    public synchronized void append(AuditEvent event) throws IOException {
         ensureOpen();
-        ObjectNode e = JSON.createObjectNode();
-        e.put("seq", nextSeq);
-        e.put("time", clock.instant().toString());
-        e.put("type", type);
-        e.put("prev", HEX.formatHex(previousLineHash));
-        e.setAll(payload);
-        writeLine(JSON.writeValueAsBytes(e));
+        if (event instanceof AuditEvent.Checkpoint) {
+            throw new IllegalArgumentException("checkpoints are signed by the log itself: call checkpoint()");
+        }
+        writeLine(AuditCodec.encode(nextSeq, clock.instant(), previousLineHash, event));
         if (++sinceCheckpoint >= checkpointEvery) {
             checkpoint();
         }
@@ -175,10 +166,7 @@ public final class AuditLog implements AutoCloseable {
     public synchronized void ensureCertificate(String role, X509Certificate identityCertificate) throws IOException {
         byte[] der = der(identityCertificate);
         if (!Arrays.equals(der, certificatesLogged.get(role))) {
-            ObjectNode p = JSON.createObjectNode();
-            p.put("role", role);
-            p.put("certificate", Pem.certificate(identityCertificate));
-            append(AuditEntryType.PEER_CERTIFICATE, p);
+            append(new AuditEvent.PeerCertificate(role, Pem.certificate(identityCertificate)));
             certificatesLogged.put(role, der);
         }
     }
@@ -204,12 +192,12 @@ public final class AuditLog implements AutoCloseable {
     public synchronized void checkpoint() throws IOException {
         ensureOpen();
         long seq = nextSeq;
-        String time = clock.instant().toString();
+        Instant time = clock.instant();
         long treeSize = tree.size();
         byte[] root = tree.root();
         byte[] signature = key.sign(SignatureContext.AUDIT_CHECKPOINT,
-                checkpointSignedBytes(seq, time, previousLineHash, owner, treeSize, root));
-        writeLine(checkpointLine(seq, time, previousLineHash, owner, treeSize, root, signature));
+                checkpointSignedBytes(seq, time.toString(), previousLineHash, owner, treeSize, root));
+        writeLine(AuditCodec.encode(seq, time, previousLineHash, new AuditEvent.Checkpoint(owner, treeSize, root, signature)));
         sinceCheckpoint = 0;
         channel.force(false);
     }
@@ -217,21 +205,6 @@ public final class AuditLog implements AutoCloseable {
     static byte[] checkpointSignedBytes(long seq, String time, byte[] prev, String signer, long treeSize, byte[] root) {
         return new WireWriter(128).u64(seq).string(time).fixed(prev).string(signer).u64(treeSize).fixed(root)
                 .toByteArray();
-    }
-
-    /** The exact bytes of a checkpoint line; the verifier rebuilds them to detect any edit. */
-    static byte[] checkpointLine(long seq, String time, byte[] prev, String signer, long treeSize, byte[] root,
-                                 byte[] signature) throws IOException {
-        ObjectNode e = JSON.createObjectNode();
-        e.put("seq", seq);
-        e.put("time", time);
-        e.put("type", AuditEntryType.CHECKPOINT);
-        e.put("prev", HEX.formatHex(prev));
-        e.put("signer", signer);
-        e.put("treeSize", treeSize);
-        e.put("root", HEX.formatHex(root));
-        e.put("signature", Base64.getEncoder().encodeToString(signature));
-        return JSON.writeValueAsBytes(e);
     }
 
     private void writeLine(byte[] line) throws IOException {
@@ -277,6 +250,22 @@ public final class AuditLog implements AutoCloseable {
         closed = true;
         channel.force(true);
         channel.close();
+    }
+
+    /** The file's lines without their 0x0A; a last line without one is kept (it may be torn). */
+    static List<byte[]> splitLines(byte[] all) {
+        List<byte[]> lines = new ArrayList<>();
+        int start = 0;
+        for (int i = 0; i < all.length; i++) {
+            if (all[i] == '\n') {
+                lines.add(Arrays.copyOfRange(all, start, i));
+                start = i + 1;
+            }
+        }
+        if (start < all.length) {
+            lines.add(Arrays.copyOfRange(all, start, all.length));
+        }
+        return lines;
     }
 
     static String utf8(byte[] b) {

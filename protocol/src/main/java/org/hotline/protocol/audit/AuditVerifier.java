@@ -1,6 +1,5 @@
 package org.hotline.protocol.audit;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -8,10 +7,8 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,11 +19,13 @@ import org.hotline.protocol.crypto.IdentityPublicKey;
 import org.hotline.protocol.crypto.MessageSigner;
 import org.hotline.protocol.crypto.ReceiptSigner;
 import org.hotline.protocol.crypto.SignatureContext;
+import org.hotline.protocol.exercise.Exercise;
 import org.hotline.protocol.pki.CertificatePurpose;
 import org.hotline.protocol.pki.CertificateValidator;
 import org.hotline.protocol.pki.Pem;
 import org.hotline.protocol.pki.PkiException;
-import org.hotline.protocol.wire.FrameDecodeException;
+import org.hotline.protocol.signals.SignalCatalog;
+import org.hotline.protocol.wire.Content;
 import org.hotline.protocol.wire.Receipt;
 import org.hotline.protocol.wire.SignedMessage;
 
@@ -38,17 +37,31 @@ import org.hotline.protocol.wire.SignedMessage;
  */
 public final class AuditVerifier {
 
-    /** The outcome. {@code problem} is empty exactly when the log is intact. */
+    /**
+     * The outcome. {@code problem} is empty exactly when the log is intact. {@code accepted} holds,
+     * in order, every entry that passed every check before the first problem (torn lines are never
+     * among them): readers show a log through this list only, so a line the verifier rejected is
+     * never read some other way.
+     */
     public record Report(Path file, Optional<Problem> problem, String owner, String caFingerprint,
                          boolean authenticated, int entries, int checkpoints, int signedItemsVerified,
-                         List<String> warnings) {
+                         List<String> warnings, List<AuditEntry> accepted) {
+        public Report {
+            warnings = List.copyOf(warnings);
+            accepted = List.copyOf(accepted);
+        }
+
         public boolean intact() {
             return problem.isEmpty();
         }
     }
 
-    /** The first thing wrong: 1-based line number and what is wrong there. */
-    public record Problem(int line, String message) {
+    /**
+     * The first thing wrong: 1-based line number and what is wrong there. {@code unsignedTail} is
+     * true when every line verified but the last ones are not yet covered by a checkpoint (a live
+     * log between checkpoints looks like this, and so does a log cut short).
+     */
+    public record Problem(int line, String message, boolean unsignedTail) {
         @Override
         public String toString() {
             return "line " + line + ": " + message;
@@ -57,99 +70,122 @@ public final class AuditVerifier {
 
     private static final class Failure extends Exception {
         final int line;
+        final boolean unsignedTail;
 
         Failure(int line, String message) {
+            this(line, message, false);
+        }
+
+        Failure(int line, String message, boolean unsignedTail) {
             super(message);
             this.line = line;
+            this.unsignedTail = unsignedTail;
         }
     }
 
     private AuditVerifier() {
     }
 
-    /**
-     * @param trust a validator over the exercise CA (and CRL if available); empty to check integrity only
-     */
+    /** As {@link #verify(Path, Optional, Optional)} without the exercise (no channel or wording checks). */
     public static Report verify(Path file, Optional<CertificateValidator> trust) throws IOException {
+        return verify(file, trust, Optional.empty());
+    }
+
+    /**
+     * @param trust    a validator over the exercise CA (and CRL if available); empty to check integrity only
+     * @param exercise the exercise the log belongs to: enables the channel-membership check and the
+     *                 re-rendering of signal wordings with its parties (PROTOCOL.md §11.4)
+     */
+    public static Report verify(Path file, Optional<CertificateValidator> trust, Optional<Exercise> exercise)
+            throws IOException {
         byte[] all;
         try {
             all = Files.readAllBytes(file);
         } catch (NoSuchFileException e) {
             throw new NoSuchFileException(file + " (no such audit log)");
         }
-        State st = new State(file, trust);
+        State st = new State(file, trust, exercise);
         try {
             st.run(all);
         } catch (Failure f) {
-            return st.report(Optional.of(new Problem(f.line, f.getMessage())));
+            return st.report(Optional.of(new Problem(f.line, f.getMessage(), f.unsignedTail)));
         }
         return st.report(Optional.empty());
-    }
-
-    static List<byte[]> splitLines(byte[] all) {
-        List<byte[]> lines = new ArrayList<>();
-        int start = 0;
-        for (int i = 0; i < all.length; i++) {
-            if (all[i] == '\n') {
-                lines.add(Arrays.copyOfRange(all, start, i));
-                start = i + 1;
-            }
-        }
-        if (start < all.length) {
-            lines.add(Arrays.copyOfRange(all, start, all.length));
-        }
-        return lines;
     }
 
     private static final class State {
         final Path file;
         final Optional<CertificateValidator> trust;
+        final Optional<Exercise> exercise;
+        final SignalCatalog catalog = SignalCatalog.builtIn();
         final MerkleTree tree = new MerkleTree();
         final Map<String, IdentityPublicKey> keys = new HashMap<>();
         final List<String> warnings = new ArrayList<>();
+        final List<AuditEntry> accepted = new ArrayList<>();
         byte[] prev = AuditLog.ZERO_HASH;
         long expectedSeq;
         String owner = "?";
         String caFingerprint = "?";
-        X509Certificate embeddedCa;
         CertificateValidator validator;
         int entries;
         int checkpoints;
         int signed;
         int lastCheckpointLine;
+        int lastCheckpointEntries;
+        int lastTornLine;
+        int signalWordingsUnchecked;
 
-        State(Path file, Optional<CertificateValidator> trust) {
+        State(Path file, Optional<CertificateValidator> trust, Optional<Exercise> exercise) {
             this.file = file;
             this.trust = trust;
+            this.exercise = exercise;
         }
 
         Report report(Optional<Problem> problem) {
+            List<String> w = new ArrayList<>(warnings);
+            if (signalWordingsUnchecked > 0) {
+                w.add(signalWordingsUnchecked + " signal wordings were not re-rendered (no exercise given): readers "
+                        + "render them from the signed signal and parameters instead");
+            }
+            if (exercise.isEmpty()) {
+                w.add("no exercise given: channel membership of senders and recipients was not checked");
+            }
             return new Report(file, problem, owner, caFingerprint, trust.isPresent() && problem.isEmpty(), entries,
-                    checkpoints, signed, List.copyOf(warnings));
+                    checkpoints, signed, w, accepted);
         }
 
         void run(byte[] all) throws Failure {
             if (all.length == 0) {
                 throw new Failure(1, "the log is empty");
             }
-            List<byte[]> lines = splitLines(all);
+            List<byte[]> lines = AuditLog.splitLines(all);
             boolean endsWithNewline = all[all.length - 1] == '\n';
             for (int i = 0; i < lines.size(); i++) {
                 int lineNo = i + 1;
                 byte[] line = lines.get(i);
                 boolean last = i == lines.size() - 1;
-                JsonNode e = parse(line);
-                boolean recoveredLater = !last && recoveredBy(lines.get(i + 1), lineNo);
-                if (e == null || (last && !endsWithNewline) || recoveredLater) {
-                    if (!last && recoveredBy(lines.get(i + 1), lineNo)) {
-                        warnings.add("line " + lineNo + " was torn by a crash; the owner recorded it at line "
-                                + (lineNo + 1));
-                        continue;
+                Optional<AuditEvent.Recovered> recovery = last ? Optional.empty() : recoveryOf(lines.get(i + 1), lineNo);
+                if (recovery.isPresent()) {
+                    // Whatever the torn line holds is never read: only its hash is checked.
+                    if (!Arrays.equals(Hashes.sha256(line), recovery.get().tornBytesSha256())) {
+                        throw new Failure(lineNo, "torn line does not match the tornBytesSha256 recorded at line "
+                                + (lineNo + 1) + " (replaced or edited after the crash)");
                     }
-                    throw new Failure(lineNo, last ? "incomplete last line (truncated, torn or altered)"
-                            : "not a valid log entry (altered or corrupted)");
+                    warnings.add("line " + lineNo + " was torn by a crash; the owner recorded it at line " + (lineNo + 1));
+                    lastTornLine = lineNo;
+                    continue;
+                }
+                if (last && !endsWithNewline) {
+                    throw new Failure(lineNo, "incomplete last line (truncated, torn or altered)");
+                }
+                AuditEntry e;
+                try {
+                    e = AuditCodec.decode(line);
+                } catch (AuditFormatException ex) {
+                    throw new Failure(lineNo, "not a valid log entry: " + ex.getMessage());
                 }
                 entry(lineNo, line, e);
+                accepted.add(e);
             }
             if (checkpoints == 0) {
                 throw new Failure(lines.size(), "no signed checkpoint anywhere in the log");
@@ -158,48 +194,48 @@ public final class AuditVerifier {
             if (uncovered > 0) {
                 throw new Failure(lastCheckpointLine + 1, uncovered + " entries after the last signed checkpoint (line "
                         + lastCheckpointLine + ") are not covered by a signature: the log was cut short, or its owner "
-                        + "crashed and has not reopened it since");
+                        + "crashed and has not reopened it since", true);
             }
         }
 
-        int lastCheckpointEntries;
-
-        private static JsonNode parse(byte[] line) {
+        /** The next line's {@code recovered} entry if it names {@code tornLine}. */
+        private static Optional<AuditEvent.Recovered> recoveryOf(byte[] next, int tornLine) {
             try {
-                JsonNode n = AuditLog.JSON.readTree(line);
-                return n != null && n.isObject() ? n : null;
-            } catch (IOException e) {
-                return null;
+                AuditEntry e = AuditCodec.decode(next);
+                return e.event() instanceof AuditEvent.Recovered r && r.tornLine() == tornLine
+                        ? Optional.of(r) : Optional.empty();
+            } catch (AuditFormatException notARecovery) {
+                return Optional.empty();
             }
         }
 
-        private static boolean recoveredBy(byte[] next, int tornLine) {
-            JsonNode n = parse(next);
-            return n != null && AuditEntryType.RECOVERED.equals(n.path("type").asText())
-                    && n.path("tornLine").asInt() == tornLine;
-        }
-
-        private void entry(int lineNo, byte[] line, JsonNode e) throws Failure {
-            long seq = e.path("seq").asLong(-1);
-            if (seq != expectedSeq) {
-                throw new Failure(lineNo, "sequence number " + seq + ", expected " + expectedSeq
+        private void entry(int lineNo, byte[] line, AuditEntry e) throws Failure {
+            if (e.seq() != expectedSeq) {
+                throw new Failure(lineNo, "sequence number " + e.seq() + ", expected " + expectedSeq
                         + " (a line was removed, inserted or moved)");
             }
-            if (!AuditLog.HEX.formatHex(prev).equals(e.path("prev").asText())) {
+            if (!Arrays.equals(prev, e.prev())) {
                 throw new Failure(lineNo, "hash link to the previous line is broken (a line before it was altered)");
             }
-            String type = e.path("type").asText();
-            Instant time = time(lineNo, e);
-            if (lineNo == 1 != AuditEntryType.LOG_OPENED.equals(type)) {
+            AuditEvent ev = e.event();
+            Instant time = e.time();
+            if (lineNo == 1 != ev instanceof AuditEvent.LogOpened) {
                 throw new Failure(lineNo, lineNo == 1 ? "the first entry must be log-opened"
                         : "log-opened may only be the first entry");
             }
-            switch (type) {
-                case AuditEntryType.LOG_OPENED -> opened(lineNo, e, time);
-                case AuditEntryType.PEER_CERTIFICATE -> certificate(lineNo, e.path("role").asText(),
-                        e.path("certificate").asText(), time);
-                case AuditEntryType.CHECKPOINT -> checkpoint(lineNo, line, e, seq);
-                default -> embedded(lineNo, e);
+            if (ev instanceof AuditEvent.LogOpened o) {
+                opened(lineNo, o, time);
+            } else if (ev instanceof AuditEvent.PeerCertificate c) {
+                certificate(lineNo, c.role(), c.certificate(), time);
+            } else if (ev instanceof AuditEvent.Checkpoint c) {
+                checkpoint(lineNo, e, c);
+            } else if (ev instanceof AuditEvent.MessageEntry m) {
+                message(lineNo, m);
+            } else if (ev instanceof AuditEvent.ReceiptEntry r) {
+                receipt(lineNo, r);
+            } else if (ev instanceof AuditEvent.Recovered r && (r.tornLine() != lineNo - 1 || lastTornLine != lineNo - 1)) {
+                throw new Failure(lineNo, "recovered entry names line " + r.tornLine() + ", which is not the torn line "
+                        + "just before it");
             }
             tree.append(MerkleTree.leafHash(line));
             prev = Hashes.sha256(line);
@@ -207,26 +243,24 @@ public final class AuditVerifier {
             entries++;
         }
 
-        private Instant time(int lineNo, JsonNode e) throws Failure {
+        private void opened(int lineNo, AuditEvent.LogOpened o, Instant time) throws Failure {
+            owner = o.owner();
+            X509Certificate embeddedCa;
             try {
-                return Instant.parse(e.path("time").asText());
-            } catch (DateTimeParseException ex) {
-                throw new Failure(lineNo, "unreadable time");
-            }
-        }
-
-        private void opened(int lineNo, JsonNode e, Instant time) throws Failure {
-            owner = e.path("owner").asText();
-            try {
-                embeddedCa = Pem.parseCertificate(e.path("caCertificate").asText().getBytes(StandardCharsets.US_ASCII));
+                embeddedCa = Pem.parseCertificate(o.caCertificate().getBytes(StandardCharsets.US_ASCII));
             } catch (Exception ex) {
                 throw new Failure(lineNo, "unreadable CA certificate");
             }
             caFingerprint = CertificateValidator.fingerprint(embeddedCa);
+            if (!caFingerprint.equals(o.caFingerprint())) {
+                throw new Failure(lineNo, "caFingerprint does not match the logged CA certificate (its SHA-256 is "
+                        + caFingerprint + ")");
+            }
             if (trust.isPresent()) {
                 X509Certificate anchor = trust.get().caCertificate();
                 if (!anchor.equals(embeddedCa)) {
-                    throw new Failure(lineNo, "the log was written under another CA (" + caFingerprint + ")");
+                    throw new Failure(lineNo, "the log was written under another CA (" + caFingerprint
+                            + "), not the trust anchor given (" + CertificateValidator.fingerprint(anchor) + ")");
                 }
                 validator = trust.get();
                 if (!validator.checksRevocation()) {
@@ -237,7 +271,7 @@ public final class AuditVerifier {
                 warnings.add("no trust anchor given (--exercise or --ca): integrity checked, authenticity NOT "
                         + "checked; the log names CA " + caFingerprint);
             }
-            certificate(lineNo, owner, e.path("certificate").asText(), time);
+            certificate(lineNo, owner, o.certificate(), time);
         }
 
         private void certificate(int lineNo, String role, String pem, Instant time) throws Failure {
@@ -263,33 +297,22 @@ public final class AuditVerifier {
             }
         }
 
-        private void checkpoint(int lineNo, byte[] line, JsonNode e, long seq) throws Failure {
-            long treeSize = e.path("treeSize").asLong(-1);
-            if (treeSize != tree.size()) {
-                throw new Failure(lineNo, "checkpoint covers " + treeSize + " entries, but " + tree.size() + " precede it");
+        private void checkpoint(int lineNo, AuditEntry e, AuditEvent.Checkpoint c) throws Failure {
+            if (c.treeSize() != tree.size()) {
+                throw new Failure(lineNo, "checkpoint covers " + c.treeSize() + " entries, but " + tree.size()
+                        + " precede it");
             }
-            String signer = e.path("signer").asText();
-            IdentityPublicKey key = keys.get(signer);
-            if (!signer.equals(owner) || key == null) {
-                throw new Failure(lineNo, "checkpoint signed by " + signer + ", not by the log's owner " + owner);
+            IdentityPublicKey key = keys.get(c.signer());
+            if (!c.signer().equals(owner) || key == null) {
+                throw new Failure(lineNo, "checkpoint signed by " + c.signer() + ", not by the log's owner " + owner);
             }
-            byte[] root = tree.root();
-            if (!AuditLog.HEX.formatHex(root).equals(e.path("root").asText())) {
+            if (!Arrays.equals(tree.root(), c.root())) {
                 throw new Failure(lineNo, "checkpoint root does not match the entries before it (an entry was altered)");
             }
-            byte[] signature;
-            try {
-                signature = Base64.getDecoder().decode(e.path("signature").asText());
-                byte[] rebuilt = AuditLog.checkpointLine(seq, e.path("time").asText(), prev, signer, treeSize, root,
-                        signature);
-                if (!Arrays.equals(rebuilt, line)) {
-                    throw new Failure(lineNo, "checkpoint line is not in its exact written form (altered)");
-                }
-            } catch (IllegalArgumentException | IOException ex) {
-                throw new Failure(lineNo, "unreadable checkpoint signature");
-            }
-            byte[] signedBytes = AuditLog.checkpointSignedBytes(seq, e.path("time").asText(), prev, signer, treeSize, root);
-            if (!key.verify(SignatureContext.AUDIT_CHECKPOINT, signature, signedBytes)) {
+            // The codec has already required the line to be exactly this entry's encoding (§11.2).
+            byte[] signedBytes = AuditLog.checkpointSignedBytes(e.seq(), e.time().toString(), prev, c.signer(),
+                    c.treeSize(), c.root());
+            if (!key.verify(SignatureContext.AUDIT_CHECKPOINT, c.signature(), signedBytes)) {
                 throw new Failure(lineNo, "checkpoint signature does not verify (forged or altered)");
             }
             checkpoints++;
@@ -299,46 +322,73 @@ public final class AuditVerifier {
         }
 
         /**
-         * Entries that carry a signed message or receipt: verify the embedded signature, and for
-         * version 2 the exercise it names; version-1 objects of old logs verify under the version-1
-         * rules (PROTOCOL.md §8.1).
+         * The embedded message verifies under its sender's logged key; the codec has already bound
+         * every displayed copy to it. Here: who may appear in whose log, the channel, and the wording.
          */
-        private void embedded(int lineNo, JsonNode e) throws Failure {
-            if (e.hasNonNull("message")) {
-                try {
-                    SignedMessage m = SignedMessage.decodeRecorded(Base64.getDecoder().decode(e.path("message").asText()));
-                    IdentityPublicKey key = keys.get(m.header().sender());
-                    if (key == null) {
-                        throw new Failure(lineNo, "message from " + m.header().sender()
-                                + " but no certificate of that role precedes it in the log");
-                    }
-                    MessageSigner.verifyRecorded(m, key, validator.exerciseId());
-                    if (!m.header().messageId().hex().equals(e.path("id").asText())) {
-                        throw new Failure(lineNo, "entry's id does not match its signed message");
-                    }
-                    signed++;
-                } catch (IllegalArgumentException | FrameDecodeException ex) {
-                    throw new Failure(lineNo, "embedded message is unreadable");
-                } catch (CryptoException ex) {
-                    throw new Failure(lineNo, ex.getMessage());
+        private void message(int lineNo, AuditEvent.MessageEntry entry) throws Failure {
+            SignedMessage m = entry.message();
+            String sender = m.header().sender();
+            IdentityPublicKey key = keys.get(sender);
+            if (key == null) {
+                throw new Failure(lineNo, "message from " + sender + " but no certificate of that role precedes it in the log");
+            }
+            try {
+                // Version 2: signature and exercise; version 1 (an old log): its own rules (PROTOCOL.md §8.1).
+                MessageSigner.verifyRecorded(m, key, validator.exerciseId());
+            } catch (CryptoException ex) {
+                throw new Failure(lineNo, ex.getMessage());
+            }
+            if (entry instanceof AuditEvent.MessageSent && !sender.equals(owner)) {
+                throw new Failure(lineNo, "message-sent entry holds a message from " + sender + ", not from the log's "
+                        + "owner " + owner);
+            }
+            if (!(entry instanceof AuditEvent.MessageSent) && !m.header().recipients().contains(owner)) {
+                throw new Failure(lineNo, "received message is not addressed to the log's owner " + owner);
+            }
+            if (exercise.isPresent()) {
+                Optional<String> violation = exercise.get().policyViolation(sender, m.header().channel(),
+                        m.header().recipients());
+                if (violation.isPresent()) {
+                    throw new Failure(lineNo, "message breaks the exercise's channel policy: " + violation.get());
                 }
             }
-            if (e.hasNonNull("receipt")) {
-                try {
-                    Receipt r = Receipt.decodeRecorded(Base64.getDecoder().decode(e.path("receipt").asText()));
-                    IdentityPublicKey key = keys.get(r.asserter());
-                    if (key == null) {
-                        throw new Failure(lineNo, r.type().name().toLowerCase() + " receipt asserted by " + r.asserter()
-                                + " but no certificate of that role precedes it in the log");
+            if (m.content() instanceof Content.Signal) {
+                if (exercise.isPresent()) {
+                    String rendered = DisplayText.render(m.content(), catalog, exercise.get().parties());
+                    if (!rendered.equals(entry.loggedText())) {
+                        throw new Failure(lineNo, "field \"text\" is not the catalog's wording of the signed signal");
                     }
-                    ReceiptSigner.verifyRecorded(r, key, validator.exerciseId());
-                    signed++;
-                } catch (IllegalArgumentException | FrameDecodeException ex) {
-                    throw new Failure(lineNo, "embedded receipt is unreadable");
-                } catch (CryptoException ex) {
-                    throw new Failure(lineNo, ex.getMessage());
+                } else {
+                    signalWordingsUnchecked++;
                 }
             }
+            signed++;
+        }
+
+        private void receipt(int lineNo, AuditEvent.ReceiptEntry entry) throws Failure {
+            Receipt r = entry.receipt();
+            IdentityPublicKey key = keys.get(r.asserter());
+            if (key == null) {
+                throw new Failure(lineNo, r.type().name().toLowerCase() + " receipt asserted by " + r.asserter()
+                        + " but no certificate of that role precedes it in the log");
+            }
+            try {
+                ReceiptSigner.verifyRecorded(r, key, validator.exerciseId());
+            } catch (CryptoException ex) {
+                throw new Failure(lineNo, ex.getMessage());
+            }
+            if (entry instanceof AuditEvent.Acknowledged && !r.asserter().equals(owner)) {
+                throw new Failure(lineNo, "acknowledged entry holds a receipt by " + r.asserter() + ", not by the log's "
+                        + "owner " + owner);
+            }
+            if (entry instanceof AuditEvent.RelayAccepted a && exercise.isPresent()) {
+                Optional<String> violation = exercise.get().policyViolation(r.sender(), a.channel(),
+                        a.boxes().stream().map(AuditEvent.Box::recipient).sorted().toList());
+                if (violation.isPresent()) {
+                    throw new Failure(lineNo, "accepted message breaks the exercise's channel policy: " + violation.get());
+                }
+            }
+            signed++;
         }
     }
 }

@@ -40,7 +40,7 @@ import org.bouncycastle.operator.ContentSigner;
 import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 import org.hotline.protocol.crypto.IdentityPublicKey;
-import org.hotline.protocol.crypto.internal.KeyEncodings;
+import org.hotline.protocol.crypto.KeyFormats;
 
 /**
  * The exercise certificate authority: an ECDSA P-256 key that certifies every role's TLS and
@@ -126,7 +126,7 @@ public final class CertificateAuthority {
 
     /** An identity (signing) certificate for a role or for the relay (CN {@code relay}). */
     public X509Certificate issueIdentity(String role, String party, IdentityPublicKey key) {
-        return issue(CertificatePurpose.IDENTITY, role, party, KeyEncodings.ed25519PublicKeyInfo(key.encoded()),
+        return issue(CertificatePurpose.IDENTITY, role, party, KeyFormats.identityPublicKeyInfo(key),
                 LEAF_VALIDITY);
     }
 

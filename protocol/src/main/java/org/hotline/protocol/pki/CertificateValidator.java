@@ -16,7 +16,7 @@ import javax.naming.ldap.LdapName;
 import javax.naming.ldap.Rdn;
 import org.hotline.protocol.crypto.CryptoException;
 import org.hotline.protocol.crypto.IdentityPublicKey;
-import org.hotline.protocol.crypto.internal.KeyEncodings;
+import org.hotline.protocol.crypto.KeyFormats;
 import org.hotline.protocol.wire.ExerciseId;
 import org.hotline.protocol.wire.Names;
 
@@ -123,7 +123,7 @@ public final class CertificateValidator {
     /** The Ed25519 key in an identity certificate, without validation (for offline tools that validate separately). */
     public static IdentityPublicKey identityKeyOf(X509Certificate cert) throws PkiException {
         try {
-            return IdentityPublicKey.of(KeyEncodings.rawEd25519PublicKey(cert.getPublicKey().getEncoded()));
+            return KeyFormats.identityPublicKey(cert.getPublicKey().getEncoded());
         } catch (IllegalArgumentException | CryptoException e) {
             throw new PkiException(PkiException.Reason.WRONG_PURPOSE,
                     "certificate of " + commonName(cert).orElse("?") + " does not hold an Ed25519 identity key");

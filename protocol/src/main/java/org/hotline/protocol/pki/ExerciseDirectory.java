@@ -13,7 +13,7 @@ import java.util.Optional;
 import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
 import org.hotline.protocol.crypto.IdentityKeyPair;
 import org.hotline.protocol.crypto.PrekeyPair;
-import org.hotline.protocol.crypto.internal.KeyEncodings;
+import org.hotline.protocol.crypto.KeyFormats;
 import org.hotline.protocol.exercise.Exercise;
 import org.hotline.protocol.exercise.ExerciseException;
 import org.hotline.protocol.exercise.ExerciseFiles;
@@ -198,10 +198,10 @@ public final class ExerciseDirectory {
     private static IdentityKeyPair identityKey(Pkcs12File.KeyEntry e) throws PkiException {
         PrivateKeyInfo info = e.key();
         try {
-            if (!KeyEncodings.isEd25519(info.getPrivateKeyAlgorithm())) {
+            if (!KeyFormats.holdsIdentityKey(info)) {
                 throw new PkiException(PkiException.Reason.WRONG_PURPOSE, "identity key is not Ed25519");
             }
-            return IdentityKeyPair.fromPrivateKey(KeyEncodings.rawPrivateKey(info));
+            return KeyFormats.identityKeyPair(info);
         } catch (IOException | IllegalArgumentException ex) {
             throw new PkiException(PkiException.Reason.MALFORMED, "unreadable identity key");
         }
@@ -209,11 +209,10 @@ public final class ExerciseDirectory {
 
     private static PrekeyPair prekey(Pkcs12File.PrekeyEntry e, String role) throws PkiException {
         try {
-            if (!KeyEncodings.isXWing(e.key().getPrivateKeyAlgorithm())) {
+            if (!KeyFormats.holdsPrekey(e.key())) {
                 throw new PkiException(PkiException.Reason.MALFORMED, "credential of " + role + ": bad prekey entry");
             }
-            return PrekeyPair.restore(SignedPrekeyBytes.decode(e.signedPrekey()),
-                    KeyEncodings.rawPrivateKey(e.key()));
+            return KeyFormats.prekeyPair(SignedPrekeyBytes.decode(e.signedPrekey()), e.key());
         } catch (IOException | FrameDecodeException | IllegalArgumentException ex) {
             throw new PkiException(PkiException.Reason.MALFORMED, "credential of " + role + ": unreadable prekey"
                     + (ex instanceof FrameDecodeException ? " (" + ex.getMessage() + ")" : ""));

@@ -25,7 +25,7 @@ import java.util.Optional;
 import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
 import org.hotline.protocol.crypto.IdentityKeyPair;
 import org.hotline.protocol.crypto.PrekeyPair;
-import org.hotline.protocol.crypto.internal.KeyEncodings;
+import org.hotline.protocol.crypto.KeyFormats;
 import org.hotline.protocol.exercise.Exercise;
 import org.hotline.protocol.exercise.ExerciseException;
 import org.hotline.protocol.exercise.ExerciseFiles;
@@ -165,7 +165,7 @@ public final class ExercisePki {
         Pkcs12File.write(d.roleCredential(role.id()), passphrase,
                 List.of(tlsEntry(tls.getPrivate(), tlsCert, caCert), identityEntry(identity, idCert, caCert)),
                 List.of(new Pkcs12File.PrekeyEntry(
-                        KeyEncodings.xwingPrivateKeyInfo(prekey.exportPrivateKeyForStorage()), prekey.signed().encode())),
+                        KeyFormats.prekeyPrivateKeyInfo(prekey), prekey.signed().encode())),
                 List.of(caCert), kdfIterations, random);
         return register.withIssued(tlsCert, role.id(), CertificatePurpose.ROLE_TLS)
                 .withIssued(idCert, role.id(), CertificatePurpose.IDENTITY);
@@ -261,7 +261,7 @@ public final class ExercisePki {
     private static Pkcs12File.KeyEntry identityEntry(IdentityKeyPair identity, X509Certificate cert,
                                                      X509Certificate ca) throws IOException {
         return new Pkcs12File.KeyEntry(ExerciseDirectory.IDENTITY_ENTRY,
-                KeyEncodings.ed25519PrivateKeyInfo(identity.exportPrivateKeyForStorage()), List.of(cert, ca));
+                KeyFormats.identityPrivateKeyInfo(identity), List.of(cert, ca));
     }
 
     private Path writePassphrases(Path dir, Exercise exercise, Map<String, char[]> passphrases) throws IOException {

@@ -23,10 +23,12 @@ public final class ExerciseTrustManager extends X509ExtendedTrustManager {
     private final String noCertificate;
     private final String refusedPrefix;
     private final String wrongDirection;
+    /** The CN the peer's certificate must carry, or null when any valid role may connect. */
+    private final String expectedName;
 
     private ExerciseTrustManager(Supplier<CertificateValidator> trust, Clock clock, boolean checksClients,
                                  CertificatePurpose purpose, String noCertificate, String refusedPrefix,
-                                 String wrongDirection) {
+                                 String wrongDirection, String expectedName) {
         this.trust = trust;
         this.clock = clock;
         this.checksClients = checksClients;
@@ -34,18 +36,29 @@ public final class ExerciseTrustManager extends X509ExtendedTrustManager {
         this.noCertificate = noCertificate;
         this.refusedPrefix = refusedPrefix;
         this.wrongDirection = wrongDirection;
+        this.expectedName = expectedName;
     }
 
-    /** The relay's side: accepts a role's TLS certificate from a connecting client. */
+    /**
+     * The relay's side: accepts a role's TLS certificate from a connecting client. Which role it is
+     * (and whether that role is in the exercise) is decided after the handshake, by the relay's
+     * peer-identity handler.
+     */
     public static ExerciseTrustManager forRelay(Supplier<CertificateValidator> trust, Clock clock) {
         return new ExerciseTrustManager(trust, clock, true, CertificatePurpose.ROLE_TLS,
-                "no client certificate", "", "the relay does not act as a TLS client");
+                "no client certificate", "", "the relay does not act as a TLS client", null);
     }
 
-    /** A client's side: accepts only the exercise relay's TLS certificate. */
-    public static ExerciseTrustManager forClient(Supplier<CertificateValidator> trust, Clock clock) {
+    /**
+     * A client's side: accepts only the exercise relay's TLS certificate, and only with the CN
+     * {@code expectedRelayName}. The relay is identified by that name, not by the host name it was
+     * reached at (its certificate names only localhost and 127.0.0.1, certs/PROFILE.md).
+     */
+    public static ExerciseTrustManager forClient(Supplier<CertificateValidator> trust, Clock clock,
+                                                 String expectedRelayName) {
         return new ExerciseTrustManager(trust, clock, false, CertificatePurpose.RELAY_TLS,
-                "the relay sent no certificate", "relay certificate refused: ", "a client does not accept connections");
+                "the relay sent no certificate", "relay certificate refused: ", "a client does not accept connections",
+                java.util.Objects.requireNonNull(expectedRelayName));
     }
 
     private void check(boolean peerIsClient, X509Certificate[] chain) throws CertificateException {
@@ -55,10 +68,15 @@ public final class ExerciseTrustManager extends X509ExtendedTrustManager {
         if (chain == null || chain.length == 0) {
             throw new CertificateException(noCertificate);
         }
+        PeerIdentity peer;
         try {
-            trust.get().validate(chain[0], purpose, clock.instant());
+            peer = trust.get().validate(chain[0], purpose, clock.instant());
         } catch (PkiException e) {
             throw new CertificateException(refusedPrefix + e.getMessage());
+        }
+        if (expectedName != null && !peer.role().equals(expectedName)) {
+            throw new CertificateException(refusedPrefix + "certificate of " + peer.role() + " is not for "
+                    + expectedName);
         }
     }
 

@@ -7,7 +7,7 @@ import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
 import org.hotline.protocol.crypto.PrekeyPair;
-import org.hotline.protocol.crypto.internal.KeyEncodings;
+import org.hotline.protocol.crypto.KeyFormats;
 import org.hotline.protocol.wire.FrameDecodeException;
 import org.hotline.protocol.wire.SignedPrekeyBytes;
 
@@ -25,7 +25,7 @@ public final class PrekeyFile {
                              SecureRandom random) throws IOException {
         List<Pkcs12File.PrekeyEntry> entries = new ArrayList<>();
         for (PrekeyPair p : prekeys) {
-            entries.add(new Pkcs12File.PrekeyEntry(KeyEncodings.xwingPrivateKeyInfo(p.exportPrivateKeyForStorage()),
+            entries.add(new Pkcs12File.PrekeyEntry(KeyFormats.prekeyPrivateKeyInfo(p),
                     p.signed().encode()));
         }
         Files.createDirectories(file.toAbsolutePath().getParent());
@@ -41,7 +41,7 @@ public final class PrekeyFile {
         List<PrekeyPair> out = new ArrayList<>();
         for (Pkcs12File.PrekeyEntry e : c.prekeys()) {
             try {
-                out.add(PrekeyPair.restore(SignedPrekeyBytes.decode(e.signedPrekey()), KeyEncodings.rawPrivateKey(e.key())));
+                out.add(KeyFormats.prekeyPair(SignedPrekeyBytes.decode(e.signedPrekey()), e.key()));
             } catch (IOException | FrameDecodeException | IllegalArgumentException ex) {
                 throw new PkiException(PkiException.Reason.MALFORMED, "prekey store " + file
                         + " holds an unreadable prekey"

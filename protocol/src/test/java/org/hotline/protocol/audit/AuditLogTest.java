@@ -53,29 +53,19 @@ class AuditLogTest {
         SecureRandom r = new SecureRandom();
         try (AuditLog log = AuditLog.open(file, "in.pm", inPm.identity(), inPm.identityCertificate(),
                 inPm.caCertificate(), Clock.systemUTC(), 4)) {
-            log.append(AuditEntryType.LINK_UP, AuditLog.payload());
+            log.append(new AuditEvent.LinkUp("connected"));
             SignedMessage sent = MessageSigner.sign(inPm.identity(),
                     Messages.header(inPm.exerciseId(), "in.pm", "pk.pm", 1, r), Messages.readinessSignal());
-            log.append(AuditEntryType.MESSAGE_SENT, messageEntry(sent));
+            log.append(new AuditEvent.MessageSent(sent, "readiness"));
             log.ensureCertificate("pk.pm", pkPm.identityCertificate());
             SignedMessage received = MessageSigner.sign(pkPm.identity(),
                     Messages.header(pkPm.exerciseId(), "pk.pm", "in.pm", 1, r), Messages.readinessSignal());
-            log.append(AuditEntryType.MESSAGE_RECEIVED, messageEntry(received));
+            log.append(new AuditEvent.MessageReceived(received, "readiness", Instant.now()));
             Receipt d = ReceiptSigner.sign(pkPm.identity(), Receipt.Type.DELIVERED, sent, "pk.pm", Instant.now());
-            var p = AuditLog.payload();
-            p.put("receipt", Base64.getEncoder().encodeToString(d.encode()));
-            log.append(AuditEntryType.RECEIPT, p);
-            log.append(AuditEntryType.LINK_DOWN, AuditLog.payload());
+            log.append(AuditEvent.ReceiptRecorded.byClient(d));
+            log.append(new AuditEvent.LinkDown("closed"));
         }
         return file;
-    }
-
-    static com.fasterxml.jackson.databind.node.ObjectNode messageEntry(SignedMessage m) {
-        var p = AuditLog.payload();
-        p.put("id", m.header().messageId().hex());
-        p.put("from", m.header().sender());
-        p.put("message", Base64.getEncoder().encodeToString(m.encode()));
-        return p;
     }
 
     @Test
@@ -191,7 +181,7 @@ class AuditLogTest {
         assertThat(AuditVerifier.verify(file, trust()).intact()).isFalse();
         try (AuditLog log = AuditLog.open(file, "in.pm", inPm.identity(), inPm.identityCertificate(),
                 inPm.caCertificate(), Clock.systemUTC(), 4)) {
-            log.append(AuditEntryType.LINK_UP, AuditLog.payload());
+            log.append(new AuditEvent.LinkUp("connected"));
         }
         var report = AuditVerifier.verify(file, trust());
         assertThat(report.problem()).isEmpty();
@@ -217,7 +207,7 @@ class AuditLogTest {
                 Clock.systemUTC(), 4)) {
             log.ensureCertificate("pk.pm", before.identityCertificate());
             log.ensureCertificate("pk.pm", before.identityCertificate());
-            log.append(AuditEntryType.RECEIPT, receiptEntry(before));
+            log.append(AuditEvent.ReceiptRecorded.byClient(receiptEntry(before)));
         }
         own.pki().reissue(own.dir(), "pk.pm", TestExercise.PASSPHRASE.toCharArray(),
                 Optional.of(TestExercise.PASSPHRASE.toCharArray()));
@@ -227,7 +217,7 @@ class AuditLogTest {
             log.ensureCertificate("pk.pm", before.identityCertificate());
             log.ensureCertificate("pk.pm", after.identityCertificate());
             log.ensureCertificate("pk.pm", after.identityCertificate());
-            log.append(AuditEntryType.RECEIPT, receiptEntry(after));
+            log.append(AuditEvent.ReceiptRecorded.byClient(receiptEntry(after)));
         }
         List<String> lines = Files.readAllLines(file);
         assertThat(lines.stream().filter(l -> l.contains("\"" + AuditEntryType.PEER_CERTIFICATE + "\"")).count())
@@ -244,32 +234,29 @@ class AuditLogTest {
         Path file = tmp.resolve("owner-reissue.jsonl");
         try (AuditLog log = AuditLog.open(file, "in.pm", before.identity(), before.identityCertificate(),
                 before.caCertificate(), Clock.systemUTC(), 4)) {
-            log.append(AuditEntryType.LINK_UP, AuditLog.payload());
+            log.append(new AuditEvent.LinkUp("connected"));
         }
         own.pki().reissue(own.dir(), "in.pm", TestExercise.PASSPHRASE.toCharArray(),
                 Optional.of(TestExercise.PASSPHRASE.toCharArray()));
         RoleCredential after = own.role("in.pm");
         try (AuditLog log = AuditLog.open(file, "in.pm", after.identity(), after.identityCertificate(),
                 after.caCertificate(), Clock.systemUTC(), 4)) {
-            log.append(AuditEntryType.LINK_UP, AuditLog.payload());
+            log.append(new AuditEvent.LinkUp("connected"));
         }
         AuditVerifier.Report report = AuditVerifier.verify(file, Optional.of(own.directory().validator()));
         assertThat(report.problem()).isEmpty();
         try (AuditLog log = AuditLog.open(file, "in.pm", after.identity(), after.identityCertificate(),
                 after.caCertificate(), Clock.systemUTC(), 4)) {
-            log.append(AuditEntryType.LINK_DOWN, AuditLog.payload());
+            log.append(new AuditEvent.LinkDown("closed"));
         }
         assertThat(Files.readAllLines(file).stream().filter(l -> l.contains("\"" + AuditEntryType.PEER_CERTIFICATE + "\""))
                 .count()).as("logged once, not at every reopen").isEqualTo(1);
     }
 
-    private static com.fasterxml.jackson.databind.node.ObjectNode receiptEntry(RoleCredential by) {
+    private static Receipt receiptEntry(RoleCredential by) {
         SignedMessage m = MessageSigner.sign(inPm.identity(), Messages.header(by.exerciseId(), "in.pm", "pk.pm", 1,
                 new SecureRandom()), Messages.readinessSignal());
-        Receipt d = ReceiptSigner.sign(by.identity(), Receipt.Type.DELIVERED, m, "pk.pm", Instant.now());
-        var p = AuditLog.payload();
-        p.put("receipt", Base64.getEncoder().encodeToString(d.encode()));
-        return p;
+        return ReceiptSigner.sign(by.identity(), Receipt.Type.DELIVERED, m, "pk.pm", Instant.now());
     }
 
     @Test

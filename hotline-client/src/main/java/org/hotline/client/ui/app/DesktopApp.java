@@ -5,7 +5,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import javafx.application.Platform;
 import javafx.stage.Stage;
-import org.hotline.client.core.ClientCore;
+import org.hotline.client.core.HotlineClient;
 import org.hotline.client.ui.audit.AuditViewModel;
 import org.hotline.client.ui.compose.ComposeViewModel;
 import org.hotline.client.ui.console.ConsoleView;
@@ -35,15 +35,16 @@ public final class DesktopApp {
     }
 
     /** Builds the console for {@code core} in {@code stage} (FX thread). Returns its view model. */
-    public static ConsoleViewModel show(Stage stage, ClientCore core, double x, double y, double w, double h) {
+    public static ConsoleViewModel show(Stage stage, HotlineClient core, double x, double y, double w, double h) {
         if (javafx.application.Application.getUserAgentStylesheet() == null) {
             Theme.apply(false);
         }
-        ConsoleViewModel vm = new ConsoleViewModel(core, Platform::runLater, Clock.systemUTC());
-        ComposeViewModel compose = new ComposeViewModel(core, vm::peerOfSelectedChannel, Clock.systemUTC());
+        Clock clock = Clock.systemUTC();
+        ConsoleViewModel vm = new ConsoleViewModel(core, Platform::runLater, clock);
+        ComposeViewModel compose = new ComposeViewModel(core, vm::peerOfSelectedChannel, clock);
         vm.selectedChannelProperty().addListener((o, a, b) -> compose.validate());
         AuditViewModel audit = new AuditViewModel(core, Platform::runLater);
-        ConsoleView view = new ConsoleView(vm, compose, audit);
+        ConsoleView view = new ConsoleView(vm, compose, audit, clock);
         stage.setScene(view.scene(w, h));
         stage.titleProperty().bind(vm.titleProperty());
         stage.setMinWidth(1024);

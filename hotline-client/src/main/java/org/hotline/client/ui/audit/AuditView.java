@@ -43,12 +43,14 @@ public final class AuditView {
             chooser.setInitialFileName("audit.jsonl");
             var file = chooser.showSaveDialog(export.getScene().getWindow());
             if (file != null) {
-                try {
-                    vm.export(file.toPath());
-                } catch (java.io.IOException ex) {
-                    new javafx.scene.control.Alert(javafx.scene.control.Alert.AlertType.ERROR,
-                            "Export failed: " + ex.getMessage()).showAndWait();
-                }
+                vm.export(file.toPath()).whenComplete((done, ex) -> {
+                    if (ex != null) {
+                        Throwable cause = ex.getCause() != null ? ex.getCause() : ex;
+                        javafx.application.Platform.runLater(() -> new javafx.scene.control.Alert(
+                                javafx.scene.control.Alert.AlertType.ERROR, "Export failed: " + cause.getMessage())
+                                .showAndWait());
+                    }
+                });
             }
         });
         Label result = new Label();

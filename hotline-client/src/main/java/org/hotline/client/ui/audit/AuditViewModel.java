@@ -1,112 +1,166 @@
 package org.hotline.client.ui.audit;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
 import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
-import org.hotline.client.core.ClientCore;
+import org.hotline.client.core.HotlineClient;
+import org.hotline.protocol.audit.AuditEntry;
+import org.hotline.protocol.audit.AuditEvent;
+import org.hotline.protocol.audit.AuditVerifier;
+import org.hotline.protocol.audit.DisplayText;
+import org.hotline.protocol.exercise.Party;
+import org.hotline.protocol.signals.SignalCatalog;
+import org.hotline.protocol.wire.MessageId;
 
-/** The audit tab: the log as a table, "Verify log" with its result, and export of the file. */
+/**
+ * The audit tab: the log as a table, "Verify log" with its result, and export of the file. Reading,
+ * verifying and exporting run on a background executor; results are applied on the UI executor.
+ * The table shows only what the verifier accepted, so a rejected line is never shown as an entry.
+ */
 public final class AuditViewModel {
 
     /** One row: time, type, and a one-line summary. */
     public record Row(String time, String type, String summary) {
     }
 
-    private static final ObjectMapper JSON = new ObjectMapper();
-
-    private final ClientCore core;
+    private final HotlineClient core;
     private final Executor ui;
+    private final Executor background;
     private final ObservableList<Row> rows = FXCollections.observableArrayList();
     private final StringProperty result = new SimpleStringProperty("Not verified yet.");
 
-    public AuditViewModel(ClientCore core, Executor ui) {
+    /** With its own background thread (a daemon, so it never keeps the application alive). */
+    public AuditViewModel(HotlineClient core, Executor ui) {
+        this(core, ui, Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "audit-tab");
+            t.setDaemon(true);
+            return t;
+        }));
+    }
+
+    public AuditViewModel(HotlineClient core, Executor ui, Executor background) {
         this.core = core;
         this.ui = ui;
+        this.background = background;
     }
 
-    public void refresh() {
+    /** Re-reads the log through the verifier off the UI thread; completes once the rows are applied. */
+    public CompletableFuture<Void> refresh() {
+        return CompletableFuture.supplyAsync(this::readRows, background).thenAcceptAsync(rows::setAll, ui);
+    }
+
+    private List<Row> readRows() {
         List<Row> out = new ArrayList<>();
         try {
-            for (String line : Files.readAllLines(core.auditLogFile())) {
-                try {
-                    JsonNode e = JSON.readTree(line);
-                    out.add(new Row(e.path("time").asText().replace('T', ' ').replaceAll("\\.\\d+Z$", "Z"),
-                            e.path("type").asText(), summary(e)));
-                } catch (IOException bad) {
-                    out.add(new Row("?", "unreadable", "a line that is not a log entry"));
-                }
+            AuditVerifier.Report report = AuditVerifier.verify(core.auditLogFile(),
+                    Optional.of(core.exerciseDirectory().validator()), Optional.of(core.exercise()));
+            List<Party> parties = core.exercise().parties();
+            for (AuditEntry e : report.accepted()) {
+                out.add(new Row(e.time().toString().replace('T', ' ').replaceAll("\\.\\d+Z$", "Z"), e.type(),
+                        summary(e.event(), core.catalog(), parties)));
             }
-        } catch (IOException e) {
+            report.problem().filter(p -> !p.unsignedTail()).ifPresent(p -> out.add(new Row("?", "rejected",
+                    "the log fails verification at " + p + "; nothing from that line on is shown")));
+        } catch (IOException | org.hotline.protocol.pki.PkiException e) {
             out.add(new Row("?", "error", "cannot read the log: " + e.getMessage()));
         }
-        rows.setAll(out);
-    }
-
-    static String summary(JsonNode e) {
-        String type = e.path("type").asText();
-        return switch (type) {
-            case "message-sent" -> "to " + String.join(", ", list(e.path("to"))) + ": " + e.path("text").asText();
-            case "message-received" -> "from " + e.path("from").asText() + ": " + e.path("text").asText();
-            case "receipt" -> e.path("state").asText() + " receipt for " + shortId(e);
-            case "acknowledged" -> "acknowledged " + shortId(e);
-            case "checkpoint" -> "signed checkpoint over " + e.path("treeSize").asText() + " entries";
-            case "log-opened" -> "log of " + e.path("owner").asText() + " opened";
-            case "peer-certificate" -> "certificate of " + e.path("role").asText();
-            case "link-verified" -> "line verified end to end, round trip " + e.path("roundTripMillis").asText() + " ms";
-            case "prekey-rotated" -> "new prekey " + e.path("newPrekeyId").asText() + ", valid until "
-                    + e.path("expiresAt").asText();
-            case "gap-detected" -> "missing " + e.path("missingCounters").asText() + " from " + e.path("from").asText();
-            default -> e.path("text").asText("");
-        };
-    }
-
-    private static List<String> list(JsonNode n) {
-        List<String> out = new ArrayList<>();
-        n.forEach(x -> out.add(x.asText()));
         return out;
     }
 
-    private static String shortId(JsonNode e) {
-        String id = e.path("id").asText();
-        return "message " + (id.length() >= 8 ? id.substring(0, 8) : id);
+    /** Message words are rendered from the signed content, never copied from the line. */
+    static String summary(AuditEvent e, SignalCatalog catalog, List<Party> parties) {
+        if (e instanceof AuditEvent.MessageSent m) {
+            return "to " + String.join(", ", m.header().recipients()) + ": "
+                    + DisplayText.render(m.content(), catalog, parties);
+        }
+        if (e instanceof AuditEvent.MessageReceived m) {
+            return "from " + m.header().sender() + ": " + DisplayText.render(m.content(), catalog, parties);
+        }
+        if (e instanceof AuditEvent.Equivocation m) {
+            return m.explanation();
+        }
+        if (e instanceof AuditEvent.Acknowledged a) {
+            return "acknowledged " + shortId(a.receipt().messageId());
+        }
+        if (e instanceof AuditEvent.ReceiptEntry r) {
+            return r.receipt().type().name().toLowerCase(java.util.Locale.ROOT) + " receipt for "
+                    + shortId(r.receipt().messageId());
+        }
+        if (e instanceof AuditEvent.Checkpoint c) {
+            return "signed checkpoint over " + c.treeSize() + " entries";
+        }
+        if (e instanceof AuditEvent.LogOpened o) {
+            return "log of " + o.owner() + " opened";
+        }
+        if (e instanceof AuditEvent.PeerCertificate c) {
+            return "certificate of " + c.role();
+        }
+        if (e instanceof AuditEvent.LinkVerified v) {
+            return "line verified end to end, round trip " + v.roundTripMillis() + " ms";
+        }
+        if (e instanceof AuditEvent.PrekeyRotated p) {
+            return "new prekey " + p.newPrekeyId() + ", valid until " + p.expiresAt();
+        }
+        if (e instanceof AuditEvent.GapDetected g) {
+            return "missing " + g.missingCounters() + " from " + g.from();
+        }
+        if (e instanceof AuditEvent.Note n) {
+            return n.text();
+        }
+        if (e instanceof AuditEvent.Recovered r) {
+            return "line " + r.tornLine() + " was torn by a crash (its content is not shown)";
+        }
+        return "";
     }
 
-    /** Checkpoints the live log and verifies it against the exercise CA and CRL. */
+    private static String shortId(MessageId id) {
+        return "message " + id.hex().substring(0, 8);
+    }
+
+    /**
+     * Checkpoints the live log and verifies it against the exercise CA and CRL, then re-reads the
+     * rows; the result and the rows reach the UI together, so the table never lags the verdict.
+     */
     public CompletableFuture<Void> verify() {
         result.set("Verifying...");
         return core.verifyAuditLog().handle((report, error) -> {
-            String text;
             if (error != null) {
-                text = "Verification failed: " + error.getMessage();
-            } else if (report.intact()) {
-                text = "Intact and authentic: " + report.entries() + " entries, " + report.checkpoints()
-                        + " signed checkpoints, " + report.signedItemsVerified() + " signatures verified.";
-            } else {
-                text = "NOT INTACT: " + report.problem().get();
+                return "Verification failed: " + error.getMessage();
             }
-            ui.execute(() -> {
-                result.set(text);
-                refresh();
-            });
-            return null;
-        });
+            if (report.intact()) {
+                return "Intact and authentic: " + report.entries() + " entries, " + report.checkpoints()
+                        + " signed checkpoints, " + report.signedItemsVerified() + " signatures verified.";
+            }
+            return "NOT INTACT: " + report.problem().get();
+        }).thenApplyAsync(text -> Map.entry(text, readRows()), background).thenAcceptAsync(done -> {
+            rows.setAll(done.getValue());
+            result.set(done.getKey());
+        }, ui);
     }
 
-    public void export(Path target) throws IOException {
-        core.checkpointAuditLog().join();
-        Files.copy(core.auditLogFile(), target, StandardCopyOption.REPLACE_EXISTING);
+    /** Checkpoints the live log, then copies it to {@code target} off the UI thread. */
+    public CompletableFuture<Void> export(Path target) {
+        return core.checkpointAuditLog().thenRunAsync(() -> {
+            try {
+                Files.copy(core.auditLogFile(), target, StandardCopyOption.REPLACE_EXISTING);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }, background);
     }
 
     public ObservableList<Row> rows() {

@@ -20,7 +20,7 @@ import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
-import org.hotline.client.core.ClientCore;
+import org.hotline.client.core.HotlineClient;
 import org.hotline.protocol.signals.CalmWordingCheck;
 import org.hotline.protocol.signals.ParamType;
 import org.hotline.protocol.signals.Signal;
@@ -38,7 +38,7 @@ public final class ComposeViewModel {
 
     public static final String ALL_CATEGORIES = "All categories";
 
-    private final ClientCore core;
+    private final HotlineClient core;
     private final SignalCatalog catalog;
     private final CalmWordingCheck calm = CalmWordingCheck.builtIn();
     private final Supplier<String> recipient;
@@ -58,7 +58,7 @@ public final class ComposeViewModel {
     private final BooleanProperty warningShown = new SimpleBooleanProperty(false);
     private final StringProperty status = new SimpleStringProperty("");
 
-    public ComposeViewModel(ClientCore core, Supplier<String> recipient, Clock clock) {
+    public ComposeViewModel(HotlineClient core, Supplier<String> recipient, Clock clock) {
         this.core = core;
         this.catalog = core.catalog();
         this.recipient = recipient;

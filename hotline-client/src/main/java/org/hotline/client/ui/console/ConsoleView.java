@@ -1,6 +1,6 @@
 package org.hotline.client.ui.console;
 
-import java.time.Instant;
+import java.time.Clock;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Locale;
@@ -53,7 +53,8 @@ public final class ConsoleView {
     private final TabPane tabs = new TabPane();
     private final Timeline ticker;
 
-    public ConsoleView(ConsoleViewModel vm, ComposeViewModel composeVm, AuditViewModel auditVm) {
+    /** @param clock the time of the once-a-second tick (clocks and the "verified N s ago" text) */
+    public ConsoleView(ConsoleViewModel vm, ComposeViewModel composeVm, AuditViewModel auditVm, Clock clock) {
         this.vm = vm;
         this.compose = new ComposeView(composeVm);
         this.audit = new AuditView(auditVm);
@@ -73,7 +74,7 @@ public final class ConsoleView {
         tabs.setId("tabs");
         root.setCenter(tabs);
         root.setBottom(statusBar());
-        ticker = new Timeline(new KeyFrame(Duration.seconds(1), e -> vm.tick(Instant.now())));
+        ticker = new Timeline(new KeyFrame(Duration.seconds(1), e -> vm.tick(clock.instant())));
         ticker.setCycleCount(Animation.INDEFINITE);
         ticker.play();
     }
@@ -323,8 +324,7 @@ public final class ConsoleView {
             text.setWrapText(true);
             text.setMinHeight(Region.USE_PREF_SIZE);
             Label state = new Label(item.stateLabel());
-            state.getStyleClass().addAll("delivery", "delivery-" + item.state().map(s -> s.label()).orElse(
-                    item.acknowledged() ? "acknowledged" : "received"));
+            state.getStyleClass().addAll("delivery", item.stateStyleClass());
             HBox foot = new HBox(10, state);
             foot.setAlignment(Pos.CENTER_LEFT);
             if (item.canAcknowledge()) {

@@ -23,9 +23,9 @@ import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
-import org.hotline.client.core.ClientCore;
 import org.hotline.client.core.ClientListener;
 import org.hotline.client.core.DeliveryState;
+import org.hotline.client.core.HotlineClient;
 import org.hotline.client.core.LinkStatus;
 import org.hotline.client.core.ReceivedMessage;
 import org.hotline.client.core.SentMessage;
@@ -45,7 +45,7 @@ public final class ConsoleViewModel implements ClientListener {
 
     private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss", Locale.ENGLISH);
 
-    private final ClientCore core;
+    private final HotlineClient core;
     private final Executor ui;
     private final Clock clock;
     private final Exercise exercise;
@@ -72,7 +72,7 @@ public final class ConsoleViewModel implements ClientListener {
     private LinkStatus link = LinkStatus.down();
     private boolean everConnected;
 
-    public ConsoleViewModel(ClientCore core, Executor ui, Clock clock) {
+    public ConsoleViewModel(HotlineClient core, Executor ui, Clock clock) {
         this.core = core;
         this.ui = ui;
         this.clock = clock;
@@ -99,7 +99,8 @@ public final class ConsoleViewModel implements ClientListener {
     public void bind() {
         core.addListener(this);
         core.sentMessages().thenAccept(sent -> core.receivedMessages().thenAccept(received -> ui.execute(() -> {
-            sent.forEach(this::addSent);
+            // A message queued between addListener and this snapshot is already shown.
+            sent.stream().filter(m -> findRow(m.id()).isEmpty()).forEach(this::addSent);
             received.forEach(m -> addReceived(m, false));
             if (!channels.isEmpty() && selectedChannel.get() == null) {
                 selectedChannel.set(channels.get(0));
@@ -117,18 +118,18 @@ public final class ConsoleViewModel implements ClientListener {
     }
 
     @Override
+    public void messageQueued(SentMessage s) {
+        ui.execute(() -> {
+            if (findRow(s.id()).isEmpty()) {
+                addSent(s);
+                refreshConversation();
+            }
+        });
+    }
+
+    @Override
     public void deliveryStateChanged(MessageId id, DeliveryState state) {
         ui.execute(() -> {
-            if (state == DeliveryState.QUEUED && findRow(id).isEmpty()) {
-                core.sentMessages().thenAccept(all -> all.stream().filter(s -> s.id().equals(id)).findFirst()
-                        .ifPresent(s -> ui.execute(() -> {
-                            if (findRow(id).isEmpty()) {
-                                addSent(s);
-                                refreshConversation();
-                            }
-                        })));
-                return;
-            }
             replaceRow(id, r -> r.kind() == MessageItem.Kind.SENT && (r.state().isEmpty()
                     || state.isAfter(r.state().get())) ? r.withState(state) : r);
         });
@@ -338,7 +339,7 @@ public final class ConsoleViewModel implements ClientListener {
         return lastProblem;
     }
 
-    public ClientCore core() {
+    public HotlineClient core() {
         return core;
     }
 

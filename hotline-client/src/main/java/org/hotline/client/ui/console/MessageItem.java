@@ -32,6 +32,11 @@ public record MessageItem(Kind kind, Optional<MessageId> id, Instant time, Strin
         }).orElse("");
     }
 
+    /** The CSS class that colours the state line: the state's label, or received/acknowledged. */
+    public String stateStyleClass() {
+        return "delivery-" + state.map(DeliveryState::label).orElse(acknowledged ? "acknowledged" : "received");
+    }
+
     MessageItem withState(DeliveryState s) {
         return new MessageItem(kind, id, time, sender, categoryLabel, text, verified, signerFingerprint, Optional.of(s),
                 acknowledged, counter);

@@ -1,0 +1,421 @@
+package org.hotline.app.bench;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.io.PrintWriter;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.HdrHistogram.Histogram;
+import org.hotline.app.HotlineMain;
+import org.hotline.app.cli.CommandFailure;
+import org.hotline.app.cli.DebugOption;
+import org.hotline.app.cli.ExitCodes;
+import org.hotline.app.cli.HostPort;
+import org.hotline.app.cli.ReadyLine;
+import org.hotline.client.core.ClientConfig;
+import org.hotline.client.core.ClientListener;
+import org.hotline.client.core.DeliveryState;
+import org.hotline.client.core.HotlineClient;
+import org.hotline.client.core.ReceivedMessage;
+import org.hotline.protocol.exercise.ExerciseFiles;
+import org.hotline.protocol.pki.ExerciseDirectory;
+import org.hotline.protocol.pki.ExercisePki;
+import org.hotline.protocol.wire.MessageId;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code hotline bench}: the load generator. In one run it measures, side by side, the Hotline relay
+ * (a separate process: mutual TLS, policy, signed receipts, durable SQLite mailbox with group
+ * commit) and a minimal pass-through TLS relay (same TLS and codec, no crypto, no storage), and
+ * the unloaded end-to-end latency of real client cores (seal, sign, relay, open, verify).
+ */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = {"Load generator: throughput and latency percentiles of the Hotline relay against a "
+                + "pass-through TLS baseline measured in the same run, plus unloaded end-to-end latency."})
+public final class BenchCommand implements Callable<Integer> {
+
+    private static final String PASS = "hotline-bench";
+
+    /** The command is the entry point: the one clock and random source of the whole run. */
+    private final Clock clock = Clock.systemUTC();
+    private final SecureRandom random = new SecureRandom();
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--pairs", defaultValue = "10", description = "Sender/receiver pairs (default: ${DEFAULT-VALUE}).")
+    int pairs;
+
+    @Option(names = "--messages", defaultValue = "1000", description = "Messages per pair (default: ${DEFAULT-VALUE}).")
+    int messages;
+
+    @Option(names = "--size", defaultValue = "1024", description = "Message size in bytes (default: ${DEFAULT-VALUE}).")
+    int size;
+
+    @Option(names = "--window", defaultValue = "100", description = "Outstanding messages per sender (default: ${DEFAULT-VALUE}).")
+    int window;
+
+    @Option(names = "--latency-samples", defaultValue = "200", description = "Unloaded end-to-end samples (default: ${DEFAULT-VALUE}).")
+    int samples;
+
+    @Option(names = "--connections", defaultValue = "0", description = {"Instead of the load run: open this many "
+            + "authenticated connections (one role each) to a relay limited to 512 MiB of heap, hold them, and report "
+            + "the relay's heap after a full GC against its idle heap (default: ${DEFAULT-VALUE}, off)."})
+    int connections;
+
+    @Option(names = "--duration", paramLabel = "SECONDS", defaultValue = "0", description = {"Run each load for this "
+            + "long instead of --messages per pair (default: off)."})
+    int duration;
+
+    @Option(names = "--server", paramLabel = "HOST:PORT", description = {"Load a relay that is already running "
+            + "instead of starting one. It must serve the bench exercise in --dir (created by an earlier run with the "
+            + "same --dir and at least as many --pairs), started with HOTLINE_PASSPHRASE=" + PASS + " and a rate limit "
+            + "above the load (--rate 1000000 --burst 1000000); relay CPU and memory are then not measured."})
+    String server;
+
+    @Option(names = "--dir", description = "Work directory (default: a new temporary directory). An exercise already "
+            + "in it is reused.")
+    Path dir;
+
+    @Mixin
+    DebugOption debug;
+
+    @Override
+    public Integer call() throws Exception {
+        if (connections > 0) {
+            return holdConnections();
+        }
+        if (pairs < 1 || pairs > 500 || messages < 1 || size < 1 || size > 60_000 || window < 1 || duration < 0) {
+            throw new CommandFailure(ExitCodes.USAGE,
+                    "pairs 1..500, messages >= 1, size 1..60000, window >= 1, duration >= 0");
+        }
+        if (server != null && dir == null) {
+            throw new CommandFailure(ExitCodes.USAGE, "--server needs --dir: the bench exercise the relay serves");
+        }
+        Optional<InetSocketAddress> remote = server == null ? Optional.empty() : Optional.of(HostPort.parse("--server", server).socketAddress());
+        Duration runFor = Duration.ofSeconds(duration);
+        PrintWriter out = spec.commandLine().getOut();
+        Path base = dir != null ? dir : Files.createTempDirectory("hotline-bench-");
+        Path exerciseDir = base.resolve("exercise");
+        out.printf("hotline bench: %d pairs x %s of %d bytes, window %d; machine: %d cores, %s%n", pairs,
+                duration > 0 ? duration + " s" : messages + " messages", size, window,
+                Runtime.getRuntime().availableProcessors(), System.getProperty("java.vm.version"));
+        if (!Files.exists(exerciseDir.resolve(ExerciseFiles.FILE_NAME))) {
+            new ExercisePki(clock, random, 1000).initFromJson(exerciseDir, template(pairs),
+                    Optional.of(PASS.toCharArray()));
+        } else if (remote.isEmpty()) {
+            out.println("reusing the exercise in " + exerciseDir);
+        }
+        ExerciseDirectory d = new ExerciseDirectory(exerciseDir);
+        List<LoadRun.Pair> load = new ArrayList<>();
+        for (int i = 1; i <= pairs; i++) {
+            if (d.exercise().role("a" + i).isEmpty()) {
+                throw new CommandFailure(ExitCodes.USAGE, "the exercise in " + exerciseDir + " has only " + (i - 1)
+                        + " bench pairs; use a new --dir or fewer --pairs");
+            }
+            load.add(new LoadRun.Pair(d.loadRole("a" + i, PASS.toCharArray(), clock.instant()),
+                    d.loadRole("b" + i, PASS.toCharArray(), clock.instant()), "c" + i));
+        }
+        out.println("baseline: pass-through TLS relay (no crypto, no storage) ...");
+        LoadRun.Result baseline;
+        Histogram baselineRtt;
+        try (PassThroughRelay pass = new PassThroughRelay(d.loadRelay(PASS.toCharArray(), clock.instant()), clock)) {
+            baseline = LoadRun.run(pass.address(), load, messages, runFor, size, window, out::println, clock, random);
+            baselineRtt = LoadRun.run(pass.address(), load.subList(0, 1), samples, size, 1, s -> { }, clock, random).delivered();
+        }
+        if (remote.isPresent()) {
+            out.println("hotline relay at " + server + " ...");
+            measureHotline(out, exerciseDir, base, remote.get(), load, runFor, baseline, baselineRtt, Optional.empty());
+            return ExitCodes.OK;
+        }
+        out.println("hotline relay (separate process, durable) ...");
+        Process relay = startRelay(exerciseDir, base.resolve("relay-data"));
+        try {
+            InetSocketAddress address = readyAddress(relay);
+            measureHotline(out, exerciseDir, base, address, load, runFor, baseline, baselineRtt,
+                    Optional.of(new ProcessSampler(relay.pid())));
+        } finally {
+            relay.destroy();
+            relay.waitFor(15, TimeUnit.SECONDS);
+        }
+        return ExitCodes.OK;
+    }
+
+    private void measureHotline(PrintWriter out, Path exerciseDir, Path base, InetSocketAddress address,
+                                List<LoadRun.Pair> load, Duration runFor, LoadRun.Result baseline, Histogram baselineRtt,
+                                Optional<ProcessSampler> sampler) throws Exception {
+        sampler.ifPresent(ProcessSampler::start);
+        long generatorCpuBefore = ownCpuNanos();
+        LoadRun.Result hotline = LoadRun.run(address, load, messages, runFor, size, window, out::println, clock, random);
+        double generatorCpu = (ownCpuNanos() - generatorCpuBefore) / 1e9;
+        sampler.ifPresent(ProcessSampler::stop);
+        // Live heap right after the load (a full GC first), before the unloaded phase adds its own.
+        long heapAfterLoad = sampler.isPresent() ? RelayProbe.heapUsedKib(sampler.get().pid) : -1;
+        out.println("unloaded end to end with real client cores (seal+sign, relay, open+verify) ...");
+        EndToEnd unloaded = endToEnd(exerciseDir, base, address);
+        Histogram e2e = unloaded.shown();
+        Histogram commit = DurableCommitProbe.measure(base, size, samples, random);
+        out.println();
+        out.println("| measurement | Hotline | baseline | ratio |");
+        out.println("|---|---|---|---|");
+        row(out, "throughput (messages/s)", hotline.perSecond(), baseline.perSecond());
+        for (double p : new double[] {50, 90, 99}) {
+            row(out, "send -> accepted p" + (int) p + " (ms)", ms(hotline.accepted(), p), ms(baseline.accepted(), p));
+        }
+        row(out, "send -> accepted max (ms)", hotline.accepted().getMaxValue() / 1000.0, baseline.accepted().getMaxValue() / 1000.0);
+        for (double p : new double[] {50, 90, 99}) {
+            row(out, "send -> delivered p" + (int) p + " (ms)", ms(hotline.delivered(), p), ms(baseline.delivered(), p));
+        }
+        row(out, "send -> delivered max (ms)", hotline.delivered().getMaxValue() / 1000.0, baseline.delivered().getMaxValue() / 1000.0);
+        for (double p : new double[] {50, 90, 99}) {
+            row(out, "unloaded send -> verified at recipient p" + (int) p + " (ms)", ms(e2e, p), ms(baselineRtt, p));
+        }
+        row(out, "unloaded max (ms)", e2e.getMaxValue() / 1000.0, baselineRtt.getMaxValue() / 1000.0);
+        out.printf("unloaded send -> ACCEPTED at the sender (part of the above): p50 %.2f ms, p99 %.2f ms%n",
+                ms(unloaded.accepted(), 50), ms(unloaded.accepted(), 99));
+        out.printf("%ndurable floor on this disk: one SQLite commit (WAL, synchronous=FULL) of %d bytes takes p50 %.2f ms, "
+                        + "p99 %.2f ms; a message is committed 3 times in series before it is shown (sender, relay, "
+                        + "recipient), so unloaded p50 cannot go below about %.1f ms here%n", size, ms(commit, 50),
+                ms(commit, 99), 3 * ms(commit, 50));
+        out.printf("%nmessages: hotline %d, baseline %d; errors: hotline %d, baseline %d%n", hotline.messages(),
+                baseline.messages(), hotline.errors(), baseline.errors());
+        if (sampler.isPresent()) {
+            ProcessSampler sp = sampler.get();
+            out.printf("relay process: %.1f CPU-seconds (%.1f of them in the kernel) for %d messages, %.0f us per message "
+                            + "(%.0f %% of one core on average), peak RSS %d MiB%n",
+                    sp.cpuSeconds(), sp.systemCpuSeconds(), hotline.messages(), 1e6 * sp.cpuSeconds() / hotline.messages(),
+                    100 * sp.cpuSeconds() / (hotline.elapsed().toNanos() / 1e9), sp.peakRssKib() / 1024);
+            out.printf("relay heap after the load and a full GC: %d MiB (-Xmx512m)%n", heapAfterLoad / 1024);
+        } else {
+            out.println("relay process: not measured (a relay started elsewhere)");
+        }
+        out.printf("load generator (this process): %.1f CPU-seconds, %.0f us per message; on %d cores the run had %.1f "
+                        + "CPU-seconds in all%n", generatorCpu, 1e6 * generatorCpu / Math.max(1, hotline.messages()),
+                Runtime.getRuntime().availableProcessors(),
+                Runtime.getRuntime().availableProcessors() * hotline.elapsed().toNanos() / 1e9);
+        out.println("(unloaded baseline: one frame through the pass-through relay, no crypto at either end)");
+    }
+
+    /** CPU time of this JVM (all threads), nanoseconds; 0 where the platform does not say. */
+    private static long ownCpuNanos() {
+        if (java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+                instanceof com.sun.management.OperatingSystemMXBean os) {
+            return Math.max(0, os.getProcessCpuTime());
+        }
+        return 0;
+    }
+
+    private int holdConnections() throws Exception {
+        if (connections < 2 || connections > 20_000) {
+            throw new CommandFailure(ExitCodes.USAGE, "connections 2..20000");
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        Path base = dir != null ? dir : Files.createTempDirectory("hotline-bench-");
+        Path exerciseDir = base.resolve("exercise");
+        int roles = connections + connections % 2;
+        out.printf("hotline bench: %d authenticated connections held open; machine: %d cores, %s%n", roles,
+                Runtime.getRuntime().availableProcessors(), System.getProperty("java.vm.version"));
+        out.printf("issuing credentials for %d roles ...%n", roles);
+        new ExercisePki(clock, random, 1000).initFromJson(exerciseDir, template(roles / 2),
+                Optional.of(PASS.toCharArray()));
+        ExerciseDirectory d = new ExerciseDirectory(exerciseDir);
+        Process relay = startRelay(exerciseDir, base.resolve("relay-data"));
+        try (ConnectionHold hold = new ConnectionHold()) {
+            InetSocketAddress address = readyAddress(relay);
+            long idleHeap = RelayProbe.heapUsedKib(relay.pid());
+            long idleRss = RelayProbe.rssKib(relay.pid());
+            out.printf("relay idle: heap after full GC %d MiB, RSS %d MiB; connecting ...%n", idleHeap / 1024, idleRss / 1024);
+            ConnectionHold.Opened opened = hold.open(address, roles, i -> d.loadRole((i % 2 == 0 ? "a" : "b") + (i / 2 + 1),
+                    PASS.toCharArray(), clock.instant()), out::println);
+            Thread.sleep(3000);
+            long heap = RelayProbe.heapUsedKib(relay.pid());
+            long rss = RelayProbe.rssKib(relay.pid());
+            int open = hold.stillOpen();
+            out.println();
+            out.println("| measurement | value |");
+            out.println("|---|---|");
+            out.printf("| connections welcomed | %d of %d (%d failed) |%n", opened.welcomed(), roles, opened.failed());
+            out.printf("| still open after the heap measurement | %d |%n", open);
+            out.printf("| time to open all (32 handshakes in flight) | %.1f s (%.0f handshakes/s) |%n",
+                    opened.elapsed().toMillis() / 1000.0, roles / (opened.elapsed().toMillis() / 1000.0));
+            out.printf("| relay heap after full GC, idle (baseline) | %d MiB |%n", idleHeap / 1024);
+            out.printf("| relay heap after full GC, %d connections | %d MiB (limit -Xmx512m) |%n", open, heap / 1024);
+            out.printf("| heap per connection | %.1f KiB |%n", open == 0 ? 0.0 : (heap - idleHeap) / (double) open);
+            out.printf("| relay RSS idle / with connections | %d / %d MiB |%n", idleRss / 1024, rss / 1024);
+            return opened.welcomed() == roles && open == roles ? ExitCodes.OK : ExitCodes.NETWORK;
+        } finally {
+            relay.destroy();
+            relay.waitFor(15, TimeUnit.SECONDS);
+        }
+    }
+
+    private static void row(PrintWriter out, String name, double ours, double base) {
+        out.printf("| %s | %.2f | %.2f | %.2f |%n", name, ours, base, base == 0 ? 0 : ours / base);
+    }
+
+    private static double ms(Histogram h, double percentile) {
+        return h.getValueAtPercentile(percentile) / 1000.0;
+    }
+
+    static String template(int pairs) throws Exception {
+        ObjectMapper json = new ObjectMapper();
+        ObjectNode t = json.createObjectNode();
+        t.put("template", "bench");
+        t.put("name", "Load test with " + pairs + " pairs");
+        t.putObject("relay").put("host", "127.0.0.1").put("port", 7443);
+        ArrayNode parties = t.putArray("parties");
+        parties.addObject().put("id", "a").put("name", "Side A").put("timeZone", "UTC").put("zoneLabel", "UTC");
+        parties.addObject().put("id", "b").put("name", "Side B").put("timeZone", "UTC").put("zoneLabel", "UTC");
+        ArrayNode roles = t.putArray("roles");
+        ArrayNode channels = t.putArray("channels");
+        for (int i = 1; i <= pairs; i++) {
+            roles.addObject().put("id", "a" + i).put("party", "a").put("title", "Sender " + i).put("timeZone", "UTC");
+            roles.addObject().put("id", "b" + i).put("party", "b").put("title", "Receiver " + i).put("timeZone", "UTC");
+            ObjectNode c = channels.addObject().put("id", "c" + i).put("name", "Pair " + i);
+            c.putArray("members").add("a" + i).add("b" + i);
+        }
+        return json.writeValueAsString(t);
+    }
+
+    private static Process startRelay(Path exerciseDir, Path data) throws Exception {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        List<String> command = new ArrayList<>(List.of(java, "-Xmx512m"));
+        // For profiling the relay under load, e.g. HOTLINE_BENCH_RELAY_OPTS=-XX:StartFlightRecording=filename=relay.jfr
+        String extra = System.getenv("HOTLINE_BENCH_RELAY_OPTS");
+        if (extra != null && !extra.isBlank()) {
+            command.addAll(List.of(extra.trim().split("\\s+")));
+        }
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"),
+                HotlineMain.class.getName(), "server", "--exercise", exerciseDir.toString(), "--port", "0",
+                "--data", data.toString(), "--rate", "1000000", "--burst", "1000000", "--max-queue", "100000000",
+                "--log-level", "error"));
+        ProcessBuilder pb = new ProcessBuilder(command);
+        pb.environment().put("HOTLINE_PASSPHRASE", PASS);
+        pb.redirectError(ProcessBuilder.Redirect.DISCARD);
+        return pb.start();
+    }
+
+    private static InetSocketAddress readyAddress(Process p) throws Exception {
+        BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+        for (String line = r.readLine(); line != null; line = r.readLine()) {
+            Optional<HostPort> ready = ReadyLine.parse(line);
+            if (ready.isPresent()) {
+                return ready.get().socketAddress();
+            }
+        }
+        throw new CommandFailure(ExitCodes.NETWORK, "the relay did not start");
+    }
+
+    /** Unloaded latencies of real client cores, microseconds: to ACCEPTED at the sender, to shown at the recipient. */
+    private record EndToEnd(Histogram accepted, Histogram shown) {
+    }
+
+    private EndToEnd endToEnd(Path exerciseDir, Path base, InetSocketAddress relay) throws Exception {
+        Histogram accepted = new Histogram(3);
+        Histogram shown = new Histogram(3);
+        ClientConfig a = ClientConfig.defaults(exerciseDir, "a1", relay.getHostString(), relay.getPort(),
+                base.resolve("clients/a1")).withKdfIterations(1000);
+        ClientConfig b = ClientConfig.defaults(exerciseDir, "b1", relay.getHostString(), relay.getPort(),
+                base.resolve("clients/b1")).withKdfIterations(1000);
+        try (HotlineClient sender = HotlineClient.open(a, PASS.toCharArray(), clock, random);
+             HotlineClient receiver = HotlineClient.open(b, PASS.toCharArray(), clock, random)) {
+            BlockingQueue<ReceivedMessage> got = new LinkedBlockingQueue<>();
+            AtomicLong arrived = new AtomicLong();
+            receiver.addListener(new ClientListener() {
+                @Override
+                public void messageReceived(ReceivedMessage m) {
+                    arrived.set(System.nanoTime());
+                    got.add(m);
+                }
+            });
+            sender.start();
+            receiver.start();
+            Thread.sleep(1500);
+            String text = "x".repeat(size);
+            for (int i = 0; i < samples + 20; i++) {
+                long t0 = System.nanoTime();
+                MessageId id = sender.sendText("b1", text).get();
+                CompletableFuture<Long> acceptedAt = sender.whenState(id, DeliveryState.ACCEPTED)
+                        .thenApply(reached -> System.nanoTime());
+                if (got.poll(10, TimeUnit.SECONDS) == null) {
+                    throw new CommandFailure(ExitCodes.NETWORK, "message " + i + " not delivered within 10 s");
+                }
+                if (i >= 20) {
+                    shown.recordValue((arrived.get() - t0) / 1000);
+                    accepted.recordValue(Math.max(0, acceptedAt.get(10, TimeUnit.SECONDS) - t0) / 1000);
+                }
+                Thread.sleep(5); // unloaded: let the previous message's receipts settle first
+            }
+        }
+        return new EndToEnd(accepted, shown);
+    }
+
+    /** CPU time and resident memory of a process, from /proc (Linux). */
+    private static final class ProcessSampler {
+        private final long pid;
+        private volatile RelayProbe.CpuTicks start;
+        private volatile RelayProbe.CpuTicks end;
+        private volatile long peakRss;
+        private Thread thread;
+        private volatile boolean running = true;
+
+        ProcessSampler(long pid) {
+            this.pid = pid;
+        }
+
+        void start() {
+            start = RelayProbe.cpuTicks(pid);
+            thread = new Thread(() -> {
+                while (running) {
+                    peakRss = Math.max(peakRss, RelayProbe.rssKib(pid));
+                    try {
+                        Thread.sleep(200);
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                }
+            }, "bench-sampler");
+            thread.setDaemon(true);
+            thread.start();
+        }
+
+        void stop() {
+            end = RelayProbe.cpuTicks(pid);
+            running = false;
+        }
+
+        double cpuSeconds() {
+            return (end.user() + end.system() - start.user() - start.system()) / RelayProbe.TICKS_PER_SECOND;
+        }
+
+        /** The part of {@link #cpuSeconds} spent in the kernel (system calls: sockets, fsync). */
+        double systemCpuSeconds() {
+            return (end.system() - start.system()) / RelayProbe.TICKS_PER_SECOND;
+        }
+
+        long peakRssKib() {
+            return peakRss;
+        }
+    }
+}

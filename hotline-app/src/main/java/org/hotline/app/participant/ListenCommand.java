@@ -1,0 +1,125 @@
+package org.hotline.app.participant;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+import org.hotline.app.cli.CommandFailure;
+import org.hotline.app.cli.ExitCodes;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.hotline.client.core.ClientListener;
+import org.hotline.client.core.HotlineClient;
+import org.hotline.client.core.ReceivedMessage;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code hotline listen}: prints every new verified message as it arrives. */
+@Command(name = "listen", mixinStandardHelpOptions = true,
+        description = {"Connect as ROLE and print each new message (verified and decrypted) as it arrives.",
+                "With --json: one JSON object per message and line (id, from, to, channel, sentAt, signal, params, "
+                        + "text, verified, counter, receivedAt, missing)."})
+public final class ListenCommand implements Callable<Integer> {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    ClientOptions client = new ClientOptions();
+
+    @Option(names = "--count", paramLabel = "N", description = "Exit after N messages.")
+    Integer count;
+
+    @Option(names = "--timeout", paramLabel = "SECONDS", description = "Exit after this long (exit 4 if --count was not reached).")
+    Integer timeoutSeconds;
+
+    @Option(names = "--json", description = "One JSON object per line.")
+    boolean json;
+
+    @Option(names = "--acknowledge", description = "Acknowledge each message as it is printed (for scripted exercises).")
+    boolean acknowledge;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        try (HotlineClient core = client.open()) {
+            AtomicInteger seen = new AtomicInteger();
+            CountDownLatch done = new CountDownLatch(count == null ? Integer.MAX_VALUE : count);
+            core.addListener(new ClientListener() {
+                @Override
+                public void messageReceived(ReceivedMessage m) {
+                    if (m.acknowledged()) {
+                        return;
+                    }
+                    seen.incrementAndGet();
+                    out.println(json ? json(m) : human(m));
+                    out.flush();
+                    if (acknowledge) {
+                        core.acknowledge(m.id());
+                    }
+                    done.countDown();
+                }
+
+                @Override
+                public void problem(String message) {
+                    err.println("hotline: " + message);
+                }
+            });
+            core.start();
+            boolean complete = timeoutSeconds == null ? awaitForever(done) : done.await(timeoutSeconds, TimeUnit.SECONDS);
+            if (acknowledge) {
+                Thread.sleep(300);
+            }
+            if (!complete && count != null) {
+                throw new CommandFailure(ExitCodes.NETWORK, "received " + seen.get() + " of " + count + " messages in "
+                        + timeoutSeconds + " s (" + core.linkStatus().describe(java.time.Instant.now()) + ")");
+            }
+            return ExitCodes.OK;
+        }
+    }
+
+    private static boolean awaitForever(CountDownLatch done) throws InterruptedException {
+        done.await();
+        return true;
+    }
+
+    static String human(ReceivedMessage m) {
+        return String.format("%s  %s -> %s  [%s]  %s  (%s, #%d%s)", m.sentAt(), m.from(), String.join(",", m.to()),
+                m.category().orElse("free text"), m.text(), m.verified() ? "signature verified" : "NOT VERIFIED",
+                m.counter(), m.missing().isEmpty() ? "" : ", missing before it: " + m.missing());
+    }
+
+    static String json(ReceivedMessage m) {
+        ObjectNode o = JSON.createObjectNode();
+        o.put("id", m.id().hex());
+        o.put("from", m.from());
+        o.putPOJO("to", m.to());
+        o.put("channel", m.channel());
+        o.put("sentAt", m.sentAt().toString());
+        if (m.signalId().isPresent()) {
+            o.put("signal", m.signalId().get());
+        } else {
+            o.putNull("signal");
+        }
+        ObjectNode params = o.putObject("params");
+        m.params().forEach(params::put);
+        o.put("text", m.text());
+        o.put("verified", m.verified());
+        o.put("counter", m.counter());
+        o.put("receivedAt", m.receivedAt().toString());
+        o.putPOJO("missing", m.missing());
+        m.inReplyTo().ifPresent(r -> o.put("inReplyTo", r.hex()));
+        try {
+            return JSON.writeValueAsString(o);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

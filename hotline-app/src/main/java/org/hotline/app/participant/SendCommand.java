@@ -1,0 +1,126 @@
+package org.hotline.app.participant;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.hotline.app.cli.CommandFailure;
+import org.hotline.app.cli.ExitCodes;
+import org.hotline.client.core.ClientListener;
+import org.hotline.client.core.DeliveryState;
+import org.hotline.client.core.HotlineClient;
+import org.hotline.client.core.SentMessage;
+import org.hotline.protocol.signals.SignalException;
+import org.hotline.protocol.wire.MessageId;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code hotline send}: one signed, sealed message; prints its id and the state it reached. */
+@Command(name = "send", mixinStandardHelpOptions = true,
+        description = {"Send one message to a channel peer and wait for it to be accepted (or delivered).",
+                "Prints '<message id> <state>'. The message is stored in the outbox first: if the relay cannot be "
+                        + "reached it stays queued and goes out the next time this role connects."})
+public final class SendCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    ClientOptions client = new ClientOptions();
+
+    @Option(names = "--to", required = true, paramLabel = "ROLE", description = "Recipient role, e.g. pk.pm.")
+    String to;
+
+    @ArgGroup(exclusive = true, multiplicity = "1")
+    What what;
+
+    static final class What {
+        @Option(names = "--signal", paramLabel = "ID", description = "Prefabricated signal id (see 'hotline signals').")
+        String signal;
+
+        @Option(names = "--text", paramLabel = "TEXT", description = "Free text.")
+        String text;
+    }
+
+    @Option(names = "--param", paramLabel = "NAME=VALUE", description = "Signal parameter (repeatable).")
+    Map<String, String> params = new LinkedHashMap<>();
+
+    @Option(names = "--reply-to", paramLabel = "ID", description = "Message id this answers.")
+    String replyTo;
+
+    @Option(names = "--answer-by", paramLabel = "TIME", description = "Ask for an answer by this UTC time (ISO-8601).")
+    String answerBy;
+
+    @Option(names = "--wait", defaultValue = "accepted", paramLabel = "STATE",
+            description = "accepted or delivered (default: ${DEFAULT-VALUE}).")
+    String waitFor;
+
+    @Option(names = "--timeout", defaultValue = "30", paramLabel = "SECONDS", description = "Give up waiting after (default: ${DEFAULT-VALUE}).")
+    int timeoutSeconds;
+
+    @Override
+    public Integer call() throws Exception {
+        DeliveryState target = switch (waitFor) {
+            case "accepted" -> DeliveryState.ACCEPTED;
+            case "delivered" -> DeliveryState.DELIVERED;
+            default -> throw new CommandFailure(ExitCodes.USAGE, "--wait must be accepted or delivered, not '" + waitFor + "'");
+        };
+        if (what.text != null && !params.isEmpty()) {
+            throw new CommandFailure(ExitCodes.USAGE, "--param only goes with --signal");
+        }
+        Optional<MessageId> inReplyTo = Optional.empty();
+        Optional<Instant> by = Optional.empty();
+        try {
+            if (replyTo != null) {
+                inReplyTo = Optional.of(MessageId.parse(replyTo));
+            }
+            if (answerBy != null) {
+                by = Optional.of(java.time.OffsetDateTime.parse(answerBy).toInstant());
+            }
+        } catch (RuntimeException e) {
+            throw new CommandFailure(ExitCodes.USAGE, "bad --reply-to or --answer-by: " + e.getMessage());
+        }
+        try (HotlineClient core = client.open()) {
+            if (core.channelTo(to).isEmpty()) {
+                throw new CommandFailure(ExitCodes.USAGE, client.role + " shares no channel with '" + to
+                        + "' (channel policy of exercise " + core.exercise().id() + ")");
+            }
+            core.addListener(new ClientListener() {
+                @Override
+                public void problem(String message) {
+                    spec.commandLine().getErr().println("hotline: " + message);
+                }
+            });
+            MessageId sent;
+            try {
+                sent = what.signal != null
+                        ? core.sendSignal(to, what.signal, params, inReplyTo, by).get()
+                        : core.send(to, new org.hotline.protocol.wire.Content.Text(what.text), inReplyTo, by).get();
+            } catch (SignalException e) {
+                throw new CommandFailure(ExitCodes.USAGE, e.getMessage(), e);
+            }
+            CompletableFuture<DeliveryState> reached = core.whenState(sent, target);
+            core.start();
+            try {
+                spec.commandLine().getOut().println(sent.hex() + " " + reached.get(timeoutSeconds, TimeUnit.SECONDS).label());
+            } catch (TimeoutException e) {
+                DeliveryState now = core.sentMessages().get().stream().filter(m -> m.id().equals(sent))
+                        .map(SentMessage::state).findFirst().orElse(DeliveryState.QUEUED);
+                spec.commandLine().getOut().println(sent.hex() + " " + now.label());
+                throw new CommandFailure(ExitCodes.NETWORK, "message " + sent.shortForm() + " is " + now.label()
+                        + ", not " + target.label() + " after " + Duration.ofSeconds(timeoutSeconds).toSeconds()
+                        + " s (" + core.lastDisconnectReason() + "); it stays in the outbox and is sent on the next run");
+            }
+            return ExitCodes.OK;
+        }
+    }
+}

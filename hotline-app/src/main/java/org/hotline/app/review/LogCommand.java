@@ -1,0 +1,77 @@
+package org.hotline.app.review;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import org.hotline.app.cli.DebugOption;
+import org.hotline.app.cli.ExitCodes;
+import org.hotline.app.cli.TrustAnchorOption;
+import org.hotline.protocol.audit.AuditVerifier;
+import org.hotline.protocol.exercise.Exercise;
+import org.hotline.protocol.exercise.ExerciseException;
+import org.hotline.protocol.pki.CertificateValidator;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code hotline log verify}: offline integrity and authenticity of audit logs. */
+@Command(name = "log", mixinStandardHelpOptions = true, description = "Audit-log tools.",
+        subcommands = {LogCommand.Verify.class})
+public final class LogCommand {
+
+    @Command(name = "verify", mixinStandardHelpOptions = true,
+            description = {"Check audit logs offline: hash links, signed checkpoints, every embedded signed message "
+                    + "and receipt.", "Exit 0 when every log is intact, 5 with the first bad line otherwise. Without "
+                    + "--exercise or --ca only integrity is checked (authenticity is not)."})
+    static final class Verify implements Callable<Integer> {
+
+        @Spec
+        CommandSpec spec;
+
+        @Parameters(arity = "1..*", paramLabel = "FILE", description = "audit.jsonl files (clients' or the relay's).")
+        List<Path> files;
+
+        @Mixin
+        TrustAnchorOption anchor;
+
+        @Mixin
+        DebugOption debug;
+
+        @Override
+        public Integer call() {
+            Optional<CertificateValidator> trust = anchor.validator();
+            Optional<Exercise> exercise = anchor.exercise();
+            PrintWriter out = spec.commandLine().getOut();
+            PrintWriter err = spec.commandLine().getErr();
+            boolean allIntact = true;
+            for (Path f : files) {
+                AuditVerifier.Report r;
+                try {
+                    r = AuditVerifier.verify(f, trust, exercise);
+                } catch (IOException e) {
+                    err.println("hotline: cannot read " + e.getMessage());
+                    allIntact = false;
+                    continue;
+                }
+                if (r.intact()) {
+                    out.printf("%s: intact (%s; %d entries, %d signed checkpoints, %d signatures verified)%s%n", f,
+                            r.owner(), r.entries(), r.checkpoints(), r.signedItemsVerified(),
+                            r.authenticated() ? "; authentic under the exercise CA" : "");
+                    if (!r.authenticated()) {
+                        out.printf("%s: CA fingerprint in the log: %s%n", f, r.caFingerprint());
+                    }
+                } else {
+                    allIntact = false;
+                    out.printf("%s: NOT INTACT: %s%n", f, r.problem().get());
+                }
+                r.warnings().forEach(w -> err.println("hotline: warning: " + f + ": " + w));
+            }
+            return allIntact ? ExitCodes.OK : ExitCodes.INTEGRITY;
+        }
+    }
+}

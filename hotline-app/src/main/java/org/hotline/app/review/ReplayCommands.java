@@ -1,0 +1,73 @@
+package org.hotline.app.review;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.hotline.app.cli.CommandFailure;
+import org.hotline.app.cli.DebugOption;
+import org.hotline.app.cli.ExitCodes;
+import org.hotline.app.cli.TrustAnchorOption;
+import org.hotline.client.replay.HeadlessReplay;
+import org.hotline.client.replay.LogSource;
+import org.hotline.client.replay.ReportWriter;
+import org.hotline.client.replay.Timeline;
+import org.hotline.client.replay.TimelineMerger;
+import org.hotline.protocol.exercise.Exercise;
+import org.hotline.protocol.exercise.ExerciseException;
+import org.hotline.protocol.pki.CertificateValidator;
+import picocli.CommandLine.Mixin;
+
+/** Loading and merging logs, shared by {@code replay} and {@code report}. */
+final class ReplayCommands {
+
+    @Mixin
+    TrustAnchorOption anchor;
+
+    @Mixin
+    DebugOption debug;
+
+    Timeline load(List<Path> files, PrintWriter err) {
+        Optional<CertificateValidator> trust = anchor.validator();
+        Optional<Exercise> ex = anchor.exercise();
+        List<LogSource> logs = new ArrayList<>();
+        for (Path f : files) {
+            if (!Files.isRegularFile(f)) {
+                throw new CommandFailure(ExitCodes.USAGE, "no such log: " + f);
+            }
+            try {
+                LogSource l = LogSource.load(f, trust, ex);
+                if (!l.trusted()) {
+                    err.println("hotline: warning: " + f + " failed verification at " + l.report().problem().get()
+                            + "; its entries are marked untrusted");
+                }
+                logs.add(l);
+            } catch (IOException e) {
+                throw new CommandFailure(ExitCodes.FAILURE, "cannot read " + f + ": " + e.getMessage(), e);
+            }
+        }
+        if (trust.isEmpty()) {
+            err.println("hotline: warning: no --exercise or --ca given: log integrity checked, authenticity NOT checked");
+        }
+        return new TimelineMerger(ex.map(Exercise::parties).orElse(List.of())).merge(logs);
+    }
+
+    static int exitCodeFor(Timeline t) {
+        return t.logs().stream().allMatch(LogSource::trusted) ? ExitCodes.OK : ExitCodes.INTEGRITY;
+    }
+
+    static void writeReport(Timeline t, Path out, String title) {
+        try {
+            Files.writeString(out, ReportWriter.render(t, title));
+        } catch (IOException e) {
+            throw new CommandFailure(ExitCodes.FAILURE, "cannot write " + out + ": " + e.getMessage(), e);
+        }
+    }
+
+    static void printHeadless(Timeline t, PrintWriter out, Optional<Double> speed) throws InterruptedException {
+        HeadlessReplay.print(t, out, speed, d -> Thread.sleep(d.toMillis(), (int) (d.toNanos() % 1_000_000)));
+    }
+}

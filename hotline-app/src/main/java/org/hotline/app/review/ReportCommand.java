@@ -1,0 +1,43 @@
+package org.hotline.app.review;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.hotline.client.replay.Timeline;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code hotline report}: the after-action report as one self-contained HTML file. */
+@Command(name = "report", mixinStandardHelpOptions = true,
+        description = {"Write the after-action report: integrity summary, timeline chart, statistics, transcript.",
+                "One self-contained HTML file (no external scripts, styles or fonts); readable when printed."})
+public final class ReportCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    ReplayCommands common = new ReplayCommands();
+
+    @Parameters(arity = "1..*", paramLabel = "FILE", description = "audit.jsonl files.")
+    List<Path> files;
+
+    @Option(names = "--out", required = true, paramLabel = "FILE.html", description = "Where to write the report.")
+    Path out;
+
+    @Option(names = "--title", defaultValue = "After-action report", description = "Report title.")
+    String title;
+
+    @Override
+    public Integer call() {
+        Timeline t = common.load(files, spec.commandLine().getErr());
+        ReplayCommands.writeReport(t, out, title);
+        spec.commandLine().getOut().println("wrote " + out + " (" + t.messages().size() + " messages, "
+                + t.logs().size() + " logs)");
+        return ReplayCommands.exitCodeFor(t);
+    }
+}

@@ -1,0 +1,150 @@
+package org.hotline.client.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import org.hotline.app.HotlineMain;
+import org.hotline.protocol.testing.TestExercise;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Fault injection: the relay process is killed with SIGKILL at random moments, 20 times, during a
+ * 2,000-message exchange between two real client cores. Every accepted message must appear on the
+ * recipient's screen exactly once; the counts are printed for docs/benchmarks.md ("Reliability").
+ */
+class RelayCrashTest {
+
+    @TempDir
+    Path tmp;
+
+    static final int MESSAGES = 2000;
+    static final int KILLS = 20;
+
+    Process startRelay(Path exercise, Path data, int port) throws Exception {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        ProcessBuilder pb = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
+                HotlineMain.class.getName(), "server", "--exercise", exercise.toString(), "--port",
+                Integer.toString(port), "--data", data.toString(), "--log-level", "error", "--rate", "100000",
+                "--burst", "100000");
+        pb.environment().put("HOTLINE_PASSPHRASE", TestExercise.PASSPHRASE);
+        pb.redirectError(ProcessBuilder.Redirect.DISCARD);
+        Process p = pb.start();
+        BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+        String line;
+        do {
+            line = r.readLine();
+        } while (line != null && !line.startsWith("hotline relay listening on"));
+        assertThat(line).as("relay readiness").isNotNull();
+        return p;
+    }
+
+    @Test
+    void killMinus9TheRelay20Times_duringA2000MessageExchange_nothingLostNothingDuplicated() throws Exception {
+        TestExercise exercise = TestExercise.create(tmp);
+        int port;
+        try (ServerSocket s = new ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        Path data = tmp.resolve("relay-data");
+        Process relay = startRelay(exercise.dir(), data, port);
+        List<ReceivedMessage> shown = new CopyOnWriteArrayList<>();
+        List<Long> arrivals = new CopyOnWriteArrayList<>();
+        HotlineClient sender = HotlineClient.open(ClientConfig.defaults(exercise.dir(), "in.pm", "127.0.0.1", port,
+                tmp.resolve("in.pm")).withKdfIterations(TestExercise.TEST_KDF_ITERATIONS),
+                TestExercise.PASSPHRASE.toCharArray(), Clock.systemUTC());
+        HotlineClient receiver = HotlineClient.open(ClientConfig.defaults(exercise.dir(), "pk.pm", "127.0.0.1", port,
+                tmp.resolve("pk.pm")).withKdfIterations(TestExercise.TEST_KDF_ITERATIONS),
+                TestExercise.PASSPHRASE.toCharArray(), Clock.systemUTC());
+        receiver.addListener(new ClientListener() {
+            @Override
+            public void messageReceived(ReceivedMessage m) {
+                shown.add(m);
+                arrivals.add(System.nanoTime());
+            }
+        });
+        sender.start();
+        receiver.start();
+        Thread producer = new Thread(() -> {
+            try {
+                for (int i = 1; i <= MESSAGES; i++) {
+                    sender.sendText("pk.pm", String.format("m-%04d", i)).get();
+                }
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        producer.start();
+        Random random = new Random(2026);
+        List<Long> kills = new ArrayList<>();
+        List<Long> restarts = new ArrayList<>();
+        for (int k = 0; k < KILLS; k++) {
+            Thread.sleep(150 + random.nextInt(400));
+            kills.add(System.nanoTime());
+            relay.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            relay = startRelay(exercise.dir(), data, port);
+            restarts.add(System.nanoTime());
+        }
+        producer.join(120_000);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        while (System.nanoTime() < deadline && shown.size() < MESSAGES) {
+            Thread.sleep(100);
+        }
+        // A restart "delivered" if a message was shown before the next kill. Measuring each restart
+        // up to the first arrival instead would count the rest of the kill storm as its recovery.
+        int restartsThatDelivered = 0;
+        for (int k = 0; k < restarts.size(); k++) {
+            long from = restarts.get(k);
+            long until = k + 1 < kills.size() ? kills.get(k + 1) : Long.MAX_VALUE;
+            if (arrivals.stream().anyMatch(a -> a >= from && a < until)) {
+                restartsThatDelivered++;
+            }
+        }
+        long lastRestart = restarts.get(restarts.size() - 1);
+        long firstAfterLast = arrivals.stream().filter(a -> a >= lastRestart).min(Long::compare).orElse(lastRestart);
+        long lastArrival = arrivals.stream().max(Long::compare).orElse(lastRestart);
+        try {
+            Set<String> texts = new HashSet<>();
+            int duplicates = 0;
+            for (ReceivedMessage m : shown) {
+                if (!texts.add(m.text())) {
+                    duplicates++;
+                }
+            }
+            int outOfOrder = 0;
+            for (int i = 1; i < shown.size(); i++) {
+                if (shown.get(i).counter() < shown.get(i - 1).counter()) {
+                    outOfOrder++;
+                }
+            }
+            List<Long> counters = shown.stream().map(ReceivedMessage::counter).sorted().toList();
+            System.out.printf("RELIABILITY relay kill -9: trials=%d messages=%d shown=%d lost=%d duplicated=%d "
+                            + "arrivedOutOfOrder=%d restartsThatDeliveredBeforeTheNextKill=%d/%d "
+                            + "afterFinalRestart: firstShown=%d ms lastShown=%d ms%n", KILLS, MESSAGES, shown.size(),
+                    MESSAGES - texts.size(), duplicates, outOfOrder, restartsThatDelivered, KILLS,
+                    Duration.ofNanos(firstAfterLast - lastRestart).toMillis(),
+                    Duration.ofNanos(Math.max(0, lastArrival - lastRestart)).toMillis());
+            assertThat(duplicates).as("shown twice").isZero();
+            assertThat(texts).as("every message shown").hasSize(MESSAGES);
+            assertThat(counters.get(0)).isEqualTo(1);
+            assertThat(counters.get(counters.size() - 1)).isEqualTo(MESSAGES);
+        } finally {
+            sender.close();
+            receiver.close();
+            relay.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+}

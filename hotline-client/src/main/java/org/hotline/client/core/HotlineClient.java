@@ -1,0 +1,154 @@
+package org.hotline.client.core;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import org.hotline.client.core.engine.ClientEngine;
+import org.hotline.protocol.audit.AuditVerifier;
+import org.hotline.protocol.exercise.Channel;
+import org.hotline.protocol.exercise.Exercise;
+import org.hotline.protocol.exercise.ExerciseException;
+import org.hotline.protocol.pki.ExerciseDirectory;
+import org.hotline.protocol.pki.PkiException;
+import org.hotline.protocol.signals.SignalCatalog;
+import org.hotline.protocol.signals.SignalException;
+import org.hotline.protocol.wire.Content;
+import org.hotline.protocol.wire.MessageId;
+
+/**
+ * One role's hotline client, headless, as the CLI and the desktop app use it: it keeps the durable
+ * outbox and inbox, seals and signs, verifies and decrypts, detects duplicates, gaps and
+ * reordering, runs end-to-end link tests, rotates prekeys, reconnects by itself, and writes the
+ * audit log. Every state change happens on one engine thread; {@link ClientListener} callbacks and
+ * the returned futures complete there, so callers must not block in them.
+ */
+public interface HotlineClient extends AutoCloseable {
+
+    /**
+     * Opens the role's credential (PBKDF2: slow on purpose, so never on a UI thread) and local
+     * state. Nothing touches the network until {@link #start()}.
+     *
+     * @throws PkiException      wrong passphrase, revoked or expired credential, unknown role
+     * @throws ExerciseException unreadable exercise directory
+     * @throws IOException       the data directory cannot be written
+     */
+    static HotlineClient open(ClientConfig config, char[] passphrase, Clock clock)
+            throws PkiException, ExerciseException, IOException {
+        // For callers without a random source of their own: the platform's default generator.
+        return open(config, passphrase, clock, new SecureRandom());
+    }
+
+    /**
+     * As {@link #open(ClientConfig, char[], Clock)}, with the source of every random value the
+     * client makes: message ids, sealing, link-test nonces, prekeys and the prekey file's salt.
+     */
+    static HotlineClient open(ClientConfig config, char[] passphrase, Clock clock, SecureRandom random)
+            throws PkiException, ExerciseException, IOException {
+        return ClientEngine.open(config, passphrase, clock, random);
+    }
+
+    /** Connects (and keeps reconnecting), starts link tests and outbox retries. */
+    void start();
+
+    // ---------------------------------------------------------------- who and where
+
+    String role();
+
+    Exercise exercise();
+
+    SignalCatalog catalog();
+
+    /** The exercise directory this client belongs to (for verifying its own log). */
+    ExerciseDirectory exerciseDirectory();
+
+    /** The channel and fellow members a message to {@code recipient} goes to, or empty if none is allowed. */
+    default Optional<Channel> channelTo(String recipient) {
+        return exercise().channelFor(role(), recipient);
+    }
+
+    // ---------------------------------------------------------------- sending and acknowledging
+
+    /**
+     * Composes a message to {@code recipient}: signed, sealed and written to the durable outbox
+     * before anything goes on the network. Completes with its id once it is stored.
+     *
+     * @throws IllegalArgumentException {@code recipient} shares no channel with this role
+     */
+    CompletableFuture<MessageId> send(String recipient, Content content, Optional<MessageId> inReplyTo,
+                                      Optional<Instant> answerBy);
+
+    /**
+     * Composes a prefabricated signal: validated and rendered now, then as {@link #send}.
+     *
+     * @throws SignalException for an unknown signal or bad parameters (nothing is queued)
+     */
+    default CompletableFuture<MessageId> sendSignal(String recipient, String signalId, Map<String, String> params,
+                                                    Optional<MessageId> inReplyTo, Optional<Instant> answerBy)
+            throws SignalException {
+        var canonical = catalog().canonicalParams(signalId, params);
+        return send(recipient, Content.Signal.of(signalId, canonical), inReplyTo, answerBy);
+    }
+
+    default CompletableFuture<MessageId> sendText(String recipient, String text) {
+        return send(recipient, new Content.Text(text), Optional.empty(), Optional.empty());
+    }
+
+    /**
+     * Completes once the sent message {@code id} has reached {@code state} or a later one, with the
+     * state it is in then; at once if it already has. Fails if the client closes first or the id
+     * is not a message this client sent. Never times out by itself: callers bound the wait.
+     */
+    CompletableFuture<DeliveryState> whenState(MessageId id, DeliveryState state);
+
+    /** The person acknowledges a received message: a signed receipt goes back to its sender. */
+    CompletableFuture<Void> acknowledge(MessageId id);
+
+    // ---------------------------------------------------------------- snapshots and events
+
+    /** Messages received so far (link tests excluded), in arrival order. */
+    CompletableFuture<List<ReceivedMessage>> receivedMessages();
+
+    /** Messages sent so far (link tests excluded), in send order, with their delivery states. */
+    CompletableFuture<List<SentMessage>> sentMessages();
+
+    /** Missing counters per "sender/channel" right now: gaps not yet filled. */
+    CompletableFuture<Map<String, List<Long>>> gaps();
+
+    void addListener(ClientListener listener);
+
+    void removeListener(ClientListener listener);
+
+    LinkStatus linkStatus();
+
+    /** Why the line is down, for error messages ("relay 127.0.0.1:7443 unreachable (Connection refused)"). */
+    String lastDisconnectReason();
+
+    /** Drops the relay connection as if the network failed; the client reconnects by itself (fault tests). */
+    void dropConnection();
+
+    // ---------------------------------------------------------------- audit log
+
+    Path auditLogFile();
+
+    /** Writes a signed checkpoint now, so the whole log so far verifies (the audit view does this first). */
+    CompletableFuture<Void> checkpointAuditLog();
+
+    /**
+     * Checkpoints the live audit log and verifies it against the exercise CA and CRL, in one step on
+     * the engine thread, so no entry slips in between the checkpoint and the check.
+     */
+    CompletableFuture<AuditVerifier.Report> verifyAuditLog();
+
+    /** Records that a warning was shown to the person (e.g. the calm-wording check). */
+    CompletableFuture<Void> recordWarningShown(String warning);
+
+    /** Closes the connection, writes a final signed checkpoint and closes the stores. */
+    @Override
+    void close();
+}

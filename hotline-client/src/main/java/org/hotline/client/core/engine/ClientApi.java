@@ -1,0 +1,155 @@
+package org.hotline.client.core.engine;
+
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import org.hotline.client.core.ClientListener;
+import org.hotline.client.core.DeliveryState;
+import org.hotline.client.core.HotlineClient;
+import org.hotline.client.core.LinkStatus;
+import org.hotline.client.core.ReceivedMessage;
+import org.hotline.client.core.SentMessage;
+import org.hotline.protocol.audit.AuditVerifier;
+import org.hotline.protocol.exercise.Channel;
+import org.hotline.protocol.exercise.Exercise;
+import org.hotline.protocol.pki.ExerciseDirectory;
+import org.hotline.protocol.signals.SignalCatalog;
+import org.hotline.protocol.wire.Content;
+import org.hotline.protocol.wire.MessageId;
+
+/**
+ * {@link HotlineClient} over a {@link ClientEngine}: every call that reads or changes engine state
+ * becomes a task on the engine thread, and its future completes there.
+ */
+final class ClientApi implements HotlineClient {
+
+    private final ClientEngine engine;
+
+    ClientApi(ClientEngine engine) {
+        this.engine = engine;
+    }
+
+    @Override
+    public void start() {
+        engine.start();
+    }
+
+    @Override
+    public CompletableFuture<MessageId> send(String recipient, Content content, Optional<MessageId> inReplyTo,
+                                             Optional<Instant> answerBy) {
+        Channel channel = channelTo(recipient).orElseThrow(() -> new IllegalArgumentException(
+                engine.config.role() + " shares no channel with " + recipient));
+        return engine.thread.call(() -> engine.outbox.compose(channel, content, inReplyTo, answerBy));
+    }
+
+    @Override
+    public CompletableFuture<DeliveryState> whenState(MessageId id, DeliveryState state) {
+        return engine.thread.call(() -> engine.tracker.whenState(id, state)).thenCompose(f -> f);
+    }
+
+    @Override
+    public CompletableFuture<Void> acknowledge(MessageId id) {
+        return engine.thread.call(() -> {
+            engine.tracker.acknowledge(id);
+            return null;
+        });
+    }
+
+    @Override
+    public CompletableFuture<List<ReceivedMessage>> receivedMessages() {
+        return engine.thread.call(engine.inbox::receivedMessages);
+    }
+
+    @Override
+    public CompletableFuture<List<SentMessage>> sentMessages() {
+        return engine.thread.call(engine.outbox::sentMessages);
+    }
+
+    @Override
+    public CompletableFuture<Map<String, List<Long>>> gaps() {
+        return engine.thread.call(engine.inbox::gaps);
+    }
+
+    @Override
+    public CompletableFuture<Void> checkpointAuditLog() {
+        return engine.thread.call(() -> {
+            engine.audit.checkpoint();
+            return null;
+        });
+    }
+
+    @Override
+    public CompletableFuture<AuditVerifier.Report> verifyAuditLog() {
+        return engine.thread.call(() -> engine.audit.verify(engine.trust.directory().validator(), engine.exercise));
+    }
+
+    @Override
+    public CompletableFuture<Void> recordWarningShown(String warning) {
+        return engine.thread.call(() -> {
+            engine.audit.warningShown(warning);
+            return null;
+        });
+    }
+
+    @Override
+    public void addListener(ClientListener l) {
+        engine.listeners.add(l);
+    }
+
+    @Override
+    public void removeListener(ClientListener l) {
+        engine.listeners.remove(l);
+    }
+
+    @Override
+    public String role() {
+        return engine.config.role();
+    }
+
+    @Override
+    public Exercise exercise() {
+        return engine.exercise;
+    }
+
+    @Override
+    public SignalCatalog catalog() {
+        return engine.catalog;
+    }
+
+    @Override
+    public ExerciseDirectory exerciseDirectory() {
+        return engine.trust.directory();
+    }
+
+    @Override
+    public LinkStatus linkStatus() {
+        return engine.link.status();
+    }
+
+    @Override
+    public String lastDisconnectReason() {
+        return engine.link.lastDisconnectReason();
+    }
+
+    @Override
+    public Path auditLogFile() {
+        return engine.audit.file();
+    }
+
+    @Override
+    public void dropConnection() {
+        engine.connection.drop();
+    }
+
+    private Inbox inbox() {
+        return engine.inbox;
+    }
+
+    @Override
+    public void close() {
+        engine.close();
+    }
+}

@@ -1,0 +1,141 @@
+package org.hotline.client.core.engine;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.hotline.protocol.audit.AuditEvent;
+import org.hotline.protocol.audit.AuditLog;
+import org.hotline.protocol.audit.AuditVerifier;
+import org.hotline.protocol.crypto.PrekeyPair;
+import org.hotline.protocol.exercise.Exercise;
+import org.hotline.protocol.pki.CertificateValidator;
+import org.hotline.protocol.pki.RoleCredential;
+import org.hotline.protocol.wire.Receipt;
+import org.hotline.protocol.wire.SignedMessage;
+
+/**
+ * Every entry this client writes to its audit log, in one place (PROTOCOL.md §11): the
+ * entry types and their fields are decided here and nowhere else in the client. Methods that
+ * record evidence (messages, receipts, acknowledgements, prekeys) throw, so the caller does not
+ * confirm what it could not record; status entries (link up/down, warnings, problems shown) are
+ * written quietly and a failure is reported to the person instead. Engine thread only.
+ */
+final class ClientAudit {
+
+    private static final String AUDIT_FILE = "audit.jsonl";
+
+    private final AuditLog log;
+    private final Listeners listeners;
+
+    private ClientAudit(AuditLog log, Listeners listeners) {
+        this.log = log;
+        this.listeners = listeners;
+    }
+
+    /** Opens (or continues) {@code <dataDir>/audit.jsonl}, signed with the role's identity key. */
+    static ClientAudit open(Path dataDir, String role, RoleCredential credential, Clock clock, int checkpointEvery,
+                            Listeners listeners) throws IOException {
+        return new ClientAudit(AuditLog.open(dataDir.resolve(AUDIT_FILE), role, credential.identity(),
+                credential.identityCertificate(), credential.caCertificate(), clock, checkpointEvery), listeners);
+    }
+
+    // ------------------------------------------------------------ evidence
+
+    void messageSent(SignedMessage m, String text) throws IOException {
+        log.append(new AuditEvent.MessageSent(m, text));
+    }
+
+    void messageReceived(SignedMessage m, String text, Instant receivedAt, X509Certificate signer) throws IOException {
+        log.ensureCertificate(m.header().sender(), signer);
+        log.append(new AuditEvent.MessageReceived(m, text, receivedAt));
+    }
+
+    void gap(String sender, String channel, List<Long> missing) throws IOException {
+        log.append(new AuditEvent.GapDetected(sender, channel, missing.toString()));
+    }
+
+    void equivocation(SignedMessage m, String text, String explanation, X509Certificate signer) throws IOException {
+        log.ensureCertificate(m.header().sender(), signer);
+        log.append(new AuditEvent.Equivocation(m, text, explanation));
+    }
+
+    /** A receipt that moved a sent message forward, with the certificate that verified it. */
+    void receipt(Receipt r, X509Certificate asserter) throws IOException {
+        log.ensureCertificate(r.asserter(), asserter);
+        log.append(AuditEvent.ReceiptRecorded.byClient(r));
+    }
+
+    void acknowledged(Receipt r) throws IOException {
+        log.append(new AuditEvent.Acknowledged(r));
+    }
+
+    void prekeyRotated(PrekeyPair fresh, int erased) throws IOException {
+        log.append(new AuditEvent.PrekeyRotated(fresh.id(), fresh.signed().expiresAt(), erased));
+    }
+
+    // ------------------------------------------------------------ status, written quietly
+
+    void linkVerified(Duration roundTrip) {
+        quietly(new AuditEvent.LinkVerified(roundTrip.toMillis()));
+    }
+
+    void linkUp(String text) {
+        quietly(new AuditEvent.LinkUp(text));
+    }
+
+    void linkDown(String reason) {
+        quietly(new AuditEvent.LinkDown(reason));
+    }
+
+    void linkAlarm(String text) {
+        quietly(new AuditEvent.LinkAlarm(text));
+    }
+
+    void warningShown(String warning) {
+        quietly(new AuditEvent.WarningShown(warning));
+    }
+
+    /** Something the person is shown: logged as shown, then reported to every listener. */
+    void problem(String message) {
+        quietly(new AuditEvent.ErrorShown(message));
+        listeners.fire(l -> l.problem(message));
+    }
+
+    // ------------------------------------------------------------ the log itself
+
+    Path file() {
+        return log.file();
+    }
+
+    void checkpoint() throws IOException {
+        log.checkpoint();
+    }
+
+    /** Checkpoints, then verifies the whole log, in one step on the engine thread. */
+    AuditVerifier.Report verify(CertificateValidator trust, Exercise exercise) throws IOException {
+        log.checkpoint();
+        return AuditVerifier.verify(log.file(), Optional.of(trust), Optional.of(exercise));
+    }
+
+    /** Writes the final signed checkpoint. */
+    void close() {
+        try {
+            log.close();
+        } catch (IOException e) {
+            listeners.fire(l -> l.problem("audit log close failed: " + e.getMessage()));
+        }
+    }
+
+    private void quietly(AuditEvent event) {
+        try {
+            log.append(event);
+        } catch (IOException e) {
+            listeners.fire(l -> l.problem("audit log could not be written: " + e.getMessage()));
+        }
+    }
+}

@@ -1,0 +1,212 @@
+package org.hotline.client.core.engine;
+
+import java.io.IOException;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.hotline.client.core.ClientConfig;
+import org.hotline.client.core.HotlineClient;
+import org.hotline.client.core.net.Connection;
+import org.hotline.client.core.net.NettyConnection;
+import org.hotline.client.core.store.ClientStores;
+import org.hotline.protocol.exercise.Exercise;
+import org.hotline.protocol.exercise.ExerciseException;
+import org.hotline.protocol.pki.ExerciseDirectory;
+import org.hotline.protocol.pki.PkiException;
+import org.hotline.protocol.pki.RoleCredential;
+import org.hotline.protocol.signals.SignalCatalog;
+import org.hotline.protocol.wire.ErrorCode;
+import org.hotline.protocol.wire.Frame;
+
+/**
+ * The engine behind {@link HotlineClient}, its entry class: opens the credential and local state,
+ * wires the components, routes the relay's frames to them, and closes. Every component runs on the
+ * one {@link EngineThread}; {@link ClientApi} hands the public API's calls to it.
+ */
+public final class ClientEngine {
+
+    // Package-private: ClientApi hands the public API's calls to these, on the engine thread.
+    final ClientConfig config;
+    final Exercise exercise;
+    final SignalCatalog catalog = SignalCatalog.builtIn();
+    final EngineThread thread;
+    final ClientAudit audit;
+    final Listeners listeners;
+    final PeerTrust trust;
+    final Connection connection;
+    final Outbox outbox;
+    final Inbox inbox;
+    final DeliveryTracker tracker;
+    final LinkMonitor link;
+    private final ClientStores stores;
+    private final PrekeyKeeper prekeys;
+    private volatile boolean closed;
+
+    private ClientEngine(ClientConfig config, Clock clock, SecureRandom random, ExerciseDirectory dir,
+                         RoleCredential credential, char[] passphrase, ClientStores stores, Listeners listeners,
+                         ClientAudit audit, Connection.Factory connector)
+            throws IOException, ExerciseException, PkiException {
+        this.config = config;
+        this.exercise = dir.exercise();
+        this.thread = new EngineThread(config.role());
+        this.stores = stores;
+        this.listeners = listeners;
+        this.audit = audit;
+        this.trust = new PeerTrust(dir, dir.validator(), clock);
+        this.prekeys = new PrekeyKeeper(config, credential, passphrase, exercise, trust, stores.peerPrekeys(), audit,
+                clock, random);
+        this.connection = connector.open(trust::validator, new Relay(), thread);
+        MessageRenderer renderer = new MessageRenderer(catalog, exercise, trust);
+        this.outbox = new Outbox(config.role(), credential, catalog.version(), stores.outbox(), connection, prekeys,
+                renderer, audit, listeners, ch -> inbox().lastReceivedOn(ch), this::connected, thread, clock, random);
+        this.link = new LinkMonitor(config.role(), exercise, config.linkTestInterval(), outbox, audit, listeners, clock,
+                random);
+        this.inbox = new Inbox(config.role(), credential, exercise, catalog, stores.inbox(), connection, prekeys, trust,
+                renderer, audit, listeners, link, clock);
+        this.tracker = new DeliveryTracker(config.role(), credential, stores.outbox(), stores.inbox(), connection, trust,
+                outbox, inbox, audit, listeners, clock);
+    }
+
+    /** See {@link HotlineClient#open}: SQLite stores in the data directory, Netty to the relay. */
+    public static HotlineClient open(ClientConfig config, char[] passphrase, Clock clock, SecureRandom random)
+            throws PkiException, ExerciseException, IOException {
+        ExerciseDirectory dir = new ExerciseDirectory(config.exerciseDir());
+        dir.exercise();
+        RoleCredential credential = dir.loadRole(config.role(), passphrase, clock.instant());
+        ClientStores stores = ClientStores.sqlite(config.dataDir());
+        return new ClientApi(create(config, clock, random, dir, credential, passphrase, stores, (trust, events, engine) ->
+                new NettyConnection(config, credential, trust, clock, events, engine)));
+    }
+
+    /** Wires an engine on {@code stores} and {@code connector} and loads its state (tests pass fakes). */
+    static ClientEngine create(ClientConfig config, Clock clock, SecureRandom random, ExerciseDirectory dir,
+                               RoleCredential credential,
+                               char[] passphrase, ClientStores stores, Connection.Factory connector)
+            throws PkiException, ExerciseException, IOException {
+        ClientEngine engine;
+        try {
+            Listeners listeners = new Listeners();
+            ClientAudit audit = ClientAudit.open(config.dataDir(), config.role(), credential, clock,
+                    config.checkpointEvery(), listeners);
+            engine = new ClientEngine(config, clock, random, dir, credential, passphrase, stores, listeners, audit, connector);
+        } catch (IOException | ExerciseException | PkiException e) {
+            stores.close();
+            throw e;
+        }
+        try {
+            engine.thread.call(() -> {
+                engine.prekeys.load();
+                engine.inbox.load();
+                return null;
+            }).get();
+        } catch (Exception e) {
+            engine.close();
+            Throwable cause = e.getCause() != null ? e.getCause() : e;
+            if (cause instanceof PkiException p) {
+                throw p;
+            }
+            throw new IOException("cannot load the local state: " + cause.getMessage(), cause);
+        }
+        return engine;
+    }
+
+    /** Connects (and keeps reconnecting), starts link tests and outbox retries. */
+    void start() {
+        connection.start();
+        thread.every(config.linkTestInterval(), () -> {
+            if (!closed) {
+                link.tick();
+            }
+        });
+        thread.every(Duration.ofSeconds(2), outbox::retryQueued);
+    }
+
+    /** The connection's events, already on the engine thread. */
+    private final class Relay implements Connection.Events {
+        @Override
+        public void connected() {
+            connection.send(new Frame.Hello("hotline-client " + Optional.ofNullable(
+                    ClientEngine.class.getPackage().getImplementationVersion()).orElse("dev")));
+        }
+
+        @Override
+        public void frame(Frame f) {
+            try {
+                if (f instanceof Frame.Welcome) {
+                    welcomed();
+                } else if (f instanceof Frame.Deliver d) {
+                    inbox.deliver(d);
+                } else if (f instanceof Frame.Accepted a) {
+                    tracker.receipt(a.receipt(), true);
+                } else if (f instanceof Frame.ReceiptNotice n) {
+                    tracker.receipt(n.receipt(), false);
+                } else if (f instanceof Frame.PrekeyBundle b) {
+                    prekeys.bundle(b);
+                } else if (f instanceof Frame.Ping p) {
+                    connection.send(new Frame.Pong(p.nonce()));
+                } else if (f instanceof Frame.Error e && e.code() == ErrorCode.RATE_LIMITED) {
+                    outbox.rateLimited();
+                } else if (f instanceof Frame.Error e && e.code() == ErrorCode.SUPERSEDED) {
+                    audit.problem("Another console signed in as " + config.role() + " has taken the line. This one retries in "
+                            + Connection.SUPERSEDED_HOLD_OFF.toSeconds() + " s; close the other one to keep it here.");
+                } else if (f instanceof Frame.Error e) {
+                    audit.problem("relay: " + e.text() + e.messageId().map(id -> " (message " + id.shortForm() + ")").orElse(""));
+                }
+            } catch (Exception e) {
+                audit.problem("could not process " + f.kind() + " from the relay: " + e.getMessage());
+            }
+        }
+
+        @Override
+        public void disconnected(String reason) {
+            outbox.connectionLost();
+            link.down(reason);
+        }
+    }
+
+    /** The relay accepted HELLO: fresh CRL, line up, prekeys, then everything that waited for the line. */
+    private void welcomed() throws Exception {
+        try {
+            trust.reload();
+        } catch (PkiException e) {
+            audit.problem("cannot reload the CRL: " + e.getMessage());
+        }
+        link.up(config.relayHost() + ":" + config.relayPort());
+        prekeys.welcomed(connection);
+        tracker.welcomed();
+        outbox.retryQueued();
+    }
+
+    // The outbox needs the inbox (newest hash per channel) and the link monitor (line up?), which
+    // are built after it because they need the outbox: these two methods read them at call time.
+    private Inbox inbox() {
+        return inbox;
+    }
+
+    private boolean connected() {
+        return link.status().connected();
+    }
+
+    /** Fails pending waits, writes the final audit checkpoint, closes the store; then stops the thread. */
+    void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        connection.close();
+        try {
+            thread.call(() -> {
+                tracker.close();
+                audit.close();
+                stores.close();
+                return null;
+            }).get(10, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            stores.close();
+        }
+        thread.shutdownNow();
+        prekeys.erase();
+    }
+}

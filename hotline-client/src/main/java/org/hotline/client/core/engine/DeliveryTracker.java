@@ -1,0 +1,176 @@
+package org.hotline.client.core.engine;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import org.hotline.client.core.DeliveryState;
+import org.hotline.client.core.ReceivedMessage;
+import org.hotline.client.core.net.Connection;
+import org.hotline.client.core.store.InboxStore;
+import org.hotline.client.core.store.OutboxStore;
+import org.hotline.client.core.store.StoreException;
+import org.hotline.protocol.pki.IdentityKeyCache;
+import org.hotline.protocol.crypto.CryptoException;
+import org.hotline.protocol.crypto.ReceiptSigner;
+import org.hotline.protocol.pki.PkiException;
+import org.hotline.protocol.pki.RoleCredential;
+import org.hotline.protocol.wire.Frame;
+import org.hotline.protocol.wire.MessageId;
+import org.hotline.protocol.wire.Receipt;
+
+/**
+ * Receipts both ways: verified receipts for our messages move them through the delivery states
+ * (PROTOCOL.md §6), and the person's acknowledgements go back to senders as signed receipts,
+ * re-sent on every connect while recent. Also answers {@code whenState} waits. Engine thread only.
+ */
+final class DeliveryTracker {
+
+    /** Matches the relay's default retention: an older acknowledgement has long reached its sender. */
+    private static final Duration ACK_RESEND_WINDOW = Duration.ofDays(7);
+
+    private record Waiter(MessageId id, DeliveryState state, CompletableFuture<DeliveryState> future) {
+    }
+
+    private final String role;
+    private final RoleCredential credential;
+    private final OutboxStore outboxStore;
+    private final InboxStore inboxStore;
+    private final Connection connection;
+    private final PeerTrust trust;
+    private final Outbox outbox;
+    private final Inbox inbox;
+    private final ClientAudit audit;
+    private final Listeners listeners;
+    private final Clock clock;
+    private final List<Waiter> waiters = new ArrayList<>();
+
+    DeliveryTracker(String role, RoleCredential credential, OutboxStore outboxStore, InboxStore inboxStore,
+                    Connection connection, PeerTrust trust, Outbox outbox, Inbox inbox, ClientAudit audit,
+                    Listeners listeners, Clock clock) {
+        this.role = role;
+        this.credential = credential;
+        this.outboxStore = outboxStore;
+        this.inboxStore = inboxStore;
+        this.connection = connection;
+        this.trust = trust;
+        this.outbox = outbox;
+        this.inbox = inbox;
+        this.audit = audit;
+        this.listeners = listeners;
+        this.clock = clock;
+    }
+
+    /**
+     * A receipt for one of our messages: ACCEPTED from the relay, DELIVERED or ACKNOWLEDGED from a
+     * recipient (relayed in a RECEIPT_NOTICE). Checked, stored, then confirmed to the relay.
+     */
+    void receipt(Receipt r, boolean fromAcceptedFrame) throws Exception {
+        Optional<OutboxStore.Outgoing> mine = outboxStore.outgoing(r.messageId());
+        if (mine.isEmpty() || !r.sender().equals(role)) {
+            audit.problem("ignored a " + r.type().name().toLowerCase() + " receipt for a message we did not send");
+            return;
+        }
+        if (fromAcceptedFrame != (r.type() == Receipt.Type.ACCEPTED)) {
+            audit.problem("ignored a receipt of the wrong kind for message " + r.messageId().shortForm());
+            return;
+        }
+        String asserter = r.asserter();
+        if (r.type() != Receipt.Type.ACCEPTED && !mine.get().recipients().contains(asserter)) {
+            audit.problem("ignored a receipt from " + asserter + ", who was not a recipient");
+            return;
+        }
+        IdentityKeyCache.Identity signer;
+        try {
+            signer = trust.identity(asserter);
+            ReceiptSigner.verify(r, signer.key());
+        } catch (CryptoException | PkiException e) {
+            audit.problem("receipt for message " + r.messageId().shortForm() + " rejected: " + e.getMessage());
+            return;
+        }
+        outbox.receiptArrived(r.messageId());
+        DeliveryState state = switch (r.type()) {
+            case ACCEPTED -> DeliveryState.ACCEPTED;
+            case DELIVERED -> DeliveryState.DELIVERED;
+            case ACKNOWLEDGED -> DeliveryState.ACKNOWLEDGED;
+        };
+        // A later receipt implies the earlier states (an acknowledgement implies delivery). A receipt
+        // that moves nothing (the relay answering a re-send, a repeated notice) is not logged again.
+        boolean moved = false;
+        for (DeliveryState s : DeliveryState.values()) {
+            if (s != DeliveryState.QUEUED && !s.isAfter(state) && outboxStore.advance(r.messageId(), s, r.at())) {
+                moved = true;
+                listeners.fire(l -> l.deliveryStateChanged(r.messageId(), s));
+            }
+        }
+        if (!fromAcceptedFrame) {
+            // Only now that the state is stored: the relay stops re-sending once it has this.
+            connection.send(new Frame.ReceiptAck(r.messageId(), r.type()));
+        }
+        outbox.refillIfRoom();
+        if (moved) {
+            reached(r.messageId(), state);
+            audit.receipt(r, signer.certificate());
+        }
+    }
+
+    /** The person acknowledges a received message: a signed receipt goes back to its sender. */
+    void acknowledge(MessageId id) throws Exception {
+        Optional<ReceivedMessage> m = inbox.received(id);
+        if (m.isEmpty() || m.get().acknowledged()) {
+            return;
+        }
+        Receipt r = ReceiptSigner.sign(credential.identity(), Receipt.Type.ACKNOWLEDGED, id, role, m.get().from(),
+                clock.instant());
+        inboxStore.markAcknowledged(id, clock.instant(), r);
+        audit.acknowledged(r);
+        connection.send(new Frame.ReceiptNotice(r));
+        ReceivedMessage now = inbox.acknowledged(id);
+        listeners.fire(l -> l.messageReceived(now));
+    }
+
+    /**
+     * After WELCOME: an acknowledgement sent while the line was down, or lost with a dropped
+     * connection, still reaches its sender: recent ones are re-sent on every connect, also after a
+     * restart.
+     */
+    void welcomed() throws StoreException {
+        for (Receipt r : inboxStore.acknowledgementsSince(clock.instant().minus(ACK_RESEND_WINDOW))) {
+            connection.send(new Frame.ReceiptNotice(r));
+        }
+    }
+
+    /** Completes once {@code id} is at {@code state} or later; at once if it already is. */
+    CompletableFuture<DeliveryState> whenState(MessageId id, DeliveryState state) throws StoreException {
+        CompletableFuture<DeliveryState> f = new CompletableFuture<>();
+        Optional<OutboxStore.Outgoing> o = outboxStore.outgoing(id);
+        if (o.isEmpty()) {
+            f.completeExceptionally(new IllegalArgumentException("no sent message " + id.shortForm()));
+        } else if (!state.isAfter(o.get().state())) {
+            f.complete(o.get().state());
+        } else {
+            waiters.add(new Waiter(id, state, f));
+        }
+        return f;
+    }
+
+    /** Fails every pending wait: the client is closing. */
+    void close() {
+        waiters.forEach(w -> w.future().completeExceptionally(new IllegalStateException("the client is closed")));
+        waiters.clear();
+    }
+
+    /** After the listeners heard of it, so a waiter that wakes up sees what they recorded. */
+    private void reached(MessageId id, DeliveryState state) {
+        for (Iterator<Waiter> it = waiters.iterator(); it.hasNext(); ) {
+            Waiter w = it.next();
+            if (w.id().equals(id) && !w.state().isAfter(state)) {
+                it.remove();
+                w.future().complete(state);
+            }
+        }
+    }
+}

@@ -1,0 +1,248 @@
+package org.hotline.client.core.engine;
+
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.hotline.client.core.ReceivedMessage;
+import org.hotline.client.core.net.Connection;
+import org.hotline.client.core.store.InboxStore;
+import org.hotline.client.core.store.StoreException;
+import org.hotline.protocol.pki.IdentityKeyCache;
+import org.hotline.protocol.crypto.CryptoException;
+import org.hotline.protocol.crypto.Hashes;
+import org.hotline.protocol.crypto.MessageSealer;
+import org.hotline.protocol.crypto.MessageSigner;
+import org.hotline.protocol.crypto.PrekeyPair;
+import org.hotline.protocol.crypto.ReceiptSigner;
+import org.hotline.protocol.exercise.Channel;
+import org.hotline.protocol.exercise.Exercise;
+import org.hotline.protocol.pki.PkiException;
+import org.hotline.protocol.pki.RoleCredential;
+import org.hotline.protocol.sequence.ChannelSequence;
+import org.hotline.protocol.signals.SignalCatalog;
+import org.hotline.protocol.signals.SignalException;
+import org.hotline.protocol.wire.Content;
+import org.hotline.protocol.wire.Frame;
+import org.hotline.protocol.wire.Hash32;
+import org.hotline.protocol.wire.MessageHeader;
+import org.hotline.protocol.wire.MessageId;
+import org.hotline.protocol.wire.Receipt;
+import org.hotline.protocol.wire.SignedMessage;
+
+/**
+ * Incoming messages: open, verify, check addressing and the per-channel sequence, store, confirm
+ * delivery to the relay, report gaps, and show. A message is confirmed (DELIVERY_ACK) only once it
+ * is stored, so one the store could not keep is delivered again by the relay. Engine thread only.
+ */
+final class Inbox {
+
+    /** Link tests arrive as messages; the link monitor answers and times them. */
+    interface LinkTests {
+        void testArrived(MessageHeader header, Content.LinkTest test);
+
+        void replyArrived(MessageId answeredTest);
+    }
+
+    private final String role;
+    private final RoleCredential credential;
+    private final Exercise exercise;
+    private final SignalCatalog catalog;
+    private final InboxStore store;
+    private final Connection connection;
+    private final PrekeyKeeper prekeys;
+    private final PeerTrust trust;
+    private final MessageRenderer renderer;
+    private final ClientAudit audit;
+    private final Listeners listeners;
+    private final LinkTests linkTests;
+    private final Clock clock;
+
+    private final Map<String, ChannelSequence> sequences = new HashMap<>();
+    private final Map<String, Hash32> lastReceivedByChannel = new HashMap<>();
+    private final Map<MessageId, ReceivedMessage> received = new LinkedHashMap<>();
+    /** A store write failed after the sequences saw the message: rebuild them from the store before the next use. */
+    private boolean sequencesStale;
+
+    Inbox(String role, RoleCredential credential, Exercise exercise, SignalCatalog catalog, InboxStore store,
+          Connection connection, PrekeyKeeper prekeys, PeerTrust trust, MessageRenderer renderer, ClientAudit audit,
+          Listeners listeners, LinkTests linkTests, Clock clock) {
+        this.role = role;
+        this.credential = credential;
+        this.exercise = exercise;
+        this.catalog = catalog;
+        this.store = store;
+        this.connection = connection;
+        this.prekeys = prekeys;
+        this.trust = trust;
+        this.renderer = renderer;
+        this.audit = audit;
+        this.listeners = listeners;
+        this.linkTests = linkTests;
+        this.clock = clock;
+    }
+
+    /** The sequences, channel heads and shown messages again from what is durably stored (at open). */
+    void load() throws StoreException {
+        for (InboxStore.Incoming in : store.allIncoming()) {
+            MessageHeader h = in.message().header();
+            var v = sequence(h).observe(h, in.hash());
+            lastReceivedByChannel.put(h.channel(), in.hash());
+            if (MessageRenderer.isLinkTest(in.message().content())) {
+                continue;
+            }
+            boolean late = v instanceof ChannelSequence.Verdict.Accepted a && a.late();
+            received.put(h.messageId(), renderer.received(in.message(), in.receivedAt(), late, List.of(), List.of(),
+                    in.acknowledgedAt().isPresent()));
+        }
+    }
+
+    void deliver(Frame.Deliver d) throws Exception {
+        if (store.hasIncoming(d.messageId())) {
+            // At-least-once on the wire, exactly once on screen: confirm again, show nothing.
+            connection.send(new Frame.DeliveryAck(deliveredReceipt(d.messageId(), d.sender())));
+            return;
+        }
+        Optional<PrekeyPair> prekey = prekeys.own(d.box().prekeyId());
+        if (prekey.isEmpty()) {
+            audit.problem("message " + d.messageId().shortForm() + " from " + d.sender() + " is sealed to a prekey "
+                    + "this client no longer holds (" + d.box().prekeyId() + "); it cannot be opened");
+            return;
+        }
+        SignedMessage m;
+        IdentityKeyCache.Identity signer;
+        try {
+            m = MessageSealer.open(d, prekey.get());
+            signer = trust.identity(m.header().sender());
+            MessageSigner.verify(m, signer.key());
+            checkAddressing(m);
+            if (m.content() instanceof Content.Signal s) {
+                catalog.requireCanonical(s.signalId(), s.params());
+            }
+        } catch (CryptoException | PkiException | SignalException | IllegalStateException e) {
+            audit.problem("message " + d.messageId().shortForm() + " from " + d.sender() + " rejected: " + e.getMessage());
+            return;
+        }
+        MessageHeader h = m.header();
+        Hash32 hash = Hashes.messageHash(m);
+        rebuildSequencesIfStale();
+        ChannelSequence seq = sequence(h);
+        ChannelSequence.Verdict verdict = seq.observe(h, hash);
+        if (verdict instanceof ChannelSequence.Verdict.Equivocation eq) {
+            audit.problem(eq.explanation());
+            audit.equivocation(m, renderer.render(m.content(), h), eq.explanation(), signer.certificate());
+            return;
+        }
+        if (verdict instanceof ChannelSequence.Verdict.Duplicate) {
+            connection.send(new Frame.DeliveryAck(deliveredReceipt(h.messageId(), h.sender())));
+            return;
+        }
+        var accepted = (ChannelSequence.Verdict.Accepted) verdict;
+        Instant now = clock.instant();
+        try {
+            store.addIncoming(m, hash, now);
+        } catch (StoreException e) {
+            // Not stored, so not delivered: forget it in memory too (from the store, once it answers
+            // again), and let the relay deliver it again.
+            sequencesStale = true;
+            throw e;
+        }
+        lastReceivedByChannel.put(h.channel(), seq.newestHash().orElse(hash));
+        connection.send(new Frame.DeliveryAck(deliveredReceipt(h.messageId(), h.sender())));
+        String text = renderer.render(m.content(), h);
+        try {
+            audit.messageReceived(m, text, now, signer.certificate());
+            if (!accepted.missing().isEmpty()) {
+                audit.gap(h.sender(), h.channel(), List.copyOf(accepted.missing()));
+            }
+        } catch (IOException e) {
+            audit.problem("audit log: could not record message " + h.messageId().shortForm() + ": " + e.getMessage());
+        }
+        accepted.warnings().forEach(audit::problem);
+        if (m.content() instanceof Content.LinkTest t) {
+            linkTests.testArrived(h, t);
+            return;
+        }
+        if (m.content() instanceof Content.LinkTestReply) {
+            h.inReplyTo().ifPresent(linkTests::replyArrived);
+            return;
+        }
+        ReceivedMessage rm = renderer.received(m, now, accepted.late(), List.copyOf(accepted.missing()),
+                accepted.warnings(), false);
+        received.put(h.messageId(), rm);
+        if (!accepted.missing().isEmpty()) {
+            audit.problem("gap: message(s) " + accepted.missing() + " from " + h.sender() + " on " + h.channel()
+                    + " have not arrived");
+        }
+        listeners.fire(l -> l.messageReceived(rm));
+    }
+
+    /** The hash of the newest message received on {@code channel}, linked into our next message there. */
+    Hash32 lastReceivedOn(String channel) {
+        return lastReceivedByChannel.getOrDefault(channel, Hash32.ZERO);
+    }
+
+    Optional<ReceivedMessage> received(MessageId id) {
+        return Optional.ofNullable(received.get(id));
+    }
+
+    /** Marks a shown message acknowledged (its receipt is already stored) and returns the new row. */
+    ReceivedMessage acknowledged(MessageId id) {
+        return received.computeIfPresent(id, (k, m) -> m.withAcknowledged());
+    }
+
+    /** Messages received so far (link tests excluded), in arrival order. */
+    List<ReceivedMessage> receivedMessages() {
+        return List.copyOf(received.values());
+    }
+
+    /** Missing counters per "sender/channel" right now: gaps not yet filled. */
+    Map<String, List<Long>> gaps() throws StoreException {
+        rebuildSequencesIfStale();
+        Map<String, List<Long>> out = new LinkedHashMap<>();
+        sequences.forEach((k, s) -> {
+            if (!s.missing().isEmpty()) {
+                out.put(k, List.copyOf(s.missing()));
+            }
+        });
+        return out;
+    }
+
+    private ChannelSequence sequence(MessageHeader h) {
+        return sequences.computeIfAbsent(h.sender() + "/" + h.channel(), k -> new ChannelSequence(h.sender(), h.channel()));
+    }
+
+    /** The in-memory sequences again from what is durably stored, after a failed store write. */
+    private void rebuildSequencesIfStale() throws StoreException {
+        if (!sequencesStale) {
+            return;
+        }
+        List<InboxStore.Incoming> stored = store.allIncoming();
+        sequences.clear();
+        for (InboxStore.Incoming in : stored) {
+            MessageHeader h = in.message().header();
+            sequence(h).observe(h, in.hash());
+        }
+        sequencesStale = false;
+    }
+
+    /** A message on a channel goes to every other member: anything else would hide gaps (PROTOCOL.md §4.5). */
+    private void checkAddressing(SignedMessage m) {
+        MessageHeader h = m.header();
+        Channel c = exercise.channel(h.channel()).orElseThrow(() ->
+                new IllegalStateException("unknown channel '" + h.channel() + "'"));
+        List<String> expected = c.members().stream().filter(x -> !x.equals(h.sender())).sorted().toList();
+        if (!c.hasMember(h.sender()) || !h.recipients().equals(expected) || !h.recipients().contains(role)) {
+            throw new IllegalStateException("addressed to " + h.recipients() + " on channel " + h.channel()
+                    + ", expected " + expected);
+        }
+    }
+
+    private Receipt deliveredReceipt(MessageId id, String sender) {
+        return ReceiptSigner.sign(credential.identity(), Receipt.Type.DELIVERED, id, role, sender, clock.instant());
+    }
+}

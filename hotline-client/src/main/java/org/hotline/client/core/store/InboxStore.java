@@ -1,0 +1,38 @@
+package org.hotline.client.core.store;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.hotline.protocol.wire.Hash32;
+import org.hotline.protocol.wire.MessageId;
+import org.hotline.protocol.wire.Receipt;
+import org.hotline.protocol.wire.SignedMessage;
+
+/**
+ * The durable inbox: every verified message once, in arrival order, with the person's
+ * acknowledgement and its signed receipt (re-sent on every connect until it is old).
+ */
+public interface InboxStore {
+
+    /** A row of the inbox. */
+    record Incoming(SignedMessage message, Hash32 hash, Instant receivedAt, Optional<Instant> acknowledgedAt) {
+    }
+
+    boolean hasIncoming(MessageId id) throws StoreException;
+
+    /** Stores a verified message; a second call for the same id changes nothing. */
+    void addIncoming(SignedMessage m, Hash32 hash, Instant receivedAt) throws StoreException;
+
+    /** Every stored message, in arrival order. */
+    List<Incoming> allIncoming() throws StoreException;
+
+    /** Records the acknowledgement and its signed receipt, so it is re-sent after a restart. */
+    void markAcknowledged(MessageId id, Instant at, Receipt receipt) throws StoreException;
+
+    /**
+     * Acknowledgement receipts made at or after {@code since}, oldest first. The relay does not
+     * confirm a receipt notice, so the client re-sends these on every connect; the relay stores a
+     * receipt once and ignores repeats.
+     */
+    List<Receipt> acknowledgementsSince(Instant since) throws StoreException;
+}

@@ -1,0 +1,345 @@
+package org.hotline.client.core.store;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import org.hotline.client.core.DeliveryState;
+import org.hotline.protocol.wire.FrameDecodeException;
+import org.hotline.protocol.wire.Hash32;
+import org.hotline.protocol.wire.MessageId;
+import org.hotline.protocol.wire.Receipt;
+import org.hotline.protocol.wire.SignedMessage;
+import org.hotline.protocol.wire.SignedPrekeyBytes;
+
+/**
+ * The client's durable state in {@code <data>/client.db} (SQLite, WAL, {@code synchronous=FULL}):
+ * the outbox, the inbox, the per-channel send chain, and peers' last known prekeys. Every
+ * {@link SQLException} leaves as a {@link StoreException}, so the engine never sees JDBC. Used from
+ * the engine's single thread only.
+ */
+public final class SqliteClientStore implements OutboxStore, InboxStore, PeerPrekeyStore, AutoCloseable {
+
+    private final Connection db;
+
+    private SqliteClientStore(Connection db) {
+        this.db = db;
+    }
+
+    /** Opens (creating if needed) {@code <dataDir>/client.db}. */
+    public static SqliteClientStore open(Path dataDir) throws IOException {
+        try {
+            Files.createDirectories(dataDir);
+            Connection c = DriverManager.getConnection("jdbc:sqlite:" + dataDir.resolve("client.db").toAbsolutePath());
+            try (Statement s = c.createStatement()) {
+                s.execute("PRAGMA journal_mode=WAL");
+                s.execute("PRAGMA synchronous=FULL");
+                s.execute("CREATE TABLE IF NOT EXISTS outbox(message_id BLOB PRIMARY KEY, channel TEXT NOT NULL,"
+                        + " recipients TEXT NOT NULL, counter INTEGER NOT NULL, send_frame BLOB NOT NULL,"
+                        + " signed_message BLOB NOT NULL, signal_id TEXT, text TEXT NOT NULL, created_at INTEGER NOT NULL,"
+                        + " state TEXT NOT NULL, accepted_at INTEGER, delivered_at INTEGER, acknowledged_at INTEGER,"
+                        + " seq INTEGER NOT NULL)");
+                s.execute("CREATE TABLE IF NOT EXISTS inbox(message_id BLOB PRIMARY KEY, sender TEXT NOT NULL,"
+                        + " channel TEXT NOT NULL, counter INTEGER NOT NULL, signed_message BLOB NOT NULL,"
+                        + " hash BLOB NOT NULL, received_at INTEGER NOT NULL, acknowledged_at INTEGER,"
+                        + " seq INTEGER NOT NULL, ack_receipt BLOB)");
+                addColumnIfMissing(s, "inbox", "ack_receipt", "BLOB");
+                s.execute("CREATE TABLE IF NOT EXISTS chains(channel TEXT PRIMARY KEY, next_counter INTEGER NOT NULL,"
+                        + " last_sent_hash BLOB NOT NULL)");
+                s.execute("CREATE TABLE IF NOT EXISTS peer_prekeys(role TEXT PRIMARY KEY, signed BLOB NOT NULL)");
+            }
+            return new SqliteClientStore(c);
+        } catch (SQLException e) {
+            throw new IOException("cannot open the local store in " + dataDir + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public Chain chain(String channel) throws StoreException {
+        return run(() -> {
+            try (PreparedStatement ps = db.prepareStatement("SELECT next_counter, last_sent_hash FROM chains WHERE channel=?")) {
+                ps.setString(1, channel);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? new Chain(rs.getLong(1), Hash32.of(rs.getBytes(2))) : new Chain(1, Hash32.ZERO);
+                }
+            }
+        });
+    }
+
+    /** Stores a new outgoing message and advances the channel's chain, in one transaction. */
+    @Override
+    public void addOutgoing(Outgoing o, Hash32 messageHash) throws StoreException {
+        run(() -> {
+            db.setAutoCommit(false);
+            try {
+                try (PreparedStatement ps = db.prepareStatement("INSERT INTO outbox VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,"
+                        + " (SELECT coalesce(max(seq),0)+1 FROM outbox))")) {
+                    ps.setBytes(1, o.id().bytes());
+                    ps.setString(2, o.channel());
+                    ps.setString(3, String.join(",", o.recipients()));
+                    ps.setLong(4, o.counter());
+                    ps.setBytes(5, o.sendFrame());
+                    ps.setBytes(6, o.message().encode());
+                    ps.setString(7, o.signalId().orElse(null));
+                    ps.setString(8, o.text());
+                    ps.setLong(9, o.createdAt().toEpochMilli());
+                    ps.setString(10, o.state().name());
+                    ps.setObject(11, null);
+                    ps.setObject(12, null);
+                    ps.setObject(13, null);
+                    ps.executeUpdate();
+                }
+                try (PreparedStatement ps = db.prepareStatement("INSERT OR REPLACE INTO chains VALUES (?,?,?)")) {
+                    ps.setString(1, o.channel());
+                    ps.setLong(2, o.counter() + 1);
+                    ps.setBytes(3, messageHash.bytes());
+                    ps.executeUpdate();
+                }
+                db.commit();
+            } catch (SQLException e) {
+                db.rollback();
+                throw e;
+            } finally {
+                db.setAutoCommit(true);
+            }
+            return null;
+        });
+    }
+
+    /** Moves a message forward to {@code state} (never backwards); returns true if it changed. */
+    @Override
+    public boolean advance(MessageId id, DeliveryState state, Instant at) throws StoreException {
+        return run(() -> {
+            List<Outgoing> o = outgoing("WHERE message_id=?", id.bytes());
+            if (o.isEmpty() || !state.isAfter(o.get(0).state())) {
+                return false;
+            }
+            String column = switch (state) {
+                case ACCEPTED -> "accepted_at";
+                case DELIVERED -> "delivered_at";
+                case ACKNOWLEDGED -> "acknowledged_at";
+                case QUEUED -> throw new IllegalArgumentException();
+            };
+            try (PreparedStatement ps = db.prepareStatement("UPDATE outbox SET state=?, " + column + "=? WHERE message_id=?")) {
+                ps.setString(1, state.name());
+                ps.setLong(2, at.toEpochMilli());
+                ps.setBytes(3, id.bytes());
+                ps.executeUpdate();
+            }
+            return true;
+        });
+    }
+
+    @Override
+    public Optional<Outgoing> outgoing(MessageId id) throws StoreException {
+        return run(() -> {
+            List<Outgoing> l = outgoing("WHERE message_id=?", id.bytes());
+            return l.isEmpty() ? Optional.empty() : Optional.of(l.get(0));
+        });
+    }
+
+    @Override
+    public List<Outgoing> queued() throws StoreException {
+        return run(() -> {
+            return outgoing("WHERE state='QUEUED' ORDER BY seq");
+        });
+    }
+
+    @Override
+    public List<Outgoing> allOutgoing() throws StoreException {
+        return run(() -> {
+            return outgoing("ORDER BY seq");
+        });
+    }
+
+    private List<Outgoing> outgoing(String where, Object... args) throws SQLException {
+        List<Outgoing> out = new ArrayList<>();
+        try (PreparedStatement ps = db.prepareStatement("SELECT message_id, channel, recipients, counter, send_frame,"
+                + " signed_message, signal_id, text, created_at, state, accepted_at, delivered_at, acknowledged_at"
+                + " FROM outbox " + where)) {
+            for (int i = 0; i < args.length; i++) {
+                ps.setObject(i + 1, args[i]);
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new Outgoing(MessageId.of(rs.getBytes(1)), rs.getString(2),
+                            Arrays.asList(rs.getString(3).split(",")), rs.getLong(4), rs.getBytes(5),
+                            decode(rs.getBytes(6)), Optional.ofNullable(rs.getString(7)), rs.getString(8),
+                            Instant.ofEpochMilli(rs.getLong(9)), DeliveryState.valueOf(rs.getString(10)),
+                            instant(rs, 11), instant(rs, 12), instant(rs, 13)));
+                }
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public boolean hasIncoming(MessageId id) throws StoreException {
+        return run(() -> {
+            try (PreparedStatement ps = db.prepareStatement("SELECT 1 FROM inbox WHERE message_id=?")) {
+                ps.setBytes(1, id.bytes());
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next();
+                }
+            }
+        });
+    }
+
+    @Override
+    public void addIncoming(SignedMessage m, Hash32 hash, Instant receivedAt) throws StoreException {
+        run(() -> {
+            try (PreparedStatement ps = db.prepareStatement("INSERT OR IGNORE INTO inbox(message_id, sender, channel,"
+                    + " counter, signed_message, hash, received_at, acknowledged_at, seq) VALUES (?,?,?,?,?,?,?,NULL,"
+                    + " (SELECT coalesce(max(seq),0)+1 FROM inbox))")) {
+                ps.setBytes(1, m.header().messageId().bytes());
+                ps.setString(2, m.header().sender());
+                ps.setString(3, m.header().channel());
+                ps.setLong(4, m.header().counter());
+                ps.setBytes(5, m.encode());
+                ps.setBytes(6, hash.bytes());
+                ps.setLong(7, receivedAt.toEpochMilli());
+                ps.executeUpdate();
+            }
+            return null;
+        });
+    }
+
+    /** Stores a store written before the column existed keeps working. */
+    private static void addColumnIfMissing(Statement s, String table, String column, String type) throws SQLException {
+        try (ResultSet rs = s.executeQuery("PRAGMA table_info(" + table + ")")) {
+            while (rs.next()) {
+                if (rs.getString("name").equals(column)) {
+                    return;
+                }
+            }
+        }
+        s.execute("ALTER TABLE " + table + " ADD COLUMN " + column + " " + type);
+    }
+
+    /** Records the acknowledgement and its signed receipt, so it is re-sent after a restart. */
+    @Override
+    public void markAcknowledged(MessageId id, Instant at, Receipt receipt) throws StoreException {
+        run(() -> {
+            try (PreparedStatement ps = db.prepareStatement(
+                    "UPDATE inbox SET acknowledged_at=?, ack_receipt=? WHERE message_id=? AND acknowledged_at IS NULL")) {
+                ps.setLong(1, at.toEpochMilli());
+                ps.setBytes(2, receipt.encode());
+                ps.setBytes(3, id.bytes());
+                ps.executeUpdate();
+            }
+            return null;
+        });
+    }
+
+    /**
+     * Acknowledgement receipts made at or after {@code since}, oldest first. The relay does not
+     * confirm a receipt notice, so the client re-sends these on every connect; the relay stores a
+     * receipt once and ignores repeats.
+     */
+    @Override
+    public List<Receipt> acknowledgementsSince(Instant since) throws StoreException {
+        return run(() -> {
+            List<Receipt> out = new ArrayList<>();
+            try (PreparedStatement ps = db.prepareStatement("SELECT ack_receipt FROM inbox"
+                    + " WHERE ack_receipt IS NOT NULL AND acknowledged_at >= ? ORDER BY seq")) {
+                ps.setLong(1, since.toEpochMilli());
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        try {
+                            out.add(Receipt.decode(rs.getBytes(1)));
+                        } catch (FrameDecodeException e) {
+                            throw new SQLException("stored acknowledgement receipt is corrupt: " + e.getMessage(), e);
+                        }
+                    }
+                }
+            }
+            return out;
+        });
+    }
+
+    @Override
+    public List<Incoming> allIncoming() throws StoreException {
+        return run(() -> {
+            List<Incoming> out = new ArrayList<>();
+            try (Statement s = db.createStatement();
+                 ResultSet rs = s.executeQuery("SELECT signed_message, hash, received_at, acknowledged_at FROM inbox ORDER BY seq")) {
+                while (rs.next()) {
+                    out.add(new Incoming(decode(rs.getBytes(1)), Hash32.of(rs.getBytes(2)),
+                            Instant.ofEpochMilli(rs.getLong(3)), instant(rs, 4)));
+                }
+            }
+            return out;
+        });
+    }
+
+    @Override
+    public void putPeerPrekey(String role, SignedPrekeyBytes p) throws StoreException {
+        run(() -> {
+            try (PreparedStatement ps = db.prepareStatement("INSERT OR REPLACE INTO peer_prekeys VALUES (?,?)")) {
+                ps.setString(1, role);
+                ps.setBytes(2, p.encode());
+                ps.executeUpdate();
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public Optional<SignedPrekeyBytes> peerPrekey(String role) throws StoreException {
+        return run(() -> {
+            try (PreparedStatement ps = db.prepareStatement("SELECT signed FROM peer_prekeys WHERE role=?")) {
+                ps.setString(1, role);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? Optional.of(SignedPrekeyBytes.decode(rs.getBytes(1))) : Optional.empty();
+                }
+            } catch (FrameDecodeException e) {
+                throw new SQLException("stored prekey of " + role + " is corrupt");
+            }
+        });
+    }
+
+    private static Optional<Instant> instant(ResultSet rs, int col) throws SQLException {
+        long v = rs.getLong(col);
+        return rs.wasNull() ? Optional.empty() : Optional.of(Instant.ofEpochMilli(v));
+    }
+
+    private static SignedMessage decode(byte[] b) throws SQLException {
+        try {
+            return SignedMessage.decode(b);
+        } catch (FrameDecodeException e) {
+            throw new SQLException("stored message is corrupt: " + e.getMessage());
+        }
+    }
+
+    /** A JDBC step whose {@link SQLException} leaves as a {@link StoreException}. */
+    private interface Sql<T> {
+        T call() throws SQLException;
+    }
+
+    private static <T> T run(Sql<T> step) throws StoreException {
+        try {
+            return step.call();
+        } catch (SQLException e) {
+            throw new StoreException(e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            db.close();
+        } catch (SQLException ignored) {
+            // Closing: nothing more to protect.
+        }
+    }
+}

@@ -1,0 +1,163 @@
+package org.hotline.client.core.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.hotline.client.core.ReceivedMessage;
+import org.hotline.protocol.testing.TestExercise;
+import org.hotline.protocol.wire.Content;
+import org.hotline.protocol.wire.Frame;
+import org.hotline.protocol.wire.MessageId;
+import org.hotline.protocol.wire.SealedBox;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The inbox without a relay: real keys and crypto, in-memory and faulty stores, a recording connection. */
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class InboxTest {
+
+    @TempDir
+    static Path shared;
+    static TestExercise exercise;
+
+    @TempDir
+    Path tmp;
+    EngineHarness india;
+    EngineHarness pakistan;
+
+    @BeforeAll
+    static void pki() {
+        exercise = TestExercise.create(shared);
+    }
+
+    @BeforeEach
+    void engines() throws Exception {
+        india = EngineHarness.open(exercise, tmp.resolve("in.pm"), "in.pm");
+        pakistan = EngineHarness.open(exercise, tmp.resolve("pk.pm"), "pk.pm");
+        india.welcome();
+        pakistan.welcome();
+    }
+
+    @AfterEach
+    void close() {
+        india.close();
+        pakistan.close();
+    }
+
+    /** India composes {@code text} to Pakistan; returns the SEND frame the relay would get. */
+    static Frame.Send send(EngineHarness from, String to, String text) throws Exception {
+        MessageId id = from.onEngine(() -> from.engine.outbox.compose(from.engine.exercise.channelFor(from.role, to)
+                .orElseThrow(), new Content.Text(text), Optional.empty(), Optional.empty()));
+        return from.connection.sent(Frame.Send.class).stream().filter(s -> s.messageId().equals(id)).findFirst()
+                .orElseThrow();
+    }
+
+    void deliver(Frame.Send send) throws Exception {
+        pakistan.connection.inject(EngineHarness.deliverTo("pk.pm", send));
+        pakistan.sync();
+    }
+
+    List<MessageId> acknowledgedToRelay() {
+        return pakistan.connection.sent(Frame.DeliveryAck.class).stream().map(a -> a.receipt().messageId()).toList();
+    }
+
+    List<ReceivedMessage> shown() throws Exception {
+        return pakistan.onEngine(() -> pakistan.engine.inbox.receivedMessages());
+    }
+
+    @Test
+    void deliver_isStoredConfirmedAndShownOnce_aRedeliveryIsOnlyConfirmedAgain() throws Exception {
+        Frame.Send m = send(india, "pk.pm", "hello");
+        deliver(m);
+        assertThat(pakistan.memory.hasIncoming(m.messageId())).isTrue();
+        assertThat(acknowledgedToRelay()).containsExactly(m.messageId());
+        assertThat(pakistan.events.received).singleElement().satisfies(r -> {
+            assertThat(r.text()).isEqualTo("hello");
+            assertThat(r.from()).isEqualTo("in.pm");
+            assertThat(r.verified()).isTrue();
+            assertThat(r.missing()).isEmpty();
+        });
+        deliver(m);
+        assertThat(acknowledgedToRelay()).containsExactly(m.messageId(), m.messageId());
+        assertThat(pakistan.events.received).hasSize(1);
+        assertThat(shown()).hasSize(1);
+        assertThat(pakistan.events.problems).isEmpty();
+    }
+
+    @Test
+    void storeFailingMidReceive_isNotConfirmedNorShown_andTheRedeliveryIsReceivedOnce() throws Exception {
+        Frame.Send m = send(india, "pk.pm", "after a full disk");
+        pakistan.inbox.failNextWrites(1);
+        deliver(m);
+        assertThat(acknowledgedToRelay()).as("not stored, so not confirmed").isEmpty();
+        assertThat(pakistan.events.received).as("not stored, so not shown").isEmpty();
+        assertThat(shown()).isEmpty();
+        assertThat(pakistan.memory.hasIncoming(m.messageId())).isFalse();
+        assertThat(pakistan.events.problems).anySatisfy(p -> assertThat(p).contains("disk full"));
+
+        deliver(m); // the relay delivers again: it had no DELIVERY_ACK
+        assertThat(acknowledgedToRelay()).containsExactly(m.messageId());
+        assertThat(pakistan.events.received).singleElement().satisfies(r -> {
+            assertThat(r.text()).isEqualTo("after a full disk");
+            assertThat(r.missing()).isEmpty();
+            assertThat(r.late()).isFalse();
+        });
+        assertThat(pakistan.onEngine(() -> pakistan.engine.inbox.gaps())).isEmpty();
+    }
+
+    @Test
+    void storeGoingDownMidReceive_confirmsNothingWhileDown_thenTheSequenceResumesWithoutAFalseGap() throws Exception {
+        Frame.Send first = send(india, "pk.pm", "one");
+        Frame.Send second = send(india, "pk.pm", "two");
+        Frame.Send third = send(india, "pk.pm", "three");
+        deliver(first);
+        pakistan.inbox.goDownAtNextWrite();
+        deliver(second);
+        deliver(second); // redelivered while the store is still down
+        assertThat(acknowledgedToRelay()).containsExactly(first.messageId());
+        assertThat(pakistan.events.received).extracting(ReceivedMessage::text).containsExactly("one");
+
+        pakistan.inbox.down(false);
+        deliver(second);
+        deliver(third);
+        assertThat(acknowledgedToRelay()).containsExactly(first.messageId(), second.messageId(), third.messageId());
+        assertThat(pakistan.events.received).extracting(ReceivedMessage::text).containsExactly("one", "two", "three");
+        assertThat(pakistan.events.received).allSatisfy(r -> assertThat(r.missing()).isEmpty());
+        assertThat(pakistan.onEngine(() -> pakistan.engine.inbox.gaps())).isEmpty();
+        assertThat(pakistan.events.problems).noneSatisfy(p -> assertThat(p).startsWith("gap"));
+    }
+
+    @Test
+    void aTamperedCiphertext_isRejected_notConfirmed_notShown() throws Exception {
+        Frame.Send m = send(india, "pk.pm", "do not touch");
+        SealedBox box = EngineHarness.deliverTo("pk.pm", m).box();
+        byte[] ct = box.ciphertext();
+        ct[ct.length / 2] ^= 0x01;
+        Frame.Deliver tampered = new Frame.Deliver(m.messageId(), m.sender(), m.channel(), java.time.Instant.now(),
+                new SealedBox(box.recipient(), box.prekeyId(), box.encapsulation(), ct));
+        pakistan.connection.inject(tampered);
+        pakistan.sync();
+        assertThat(acknowledgedToRelay()).isEmpty();
+        assertThat(pakistan.events.received).isEmpty();
+        assertThat(pakistan.events.problems).anySatisfy(p -> assertThat(p).contains("rejected"));
+    }
+
+    @Test
+    void aMissingCounter_isShownAsAGap() throws Exception {
+        send(india, "pk.pm", "lost on the way");
+        Frame.Send second = send(india, "pk.pm", "arrives");
+        deliver(second);
+        assertThat(pakistan.events.received).singleElement()
+                .satisfies(r -> assertThat(r.missing()).containsExactly(1L));
+        assertThat(pakistan.onEngine(() -> pakistan.engine.inbox.gaps())).containsEntry("in.pm/" + second.channel(),
+                List.of(1L));
+        assertThat(pakistan.events.problems).anySatisfy(p -> assertThat(p).startsWith("gap"));
+    }
+}

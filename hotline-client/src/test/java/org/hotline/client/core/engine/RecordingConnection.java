@@ -1,0 +1,72 @@
+package org.hotline.client.core.engine;
+
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executor;
+import org.hotline.client.core.net.Connection;
+import org.hotline.protocol.wire.Frame;
+
+/**
+ * A connection with no network: it records every frame the engine sends and lets the test inject
+ * frames and connection events, handed to the engine thread exactly as the Netty connection does.
+ */
+final class RecordingConnection implements Connection {
+
+    private final Connection.Events events;
+    private final Executor engine;
+    private final List<Frame> sent = new CopyOnWriteArrayList<>();
+    private volatile boolean up;
+
+    RecordingConnection(Connection.Events events, Executor engine) {
+        this.events = events;
+        this.engine = engine;
+    }
+
+    /** TLS up: the engine says HELLO; WELCOME is for the test to inject. */
+    void connect() {
+        up = true;
+        engine.execute(events::connected);
+    }
+
+    void inject(Frame frame) {
+        engine.execute(() -> events.frame(frame));
+    }
+
+    void disconnect(String reason) {
+        up = false;
+        engine.execute(() -> events.disconnected(reason));
+    }
+
+    /** Every frame of {@code kind} the engine sent so far, oldest first. */
+    <T extends Frame> List<T> sent(Class<T> kind) {
+        return sent.stream().filter(kind::isInstance).map(kind::cast).toList();
+    }
+
+    void forget() {
+        sent.clear();
+    }
+
+    @Override
+    public void start() {
+        // The test decides when the line comes up: connect().
+    }
+
+    @Override
+    public boolean send(Frame frame) {
+        if (!up) {
+            return false;
+        }
+        sent.add(frame);
+        return true;
+    }
+
+    @Override
+    public void drop() {
+        disconnect("connection dropped by this client");
+    }
+
+    @Override
+    public void close() {
+        up = false;
+    }
+}

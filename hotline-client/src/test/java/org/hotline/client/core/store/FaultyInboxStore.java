@@ -1,0 +1,85 @@
+package org.hotline.client.core.store;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.hotline.protocol.wire.Hash32;
+import org.hotline.protocol.wire.MessageId;
+import org.hotline.protocol.wire.Receipt;
+import org.hotline.protocol.wire.SignedMessage;
+
+/**
+ * A deliberately broken inbox for fault tests: around a real one, it can fail the next N writes of
+ * a received message (a full disk for a moment), or fail every call until it is brought back up
+ * (a store that is gone). Nothing is written when a call fails.
+ */
+public final class FaultyInboxStore implements InboxStore {
+
+    private final InboxStore real;
+    private final AtomicInteger failingWrites = new AtomicInteger();
+    private volatile boolean down;
+
+    public FaultyInboxStore(InboxStore real) {
+        this.real = real;
+    }
+
+    /** The next {@code n} calls of {@link #addIncoming} fail; everything else works. */
+    public void failNextWrites(int n) {
+        failingWrites.set(n);
+    }
+
+    /** From the next {@link #addIncoming} on, every call fails until {@code down(false)}. */
+    public void goDownAtNextWrite() {
+        failingWrites.set(Integer.MIN_VALUE);
+    }
+
+    public void down(boolean isDown) {
+        this.down = isDown;
+        if (!isDown) {
+            failingWrites.set(0);
+        }
+    }
+
+    private void check() throws StoreException {
+        if (down) {
+            throw new StoreException("disk I/O error (injected: store down)");
+        }
+    }
+
+    @Override
+    public boolean hasIncoming(MessageId id) throws StoreException {
+        check();
+        return real.hasIncoming(id);
+    }
+
+    @Override
+    public void addIncoming(SignedMessage m, Hash32 hash, Instant receivedAt) throws StoreException {
+        check();
+        if (failingWrites.get() == Integer.MIN_VALUE) {
+            down = true;
+            throw new StoreException("disk I/O error (injected: store went down)");
+        }
+        if (failingWrites.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+            throw new StoreException("disk full (injected)");
+        }
+        real.addIncoming(m, hash, receivedAt);
+    }
+
+    @Override
+    public List<Incoming> allIncoming() throws StoreException {
+        check();
+        return real.allIncoming();
+    }
+
+    @Override
+    public void markAcknowledged(MessageId id, Instant at, Receipt receipt) throws StoreException {
+        check();
+        real.markAcknowledged(id, at, receipt);
+    }
+
+    @Override
+    public List<Receipt> acknowledgementsSince(Instant since) throws StoreException {
+        check();
+        return real.acknowledgementsSince(since);
+    }
+}

@@ -1,0 +1,65 @@
+package org.hotline.client.core.store;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.hotline.client.core.DeliveryState;
+import org.hotline.protocol.wire.Hash32;
+import org.hotline.protocol.wire.MessageId;
+
+/**
+ * A deliberately broken outbox for fault tests: around a real one, the next N writes (a new message
+ * or a state change) fail and write nothing. Reads always work.
+ */
+public final class FaultyOutboxStore implements OutboxStore {
+
+    private final OutboxStore real;
+    private final AtomicInteger failingWrites = new AtomicInteger();
+
+    public FaultyOutboxStore(OutboxStore real) {
+        this.real = real;
+    }
+
+    public void failNextWrites(int n) {
+        failingWrites.set(n);
+    }
+
+    private void write() throws StoreException {
+        if (failingWrites.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+            throw new StoreException("disk full (injected)");
+        }
+    }
+
+    @Override
+    public Chain chain(String channel) throws StoreException {
+        return real.chain(channel);
+    }
+
+    @Override
+    public void addOutgoing(Outgoing o, Hash32 messageHash) throws StoreException {
+        write();
+        real.addOutgoing(o, messageHash);
+    }
+
+    @Override
+    public boolean advance(MessageId id, DeliveryState state, Instant at) throws StoreException {
+        write();
+        return real.advance(id, state, at);
+    }
+
+    @Override
+    public Optional<Outgoing> outgoing(MessageId id) throws StoreException {
+        return real.outgoing(id);
+    }
+
+    @Override
+    public List<Outgoing> queued() throws StoreException {
+        return real.queued();
+    }
+
+    @Override
+    public List<Outgoing> allOutgoing() throws StoreException {
+        return real.allOutgoing();
+    }
+}

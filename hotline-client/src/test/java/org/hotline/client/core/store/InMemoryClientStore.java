@@ -1,0 +1,114 @@
+package org.hotline.client.core.store;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.hotline.client.core.DeliveryState;
+import org.hotline.protocol.wire.Hash32;
+import org.hotline.protocol.wire.MessageId;
+import org.hotline.protocol.wire.Receipt;
+import org.hotline.protocol.wire.SignedMessage;
+import org.hotline.protocol.wire.SignedPrekeyBytes;
+
+/** The client's stores in memory, with the same contracts as {@link SqliteClientStore}, for unit tests. */
+public final class InMemoryClientStore implements OutboxStore, InboxStore, PeerPrekeyStore {
+
+    private record Acknowledgement(Instant at, Receipt receipt) {
+    }
+
+    private final Map<MessageId, Outgoing> outbox = new LinkedHashMap<>();
+    private final Map<String, Chain> chains = new HashMap<>();
+    private final Map<MessageId, Incoming> inbox = new LinkedHashMap<>();
+    private final Map<MessageId, Acknowledgement> acknowledgements = new LinkedHashMap<>();
+    private final Map<String, SignedPrekeyBytes> peerPrekeys = new HashMap<>();
+
+    public ClientStores asStores() {
+        return new ClientStores(this, this, this, () -> { });
+    }
+
+    @Override
+    public synchronized Chain chain(String channel) {
+        return chains.getOrDefault(channel, new Chain(1, Hash32.ZERO));
+    }
+
+    @Override
+    public synchronized void addOutgoing(Outgoing o, Hash32 messageHash) throws StoreException {
+        if (outbox.containsKey(o.id())) {
+            throw new StoreException("duplicate message id " + o.id().shortForm());
+        }
+        outbox.put(o.id(), o);
+        chains.put(o.channel(), new Chain(o.counter() + 1, messageHash));
+    }
+
+    @Override
+    public synchronized boolean advance(MessageId id, DeliveryState state, Instant at) {
+        Outgoing o = outbox.get(id);
+        if (o == null || !state.isAfter(o.state())) {
+            return false;
+        }
+        outbox.put(id, o.advancedTo(state, at));
+        return true;
+    }
+
+    @Override
+    public synchronized Optional<Outgoing> outgoing(MessageId id) {
+        return Optional.ofNullable(outbox.get(id));
+    }
+
+    @Override
+    public synchronized List<Outgoing> queued() {
+        return outbox.values().stream().filter(o -> o.state() == DeliveryState.QUEUED).toList();
+    }
+
+    @Override
+    public synchronized List<Outgoing> allOutgoing() {
+        return List.copyOf(outbox.values());
+    }
+
+    @Override
+    public synchronized boolean hasIncoming(MessageId id) {
+        return inbox.containsKey(id);
+    }
+
+    @Override
+    public synchronized void addIncoming(SignedMessage m, Hash32 hash, Instant receivedAt) {
+        inbox.putIfAbsent(m.header().messageId(), new Incoming(m, hash, receivedAt, Optional.empty()));
+    }
+
+    @Override
+    public synchronized List<Incoming> allIncoming() {
+        List<Incoming> out = new ArrayList<>();
+        for (Incoming in : inbox.values()) {
+            Acknowledgement a = acknowledgements.get(in.message().header().messageId());
+            out.add(a == null ? in : new Incoming(in.message(), in.hash(), in.receivedAt(), Optional.of(a.at())));
+        }
+        return out;
+    }
+
+    @Override
+    public synchronized void markAcknowledged(MessageId id, Instant at, Receipt receipt) {
+        if (inbox.containsKey(id)) {
+            acknowledgements.putIfAbsent(id, new Acknowledgement(at, receipt));
+        }
+    }
+
+    @Override
+    public synchronized List<Receipt> acknowledgementsSince(Instant since) {
+        return acknowledgements.values().stream().filter(a -> !a.at().isBefore(since)).map(Acknowledgement::receipt)
+                .toList();
+    }
+
+    @Override
+    public synchronized void putPeerPrekey(String role, SignedPrekeyBytes prekey) {
+        peerPrekeys.put(role, prekey);
+    }
+
+    @Override
+    public synchronized Optional<SignedPrekeyBytes> peerPrekey(String role) {
+        return Optional.ofNullable(peerPrekeys.get(role));
+    }
+}

@@ -1,0 +1,152 @@
+package org.hotline.server.relay;
+
+import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
+import org.hotline.protocol.crypto.CryptoException;
+import org.hotline.protocol.crypto.ReceiptSigner;
+import org.hotline.protocol.pki.IdentityKeyCache;
+import org.hotline.protocol.pki.PkiException;
+import org.hotline.protocol.wire.ErrorCode;
+import org.hotline.protocol.wire.Frame;
+import org.hotline.protocol.wire.MessageId;
+import org.hotline.protocol.wire.Receipt;
+import org.hotline.server.store.Mailbox;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Receipts from recipients ({@code delivered} in DELIVERY_ACK, {@code acknowledged} in
+ * RECEIPT_NOTICE), every kind through the same steps: check (type, asserter, signature), store for
+ * the message's sender, then log, then wake the sender's pump to forward it. Nothing is logged or
+ * forwarded before the mailbox has committed the receipt, so the audit log never records a receipt
+ * the relay could lose. Also RECEIPT_ACK: a sender confirming it got a forwarded receipt.
+ */
+final class ReceiptHandler {
+
+    private static final Logger log = LoggerFactory.getLogger(ReceiptHandler.class);
+
+    private final IdentityDirectory identities;
+    private final Mailbox mailbox;
+    private final Clock clock;
+    private final RelayAudit audit;
+    private final SessionRegistry sessions;
+
+    ReceiptHandler(IdentityDirectory identities, Mailbox mailbox, Clock clock, RelayAudit audit,
+                   SessionRegistry sessions) {
+        this.identities = identities;
+        this.mailbox = mailbox;
+        this.clock = clock;
+        this.audit = audit;
+        this.sessions = sessions;
+    }
+
+    /** What storing a receipt came to; the refusals leave the mailbox unchanged. */
+    private sealed interface Stored {
+        /** Committed for {@code sender}, the message's sender. */
+        record ForSender(String sender) implements Stored {
+        }
+
+        /** Refused with MALFORMED_FRAME: the receipt does not match the stored message. */
+        record Refused(String why) implements Stored {
+        }
+
+        /** No such message for this recipient (purged, or never sent): logged and dropped. */
+        record UnknownMessage() implements Stored {
+        }
+    }
+
+    /** DELIVERY_ACK: the recipient got the envelope. Marking it delivered and storing the receipt commit together. */
+    void onDelivered(RelaySession s, Receipt receipt) {
+        handle(s, receipt, Receipt.Type.DELIVERED, () ->
+                // One commit: a crash between the two would otherwise lose the receipt for good (the
+                // envelope is never delivered again).
+                mailbox.markDelivered(receipt.messageId(), s.role(), receipt, clock.instant()).thenApply(sender -> {
+                    if (sender.isEmpty()) {
+                        return new Stored.UnknownMessage();
+                    }
+                    if (!sender.get().equals(receipt.sender())) {
+                        return new Stored.Refused("receipt names sender " + receipt.sender()
+                                + ", but the message came from " + sender.get());
+                    }
+                    return new Stored.ForSender(sender.get());
+                }));
+    }
+
+    /** RECEIPT_NOTICE from a recipient: it acknowledged a message that was delivered to it. */
+    void onAcknowledged(RelaySession s, Receipt receipt) {
+        handle(s, receipt, Receipt.Type.ACKNOWLEDGED, () ->
+                mailbox.senderOf(receipt.messageId(), s.role()).thenCompose(sender -> {
+                    if (sender.isEmpty() || !sender.get().equals(receipt.sender())) {
+                        return CompletableFuture.completedFuture(new Stored.Refused("no message "
+                                + receipt.messageId().shortForm() + " from " + receipt.sender()
+                                + " was delivered to " + s.role()));
+                    }
+                    return mailbox.storeReceipt(sender.get(), receipt)
+                            .thenApply(v -> new Stored.ForSender(sender.get()));
+                }));
+    }
+
+    /** RECEIPT_ACK: the sender got a forwarded receipt; it is not sent again. */
+    void onReceiptAck(RelaySession s, Frame.ReceiptAck ack) {
+        mailbox.markReceiptDelivered(s.role(), ack.messageId(), ack.type(), clock.instant())
+                .exceptionally(e -> Replies.storageFailed(s, null, e));
+    }
+
+    /** The one path of every recipient receipt: check, store, then log, then forward. */
+    private void handle(RelaySession s, Receipt receipt, Receipt.Type expected,
+                        Supplier<CompletableFuture<Stored>> store) {
+        Optional<MessageId> id = Optional.of(receipt.messageId());
+        X509Certificate signer;
+        try {
+            signer = verifiedSigner(s, receipt, expected);
+        } catch (ReceiptRefused e) {
+            Replies.refuse(s, ErrorCode.MALFORMED_FRAME, id, e.getMessage());
+            return;
+        }
+        store.get().thenAccept(outcome -> {
+            if (outcome instanceof Stored.ForSender stored) {
+                audit.receiptStored(receipt, signer);
+                sessions.wake(stored.sender());
+            } else if (outcome instanceof Stored.Refused refused) {
+                Replies.refuse(s, ErrorCode.MALFORMED_FRAME, id, refused.why());
+            } else {
+                log.info("{} acknowledged unknown message {}", s.describe(), receipt.messageId().shortForm());
+            }
+        }).exceptionally(e -> Replies.storageFailed(s, receipt.messageId(), e));
+    }
+
+    /**
+     * A receipt from a recipient must be of the expected type, asserted by the session's role, and
+     * signed by it.
+     *
+     * @return the certificate whose key verified it, for the audit log
+     * @throws ReceiptRefused naming the first check that failed
+     */
+    private X509Certificate verifiedSigner(RelaySession s, Receipt r, Receipt.Type expected) throws ReceiptRefused {
+        if (r.type() != expected) {
+            throw new ReceiptRefused("expected a " + expected.name().toLowerCase() + " receipt, got " + r.type());
+        }
+        if (!r.asserter().equals(s.role())) {
+            throw new ReceiptRefused("receipt asserted by " + r.asserter() + " on a connection of " + s.role());
+        }
+        try {
+            IdentityKeyCache.Identity signer = identities.identityOf(s.role());
+            ReceiptSigner.verify(r, signer.key());
+            return signer.certificate();
+        } catch (CryptoException | PkiException e) {
+            throw new ReceiptRefused(e.getMessage());
+        }
+    }
+
+    /** A receipt failed its checks; the message is the refusal's text. */
+    private static final class ReceiptRefused extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        ReceiptRefused(String why) {
+            super(why, null, false, false);
+        }
+    }
+}

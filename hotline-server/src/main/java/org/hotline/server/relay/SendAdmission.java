@@ -1,0 +1,120 @@
+package org.hotline.server.relay;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.hotline.protocol.crypto.Hashes;
+import org.hotline.protocol.crypto.IdentityKeyPair;
+import org.hotline.protocol.crypto.ReceiptSigner;
+import org.hotline.protocol.exercise.Exercise;
+import org.hotline.protocol.wire.ErrorCode;
+import org.hotline.protocol.wire.Frame;
+import org.hotline.protocol.wire.FrameCodec;
+import org.hotline.protocol.wire.MessageId;
+import org.hotline.protocol.wire.Receipt;
+import org.hotline.protocol.wire.SealedBox;
+import org.hotline.server.config.RelayConfig;
+import org.hotline.server.store.AppendResult;
+import org.hotline.server.store.Envelope;
+import org.hotline.server.store.Mailbox;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * SEND, in order: the envelope's sender is the connection's role (else the connection is closed
+ * as an impersonation), the channel and every recipient exist, the channel policy allows the
+ * route, the mailbox stores it within the queue limits; only then is it logged, answered with the
+ * relay's signed ACCEPTED receipt, and the recipients' pumps woken. The outcome is handled on the
+ * mailbox's writer thread, where the append completes.
+ */
+final class SendAdmission {
+
+    private static final Logger log = LoggerFactory.getLogger(SendAdmission.class);
+
+    private final Exercise exercise;
+    private final RelayConfig config;
+    private final Mailbox mailbox;
+    private final IdentityKeyPair relayIdentity;
+    private final Clock clock;
+    private final RelayAudit audit;
+    private final SessionRegistry sessions;
+    private final AtomicInteger accepted = new AtomicInteger();
+
+    SendAdmission(Exercise exercise, RelayConfig config, Mailbox mailbox, IdentityKeyPair relayIdentity, Clock clock,
+                  RelayAudit audit, SessionRegistry sessions) {
+        this.exercise = exercise;
+        this.config = config;
+        this.mailbox = mailbox;
+        this.relayIdentity = relayIdentity;
+        this.clock = clock;
+        this.audit = audit;
+        this.sessions = sessions;
+    }
+
+    void onSend(RelaySession s, Frame.Send send) {
+        if (!send.sender().equals(s.role())) {
+            log.warn("refused: {} claimed to send as {} (impersonation); closing", s.describe(), send.sender());
+            s.closeWith(ErrorCode.IMPERSONATION, "this connection is authenticated as " + s.role()
+                    + ", not " + send.sender());
+            return;
+        }
+        Optional<MessageId> id = Optional.of(send.messageId());
+        if (exercise.channel(send.channel()).isEmpty()) {
+            Replies.refuse(s, ErrorCode.UNKNOWN_CHANNEL, id, "channel '" + send.channel() + "' does not exist");
+            return;
+        }
+        List<String> recipients = new ArrayList<>();
+        for (SealedBox b : send.boxes()) {
+            if (exercise.role(b.recipient()).isEmpty()) {
+                Replies.refuse(s, ErrorCode.UNKNOWN_ROLE, id, "unknown recipient role '" + b.recipient() + "'");
+                return;
+            }
+            recipients.add(b.recipient());
+        }
+        Optional<String> violation = exercise.policyViolation(s.role(), send.channel(), recipients);
+        if (violation.isPresent()) {
+            Replies.refuse(s, ErrorCode.POLICY_VIOLATION, id, "channel policy: " + violation.get());
+            return;
+        }
+        Instant now = clock.instant();
+        Receipt acceptedReceipt = ReceiptSigner.sign(relayIdentity, Receipt.Type.ACCEPTED, send.messageId(),
+                Receipt.RELAY, s.role(), now);
+        byte[] sendHash = Hashes.sha256(FrameCodec.encode(send));
+        Envelope envelope = new Envelope(send.messageId(), s.role(), send.channel(), now, send.boxes(), sendHash,
+                acceptedReceipt);
+        mailbox.append(envelope, config.maxQueuedEnvelopes(), config.maxQueuedBytes()).whenComplete((r, e) -> {
+            if (e != null) {
+                Replies.storageFailed(s, send.messageId(), e);
+            } else {
+                answer(s, send, recipients, r);
+            }
+        });
+    }
+
+    private void answer(RelaySession s, Frame.Send send, List<String> recipients, AppendResult r) {
+        Optional<MessageId> id = Optional.of(send.messageId());
+        if (r instanceof AppendResult.Stored stored) {
+            accepted.incrementAndGet();
+            audit.accepted(send, stored.acceptedReceipt());
+            s.send(new Frame.Accepted(stored.acceptedReceipt()));
+            log.debug("accepted {} from {} for {}", send.messageId().shortForm(), s.role(), recipients);
+            recipients.forEach(sessions::wake);
+        } else if (r instanceof AppendResult.Duplicate dup) {
+            s.send(new Frame.Accepted(dup.acceptedReceipt()));
+        } else if (r instanceof AppendResult.Conflict) {
+            Replies.refuse(s, ErrorCode.DUPLICATE_CONFLICT, id, "message id " + send.messageId().shortForm()
+                    + " was already used for different content");
+        } else if (r instanceof AppendResult.QueueFull full) {
+            Replies.refuse(s, ErrorCode.QUEUE_FULL, id, "queue for " + full.recipient() + " is full ("
+                    + full.queuedEnvelopes() + " messages, " + full.queuedBytes() + " bytes waiting)");
+        }
+    }
+
+    /** Messages newly stored since the relay started (identical re-sends not counted). */
+    int acceptedCount() {
+        return accepted.get();
+    }
+}

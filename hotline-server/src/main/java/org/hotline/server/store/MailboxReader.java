@@ -1,0 +1,147 @@
+package org.hotline.server.store;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.hotline.protocol.wire.FrameDecodeException;
+import org.hotline.protocol.wire.MessageId;
+import org.hotline.protocol.wire.Receipt;
+import org.hotline.protocol.wire.SealedBox;
+import org.hotline.protocol.wire.SignedPrekeyBytes;
+
+/**
+ * The read side of {@link SqliteMailbox}: one read connection and the one thread
+ * ({@code mailbox-reader}) that uses it. WAL lets it read committed rows while the writer commits.
+ * Each read returns a future completed on that thread, so callers continue there and the network
+ * event loop never blocks on the disk.
+ */
+final class MailboxReader implements AutoCloseable {
+
+    /** A query against the read connection; runs on the reader thread only. */
+    @FunctionalInterface
+    private interface Query<T> {
+        T run(Connection c) throws SQLException, FrameDecodeException;
+    }
+
+    private final Connection connection;
+    private final ExecutorService thread;
+
+    MailboxReader(Connection connection) {
+        this.connection = connection;
+        this.thread = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "mailbox-reader");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    private <T> CompletableFuture<T> read(Query<T> query) {
+        CompletableFuture<T> result = new CompletableFuture<>();
+        try {
+            thread.execute(() -> {
+                try {
+                    result.complete(query.run(connection));
+                } catch (SQLException | FrameDecodeException | RuntimeException e) {
+                    result.completeExceptionally(new StoreException("mailbox read failed", e));
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            result.completeExceptionally(new StoreException("the mailbox is closed", e));
+        }
+        return result;
+    }
+
+    CompletableFuture<Optional<String>> senderOf(MessageId id, String recipient) {
+        return read(c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT sender FROM envelopes WHERE message_id = ? AND recipient = ?")) {
+                ps.setBytes(1, id.bytes());
+                ps.setString(2, recipient);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
+                }
+            }
+        });
+    }
+
+    CompletableFuture<List<StoredEnvelope>> pending(String recipient, long afterSeq, int limit) {
+        return read(c -> {
+            List<StoredEnvelope> out = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT seq, message_id, sender, channel, accepted_at,"
+                    + " prekey_id, encapsulation, ciphertext FROM envelopes WHERE recipient = ? AND delivered_at IS NULL"
+                    + " AND seq > ? ORDER BY seq LIMIT ?")) {
+                ps.setString(1, recipient);
+                ps.setLong(2, afterSeq);
+                ps.setInt(3, limit);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(new StoredEnvelope(rs.getLong(1), MessageId.of(rs.getBytes(2)), rs.getString(3),
+                                rs.getString(4), Instant.ofEpochMilli(rs.getLong(5)),
+                                new SealedBox(recipient, (int) rs.getLong(6), rs.getBytes(7), rs.getBytes(8))));
+                    }
+                }
+            }
+            return out;
+        });
+    }
+
+    CompletableFuture<List<StoredReceipt>> pendingReceipts(String addressee, long afterSeq, int limit) {
+        return read(c -> {
+            List<StoredReceipt> out = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT seq, receipt FROM receipts WHERE addressee = ?"
+                    + " AND delivered_at IS NULL AND seq > ? ORDER BY seq LIMIT ?")) {
+                ps.setString(1, addressee);
+                ps.setLong(2, afterSeq);
+                ps.setInt(3, limit);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(new StoredReceipt(rs.getLong(1), addressee, Receipt.decode(rs.getBytes(2))));
+                    }
+                }
+            }
+            return out;
+        });
+    }
+
+    CompletableFuture<List<SignedPrekeyBytes>> prekeys(String role) {
+        return read(c -> {
+            List<SignedPrekeyBytes> out = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT signed FROM prekeys WHERE role = ? ORDER BY expires_at")) {
+                ps.setString(1, role);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(SignedPrekeyBytes.decode(rs.getBytes(1)));
+                    }
+                }
+            }
+            return out;
+        });
+    }
+
+    /** Lets reads already queued finish (a delivery pass in progress), then closes the connection. */
+    @Override
+    public void close() {
+        thread.shutdown();
+        try {
+            thread.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        try {
+            connection.close();
+        } catch (SQLException ignored) {
+            // Closing; nothing left to protect.
+        }
+    }
+}

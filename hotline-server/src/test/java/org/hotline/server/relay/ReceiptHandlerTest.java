@@ -1,0 +1,180 @@
+package org.hotline.server.relay;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.hotline.protocol.audit.AuditEntryType;
+import org.hotline.protocol.wire.ErrorCode;
+import org.hotline.protocol.wire.Frame;
+import org.hotline.protocol.wire.MessageId;
+import org.hotline.protocol.wire.Receipt;
+import org.hotline.server.testing.RecordingSession;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * Every kind of recipient receipt goes the same way: checked, stored for the sender, then logged,
+ * then forwarded. A receipt the mailbox does not commit is neither logged nor forwarded.
+ */
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class ReceiptHandlerTest {
+
+    @TempDir
+    Path tmp;
+    RelayParts parts;
+    ReceiptHandler receipts;
+    RecordingSession sender;
+    RecordingSession recipient;
+
+    @BeforeEach
+    void wire() throws Exception {
+        parts = new RelayParts(tmp);
+        receipts = parts.receiptHandler();
+        sender = new RecordingSession("in.pm");
+        recipient = new RecordingSession("pk.pm");
+        parts.sessions.attach(sender, new Frame.Hello("test"));
+        parts.sessions.attach(recipient, new Frame.Hello("test"));
+    }
+
+    @AfterEach
+    void close() throws Exception {
+        parts.close();
+    }
+
+    private void hand(Receipt r) {
+        if (r.type() == Receipt.Type.DELIVERED) {
+            receipts.onDelivered(recipient, r);
+        } else {
+            receipts.onAcknowledged(recipient, r);
+        }
+    }
+
+    private static String auditType(Receipt.Type kind) {
+        return kind == Receipt.Type.DELIVERED ? AuditEntryType.RELAY_DELIVERED : AuditEntryType.RECEIPT;
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = Receipt.Type.class, names = {"DELIVERED", "ACKNOWLEDGED"})
+    void receipt_isStoredThenLoggedThenForwarded(Receipt.Type kind) throws Exception {
+        MessageId id = parts.stored("in.pm", "pk.pm");
+        Receipt r = parts.receipt(kind, id, "pk.pm", "in.pm");
+
+        hand(r);
+
+        assertThat(sender.await(Frame.ReceiptNotice.class).receipt()).isEqualTo(r);
+        assertThat(parts.storedReceiptsFor("in.pm")).containsExactly(r);
+        assertThat(parts.auditEntries(auditType(kind), id)).singleElement()
+                .satisfies(e -> assertThat(e.path("state").asText()).isEqualTo(kind.name().toLowerCase()));
+        assertThat(recipient.sent(Frame.Error.class)).isEmpty();
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = Receipt.Type.class, names = {"DELIVERED", "ACKNOWLEDGED"})
+    void receiptTheMailboxFailsToStore_isNeitherLoggedNorForwarded(Receipt.Type kind) throws Exception {
+        MessageId id = parts.stored("in.pm", "pk.pm");
+        parts.mailbox.failReceiptStores(true);
+
+        hand(parts.receipt(kind, id, "pk.pm", "in.pm"));
+
+        assertThat(recipient.awaitError(ErrorCode.STORAGE_FAILURE).messageId()).contains(id);
+        Thread.sleep(300);
+        assertThat(parts.auditEntries(auditType(kind), id)).isEmpty();
+        assertThat(sender.sent(Frame.ReceiptNotice.class)).isEmpty();
+        assertThat(parts.storedReceiptsFor("in.pm")).isEmpty();
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = Receipt.Type.class, names = {"DELIVERED", "ACKNOWLEDGED"})
+    void receiptNotYetCommitted_isNotLoggedUntilItIs(Receipt.Type kind) throws Exception {
+        MessageId id = parts.stored("in.pm", "pk.pm");
+        CompletableFuture<Void> commit = parts.mailbox.holdReceiptStores();
+        Receipt r = parts.receipt(kind, id, "pk.pm", "in.pm");
+
+        hand(r);
+        Thread.sleep(300);
+        assertThat(parts.auditEntries(auditType(kind), id)).isEmpty();
+        assertThat(sender.sent(Frame.ReceiptNotice.class)).isEmpty();
+
+        commit.complete(null);
+        assertThat(sender.await(Frame.ReceiptNotice.class).receipt()).isEqualTo(r);
+        assertThat(parts.auditEntries(auditType(kind), id)).hasSize(1);
+        assertThat(parts.storedReceiptsFor("in.pm")).containsExactly(r);
+    }
+
+    @Test
+    void deliveredReceipt_signedByAnotherRole_isRefused_andNothingStored() throws Exception {
+        MessageId id = parts.stored("in.pm", "pk.pm");
+        Receipt forged = parts.receipt(Receipt.Type.DELIVERED, id, "in.pm", "in.pm");
+
+        receipts.onDelivered(recipient, forged);
+
+        assertThat(recipient.awaitError(ErrorCode.MALFORMED_FRAME).text()).contains("asserted by in.pm");
+        assertThat(parts.auditEntries(AuditEntryType.RELAY_DELIVERED, id)).isEmpty();
+        assertThat(parts.storedReceiptsFor("in.pm")).isEmpty();
+    }
+
+    @Test
+    void receiptOfTheWrongKind_isRefused() throws Exception {
+        MessageId id = parts.stored("in.pm", "pk.pm");
+
+        receipts.onDelivered(recipient, parts.receipt(Receipt.Type.ACKNOWLEDGED, id, "pk.pm", "in.pm"));
+
+        assertThat(recipient.awaitError(ErrorCode.MALFORMED_FRAME).text()).contains("expected a delivered receipt");
+    }
+
+    @Test
+    void deliveredReceiptNamingAnotherSender_isRefused_andTheEnvelopeStaysPending() throws Exception {
+        MessageId id = parts.stored("in.pm", "pk.pm");
+
+        receipts.onDelivered(recipient, parts.receipt(Receipt.Type.DELIVERED, id, "pk.pm", "in.nsa"));
+
+        assertThat(recipient.awaitError(ErrorCode.MALFORMED_FRAME).text())
+                .contains("but the message came from in.pm");
+        assertThat(parts.mailbox.pending("pk.pm", 0, 10).get()).hasSize(1);
+        assertThat(parts.auditEntries(AuditEntryType.RELAY_DELIVERED, id)).isEmpty();
+    }
+
+    @Test
+    void acknowledgementOfAMessageNeverDeliveredToTheRole_isRefused() throws Exception {
+        MessageId id = parts.stored("in.pm", "pk.nsa");
+
+        receipts.onAcknowledged(recipient, parts.receipt(Receipt.Type.ACKNOWLEDGED, id, "pk.pm", "in.pm"));
+
+        assertThat(recipient.awaitError(ErrorCode.MALFORMED_FRAME).text()).contains("was delivered to pk.pm");
+        assertThat(parts.auditEntries(AuditEntryType.RECEIPT, id)).isEmpty();
+    }
+
+    @Test
+    void receiptAck_marksTheForwardedReceiptDelivered() throws Exception {
+        MessageId id = parts.stored("in.pm", "pk.pm");
+        Receipt r = parts.receipt(Receipt.Type.DELIVERED, id, "pk.pm", "in.pm");
+        receipts.onDelivered(recipient, r);
+        sender.await(Frame.ReceiptNotice.class);
+
+        receipts.onReceiptAck(sender, new Frame.ReceiptAck(id, Receipt.Type.DELIVERED));
+
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        while (!parts.storedReceiptsFor("in.pm").isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+        assertThat(parts.storedReceiptsFor("in.pm")).isEmpty();
+    }
+
+    @Test
+    void relayAudit_refusesAcceptedReceipts_whichItLogsWithTheirMessage() throws Exception {
+        MessageId id = parts.stored("in.pm", "pk.pm");
+        Receipt accepted = org.hotline.protocol.crypto.ReceiptSigner.sign(parts.relayCredential.identity(),
+                Receipt.Type.ACCEPTED, id, Receipt.RELAY, "in.pm", java.time.Instant.now());
+        assertThatThrownBy(() -> parts.audit.receiptStored(accepted, parts.relayCredential.identityCertificate()))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+}

@@ -1,0 +1,111 @@
+package org.hotline.server.relay;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import org.hotline.protocol.audit.AuditEntryType;
+import org.hotline.protocol.crypto.ReceiptSigner;
+import org.hotline.protocol.wire.Content;
+import org.hotline.protocol.wire.ErrorCode;
+import org.hotline.protocol.wire.Frame;
+import org.hotline.protocol.wire.Receipt;
+import org.hotline.server.testing.RecordingSession;
+import org.hotline.server.testing.RelayFixture;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** SEND: who may send what where, and nothing is answered ACCEPTED or logged before it is stored. */
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class SendAdmissionTest {
+
+    @TempDir
+    Path tmp;
+    RelayParts parts;
+    SendAdmission admission;
+    RecordingSession sender;
+    RecordingSession recipient;
+
+    @BeforeEach
+    void wire() throws Exception {
+        parts = new RelayParts(tmp);
+        admission = new SendAdmission(parts.exercise.exercise(), parts.config, parts.mailbox,
+                parts.relayCredential.identity(), parts.clock, parts.audit, parts.sessions);
+        sender = new RecordingSession("in.pm");
+        recipient = new RecordingSession("pk.pm");
+        parts.sessions.attach(recipient, new Frame.Hello("test"));
+    }
+
+    @AfterEach
+    void close() throws Exception {
+        parts.close();
+    }
+
+    private Frame.Send message(String from, String to, String channel) throws Exception {
+        return RelayFixture.seal(parts.exercise, from, to, channel, 1, new Content.Text("x"));
+    }
+
+    @Test
+    void allowedSend_isStored_logged_answeredWithASignedReceipt_andDelivered() throws Exception {
+        Frame.Send send = message("in.pm", "pk.pm", "leaders");
+
+        admission.onSend(sender, send);
+
+        Receipt accepted = sender.await(Frame.Accepted.class).receipt();
+        assertThat(accepted.type()).isEqualTo(Receipt.Type.ACCEPTED);
+        assertThat(accepted.messageId()).isEqualTo(send.messageId());
+        ReceiptSigner.verify(accepted, parts.relayCredential.identity().publicKey());
+        assertThat(parts.auditEntries(AuditEntryType.RELAY_ACCEPTED, send.messageId())).singleElement()
+                .satisfies(e -> assertThat(e.path("to").get(0).asText()).isEqualTo("pk.pm"));
+        assertThat(recipient.await(Frame.Deliver.class).messageId()).isEqualTo(send.messageId());
+        assertThat(admission.acceptedCount()).isEqualTo(1);
+    }
+
+    @Test
+    void identicalResend_getsTheOriginalReceipt_andIsNotStoredOrLoggedAgain() throws Exception {
+        Frame.Send send = message("in.pm", "pk.pm", "leaders");
+        admission.onSend(sender, send);
+        Receipt first = sender.await(Frame.Accepted.class).receipt();
+
+        admission.onSend(sender, send);
+
+        assertThat(sender.await(Frame.Accepted.class, 2, java.time.Duration.ofSeconds(10)).get(1).receipt())
+                .isEqualTo(first);
+        assertThat(parts.auditEntries(AuditEntryType.RELAY_ACCEPTED, send.messageId())).hasSize(1);
+        assertThat(admission.acceptedCount()).isEqualTo(1);
+    }
+
+    @Test
+    void sendAsAnotherRole_closesTheConnection_asImpersonation() throws Exception {
+        Frame.Send send = message("in.nsa", "pk.pm", "leaders");
+
+        admission.onSend(sender, send);
+
+        assertThat(sender.closes()).extracting(RecordingSession.Close::code).containsExactly(ErrorCode.IMPERSONATION);
+        assertThat(parts.mailbox.senderOf(send.messageId(), "pk.pm").get()).isEmpty();
+    }
+
+    @Test
+    void offPolicyRoute_isRefusedWithTheRule_andNothingStored() throws Exception {
+        Frame.Send send = message("in.pm", "pk.nsa", "leaders");
+
+        admission.onSend(sender, send);
+
+        assertThat(sender.awaitError(ErrorCode.POLICY_VIOLATION).text())
+                .contains("pk.nsa is not a member of channel 'leaders'");
+        assertThat(sender.isOpen()).isTrue();
+        assertThat(parts.mailbox.senderOf(send.messageId(), "pk.nsa").get()).isEmpty();
+        assertThat(parts.auditEntries(AuditEntryType.RELAY_ACCEPTED, send.messageId())).isEmpty();
+    }
+
+    @Test
+    void unknownChannel_isRefused() throws Exception {
+        admission.onSend(sender, message("in.pm", "pk.pm", "war-room"));
+
+        sender.awaitError(ErrorCode.UNKNOWN_CHANNEL);
+        assertThat(sender.sent(Frame.Accepted.class)).isEmpty();
+    }
+}

@@ -1,0 +1,394 @@
+package org.hotline.protocol.audit;
+
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import org.hotline.protocol.wire.Content;
+import org.hotline.protocol.wire.MessageHeader;
+import org.hotline.protocol.wire.Receipt;
+import org.hotline.protocol.wire.SignedMessage;
+
+/**
+ * One audit-log entry's own content (PROTOCOL.md §11.3): a closed set, one record per entry type.
+ * {@link AuditCodec} is the only place that turns these into lines and back.
+ *
+ * <p>Entries that embed a signed message or receipt hold the decoded signed object, and every
+ * displayed field (sender, recipients, channel, counter, times, signal, parameters, receipt state
+ * and asserter) is derived from it: the line's copies of those fields are checked against the
+ * signed bytes when the line is read, and readers have no other copy to use. The only displayed
+ * field that is not a plain copy is a message's rendered wording; see {@link MessageEntry#loggedText()}.
+ */
+public sealed interface AuditEvent {
+
+    /** The value of the line's {@code type} field. */
+    String type();
+
+    /** Line 1: the owner, its identity certificate and the CA certificate (all PEM). */
+    record LogOpened(String owner, String certificate, String caCertificate, String caFingerprint)
+            implements AuditEvent {
+        public LogOpened {
+            Objects.requireNonNull(owner, "owner");
+            Objects.requireNonNull(certificate, "certificate");
+            Objects.requireNonNull(caCertificate, "caCertificate");
+            Objects.requireNonNull(caFingerprint, "caFingerprint");
+        }
+
+        @Override
+        public String type() {
+            return AuditEntryType.LOG_OPENED;
+        }
+    }
+
+    /** A peer's identity certificate (PEM), logged before the first entry that needs it. */
+    record PeerCertificate(String role, String certificate) implements AuditEvent {
+        public PeerCertificate {
+            Objects.requireNonNull(role, "role");
+            Objects.requireNonNull(certificate, "certificate");
+        }
+
+        @Override
+        public String type() {
+            return AuditEntryType.PEER_CERTIFICATE;
+        }
+    }
+
+    /** An entry that embeds a whole signed message; its displayed fields come from that message. */
+    sealed interface MessageEntry extends AuditEvent {
+        SignedMessage message();
+
+        /**
+         * The wording as the owner rendered it when writing the line. For free text and link tests it
+         * equals the signed content (checked on reading). For a signal it is the catalog's rendering
+         * with the exercise's parties, which only a verifier given the exercise can re-render and
+         * compare; readers display {@link DisplayText#render} of {@link #message()} instead.
+         */
+        String loggedText();
+
+        default MessageHeader header() {
+            return message().header();
+        }
+
+        default Content content() {
+            return message().content();
+        }
+
+        /** {@code signal}, {@code text}, {@code link-test} or {@code link-test-reply}. */
+        default String kind() {
+            return DisplayText.kind(message().content());
+        }
+
+        default Optional<String> signalId() {
+            return message().content() instanceof Content.Signal s ? Optional.of(s.signalId()) : Optional.empty();
+        }
+    }
+
+    record MessageSent(SignedMessage message, String loggedText) implements MessageEntry {
+        public MessageSent {
+            Objects.requireNonNull(message, "message");
+            Objects.requireNonNull(loggedText, "loggedText");
+        }
+
+        @Override
+        public String type() {
+            return AuditEntryType.MESSAGE_SENT;
+        }
+    }
+
+    /** A verified message stored by the owner at {@code receivedAt}. */
+    record MessageReceived(SignedMessage message, String loggedText, Instant receivedAt) implements MessageEntry {
+        public MessageReceived {
+            Objects.requireNonNull(message, "message");
+            Objects.requireNonNull(loggedText, "loggedText");
+            Objects.requireNonNull(receivedAt, "receivedAt");
+        }
+
+        @Override
+        public String type() {
+            return AuditEntryType.MESSAGE_RECEIVED;
+        }
+    }
+
+    /** A verified message that contradicts an earlier one from the same sender (not shown as a message). */
+    record Equivocation(SignedMessage message, String loggedText, String explanation) implements MessageEntry {
+        public Equivocation {
+            Objects.requireNonNull(message, "message");
+            Objects.requireNonNull(loggedText, "loggedText");
+            Objects.requireNonNull(explanation, "explanation");
+        }
+
+        @Override
+        public String type() {
+            return AuditEntryType.EQUIVOCATION;
+        }
+    }
+
+    /** An entry that embeds a signed receipt; its id, state and asserter come from that receipt. */
+    sealed interface ReceiptEntry extends AuditEvent {
+        Receipt receipt();
+    }
+
+    /**
+     * A signed receipt received ({@code receipt} entry). A client's line names only the state; the
+     * relay's line also names the asserter ({@code by}).
+     */
+    record ReceiptRecorded(Receipt receipt, boolean namesAsserter) implements ReceiptEntry {
+        public ReceiptRecorded {
+            Objects.requireNonNull(receipt, "receipt");
+        }
+
+        /** As a client logs it: {@code id}, {@code state}, {@code receipt}. */
+        public static ReceiptRecorded byClient(Receipt receipt) {
+            return new ReceiptRecorded(receipt, false);
+        }
+
+        /** As the relay logs it: {@code id}, {@code by}, {@code state}, {@code receipt}. */
+        public static ReceiptRecorded byRelay(Receipt receipt) {
+            return new ReceiptRecorded(receipt, true);
+        }
+
+        @Override
+        public String type() {
+            return AuditEntryType.RECEIPT;
+        }
+    }
+
+    /** The owner acknowledged a received message; its own signed {@code acknowledged} receipt. */
+    record Acknowledged(Receipt receipt) implements ReceiptEntry {
+        public Acknowledged {
+            Objects.requireNonNull(receipt, "receipt");
+            if (receipt.type() != Receipt.Type.ACKNOWLEDGED) {
+                throw new IllegalArgumentException("an acknowledged entry holds an acknowledged receipt");
+            }
+        }
+
+        @Override
+        public String type() {
+            return AuditEntryType.ACKNOWLEDGED;
+        }
+    }
+
+    /** Relay metadata for one sealed box: recipient, size and SHA-256 of encapsulation ‖ ciphertext. */
+    record Box(String recipient, int size, byte[] ciphertextSha256) {
+        public Box {
+            Objects.requireNonNull(recipient, "recipient");
+            if (ciphertextSha256.length != 32) {
+                throw new IllegalArgumentException("ciphertextSha256 is 32 bytes");
+            }
+            ciphertextSha256 = ciphertextSha256.clone();
+        }
+
+        @Override
+        public byte[] ciphertextSha256() {
+            return ciphertextSha256.clone();
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Box b && b.recipient.equals(recipient) && b.size == size
+                    && Arrays.equals(b.ciphertextSha256, ciphertextSha256);
+        }
+
+        @Override
+        public int hashCode() {
+            return Objects.hash(recipient, size, Arrays.hashCode(ciphertextSha256));
+        }
+    }
+
+    /**
+     * The relay stored a message: route and sizes, never content. The id and sender are the ones its
+     * signed {@code accepted} receipt names; the channel and boxes are the relay's own metadata.
+     */
+    record RelayAccepted(Receipt receipt, String channel, List<Box> boxes) implements ReceiptEntry {
+        public RelayAccepted {
+            Objects.requireNonNull(receipt, "receipt");
+            Objects.requireNonNull(channel, "channel");
+            boxes = List.copyOf(boxes);
+            if (receipt.type() != Receipt.Type.ACCEPTED) {
+                throw new IllegalArgumentException("a relay-accepted entry holds an accepted receipt");
+            }
+        }
+
+        @Override
+        public String type() {
+            return AuditEntryType.RELAY_ACCEPTED;
+        }
+    }
+
+    /** A recipient's signed {@code delivered} receipt, stored by the relay. */
+    record RelayDelivered(Receipt receipt) implements ReceiptEntry {
+        public RelayDelivered {
+            Objects.requireNonNull(receipt, "receipt");
+        }
+
+        @Override
+        public String type() {
+            return AuditEntryType.RELAY_DELIVERED;
+        }
+    }
+
+    /** A free-text note the owner saw or caused: link up/down/alarm, an error or a warning shown. */
+    sealed interface Note extends AuditEvent {
+        String text();
+    }
+
+    record LinkUp(String text) implements Note {
+        public LinkUp {
+            Objects.requireNonNull(text, "text");
+        }
+
+        @Override
+        public String type() {
+            return AuditEntryType.LINK_UP;
+        }
+    }
+
+    record LinkDown(String text) implements Note {
+        public LinkDown {
+            Objects.requireNonNull(text, "text");
+        }
+
+        @Override
+        public String type() {
+            return AuditEntryType.LINK_DOWN;
+        }
+    }
+
+    record LinkAlarm(String text) implements Note {
+        public LinkAlarm {
+            Objects.requireNonNull(text, "text");
+        }
+
+        @Override
+        public String type() {
+            return AuditEntryType.LINK_ALARM;
+        }
+    }
+
+    record ErrorShown(String text) implements Note {
+        public ErrorShown {
+            Objects.requireNonNull(text, "text");
+        }
+
+        @Override
+        public String type() {
+            return AuditEntryType.ERROR_SHOWN;
+        }
+    }
+
+    record WarningShown(String text) implements Note {
+        public WarningShown {
+            Objects.requireNonNull(text, "text");
+        }
+
+        @Override
+        public String type() {
+            return AuditEntryType.WARNING_SHOWN;
+        }
+    }
+
+    /** An end-to-end link test was answered after {@code roundTripMillis}. */
+    record LinkVerified(long roundTripMillis) implements AuditEvent {
+        @Override
+        public String type() {
+            return AuditEntryType.LINK_VERIFIED;
+        }
+    }
+
+    record PrekeyRotated(long newPrekeyId, Instant expiresAt, int erased) implements AuditEvent {
+        public PrekeyRotated {
+            Objects.requireNonNull(expiresAt, "expiresAt");
+        }
+
+        @Override
+        public String type() {
+            return AuditEntryType.PREKEY_ROTATED;
+        }
+    }
+
+    /**
+     * Counters of {@code from} on {@code channel} that never arrived. {@code missingCounters} is the
+     * list as written, e.g. {@code "[3, 4]"}.
+     */
+    record GapDetected(String from, String channel, String missingCounters) implements AuditEvent {
+        public GapDetected {
+            Objects.requireNonNull(from, "from");
+            Objects.requireNonNull(channel, "channel");
+            Objects.requireNonNull(missingCounters, "missingCounters");
+        }
+
+        @Override
+        public String type() {
+            return AuditEntryType.GAP;
+        }
+    }
+
+    /** Line {@code tornLine} (1-based) was torn by a crash; SHA-256 of its bytes as found. */
+    record Recovered(long tornLine, byte[] tornBytesSha256) implements AuditEvent {
+        public Recovered {
+            if (tornBytesSha256.length != 32) {
+                throw new IllegalArgumentException("tornBytesSha256 is 32 bytes");
+            }
+            tornBytesSha256 = tornBytesSha256.clone();
+        }
+
+        @Override
+        public byte[] tornBytesSha256() {
+            return tornBytesSha256.clone();
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Recovered r && r.tornLine == tornLine && Arrays.equals(r.tornBytesSha256, tornBytesSha256);
+        }
+
+        @Override
+        public int hashCode() {
+            return Long.hashCode(tornLine) * 31 + Arrays.hashCode(tornBytesSha256);
+        }
+
+        @Override
+        public String type() {
+            return AuditEntryType.RECOVERED;
+        }
+    }
+
+    /** A signed checkpoint (PROTOCOL.md §11.2); written only by {@link AuditLog} itself. */
+    record Checkpoint(String signer, long treeSize, byte[] root, byte[] signature) implements AuditEvent {
+        public Checkpoint {
+            Objects.requireNonNull(signer, "signer");
+            if (root.length != 32) {
+                throw new IllegalArgumentException("root is 32 bytes");
+            }
+            root = root.clone();
+            signature = signature.clone();
+        }
+
+        @Override
+        public byte[] root() {
+            return root.clone();
+        }
+
+        @Override
+        public byte[] signature() {
+            return signature.clone();
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Checkpoint c && c.signer.equals(signer) && c.treeSize == treeSize
+                    && Arrays.equals(c.root, root) && Arrays.equals(c.signature, signature);
+        }
+
+        @Override
+        public int hashCode() {
+            return Objects.hash(signer, treeSize, Arrays.hashCode(root), Arrays.hashCode(signature));
+        }
+
+        @Override
+        public String type() {
+            return AuditEntryType.CHECKPOINT;
+        }
+    }
+}

@@ -1,0 +1,49 @@
+package org.hotline.protocol.audit;
+
+import java.util.List;
+import org.hotline.protocol.exercise.Party;
+import org.hotline.protocol.signals.SignalCatalog;
+import org.hotline.protocol.signals.SignalException;
+import org.hotline.protocol.wire.Content;
+
+/**
+ * The words shown for a message, as a deterministic function of its signed content, the signal
+ * catalog and the exercise's parties (PROTOCOL.md §11.3). Writers, the verifier and every reader
+ * use this one function, so a logged wording can be re-rendered and compared.
+ */
+public final class DisplayText {
+
+    private DisplayText() {
+    }
+
+    /**
+     * The wording of {@code content}: the catalog's canonical wording for a signal (parties give the
+     * time zones shown beside UTC; with no parties only UTC is shown), the text itself for free text.
+     */
+    public static String render(Content content, SignalCatalog catalog, List<Party> parties) {
+        if (content instanceof Content.Signal s) {
+            try {
+                return catalog.render(s.signalId(), s.params(), parties, "en");
+            } catch (SignalException e) {
+                return "[unrenderable signal " + s.signalId() + ": " + e.getMessage() + "]";
+            }
+        }
+        if (content instanceof Content.Text t) {
+            return t.text();
+        }
+        if (content instanceof Content.LinkTest) {
+            return "[link test]";
+        }
+        return "[link test reply]";
+    }
+
+    /** The {@code kind} field of a message entry. */
+    public static String kind(Content content) {
+        return switch (content.type()) {
+            case Content.TYPE_SIGNAL -> "signal";
+            case Content.TYPE_TEXT -> "text";
+            case Content.TYPE_LINK_TEST -> "link-test";
+            default -> "link-test-reply";
+        };
+    }
+}
