@@ -121,7 +121,7 @@ class OutboxTest {
         india.welcome();
         assertThat(sendsOf(id)).as("a new connection gets everything queued once").isEqualTo(2);
 
-        india.connection.inject(EngineHarness.accepted(relay, id, "in.pm"));
+        india.connection.inject(india.accepted(relay, id));
         india.connection.disconnect("test");
         india.welcome();
         assertThat(sendsOf(id)).as("accepted: never sent again").isEqualTo(2);
