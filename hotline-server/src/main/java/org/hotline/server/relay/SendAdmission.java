@@ -26,8 +26,8 @@ import org.slf4j.LoggerFactory;
  * SEND, in order: the envelope's sender is the connection's role (else the connection is closed
  * as an impersonation), the channel and every recipient exist, the channel policy allows the
  * route, the mailbox stores it within the queue limits; only then is it logged, answered with the
- * relay's signed ACCEPTED receipt, and the recipients' pumps woken. The outcome is handled on the
- * mailbox's writer thread, where the append completes.
+ * relay's signed ACCEPTED receipt, and the recipients' pumps woken. The outcome is handled where
+ * the append's future completes: on the mailbox's completions thread, after the commit.
  */
 final class SendAdmission {
 

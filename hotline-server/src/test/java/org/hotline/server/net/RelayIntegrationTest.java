@@ -567,7 +567,7 @@ class RelayIntegrationTest {
         }
     }
 
-    /** DESIGN.md §4: a unique marker in a sent message appears nowhere in the relay's data directory. */
+    /** THREAT_MODEL.md §5: a unique marker in a sent message appears nowhere in the relay's data directory. */
     @Test
     void relayDataDirectory_neverContainsThePlaintext() throws Exception {
         relay();
