@@ -13,6 +13,7 @@ import org.hotline.protocol.exercise.Exercise;
 import org.hotline.protocol.pki.ExerciseDirectory;
 import org.hotline.protocol.pki.PkiException;
 import org.hotline.protocol.wire.ErrorCode;
+import org.hotline.protocol.wire.ExerciseId;
 import org.hotline.protocol.wire.Frame;
 import org.hotline.protocol.wire.SignedPrekeyBytes;
 import org.hotline.server.store.Mailbox;
@@ -33,14 +34,16 @@ final class PrekeyDirectory {
     private final Exercise exercise;
     private final ExerciseDirectory directory;
     private final IdentityDirectory identities;
+    private final ExerciseId exerciseId;
     private final Mailbox mailbox;
     private final Clock clock;
 
-    PrekeyDirectory(Exercise exercise, ExerciseDirectory directory, IdentityDirectory identities, Mailbox mailbox,
-                    Clock clock) {
+    PrekeyDirectory(Exercise exercise, ExerciseDirectory directory, IdentityDirectory identities, ExerciseId exerciseId,
+                    Mailbox mailbox, Clock clock) {
         this.exercise = exercise;
         this.directory = directory;
         this.identities = identities;
+        this.exerciseId = exerciseId;
         this.mailbox = mailbox;
         this.clock = clock;
     }
@@ -55,7 +58,7 @@ final class PrekeyDirectory {
                 // The senders' validity caps (PROTOCOL.md §5.2), so the relay never hands out a prekey they refuse.
                 boolean isInitial = initial.isPresent() && initial.get().prekeyId() == p.prekeyId()
                         && java.util.Arrays.equals(initial.get().encode(), p.encode());
-                VerifiedPrekey.verify(p, s.role(), identity, now,
+                VerifiedPrekey.verify(p, s.role(), identity, exerciseId, now,
                         isInitial ? VerifiedPrekey.MAX_INITIAL_VALIDITY : VerifiedPrekey.MAX_ROTATED_VALIDITY);
                 if (!ids.add(p.prekeyId())) {
                     throw new CryptoException(CryptoException.Reason.BAD_PREKEY, "prekey id " + p.prekeyId() + " repeated");

@@ -36,7 +36,7 @@ class PrekeyDirectoryTest {
     void wire() throws Exception {
         parts = new RelayParts(tmp);
         prekeys = new PrekeyDirectory(parts.exercise.exercise(), parts.exercise.directory(), parts.identities,
-                parts.mailbox, parts.clock);
+                parts.relayCredential.exerciseId(), parts.mailbox, parts.clock);
         india = new RecordingSession("in.pm");
         pakistan = new RecordingSession("pk.pm");
     }
@@ -47,8 +47,8 @@ class PrekeyDirectoryTest {
     }
 
     private PrekeyPair prekey(String signer, String forRole, int id) throws Exception {
-        return PrekeyPair.generate(parts.exercise.role(signer).identity(), forRole, id, Instant.now(),
-                Duration.ofDays(2), new SecureRandom());
+        return PrekeyPair.generate(parts.exercise.role(signer).identity(), parts.relayCredential.exerciseId(), forRole,
+                id, Instant.now(), Duration.ofDays(2), new SecureRandom());
     }
 
     @Test
@@ -87,7 +87,7 @@ class PrekeyDirectoryTest {
     void whenEveryRotatedPrekeyHasExpired_theRelaySaysNoPrekey_ratherThanFallingBackToTheInitialOne() throws Exception {
         var clock = new org.hotline.protocol.testing.SettableClock(Instant.now());
         PrekeyDirectory later = new PrekeyDirectory(parts.exercise.exercise(), parts.exercise.directory(),
-                parts.identities, parts.mailbox, clock);
+                parts.identities, parts.relayCredential.exerciseId(), parts.mailbox, clock);
         later.onUpload(pakistan, List.of(prekey("pk.pm", "pk.pm", 80).signed()));
         pakistan.await(Frame.PrekeyBundle.class);
 
@@ -108,8 +108,8 @@ class PrekeyDirectoryTest {
 
     @Test
     void uploadOfARotatedPrekeyValidLongerThanSevenDays_isRefused_andNotStored() throws Exception {
-        PrekeyPair tooLong = PrekeyPair.generate(parts.exercise.role("pk.pm").identity(), "pk.pm", 81, Instant.now(),
-                Duration.ofDays(8), new SecureRandom());
+        PrekeyPair tooLong = PrekeyPair.generate(parts.exercise.role("pk.pm").identity(),
+                parts.relayCredential.exerciseId(), "pk.pm", 81, Instant.now(), Duration.ofDays(8), new SecureRandom());
 
         prekeys.onUpload(pakistan, List.of(tooLong.signed()));
 

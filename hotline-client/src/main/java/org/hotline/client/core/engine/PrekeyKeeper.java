@@ -187,7 +187,8 @@ final class PrekeyKeeper {
         Optional<SignedPrekeyBytes> newest = Optional.empty();
         for (SignedPrekeyBytes p : b.prekeys()) {
             try {
-                VerifiedPrekey.verify(p, b.role(), key, clock.instant(), maxValidity(b.role(), p));
+                VerifiedPrekey.verify(p, b.role(), key, credential.exerciseId(), clock.instant(),
+                        maxValidity(b.role(), p));
                 if (newest.isEmpty() || p.createdAt().isAfter(newest.get().createdAt())) {
                     newest = Optional.of(p);
                 }
@@ -210,12 +211,13 @@ final class PrekeyKeeper {
         Optional<SignedPrekeyBytes> cached = store.peerPrekey(role);
         if (cached.isPresent()) {
             try {
-                return VerifiedPrekey.verify(cached.get(), role, key, now, maxValidity(role, cached.get()));
+                return VerifiedPrekey.verify(cached.get(), role, key, credential.exerciseId(), now,
+                        maxValidity(role, cached.get()));
             } catch (CryptoException expired) {
                 // fall back to the initial prekey below
             }
         }
-        return VerifiedPrekey.verify(trust.directory().initialPrekeyOf(role), role, key, now,
+        return VerifiedPrekey.verify(trust.directory().initialPrekeyOf(role), role, key, credential.exerciseId(), now,
                 VerifiedPrekey.MAX_INITIAL_VALIDITY);
     }
 
@@ -240,8 +242,8 @@ final class PrekeyKeeper {
         if (!due) {
             return false;
         }
-        PrekeyPair fresh = PrekeyPair.generate(credential.identity(), config.role(), 1 + random.nextInt(Integer.MAX_VALUE - 1),
-                now, config.prekeyValidity(), random);
+        PrekeyPair fresh = PrekeyPair.generate(credential.identity(), credential.exerciseId(), config.role(),
+                1 + random.nextInt(Integer.MAX_VALUE - 1), now, config.prekeyValidity(), random);
         own.add(fresh);
         List<PrekeyPair> erased = due(now);
         erased.forEach(PrekeyPair::erase);

@@ -60,7 +60,7 @@ class ForwardSecrecyTest {
     }
 
     PrekeyPair pakistanPrekey(int id, Duration validity) throws Exception {
-        return PrekeyPair.generate(exercise.role("pk.pm").identity(), "pk.pm", id, Instant.now(), validity, random);
+        return PrekeyPair.generate(exercise.role("pk.pm").identity(), exercise.role("pk.pm").exerciseId(), "pk.pm", id, Instant.now(), validity, random);
     }
 
     static int boxPrekeyIdFor(String recipient, Frame.Send send) {
@@ -292,13 +292,14 @@ class ForwardSecrecyTest {
     void aRotatedPrekeyValidLongerThanSevenDays_isRefused_withTheReason_andNotSealedTo() throws Exception {
         PrekeyPair tooLong = pakistanPrekey(515151, Duration.ofDays(7).plusSeconds(1));
         var key = india.onEngine(() -> india.engine.trust.identity("pk.pm").key());
+        var pkExercise = exercise.role("pk.pm").exerciseId();
 
-        assertThatThrownBy(() -> VerifiedPrekey.verify(tooLong.signed(), "pk.pm", key, Instant.now(),
+        assertThatThrownBy(() -> VerifiedPrekey.verify(tooLong.signed(), "pk.pm", key, pkExercise, Instant.now(),
                 VerifiedPrekey.MAX_ROTATED_VALIDITY))
                 .isInstanceOfSatisfying(CryptoException.class, e -> assertThat(e.reason())
                         .isEqualTo(CryptoException.Reason.BAD_PREKEY))
                 .hasMessageContaining("longer than the 168 h a sender accepts");
-        VerifiedPrekey.verify(pakistanPrekey(515152, Duration.ofDays(7)).signed(), "pk.pm", key, Instant.now(),
+        VerifiedPrekey.verify(pakistanPrekey(515152, Duration.ofDays(7)).signed(), "pk.pm", key, pkExercise, Instant.now(),
                 VerifiedPrekey.MAX_ROTATED_VALIDITY);
 
         india.welcome();
@@ -317,11 +318,12 @@ class ForwardSecrecyTest {
     @Test
     void anInitialPrekey_mayClaimThirtyDays_butNoMore() throws Exception {
         var key = india.onEngine(() -> india.engine.trust.identity("pk.pm").key());
+        var pkExercise = exercise.role("pk.pm").exerciseId();
         var initial = exercise.directory().initialPrekeyOf("pk.pm");
-        VerifiedPrekey.verify(initial, "pk.pm", key, Instant.now(), VerifiedPrekey.MAX_INITIAL_VALIDITY);
+        VerifiedPrekey.verify(initial, "pk.pm", key, pkExercise, Instant.now(), VerifiedPrekey.MAX_INITIAL_VALIDITY);
 
         PrekeyPair thirtyOne = pakistanPrekey(616161, Duration.ofDays(31));
-        assertThatThrownBy(() -> VerifiedPrekey.verify(thirtyOne.signed(), "pk.pm", key, Instant.now(),
+        assertThatThrownBy(() -> VerifiedPrekey.verify(thirtyOne.signed(), "pk.pm", key, pkExercise, Instant.now(),
                 VerifiedPrekey.MAX_INITIAL_VALIDITY)).hasMessageContaining("longer than the 720 h");
         // A prekey that is not the directory's initial one is held to the rotated cap even at 30 days.
         india.welcome();
