@@ -6,6 +6,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.hotline.client.core.ClientConfig;
@@ -36,6 +37,13 @@ public final class ClientEngine {
      */
     static final Duration PREKEY_FETCH_WAIT = Duration.ofSeconds(3);
 
+    /**
+     * A peer's bundle younger than this is used without a fetch (PROTOCOL.md §5.2 selection): at
+     * most this long after a peer uploads a rotated prekey, senders may still seal to the previous
+     * one, which stays within its validity.
+     */
+    static final Duration PREKEY_BUNDLE_MAX_AGE = Duration.ofMinutes(10);
+
     /** How often a running client checks whether a prekey is due for rotation or erasure. */
     static final Duration PREKEY_CHECK_INTERVAL = Duration.ofMinutes(10);
 
@@ -55,6 +63,8 @@ public final class ClientEngine {
     private final ClientStores stores;
     private final PrekeyKeeper prekeys;
     private volatile boolean closed;
+    /** The last send's composition; the next one starts after it (engine thread only). */
+    private CompletableFuture<?> lastCompose = CompletableFuture.completedFuture(null);
     /** WELCOMEs so far: a late timer of an earlier connection must not act on the current one. */
     private int welcomes;
 
@@ -217,6 +227,19 @@ public final class ClientEngine {
     }
 
     /**
+     * Runs {@code compose} after fetching the channel peers' prekeys if stale, and after every
+     * earlier call has composed: counters and hash links follow the order the person sent in, even
+     * when an earlier send waited for a bundle and a later one did not. Engine thread only.
+     */
+    <T> CompletableFuture<T> composeInOrder(Channel channel, Callable<T> compose) {
+        CompletableFuture<T> next = lastCompose.handle((r, e) -> null)
+                .thenCompose(v -> thread.call(() -> freshPrekeys(channel)).thenCompose(f -> f))
+                .thenCompose(v -> thread.call(compose));
+        lastCompose = next;
+        return next;
+    }
+
+    /**
      * Before sealing to the other members of {@code channel}: when the line is up, fetches their
      * current prekeys so the message is sealed to the newest verified one (PROTOCOL.md §5.2). The
      * future completes on the engine thread when every bundle arrived, or after
@@ -226,7 +249,11 @@ public final class ClientEngine {
         if (!connected()) {
             return CompletableFuture.completedFuture(null);
         }
-        List<String> peers = channel.members().stream().filter(m -> !m.equals(config.role())).toList();
+        List<String> peers = prekeys.stale(
+                channel.members().stream().filter(m -> !m.equals(config.role())).toList(), PREKEY_BUNDLE_MAX_AGE);
+        if (peers.isEmpty()) {
+            return CompletableFuture.completedFuture(null);
+        }
         CompletableFuture<Void> bounded = new CompletableFuture<>();
         prekeys.fetch(connection, peers).thenRun(() -> bounded.complete(null));
         thread.after(PREKEY_FETCH_WAIT, () -> {

@@ -123,8 +123,10 @@ final class Outbox {
                 DeliveryState.QUEUED, Optional.empty(), Optional.empty(), Optional.empty());
         store.addOutgoing(row, Hashes.messageHash(signed));
         audit.messageSent(signed, text);
-        if (connected.getAsBoolean()) {
+        if (connected.getAsBoolean() && prekeysFresh && neverSent.isEmpty()) {
             // Only after WELCOME: a frame before HELLO would make the relay close the connection.
+            // And never ahead of an earlier message still held for fresh prekeys: the relay stores,
+            // and the peer receives, in the order frames arrive.
             connection.send(frame);
             lastSent.put(header.messageId(), clock.instant());
         } else {
@@ -160,7 +162,7 @@ final class Outbox {
                 Frame frame = FrameCodec.decode(o.sendFrame());
                 if (neverSent.contains(o.id())) {
                     if (!prekeysFresh) {
-                        continue;
+                        break; // held until the bundles are in; nothing later may overtake it
                     }
                     frame = resealedIfNewer(o, (Frame.Send) frame);
                 }

@@ -61,6 +61,8 @@ final class PrekeyKeeper {
     private final List<PrekeyPair> own = new ArrayList<>();
     /** Sends waiting for a fresh bundle, per peer role; completed when one arrives or the line drops. */
     private final Map<String, List<CompletableFuture<Void>>> fetching = new HashMap<>();
+    /** When each peer's bundle last arrived in this process; a send re-fetches only a stale one. */
+    private final Map<String, Instant> bundleReceivedAt = new HashMap<>();
 
     /** Keeps a copy of {@code passphrase} (for rewriting the prekey file) until {@link #erase()}. */
     PrekeyKeeper(ClientConfig config, RoleCredential credential, char[] passphrase, Exercise exercise, PeerTrust trust,
@@ -161,6 +163,20 @@ final class PrekeyKeeper {
         return CompletableFuture.allOf(waits.toArray(CompletableFuture[]::new));
     }
 
+    /**
+     * The peers among {@code roles} whose bundle did not arrive in this process within
+     * {@code maxAge}: the ones a send must fetch before sealing. A peer rotates every 24 h, so a
+     * bundle a few minutes old is the newest one in all but a few minutes a day, and a burst of sends
+     * costs one round trip instead of one each.
+     */
+    List<String> stale(Collection<String> roles, Duration maxAge) {
+        Instant now = clock.instant();
+        return roles.stream().filter(r -> {
+            Instant at = bundleReceivedAt.get(r);
+            return at == null || !now.isBefore(at.plus(maxAge));
+        }).toList();
+    }
+
     /** The line dropped: nothing waits for a bundle that will not come. */
     void connectionLost() {
         fetching.values().forEach(l -> l.forEach(f -> f.complete(null)));
@@ -177,6 +193,7 @@ final class PrekeyKeeper {
         }
         try {
             keepNewest(b);
+            bundleReceivedAt.put(b.role(), clock.instant());
         } finally {
             Optional.ofNullable(fetching.remove(b.role())).ifPresent(l -> l.forEach(f -> f.complete(null)));
         }
