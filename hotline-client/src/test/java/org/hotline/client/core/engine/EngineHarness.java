@@ -69,10 +69,19 @@ final class EngineHarness implements AutoCloseable {
         onEngine(() -> null);
     }
 
-    /** TLS up and the relay's WELCOME: the line is connected. */
+    /**
+     * TLS up, the relay's WELCOME, and its answer to each PREKEY_FETCH the client then sends (an
+     * empty bundle: the peers' prekeys at hand stay the newest): the line is connected and the
+     * client holds nothing back waiting for bundles (PROTOCOL.md §5.2).
+     */
     void welcome() throws Exception {
         connection.connect();
         connection.inject(new Frame.Welcome(role, Instant.now(), WireLimits.DEFAULT_MAX_FRAME_BYTES));
+        sync();
+        for (String peer : connection.sent(Frame.PrekeyFetch.class).stream().map(Frame.PrekeyFetch::role)
+                .distinct().toList()) {
+            connection.inject(new Frame.PrekeyBundle(peer, java.util.List.of()));
+        }
         sync();
     }
 
