@@ -33,9 +33,12 @@ final class PeerIdentityHandler extends ChannelInboundHandlerAdapter {
     private final AtomicInteger connections;
     private final int maxConnections;
     private final Clock clock;
+    private final RefusalLog refusals;
     private boolean counted;
 
-    PeerIdentityHandler(TrustState trust, Relay relay, AtomicInteger connections, int maxConnections, Clock clock) {
+    PeerIdentityHandler(TrustState trust, Relay relay, AtomicInteger connections, int maxConnections, Clock clock,
+                        RefusalLog refusals) {
+        this.refusals = refusals;
         this.trust = trust;
         this.relay = relay;
         this.connections = connections;
@@ -47,7 +50,13 @@ final class PeerIdentityHandler extends ChannelInboundHandlerAdapter {
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
         if (evt instanceof SslHandshakeCompletionEvent done) {
             if (!done.isSuccess()) {
-                log.info("TLS handshake with {} failed: {}", ctx.channel().remoteAddress(), rootMessage(done.cause()));
+                // The peer is unauthenticated and chooses what it sends: one short line, rate-limited.
+                var admitted = refusals.admit();
+                if (admitted.isPresent()) {
+                    log.info("TLS handshake with {} failed: {}{}", ctx.channel().remoteAddress(),
+                            RefusalLog.brief(done.cause()), admitted.getAsLong() == 0 ? ""
+                                    : " (" + admitted.getAsLong() + " similar lines suppressed)");
+                }
                 ctx.close();
                 return;
             }

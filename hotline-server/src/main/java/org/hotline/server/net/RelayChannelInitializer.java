@@ -36,6 +36,8 @@ final class RelayChannelInitializer extends ChannelInitializer<SocketChannel> {
     private final AtomicInteger authenticated = new AtomicInteger();
     private final FrameEncoder encoder = new FrameEncoder();
     private final TailExceptionHandler tail = new TailExceptionHandler();
+    /** Lines about unauthenticated peers: 20 at once, then 1 a second (RefusalLog says why). */
+    private final RefusalLog refusals = new RefusalLog(1, 20, System::nanoTime);
 
     /**
      * @param connections every accepted channel is added here, so the server can close them all and
@@ -68,7 +70,7 @@ final class RelayChannelInitializer extends ChannelInitializer<SocketChannel> {
                 .addLast("frame-encoder", encoder)
                 // Binds the certificate's role to the connection and enforces the connection limit; nothing passes before.
                 .addLast("peer-identity", new PeerIdentityHandler(trust, relay, authenticated,
-                        config.maxConnections(), clock))
+                        config.maxConnections(), clock, refusals))
                 // Frames per second per connection; over the limit a frame is dropped and answered RATE_LIMITED.
                 .addLast("rate-limit", new RateLimitHandler(config.messagesPerSecond(), config.burst()))
                 // Hands each frame to the relay logic; pings idle peers and closes silent ones.

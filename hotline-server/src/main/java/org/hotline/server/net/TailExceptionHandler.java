@@ -33,7 +33,10 @@ final class TailExceptionHandler extends ChannelInboundHandlerAdapter {
                     .addListener(ChannelFutureListener.CLOSE);
             return;
         }
-        if (cause instanceof java.io.IOException) {
+        if (s == null) {
+            // Before authentication: the handshake-failure line (rate-limited) already says why.
+            log.debug("closing unauthenticated {}: {}", who, RefusalLog.brief(cause));
+        } else if (cause instanceof java.io.IOException) {
             log.debug("connection error with {}: {}", who, cause.getMessage());
         } else {
             log.info("closing {}: {}", who, PeerIdentityHandler.rootMessage(cause));
