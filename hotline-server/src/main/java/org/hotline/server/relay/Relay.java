@@ -42,6 +42,11 @@ public final class Relay {
         return exercise.role(role).isPresent();
     }
 
+    /** Whether {@code s} has said HELLO and is its role's current session. */
+    public boolean isAttached(RelaySession s) {
+        return sessions.isAttached(s);
+    }
+
     /** The number of roles currently connected. */
     public int connectedRoles() {
         return sessions.size();
