@@ -2,6 +2,7 @@ package org.hotline.app.cli;
 
 import java.io.PrintWriter;
 import java.util.Map;
+import org.hotline.protocol.text.DisplaySafe;
 import picocli.CommandLine;
 
 /**
@@ -100,7 +101,7 @@ public final class CliRunner {
     /** The message on one line: a peer- or file-supplied message must not add lines to stderr. */
     private static String oneLine(Throwable t) {
         String m = t.getMessage() == null || t.getMessage().isBlank() ? t.getClass().getSimpleName() : t.getMessage();
-        return m.replaceAll("\\R", " ");
+        return DisplaySafe.line(m);
     }
 
     /** Gives commands and mixins the environment through a {@code (Map)} constructor when they have one. */

@@ -3,6 +3,7 @@ package org.hotline.server.net;
 import io.netty.handler.ssl.NotSslRecordException;
 import java.util.OptionalLong;
 import java.util.function.LongSupplier;
+import org.hotline.protocol.text.DisplaySafe;
 import org.hotline.server.relay.TokenBucket;
 
 /**
@@ -54,7 +55,7 @@ final class RefusalLog {
             root = c;
         }
         String m = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
-        m = m.replaceAll("\\p{Cntrl}", " ");
+        m = DisplaySafe.line(m);
         return m.length() <= MAX_DETAIL_CHARS ? m : m.substring(0, MAX_DETAIL_CHARS) + "…";
     }
 }

@@ -5,6 +5,7 @@ import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import java.util.Optional;
+import org.hotline.protocol.text.DisplaySafe;
 import org.hotline.protocol.transport.FrameErrors;
 import org.hotline.protocol.wire.Frame;
 import org.hotline.protocol.wire.FrameDecodeException;
@@ -28,7 +29,8 @@ final class TailExceptionHandler extends ChannelInboundHandlerAdapter {
         Optional<FrameDecodeException> bad = FrameErrors.decodeFailure(cause);
         if (bad.isPresent() && s != null) {
             FrameDecodeException e = bad.get();
-            log.warn("bad frame from {}: {} ({}); closing", who, e.getMessage(), e.reason().errorCode());
+            log.warn("bad frame from {}: {} ({}); closing", who, DisplaySafe.line(String.valueOf(e.getMessage())),
+                    e.reason().errorCode());
             ctx.writeAndFlush(new Frame.Error(e.reason().errorCode(), Optional.empty(), e.getMessage()))
                     .addListener(ChannelFutureListener.CLOSE);
             return;
