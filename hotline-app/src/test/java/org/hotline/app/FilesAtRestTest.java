@@ -72,9 +72,22 @@ class FilesAtRestTest {
         }
         try (Stream<Path> files = Files.list(client)) {
             assertThat(files.map(p -> p.getFileName().toString()).toList())
-                    .contains("client.db", "audit.jsonl");
+                    .contains("client.db", "audit.jsonl", "prekeys.p12");
         }
         assertOwnerOnly(client.getParent());
+    }
+
+    @Test
+    void clientStoreWalAndShm_areOwnerOnlyWhileOpen() throws Exception {
+        // SQLite removes -wal and -shm when the last connection closes: check them while the store is open.
+        Path dir = tmp.resolve("store-only");
+        try (var store = org.hotline.client.core.store.SqliteClientStore.open(dir)) {
+            try (Stream<Path> files = Files.list(dir)) {
+                assertThat(files.map(p -> p.getFileName().toString()).toList())
+                        .contains("client.db", "client.db-wal", "client.db-shm");
+            }
+            assertOwnerOnly(dir);
+        }
     }
 
     @Test
