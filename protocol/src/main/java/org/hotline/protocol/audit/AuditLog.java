@@ -19,6 +19,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import org.hotline.protocol.crypto.Hashes;
+import org.hotline.protocol.files.OwnerOnlyFiles;
 import org.hotline.protocol.crypto.IdentityKeyPair;
 import org.hotline.protocol.crypto.SignatureContext;
 import org.hotline.protocol.pki.CertificateValidator;
@@ -76,8 +77,9 @@ public final class AuditLog implements AutoCloseable {
      */
     public static AuditLog open(Path file, String owner, IdentityKeyPair key, X509Certificate ownerCertificate,
                                 X509Certificate caCertificate, Clock clock, int checkpointEvery) throws IOException {
-        Files.createDirectories(file.toAbsolutePath().getParent());
         boolean existed = Files.exists(file) && Files.size(file) > 0;
+        // The log holds plaintext (client) or message metadata (relay): owner-only, whatever the umask.
+        OwnerOnlyFiles.file(file);
         FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.APPEND);
         AuditLog log = new AuditLog(file, ch, owner, key, clock, checkpointEvery);
