@@ -151,7 +151,7 @@ class ReplayTest {
     static Cli cli(String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        int code = org.hotline.client.cli.HotlineClientMain.run(args, Map.of(), new PrintWriter(out, true),
+        int code = org.hotline.app.HotlineMain.run(args, Map.of(), new PrintWriter(out, true),
                 new PrintWriter(err, true));
         return new Cli(code, out.toString(), err.toString());
     }

@@ -23,6 +23,7 @@ public final class HeadlessReplay {
             throws InterruptedException {
         out.println("Logs:");
         t.logs().forEach(l -> out.println("  " + l.integrity()));
+        t.crossCheck().forEach(c -> out.println("  " + c));
         out.println();
         java.time.Instant previous = t.start();
         for (Timeline.MessageRecord m : t.messages()) {

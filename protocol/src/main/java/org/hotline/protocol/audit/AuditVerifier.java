@@ -82,7 +82,7 @@ public final class AuditVerifier {
             List<String> out = new ArrayList<>();
             out.add("vouched for up to entry " + vouchedEntries + " of " + entries + " by its last signed checkpoint"
                     + (entries > vouchedEntries ? "; entries " + (vouchedEntries + 1) + "–" + entries + " unsigned" : "")
-                    + "; alone it cannot show that it was not cut at an earlier checkpoint (give a peer's log)");
+                    + "; a cut at an earlier checkpoint shows only against a peer's log holding a later checkpoint of it");
             Map<String, HeldCheckpoint> newest = new java.util.TreeMap<>();
             for (HeldCheckpoint h : peerCheckpoints) {
                 newest.merge(h.owner(), h, (a, b) -> b.treeSize() >= a.treeSize() ? b : a);
