@@ -251,9 +251,13 @@ public final class AuditLog implements AutoCloseable {
      * recording it, and the verifier a recorded one.
      */
     public static boolean verifies(Content.LogCheckpoint checkpoint, IdentityPublicKey key) {
-        return key.verify(SignatureContext.AUDIT_CHECKPOINT, checkpoint.signature(),
-                checkpointSignedBytes(checkpoint.treeSize(), checkpoint.time(), checkpoint.prev().bytes(),
-                        checkpoint.owner(), checkpoint.treeSize(), checkpoint.root().bytes()));
+        return key.verify(SignatureContext.AUDIT_CHECKPOINT, checkpoint.signature(), signedBytes(checkpoint));
+    }
+
+    /** The bytes a checkpoint's signature covers after the context prefix (PROTOCOL.md §11.2). */
+    public static byte[] signedBytes(Content.LogCheckpoint checkpoint) {
+        return checkpointSignedBytes(checkpoint.treeSize(), checkpoint.time(), checkpoint.prev().bytes(),
+                checkpoint.owner(), checkpoint.treeSize(), checkpoint.root().bytes());
     }
 
     static byte[] checkpointSignedBytes(long seq, String time, byte[] prev, String signer, long treeSize, byte[] root) {
