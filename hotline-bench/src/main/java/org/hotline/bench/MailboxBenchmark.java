@@ -8,6 +8,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import org.hotline.protocol.wire.ExerciseId;
+import org.hotline.protocol.wire.Hash32;
 import org.hotline.protocol.wire.MessageId;
 import org.hotline.protocol.wire.Receipt;
 import org.hotline.protocol.wire.SealedBox;
@@ -49,8 +51,9 @@ public class MailboxBenchmark {
     private final SecureRandom random = new SecureRandom();
     private final byte[] ciphertext = new byte[1024 + 16];
     private final byte[] encapsulation = new byte[1120];
-    private final Receipt receipt = Receipt.of(Receipt.Type.ACCEPTED, MessageId.random(random), "relay",
-            "in.pm", clock.instant(), new byte[64]);
+    private final Receipt receipt = Receipt.of(new Receipt.Fields(Receipt.Type.ACCEPTED,
+            ExerciseId.of(new byte[ExerciseId.LENGTH]), MessageId.random(random), "relay", "in.pm", "leaders",
+            clock.instant(), Hash32.ZERO), new byte[64]);
 
     @Setup(Level.Trial)
     public void open() throws Exception {

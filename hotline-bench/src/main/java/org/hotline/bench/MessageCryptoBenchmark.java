@@ -14,6 +14,7 @@ import org.hotline.protocol.crypto.SignatureContext;
 import org.hotline.protocol.crypto.VerifiedPrekey;
 import org.hotline.protocol.wire.Content;
 import org.hotline.protocol.wire.Frame;
+import org.hotline.protocol.wire.ExerciseId;
 import org.hotline.protocol.wire.Hash32;
 import org.hotline.protocol.wire.MessageHeader;
 import org.hotline.protocol.wire.MessageId;
@@ -41,6 +42,8 @@ public class MessageCryptoBenchmark {
     private IdentityKeyPair sender;
     private PrekeyPair recipientPrekey;
     private VerifiedPrekey verifiedPrekey;
+    /** Any 32 bytes: the benchmark has no CA; the cost does not depend on the value. */
+    private static final ExerciseId EXERCISE = ExerciseId.of(new byte[ExerciseId.LENGTH]);
     private MessageHeader header;
     private Content content;
     private Frame.Deliver deliver;
@@ -52,10 +55,10 @@ public class MessageCryptoBenchmark {
         sender = IdentityKeyPair.generate(random);
         IdentityKeyPair recipient = IdentityKeyPair.generate(random);
         Instant now = Instant.now();
-        recipientPrekey = PrekeyPair.generate(recipient, "pk.pm", 1, now, Duration.ofDays(1), random);
-        verifiedPrekey = VerifiedPrekey.verify(recipientPrekey.signed(), "pk.pm", recipient.publicKey(), now);
-        header = new MessageHeader(MessageId.random(random), "in.pm", List.of("pk.pm"), "leaders", 1, now, Hash32.ZERO,
-                Hash32.ZERO, "2026.11-1", Optional.empty(), Optional.empty());
+        recipientPrekey = PrekeyPair.generate(recipient, EXERCISE, "pk.pm", 1, now, Duration.ofDays(1), random);
+        verifiedPrekey = VerifiedPrekey.verify(recipientPrekey.signed(), "pk.pm", recipient.publicKey(), EXERCISE, now);
+        header = new MessageHeader(EXERCISE, MessageId.random(random), "in.pm", List.of("pk.pm"), "leaders", 1, now,
+                Hash32.ZERO, Hash32.ZERO, "2026.11-1", Optional.empty(), Optional.empty());
         content = new Content.Text("x".repeat(1024));
         kib = new byte[1024];
         random.nextBytes(kib);
@@ -73,7 +76,7 @@ public class MessageCryptoBenchmark {
     @Benchmark
     public SignedMessage openAndVerify() throws Exception {
         SignedMessage m = MessageSealer.open(deliver, recipientPrekey);
-        MessageSigner.verify(m, sender.publicKey());
+        MessageSigner.verify(m, sender.publicKey(), EXERCISE);
         return m;
     }
 

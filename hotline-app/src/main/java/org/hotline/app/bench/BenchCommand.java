@@ -1,13 +1,7 @@
 package org.hotline.app.bench;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -16,28 +10,16 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import org.HdrHistogram.Histogram;
-import org.hotline.app.HotlineMain;
 import org.hotline.app.cli.CommandFailure;
 import org.hotline.app.cli.DebugOption;
 import org.hotline.app.cli.ExitCodes;
 import org.hotline.app.cli.HostPort;
-import org.hotline.app.cli.ReadyLine;
-import org.hotline.client.core.ClientConfig;
-import org.hotline.client.core.ClientListener;
-import org.hotline.client.core.DeliveryState;
-import org.hotline.client.core.HotlineClient;
-import org.hotline.client.core.ReceivedMessage;
 import org.hotline.protocol.exercise.ExerciseFiles;
 import org.hotline.protocol.pki.ExerciseDirectory;
 import org.hotline.protocol.pki.ExercisePki;
-import org.hotline.protocol.wire.MessageId;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -55,7 +37,7 @@ import picocli.CommandLine.Spec;
                 + "pass-through TLS baseline measured in the same run, plus unloaded end-to-end latency."})
 public final class BenchCommand implements Callable<Integer> {
 
-    private static final String PASS = "hotline-bench";
+    private static final String PASS = BenchExercise.PASSPHRASE;
 
     /** The command is the entry point: the one clock and random source of the whole run. */
     private final Clock clock = Clock.systemUTC();
@@ -122,7 +104,7 @@ public final class BenchCommand implements Callable<Integer> {
                 duration > 0 ? duration + " s" : messages + " messages", size, window,
                 Runtime.getRuntime().availableProcessors(), System.getProperty("java.vm.version"));
         if (!Files.exists(exerciseDir.resolve(ExerciseFiles.FILE_NAME))) {
-            new ExercisePki(clock, random, 1000).initFromJson(exerciseDir, template(pairs),
+            new ExercisePki(clock, random, 1000).initFromJson(exerciseDir, BenchExercise.template(pairs),
                     Optional.of(PASS.toCharArray()));
         } else if (remote.isEmpty()) {
             out.println("reusing the exercise in " + exerciseDir);
@@ -150,9 +132,9 @@ public final class BenchCommand implements Callable<Integer> {
             return ExitCodes.OK;
         }
         out.println("hotline relay (separate process, durable) ...");
-        Process relay = startRelay(exerciseDir, base.resolve("relay-data"));
+        Process relay = BenchExercise.startRelay(exerciseDir, base.resolve("relay-data"));
         try {
-            InetSocketAddress address = readyAddress(relay);
+            InetSocketAddress address = BenchExercise.readyAddress(relay);
             measureHotline(out, exerciseDir, base, address, load, runFor, baseline, baselineRtt,
                     Optional.of(new ProcessSampler(relay.pid())));
         } finally {
@@ -173,7 +155,8 @@ public final class BenchCommand implements Callable<Integer> {
         // Live heap right after the load (a full GC first), before the unloaded phase adds its own.
         long heapAfterLoad = sampler.isPresent() ? RelayProbe.heapUsedKib(sampler.get().pid) : -1;
         out.println("unloaded end to end with real client cores (seal+sign, relay, open+verify) ...");
-        EndToEnd unloaded = endToEnd(exerciseDir, base, address);
+        UnloadedLatencyProbe.Result unloaded = UnloadedLatencyProbe.measure(exerciseDir, base, address, size, samples,
+                clock, random);
         Histogram e2e = unloaded.shown();
         Histogram commit = DurableCommitProbe.measure(base, size, samples, random);
         out.println();
@@ -237,12 +220,12 @@ public final class BenchCommand implements Callable<Integer> {
         out.printf("hotline bench: %d authenticated connections held open; machine: %d cores, %s%n", roles,
                 Runtime.getRuntime().availableProcessors(), System.getProperty("java.vm.version"));
         out.printf("issuing credentials for %d roles ...%n", roles);
-        new ExercisePki(clock, random, 1000).initFromJson(exerciseDir, template(roles / 2),
+        new ExercisePki(clock, random, 1000).initFromJson(exerciseDir, BenchExercise.template(roles / 2),
                 Optional.of(PASS.toCharArray()));
         ExerciseDirectory d = new ExerciseDirectory(exerciseDir);
-        Process relay = startRelay(exerciseDir, base.resolve("relay-data"));
+        Process relay = BenchExercise.startRelay(exerciseDir, base.resolve("relay-data"));
         try (ConnectionHold hold = new ConnectionHold()) {
-            InetSocketAddress address = readyAddress(relay);
+            InetSocketAddress address = BenchExercise.readyAddress(relay);
             long idleHeap = RelayProbe.heapUsedKib(relay.pid());
             long idleRss = RelayProbe.rssKib(relay.pid());
             out.printf("relay idle: heap after full GC %d MiB, RSS %d MiB; connecting ...%n", idleHeap / 1024, idleRss / 1024);
@@ -276,146 +259,5 @@ public final class BenchCommand implements Callable<Integer> {
 
     private static double ms(Histogram h, double percentile) {
         return h.getValueAtPercentile(percentile) / 1000.0;
-    }
-
-    static String template(int pairs) throws Exception {
-        ObjectMapper json = new ObjectMapper();
-        ObjectNode t = json.createObjectNode();
-        t.put("template", "bench");
-        t.put("name", "Load test with " + pairs + " pairs");
-        t.putObject("relay").put("host", "127.0.0.1").put("port", 7443);
-        ArrayNode parties = t.putArray("parties");
-        parties.addObject().put("id", "a").put("name", "Side A").put("timeZone", "UTC").put("zoneLabel", "UTC");
-        parties.addObject().put("id", "b").put("name", "Side B").put("timeZone", "UTC").put("zoneLabel", "UTC");
-        ArrayNode roles = t.putArray("roles");
-        ArrayNode channels = t.putArray("channels");
-        for (int i = 1; i <= pairs; i++) {
-            roles.addObject().put("id", "a" + i).put("party", "a").put("title", "Sender " + i).put("timeZone", "UTC");
-            roles.addObject().put("id", "b" + i).put("party", "b").put("title", "Receiver " + i).put("timeZone", "UTC");
-            ObjectNode c = channels.addObject().put("id", "c" + i).put("name", "Pair " + i);
-            c.putArray("members").add("a" + i).add("b" + i);
-        }
-        return json.writeValueAsString(t);
-    }
-
-    private static Process startRelay(Path exerciseDir, Path data) throws Exception {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> command = new ArrayList<>(List.of(java, "-Xmx512m"));
-        // For profiling the relay under load, e.g. HOTLINE_BENCH_RELAY_OPTS=-XX:StartFlightRecording=filename=relay.jfr
-        String extra = System.getenv("HOTLINE_BENCH_RELAY_OPTS");
-        if (extra != null && !extra.isBlank()) {
-            command.addAll(List.of(extra.trim().split("\\s+")));
-        }
-        command.addAll(List.of("-cp", System.getProperty("java.class.path"),
-                HotlineMain.class.getName(), "server", "--exercise", exerciseDir.toString(), "--port", "0",
-                "--data", data.toString(), "--rate", "1000000", "--burst", "1000000", "--max-queue", "100000000",
-                "--log-level", "error"));
-        ProcessBuilder pb = new ProcessBuilder(command);
-        pb.environment().put("HOTLINE_PASSPHRASE", PASS);
-        pb.redirectError(ProcessBuilder.Redirect.DISCARD);
-        return pb.start();
-    }
-
-    private static InetSocketAddress readyAddress(Process p) throws Exception {
-        BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
-        for (String line = r.readLine(); line != null; line = r.readLine()) {
-            Optional<HostPort> ready = ReadyLine.parse(line);
-            if (ready.isPresent()) {
-                return ready.get().socketAddress();
-            }
-        }
-        throw new CommandFailure(ExitCodes.NETWORK, "the relay did not start");
-    }
-
-    /** Unloaded latencies of real client cores, microseconds: to ACCEPTED at the sender, to shown at the recipient. */
-    private record EndToEnd(Histogram accepted, Histogram shown) {
-    }
-
-    private EndToEnd endToEnd(Path exerciseDir, Path base, InetSocketAddress relay) throws Exception {
-        Histogram accepted = new Histogram(3);
-        Histogram shown = new Histogram(3);
-        ClientConfig a = ClientConfig.defaults(exerciseDir, "a1", relay.getHostString(), relay.getPort(),
-                base.resolve("clients/a1")).withKdfIterations(1000);
-        ClientConfig b = ClientConfig.defaults(exerciseDir, "b1", relay.getHostString(), relay.getPort(),
-                base.resolve("clients/b1")).withKdfIterations(1000);
-        try (HotlineClient sender = HotlineClient.open(a, PASS.toCharArray(), clock, random);
-             HotlineClient receiver = HotlineClient.open(b, PASS.toCharArray(), clock, random)) {
-            BlockingQueue<ReceivedMessage> got = new LinkedBlockingQueue<>();
-            AtomicLong arrived = new AtomicLong();
-            receiver.addListener(new ClientListener() {
-                @Override
-                public void messageReceived(ReceivedMessage m) {
-                    arrived.set(System.nanoTime());
-                    got.add(m);
-                }
-            });
-            sender.start();
-            receiver.start();
-            Thread.sleep(1500);
-            String text = "x".repeat(size);
-            for (int i = 0; i < samples + 20; i++) {
-                long t0 = System.nanoTime();
-                MessageId id = sender.sendText("b1", text).get();
-                CompletableFuture<Long> acceptedAt = sender.whenState(id, DeliveryState.ACCEPTED)
-                        .thenApply(reached -> System.nanoTime());
-                if (got.poll(10, TimeUnit.SECONDS) == null) {
-                    throw new CommandFailure(ExitCodes.NETWORK, "message " + i + " not delivered within 10 s");
-                }
-                if (i >= 20) {
-                    shown.recordValue((arrived.get() - t0) / 1000);
-                    accepted.recordValue(Math.max(0, acceptedAt.get(10, TimeUnit.SECONDS) - t0) / 1000);
-                }
-                Thread.sleep(5); // unloaded: let the previous message's receipts settle first
-            }
-        }
-        return new EndToEnd(accepted, shown);
-    }
-
-    /** CPU time and resident memory of a process, from /proc (Linux). */
-    private static final class ProcessSampler {
-        private final long pid;
-        private volatile RelayProbe.CpuTicks start;
-        private volatile RelayProbe.CpuTicks end;
-        private volatile long peakRss;
-        private Thread thread;
-        private volatile boolean running = true;
-
-        ProcessSampler(long pid) {
-            this.pid = pid;
-        }
-
-        void start() {
-            start = RelayProbe.cpuTicks(pid);
-            thread = new Thread(() -> {
-                while (running) {
-                    peakRss = Math.max(peakRss, RelayProbe.rssKib(pid));
-                    try {
-                        Thread.sleep(200);
-                    } catch (InterruptedException e) {
-                        return;
-                    }
-                }
-            }, "bench-sampler");
-            thread.setDaemon(true);
-            thread.start();
-        }
-
-        void stop() {
-            end = RelayProbe.cpuTicks(pid);
-            running = false;
-        }
-
-        double cpuSeconds() {
-            return (end.user() + end.system() - start.user() - start.system()) / RelayProbe.TICKS_PER_SECOND;
-        }
-
-        /** The part of {@link #cpuSeconds} spent in the kernel (system calls: sockets, fsync). */
-        double systemCpuSeconds() {
-            return (end.system() - start.system()) / RelayProbe.TICKS_PER_SECOND;
-        }
-
-        long peakRssKib() {
-            return peakRss;
-        }
     }
 }

@@ -25,6 +25,7 @@ import org.hotline.protocol.pki.RoleCredential;
 import org.hotline.protocol.wire.ErrorCode;
 import org.hotline.protocol.wire.Frame;
 import org.hotline.protocol.wire.MessageId;
+import org.hotline.protocol.wire.Hash32;
 import org.hotline.protocol.wire.Receipt;
 import org.hotline.protocol.wire.SealedBox;
 
@@ -93,8 +94,12 @@ final class LoadRun {
                             delivered.recordValue(Math.max(0, (System.nanoTime() - t0) / 1000));
                             deliveredCount.incrementAndGet();
                         }
-                        c.send(new Frame.DeliveryAck(ReceiptSigner.sign(p.receiver().identity(), Receipt.Type.DELIVERED,
-                                d.messageId(), p.receiver().role(), d.sender(), clock.instant())));
+                        // The load's boxes are random bytes, not sealed messages, so there is no message
+                        // hash to commit to: the receipt names a zero one. The relay does not check it
+                        // (it never sees messages) and no sender here reads it.
+                        c.send(new Frame.DeliveryAck(ReceiptSigner.sign(p.receiver().identity(),
+                                new Receipt.Fields(Receipt.Type.DELIVERED, p.receiver().exerciseId(), d.messageId(),
+                                        p.receiver().role(), d.sender(), d.channel(), clock.instant(), Hash32.ZERO))));
                     } else if (f instanceof Frame.Ping ping) {
                         c.send(new Frame.Pong(ping.nonce()));
                     }

@@ -26,6 +26,8 @@ import org.hotline.protocol.transport.FrameDecoder;
 import org.hotline.protocol.transport.FrameEncoder;
 import org.hotline.protocol.transport.TlsContexts;
 import org.hotline.protocol.wire.Frame;
+import org.hotline.protocol.wire.ExerciseId;
+import org.hotline.protocol.wire.Hash32;
 import org.hotline.protocol.wire.Receipt;
 import org.hotline.protocol.wire.SealedBox;
 import org.hotline.protocol.wire.WireLimits;
@@ -40,11 +42,13 @@ final class PassThroughRelay implements AutoCloseable {
     private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(Integer.getInteger("bench.passThreads", 1), NioIoHandler.newFactory());
     private final Map<String, Channel> byRole = new ConcurrentHashMap<>();
     private final Channel server;
+    private final ExerciseId exerciseId;
     /** Stamps WELCOME, ACCEPTED and DELIVER as the relay would. */
     private final Clock clock;
 
     PassThroughRelay(RelayCredential credential, Clock clock) throws Exception {
         this.clock = clock;
+        this.exerciseId = credential.exerciseId();
         // A baseline, not a relay: CA-only trust, see the method's list of what it does not check.
         SslContext ssl = TlsContexts.forLoadGeneratorRelayTrustingCaOnly(credential);
         server = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
@@ -81,8 +85,9 @@ final class PassThroughRelay implements AutoCloseable {
             if (f instanceof Frame.Hello) {
                 ctx.writeAndFlush(new Frame.Welcome(role, clock.instant(), WireLimits.DEFAULT_MAX_FRAME_BYTES));
             } else if (f instanceof Frame.Send s) {
-                ctx.writeAndFlush(new Frame.Accepted(Receipt.of(Receipt.Type.ACCEPTED, s.messageId(), Receipt.RELAY,
-                        role, clock.instant(), new byte[64])));
+                // Unsigned and without the SEND hash: the baseline measures forwarding, not the relay's work.
+                ctx.writeAndFlush(new Frame.Accepted(Receipt.of(new Receipt.Fields(Receipt.Type.ACCEPTED, exerciseId,
+                        s.messageId(), Receipt.RELAY, role, s.channel(), clock.instant(), Hash32.ZERO), new byte[64])));
                 for (SealedBox b : s.boxes()) {
                     Channel to = byRole.get(b.recipient());
                     if (to != null) {

@@ -277,7 +277,7 @@ class ReplayTest {
     }
 
     static SignedMessage sign(RoleCredential c, MessageId id, String text, Instant at) {
-        MessageHeader h = new MessageHeader(id, c.role(), List.of(c.role().equals("in.pm") ? "pk.pm" : "in.pm"),
+        MessageHeader h = new MessageHeader(c.exerciseId(), id, c.role(), List.of(c.role().equals("in.pm") ? "pk.pm" : "in.pm"),
                 "leaders", 1, at, Hash32.ZERO, Hash32.ZERO, "2026.11-1", Optional.empty(), Optional.empty());
         return MessageSigner.sign(c.identity(), h, new Content.Text(text));
     }
@@ -310,14 +310,17 @@ class ReplayTest {
                 ia.append(new AuditEvent.MessageSent(m, texts[i]));
                 clock.set(sent.plusMillis(300));
                 // The strict reader needs real signed receipts where the old lenient one took bare ids.
+                // No SEND frame is made here; the relay's receipt commits to a stand-in hash (PROTOCOL.md §6).
                 ia.append(AuditEvent.ReceiptRecorded.byClient(ReceiptSigner.sign(relayId.identity(),
-                        Receipt.Type.ACCEPTED, m.header().messageId(), Receipt.RELAY, "in.pm", clock.instant())));
+                        new Receipt.Fields(Receipt.Type.ACCEPTED, relayId.exerciseId(), m.header().messageId(),
+                                Receipt.RELAY, "in.pm", m.header().channel(), clock.instant(),
+                                org.hotline.protocol.wire.Hash32.ZERO))));
                 clock.set(sent.plusMillis(400));
                 pa.append(new AuditEvent.MessageReceived(m, texts[i], sent.plusMillis(400)));
                 if (ackAfter[i] > 0) {
                     clock.set(sent.plusSeconds(ackAfter[i]));
-                    pa.append(new AuditEvent.Acknowledged(ReceiptSigner.sign(pk.identity(), Receipt.Type.ACKNOWLEDGED,
-                            m.header().messageId(), "pk.pm", "in.pm", clock.instant())));
+                    pa.append(new AuditEvent.Acknowledged(ReceiptSigner.sign(pk.identity(), Receipt.Type.ACKNOWLEDGED, m,
+                            "pk.pm", clock.instant())));
                 }
             }
         }

@@ -6,8 +6,8 @@ import java.util.Objects;
 import org.hotline.protocol.wire.WireLimits;
 
 /**
- * Everything the relay can be told, with safe defaults ({@link #defaults}). Every limit of
- * DESIGN.md §6 is here and nowhere else.
+ * Everything the relay can be told, with safe defaults ({@link #defaults}). Every limit the relay
+ * enforces (README.md, "Run a relay") is here and nowhere else.
  *
  * @param host                   address to bind
  * @param port                   port to bind; 0 picks a free one

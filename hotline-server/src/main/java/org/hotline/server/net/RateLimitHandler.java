@@ -16,9 +16,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Answers to what the relay itself sent (DELIVERY_ACK, RECEIPT_ACK, PONG) draw on a second
  * bucket, ten times larger. A recipient draining a backlog answers every DELIVER at the pace the
- * relay sends them; throttled with everything else, its acknowledgements were dropped and the
- * relay, which delivers each envelope once per connection, left the senders at "accepted" until
- * the next reconnect. Their rate is still bounded, because each costs a signature check.
+ * relay sends them; throttled with everything else, its acknowledgements would be dropped and the
+ * relay, which delivers each envelope once per connection, would leave the senders at "accepted"
+ * until the next reconnect. Their rate is still bounded, because each costs a signature check.
  */
 final class RateLimitHandler extends ChannelInboundHandlerAdapter {
 

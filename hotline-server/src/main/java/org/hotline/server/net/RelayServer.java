@@ -92,6 +92,7 @@ public final class RelayServer implements AutoCloseable {
                 .config(config)
                 .mailbox(mailbox)
                 .relayIdentity(credential.identity())
+                .exerciseId(credential.exerciseId())
                 .identities(identities)
                 .clock(clock)
                 .audit(audit)

@@ -13,6 +13,7 @@ import org.hotline.protocol.exercise.Exercise;
 import org.hotline.protocol.pki.ExerciseDirectory;
 import org.hotline.protocol.pki.PkiException;
 import org.hotline.protocol.wire.ErrorCode;
+import org.hotline.protocol.wire.ExerciseId;
 import org.hotline.protocol.wire.Frame;
 import org.hotline.protocol.wire.SignedPrekeyBytes;
 import org.hotline.server.store.Mailbox;
@@ -32,14 +33,16 @@ final class PrekeyDirectory {
     private final Exercise exercise;
     private final ExerciseDirectory directory;
     private final IdentityDirectory identities;
+    private final ExerciseId exerciseId;
     private final Mailbox mailbox;
     private final Clock clock;
 
-    PrekeyDirectory(Exercise exercise, ExerciseDirectory directory, IdentityDirectory identities, Mailbox mailbox,
-                    Clock clock) {
+    PrekeyDirectory(Exercise exercise, ExerciseDirectory directory, IdentityDirectory identities, ExerciseId exerciseId,
+                    Mailbox mailbox, Clock clock) {
         this.exercise = exercise;
         this.directory = directory;
         this.identities = identities;
+        this.exerciseId = exerciseId;
         this.mailbox = mailbox;
         this.clock = clock;
     }
@@ -50,7 +53,7 @@ final class PrekeyDirectory {
         try {
             var identity = identities.keyOf(s.role());
             for (SignedPrekeyBytes p : prekeys) {
-                VerifiedPrekey.verify(p, s.role(), identity, now);
+                VerifiedPrekey.verify(p, s.role(), identity, exerciseId, now);
                 if (!ids.add(p.prekeyId())) {
                     throw new CryptoException(CryptoException.Reason.BAD_PREKEY, "prekey id " + p.prekeyId() + " repeated");
                 }

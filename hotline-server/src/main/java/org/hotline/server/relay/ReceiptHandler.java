@@ -10,6 +10,7 @@ import org.hotline.protocol.crypto.ReceiptSigner;
 import org.hotline.protocol.pki.IdentityKeyCache;
 import org.hotline.protocol.pki.PkiException;
 import org.hotline.protocol.wire.ErrorCode;
+import org.hotline.protocol.wire.ExerciseId;
 import org.hotline.protocol.wire.Frame;
 import org.hotline.protocol.wire.MessageId;
 import org.hotline.protocol.wire.Receipt;
@@ -29,14 +30,16 @@ final class ReceiptHandler {
     private static final Logger log = LoggerFactory.getLogger(ReceiptHandler.class);
 
     private final IdentityDirectory identities;
+    private final ExerciseId exerciseId;
     private final Mailbox mailbox;
     private final Clock clock;
     private final RelayAudit audit;
     private final SessionRegistry sessions;
 
-    ReceiptHandler(IdentityDirectory identities, Mailbox mailbox, Clock clock, RelayAudit audit,
-                   SessionRegistry sessions) {
+    ReceiptHandler(IdentityDirectory identities, ExerciseId exerciseId, Mailbox mailbox, Clock clock,
+                   RelayAudit audit, SessionRegistry sessions) {
         this.identities = identities;
+        this.exerciseId = exerciseId;
         this.mailbox = mailbox;
         this.clock = clock;
         this.audit = audit;
@@ -63,29 +66,30 @@ final class ReceiptHandler {
         handle(s, receipt, Receipt.Type.DELIVERED, () ->
                 // One commit: a crash between the two would otherwise lose the receipt for good (the
                 // envelope is never delivered again).
-                mailbox.markDelivered(receipt.messageId(), s.role(), receipt, clock.instant()).thenApply(sender -> {
-                    if (sender.isEmpty()) {
+                mailbox.markDelivered(receipt.messageId(), s.role(), receipt, clock.instant()).thenApply(origin -> {
+                    if (origin.isEmpty()) {
                         return new Stored.UnknownMessage();
                     }
-                    if (!sender.get().equals(receipt.sender())) {
-                        return new Stored.Refused("receipt names sender " + receipt.sender()
-                                + ", but the message came from " + sender.get());
+                    if (!origin.get().matches(receipt)) {
+                        return new Stored.Refused("receipt names sender " + receipt.sender() + " on channel "
+                                + receipt.channel().orElse("none") + ", but the message came from "
+                                + origin.get().sender() + " on channel " + origin.get().channel());
                     }
-                    return new Stored.ForSender(sender.get());
+                    return new Stored.ForSender(origin.get().sender());
                 }));
     }
 
     /** RECEIPT_NOTICE from a recipient: it acknowledged a message that was delivered to it. */
     void onAcknowledged(RelaySession s, Receipt receipt) {
         handle(s, receipt, Receipt.Type.ACKNOWLEDGED, () ->
-                mailbox.senderOf(receipt.messageId(), s.role()).thenCompose(sender -> {
-                    if (sender.isEmpty() || !sender.get().equals(receipt.sender())) {
+                mailbox.originOf(receipt.messageId(), s.role()).thenCompose(origin -> {
+                    if (origin.isEmpty() || !origin.get().matches(receipt)) {
                         return CompletableFuture.completedFuture(new Stored.Refused("no message "
-                                + receipt.messageId().shortForm() + " from " + receipt.sender()
-                                + " was delivered to " + s.role()));
+                                + receipt.messageId().shortForm() + " from " + receipt.sender() + " on channel "
+                                + receipt.channel().orElse("none") + " was delivered to " + s.role()));
                     }
-                    return mailbox.storeReceipt(sender.get(), receipt)
-                            .thenApply(v -> new Stored.ForSender(sender.get()));
+                    return mailbox.storeReceipt(origin.get().sender(), receipt)
+                            .thenApply(v -> new Stored.ForSender(origin.get().sender()));
                 }));
     }
 
@@ -119,8 +123,9 @@ final class ReceiptHandler {
     }
 
     /**
-     * A receipt from a recipient must be of the expected type, asserted by the session's role, and
-     * signed by it.
+     * A receipt from a recipient must be of the expected type, asserted by the session's role,
+     * signed by it, and of this exercise (its sender and channel are checked against the stored
+     * message when it is stored).
      *
      * @return the certificate whose key verified it, for the audit log
      * @throws ReceiptRefused naming the first check that failed
@@ -134,7 +139,7 @@ final class ReceiptHandler {
         }
         try {
             IdentityKeyCache.Identity signer = identities.identityOf(s.role());
-            ReceiptSigner.verify(r, signer.key());
+            ReceiptSigner.verify(r, signer.key(), exerciseId);
             return signer.certificate();
         } catch (CryptoException | PkiException e) {
             throw new ReceiptRefused(e.getMessage());

@@ -32,10 +32,11 @@ public final class Relay {
         this.sessions = new SessionRegistry(deps.mailbox(), deps.clock(), deps.config().maxFrameBytes(),
                 deps.revokedSerial());
         this.admission = new SendAdmission(deps.exercise(), deps.config(), deps.mailbox(), deps.relayIdentity(),
-                deps.clock(), audit, sessions);
-        this.receipts = new ReceiptHandler(deps.identities(), deps.mailbox(), deps.clock(), audit, sessions);
-        this.prekeys = new PrekeyDirectory(deps.exercise(), deps.directory(), deps.identities(), deps.mailbox(),
-                deps.clock());
+                deps.exerciseId(), deps.clock(), audit, sessions);
+        this.receipts = new ReceiptHandler(deps.identities(), deps.exerciseId(), deps.mailbox(), deps.clock(), audit,
+                sessions);
+        this.prekeys = new PrekeyDirectory(deps.exercise(), deps.directory(), deps.identities(), deps.exerciseId(),
+                deps.mailbox(), deps.clock());
     }
 
     public boolean isKnownRole(String role) {

@@ -7,6 +7,7 @@ import org.hotline.protocol.audit.AuditLog;
 import org.hotline.protocol.crypto.IdentityKeyPair;
 import org.hotline.protocol.exercise.Exercise;
 import org.hotline.protocol.pki.ExerciseDirectory;
+import org.hotline.protocol.wire.ExerciseId;
 import org.hotline.server.config.RelayConfig;
 import org.hotline.server.store.Mailbox;
 
@@ -19,20 +20,22 @@ import org.hotline.server.store.Mailbox;
  * @param config        limits (frame size, queue sizes)
  * @param mailbox       the durable store; the relay never closes it
  * @param relayIdentity signs the relay's {@code accepted} receipts
+ * @param exerciseId    the exercise every receipt and prekey must name (PROTOCOL.md §2.2)
  * @param identities    roles' identity keys, to verify their receipts and prekeys
  * @param clock         the time of receipts, WELCOME and expiry checks
  * @param audit         the relay's audit log, written only through {@link RelayAudit}
  * @param revokedSerial whether a certificate serial (hex) is revoked by the current CRL
  */
 public record RelayDependencies(Exercise exercise, ExerciseDirectory directory, RelayConfig config, Mailbox mailbox,
-                                IdentityKeyPair relayIdentity, IdentityDirectory identities, Clock clock,
-                                AuditLog audit, Predicate<String> revokedSerial) {
+                                IdentityKeyPair relayIdentity, ExerciseId exerciseId, IdentityDirectory identities,
+                                Clock clock, AuditLog audit, Predicate<String> revokedSerial) {
     public RelayDependencies {
         Objects.requireNonNull(exercise, "exercise");
         Objects.requireNonNull(directory, "directory");
         Objects.requireNonNull(config, "config");
         Objects.requireNonNull(mailbox, "mailbox");
         Objects.requireNonNull(relayIdentity, "relayIdentity");
+        Objects.requireNonNull(exerciseId, "exerciseId");
         Objects.requireNonNull(identities, "identities");
         Objects.requireNonNull(clock, "clock");
         Objects.requireNonNull(audit, "audit");
@@ -50,6 +53,7 @@ public record RelayDependencies(Exercise exercise, ExerciseDirectory directory, 
         private RelayConfig config;
         private Mailbox mailbox;
         private IdentityKeyPair relayIdentity;
+        private ExerciseId exerciseId;
         private IdentityDirectory identities;
         private Clock clock;
         private AuditLog audit;
@@ -79,6 +83,12 @@ public record RelayDependencies(Exercise exercise, ExerciseDirectory directory, 
             return this;
         }
 
+        /** The relay's exercise: SHA-256 of the CA certificate ({@code RelayCredential.exerciseId()}). */
+        public Builder exerciseId(ExerciseId exerciseId) {
+            this.exerciseId = exerciseId;
+            return this;
+        }
+
         public Builder identities(IdentityDirectory identities) {
             this.identities = identities;
             return this;
@@ -101,8 +111,8 @@ public record RelayDependencies(Exercise exercise, ExerciseDirectory directory, 
 
         /** @throws NullPointerException naming the first part not set */
         public RelayDependencies build() {
-            return new RelayDependencies(exercise, directory, config, mailbox, relayIdentity, identities, clock, audit,
-                    revokedSerial);
+            return new RelayDependencies(exercise, directory, config, mailbox, relayIdentity, exerciseId, identities,
+                    clock, audit, revokedSerial);
         }
     }
 }

@@ -6,13 +6,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.hotline.protocol.crypto.Hashes;
 import org.hotline.protocol.crypto.IdentityKeyPair;
 import org.hotline.protocol.crypto.ReceiptSigner;
 import org.hotline.protocol.exercise.Exercise;
 import org.hotline.protocol.wire.ErrorCode;
+import org.hotline.protocol.wire.ExerciseId;
 import org.hotline.protocol.wire.Frame;
-import org.hotline.protocol.wire.FrameCodec;
 import org.hotline.protocol.wire.MessageId;
 import org.hotline.protocol.wire.Receipt;
 import org.hotline.protocol.wire.SealedBox;
@@ -27,8 +26,8 @@ import org.slf4j.LoggerFactory;
  * SEND, in order: the envelope's sender is the connection's role (else the connection is closed
  * as an impersonation), the channel and every recipient exist, the channel policy allows the
  * route, the mailbox stores it within the queue limits; only then is it logged, answered with the
- * relay's signed ACCEPTED receipt, and the recipients' pumps woken. The outcome is handled on the
- * mailbox's writer thread, where the append completes.
+ * relay's signed ACCEPTED receipt, and the recipients' pumps woken. The outcome is handled where
+ * the append's future completes: on the mailbox's completions thread, after the commit.
  */
 final class SendAdmission {
 
@@ -38,17 +37,19 @@ final class SendAdmission {
     private final RelayConfig config;
     private final Mailbox mailbox;
     private final IdentityKeyPair relayIdentity;
+    private final ExerciseId exerciseId;
     private final Clock clock;
     private final RelayAudit audit;
     private final SessionRegistry sessions;
     private final AtomicInteger accepted = new AtomicInteger();
 
-    SendAdmission(Exercise exercise, RelayConfig config, Mailbox mailbox, IdentityKeyPair relayIdentity, Clock clock,
-                  RelayAudit audit, SessionRegistry sessions) {
+    SendAdmission(Exercise exercise, RelayConfig config, Mailbox mailbox, IdentityKeyPair relayIdentity,
+                  ExerciseId exerciseId, Clock clock, RelayAudit audit, SessionRegistry sessions) {
         this.exercise = exercise;
         this.config = config;
         this.mailbox = mailbox;
         this.relayIdentity = relayIdentity;
+        this.exerciseId = exerciseId;
         this.clock = clock;
         this.audit = audit;
         this.sessions = sessions;
@@ -80,9 +81,9 @@ final class SendAdmission {
             return;
         }
         Instant now = clock.instant();
-        Receipt acceptedReceipt = ReceiptSigner.sign(relayIdentity, Receipt.Type.ACCEPTED, send.messageId(),
-                Receipt.RELAY, s.role(), now);
-        byte[] sendHash = Hashes.sha256(FrameCodec.encode(send));
+        // The receipt commits to this SEND payload (PROTOCOL.md §6), the same hash that recognises a re-send.
+        Receipt acceptedReceipt = ReceiptSigner.signAccepted(relayIdentity, exerciseId, send, now);
+        byte[] sendHash = acceptedReceipt.subjectHash().orElseThrow().bytes();
         Envelope envelope = new Envelope(send.messageId(), s.role(), send.channel(), now, send.boxes(), sendHash,
                 acceptedReceipt);
         mailbox.append(envelope, config.maxQueuedEnvelopes(), config.maxQueuedBytes()).whenComplete((r, e) -> {

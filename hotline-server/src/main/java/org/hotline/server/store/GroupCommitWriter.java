@@ -50,8 +50,9 @@ final class GroupCommitWriter implements AutoCloseable {
     private final Thread thread;
     /**
      * Completes futures, in commit order, off the writer thread: what callers chain on them (the
-     * relay writes its audit log, answers and starts deliveries) used to run between two commits
-     * and held up the next one, which made the callers' work part of the serial commit cycle.
+     * relay writes its audit log, answers and starts deliveries) must not run between two commits,
+     * or it would hold up the next one and become part of the serial commit cycle (measured in
+     * docs/benchmarks.md, "Load generator").
      */
     private final ExecutorService completions = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "mailbox-completions");

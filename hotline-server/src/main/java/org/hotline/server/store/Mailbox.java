@@ -21,16 +21,27 @@ public interface Mailbox extends AutoCloseable {
     CompletableFuture<AppendResult> append(Envelope envelope, int maxQueuedEnvelopes, long maxQueuedBytes);
 
     /**
+     * Who sent a stored message and on which channel: what a recipient's receipt for it must name
+     * (PROTOCOL.md §6).
+     */
+    record Origin(String sender, String channel) {
+        /** True if {@code receipt} names this message's sender and channel. */
+        public boolean matches(Receipt receipt) {
+            return sender.equals(receipt.sender()) && receipt.channel().equals(Optional.of(channel));
+        }
+    }
+
+    /**
      * Marks the box of {@code messageId} for {@code recipient} delivered and stores the recipient's
      * {@code delivered} receipt for the message's sender, in one commit. Nothing is changed if the
-     * receipt names another sender than the stored message's.
+     * receipt names another sender or channel than the stored message's.
      *
-     * @return the message's sender, or empty if no such box exists
+     * @return the message's origin, or empty if no such box exists
      */
-    CompletableFuture<Optional<String>> markDelivered(MessageId messageId, String recipient, Receipt receipt, Instant at);
+    CompletableFuture<Optional<Origin>> markDelivered(MessageId messageId, String recipient, Receipt receipt, Instant at);
 
-    /** The sender of a message whose box for {@code recipient} exists (delivered or not). */
-    CompletableFuture<Optional<String>> senderOf(MessageId messageId, String recipient);
+    /** The origin of a message whose box for {@code recipient} exists (delivered or not). */
+    CompletableFuture<Optional<Origin>> originOf(MessageId messageId, String recipient);
 
     /** Undelivered boxes for {@code recipient} with {@code seq > afterSeq}, oldest first. */
     CompletableFuture<List<StoredEnvelope>> pending(String recipient, long afterSeq, int limit);

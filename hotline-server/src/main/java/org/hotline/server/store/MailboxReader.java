@@ -61,14 +61,15 @@ final class MailboxReader implements AutoCloseable {
         return result;
     }
 
-    CompletableFuture<Optional<String>> senderOf(MessageId id, String recipient) {
+    CompletableFuture<Optional<Mailbox.Origin>> originOf(MessageId id, String recipient) {
         return read(c -> {
             try (PreparedStatement ps = c.prepareStatement(
-                    "SELECT sender FROM envelopes WHERE message_id = ? AND recipient = ?")) {
+                    "SELECT sender, channel FROM envelopes WHERE message_id = ? AND recipient = ?")) {
                 ps.setBytes(1, id.bytes());
                 ps.setString(2, recipient);
                 try (ResultSet rs = ps.executeQuery()) {
-                    return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
+                    return rs.next() ? Optional.of(new Mailbox.Origin(rs.getString(1), rs.getString(2)))
+                            : Optional.empty();
                 }
             }
         });

@@ -171,27 +171,28 @@ public final class SqliteMailbox implements Mailbox {
     }
 
     @Override
-    public CompletableFuture<Optional<String>> markDelivered(MessageId id, String recipient, Receipt receipt, Instant at) {
+    public CompletableFuture<Optional<Origin>> markDelivered(MessageId id, String recipient, Receipt receipt, Instant at) {
         return writer.submit(c -> {
-            String sender;
+            Origin origin;
             long size;
             {
-                PreparedStatement ps = w(c, "SELECT sender, size, delivered_at FROM envelopes WHERE message_id = ? AND recipient = ?");
+                PreparedStatement ps = w(c, "SELECT sender, channel, size, delivered_at FROM envelopes"
+                        + " WHERE message_id = ? AND recipient = ?");
                 ps.setBytes(1, id.bytes());
                 ps.setString(2, recipient);
                 try (ResultSet rs = ps.executeQuery()) {
                     if (!rs.next()) {
                         return Optional.empty();
                     }
-                    sender = rs.getString(1);
-                    size = rs.getLong(2);
-                    boolean alreadyDelivered = rs.getObject(3) != null;
-                    if (!sender.equals(receipt.sender())) {
-                        return Optional.of(sender);
+                    origin = new Origin(rs.getString(1), rs.getString(2));
+                    size = rs.getLong(3);
+                    boolean alreadyDelivered = rs.getObject(4) != null;
+                    if (!origin.matches(receipt)) {
+                        return Optional.of(origin);
                     }
-                    insertReceipt(c, sender, receipt);
+                    insertReceipt(c, origin.sender(), receipt);
                     if (alreadyDelivered) {
-                        return Optional.of(sender);
+                        return Optional.of(origin);
                     }
                 }
             }
@@ -207,13 +208,13 @@ public final class SqliteMailbox implements Mailbox {
                 q[0] = Math.max(0, q[0] - 1);
                 q[1] = Math.max(0, q[1] - size);
             }
-            return Optional.of(sender);
+            return Optional.of(origin);
         });
     }
 
     @Override
-    public CompletableFuture<Optional<String>> senderOf(MessageId id, String recipient) {
-        return reader.senderOf(id, recipient);
+    public CompletableFuture<Optional<Origin>> originOf(MessageId id, String recipient) {
+        return reader.originOf(id, recipient);
     }
 
     @Override

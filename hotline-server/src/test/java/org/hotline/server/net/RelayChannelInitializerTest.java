@@ -44,6 +44,7 @@ class RelayChannelInitializerTest {
                     .config(config)
                     .mailbox(mailbox)
                     .relayIdentity(credential.identity())
+                    .exerciseId(credential.exerciseId())
                     .identities(new IdentityDirectory(exercise.directory(), trust, clock))
                     .clock(clock)
                     .audit(audit)

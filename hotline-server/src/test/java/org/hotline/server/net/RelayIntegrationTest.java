@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.UnaryOperator;
 import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
+import org.hotline.protocol.crypto.Hashes;
 import org.hotline.protocol.crypto.MessageSealer;
 import org.hotline.protocol.crypto.MessageSigner;
 import org.hotline.protocol.crypto.PrekeyPair;
@@ -25,7 +26,10 @@ import org.hotline.protocol.pki.RoleCredential;
 import org.hotline.protocol.testing.TestExercise;
 import org.hotline.protocol.wire.Content;
 import org.hotline.protocol.wire.ErrorCode;
+import org.hotline.protocol.wire.ExerciseId;
 import org.hotline.protocol.wire.Frame;
+import org.hotline.protocol.wire.FrameCodec;
+import org.hotline.protocol.wire.Hash32;
 import org.hotline.protocol.wire.MessageId;
 import org.hotline.protocol.wire.Receipt;
 import org.hotline.protocol.wire.SealedBox;
@@ -72,13 +76,25 @@ class RelayIntegrationTest {
         PrekeyPair prekey = role(recipient).initialPrekey().orElseThrow();
         SignedMessage m = MessageSealer.open(d, prekey);
         var dir = relay.exercise().directory();
-        MessageSigner.verify(m, dir.validator().identityKey(dir.identityCertificateOf(m.header().sender()), Instant.now()));
+        MessageSigner.verify(m, dir.validator().identityKey(dir.identityCertificateOf(m.header().sender()), Instant.now()),
+                exerciseId());
         return m;
     }
 
+    private ExerciseId exerciseId() throws Exception {
+        return relay.exercise().directory().validator().exerciseId();
+    }
+
     private Receipt delivered(String recipient, Frame.Deliver d) throws Exception {
-        return ReceiptSigner.sign(role(recipient).identity(), Receipt.Type.DELIVERED, d.messageId(), recipient,
-                d.sender(), Instant.now());
+        return ReceiptSigner.sign(role(recipient).identity(), Receipt.Type.DELIVERED, open(d, recipient), recipient,
+                Instant.now());
+    }
+
+    /** A receipt signed by {@code signer} with the given fields; the relay does not see the message hash. */
+    private Receipt receipt(String signer, Receipt.Type type, MessageId id, String asserter, String sender,
+                            String channel, ExerciseId exercise) throws Exception {
+        return ReceiptSigner.sign(role(signer).identity(), new Receipt.Fields(type, exercise, id, asserter, sender,
+                channel, Instant.now(), Hash32.ZERO));
     }
 
     @Test
@@ -91,7 +107,8 @@ class RelayIntegrationTest {
             assertThat(accepted.type()).isEqualTo(Receipt.Type.ACCEPTED);
             assertThat(accepted.messageId()).isEqualTo(send.messageId());
             ReceiptSigner.verify(accepted, CertificateValidator.identityKeyOf(
-                    relay.exercise().directory().identityCertificateOf("relay")));
+                    relay.exercise().directory().identityCertificateOf("relay")), exerciseId());
+            assertThat(accepted.subjectHash()).contains(Hashes.sendHash(FrameCodec.encode(send)));
 
             Frame.Deliver d = b.expect(Frame.Deliver.class);
             assertThat(d.messageId()).isEqualTo(send.messageId());
@@ -100,11 +117,11 @@ class RelayIntegrationTest {
             b.send(new Frame.DeliveryAck(delivered("pk.pm", d)));
             Receipt back = a.expect(Frame.ReceiptNotice.class).receipt();
             assertThat(back.type()).isEqualTo(Receipt.Type.DELIVERED);
-            ReceiptSigner.verify(back, role("pk.pm").identity().publicKey());
+            ReceiptSigner.verify(back, role("pk.pm").identity().publicKey(), exerciseId());
             a.send(new Frame.ReceiptAck(back.messageId(), back.type()));
 
-            Receipt ack = ReceiptSigner.sign(role("pk.pm").identity(), Receipt.Type.ACKNOWLEDGED, d.messageId(), "pk.pm",
-                    "in.pm", Instant.now());
+            Receipt ack = ReceiptSigner.sign(role("pk.pm").identity(), Receipt.Type.ACKNOWLEDGED, open(d, "pk.pm"),
+                    "pk.pm", Instant.now());
             b.send(new Frame.ReceiptNotice(ack));
             assertThat(a.expect(Frame.ReceiptNotice.class).receipt().type()).isEqualTo(Receipt.Type.ACKNOWLEDGED);
         }
@@ -332,17 +349,23 @@ class RelayIntegrationTest {
     void malformedFrames_areRefusedWithTheirCode() throws Exception {
         relay();
         try (TestClient a = relay.hello("in.pm")) {
-            a.sendRaw(new byte[] {0, 0, 0, 2, 1, 0x77});
+            a.sendRaw(new byte[] {0, 0, 0, 2, 2, 0x77});
             assertThat(a.expectError(ErrorCode.UNKNOWN_FRAME_KIND).text()).contains("0x77");
             assertThat(a.awaitClosed(Duration.ofSeconds(5))).isTrue();
         }
         try (TestClient a = relay.hello("in.pm")) {
-            a.sendRaw(new byte[] {0, 0, 0, 4, 1, 0x40, 0, 0});
+            a.sendRaw(new byte[] {0, 0, 0, 4, 2, 0x40, 0, 0});
             assertThat(a.expectError(ErrorCode.MALFORMED_FRAME).text()).contains("ping.nonce");
         }
         try (TestClient a = relay.hello("in.pm")) {
             a.sendRaw(new byte[] {0, 0, 0, 10, 9, 0x40, 0, 0, 0, 0, 0, 0, 0, 1});
             assertThat(a.expectError(ErrorCode.UNSUPPORTED_VERSION).text()).contains("unknown");
+        }
+        // A peer of protocol version 1 learns that it is too old (PROTOCOL.md §8).
+        try (TestClient a = relay.hello("in.pm")) {
+            a.sendRaw(new byte[] {0, 0, 0, 10, 1, 0x40, 0, 0, 0, 0, 0, 0, 0, 1});
+            assertThat(a.expectError(ErrorCode.UNSUPPORTED_VERSION).text())
+                    .contains("frame version 1 is too old (minimum 2)");
         }
         relay.assertStillServes();
     }
@@ -489,21 +512,27 @@ class RelayIntegrationTest {
             Frame.PrekeyBundle initial = a.expect(Frame.PrekeyBundle.class);
             assertThat(initial.prekeys()).containsExactly(relay.exercise().directory().initialPrekeyOf("pk.pm"));
 
-            PrekeyPair fresh = PrekeyPair.generate(role("pk.pm").identity(), "pk.pm", 77, Instant.now(),
+            PrekeyPair fresh = PrekeyPair.generate(role("pk.pm").identity(), exerciseId(), "pk.pm", 77, Instant.now(),
                     Duration.ofDays(2), new SecureRandom());
             b.send(new Frame.PrekeyUpload(List.of(fresh.signed())));
             assertThat(b.expect(Frame.PrekeyBundle.class).prekeys()).containsExactly(fresh.signed());
             a.send(new Frame.PrekeyFetch("pk.pm"));
             assertThat(a.expect(Frame.PrekeyBundle.class).prekeys()).containsExactly(fresh.signed());
 
-            PrekeyPair forged = PrekeyPair.generate(role("in.pm").identity(), "pk.pm", 78, Instant.now(),
+            PrekeyPair forged = PrekeyPair.generate(role("in.pm").identity(), exerciseId(), "pk.pm", 78, Instant.now(),
                     Duration.ofDays(2), new SecureRandom());
             b.send(new Frame.PrekeyUpload(List.of(forged.signed())));
             assertThat(b.expectError(ErrorCode.BAD_PREKEY).text()).contains("bad signature");
-            PrekeyPair othersRole = PrekeyPair.generate(role("in.pm").identity(), "in.pm", 79, Instant.now(),
-                    Duration.ofDays(2), new SecureRandom());
+            PrekeyPair othersRole = PrekeyPair.generate(role("in.pm").identity(), exerciseId(), "in.pm", 79,
+                    Instant.now(), Duration.ofDays(2), new SecureRandom());
             b.send(new Frame.PrekeyUpload(List.of(othersRole.signed())));
             b.expectError(ErrorCode.BAD_PREKEY);
+            byte[] elsewhere = exerciseId().bytes();
+            elsewhere[31] ^= 1;
+            PrekeyPair otherExercise = PrekeyPair.generate(role("pk.pm").identity(), ExerciseId.of(elsewhere), "pk.pm",
+                    80, Instant.now(), Duration.ofDays(2), new SecureRandom());
+            b.send(new Frame.PrekeyUpload(List.of(otherExercise.signed())));
+            assertThat(b.expectError(ErrorCode.BAD_PREKEY).text()).contains("belongs to exercise");
 
             a.send(new Frame.PrekeyFetch("pk.nsa"));
             assertThat(a.expectError(ErrorCode.POLICY_VIOLATION).text()).contains("shares no channel");
@@ -530,15 +559,15 @@ class RelayIntegrationTest {
             a.send(relay.message("in.pm", "pk.pm", 1));
             a.expect(Frame.Accepted.class);
             Frame.Deliver d = b.expect(Frame.Deliver.class);
-            Receipt forged = ReceiptSigner.sign(role("in.pm").identity(), Receipt.Type.DELIVERED, d.messageId(), "pk.pm",
-                    "in.pm", Instant.now());
+            Receipt forged = receipt("in.pm", Receipt.Type.DELIVERED, d.messageId(), "pk.pm", "in.pm", "leaders",
+                    exerciseId());
             b.send(new Frame.DeliveryAck(forged));
             assertThat(b.expectError(ErrorCode.MALFORMED_FRAME).text()).contains("bad signature");
             a.expectNothing(Duration.ofMillis(300));
         }
     }
 
-    /** DESIGN.md §4: a unique marker in a sent message appears nowhere in the relay's data directory. */
+    /** THREAT_MODEL.md §5: a unique marker in a sent message appears nowhere in the relay's data directory. */
     @Test
     void relayDataDirectory_neverContainsThePlaintext() throws Exception {
         relay();
@@ -597,8 +626,8 @@ class RelayIntegrationTest {
     void aReceiptForAMessageNeverDelivered_isRefused() throws Exception {
         relay();
         try (TestClient b = relay.hello("pk.pm")) {
-            Receipt ack = ReceiptSigner.sign(role("pk.pm").identity(), Receipt.Type.ACKNOWLEDGED,
-                    MessageId.random(new SecureRandom()), "pk.pm", "in.pm", Instant.now());
+            Receipt ack = receipt("pk.pm", Receipt.Type.ACKNOWLEDGED, MessageId.random(new SecureRandom()), "pk.pm",
+                    "in.pm", "leaders", exerciseId());
             b.send(new Frame.ReceiptNotice(ack));
             assertThat(b.expectError(ErrorCode.MALFORMED_FRAME).text()).contains("was delivered to pk.pm");
         }

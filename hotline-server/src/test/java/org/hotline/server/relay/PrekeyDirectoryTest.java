@@ -33,7 +33,7 @@ class PrekeyDirectoryTest {
     void wire() throws Exception {
         parts = new RelayParts(tmp);
         prekeys = new PrekeyDirectory(parts.exercise.exercise(), parts.exercise.directory(), parts.identities,
-                parts.mailbox, parts.clock);
+                parts.relayCredential.exerciseId(), parts.mailbox, parts.clock);
         india = new RecordingSession("in.pm");
         pakistan = new RecordingSession("pk.pm");
     }
@@ -44,8 +44,8 @@ class PrekeyDirectoryTest {
     }
 
     private PrekeyPair prekey(String signer, String forRole, int id) throws Exception {
-        return PrekeyPair.generate(parts.exercise.role(signer).identity(), forRole, id, Instant.now(),
-                Duration.ofDays(2), new SecureRandom());
+        return PrekeyPair.generate(parts.exercise.role(signer).identity(), parts.relayCredential.exerciseId(), forRole,
+                id, Instant.now(), Duration.ofDays(2), new SecureRandom());
     }
 
     @Test

@@ -144,6 +144,47 @@ class ReceiptHandlerTest {
     }
 
     @Test
+    void deliveredReceiptNamingAnotherChannel_isRefused_andTheEnvelopeStaysPending() throws Exception {
+        MessageId id = parts.stored("in.pm", "pk.pm");
+
+        receipts.onDelivered(recipient, parts.receipt(Receipt.Type.DELIVERED, id, "pk.pm", "in.pm", "nsa",
+                parts.relayCredential.exerciseId()));
+
+        assertThat(recipient.awaitError(ErrorCode.MALFORMED_FRAME).text())
+                .contains("on channel nsa, but the message came from in.pm on channel leaders");
+        assertThat(parts.mailbox.pending("pk.pm", 0, 10).get()).hasSize(1);
+        assertThat(parts.auditEntries(AuditEntryType.RELAY_DELIVERED, id)).isEmpty();
+    }
+
+    @Test
+    void acknowledgementNamingAnotherChannel_isRefused() throws Exception {
+        MessageId id = parts.stored("in.pm", "pk.pm");
+        receipts.onDelivered(recipient, parts.receipt(Receipt.Type.DELIVERED, id, "pk.pm", "in.pm"));
+        sender.await(Frame.ReceiptNotice.class);
+
+        receipts.onAcknowledged(recipient, parts.receipt(Receipt.Type.ACKNOWLEDGED, id, "pk.pm", "in.pm", "nsa",
+                parts.relayCredential.exerciseId()));
+
+        assertThat(recipient.awaitError(ErrorCode.MALFORMED_FRAME).text()).contains("on channel nsa");
+        assertThat(parts.auditEntries(AuditEntryType.RECEIPT, id)).isEmpty();
+    }
+
+    /** A receipt signed by the right role for another exercise (PROTOCOL.md §6): refused before anything is stored. */
+    @Test
+    void deliveredReceiptOfAnotherExercise_isRefused_andNothingStored() throws Exception {
+        MessageId id = parts.stored("in.pm", "pk.pm");
+        byte[] other = parts.relayCredential.exerciseId().bytes();
+        other[0] ^= 1;
+
+        receipts.onDelivered(recipient, parts.receipt(Receipt.Type.DELIVERED, id, "pk.pm", "in.pm", "leaders",
+                org.hotline.protocol.wire.ExerciseId.of(other)));
+
+        assertThat(recipient.awaitError(ErrorCode.MALFORMED_FRAME).text()).contains("belongs to exercise");
+        assertThat(parts.mailbox.pending("pk.pm", 0, 10).get()).hasSize(1);
+        assertThat(parts.storedReceiptsFor("in.pm")).isEmpty();
+    }
+
+    @Test
     void acknowledgementOfAMessageNeverDeliveredToTheRole_isRefused() throws Exception {
         MessageId id = parts.stored("in.pm", "pk.nsa");
 
@@ -173,7 +214,8 @@ class ReceiptHandlerTest {
     void relayAudit_refusesAcceptedReceipts_whichItLogsWithTheirMessage() throws Exception {
         MessageId id = parts.stored("in.pm", "pk.pm");
         Receipt accepted = org.hotline.protocol.crypto.ReceiptSigner.sign(parts.relayCredential.identity(),
-                Receipt.Type.ACCEPTED, id, Receipt.RELAY, "in.pm", java.time.Instant.now());
+                new Receipt.Fields(Receipt.Type.ACCEPTED, parts.relayCredential.exerciseId(), id, Receipt.RELAY,
+                        "in.pm", "leaders", java.time.Instant.now(), org.hotline.protocol.wire.Hash32.ZERO));
         assertThatThrownBy(() -> parts.audit.receiptStored(accepted, parts.relayCredential.identityCertificate()))
                 .isInstanceOf(IllegalArgumentException.class);
     }

@@ -15,6 +15,7 @@ import org.hotline.protocol.crypto.ReceiptSigner;
 import org.hotline.protocol.pki.ExercisePki;
 import org.hotline.protocol.pki.RelayCredential;
 import org.hotline.protocol.testing.TestExercise;
+import org.hotline.protocol.wire.Hash32;
 import org.hotline.protocol.wire.MessageId;
 import org.hotline.protocol.wire.Receipt;
 import org.hotline.protocol.wire.SealedBox;
@@ -62,6 +63,7 @@ final class RelayParts implements AutoCloseable {
                 .config(config)
                 .mailbox(mailbox)
                 .relayIdentity(relayCredential.identity())
+                .exerciseId(relayCredential.exerciseId())
                 .identities(identities)
                 .clock(clock)
                 .audit(auditLog)
@@ -70,7 +72,7 @@ final class RelayParts implements AutoCloseable {
     }
 
     ReceiptHandler receiptHandler() {
-        return new ReceiptHandler(identities, mailbox, clock, audit, sessions);
+        return new ReceiptHandler(identities, relayCredential.exerciseId(), mailbox, clock, audit, sessions);
     }
 
     /** Stores a message from {@code from} to {@code to} directly in the mailbox (opaque ciphertext). */
@@ -78,8 +80,8 @@ final class RelayParts implements AutoCloseable {
         MessageId id = MessageId.random(random);
         byte[] ct = new byte[64];
         random.nextBytes(ct);
-        Receipt accepted = ReceiptSigner.sign(relayCredential.identity(), Receipt.Type.ACCEPTED, id, Receipt.RELAY,
-                from, clock.instant());
+        Receipt accepted = ReceiptSigner.sign(relayCredential.identity(), new Receipt.Fields(Receipt.Type.ACCEPTED,
+                relayCredential.exerciseId(), id, Receipt.RELAY, from, "leaders", clock.instant(), Hash32.ZERO));
         AppendResult r = mailbox.append(new Envelope(id, from, "leaders", clock.instant(),
                 List.of(new SealedBox(to, 1, new byte[32], ct)), id.bytes(), accepted), 10_000, 1L << 30).get();
         if (!(r instanceof AppendResult.Stored)) {
@@ -88,9 +90,19 @@ final class RelayParts implements AutoCloseable {
         return id;
     }
 
-    /** A receipt of {@code type} by {@code recipient} about a message from {@code sender}, really signed. */
+    /**
+     * A receipt of {@code type} by {@code recipient} about a message from {@code sender} on
+     * {@code leaders}, really signed (the relay cannot check the message hash; a zero one stands in).
+     */
     Receipt receipt(Receipt.Type type, MessageId id, String recipient, String sender) throws Exception {
-        return ReceiptSigner.sign(exercise.role(recipient).identity(), type, id, recipient, sender, Instant.now());
+        return receipt(type, id, recipient, sender, "leaders", relayCredential.exerciseId());
+    }
+
+    /** As above, naming {@code channel} and {@code exerciseId}. */
+    Receipt receipt(Receipt.Type type, MessageId id, String recipient, String sender, String channel,
+                    org.hotline.protocol.wire.ExerciseId exerciseId) throws Exception {
+        return ReceiptSigner.sign(exercise.role(recipient).identity(), new Receipt.Fields(type, exerciseId, id,
+                recipient, sender, channel, Instant.now(), Hash32.ZERO));
     }
 
     /** The audit log's entries of {@code type} about message {@code id}, as written so far. */

@@ -33,7 +33,8 @@ class SendAdmissionTest {
     void wire() throws Exception {
         parts = new RelayParts(tmp);
         admission = new SendAdmission(parts.exercise.exercise(), parts.config, parts.mailbox,
-                parts.relayCredential.identity(), parts.clock, parts.audit, parts.sessions);
+                parts.relayCredential.identity(), parts.relayCredential.exerciseId(), parts.clock, parts.audit,
+                parts.sessions);
         sender = new RecordingSession("in.pm");
         recipient = new RecordingSession("pk.pm");
         parts.sessions.attach(recipient, new Frame.Hello("test"));
@@ -57,7 +58,11 @@ class SendAdmissionTest {
         Receipt accepted = sender.await(Frame.Accepted.class).receipt();
         assertThat(accepted.type()).isEqualTo(Receipt.Type.ACCEPTED);
         assertThat(accepted.messageId()).isEqualTo(send.messageId());
-        ReceiptSigner.verify(accepted, parts.relayCredential.identity().publicKey());
+        ReceiptSigner.verify(accepted, parts.relayCredential.identity().publicKey(),
+                parts.relayCredential.exerciseId());
+        assertThat(accepted.channel()).contains("leaders");
+        assertThat(accepted.subjectHash()).as("commits to the SEND payload (PROTOCOL.md §6)")
+                .contains(org.hotline.protocol.crypto.Hashes.sendHash(send));
         assertThat(parts.auditEntries(AuditEntryType.RELAY_ACCEPTED, send.messageId())).singleElement()
                 .satisfies(e -> assertThat(e.path("to").get(0).asText()).isEqualTo("pk.pm"));
         assertThat(recipient.await(Frame.Deliver.class).messageId()).isEqualTo(send.messageId());
@@ -85,7 +90,7 @@ class SendAdmissionTest {
         admission.onSend(sender, send);
 
         assertThat(sender.closes()).extracting(RecordingSession.Close::code).containsExactly(ErrorCode.IMPERSONATION);
-        assertThat(parts.mailbox.senderOf(send.messageId(), "pk.pm").get()).isEmpty();
+        assertThat(parts.mailbox.originOf(send.messageId(), "pk.pm").get()).isEmpty();
     }
 
     @Test
@@ -97,7 +102,7 @@ class SendAdmissionTest {
         assertThat(sender.awaitError(ErrorCode.POLICY_VIOLATION).text())
                 .contains("pk.nsa is not a member of channel 'leaders'");
         assertThat(sender.isOpen()).isTrue();
-        assertThat(parts.mailbox.senderOf(send.messageId(), "pk.nsa").get()).isEmpty();
+        assertThat(parts.mailbox.originOf(send.messageId(), "pk.nsa").get()).isEmpty();
         assertThat(parts.auditEntries(AuditEntryType.RELAY_ACCEPTED, send.messageId())).isEmpty();
     }
 

@@ -10,6 +10,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import org.hotline.protocol.wire.ExerciseId;
+import org.hotline.protocol.wire.Hash32;
 import org.hotline.protocol.wire.MessageId;
 import org.hotline.protocol.wire.Receipt;
 import org.hotline.protocol.wire.SealedBox;
@@ -44,22 +46,38 @@ class SqliteMailboxTest {
             java.util.Arrays.fill(ct, fill);
             boxes.add(new SealedBox(r, 1, new byte[1120], ct));
         }
-        Receipt receipt = Receipt.of(Receipt.Type.ACCEPTED, id, "relay", "in.pm", now, new byte[64]);
+        Receipt receipt = receipt(Receipt.Type.ACCEPTED, id, "relay", "in.pm", "leaders");
         return new Envelope(id, "in.pm", "leaders", now, boxes, new byte[] {fill}, receipt);
     }
 
     Receipt delivered(MessageId id) {
-        return Receipt.of(Receipt.Type.DELIVERED, id, "pk.pm", "in.pm", now, new byte[64]);
+        return receipt(Receipt.Type.DELIVERED, id, "pk.pm", "in.pm", "leaders");
+    }
+
+    /** Receipts whose signature does not matter here: the mailbox stores what the relay checked. */
+    Receipt receipt(Receipt.Type type, MessageId id, String asserter, String sender, String channel) {
+        return Receipt.of(new Receipt.Fields(type, ExerciseId.of(new byte[32]), id, asserter, sender, channel, now,
+                Hash32.ZERO), new byte[64]);
     }
 
     @Test
     void markDelivered_withAReceiptNamingAnotherSender_changesNothing() throws Exception {
         MessageId id = MessageId.random(random);
         mailbox.append(envelope(id, (byte) 1, "pk.pm"), 10, 1 << 20).get();
-        Receipt wrong = Receipt.of(Receipt.Type.DELIVERED, id, "pk.pm", "in.nsa", now, new byte[64]);
-        assertThat(mailbox.markDelivered(id, "pk.pm", wrong, now).get()).contains("in.pm");
+        Receipt wrong = receipt(Receipt.Type.DELIVERED, id, "pk.pm", "in.nsa", "leaders");
+        assertThat(mailbox.markDelivered(id, "pk.pm", wrong, now).get()).contains(new Mailbox.Origin("in.pm", "leaders"));
         assertThat(mailbox.pending("pk.pm", 0, 10).get()).hasSize(1);
         assertThat(mailbox.pendingReceipts("in.nsa", 0, 10).get()).isEmpty();
+    }
+
+    @Test
+    void markDelivered_withAReceiptNamingAnotherChannel_changesNothing() throws Exception {
+        MessageId id = MessageId.random(random);
+        mailbox.append(envelope(id, (byte) 1, "pk.pm"), 10, 1 << 20).get();
+        Receipt wrong = receipt(Receipt.Type.DELIVERED, id, "pk.pm", "in.pm", "nsa");
+        assertThat(mailbox.markDelivered(id, "pk.pm", wrong, now).get()).contains(new Mailbox.Origin("in.pm", "leaders"));
+        assertThat(mailbox.pending("pk.pm", 0, 10).get()).hasSize(1);
+        assertThat(mailbox.pendingReceipts("in.pm", 0, 10).get()).isEmpty();
     }
 
     @Test
@@ -99,7 +117,8 @@ class SqliteMailboxTest {
         mailbox = SqliteMailbox.open(dir, 64, Clock.systemUTC());
         assertThat(mailbox.append(envelope(MessageId.random(random), (byte) 3, "pk.pm"), 2, 1 << 20).get())
                 .isInstanceOf(AppendResult.QueueFull.class);
-        assertThat(mailbox.markDelivered(a, "pk.pm", delivered(a), now).get()).contains("in.pm");
+        assertThat(mailbox.markDelivered(a, "pk.pm", delivered(a), now).get())
+                .contains(new Mailbox.Origin("in.pm", "leaders"));
         assertThat(mailbox.pendingReceipts("in.pm", 0, 10).get()).extracting(r -> r.receipt().messageId()).containsExactly(a);
         assertThat(mailbox.append(envelope(MessageId.random(random), (byte) 3, "pk.pm"), 2, 1 << 20).get())
                 .isInstanceOf(AppendResult.Stored.class);
@@ -119,7 +138,7 @@ class SqliteMailboxTest {
     @Test
     void receipts_areStoredOnce_andPendingUntilAcknowledged() throws Exception {
         MessageId id = MessageId.random(random);
-        Receipt r = Receipt.of(Receipt.Type.DELIVERED, id, "pk.pm", "in.pm", now, new byte[64]);
+        Receipt r = delivered(id);
         mailbox.storeReceipt("in.pm", r).get();
         mailbox.storeReceipt("in.pm", r).get();
         assertThat(mailbox.pendingReceipts("in.pm", 0, 10).get()).extracting(StoredReceipt::receipt).containsExactly(r);
@@ -135,7 +154,7 @@ class SqliteMailboxTest {
         mailbox.append(envelope(waiting, (byte) 2, "pk.pm"), 10, 1 << 20).get();
         mailbox.markDelivered(delivered, "pk.pm", delivered(delivered), now).get();
         assertThat(mailbox.purgeDeliveredBefore(now.plus(Duration.ofDays(1))).get()).isGreaterThanOrEqualTo(1);
-        assertThat(mailbox.senderOf(delivered, "pk.pm").get()).isEmpty();
+        assertThat(mailbox.originOf(delivered, "pk.pm").get()).isEmpty();
         assertThat(mailbox.pending("pk.pm", 0, 10).get()).extracting(StoredEnvelope::messageId).containsExactly(waiting);
     }
 
@@ -159,7 +178,7 @@ class SqliteMailboxTest {
         for (int i = 0; i < 20; i++) {
             // A callback attached to a future not yet complete runs on the thread that completes it.
             mailbox.pending("pk.pm", 0, 10).thenRun(() -> completedOn.add(Thread.currentThread().getName())).get();
-            mailbox.senderOf(MessageId.random(random), "pk.pm")
+            mailbox.originOf(MessageId.random(random), "pk.pm")
                     .thenRun(() -> completedOn.add(Thread.currentThread().getName())).get();
         }
         assertThat(completedOn).hasSize(40).allMatch(t -> t.equals("mailbox-reader") || t.equals(caller))

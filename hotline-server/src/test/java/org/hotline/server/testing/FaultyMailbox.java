@@ -81,23 +81,23 @@ public final class FaultyMailbox implements Mailbox {
     }
 
     @Override
-    public CompletableFuture<Optional<String>> markDelivered(MessageId id, String recipient, Receipt receipt, Instant at) {
+    public CompletableFuture<Optional<Origin>> markDelivered(MessageId id, String recipient, Receipt receipt, Instant at) {
         if (failReceiptStores) {
             return diskFailure();
         }
         return receiptGate.thenCompose(open -> {
             if (forgetDeliveries) {
-                return real.senderOf(id, recipient).thenCompose(sender -> sender.isPresent()
-                        ? real.storeReceipt(sender.get(), receipt).thenApply(v -> sender)
-                        : CompletableFuture.completedFuture(sender));
+                return real.originOf(id, recipient).thenCompose(origin -> origin.isPresent()
+                        ? real.storeReceipt(origin.get().sender(), receipt).thenApply(v -> origin)
+                        : CompletableFuture.completedFuture(origin));
             }
             return real.markDelivered(id, recipient, receipt, at);
         });
     }
 
     @Override
-    public CompletableFuture<Optional<String>> senderOf(MessageId id, String recipient) {
-        return failReads ? readFailure() : real.senderOf(id, recipient);
+    public CompletableFuture<Optional<Origin>> originOf(MessageId id, String recipient) {
+        return failReads ? readFailure() : real.originOf(id, recipient);
     }
 
     @Override

@@ -108,13 +108,15 @@ public final class RelayFixture implements AutoCloseable {
                                   Content content) throws Exception {
         SecureRandom random = new SecureRandom();
         RoleCredential sender = exercise.role(from);
-        MessageHeader h = new MessageHeader(MessageId.random(random), from, List.of(to), channel, counter,
+        MessageHeader h = new MessageHeader(sender.exerciseId(), MessageId.random(random), from, List.of(to), channel,
+                counter,
                 Instant.now(), Hash32.ZERO, Hash32.ZERO, "2026.11-1", java.util.Optional.empty(),
                 java.util.Optional.empty());
         SignedMessage m = MessageSigner.sign(sender.identity(), h, content);
         var dir = exercise.directory();
         var key = dir.validator().identityKey(dir.identityCertificateOf(to), Instant.now());
-        VerifiedPrekey prekey = VerifiedPrekey.verify(dir.initialPrekeyOf(to), to, key, Instant.now());
+        VerifiedPrekey prekey = VerifiedPrekey.verify(dir.initialPrekeyOf(to), to, key, sender.exerciseId(),
+                Instant.now());
         return MessageSealer.seal(m, List.of(prekey), random);
     }
 

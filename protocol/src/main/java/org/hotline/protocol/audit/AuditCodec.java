@@ -268,11 +268,14 @@ public final class AuditCodec {
         };
     }
 
-    /** Decodes the embedded signed message and requires every displayed copy to equal it. */
+    /**
+     * Decodes the embedded signed message and requires every displayed copy to equal it. A log may
+     * hold messages of version 1, written by a version-1 build (PROTOCOL.md §8.1).
+     */
     private static SignedMessage message(AuditFields f) throws AuditFormatException {
         SignedMessage m;
         try {
-            m = SignedMessage.decode(f.base64("message"));
+            m = SignedMessage.decodeRecorded(f.base64("message"));
         } catch (FrameDecodeException | IllegalArgumentException ex) {
             throw new AuditFormatException("message", "embedded signed message is unreadable: " + ex.getMessage());
         }
@@ -331,7 +334,8 @@ public final class AuditCodec {
     private static Receipt receipt(AuditFields f) throws AuditFormatException {
         Receipt r;
         try {
-            r = Receipt.decode(f.base64("receipt"));
+            // A log may hold receipts of version 1, written by a version-1 build (PROTOCOL.md §8.1).
+            r = Receipt.decodeRecorded(f.base64("receipt"));
         } catch (FrameDecodeException | IllegalArgumentException ex) {
             throw new AuditFormatException("receipt", "embedded signed receipt is unreadable: " + ex.getMessage());
         }

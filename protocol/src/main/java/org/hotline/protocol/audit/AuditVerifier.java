@@ -402,7 +402,8 @@ public final class AuditVerifier {
                 throw new Failure(lineNo, "message from " + sender + " but no certificate of that role precedes it in the log");
             }
             try {
-                MessageSigner.verify(m, key);
+                // Version 2: signature and exercise; version 1 (an old log): its own rules (PROTOCOL.md §8.1).
+                MessageSigner.verifyRecorded(m, key, validator.exerciseId());
             } catch (CryptoException ex) {
                 throw new Failure(lineNo, ex.getMessage());
             }
@@ -441,7 +442,7 @@ public final class AuditVerifier {
                         + " but no certificate of that role precedes it in the log");
             }
             try {
-                ReceiptSigner.verify(r, key);
+                ReceiptSigner.verifyRecorded(r, key, validator.exerciseId());
             } catch (CryptoException ex) {
                 throw new Failure(lineNo, ex.getMessage());
             }

@@ -10,9 +10,9 @@ import org.hotline.protocol.crypto.Hashes;
  * leaves splits at the largest power of two smaller than n.
  *
  * <p>It keeps only the roots of the perfect subtrees that make up the tree (one per set bit of the
- * size, largest first), so appending costs amortised O(1) hashes and the root O(log n). Audit logs
- * used to keep every leaf and rehash all of them at each checkpoint, which made a long exercise's
- * log quadratic to write and to verify.
+ * size, largest first), so appending costs amortised O(1) hashes and the root O(log n): a log with
+ * a checkpoint every k entries costs time linear in its length to write and to verify, where
+ * rehashing every leaf at each checkpoint would be quadratic (docs/benchmarks.md, "Load generator").
  */
 public final class MerkleTree {
 

@@ -10,6 +10,10 @@ public final class CryptoException extends Exception {
         BAD_PREKEY,
         PREKEY_EXPIRED,
         UNKNOWN_PREKEY,
+        /** A signed object names another exercise than the one it is checked for (PROTOCOL.md §7.3). */
+        WRONG_EXERCISE,
+        /** A receipt names another message, sender, channel or hash than the message it is about. */
+        RECEIPT_MISMATCH,
         MALFORMED
     }
 

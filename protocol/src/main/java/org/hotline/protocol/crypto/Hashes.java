@@ -2,6 +2,8 @@ package org.hotline.protocol.crypto;
 
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import org.hotline.protocol.wire.Frame;
+import org.hotline.protocol.wire.FrameCodec;
 import org.hotline.protocol.wire.Hash32;
 import org.hotline.protocol.wire.SignedMessage;
 
@@ -22,6 +24,20 @@ public final class Hashes {
     /** The hash that links messages: SHA-256 over the complete signed-message encoding. */
     public static Hash32 messageHash(SignedMessage message) {
         return Hash32.of(sha256(message.encode()));
+    }
+
+    /**
+     * What an {@code accepted} receipt commits to (PROTOCOL.md §6): SHA-256 over the complete
+     * {@code SEND} payload, from its version byte to the end of its last box, without the u32 frame
+     * length. The encoding is canonical (§2.4), so this equals the hash of the bytes received.
+     */
+    public static Hash32 sendHash(Frame.Send send) {
+        return sendHash(FrameCodec.encode(send));
+    }
+
+    /** As {@link #sendHash(Frame.Send)}, over payload bytes kept as they were sent. */
+    public static Hash32 sendHash(byte[] sendPayload) {
+        return Hash32.of(sha256(sendPayload));
     }
 
     static MessageDigest newSha256() {

@@ -37,8 +37,15 @@ public final class IdentityKeyPair {
         return publicKey;
     }
 
-    /** Signs {@code context || parts}. Ed25519 is deterministic: same input, same signature. */
+    /**
+     * Signs {@code context || parts}. Ed25519 is deterministic: same input, same signature.
+     *
+     * @throws IllegalArgumentException for a verify-only (version-1) context
+     */
     public byte[] sign(SignatureContext context, byte[]... parts) {
+        if (!context.signable()) {
+            throw new IllegalArgumentException(context.label() + " is a version-1 context: verify only");
+        }
         return signingKey.sign(context.prefix(), parts);
     }
 

@@ -5,6 +5,7 @@ import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
 import org.hotline.protocol.crypto.internal.XWingHpke;
+import org.hotline.protocol.wire.ExerciseId;
 import org.hotline.protocol.wire.Frame;
 import org.hotline.protocol.wire.FrameDecodeException;
 import org.hotline.protocol.wire.MessageId;
@@ -18,15 +19,16 @@ import org.hotline.protocol.wire.WireWriter;
  * <p>Security guarantees: each box is HPKE base mode with X-Wing (X25519 + ML-KEM-768),
  * HKDF-SHA256 and ChaCha20-Poly1305, sealed to the recipient's verified prekey: confidential
  * against the relay and the network, also against a later quantum adversary as long as either
- * X25519 or ML-KEM-768 holds. The AAD binds the relay-visible envelope fields (message id, sender,
- * channel, recipient, prekey id), so a box cannot be moved to another envelope. {@link #open}
- * further checks that the decrypted signed header names the same id, sender, channel and
- * recipient. Every box is independent: no state is shared between messages.
+ * X25519 or ML-KEM-768 holds. The info binds the exercise, recipient and prekey id; the AAD binds
+ * the relay-visible envelope fields (message id, sender, channel, recipient, prekey id), so a box
+ * cannot be moved to another envelope or exercise. {@link #open} further checks that the decrypted
+ * signed header names the same exercise, id, sender, channel and recipient. Every box is
+ * independent: no state is shared between messages.
  */
 public final class MessageSealer {
 
-    static final byte[] INFO_LABEL = "hotline/v1 seal".getBytes(StandardCharsets.US_ASCII);
-    static final byte[] AAD_LABEL = "hotline/v1 envelope".getBytes(StandardCharsets.US_ASCII);
+    static final byte[] INFO_LABEL = "hotline/v2 seal".getBytes(StandardCharsets.US_ASCII);
+    static final byte[] AAD_LABEL = "hotline/v2 envelope".getBytes(StandardCharsets.US_ASCII);
 
     private MessageSealer() {
     }
@@ -50,6 +52,9 @@ public final class MessageSealer {
             if (!h.recipients().contains(pk.role())) {
                 throw new IllegalArgumentException("prekey for " + pk.role() + " who is not a recipient");
             }
+            if (!pk.exerciseId().equals(h.exerciseId())) {
+                throw new IllegalArgumentException("prekey of " + pk.role() + " belongs to another exercise");
+            }
             boxes.add(sealOne(plaintext, h.messageId(), h.sender(), h.channel(), pk, random));
         }
         return new Frame.Send(h.messageId(), h.sender(), h.channel(), boxes);
@@ -59,7 +64,8 @@ public final class MessageSealer {
                              SecureRandom random) {
         byte[] randomness = new byte[XWingHpke.ENCAPSULATION_RANDOMNESS_BYTES];
         random.nextBytes(randomness);
-        XWingHpke.Sealed sealed = XWingHpke.seal(prekey.publicKey(), info(prekey.role(), prekey.id()),
+        XWingHpke.Sealed sealed = XWingHpke.seal(prekey.publicKey(),
+                info(prekey.exerciseId(), prekey.role(), prekey.id()),
                 aad(id, sender, channel, prekey.role(), prekey.id()), plaintext, randomness);
         java.util.Arrays.fill(randomness, (byte) 0);
         return new SealedBox(prekey.role(), prekey.id(), sealed.encapsulation(), sealed.ciphertext());
@@ -84,7 +90,8 @@ public final class MessageSealer {
                             + ", whose private key was erased after its retention window");
         }
         byte[] plaintext = XWingHpke.open(recipientPrekey.privateKey().reveal(), recipientPrekey.signed().publicKey(),
-                        box.encapsulation(), info(box.recipient(), box.prekeyId()),
+                        box.encapsulation(),
+                        info(recipientPrekey.signed().exerciseId(), box.recipient(), box.prekeyId()),
                         aad(deliver.messageId(), deliver.sender(), deliver.channel(), box.recipient(), box.prekeyId()),
                         box.ciphertext())
                 .orElseThrow(() -> new CryptoException(CryptoException.Reason.DECRYPTION_FAILED,
@@ -103,11 +110,18 @@ public final class MessageSealer {
             throw new CryptoException(CryptoException.Reason.ENVELOPE_MISMATCH,
                     "message " + deliver.messageId().shortForm() + ": signed header does not match its envelope");
         }
+        if (!h.exerciseId().equals(recipientPrekey.signed().exerciseId())) {
+            throw new CryptoException(CryptoException.Reason.WRONG_EXERCISE, "message "
+                    + deliver.messageId().shortForm() + " from " + deliver.sender() + " belongs to exercise " + h.exerciseId().shortForm()
+                    + ", not to this exercise " + recipientPrekey.signed().exerciseId().shortForm());
+        }
         return message;
     }
 
-    static byte[] info(String recipient, int prekeyId) {
-        return new WireWriter(64).fixed(INFO_LABEL).u8(0).string(recipient).u32(prekeyId).toByteArray();
+    static byte[] info(ExerciseId exercise, String recipient, int prekeyId) {
+        WireWriter w = new WireWriter(96).fixed(INFO_LABEL).u8(0);
+        exercise.write(w);
+        return w.string(recipient).u32(prekeyId).toByteArray();
     }
 
     static byte[] aad(MessageId id, String sender, String channel, String recipient, int prekeyId) {

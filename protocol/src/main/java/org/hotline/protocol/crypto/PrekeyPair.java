@@ -4,6 +4,7 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import org.hotline.protocol.crypto.internal.XWingHpke;
+import org.hotline.protocol.wire.ExerciseId;
 import org.hotline.protocol.wire.SignedPrekeyBytes;
 
 /**
@@ -20,17 +21,18 @@ public final class PrekeyPair {
         this.privateKey = privateKey;
     }
 
-    /** Generates a prekey and signs its public half with the role's identity key. */
-    public static PrekeyPair generate(IdentityKeyPair identity, String role, int prekeyId, Instant createdAt,
-                                      Duration validity, SecureRandom random) {
+    /** Generates a prekey for {@code exercise} and signs its public half with the role's identity key. */
+    public static PrekeyPair generate(IdentityKeyPair identity, ExerciseId exercise, String role, int prekeyId,
+                                      Instant createdAt, Duration validity, SecureRandom random) {
         byte[] ikm = new byte[32];
         random.nextBytes(ikm);
         XWingHpke.KeyPair kp = XWingHpke.deriveKeyPair(ikm);
         java.util.Arrays.fill(ikm, (byte) 0);
         Instant expires = createdAt.plus(validity);
-        byte[] tbs = SignedPrekeyBytes.toBeSigned(role, prekeyId, createdAt, expires, kp.publicKey());
+        byte[] tbs = SignedPrekeyBytes.toBeSigned(exercise, role, prekeyId, createdAt, expires, kp.publicKey());
         byte[] signature = identity.sign(SignatureContext.SIGNED_PREKEY, tbs);
-        return new PrekeyPair(SignedPrekeyBytes.of(role, prekeyId, createdAt, expires, kp.publicKey(), signature),
+        return new PrekeyPair(SignedPrekeyBytes.of(exercise, role, prekeyId, createdAt, expires, kp.publicKey(),
+                signature),
                 SecretBytes.copyOf(kp.privateKey()));
     }
 

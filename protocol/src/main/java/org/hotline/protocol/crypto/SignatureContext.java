@@ -4,22 +4,34 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * Domain-separation strings prepended (with a terminating NUL) to every signed input, so a
- * signature made for one purpose can never be replayed as another (PROTOCOL.md §4.4).
+ * signature made for one purpose or protocol version can never be replayed as another
+ * (PROTOCOL.md §4.4). The {@code LEGACY_V1_*} contexts only verify objects read from old records
+ * (§8.1); {@link IdentityKeyPair#sign} refuses them, so nothing new is ever signed as version 1.
  */
 public enum SignatureContext {
-    MESSAGE("hotline/v1 message"),
-    RECEIPT("hotline/v1 receipt"),
-    SIGNED_PREKEY("hotline/v1 signed-prekey"),
-    AUDIT_CHECKPOINT("hotline/v1 audit-checkpoint");
+    MESSAGE("hotline/v2 message", true),
+    RECEIPT("hotline/v2 receipt", true),
+    SIGNED_PREKEY("hotline/v2 signed-prekey", true),
+    /** Unchanged in version 2: the checkpoint format is the audit log's (§11.2), versioned with it. */
+    AUDIT_CHECKPOINT("hotline/v1 audit-checkpoint", true),
+    LEGACY_V1_MESSAGE("hotline/v1 message", false),
+    LEGACY_V1_RECEIPT("hotline/v1 receipt", false);
 
     private final String label;
+    private final boolean signable;
 
-    SignatureContext(String label) {
+    SignatureContext(String label, boolean signable) {
         this.label = label;
+        this.signable = signable;
     }
 
     public String label() {
         return label;
+    }
+
+    /** False for the version-1 contexts, which are only verified, never signed. */
+    public boolean signable() {
+        return signable;
     }
 
     /** The label's ASCII bytes followed by one 0x00 byte. */

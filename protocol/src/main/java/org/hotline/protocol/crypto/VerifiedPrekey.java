@@ -2,11 +2,13 @@ package org.hotline.protocol.crypto;
 
 import java.time.Instant;
 import org.hotline.protocol.crypto.internal.XWingHpke;
+import org.hotline.protocol.wire.ExerciseId;
 import org.hotline.protocol.wire.SignedPrekeyBytes;
 
 /**
- * A peer's prekey whose signature was checked against the peer's certified identity key and whose
- * validity covers "now". Only this type can be sealed to, so an unverified key cannot be used by mistake.
+ * A peer's prekey whose signature was checked against the peer's certified identity key, that names
+ * this exercise, and whose validity covers "now" (PROTOCOL.md §5.2). Only this type can be sealed to,
+ * so an unverified key cannot be used by mistake.
  */
 public final class VerifiedPrekey {
 
@@ -20,11 +22,16 @@ public final class VerifiedPrekey {
     }
 
     /**
+     * Checks, in this order: role ({@code BAD_PREKEY}), signature ({@code BAD_SIGNATURE}), exercise
+     * ({@code WRONG_EXERCISE}), key ({@code BAD_PREKEY}), lifetime ({@code BAD_PREKEY}), validity now
+     * ({@code PREKEY_EXPIRED}).
+     *
      * @param expectedRole the role whose certified identity key is {@code identity}
-     * @throws CryptoException if the signature, role, key encoding or validity period is wrong
+     * @param exercise     the exercise the prekey must name
+     * @throws CryptoException if the signature, role, exercise, key encoding or validity period is wrong
      */
     public static VerifiedPrekey verify(SignedPrekeyBytes prekey, String expectedRole, IdentityPublicKey identity,
-                                        Instant now) throws CryptoException {
+                                        ExerciseId exercise, Instant now) throws CryptoException {
         if (!prekey.role().equals(expectedRole)) {
             throw new CryptoException(CryptoException.Reason.BAD_PREKEY,
                     "prekey " + prekey.prekeyId() + " names role " + prekey.role() + ", expected " + expectedRole);
@@ -32,6 +39,11 @@ public final class VerifiedPrekey {
         if (!identity.verify(SignatureContext.SIGNED_PREKEY, prekey.signature(), prekey.toBeSigned())) {
             throw new CryptoException(CryptoException.Reason.BAD_SIGNATURE,
                     "prekey " + prekey.prekeyId() + " of " + expectedRole + " has a bad signature");
+        }
+        if (!prekey.exerciseId().equals(exercise)) {
+            throw new CryptoException(CryptoException.Reason.WRONG_EXERCISE, "prekey " + prekey.prekeyId() + " of "
+                    + expectedRole + " belongs to exercise " + prekey.exerciseId().shortForm()
+                    + ", not to this exercise " + exercise.shortForm());
         }
         try {
             XWingHpke.checkPublicKey(prekey.publicKey());
@@ -54,6 +66,10 @@ public final class VerifiedPrekey {
 
     public String role() {
         return signed.role();
+    }
+
+    public ExerciseId exerciseId() {
+        return signed.exerciseId();
     }
 
     public int id() {

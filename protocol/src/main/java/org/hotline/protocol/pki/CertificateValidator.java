@@ -17,6 +17,7 @@ import javax.naming.ldap.Rdn;
 import org.hotline.protocol.crypto.CryptoException;
 import org.hotline.protocol.crypto.IdentityPublicKey;
 import org.hotline.protocol.crypto.KeyFormats;
+import org.hotline.protocol.wire.ExerciseId;
 import org.hotline.protocol.wire.Names;
 
 /**
@@ -175,6 +176,23 @@ public final class CertificateValidator {
             return Optional.empty();
         }
         return Optional.empty();
+    }
+
+    /**
+     * The exercise id every signed object of this exercise names (PROTOCOL.md §2.1, §9.1): SHA-256
+     * over the CA certificate's DER encoding, the same 32 bytes as its {@link #fingerprint}.
+     */
+    public static ExerciseId exerciseIdOf(X509Certificate caCertificate) {
+        try {
+            return ExerciseId.of(MessageDigest.getInstance("SHA-256").digest(caCertificate.getEncoded()));
+        } catch (CertificateEncodingException | java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The id of the exercise whose CA this validator trusts. */
+    public ExerciseId exerciseId() {
+        return exerciseIdOf(caCertificate());
     }
 
     /** SHA-256 over the DER certificate, uppercase hex with colons (as {@code openssl x509 -fingerprint -sha256}). */

@@ -101,7 +101,8 @@ public final class ExerciseDirectory {
             String b64 = text.replaceAll("-----[A-Z ]+-----", "").replaceAll("\\s", "");
             return SignedPrekeyBytes.decode(java.util.Base64.getDecoder().decode(b64));
         } catch (IllegalArgumentException | FrameDecodeException e) {
-            throw new PkiException(PkiException.Reason.MALFORMED, file + " is not a signed prekey");
+            throw new PkiException(PkiException.Reason.MALFORMED, file + " is not a signed prekey"
+                    + (e instanceof FrameDecodeException ? " (" + e.getMessage() + ")" : ""));
         }
     }
 
@@ -142,6 +143,10 @@ public final class ExerciseDirectory {
                     p.signed().toBeSigned())) {
                 throw new PkiException(PkiException.Reason.MALFORMED,
                         "credential of " + role + ": its prekey is not signed by its identity key");
+            }
+            if (!p.signed().exerciseId().equals(v.exerciseId())) {
+                throw new PkiException(PkiException.Reason.MALFORMED,
+                        "credential of " + role + ": its prekey belongs to another exercise");
             }
             prekey = Optional.of(p);
         }
@@ -209,7 +214,8 @@ public final class ExerciseDirectory {
             }
             return KeyFormats.prekeyPair(SignedPrekeyBytes.decode(e.signedPrekey()), e.key());
         } catch (IOException | FrameDecodeException | IllegalArgumentException ex) {
-            throw new PkiException(PkiException.Reason.MALFORMED, "credential of " + role + ": unreadable prekey");
+            throw new PkiException(PkiException.Reason.MALFORMED, "credential of " + role + ": unreadable prekey"
+                    + (ex instanceof FrameDecodeException ? " (" + ex.getMessage() + ")" : ""));
         }
     }
 

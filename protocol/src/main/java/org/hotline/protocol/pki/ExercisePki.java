@@ -157,8 +157,8 @@ public final class ExercisePki {
         X509Certificate idCert = ca.issueIdentity(role.id(), role.party().name(), identity.publicKey());
         // A random id, so a reissued credential's prekey never shares an id with the one it replaces.
         int prekeyId = 1 + random.nextInt(Integer.MAX_VALUE - 1);
-        PrekeyPair prekey = PrekeyPair.generate(identity, role.id(), prekeyId, clock.instant(), INITIAL_PREKEY_VALIDITY,
-                random);
+        PrekeyPair prekey = PrekeyPair.generate(identity, CertificateValidator.exerciseIdOf(caCert), role.id(),
+                prekeyId, clock.instant(), INITIAL_PREKEY_VALIDITY, random);
         Files.writeString(d.identityCertificate(role.id()), Pem.certificate(idCert));
         Files.writeString(d.initialPrekey(role.id()),
                 Pem.encode(ExerciseDirectory.PREKEY_PEM_TYPE, prekey.signed().encode()));

@@ -43,7 +43,9 @@ public final class PrekeyFile {
             try {
                 out.add(KeyFormats.prekeyPair(SignedPrekeyBytes.decode(e.signedPrekey()), e.key()));
             } catch (IOException | FrameDecodeException | IllegalArgumentException ex) {
-                throw new PkiException(PkiException.Reason.MALFORMED, "prekey store " + file + " holds an unreadable prekey");
+                throw new PkiException(PkiException.Reason.MALFORMED, "prekey store " + file
+                        + " holds an unreadable prekey"
+                        + (ex instanceof FrameDecodeException ? " (" + ex.getMessage() + ")" : ""));
             }
         }
         return out;

@@ -21,6 +21,11 @@ public record RelayCredential(PrivateKey tlsKey, X509Certificate tlsCertificate,
         Objects.requireNonNull(caCertificate);
     }
 
+    /** The exercise of this credential's CA: what every object it signs names (PROTOCOL.md §2.1). */
+    public org.hotline.protocol.wire.ExerciseId exerciseId() {
+        return CertificateValidator.exerciseIdOf(caCertificate);
+    }
+
     public List<X509Certificate> tlsChain() {
         return List.of(tlsCertificate, caCertificate);
     }

@@ -27,6 +27,11 @@ public record RoleCredential(String role, PrivateKey tlsKey, X509Certificate tls
         Objects.requireNonNull(caCertificate);
     }
 
+    /** The exercise of this credential's CA: what every object it signs names (PROTOCOL.md §2.1). */
+    public org.hotline.protocol.wire.ExerciseId exerciseId() {
+        return CertificateValidator.exerciseIdOf(caCertificate);
+    }
+
     public List<X509Certificate> tlsChain() {
         return List.of(tlsCertificate, caCertificate);
     }

@@ -9,6 +9,8 @@ import java.util.Optional;
  * The signed header of an end-to-end message (PROTOCOL.md §4.1). Everything a receiver needs to
  * place the message in order and to detect replay, gaps and reordering is here and is signed.
  *
+ * @param exerciseId       the exercise the message belongs to (§2.1); {@link ExerciseId#NONE} only in a
+ *                         version-1 header read from an old record
  * @param messageId        random 128-bit id, unique per message
  * @param sender           sending role
  * @param recipients       recipient roles, sorted and unique (canonical)
@@ -22,6 +24,7 @@ import java.util.Optional;
  * @param answerBy         time by which the sender asks for an answer, if any
  */
 public record MessageHeader(
+        ExerciseId exerciseId,
         MessageId messageId,
         String sender,
         List<String> recipients,
@@ -35,6 +38,7 @@ public record MessageHeader(
         Optional<Instant> answerBy) {
 
     public MessageHeader {
+        Objects.requireNonNull(exerciseId, "exerciseId");
         Objects.requireNonNull(messageId, "messageId");
         Names.require(sender, "sender");
         recipients = List.copyOf(recipients);
@@ -59,9 +63,16 @@ public record MessageHeader(
         answerBy = answerBy.map(t -> Instant.ofEpochMilli(t.toEpochMilli()));
     }
 
+    /**
+     * The version-{@value ProtocolVersion#CURRENT} encoding (§4.1).
+     *
+     * @throws IllegalStateException for a version-1 header (read from an old record): it has no
+     *                               exercise id and is never re-encoded; its bytes are kept instead
+     */
     public byte[] encode() {
-        WireWriter w = new WireWriter(160);
+        WireWriter w = new WireWriter(192);
         w.u8(ProtocolVersion.CURRENT);
+        exerciseId.write(w);
         messageId.write(w);
         w.string(sender);
         w.u8(recipients.size());
@@ -79,9 +90,19 @@ public record MessageHeader(
         return w.toByteArray();
     }
 
+    /** Decodes a header of the current version; any other version is refused (§3.2, §8). */
     public static MessageHeader decode(byte[] bytes) throws FrameDecodeException {
         WireReader r = new WireReader(bytes);
         ProtocolVersion.check(r.u8("header.version"), "message header");
+        ExerciseId exerciseId = ExerciseId.read(r, "header.exerciseId");
+        return readAfterExercise(r, exerciseId);
+    }
+
+    /**
+     * The fields after the exercise id, which version 1 and the current version share (§4.1, §8.1).
+     * Version 1 had no exercise id: {@link LegacyV1Codec} calls this right after the version byte.
+     */
+    static MessageHeader readAfterExercise(WireReader r, ExerciseId exerciseId) throws FrameDecodeException {
         MessageId id = MessageId.read(r, "header.messageId");
         String sender = Names.read(r, "header.sender");
         int n = r.u8("header.recipients.count");
@@ -109,7 +130,7 @@ public record MessageHeader(
         Optional<Instant> answerBy = r.flag("header.answerBy")
                 ? Optional.of(Instant.ofEpochMilli(r.u64("header.answerBy"))) : Optional.empty();
         r.expectEnd("message header");
-        return new MessageHeader(id, sender, List.of(recipients), channel, counter, sentAt, prevSent,
+        return new MessageHeader(exerciseId, id, sender, List.of(recipients), channel, counter, sentAt, prevSent,
                 lastReceived, catalogVersion, inReplyTo, answerBy);
     }
 }

@@ -3,11 +3,18 @@ package org.hotline.protocol.wire;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * A signed statement about a message's delivery state, signed by whoever asserts it
  * (PROTOCOL.md §6): {@code accepted} by the relay, {@code delivered} and {@code acknowledged} by
  * the recipient. {@link #toBeSigned()} are the exact bytes the signature covers.
+ *
+ * <p>A receipt names the exercise, the message id, its sender and channel, and the hash of what it
+ * is about ({@link #subjectHash()}): for {@code delivered} and {@code acknowledged} the message hash
+ * (§4.5) of the signed message, for {@code accepted} the SHA-256 of the {@code SEND} payload the
+ * relay stored, which is all the relay can see. A receipt of version 1, read from an old record by
+ * {@link #decodeRecorded}, has none of these: {@link ExerciseId#NONE}, and no channel or subject hash.
  */
 public final class Receipt {
 
@@ -37,63 +44,128 @@ public final class Receipt {
     /** The asserter name used by the relay in the receipts it signs. */
     public static final String RELAY = "relay";
 
+    /**
+     * The signed fields of a receipt of the current version (§6), validated.
+     *
+     * @param subjectHash for {@code accepted}: SHA-256 of the {@code SEND} payload; otherwise the
+     *                    message hash (§4.5) of the signed message
+     */
+    public record Fields(Type type, ExerciseId exerciseId, MessageId messageId, String asserter, String sender,
+                         String channel, Instant at, Hash32 subjectHash) {
+        public Fields {
+            Objects.requireNonNull(type, "type");
+            Objects.requireNonNull(exerciseId, "exerciseId");
+            if (exerciseId.isNone()) {
+                throw new IllegalArgumentException("a receipt of version " + ProtocolVersion.CURRENT
+                        + " names its exercise");
+            }
+            Objects.requireNonNull(messageId, "messageId");
+            Names.require(asserter, "asserter");
+            Names.require(sender, "sender");
+            Names.require(channel, "channel");
+            at = Instant.ofEpochMilli(at.toEpochMilli());
+            Objects.requireNonNull(subjectHash, "subjectHash");
+        }
+
+        /** The bytes the signature covers: fields 1 to 9 of §6. */
+        public byte[] toBeSigned() {
+            WireWriter w = new WireWriter(160).u8(ProtocolVersion.CURRENT).u8(type.code());
+            exerciseId.write(w);
+            messageId.write(w);
+            w.string(asserter).string(sender).string(channel).u64(at.toEpochMilli());
+            subjectHash.write(w);
+            return w.toByteArray();
+        }
+    }
+
+    private final int version;
     private final Type type;
+    private final ExerciseId exerciseId;
     private final MessageId messageId;
     private final String asserter;
     private final String sender;
+    private final Optional<String> channel;
     private final Instant at;
+    private final Optional<Hash32> subjectHash;
     private final byte[] toBeSigned;
     private final byte[] signature;
 
-    private Receipt(Type type, MessageId messageId, String asserter, String sender, Instant at, byte[] toBeSigned,
-                    byte[] signature) {
+    /** Also used by {@link LegacyV1Codec}, which passes {@link ExerciseId#NONE} and empty options. */
+    Receipt(int version, Type type, ExerciseId exerciseId, MessageId messageId, String asserter, String sender,
+            Optional<String> channel, Instant at, Optional<Hash32> subjectHash, byte[] toBeSigned,
+            byte[] signature) {
+        this.version = version;
         this.type = type;
+        this.exerciseId = exerciseId;
         this.messageId = messageId;
         this.asserter = asserter;
         this.sender = sender;
+        this.channel = channel;
         this.at = at;
+        this.subjectHash = subjectHash;
         this.toBeSigned = toBeSigned;
         this.signature = signature;
     }
 
-    /** The bytes to sign for a new receipt. */
-    public static byte[] toBeSigned(Type type, MessageId messageId, String asserter, String sender, Instant at) {
-        WireWriter w = new WireWriter(64).u8(ProtocolVersion.CURRENT).u8(type.code());
-        messageId.write(w);
-        return w.string(Names.require(asserter, "asserter")).string(Names.require(sender, "sender"))
-                .u64(at.toEpochMilli()).toByteArray();
-    }
-
-    public static Receipt of(Type type, MessageId messageId, String asserter, String sender, Instant at,
-                             byte[] signature) {
+    /** Assembles a receipt from its fields and the signature over {@link Fields#toBeSigned()}. */
+    public static Receipt of(Fields f, byte[] signature) {
         if (signature.length != SignedMessage.SIGNATURE_LENGTH) {
             throw new IllegalArgumentException("signature must be 64 bytes");
         }
-        Instant ms = Instant.ofEpochMilli(at.toEpochMilli());
-        return new Receipt(type, messageId, asserter, sender, ms,
-                toBeSigned(type, messageId, asserter, sender, ms), signature.clone());
+        return new Receipt(ProtocolVersion.CURRENT, f.type(), f.exerciseId(), f.messageId(), f.asserter(), f.sender(),
+                Optional.of(f.channel()), f.at(), Optional.of(f.subjectHash()), f.toBeSigned(), signature.clone());
     }
 
+    /** Decodes a receipt of the current version, as received from a peer; any other version is refused. */
     public static Receipt decode(byte[] bytes) throws FrameDecodeException {
         WireReader r = new WireReader(bytes);
         ProtocolVersion.check(r.u8("receipt.version"), "receipt");
+        return readAfterVersion(r, bytes);
+    }
+
+    /**
+     * Decodes a receipt found in a record written by this or an earlier build (an audit log): the
+     * current version, or version 1 through the read-only legacy decoder (PROTOCOL.md §8.1). Never
+     * for bytes received from a peer.
+     */
+    public static Receipt decodeRecorded(byte[] bytes) throws FrameDecodeException {
+        WireReader r = new WireReader(bytes);
+        int version = ProtocolVersion.checkRecorded(r.u8("receipt.version"), "receipt");
+        return version == ProtocolVersion.LEGACY_V1 ? LegacyV1Codec.readReceipt(r, bytes) : readAfterVersion(r, bytes);
+    }
+
+    private static Receipt readAfterVersion(WireReader r, byte[] bytes) throws FrameDecodeException {
         Type type = Type.fromCode(r.u8("receipt.type"));
+        ExerciseId exerciseId = ExerciseId.read(r, "receipt.exerciseId");
         MessageId id = MessageId.read(r, "receipt.messageId");
         String asserter = Names.read(r, "receipt.asserter");
         String sender = Names.read(r, "receipt.sender");
+        String channel = Names.read(r, "receipt.channel");
         Instant at = Instant.ofEpochMilli(r.u64("receipt.at"));
+        Hash32 subject = Hash32.read(r, "receipt.subjectHash");
         int signedLength = r.position();
         byte[] signature = r.fixed(SignedMessage.SIGNATURE_LENGTH, "receipt.signature");
         r.expectEnd("receipt");
-        return new Receipt(type, id, asserter, sender, at, Arrays.copyOf(bytes, signedLength), signature);
+        return new Receipt(ProtocolVersion.CURRENT, type, exerciseId, id, asserter, sender, Optional.of(channel), at,
+                Optional.of(subject), Arrays.copyOf(bytes, signedLength), signature);
     }
 
     public byte[] encode() {
         return new WireWriter(toBeSigned.length + 64).fixed(toBeSigned).fixed(signature).toByteArray();
     }
 
+    /** {@link ProtocolVersion#CURRENT}, or {@link ProtocolVersion#LEGACY_V1} for one read from an old record. */
+    public int version() {
+        return version;
+    }
+
     public Type type() {
         return type;
+    }
+
+    /** The exercise the receipt belongs to; {@link ExerciseId#NONE} in a version-1 receipt. */
+    public ExerciseId exerciseId() {
+        return exerciseId;
     }
 
     public MessageId messageId() {
@@ -110,8 +182,21 @@ public final class Receipt {
         return sender;
     }
 
+    /** The message's channel; present in every receipt except one of version 1. */
+    public Optional<String> channel() {
+        return channel;
+    }
+
     public Instant at() {
         return at;
+    }
+
+    /**
+     * What the receipt commits to: the message hash (delivered, acknowledged) or the SHA-256 of the
+     * {@code SEND} payload (accepted); present in every receipt except one of version 1.
+     */
+    public Optional<Hash32> subjectHash() {
+        return subjectHash;
     }
 
     public byte[] toBeSigned() {

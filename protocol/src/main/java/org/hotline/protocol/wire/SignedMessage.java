@@ -37,7 +37,25 @@ public final class SignedMessage {
                 Objects.requireNonNull(header), Objects.requireNonNull(content));
     }
 
+    /**
+     * Decodes a signed message of the current version, as received from a peer (inside a sealed box)
+     * or stored by this build. Any other header version is refused.
+     */
     public static SignedMessage decode(byte[] bytes) throws FrameDecodeException {
+        return decode(bytes, false);
+    }
+
+    /**
+     * Decodes a signed message found in a record written by this or an earlier build (an audit
+     * log): the current version, or version 1 through the read-only legacy decoder
+     * (PROTOCOL.md §8.1). Never for bytes received from a peer: on the wire version 1 is too old.
+     * {@link #version()} tells which; a version-1 header carries {@link ExerciseId#NONE}.
+     */
+    public static SignedMessage decodeRecorded(byte[] bytes) throws FrameDecodeException {
+        return decode(bytes, true);
+    }
+
+    private static SignedMessage decode(byte[] bytes, boolean recorded) throws FrameDecodeException {
         if (bytes.length > WireLimits.MAX_SIGNED_MESSAGE_BYTES) {
             throw new FrameDecodeException(FrameDecodeException.Reason.TOO_LARGE,
                     "signed message of " + bytes.length + " bytes exceeds " + WireLimits.MAX_SIGNED_MESSAGE_BYTES);
@@ -47,8 +65,17 @@ public final class SignedMessage {
         byte[] bodyBytes = r.bytes32(WireLimits.MAX_SIGNED_MESSAGE_BYTES, "message.body");
         byte[] signature = r.fixed(SIGNATURE_LENGTH, "message.signature");
         r.expectEnd("signed message");
-        return new SignedMessage(headerBytes, bodyBytes, signature, MessageHeader.decode(headerBytes),
-                Content.decode(bodyBytes));
+        MessageHeader header = recorded && headerBytes.length > 0 && headerBytes[0] == ProtocolVersion.LEGACY_V1
+                ? LegacyV1Codec.decodeHeader(headerBytes) : MessageHeader.decode(headerBytes);
+        return new SignedMessage(headerBytes, bodyBytes, signature, header, Content.decode(bodyBytes));
+    }
+
+    /**
+     * The protocol version of this message: its header's version byte. {@link ProtocolVersion#CURRENT}
+     * except for a message read by {@link #decodeRecorded} from a version-1 record.
+     */
+    public int version() {
+        return headerBytes[0] & 0xff;
     }
 
     public byte[] encode() {

@@ -5,13 +5,14 @@ import java.util.Arrays;
 
 /**
  * A role's medium-term encryption key as published, signed by the role's identity key
- * (PROTOCOL.md §5.2). Parsed from untrusted bytes; signature verification is in
- * {@code crypto.Prekeys}. {@link #toBeSigned()} are the exact signed bytes.
+ * (PROTOCOL.md §5.2), for one exercise. Parsed from untrusted bytes; signature verification is in
+ * {@code crypto.VerifiedPrekey}. {@link #toBeSigned()} are the exact signed bytes.
  */
 public final class SignedPrekeyBytes {
 
     public static final int MAX_PUBLIC_KEY_BYTES = 2048;
 
+    private final ExerciseId exerciseId;
     private final String role;
     private final int prekeyId;
     private final Instant createdAt;
@@ -20,8 +21,9 @@ public final class SignedPrekeyBytes {
     private final byte[] toBeSigned;
     private final byte[] signature;
 
-    private SignedPrekeyBytes(String role, int prekeyId, Instant createdAt, Instant expiresAt, byte[] publicKey,
-                              byte[] toBeSigned, byte[] signature) {
+    private SignedPrekeyBytes(ExerciseId exerciseId, String role, int prekeyId, Instant createdAt, Instant expiresAt,
+                              byte[] publicKey, byte[] toBeSigned, byte[] signature) {
+        this.exerciseId = exerciseId;
         this.role = role;
         this.prekeyId = prekeyId;
         this.createdAt = createdAt;
@@ -31,23 +33,27 @@ public final class SignedPrekeyBytes {
         this.signature = signature;
     }
 
-    public static byte[] toBeSigned(String role, int prekeyId, Instant createdAt, Instant expiresAt, byte[] publicKey) {
-        return new WireWriter(publicKey.length + 64).u8(ProtocolVersion.CURRENT).string(Names.require(role, "role"))
-                .u32(prekeyId).u64(createdAt.toEpochMilli()).u64(expiresAt.toEpochMilli()).bytes16(publicKey)
-                .toByteArray();
+    /** Fields 1 to 7 of §5.2: what the signature covers. */
+    public static byte[] toBeSigned(ExerciseId exerciseId, String role, int prekeyId, Instant createdAt,
+                                    Instant expiresAt, byte[] publicKey) {
+        WireWriter w = new WireWriter(publicKey.length + 96).u8(ProtocolVersion.CURRENT);
+        exerciseId.write(w);
+        return w.string(Names.require(role, "role")).u32(prekeyId).u64(createdAt.toEpochMilli())
+                .u64(expiresAt.toEpochMilli()).bytes16(publicKey).toByteArray();
     }
 
-    public static SignedPrekeyBytes of(String role, int prekeyId, Instant createdAt, Instant expiresAt,
-                                       byte[] publicKey, byte[] signature) {
+    public static SignedPrekeyBytes of(ExerciseId exerciseId, String role, int prekeyId, Instant createdAt,
+                                       Instant expiresAt, byte[] publicKey, byte[] signature) {
         Instant c = Instant.ofEpochMilli(createdAt.toEpochMilli());
         Instant e = Instant.ofEpochMilli(expiresAt.toEpochMilli());
-        return new SignedPrekeyBytes(role, prekeyId, c, e, publicKey.clone(),
-                toBeSigned(role, prekeyId, c, e, publicKey), signature.clone());
+        return new SignedPrekeyBytes(exerciseId, role, prekeyId, c, e, publicKey.clone(),
+                toBeSigned(exerciseId, role, prekeyId, c, e, publicKey), signature.clone());
     }
 
     public static SignedPrekeyBytes decode(byte[] bytes) throws FrameDecodeException {
         WireReader r = new WireReader(bytes);
         ProtocolVersion.check(r.u8("prekey.version"), "signed prekey");
+        ExerciseId exerciseId = ExerciseId.read(r, "prekey.exerciseId");
         String role = Names.read(r, "prekey.role");
         int id = r.u32("prekey.id");
         Instant created = Instant.ofEpochMilli(r.u64("prekey.createdAt"));
@@ -59,11 +65,17 @@ public final class SignedPrekeyBytes {
         int signedLength = r.position();
         byte[] sig = r.fixed(SignedMessage.SIGNATURE_LENGTH, "prekey.signature");
         r.expectEnd("signed prekey");
-        return new SignedPrekeyBytes(role, id, created, expires, pk, Arrays.copyOf(bytes, signedLength), sig);
+        return new SignedPrekeyBytes(exerciseId, role, id, created, expires, pk, Arrays.copyOf(bytes, signedLength),
+                sig);
     }
 
     public byte[] encode() {
         return new WireWriter(toBeSigned.length + 64).fixed(toBeSigned).fixed(signature).toByteArray();
+    }
+
+    /** The exercise this prekey was published for. */
+    public ExerciseId exerciseId() {
+        return exerciseId;
     }
 
     public String role() {

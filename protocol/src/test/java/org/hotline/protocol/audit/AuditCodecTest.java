@@ -19,6 +19,7 @@ import java.util.stream.Stream;
 import org.hotline.protocol.crypto.IdentityKeyPair;
 import org.hotline.protocol.crypto.MessageSigner;
 import org.hotline.protocol.crypto.ReceiptSigner;
+import org.hotline.protocol.testing.Messages;
 import org.hotline.protocol.wire.Content;
 import org.hotline.protocol.wire.Hash32;
 import org.hotline.protocol.wire.MessageHeader;
@@ -54,7 +55,7 @@ class AuditCodecTest {
     }
 
     static SignedMessage message(Content content, Optional<MessageId> inReplyTo) {
-        MessageHeader h = new MessageHeader(MessageId.of(bytes(2, 16)), "in.pm", List.of("pk.pm"), "leaders", 3,
+        MessageHeader h = new MessageHeader(Messages.EXERCISE, MessageId.of(bytes(2, 16)), "in.pm", List.of("pk.pm"), "leaders", 3,
                 Instant.parse("2026-05-10T14:00:00Z"), Hash32.ZERO, Hash32.ZERO, "2026.11-1", inReplyTo, Optional.empty());
         return MessageSigner.sign(IN, h, content);
     }
@@ -64,12 +65,13 @@ class AuditCodecTest {
     static final SignedMessage TEXT = message(new Content.Text("We propose talks at 16:00 UTC.\u2028\u001b[2J "
             + "\"q\" \\ / \u007f \u00e9 \ud83d\ude00 \t\r\n"),
             Optional.of(MessageId.of(bytes(4, 16))));
-    static final Receipt DELIVERED = ReceiptSigner.sign(PK, Receipt.Type.DELIVERED, MessageId.of(bytes(2, 16)), "pk.pm",
-            "in.pm", Instant.parse("2026-05-10T14:00:01Z"));
-    static final Receipt ACKNOWLEDGED = ReceiptSigner.sign(PK, Receipt.Type.ACKNOWLEDGED, MessageId.of(bytes(2, 16)),
-            "pk.pm", "in.pm", Instant.parse("2026-05-10T14:00:02Z"));
-    static final Receipt ACCEPTED = ReceiptSigner.sign(IN, Receipt.Type.ACCEPTED, MessageId.of(bytes(2, 16)),
-            Receipt.RELAY, "in.pm", Instant.parse("2026-05-10T14:00:00.500Z"));
+    static final Receipt DELIVERED = ReceiptSigner.sign(PK, Receipt.Type.DELIVERED, SIGNAL, "pk.pm",
+            Instant.parse("2026-05-10T14:00:01Z"));
+    static final Receipt ACKNOWLEDGED = ReceiptSigner.sign(PK, Receipt.Type.ACKNOWLEDGED, SIGNAL, "pk.pm",
+            Instant.parse("2026-05-10T14:00:02Z"));
+    static final Receipt ACCEPTED = ReceiptSigner.sign(IN, new Receipt.Fields(Receipt.Type.ACCEPTED, Messages.EXERCISE,
+            MessageId.of(bytes(2, 16)), Receipt.RELAY, "in.pm", "leaders", Instant.parse("2026-05-10T14:00:00.500Z"),
+            Hash32.ZERO));
 
     // ------------------------------------------------------------- the writers' code before typed events
 

@@ -54,15 +54,14 @@ class AuditLogTest {
         try (AuditLog log = AuditLog.open(file, "in.pm", inPm.identity(), inPm.identityCertificate(),
                 inPm.caCertificate(), Clock.systemUTC(), 4)) {
             log.append(new AuditEvent.LinkUp("connected"));
-            SignedMessage sent = MessageSigner.sign(inPm.identity(), Messages.header("in.pm", "pk.pm", 1, r),
-                    Messages.readinessSignal());
+            SignedMessage sent = MessageSigner.sign(inPm.identity(),
+                    Messages.header(inPm.exerciseId(), "in.pm", "pk.pm", 1, r), Messages.readinessSignal());
             log.append(new AuditEvent.MessageSent(sent, "readiness"));
             log.ensureCertificate("pk.pm", pkPm.identityCertificate());
-            SignedMessage received = MessageSigner.sign(pkPm.identity(), Messages.header("pk.pm", "in.pm", 1, r),
-                    Messages.readinessSignal());
+            SignedMessage received = MessageSigner.sign(pkPm.identity(),
+                    Messages.header(pkPm.exerciseId(), "pk.pm", "in.pm", 1, r), Messages.readinessSignal());
             log.append(new AuditEvent.MessageReceived(received, "readiness", Instant.now()));
-            Receipt d = ReceiptSigner.sign(pkPm.identity(), Receipt.Type.DELIVERED, sent.header().messageId(), "pk.pm",
-                    "in.pm", Instant.now());
+            Receipt d = ReceiptSigner.sign(pkPm.identity(), Receipt.Type.DELIVERED, sent, "pk.pm", Instant.now());
             log.append(AuditEvent.ReceiptRecorded.byClient(d));
             log.append(new AuditEvent.LinkDown("closed"));
         }
@@ -255,9 +254,9 @@ class AuditLogTest {
     }
 
     private static Receipt receiptEntry(RoleCredential by) {
-        Receipt d = ReceiptSigner.sign(by.identity(), Receipt.Type.DELIVERED,
-                org.hotline.protocol.wire.MessageId.random(new SecureRandom()), "pk.pm", "in.pm", Instant.now());
-        return d;
+        SignedMessage m = MessageSigner.sign(inPm.identity(), Messages.header(by.exerciseId(), "in.pm", "pk.pm", 1,
+                new SecureRandom()), Messages.readinessSignal());
+        return ReceiptSigner.sign(by.identity(), Receipt.Type.DELIVERED, m, "pk.pm", Instant.now());
     }
 
     @Test

@@ -67,7 +67,8 @@ class AuditVerifierStrictTest {
     }
 
     static SignedMessage fromIn(String channel, Content content, int counter) {
-        MessageHeader h = new MessageHeader(MessageId.random(new SecureRandom()), "in.pm", List.of("pk.pm"), channel,
+        MessageHeader h = new MessageHeader(inPm.exerciseId(), MessageId.random(new SecureRandom()), "in.pm",
+                List.of("pk.pm"), channel,
                 counter, Instant.now(), Hash32.ZERO, Hash32.ZERO, "2026.11-1", Optional.empty(), Optional.empty());
         return MessageSigner.sign(inPm.identity(), h, content);
     }

@@ -20,10 +20,10 @@ class MessageSealerTest {
     private final Instant now = Instant.now();
     private final IdentityKeyPair sender = IdentityKeyPair.generate(random);
     private final IdentityKeyPair recipient = IdentityKeyPair.generate(random);
-    private final PrekeyPair prekey = PrekeyPair.generate(recipient, "pk.pm", 5, now, Duration.ofDays(2), random);
+    private final PrekeyPair prekey = PrekeyPair.generate(recipient, Messages.EXERCISE, "pk.pm", 5, now, Duration.ofDays(2), random);
 
     private VerifiedPrekey verifiedPrekey() throws CryptoException {
-        return VerifiedPrekey.verify(prekey.signed(), "pk.pm", recipient.publicKey(), now);
+        return VerifiedPrekey.verify(prekey.signed(), "pk.pm", recipient.publicKey(), Messages.EXERCISE, now);
     }
 
     private SignedMessage message(long counter) {
@@ -40,7 +40,7 @@ class MessageSealerTest {
         Frame.Send send = MessageSealer.seal(m, List.of(verifiedPrekey()), random);
         SignedMessage opened = MessageSealer.open(deliver(send), prekey);
         assertThat(opened).isEqualTo(m);
-        MessageSigner.verify(opened, sender.publicKey());
+        MessageSigner.verify(opened, sender.publicKey(), Messages.EXERCISE);
     }
 
     @Test
@@ -91,7 +91,7 @@ class MessageSealerTest {
 
     @Test
     void openWithAnotherRecipientsPrekey_isRejected() throws Exception {
-        PrekeyPair other = PrekeyPair.generate(recipient, "pk.pm", 5, now, Duration.ofDays(2), random);
+        PrekeyPair other = PrekeyPair.generate(recipient, Messages.EXERCISE, "pk.pm", 5, now, Duration.ofDays(2), random);
         Frame.Send send = MessageSealer.seal(message(1), List.of(verifiedPrekey()), random);
         assertThatThrownBy(() -> MessageSealer.open(deliver(send), other)).isInstanceOf(CryptoException.class)
                 .hasMessageContaining("does not decrypt");
@@ -131,11 +131,52 @@ class MessageSealerTest {
         assertThat(a.encapsulation()).isNotEqualTo(b.encapsulation());
     }
 
+    /** A sender of another exercise seals correctly to this prekey but its signed header names its own exercise. */
+    @Test
+    void open_messageNamingAnotherExercise_failsWithWrongExercise() throws Exception {
+        SignedMessage foreign = MessageSigner.sign(sender, Messages.header(Messages.OTHER_EXERCISE, "in.pm", "pk.pm", 1,
+                random), Messages.readinessSignal());
+        var h = foreign.header();
+        SealedBox box = MessageSealer.sealOne(foreign.encode(), h.messageId(), h.sender(), h.channel(),
+                verifiedPrekey(), random);
+        Frame.Deliver d = new Frame.Deliver(h.messageId(), h.sender(), h.channel(), Instant.now(), box);
+        assertThatThrownBy(() -> MessageSealer.open(d, prekey))
+                .isInstanceOfSatisfying(CryptoException.class,
+                        e -> assertThat(e.reason()).isEqualTo(CryptoException.Reason.WRONG_EXERCISE));
+    }
+
+    /** The exercise id is in the HPKE info: the same key pair published for another exercise opens nothing here. */
+    @Test
+    void boxSealedUnderAnotherExercise_doesNotDecrypt_evenToTheSameKeyPair() throws Exception {
+        var s = prekey.signed();
+        byte[] tbs = org.hotline.protocol.wire.SignedPrekeyBytes.toBeSigned(Messages.OTHER_EXERCISE, s.role(),
+                s.prekeyId(), s.createdAt(), s.expiresAt(), s.publicKey());
+        var sameKeyOtherExercise = org.hotline.protocol.wire.SignedPrekeyBytes.of(Messages.OTHER_EXERCISE, s.role(),
+                s.prekeyId(), s.createdAt(), s.expiresAt(), s.publicKey(),
+                recipient.sign(SignatureContext.SIGNED_PREKEY, tbs));
+        VerifiedPrekey there = VerifiedPrekey.verify(sameKeyOtherExercise, "pk.pm", recipient.publicKey(),
+                Messages.OTHER_EXERCISE, now);
+        SignedMessage m = MessageSigner.sign(sender, Messages.header(Messages.OTHER_EXERCISE, "in.pm", "pk.pm", 1,
+                random), Messages.readinessSignal());
+        Frame.Send send = MessageSealer.seal(m, List.of(there), random);
+        assertThatThrownBy(() -> MessageSealer.open(deliver(send), prekey))
+                .isInstanceOfSatisfying(CryptoException.class,
+                        e -> assertThat(e.reason()).isEqualTo(CryptoException.Reason.DECRYPTION_FAILED));
+    }
+
+    @Test
+    void seal_toPrekeyOfAnotherExercise_isAProgrammingError() throws Exception {
+        SignedMessage foreign = MessageSigner.sign(sender, Messages.header(Messages.OTHER_EXERCISE, "in.pm", "pk.pm", 1,
+                random), Messages.readinessSignal());
+        assertThatThrownBy(() -> MessageSealer.seal(foreign, List.of(verifiedPrekey()), random))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("another exercise");
+    }
+
     @Test
     void seal_toPrekeyOfNonRecipient_isAProgrammingError() throws Exception {
         IdentityKeyPair other = IdentityKeyPair.generate(random);
-        PrekeyPair p = PrekeyPair.generate(other, "pk.nsa", 1, now, Duration.ofDays(1), random);
-        VerifiedPrekey v = VerifiedPrekey.verify(p.signed(), "pk.nsa", other.publicKey(), now);
+        PrekeyPair p = PrekeyPair.generate(other, Messages.EXERCISE, "pk.nsa", 1, now, Duration.ofDays(1), random);
+        VerifiedPrekey v = VerifiedPrekey.verify(p.signed(), "pk.nsa", other.publicKey(), Messages.EXERCISE, now);
         assertThatThrownBy(() -> MessageSealer.seal(message(1), List.of(v), random))
                 .isInstanceOf(IllegalArgumentException.class);
     }

@@ -31,6 +31,7 @@ import org.bouncycastle.crypto.params.X25519PublicKeyParameters;
 import org.bouncycastle.crypto.prng.FixedSecureRandom;
 import org.hotline.protocol.crypto.internal.Ed25519;
 import org.hotline.protocol.crypto.internal.XWingHpke;
+import org.hotline.protocol.testing.Messages;
 import org.hotline.protocol.wire.SignedPrekeyBytes;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -213,11 +214,12 @@ class WycheproofVectorsTest {
 
     /** Refusal reason of the facade for a prekey with this X-Wing public key, or empty if accepted. */
     private Optional<CryptoException.Reason> prekeyRefusal(byte[] xwingPublicKey) {
-        byte[] tbs = SignedPrekeyBytes.toBeSigned("pk.pm", 1, NOW, NOW.plusSeconds(86_400), xwingPublicKey);
-        SignedPrekeyBytes signed = SignedPrekeyBytes.of("pk.pm", 1, NOW, NOW.plusSeconds(86_400), xwingPublicKey,
-                owner.sign(SignatureContext.SIGNED_PREKEY, tbs));
+        byte[] tbs = SignedPrekeyBytes.toBeSigned(Messages.EXERCISE, "pk.pm", 1, NOW, NOW.plusSeconds(86_400),
+                xwingPublicKey);
+        SignedPrekeyBytes signed = SignedPrekeyBytes.of(Messages.EXERCISE, "pk.pm", 1, NOW, NOW.plusSeconds(86_400),
+                xwingPublicKey, owner.sign(SignatureContext.SIGNED_PREKEY, tbs));
         try {
-            VerifiedPrekey.verify(signed, "pk.pm", owner.publicKey(), NOW);
+            VerifiedPrekey.verify(signed, "pk.pm", owner.publicKey(), Messages.EXERCISE, NOW);
             return Optional.empty();
         } catch (CryptoException e) {
             return Optional.of(e.reason());
@@ -225,12 +227,13 @@ class WycheproofVectorsTest {
     }
 
     private SignedPrekeyBytes ownPrekey() {
-        return PrekeyPair.generate(owner, "pk.pm", 1, NOW, Duration.ofDays(1), new SecureRandom()).signed();
+        return PrekeyPair.generate(owner, Messages.EXERCISE, "pk.pm", 1, NOW, Duration.ofDays(1), new SecureRandom())
+                .signed();
     }
 
     /** Opens a box with this X-Wing encapsulation (ML-KEM ciphertext || X25519 ephemeral) under a fresh prekey. */
     private Optional<byte[]> openBox(byte[] encapsulation) {
-        PrekeyPair prekey = PrekeyPair.generate(owner, "pk.pm", 1, NOW, Duration.ofDays(1),
+        PrekeyPair prekey = PrekeyPair.generate(owner, Messages.EXERCISE, "pk.pm", 1, NOW, Duration.ofDays(1),
                 new SecureRandom());
         return XWingHpke.open(prekey.exportPrivateKeyForStorage(), prekey.signed().publicKey(), encapsulation,
                 new byte[0], new byte[0], new byte[32]);

@@ -74,13 +74,15 @@ class ExercisePkiTest {
         CertificateValidator v = ex.directory().validator();
         var pkIdentity = v.identityKey(ex.directory().identityCertificateOf("pk.pm"), Instant.now());
         VerifiedPrekey prekey = VerifiedPrekey.verify(ex.directory().initialPrekeyOf("pk.pm"), "pk.pm", pkIdentity,
-                Instant.now());
-        var signed = MessageSigner.sign(in.identity(), Messages.header("in.pm", "pk.pm", 1, new SecureRandom()),
-                Messages.readinessSignal());
+                v.exerciseId(), Instant.now());
+        assertThat(in.exerciseId()).isEqualTo(v.exerciseId()).isEqualTo(pk.exerciseId());
+        var signed = MessageSigner.sign(in.identity(), Messages.header(in.exerciseId(), "in.pm", "pk.pm", 1,
+                new SecureRandom()), Messages.readinessSignal());
         Frame.Send send = MessageSealer.seal(signed, java.util.List.of(prekey), new SecureRandom());
         var opened = MessageSealer.open(new Frame.Deliver(send.messageId(), "in.pm", "leaders", Instant.now(),
                 send.boxes().get(0)), pk.initialPrekey().orElseThrow());
-        MessageSigner.verify(opened, v.identityKey(ex.directory().identityCertificateOf("in.pm"), Instant.now()));
+        MessageSigner.verify(opened, v.identityKey(ex.directory().identityCertificateOf("in.pm"), Instant.now()),
+                v.exerciseId());
         assertThat(opened).isEqualTo(signed);
     }
 

@@ -11,6 +11,7 @@ import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeSet;
+import org.hotline.protocol.testing.Messages;
 import org.hotline.protocol.wire.Hash32;
 import org.hotline.protocol.wire.MessageHeader;
 import org.hotline.protocol.wire.MessageId;
@@ -32,8 +33,8 @@ class ChannelSequenceTest {
             byte[] h = new byte[32];
             r.nextBytes(id);
             r.nextBytes(h);
-            MessageHeader header = new MessageHeader(MessageId.of(id), "in.pm", List.of("pk.pm"), "leaders", i,
-                    Instant.EPOCH, prev, Hash32.ZERO, "v", Optional.empty(), Optional.empty());
+            MessageHeader header = new MessageHeader(Messages.EXERCISE, MessageId.of(id), "in.pm", List.of("pk.pm"),
+                    "leaders", i, Instant.EPOCH, prev, Hash32.ZERO, "v", Optional.empty(), Optional.empty());
             Hash32 hash = Hash32.of(h);
             out.add(new Msg(header, hash));
             prev = hash;

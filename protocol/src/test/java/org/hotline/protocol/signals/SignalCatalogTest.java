@@ -57,7 +57,7 @@ class SignalCatalogTest {
         }
     }
 
-    /** The catalog's own wording must pass the calm-wording rules of DESIGN.md §8. */
+    /** The catalog's own wording must pass the calm-wording check (README.md, "The desktop console"). */
     @Test
     void noTemplate_usesThreateningOrJingoisticPhrases() {
         List<String> banned = List.of("befitting reply", "teach a lesson", "wipe out", "nuclear option", "avenge",

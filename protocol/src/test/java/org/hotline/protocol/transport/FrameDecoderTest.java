@@ -12,6 +12,7 @@ import org.hotline.protocol.wire.Frame;
 import org.hotline.protocol.wire.FrameCodec;
 import org.hotline.protocol.wire.FrameCodecTest;
 import org.hotline.protocol.wire.FrameDecodeException;
+import org.hotline.protocol.wire.ProtocolVersion;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -78,7 +79,7 @@ class FrameDecoderTest {
 
     @Test
     void malformedFrame_isRefused_thenNextFrameDecodes() {
-        ByteBuf bad = Unpooled.buffer().writeInt(3).writeByte(1).writeByte(0x77).writeByte(0);
+        ByteBuf bad = Unpooled.buffer().writeInt(3).writeByte(ProtocolVersion.CURRENT).writeByte(0x77).writeByte(0);
         assertThatThrownBy(() -> channel.writeInbound(bad)).isInstanceOf(DecoderException.class)
                 .hasMessageContaining("unknown frame kind 0x77");
         channel.writeInbound(wire(new Frame.Pong(1)));

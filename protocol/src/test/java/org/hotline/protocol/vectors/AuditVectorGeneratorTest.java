@@ -71,10 +71,11 @@ class AuditVectorGeneratorTest {
         SettableClock clock = new SettableClock(T);
 
         Content.Signal signal = Content.Signal.of("posture.normal-readiness", Map.of("asOf", "2026-05-10T14:00:00Z"));
-        SignedMessage sent = MessageSigner.sign(in.identity(), new MessageHeader(MessageId.of(VectorGeneratorTest.bytes(2, 16)),
+        SignedMessage sent = MessageSigner.sign(in.identity(), new MessageHeader(in.exerciseId(),
+                MessageId.of(VectorGeneratorTest.bytes(2, 16)),
                 "in.pm", List.of("pk.pm"), "leaders", 1, T.plusSeconds(2), Hash32.ZERO, Hash32.ZERO, catalog.version(),
                 Optional.empty(), Optional.empty()), signal);
-        SignedMessage received = MessageSigner.sign(pk.identity(), new MessageHeader(
+        SignedMessage received = MessageSigner.sign(pk.identity(), new MessageHeader(pk.exerciseId(),
                 MessageId.of(VectorGeneratorTest.bytes(3, 16)), "pk.pm", List.of("in.pm"), "leaders", 1, T.plusSeconds(3),
                 Hash32.ZERO, Hashes.messageHash(sent), catalog.version(), Optional.of(sent.header().messageId()),
                 Optional.empty()), new Content.Text("Received. We will call at 16:00 UTC."));
@@ -85,12 +86,12 @@ class AuditVectorGeneratorTest {
             a.append(new AuditEvent.MessageSent(sent, DisplayText.render(signal, catalog, ex.exercise().parties())));
             clock.set(T.plusSeconds(4));
             a.ensureCertificate("pk.pm", pk.identityCertificate());
-            a.append(AuditEvent.ReceiptRecorded.byClient(ReceiptSigner.sign(pk.identity(), Receipt.Type.DELIVERED, sent.header().messageId(),
-                    "pk.pm", "in.pm", T.plusMillis(3500))));
+            a.append(AuditEvent.ReceiptRecorded.byClient(ReceiptSigner.sign(pk.identity(), Receipt.Type.DELIVERED, sent,
+                    "pk.pm", T.plusMillis(3500))));
             a.append(new AuditEvent.MessageReceived(received, "Received. We will call at 16:00 UTC.", T.plusSeconds(4)));
             clock.set(T.plusSeconds(9));
-            a.append(new AuditEvent.Acknowledged(ReceiptSigner.sign(in.identity(), Receipt.Type.ACKNOWLEDGED,
-                    received.header().messageId(), "in.pm", "pk.pm", T.plusSeconds(9))));
+            a.append(new AuditEvent.Acknowledged(ReceiptSigner.sign(in.identity(), Receipt.Type.ACKNOWLEDGED, received,
+                    "in.pm", T.plusSeconds(9))));
         }
         // A crash in the middle of writing line 9, then the owner reopens the log.
         Files.write(log, TORN.getBytes(StandardCharsets.UTF_8), StandardOpenOption.APPEND);

@@ -17,6 +17,7 @@ import org.hotline.protocol.crypto.IdentityKeyPair;
 import org.hotline.protocol.crypto.MessageSigner;
 import org.hotline.protocol.crypto.SignatureContext;
 import org.hotline.protocol.wire.Content;
+import org.hotline.protocol.wire.ExerciseId;
 import org.hotline.protocol.wire.FrameDecodeException;
 import org.hotline.protocol.wire.Hash32;
 import org.hotline.protocol.wire.MessageHeader;
@@ -47,15 +48,16 @@ class LogCheckpointVectorTest {
         byte[] signature = key.sign(SignatureContext.AUDIT_CHECKPOINT, signedBytes);
         Content.LogCheckpoint cp = new Content.LogCheckpoint(unsigned.owner(), unsigned.treeSize(), unsigned.time(),
                 unsigned.prev(), unsigned.root(), signature);
-        MessageHeader header = new MessageHeader(MessageId.of(VectorGeneratorTest.bytes(10, 16)), "in.pm",
+        MessageHeader header = new MessageHeader(VectorGeneratorTest.EXERCISE, MessageId.of(VectorGeneratorTest.bytes(10, 16)), "in.pm",
                 List.of("pk.pm"), "leaders", 7, T.plusSeconds(300), Hash32.ZERO, Hash32.ZERO, "2026.11-1",
                 Optional.empty(), Optional.empty());
         SignedMessage m = MessageSigner.sign(key, header, cp);
 
         ObjectNode root = Vectors.JSON.createObjectNode();
         root.put("description", "LogCheckpoint content (type 0x06): in.pm's signed checkpoint of the first 31 "
-                + "entries of its audit log, carried in a signed message to pk.pm");
+                + "entries of its audit log, carried in a signed message (protocol version 2, exercise id as in signing.json) to pk.pm");
         ObjectNode v = root.putArray("vectors").addObject();
+        v.put("exerciseId", VectorGeneratorTest.EXERCISE.hex());
         v.put("identityPrivateKey", hex.formatHex(sk));
         v.put("identityPublicKey", hex.formatHex(key.publicKey().encoded()));
         v.put("owner", cp.owner());
@@ -93,7 +95,7 @@ class LogCheckpointVectorTest {
     /** The body encoding through the real writer, with the given (possibly non-canonical) time. */
     private static byte[] bodyOf(Content.LogCheckpoint c) throws Exception {
         IdentityKeyPair any = IdentityKeyPair.fromPrivateKey(VectorGeneratorTest.bytes(1, 32));
-        MessageHeader h = new MessageHeader(MessageId.of(VectorGeneratorTest.bytes(10, 16)), "in.pm", List.of("pk.pm"),
+        MessageHeader h = new MessageHeader(VectorGeneratorTest.EXERCISE, MessageId.of(VectorGeneratorTest.bytes(10, 16)), "in.pm", List.of("pk.pm"),
                 "leaders", 7, T, Hash32.ZERO, Hash32.ZERO, "", Optional.empty(), Optional.empty());
         return MessageSigner.sign(any, h, c).bodyBytes();
     }
@@ -105,7 +107,8 @@ class LogCheckpointVectorTest {
             IdentityKeyPair key = IdentityKeyPair.fromPrivateKey(hex(v, "identityPrivateKey"));
             assertThat(key.publicKey().encoded()).isEqualTo(hex(v, "identityPublicKey"));
             SignedMessage m = SignedMessage.decode(hex(v, "signedMessage"));
-            MessageSigner.verify(m, key.publicKey());
+            ExerciseId exercise = ExerciseId.of(hex(v, "exerciseId"));
+            MessageSigner.verify(m, key.publicKey(), exercise);
             assertThat(m.bodyBytes()).isEqualTo(hex(v, "body"));
             assertThat(Hashes.messageHash(m).hex()).isEqualTo(v.get("messageHash").asText());
             assertThat(m.content()).isInstanceOf(Content.LogCheckpoint.class);
@@ -139,7 +142,7 @@ class LogCheckpointVectorTest {
     /** A body alone, decoded as a receiver would after the header (PROTOCOL.md §4.2). */
     private static Content decodeBody(byte[] body) throws Exception {
         IdentityKeyPair any = IdentityKeyPair.fromPrivateKey(VectorGeneratorTest.bytes(1, 32));
-        MessageHeader h = new MessageHeader(MessageId.of(VectorGeneratorTest.bytes(10, 16)), "in.pm", List.of("pk.pm"),
+        MessageHeader h = new MessageHeader(VectorGeneratorTest.EXERCISE, MessageId.of(VectorGeneratorTest.bytes(10, 16)), "in.pm", List.of("pk.pm"),
                 "leaders", 7, T, Hash32.ZERO, Hash32.ZERO, "", Optional.empty(), Optional.empty());
         SignedMessage carrier = MessageSigner.sign(any, h, new Content.Text("x"));
         byte[] enc = carrier.encode();

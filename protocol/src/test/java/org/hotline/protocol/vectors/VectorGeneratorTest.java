@@ -2,9 +2,11 @@ package org.hotline.protocol.vectors;
 
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.KeyPair;
 import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
@@ -28,6 +30,7 @@ import org.hotline.protocol.pki.CertificatePurpose;
 import org.hotline.protocol.pki.Pem;
 import org.hotline.protocol.testing.FixedRandom;
 import org.hotline.protocol.wire.Content;
+import org.hotline.protocol.wire.ExerciseId;
 import org.hotline.protocol.wire.Frame;
 import org.hotline.protocol.wire.FrameCodec;
 import org.hotline.protocol.wire.FrameCodecTest;
@@ -37,6 +40,8 @@ import org.hotline.protocol.wire.MessageId;
 import org.hotline.protocol.wire.Receipt;
 import org.hotline.protocol.wire.SealedBox;
 import org.hotline.protocol.wire.SignedMessage;
+import org.hotline.protocol.wire.SignedPrekeyBytes;
+import org.hotline.protocol.wire.WireWriter;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -57,6 +62,10 @@ class VectorGeneratorTest {
         return b;
     }
 
+    /** A stand-in for the SHA-256 of an exercise CA certificate (PROTOCOL.md §2.1). */
+    static final ExerciseId EXERCISE = ExerciseId.of(bytes(8, 32));
+    static final ExerciseId OTHER_EXERCISE = ExerciseId.of(bytes(10, 32));
+
     @Test
     void regenerate() throws Exception {
         assumeTrue(Boolean.getBoolean("hotline.vectors.regenerate"), "set -Dhotline.vectors.regenerate=true");
@@ -67,13 +76,12 @@ class VectorGeneratorTest {
         // --- signing: a fixed identity key signs a fixed header and body.
         byte[] senderSk = bytes(1, 32);
         IdentityKeyPair sender = IdentityKeyPair.fromPrivateKey(senderSk);
-        MessageHeader header = new MessageHeader(MessageId.of(bytes(2, 16)), "in.pm", List.of("pk.pm"), "leaders", 1, T,
-                Hash32.ZERO, Hash32.ZERO, "2026.11-1", Optional.empty(), Optional.of(T.plusSeconds(3600)));
         Content content = Content.Signal.of("posture.normal-readiness", Map.of("asOf", "2026-05-10T14:00:00Z"));
-        SignedMessage signed = MessageSigner.sign(sender, header, content);
+        SignedMessage signed = MessageSigner.sign(sender, header(EXERCISE), content);
         ObjectNode signing = json.createObjectNode();
-        signing.put("description", "Ed25519 over 'hotline/v1 message' NUL u32(len h) h u32(len b) b");
+        signing.put("description", "Ed25519 over 'hotline/v2 message' NUL u32(len h) h u32(len b) b");
         ObjectNode s1 = signing.putArray("vectors").addObject();
+        s1.put("exerciseId", EXERCISE.hex());
         s1.put("identityPrivateKey", hex.formatHex(senderSk));
         s1.put("identityPublicKey", hex.formatHex(sender.publicKey().encoded()));
         s1.put("header", hex.formatHex(signed.headerBytes()));
@@ -81,25 +89,23 @@ class VectorGeneratorTest {
         s1.put("signature", hex.formatHex(signed.signature()));
         s1.put("signedMessage", hex.formatHex(signed.encode()));
         s1.put("messageHash", Hashes.messageHash(signed).hex());
-        Receipt receipt = ReceiptSigner.sign(sender, Receipt.Type.ACKNOWLEDGED, MessageId.of(bytes(3, 16)), "in.pm",
-                "pk.pm", T);
-        ObjectNode r1 = signing.putArray("receipts").addObject();
-        r1.put("asserterPublicKey", hex.formatHex(sender.publicKey().encoded()));
-        r1.put("receipt", hex.formatHex(receipt.encode()));
         json.writeValue(Vectors.SOURCE_DIR.resolve("signing.json").toFile(), signing);
 
         // --- sealing: fixed recipient prekey seed and fixed encapsulation randomness.
         byte[] recipientSk = bytes(4, 32);
         IdentityKeyPair recipient = IdentityKeyPair.fromPrivateKey(recipientSk);
         byte[] prekeyIkm = bytes(5, 32);
-        PrekeyPair prekey = PrekeyPair.generate(recipient, "pk.pm", 1, T, Duration.ofDays(30), new FixedRandom(prekeyIkm));
+        PrekeyPair prekey = PrekeyPair.generate(recipient, EXERCISE, "pk.pm", 1, T, Duration.ofDays(30),
+                new FixedRandom(prekeyIkm));
         byte[] encRandomness = bytes(6, 64);
-        VerifiedPrekey vp = VerifiedPrekey.verify(prekey.signed(), "pk.pm", recipient.publicKey(), T);
+        VerifiedPrekey vp = VerifiedPrekey.verify(prekey.signed(), "pk.pm", recipient.publicKey(), EXERCISE, T);
         Frame.Send send = MessageSealer.seal(signed, List.of(vp), new FixedRandom(encRandomness));
         SealedBox box = send.boxes().get(0);
+        byte[] sendPayload = FrameCodec.encode(send);
         ObjectNode sealing = json.createObjectNode();
         sealing.put("description", "HPKE base mode, KEM X-Wing 0x647a, KDF HKDF-SHA256 0x0001, AEAD ChaCha20-Poly1305 0x0003");
         ObjectNode v = sealing.putArray("vectors").addObject();
+        v.put("exerciseId", EXERCISE.hex());
         v.put("recipientIdentityPrivateKey", hex.formatHex(recipientSk));
         v.put("prekeyDeriveKeyPairIkm", hex.formatHex(prekeyIkm));
         v.put("prekeyPublicKey", hex.formatHex(prekey.signed().publicKey()));
@@ -107,12 +113,40 @@ class VectorGeneratorTest {
         v.put("signedPrekey", hex.formatHex(prekey.signed().encode()));
         v.put("encapsulationRandomness", hex.formatHex(encRandomness));
         v.put("plaintext", hex.formatHex(signed.encode()));
-        v.put("sendFrame", hex.formatHex(FrameCodec.encode(send)));
+        v.put("sendFrame", hex.formatHex(sendPayload));
         v.put("encapsulation", hex.formatHex(box.encapsulation()));
         v.put("ciphertext", hex.formatHex(box.ciphertext()));
         json.writeValue(Vectors.SOURCE_DIR.resolve("sealing.json").toFile(), sealing);
 
-        // --- frames: the wire encoding of every frame kind (also the protocol-v1 compatibility fixture).
+        // --- receipts: one of each type about the message of signing.json and the SEND of sealing.json.
+        byte[] relaySk = bytes(9, 32);
+        IdentityKeyPair relay = IdentityKeyPair.fromPrivateKey(relaySk);
+        Receipt accepted = ReceiptSigner.signAccepted(relay, EXERCISE, send, T.plusSeconds(1));
+        Receipt delivered = ReceiptSigner.sign(recipient, Receipt.Type.DELIVERED, signed, "pk.pm", T.plusSeconds(2));
+        Receipt acknowledged = ReceiptSigner.sign(recipient, Receipt.Type.ACKNOWLEDGED, signed, "pk.pm",
+                T.plusSeconds(60));
+        ObjectNode receipts = json.createObjectNode();
+        receipts.put("description", "Ed25519 over 'hotline/v2 receipt' NUL fields 1-9; accepted commits to "
+                + "SHA-256(SEND payload), delivered and acknowledged to the message hash");
+        receipts.put("exerciseId", EXERCISE.hex());
+        receipts.put("signedMessage", hex.formatHex(signed.encode()));
+        receipts.put("messageHash", Hashes.messageHash(signed).hex());
+        receipts.put("sendFrame", hex.formatHex(sendPayload));
+        receipts.put("sendHash", Hashes.sendHash(sendPayload).hex());
+        ArrayNode ra = receipts.putArray("vectors");
+        for (var e : List.of(Map.entry(accepted, relay), Map.entry(delivered, recipient),
+                Map.entry(acknowledged, recipient))) {
+            ObjectNode o = ra.addObject();
+            o.put("type", e.getKey().type().name());
+            o.put("asserterPrivateKey", hex.formatHex(e.getValue() == relay ? relaySk : recipientSk));
+            o.put("asserterPublicKey", hex.formatHex(e.getValue().publicKey().encoded()));
+            o.put("at", e.getKey().at().toString());
+            o.put("subjectHash", e.getKey().subjectHash().orElseThrow().hex());
+            o.put("receipt", hex.formatHex(e.getKey().encode()));
+        }
+        json.writeValue(Vectors.SOURCE_DIR.resolve("receipts.json").toFile(), receipts);
+
+        // --- frames: the wire encoding of every frame kind (also the protocol-v2 compatibility fixture).
         ObjectNode frames = json.createObjectNode();
         frames.put("description", "payloads after the u32 length prefix: version | kind | fields");
         ArrayNode fa = frames.putArray("vectors");
@@ -129,8 +163,10 @@ class VectorGeneratorTest {
         ArrayNode na = negative.putArray("vectors");
         byte[] sm = signed.encode();
         int headerStart = 4;
-        int[][] headerFields = {{0, 1}, {1, 16}, {17, 2}, {19, 5}}; // version, id, sender length, sender
-        String[] headerNames = {"header.version", "header.messageId", "header.sender.length", "header.sender"};
+        // version, exercise id, id, sender length, sender
+        int[][] headerFields = {{0, 1}, {1, 32}, {33, 16}, {49, 2}, {51, 5}};
+        String[] headerNames = {"header.version", "header.exerciseId", "header.messageId", "header.sender.length",
+                "header.sender"};
         for (int i = 0; i < headerFields.length; i++) {
             byte[] c = sm.clone();
             c[headerStart + headerFields[i][0]] ^= 0x01;
@@ -145,6 +181,11 @@ class VectorGeneratorTest {
         addNegative(na, "signed-message", "truncated by one byte", java.util.Arrays.copyOf(sm, sm.length - 1), "MISSING_FIELD");
         ObjectNode wrongSigner = addNegative(na, "signed-message", "verified under another identity key", sm, "BAD_SIGNATURE");
         wrongSigner.put("verifyWith", hex.formatHex(recipient.publicKey().encoded()));
+        addNegative(na, "signed-message", "validly signed for another exercise",
+                MessageSigner.sign(sender, header(OTHER_EXERCISE), content).encode(), "WRONG_EXERCISE");
+        byte[] v1Message = hex.parseHex(Vectors.load("v1/signing.json").get("vectors").get(0).get("signedMessage")
+                .asText());
+        addNegative(na, "signed-message", "a version-1 message (v1/signing.json)", v1Message, "VERSION_TOO_OLD");
         byte[] ct = box.ciphertext();
         ct[ct.length - 1] ^= 0x01;
         addNegative(na, "sealed-box", "flip a bit in the AEAD tag", ct, "DECRYPTION_FAILED");
@@ -152,11 +193,53 @@ class VectorGeneratorTest {
                 box.ciphertext(), "DECRYPTION_FAILED");
         byte[] otherIkm = bytes(7, 32);
         wrongRecipient.put("prekeyDeriveKeyPairIkm", hex.formatHex(otherIkm));
+
+        // Receipts: each bound field changed and the receipt validly re-signed; checked against receipts.json.
+        Receipt.Fields d = fieldsOf(delivered);
+        Hash32 otherHash = Hash32.of(bytes(11, 32));
+        addReceiptNegative(na, recipient, "delivered receipt of another exercise", new Receipt.Fields(d.type(),
+                OTHER_EXERCISE, d.messageId(), d.asserter(), d.sender(), d.channel(), d.at(), d.subjectHash()),
+                "WRONG_EXERCISE");
+        addReceiptNegative(na, recipient, "delivered receipt naming another channel", new Receipt.Fields(d.type(),
+                d.exerciseId(), d.messageId(), d.asserter(), d.sender(), "nsa", d.at(), d.subjectHash()),
+                "RECEIPT_MISMATCH");
+        addReceiptNegative(na, recipient, "delivered receipt with another message hash", new Receipt.Fields(d.type(),
+                d.exerciseId(), d.messageId(), d.asserter(), d.sender(), d.channel(), d.at(), otherHash),
+                "RECEIPT_MISMATCH");
+        addReceiptNegative(na, recipient, "delivered receipt about another message id", new Receipt.Fields(d.type(),
+                d.exerciseId(), MessageId.of(bytes(12, 16)), d.asserter(), d.sender(), d.channel(), d.at(),
+                d.subjectHash()), "RECEIPT_MISMATCH");
+        Receipt.Fields a = fieldsOf(accepted);
+        ObjectNode acceptedOther = addReceiptNegative(na, relay, "accepted receipt committing to other SEND bytes",
+                new Receipt.Fields(a.type(), a.exerciseId(), a.messageId(), a.asserter(), a.sender(), a.channel(),
+                        a.at(), otherHash), "RECEIPT_MISMATCH");
+        acceptedOther.put("verifyWith", hex.formatHex(relay.publicKey().encoded()));
+        byte[] receiptSigFlip = delivered.encode();
+        receiptSigFlip[receiptSigFlip.length - 1] ^= 0x01;
+        addNegative(na, "receipt", "flip a bit in a receipt's signature", receiptSigFlip, "BAD_SIGNATURE")
+                .put("verifyWith", hex.formatHex(recipient.publicKey().encoded()));
+        byte[] v1Receipt = hex.parseHex(Vectors.load("v1/signing.json").get("receipts").get(0).get("receipt").asText());
+        addNegative(na, "receipt", "a version-1 receipt (v1/signing.json)", v1Receipt, "VERSION_TOO_OLD")
+                .put("verifyWith", hex.formatHex(recipient.publicKey().encoded()));
+
+        // Signed prekeys: checked as pk.pm's with the recipient identity of sealing.json, at T.
+        PrekeyPair foreignPrekey = PrekeyPair.generate(recipient, OTHER_EXERCISE, "pk.pm", 1, T, Duration.ofDays(30),
+                new FixedRandom(prekeyIkm));
+        addNegative(na, "signed-prekey", "prekey of another exercise", foreignPrekey.signed().encode(),
+                "WRONG_EXERCISE");
+        byte[] prekeyExerciseFlip = prekey.signed().encode();
+        prekeyExerciseFlip[1] ^= 0x01;
+        addNegative(na, "signed-prekey", "flip a bit in the prekey's exercise id", prekeyExerciseFlip, "BAD_SIGNATURE");
+        byte[] v1Prekey = hex.parseHex(Vectors.load("v1/sealing.json").get("vectors").get(0).get("signedPrekey")
+                .asText());
+        addNegative(na, "signed-prekey", "a version-1 prekey (v1/sealing.json)", v1Prekey, "VERSION_TOO_OLD");
+
         addNegative(na, "frame", "version 0 is too old", new byte[] {0, 0x40, 0, 0, 0, 0, 0, 0, 0, 1}, "VERSION_TOO_OLD");
-        addNegative(na, "frame", "version 2 is unknown", new byte[] {2, 0x40, 0, 0, 0, 0, 0, 0, 0, 1}, "VERSION_UNKNOWN");
-        addNegative(na, "frame", "unknown kind 0x99", new byte[] {1, (byte) 0x99}, "UNKNOWN_KIND");
-        addNegative(na, "frame", "ping truncated", new byte[] {1, 0x40, 0, 0}, "MISSING_FIELD");
-        addNegative(na, "frame", "pong with trailing byte", new byte[] {1, 0x41, 0, 0, 0, 0, 0, 0, 0, 1, 9}, "MALFORMED");
+        addNegative(na, "frame", "version 1 is too old", new byte[] {1, 0x40, 0, 0, 0, 0, 0, 0, 0, 1}, "VERSION_TOO_OLD");
+        addNegative(na, "frame", "version 3 is unknown", new byte[] {3, 0x40, 0, 0, 0, 0, 0, 0, 0, 1}, "VERSION_UNKNOWN");
+        addNegative(na, "frame", "unknown kind 0x99", new byte[] {2, (byte) 0x99}, "UNKNOWN_KIND");
+        addNegative(na, "frame", "ping truncated", new byte[] {2, 0x40, 0, 0}, "MISSING_FIELD");
+        addNegative(na, "frame", "pong with trailing byte", new byte[] {2, 0x41, 0, 0, 0, 0, 0, 0, 0, 1, 9}, "MALFORMED");
 
         // Certificates: expired, and from another CA, validated at a fixed time.
         Clock clock = Clock.fixed(T, ZoneOffset.UTC);
@@ -182,6 +265,54 @@ class VectorGeneratorTest {
             o.put("expect", c.getValue().getValue());
         }
         json.writeValue(Vectors.SOURCE_DIR.resolve("negative.json").toFile(), negative);
+
+        writeFuzzSeeds(signed, delivered, prekey.signed());
+    }
+
+    private static MessageHeader header(ExerciseId exercise) {
+        return new MessageHeader(exercise, MessageId.of(bytes(2, 16)), "in.pm", List.of("pk.pm"), "leaders", 1, T,
+                Hash32.ZERO, Hash32.ZERO, "2026.11-1", Optional.empty(), Optional.of(T.plusSeconds(3600)));
+    }
+
+    private static Receipt.Fields fieldsOf(Receipt r) {
+        return new Receipt.Fields(r.type(), r.exerciseId(), r.messageId(), r.asserter(), r.sender(),
+                r.channel().orElseThrow(), r.at(), r.subjectHash().orElseThrow());
+    }
+
+    private static ObjectNode addReceiptNegative(ArrayNode a, IdentityKeyPair signer, String name, Receipt.Fields f,
+                                                 String expect) {
+        ObjectNode o = addNegative(a, "receipt", name, ReceiptSigner.sign(signer, f).encode(), expect);
+        o.put("verifyWith", Vectors.HEX.formatHex(signer.publicKey().encoded()));
+        return o;
+    }
+
+    /**
+     * The fuzz seed corpus of {@code DecoderFuzzTest} follows the vectors: every frame kind (bare and
+     * length-prefixed), the three signed structures, and the negative frames.
+     */
+    private static void writeFuzzSeeds(SignedMessage message, Receipt receipt, SignedPrekeyBytes prekey)
+            throws Exception {
+        Path seeds = Path.of("src/test/resources/org/hotline/protocol/wire/DecoderFuzzTestInputs");
+        Path frameCodec = Files.createDirectories(seeds.resolve("frameCodec"));
+        Path streamFraming = Files.createDirectories(seeds.resolve("streamFraming"));
+        Path structures = Files.createDirectories(seeds.resolve("signedStructures"));
+        List<Frame> frames = FrameCodecTest.everyFrameKind().toList();
+        for (int i = 0; i < frames.size(); i++) {
+            byte[] payload = FrameCodec.encode(frames.get(i));
+            String name = String.format("%02d-%s", i, frames.get(i).kind().name().toLowerCase());
+            Files.write(frameCodec.resolve(name), payload);
+            Files.write(streamFraming.resolve(name),
+                    new WireWriter().u32(payload.length).fixed(payload).toByteArray());
+        }
+        for (JsonNode n : Vectors.JSON.readTree(Vectors.SOURCE_DIR.resolve("negative.json").toFile()).get("vectors")) {
+            if (n.get("input").asText().equals("frame")) {
+                String name = "neg-" + n.get("name").asText().replaceAll("[^a-z0-9]+", "-");
+                Files.write(frameCodec.resolve(name), Vectors.HEX.parseHex(n.get("hex").asText()));
+            }
+        }
+        Files.write(structures.resolve("signed-message"), message.encode());
+        Files.write(structures.resolve("receipt"), receipt.encode());
+        Files.write(structures.resolve("signed-prekey"), prekey.encode());
     }
 
     private static ObjectNode addNegative(ArrayNode a, String input, String name, byte[] bytes, String expect) {

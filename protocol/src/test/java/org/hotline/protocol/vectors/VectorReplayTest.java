@@ -19,18 +19,21 @@ import org.hotline.protocol.crypto.MessageSealer;
 import org.hotline.protocol.crypto.MessageSigner;
 import org.hotline.protocol.crypto.PrekeyPair;
 import org.hotline.protocol.crypto.ReceiptSigner;
+import org.hotline.protocol.crypto.ReceiptSubject;
 import org.hotline.protocol.crypto.VerifiedPrekey;
 import org.hotline.protocol.pki.CertificatePurpose;
 import org.hotline.protocol.pki.CertificateValidator;
 import org.hotline.protocol.pki.Pem;
 import org.hotline.protocol.pki.PkiException;
 import org.hotline.protocol.testing.FixedRandom;
+import org.hotline.protocol.wire.ExerciseId;
 import org.hotline.protocol.wire.Frame;
 import org.hotline.protocol.wire.FrameCodec;
 import org.hotline.protocol.wire.FrameDecodeException;
 import org.hotline.protocol.wire.Receipt;
 import org.hotline.protocol.wire.SealedBox;
 import org.hotline.protocol.wire.SignedMessage;
+import org.hotline.protocol.wire.SignedPrekeyBytes;
 import org.junit.jupiter.api.Named;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -45,33 +48,34 @@ class VectorReplayTest {
     void signing_vectorsReproduceByteForByte() throws Exception {
         JsonNode root = Vectors.load("signing.json");
         for (JsonNode v : root.get("vectors")) {
+            ExerciseId exercise = ExerciseId.of(hex(v, "exerciseId"));
             IdentityKeyPair key = IdentityKeyPair.fromPrivateKey(hex(v, "identityPrivateKey"));
             assertThat(key.publicKey().encoded()).isEqualTo(hex(v, "identityPublicKey"));
             SignedMessage m = SignedMessage.decode(hex(v, "signedMessage"));
+            assertThat(m.version()).isEqualTo(2);
+            assertThat(m.header().exerciseId()).isEqualTo(exercise);
             assertThat(m.headerBytes()).isEqualTo(hex(v, "header"));
             assertThat(m.bodyBytes()).isEqualTo(hex(v, "body"));
             assertThat(m.header().encode()).isEqualTo(hex(v, "header"));
-            MessageSigner.verify(m, key.publicKey());
+            MessageSigner.verify(m, key.publicKey(), exercise);
             assertThat(MessageSigner.sign(key, m.header(), m.content()).signature()).isEqualTo(hex(v, "signature"));
             assertThat(Hashes.messageHash(m).hex()).isEqualTo(v.get("messageHash").asText());
-        }
-        for (JsonNode r : root.get("receipts")) {
-            Receipt receipt = Receipt.decode(hex(r, "receipt"));
-            ReceiptSigner.verify(receipt, IdentityPublicKey.of(hex(r, "asserterPublicKey")));
         }
     }
 
     @Test
     void sealing_vectorsReproduceByteForByte_andOpen() throws Exception {
         for (JsonNode v : Vectors.load("sealing.json").get("vectors")) {
+            ExerciseId exercise = ExerciseId.of(hex(v, "exerciseId"));
             IdentityKeyPair recipient = IdentityKeyPair.fromPrivateKey(hex(v, "recipientIdentityPrivateKey"));
-            PrekeyPair prekey = PrekeyPair.generate(recipient, "pk.pm", 1, T, Duration.ofDays(30),
+            PrekeyPair prekey = PrekeyPair.generate(recipient, exercise, "pk.pm", 1, T, Duration.ofDays(30),
                     new FixedRandom(hex(v, "prekeyDeriveKeyPairIkm")));
             assertThat(prekey.signed().publicKey()).isEqualTo(hex(v, "prekeyPublicKey"));
             assertThat(prekey.exportPrivateKeyForStorage()).isEqualTo(hex(v, "prekeyPrivateKey"));
             assertThat(prekey.signed().encode()).isEqualTo(hex(v, "signedPrekey"));
+            assertThat(SignedPrekeyBytes.decode(hex(v, "signedPrekey"))).isEqualTo(prekey.signed());
             SignedMessage plaintext = SignedMessage.decode(hex(v, "plaintext"));
-            VerifiedPrekey vp = VerifiedPrekey.verify(prekey.signed(), "pk.pm", recipient.publicKey(), T);
+            VerifiedPrekey vp = VerifiedPrekey.verify(prekey.signed(), "pk.pm", recipient.publicKey(), exercise, T);
             Frame.Send send = MessageSealer.seal(plaintext, List.of(vp), new FixedRandom(hex(v, "encapsulationRandomness")));
             assertThat(FrameCodec.encode(send)).isEqualTo(hex(v, "sendFrame"));
             assertThat(send.boxes().get(0).encapsulation()).isEqualTo(hex(v, "encapsulation"));
@@ -79,6 +83,33 @@ class VectorReplayTest {
             SignedMessage opened = MessageSealer.open(deliverOf(send, send.boxes().get(0)), prekey);
             assertThat(opened).isEqualTo(plaintext);
         }
+    }
+
+    @Test
+    void receipts_vectorsReproduceByteForByte_andMatchTheirSubject() throws Exception {
+        JsonNode root = Vectors.load("receipts.json");
+        ExerciseId exercise = ExerciseId.of(hex(root, "exerciseId"));
+        SignedMessage message = SignedMessage.decode(hex(root, "signedMessage"));
+        byte[] sendPayload = hex(root, "sendFrame");
+        ReceiptSubject subject = ReceiptSubject.of(message, sendPayload);
+        assertThat(subject.messageHash().hex()).isEqualTo(root.get("messageHash").asText());
+        assertThat(subject.sendHash().hex()).isEqualTo(root.get("sendHash").asText());
+        List<String> types = new ArrayList<>();
+        for (JsonNode r : root.get("vectors")) {
+            Receipt receipt = Receipt.decode(hex(r, "receipt"));
+            assertThat(receipt.type().name()).isEqualTo(r.get("type").asText());
+            assertThat(receipt.subjectHash().orElseThrow().hex()).isEqualTo(r.get("subjectHash").asText());
+            IdentityKeyPair asserter = IdentityKeyPair.fromPrivateKey(hex(r, "asserterPrivateKey"));
+            assertThat(asserter.publicKey().encoded()).isEqualTo(hex(r, "asserterPublicKey"));
+            ReceiptSigner.verify(receipt, asserter.publicKey(), subject);
+            Instant at = Instant.parse(r.get("at").asText());
+            Receipt again = receipt.type() == Receipt.Type.ACCEPTED
+                    ? ReceiptSigner.signAccepted(asserter, exercise, (Frame.Send) FrameCodec.decode(sendPayload), at)
+                    : ReceiptSigner.sign(asserter, receipt.type(), message, receipt.asserter(), at);
+            assertThat(again.encode()).isEqualTo(hex(r, "receipt"));
+            types.add(receipt.type().name());
+        }
+        assertThat(types).containsExactly("ACCEPTED", "DELIVERED", "ACKNOWLEDGED");
     }
 
     @Test
@@ -114,7 +145,8 @@ class VectorReplayTest {
                 JsonNode signing = Vectors.load("signing.json").get("vectors").get(0);
                 IdentityPublicKey key = IdentityPublicKey.of(v.has("verifyWith") ? hex(v, "verifyWith")
                         : hex(signing, "identityPublicKey"));
-                assertThatThrownBy(() -> MessageSigner.verify(SignedMessage.decode(hex(v, "hex")), key))
+                ExerciseId exercise = ExerciseId.of(hex(signing, "exerciseId"));
+                assertThatThrownBy(() -> MessageSigner.verify(SignedMessage.decode(hex(v, "hex")), key, exercise))
                         .satisfies(e -> assertThat(reasonOf(e)).matches(r -> expect.equals("rejected") || r.equals(expect)));
             }
             case "sealed-box" -> {
@@ -122,13 +154,30 @@ class VectorReplayTest {
                 IdentityKeyPair recipient = IdentityKeyPair.fromPrivateKey(hex(sealing, "recipientIdentityPrivateKey"));
                 byte[] ikm = v.has("prekeyDeriveKeyPairIkm") ? hex(v, "prekeyDeriveKeyPairIkm")
                         : hex(sealing, "prekeyDeriveKeyPairIkm");
-                PrekeyPair prekey = PrekeyPair.generate(recipient, "pk.pm", 1, T, Duration.ofDays(30), new FixedRandom(ikm));
+                PrekeyPair prekey = PrekeyPair.generate(recipient, ExerciseId.of(hex(sealing, "exerciseId")), "pk.pm", 1, T,
+                        Duration.ofDays(30), new FixedRandom(ikm));
                 Frame.Send send = (Frame.Send) FrameCodec.decode(hex(sealing, "sendFrame"));
                 SealedBox original = send.boxes().get(0);
                 SealedBox altered = new SealedBox(original.recipient(), original.prekeyId(), original.encapsulation(),
                         hex(v, "hex"));
                 assertThatThrownBy(() -> MessageSealer.open(deliverOf(send, altered), prekey))
                         .isInstanceOfSatisfying(CryptoException.class, e -> assertThat(e.reason().name()).isEqualTo(expect));
+            }
+            case "receipt" -> {
+                JsonNode receipts = Vectors.load("receipts.json");
+                ReceiptSubject subject = ReceiptSubject.of(SignedMessage.decode(hex(receipts, "signedMessage")),
+                        hex(receipts, "sendFrame"));
+                IdentityPublicKey key = IdentityPublicKey.of(hex(v, "verifyWith"));
+                assertThatThrownBy(() -> ReceiptSigner.verify(Receipt.decode(hex(v, "hex")), key, subject))
+                        .satisfies(e -> assertThat(reasonOf(e)).isEqualTo(expect));
+            }
+            case "signed-prekey" -> {
+                JsonNode sealing = Vectors.load("sealing.json").get("vectors").get(0);
+                IdentityKeyPair owner = IdentityKeyPair.fromPrivateKey(hex(sealing, "recipientIdentityPrivateKey"));
+                ExerciseId exercise = ExerciseId.of(hex(sealing, "exerciseId"));
+                assertThatThrownBy(() -> VerifiedPrekey.verify(SignedPrekeyBytes.decode(hex(v, "hex")), "pk.pm",
+                        owner.publicKey(), exercise, T))
+                        .satisfies(e -> assertThat(reasonOf(e)).isEqualTo(expect));
             }
             case "certificate" -> {
                 var cert = Pem.parseCertificate(v.get("certificate").asText().getBytes(StandardCharsets.US_ASCII));

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Random;
 import java.util.stream.Stream;
+import org.hotline.protocol.testing.Messages;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -23,12 +24,18 @@ public class FrameCodecTest {
         return new SealedBox(recipient, 7, new byte[1120], "ciphertext".getBytes(StandardCharsets.US_ASCII));
     }
 
+    static Receipt receipt(Receipt.Type type, String asserter) {
+        return Receipt.of(new Receipt.Fields(type, Messages.EXERCISE, ID, asserter, "in.pm", "leaders", T,
+                Hash32.of(new byte[32])), new byte[64]);
+    }
+
     static Receipt receipt() {
-        return Receipt.of(Receipt.Type.DELIVERED, ID, "pk.pm", "in.pm", T, new byte[64]);
+        return receipt(Receipt.Type.DELIVERED, "pk.pm");
     }
 
     static SignedPrekeyBytes prekey() {
-        return SignedPrekeyBytes.of("pk.pm", 3, T, T.plusSeconds(86400), new byte[1216], new byte[64]);
+        return SignedPrekeyBytes.of(Messages.EXERCISE, "pk.pm", 3, T, T.plusSeconds(86400), new byte[1216],
+                new byte[64]);
     }
 
     public static Stream<Frame> everyFrameKind() {
@@ -39,7 +46,7 @@ public class FrameCodecTest {
                 new Frame.PrekeyFetch("pk.pm"),
                 new Frame.PrekeyBundle("pk.pm", List.of(prekey())),
                 new Frame.Send(ID, "in.pm", "leaders", List.of(box("pk.pm"))),
-                new Frame.Accepted(Receipt.of(Receipt.Type.ACCEPTED, ID, "relay", "in.pm", T, new byte[64])),
+                new Frame.Accepted(receipt(Receipt.Type.ACCEPTED, Receipt.RELAY)),
                 new Frame.Deliver(ID, "in.pm", "leaders", T, box("pk.pm")),
                 new Frame.DeliveryAck(receipt()),
                 new Frame.ReceiptNotice(receipt()),
@@ -86,9 +93,18 @@ public class FrameCodecTest {
                 .hasMessageContaining("too old");
     }
 
+    /** Version 1 is retired on the wire (PROTOCOL.md §8): its peers learn so from a distinct reason. */
+    @Test
+    void decode_version1_isTooOld() {
+        assertThatThrownBy(() -> FrameCodec.decode(new byte[] {1, 0x40, 0, 0, 0, 0, 0, 0, 0, 1}))
+                .isInstanceOfSatisfying(FrameDecodeException.class,
+                        e -> assertThat(e.reason()).isEqualTo(FrameDecodeException.Reason.VERSION_TOO_OLD))
+                .hasMessageContaining("version 1 is too old (minimum 2)");
+    }
+
     @Test
     void decode_newerVersion_isUnknown() {
-        assertThatThrownBy(() -> FrameCodec.decode(new byte[] {2, 0x40, 0, 0, 0, 0, 0, 0, 0, 1}))
+        assertThatThrownBy(() -> FrameCodec.decode(new byte[] {3, 0x40, 0, 0, 0, 0, 0, 0, 0, 1}))
                 .isInstanceOfSatisfying(FrameDecodeException.class,
                         e -> assertThat(e.reason()).isEqualTo(FrameDecodeException.Reason.VERSION_UNKNOWN))
                 .hasMessageContaining("unknown");
@@ -97,7 +113,7 @@ public class FrameCodecTest {
     @ParameterizedTest
     @ValueSource(ints = {0x00, 0x03, 0x13, 0x26, 0x31, 0x42, 0xff})
     void decode_unknownKind_isRefusedWithItsNumber(int kind) {
-        assertThatThrownBy(() -> FrameCodec.decode(new byte[] {1, (byte) kind}))
+        assertThatThrownBy(() -> FrameCodec.decode(new byte[] {2, (byte) kind}))
                 .isInstanceOfSatisfying(FrameDecodeException.class,
                         e -> assertThat(e.reason()).isEqualTo(FrameDecodeException.Reason.UNKNOWN_KIND))
                 .hasMessageContaining(String.format("0x%02x", kind));
@@ -112,19 +128,19 @@ public class FrameCodecTest {
 
     @Test
     void decode_invalidUtf8_isMalformed() {
-        byte[] bytes = {1, 0x11, 0, 2, (byte) 0xc3, (byte) 0x28};
+        byte[] bytes = {2, 0x11, 0, 2, (byte) 0xc3, (byte) 0x28};
         assertThatThrownBy(() -> FrameCodec.decode(bytes)).hasMessageContaining("UTF-8");
     }
 
     @Test
     void decode_invalidRoleName_isMalformed() {
-        byte[] bytes = new WireWriter().u8(1).u8(0x11).string("In PM").toByteArray();
+        byte[] bytes = new WireWriter().u8(2).u8(0x11).string("In PM").toByteArray();
         assertThatThrownBy(() -> FrameCodec.decode(bytes)).hasMessageContaining("prekeyFetch.role");
     }
 
     @Test
     void decode_sendWithTwoBoxesForOneRecipient_isMalformed() {
-        WireWriter w = new WireWriter().u8(1).u8(0x20);
+        WireWriter w = new WireWriter().u8(2).u8(0x20);
         ID.write(w);
         w.string("in.pm").string("leaders").u8(2);
         box("pk.pm").write(w);
@@ -134,7 +150,7 @@ public class FrameCodecTest {
 
     @Test
     void decode_unknownErrorCode_isMalformed() {
-        byte[] bytes = new WireWriter().u8(1).u8(0x30).u16(9999).flag(false).string("x").toByteArray();
+        byte[] bytes = new WireWriter().u8(2).u8(0x30).u16(9999).flag(false).string("x").toByteArray();
         assertThatThrownBy(() -> FrameCodec.decode(bytes)).hasMessageContaining("9999");
     }
 
@@ -147,7 +163,7 @@ public class FrameCodecTest {
             byte[] b = new byte[random.nextInt(64)];
             random.nextBytes(b);
             if (b.length > 0) {
-                b[0] = 1;
+                b[0] = (byte) ProtocolVersion.CURRENT;
             }
             if (b.length > 1) {
                 b[1] = (byte) FrameKind.values()[random.nextInt(FrameKind.values().length)].code();

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
 import java.util.stream.Stream;
+import org.hotline.protocol.testing.Messages;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -35,7 +36,8 @@ class MessageCodecTest {
 
     @Test
     void header_roundTrip_withAllOptionalFields() throws Exception {
-        MessageHeader h = new MessageHeader(MessageId.random(new SecureRandom()), "in.pm", List.of("pk.nsa", "pk.pm"),
+        MessageHeader h = new MessageHeader(Messages.EXERCISE, MessageId.random(new SecureRandom()), "in.pm",
+                List.of("pk.nsa", "pk.pm"),
                 "leaders", 42, Instant.parse("2026-05-10T14:00:00.5Z"), Hash32.of(new byte[32]),
                 Hash32.of(new byte[] {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23,
                         24, 25, 26, 27, 28, 29, 30, 31, 32}),
@@ -46,7 +48,8 @@ class MessageCodecTest {
 
     @Test
     void header_unsortedRecipients_isRefused() {
-        WireWriter w = new WireWriter().u8(1);
+        WireWriter w = new WireWriter().u8(2);
+        Messages.EXERCISE.write(w);
         MessageId.random(new SecureRandom()).write(w);
         w.string("in.pm").u8(2).string("pk.pm").string("pk.nsa");
         assertThatThrownBy(() -> MessageHeader.decode(w.toByteArray())).hasMessageContaining("sorted");
@@ -54,7 +57,8 @@ class MessageCodecTest {
 
     @Test
     void header_counterZero_isRefused() {
-        WireWriter w = new WireWriter().u8(1);
+        WireWriter w = new WireWriter().u8(2);
+        Messages.EXERCISE.write(w);
         MessageId.random(new SecureRandom()).write(w);
         w.string("in.pm").u8(1).string("pk.pm").string("leaders").u64(0);
         assertThatThrownBy(() -> MessageHeader.decode(w.toByteArray())).hasMessageContaining("counter");
@@ -75,8 +79,8 @@ class MessageCodecTest {
     @Test
     void content_presenceFlagOtherThanZeroOrOne_isRefused() {
         SecureRandom r = new SecureRandom();
-        byte[] good = new MessageHeader(MessageId.random(r), "in.pm", List.of("pk.pm"), "leaders", 1, Instant.EPOCH,
-                Hash32.ZERO, Hash32.ZERO, "v", Optional.empty(), Optional.empty()).encode();
+        byte[] good = new MessageHeader(Messages.EXERCISE, MessageId.random(r), "in.pm", List.of("pk.pm"), "leaders", 1,
+                Instant.EPOCH, Hash32.ZERO, Hash32.ZERO, "v", Optional.empty(), Optional.empty()).encode();
         good[good.length - 2] = 2;
         assertThatThrownBy(() -> MessageHeader.decode(good)).hasMessageContaining("presence flag");
     }

@@ -16,11 +16,13 @@ import org.hotline.client.core.store.StoreException;
 import org.hotline.protocol.pki.IdentityKeyCache;
 import org.hotline.protocol.crypto.CryptoException;
 import org.hotline.protocol.crypto.ReceiptSigner;
+import org.hotline.protocol.crypto.ReceiptSubject;
 import org.hotline.protocol.pki.PkiException;
 import org.hotline.protocol.pki.RoleCredential;
 import org.hotline.protocol.wire.Frame;
 import org.hotline.protocol.wire.MessageId;
 import org.hotline.protocol.wire.Receipt;
+import org.hotline.protocol.wire.SignedMessage;
 
 /**
  * Receipts both ways: verified receipts for our messages move them through the delivery states
@@ -86,7 +88,8 @@ final class DeliveryTracker {
         IdentityKeyCache.Identity signer;
         try {
             signer = trust.identity(asserter);
-            ReceiptSigner.verify(r, signer.key());
+            // Against the message as we sent it: exercise, channel, and the exact bytes (PROTOCOL.md §6).
+            ReceiptSigner.verify(r, signer.key(), ReceiptSubject.of(mine.get().message(), mine.get().sendFrame()));
         } catch (CryptoException | PkiException e) {
             audit.problem("receipt for message " + r.messageId().shortForm() + " rejected: " + e.getMessage());
             return;
@@ -123,8 +126,9 @@ final class DeliveryTracker {
         if (m.isEmpty() || m.get().acknowledged()) {
             return;
         }
-        Receipt r = ReceiptSigner.sign(credential.identity(), Receipt.Type.ACKNOWLEDGED, id, role, m.get().from(),
-                clock.instant());
+        SignedMessage signed = inboxStore.incoming(id).orElseThrow(() ->
+                new StoreException("message " + id.shortForm() + " is shown but not in the store"));
+        Receipt r = ReceiptSigner.sign(credential.identity(), Receipt.Type.ACKNOWLEDGED, signed, role, clock.instant());
         inboxStore.markAcknowledged(id, clock.instant(), r);
         audit.acknowledged(r);
         connection.send(new Frame.ReceiptNotice(r));

@@ -103,9 +103,11 @@ final class Inbox {
     }
 
     void deliver(Frame.Deliver d) throws Exception {
-        if (store.hasIncoming(d.messageId())) {
-            // At-least-once on the wire, exactly once on screen: confirm again, show nothing.
-            connection.send(new Frame.DeliveryAck(deliveredReceipt(d.messageId(), d.sender())));
+        Optional<SignedMessage> stored = store.incoming(d.messageId());
+        if (stored.isPresent()) {
+            // At-least-once on the wire, exactly once on screen: confirm again, show nothing. The
+            // receipt is about the message as stored (its hash, PROTOCOL.md §6).
+            connection.send(new Frame.DeliveryAck(deliveredReceipt(stored.get())));
             return;
         }
         Optional<PrekeyPair> prekey = prekeys.own(d.box().prekeyId());
@@ -119,7 +121,7 @@ final class Inbox {
         try {
             m = MessageSealer.open(d, prekey.get());
             signer = trust.identity(m.header().sender());
-            MessageSigner.verify(m, signer.key());
+            MessageSigner.verify(m, signer.key(), credential.exerciseId());
             checkAddressing(m);
             if (m.content() instanceof Content.Signal s) {
                 catalog.requireCanonical(s.signalId(), s.params());
@@ -142,7 +144,7 @@ final class Inbox {
             return;
         }
         if (verdict instanceof ChannelSequence.Verdict.Duplicate) {
-            connection.send(new Frame.DeliveryAck(deliveredReceipt(h.messageId(), h.sender())));
+            connection.send(new Frame.DeliveryAck(deliveredReceipt(m)));
             return;
         }
         var accepted = (ChannelSequence.Verdict.Accepted) verdict;
@@ -156,7 +158,7 @@ final class Inbox {
             throw e;
         }
         lastReceivedByChannel.put(h.channel(), seq.newestHash().orElse(hash));
-        connection.send(new Frame.DeliveryAck(deliveredReceipt(h.messageId(), h.sender())));
+        connection.send(new Frame.DeliveryAck(deliveredReceipt(m)));
         String text = renderer.render(m.content(), h);
         try {
             audit.messageReceived(m, text, now, signer.certificate());
@@ -268,7 +270,8 @@ final class Inbox {
         }
     }
 
-    private Receipt deliveredReceipt(MessageId id, String sender) {
-        return ReceiptSigner.sign(credential.identity(), Receipt.Type.DELIVERED, id, role, sender, clock.instant());
+    /** Our {@code delivered} receipt for {@code m}: it names its exercise, channel and message hash. */
+    private Receipt deliveredReceipt(SignedMessage m) {
+        return ReceiptSigner.sign(credential.identity(), Receipt.Type.DELIVERED, m, role, clock.instant());
     }
 }

@@ -93,7 +93,8 @@ final class Outbox {
             throws Exception {
         List<String> recipients = channel.members().stream().filter(m -> !m.equals(role)).sorted().toList();
         OutboxStore.Chain chain = store.chain(channel.id());
-        MessageHeader header = new MessageHeader(MessageId.random(random), role, recipients, channel.id(),
+        MessageHeader header = new MessageHeader(credential.exerciseId(), MessageId.random(random), role, recipients,
+                channel.id(),
                 chain.nextCounter(), clock.instant(), chain.lastSentHash(), lastReceivedOn.apply(channel.id()),
                 catalogVersion, inReplyTo, answerBy);
         SignedMessage signed = MessageSigner.sign(credential.identity(), header, content);

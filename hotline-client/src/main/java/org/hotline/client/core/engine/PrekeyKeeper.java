@@ -107,7 +107,7 @@ final class PrekeyKeeper {
         Optional<SignedPrekeyBytes> newest = Optional.empty();
         for (SignedPrekeyBytes p : b.prekeys()) {
             try {
-                VerifiedPrekey.verify(p, b.role(), key, clock.instant());
+                VerifiedPrekey.verify(p, b.role(), key, credential.exerciseId(), clock.instant());
                 if (newest.isEmpty() || p.createdAt().isAfter(newest.get().createdAt())) {
                     newest = Optional.of(p);
                 }
@@ -127,12 +127,12 @@ final class PrekeyKeeper {
         Optional<SignedPrekeyBytes> cached = store.peerPrekey(role);
         if (cached.isPresent()) {
             try {
-                return VerifiedPrekey.verify(cached.get(), role, key, now);
+                return VerifiedPrekey.verify(cached.get(), role, key, credential.exerciseId(), now);
             } catch (CryptoException expired) {
                 // fall back to the initial prekey below
             }
         }
-        return VerifiedPrekey.verify(trust.directory().initialPrekeyOf(role), role, key, now);
+        return VerifiedPrekey.verify(trust.directory().initialPrekeyOf(role), role, key, credential.exerciseId(), now);
     }
 
     /** Forgets the passphrase copy (on close). */
@@ -148,8 +148,8 @@ final class PrekeyKeeper {
         if (!due) {
             return;
         }
-        PrekeyPair fresh = PrekeyPair.generate(credential.identity(), config.role(), 1 + random.nextInt(Integer.MAX_VALUE - 1),
-                now, config.prekeyValidity(), random);
+        PrekeyPair fresh = PrekeyPair.generate(credential.identity(), credential.exerciseId(), config.role(),
+                1 + random.nextInt(Integer.MAX_VALUE - 1), now, config.prekeyValidity(), random);
         own.add(fresh);
         List<PrekeyPair> erased = own.stream()
                 .filter(p -> now.isAfter(p.signed().expiresAt().plus(config.prekeyRetention()))).toList();

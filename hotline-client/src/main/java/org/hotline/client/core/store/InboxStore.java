@@ -20,6 +20,9 @@ public interface InboxStore {
 
     boolean hasIncoming(MessageId id) throws StoreException;
 
+    /** The stored signed message of {@code id}: what a repeated {@code delivered} receipt must be about. */
+    Optional<SignedMessage> incoming(MessageId id) throws StoreException;
+
     /** Stores a verified message; a second call for the same id changes nothing. */
     void addIncoming(SignedMessage m, Hash32 hash, Instant receivedAt) throws StoreException;
 

@@ -196,6 +196,18 @@ public final class SqliteClientStore implements OutboxStore, InboxStore, PeerPre
     }
 
     @Override
+    public Optional<SignedMessage> incoming(MessageId id) throws StoreException {
+        return run(() -> {
+            try (PreparedStatement ps = db.prepareStatement("SELECT signed_message FROM inbox WHERE message_id=?")) {
+                ps.setBytes(1, id.bytes());
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? Optional.of(decode(rs.getBytes(1))) : Optional.empty();
+                }
+            }
+        });
+    }
+
+    @Override
     public void addIncoming(SignedMessage m, Hash32 hash, Instant receivedAt) throws StoreException {
         run(() -> {
             try (PreparedStatement ps = db.prepareStatement("INSERT OR IGNORE INTO inbox(message_id, sender, channel,"

@@ -7,11 +7,14 @@ import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.hotline.client.core.DeliveryState;
 import org.hotline.protocol.crypto.ReceiptSigner;
 import org.hotline.protocol.pki.RelayCredential;
 import org.hotline.protocol.testing.TestExercise;
+import org.hotline.protocol.wire.ExerciseId;
 import org.hotline.protocol.wire.Frame;
+import org.hotline.protocol.wire.Hash32;
 import org.hotline.protocol.wire.MessageId;
 import org.hotline.protocol.wire.Receipt;
 import org.junit.jupiter.api.AfterEach;
@@ -20,6 +23,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /** Receipts and acknowledgements without a relay: the test signs as the relay and reads what the engines send. */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
@@ -77,7 +83,7 @@ class DeliveryTrackerTest {
     void accepted_thenDelivered_moveTheStates_andOnlyTheNoticeIsConfirmed() throws Exception {
         Receipt delivered = sendAndDeliver("hello");
         MessageId id = delivered.messageId();
-        toIndia(EngineHarness.accepted(relay, id, "in.pm"));
+        toIndia(india.accepted(relay, id));
         assertThat(india.events.statesOf(id)).containsExactly(DeliveryState.QUEUED, DeliveryState.ACCEPTED);
         assertThat(receiptAcks()).isEmpty();
         toIndia(new Frame.ReceiptNotice(delivered));
@@ -94,7 +100,7 @@ class DeliveryTrackerTest {
         MessageId id = delivered.messageId();
         CompletableFuture<DeliveryState> waiting = india.onEngine(() -> india.engine.tracker.whenState(id,
                 DeliveryState.DELIVERED));
-        toIndia(EngineHarness.accepted(relay, id, "in.pm"));
+        toIndia(india.accepted(relay, id));
         assertThat(waiting).isNotDone();
         toIndia(new Frame.ReceiptNotice(delivered));
         assertThat(waiting.get(5, TimeUnit.SECONDS)).isEqualTo(DeliveryState.DELIVERED);
@@ -128,8 +134,9 @@ class DeliveryTrackerTest {
     @Test
     void aReceiptFromSomeoneWhoWasNotARecipient_isIgnored() throws Exception {
         MessageId id = sendAndDeliver("for pk.pm only").messageId();
-        Receipt stranger = ReceiptSigner.sign(exercise.role("in.nsa").identity(), Receipt.Type.DELIVERED, id, "in.nsa",
-                "in.pm", Instant.now());
+        Receipt genuine = pakistan.connection.sent(Frame.DeliveryAck.class).get(0).receipt();
+        Receipt stranger = ReceiptSigner.sign(exercise.role("in.nsa").identity(), with(genuine, "in.nsa", null, null,
+                null));
         toIndia(new Frame.ReceiptNotice(stranger));
         assertThat(india.events.statesOf(id)).containsExactly(DeliveryState.QUEUED);
         assertThat(receiptAcks()).isEmpty();
@@ -139,12 +146,63 @@ class DeliveryTrackerTest {
     @Test
     void aReceiptSignedWithTheWrongKey_isRejected() throws Exception {
         MessageId id = sendAndDeliver("forge me").messageId();
-        Receipt forged = ReceiptSigner.sign(exercise.role("in.nsa").identity(), Receipt.Type.DELIVERED, id, "pk.pm",
-                "in.pm", Instant.now());
+        Receipt genuine = pakistan.connection.sent(Frame.DeliveryAck.class).get(0).receipt();
+        Receipt forged = ReceiptSigner.sign(exercise.role("in.nsa").identity(), with(genuine, null, null, null, null));
         toIndia(new Frame.ReceiptNotice(forged));
         assertThat(india.events.statesOf(id)).containsExactly(DeliveryState.QUEUED);
         assertThat(receiptAcks()).isEmpty();
         assertThat(india.events.problems).anySatisfy(p -> assertThat(p).contains("rejected"));
+    }
+
+    /** The fields of {@code r}, with any non-null replacement: asserter, exercise, channel, subject hash. */
+    static Receipt.Fields with(Receipt r, String asserter, ExerciseId exerciseId, String channel, Hash32 subject) {
+        return new Receipt.Fields(r.type(), exerciseId != null ? exerciseId : r.exerciseId(), r.messageId(),
+                asserter != null ? asserter : r.asserter(), r.sender(),
+                channel != null ? channel : r.channel().orElseThrow(), r.at(),
+                subject != null ? subject : r.subjectHash().orElseThrow());
+    }
+
+    static Stream<Arguments> boundFieldsOfAReceipt() {
+        byte[] elsewhere = new byte[ExerciseId.LENGTH];
+        elsewhere[0] = 1;
+        return Stream.of(
+                Arguments.of("exercise id", ExerciseId.of(elsewhere), null, null, "belongs to exercise 01000000"),
+                Arguments.of("channel", null, "nsa", null, "names channel nsa"),
+                Arguments.of("message hash", null, null, Hash32.of(new byte[32]), "another message than the one sent"));
+    }
+
+    /**
+     * PROTOCOL.md §6: a receipt really signed by the recipient, but naming another exercise, another
+     * channel or another message hash than the message India sent, is refused with its reason and
+     * moves nothing (no state, no RECEIPT_ACK).
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("boundFieldsOfAReceipt")
+    void aGenuinelySignedReceipt_forOtherBytes_isRefused_andMovesNothing(String field, ExerciseId exerciseId,
+            String channel, Hash32 subject, String says) throws Exception {
+        Receipt genuine = sendAndDeliver("bind me");
+        Receipt changed = ReceiptSigner.sign(exercise.role("pk.pm").identity(),
+                with(genuine, null, exerciseId, channel, subject));
+        toIndia(new Frame.ReceiptNotice(changed));
+        assertThat(india.events.statesOf(genuine.messageId())).containsExactly(DeliveryState.QUEUED);
+        assertThat(receiptAcks()).isEmpty();
+        assertThat(india.events.problems).anySatisfy(p -> assertThat(p).contains("rejected").contains(says));
+        toIndia(new Frame.ReceiptNotice(genuine));
+        assertThat(india.events.statesOf(genuine.messageId())).as("the genuine receipt still counts")
+                .containsExactly(DeliveryState.QUEUED, DeliveryState.ACCEPTED, DeliveryState.DELIVERED);
+    }
+
+    /** The relay's ACCEPTED must commit to the SEND payload India sent, not to other bytes. */
+    @Test
+    void anAcceptedReceipt_forOtherSendBytes_isRefused() throws Exception {
+        MessageId id = sendAndDeliver("accept these bytes").messageId();
+        Receipt genuine = india.accepted(relay, id).receipt();
+        Receipt other = ReceiptSigner.sign(relay.identity(), with(genuine, null, null, null, Hash32.of(new byte[32])));
+        toIndia(new Frame.Accepted(other));
+        assertThat(india.events.statesOf(id)).containsExactly(DeliveryState.QUEUED);
+        assertThat(india.events.problems).anySatisfy(p -> assertThat(p).contains("other SEND bytes"));
+        toIndia(new Frame.Accepted(genuine));
+        assertThat(india.events.statesOf(id)).containsExactly(DeliveryState.QUEUED, DeliveryState.ACCEPTED);
     }
 
     @Test

@@ -14,6 +14,7 @@ import org.hotline.protocol.crypto.ReceiptSigner;
 import org.hotline.protocol.pki.RelayCredential;
 import org.hotline.protocol.testing.TestExercise;
 import org.hotline.protocol.wire.Frame;
+import org.hotline.protocol.wire.FrameCodec;
 import org.hotline.protocol.wire.MessageId;
 import org.hotline.protocol.wire.Receipt;
 import org.hotline.protocol.wire.SealedBox;
@@ -76,10 +77,13 @@ final class EngineHarness implements AutoCloseable {
         return new Frame.Deliver(send.messageId(), send.sender(), send.channel(), Instant.now(), box);
     }
 
-    /** The relay's ACCEPTED for a message of {@code sender}, signed with the exercise relay's identity key. */
-    static Frame.Accepted accepted(RelayCredential relay, MessageId id, String sender) {
-        return new Frame.Accepted(ReceiptSigner.sign(relay.identity(), Receipt.Type.ACCEPTED, id, Receipt.RELAY, sender,
-                Instant.now()));
+    /**
+     * The relay's ACCEPTED for one of our stored messages, signed with the exercise relay's identity
+     * key and committing to the SEND payload we keep for it (PROTOCOL.md §6).
+     */
+    Frame.Accepted accepted(RelayCredential relay, MessageId id) throws Exception {
+        Frame.Send send = (Frame.Send) FrameCodec.decode(memory.outgoing(id).orElseThrow().sendFrame());
+        return new Frame.Accepted(ReceiptSigner.signAccepted(relay.identity(), relay.exerciseId(), send, Instant.now()));
     }
 
     @Override

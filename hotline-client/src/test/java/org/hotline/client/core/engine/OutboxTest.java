@@ -11,10 +11,12 @@ import org.hotline.client.core.DeliveryState;
 import org.hotline.client.core.store.OutboxStore;
 import org.hotline.client.core.store.StoreException;
 import org.hotline.protocol.crypto.Hashes;
+import org.hotline.protocol.crypto.PrekeyPair;
 import org.hotline.protocol.pki.RelayCredential;
 import org.hotline.protocol.testing.TestExercise;
 import org.hotline.protocol.wire.Content;
 import org.hotline.protocol.wire.ErrorCode;
+import org.hotline.protocol.wire.ExerciseId;
 import org.hotline.protocol.wire.Frame;
 import org.hotline.protocol.wire.FrameCodec;
 import org.hotline.protocol.wire.MessageId;
@@ -61,6 +63,28 @@ class OutboxTest {
 
     long sendsOf(MessageId id) {
         return india.connection.sent(Frame.Send.class).stream().filter(s -> s.messageId().equals(id)).count();
+    }
+
+    /**
+     * PROTOCOL.md §5.2: a prekey that pk.pm really signed, but for another exercise, is ignored with
+     * its reason; India keeps sealing to a prekey of this exercise (here pk.pm's initial one).
+     */
+    @Test
+    void aPeerPrekeyOfAnotherExercise_isIgnored_andMessagesAreSealedToOneOfThisExercise() throws Exception {
+        india.welcome();
+        byte[] elsewhere = relay.exerciseId().bytes();
+        elsewhere[0] ^= 1;
+        PrekeyPair foreign = PrekeyPair.generate(exercise.role("pk.pm").identity(), ExerciseId.of(elsewhere), "pk.pm",
+                4242, java.time.Instant.now(), java.time.Duration.ofDays(2), new java.security.SecureRandom());
+        india.connection.inject(new Frame.PrekeyBundle("pk.pm", java.util.List.of(foreign.signed())));
+        india.sync();
+        assertThat(india.events.problems).anySatisfy(p -> assertThat(p).contains("ignored a prekey of pk.pm")
+                .contains("belongs to exercise"));
+        MessageId id = compose("sealed to this exercise");
+        Frame.Send send = india.connection.sent(Frame.Send.class).stream().filter(s -> s.messageId().equals(id))
+                .findFirst().orElseThrow();
+        assertThat(send.boxes()).singleElement().satisfies(b -> assertThat(b.prekeyId()).isNotEqualTo(4242)
+                .isEqualTo(exercise.directory().initialPrekeyOf("pk.pm").prekeyId()));
     }
 
     @Test
@@ -121,7 +145,7 @@ class OutboxTest {
         india.welcome();
         assertThat(sendsOf(id)).as("a new connection gets everything queued once").isEqualTo(2);
 
-        india.connection.inject(EngineHarness.accepted(relay, id, "in.pm"));
+        india.connection.inject(india.accepted(relay, id));
         india.connection.disconnect("test");
         india.welcome();
         assertThat(sendsOf(id)).as("accepted: never sent again").isEqualTo(2);

@@ -2,6 +2,7 @@ package org.hotline.client.core.store;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.hotline.protocol.wire.Hash32;
 import org.hotline.protocol.wire.MessageId;
@@ -50,6 +51,12 @@ public final class FaultyInboxStore implements InboxStore {
     public boolean hasIncoming(MessageId id) throws StoreException {
         check();
         return real.hasIncoming(id);
+    }
+
+    @Override
+    public Optional<SignedMessage> incoming(MessageId id) throws StoreException {
+        check();
+        return real.incoming(id);
     }
 
     @Override

@@ -75,6 +75,11 @@ public final class InMemoryClientStore implements OutboxStore, InboxStore, PeerP
     }
 
     @Override
+    public synchronized Optional<SignedMessage> incoming(MessageId id) {
+        return Optional.ofNullable(inbox.get(id)).map(Incoming::message);
+    }
+
+    @Override
     public synchronized void addIncoming(SignedMessage m, Hash32 hash, Instant receivedAt) {
         inbox.putIfAbsent(m.header().messageId(), new Incoming(m, hash, receivedAt, Optional.empty()));
     }

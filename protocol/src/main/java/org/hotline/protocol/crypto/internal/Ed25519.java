@@ -10,8 +10,8 @@ import org.bouncycastle.crypto.params.Ed25519PrivateKeyParameters;
  *
  * <p>Signing goes through a {@link SigningKey}, which derives its public key once, and verification
  * through a {@link VerifyingKey} whose point was decoded once: BouncyCastle otherwise re-derives
- * the public key on every signature and decompresses the point on every verification, which
- * together were a fifth of the relay's CPU under load.
+ * the public key on every signature and decompresses the point on every verification, a large
+ * share of the relay's CPU under load (docs/benchmarks.md, "Load generator").
  */
 public final class Ed25519 {
 

@@ -1,0 +1,78 @@
+package org.hotline.app.bench;
+
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.HdrHistogram.Histogram;
+import org.hotline.app.cli.CommandFailure;
+import org.hotline.app.cli.ExitCodes;
+import org.hotline.client.core.ClientConfig;
+import org.hotline.client.core.ClientListener;
+import org.hotline.client.core.DeliveryState;
+import org.hotline.client.core.HotlineClient;
+import org.hotline.client.core.ReceivedMessage;
+import org.hotline.protocol.wire.MessageId;
+
+/**
+ * Unloaded end-to-end latency with real client cores ({@code a1} sends to {@code b1} of the bench
+ * exercise): seal and sign, durable outbox, relay, open and verify, durable inbox, one message at a
+ * time. The first 20 messages warm up and are not recorded.
+ */
+final class UnloadedLatencyProbe {
+
+    private static final int WARM_UP = 20;
+
+    /** Microseconds from send to ACCEPTED at the sender, and from send to shown at the recipient. */
+    record Result(Histogram accepted, Histogram shown) {
+    }
+
+    private UnloadedLatencyProbe() {
+    }
+
+    static Result measure(Path exerciseDir, Path base, InetSocketAddress relay, int size, int samples, Clock clock,
+                          SecureRandom random) throws Exception {
+        Histogram accepted = new Histogram(3);
+        Histogram shown = new Histogram(3);
+        ClientConfig a = ClientConfig.defaults(exerciseDir, "a1", relay.getHostString(), relay.getPort(),
+                base.resolve("clients/a1")).withKdfIterations(1000);
+        ClientConfig b = ClientConfig.defaults(exerciseDir, "b1", relay.getHostString(), relay.getPort(),
+                base.resolve("clients/b1")).withKdfIterations(1000);
+        try (HotlineClient sender = HotlineClient.open(a, BenchExercise.PASSPHRASE.toCharArray(), clock, random);
+             HotlineClient receiver = HotlineClient.open(b, BenchExercise.PASSPHRASE.toCharArray(), clock, random)) {
+            BlockingQueue<ReceivedMessage> got = new LinkedBlockingQueue<>();
+            AtomicLong arrived = new AtomicLong();
+            receiver.addListener(new ClientListener() {
+                @Override
+                public void messageReceived(ReceivedMessage m) {
+                    arrived.set(System.nanoTime());
+                    got.add(m);
+                }
+            });
+            sender.start();
+            receiver.start();
+            Thread.sleep(1500);
+            String text = "x".repeat(size);
+            for (int i = 0; i < samples + WARM_UP; i++) {
+                long t0 = System.nanoTime();
+                MessageId id = sender.sendText("b1", text).get();
+                CompletableFuture<Long> acceptedAt = sender.whenState(id, DeliveryState.ACCEPTED)
+                        .thenApply(reached -> System.nanoTime());
+                if (got.poll(10, TimeUnit.SECONDS) == null) {
+                    throw new CommandFailure(ExitCodes.NETWORK, "message " + i + " not delivered within 10 s");
+                }
+                if (i >= WARM_UP) {
+                    shown.recordValue((arrived.get() - t0) / 1000);
+                    accepted.recordValue(Math.max(0, acceptedAt.get(10, TimeUnit.SECONDS) - t0) / 1000);
+                }
+                Thread.sleep(5); // unloaded: let the previous message's receipts settle first
+            }
+        }
+        return new Result(accepted, shown);
+    }
+}
