@@ -24,6 +24,7 @@ public final class HeadlessReplay {
             throws InterruptedException {
         out.println("Logs:");
         t.logs().forEach(l -> out.println("  " + DisplaySafe.line(String.valueOf(l.integrity()))));
+        t.crossCheck().forEach(c -> out.println("  " + DisplaySafe.line(c)));
         out.println();
         java.time.Instant previous = t.start();
         for (Timeline.MessageRecord m : t.messages()) {

@@ -52,6 +52,11 @@ public final class ReportWriter {
             h.append("<li class=\"").append(l.trusted() ? "ok" : "bad").append("\">").append(esc(l.integrity()))
                     .append(" <span class=\"muted\">(").append(esc(l.file().getFileName().toString())).append(")</span></li>\n");
         }
+        for (String c : t.crossCheck()) {
+            String cls = c.startsWith("cross-check FAILED") ? "bad" : c.startsWith("cross-check OK") ? "ok" : "muted";
+            h.append("<li class=\"").append(cls).append("\">")
+                    .append(esc(c)).append("</li>\n");
+        }
         h.append("</ul>\n");
 
         h.append("<h2>Timeline</h2>\n");

@@ -119,7 +119,7 @@ public final class TimelineMerger {
         }
         List<Timeline.MessageRecord> messages = new ArrayList<>();
         for (Builder b : byId.values()) {
-            if (b.sentAt == null || b.kind.startsWith("link-test")) {
+            if (b.sentAt == null || b.kind.startsWith("link-test") || b.kind.equals("log-checkpoint")) {
                 continue;
             }
             if (b.sentLogged && b.deliveredAt == null && !b.receivedLogged) {

@@ -16,9 +16,11 @@ import java.util.Arrays;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Optional;
 import org.hotline.protocol.wire.Content;
 import org.hotline.protocol.wire.FrameDecodeException;
 import org.hotline.protocol.wire.MessageHeader;
+import org.hotline.protocol.wire.MessageId;
 import org.hotline.protocol.wire.Receipt;
 import org.hotline.protocol.wire.SignedMessage;
 
@@ -164,6 +166,12 @@ public final class AuditCodec {
             p.put("treeSize", c.treeSize());
             p.put("root", HEX.formatHex(c.root()));
             p.put("signature", base64(c.signature()));
+        } else if (event instanceof AuditEvent.PeerCheckpoint c) {
+            p.put("owner", c.checkpoint().owner());
+            p.put("treeSize", c.checkpoint().treeSize());
+            p.put("root", c.checkpoint().root().hex());
+            c.carriedBy().ifPresent(id -> p.put("id", id.hex()));
+            p.put("checkpoint", base64(Content.encode(c.checkpoint())));
         } else {
             throw new IllegalStateException("unhandled audit event " + event.type());
         }
@@ -254,6 +262,7 @@ public final class AuditCodec {
                 byte[] root = f.hex32("root");
                 yield new AuditEvent.Checkpoint(signer, treeSize, root, f.base64("signature"));
             }
+            case AuditEntryType.PEER_CHECKPOINT -> peerCheckpoint(f);
             default -> throw new AuditFormatException("type", "unknown entry type \"" + type + "\" (PROTOCOL.md §11.3 "
                     + "lists every type of log format 1)");
         };
@@ -295,6 +304,31 @@ public final class AuditCodec {
             f.absent("inReplyTo");
         }
         return m;
+    }
+
+    /** Decodes the embedded checkpoint and requires the displayed owner, size and root to equal it. */
+    private static AuditEvent peerCheckpoint(AuditFields f) throws AuditFormatException {
+        Content c;
+        try {
+            c = Content.decode(f.base64("checkpoint"));
+        } catch (FrameDecodeException | IllegalArgumentException ex) {
+            throw new AuditFormatException("checkpoint", "embedded checkpoint is unreadable: " + ex.getMessage());
+        }
+        if (!(c instanceof Content.LogCheckpoint cp)) {
+            throw new AuditFormatException("checkpoint", "embedded content is not a log checkpoint");
+        }
+        f.same("owner", cp.owner(), f.text("owner"));
+        f.same("treeSize", cp.treeSize(), f.natural("treeSize"));
+        f.same("root", cp.root().hex(), f.text("root"));
+        Optional<MessageId> id = Optional.empty();
+        if (f.has("id")) {
+            try {
+                id = Optional.of(MessageId.parse(f.text("id")));
+            } catch (IllegalArgumentException ex) {
+                throw new AuditFormatException("id", "field \"id\" is not a message id");
+            }
+        }
+        return new AuditEvent.PeerCheckpoint(cp, id);
     }
 
     private static Receipt receipt(AuditFields f) throws AuditFormatException {

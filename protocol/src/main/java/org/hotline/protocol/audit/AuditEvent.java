@@ -7,6 +7,7 @@ import java.util.Objects;
 import java.util.Optional;
 import org.hotline.protocol.wire.Content;
 import org.hotline.protocol.wire.MessageHeader;
+import org.hotline.protocol.wire.MessageId;
 import org.hotline.protocol.wire.Receipt;
 import org.hotline.protocol.wire.SignedMessage;
 
@@ -389,6 +390,23 @@ public sealed interface AuditEvent {
         @Override
         public String type() {
             return AuditEntryType.CHECKPOINT;
+        }
+    }
+
+    /**
+     * Another party's signed checkpoint of its own audit log, verified and kept by this log's owner
+     * (PROTOCOL.md §11.3): proof of how far that party's log went, against which its log can later be
+     * cross-checked (§11.4). {@code carriedBy} is the message that brought it, when a message did.
+     */
+    record PeerCheckpoint(Content.LogCheckpoint checkpoint, Optional<MessageId> carriedBy) implements AuditEvent {
+        public PeerCheckpoint {
+            Objects.requireNonNull(checkpoint, "checkpoint");
+            Objects.requireNonNull(carriedBy, "carriedBy");
+        }
+
+        @Override
+        public String type() {
+            return AuditEntryType.PEER_CHECKPOINT;
         }
     }
 }

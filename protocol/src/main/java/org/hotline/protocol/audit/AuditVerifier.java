@@ -26,6 +26,7 @@ import org.hotline.protocol.pki.Pem;
 import org.hotline.protocol.pki.PkiException;
 import org.hotline.protocol.signals.SignalCatalog;
 import org.hotline.protocol.wire.Content;
+import org.hotline.protocol.wire.Hash32;
 import org.hotline.protocol.wire.Receipt;
 import org.hotline.protocol.wire.SignedMessage;
 
@@ -45,15 +46,58 @@ public final class AuditVerifier {
      */
     public record Report(Path file, Optional<Problem> problem, String owner, String caFingerprint,
                          boolean authenticated, int entries, int checkpoints, int signedItemsVerified,
-                         List<String> warnings, List<AuditEntry> accepted) {
+                         List<String> warnings, List<AuditEntry> accepted, long vouchedEntries,
+                         List<HeldCheckpoint> peerCheckpoints, List<Hash32> leafHashes) {
         public Report {
             warnings = List.copyOf(warnings);
             accepted = List.copyOf(accepted);
+            peerCheckpoints = List.copyOf(peerCheckpoints);
+            leafHashes = List.copyOf(leafHashes);
         }
 
         public boolean intact() {
             return problem.isEmpty();
         }
+
+        /**
+         * The Merkle root (PROTOCOL.md §11.2) over the first {@code treeSize} accepted entries, as a
+         * checkpoint of that size must name it; empty if the log has fewer accepted entries.
+         */
+        public Optional<Hash32> rootAt(long treeSize) {
+            if (treeSize > leafHashes.size()) {
+                return Optional.empty();
+            }
+            MerkleTree t = new MerkleTree();
+            for (int i = 0; i < treeSize; i++) {
+                t.append(leafHashes.get(i).bytes());
+            }
+            return Optional.of(Hash32.of(t.root()));
+        }
+
+        /**
+         * What this log alone can vouch for: how far its signed checkpoints reach, and which peers'
+         * checkpoints it holds (the newest per owner), so a reader knows which other logs to give.
+         */
+        public List<String> vouching() {
+            List<String> out = new ArrayList<>();
+            out.add("vouched for up to entry " + vouchedEntries + " of " + entries + " by its last signed checkpoint"
+                    + (entries > vouchedEntries ? "; entries " + (vouchedEntries + 1) + "–" + entries + " unsigned" : "")
+                    + "; a cut at an earlier checkpoint shows only against a peer's log holding a later checkpoint of it");
+            Map<String, HeldCheckpoint> newest = new java.util.TreeMap<>();
+            for (HeldCheckpoint h : peerCheckpoints) {
+                newest.merge(h.owner(), h, (a, b) -> b.treeSize() >= a.treeSize() ? b : a);
+            }
+            out.add("peer checkpoints held: " + (newest.isEmpty() ? "none" : String.join(", ", newest.values().stream()
+                    .map(h -> h.owner() + " at " + h.treeSize() + " entries (line " + h.line() + ")").toList())));
+            return out;
+        }
+    }
+
+    /**
+     * A {@code peer-checkpoint} entry that verified: at {@code line} this log's owner recorded
+     * {@code owner}'s signed checkpoint of its first {@code treeSize} entries with Merkle root {@code root}.
+     */
+    public record HeldCheckpoint(int line, String owner, long treeSize, Hash32 root) {
     }
 
     /**
@@ -122,6 +166,8 @@ public final class AuditVerifier {
         final Map<String, IdentityPublicKey> keys = new HashMap<>();
         final List<String> warnings = new ArrayList<>();
         final List<AuditEntry> accepted = new ArrayList<>();
+        final List<HeldCheckpoint> held = new ArrayList<>();
+        final List<Hash32> leafHashes = new ArrayList<>();
         byte[] prev = AuditLog.ZERO_HASH;
         long expectedSeq;
         String owner = "?";
@@ -151,7 +197,7 @@ public final class AuditVerifier {
                 w.add("no exercise given: channel membership of senders and recipients was not checked");
             }
             return new Report(file, problem, owner, caFingerprint, trust.isPresent() && problem.isEmpty(), entries,
-                    checkpoints, signed, w, accepted);
+                    checkpoints, signed, w, accepted, lastCheckpointEntries, held, leafHashes);
         }
 
         void run(byte[] all) throws Failure {
@@ -233,11 +279,15 @@ public final class AuditVerifier {
                 message(lineNo, m);
             } else if (ev instanceof AuditEvent.ReceiptEntry r) {
                 receipt(lineNo, r);
+            } else if (ev instanceof AuditEvent.PeerCheckpoint p) {
+                peerCheckpoint(lineNo, p);
             } else if (ev instanceof AuditEvent.Recovered r && (r.tornLine() != lineNo - 1 || lastTornLine != lineNo - 1)) {
                 throw new Failure(lineNo, "recovered entry names line " + r.tornLine() + ", which is not the torn line "
                         + "just before it");
             }
-            tree.append(MerkleTree.leafHash(line));
+            byte[] leaf = MerkleTree.leafHash(line);
+            tree.append(leaf);
+            leafHashes.add(Hash32.of(leaf));
             prev = Hashes.sha256(line);
             expectedSeq++;
             entries++;
@@ -319,6 +369,25 @@ public final class AuditVerifier {
             signed++;
             lastCheckpointLine = lineNo;
             lastCheckpointEntries = entries + 1;
+        }
+
+        /** Another party's checkpoint, signed under that party's current certificate (§11.4 step 5). */
+        private void peerCheckpoint(int lineNo, AuditEvent.PeerCheckpoint p) throws Failure {
+            Content.LogCheckpoint c = p.checkpoint();
+            if (c.owner().equals(owner)) {
+                throw new Failure(lineNo, "peer-checkpoint of the log's own owner " + owner);
+            }
+            IdentityPublicKey key = keys.get(c.owner());
+            if (key == null) {
+                throw new Failure(lineNo, "checkpoint of " + c.owner() + "'s log but no certificate of that role "
+                        + "precedes it in the log");
+            }
+            if (!AuditLog.verifies(c, key)) {
+                throw new Failure(lineNo, "checkpoint of " + c.owner() + "'s log: signature does not verify (forged or "
+                        + "altered)");
+            }
+            held.add(new HeldCheckpoint(lineNo, c.owner(), c.treeSize(), c.root()));
+            signed++;
         }
 
         /**

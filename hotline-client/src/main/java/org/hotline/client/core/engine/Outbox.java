@@ -115,7 +115,7 @@ final class Outbox {
             connection.send(frame);
             lastSent.put(header.messageId(), clock.instant());
         }
-        if (!MessageRenderer.isLinkTest(content)) {
+        if (!MessageRenderer.isMachineTraffic(content)) {
             SentMessage queued = MessageRenderer.sent(row);
             listeners.fire(l -> l.messageQueued(queued));
         }
@@ -184,9 +184,9 @@ final class Outbox {
         }
     }
 
-    /** Messages sent so far (link tests excluded), in send order. */
+    /** Messages sent so far (machine traffic excluded), in send order. */
     List<SentMessage> sentMessages() throws Exception {
-        return store.allOutgoing().stream().filter(o -> !MessageRenderer.isLinkTest(o.message().content()))
+        return store.allOutgoing().stream().filter(o -> !MessageRenderer.isMachineTraffic(o.message().content()))
                 .map(MessageRenderer::sent).toList();
     }
 }
