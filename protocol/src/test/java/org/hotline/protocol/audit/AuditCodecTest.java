@@ -161,7 +161,19 @@ class AuditCodecTest {
         checkpoint.put("treeSize", 7L);
         checkpoint.put("root", HEX.formatHex(bytes(7, 32)));
         checkpoint.put("signature", Base64.getEncoder().encodeToString(bytes(8, 64)));
+        Content.LogCheckpoint held = new Content.LogCheckpoint("pk.pm", 9, "2026-05-10T14:00:00Z",
+                Hash32.of(bytes(9, 32)), Hash32.of(bytes(10, 32)), bytes(11, 64));
+        MessageId carrier = MessageId.of(bytes(12, 16));
+        // No former writer: the line as PROTOCOL.md §11.3 specifies it, in field order.
+        ObjectNode peerCheckpoint = LEGACY.createObjectNode();
+        peerCheckpoint.put("owner", "pk.pm");
+        peerCheckpoint.put("treeSize", 9L);
+        peerCheckpoint.put("root", HEX.formatHex(bytes(10, 32)));
+        peerCheckpoint.put("id", carrier.hex());
+        peerCheckpoint.put("checkpoint", Base64.getEncoder().encodeToString(Content.encode(held)));
         return Stream.of(
+                Arguments.of(new AuditEvent.PeerCheckpoint(held, Optional.of(carrier)),
+                        legacyLine("peer-checkpoint", peerCheckpoint)),
                 Arguments.of(new AuditEvent.LogOpened("in.pm", "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n",
                         "-----BEGIN CERTIFICATE-----\nMIIC\n-----END CERTIFICATE-----\n", "AB:CD"),
                         legacyLine("log-opened", fields("owner", "in.pm", "certificate",
