@@ -11,6 +11,7 @@ import org.hotline.app.cli.DebugOption;
 import org.hotline.app.cli.ExitCodes;
 import org.hotline.app.cli.TrustAnchorOption;
 import org.hotline.protocol.audit.AuditCrossCheck;
+import org.hotline.protocol.audit.AuditReport;
 import org.hotline.protocol.audit.AuditVerifier;
 import org.hotline.protocol.exercise.Exercise;
 import org.hotline.protocol.exercise.ExerciseException;
@@ -52,9 +53,9 @@ public final class LogCommand {
             PrintWriter out = spec.commandLine().getOut();
             PrintWriter err = spec.commandLine().getErr();
             boolean allIntact = true;
-            List<AuditVerifier.Report> reports = new ArrayList<>();
+            List<AuditReport> reports = new ArrayList<>();
             for (Path f : files) {
-                AuditVerifier.Report r;
+                AuditReport r;
                 try {
                     r = AuditVerifier.verify(f, trust, exercise);
                     reports.add(r);
@@ -82,7 +83,7 @@ public final class LogCommand {
                 out.printf("cross-check %s: %s%n", c.agrees() ? "OK" : "FAILED", c.message());
             }
             if (findings.isEmpty()) {
-                for (AuditVerifier.Report r : reports) {
+                for (AuditReport r : reports) {
                     r.vouching().forEach(v -> out.printf("%s: %s%n", r.file(), v));
                 }
             }

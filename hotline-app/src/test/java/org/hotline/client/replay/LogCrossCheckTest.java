@@ -18,6 +18,7 @@ import org.hotline.app.HotlineMain;
 import org.hotline.client.core.ClientConfig;
 import org.hotline.client.core.HotlineClient;
 import org.hotline.protocol.audit.AuditEvent;
+import org.hotline.protocol.audit.AuditReport;
 import org.hotline.protocol.audit.AuditVerifier;
 import org.hotline.protocol.testing.LogForger;
 import org.hotline.protocol.testing.TestExercise;
@@ -108,7 +109,7 @@ class LogCrossCheckTest {
     long[] heldSizes(Path log, String owner) throws Exception {
         var report = AuditVerifier.verify(log, Optional.empty());
         List<Long> sizes = report.peerCheckpoints().stream().filter(h -> h.owner().equals(owner))
-                .map(AuditVerifier.HeldCheckpoint::treeSize).sorted().toList();
+                .map(AuditReport.HeldCheckpoint::treeSize).sorted().toList();
         return new long[] {sizes.get(0), sizes.get(sizes.size() - 1)};
     }
 

@@ -135,7 +135,7 @@ public final class AuditCodec {
             ArrayNode to = p.putArray("to");
             ArrayNode sizes = p.putArray("sizes");
             ArrayNode hashes = p.putArray("ciphertextSha256");
-            for (AuditEvent.Box b : a.boxes()) {
+            for (BoxMetadata b : a.boxes()) {
                 to.add(b.recipient());
                 sizes.add(b.size());
                 hashes.add(HEX.formatHex(b.ciphertextSha256()));
@@ -252,7 +252,7 @@ public final class AuditCodec {
             case AuditEntryType.WARNING_SHOWN -> new AuditEvent.WarningShown(f.text("text"));
             case AuditEntryType.LINK_VERIFIED -> new AuditEvent.LinkVerified(f.natural("roundTripMillis"));
             case AuditEntryType.PREKEY_ROTATED -> new AuditEvent.PrekeyRotated(f.natural("newPrekeyId"),
-                    f.instant("expiresAt"), Math.toIntExact(f.natural("erased")));
+                    f.instant("expiresAt"), count(f, "erased"));
             case AuditEntryType.GAP -> new AuditEvent.GapDetected(f.text("from"), f.text("channel"),
                     f.text("missingCounters"));
             case AuditEntryType.RECOVERED -> new AuditEvent.Recovered(f.natural("tornLine"), f.hex32("tornBytesSha256"));
@@ -349,13 +349,18 @@ public final class AuditCodec {
             throw new AuditFormatException("receipt", "a relay-accepted entry embeds a " + state(r) + " receipt");
         }
         f.same("from", r.sender(), f.text("from"));
+        String channel = f.text("channel");
+        if (r.channel().isPresent()) {
+            // Version 2 receipts sign the channel; a version-1 one leaves only the relay's word.
+            f.same("channel", r.channel().get(), channel);
+        }
         List<String> to = f.texts("to");
         JsonNode sizes = f.array("sizes");
         JsonNode hashes = f.array("ciphertextSha256");
         if (sizes.size() != to.size() || hashes.size() != to.size()) {
             throw new AuditFormatException("sizes", "to[], sizes[] and ciphertextSha256[] differ in length");
         }
-        List<AuditEvent.Box> boxes = new ArrayList<>();
+        List<BoxMetadata> boxes = new ArrayList<>();
         for (int i = 0; i < to.size(); i++) {
             JsonNode size = sizes.get(i);
             JsonNode hash = hashes.get(i);
@@ -365,8 +370,17 @@ public final class AuditCodec {
             if (!hash.isTextual()) {
                 throw new AuditFormatException("ciphertextSha256", "ciphertextSha256[" + i + "] is not hex");
             }
-            boxes.add(new AuditEvent.Box(to.get(i), size.intValue(), AuditFields.hex32("ciphertextSha256", hash.textValue())));
+            boxes.add(new BoxMetadata(to.get(i), size.intValue(), AuditFields.hex32("ciphertextSha256", hash.textValue())));
         }
-        return new AuditEvent.RelayAccepted(r, f.text("channel"), boxes);
+        return new AuditEvent.RelayAccepted(r, channel, boxes);
+    }
+
+    /** A non-negative count that fits an int (a larger one is a malformed line, not an overflow). */
+    private static int count(AuditFields f, String name) throws AuditFormatException {
+        long n = f.natural(name);
+        if (n > Integer.MAX_VALUE) {
+            throw new AuditFormatException(name, name + " is out of range");
+        }
+        return (int) n;
     }
 }

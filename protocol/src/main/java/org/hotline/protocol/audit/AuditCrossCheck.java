@@ -30,13 +30,13 @@ public final class AuditCrossCheck {
     /**
      * Every comparison the given logs allow, in log order then line order. A checkpoint whose
      * owner's log is not among {@code logs} is not compared (the caller can list it through
-     * {@link AuditVerifier.Report#vouching()}).
+     * {@link AuditReport#vouching()}).
      */
-    public static List<Finding> check(List<AuditVerifier.Report> logs) {
+    public static List<Finding> check(List<AuditReport> logs) {
         List<Finding> out = new ArrayList<>();
-        for (AuditVerifier.Report holder : logs) {
-            for (AuditVerifier.HeldCheckpoint h : holder.peerCheckpoints()) {
-                for (AuditVerifier.Report target : logs) {
+        for (AuditReport holder : logs) {
+            for (AuditReport.HeldCheckpoint h : holder.peerCheckpoints()) {
+                for (AuditReport target : logs) {
                     if (target != holder && target.owner().equals(h.owner())) {
                         out.add(compare(holder, h, target));
                     }
@@ -51,8 +51,8 @@ public final class AuditCrossCheck {
         return findings.stream().allMatch(Finding::agrees);
     }
 
-    private static Finding compare(AuditVerifier.Report holder, AuditVerifier.HeldCheckpoint h,
-                                   AuditVerifier.Report target) {
+    private static Finding compare(AuditReport holder, AuditReport.HeldCheckpoint h,
+                                   AuditReport target) {
         String o = h.owner();
         long n = h.treeSize();
         int has = target.leafHashes().size();

@@ -38,80 +38,6 @@ import org.hotline.protocol.wire.SignedMessage;
  */
 public final class AuditVerifier {
 
-    /**
-     * The outcome. {@code problem} is empty exactly when the log is intact. {@code accepted} holds,
-     * in order, every entry that passed every check before the first problem (torn lines are never
-     * among them): readers show a log through this list only, so a line the verifier rejected is
-     * never read some other way.
-     */
-    public record Report(Path file, Optional<Problem> problem, String owner, String caFingerprint,
-                         boolean authenticated, int entries, int checkpoints, int signedItemsVerified,
-                         List<String> warnings, List<AuditEntry> accepted, long vouchedEntries,
-                         List<HeldCheckpoint> peerCheckpoints, List<Hash32> leafHashes) {
-        public Report {
-            warnings = List.copyOf(warnings);
-            accepted = List.copyOf(accepted);
-            peerCheckpoints = List.copyOf(peerCheckpoints);
-            leafHashes = List.copyOf(leafHashes);
-        }
-
-        public boolean intact() {
-            return problem.isEmpty();
-        }
-
-        /**
-         * The Merkle root (PROTOCOL.md §11.2) over the first {@code treeSize} accepted entries, as a
-         * checkpoint of that size must name it; empty if the log has fewer accepted entries.
-         */
-        public Optional<Hash32> rootAt(long treeSize) {
-            if (treeSize > leafHashes.size()) {
-                return Optional.empty();
-            }
-            MerkleTree t = new MerkleTree();
-            for (int i = 0; i < treeSize; i++) {
-                t.append(leafHashes.get(i).bytes());
-            }
-            return Optional.of(Hash32.of(t.root()));
-        }
-
-        /**
-         * What this log alone can vouch for: how far its signed checkpoints reach, and which peers'
-         * checkpoints it holds (the newest per owner), so a reader knows which other logs to give.
-         */
-        public List<String> vouching() {
-            List<String> out = new ArrayList<>();
-            out.add("vouched for up to entry " + vouchedEntries + " of " + entries + " by its last signed checkpoint"
-                    + (entries > vouchedEntries ? "; entries " + (vouchedEntries + 1) + "–" + entries + " unsigned" : "")
-                    + "; a cut at an earlier checkpoint shows only against a peer's log holding a later checkpoint of it");
-            Map<String, HeldCheckpoint> newest = new java.util.TreeMap<>();
-            for (HeldCheckpoint h : peerCheckpoints) {
-                newest.merge(h.owner(), h, (a, b) -> b.treeSize() >= a.treeSize() ? b : a);
-            }
-            out.add("peer checkpoints held: " + (newest.isEmpty() ? "none" : String.join(", ", newest.values().stream()
-                    .map(h -> h.owner() + " at " + h.treeSize() + " entries (line " + h.line() + ")").toList())));
-            return out;
-        }
-    }
-
-    /**
-     * A {@code peer-checkpoint} entry that verified: at {@code line} this log's owner recorded
-     * {@code owner}'s signed checkpoint of its first {@code treeSize} entries with Merkle root {@code root}.
-     */
-    public record HeldCheckpoint(int line, String owner, long treeSize, Hash32 root) {
-    }
-
-    /**
-     * The first thing wrong: 1-based line number and what is wrong there. {@code unsignedTail} is
-     * true when every line verified but the last ones are not yet covered by a checkpoint (a live
-     * log between checkpoints looks like this, and so does a log cut short).
-     */
-    public record Problem(int line, String message, boolean unsignedTail) {
-        @Override
-        public String toString() {
-            return "line " + line + ": " + message;
-        }
-    }
-
     private static final class Failure extends Exception {
         final int line;
         final boolean unsignedTail;
@@ -131,7 +57,7 @@ public final class AuditVerifier {
     }
 
     /** As {@link #verify(Path, Optional, Optional)} without the exercise (no channel or wording checks). */
-    public static Report verify(Path file, Optional<CertificateValidator> trust) throws IOException {
+    public static AuditReport verify(Path file, Optional<CertificateValidator> trust) throws IOException {
         return verify(file, trust, Optional.empty());
     }
 
@@ -140,7 +66,7 @@ public final class AuditVerifier {
      * @param exercise the exercise the log belongs to: enables the channel-membership check and the
      *                 re-rendering of signal wordings with its parties (PROTOCOL.md §11.4)
      */
-    public static Report verify(Path file, Optional<CertificateValidator> trust, Optional<Exercise> exercise)
+    public static AuditReport verify(Path file, Optional<CertificateValidator> trust, Optional<Exercise> exercise)
             throws IOException {
         byte[] all;
         try {
@@ -152,7 +78,7 @@ public final class AuditVerifier {
         try {
             st.run(all);
         } catch (Failure f) {
-            return st.report(Optional.of(new Problem(f.line, f.getMessage(), f.unsignedTail)));
+            return st.report(Optional.of(new AuditReport.Problem(f.line, f.getMessage(), f.unsignedTail)));
         }
         return st.report(Optional.empty());
     }
@@ -166,7 +92,7 @@ public final class AuditVerifier {
         final Map<String, IdentityPublicKey> keys = new HashMap<>();
         final List<String> warnings = new ArrayList<>();
         final List<AuditEntry> accepted = new ArrayList<>();
-        final List<HeldCheckpoint> held = new ArrayList<>();
+        final List<AuditReport.HeldCheckpoint> held = new ArrayList<>();
         final List<Hash32> leafHashes = new ArrayList<>();
         byte[] prev = AuditLog.ZERO_HASH;
         long expectedSeq;
@@ -187,7 +113,7 @@ public final class AuditVerifier {
             this.exercise = exercise;
         }
 
-        Report report(Optional<Problem> problem) {
+        AuditReport report(Optional<AuditReport.Problem> problem) {
             List<String> w = new ArrayList<>(warnings);
             if (signalWordingsUnchecked > 0) {
                 w.add(signalWordingsUnchecked + " signal wordings were not re-rendered (no exercise given): readers "
@@ -196,7 +122,7 @@ public final class AuditVerifier {
             if (exercise.isEmpty()) {
                 w.add("no exercise given: channel membership of senders and recipients was not checked");
             }
-            return new Report(file, problem, owner, caFingerprint, trust.isPresent() && problem.isEmpty(), entries,
+            return new AuditReport(file, problem, owner, caFingerprint, trust.isPresent() && problem.isEmpty(), entries,
                     checkpoints, signed, w, accepted, lastCheckpointEntries, held, leafHashes);
         }
 
@@ -211,6 +137,10 @@ public final class AuditVerifier {
                 byte[] line = lines.get(i);
                 boolean last = i == lines.size() - 1;
                 Optional<AuditEvent.Recovered> recovery = last ? Optional.empty() : recoveryOf(lines.get(i + 1), lineNo);
+                if (recovery.isPresent() && lineNo == 1) {
+                    throw new Failure(1, "the first line cannot be torn: log-opened is written and synced before "
+                            + "anything else");
+                }
                 if (recovery.isPresent()) {
                     // Whatever the torn line holds is never read: only its hash is checked.
                     if (!Arrays.equals(Hashes.sha256(line), recovery.get().tornBytesSha256())) {
@@ -230,7 +160,13 @@ public final class AuditVerifier {
                 } catch (AuditFormatException ex) {
                     throw new Failure(lineNo, "not a valid log entry: " + ex.getMessage());
                 }
-                entry(lineNo, line, e);
+                try {
+                    entry(lineNo, line, e);
+                } catch (RuntimeException bug) {
+                    // A crafted value no check above foresaw: still one line naming the entry, never a crash.
+                    throw new Failure(lineNo, "not a valid log entry: " + bug.getClass().getSimpleName()
+                            + (bug.getMessage() == null ? "" : ": " + bug.getMessage()));
+                }
                 accepted.add(e);
             }
             if (checkpoints == 0) {
@@ -265,8 +201,9 @@ public final class AuditVerifier {
             }
             AuditEvent ev = e.event();
             Instant time = e.time();
-            if (lineNo == 1 != ev instanceof AuditEvent.LogOpened) {
-                throw new Failure(lineNo, lineNo == 1 ? "the first entry must be log-opened"
+            boolean first = accepted.isEmpty();
+            if (first != ev instanceof AuditEvent.LogOpened) {
+                throw new Failure(lineNo, first ? "the first entry must be log-opened"
                         : "log-opened may only be the first entry");
             }
             if (ev instanceof AuditEvent.LogOpened o) {
@@ -386,7 +323,7 @@ public final class AuditVerifier {
                 throw new Failure(lineNo, "checkpoint of " + c.owner() + "'s log: signature does not verify (forged or "
                         + "altered)");
             }
-            held.add(new HeldCheckpoint(lineNo, c.owner(), c.treeSize(), c.root()));
+            held.add(new AuditReport.HeldCheckpoint(lineNo, c.owner(), c.treeSize(), c.root()));
             signed++;
         }
 
@@ -452,7 +389,7 @@ public final class AuditVerifier {
             }
             if (entry instanceof AuditEvent.RelayAccepted a && exercise.isPresent()) {
                 Optional<String> violation = exercise.get().policyViolation(r.sender(), a.channel(),
-                        a.boxes().stream().map(AuditEvent.Box::recipient).sorted().toList());
+                        a.boxes().stream().map(BoxMetadata::recipient).sorted().toList());
                 if (violation.isPresent()) {
                     throw new Failure(lineNo, "accepted message breaks the exercise's channel policy: " + violation.get());
                 }

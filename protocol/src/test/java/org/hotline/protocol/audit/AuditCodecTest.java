@@ -191,7 +191,7 @@ class AuditCodecTest {
                 Arguments.of(AuditEvent.ReceiptRecorded.byRelay(ACKNOWLEDGED), legacyLine("receipt", legacyReceipt(ACKNOWLEDGED, true))),
                 Arguments.of(new AuditEvent.Acknowledged(ACKNOWLEDGED), legacyLine("acknowledged", ack)),
                 Arguments.of(new AuditEvent.RelayAccepted(ACCEPTED, "leaders",
-                        List.of(new AuditEvent.Box("pk.pm", 1234, bytes(5, 32)))), legacyLine("relay-accepted", accepted)),
+                        List.of(new BoxMetadata("pk.pm", 1234, bytes(5, 32)))), legacyLine("relay-accepted", accepted)),
                 Arguments.of(new AuditEvent.RelayDelivered(DELIVERED), legacyLine("relay-delivered", legacyReceipt(DELIVERED, true))),
                 Arguments.of(new AuditEvent.LinkUp("connected to 127.0.0.1:7443"),
                         legacyLine("link-up", fields("text", "connected to 127.0.0.1:7443"))),
@@ -246,6 +246,16 @@ class AuditCodecTest {
                 StandardCharsets.UTF_8);
     }
 
+    static String rotated() {
+        return new String(AuditCodec.encode(7, T, PREV, new AuditEvent.PrekeyRotated(123456,
+                Instant.parse("2026-06-09T14:00:00Z"), 1)), StandardCharsets.UTF_8);
+    }
+
+    static String relayAccepted() {
+        return new String(AuditCodec.encode(7, T, PREV, new AuditEvent.RelayAccepted(ACCEPTED, "leaders",
+                List.of(new BoxMetadata("pk.pm", 1234, bytes(5, 32))))), StandardCharsets.UTF_8);
+    }
+
     static Arguments bad(String name, String field, String line) {
         return Arguments.of(name, field, line);
     }
@@ -289,7 +299,12 @@ class AuditCodecTest {
                 bad("time not UTC", "time", r.replace(T.toString(), "2026-05-10T16:00:00.123+02:00")),
                 bad("seq negative", "seq", r.replace("\"seq\":7", "\"seq\":-1")),
                 bad("prev uppercase", "prev", r.replace(HEX.formatHex(PREV), HEX.formatHex(PREV).toUpperCase())),
-                bad("whitespace", "", r.replace("\"seq\":7", "\"seq\": 7")));
+                bad("whitespace", "", r.replace("\"seq\":7", "\"seq\": 7")),
+                // A count past int range is a malformed line, never an ArithmeticException (second-reader finding).
+                bad("erased out of range", "erased", edit(rotated(), "\"erased\":1", "\"erased\":2147483648")),
+                // The relay's channel must be the one its version-2 receipt signs.
+                bad("relay-accepted channel", "channel", edit(relayAccepted(), "\"channel\":\"leaders\"",
+                        "\"channel\":\"nsa\"")));
     }
 
     @ParameterizedTest(name = "{0}")

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Optional;
 import org.hotline.protocol.audit.AuditEvent;
 import org.hotline.protocol.audit.AuditLog;
+import org.hotline.protocol.audit.AuditReport;
 import org.hotline.protocol.audit.AuditVerifier;
 import org.hotline.protocol.crypto.PrekeyPair;
 import org.hotline.protocol.exercise.Exercise;
@@ -140,7 +141,7 @@ final class ClientAudit {
     }
 
     /** Checkpoints, then verifies the whole log, in one step on the engine thread. */
-    AuditVerifier.Report verify(CertificateValidator trust, Exercise exercise) throws IOException {
+    AuditReport verify(CertificateValidator trust, Exercise exercise) throws IOException {
         log.checkpoint();
         return AuditVerifier.verify(log.file(), Optional.of(trust), Optional.of(exercise));
     }
