@@ -10,7 +10,7 @@ package org.hotline.protocol.text;
  * <p>Every C0 control, DEL and C1 control is shown as an escape ({@code \n}, {@code \r},
  * {@code \t}, otherwise {@code \xNN}); every bidi formatting character (U+061C, U+200E, U+200F,
  * U+202A–U+202E, U+2066–U+2069) and the line and paragraph separators U+2028/U+2029 as a visible
- * mark {@code [U+XXXX]}. Everything else passes unchanged, so ordinary text in any script reads
+ * mark {@code [U+hhhh]}. Everything else passes unchanged, so ordinary text in any script reads
  * as written. Only what is shown changes: the signed text, the stored text and the JSON output
  * (which escapes through its encoder) keep the original characters.
  */
