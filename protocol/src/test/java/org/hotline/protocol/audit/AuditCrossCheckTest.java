@@ -8,37 +8,13 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
-import org.hotline.protocol.pki.CertificateValidator;
 import org.hotline.protocol.pki.RoleCredential;
-import org.hotline.protocol.testing.TestExercise;
 import org.hotline.protocol.wire.Content;
 import org.hotline.protocol.wire.MessageId;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Peer checkpoints in a log (PROTOCOL.md §11.3) and the cross-check of several logs (§11.4). */
-class AuditCrossCheckTest {
-
-    @TempDir
-    static Path shared;
-    static TestExercise ex;
-    static RoleCredential inPm;
-    static RoleCredential pkPm;
-
-    @TempDir
-    Path tmp;
-
-    @BeforeAll
-    static void exercise() throws Exception {
-        ex = TestExercise.create(shared);
-        inPm = ex.role("in.pm");
-        pkPm = ex.role("pk.pm");
-    }
-
-    static Optional<CertificateValidator> trust() throws Exception {
-        return Optional.of(ex.directory().validator());
-    }
+class AuditCrossCheckTest extends LeadersLogFixture {
 
     static AuditLog open(Path file, String owner, RoleCredential c) throws Exception {
         return AuditLog.open(file, owner, c.identity(), c.identityCertificate(), c.caCertificate(), Clock.systemUTC(), 64);

@@ -21,31 +21,10 @@ import org.hotline.protocol.testing.Messages;
 import org.hotline.protocol.testing.TestExercise;
 import org.hotline.protocol.wire.Receipt;
 import org.hotline.protocol.wire.SignedMessage;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class AuditLogTest {
-
-    @TempDir
-    static Path shared;
-    static TestExercise ex;
-    static RoleCredential inPm;
-    static RoleCredential pkPm;
-
-    @TempDir
-    Path tmp;
-
-    @BeforeAll
-    static void exercise() throws Exception {
-        ex = TestExercise.create(shared);
-        inPm = ex.role("in.pm");
-        pkPm = ex.role("pk.pm");
-    }
-
-    static Optional<CertificateValidator> trust() throws Exception {
-        return Optional.of(ex.directory().validator());
-    }
+class AuditLogTest extends LeadersLogFixture {
 
     /** A realistic closed log: a sent and a received message, receipts, link events, two checkpoints. */
     Path writeLog(String name) throws Exception {

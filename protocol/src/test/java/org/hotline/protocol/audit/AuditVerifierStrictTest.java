@@ -17,19 +17,15 @@ import java.util.Optional;
 import org.hotline.protocol.crypto.MessageSigner;
 import org.hotline.protocol.exercise.Exercise;
 import org.hotline.protocol.pki.CertificateValidator;
-import org.hotline.protocol.pki.RoleCredential;
 import org.hotline.protocol.signals.SignalCatalog;
 import org.hotline.protocol.testing.LogForger;
-import org.hotline.protocol.testing.TestExercise;
 import org.hotline.protocol.wire.Content;
 import org.hotline.protocol.wire.Hash32;
 import org.hotline.protocol.wire.MessageHeader;
 import org.hotline.protocol.wire.MessageId;
 import org.hotline.protocol.wire.SignedMessage;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The verifier binds every displayed word to signed bytes and reads strictly (issue 13 point 5,
@@ -37,30 +33,11 @@ import org.junit.jupiter.api.io.TempDir;
  * re-signed, or a torn line someone replaced, and each must fail at the line it names.
  */
 @Timeout(60)
-class AuditVerifierStrictTest {
+class AuditVerifierStrictTest extends LeadersLogFixture {
 
     static final String GENUINE = "We accept talks at 16:00 UTC.";
     static final String FORGED = "We reject your proposal and will respond with force.";
 
-    @TempDir
-    static Path shared;
-    static TestExercise ex;
-    static RoleCredential inPm;
-    static RoleCredential pkPm;
-
-    @TempDir
-    Path tmp;
-
-    @BeforeAll
-    static void exercise() throws Exception {
-        ex = TestExercise.create(shared);
-        inPm = ex.role("in.pm");
-        pkPm = ex.role("pk.pm");
-    }
-
-    static Optional<CertificateValidator> trust() throws Exception {
-        return Optional.of(ex.directory().validator());
-    }
 
     static Optional<Exercise> exercise(boolean given) {
         return given ? Optional.of(ex.exercise()) : Optional.empty();
