@@ -12,6 +12,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.hotline.client.core.ClientListener;
 import org.hotline.client.core.HotlineClient;
 import org.hotline.client.core.ReceivedMessage;
+import org.hotline.protocol.text.DisplaySafe;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -69,7 +70,7 @@ public final class ListenCommand implements Callable<Integer> {
 
                 @Override
                 public void problem(String message) {
-                    err.println("hotline: " + message);
+                    err.println("hotline: " + DisplaySafe.line(message));
                 }
             });
             core.start();
@@ -91,8 +92,10 @@ public final class ListenCommand implements Callable<Integer> {
     }
 
     static String human(ReceivedMessage m) {
-        return String.format("%s  %s -> %s  [%s]  %s  (%s, #%d%s)", m.sentAt(), m.from(), String.join(",", m.to()),
-                m.category().orElse("free text"), m.text(), m.verified() ? "signature verified" : "NOT VERIFIED",
+        // Peer-chosen text must not move the cursor or forge lines; --json escapes through Jackson instead.
+        return String.format("%s  %s -> %s  [%s]  %s  (%s, #%d%s)", m.sentAt(), DisplaySafe.line(m.from()),
+                DisplaySafe.line(String.join(",", m.to())), m.category().orElse("free text"), DisplaySafe.line(m.text()),
+                m.verified() ? "signature verified" : "NOT VERIFIED",
                 m.counter(), m.missing().isEmpty() ? "" : ", missing before it: " + m.missing());
     }
 

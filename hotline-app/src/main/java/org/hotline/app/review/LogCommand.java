@@ -3,12 +3,15 @@ package org.hotline.app.review;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.hotline.app.cli.DebugOption;
 import org.hotline.app.cli.ExitCodes;
 import org.hotline.app.cli.TrustAnchorOption;
+import org.hotline.protocol.audit.AuditCrossCheck;
+import org.hotline.protocol.audit.AuditReport;
 import org.hotline.protocol.audit.AuditVerifier;
 import org.hotline.protocol.exercise.Exercise;
 import org.hotline.protocol.exercise.ExerciseException;
@@ -26,14 +29,15 @@ public final class LogCommand {
 
     @Command(name = "verify", mixinStandardHelpOptions = true,
             description = {"Check audit logs offline: hash links, signed checkpoints, every embedded signed message "
-                    + "and receipt.", "Exit 0 when every log is intact, 5 with the first bad line otherwise. Without "
+                    + "and receipt; given several logs, each one's peer checkpoints against the others.", "Exit 0 when every log is "
+                    + "intact and the logs agree, 5 with the first bad line or the contradiction otherwise. Without "
                     + "--exercise or --ca only integrity is checked (authenticity is not)."})
     static final class Verify implements Callable<Integer> {
 
         @Spec
         CommandSpec spec;
 
-        @Parameters(arity = "1..*", paramLabel = "FILE", description = "audit.jsonl files (clients' or the relay's).")
+        @Parameters(arity = "1..*", paramLabel = "FILE", description = "audit.jsonl files (clients' or the relay's); give the peers' logs to cross-check them.")
         List<Path> files;
 
         @Mixin
@@ -49,10 +53,12 @@ public final class LogCommand {
             PrintWriter out = spec.commandLine().getOut();
             PrintWriter err = spec.commandLine().getErr();
             boolean allIntact = true;
+            List<AuditReport> reports = new ArrayList<>();
             for (Path f : files) {
-                AuditVerifier.Report r;
+                AuditReport r;
                 try {
                     r = AuditVerifier.verify(f, trust, exercise);
+                    reports.add(r);
                 } catch (IOException e) {
                     err.println("hotline: cannot read " + e.getMessage());
                     allIntact = false;
@@ -71,7 +77,17 @@ public final class LogCommand {
                 }
                 r.warnings().forEach(w -> err.println("hotline: warning: " + f + ": " + w));
             }
-            return allIntact ? ExitCodes.OK : ExitCodes.INTEGRITY;
+            // Each log's peer checkpoints against the other logs given (PROTOCOL.md §11.4, cross-check).
+            List<AuditCrossCheck.Finding> findings = AuditCrossCheck.check(reports);
+            for (AuditCrossCheck.Finding c : findings) {
+                out.printf("cross-check %s: %s%n", c.agrees() ? "OK" : "FAILED", c.message());
+            }
+            if (findings.isEmpty()) {
+                for (AuditReport r : reports) {
+                    r.vouching().forEach(v -> out.printf("%s: %s%n", r.file(), v));
+                }
+            }
+            return allIntact && AuditCrossCheck.agree(findings) ? ExitCodes.OK : ExitCodes.INTEGRITY;
         }
     }
 }

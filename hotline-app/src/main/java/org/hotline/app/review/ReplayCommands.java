@@ -55,8 +55,9 @@ final class ReplayCommands {
         return new TimelineMerger(ex.map(Exercise::parties).orElse(List.of())).merge(logs);
     }
 
+    /** 5 when a log failed verification or the logs contradict each other's checkpoints (PROTOCOL.md §11.4). */
     static int exitCodeFor(Timeline t) {
-        return t.logs().stream().allMatch(LogSource::trusted) ? ExitCodes.OK : ExitCodes.INTEGRITY;
+        return t.logs().stream().allMatch(LogSource::trusted) && t.crossCheckAgrees() ? ExitCodes.OK : ExitCodes.INTEGRITY;
     }
 
     static void writeReport(Timeline t, Path out, String title) {

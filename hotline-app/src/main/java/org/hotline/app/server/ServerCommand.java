@@ -69,6 +69,14 @@ public final class ServerCommand implements Callable<Integer> {
     @Option(names = "--max-connections", paramLabel = "N", description = "Simultaneous connections (default 10000).")
     Integer maxConnections;
 
+    @Option(names = "--max-connections-per-role", paramLabel = "N",
+            description = "Simultaneous connections of one role (default 4), so one role cannot lock the others out.")
+    Integer maxConnectionsPerRole;
+
+    @Option(names = "--hello-timeout", paramLabel = "SECONDS",
+            description = "HELLO deadline after the TLS handshake (default 10).")
+    Integer helloTimeout;
+
     @Option(names = "--handshake-timeout", paramLabel = "SECONDS", description = "TLS handshake deadline (default 10).")
     Integer handshakeTimeout;
 
@@ -151,6 +159,10 @@ public final class ServerCommand implements Callable<Integer> {
                 Duration ping = idle.compareTo(c.pingInterval().multipliedBy(2)) < 0 ? idle.dividedBy(3) : c.pingInterval();
                 c = c.withTimeouts(handshakeTimeout != null ? Duration.ofSeconds(handshakeTimeout) : c.handshakeTimeout(),
                         idle, ping);
+            }
+            if (helloTimeout != null || maxConnectionsPerRole != null) {
+                c = c.withHelloLimits(helloTimeout != null ? Duration.ofSeconds(helloTimeout) : c.helloTimeout(),
+                        maxConnectionsPerRole != null ? maxConnectionsPerRole : c.maxConnectionsPerRole());
             }
             if (retentionHours != null) {
                 c = c.withRetention(Duration.ofHours(retentionHours));

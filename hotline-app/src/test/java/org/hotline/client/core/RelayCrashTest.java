@@ -139,8 +139,13 @@ class RelayCrashTest {
                     Duration.ofNanos(Math.max(0, lastArrival - lastRestart)).toMillis());
             assertThat(duplicates).as("shown twice").isZero();
             assertThat(texts).as("every message shown").hasSize(MESSAGES);
-            assertThat(counters.get(0)).isEqualTo(1);
-            assertThat(counters.get(counters.size() - 1)).isEqualTo(MESSAGES);
+            // Counters run from 1 with nothing missing. Machine traffic the console never shows (log
+            // checkpoints, PROTOCOL.md §4.2) takes counters on the same channel, so the receiver's own
+            // gap tracking, which sees every counter, is the measure, not the shown messages alone.
+            assertThat(counters.get(0)).isGreaterThanOrEqualTo(1);
+            assertThat(counters.get(counters.size() - 1)).isGreaterThanOrEqualTo(MESSAGES);
+            assertThat(receiver.gaps().get(10, TimeUnit.SECONDS)).as("counters missing at the receiver")
+                    .allSatisfy((channel, missing) -> assertThat(missing).isEmpty());
         } finally {
             sender.close();
             receiver.close();

@@ -97,6 +97,19 @@ class ViewModelTest {
     }
 
     @Test
+    void console_alarmForHostileFreeText_showsControlsAndBidiOverridesAsMarks() throws Exception {
+        ConsoleViewModel vm = new ConsoleViewModel(india, Runnable::run, clock);
+        vm.bind();
+        india.start();
+        pakistan.start();
+        pakistan.send("in.pm", new org.hotline.protocol.wire.Content.Text("ok\u001B[2J\rLINE\nVERIFIED \u202Ecod"),
+                Optional.empty(), Optional.empty()).get();
+        eventually(() -> assertThat(vm.alarmProperty().get()).isTrue());
+        assertThat(vm.alarmTextProperty().get()).doesNotContain("\u001B").doesNotContain("\r").doesNotContain("\n")
+                .doesNotContain("\u202E").contains("ok\\x1B[2J\\rLINE\\nVERIFIED [U+202E]cod");
+    }
+
+    @Test
     void console_incomingMessage_raisesTheAlarm_countsUnread_andAcknowledgeReachesTheSender() throws Exception {
         ConsoleViewModel vm = new ConsoleViewModel(india, Runnable::run, clock);
         vm.bind();

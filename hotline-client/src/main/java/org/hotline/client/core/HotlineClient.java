@@ -10,7 +10,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import org.hotline.client.core.engine.ClientEngine;
-import org.hotline.protocol.audit.AuditVerifier;
+import org.hotline.protocol.audit.AuditReport;
 import org.hotline.protocol.exercise.Channel;
 import org.hotline.protocol.exercise.Exercise;
 import org.hotline.protocol.exercise.ExerciseException;
@@ -145,7 +145,7 @@ public interface HotlineClient extends AutoCloseable {
      * Checkpoints the live audit log and verifies it against the exercise CA and CRL, in one step on
      * the engine thread, so no entry slips in between the checkpoint and the check.
      */
-    CompletableFuture<AuditVerifier.Report> verifyAuditLog();
+    CompletableFuture<AuditReport> verifyAuditLog();
 
     /** Records that a warning was shown to the person (e.g. the calm-wording check). */
     CompletableFuture<Void> recordWarningShown(String warning);

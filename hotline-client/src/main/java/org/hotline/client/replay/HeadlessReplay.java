@@ -3,6 +3,7 @@ package org.hotline.client.replay;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.Optional;
+import org.hotline.protocol.text.DisplaySafe;
 
 /**
  * Prints a timeline in order with exercise-relative times, optionally paced by the original gaps
@@ -22,7 +23,8 @@ public final class HeadlessReplay {
     public static void print(Timeline t, PrintWriter out, Optional<Double> speed, Pacer pacer)
             throws InterruptedException {
         out.println("Logs:");
-        t.logs().forEach(l -> out.println("  " + l.integrity()));
+        t.logs().forEach(l -> out.println("  " + DisplaySafe.line(String.valueOf(l.integrity()))));
+        t.crossCheck().forEach(c -> out.println("  " + DisplaySafe.line(c)));
         out.println();
         java.time.Instant previous = t.start();
         for (Timeline.MessageRecord m : t.messages()) {
@@ -42,9 +44,10 @@ public final class HeadlessReplay {
 
     public static String line(Timeline t, Timeline.MessageRecord m) {
         StringBuilder sb = new StringBuilder();
-        sb.append(t.relative(m.sentAt())).append("  ").append(m.from()).append(" \u2192 ")
-                .append(String.join(",", m.to())).append("  [").append(m.category()).append("]  ")
-                .append(ellipsis(m.text(), 90));
+        // Logged text is peer-chosen: escaped so it cannot clear the screen or forge a line.
+        sb.append(t.relative(m.sentAt())).append("  ").append(DisplaySafe.line(m.from())).append(" \u2192 ")
+                .append(DisplaySafe.line(String.join(",", m.to()))).append("  [").append(DisplaySafe.line(m.category()))
+                .append("]  ").append(ellipsis(DisplaySafe.line(m.text()), 90));
         sb.append("  (").append(m.toAccepted().map(d -> "accepted +" + TimelineStats.seconds(d)).orElse("not accepted"));
         sb.append(", ").append(m.toDelivered().map(d -> "delivered +" + TimelineStats.seconds(d)).orElse("NOT DELIVERED"));
         m.toAcknowledged().ifPresent(d -> sb.append(", acknowledged +").append(TimelineStats.seconds(d)));
@@ -52,7 +55,7 @@ public final class HeadlessReplay {
         if (!m.trusted()) {
             sb.append("  UNTRUSTED (only in a log that failed verification)");
         }
-        m.disagreement().ifPresent(d -> sb.append("  DISAGREEMENT: ").append(d));
+        m.disagreement().ifPresent(d -> sb.append("  DISAGREEMENT: ").append(DisplaySafe.line(d)));
         return sb.toString();
     }
 
@@ -68,13 +71,14 @@ public final class HeadlessReplay {
                 + (s.unanswered().isEmpty() ? "" : " " + s.unanswered().stream().map(m -> m.shortId() + " from " + m.from())
                         .toList()));
         out.println("  gaps: " + s.gaps());
-        t.gaps().forEach(g -> out.println("    " + t.relative(g.at()) + "  " + g.what()));
+        t.gaps().forEach(g -> out.println("    " + t.relative(g.at()) + "  " + DisplaySafe.line(g.what())));
         out.println("  outages: " + s.outages() + (s.outages() == 0 ? "" : ", " + TimelineStats.seconds(s.outageTotal())
                 + " in total"));
-        t.outages().forEach(o -> out.println("    " + t.relative(o.from()) + "  " + o.who() + " down for "
+        t.outages().forEach(o -> out.println("    " + t.relative(o.from()) + "  " + DisplaySafe.line(o.who())
+                + " down for "
                 + TimelineStats.seconds(o.length(t.end()))));
         out.println("  disagreements between logs: " + s.disagreements());
-        t.disagreements().forEach(d -> out.println("    " + d));
+        t.disagreements().forEach(d -> out.println("    " + DisplaySafe.line(String.valueOf(d))));
     }
 
     static String ellipsis(String s, int max) {

@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import org.hotline.protocol.audit.AuditEntry;
+import org.hotline.protocol.audit.AuditReport;
 import org.hotline.protocol.audit.AuditVerifier;
 import org.hotline.protocol.exercise.Exercise;
 import org.hotline.protocol.pki.CertificateValidator;
@@ -14,7 +15,7 @@ import org.hotline.protocol.pki.CertificateValidator;
  * read from the file any other way: a log that fails verification contributes only the entries
  * before its first bad line, marked untrusted, and never the bad line or a torn line.
  */
-public record LogSource(Path file, AuditVerifier.Report report, String owner, List<AuditEntry> entries) {
+public record LogSource(Path file, AuditReport report, String owner, List<AuditEntry> entries) {
 
     public LogSource {
         entries = List.copyOf(entries);
@@ -40,7 +41,7 @@ public record LogSource(Path file, AuditVerifier.Report report, String owner, Li
     /** Verifies {@code file} (against the exercise's channels too, when given) and keeps what passed. */
     public static LogSource load(Path file, Optional<CertificateValidator> trust, Optional<Exercise> exercise)
             throws IOException {
-        AuditVerifier.Report report = AuditVerifier.verify(file, trust, exercise);
+        AuditReport report = AuditVerifier.verify(file, trust, exercise);
         String owner = report.owner().equals("?") ? file.getFileName().toString() : report.owner();
         return new LogSource(file, report, owner, report.accepted());
     }

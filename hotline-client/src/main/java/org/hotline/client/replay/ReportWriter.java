@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.hotline.protocol.text.DisplaySafe;
 
 /**
  * The after-action report: one self-contained HTML file (inline CSS and SVG; no scripts, styles
@@ -51,6 +52,11 @@ public final class ReportWriter {
             h.append("<li class=\"").append(l.trusted() ? "ok" : "bad").append("\">").append(esc(l.integrity()))
                     .append(" <span class=\"muted\">(").append(esc(l.file().getFileName().toString())).append(")</span></li>\n");
         }
+        for (String c : t.crossCheck()) {
+            String cls = c.startsWith("cross-check FAILED") ? "bad" : c.startsWith("cross-check OK") ? "ok" : "muted";
+            h.append("<li class=\"").append(cls).append("\">")
+                    .append(esc(c)).append("</li>\n");
+        }
         h.append("</ul>\n");
 
         h.append("<h2>Timeline</h2>\n");
@@ -78,9 +84,10 @@ public final class ReportWriter {
                 .append("<th>Accepted</th><th>Delivered</th><th>Acknowledged</th></tr>\n");
         for (Timeline.MessageRecord m : t.messages()) {
             h.append("<tr").append(m.trusted() && m.disagreement().isEmpty() ? "" : " class=\"bad\"").append("><td>")
-                    .append(t.relative(m.sentAt())).append("</td><td>").append(esc(m.from())).append(" \u2192 ")
-                    .append(esc(String.join(", ", m.to()))).append("</td><td>").append(esc(m.category())).append("</td><td>")
-                    .append(esc(m.text()));
+                    .append(t.relative(m.sentAt())).append("</td><td>").append(bdi(m.from())).append(" \u2192 ")
+                    .append(bdi(String.join(", ", m.to()))).append("</td><td>").append(bdi(m.category()))
+                    .append("</td><td>")
+                    .append(bdi(m.text()));
             if (!m.trusted()) {
                 h.append(" <em>(untrusted: only in a log that failed verification)</em>");
             }
@@ -153,7 +160,17 @@ public final class ReportWriter {
         return String.format(java.util.Locale.ROOT, "%.1f", v);
     }
 
-    static String esc(String s) {
+    /**
+     * Peer-chosen text in its own bidi isolate, so a right-to-left run cannot reorder the cells
+     * around it; bidi controls inside are already shown as marks by {@link #esc}.
+     */
+    static String bdi(String s) {
+        return "<bdi>" + esc(s) + "</bdi>";
+    }
+
+    /** HTML-escaped, with control and bidi-control characters shown as marks ({@link DisplaySafe#line}). */
+    static String esc(String raw) {
+        String s = DisplaySafe.line(raw);
         StringBuilder b = new StringBuilder(s.length());
         for (char c : s.toCharArray()) {
             switch (c) {

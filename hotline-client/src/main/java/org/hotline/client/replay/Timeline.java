@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import org.hotline.protocol.audit.AuditCrossCheck;
 
 /** The merged story of an exercise: every message with its life cycle, and what went wrong. */
 public record Timeline(Instant start, Instant end, List<MessageRecord> messages, List<Gap> gaps, List<Outage> outages,
@@ -15,6 +16,30 @@ public record Timeline(Instant start, Instant end, List<MessageRecord> messages,
         outages = List.copyOf(outages);
         disagreements = List.copyOf(disagreements);
         logs = List.copyOf(logs);
+    }
+
+    /**
+     * The cross-check of the logs against each other (PROTOCOL.md §11.4): one line per peer
+     * checkpoint a log holds about another given log's owner, "OK" or "FAILED" with what is
+     * missing or rewritten; with nothing to compare, how far each log alone can be vouched for.
+     */
+    public List<String> crossCheck() {
+        List<AuditCrossCheck.Finding> findings = AuditCrossCheck.check(logs.stream().map(LogSource::report).toList());
+        if (findings.isEmpty()) {
+            List<String> out = new java.util.ArrayList<>();
+            out.add("cross-check: none possible (no log given holds a checkpoint of another given log's owner)");
+            for (LogSource l : logs) {
+                l.report().vouching().forEach(v -> out.add(l.owner() + ": " + v));
+            }
+            return out;
+        }
+        return findings.stream().map(f -> (f.agrees() ? "cross-check OK: " : "cross-check FAILED: ") + f.message())
+                .toList();
+    }
+
+    /** True unless a peer checkpoint held in one log contradicts another given log. */
+    public boolean crossCheckAgrees() {
+        return AuditCrossCheck.agree(AuditCrossCheck.check(logs.stream().map(LogSource::report).toList()));
     }
 
     /** One message as reconstructed from every log that mentions it. */

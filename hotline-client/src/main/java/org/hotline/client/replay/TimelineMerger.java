@@ -13,6 +13,7 @@ import java.util.Optional;
 import java.util.Set;
 import org.hotline.protocol.audit.AuditEntry;
 import org.hotline.protocol.audit.AuditEvent;
+import org.hotline.protocol.audit.BoxMetadata;
 import org.hotline.protocol.audit.DisplayText;
 import org.hotline.protocol.exercise.Party;
 import org.hotline.protocol.signals.SignalCatalog;
@@ -85,7 +86,7 @@ public final class TimelineMerger {
                     b.from = b.from.equals("?") ? a.receipt().sender() : b.from;
                     b.acceptedAt = earliest(b.acceptedAt, t);
                     if (b.to.isEmpty()) {
-                        b.to = a.boxes().stream().map(AuditEvent.Box::recipient).toList();
+                        b.to = a.boxes().stream().map(BoxMetadata::recipient).toList();
                         b.channel = a.channel();
                     }
                     note(b, log);
@@ -119,7 +120,7 @@ public final class TimelineMerger {
         }
         List<Timeline.MessageRecord> messages = new ArrayList<>();
         for (Builder b : byId.values()) {
-            if (b.sentAt == null || b.kind.startsWith("link-test")) {
+            if (b.sentAt == null || b.kind.startsWith("link-test") || b.kind.equals("log-checkpoint")) {
                 continue;
             }
             if (b.sentLogged && b.deliveredAt == null && !b.receivedLogged) {

@@ -8,7 +8,8 @@ import io.netty.util.AttributeKey;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import org.hotline.protocol.pki.CertificatePurpose;
 import org.hotline.protocol.pki.PeerIdentity;
 import org.hotline.protocol.pki.PkiException;
@@ -21,7 +22,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * After the TLS handshake, reads the role from the client certificate and binds it to the
- * connection; enforces the connection limit. Until then no frame reaches the relay logic.
+ * connection; enforces the connection limits (in total and per role) and the HELLO deadline. Until
+ * then no frame reaches the relay logic.
  */
 final class PeerIdentityHandler extends ChannelInboundHandlerAdapter {
 
@@ -30,16 +32,20 @@ final class PeerIdentityHandler extends ChannelInboundHandlerAdapter {
 
     private final TrustState trust;
     private final Relay relay;
-    private final AtomicInteger connections;
-    private final int maxConnections;
+    private final ConnectionSlots slots;
+    private final Duration helloTimeout;
     private final Clock clock;
-    private boolean counted;
+    private final RefusalLog refusals;
+    /** The role whose slot this connection holds, once it holds one. */
+    private String slotRole;
 
-    PeerIdentityHandler(TrustState trust, Relay relay, AtomicInteger connections, int maxConnections, Clock clock) {
+    PeerIdentityHandler(TrustState trust, Relay relay, ConnectionSlots slots, Duration helloTimeout, Clock clock,
+                        RefusalLog refusals) {
+        this.refusals = refusals;
         this.trust = trust;
         this.relay = relay;
-        this.connections = connections;
-        this.maxConnections = maxConnections;
+        this.slots = slots;
+        this.helloTimeout = helloTimeout;
         this.clock = clock;
     }
 
@@ -47,7 +53,13 @@ final class PeerIdentityHandler extends ChannelInboundHandlerAdapter {
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
         if (evt instanceof SslHandshakeCompletionEvent done) {
             if (!done.isSuccess()) {
-                log.info("TLS handshake with {} failed: {}", ctx.channel().remoteAddress(), rootMessage(done.cause()));
+                // The peer is unauthenticated and chooses what it sends: one short line, rate-limited.
+                var admitted = refusals.admit();
+                if (admitted.isPresent()) {
+                    log.info("TLS handshake with {} failed: {}{}", ctx.channel().remoteAddress(),
+                            RefusalLog.brief(done.cause()), admitted.getAsLong() == 0 ? ""
+                                    : " (" + admitted.getAsLong() + " similar lines suppressed)");
+                }
                 ctx.close();
                 return;
             }
@@ -65,19 +77,30 @@ final class PeerIdentityHandler extends ChannelInboundHandlerAdapter {
                 refuse(ctx, ErrorCode.UNKNOWN_ROLE, "role " + id.role() + " is not part of this exercise");
                 return;
             }
-            counted = true;
-            if (connections.incrementAndGet() > maxConnections) {
-                refuse(ctx, ErrorCode.TOO_MANY_CONNECTIONS, "the relay is at its limit of " + maxConnections
-                        + " connections; try again shortly");
+            Optional<String> full = slots.take(id.role());
+            if (full.isPresent()) {
+                refuse(ctx, ErrorCode.TOO_MANY_CONNECTIONS, full.get());
                 return;
             }
+            slotRole = id.role();
             ChannelSession session = new ChannelSession(ctx.channel(), id.role(), id.serialHex());
             ctx.channel().attr(SESSION).set(session);
             log.info("connection opened: {} (certificate serial {})", session.describe(), id.serialHex());
+            // A connection that never says HELLO would hold its slot until the idle timeout.
+            ctx.executor().schedule(() -> closeWithoutHello(session), helloTimeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (PkiException e) {
             refuse(ctx, ErrorCode.NOT_AUTHENTICATED, e.getMessage());
         } catch (Exception e) {
             refuse(ctx, ErrorCode.NOT_AUTHENTICATED, "no usable client certificate");
+        }
+    }
+
+    private void closeWithoutHello(ChannelSession session) {
+        if (session.isOpen() && !relay.isAttached(session)) {
+            log.info("no HELLO from {} within {} ms of the handshake; closing", session.describe(),
+                    helloTimeout.toMillis());
+            session.closeWith(ErrorCode.IDLE_TIMEOUT, "no HELLO within " + helloTimeout.toMillis()
+                    + " ms of the handshake; closing");
         }
     }
 
@@ -98,8 +121,8 @@ final class PeerIdentityHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) throws Exception {
-        if (counted) {
-            connections.decrementAndGet();
+        if (slotRole != null) {
+            slots.release(slotRole);
         }
         ChannelSession s = ctx.channel().attr(SESSION).get();
         if (s != null) {

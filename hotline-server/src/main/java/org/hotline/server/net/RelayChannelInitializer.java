@@ -8,7 +8,6 @@ import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.timeout.IdleStateHandler;
 import java.time.Clock;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import javax.net.ssl.SSLException;
 import org.hotline.protocol.pki.RelayCredential;
 import org.hotline.protocol.transport.FrameDecoder;
@@ -32,10 +31,15 @@ final class RelayChannelInitializer extends ChannelInitializer<SocketChannel> {
     private final Relay relay;
     private final Clock clock;
     private final ChannelGroup connections;
-    /** Authenticated connections, counted against {@link RelayConfig#maxConnections()}. */
-    private final AtomicInteger authenticated = new AtomicInteger();
+    /**
+     * Authenticated connections, counted against {@link RelayConfig#maxConnections()} and
+     * {@link RelayConfig#maxConnectionsPerRole()}.
+     */
+    private final ConnectionSlots authenticated;
     private final FrameEncoder encoder = new FrameEncoder();
     private final TailExceptionHandler tail = new TailExceptionHandler();
+    /** Lines about unauthenticated peers: 20 at once, then 1 a second (RefusalLog says why). */
+    private final RefusalLog refusals = new RefusalLog(1, 20, System::nanoTime);
 
     /**
      * @param connections every accepted channel is added here, so the server can close them all and
@@ -49,6 +53,7 @@ final class RelayChannelInitializer extends ChannelInitializer<SocketChannel> {
         this.relay = relay;
         this.clock = clock;
         this.connections = connections;
+        this.authenticated = new ConnectionSlots(config.maxConnections(), config.maxConnectionsPerRole());
     }
 
     @Override
@@ -66,9 +71,10 @@ final class RelayChannelInitializer extends ChannelInitializer<SocketChannel> {
                 .addLast("frame-decoder", new FrameDecoder(config.maxFrameBytes()))
                 // Frames to bytes on the way out (shared: it keeps no state).
                 .addLast("frame-encoder", encoder)
-                // Binds the certificate's role to the connection and enforces the connection limit; nothing passes before.
+                // Binds the certificate's role to the connection, enforces the connection limits and the HELLO
+                // deadline; nothing passes before.
                 .addLast("peer-identity", new PeerIdentityHandler(trust, relay, authenticated,
-                        config.maxConnections(), clock))
+                        config.helloTimeout(), clock, refusals))
                 // Frames per second per connection; over the limit a frame is dropped and answered RATE_LIMITED.
                 .addLast("rate-limit", new RateLimitHandler(config.messagesPerSecond(), config.burst()))
                 // Hands each frame to the relay logic; pings idle peers and closes silent ones.

@@ -5,6 +5,7 @@ import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import java.util.Optional;
+import org.hotline.protocol.text.DisplaySafe;
 import org.hotline.protocol.transport.FrameErrors;
 import org.hotline.protocol.wire.Frame;
 import org.hotline.protocol.wire.FrameDecodeException;
@@ -28,12 +29,16 @@ final class TailExceptionHandler extends ChannelInboundHandlerAdapter {
         Optional<FrameDecodeException> bad = FrameErrors.decodeFailure(cause);
         if (bad.isPresent() && s != null) {
             FrameDecodeException e = bad.get();
-            log.warn("bad frame from {}: {} ({}); closing", who, e.getMessage(), e.reason().errorCode());
+            log.warn("bad frame from {}: {} ({}); closing", who, DisplaySafe.line(String.valueOf(e.getMessage())),
+                    e.reason().errorCode());
             ctx.writeAndFlush(new Frame.Error(e.reason().errorCode(), Optional.empty(), e.getMessage()))
                     .addListener(ChannelFutureListener.CLOSE);
             return;
         }
-        if (cause instanceof java.io.IOException) {
+        if (s == null) {
+            // Before authentication: the handshake-failure line (rate-limited) already says why.
+            log.debug("closing unauthenticated {}: {}", who, RefusalLog.brief(cause));
+        } else if (cause instanceof java.io.IOException) {
             log.debug("connection error with {}: {}", who, cause.getMessage());
         } else {
             log.info("closing {}: {}", who, PeerIdentityHandler.rootMessage(cause));

@@ -2,6 +2,7 @@ package org.hotline.server.relay;
 
 import java.util.Optional;
 import org.hotline.protocol.exercise.Exercise;
+import org.hotline.protocol.text.DisplaySafe;
 import org.hotline.protocol.wire.ErrorCode;
 import org.hotline.protocol.wire.Frame;
 import org.slf4j.Logger;
@@ -41,6 +42,11 @@ public final class Relay {
 
     public boolean isKnownRole(String role) {
         return exercise.role(role).isPresent();
+    }
+
+    /** Whether {@code s} has said HELLO and is its role's current session. */
+    public boolean isAttached(RelaySession s) {
+        return sessions.isAttached(s);
     }
 
     /** The number of roles currently connected. */
@@ -86,7 +92,8 @@ public final class Relay {
         } else if (frame instanceof Frame.PrekeyFetch fetch) {
             prekeys.onFetch(s, fetch.role());
         } else if (frame instanceof Frame.Error e) {
-            log.info("{} reported error {}: {}", s.describe(), e.code(), e.text());
+            // Peer-chosen text: a \n in it would forge a log line.
+            log.info("{} reported error {}: {}", s.describe(), e.code(), DisplaySafe.line(e.text()));
         } else {
             s.send(new Frame.Error(ErrorCode.UNEXPECTED_FRAME, Optional.empty(),
                     frame.kind() + " is sent by the relay, not to it"));

@@ -5,6 +5,7 @@ import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.List;
 import org.hotline.protocol.audit.AuditEvent;
+import org.hotline.protocol.audit.BoxMetadata;
 import org.hotline.protocol.audit.AuditLog;
 import org.hotline.protocol.crypto.Hashes;
 import org.hotline.protocol.wire.Frame;
@@ -31,9 +32,9 @@ final class RelayAudit {
 
     /** A SEND the mailbox has committed, with the relay's signed {@code accepted} receipt. */
     void accepted(Frame.Send send, Receipt acceptedReceipt) {
-        List<AuditEvent.Box> boxes = new ArrayList<>();
+        List<BoxMetadata> boxes = new ArrayList<>();
         for (SealedBox b : send.boxes()) {
-            boxes.add(new AuditEvent.Box(b.recipient(), b.size(), Hashes.sha256(b.encapsulation(), b.ciphertext())));
+            boxes.add(new BoxMetadata(b.recipient(), b.size(), Hashes.sha256(b.encapsulation(), b.ciphertext())));
         }
         append(new AuditEvent.RelayAccepted(acceptedReceipt, send.channel(), boxes));
     }

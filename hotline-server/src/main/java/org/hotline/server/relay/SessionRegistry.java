@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
+import org.hotline.protocol.text.DisplaySafe;
 import org.hotline.protocol.wire.ErrorCode;
 import org.hotline.protocol.wire.Frame;
 import org.hotline.server.store.Mailbox;
@@ -53,7 +54,7 @@ final class SessionRegistry {
             supersede(previous, s.role());
         }
         s.send(new Frame.Welcome(s.role(), clock.instant(), maxFrameBytes));
-        log.info("{} said hello ({})", s.describe(), hello.clientSoftware().replaceAll("\\p{Cntrl}", "?"));
+        log.info("{} said hello ({})", s.describe(), DisplaySafe.line(hello.clientSoftware()));
         pump.wake();
     }
 

@@ -1,6 +1,5 @@
 package org.hotline.server.store;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -16,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import org.hotline.protocol.files.OwnerOnlyFiles;
 import org.hotline.protocol.wire.FrameDecodeException;
 import org.hotline.protocol.wire.MessageId;
 import org.hotline.protocol.wire.Receipt;
@@ -60,7 +60,8 @@ public final class SqliteMailbox implements Mailbox {
 
     public static SqliteMailbox open(Path dataDir, int groupCommitMaxBatch, Clock clock) {
         try {
-            Files.createDirectories(dataDir);
+            // Owner-only, whatever the umask: created 0600 so SQLite gives its -wal/-shm the same mode.
+            OwnerOnlyFiles.file(dataDir.resolve(FILE_NAME));
             String url = "jdbc:sqlite:" + dataDir.resolve(FILE_NAME).toAbsolutePath();
             Connection w = DriverManager.getConnection(url);
             try (Statement s = w.createStatement()) {
@@ -87,6 +88,9 @@ public final class SqliteMailbox implements Mailbox {
             try (Statement s = r.createStatement()) {
                 s.execute("PRAGMA busy_timeout=10000");
             }
+            // SQLite created these itself; they hold the same data as the database file.
+            OwnerOnlyFiles.restrictIfPresent(dataDir.resolve(FILE_NAME + "-wal"));
+            OwnerOnlyFiles.restrictIfPresent(dataDir.resolve(FILE_NAME + "-shm"));
             return new SqliteMailbox(r, w, groupCommitMaxBatch, clock);
         } catch (Exception e) {
             throw new StoreException("cannot open mailbox in " + dataDir + ": " + e.getMessage(), e);

@@ -16,9 +16,11 @@ import java.util.Arrays;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Optional;
 import org.hotline.protocol.wire.Content;
 import org.hotline.protocol.wire.FrameDecodeException;
 import org.hotline.protocol.wire.MessageHeader;
+import org.hotline.protocol.wire.MessageId;
 import org.hotline.protocol.wire.Receipt;
 import org.hotline.protocol.wire.SignedMessage;
 
@@ -133,7 +135,7 @@ public final class AuditCodec {
             ArrayNode to = p.putArray("to");
             ArrayNode sizes = p.putArray("sizes");
             ArrayNode hashes = p.putArray("ciphertextSha256");
-            for (AuditEvent.Box b : a.boxes()) {
+            for (BoxMetadata b : a.boxes()) {
                 to.add(b.recipient());
                 sizes.add(b.size());
                 hashes.add(HEX.formatHex(b.ciphertextSha256()));
@@ -164,6 +166,12 @@ public final class AuditCodec {
             p.put("treeSize", c.treeSize());
             p.put("root", HEX.formatHex(c.root()));
             p.put("signature", base64(c.signature()));
+        } else if (event instanceof AuditEvent.PeerCheckpoint c) {
+            p.put("owner", c.checkpoint().owner());
+            p.put("treeSize", c.checkpoint().treeSize());
+            p.put("root", c.checkpoint().root().hex());
+            c.carriedBy().ifPresent(id -> p.put("id", id.hex()));
+            p.put("checkpoint", base64(Content.encode(c.checkpoint())));
         } else {
             throw new IllegalStateException("unhandled audit event " + event.type());
         }
@@ -244,7 +252,7 @@ public final class AuditCodec {
             case AuditEntryType.WARNING_SHOWN -> new AuditEvent.WarningShown(f.text("text"));
             case AuditEntryType.LINK_VERIFIED -> new AuditEvent.LinkVerified(f.natural("roundTripMillis"));
             case AuditEntryType.PREKEY_ROTATED -> new AuditEvent.PrekeyRotated(f.natural("newPrekeyId"),
-                    f.instant("expiresAt"), Math.toIntExact(f.natural("erased")));
+                    f.instant("expiresAt"), count(f, "erased"));
             case AuditEntryType.GAP -> new AuditEvent.GapDetected(f.text("from"), f.text("channel"),
                     f.text("missingCounters"));
             case AuditEntryType.RECOVERED -> new AuditEvent.Recovered(f.natural("tornLine"), f.hex32("tornBytesSha256"));
@@ -254,6 +262,7 @@ public final class AuditCodec {
                 byte[] root = f.hex32("root");
                 yield new AuditEvent.Checkpoint(signer, treeSize, root, f.base64("signature"));
             }
+            case AuditEntryType.PEER_CHECKPOINT -> peerCheckpoint(f);
             default -> throw new AuditFormatException("type", "unknown entry type \"" + type + "\" (PROTOCOL.md §11.3 "
                     + "lists every type of log format 1)");
         };
@@ -297,6 +306,31 @@ public final class AuditCodec {
         return m;
     }
 
+    /** Decodes the embedded checkpoint and requires the displayed owner, size and root to equal it. */
+    private static AuditEvent peerCheckpoint(AuditFields f) throws AuditFormatException {
+        Content c;
+        try {
+            c = Content.decode(f.base64("checkpoint"));
+        } catch (FrameDecodeException | IllegalArgumentException ex) {
+            throw new AuditFormatException("checkpoint", "embedded checkpoint is unreadable: " + ex.getMessage());
+        }
+        if (!(c instanceof Content.LogCheckpoint cp)) {
+            throw new AuditFormatException("checkpoint", "embedded content is not a log checkpoint");
+        }
+        f.same("owner", cp.owner(), f.text("owner"));
+        f.same("treeSize", cp.treeSize(), f.natural("treeSize"));
+        f.same("root", cp.root().hex(), f.text("root"));
+        Optional<MessageId> id = Optional.empty();
+        if (f.has("id")) {
+            try {
+                id = Optional.of(MessageId.parse(f.text("id")));
+            } catch (IllegalArgumentException ex) {
+                throw new AuditFormatException("id", "field \"id\" is not a message id");
+            }
+        }
+        return new AuditEvent.PeerCheckpoint(cp, id);
+    }
+
     private static Receipt receipt(AuditFields f) throws AuditFormatException {
         Receipt r;
         try {
@@ -315,13 +349,18 @@ public final class AuditCodec {
             throw new AuditFormatException("receipt", "a relay-accepted entry embeds a " + state(r) + " receipt");
         }
         f.same("from", r.sender(), f.text("from"));
+        String channel = f.text("channel");
+        if (r.channel().isPresent()) {
+            // Version 2 receipts sign the channel; a version-1 one leaves only the relay's word.
+            f.same("channel", r.channel().get(), channel);
+        }
         List<String> to = f.texts("to");
         JsonNode sizes = f.array("sizes");
         JsonNode hashes = f.array("ciphertextSha256");
         if (sizes.size() != to.size() || hashes.size() != to.size()) {
             throw new AuditFormatException("sizes", "to[], sizes[] and ciphertextSha256[] differ in length");
         }
-        List<AuditEvent.Box> boxes = new ArrayList<>();
+        List<BoxMetadata> boxes = new ArrayList<>();
         for (int i = 0; i < to.size(); i++) {
             JsonNode size = sizes.get(i);
             JsonNode hash = hashes.get(i);
@@ -331,8 +370,17 @@ public final class AuditCodec {
             if (!hash.isTextual()) {
                 throw new AuditFormatException("ciphertextSha256", "ciphertextSha256[" + i + "] is not hex");
             }
-            boxes.add(new AuditEvent.Box(to.get(i), size.intValue(), AuditFields.hex32("ciphertextSha256", hash.textValue())));
+            boxes.add(new BoxMetadata(to.get(i), size.intValue(), AuditFields.hex32("ciphertextSha256", hash.textValue())));
         }
-        return new AuditEvent.RelayAccepted(r, f.text("channel"), boxes);
+        return new AuditEvent.RelayAccepted(r, channel, boxes);
+    }
+
+    /** A non-negative count that fits an int (a larger one is a malformed line, not an overflow). */
+    private static int count(AuditFields f, String name) throws AuditFormatException {
+        long n = f.natural(name);
+        if (n > Integer.MAX_VALUE) {
+            throw new AuditFormatException(name, name + " is out of range");
+        }
+        return (int) n;
     }
 }

@@ -27,6 +27,8 @@ public final class AuditEntryType {
     public static final String RELAY_ACCEPTED = "relay-accepted";
     public static final String RELAY_DELIVERED = "relay-delivered";
     public static final String CHECKPOINT = "checkpoint";
+    /** A peer's (or the relay's) signed checkpoint of its own log, as this log's owner received it. */
+    public static final String PEER_CHECKPOINT = "peer-checkpoint";
 
     private AuditEntryType() {
     }

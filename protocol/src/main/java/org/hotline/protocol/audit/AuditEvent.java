@@ -7,6 +7,7 @@ import java.util.Objects;
 import java.util.Optional;
 import org.hotline.protocol.wire.Content;
 import org.hotline.protocol.wire.MessageHeader;
+import org.hotline.protocol.wire.MessageId;
 import org.hotline.protocol.wire.Receipt;
 import org.hotline.protocol.wire.SignedMessage;
 
@@ -169,38 +170,11 @@ public sealed interface AuditEvent {
         }
     }
 
-    /** Relay metadata for one sealed box: recipient, size and SHA-256 of encapsulation ‖ ciphertext. */
-    record Box(String recipient, int size, byte[] ciphertextSha256) {
-        public Box {
-            Objects.requireNonNull(recipient, "recipient");
-            if (ciphertextSha256.length != 32) {
-                throw new IllegalArgumentException("ciphertextSha256 is 32 bytes");
-            }
-            ciphertextSha256 = ciphertextSha256.clone();
-        }
-
-        @Override
-        public byte[] ciphertextSha256() {
-            return ciphertextSha256.clone();
-        }
-
-        @Override
-        public boolean equals(Object o) {
-            return o instanceof Box b && b.recipient.equals(recipient) && b.size == size
-                    && Arrays.equals(b.ciphertextSha256, ciphertextSha256);
-        }
-
-        @Override
-        public int hashCode() {
-            return Objects.hash(recipient, size, Arrays.hashCode(ciphertextSha256));
-        }
-    }
-
     /**
      * The relay stored a message: route and sizes, never content. The id and sender are the ones its
      * signed {@code accepted} receipt names; the channel and boxes are the relay's own metadata.
      */
-    record RelayAccepted(Receipt receipt, String channel, List<Box> boxes) implements ReceiptEntry {
+    record RelayAccepted(Receipt receipt, String channel, List<BoxMetadata> boxes) implements ReceiptEntry {
         public RelayAccepted {
             Objects.requireNonNull(receipt, "receipt");
             Objects.requireNonNull(channel, "channel");
@@ -389,6 +363,23 @@ public sealed interface AuditEvent {
         @Override
         public String type() {
             return AuditEntryType.CHECKPOINT;
+        }
+    }
+
+    /**
+     * Another party's signed checkpoint of its own audit log, verified and kept by this log's owner
+     * (PROTOCOL.md §11.3): proof of how far that party's log went, against which its log can later be
+     * cross-checked (§11.4). {@code carriedBy} is the message that brought it, when a message did.
+     */
+    record PeerCheckpoint(Content.LogCheckpoint checkpoint, Optional<MessageId> carriedBy) implements AuditEvent {
+        public PeerCheckpoint {
+            Objects.requireNonNull(checkpoint, "checkpoint");
+            Objects.requireNonNull(carriedBy, "carriedBy");
+        }
+
+        @Override
+        public String type() {
+            return AuditEntryType.PEER_CHECKPOINT;
         }
     }
 }

@@ -18,11 +18,17 @@ import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
 import org.hotline.protocol.crypto.Hashes;
+import org.hotline.protocol.files.OwnerOnlyFiles;
 import org.hotline.protocol.crypto.IdentityKeyPair;
+import org.hotline.protocol.crypto.IdentityPublicKey;
 import org.hotline.protocol.crypto.SignatureContext;
 import org.hotline.protocol.pki.CertificateValidator;
 import org.hotline.protocol.pki.Pem;
+import org.hotline.protocol.wire.Content;
+import org.hotline.protocol.wire.Hash32;
 import org.hotline.protocol.wire.WireWriter;
 
 /**
@@ -58,6 +64,9 @@ public final class AuditLog implements AutoCloseable {
     private long nextSeq;
     private int sinceCheckpoint;
     private boolean closed;
+    /** The newest checkpoint line of this log, as it is sent to peers (PROTOCOL.md §4.2 LogCheckpoint). */
+    private Content.LogCheckpoint lastCheckpoint;
+    private Consumer<Content.LogCheckpoint> checkpointListener = c -> { };
 
     private AuditLog(Path file, FileChannel channel, String owner, IdentityKeyPair key, Clock clock, int checkpointEvery) {
         this.file = file;
@@ -76,8 +85,9 @@ public final class AuditLog implements AutoCloseable {
      */
     public static AuditLog open(Path file, String owner, IdentityKeyPair key, X509Certificate ownerCertificate,
                                 X509Certificate caCertificate, Clock clock, int checkpointEvery) throws IOException {
-        Files.createDirectories(file.toAbsolutePath().getParent());
         boolean existed = Files.exists(file) && Files.size(file) > 0;
+        // The log holds plaintext (client) or message metadata (relay): owner-only, whatever the umask.
+        OwnerOnlyFiles.file(file);
         FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.APPEND);
         AuditLog log = new AuditLog(file, ch, owner, key, clock, checkpointEvery);
@@ -131,9 +141,13 @@ public final class AuditLog implements AutoCloseable {
                 certificatesLogged.put(owner, der(node.path("certificate").asText()));
             }
             tree.append(MerkleTree.leafHash(line));
-            previousLineHash = Hashes.sha256(line);
             nextSeq = node.path("seq").asLong() + 1;
-            sinceCheckpoint = node.path("type").asText().equals(AuditEntryType.CHECKPOINT) ? 0 : sinceCheckpoint + 1;
+            boolean isCheckpoint = node.path("type").asText().equals(AuditEntryType.CHECKPOINT);
+            if (isCheckpoint) {
+                lastCheckpoint = checkpointLine(line).orElse(null);
+            }
+            previousLineHash = Hashes.sha256(line);
+            sinceCheckpoint = isCheckpoint ? 0 : sinceCheckpoint + 1;
         }
         if (torn > 0) {
             if (!endsWithNewline) {
@@ -141,6 +155,20 @@ public final class AuditLog implements AutoCloseable {
             }
             append(new AuditEvent.Recovered(torn, Hashes.sha256(lines.get(torn - 1))));
         }
+    }
+
+    /** A checkpoint line read back on reopening, as peers are sent it; empty if it is not one. */
+    private static Optional<Content.LogCheckpoint> checkpointLine(byte[] line) {
+        try {
+            AuditEntry e = AuditCodec.decode(line);
+            if (e.event() instanceof AuditEvent.Checkpoint c) {
+                return Optional.of(new Content.LogCheckpoint(c.signer(), c.treeSize(), e.time().toString(),
+                        Hash32.of(e.prev()), Hash32.of(c.root()), c.signature()));
+            }
+        } catch (AuditFormatException | IllegalArgumentException notOne) {
+            // The verifier judges the file; a line we cannot read is simply not sent to peers.
+        }
+        return Optional.empty();
     }
 
     /**
@@ -195,11 +223,43 @@ public final class AuditLog implements AutoCloseable {
         Instant time = clock.instant();
         long treeSize = tree.size();
         byte[] root = tree.root();
+        byte[] prev = previousLineHash;
         byte[] signature = key.sign(SignatureContext.AUDIT_CHECKPOINT,
-                checkpointSignedBytes(seq, time.toString(), previousLineHash, owner, treeSize, root));
-        writeLine(AuditCodec.encode(seq, time, previousLineHash, new AuditEvent.Checkpoint(owner, treeSize, root, signature)));
+                checkpointSignedBytes(seq, time.toString(), prev, owner, treeSize, root));
+        writeLine(AuditCodec.encode(seq, time, prev, new AuditEvent.Checkpoint(owner, treeSize, root, signature)));
         sinceCheckpoint = 0;
         channel.force(false);
+        lastCheckpoint = new Content.LogCheckpoint(owner, treeSize, time.toString(), Hash32.of(prev), Hash32.of(root),
+                signature);
+        checkpointListener.accept(lastCheckpoint);
+    }
+
+    /**
+     * Called with every checkpoint this log writes, on the writing thread and while the log is
+     * locked: the listener must only hand it on, never write to this log itself.
+     */
+    public synchronized void onCheckpoint(Consumer<Content.LogCheckpoint> listener) {
+        this.checkpointListener = java.util.Objects.requireNonNull(listener, "listener");
+    }
+
+    /** The newest signed checkpoint of this log (also after reopening), as it is sent to peers. */
+    public synchronized Optional<Content.LogCheckpoint> lastCheckpoint() {
+        return Optional.ofNullable(lastCheckpoint);
+    }
+
+    /**
+     * Whether {@code checkpoint} is signed by {@code key} over the checkpoint input of PROTOCOL.md
+     * §11.2 ({@code seq} = {@code treeSize}): how a receiver checks a peer's checkpoint before
+     * recording it, and the verifier a recorded one.
+     */
+    public static boolean verifies(Content.LogCheckpoint checkpoint, IdentityPublicKey key) {
+        return key.verify(SignatureContext.AUDIT_CHECKPOINT, checkpoint.signature(), signedBytes(checkpoint));
+    }
+
+    /** The bytes a checkpoint's signature covers after the context prefix (PROTOCOL.md §11.2). */
+    public static byte[] signedBytes(Content.LogCheckpoint checkpoint) {
+        return checkpointSignedBytes(checkpoint.treeSize(), checkpoint.time(), checkpoint.prev().bytes(),
+                checkpoint.owner(), checkpoint.treeSize(), checkpoint.root().bytes());
     }
 
     static byte[] checkpointSignedBytes(long seq, String time, byte[] prev, String signer, long treeSize, byte[] root) {

@@ -26,6 +26,7 @@ import org.hotline.protocol.pki.Pem;
 import org.hotline.protocol.pki.PkiException;
 import org.hotline.protocol.signals.SignalCatalog;
 import org.hotline.protocol.wire.Content;
+import org.hotline.protocol.wire.Hash32;
 import org.hotline.protocol.wire.Receipt;
 import org.hotline.protocol.wire.SignedMessage;
 
@@ -36,37 +37,6 @@ import org.hotline.protocol.wire.SignedMessage;
  * problem and names its line.
  */
 public final class AuditVerifier {
-
-    /**
-     * The outcome. {@code problem} is empty exactly when the log is intact. {@code accepted} holds,
-     * in order, every entry that passed every check before the first problem (torn lines are never
-     * among them): readers show a log through this list only, so a line the verifier rejected is
-     * never read some other way.
-     */
-    public record Report(Path file, Optional<Problem> problem, String owner, String caFingerprint,
-                         boolean authenticated, int entries, int checkpoints, int signedItemsVerified,
-                         List<String> warnings, List<AuditEntry> accepted) {
-        public Report {
-            warnings = List.copyOf(warnings);
-            accepted = List.copyOf(accepted);
-        }
-
-        public boolean intact() {
-            return problem.isEmpty();
-        }
-    }
-
-    /**
-     * The first thing wrong: 1-based line number and what is wrong there. {@code unsignedTail} is
-     * true when every line verified but the last ones are not yet covered by a checkpoint (a live
-     * log between checkpoints looks like this, and so does a log cut short).
-     */
-    public record Problem(int line, String message, boolean unsignedTail) {
-        @Override
-        public String toString() {
-            return "line " + line + ": " + message;
-        }
-    }
 
     private static final class Failure extends Exception {
         final int line;
@@ -87,7 +57,7 @@ public final class AuditVerifier {
     }
 
     /** As {@link #verify(Path, Optional, Optional)} without the exercise (no channel or wording checks). */
-    public static Report verify(Path file, Optional<CertificateValidator> trust) throws IOException {
+    public static AuditReport verify(Path file, Optional<CertificateValidator> trust) throws IOException {
         return verify(file, trust, Optional.empty());
     }
 
@@ -96,7 +66,7 @@ public final class AuditVerifier {
      * @param exercise the exercise the log belongs to: enables the channel-membership check and the
      *                 re-rendering of signal wordings with its parties (PROTOCOL.md §11.4)
      */
-    public static Report verify(Path file, Optional<CertificateValidator> trust, Optional<Exercise> exercise)
+    public static AuditReport verify(Path file, Optional<CertificateValidator> trust, Optional<Exercise> exercise)
             throws IOException {
         byte[] all;
         try {
@@ -108,7 +78,7 @@ public final class AuditVerifier {
         try {
             st.run(all);
         } catch (Failure f) {
-            return st.report(Optional.of(new Problem(f.line, f.getMessage(), f.unsignedTail)));
+            return st.report(Optional.of(new AuditReport.Problem(f.line, f.getMessage(), f.unsignedTail)));
         }
         return st.report(Optional.empty());
     }
@@ -122,6 +92,8 @@ public final class AuditVerifier {
         final Map<String, IdentityPublicKey> keys = new HashMap<>();
         final List<String> warnings = new ArrayList<>();
         final List<AuditEntry> accepted = new ArrayList<>();
+        final List<AuditReport.HeldCheckpoint> held = new ArrayList<>();
+        final List<Hash32> leafHashes = new ArrayList<>();
         byte[] prev = AuditLog.ZERO_HASH;
         long expectedSeq;
         String owner = "?";
@@ -141,7 +113,7 @@ public final class AuditVerifier {
             this.exercise = exercise;
         }
 
-        Report report(Optional<Problem> problem) {
+        AuditReport report(Optional<AuditReport.Problem> problem) {
             List<String> w = new ArrayList<>(warnings);
             if (signalWordingsUnchecked > 0) {
                 w.add(signalWordingsUnchecked + " signal wordings were not re-rendered (no exercise given): readers "
@@ -150,8 +122,8 @@ public final class AuditVerifier {
             if (exercise.isEmpty()) {
                 w.add("no exercise given: channel membership of senders and recipients was not checked");
             }
-            return new Report(file, problem, owner, caFingerprint, trust.isPresent() && problem.isEmpty(), entries,
-                    checkpoints, signed, w, accepted);
+            return new AuditReport(file, problem, owner, caFingerprint, trust.isPresent() && problem.isEmpty(), entries,
+                    checkpoints, signed, w, accepted, lastCheckpointEntries, held, leafHashes);
         }
 
         void run(byte[] all) throws Failure {
@@ -165,6 +137,10 @@ public final class AuditVerifier {
                 byte[] line = lines.get(i);
                 boolean last = i == lines.size() - 1;
                 Optional<AuditEvent.Recovered> recovery = last ? Optional.empty() : recoveryOf(lines.get(i + 1), lineNo);
+                if (recovery.isPresent() && lineNo == 1) {
+                    throw new Failure(1, "the first line cannot be torn: log-opened is written and synced before "
+                            + "anything else");
+                }
                 if (recovery.isPresent()) {
                     // Whatever the torn line holds is never read: only its hash is checked.
                     if (!Arrays.equals(Hashes.sha256(line), recovery.get().tornBytesSha256())) {
@@ -184,7 +160,13 @@ public final class AuditVerifier {
                 } catch (AuditFormatException ex) {
                     throw new Failure(lineNo, "not a valid log entry: " + ex.getMessage());
                 }
-                entry(lineNo, line, e);
+                try {
+                    entry(lineNo, line, e);
+                } catch (RuntimeException bug) {
+                    // A crafted value no check above foresaw: still one line naming the entry, never a crash.
+                    throw new Failure(lineNo, "not a valid log entry: " + bug.getClass().getSimpleName()
+                            + (bug.getMessage() == null ? "" : ": " + bug.getMessage()));
+                }
                 accepted.add(e);
             }
             if (checkpoints == 0) {
@@ -219,8 +201,9 @@ public final class AuditVerifier {
             }
             AuditEvent ev = e.event();
             Instant time = e.time();
-            if (lineNo == 1 != ev instanceof AuditEvent.LogOpened) {
-                throw new Failure(lineNo, lineNo == 1 ? "the first entry must be log-opened"
+            boolean first = accepted.isEmpty();
+            if (first != ev instanceof AuditEvent.LogOpened) {
+                throw new Failure(lineNo, first ? "the first entry must be log-opened"
                         : "log-opened may only be the first entry");
             }
             if (ev instanceof AuditEvent.LogOpened o) {
@@ -233,11 +216,15 @@ public final class AuditVerifier {
                 message(lineNo, m);
             } else if (ev instanceof AuditEvent.ReceiptEntry r) {
                 receipt(lineNo, r);
+            } else if (ev instanceof AuditEvent.PeerCheckpoint p) {
+                peerCheckpoint(lineNo, p);
             } else if (ev instanceof AuditEvent.Recovered r && (r.tornLine() != lineNo - 1 || lastTornLine != lineNo - 1)) {
                 throw new Failure(lineNo, "recovered entry names line " + r.tornLine() + ", which is not the torn line "
                         + "just before it");
             }
-            tree.append(MerkleTree.leafHash(line));
+            byte[] leaf = MerkleTree.leafHash(line);
+            tree.append(leaf);
+            leafHashes.add(Hash32.of(leaf));
             prev = Hashes.sha256(line);
             expectedSeq++;
             entries++;
@@ -321,6 +308,25 @@ public final class AuditVerifier {
             lastCheckpointEntries = entries + 1;
         }
 
+        /** Another party's checkpoint, signed under that party's current certificate (§11.4 step 5). */
+        private void peerCheckpoint(int lineNo, AuditEvent.PeerCheckpoint p) throws Failure {
+            Content.LogCheckpoint c = p.checkpoint();
+            if (c.owner().equals(owner)) {
+                throw new Failure(lineNo, "peer-checkpoint of the log's own owner " + owner);
+            }
+            IdentityPublicKey key = keys.get(c.owner());
+            if (key == null) {
+                throw new Failure(lineNo, "checkpoint of " + c.owner() + "'s log but no certificate of that role "
+                        + "precedes it in the log");
+            }
+            if (!AuditLog.verifies(c, key)) {
+                throw new Failure(lineNo, "checkpoint of " + c.owner() + "'s log: signature does not verify (forged or "
+                        + "altered)");
+            }
+            held.add(new AuditReport.HeldCheckpoint(lineNo, c.owner(), c.treeSize(), c.root()));
+            signed++;
+        }
+
         /**
          * The embedded message verifies under its sender's logged key; the codec has already bound
          * every displayed copy to it. Here: who may appear in whose log, the channel, and the wording.
@@ -383,7 +389,7 @@ public final class AuditVerifier {
             }
             if (entry instanceof AuditEvent.RelayAccepted a && exercise.isPresent()) {
                 Optional<String> violation = exercise.get().policyViolation(r.sender(), a.channel(),
-                        a.boxes().stream().map(AuditEvent.Box::recipient).sorted().toList());
+                        a.boxes().stream().map(BoxMetadata::recipient).sorted().toList());
                 if (violation.isPresent()) {
                     throw new Failure(lineNo, "accepted message breaks the exercise's channel policy: " + violation.get());
                 }

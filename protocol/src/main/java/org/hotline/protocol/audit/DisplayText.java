@@ -34,6 +34,9 @@ public final class DisplayText {
         if (content instanceof Content.LinkTest) {
             return "[link test]";
         }
+        if (content instanceof Content.LogCheckpoint) {
+            return "[log checkpoint]";
+        }
         return "[link test reply]";
     }
 
@@ -43,6 +46,7 @@ public final class DisplayText {
             case Content.TYPE_SIGNAL -> "signal";
             case Content.TYPE_TEXT -> "text";
             case Content.TYPE_LINK_TEST -> "link-test";
+            case Content.TYPE_LOG_CHECKPOINT -> "log-checkpoint";
             default -> "link-test-reply";
         };
     }

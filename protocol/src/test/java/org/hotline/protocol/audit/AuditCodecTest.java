@@ -161,7 +161,19 @@ class AuditCodecTest {
         checkpoint.put("treeSize", 7L);
         checkpoint.put("root", HEX.formatHex(bytes(7, 32)));
         checkpoint.put("signature", Base64.getEncoder().encodeToString(bytes(8, 64)));
+        Content.LogCheckpoint held = new Content.LogCheckpoint("pk.pm", 9, "2026-05-10T14:00:00Z",
+                Hash32.of(bytes(9, 32)), Hash32.of(bytes(10, 32)), bytes(11, 64));
+        MessageId carrier = MessageId.of(bytes(12, 16));
+        // No former writer: the line as PROTOCOL.md §11.3 specifies it, in field order.
+        ObjectNode peerCheckpoint = LEGACY.createObjectNode();
+        peerCheckpoint.put("owner", "pk.pm");
+        peerCheckpoint.put("treeSize", 9L);
+        peerCheckpoint.put("root", HEX.formatHex(bytes(10, 32)));
+        peerCheckpoint.put("id", carrier.hex());
+        peerCheckpoint.put("checkpoint", Base64.getEncoder().encodeToString(Content.encode(held)));
         return Stream.of(
+                Arguments.of(new AuditEvent.PeerCheckpoint(held, Optional.of(carrier)),
+                        legacyLine("peer-checkpoint", peerCheckpoint)),
                 Arguments.of(new AuditEvent.LogOpened("in.pm", "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n",
                         "-----BEGIN CERTIFICATE-----\nMIIC\n-----END CERTIFICATE-----\n", "AB:CD"),
                         legacyLine("log-opened", fields("owner", "in.pm", "certificate",
@@ -179,7 +191,7 @@ class AuditCodecTest {
                 Arguments.of(AuditEvent.ReceiptRecorded.byRelay(ACKNOWLEDGED), legacyLine("receipt", legacyReceipt(ACKNOWLEDGED, true))),
                 Arguments.of(new AuditEvent.Acknowledged(ACKNOWLEDGED), legacyLine("acknowledged", ack)),
                 Arguments.of(new AuditEvent.RelayAccepted(ACCEPTED, "leaders",
-                        List.of(new AuditEvent.Box("pk.pm", 1234, bytes(5, 32)))), legacyLine("relay-accepted", accepted)),
+                        List.of(new BoxMetadata("pk.pm", 1234, bytes(5, 32)))), legacyLine("relay-accepted", accepted)),
                 Arguments.of(new AuditEvent.RelayDelivered(DELIVERED), legacyLine("relay-delivered", legacyReceipt(DELIVERED, true))),
                 Arguments.of(new AuditEvent.LinkUp("connected to 127.0.0.1:7443"),
                         legacyLine("link-up", fields("text", "connected to 127.0.0.1:7443"))),
@@ -234,6 +246,16 @@ class AuditCodecTest {
                 StandardCharsets.UTF_8);
     }
 
+    static String rotated() {
+        return new String(AuditCodec.encode(7, T, PREV, new AuditEvent.PrekeyRotated(123456,
+                Instant.parse("2026-06-09T14:00:00Z"), 1)), StandardCharsets.UTF_8);
+    }
+
+    static String relayAccepted() {
+        return new String(AuditCodec.encode(7, T, PREV, new AuditEvent.RelayAccepted(ACCEPTED, "leaders",
+                List.of(new BoxMetadata("pk.pm", 1234, bytes(5, 32))))), StandardCharsets.UTF_8);
+    }
+
     static Arguments bad(String name, String field, String line) {
         return Arguments.of(name, field, line);
     }
@@ -277,7 +299,12 @@ class AuditCodecTest {
                 bad("time not UTC", "time", r.replace(T.toString(), "2026-05-10T16:00:00.123+02:00")),
                 bad("seq negative", "seq", r.replace("\"seq\":7", "\"seq\":-1")),
                 bad("prev uppercase", "prev", r.replace(HEX.formatHex(PREV), HEX.formatHex(PREV).toUpperCase())),
-                bad("whitespace", "", r.replace("\"seq\":7", "\"seq\": 7")));
+                bad("whitespace", "", r.replace("\"seq\":7", "\"seq\": 7")),
+                // A count past int range is a malformed line, never an ArithmeticException (second-reader finding).
+                bad("erased out of range", "erased", edit(rotated(), "\"erased\":1", "\"erased\":2147483648")),
+                // The relay's channel must be the one its version-2 receipt signs.
+                bad("relay-accepted channel", "channel", edit(relayAccepted(), "\"channel\":\"leaders\"",
+                        "\"channel\":\"nsa\"")));
     }
 
     @ParameterizedTest(name = "{0}")

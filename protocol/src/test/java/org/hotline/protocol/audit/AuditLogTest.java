@@ -21,31 +21,10 @@ import org.hotline.protocol.testing.Messages;
 import org.hotline.protocol.testing.TestExercise;
 import org.hotline.protocol.wire.Receipt;
 import org.hotline.protocol.wire.SignedMessage;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class AuditLogTest {
-
-    @TempDir
-    static Path shared;
-    static TestExercise ex;
-    static RoleCredential inPm;
-    static RoleCredential pkPm;
-
-    @TempDir
-    Path tmp;
-
-    @BeforeAll
-    static void exercise() throws Exception {
-        ex = TestExercise.create(shared);
-        inPm = ex.role("in.pm");
-        pkPm = ex.role("pk.pm");
-    }
-
-    static Optional<CertificateValidator> trust() throws Exception {
-        return Optional.of(ex.directory().validator());
-    }
+class AuditLogTest extends LeadersLogFixture {
 
     /** A realistic closed log: a sent and a received message, receipts, link events, two checkpoints. */
     Path writeLog(String name) throws Exception {
@@ -92,7 +71,7 @@ class AuditLogTest {
         Path file = writeLog("c.jsonl");
         TestExercise foreign = TestExercise.create(other);
         var report = AuditVerifier.verify(file, Optional.of(foreign.directory().validator()));
-        assertThat(report.problem()).get().extracting(AuditVerifier.Problem::line).isEqualTo(1);
+        assertThat(report.problem()).get().extracting(AuditReport.Problem::line).isEqualTo(1);
         assertThat(report.problem().get().message()).contains("another CA");
     }
 
@@ -128,7 +107,7 @@ class AuditLogTest {
         Path target = tmp.resolve("dropped.jsonl");
         Files.write(target, lines);
         var report = AuditVerifier.verify(target, trust());
-        assertThat(report.problem()).get().extracting(AuditVerifier.Problem::line).isEqualTo(3);
+        assertThat(report.problem()).get().extracting(AuditReport.Problem::line).isEqualTo(3);
         assertThat(report.problem().get().message()).contains("sequence number");
     }
 
@@ -141,7 +120,7 @@ class AuditLogTest {
         Path target = tmp.resolve("swapped.jsonl");
         Files.write(target, lines);
         assertThat(AuditVerifier.verify(target, trust()).problem()).get()
-                .extracting(AuditVerifier.Problem::line).isEqualTo(2);
+                .extracting(AuditReport.Problem::line).isEqualTo(2);
     }
 
     @Test
@@ -160,7 +139,7 @@ class AuditLogTest {
         Path target = tmp.resolve("forged.jsonl");
         Files.write(target, lines);
         var report = AuditVerifier.verify(target, trust());
-        assertThat(report.problem()).get().extracting(AuditVerifier.Problem::line).isEqualTo(last + 1);
+        assertThat(report.problem()).get().extracting(AuditReport.Problem::line).isEqualTo(last + 1);
         assertThat(report.problem().get().message()).contains("signature does not verify");
     }
 
@@ -170,7 +149,7 @@ class AuditLogTest {
         Path target = tmp.resolve("truncated.jsonl");
         Files.write(target, java.util.Arrays.copyOf(all, all.length - 20));
         assertThat(AuditVerifier.verify(target, trust()).problem()).get()
-                .extracting(AuditVerifier.Problem::message).asString().contains("incomplete last line");
+                .extracting(AuditReport.Problem::message).asString().contains("incomplete last line");
     }
 
     @Test
@@ -222,7 +201,7 @@ class AuditLogTest {
         List<String> lines = Files.readAllLines(file);
         assertThat(lines.stream().filter(l -> l.contains("\"" + AuditEntryType.PEER_CERTIFICATE + "\"")).count())
                 .as("the first certificate once (also after reopening), the reissued one once").isEqualTo(2);
-        AuditVerifier.Report report = AuditVerifier.verify(file, Optional.of(own.directory().validator()));
+        AuditReport report = AuditVerifier.verify(file, Optional.of(own.directory().validator()));
         assertThat(report.problem()).isEmpty();
         assertThat(report.signedItemsVerified()).isGreaterThanOrEqualTo(2);
     }
@@ -243,7 +222,7 @@ class AuditLogTest {
                 after.caCertificate(), Clock.systemUTC(), 4)) {
             log.append(new AuditEvent.LinkUp("connected"));
         }
-        AuditVerifier.Report report = AuditVerifier.verify(file, Optional.of(own.directory().validator()));
+        AuditReport report = AuditVerifier.verify(file, Optional.of(own.directory().validator()));
         assertThat(report.problem()).isEmpty();
         try (AuditLog log = AuditLog.open(file, "in.pm", after.identity(), after.identityCertificate(),
                 after.caCertificate(), Clock.systemUTC(), 4)) {

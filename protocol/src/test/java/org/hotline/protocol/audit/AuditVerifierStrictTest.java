@@ -17,19 +17,15 @@ import java.util.Optional;
 import org.hotline.protocol.crypto.MessageSigner;
 import org.hotline.protocol.exercise.Exercise;
 import org.hotline.protocol.pki.CertificateValidator;
-import org.hotline.protocol.pki.RoleCredential;
 import org.hotline.protocol.signals.SignalCatalog;
 import org.hotline.protocol.testing.LogForger;
-import org.hotline.protocol.testing.TestExercise;
 import org.hotline.protocol.wire.Content;
 import org.hotline.protocol.wire.Hash32;
 import org.hotline.protocol.wire.MessageHeader;
 import org.hotline.protocol.wire.MessageId;
 import org.hotline.protocol.wire.SignedMessage;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The verifier binds every displayed word to signed bytes and reads strictly (issue 13 point 5,
@@ -37,30 +33,11 @@ import org.junit.jupiter.api.io.TempDir;
  * re-signed, or a torn line someone replaced, and each must fail at the line it names.
  */
 @Timeout(60)
-class AuditVerifierStrictTest {
+class AuditVerifierStrictTest extends LeadersLogFixture {
 
     static final String GENUINE = "We accept talks at 16:00 UTC.";
     static final String FORGED = "We reject your proposal and will respond with force.";
 
-    @TempDir
-    static Path shared;
-    static TestExercise ex;
-    static RoleCredential inPm;
-    static RoleCredential pkPm;
-
-    @TempDir
-    Path tmp;
-
-    @BeforeAll
-    static void exercise() throws Exception {
-        ex = TestExercise.create(shared);
-        inPm = ex.role("in.pm");
-        pkPm = ex.role("pk.pm");
-    }
-
-    static Optional<CertificateValidator> trust() throws Exception {
-        return Optional.of(ex.directory().validator());
-    }
 
     static Optional<Exercise> exercise(boolean given) {
         return given ? Optional.of(ex.exercise()) : Optional.empty();
@@ -105,7 +82,7 @@ class AuditVerifierStrictTest {
         assertThat(Files.readString(file)).contains(FORGED);
         for (boolean withExercise : new boolean[] {true, false}) {
             var report = AuditVerifier.verify(file, trust(), exercise(withExercise));
-            assertThat(report.problem()).get().extracting(AuditVerifier.Problem::line).isEqualTo(line);
+            assertThat(report.problem()).get().extracting(AuditReport.Problem::line).isEqualTo(line);
             assertThat(report.problem().get().message()).contains("\"text\"").doesNotContain(FORGED);
             assertThat(report.accepted()).noneMatch(e -> e.event() instanceof AuditEvent.MessageEntry m
                     && m.loggedText().contains("reject"));
@@ -125,7 +102,7 @@ class AuditVerifierStrictTest {
                 Base64.getEncoder().encodeToString(genuine.encode()), Base64.getEncoder().encodeToString(forged.encode())),
                 pkPm.identity());
         var report = AuditVerifier.verify(file, trust(), exercise(true));
-        assertThat(report.problem()).get().extracting(AuditVerifier.Problem::line).isEqualTo(line);
+        assertThat(report.problem()).get().extracting(AuditReport.Problem::line).isEqualTo(line);
         assertThat(report.problem().get().message()).containsIgnoringCase("signature");
     }
 
@@ -136,7 +113,7 @@ class AuditVerifierStrictTest {
         LogForger.rewrite(file, line, l -> l.replaceFirst("\"text\":\"[^\"]*\"", "\"text\":\"" + FORGED + "\""),
                 pkPm.identity());
         var withExercise = AuditVerifier.verify(file, trust(), exercise(true));
-        assertThat(withExercise.problem()).get().extracting(AuditVerifier.Problem::line).isEqualTo(line);
+        assertThat(withExercise.problem()).get().extracting(AuditReport.Problem::line).isEqualTo(line);
         assertThat(withExercise.problem().get().message()).contains("\"text\"");
         // With only the CA the wording cannot be re-rendered (time zones come from the exercise): the
         // verifier says so, and readers render from the signed signal, never from this field.
@@ -157,7 +134,7 @@ class AuditVerifierStrictTest {
         LogForger.rewrite(file, 1, l -> l.replace(real, other), pkPm.identity());
         for (Optional<CertificateValidator> anchor : List.of(trust(), Optional.<CertificateValidator>empty())) {
             var report = AuditVerifier.verify(file, anchor);
-            assertThat(report.problem()).get().extracting(AuditVerifier.Problem::line).isEqualTo(1);
+            assertThat(report.problem()).get().extracting(AuditReport.Problem::line).isEqualTo(1);
             assertThat(report.problem().get().message()).contains("caFingerprint");
         }
     }
@@ -167,7 +144,7 @@ class AuditVerifierStrictTest {
         Path file = receiverLog("type.jsonl");
         LogForger.rewrite(file, 2, l -> l.replace("\"link-up\"", "\"link-sideways\""), pkPm.identity());
         var report = AuditVerifier.verify(file, trust());
-        assertThat(report.problem()).get().extracting(AuditVerifier.Problem::line).isEqualTo(2);
+        assertThat(report.problem()).get().extracting(AuditReport.Problem::line).isEqualTo(2);
         assertThat(report.problem().get().message()).contains("unknown entry type \"link-sideways\"");
     }
 
@@ -178,7 +155,7 @@ class AuditVerifierStrictTest {
         LogForger.rewrite(file, line, l -> l.replace("\"kind\":", "\"text\":\"" + FORGED + "\",\"kind\":"),
                 pkPm.identity());
         var report = AuditVerifier.verify(file, trust());
-        assertThat(report.problem()).get().extracting(AuditVerifier.Problem::line).isEqualTo(line);
+        assertThat(report.problem()).get().extracting(AuditReport.Problem::line).isEqualTo(line);
         assertThat(report.problem().get().message()).contains("duplicate key");
     }
 
@@ -190,7 +167,7 @@ class AuditVerifierStrictTest {
             log.append(new AuditEvent.MessageSent(fromIn("nsa", new Content.Text(GENUINE), 1), GENUINE));
         }
         var report = AuditVerifier.verify(file, trust(), exercise(true));
-        assertThat(report.problem()).get().extracting(AuditVerifier.Problem::line).isEqualTo(2);
+        assertThat(report.problem()).get().extracting(AuditReport.Problem::line).isEqualTo(2);
         assertThat(report.problem().get().message()).contains("in.pm is not a member of channel 'nsa'");
         var caOnly = AuditVerifier.verify(file, trust(), Optional.empty());
         assertThat(caOnly.intact()).isTrue();
@@ -206,7 +183,7 @@ class AuditVerifierStrictTest {
                     Instant.now()));
         }
         var report = AuditVerifier.verify(file, trust());
-        assertThat(report.problem()).get().extracting(AuditVerifier.Problem::line).isEqualTo(2);
+        assertThat(report.problem()).get().extracting(AuditReport.Problem::line).isEqualTo(2);
         assertThat(report.problem().get().message()).contains("not addressed to the log's owner");
     }
 
@@ -242,7 +219,7 @@ class AuditVerifierStrictTest {
         lines.set(torn - 1, messageLine.replace(GENUINE, FORGED));
         Files.write(file, lines);
         var report = AuditVerifier.verify(file, trust());
-        assertThat(report.problem()).get().extracting(AuditVerifier.Problem::line).isEqualTo(torn);
+        assertThat(report.problem()).get().extracting(AuditReport.Problem::line).isEqualTo(torn);
         assertThat(report.problem().get().message()).contains("tornBytesSha256");
         assertThat(report.accepted()).noneMatch(e -> e.event() instanceof AuditEvent.MessageEntry m
                 && m.loggedText().contains("reject"));
@@ -256,7 +233,31 @@ class AuditVerifierStrictTest {
         lines.set(torn - 1, lines.get(torn - 1).replace("2026-", "2027-"));
         Files.write(file, lines);
         var report = AuditVerifier.verify(file, trust());
-        assertThat(report.problem()).get().extracting(AuditVerifier.Problem::line).isEqualTo(torn);
+        assertThat(report.problem()).get().extracting(AuditReport.Problem::line).isEqualTo(torn);
         assertThat(report.problem().get().message()).contains("tornBytesSha256");
+    }
+
+    /**
+     * Second-reader finding: a torn first line let a log skip log-opened, and the next entry then
+     * crashed the verifier with a NullPointerException. Now it is one problem at line 1.
+     */
+    @Test
+    void tornFirstLine_isRejectedAtLine1_notACrash() throws Exception {
+        Path file = tmp.resolve("torn-first.jsonl");
+        byte[] junk = "{\"seq\":0,\"ti".getBytes(StandardCharsets.UTF_8);
+        Instant t = Instant.parse("2026-05-10T14:00:00Z");
+        byte[] recovered = AuditCodec.encode(0, t, new byte[32],
+                new AuditEvent.Recovered(1, org.hotline.protocol.crypto.Hashes.sha256(junk)));
+        byte[] certificate = AuditCodec.encode(1, t, new byte[32], new AuditEvent.PeerCertificate("pk.pm",
+                "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n"));
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        for (byte[] line : List.of(junk, recovered, certificate)) {
+            out.write(line);
+            out.write('\n');
+        }
+        Files.write(file, out.toByteArray());
+        var report = AuditVerifier.verify(file, trust());
+        assertThat(report.problem()).get().extracting(AuditReport.Problem::line).isEqualTo(1);
+        assertThat(report.problem().get().message()).contains("first line cannot be torn");
     }
 }

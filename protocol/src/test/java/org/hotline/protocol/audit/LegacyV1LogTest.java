@@ -49,7 +49,7 @@ class LegacyV1LogTest {
     @ValueSource(strings = {"in.pm-audit.jsonl", "pk.pm-audit.jsonl", "relay-audit.jsonl"})
     void v1Log_isIntactAndAuthentic(String name) throws Exception {
         Path log = copy(name);
-        AuditVerifier.Report report = AuditVerifier.verify(log, trust());
+        AuditReport report = AuditVerifier.verify(log, trust());
         assertThat(report.problem()).isEmpty();
         assertThat(report.authenticated()).isTrue();
         assertThat(report.signedItemsVerified()).isGreaterThan(9);
@@ -94,7 +94,7 @@ class LegacyV1LogTest {
         lines.set(target, lines.get(target).replace(e.get("receipt").asText(),
                 Base64.getEncoder().encodeToString(receipt)));
         Files.write(log, lines, StandardCharsets.UTF_8);
-        AuditVerifier.Report report = AuditVerifier.verify(log, trust());
+        AuditReport report = AuditVerifier.verify(log, trust());
         assertThat(report.problem()).isPresent();
         assertThat(report.problem().get().line()).isEqualTo(target + 1);
         assertThat(report.problem().get().message()).contains("bad signature");

@@ -12,7 +12,7 @@ import org.hotline.client.core.HotlineClient;
 import org.hotline.client.core.LinkStatus;
 import org.hotline.client.core.ReceivedMessage;
 import org.hotline.client.core.SentMessage;
-import org.hotline.protocol.audit.AuditVerifier;
+import org.hotline.protocol.audit.AuditReport;
 import org.hotline.protocol.exercise.Channel;
 import org.hotline.protocol.exercise.Exercise;
 import org.hotline.protocol.pki.ExerciseDirectory;
@@ -85,7 +85,7 @@ final class ClientApi implements HotlineClient {
     }
 
     @Override
-    public CompletableFuture<AuditVerifier.Report> verifyAuditLog() {
+    public CompletableFuture<AuditReport> verifyAuditLog() {
         return engine.thread.call(() -> engine.audit.verify(engine.trust.directory().validator(), engine.exercise));
     }
 

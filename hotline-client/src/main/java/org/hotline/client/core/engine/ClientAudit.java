@@ -10,11 +10,14 @@ import java.util.List;
 import java.util.Optional;
 import org.hotline.protocol.audit.AuditEvent;
 import org.hotline.protocol.audit.AuditLog;
+import org.hotline.protocol.audit.AuditReport;
 import org.hotline.protocol.audit.AuditVerifier;
 import org.hotline.protocol.crypto.PrekeyPair;
 import org.hotline.protocol.exercise.Exercise;
 import org.hotline.protocol.pki.CertificateValidator;
 import org.hotline.protocol.pki.RoleCredential;
+import org.hotline.protocol.wire.Content;
+import org.hotline.protocol.wire.MessageId;
 import org.hotline.protocol.wire.Receipt;
 import org.hotline.protocol.wire.SignedMessage;
 
@@ -74,6 +77,12 @@ final class ClientAudit {
         log.append(new AuditEvent.Acknowledged(r));
     }
 
+    /** A peer's verified checkpoint of its own log, carried by message {@code carriedBy}. */
+    void peerCheckpoint(Content.LogCheckpoint checkpoint, MessageId carriedBy, X509Certificate owner) throws IOException {
+        log.ensureCertificate(checkpoint.owner(), owner);
+        log.append(new AuditEvent.PeerCheckpoint(checkpoint, Optional.of(carriedBy)));
+    }
+
     void prekeyRotated(PrekeyPair fresh, int erased) throws IOException {
         log.append(new AuditEvent.PrekeyRotated(fresh.id(), fresh.signed().expiresAt(), erased));
     }
@@ -116,8 +125,23 @@ final class ClientAudit {
         log.checkpoint();
     }
 
+    /** Entries written so far. */
+    long size() {
+        return log.size();
+    }
+
+    /** The newest signed checkpoint of this log, as peers are sent it. */
+    Optional<Content.LogCheckpoint> lastCheckpoint() {
+        return log.lastCheckpoint();
+    }
+
+    /** {@code listener} runs whenever the log writes a checkpoint, inside the write: it must only hand on. */
+    void onCheckpoint(Runnable listener) {
+        log.onCheckpoint(c -> listener.run());
+    }
+
     /** Checkpoints, then verifies the whole log, in one step on the engine thread. */
-    AuditVerifier.Report verify(CertificateValidator trust, Exercise exercise) throws IOException {
+    AuditReport verify(CertificateValidator trust, Exercise exercise) throws IOException {
         log.checkpoint();
         return AuditVerifier.verify(log.file(), Optional.of(trust), Optional.of(exercise));
     }

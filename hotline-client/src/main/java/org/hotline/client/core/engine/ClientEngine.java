@@ -60,6 +60,7 @@ public final class ClientEngine {
     final Inbox inbox;
     final DeliveryTracker tracker;
     final LinkMonitor link;
+    final CheckpointExchange checkpoints;
     private final ClientStores stores;
     private final PrekeyKeeper prekeys;
     private volatile boolean closed;
@@ -87,6 +88,8 @@ public final class ClientEngine {
                 renderer, audit, listeners, ch -> inbox().lastReceivedOn(ch), this::connected, thread, clock, random);
         this.link = new LinkMonitor(config.role(), exercise, config.linkTestInterval(), outbox, audit, listeners, clock,
                 random);
+        this.checkpoints = new CheckpointExchange(config.role(), exercise, outbox, audit, this::connected,
+                thread);
         this.inbox = new Inbox(config.role(), credential, exercise, catalog, stores.inbox(), connection, prekeys, trust,
                 renderer, audit, listeners, link, clock);
         this.tracker = new DeliveryTracker(config.role(), credential, stores.outbox(), stores.inbox(), connection, trust,
@@ -142,6 +145,7 @@ public final class ClientEngine {
         thread.every(config.linkTestInterval(), () -> {
             if (!closed) {
                 link.tick();
+                checkpoints.tick();
             }
         });
         thread.every(Duration.ofSeconds(2), outbox::retryQueued);
@@ -280,12 +284,24 @@ public final class ClientEngine {
         return link.status().connected();
     }
 
-    /** Fails pending waits, writes the final audit checkpoint, closes the store; then stops the thread. */
+    /**
+     * Sends the log's checkpoint to the peers, fails pending waits, writes the final audit
+     * checkpoint, closes the store; then stops the thread.
+     */
     void close() {
         if (closed) {
             return;
         }
         closed = true;
+        try {
+            // Before the line goes: the peers get this log's final state (PROTOCOL.md §11.4).
+            thread.call(() -> {
+                checkpoints.atShutdown();
+                return null;
+            }).get(5, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            listeners.fire(l -> l.problem("log checkpoint at shutdown not sent: " + e.getMessage()));
+        }
         connection.close();
         try {
             thread.call(() -> {

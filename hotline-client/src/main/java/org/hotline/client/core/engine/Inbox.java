@@ -12,6 +12,7 @@ import org.hotline.client.core.ReceivedMessage;
 import org.hotline.client.core.net.Connection;
 import org.hotline.client.core.store.InboxStore;
 import org.hotline.client.core.store.StoreException;
+import org.hotline.protocol.audit.AuditLog;
 import org.hotline.protocol.pki.IdentityKeyCache;
 import org.hotline.protocol.crypto.CryptoException;
 import org.hotline.protocol.crypto.Hashes;
@@ -92,7 +93,7 @@ final class Inbox {
             MessageHeader h = in.message().header();
             var v = sequence(h).observe(h, in.hash());
             lastReceivedByChannel.put(h.channel(), in.hash());
-            if (MessageRenderer.isLinkTest(in.message().content())) {
+            if (MessageRenderer.isMachineTraffic(in.message().content())) {
                 continue;
             }
             boolean late = v instanceof ChannelSequence.Verdict.Accepted a && a.late();
@@ -126,6 +127,9 @@ final class Inbox {
             checkAddressing(m);
             if (m.content() instanceof Content.Signal s) {
                 catalog.requireCanonical(s.signalId(), s.params());
+            }
+            if (m.content() instanceof Content.LogCheckpoint c) {
+                requireOwnCheckpoint(m.header(), c, signer);
             }
         } catch (CryptoException | PkiException | SignalException | IllegalStateException e) {
             audit.problem("message " + d.messageId().shortForm() + " from " + d.sender() + " rejected: " + e.getMessage());
@@ -173,6 +177,14 @@ final class Inbox {
         }
         if (m.content() instanceof Content.LinkTestReply) {
             h.inReplyTo().ifPresent(linkTests::replyArrived);
+            return;
+        }
+        if (m.content() instanceof Content.LogCheckpoint c) {
+            try {
+                audit.peerCheckpoint(c, h.messageId(), signer.certificate());
+            } catch (IOException e) {
+                audit.problem("audit log: could not record " + h.sender() + "'s log checkpoint: " + e.getMessage());
+            }
             return;
         }
         ReceivedMessage rm = renderer.received(m, now, accepted.late(), List.copyOf(accepted.missing()),
@@ -232,6 +244,20 @@ final class Inbox {
             sequence(h).observe(h, in.hash());
         }
         sequencesStale = false;
+    }
+
+    /**
+     * A peer's checkpoint is kept as evidence against its log only if it is of the sender's own log
+     * and signed as that log's checkpoint (PROTOCOL.md §4.2): the message signature alone would let a
+     * sender pass off bytes it never wrote as its log.
+     */
+    private static void requireOwnCheckpoint(MessageHeader h, Content.LogCheckpoint c, IdentityKeyCache.Identity signer) {
+        if (!c.owner().equals(h.sender())) {
+            throw new IllegalStateException("log checkpoint of " + c.owner() + "'s log sent by " + h.sender());
+        }
+        if (!AuditLog.verifies(c, signer.key())) {
+            throw new IllegalStateException("log checkpoint signature does not verify");
+        }
     }
 
     /** A message on a channel goes to every other member: anything else would hide gaps (PROTOCOL.md §4.5). */

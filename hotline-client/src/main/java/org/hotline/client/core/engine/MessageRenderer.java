@@ -27,9 +27,9 @@ final class MessageRenderer {
         this.trust = trust;
     }
 
-    /** Link tests are traffic between machines: never shown, never listed. */
-    static boolean isLinkTest(Content c) {
-        return c instanceof Content.LinkTest || c instanceof Content.LinkTestReply;
+    /** Link tests and log checkpoints are traffic between machines: never shown, never listed. */
+    static boolean isMachineTraffic(Content c) {
+        return c instanceof Content.LinkTest || c instanceof Content.LinkTestReply || c instanceof Content.LogCheckpoint;
     }
 
     /** The exact words shown for a message: the catalog's canonical wording for a signal (one function for all). */

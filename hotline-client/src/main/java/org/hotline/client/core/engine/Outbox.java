@@ -132,7 +132,7 @@ final class Outbox {
         } else {
             neverSent.add(header.messageId());
         }
-        if (!MessageRenderer.isLinkTest(content)) {
+        if (!MessageRenderer.isMachineTraffic(content)) {
             SentMessage queued = MessageRenderer.sent(row);
             listeners.fire(l -> l.messageQueued(queued));
         }
@@ -244,9 +244,9 @@ final class Outbox {
         }
     }
 
-    /** Messages sent so far (link tests excluded), in send order. */
+    /** Messages sent so far (machine traffic excluded), in send order. */
     List<SentMessage> sentMessages() throws Exception {
-        return store.allOutgoing().stream().filter(o -> !MessageRenderer.isLinkTest(o.message().content()))
+        return store.allOutgoing().stream().filter(o -> !MessageRenderer.isMachineTraffic(o.message().content()))
                 .map(MessageRenderer::sent).toList();
     }
 }

@@ -1,7 +1,6 @@
 package org.hotline.client.core.store;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -15,6 +14,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import org.hotline.client.core.DeliveryState;
+import org.hotline.protocol.files.OwnerOnlyFiles;
 import org.hotline.protocol.wire.FrameDecodeException;
 import org.hotline.protocol.wire.Hash32;
 import org.hotline.protocol.wire.MessageId;
@@ -39,7 +39,8 @@ public final class SqliteClientStore implements OutboxStore, InboxStore, PeerPre
     /** Opens (creating if needed) {@code <dataDir>/client.db}. */
     public static SqliteClientStore open(Path dataDir) throws IOException {
         try {
-            Files.createDirectories(dataDir);
+            // Owner-only, whatever the umask: created 0600 so SQLite gives its -wal/-shm the same mode.
+            OwnerOnlyFiles.file(dataDir.resolve("client.db"));
             Connection c = DriverManager.getConnection("jdbc:sqlite:" + dataDir.resolve("client.db").toAbsolutePath());
             try (Statement s = c.createStatement()) {
                 s.execute("PRAGMA journal_mode=WAL");
@@ -58,6 +59,9 @@ public final class SqliteClientStore implements OutboxStore, InboxStore, PeerPre
                         + " last_sent_hash BLOB NOT NULL)");
                 s.execute("CREATE TABLE IF NOT EXISTS peer_prekeys(role TEXT PRIMARY KEY, signed BLOB NOT NULL)");
             }
+            // SQLite created these itself; they hold the same data as the database file.
+            OwnerOnlyFiles.restrictIfPresent(dataDir.resolve("client.db-wal"));
+            OwnerOnlyFiles.restrictIfPresent(dataDir.resolve("client.db-shm"));
             return new SqliteClientStore(c);
         } catch (SQLException e) {
             throw new IOException("cannot open the local store in " + dataDir + ": " + e.getMessage(), e);

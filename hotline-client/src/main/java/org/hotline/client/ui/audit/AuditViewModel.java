@@ -20,6 +20,7 @@ import javafx.collections.ObservableList;
 import org.hotline.client.core.HotlineClient;
 import org.hotline.protocol.audit.AuditEntry;
 import org.hotline.protocol.audit.AuditEvent;
+import org.hotline.protocol.audit.AuditReport;
 import org.hotline.protocol.audit.AuditVerifier;
 import org.hotline.protocol.audit.DisplayText;
 import org.hotline.protocol.exercise.Party;
@@ -66,7 +67,7 @@ public final class AuditViewModel {
     private List<Row> readRows() {
         List<Row> out = new ArrayList<>();
         try {
-            AuditVerifier.Report report = AuditVerifier.verify(core.auditLogFile(),
+            AuditReport report = AuditVerifier.verify(core.auditLogFile(),
                     Optional.of(core.exerciseDirectory().validator()), Optional.of(core.exercise()));
             List<Party> parties = core.exercise().parties();
             for (AuditEntry e : report.accepted()) {

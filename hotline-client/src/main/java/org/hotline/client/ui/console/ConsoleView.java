@@ -34,6 +34,7 @@ import org.hotline.client.ui.audit.AuditView;
 import org.hotline.client.ui.audit.AuditViewModel;
 import org.hotline.client.ui.compose.ComposeView;
 import org.hotline.client.ui.compose.ComposeViewModel;
+import org.hotline.protocol.text.DisplaySafe;
 
 /**
  * The hotline console window: header (identity, EXERCISE banner, line indicator, clocks), channels
@@ -295,7 +296,7 @@ public final class ConsoleView {
                 return;
             }
             if (item.kind() == MessageItem.Kind.GAP) {
-                Label gap = new Label("\u26A0 GAP  " + item.text());
+                Label gap = new Label("\u26A0 GAP  " + DisplaySafe.line(item.text()));
                 gap.getStyleClass().add("gap-marker");
                 gap.setWrapText(true);
                 gap.setMaxWidth(Double.MAX_VALUE);
@@ -304,7 +305,7 @@ public final class ConsoleView {
             }
             Label time = new Label(TIME.format(item.time()));
             time.getStyleClass().add("msg-time");
-            Label sender = new Label(item.kind() == MessageItem.Kind.SENT ? "You" : item.sender());
+            Label sender = new Label(item.kind() == MessageItem.Kind.SENT ? "You" : DisplaySafe.line(item.sender()));
             sender.getStyleClass().add("msg-sender");
             Label badge = new Label(item.categoryLabel());
             badge.getStyleClass().addAll("badge", "badge-" + item.categoryLabel().toLowerCase(Locale.ROOT)
@@ -319,7 +320,8 @@ public final class ConsoleView {
             }
             HBox meta = new HBox(10, time, sender, badge, spacer(), verified);
             meta.setAlignment(Pos.CENTER_LEFT);
-            Label text = new Label(item.text());
+            // Each Label is its own bidi paragraph; overrides and controls inside are shown as marks.
+            Label text = new Label(DisplaySafe.multiline(item.text()));
             text.getStyleClass().add("msg-text");
             text.setWrapText(true);
             text.setMinHeight(Region.USE_PREF_SIZE);

@@ -33,6 +33,7 @@ import org.hotline.protocol.exercise.Channel;
 import org.hotline.protocol.exercise.Exercise;
 import org.hotline.protocol.exercise.Party;
 import org.hotline.protocol.exercise.Role;
+import org.hotline.protocol.text.DisplaySafe;
 import org.hotline.protocol.wire.MessageId;
 
 /**
@@ -221,7 +222,8 @@ public final class ConsoleViewModel implements ClientListener {
             rows.add(item);
             if (fresh) {
                 alarm.set(true);
-                alarmText.set("NEW MESSAGE from " + sender + " \u2014 " + firstWords(m.text()));
+                alarmText.set("NEW MESSAGE from " + DisplaySafe.line(sender) + " \u2014 "
+                        + DisplaySafe.line(firstWords(m.text())));
                 channels.replaceAll(c -> c.channelId().equals(m.channel()) ? c.withUnread(c.unread() + 1) : c);
                 syncSelection();
             }

@@ -16,6 +16,7 @@ import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
 import org.hotline.client.replay.HeadlessReplay;
 import org.hotline.client.replay.Timeline;
+import org.hotline.protocol.text.DisplaySafe;
 
 /**
  * Playback of a merged timeline: a position in exercise time that advances at 1x to 100x while
@@ -88,7 +89,8 @@ public final class ReplayViewModel {
         }
         current.set(m);
         senderView.set(m.map(r -> r.from() + " sent at " + timeline.relative(r.sentAt()) + " [" + r.category() + "]\n\n"
-                + r.text() + "\n\n" + r.toAccepted().map(d -> "accepted by the relay " + after(r.acceptedAt(), p, d))
+                + DisplaySafe.multiline(r.text()) + "\n\n"
+                + r.toAccepted().map(d -> "accepted by the relay " + after(r.acceptedAt(), p, d))
                 .orElse("not accepted") + "\n" + r.toDelivered().map(d -> "delivered " + after(r.deliveredAt(), p, d))
                 .orElse("never delivered") + "\n" + r.toAcknowledged().map(d -> "acknowledged " + after(r.acknowledgedAt(), p, d))
                 .orElse("not acknowledged")).orElse("Press Play or Step."));
@@ -99,7 +101,7 @@ public final class ReplayViewModel {
             String ack = r.acknowledgedAt().filter(a -> !a.isAfter(p)).map(a -> "\n\nacknowledged at " + timeline.relative(a))
                     .orElse("\n\nnot acknowledged yet");
             return String.join(", ", r.to()) + " received at " + timeline.relative(r.deliveredAt().get()) + "\n\n"
-                    + r.text() + "\n\n\u2714 signature verified on receipt" + ack
+                    + DisplaySafe.multiline(r.text()) + "\n\n\u2714 signature verified on receipt" + ack
                     + (r.trusted() ? "" : "\n\nUNTRUSTED: known only from a log that failed verification")
                     + r.disagreement().map(d -> "\n\nDISAGREEMENT: " + d).orElse("");
         }).orElse(""));

@@ -1,0 +1,82 @@
+package org.hotline.protocol.audit;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.hotline.protocol.wire.Hash32;
+
+/**
+ * The outcome of {@link AuditVerifier#verify}. {@code problem} is empty exactly when the log is
+ * intact. {@code accepted} holds, in order, every entry that passed every check before the first
+ * problem (torn lines are never among them): readers show a log through this list only, so a line
+ * the verifier rejected is never read some other way.
+ */
+public record AuditReport(Path file, Optional<Problem> problem, String owner, String caFingerprint,
+                          boolean authenticated, int entries, int checkpoints, int signedItemsVerified,
+                          List<String> warnings, List<AuditEntry> accepted, long vouchedEntries,
+                          List<HeldCheckpoint> peerCheckpoints, List<Hash32> leafHashes) {
+    public AuditReport {
+        warnings = List.copyOf(warnings);
+        accepted = List.copyOf(accepted);
+        peerCheckpoints = List.copyOf(peerCheckpoints);
+        leafHashes = List.copyOf(leafHashes);
+    }
+
+    public boolean intact() {
+        return problem.isEmpty();
+    }
+
+    /**
+     * The Merkle root (PROTOCOL.md §11.2) over the first {@code treeSize} accepted entries, as a
+     * checkpoint of that size must name it; empty if the log has fewer accepted entries.
+     */
+    public Optional<Hash32> rootAt(long treeSize) {
+        if (treeSize > leafHashes.size()) {
+            return Optional.empty();
+        }
+        MerkleTree t = new MerkleTree();
+        for (int i = 0; i < treeSize; i++) {
+            t.append(leafHashes.get(i).bytes());
+        }
+        return Optional.of(Hash32.of(t.root()));
+    }
+
+    /**
+     * What this log alone can vouch for: how far its signed checkpoints reach, and which peers'
+     * checkpoints it holds (the newest per owner), so a reader knows which other logs to give.
+     */
+    public List<String> vouching() {
+        List<String> out = new ArrayList<>();
+        out.add("vouched for up to entry " + vouchedEntries + " of " + entries + " by its last signed checkpoint"
+                + (entries > vouchedEntries ? "; entries " + (vouchedEntries + 1) + "–" + entries + " unsigned" : "")
+                + "; a cut at an earlier checkpoint shows only against a peer's log holding a later checkpoint of it");
+        Map<String, HeldCheckpoint> newest = new java.util.TreeMap<>();
+        for (HeldCheckpoint h : peerCheckpoints) {
+            newest.merge(h.owner(), h, (a, b) -> b.treeSize() >= a.treeSize() ? b : a);
+        }
+        out.add("peer checkpoints held: " + (newest.isEmpty() ? "none" : String.join(", ", newest.values().stream()
+                .map(h -> h.owner() + " at " + h.treeSize() + " entries (line " + h.line() + ")").toList())));
+        return out;
+    }
+
+    /**
+     * A {@code peer-checkpoint} entry that verified: at {@code line} this log's owner recorded
+     * {@code owner}'s signed checkpoint of its first {@code treeSize} entries with Merkle root {@code root}.
+     */
+    public record HeldCheckpoint(int line, String owner, long treeSize, Hash32 root) {
+    }
+
+    /**
+     * The first thing wrong: 1-based line number and what is wrong there. {@code unsignedTail} is
+     * true when every line verified but the last ones are not yet covered by a checkpoint (a live
+     * log between checkpoints looks like this, and so does a log cut short).
+     */
+    public record Problem(int line, String message, boolean unsignedTail) {
+        @Override
+        public String toString() {
+            return "line " + line + ": " + message;
+        }
+    }
+}
