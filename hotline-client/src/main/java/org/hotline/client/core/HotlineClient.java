@@ -76,9 +76,9 @@ public interface HotlineClient extends AutoCloseable {
 
     /**
      * Composes a message to {@code recipient}: signed, sealed and written to the durable outbox
-     * before the message goes on the network. When the line is up it first fetches the recipients'
-     * current prekeys (waiting at most 3 s) so it is sealed to the newest (PROTOCOL.md §5.2).
-     * Completes with its id once it is stored.
+     * before anything goes on the network. Completes with its id once it is stored. It goes out
+     * sealed to the recipients' newest verified prekeys: while the relay's answer to a prekey fetch
+     * is outstanding the message waits in the outbox, in order (PROTOCOL.md §5.2).
      *
      * @throws IllegalArgumentException {@code recipient} shares no channel with this role
      */

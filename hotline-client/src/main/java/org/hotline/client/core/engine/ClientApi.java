@@ -42,10 +42,7 @@ final class ClientApi implements HotlineClient {
                                              Optional<Instant> answerBy) {
         Channel channel = channelTo(recipient).orElseThrow(() -> new IllegalArgumentException(
                 engine.config.role() + " shares no channel with " + recipient));
-        // Fetch first when online, so the message is sealed to the newest prekey (PROTOCOL.md §5.2);
-        // sends are composed in call order whatever each one waited for.
-        return engine.thread.call(() -> engine.composeInOrder(channel,
-                () -> engine.outbox.compose(channel, content, inReplyTo, answerBy))).thenCompose(f -> f);
+        return engine.thread.call(() -> engine.outbox.compose(channel, content, inReplyTo, answerBy));
     }
 
     @Override

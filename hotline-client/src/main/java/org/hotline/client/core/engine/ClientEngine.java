@@ -4,17 +4,15 @@ import java.io.IOException;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.List;
+import java.util.LinkedHashSet;
 import java.util.Optional;
-import java.util.concurrent.Callable;
-import java.util.concurrent.CompletableFuture;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.hotline.client.core.ClientConfig;
 import org.hotline.client.core.HotlineClient;
 import org.hotline.client.core.net.Connection;
 import org.hotline.client.core.net.NettyConnection;
 import org.hotline.client.core.store.ClientStores;
-import org.hotline.protocol.exercise.Channel;
 import org.hotline.protocol.exercise.Exercise;
 import org.hotline.protocol.exercise.ExerciseException;
 import org.hotline.protocol.pki.ExerciseDirectory;
@@ -31,18 +29,8 @@ import org.hotline.protocol.wire.Frame;
  */
 public final class ClientEngine {
 
-    /**
-     * How long a send waits for the relay's answer to PREKEY_FETCH before sealing to the cached
-     * prekey (PROTOCOL.md §5.2 selection): a live relay answers in milliseconds.
-     */
-    static final Duration PREKEY_FETCH_WAIT = Duration.ofSeconds(3);
-
-    /**
-     * A peer's bundle younger than this is used without a fetch (PROTOCOL.md §5.2 selection): at
-     * most this long after a peer uploads a rotated prekey, senders may still seal to the previous
-     * one, which stays within its validity.
-     */
-    static final Duration PREKEY_BUNDLE_MAX_AGE = Duration.ofMinutes(10);
+    /** How long {@link #close()} waits for the relay's prekey answers that held messages wait for. */
+    static final Duration CLOSE_DRAIN = Duration.ofSeconds(2);
 
     /** How often a running client checks whether a prekey is due for rotation or erasure. */
     static final Duration PREKEY_CHECK_INTERVAL = Duration.ofMinutes(10);
@@ -62,12 +50,9 @@ public final class ClientEngine {
     final LinkMonitor link;
     final CheckpointExchange checkpoints;
     private final ClientStores stores;
-    private final PrekeyKeeper prekeys;
+    final PrekeyKeeper prekeys;
+    final PeerPrekeys peerPrekeys;
     private volatile boolean closed;
-    /** The last send's composition; the next one starts after it (engine thread only). */
-    private CompletableFuture<?> lastCompose = CompletableFuture.completedFuture(null);
-    /** WELCOMEs so far: a late timer of an earlier connection must not act on the current one. */
-    private int welcomes;
 
     private ClientEngine(ClientConfig config, Clock clock, SecureRandom random, ExerciseDirectory dir,
                          RoleCredential credential, char[] passphrase, ClientStores stores, Listeners listeners,
@@ -80,11 +65,12 @@ public final class ClientEngine {
         this.listeners = listeners;
         this.audit = audit;
         this.trust = new PeerTrust(dir, dir.validator(), clock);
-        this.prekeys = new PrekeyKeeper(config, credential, passphrase, exercise, trust, stores.peerPrekeys(), audit,
-                clock, random);
+        this.prekeys = new PrekeyKeeper(config, credential, passphrase, audit, clock, random);
+        this.peerPrekeys = new PeerPrekeys(config.role(), credential.exerciseId(), trust, stores.peerPrekeys(), audit,
+                clock);
         this.connection = connector.open(trust::validator, new Relay(), thread);
         MessageRenderer renderer = new MessageRenderer(catalog, exercise, trust);
-        this.outbox = new Outbox(config.role(), credential, catalog.version(), stores.outbox(), connection, prekeys,
+        this.outbox = new Outbox(config.role(), credential, catalog.version(), stores.outbox(), connection, peerPrekeys,
                 renderer, audit, listeners, ch -> inbox().lastReceivedOn(ch), this::connected, thread, clock, random);
         this.link = new LinkMonitor(config.role(), exercise, config.linkTestInterval(), outbox, audit, listeners, clock,
                 random);
@@ -184,7 +170,11 @@ public final class ClientEngine {
                 } else if (f instanceof Frame.ReceiptNotice n) {
                     tracker.receipt(n.receipt(), false);
                 } else if (f instanceof Frame.PrekeyBundle b) {
-                    prekeys.bundle(b);
+                    prekeyAnswer(() -> peerPrekeys.bundle(b));
+                } else if (f instanceof Frame.Error e && e.code() == ErrorCode.NO_PREKEY) {
+                    prekeyAnswer(() -> peerPrekeys.noPrekey().ifPresent(role -> audit.problem("the relay has no "
+                            + "current prekey of " + role + " (" + e.text() + "): messages to " + role + " are sealed "
+                            + "to its last rotated prekey while valid, or wait until it publishes a new one")));
                 } else if (f instanceof Frame.Ping p) {
                     connection.send(new Frame.Pong(p.nonce()));
                 } else if (f instanceof Frame.Error e && e.code() == ErrorCode.RATE_LIMITED) {
@@ -202,7 +192,7 @@ public final class ClientEngine {
 
         @Override
         public void disconnected(String reason) {
-            prekeys.connectionLost();
+            peerPrekeys.connectionLost();
             outbox.connectionLost();
             link.down(reason);
         }
@@ -216,57 +206,50 @@ public final class ClientEngine {
             audit.problem("cannot reload the CRL: " + e.getMessage());
         }
         link.up(config.relayHost() + ":" + config.relayPort());
-        int welcome = ++welcomes;
-        CompletableFuture<Void> fetched = prekeys.welcomed(connection);
-        tracker.welcomed();
-        outbox.retryQueued();
-        // What was composed offline waits for the fresh bundles (bounded), to be re-sealed to them.
-        Runnable release = () -> {
-            if (welcome == welcomes) {
-                outbox.prekeysFetched();
+        try {
+            prekeys.welcomed(connection);
+        } catch (IOException e) {
+            audit.problem("cannot rotate or erase prekeys: " + e.getMessage());
+        } finally {
+            // Whatever happened to our own prekeys: ask for the peers' (the outbox holds new messages
+            // until they are in) and send what waited for the line, so nothing is stranded.
+            Set<String> peers = new LinkedHashSet<>();
+            exercise.channelsOf(config.role()).forEach(c -> c.members().stream()
+                    .filter(m -> !m.equals(config.role())).forEach(peers::add));
+            peerPrekeys.fetch(connection, peers);
+            try {
+                tracker.welcomed();
+            } finally {
+                outbox.retryQueued();
             }
-        };
-        fetched.thenRun(release);
-        thread.after(PREKEY_FETCH_WAIT, release);
+        }
+    }
+
+    /** A prekey answer (bundle or NO_PREKEY): whatever it did, the held messages it may free go now. */
+    private void prekeyAnswer(PrekeyStep step) throws Exception {
+        try {
+            step.run();
+        } finally {
+            outbox.releaseHeld(Outbox.RESEND_BATCH);
+        }
+    }
+
+    @FunctionalInterface
+    private interface PrekeyStep {
+        void run() throws Exception;
     }
 
     /**
-     * Runs {@code compose} after fetching the channel peers' prekeys if stale, and after every
-     * earlier call has composed: counters and hash links follow the order the person sent in, even
-     * when an earlier send waited for a bundle and a later one did not. Engine thread only.
+     * At close, on a live line: waits (at most {@link #CLOSE_DRAIN}) while messages wait for a prekey
+     * answer, so what was sent last, the shutdown checkpoints included, leaves before the line goes.
+     * Whatever still waits stays in the outbox for the next start.
      */
-    <T> CompletableFuture<T> composeInOrder(Channel channel, Callable<T> compose) {
-        CompletableFuture<T> next = lastCompose.handle((r, e) -> null)
-                .thenCompose(v -> thread.call(() -> freshPrekeys(channel)).thenCompose(f -> f))
-                .thenCompose(v -> thread.call(compose));
-        lastCompose = next;
-        return next;
-    }
-
-    /**
-     * Before sealing to the other members of {@code channel}: when the line is up, fetches their
-     * current prekeys so the message is sealed to the newest verified one (PROTOCOL.md §5.2). The
-     * future completes on the engine thread when every bundle arrived, or after
-     * {@link #PREKEY_FETCH_WAIT} with a problem saying the cached prekey is used; at once when offline.
-     */
-    CompletableFuture<Void> freshPrekeys(Channel channel) {
-        if (!connected()) {
-            return CompletableFuture.completedFuture(null);
+    private void drainHeld() throws Exception {
+        long deadline = System.nanoTime() + CLOSE_DRAIN.toNanos();
+        while (thread.call(() -> connected() && outbox.holdsAny() && peerPrekeys.awaitingAny()).get(1, TimeUnit.SECONDS)
+                && System.nanoTime() < deadline) {
+            Thread.sleep(10);
         }
-        List<String> peers = prekeys.stale(
-                channel.members().stream().filter(m -> !m.equals(config.role())).toList(), PREKEY_BUNDLE_MAX_AGE);
-        if (peers.isEmpty()) {
-            return CompletableFuture.completedFuture(null);
-        }
-        CompletableFuture<Void> bounded = new CompletableFuture<>();
-        prekeys.fetch(connection, peers).thenRun(() -> bounded.complete(null));
-        thread.after(PREKEY_FETCH_WAIT, () -> {
-            if (bounded.complete(null)) {
-                audit.problem("no prekey bundle for " + String.join(", ", peers) + " from the relay within "
-                        + PREKEY_FETCH_WAIT.toSeconds() + " s: sealing to the last prekey received or the initial one");
-            }
-        });
-        return bounded;
     }
 
     /** Whether this client still holds the private half of its credential's initial prekey (tests). */
@@ -299,6 +282,7 @@ public final class ClientEngine {
                 checkpoints.atShutdown();
                 return null;
             }).get(5, TimeUnit.SECONDS);
+            drainHeld();
         } catch (Exception e) {
             listeners.fire(l -> l.problem("log checkpoint at shutdown not sent: " + e.getMessage()));
         }

@@ -7,6 +7,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -35,12 +37,14 @@ import org.hotline.protocol.wire.SignedMessage;
  * Outgoing messages: compose, sign, seal, store in the durable outbox, send, and the re-send window
  * that brings every QUEUED message to the relay again until it is ACCEPTED. Engine thread only.
  *
- * <p>A message composed while the line is down is sealed to the prekeys at hand (the last bundle
- * seen, or the initial prekey). When the line comes up it waits for the fresh bundles (or the
- * bounded wait) and is re-sealed to the newest prekeys before it first goes out: same signed
- * message, new boxes, stored before sending (PROTOCOL.md §5.2). Only messages composed by this
- * process and never handed to the connection are re-sealed: one queued by an earlier process may
- * already have reached the relay, which refuses the same id with other bytes (DUPLICATE_CONFLICT).
+ * <p>Every message composed by this process is held here until it may go out (PROTOCOL.md §5.2,
+ * "Selection"): the line is up, no prekey fetch for one of its recipients is unanswered, and each
+ * box is sealed to the prekey {@link PeerPrekeys#peer} names now (re-sealed, same signed message,
+ * and stored before sending if that one is newer). Held messages leave in the order composed, and
+ * on each channel nothing overtakes a held message: counters reach the relay in order. A message
+ * without a usable prekey for a recipient stays held (and its channel with it) until the relay
+ * hands one out. Only messages composed by this process are held and re-sealed: one queued by an
+ * earlier process may already have reached the relay, which refuses the same id with other bytes.
  */
 final class Outbox {
 
@@ -53,7 +57,7 @@ final class Outbox {
     private final String catalogVersion;
     private final OutboxStore store;
     private final Connection connection;
-    private final PrekeyKeeper prekeys;
+    private final PeerPrekeys prekeys;
     private final MessageRenderer renderer;
     private final ClientAudit audit;
     private final Listeners listeners;
@@ -63,10 +67,10 @@ final class Outbox {
     private final Clock clock;
     private final SecureRandom random;
 
-    /** Composed by this process while the line was down and not yet handed to the connection. */
-    private final Set<MessageId> neverSent = new HashSet<>();
-    /** The prekey bundles asked for at this connection's WELCOME have arrived (or the wait ran out). */
-    private boolean prekeysFresh;
+    /** Composed by this process and not yet handed to the connection, in the order composed. */
+    private final Map<MessageId, OutboxStore.Outgoing> held = new LinkedHashMap<>();
+    /** Held messages whose missing prekey was already reported (once each). */
+    private final Set<MessageId> reported = new HashSet<>();
     /** When each queued message last went to the relay on the current connection. */
     private final Map<MessageId, Instant> lastSent = new HashMap<>();
     /** retryQueued stopped at RESEND_BATCH with more waiting: refill as ACCEPTEDs free the window. */
@@ -79,7 +83,7 @@ final class Outbox {
      * @param connected      whether the relay said WELCOME on the current connection
      */
     Outbox(String role, RoleCredential credential, String catalogVersion, OutboxStore store, Connection connection,
-           PrekeyKeeper prekeys, MessageRenderer renderer, ClientAudit audit, Listeners listeners,
+           PeerPrekeys prekeys, MessageRenderer renderer, ClientAudit audit, Listeners listeners,
            Function<String, Hash32> lastReceivedOn, BooleanSupplier connected, EngineTimer timer, Clock clock,
            SecureRandom random) {
         this.role = role;
@@ -113,7 +117,7 @@ final class Outbox {
         SignedMessage signed = MessageSigner.sign(credential.identity(), header, content);
         List<VerifiedPrekey> keys = new ArrayList<>();
         for (String r : recipients) {
-            keys.add(prekeys.peer(r));
+            keys.add(prekeys.provisional(r));
         }
         Frame.Send frame = MessageSealer.seal(signed, keys, random);
         String text = renderer.render(content, signed.header());
@@ -123,14 +127,11 @@ final class Outbox {
                 DeliveryState.QUEUED, Optional.empty(), Optional.empty(), Optional.empty());
         store.addOutgoing(row, Hashes.messageHash(signed));
         audit.messageSent(signed, text);
-        if (connected.getAsBoolean() && prekeysFresh && neverSent.isEmpty()) {
+        held.put(header.messageId(), row);
+        if (connected.getAsBoolean()) {
             // Only after WELCOME: a frame before HELLO would make the relay close the connection.
-            // And never ahead of an earlier message still held for fresh prekeys: the relay stores,
-            // and the peer receives, in the order frames arrive.
-            connection.send(frame);
-            lastSent.put(header.messageId(), clock.instant());
-        } else {
-            neverSent.add(header.messageId());
+            prekeys.fetchIfStale(connection, recipients);
+            releaseHeld(RESEND_BATCH);
         }
         if (!MessageRenderer.isMachineTraffic(content)) {
             SentMessage queued = MessageRenderer.sent(row);
@@ -155,25 +156,21 @@ final class Outbox {
             int sent = 0;
             moreQueued = false;
             for (OutboxStore.Outgoing o : store.queued()) {
+                if (held.containsKey(o.id())) {
+                    continue; // composed here and not yet out: releaseHeld decides, after the older ones
+                }
                 Instant last = lastSent.get(o.id());
                 if (last != null && Duration.between(last, now).compareTo(RESEND_AFTER) < 0) {
                     continue;
                 }
-                Frame frame = FrameCodec.decode(o.sendFrame());
-                if (neverSent.contains(o.id())) {
-                    if (!prekeysFresh) {
-                        break; // held until the bundles are in; nothing later may overtake it
-                    }
-                    frame = resealedIfNewer(o, (Frame.Send) frame);
-                }
-                connection.send(frame);
-                neverSent.remove(o.id());
+                connection.send(FrameCodec.decode(o.sendFrame()));
                 lastSent.put(o.id(), now);
                 if (++sent >= RESEND_BATCH) {
                     moreQueued = true;
-                    break;
+                    return; // held messages wait too: they must not overtake what this batch left out
                 }
             }
+            releaseHeld(RESEND_BATCH - sent);
         } catch (Exception e) {
             audit.problem("cannot re-send queued messages: " + e.getMessage());
         }
@@ -189,44 +186,107 @@ final class Outbox {
         timer.after(Duration.ofSeconds(1), this::retryQueued);
     }
 
-    /** The connection is gone: everything queued goes again on the next one. */
+    /**
+     * The connection is gone: everything queued goes again on the next one; held messages stay held
+     * (in order) until after the next WELCOME and its prekey answers.
+     */
     void connectionLost() {
         lastSent.clear();
-        prekeysFresh = false;
     }
 
-    /** The bundles asked for at WELCOME are in (or the wait ran out): what waited for them goes now. */
-    void prekeysFetched() {
-        if (!prekeysFresh && connected.getAsBoolean()) {
-            prekeysFresh = true;
-            retryQueued();
+    /**
+     * Sends the held messages that may go now, oldest first, at most {@code budget} (see the class
+     * comment); on a channel where one must wait, every later one waits too. Called after each
+     * compose, prekey answer and re-send round. Nothing is released while older queued messages
+     * still wait for their re-send on this connection ({@link #RESEND_BATCH}).
+     */
+    void releaseHeld(int budget) {
+        if (!connected.getAsBoolean() || held.isEmpty() || moreQueued) {
+            return;
+        }
+        int sent = 0;
+        Set<String> waiting = new HashSet<>();
+        Instant now = clock.instant();
+        for (Iterator<OutboxStore.Outgoing> it = held.values().iterator(); it.hasNext(); ) {
+            OutboxStore.Outgoing o = it.next();
+            if (waiting.contains(o.channel()) || prekeys.awaiting(o.recipients())) {
+                waiting.add(o.channel());
+                continue;
+            }
+            Optional<Frame.Send> frame = sealedForSending(o);
+            if (frame.isEmpty()) {
+                waiting.add(o.channel());
+                continue;
+            }
+            if (!connection.send(frame.get())) {
+                return; // the line went down under us: held until the next WELCOME
+            }
+            it.remove();
+            reported.remove(o.id());
+            lastSent.put(o.id(), now);
+            if (++sent >= budget) {
+                moreQueued = !held.isEmpty();
+                return;
+            }
         }
     }
 
     /**
-     * {@code sent} re-sealed to the newest verified prekeys if any recipient has a newer one than
-     * its box was sealed to, stored before it is returned; otherwise {@code sent} unchanged. On a
-     * failure the message goes out as first sealed (its boxes are still valid) and a problem says so.
+     * {@code o}'s SEND frame as it may go out now: as stored if every box is sealed to the prekey
+     * {@link PeerPrekeys#peer} names (or one at least as new); otherwise re-sealed to those prekeys
+     * and stored first. Empty, with a problem (once), when a recipient has no usable prekey: the
+     * message stays held and a fetch is asked for when the last answer is stale.
      */
-    private Frame resealedIfNewer(OutboxStore.Outgoing o, Frame.Send sent) {
+    private Optional<Frame.Send> sealedForSending(OutboxStore.Outgoing o) {
+        Frame.Send sent;
+        List<VerifiedPrekey> keys = new ArrayList<>();
+        boolean reseal = false;
         try {
-            List<VerifiedPrekey> keys = new ArrayList<>();
-            boolean newer = false;
+            sent = (Frame.Send) FrameCodec.decode(o.sendFrame());
             for (String r : o.recipients()) {
                 VerifiedPrekey k = prekeys.peer(r);
                 keys.add(k);
-                newer |= sent.boxes().stream().noneMatch(b -> b.recipient().equals(r) && b.prekeyId() == k.id());
+                int boxPrekey = sent.boxes().stream().filter(b -> b.recipient().equals(r)).findFirst()
+                        .orElseThrow().prekeyId();
+                reseal |= prekeys.newer(r, boxPrekey, k);
             }
-            if (!newer) {
-                return sent;
-            }
-            Frame.Send again = MessageSealer.seal(o.message(), keys, random);
-            return store.resealed(o.id(), FrameCodec.encode(again)) ? again : sent;
         } catch (Exception e) {
-            audit.problem("message " + o.id().shortForm() + " goes out sealed to the prekeys it was composed with: "
-                    + e.getMessage());
-            return sent;
+            if (reported.add(o.id())) {
+                audit.problem("message " + o.id().shortForm() + " waits in the outbox: " + e.getMessage());
+            }
+            try {
+                prekeys.fetchIfStale(connection, o.recipients());
+            } catch (Exception again) {
+                audit.problem("cannot ask the relay for prekeys: " + again.getMessage());
+            }
+            return Optional.empty();
         }
+        if (!reseal) {
+            return Optional.of(sent);
+        }
+        try {
+            Frame.Send again = MessageSealer.seal(o.message(), keys, random);
+            if (!store.resealed(o.id(), FrameCodec.encode(again))) {
+                return Optional.of(sent); // no longer QUEUED: an ACCEPTED for it arrived meanwhile
+            }
+            return Optional.of(again);
+        } catch (Exception e) {
+            if (reported.add(o.id())) {
+                audit.problem("message " + o.id().shortForm() + " waits in the outbox: cannot re-seal it to the newer "
+                        + "prekeys: " + e.getMessage());
+            }
+            return Optional.empty();
+        }
+    }
+
+    /** Whether any message composed by this process has not gone out yet. */
+    boolean holdsAny() {
+        return !held.isEmpty();
+    }
+
+    /** Whether {@code id} was composed by this process and has not gone out yet (tests). */
+    boolean isHeld(MessageId id) {
+        return held.containsKey(id);
     }
 
     /** A verified receipt for {@code id} arrived: it is no longer waiting for the relay. */

@@ -56,6 +56,7 @@ class CheckpointExchangeTest {
     MessageId sendToPakistan(Content content) throws Exception {
         MessageId id = india.onEngine(() -> india.engine.outbox.compose(india.engine.exercise.channelFor("in.pm", "pk.pm")
                 .orElseThrow(), content, Optional.empty(), Optional.empty()));
+        india.sync(); // the relay's answer to a prekey fetch before sealing (PROTOCOL.md §5.2)
         Frame.Send send = india.connection.sent(Frame.Send.class).stream().filter(s -> s.messageId().equals(id))
                 .findFirst().orElseThrow();
         pakistan.connection.inject(EngineHarness.deliverTo("pk.pm", send));

@@ -3,7 +3,12 @@ package org.hotline.client.core.engine;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.hotline.client.core.ClientConfig;
 import org.hotline.client.core.store.ClientStores;
@@ -11,13 +16,16 @@ import org.hotline.client.core.store.FaultyInboxStore;
 import org.hotline.client.core.store.FaultyOutboxStore;
 import org.hotline.client.core.store.InMemoryClientStore;
 import org.hotline.protocol.crypto.ReceiptSigner;
+import org.hotline.protocol.pki.PkiException;
 import org.hotline.protocol.pki.RelayCredential;
 import org.hotline.protocol.testing.TestExercise;
+import org.hotline.protocol.wire.ErrorCode;
 import org.hotline.protocol.wire.Frame;
 import org.hotline.protocol.wire.FrameCodec;
 import org.hotline.protocol.wire.MessageId;
 import org.hotline.protocol.wire.Receipt;
 import org.hotline.protocol.wire.SealedBox;
+import org.hotline.protocol.wire.SignedPrekeyBytes;
 import org.hotline.protocol.wire.WireLimits;
 
 /**
@@ -35,9 +43,16 @@ final class EngineHarness implements AutoCloseable {
     final FaultyOutboxStore outbox = new FaultyOutboxStore(memory);
     final EventLog events = new EventLog();
     private final RecordingConnection[] made = new RecordingConnection[1];
+    private final TestExercise exercise;
+    /** What the fake relay answers to PREKEY_FETCH of a role, when the test set it (else the initial prekey). */
+    private final Map<String, Frame> prekeyAnswers = new ConcurrentHashMap<>();
+    /** Fetches the test answers itself ({@link #holdPrekeyAnswers}), oldest first. */
+    private final List<Frame.PrekeyFetch> unanswered = new CopyOnWriteArrayList<>();
+    private volatile boolean holdAnswers;
 
     private EngineHarness(TestExercise exercise, Path dataDir, String role, Clock clock) throws Exception {
         this.role = role;
+        this.exercise = exercise;
         ClientConfig config = ClientConfig.defaults(exercise.dir(), role, "relay.invalid", 1, dataDir)
                 .withKdfIterations(TestExercise.TEST_KDF_ITERATIONS);
         ClientStores stores = new ClientStores(outbox, inbox, memory, () -> { });
@@ -47,6 +62,7 @@ final class EngineHarness implements AutoCloseable {
                     return made[0];
                 });
         this.connection = made[0];
+        connection.answerWith(this::relayAnswer);
         engine.listeners.add(events);
     }
 
@@ -70,19 +86,71 @@ final class EngineHarness implements AutoCloseable {
     }
 
     /**
-     * TLS up, the relay's WELCOME, and its answer to each PREKEY_FETCH the client then sends (an
-     * empty bundle: the peers' prekeys at hand stay the newest): the line is connected and the
-     * client holds nothing back waiting for bundles (PROTOCOL.md §5.2).
+     * TLS up, the relay's WELCOME, and its answers to the PREKEY_FETCHes the client then sends: the
+     * line is connected and nothing waits for a prekey answer (unless {@link #holdPrekeyAnswers}).
      */
     void welcome() throws Exception {
         connection.connect();
         connection.inject(new Frame.Welcome(role, Instant.now(), WireLimits.DEFAULT_MAX_FRAME_BYTES));
         sync();
-        for (String peer : connection.sent(Frame.PrekeyFetch.class).stream().map(Frame.PrekeyFetch::role)
-                .distinct().toList()) {
-            connection.inject(new Frame.PrekeyBundle(peer, java.util.List.of()));
+        sync(); // the prekey answers were handed to the engine thread while it handled WELCOME
+    }
+
+    /**
+     * The fake relay's prekey directory (PROTOCOL.md §5.2): a PREKEY_FETCH of a role is answered
+     * with what {@link #relayServes} or {@link #relayHasNoPrekeyOf} set for it, else with the role's
+     * initial prekey (a relay to which that role never uploaded).
+     */
+    private List<Frame> relayAnswer(Frame sent) {
+        if (!(sent instanceof Frame.PrekeyFetch f)) {
+            return List.of();
         }
+        if (holdAnswers) {
+            unanswered.add(f);
+            return List.of();
+        }
+        return List.of(answerTo(f));
+    }
+
+    private Frame answerTo(Frame.PrekeyFetch f) {
+        Frame set = prekeyAnswers.get(f.role());
+        if (set != null) {
+            return set;
+        }
+        try {
+            return new Frame.PrekeyBundle(f.role(), List.of(exercise.directory().initialPrekeyOf(f.role())));
+        } catch (PkiException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** From now on the relay answers a fetch of {@code peer} with these prekeys. */
+    void relayServes(String peer, SignedPrekeyBytes... prekeys) {
+        prekeyAnswers.put(peer, new Frame.PrekeyBundle(peer, List.of(prekeys)));
+    }
+
+    /** From now on the relay answers a fetch of {@code peer} with NO_PREKEY (it rotated, and its prekeys expired). */
+    void relayHasNoPrekeyOf(String peer) {
+        prekeyAnswers.put(peer, new Frame.Error(ErrorCode.NO_PREKEY, Optional.empty(), peer + " has no valid prekey yet"));
+    }
+
+    /** The relay takes its time: fetches wait until {@link #answerPrekeyFetches()}. */
+    void holdPrekeyAnswers() {
+        holdAnswers = true;
+    }
+
+    /** Answers every fetch held so far, in the order asked, and answers at once from now on. */
+    void answerPrekeyFetches() throws Exception {
+        holdAnswers = false;
+        List<Frame.PrekeyFetch> asked = List.copyOf(unanswered);
+        unanswered.clear();
+        asked.forEach(f -> connection.inject(answerTo(f)));
         sync();
+    }
+
+    /** Fetches asked while answers are held and not yet answered. */
+    List<Frame.PrekeyFetch> unansweredFetches() {
+        return List.copyOf(unanswered);
     }
 
     /** The relay's DELIVER of {@code send} to {@code recipient}: that recipient's sealed box. */

@@ -8,7 +8,6 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.hotline.protocol.crypto.CryptoException;
 import org.hotline.protocol.crypto.MessageSealer;
@@ -29,8 +28,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The forward-secrecy window of THREAT_MODEL.md, claim by claim, on a real engine with a recording
- * connection: online sends seal after a fresh fetch, the initial prekey is erased after the first
- * rotation and the retention period (and stays erased), and over-long prekeys are refused.
+ * connection playing the relay: a send goes out sealed to the newest prekey the relay hands out
+ * (held, in order, while a fetch is unanswered), never to the initial prekey of a peer that rotated,
+ * the initial prekey is erased after the first rotation and the retention period (and stays
+ * erased), and over-long prekeys are refused.
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class ForwardSecrecyTest {
@@ -72,93 +73,250 @@ class ForwardSecrecyTest {
         return exercise.directory().initialPrekeyOf(role).prekeyId();
     }
 
-    void awaitFetchOf(String role) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (india.connection.sent(Frame.PrekeyFetch.class).stream().noneMatch(f -> f.role().equals(role))) {
-            assertThat(System.nanoTime()).as("no PREKEY_FETCH for " + role).isLessThan(deadline);
-            Thread.sleep(10);
-        }
-    }
-
-    @Test
-    void onlineSend_fetchesFirst_andSealsToTheRotatedPrekeyTheRelayHandsOut() throws Exception {
-        india.welcome();
-        india.connection.forget();
-        PrekeyPair rotated = pakistanPrekey(424242, Duration.ofHours(48));
-
-        CompletableFuture<MessageId> sending = new ClientApi(india.engine).sendText("pk.pm", "to the rotated prekey");
-        awaitFetchOf("pk.pm");
-        india.sync();
-        assertThat(sending).as("nothing is sealed before the bundle (or the wait) is over").isNotDone();
-        assertThat(india.connection.sent(Frame.Send.class)).isEmpty();
-        india.connection.inject(new Frame.PrekeyBundle("pk.pm", List.of(rotated.signed())));
-        MessageId id = sending.get(10, TimeUnit.SECONDS);
-
-        Frame.Send send = india.connection.sent(Frame.Send.class).stream().filter(s -> s.messageId().equals(id))
-                .findFirst().orElseThrow();
-        assertThat(boxPrekeyIdFor("pk.pm", send)).isEqualTo(424242).isNotEqualTo(initialIdOf("pk.pm"));
-    }
-
-    @Test
-    void onlineSend_withoutABundleWithinTheWait_sealsToTheCachedPrekey_andSaysSo() throws Exception {
-        india.welcome();
-        india.connection.forget();
-
-        MessageId id = new ClientApi(india.engine).sendText("pk.pm", "relay slow to answer").get(10, TimeUnit.SECONDS);
-
-        Frame.Send send = india.connection.sent(Frame.Send.class).stream().filter(s -> s.messageId().equals(id))
-                .findFirst().orElseThrow();
-        assertThat(boxPrekeyIdFor("pk.pm", send)).isEqualTo(initialIdOf("pk.pm"));
-        assertThat(india.events.problems).anySatisfy(p -> assertThat(p)
-                .contains("no prekey bundle for pk.pm").contains("within 3 s"));
+    PrekeyPair pakistanPrekey(int id, Instant created, Duration validity) throws Exception {
+        return PrekeyPair.generate(exercise.role("pk.pm").identity(), exercise.role("pk.pm").exerciseId(), "pk.pm", id,
+                created, validity, random);
     }
 
     MessageId composeDirect(String text) throws Exception {
-        return india.onEngine(() -> india.engine.outbox.compose(india.engine.exercise.channelFor("in.pm", "pk.pm")
+        return composeOn(india, text);
+    }
+
+    static MessageId composeOn(EngineHarness h, String text) throws Exception {
+        return h.onEngine(() -> h.engine.outbox.compose(h.engine.exercise.channelFor(h.role, "pk.pm")
                 .orElseThrow(), new org.hotline.protocol.wire.Content.Text(text), java.util.Optional.empty(),
                 java.util.Optional.empty()));
     }
 
+    static Frame.Send sentOf(EngineHarness h, MessageId id) {
+        return h.connection.sent(Frame.Send.class).stream().filter(s -> s.messageId().equals(id)).findFirst()
+                .orElseThrow();
+    }
+
+    static List<Long> countersSent(EngineHarness h) {
+        return h.connection.sent(Frame.Send.class).stream().map(s -> {
+                    try {
+                        return h.memory.outgoing(s.messageId()).orElseThrow().counter();
+                    } catch (Exception e) {
+                        throw new IllegalStateException(e);
+                    }
+                }).toList();
+    }
+
+    long fetchesOf(String role) {
+        return india.connection.sent(Frame.PrekeyFetch.class).stream().filter(f -> f.role().equals(role)).count();
+    }
+
+    /** Issue 13 item 3: a cached initial prekey is stale; the send waits for the relay's answer and seals to the rotated one. */
     @Test
-    void aMessageComposedOffline_isResealedToTheFreshBundle_beforeItFirstGoesOut_keepingTheSignedMessage()
+    void onlineSend_withTheInitialPrekeyAtHand_fetchesFirst_andGoesOutSealedToTheRotatedPrekeyTheRelayHandsOut()
             throws Exception {
-        MessageId id = composeDirect("written while the line was down");
-        var stored = india.memory.outgoing(id).orElseThrow();
-        assertThat(boxPrekeyIdFor("pk.pm", (Frame.Send) org.hotline.protocol.wire.FrameCodec.decode(stored.sendFrame())))
-                .isEqualTo(initialIdOf("pk.pm"));
-        PrekeyPair rotated = pakistanPrekey(737373, Duration.ofHours(48));
+        india.welcome(); // the relay served pk.pm's initial prekey: pk.pm had not connected yet
+        india.connection.forget();
+        PrekeyPair rotated = pakistanPrekey(424242, Duration.ofHours(48));
+        india.relayServes("pk.pm", rotated.signed());
+        india.holdPrekeyAnswers();
 
-        india.welcome();
-        assertThat(india.connection.sent(Frame.Send.class)).as("waits for the fresh bundle").isEmpty();
-        india.connection.inject(new Frame.PrekeyBundle("pk.pm", List.of(rotated.signed())));
+        MessageId id = new ClientApi(india.engine).sendText("pk.pm", "to the rotated prekey").get(10, TimeUnit.SECONDS);
         india.sync();
+        assertThat(india.unansweredFetches()).extracting(Frame.PrekeyFetch::role).containsExactly("pk.pm");
+        assertThat(india.connection.sent(Frame.Send.class)).as("held until the relay answers").isEmpty();
+        var stored = india.memory.outgoing(id).orElseThrow();
 
-        Frame.Send send = india.connection.sent(Frame.Send.class).stream().filter(s -> s.messageId().equals(id))
-                .findFirst().orElseThrow();
-        assertThat(boxPrekeyIdFor("pk.pm", send)).isEqualTo(737373);
+        india.answerPrekeyFetches();
+        Frame.Send send = sentOf(india, id);
+        assertThat(boxPrekeyIdFor("pk.pm", send)).isEqualTo(424242).isNotEqualTo(initialIdOf("pk.pm"));
         var after = india.memory.outgoing(id).orElseThrow();
         assertThat(after.sendFrame()).as("stored before it was sent")
                 .isEqualTo(org.hotline.protocol.wire.FrameCodec.encode(send));
         assertThat(after.message().encode()).as("same signed message, only the boxes change")
                 .isEqualTo(stored.message().encode());
-        var opened = MessageSealer.open(EngineHarness.deliverTo("pk.pm", send), rotated);
-        assertThat(opened.encode()).isEqualTo(stored.message().encode());
+        assertThat(MessageSealer.open(EngineHarness.deliverTo("pk.pm", send), rotated).encode())
+                .isEqualTo(stored.message().encode());
+    }
+
+    @Test
+    void aRotatedBundle_isSealedToWithoutAFetch_forTenMinutes_thenFetchedAgainBeforeSealing() throws Exception {
+        SettableClock clock = new SettableClock(Instant.now());
+        EngineHarness in = EngineHarness.open(exercise, tmp.resolve("in2"), "in.pm", clock);
+        try {
+            PrekeyPair first = pakistanPrekey(111111, clock.instant(), Duration.ofHours(48));
+            in.relayServes("pk.pm", first.signed());
+            in.welcome();
+            in.connection.forget();
+            MessageId a = composeOn(in, "fresh bundle: no round trip");
+            assertThat(in.connection.sent(Frame.PrekeyFetch.class)).isEmpty();
+            assertThat(boxPrekeyIdFor("pk.pm", sentOf(in, a))).isEqualTo(111111);
+
+            clock.set(clock.instant().plus(PeerPrekeys.BUNDLE_MAX_AGE));
+            PrekeyPair second = pakistanPrekey(222222, clock.instant(), Duration.ofHours(48));
+            in.relayServes("pk.pm", first.signed(), second.signed());
+            in.holdPrekeyAnswers();
+            MessageId b = composeOn(in, "stale bundle: fetched first");
+            assertThat(in.unansweredFetches()).extracting(Frame.PrekeyFetch::role).containsExactly("pk.pm");
+            assertThat(in.connection.sent(Frame.Send.class)).hasSize(1);
+            in.answerPrekeyFetches();
+            assertThat(boxPrekeyIdFor("pk.pm", sentOf(in, b))).isEqualTo(222222);
+        } finally {
+            in.close();
+        }
+    }
+
+    /** Reviewer finding 1: held messages leave in counter order, and nothing composed later overtakes them. */
+    @Test
+    void messagesHeldForAPrekeyAnswer_leaveInCounterOrder_andLaterOnesWaitBehindThem() throws Exception {
+        india.welcome();
+        india.connection.forget();
+        india.relayServes("pk.pm", pakistanPrekey(313131, Duration.ofHours(48)).signed());
+        india.holdPrekeyAnswers();
+        List<MessageId> ids = new java.util.ArrayList<>();
+        for (int i = 1; i <= 5; i++) {
+            ids.add(composeDirect("held " + i));
+        }
+        assertThat(india.connection.sent(Frame.Send.class)).isEmpty();
+        assertThat(india.unansweredFetches()).as("one fetch, not one per send").hasSize(1);
+
+        india.answerPrekeyFetches();
+        ids.add(composeDirect("after the answer"));
+        assertThat(india.connection.sent(Frame.Send.class)).extracting(Frame.Send::messageId).containsExactlyElementsOf(ids);
+        assertThat(countersSent(india)).containsExactly(1L, 2L, 3L, 4L, 5L, 6L);
+        assertThat(india.connection.sent(Frame.Send.class)).allSatisfy(s -> assertThat(boxPrekeyIdFor("pk.pm", s))
+                .isEqualTo(313131));
+    }
+
+    /** Reviewer finding 2: a disconnect keeps held messages queued; they go, in order, after the next WELCOME. */
+    @Test
+    void aDisconnect_whileMessagesAreHeld_keepsThemQueued_andTheyGoInOrderAfterTheNextWelcome() throws Exception {
+        india.welcome();
+        india.connection.forget();
+        india.holdPrekeyAnswers();
+        MessageId one = composeDirect("one");
+        MessageId two = composeDirect("two");
+        india.connection.disconnect("test");
+        india.sync();
+        india.answerPrekeyFetches(); // an answer after the line went: nothing may go to a dead connection
+        assertThat(india.connection.sent(Frame.Send.class)).isEmpty();
+        assertThat(india.onEngine(() -> india.engine.outbox.isHeld(one) && india.engine.outbox.isHeld(two))).isTrue();
+
+        india.holdPrekeyAnswers();
+        india.welcome();
+        assertThat(india.connection.sent(Frame.Send.class)).as("the new connection's fetch is not answered yet").isEmpty();
+        india.answerPrekeyFetches();
+        assertThat(india.connection.sent(Frame.Send.class)).extracting(Frame.Send::messageId).containsExactly(one, two);
+    }
+
+    /** Reviewer finding 3: NO_PREKEY never makes a sender fall back to the initial prekey of a peer that rotated. */
+    @Test
+    void noPrekey_forAPeerThatRotated_sealsToItsLastRotatedPrekeyWhileValid_neverToTheInitialOne() throws Exception {
+        PrekeyPair rotated = pakistanPrekey(414141, Duration.ofHours(48));
+        india.relayServes("pk.pm", rotated.signed());
+        india.welcome();
+        india.relayHasNoPrekeyOf("pk.pm");
+        india.onEngine(() -> {
+            india.engine.peerPrekeys.fetch(india.connection, List.of("pk.pm"));
+            return null;
+        });
+        india.sync();
+        assertThat(india.events.problems).anySatisfy(p -> assertThat(p).contains("no current prekey of pk.pm"));
+        MessageId id = composeDirect("to the last rotated prekey");
+        india.sync();
+        assertThat(boxPrekeyIdFor("pk.pm", sentOf(india, id))).isEqualTo(414141);
+    }
+
+    @Test
+    void noPrekey_whenTheLastRotatedPrekeyExpired_holdsTheMessage_untilANewOneIsServed() throws Exception {
+        SettableClock clock = new SettableClock(Instant.now());
+        EngineHarness in = EngineHarness.open(exercise, tmp.resolve("in2"), "in.pm", clock);
+        try {
+            in.relayServes("pk.pm", pakistanPrekey(515100, clock.instant(), Duration.ofHours(48)).signed());
+            in.welcome();
+            clock.set(clock.instant().plus(Duration.ofHours(49))); // pk.pm stayed offline: its prekey expired
+            in.relayHasNoPrekeyOf("pk.pm");
+            in.connection.forget();
+            MessageId id = composeOn(in, "pk.pm has been away");
+            in.sync();
+            assertThat(in.connection.sent(Frame.Send.class)).as("not to the initial prekey, not to an expired one").isEmpty();
+            assertThat(in.events.problems).anySatisfy(p -> assertThat(p).contains(id.shortForm()).contains("waits"));
+            assertThat(in.onEngine(() -> in.engine.outbox.isHeld(id))).isTrue();
+
+            PrekeyPair back = pakistanPrekey(525252, clock.instant(), Duration.ofHours(48));
+            in.relayServes("pk.pm", back.signed());
+            clock.set(clock.instant().plus(PeerPrekeys.BUNDLE_MAX_AGE));
+            in.onEngine(() -> {
+                in.engine.outbox.retryQueued(); // the 2-second retry: asks again once the last answer is stale
+                return null;
+            });
+            in.sync();
+            assertThat(boxPrekeyIdFor("pk.pm", sentOf(in, id))).isEqualTo(525252);
+        } finally {
+            in.close();
+        }
+    }
+
+    @Test
+    void noPrekey_forAPeerNeverSeenRotated_stillDoesNotSealToTheInitialPrekey() throws Exception {
+        MessageId id = composeDirect("composed offline, provisionally sealed to the initial prekey");
+        india.relayHasNoPrekeyOf("pk.pm");
+        india.welcome();
+        assertThat(india.connection.sent(Frame.Send.class)).isEmpty();
+        assertThat(india.events.problems).anySatisfy(p -> assertThat(p).contains(id.shortForm())
+                .contains("NO_PREKEY"));
+    }
+
+    /** Reviewer finding 8: a different prekey that is not newer does not trigger a re-seal. */
+    @Test
+    void aMessageIsResealedOnlyToANewerPrekey_notToAMerelyDifferentOne() throws Exception {
+        Instant now = Instant.now();
+        PrekeyPair older = pakistanPrekey(616100, now.minus(Duration.ofHours(2)), Duration.ofHours(48));
+        PrekeyPair newer = pakistanPrekey(616200, now.minus(Duration.ofHours(1)), Duration.ofHours(48));
+        india.relayServes("pk.pm", newer.signed());
+        india.welcome();
+        india.connection.disconnect("test");
+        india.sync();
+        MessageId id = composeDirect("sealed to the newer one while offline");
+        byte[] stored = india.memory.outgoing(id).orElseThrow().sendFrame();
+
+        india.relayServes("pk.pm", older.signed()); // a relay handing out an older, still valid prekey
+        india.welcome();
+        Frame.Send send = sentOf(india, id);
+        assertThat(boxPrekeyIdFor("pk.pm", send)).isEqualTo(616200);
+        assertThat(org.hotline.protocol.wire.FrameCodec.encode(send)).isEqualTo(stored);
+        assertThat(india.onEngine(() -> {
+            PeerPrekeys peers = india.engine.peerPrekeys;
+            var key = india.engine.trust.identity("pk.pm").key();
+            var ex = exercise.role("pk.pm").exerciseId();
+            return List.of(
+                    peers.newer("pk.pm", 616200, VerifiedPrekey.verify(older.signed(), "pk.pm", key, ex, now)),
+                    peers.newer("pk.pm", 616100, VerifiedPrekey.verify(newer.signed(), "pk.pm", key, ex, now)),
+                    peers.newer("pk.pm", initialIdOf("pk.pm"), VerifiedPrekey.verify(older.signed(), "pk.pm", key, ex, now)));
+        })).containsExactly(false, true, true);
     }
 
     @Test
     void aMessageThatAlreadyWentOut_isResentAsFirstSealed_evenWhenANewerPrekeyArrives() throws Exception {
         india.welcome();
-        india.connection.inject(new Frame.PrekeyBundle("pk.pm", List.of(exercise.directory().initialPrekeyOf("pk.pm"))));
         MessageId id = composeDirect("sent once, then the line dropped");
+        india.sync();
         byte[] first = india.memory.outgoing(id).orElseThrow().sendFrame();
         india.connection.disconnect("test");
+        india.relayServes("pk.pm", pakistanPrekey(747474, Duration.ofHours(48)).signed());
         india.welcome();
-        india.connection.inject(new Frame.PrekeyBundle("pk.pm", List.of(pakistanPrekey(747474, Duration.ofHours(48)).signed())));
-        india.sync();
 
         // The relay may hold the first bytes already; other bytes under the same id would be refused.
         assertThat(india.connection.sent(Frame.Send.class).stream().filter(s -> s.messageId().equals(id)))
                 .hasSize(2).allSatisfy(s -> assertThat(org.hotline.protocol.wire.FrameCodec.encode(s)).isEqualTo(first));
+    }
+
+    /** Reviewer finding 5: a failure while rotating at WELCOME is a problem, and held messages still go. */
+    @Test
+    void aRotationThatCannotBeWritten_isReported_andHeldMessagesStillGo() throws Exception {
+        MessageId id = composeDirect("composed before the failing WELCOME");
+        Path blocker = tmp.resolve("in.pm").resolve(PrekeyKeeper.PREKEY_FILE);
+        java.nio.file.Files.createDirectories(blocker.resolve("not-a-file"));
+        india.welcome();
+        assertThat(india.events.problems).anySatisfy(p -> assertThat(p).contains("cannot rotate or erase prekeys"));
+        assertThat(india.connection.sent(Frame.PrekeyFetch.class)).isNotEmpty();
+        assertThat(sentOf(india, id)).isNotNull();
     }
 
     @Test
@@ -191,8 +349,6 @@ class ForwardSecrecyTest {
             // prekey: it is reported as unopenable (UNKNOWN_PREKEY), not dropped silently, nor acknowledged.
             MessageId id = composeDirect("late");
             india.welcome();
-            india.connection.inject(new Frame.PrekeyBundle("pk.pm", List.of(exercise.directory().initialPrekeyOf("pk.pm"))));
-            india.sync();
             Frame.Send send = india.connection.sent(Frame.Send.class).stream().filter(s -> s.messageId().equals(id))
                     .findFirst().orElseThrow();
             assertThat(boxPrekeyIdFor("pk.pm", send)).isEqualTo(initial);
@@ -302,17 +458,13 @@ class ForwardSecrecyTest {
         VerifiedPrekey.verify(pakistanPrekey(515152, Duration.ofDays(7)).signed(), "pk.pm", key, pkExercise, Instant.now(),
                 VerifiedPrekey.MAX_ROTATED_VALIDITY);
 
+        india.relayServes("pk.pm", tooLong.signed());
         india.welcome();
-        india.connection.forget();
-        CompletableFuture<MessageId> sending = new ClientApi(india.engine).sendText("pk.pm", "not to the long one");
-        awaitFetchOf("pk.pm");
-        india.connection.inject(new Frame.PrekeyBundle("pk.pm", List.of(tooLong.signed())));
-        MessageId id = sending.get(10, TimeUnit.SECONDS);
+        MessageId id = composeDirect("not to the long one");
+        india.sync();
 
         assertThat(india.events.problems).anySatisfy(p -> assertThat(p).contains("515151").contains("longer than"));
-        Frame.Send send = india.connection.sent(Frame.Send.class).stream().filter(s -> s.messageId().equals(id))
-                .findFirst().orElseThrow();
-        assertThat(boxPrekeyIdFor("pk.pm", send)).isNotEqualTo(515151).isEqualTo(initialIdOf("pk.pm"));
+        assertThat(boxPrekeyIdFor("pk.pm", sentOf(india, id))).isNotEqualTo(515151).isEqualTo(initialIdOf("pk.pm"));
     }
 
     @Test

@@ -55,6 +55,7 @@ class InboxTest {
     static Frame.Send send(EngineHarness from, String to, String text) throws Exception {
         MessageId id = from.onEngine(() -> from.engine.outbox.compose(from.engine.exercise.channelFor(from.role, to)
                 .orElseThrow(), new Content.Text(text), Optional.empty(), Optional.empty()));
+        from.sync(); // the relay's answer to a prekey fetch before sealing (PROTOCOL.md §5.2)
         return from.connection.sent(Frame.Send.class).stream().filter(s -> s.messageId().equals(id)).findFirst()
                 .orElseThrow();
     }

@@ -3,6 +3,7 @@ package org.hotline.client.core.engine;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
+import java.util.function.Function;
 import org.hotline.client.core.net.Connection;
 import org.hotline.protocol.wire.Frame;
 
@@ -16,6 +17,8 @@ final class RecordingConnection implements Connection {
     private final Executor engine;
     private final List<Frame> sent = new CopyOnWriteArrayList<>();
     private volatile boolean up;
+    /** The relay's answer to a frame the engine sent, if it answers it (null: no answers). */
+    private volatile Function<Frame, List<Frame>> answers;
 
     RecordingConnection(Connection.Events events, Executor engine) {
         this.events = events;
@@ -26,6 +29,14 @@ final class RecordingConnection implements Connection {
     void connect() {
         up = true;
         engine.execute(events::connected);
+    }
+
+    /**
+     * Answers each frame the engine sends with {@code relay}'s frames, handed to the engine thread
+     * after the task that sent it, as a relay's answer arrives after the request.
+     */
+    void answerWith(Function<Frame, List<Frame>> relay) {
+        this.answers = relay;
     }
 
     void inject(Frame frame) {
@@ -57,6 +68,10 @@ final class RecordingConnection implements Connection {
             return false;
         }
         sent.add(frame);
+        Function<Frame, List<Frame>> relay = answers;
+        if (relay != null) {
+            relay.apply(frame).forEach(this::inject);
+        }
         return true;
     }
 

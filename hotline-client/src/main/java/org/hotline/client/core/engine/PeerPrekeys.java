@@ -1,0 +1,267 @@
+package org.hotline.client.core.engine;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.hotline.client.core.net.Connection;
+import org.hotline.client.core.store.PeerPrekeyStore;
+import org.hotline.client.core.store.StoreException;
+import org.hotline.protocol.crypto.CryptoException;
+import org.hotline.protocol.crypto.IdentityPublicKey;
+import org.hotline.protocol.crypto.VerifiedPrekey;
+import org.hotline.protocol.pki.PkiException;
+import org.hotline.protocol.wire.ExerciseId;
+import org.hotline.protocol.wire.Frame;
+import org.hotline.protocol.wire.SignedPrekeyBytes;
+
+/**
+ * Our peers' prekeys and which one a message goes out sealed to (PROTOCOL.md §5.2, "Selection").
+ * The relay is asked for every channel peer's bundle at each WELCOME, and again before sealing when
+ * the bundle at hand is older than {@link #BUNDLE_MAX_AGE} or is the peer's initial prekey; while
+ * any such fetch is unanswered, the outbox holds the messages to that peer (in order) and releases
+ * them when the answer is in. Engine thread only.
+ *
+ * <p>Once a peer is known to have rotated (a rotated prekey of it was verified, or the relay
+ * answered {@code NO_PREKEY}), its initial prekey, whose private half the facilitator also holds,
+ * is never sealed to again: a message then goes to the last verified rotated prekey still within
+ * its validity, or waits in the outbox until the relay hands out a new one.
+ */
+final class PeerPrekeys {
+
+    /**
+     * A peer's bundle younger than this is sealed to without a new fetch: at most this long after a
+     * peer uploads a rotated prekey, senders may still seal to the previous one, which stays within
+     * its validity, and a burst of sends costs no round trip each.
+     */
+    static final Duration BUNDLE_MAX_AGE = Duration.ofMinutes(10);
+
+    private final String self;
+    private final ExerciseId exerciseId;
+    private final PeerTrust trust;
+    private final PeerPrekeyStore store;
+    private final ClientAudit audit;
+    private final Clock clock;
+
+    /** Roles fetched on the current connection and not yet answered, in the order asked (FIFO answers). */
+    private final Deque<String> awaiting = new ArrayDeque<>();
+    /** When the relay last answered a fetch for each role, in this process. */
+    private final Map<String, Instant> answeredAt = new HashMap<>();
+    /** Roles the relay answered NO_PREKEY for at its latest answer. */
+    private final Set<String> noneServed = new HashSet<>();
+    /** Every peer prekey verified in this process, by role and id: to tell newer from merely different. */
+    private final Map<String, Map<Integer, SignedPrekeyBytes>> seen = new HashMap<>();
+    private final Map<String, SignedPrekeyBytes> initials = new HashMap<>();
+
+    PeerPrekeys(String self, ExerciseId exerciseId, PeerTrust trust, PeerPrekeyStore store, ClientAudit audit,
+                Clock clock) {
+        this.self = self;
+        this.exerciseId = exerciseId;
+        this.trust = trust;
+        this.store = store;
+        this.audit = audit;
+        this.clock = clock;
+    }
+
+    /** Asks the relay for the current prekeys of each of {@code roles} not already asked for. */
+    void fetch(Connection connection, Collection<String> roles) {
+        for (String role : roles) {
+            if (!awaiting.contains(role) && connection.send(new Frame.PrekeyFetch(role))) {
+                awaiting.addLast(role);
+            }
+        }
+    }
+
+    /**
+     * Before sealing to {@code roles} on a live line: fetches each whose bundle is stale (none
+     * answered in this process, answered more than {@link #BUNDLE_MAX_AGE} ago, or the bundle at
+     * hand is the initial prekey, which a peer replaces at its first connection).
+     */
+    void fetchIfStale(Connection connection, Collection<String> roles) throws PkiException, StoreException {
+        Instant now = clock.instant();
+        for (String role : roles) {
+            Instant at = answeredAt.get(role);
+            Optional<SignedPrekeyBytes> cached = store.peerPrekey(role);
+            if (at == null || !now.isBefore(at.plus(BUNDLE_MAX_AGE)) || cached.isEmpty() || isInitial(role, cached.get())) {
+                fetch(connection, java.util.List.of(role));
+            }
+        }
+    }
+
+    /** Whether a fetch for any of {@code roles} is unanswered: messages to them wait. */
+    boolean awaiting(Collection<String> roles) {
+        return roles.stream().anyMatch(awaiting::contains);
+    }
+
+    /** Whether any fetch is unanswered. */
+    boolean awaitingAny() {
+        return !awaiting.isEmpty();
+    }
+
+    /** The line dropped: its fetches will not be answered; the next WELCOME asks again. */
+    void connectionLost() {
+        awaiting.clear();
+    }
+
+    /**
+     * A PREKEY_BUNDLE: keeps the newest prekey of the role that verifies (validity capped); a bad one
+     * is reported and skipped. An empty bundle counts as NO_PREKEY; one whose every prekey was
+     * refused changes nothing.
+     */
+    void bundle(Frame.PrekeyBundle b) throws PkiException, StoreException {
+        if (b.role().equals(self)) {
+            return; // the echo of our own upload
+        }
+        awaiting.removeFirstOccurrence(b.role());
+        answeredAt.put(b.role(), clock.instant());
+        IdentityPublicKey key = trust.identity(b.role()).key();
+        Optional<SignedPrekeyBytes> newest = Optional.empty();
+        for (SignedPrekeyBytes p : b.prekeys()) {
+            try {
+                VerifiedPrekey.verify(p, b.role(), key, exerciseId, clock.instant(), maxValidity(b.role(), p));
+                remember(b.role(), p);
+                if (newest.isEmpty() || p.createdAt().isAfter(newest.get().createdAt())) {
+                    newest = Optional.of(p);
+                }
+            } catch (CryptoException e) {
+                audit.problem("ignored a prekey of " + b.role() + ": " + e.getMessage());
+            }
+        }
+        if (b.prekeys().isEmpty()) {
+            noneServed.add(b.role()); // as NO_PREKEY
+            return;
+        }
+        if (newest.isEmpty()) {
+            return; // nothing usable in it (each reported): what we knew stands
+        }
+        noneServed.remove(b.role());
+        Optional<SignedPrekeyBytes> cached = store.peerPrekey(b.role());
+        // Never step back: not from a rotated prekey to the initial one, nor to an older rotated one
+        // still valid (a relay replaying an old answer cannot make us seal to an older key).
+        boolean keepCached = cached.isPresent() && !isInitial(b.role(), cached.get())
+                && (isInitial(b.role(), newest.get()) || cached.get().createdAt().isAfter(newest.get().createdAt()))
+                && clock.instant().isBefore(cached.get().expiresAt());
+        if (!keepCached) {
+            store.putPeerPrekey(b.role(), newest.get());
+        }
+    }
+
+    /**
+     * The relay's {@code NO_PREKEY}: it answers fetches in the order asked (PROTOCOL.md §5.2), so it
+     * is the answer for the oldest unanswered one. That role is sealed to its last verified rotated
+     * prekey while valid, never to its initial one.
+     *
+     * @return the role it answers, if a fetch was waiting
+     */
+    Optional<String> noPrekey() {
+        String role = awaiting.pollFirst();
+        if (role == null) {
+            return Optional.empty();
+        }
+        answeredAt.put(role, clock.instant());
+        noneServed.add(role);
+        return Optional.of(role);
+    }
+
+    /**
+     * The prekey a message to {@code role} may go out sealed to now: the newest verified one at hand
+     * if valid; the initial prekey only while the peer is not known to have rotated and the relay
+     * has not said it serves none. Either is refused when its validity exceeds the cap for its kind.
+     *
+     * @throws CryptoException {@code PREKEY_EXPIRED} when the peer has rotated and no rotated prekey
+     *                         of it is valid now (the message waits for a new one)
+     */
+    VerifiedPrekey peer(String role) throws PkiException, StoreException, CryptoException {
+        IdentityPublicKey key = trust.identity(role).key();
+        Instant now = clock.instant();
+        Optional<SignedPrekeyBytes> cached = store.peerPrekey(role);
+        boolean rotated = cached.isPresent() && !isInitial(role, cached.get());
+        if (rotated) {
+            try {
+                VerifiedPrekey k = VerifiedPrekey.verify(cached.get(), role, key, exerciseId, now,
+                        VerifiedPrekey.MAX_ROTATED_VALIDITY);
+                remember(role, cached.get());
+                return k;
+            } catch (CryptoException e) {
+                throw new CryptoException(CryptoException.Reason.PREKEY_EXPIRED, role + " has rotated and its last "
+                        + "prekey is no longer usable (" + e.getMessage() + "); its initial prekey is not used again, "
+                        + "so the message waits until the relay hands out a new one");
+            }
+        }
+        if (noneServed.contains(role)) {
+            throw new CryptoException(CryptoException.Reason.PREKEY_EXPIRED, "the relay serves no prekey of " + role
+                    + " (NO_PREKEY: it has rotated and its prekeys expired); its initial prekey is not used, so the "
+                    + "message waits until " + role + " connects and publishes a new one");
+        }
+        SignedPrekeyBytes initial = initialOf(role);
+        VerifiedPrekey k = VerifiedPrekey.verify(initial, role, key, exerciseId, now, VerifiedPrekey.MAX_INITIAL_VALIDITY);
+        remember(role, initial);
+        return k;
+    }
+
+    /**
+     * What a message composed now is first sealed to: {@link #peer} if it has one, else the initial
+     * prekey while valid. Such a box is only a placeholder: the outbox checks it against {@link #peer}
+     * (and re-seals) before the message goes out, and it never leaves this client otherwise.
+     */
+    VerifiedPrekey provisional(String role) throws PkiException, StoreException, CryptoException {
+        try {
+            return peer(role);
+        } catch (CryptoException e) {
+            SignedPrekeyBytes initial = initialOf(role);
+            VerifiedPrekey k = VerifiedPrekey.verify(initial, role, trust.identity(role).key(), exerciseId,
+                    clock.instant(), VerifiedPrekey.MAX_INITIAL_VALIDITY);
+            remember(role, initial);
+            return k;
+        }
+    }
+
+    /**
+     * Whether a box of {@code role}'s sealed to prekey {@code boxPrekeyId} must be re-sealed to
+     * {@code current} (from {@link #peer}): only when {@code current} is another prekey and the box's
+     * is the initial one, unknown here, expired, or older by its validity start; a merely different
+     * prekey that is not newer keeps the box.
+     */
+    boolean newer(String role, int boxPrekeyId, VerifiedPrekey current) throws PkiException {
+        if (boxPrekeyId == current.id()) {
+            return false;
+        }
+        SignedPrekeyBytes box = seen.getOrDefault(role, Map.of()).get(boxPrekeyId);
+        if (box == null || isInitial(role, box)) {
+            return true;
+        }
+        return !clock.instant().isBefore(box.expiresAt()) || box.createdAt().isBefore(current.signed().createdAt());
+    }
+
+    /** The exercise directory's initial prekey of {@code role}, read once (the file does not change). */
+    private SignedPrekeyBytes initialOf(String role) throws PkiException {
+        SignedPrekeyBytes p = initials.get(role);
+        if (p == null) {
+            p = trust.directory().initialPrekeyOf(role);
+            initials.put(role, p);
+        }
+        return p;
+    }
+
+    private void remember(String role, SignedPrekeyBytes p) {
+        seen.computeIfAbsent(role, r -> new HashMap<>()).put(p.prekeyId(), p);
+    }
+
+    private boolean isInitial(String role, SignedPrekeyBytes p) throws PkiException {
+        SignedPrekeyBytes initial = initialOf(role);
+        return initial.prekeyId() == p.prekeyId() && Arrays.equals(initial.encode(), p.encode());
+    }
+
+    /** The initial prekey (same id and bytes as in the exercise directory) may claim 30 days; any other 7. */
+    private Duration maxValidity(String role, SignedPrekeyBytes p) throws PkiException {
+        return isInitial(role, p) ? VerifiedPrekey.MAX_INITIAL_VALIDITY : VerifiedPrekey.MAX_ROTATED_VALIDITY;
+    }
+}
