@@ -3,10 +3,12 @@ package org.hotline.server.relay;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import org.hotline.protocol.crypto.CryptoException;
 import org.hotline.protocol.crypto.VerifiedPrekey;
 import org.hotline.protocol.exercise.Exercise;
@@ -48,30 +50,56 @@ final class PrekeyDirectory {
         this.clock = clock;
     }
 
+    /**
+     * Checks and stores an upload. The checks need the role's initial prekey, a file of the exercise
+     * directory, so they run on the mailbox's reader thread (as a fetch's answer does), never on the
+     * event loop. An upload must publish at least one rotated prekey: an empty one, or the initial
+     * prekey alone, would make the relay hand out the initial prekey again (PROTOCOL.md §5.2), so it
+     * is refused and the published set stays as it was.
+     */
     void onUpload(RelaySession s, List<SignedPrekeyBytes> prekeys) {
-        Instant now = clock.instant();
+        List<SignedPrekeyBytes> upload = List.copyOf(prekeys);
+        mailbox.prekeys(s.role()).thenCompose(previous -> {
+            Optional<String> refused = refusal(s.role(), upload, clock.instant());
+            if (refused.isPresent()) {
+                log.warn("refused prekeys from {}: {}", s.describe(), refused.get());
+                Replies.refuse(s, ErrorCode.BAD_PREKEY, Optional.empty(), refused.get());
+                return CompletableFuture.completedFuture(false);
+            }
+            return mailbox.putPrekeys(s.role(), upload).thenApply(v -> true);
+        }).thenAccept(stored -> {
+            if (stored) {
+                s.send(new Frame.PrekeyBundle(s.role(), upload));
+            }
+        }).exceptionally(e -> Replies.storageFailed(s, null, e));
+    }
+
+    /** Why {@code upload} of {@code role} is refused, if it is (signature, exercise, validity caps, ids, a rotated one). */
+    private Optional<String> refusal(String role, List<SignedPrekeyBytes> upload, Instant now) {
         Set<Integer> ids = new HashSet<>();
+        boolean rotated = false;
         try {
-            var identity = identities.keyOf(s.role());
-            Optional<SignedPrekeyBytes> initial = initialOf(s.role());
-            for (SignedPrekeyBytes p : prekeys) {
+            var identity = identities.keyOf(role);
+            Optional<SignedPrekeyBytes> initial = initialOf(role);
+            for (SignedPrekeyBytes p : upload) {
                 // The senders' validity caps (PROTOCOL.md §5.2), so the relay never hands out a prekey they refuse.
                 boolean isInitial = initial.isPresent() && initial.get().prekeyId() == p.prekeyId()
-                        && java.util.Arrays.equals(initial.get().encode(), p.encode());
-                VerifiedPrekey.verify(p, s.role(), identity, exerciseId, now,
+                        && Arrays.equals(initial.get().encode(), p.encode());
+                rotated |= !isInitial;
+                VerifiedPrekey.verify(p, role, identity, exerciseId, now,
                         isInitial ? VerifiedPrekey.MAX_INITIAL_VALIDITY : VerifiedPrekey.MAX_ROTATED_VALIDITY);
                 if (!ids.add(p.prekeyId())) {
                     throw new CryptoException(CryptoException.Reason.BAD_PREKEY, "prekey id " + p.prekeyId() + " repeated");
                 }
             }
         } catch (CryptoException | PkiException e) {
-            log.warn("refused prekeys from {}: {}", s.describe(), e.getMessage());
-            Replies.refuse(s, ErrorCode.BAD_PREKEY, Optional.empty(), e.getMessage());
-            return;
+            return Optional.of(e.getMessage());
         }
-        mailbox.putPrekeys(s.role(), prekeys)
-                .thenRun(() -> s.send(new Frame.PrekeyBundle(s.role(), prekeys)))
-                .exceptionally(e -> Replies.storageFailed(s, null, e));
+        if (!rotated) {
+            return Optional.of("an upload must publish at least one rotated prekey (the initial one is not served "
+                    + "again once " + role + " has rotated); the published prekeys are unchanged");
+        }
+        return Optional.empty();
     }
 
     void onFetch(RelaySession s, String role) {

@@ -98,6 +98,79 @@ class PrekeyDirectoryTest {
         assertThat(india.sent(Frame.PrekeyBundle.class)).isEmpty();
     }
 
+    /** Reviewer finding 7: an empty upload does not bring the initial prekey back. */
+    @Test
+    void anEmptyUpload_isRefused_andTheInitialPrekeyStaysUnservedOnceARotatedOneWasPublished() throws Exception {
+        PrekeyPair fresh = prekey("pk.pm", "pk.pm", 82);
+        prekeys.onUpload(pakistan, List.of(fresh.signed()));
+        pakistan.await(Frame.PrekeyBundle.class);
+
+        prekeys.onUpload(pakistan, List.of());
+        assertThat(pakistan.awaitError(ErrorCode.BAD_PREKEY).text()).contains("at least one rotated prekey");
+        prekeys.onFetch(india, "pk.pm");
+
+        assertThat(india.await(Frame.PrekeyBundle.class).prekeys()).containsExactly(fresh.signed());
+        assertThat(parts.mailbox.prekeys("pk.pm").get()).containsExactly(fresh.signed());
+    }
+
+    @Test
+    void anUploadOfTheInitialPrekeyAlone_isRefused_andChangesNothing() throws Exception {
+        PrekeyPair fresh = prekey("pk.pm", "pk.pm", 83);
+        prekeys.onUpload(pakistan, List.of(fresh.signed()));
+        pakistan.await(Frame.PrekeyBundle.class);
+
+        prekeys.onUpload(pakistan, List.of(parts.exercise.directory().initialPrekeyOf("pk.pm")));
+
+        assertThat(pakistan.awaitError(ErrorCode.BAD_PREKEY).text()).contains("at least one rotated prekey");
+        assertThat(parts.mailbox.prekeys("pk.pm").get()).containsExactly(fresh.signed());
+    }
+
+    /**
+     * Reviewer finding 6: the upload's checks read the initial prekey's file, so they run on the
+     * mailbox's reader thread, not on the caller's (the event loop in the relay).
+     */
+    @Test
+    void anUploadIsCheckedOffTheCallersThread() throws Exception {
+        List<String> threads = new java.util.concurrent.CopyOnWriteArrayList<>();
+        RelaySession watched = new RelaySession() {
+            @Override
+            public String role() {
+                return pakistan.role();
+            }
+
+            @Override
+            public String certificateSerial() {
+                return pakistan.certificateSerial();
+            }
+
+            @Override
+            public void send(Frame frame) {
+                threads.add(Thread.currentThread().getName());
+                pakistan.send(frame);
+            }
+
+            @Override
+            public void closeWith(ErrorCode code, String text) {
+                pakistan.closeWith(code, text);
+            }
+
+            @Override
+            public boolean isOpen() {
+                return true;
+            }
+
+            @Override
+            public String describe() {
+                return pakistan.describe();
+            }
+        };
+
+        prekeys.onUpload(watched, List.of(parts.exercise.directory().initialPrekeyOf("pk.pm")));
+        pakistan.awaitError(ErrorCode.BAD_PREKEY);
+
+        assertThat(threads).singleElement().isEqualTo("mailbox-reader").isNotEqualTo(Thread.currentThread().getName());
+    }
+
     @Test
     void uploadSignedByAnotherRole_isRefused_andNotStored() throws Exception {
         prekeys.onUpload(pakistan, List.of(prekey("in.pm", "pk.pm", 78).signed()));
