@@ -21,6 +21,7 @@ import org.hotline.protocol.pki.RoleCredential;
 import org.hotline.protocol.testing.SettableClock;
 import org.hotline.protocol.testing.TestExercise;
 import org.hotline.protocol.wire.Frame;
+import org.hotline.protocol.wire.MessageId;
 import org.hotline.protocol.wire.SignedPrekeyBytes;
 import org.hotline.server.store.Mailbox;
 import org.hotline.server.store.StoredEnvelope;
@@ -85,19 +86,21 @@ class ForwardSecrecyEndToEndTest {
         return published.stream().filter(p -> p.prekeyId() != initial).reduce((a, b) -> b).orElseThrow();
     }
 
-    int cli(String... args) {
+    /** Runs the command line; returns what it printed on stdout. */
+    String cli(String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         int code = HotlineMain.run(args, Map.of("HOTLINE_PASSPHRASE", TestExercise.PASSPHRASE),
                 new PrintWriter(out, true), new PrintWriter(err, true));
         assertThat(code).as(out + "\n" + err).isZero();
-        return code;
+        return out.toString();
     }
 
-    StoredEnvelope onlyEnvelopeFor(String role) throws Exception {
-        List<StoredEnvelope> pending = mailbox.pending(role, 0, 10).get();
-        assertThat(pending).hasSize(1);
-        return pending.get(0);
+    /** The envelope of message {@code id} waiting for {@code role} (the consoles' log checkpoints wait there too). */
+    StoredEnvelope envelopeFor(String role, MessageId id) throws Exception {
+        List<StoredEnvelope> pending = mailbox.pending(role, 0, 50).get();
+        return pending.stream().filter(e -> e.messageId().equals(id)).findFirst().orElseThrow(() ->
+                new AssertionError("no envelope of " + id + " for " + role + " among " + pending));
     }
 
     static Frame.Deliver deliver(StoredEnvelope e) {
@@ -108,11 +111,11 @@ class ForwardSecrecyEndToEndTest {
     void cliSend_sealsToThePublishedRotatedPrekey_andTheFacilitatorsCredentialCannotOpenIt() throws Exception {
         SignedPrekeyBytes rotated = pakistanRotatesAndLeaves();
 
-        cli("send", "--exercise", relay.exercise().dir().toString(), "--as", "in.pm", "--server",
+        String printed = cli("send", "--exercise", relay.exercise().dir().toString(), "--as", "in.pm", "--server",
                 "127.0.0.1:" + relay.port(), "--data", tmp.resolve("clients").resolve("in.pm").toString(),
                 "--to", "pk.pm", "--text", "Sealed after the recipient rotated.");
 
-        StoredEnvelope e = onlyEnvelopeFor("pk.pm");
+        StoredEnvelope e = envelopeFor("pk.pm", MessageId.parse(printed.strip().split(" ")[0]));
         assertThat(e.box().prekeyId()).isEqualTo(rotated.prekeyId());
         // Everything the facilitator holds for pk.pm: its credential file and passphrase.
         RoleCredential facilitatorsCopy = relay.exercise().directory().loadRole("pk.pm",
@@ -124,6 +127,51 @@ class ForwardSecrecyEndToEndTest {
                         .isEqualTo(CryptoException.Reason.UNKNOWN_PREKEY));
     }
 
+    /**
+     * Issue 13 item 3 as found: the sender was online before the recipient rotated, so the prekey at
+     * hand was the initial one. The send fetches first and goes out sealed to the rotated prekey.
+     */
+    @Test
+    void aSenderOnlineBeforeTheRecipientRotated_sealsToTheRotatedPrekeyOnceItIsPublished() throws Exception {
+        relay = new RelayFixture(tmp, c -> c, m -> {
+            mailbox = m;
+            return m;
+        });
+        Recorder in = new Recorder();
+        HotlineClient india = HotlineClient.open(config("in.pm"), TestExercise.PASSPHRASE.toCharArray(),
+                Clock.systemUTC());
+        try {
+            india.addListener(in);
+            india.start();
+            ClientCoreTest.awaitLink(in, LinkStatus::connected); // its WELCOME fetch got pk.pm's initial prekey
+            int initial = relay.exercise().directory().initialPrekeyOf("pk.pm").prekeyId();
+            Recorder pk = new Recorder();
+            pakistan = HotlineClient.open(config("pk.pm"), TestExercise.PASSPHRASE.toCharArray(), Clock.systemUTC());
+            pakistan.addListener(pk);
+            pakistan.start();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+            while (mailbox.prekeys("pk.pm").get().stream().noneMatch(p -> p.prekeyId() != initial)) {
+                assertThat(System.nanoTime()).as("pk.pm never uploaded a rotated prekey").isLessThan(deadline);
+                Thread.sleep(20);
+            }
+            pakistan.close();
+            pakistan = null;
+            SignedPrekeyBytes rotated = mailbox.prekeys("pk.pm").get().get(0);
+
+            MessageId id = india.sendText("pk.pm", "sent seconds after pk.pm rotated").get(10, TimeUnit.SECONDS);
+            india.whenState(id, DeliveryState.ACCEPTED).get(30, TimeUnit.SECONDS);
+
+            StoredEnvelope e = envelopeFor("pk.pm", id);
+            assertThat(e.box().prekeyId()).isEqualTo(rotated.prekeyId()).isNotEqualTo(initial);
+            PrekeyPair facilitatorsCopy = relay.exercise().directory().loadRole("pk.pm",
+                    TestExercise.PASSPHRASE.toCharArray(), Instant.now()).initialPrekey().orElseThrow();
+            assertThatThrownBy(() -> MessageSealer.open(deliver(e), facilitatorsCopy))
+                    .isInstanceOf(CryptoException.class);
+        } finally {
+            india.close();
+        }
+    }
+
     @Test
     void aMessageComposedWhileTheRelayIsDown_isResealedToTheRotatedPrekey_whenTheLineComesBack() throws Exception {
         SignedPrekeyBytes rotated = pakistanRotatesAndLeaves();
@@ -131,16 +179,17 @@ class ForwardSecrecyEndToEndTest {
         relay.stop();
         HotlineClient india = HotlineClient.open(config("in.pm"), TestExercise.PASSPHRASE.toCharArray(),
                 Clock.systemUTC());
+        MessageId id;
         try {
             india.start();
-            var id = india.sendText("pk.pm", "written while the relay was down").get(10, TimeUnit.SECONDS);
+            id = india.sendText("pk.pm", "written while the relay was down").get(10, TimeUnit.SECONDS);
             relay.restartOnSameStoppedPort(port);
             india.whenState(id, DeliveryState.ACCEPTED).get(30, TimeUnit.SECONDS);
         } finally {
             india.close();
         }
 
-        assertThat(onlyEnvelopeFor("pk.pm").box().prekeyId()).isEqualTo(rotated.prekeyId());
+        assertThat(envelopeFor("pk.pm", id).box().prekeyId()).isEqualTo(rotated.prekeyId());
     }
 
     @Test
@@ -150,7 +199,12 @@ class ForwardSecrecyEndToEndTest {
 
         try (TestClient india = relay.hello("in.pm")) {
             india.send(new Frame.PrekeyFetch("pk.pm"));
-            Frame.PrekeyBundle bundle = india.expect(Frame.PrekeyBundle.class);
+            Frame next = india.next(Duration.ofSeconds(10));
+            while (next instanceof Frame.Deliver) { // pk.pm's log checkpoints, sent as it closed
+                next = india.next(Duration.ofSeconds(10));
+            }
+            assertThat(next).isInstanceOf(Frame.PrekeyBundle.class);
+            Frame.PrekeyBundle bundle = (Frame.PrekeyBundle) next;
             assertThat(bundle.prekeys()).contains(rotated).noneMatch(p -> p.prekeyId() == initial);
         }
     }
