@@ -192,6 +192,33 @@ class ForwardSecrecyEndToEndTest {
         assertThat(envelopeFor("pk.pm", id).box().prekeyId()).isEqualTo(rotated.prekeyId());
     }
 
+    /** The held mark is durable: a message a stopped process composed offline is checked by the next one. */
+    @Test
+    void aMessageLeftHeldByAStoppedProcess_isResealedToTheRotatedPrekey_byTheNextOne() throws Exception {
+        SignedPrekeyBytes rotated = pakistanRotatesAndLeaves();
+        int port = relay.port();
+        relay.stop();
+        MessageId id;
+        HotlineClient first = HotlineClient.open(config("in.pm"), TestExercise.PASSPHRASE.toCharArray(),
+                Clock.systemUTC());
+        try {
+            id = first.sendText("pk.pm", "composed offline, then the console was closed").get(10, TimeUnit.SECONDS);
+        } finally {
+            first.close();
+        }
+        relay.restartOnSameStoppedPort(port);
+        HotlineClient second = HotlineClient.open(config("in.pm"), TestExercise.PASSPHRASE.toCharArray(),
+                Clock.systemUTC());
+        try {
+            second.start();
+            second.whenState(id, DeliveryState.ACCEPTED).get(30, TimeUnit.SECONDS);
+        } finally {
+            second.close();
+        }
+
+        assertThat(envelopeFor("pk.pm", id).box().prekeyId()).isEqualTo(rotated.prekeyId());
+    }
+
     @Test
     void afterAnUpload_theRelayNoLongerServesTheInitialPrekey() throws Exception {
         SignedPrekeyBytes rotated = pakistanRotatesAndLeaves();

@@ -112,6 +112,7 @@ public final class ClientEngine {
             engine.thread.call(() -> {
                 engine.prekeys.load();
                 engine.inbox.load();
+                engine.outbox.load();
                 return null;
             }).get();
         } catch (Exception e) {

@@ -19,6 +19,8 @@ import org.hotline.client.core.DeliveryState;
 import org.hotline.client.core.SentMessage;
 import org.hotline.client.core.net.Connection;
 import org.hotline.client.core.store.OutboxStore;
+import org.hotline.client.core.store.StoreException;
+import org.hotline.protocol.crypto.CryptoException;
 import org.hotline.protocol.crypto.Hashes;
 import org.hotline.protocol.crypto.MessageSealer;
 import org.hotline.protocol.crypto.MessageSigner;
@@ -37,14 +39,16 @@ import org.hotline.protocol.wire.SignedMessage;
  * Outgoing messages: compose, sign, seal, store in the durable outbox, send, and the re-send window
  * that brings every QUEUED message to the relay again until it is ACCEPTED. Engine thread only.
  *
- * <p>Every message composed by this process is held here until it may go out (PROTOCOL.md §5.2,
- * "Selection"): the line is up, no prekey fetch for one of its recipients is unanswered, and each
- * box is sealed to the prekey {@link PeerPrekeys#peer} names now (re-sealed, same signed message,
- * and stored before sending if that one is newer). Held messages leave in the order composed, and
- * on each channel nothing overtakes a held message: counters reach the relay in order. A message
- * without a usable prekey for a recipient stays held (and its channel with it) until the relay
- * hands one out. Only messages composed by this process are held and re-sealed: one queued by an
- * earlier process may already have reached the relay, which refuses the same id with other bytes.
+ * <p>A new message goes out at once only when it may (PROTOCOL.md §5.2, "Selection"): the line is
+ * up, no prekey fetch for one of its recipients is unanswered, each box is sealed to the prekey
+ * {@link PeerPrekeys#peer} names, and nothing older on its channel is held. Otherwise it is stored
+ * <em>held</em>, sealed provisionally, and released later, oldest first: checked against the
+ * prekeys {@link PeerPrekeys#peer} names then, re-sealed (same signed message, stored first) if one
+ * is newer, and marked released in the store before it is sent. On each channel nothing overtakes
+ * a held message, so counters reach the relay in order; one without a usable prekey for a
+ * recipient stays held (and its channel with it) until the relay hands one out. The held mark is
+ * durable, so a later process checks them the same way; a message once released is re-sent exactly
+ * as stored, since the relay may hold those bytes and refuses the same id with others.
  */
 final class Outbox {
 
@@ -67,7 +71,7 @@ final class Outbox {
     private final Clock clock;
     private final SecureRandom random;
 
-    /** Composed by this process and not yet handed to the connection, in the order composed. */
+    /** Composed here (or by an earlier process) and stored held: not yet sent, in the order composed. */
     private final Map<MessageId, OutboxStore.Outgoing> held = new LinkedHashMap<>();
     /** Held messages whose missing prekey was already reported (once each). */
     private final Set<MessageId> reported = new HashSet<>();
@@ -115,8 +119,26 @@ final class Outbox {
                 chain.nextCounter(), clock.instant(), chain.lastSentHash(), lastReceivedOn.apply(channel.id()),
                 catalogVersion, inReplyTo, answerBy);
         SignedMessage signed = MessageSigner.sign(credential.identity(), header, content);
+        // It goes at once only on a live line with nothing older held on its channel (or waiting for
+        // a re-send batch), no fetch for a recipient unanswered and a usable prekey for each;
+        // otherwise it is held, sealed provisionally, and checked again before it goes.
+        boolean goesNow = connected.getAsBoolean() && !moreQueued
+                && held.values().stream().noneMatch(h -> h.channel().equals(channel.id()));
+        if (goesNow) {
+            // Only after WELCOME: a frame before HELLO would make the relay close the connection.
+            prekeys.fetchIfStale(connection, recipients);
+            goesNow = !prekeys.awaiting(recipients);
+        }
         List<VerifiedPrekey> keys = new ArrayList<>();
         for (String r : recipients) {
+            if (goesNow) {
+                try {
+                    keys.add(prekeys.peer(r));
+                    continue;
+                } catch (CryptoException e) {
+                    goesNow = false; // no usable prekey now: held, and reported when it is checked
+                }
+            }
             keys.add(prekeys.provisional(r));
         }
         Frame.Send frame = MessageSealer.seal(signed, keys, random);
@@ -125,12 +147,13 @@ final class Outbox {
         OutboxStore.Outgoing row = new OutboxStore.Outgoing(header.messageId(), channel.id(), recipients,
                 header.counter(), FrameCodec.encode(frame), signed, signalId, text, clock.instant(),
                 DeliveryState.QUEUED, Optional.empty(), Optional.empty(), Optional.empty());
-        store.addOutgoing(row, Hashes.messageHash(signed));
+        store.addOutgoing(row, Hashes.messageHash(signed), !goesNow);
         audit.messageSent(signed, text);
-        held.put(header.messageId(), row);
-        if (connected.getAsBoolean()) {
-            // Only after WELCOME: a frame before HELLO would make the relay close the connection.
-            prekeys.fetchIfStale(connection, recipients);
+        if (goesNow) {
+            connection.send(frame);
+            lastSent.put(header.messageId(), clock.instant());
+        } else {
+            held.put(header.messageId(), row);
             releaseHeld(RESEND_BATCH);
         }
         if (!MessageRenderer.isMachineTraffic(content)) {
@@ -218,9 +241,14 @@ final class Outbox {
                 waiting.add(o.channel());
                 continue;
             }
-            if (!connection.send(frame.get())) {
-                return; // the line went down under us: held until the next WELCOME
+            try {
+                store.released(o.id()); // first: from now on it is re-sent exactly as sealed, by any process
+            } catch (Exception e) {
+                audit.problem("message " + o.id().shortForm() + " waits in the outbox: " + e.getMessage());
+                waiting.add(o.channel());
+                continue;
             }
+            connection.send(frame.get());
             it.remove();
             reported.remove(o.id());
             lastSent.put(o.id(), now);
@@ -276,6 +304,17 @@ final class Outbox {
                         + "prekeys: " + e.getMessage());
             }
             return Optional.empty();
+        }
+    }
+
+    /**
+     * At start: the messages a previous process composed and held (they never went to the relay),
+     * so they are checked against the newest prekeys before they go, as this process's own are.
+     */
+    void load() throws StoreException {
+        held.clear();
+        for (OutboxStore.Outgoing o : store.held()) {
+            held.put(o.id(), o);
         }
     }
 

@@ -57,7 +57,22 @@ public interface OutboxStore {
     Chain chain(String channel) throws StoreException;
 
     /** Stores a new outgoing message and advances the channel's chain, all or nothing. */
-    void addOutgoing(Outgoing o, Hash32 messageHash) throws StoreException;
+    default void addOutgoing(Outgoing o, Hash32 messageHash) throws StoreException {
+        addOutgoing(o, messageHash, false);
+    }
+
+    /**
+     * As {@link #addOutgoing(Outgoing, Hash32)}; {@code held}: the message has not gone to the relay
+     * and must not go before its boxes are checked against the recipients' newest prekeys (and
+     * re-sealed if need be), by this process or a later one (PROTOCOL.md §5.2), until {@link #released}.
+     */
+    void addOutgoing(Outgoing o, Hash32 messageHash, boolean held) throws StoreException;
+
+    /** Messages stored held, still QUEUED and not yet released, oldest first. */
+    List<Outgoing> held() throws StoreException;
+
+    /** A held message goes to the relay now: from here on it is re-sent exactly as stored. */
+    void released(MessageId id) throws StoreException;
 
     /**
      * Replaces the sealed SEND frame of a QUEUED message (same signed message, new boxes), for a

@@ -55,6 +55,8 @@ public final class SqliteClientStore implements OutboxStore, InboxStore, PeerPre
                         + " hash BLOB NOT NULL, received_at INTEGER NOT NULL, acknowledged_at INTEGER,"
                         + " seq INTEGER NOT NULL, ack_receipt BLOB)");
                 addColumnIfMissing(s, "inbox", "ack_receipt", "BLOB");
+                // 1 while a message composed here has not gone to the relay (PROTOCOL.md §5.2).
+                addColumnIfMissing(s, "outbox", "held", "INTEGER NOT NULL DEFAULT 0");
                 s.execute("CREATE TABLE IF NOT EXISTS chains(channel TEXT PRIMARY KEY, next_counter INTEGER NOT NULL,"
                         + " last_sent_hash BLOB NOT NULL)");
                 s.execute("CREATE TABLE IF NOT EXISTS peer_prekeys(role TEXT PRIMARY KEY, signed BLOB NOT NULL)");
@@ -82,12 +84,14 @@ public final class SqliteClientStore implements OutboxStore, InboxStore, PeerPre
 
     /** Stores a new outgoing message and advances the channel's chain, in one transaction. */
     @Override
-    public void addOutgoing(Outgoing o, Hash32 messageHash) throws StoreException {
+    public void addOutgoing(Outgoing o, Hash32 messageHash, boolean held) throws StoreException {
         run(() -> {
             db.setAutoCommit(false);
             try {
-                try (PreparedStatement ps = db.prepareStatement("INSERT INTO outbox VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,"
-                        + " (SELECT coalesce(max(seq),0)+1 FROM outbox))")) {
+                try (PreparedStatement ps = db.prepareStatement("INSERT INTO outbox (message_id, channel, recipients,"
+                        + " counter, send_frame, signed_message, signal_id, text, created_at, state, accepted_at,"
+                        + " delivered_at, acknowledged_at, seq, held) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,"
+                        + " (SELECT coalesce(max(seq),0)+1 FROM outbox), ?)")) {
                     ps.setBytes(1, o.id().bytes());
                     ps.setString(2, o.channel());
                     ps.setString(3, String.join(",", o.recipients()));
@@ -101,6 +105,7 @@ public final class SqliteClientStore implements OutboxStore, InboxStore, PeerPre
                     ps.setObject(11, null);
                     ps.setObject(12, null);
                     ps.setObject(13, null);
+                    ps.setInt(14, held ? 1 : 0);
                     ps.executeUpdate();
                 }
                 try (PreparedStatement ps = db.prepareStatement("INSERT OR REPLACE INTO chains VALUES (?,?,?)")) {
@@ -168,6 +173,22 @@ public final class SqliteClientStore implements OutboxStore, InboxStore, PeerPre
     public List<Outgoing> queued() throws StoreException {
         return run(() -> {
             return outgoing("WHERE state='QUEUED' ORDER BY seq");
+        });
+    }
+
+    @Override
+    public List<Outgoing> held() throws StoreException {
+        return run(() -> outgoing("WHERE state='QUEUED' AND held=1 ORDER BY seq"));
+    }
+
+    @Override
+    public void released(MessageId id) throws StoreException {
+        run(() -> {
+            try (PreparedStatement ps = db.prepareStatement("UPDATE outbox SET held=0 WHERE message_id=?")) {
+                ps.setBytes(1, id.bytes());
+                ps.executeUpdate();
+            }
+            return null;
         });
     }
 

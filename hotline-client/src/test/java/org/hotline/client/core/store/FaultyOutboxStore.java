@@ -37,9 +37,20 @@ public final class FaultyOutboxStore implements OutboxStore {
     }
 
     @Override
-    public void addOutgoing(Outgoing o, Hash32 messageHash) throws StoreException {
+    public void addOutgoing(Outgoing o, Hash32 messageHash, boolean held) throws StoreException {
         write();
-        real.addOutgoing(o, messageHash);
+        real.addOutgoing(o, messageHash, held);
+    }
+
+    @Override
+    public List<Outgoing> held() throws StoreException {
+        return real.held();
+    }
+
+    @Override
+    public void released(MessageId id) throws StoreException {
+        write();
+        real.released(id);
     }
 
     @Override

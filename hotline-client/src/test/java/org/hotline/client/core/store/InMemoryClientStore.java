@@ -25,6 +25,7 @@ public final class InMemoryClientStore implements OutboxStore, InboxStore, PeerP
     private final Map<MessageId, Incoming> inbox = new LinkedHashMap<>();
     private final Map<MessageId, Acknowledgement> acknowledgements = new LinkedHashMap<>();
     private final Map<String, SignedPrekeyBytes> peerPrekeys = new HashMap<>();
+    private final java.util.Set<MessageId> held = new java.util.HashSet<>();
 
     public ClientStores asStores() {
         return new ClientStores(this, this, this, () -> { });
@@ -36,11 +37,14 @@ public final class InMemoryClientStore implements OutboxStore, InboxStore, PeerP
     }
 
     @Override
-    public synchronized void addOutgoing(Outgoing o, Hash32 messageHash) throws StoreException {
+    public synchronized void addOutgoing(Outgoing o, Hash32 messageHash, boolean held) throws StoreException {
         if (outbox.containsKey(o.id())) {
             throw new StoreException("duplicate message id " + o.id().shortForm());
         }
         outbox.put(o.id(), o);
+        if (held) {
+            this.held.add(o.id());
+        }
         chains.put(o.channel(), new Chain(o.counter() + 1, messageHash));
     }
 
@@ -73,6 +77,16 @@ public final class InMemoryClientStore implements OutboxStore, InboxStore, PeerP
     @Override
     public synchronized List<Outgoing> queued() {
         return outbox.values().stream().filter(o -> o.state() == DeliveryState.QUEUED).toList();
+    }
+
+    @Override
+    public synchronized List<Outgoing> held() {
+        return queued().stream().filter(o -> held.contains(o.id())).toList();
+    }
+
+    @Override
+    public synchronized void released(MessageId id) {
+        held.remove(id);
     }
 
     @Override
