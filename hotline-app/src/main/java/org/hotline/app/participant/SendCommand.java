@@ -30,8 +30,8 @@ import picocli.CommandLine.Spec;
         description = {"Send one message to a channel peer and wait for it to be accepted (or delivered).",
                 "Prints '<message id> <state>'. Connects first and seals to the recipient's newest prekey from the "
                         + "relay; the message is stored in the outbox before it is sent: if the relay cannot be "
-                        + "reached (within 10 s) it is sealed to the last prekey received, or the initial one, stays "
-                        + "queued and goes out the next time this role connects."})
+                        + "reached (within 10 s) it stays queued and goes out, sealed to the recipient's newest "
+                        + "prekey, the next time this role connects."})
 public final class SendCommand implements Callable<Integer> {
 
     /** How long {@code send} waits for the line before sealing offline (bounded by {@code --timeout}). */
@@ -124,8 +124,8 @@ public final class SendCommand implements Callable<Integer> {
                 }
             } catch (TimeoutException e) {
                 spec.commandLine().getErr().println("hotline: the relay did not answer within " + connectWait
-                        + " s (" + core.lastDisconnectReason() + "); sealing to the last prekey of " + to
-                        + " received, or its initial one, and queueing");
+                        + " s (" + core.lastDisconnectReason() + "); the message is queued and goes, sealed to "
+                        + to + "'s newest prekey, the next time " + client.role + " connects");
             }
             MessageId sent;
             try {

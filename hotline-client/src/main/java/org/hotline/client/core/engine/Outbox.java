@@ -174,6 +174,7 @@ final class Outbox {
         if (!connected.getAsBoolean()) {
             return;
         }
+        prekeys.retryUnanswered(connection);
         try {
             Instant now = clock.instant();
             int sent = 0;

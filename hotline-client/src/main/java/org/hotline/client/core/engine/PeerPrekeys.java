@@ -3,12 +3,12 @@ package org.hotline.client.core.engine;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.Collection;
-import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -51,8 +51,17 @@ final class PeerPrekeys {
     private final ClientAudit audit;
     private final Clock clock;
 
-    /** Roles fetched on the current connection and not yet answered, in the order asked (FIFO answers). */
-    private final Deque<String> awaiting = new ArrayDeque<>();
+    /**
+     * How long a fetch may stay unanswered before it is asked again: the relay answers in
+     * milliseconds, so a longer silence means the request or its answer was lost (a mailbox read
+     * failure); messages keep waiting rather than go to a prekey the relay may no longer serve.
+     */
+    static final Duration FETCH_RETRY = Duration.ofSeconds(10);
+
+    /** Roles fetched on the current connection and not yet answered, in the order asked (FIFO answers), with when. */
+    private final Map<String, Instant> awaiting = new LinkedHashMap<>();
+    /** Roles whose unanswered fetch was reported on this connection (once each). */
+    private final Set<String> retried = new HashSet<>();
     /** When the relay last answered a fetch for each role, in this process. */
     private final Map<String, Instant> answeredAt = new HashMap<>();
     /** Roles the relay answered NO_PREKEY for at its latest answer. */
@@ -74,8 +83,8 @@ final class PeerPrekeys {
     /** Asks the relay for the current prekeys of each of {@code roles} not already asked for. */
     void fetch(Connection connection, Collection<String> roles) {
         for (String role : roles) {
-            if (!awaiting.contains(role) && connection.send(new Frame.PrekeyFetch(role))) {
-                awaiting.addLast(role);
+            if (!awaiting.containsKey(role) && connection.send(new Frame.PrekeyFetch(role))) {
+                awaiting.put(role, clock.instant());
             }
         }
     }
@@ -91,14 +100,14 @@ final class PeerPrekeys {
             Instant at = answeredAt.get(role);
             Optional<SignedPrekeyBytes> cached = store.peerPrekey(role);
             if (at == null || !now.isBefore(at.plus(BUNDLE_MAX_AGE)) || cached.isEmpty() || isInitial(role, cached.get())) {
-                fetch(connection, java.util.List.of(role));
+                fetch(connection, List.of(role));
             }
         }
     }
 
     /** Whether a fetch for any of {@code roles} is unanswered: messages to them wait. */
     boolean awaiting(Collection<String> roles) {
-        return roles.stream().anyMatch(awaiting::contains);
+        return roles.stream().anyMatch(awaiting::containsKey);
     }
 
     /** Whether any fetch is unanswered. */
@@ -106,9 +115,28 @@ final class PeerPrekeys {
         return !awaiting.isEmpty();
     }
 
+    /**
+     * Asks again for every role whose fetch has waited {@link #FETCH_RETRY} (the outbox's 2-second
+     * retry calls this), saying so once per role and connection.
+     */
+    void retryUnanswered(Connection connection) {
+        Instant now = clock.instant();
+        List<String> late = awaiting.entrySet().stream()
+                .filter(e -> !now.isBefore(e.getValue().plus(FETCH_RETRY))).map(Map.Entry::getKey).toList();
+        for (String role : late) {
+            awaiting.remove(role);
+            if (retried.add(role)) {
+                audit.problem("the relay has not answered the prekey fetch for " + role + " within "
+                        + FETCH_RETRY.toSeconds() + " s; asking again (messages to " + role + " wait meanwhile)");
+            }
+            fetch(connection, List.of(role));
+        }
+    }
+
     /** The line dropped: its fetches will not be answered; the next WELCOME asks again. */
     void connectionLost() {
         awaiting.clear();
+        retried.clear();
     }
 
     /**
@@ -120,7 +148,7 @@ final class PeerPrekeys {
         if (b.role().equals(self)) {
             return; // the echo of our own upload
         }
-        awaiting.removeFirstOccurrence(b.role());
+        awaiting.remove(b.role());
         answeredAt.put(b.role(), clock.instant());
         IdentityPublicKey key = trust.identity(b.role()).key();
         Optional<SignedPrekeyBytes> newest = Optional.empty();
@@ -162,10 +190,11 @@ final class PeerPrekeys {
      * @return the role it answers, if a fetch was waiting
      */
     Optional<String> noPrekey() {
-        String role = awaiting.pollFirst();
-        if (role == null) {
+        if (awaiting.isEmpty()) {
             return Optional.empty();
         }
+        String role = awaiting.keySet().iterator().next();
+        awaiting.remove(role);
         answeredAt.put(role, clock.instant());
         noneServed.add(role);
         return Optional.of(role);

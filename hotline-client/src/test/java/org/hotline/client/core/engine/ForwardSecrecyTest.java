@@ -184,6 +184,32 @@ class ForwardSecrecyTest {
                 .isEqualTo(313131));
     }
 
+    @Test
+    void aFetchLeftUnanswered_isAskedAgain_andTheMessageKeepsWaitingForTheAnswer() throws Exception {
+        SettableClock clock = new SettableClock(Instant.now());
+        EngineHarness in = EngineHarness.open(exercise, tmp.resolve("in2"), "in.pm", clock);
+        try {
+            in.welcome();
+            in.connection.forget();
+            in.holdPrekeyAnswers();
+            MessageId id = composeOn(in, "the relay lost the fetch");
+            clock.set(clock.instant().plus(PeerPrekeys.FETCH_RETRY));
+            in.onEngine(() -> {
+                in.engine.outbox.retryQueued();
+                return null;
+            });
+            assertThat(in.connection.sent(Frame.PrekeyFetch.class)).extracting(Frame.PrekeyFetch::role)
+                    .containsExactly("pk.pm", "pk.pm");
+            assertThat(in.connection.sent(Frame.Send.class)).as("still waiting, not sealed to what is at hand").isEmpty();
+            assertThat(in.events.problems).anySatisfy(p -> assertThat(p).contains("asking again"));
+
+            in.answerPrekeyFetches();
+            assertThat(in.connection.sent(Frame.Send.class)).extracting(Frame.Send::messageId).containsExactly(id);
+        } finally {
+            in.close();
+        }
+    }
+
     /** Reviewer finding 2: a disconnect keeps held messages queued; they go, in order, after the next WELCOME. */
     @Test
     void aDisconnect_whileMessagesAreHeld_keepsThemQueued_andTheyGoInOrderAfterTheNextWelcome() throws Exception {
