@@ -7,7 +7,9 @@ import java.time.Duration;
 import java.util.LinkedHashSet;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.hotline.client.core.ClientConfig;
 import org.hotline.client.core.HotlineClient;
 import org.hotline.client.core.net.Connection;
@@ -245,11 +247,15 @@ public final class ClientEngine {
      * answer, so what was sent last, the shutdown checkpoints included, leaves before the line goes.
      * Whatever still waits stays in the outbox for the next start.
      */
-    private void drainHeld() throws Exception {
+    private void drainHeld() throws InterruptedException {
         long deadline = System.nanoTime() + CLOSE_DRAIN.toNanos();
-        while (thread.call(() -> connected() && outbox.holdsAny() && peerPrekeys.awaitingAny()).get(1, TimeUnit.SECONDS)
-                && System.nanoTime() < deadline) {
-            Thread.sleep(10);
+        try {
+            while (thread.call(() -> connected() && outbox.holdsAny() && peerPrekeys.awaitingAny())
+                    .get(CLOSE_DRAIN.toMillis(), TimeUnit.MILLISECONDS) && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+        } catch (ExecutionException | TimeoutException e) {
+            // Nothing to drain into: what is still held stays in the outbox for the next start.
         }
     }
 
