@@ -14,7 +14,6 @@ import org.hotline.app.cli.ExitCodes;
 import org.hotline.client.core.ClientListener;
 import org.hotline.client.core.DeliveryState;
 import org.hotline.client.core.HotlineClient;
-import org.hotline.client.core.LinkStatus;
 import org.hotline.client.core.SentMessage;
 import org.hotline.protocol.signals.SignalException;
 import org.hotline.protocol.wire.MessageId;
@@ -28,14 +27,10 @@ import picocli.CommandLine.Spec;
 /** {@code hotline send}: one signed, sealed message; prints its id and the state it reached. */
 @Command(name = "send", mixinStandardHelpOptions = true,
         description = {"Send one message to a channel peer and wait for it to be accepted (or delivered).",
-                "Prints '<message id> <state>'. Connects first and seals to the recipient's newest prekey from the "
-                        + "relay; the message is stored in the outbox before it is sent: if the relay cannot be "
-                        + "reached (within 10 s) it stays queued and goes out, sealed to the recipient's newest "
-                        + "prekey, the next time this role connects."})
+                "Prints '<message id> <state>'. The message is stored in the outbox first and goes out sealed to "
+                        + "the recipient's newest prekey the relay hands out (asked for when the line comes up): if "
+                        + "the relay cannot be reached it stays queued and goes out the next time this role connects."})
 public final class SendCommand implements Callable<Integer> {
-
-    /** How long {@code send} waits for the line before sealing offline (bounded by {@code --timeout}). */
-    static final Duration CONNECT_WAIT = Duration.ofSeconds(10);
 
     @Spec
     CommandSpec spec;
@@ -100,33 +95,12 @@ public final class SendCommand implements Callable<Integer> {
                 throw new CommandFailure(ExitCodes.USAGE, client.role + " shares no channel with '" + to
                         + "' (channel policy of exercise " + core.exercise().id() + ")");
             }
-            CompletableFuture<Void> up = new CompletableFuture<>();
             core.addListener(new ClientListener() {
                 @Override
                 public void problem(String message) {
                     spec.commandLine().getErr().println("hotline: " + message);
                 }
-
-                @Override
-                public void linkStatusChanged(LinkStatus status) {
-                    if (status.connected()) {
-                        up.complete(null);
-                    }
-                }
             });
-            // Connect before sealing (PROTOCOL.md §5.2 selection): once the relay said WELCOME, the
-            // client fetches the recipient's current prekeys and seals to the newest one.
-            core.start();
-            long connectWait = Math.min(CONNECT_WAIT.toSeconds(), timeoutSeconds);
-            try {
-                if (!core.linkStatus().connected()) {
-                    up.get(connectWait, TimeUnit.SECONDS);
-                }
-            } catch (TimeoutException e) {
-                spec.commandLine().getErr().println("hotline: the relay did not answer within " + connectWait
-                        + " s (" + core.lastDisconnectReason() + "); the message is queued and goes, sealed to "
-                        + to + "'s newest prekey, the next time " + client.role + " connects");
-            }
             MessageId sent;
             try {
                 sent = what.signal != null
@@ -136,6 +110,7 @@ public final class SendCommand implements Callable<Integer> {
                 throw new CommandFailure(ExitCodes.USAGE, e.getMessage(), e);
             }
             CompletableFuture<DeliveryState> reached = core.whenState(sent, target);
+            core.start();
             try {
                 spec.commandLine().getOut().println(sent.hex() + " " + reached.get(timeoutSeconds, TimeUnit.SECONDS).label());
             } catch (TimeoutException e) {
