@@ -188,6 +188,13 @@ class DeliveryTrackerTest {
         toIndia(new Frame.ReceiptNotice(rejected)); // the relay repeats it: nothing moves, nothing is shown again
         assertThat(india.events.statesOf(id)).hasSize(3);
         assertThat(india.events.problems).hasSize(1);
+
+        india.close(); // the sender's log holds the rejection once, and verifies
+        var report = org.hotline.protocol.audit.AuditVerifier.verify(tmp.resolve("in.pm").resolve("audit.jsonl"),
+                java.util.Optional.of(exercise.directory().validator()), java.util.Optional.of(exercise.exercise()));
+        assertThat(report.problem()).isEmpty();
+        assertThat(report.accepted()).filteredOn(e -> e.event() instanceof org.hotline.protocol.audit.AuditEvent
+                .ReceiptRecorded r && r.receipt().type() == Receipt.Type.REJECTED).hasSize(1);
     }
 
     @Test

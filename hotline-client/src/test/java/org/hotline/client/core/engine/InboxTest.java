@@ -205,6 +205,12 @@ class InboxTest {
                 .satisfies(e -> assertThat(((AuditEvent.ReceiptRecorded) e).receipt()).isEqualTo(r));
         assertThat(pakistan.events.received).isEmpty();
         assertThat(acknowledgedToRelay()).isEmpty();
+
+        pakistan.close(); // the verifier accepts the log with its own rejected receipt
+        var report = org.hotline.protocol.audit.AuditVerifier.verify(tmp.resolve("pk.pm").resolve("audit.jsonl"),
+                Optional.of(exercise.directory().validator()), Optional.of(exercise.exercise()));
+        assertThat(report.problem()).isEmpty();
+        assertThat(report.accepted()).filteredOn(e -> e.event() instanceof AuditEvent.ReceiptRecorded).hasSize(1);
     }
 
     @Test
