@@ -181,7 +181,9 @@ final class Inbox {
         } catch (IOException e) {
             audit.problem("audit log: could not record message " + h.messageId().shortForm() + ": " + e.getMessage());
         }
-        accepted.warnings().forEach(audit::problem);
+        List<String> warnings = new java.util.ArrayList<>(accepted.warnings());
+        catalogMismatch(m).ifPresent(warnings::add);
+        warnings.forEach(audit::problem);
         if (m.content() instanceof Content.LinkTest t) {
             linkTests.testArrived(h, t);
             return;
@@ -199,13 +201,28 @@ final class Inbox {
             return;
         }
         ReceivedMessage rm = renderer.received(m, now, accepted.late(), List.copyOf(accepted.missing()),
-                accepted.warnings(), false);
+                warnings, false);
         received.put(h.messageId(), rm);
         if (!accepted.missing().isEmpty()) {
             audit.problem("gap: message(s) " + accepted.missing() + " from " + h.sender() + " on " + h.channel()
                     + " have not arrived");
         }
         listeners.fire(l -> l.messageReceived(rm));
+    }
+
+    /**
+     * A signal worded with a catalog version we do not have (THREAT_MODEL.md): we can render its id
+     * and parameters with our catalog, but cannot vouch that those are the words the sender saw.
+     */
+    private Optional<String> catalogMismatch(SignedMessage m) {
+        MessageHeader h = m.header();
+        if (!(m.content() instanceof Content.Signal s) || h.catalogVersion().equals(catalog.version())) {
+            return Optional.empty();
+        }
+        return Optional.of(ReceivedMessage.CATALOG_MISMATCH + h.sender() + " sent signal " + s.signalId()
+                + " (message " + h.messageId().shortForm() + ") from catalog " + h.catalogVersion() + ", but this "
+                + "client has catalog " + catalog.version() + ": the words shown are this client's rendering, not "
+                + "necessarily the sender's");
     }
 
     /** The hash of the newest message received on {@code channel}, linked into our next message there. */
