@@ -102,6 +102,7 @@ public final class ClientEngine {
             engine.thread.call(() -> {
                 engine.prekeys.load();
                 engine.inbox.load();
+                SentLogReconciler.reconcile(stores.outbox(), engine.audit);
                 return null;
             }).get();
         } catch (Exception e) {

@@ -30,14 +30,18 @@ final class EngineHarness implements AutoCloseable {
     final String role;
     final ClientEngine engine;
     final RecordingConnection connection;
-    final InMemoryClientStore memory = new InMemoryClientStore();
-    final FaultyInboxStore inbox = new FaultyInboxStore(memory);
-    final FaultyOutboxStore outbox = new FaultyOutboxStore(memory);
+    final InMemoryClientStore memory;
+    final FaultyInboxStore inbox;
+    final FaultyOutboxStore outbox;
     final EventLog events = new EventLog();
     private final RecordingConnection[] made = new RecordingConnection[1];
 
-    private EngineHarness(TestExercise exercise, Path dataDir, String role) throws Exception {
+    private EngineHarness(TestExercise exercise, Path dataDir, String role, InMemoryClientStore memory)
+            throws Exception {
         this.role = role;
+        this.memory = memory;
+        this.inbox = new FaultyInboxStore(memory);
+        this.outbox = new FaultyOutboxStore(memory);
         ClientConfig config = ClientConfig.defaults(exercise.dir(), role, "relay.invalid", 1, dataDir)
                 .withKdfIterations(TestExercise.TEST_KDF_ITERATIONS);
         ClientStores stores = new ClientStores(outbox, inbox, memory, () -> { });
@@ -51,7 +55,13 @@ final class EngineHarness implements AutoCloseable {
     }
 
     static EngineHarness open(TestExercise exercise, Path dataDir, String role) throws Exception {
-        return new EngineHarness(exercise, dataDir, role);
+        return new EngineHarness(exercise, dataDir, role, new InMemoryClientStore());
+    }
+
+    /** An engine on stores a previous engine left (a restart), with the audit log in {@code dataDir}. */
+    static EngineHarness reopen(TestExercise exercise, Path dataDir, String role, InMemoryClientStore stores)
+            throws Exception {
+        return new EngineHarness(exercise, dataDir, role, stores);
     }
 
     /** Runs {@code task} on the engine thread and waits for it (so everything queued before it ran too). */
