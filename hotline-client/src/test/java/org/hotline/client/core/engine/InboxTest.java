@@ -213,6 +213,50 @@ class InboxTest {
         assertThat(report.accepted()).filteredOn(e -> e.event() instanceof AuditEvent.ReceiptRecorded).hasSize(1);
     }
 
+    /**
+     * India signs a signal whose header names catalog {@code catalogVersion}, as India's own engine
+     * would with that catalog, and seals it to Pakistan's initial prekey.
+     */
+    static Frame.Send signalFromCatalog(String catalogVersion) throws Exception {
+        var india = exercise.role("in.pm");
+        var pakistan = exercise.role("pk.pm");
+        String channel = exercise.exercise().channelFor("in.pm", "pk.pm").orElseThrow().id();
+        java.time.Instant now = java.time.Instant.now();
+        var header = new org.hotline.protocol.wire.MessageHeader(india.exerciseId(),
+                MessageId.random(new java.security.SecureRandom()), "in.pm", List.of("pk.pm"), channel, 1, now,
+                org.hotline.protocol.wire.Hash32.ZERO, org.hotline.protocol.wire.Hash32.ZERO, catalogVersion,
+                Optional.empty(), Optional.empty());
+        var signed = org.hotline.protocol.crypto.MessageSigner.sign(india.identity(), header, new Content.Signal(
+                "posture.normal-readiness", new java.util.TreeMap<>(java.util.Map.of("asOf", "2026-05-10T14:00:00Z"))));
+        var prekey = org.hotline.protocol.crypto.VerifiedPrekey.verify(pakistan.initialPrekey().orElseThrow().signed(),
+                "pk.pm", pakistan.identity().publicKey(), pakistan.exerciseId(), now);
+        return org.hotline.protocol.crypto.MessageSealer.seal(signed, List.of(prekey), new java.security.SecureRandom());
+    }
+
+    @Test
+    void aSignalFromACatalogVersionWeDoNotHave_isShownFlagged_andTheMismatchIsLoggedAndReported() throws Exception {
+        String ours = pakistan.engine.catalog.version();
+        deliver(signalFromCatalog("2099.01-9"));
+        assertThat(pakistan.events.received).singleElement().satisfies(r -> {
+            assertThat(r.catalogMismatch()).isTrue();
+            assertThat(r.linkBroken()).isFalse();
+            assertThat(r.warnings()).anySatisfy(w -> assertThat(w).startsWith(ReceivedMessage.CATALOG_MISMATCH)
+                    .contains("2099.01-9").contains(ours).contains("not necessarily the sender's"));
+        });
+        assertThat(pakistan.events.problems).anySatisfy(p -> assertThat(p).contains("catalog mismatch")
+                .contains("2099.01-9"));
+        assertThat(pakistanLogged(AuditEntryType.ERROR_SHOWN)).anySatisfy(e ->
+                assertThat(((AuditEvent.ErrorShown) e).text()).contains("catalog mismatch"));
+    }
+
+    @Test
+    void aSignalFromOurOwnCatalogVersion_isNotFlagged() throws Exception {
+        deliver(signalFromCatalog(pakistan.engine.catalog.version()));
+        assertThat(pakistan.events.received).singleElement()
+                .satisfies(r -> assertThat(r.catalogMismatch()).isFalse());
+        assertThat(pakistan.events.problems).isEmpty();
+    }
+
     @Test
     void aBoxForAPrekeyNeverHeld_isRejectedAsUnknownPrekey() throws Exception {
         Frame.Send m = send(india, "pk.pm", "to a prekey that does not exist");
