@@ -23,7 +23,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "listen", mixinStandardHelpOptions = true,
         description = {"Connect as ROLE and print each new message (verified and decrypted) as it arrives.",
                 "With --json: one JSON object per message and line (id, from, to, channel, sentAt, signal, params, "
-                        + "text, verified, counter, receivedAt, missing)."})
+                        + "text, verified, counter, receivedAt, missing, inReplyTo, and integrity: gap, linkBroken, "
+                        + "catalogMismatch)."})
 public final class ListenCommand implements Callable<Integer> {
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -93,10 +94,12 @@ public final class ListenCommand implements Callable<Integer> {
 
     static String human(ReceivedMessage m) {
         // Peer-chosen text must not move the cursor or forge lines; --json escapes through Jackson instead.
-        return String.format("%s  %s -> %s  [%s]  %s  (%s, #%d%s)", m.sentAt(), DisplaySafe.line(m.from()),
+        return String.format("%s  %s -> %s  [%s]  %s  (%s, #%d%s%s%s)", m.sentAt(), DisplaySafe.line(m.from()),
                 DisplaySafe.line(String.join(",", m.to())), m.category().orElse("free text"), DisplaySafe.line(m.text()),
                 m.verified() ? "signature verified" : "NOT VERIFIED",
-                m.counter(), m.missing().isEmpty() ? "" : ", missing before it: " + m.missing());
+                m.counter(), m.missing().isEmpty() ? "" : ", missing before it: " + m.missing(),
+                m.linkBroken() ? ", HASH LINK BROKEN" : "",
+                m.catalogMismatch() ? ", CATALOG MISMATCH: wording not the sender's catalog" : "");
     }
 
     static String json(ReceivedMessage m) {
@@ -119,6 +122,11 @@ public final class ListenCommand implements Callable<Integer> {
         o.put("receivedAt", m.receivedAt().toString());
         o.putPOJO("missing", m.missing());
         m.inReplyTo().ifPresent(r -> o.put("inReplyTo", r.hex()));
+        // "verified" is the signature only; these say what else a reader must not take on trust.
+        ObjectNode integrity = o.putObject("integrity");
+        integrity.put("gap", !m.missing().isEmpty());
+        integrity.put("linkBroken", m.linkBroken());
+        integrity.put("catalogMismatch", m.catalogMismatch());
         try {
             return JSON.writeValueAsString(o);
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {

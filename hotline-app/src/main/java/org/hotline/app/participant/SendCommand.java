@@ -112,7 +112,13 @@ public final class SendCommand implements Callable<Integer> {
             CompletableFuture<DeliveryState> reached = core.whenState(sent, target);
             core.start();
             try {
-                spec.commandLine().getOut().println(sent.hex() + " " + reached.get(timeoutSeconds, TimeUnit.SECONDS).label());
+                DeliveryState state = reached.get(timeoutSeconds, TimeUnit.SECONDS);
+                spec.commandLine().getOut().println(sent.hex() + " " + state.label());
+                if (state == DeliveryState.REJECTED) {
+                    // The reason is on stderr already (the engine reports the signed rejection as a problem).
+                    throw new CommandFailure(ExitCodes.INTEGRITY, "message " + sent.shortForm()
+                            + " was rejected by its recipient");
+                }
             } catch (TimeoutException e) {
                 DeliveryState now = core.sentMessages().get().stream().filter(m -> m.id().equals(sent))
                         .map(SentMessage::state).findFirst().orElse(DeliveryState.QUEUED);

@@ -9,7 +9,13 @@ public enum DeliveryState {
     /** The recipient's client stored it (recipient-signed receipt). */
     DELIVERED,
     /** The recipient's person acknowledged it (recipient-signed receipt). */
-    ACKNOWLEDGED;
+    ACKNOWLEDGED,
+    /**
+     * Terminal, and not a further step: a recipient will never open or accept it (recipient-signed
+     * {@code rejected} receipt with a reason, PROTOCOL.md §6). Last in the order so that a message
+     * never moves out of it and every wait for delivery ends here.
+     */
+    REJECTED;
 
     public boolean isAfter(DeliveryState other) {
         return ordinal() > other.ordinal();

@@ -19,8 +19,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Receipts from recipients ({@code delivered} in DELIVERY_ACK, {@code acknowledged} in
- * RECEIPT_NOTICE), every kind through the same steps: check (type, asserter, signature), store for
+ * Receipts from recipients ({@code delivered} or {@code rejected} in DELIVERY_ACK,
+ * {@code acknowledged} in RECEIPT_NOTICE), every kind through the same steps: check (type, asserter, signature), store for
  * the message's sender, then log, then wake the sender's pump to forward it. Nothing is logged or
  * forwarded before the mailbox has committed the receipt, so the audit log never records a receipt
  * the relay could lose. Also RECEIPT_ACK: a sender confirming it got a forwarded receipt.
@@ -61,9 +61,15 @@ final class ReceiptHandler {
         }
     }
 
-    /** DELIVERY_ACK: the recipient got the envelope. Marking it delivered and storing the receipt commit together. */
+    /**
+     * DELIVERY_ACK: the recipient got the envelope, and either stored the message ({@code delivered})
+     * or will never open or accept it ({@code rejected}, PROTOCOL.md §6). Either way the box is done
+     * with: marking it delivered (and, for a rejection, purging its ciphertext) and storing the
+     * receipt for the sender commit together, so a rejected message is not delivered again.
+     */
     void onDelivered(RelaySession s, Receipt receipt) {
-        handle(s, receipt, Receipt.Type.DELIVERED, () ->
+        Receipt.Type expected = receipt.type() == Receipt.Type.REJECTED ? Receipt.Type.REJECTED : Receipt.Type.DELIVERED;
+        handle(s, receipt, expected, () ->
                 // One commit: a crash between the two would otherwise lose the receipt for good (the
                 // envelope is never delivered again).
                 mailbox.markDelivered(receipt.messageId(), s.role(), receipt, clock.instant()).thenApply(origin -> {

@@ -49,7 +49,7 @@ final class RelayAudit {
     void receiptStored(Receipt r, X509Certificate signer) {
         AuditEvent event = switch (r.type()) {
             case DELIVERED -> new AuditEvent.RelayDelivered(r);
-            case ACKNOWLEDGED -> AuditEvent.ReceiptRecorded.byRelay(r);
+            case ACKNOWLEDGED, REJECTED -> AuditEvent.ReceiptRecorded.byRelay(r);
             case ACCEPTED -> throw new IllegalArgumentException("accepted receipts are logged with their message");
         };
         try {

@@ -33,7 +33,8 @@ public interface Mailbox extends AutoCloseable {
 
     /**
      * Marks the box of {@code messageId} for {@code recipient} delivered and stores the recipient's
-     * {@code delivered} receipt for the message's sender, in one commit. Nothing is changed if the
+     * {@code delivered} or {@code rejected} receipt for the message's sender, in one commit; a
+     * rejected box's ciphertext is erased in the same commit. Nothing is changed if the
      * receipt names another sender or channel than the stored message's.
      *
      * @return the message's origin, or empty if no such box exists

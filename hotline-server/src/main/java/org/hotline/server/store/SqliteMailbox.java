@@ -201,7 +201,12 @@ public final class SqliteMailbox implements Mailbox {
                 }
             }
             {
-                PreparedStatement ps = w(c, "UPDATE envelopes SET delivered_at = ? WHERE message_id = ? AND recipient = ?");
+                // A rejected box can never be opened by its recipient: its ciphertext goes now, not
+                // after the retention period (the row stays, so a repeated receipt is recognised).
+                PreparedStatement ps = w(c, receipt.type() == Receipt.Type.REJECTED
+                        ? "UPDATE envelopes SET delivered_at = ?, encapsulation = x'', ciphertext = x''"
+                                + " WHERE message_id = ? AND recipient = ?"
+                        : "UPDATE envelopes SET delivered_at = ? WHERE message_id = ? AND recipient = ?");
                 ps.setLong(1, at.toEpochMilli());
                 ps.setBytes(2, id.bytes());
                 ps.setString(3, recipient);

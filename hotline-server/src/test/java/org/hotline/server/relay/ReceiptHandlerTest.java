@@ -7,11 +7,15 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.Optional;
 import org.hotline.protocol.audit.AuditEntryType;
+import org.hotline.protocol.crypto.ReceiptSigner;
+import org.hotline.protocol.wire.Hash32;
 import org.hotline.protocol.wire.ErrorCode;
 import org.hotline.protocol.wire.Frame;
 import org.hotline.protocol.wire.MessageId;
 import org.hotline.protocol.wire.Receipt;
+import org.hotline.server.store.SqliteMailbox;
 import org.hotline.server.testing.RecordingSession;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -108,6 +112,38 @@ class ReceiptHandlerTest {
         assertThat(sender.await(Frame.ReceiptNotice.class).receipt()).isEqualTo(r);
         assertThat(parts.auditEntries(auditType(kind), id)).hasSize(1);
         assertThat(parts.storedReceiptsFor("in.pm")).containsExactly(r);
+    }
+
+    /**
+     * PROTOCOL.md §6: a recipient's rejection closes its box for good (never delivered again, its
+     * ciphertext erased in the same commit), is logged once with its reason and goes to the sender.
+     */
+    @Test
+    void rejectedReceipt_closesAndErasesTheBox_isLoggedWithItsReason_andForwarded() throws Exception {
+        MessageId id = parts.stored("in.pm", "pk.pm");
+        assertThat(parts.mailbox.pending("pk.pm", 0, 100).get()).hasSize(1);
+        Receipt rejected = ReceiptSigner.sign(parts.exercise.role("pk.pm").identity(), new Receipt.Fields(
+                Receipt.Type.REJECTED, parts.relayCredential.exerciseId(), id, "pk.pm", "in.pm", "leaders",
+                java.time.Instant.now(), Hash32.ZERO, Optional.of(Receipt.RejectReason.DECRYPTION_FAILED)));
+
+        receipts.onDelivered(recipient, rejected);
+
+        assertThat(sender.await(Frame.ReceiptNotice.class).receipt()).isEqualTo(rejected);
+        assertThat(parts.mailbox.pending("pk.pm", 0, 100).get()).as("not delivered again").isEmpty();
+        assertThat(parts.storedReceiptsFor("in.pm")).containsExactly(rejected);
+        assertThat(parts.auditEntries(AuditEntryType.RECEIPT, id)).singleElement().satisfies(e -> {
+            assertThat(e.path("state").asText()).isEqualTo("rejected");
+            assertThat(e.path("reason").asText()).isEqualTo("decryption-failed");
+            assertThat(e.path("by").asText()).isEqualTo("pk.pm");
+        });
+        try (var db = java.sql.DriverManager.getConnection("jdbc:sqlite:"
+                + parts.config.dataDir().resolve(SqliteMailbox.FILE_NAME));
+             var rs = db.createStatement().executeQuery("SELECT length(encapsulation) + length(ciphertext)"
+                     + " FROM envelopes WHERE recipient = 'pk.pm'")) {
+            assertThat(rs.next()).isTrue();
+            assertThat(rs.getInt(1)).as("the rejected box's bytes are erased").isZero();
+        }
+        assertThat(recipient.sent(Frame.Error.class)).isEmpty();
     }
 
     @Test

@@ -124,6 +124,7 @@ public final class AuditCodec {
                 p.put("by", r.receipt().asserter());
             }
             p.put("state", state(r.receipt()));
+            r.receipt().reason().ifPresent(why -> p.put("reason", why.label()));
             p.put("receipt", base64(r.receipt().encode()));
         } else if (event instanceof AuditEvent.Acknowledged a) {
             p.put("id", a.receipt().messageId().hex());
@@ -229,6 +230,9 @@ public final class AuditCodec {
                     f.same("by", r.asserter(), f.text("by"));
                 }
                 f.same("state", state(r), f.text("state"));
+                if (r.reason().isPresent()) {
+                    f.same("reason", r.reason().get().label(), f.text("reason"));
+                }
                 yield new AuditEvent.ReceiptRecorded(r, by);
             }
             case AuditEntryType.ACKNOWLEDGED -> {

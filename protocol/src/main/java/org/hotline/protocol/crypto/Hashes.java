@@ -5,6 +5,7 @@ import java.security.NoSuchAlgorithmException;
 import org.hotline.protocol.wire.Frame;
 import org.hotline.protocol.wire.FrameCodec;
 import org.hotline.protocol.wire.Hash32;
+import org.hotline.protocol.wire.SealedBox;
 import org.hotline.protocol.wire.SignedMessage;
 
 /** SHA-256, the only hash function in the protocol (message hash links, fingerprints, audit log). */
@@ -38,6 +39,15 @@ public final class Hashes {
     /** As {@link #sendHash(Frame.Send)}, over payload bytes kept as they were sent. */
     public static Hash32 sendHash(byte[] sendPayload) {
         return Hash32.of(sha256(sendPayload));
+    }
+
+    /**
+     * What a {@code rejected} receipt commits to (PROTOCOL.md §6), and what the relay's
+     * {@code relay-accepted} entry lists per box (§11.3): SHA-256 over the box's encapsulation
+     * followed by its ciphertext, the bytes a recipient that cannot open the box still holds.
+     */
+    public static Hash32 boxHash(SealedBox box) {
+        return Hash32.of(sha256(box.encapsulation(), box.ciphertext()));
     }
 
     static MessageDigest newSha256() {

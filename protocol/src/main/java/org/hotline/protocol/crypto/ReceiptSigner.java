@@ -15,7 +15,8 @@ import org.hotline.protocol.wire.SignedMessage;
  * <p>Security guarantees: a receipt that passes {@link #verify(Receipt, IdentityPublicKey, ReceiptSubject)}
  * was made by the holder of the asserter's identity key, in this exercise, about exactly the
  * message described: same id, sender and channel, and the same bytes (the message hash for
- * {@code delivered} and {@code acknowledged}; the {@code SEND} payload hash for {@code accepted}).
+ * {@code delivered} and {@code acknowledged}; the {@code SEND} payload hash for {@code accepted};
+ * for {@code rejected}, the hash of the very box sealed to the asserter).
  * A receipt for an equivocated copy of a message, for a message of another exercise or on another
  * channel, or re-targeted from another message, is refused.
  */
@@ -36,12 +37,25 @@ public final class ReceiptSigner {
      */
     public static Receipt sign(IdentityKeyPair recipientKey, Receipt.Type type, SignedMessage message,
                                String asserter, Instant at) {
-        if (type == Receipt.Type.ACCEPTED) {
-            throw new IllegalArgumentException("accepted receipts are the relay's: signAccepted");
+        if (type == Receipt.Type.ACCEPTED || type == Receipt.Type.REJECTED) {
+            throw new IllegalArgumentException("accepted receipts are the relay's (signAccepted); rejected ones "
+                    + "are about a box (signRejected)");
         }
         var h = message.header();
         return sign(recipientKey, new Receipt.Fields(type, h.exerciseId(), h.messageId(), asserter, h.sender(),
                 h.channel(), at, Hashes.messageHash(message)));
+    }
+
+    /**
+     * A recipient's {@code rejected} receipt for a box it will never open or accept: the exercise is
+     * the recipient's own, id, sender and channel are those the relay delivered it under (the
+     * sender checks them against what it sent), and the subject is the box's hash
+     * ({@link Hashes#boxHash}).
+     */
+    public static Receipt signRejected(IdentityKeyPair recipientKey, ExerciseId exercise, Frame.Deliver delivered,
+                                       String asserter, Receipt.RejectReason reason, Instant at) {
+        return sign(recipientKey, new Receipt.Fields(Receipt.Type.REJECTED, exercise, delivered.messageId(), asserter,
+                delivered.sender(), delivered.channel(), at, Hashes.boxHash(delivered.box()), Optional.of(reason)));
     }
 
     /** Signs the given fields as they are. The two methods above derive them; tests build odd ones. */
@@ -69,6 +83,13 @@ public final class ReceiptSigner {
                     + ", but only the relay accepts messages");
             mismatchIf(!receipt.subjectHash().equals(Optional.of(sent.sendHash())), what
                     + " commits to other SEND bytes than the ones sent (" + hashOf(receipt) + ")");
+        } else if (receipt.type() == Receipt.Type.REJECTED) {
+            mismatchIf(!sent.recipients().contains(receipt.asserter()), what + " is asserted by "
+                    + receipt.asserter() + ", who is not a recipient of it");
+            Hash32 box = sent.boxHashes().get(receipt.asserter());
+            mismatchIf(box == null || !receipt.subjectHash().equals(Optional.of(box)), what
+                    + " is about another box than the one sealed to " + receipt.asserter() + " (box hash "
+                    + hashOf(receipt) + ")");
         } else {
             mismatchIf(!sent.recipients().contains(receipt.asserter()), what + " is asserted by "
                     + receipt.asserter() + ", who is not a recipient of it");

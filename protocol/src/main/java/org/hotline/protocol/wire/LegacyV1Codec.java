@@ -39,6 +39,9 @@ final class LegacyV1Codec {
      */
     static Receipt readReceipt(WireReader r, byte[] bytes) throws FrameDecodeException {
         Receipt.Type type = Receipt.Type.fromCode(r.u8("receipt.type"));
+        if (type == Receipt.Type.REJECTED) {
+            throw WireReader.malformed("receipt.type", "version 1 has no rejected receipts");
+        }
         MessageId id = MessageId.read(r, "receipt.messageId");
         String asserter = Names.read(r, "receipt.asserter");
         String sender = Names.read(r, "receipt.sender");
@@ -47,6 +50,6 @@ final class LegacyV1Codec {
         byte[] signature = r.fixed(SignedMessage.SIGNATURE_LENGTH, "receipt.signature");
         r.expectEnd("receipt");
         return new Receipt(ProtocolVersion.LEGACY_V1, type, ExerciseId.NONE, id, asserter, sender, Optional.empty(),
-                at, Optional.empty(), Arrays.copyOf(bytes, signedLength), signature);
+                at, Optional.empty(), Optional.empty(), Arrays.copyOf(bytes, signedLength), signature);
     }
 }

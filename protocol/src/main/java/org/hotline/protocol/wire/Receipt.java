@@ -8,18 +8,24 @@ import java.util.Optional;
 /**
  * A signed statement about a message's delivery state, signed by whoever asserts it
  * (PROTOCOL.md §6): {@code accepted} by the relay, {@code delivered} and {@code acknowledged} by
- * the recipient. {@link #toBeSigned()} are the exact bytes the signature covers.
+ * the recipient, and {@code rejected} by a recipient that can never open or accept the message it
+ * was delivered, with a {@link RejectReason}. {@link #toBeSigned()} are the exact bytes the
+ * signature covers.
  *
  * <p>A receipt names the exercise, the message id, its sender and channel, and the hash of what it
  * is about ({@link #subjectHash()}): for {@code delivered} and {@code acknowledged} the message hash
  * (§4.5) of the signed message, for {@code accepted} the SHA-256 of the {@code SEND} payload the
- * relay stored, which is all the relay can see. A receipt of version 1, read from an old record by
+ * relay stored, which is all the relay can see; for {@code rejected} the SHA-256 of the sealed box
+ * (encapsulation ‖ ciphertext) delivered to the asserter, the one thing a recipient that cannot
+ * open it holds. A receipt of version 1, read from an old record by
  * {@link #decodeRecorded}, has none of these: {@link ExerciseId#NONE}, and no channel or subject hash.
  */
 public final class Receipt {
 
     public enum Type {
-        ACCEPTED(1), DELIVERED(2), ACKNOWLEDGED(3);
+        ACCEPTED(1), DELIVERED(2), ACKNOWLEDGED(3),
+        /** Terminal: the recipient will never open or accept this message (PROTOCOL.md §6). */
+        REJECTED(4);
 
         private final int code;
 
@@ -41,17 +47,77 @@ public final class Receipt {
         }
     }
 
+    /**
+     * Why a recipient rejected a message (field 10 of a {@code rejected} receipt, PROTOCOL.md §6).
+     * Each reason is permanent: the same bytes would fail the same way on every delivery, so the
+     * relay may drop the message for that recipient.
+     */
+    public enum RejectReason {
+        /** Sealed to a prekey the recipient does not hold (never had, or erased). */
+        UNKNOWN_PREKEY(1),
+        /** HPKE open failed: the ciphertext or encapsulation is not for the recipient's prekey. */
+        DECRYPTION_FAILED(2),
+        /** The signed header disagrees with the envelope it came in (PROTOCOL.md §5.1 step 5). */
+        ENVELOPE_MISMATCH(3),
+        /** The signature does not verify under the sender's identity certificate for the message's time. */
+        BAD_SIGNATURE(4),
+        /** Signed for another exercise. */
+        WRONG_EXERCISE(5),
+        /** Not addressed to every other member of its channel, or not to the recipient. */
+        MISADDRESSED(6),
+        /** The sender's identity certificate is not valid (untrusted, wrong purpose, unknown role, revoked before the message). */
+        UNTRUSTED_SENDER(7),
+        /** The plaintext does not decode, or its content breaks a rule (e.g. a non-canonical signal). */
+        MALFORMED(8);
+
+        private final int code;
+
+        RejectReason(int code) {
+            this.code = code;
+        }
+
+        public int code() {
+            return code;
+        }
+
+        /** The name as logged and shown: lower case with hyphens, e.g. {@code decryption-failed}. */
+        public String label() {
+            return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+        }
+
+        public static RejectReason fromCode(int code) throws FrameDecodeException {
+            for (RejectReason r : values()) {
+                if (r.code == code) {
+                    return r;
+                }
+            }
+            throw WireReader.malformed("receipt.reason", "unknown rejection reason " + code);
+        }
+
+        /** The reason named by {@link #label()}; empty for any other text. */
+        public static Optional<RejectReason> ofLabel(String label) {
+            for (RejectReason r : values()) {
+                if (r.label().equals(label)) {
+                    return Optional.of(r);
+                }
+            }
+            return Optional.empty();
+        }
+    }
+
     /** The asserter name used by the relay in the receipts it signs. */
     public static final String RELAY = "relay";
 
     /**
      * The signed fields of a receipt of the current version (§6), validated.
      *
-     * @param subjectHash for {@code accepted}: SHA-256 of the {@code SEND} payload; otherwise the
-     *                    message hash (§4.5) of the signed message
+     * @param subjectHash for {@code accepted}: SHA-256 of the {@code SEND} payload; for
+     *                    {@code rejected}: SHA-256 of the delivered box's encapsulation ‖ ciphertext;
+     *                    otherwise the message hash (§4.5) of the signed message
+     * @param reason      present exactly for {@code rejected}
      */
     public record Fields(Type type, ExerciseId exerciseId, MessageId messageId, String asserter, String sender,
-                         String channel, Instant at, Hash32 subjectHash) {
+                         String channel, Instant at, Hash32 subjectHash, Optional<RejectReason> reason) {
         public Fields {
             Objects.requireNonNull(type, "type");
             Objects.requireNonNull(exerciseId, "exerciseId");
@@ -65,15 +131,26 @@ public final class Receipt {
             Names.require(channel, "channel");
             at = Instant.ofEpochMilli(at.toEpochMilli());
             Objects.requireNonNull(subjectHash, "subjectHash");
+            Objects.requireNonNull(reason, "reason");
+            if (reason.isPresent() != (type == Type.REJECTED)) {
+                throw new IllegalArgumentException("a reason goes with a rejected receipt, and only with one");
+            }
         }
 
-        /** The bytes the signature covers: fields 1 to 9 of §6. */
+        /** The fields of a receipt of type 1 to 3, which carry no reason. */
+        public Fields(Type type, ExerciseId exerciseId, MessageId messageId, String asserter, String sender,
+                      String channel, Instant at, Hash32 subjectHash) {
+            this(type, exerciseId, messageId, asserter, sender, channel, at, subjectHash, Optional.empty());
+        }
+
+        /** The bytes the signature covers: fields 1 to 9 of §6, and field 10 for {@code rejected}. */
         public byte[] toBeSigned() {
             WireWriter w = new WireWriter(160).u8(ProtocolVersion.CURRENT).u8(type.code());
             exerciseId.write(w);
             messageId.write(w);
             w.string(asserter).string(sender).string(channel).u64(at.toEpochMilli());
             subjectHash.write(w);
+            reason.ifPresent(r -> w.u8(r.code()));
             return w.toByteArray();
         }
     }
@@ -87,13 +164,14 @@ public final class Receipt {
     private final Optional<String> channel;
     private final Instant at;
     private final Optional<Hash32> subjectHash;
+    private final Optional<RejectReason> reason;
     private final byte[] toBeSigned;
     private final byte[] signature;
 
     /** Also used by {@link LegacyV1Codec}, which passes {@link ExerciseId#NONE} and empty options. */
     Receipt(int version, Type type, ExerciseId exerciseId, MessageId messageId, String asserter, String sender,
-            Optional<String> channel, Instant at, Optional<Hash32> subjectHash, byte[] toBeSigned,
-            byte[] signature) {
+            Optional<String> channel, Instant at, Optional<Hash32> subjectHash, Optional<RejectReason> reason,
+            byte[] toBeSigned, byte[] signature) {
         this.version = version;
         this.type = type;
         this.exerciseId = exerciseId;
@@ -103,6 +181,7 @@ public final class Receipt {
         this.channel = channel;
         this.at = at;
         this.subjectHash = subjectHash;
+        this.reason = reason;
         this.toBeSigned = toBeSigned;
         this.signature = signature;
     }
@@ -113,7 +192,8 @@ public final class Receipt {
             throw new IllegalArgumentException("signature must be 64 bytes");
         }
         return new Receipt(ProtocolVersion.CURRENT, f.type(), f.exerciseId(), f.messageId(), f.asserter(), f.sender(),
-                Optional.of(f.channel()), f.at(), Optional.of(f.subjectHash()), f.toBeSigned(), signature.clone());
+                Optional.of(f.channel()), f.at(), Optional.of(f.subjectHash()), f.reason(), f.toBeSigned(),
+                signature.clone());
     }
 
     /** Decodes a receipt of the current version, as received from a peer; any other version is refused. */
@@ -143,11 +223,13 @@ public final class Receipt {
         String channel = Names.read(r, "receipt.channel");
         Instant at = Instant.ofEpochMilli(r.u64("receipt.at"));
         Hash32 subject = Hash32.read(r, "receipt.subjectHash");
+        Optional<RejectReason> reason = type == Type.REJECTED
+                ? Optional.of(RejectReason.fromCode(r.u8("receipt.reason"))) : Optional.empty();
         int signedLength = r.position();
         byte[] signature = r.fixed(SignedMessage.SIGNATURE_LENGTH, "receipt.signature");
         r.expectEnd("receipt");
         return new Receipt(ProtocolVersion.CURRENT, type, exerciseId, id, asserter, sender, Optional.of(channel), at,
-                Optional.of(subject), Arrays.copyOf(bytes, signedLength), signature);
+                Optional.of(subject), reason, Arrays.copyOf(bytes, signedLength), signature);
     }
 
     public byte[] encode() {
@@ -197,6 +279,11 @@ public final class Receipt {
      */
     public Optional<Hash32> subjectHash() {
         return subjectHash;
+    }
+
+    /** Why the recipient rejected the message: present exactly in a {@code rejected} receipt. */
+    public Optional<RejectReason> reason() {
+        return reason;
     }
 
     public byte[] toBeSigned() {

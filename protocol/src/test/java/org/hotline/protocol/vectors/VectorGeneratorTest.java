@@ -125,23 +125,28 @@ class VectorGeneratorTest {
         Receipt delivered = ReceiptSigner.sign(recipient, Receipt.Type.DELIVERED, signed, "pk.pm", T.plusSeconds(2));
         Receipt acknowledged = ReceiptSigner.sign(recipient, Receipt.Type.ACKNOWLEDGED, signed, "pk.pm",
                 T.plusSeconds(60));
+        Receipt rejected = ReceiptSigner.signRejected(recipient, EXERCISE, new Frame.Deliver(send.messageId(),
+                send.sender(), send.channel(), T, box), "pk.pm", Receipt.RejectReason.DECRYPTION_FAILED, T.plusSeconds(3));
         ObjectNode receipts = json.createObjectNode();
-        receipts.put("description", "Ed25519 over 'hotline/v2 receipt' NUL fields 1-9; accepted commits to "
-                + "SHA-256(SEND payload), delivered and acknowledged to the message hash");
+        receipts.put("description", "Ed25519 over 'hotline/v2 receipt' NUL fields 1-9 (1-10 for rejected); "
+                + "accepted commits to SHA-256(SEND payload), delivered and acknowledged to the message hash, "
+                + "rejected to SHA-256(encapsulation || ciphertext) of the box delivered to its asserter");
         receipts.put("exerciseId", EXERCISE.hex());
         receipts.put("signedMessage", hex.formatHex(signed.encode()));
         receipts.put("messageHash", Hashes.messageHash(signed).hex());
         receipts.put("sendFrame", hex.formatHex(sendPayload));
         receipts.put("sendHash", Hashes.sendHash(sendPayload).hex());
         ArrayNode ra = receipts.putArray("vectors");
+        receipts.put("boxHash", Hashes.boxHash(box).hex());
         for (var e : List.of(Map.entry(accepted, relay), Map.entry(delivered, recipient),
-                Map.entry(acknowledged, recipient))) {
+                Map.entry(acknowledged, recipient), Map.entry(rejected, recipient))) {
             ObjectNode o = ra.addObject();
             o.put("type", e.getKey().type().name());
             o.put("asserterPrivateKey", hex.formatHex(e.getValue() == relay ? relaySk : recipientSk));
             o.put("asserterPublicKey", hex.formatHex(e.getValue().publicKey().encoded()));
             o.put("at", e.getKey().at().toString());
             o.put("subjectHash", e.getKey().subjectHash().orElseThrow().hex());
+            e.getKey().reason().ifPresent(why -> o.put("reason", why.name()));
             o.put("receipt", hex.formatHex(e.getKey().encode()));
         }
         json.writeValue(Vectors.SOURCE_DIR.resolve("receipts.json").toFile(), receipts);
@@ -214,6 +219,13 @@ class VectorGeneratorTest {
                 new Receipt.Fields(a.type(), a.exerciseId(), a.messageId(), a.asserter(), a.sender(), a.channel(),
                         a.at(), otherHash), "RECEIPT_MISMATCH");
         acceptedOther.put("verifyWith", hex.formatHex(relay.publicKey().encoded()));
+        Receipt.Fields j = fieldsOf(rejected);
+        addReceiptNegative(na, recipient, "rejected receipt about another box", new Receipt.Fields(j.type(),
+                j.exerciseId(), j.messageId(), j.asserter(), j.sender(), j.channel(), j.at(), otherHash, j.reason()),
+                "RECEIPT_MISMATCH");
+        addReceiptNegative(na, recipient, "rejected receipt of another exercise", new Receipt.Fields(j.type(),
+                OTHER_EXERCISE, j.messageId(), j.asserter(), j.sender(), j.channel(), j.at(), j.subjectHash(),
+                j.reason()), "WRONG_EXERCISE");
         byte[] receiptSigFlip = delivered.encode();
         receiptSigFlip[receiptSigFlip.length - 1] ^= 0x01;
         addNegative(na, "receipt", "flip a bit in a receipt's signature", receiptSigFlip, "BAD_SIGNATURE")
@@ -276,7 +288,7 @@ class VectorGeneratorTest {
 
     private static Receipt.Fields fieldsOf(Receipt r) {
         return new Receipt.Fields(r.type(), r.exerciseId(), r.messageId(), r.asserter(), r.sender(),
-                r.channel().orElseThrow(), r.at(), r.subjectHash().orElseThrow());
+                r.channel().orElseThrow(), r.at(), r.subjectHash().orElseThrow(), r.reason());
     }
 
     private static ObjectNode addReceiptNegative(ArrayNode a, IdentityKeyPair signer, String name, Receipt.Fields f,

@@ -103,13 +103,22 @@ class VectorReplayTest {
             assertThat(asserter.publicKey().encoded()).isEqualTo(hex(r, "asserterPublicKey"));
             ReceiptSigner.verify(receipt, asserter.publicKey(), subject);
             Instant at = Instant.parse(r.get("at").asText());
-            Receipt again = receipt.type() == Receipt.Type.ACCEPTED
-                    ? ReceiptSigner.signAccepted(asserter, exercise, (Frame.Send) FrameCodec.decode(sendPayload), at)
-                    : ReceiptSigner.sign(asserter, receipt.type(), message, receipt.asserter(), at);
+            Frame.Send send = (Frame.Send) FrameCodec.decode(sendPayload);
+            Receipt again;
+            if (receipt.type() == Receipt.Type.ACCEPTED) {
+                again = ReceiptSigner.signAccepted(asserter, exercise, send, at);
+            } else if (receipt.type() == Receipt.Type.REJECTED) {
+                assertThat(receipt.reason().orElseThrow().name()).isEqualTo(r.get("reason").asText());
+                assertThat(r.get("subjectHash").asText()).isEqualTo(root.get("boxHash").asText());
+                again = ReceiptSigner.signRejected(asserter, exercise, new Frame.Deliver(send.messageId(), send.sender(),
+                        send.channel(), at, send.boxes().get(0)), receipt.asserter(), receipt.reason().orElseThrow(), at);
+            } else {
+                again = ReceiptSigner.sign(asserter, receipt.type(), message, receipt.asserter(), at);
+            }
             assertThat(again.encode()).isEqualTo(hex(r, "receipt"));
             types.add(receipt.type().name());
         }
-        assertThat(types).containsExactly("ACCEPTED", "DELIVERED", "ACKNOWLEDGED");
+        assertThat(types).containsExactly("ACCEPTED", "DELIVERED", "ACKNOWLEDGED", "REJECTED");
     }
 
     @Test

@@ -73,6 +73,11 @@ final class ClientAudit {
         log.append(AuditEvent.ReceiptRecorded.byClient(r));
     }
 
+    /** Our own {@code rejected} receipt for a message we will never open or accept, logged once. */
+    void ownRejection(Receipt r) throws IOException {
+        log.append(AuditEvent.ReceiptRecorded.byClient(r));
+    }
+
     void acknowledged(Receipt r) throws IOException {
         log.append(new AuditEvent.Acknowledged(r));
     }

@@ -114,6 +114,7 @@ public final class ClientEngine {
             engine.thread.call(() -> {
                 engine.prekeys.load();
                 engine.inbox.load();
+                SentLogReconciler.reconcile(stores.outbox(), engine.audit);
                 engine.outbox.load();
                 return null;
             }).get();

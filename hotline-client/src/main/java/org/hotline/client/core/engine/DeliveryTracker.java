@@ -67,8 +67,8 @@ final class DeliveryTracker {
     }
 
     /**
-     * A receipt for one of our messages: ACCEPTED from the relay, DELIVERED or ACKNOWLEDGED from a
-     * recipient (relayed in a RECEIPT_NOTICE). Checked, stored, then confirmed to the relay.
+     * A receipt for one of our messages: ACCEPTED from the relay, DELIVERED, ACKNOWLEDGED or
+     * REJECTED from a recipient (relayed in a RECEIPT_NOTICE). Checked, stored, then confirmed to the relay.
      */
     void receipt(Receipt r, boolean fromAcceptedFrame) throws Exception {
         Optional<OutboxStore.Outgoing> mine = outboxStore.outgoing(r.messageId());
@@ -99,15 +99,25 @@ final class DeliveryTracker {
             case ACCEPTED -> DeliveryState.ACCEPTED;
             case DELIVERED -> DeliveryState.DELIVERED;
             case ACKNOWLEDGED -> DeliveryState.ACKNOWLEDGED;
+            case REJECTED -> DeliveryState.REJECTED;
         };
         // A later receipt implies the earlier states (an acknowledgement implies delivery). A receipt
         // that moves nothing (the relay answering a re-send, a repeated notice) is not logged again.
+        // A rejection implies only acceptance: the relay delivered it, the recipient never took it.
         boolean moved = false;
         for (DeliveryState s : DeliveryState.values()) {
-            if (s != DeliveryState.QUEUED && !s.isAfter(state) && outboxStore.advance(r.messageId(), s, r.at())) {
+            boolean implied = state == DeliveryState.REJECTED
+                    ? s == DeliveryState.ACCEPTED || s == DeliveryState.REJECTED
+                    : s != DeliveryState.QUEUED && !s.isAfter(state);
+            if (implied && outboxStore.advance(r.messageId(), s, r.at())) {
                 moved = true;
                 listeners.fire(l -> l.deliveryStateChanged(r.messageId(), s));
             }
+        }
+        if (moved && state == DeliveryState.REJECTED) {
+            String reason = r.reason().map(Receipt.RejectReason::label).orElse("no reason");
+            audit.problem("message " + r.messageId().shortForm() + " was rejected by " + asserter + " (" + reason
+                    + "): it will not be delivered to " + asserter);
         }
         if (!fromAcceptedFrame) {
             // Only now that the state is stored: the relay stops re-sending once it has this.

@@ -38,7 +38,9 @@ import org.hotline.protocol.wire.SignedMessage;
 /**
  * Incoming messages: open, verify, check addressing and the per-channel sequence, store, confirm
  * delivery to the relay, report gaps, and show. A message is confirmed (DELIVERY_ACK) only once it
- * is stored, so one the store could not keep is delivered again by the relay. Engine thread only.
+ * is stored, so one the store could not keep is delivered again by the relay. One that can never be
+ * opened or accepted is answered with a signed rejection instead ({@link Rejections}), so it is not
+ * delivered forever. Engine thread only.
  */
 final class Inbox {
 
@@ -62,6 +64,7 @@ final class Inbox {
     private final Listeners listeners;
     private final LinkTests linkTests;
     private final Clock clock;
+    private final Rejections rejections;
 
     private final Map<String, ChannelSequence> sequences = new HashMap<>();
     private final Map<String, Hash32> lastReceivedByChannel = new HashMap<>();
@@ -85,6 +88,7 @@ final class Inbox {
         this.listeners = listeners;
         this.linkTests = linkTests;
         this.clock = clock;
+        this.rejections = new Rejections(role, credential, store, connection, audit, clock);
     }
 
     /** The sequences, channel heads and shown messages again from what is durably stored (at open). */
@@ -110,12 +114,15 @@ final class Inbox {
             connection.send(new Frame.DeliveryAck(deliveredReceipt(stored.get())));
             return;
         }
+        if (rejections.answeredBefore(d)) {
+            return;
+        }
         Optional<PrekeyPair> prekey = prekeys.own(d.box().prekeyId());
         if (prekey.isEmpty()) {
-            // UNKNOWN_PREKEY (PROTOCOL.md §5.1 step 1-2): reported, never dropped silently; not acknowledged.
-            audit.problem("message " + d.messageId().shortForm() + " from " + d.sender() + " is sealed to a prekey "
-                    + "this client no longer holds (" + d.box().prekeyId() + ", UNKNOWN_PREKEY: erased or never ours); "
-                    + "it cannot be opened");
+            // UNKNOWN_PREKEY (PROTOCOL.md §5.1 steps 1-2): erased or never ours, so it can never be
+            // opened: answered with a signed rejection so the relay stops redelivering it (§6).
+            rejections.reject(d, Receipt.RejectReason.UNKNOWN_PREKEY, "it is sealed to a prekey this client no "
+                    + "longer holds (" + d.box().prekeyId() + ", UNKNOWN_PREKEY: erased or never ours); it can never be opened");
             return;
         }
         SignedMessage m;
@@ -131,8 +138,14 @@ final class Inbox {
             if (m.content() instanceof Content.LogCheckpoint c) {
                 requireOwnCheckpoint(m.header(), c, signer);
             }
-        } catch (CryptoException | PkiException | SignalException | IllegalStateException e) {
-            audit.problem("message " + d.messageId().shortForm() + " from " + d.sender() + " rejected: " + e.getMessage());
+        } catch (CryptoException | PkiException | SignalException | Rejections.Refused e) {
+            Optional<Receipt.RejectReason> permanent = Rejections.reasonFor(e);
+            if (permanent.isPresent()) {
+                rejections.reject(d, permanent.get(), e.getMessage());
+            } else {
+                audit.problem("message " + d.messageId().shortForm() + " from " + d.sender() + " not accepted yet: "
+                        + e.getMessage() + "; it is tried again on the next delivery");
+            }
             return;
         }
         MessageHeader h = m.header();
@@ -170,7 +183,9 @@ final class Inbox {
         } catch (IOException e) {
             audit.problem("audit log: could not record message " + h.messageId().shortForm() + ": " + e.getMessage());
         }
-        accepted.warnings().forEach(audit::problem);
+        List<String> warnings = new java.util.ArrayList<>(accepted.warnings());
+        catalogMismatch(m).ifPresent(warnings::add);
+        warnings.forEach(audit::problem);
         if (m.content() instanceof Content.LinkTest t) {
             linkTests.testArrived(h, t);
             return;
@@ -188,13 +203,28 @@ final class Inbox {
             return;
         }
         ReceivedMessage rm = renderer.received(m, now, accepted.late(), List.copyOf(accepted.missing()),
-                accepted.warnings(), false);
+                warnings, false);
         received.put(h.messageId(), rm);
         if (!accepted.missing().isEmpty()) {
             audit.problem("gap: message(s) " + accepted.missing() + " from " + h.sender() + " on " + h.channel()
                     + " have not arrived");
         }
         listeners.fire(l -> l.messageReceived(rm));
+    }
+
+    /**
+     * A signal worded with a catalog version we do not have (THREAT_MODEL.md): we can render its id
+     * and parameters with our catalog, but cannot vouch that those are the words the sender saw.
+     */
+    private Optional<String> catalogMismatch(SignedMessage m) {
+        MessageHeader h = m.header();
+        if (!(m.content() instanceof Content.Signal s) || h.catalogVersion().equals(catalog.version())) {
+            return Optional.empty();
+        }
+        return Optional.of(ReceivedMessage.CATALOG_MISMATCH + h.sender() + " sent signal " + s.signalId()
+                + " (message " + h.messageId().shortForm() + ") from catalog " + h.catalogVersion() + ", but this "
+                + "client has catalog " + catalog.version() + ": the words shown are this client's rendering, not "
+                + "necessarily the sender's");
     }
 
     /** The hash of the newest message received on {@code channel}, linked into our next message there. */
@@ -251,24 +281,29 @@ final class Inbox {
      * and signed as that log's checkpoint (PROTOCOL.md §4.2): the message signature alone would let a
      * sender pass off bytes it never wrote as its log.
      */
-    private static void requireOwnCheckpoint(MessageHeader h, Content.LogCheckpoint c, IdentityKeyCache.Identity signer) {
+    private static void requireOwnCheckpoint(MessageHeader h, Content.LogCheckpoint c, IdentityKeyCache.Identity signer)
+            throws Rejections.Refused {
         if (!c.owner().equals(h.sender())) {
-            throw new IllegalStateException("log checkpoint of " + c.owner() + "'s log sent by " + h.sender());
+            throw new Rejections.Refused(Receipt.RejectReason.MALFORMED, "log checkpoint of " + c.owner()
+                    + "'s log sent by " + h.sender());
         }
         if (!AuditLog.verifies(c, signer.key())) {
-            throw new IllegalStateException("log checkpoint signature does not verify");
+            throw new Rejections.Refused(Receipt.RejectReason.MALFORMED, "log checkpoint signature does not verify");
         }
     }
 
     /** A message on a channel goes to every other member: anything else would hide gaps (PROTOCOL.md §4.5). */
-    private void checkAddressing(SignedMessage m) {
+    private void checkAddressing(SignedMessage m) throws Rejections.Refused {
         MessageHeader h = m.header();
-        Channel c = exercise.channel(h.channel()).orElseThrow(() ->
-                new IllegalStateException("unknown channel '" + h.channel() + "'"));
+        Optional<Channel> channel = exercise.channel(h.channel());
+        if (channel.isEmpty()) {
+            throw new Rejections.Refused(Receipt.RejectReason.MISADDRESSED, "unknown channel '" + h.channel() + "'");
+        }
+        Channel c = channel.get();
         List<String> expected = c.members().stream().filter(x -> !x.equals(h.sender())).sorted().toList();
         if (!c.hasMember(h.sender()) || !h.recipients().equals(expected) || !h.recipients().contains(role)) {
-            throw new IllegalStateException("addressed to " + h.recipients() + " on channel " + h.channel()
-                    + ", expected " + expected);
+            throw new Rejections.Refused(Receipt.RejectReason.MISADDRESSED, "addressed to " + h.recipients()
+                    + " on channel " + h.channel() + ", expected " + expected);
         }
     }
 

@@ -38,4 +38,14 @@ public interface InboxStore {
      * receipt once and ignores repeats.
      */
     List<Receipt> acknowledgementsSince(Instant since) throws StoreException;
+
+    /**
+     * Keeps our {@code rejected} receipt for a message we will never open or accept, so that a
+     * redelivery (the relay lost our answer) is answered with the same receipt and nothing is shown
+     * or logged again (PROTOCOL.md §6). A second call for the same id changes nothing.
+     */
+    void addRejection(Receipt rejected, Instant at) throws StoreException;
+
+    /** Our {@code rejected} receipt for {@code id}, if we rejected it. */
+    Optional<Receipt> rejection(MessageId id) throws StoreException;
 }

@@ -60,6 +60,8 @@ public final class SqliteClientStore implements OutboxStore, InboxStore, PeerPre
                 s.execute("CREATE TABLE IF NOT EXISTS chains(channel TEXT PRIMARY KEY, next_counter INTEGER NOT NULL,"
                         + " last_sent_hash BLOB NOT NULL)");
                 s.execute("CREATE TABLE IF NOT EXISTS peer_prekeys(role TEXT PRIMARY KEY, signed BLOB NOT NULL)");
+                s.execute("CREATE TABLE IF NOT EXISTS rejected(message_id BLOB PRIMARY KEY, receipt BLOB NOT NULL,"
+                        + " rejected_at INTEGER NOT NULL)");
             }
             // SQLite created these itself; they hold the same data as the database file.
             OwnerOnlyFiles.restrictIfPresent(dataDir.resolve("client.db-wal"));
@@ -145,11 +147,20 @@ public final class SqliteClientStore implements OutboxStore, InboxStore, PeerPre
             if (o.isEmpty() || !state.isAfter(o.get(0).state())) {
                 return false;
             }
+            if (state == DeliveryState.REJECTED) {
+                // The rejection's time and reason are in its signed receipt, kept by the audit log.
+                try (PreparedStatement ps = db.prepareStatement("UPDATE outbox SET state=? WHERE message_id=?")) {
+                    ps.setString(1, state.name());
+                    ps.setBytes(2, id.bytes());
+                    ps.executeUpdate();
+                }
+                return true;
+            }
             String column = switch (state) {
                 case ACCEPTED -> "accepted_at";
                 case DELIVERED -> "delivered_at";
                 case ACKNOWLEDGED -> "acknowledged_at";
-                case QUEUED -> throw new IllegalArgumentException();
+                case QUEUED, REJECTED -> throw new IllegalArgumentException();
             };
             try (PreparedStatement ps = db.prepareStatement("UPDATE outbox SET state=?, " + column + "=? WHERE message_id=?")) {
                 ps.setString(1, state.name());
@@ -313,6 +324,39 @@ public final class SqliteClientStore implements OutboxStore, InboxStore, PeerPre
                 }
             }
             return out;
+        });
+    }
+
+    @Override
+    public void addRejection(Receipt rejected, Instant at) throws StoreException {
+        run(() -> {
+            try (PreparedStatement ps = db.prepareStatement(
+                    "INSERT OR IGNORE INTO rejected(message_id, receipt, rejected_at) VALUES (?,?,?)")) {
+                ps.setBytes(1, rejected.messageId().bytes());
+                ps.setBytes(2, rejected.encode());
+                ps.setLong(3, at.toEpochMilli());
+                ps.executeUpdate();
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public Optional<Receipt> rejection(MessageId id) throws StoreException {
+        return run(() -> {
+            try (PreparedStatement ps = db.prepareStatement("SELECT receipt FROM rejected WHERE message_id=?")) {
+                ps.setBytes(1, id.bytes());
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (!rs.next()) {
+                        return Optional.empty();
+                    }
+                    try {
+                        return Optional.of(Receipt.decode(rs.getBytes(1)));
+                    } catch (FrameDecodeException e) {
+                        throw new SQLException("stored rejection receipt is corrupt: " + e.getMessage(), e);
+                    }
+                }
+            }
         });
     }
 

@@ -29,6 +29,7 @@ public record MessageItem(Kind kind, Optional<MessageId> id, Instant time, Strin
             case ACCEPTED -> "accepted by the relay";
             case DELIVERED -> "delivered";
             case ACKNOWLEDGED -> "acknowledged";
+            case REJECTED -> "rejected by the recipient (see problems for the reason)";
         }).orElse("");
     }
 

@@ -17,6 +17,7 @@ import org.hotline.protocol.wire.Frame;
 import org.hotline.protocol.wire.Hash32;
 import org.hotline.protocol.wire.MessageId;
 import org.hotline.protocol.wire.Receipt;
+import org.hotline.protocol.wire.SealedBox;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -152,6 +153,64 @@ class DeliveryTrackerTest {
         assertThat(india.events.statesOf(id)).containsExactly(DeliveryState.QUEUED);
         assertThat(receiptAcks()).isEmpty();
         assertThat(india.events.problems).anySatisfy(p -> assertThat(p).contains("rejected"));
+    }
+
+    /**
+     * Pakistan cannot open India's message (sealed to a prekey id it never held; the box's bytes are
+     * India's): its rejection, as the relay forwards it to India.
+     */
+    Receipt sendAndReject(String text) throws Exception {
+        Frame.Send m = InboxTest.send(india, "pk.pm", text);
+        SealedBox box = EngineHarness.deliverTo("pk.pm", m).box();
+        pakistan.connection.inject(new Frame.Deliver(m.messageId(), m.sender(), m.channel(), Instant.now(),
+                new SealedBox(box.recipient(), box.prekeyId() + 1000, box.encapsulation(), box.ciphertext())));
+        pakistan.sync();
+        return pakistan.connection.sent(Frame.DeliveryAck.class).stream().map(Frame.DeliveryAck::receipt)
+                .filter(r -> r.messageId().equals(m.messageId())).findFirst().orElseThrow();
+    }
+
+    @Test
+    void aRejection_movesTheMessageToRejected_withTheReason_isConfirmed_andEndsAWaitForDelivery() throws Exception {
+        Receipt rejected = sendAndReject("you cannot open this");
+        MessageId id = rejected.messageId();
+        assertThat(rejected.type()).isEqualTo(Receipt.Type.REJECTED);
+        CompletableFuture<DeliveryState> waiting = india.onEngine(() -> india.engine.tracker.whenState(id,
+                DeliveryState.DELIVERED));
+        toIndia(new Frame.ReceiptNotice(rejected));
+        assertThat(india.events.statesOf(id)).as("problems: %s", india.events.problems).containsExactly(DeliveryState.QUEUED, DeliveryState.ACCEPTED,
+                DeliveryState.REJECTED);
+        assertThat(waiting.get(5, TimeUnit.SECONDS)).isEqualTo(DeliveryState.REJECTED);
+        assertThat(india.memory.outgoing(id).orElseThrow().state()).isEqualTo(DeliveryState.REJECTED);
+        assertThat(receiptAcks()).containsExactly(new Frame.ReceiptAck(id, Receipt.Type.REJECTED));
+        assertThat(india.events.problems).singleElement().satisfies(p -> assertThat(p)
+                .contains("rejected by pk.pm").contains("unknown-prekey"));
+
+        toIndia(new Frame.ReceiptNotice(rejected)); // the relay repeats it: nothing moves, nothing is shown again
+        assertThat(india.events.statesOf(id)).hasSize(3);
+        assertThat(india.events.problems).hasSize(1);
+
+        india.close(); // the sender's log holds the rejection once, and verifies
+        var report = org.hotline.protocol.audit.AuditVerifier.verify(tmp.resolve("in.pm").resolve("audit.jsonl"),
+                java.util.Optional.of(exercise.directory().validator()), java.util.Optional.of(exercise.exercise()));
+        assertThat(report.problem()).isEmpty();
+        assertThat(report.accepted()).filteredOn(e -> e.event() instanceof org.hotline.protocol.audit.AuditEvent
+                .ReceiptRecorded r && r.receipt().type() == Receipt.Type.REJECTED).hasSize(1);
+    }
+
+    @Test
+    void aRejection_aboutAnotherBox_orFromANonRecipient_movesNothing() throws Exception {
+        Receipt genuine = sendAndReject("bind the rejection to my box");
+        Receipt otherBox = ReceiptSigner.sign(exercise.role("pk.pm").identity(), new Receipt.Fields(genuine.type(),
+                genuine.exerciseId(), genuine.messageId(), "pk.pm", genuine.sender(), genuine.channel().orElseThrow(),
+                genuine.at(), Hash32.of(new byte[32]), genuine.reason()));
+        toIndia(new Frame.ReceiptNotice(otherBox));
+        Receipt stranger = ReceiptSigner.sign(exercise.role("in.nsa").identity(), new Receipt.Fields(genuine.type(),
+                genuine.exerciseId(), genuine.messageId(), "in.nsa", genuine.sender(), genuine.channel().orElseThrow(),
+                genuine.at(), genuine.subjectHash().orElseThrow(), genuine.reason()));
+        toIndia(new Frame.ReceiptNotice(stranger));
+        assertThat(india.events.statesOf(genuine.messageId())).containsExactly(DeliveryState.QUEUED);
+        assertThat(receiptAcks()).isEmpty();
+        assertThat(india.events.problems).anySatisfy(p -> assertThat(p).contains("another box"));
     }
 
     /** The fields of {@code r}, with any non-null replacement: asserter, exercise, channel, subject hash. */

@@ -38,9 +38,9 @@ final class EngineHarness implements AutoCloseable {
     final String role;
     final ClientEngine engine;
     final RecordingConnection connection;
-    final InMemoryClientStore memory = new InMemoryClientStore();
-    final FaultyInboxStore inbox = new FaultyInboxStore(memory);
-    final FaultyOutboxStore outbox = new FaultyOutboxStore(memory);
+    final InMemoryClientStore memory;
+    final FaultyInboxStore inbox;
+    final FaultyOutboxStore outbox;
     final EventLog events = new EventLog();
     private final RecordingConnection[] made = new RecordingConnection[1];
     private final TestExercise exercise;
@@ -50,9 +50,13 @@ final class EngineHarness implements AutoCloseable {
     private final List<Frame.PrekeyFetch> unanswered = new CopyOnWriteArrayList<>();
     private volatile boolean holdAnswers;
 
-    private EngineHarness(TestExercise exercise, Path dataDir, String role, Clock clock) throws Exception {
+    private EngineHarness(TestExercise exercise, Path dataDir, String role, Clock clock, InMemoryClientStore memory)
+            throws Exception {
         this.role = role;
         this.exercise = exercise;
+        this.memory = memory;
+        this.inbox = new FaultyInboxStore(memory);
+        this.outbox = new FaultyOutboxStore(memory);
         ClientConfig config = ClientConfig.defaults(exercise.dir(), role, "relay.invalid", 1, dataDir)
                 .withKdfIterations(TestExercise.TEST_KDF_ITERATIONS);
         ClientStores stores = new ClientStores(outbox, inbox, memory, () -> { });
@@ -67,12 +71,18 @@ final class EngineHarness implements AutoCloseable {
     }
 
     static EngineHarness open(TestExercise exercise, Path dataDir, String role) throws Exception {
-        return new EngineHarness(exercise, dataDir, role, Clock.systemUTC());
+        return new EngineHarness(exercise, dataDir, role, Clock.systemUTC(), new InMemoryClientStore());
     }
 
     /** As {@link #open(TestExercise, Path, String)}, on {@code clock} (prekey rotation and erasure tests). */
     static EngineHarness open(TestExercise exercise, Path dataDir, String role, Clock clock) throws Exception {
-        return new EngineHarness(exercise, dataDir, role, clock);
+        return new EngineHarness(exercise, dataDir, role, clock, new InMemoryClientStore());
+    }
+
+    /** An engine on stores a previous engine left (a restart), with the audit log in {@code dataDir}. */
+    static EngineHarness reopen(TestExercise exercise, Path dataDir, String role, InMemoryClientStore stores)
+            throws Exception {
+        return new EngineHarness(exercise, dataDir, role, Clock.systemUTC(), stores);
     }
 
     /** Runs {@code task} on the engine thread and waits for it (so everything queued before it ran too). */

@@ -17,6 +17,7 @@ import org.hotline.protocol.pki.PrekeyFile;
 import org.hotline.protocol.testing.SettableClock;
 import org.hotline.protocol.testing.TestExercise;
 import org.hotline.protocol.wire.Frame;
+import org.hotline.protocol.wire.Receipt;
 import org.hotline.protocol.wire.MessageId;
 import org.hotline.protocol.wire.SealedBox;
 import org.junit.jupiter.api.AfterEach;
@@ -372,7 +373,8 @@ class ForwardSecrecyTest {
                     .isNotEmpty().noneMatch(p -> p.id() == initial);
 
             // A message composed offline by a sender that never got a bundle is sealed to the initial
-            // prekey: it is reported as unopenable (UNKNOWN_PREKEY), not dropped silently, nor acknowledged.
+            // prekey: it is reported as unopenable (UNKNOWN_PREKEY), not dropped silently, never confirmed
+            // as delivered, only answered with a signed rejection (PROTOCOL.md §6).
             MessageId id = composeDirect("late");
             india.welcome();
             Frame.Send send = india.connection.sent(Frame.Send.class).stream().filter(s -> s.messageId().equals(id))
@@ -383,7 +385,9 @@ class ForwardSecrecyTest {
             pakistan.sync();
             assertThat(pakistan.events.problems).anySatisfy(p -> assertThat(p)
                     .contains(id.shortForm()).contains("UNKNOWN_PREKEY"));
-            assertThat(pakistan.connection.sent(Frame.DeliveryAck.class)).isEmpty();
+            assertThat(pakistan.connection.sent(Frame.DeliveryAck.class)).singleElement()
+                    .satisfies(ack -> assertThat(ack.receipt().type()).isEqualTo(Receipt.Type.REJECTED))
+                    .satisfies(ack -> assertThat(ack.receipt().reason()).contains(Receipt.RejectReason.UNKNOWN_PREKEY));
         } finally {
             pakistan.close();
         }

@@ -7,10 +7,16 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.hotline.client.core.ReceivedMessage;
+import org.hotline.protocol.audit.AuditCodec;
+import org.hotline.protocol.audit.AuditEntryType;
+import org.hotline.protocol.audit.AuditEvent;
+import org.hotline.protocol.crypto.Hashes;
+import org.hotline.protocol.crypto.ReceiptSigner;
 import org.hotline.protocol.testing.TestExercise;
 import org.hotline.protocol.wire.Content;
 import org.hotline.protocol.wire.Frame;
 import org.hotline.protocol.wire.MessageId;
+import org.hotline.protocol.wire.Receipt;
 import org.hotline.protocol.wire.SealedBox;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -65,8 +71,37 @@ class InboxTest {
         pakistan.sync();
     }
 
+    /** Messages Pakistan confirmed to the relay as stored ({@code delivered} receipts). */
     List<MessageId> acknowledgedToRelay() {
-        return pakistan.connection.sent(Frame.DeliveryAck.class).stream().map(a -> a.receipt().messageId()).toList();
+        return pakistan.connection.sent(Frame.DeliveryAck.class).stream()
+                .filter(a -> a.receipt().type() == Receipt.Type.DELIVERED).map(a -> a.receipt().messageId()).toList();
+    }
+
+    /** Pakistan's {@code rejected} receipts sent to the relay, in order. */
+    List<Receipt> rejectedToRelay() {
+        return pakistan.connection.sent(Frame.DeliveryAck.class).stream().map(Frame.DeliveryAck::receipt)
+                .filter(r -> r.type() == Receipt.Type.REJECTED).toList();
+    }
+
+    /** The entries of Pakistan's audit log of {@code type}, decoded. */
+    List<AuditEvent> pakistanLogged(String type) throws Exception {
+        Path file = pakistan.onEngine(() -> pakistan.engine.audit.file());
+        List<AuditEvent> out = new java.util.ArrayList<>();
+        for (String line : java.nio.file.Files.readAllLines(file)) {
+            var e = AuditCodec.decode(line.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            if (e.event().type().equals(type)) {
+                out.add(e.event());
+            }
+        }
+        return out;
+    }
+
+    static Frame.Deliver withCiphertextByteFlipped(Frame.Send m) {
+        SealedBox box = EngineHarness.deliverTo("pk.pm", m).box();
+        byte[] ct = box.ciphertext();
+        ct[ct.length / 2] ^= 0x01;
+        return new Frame.Deliver(m.messageId(), m.sender(), m.channel(), java.time.Instant.now(),
+                new SealedBox(box.recipient(), box.prekeyId(), box.encapsulation(), ct));
     }
 
     List<ReceivedMessage> shown() throws Exception {
@@ -138,16 +173,101 @@ class InboxTest {
     @Test
     void aTamperedCiphertext_isRejected_notConfirmed_notShown() throws Exception {
         Frame.Send m = send(india, "pk.pm", "do not touch");
-        SealedBox box = EngineHarness.deliverTo("pk.pm", m).box();
-        byte[] ct = box.ciphertext();
-        ct[ct.length / 2] ^= 0x01;
-        Frame.Deliver tampered = new Frame.Deliver(m.messageId(), m.sender(), m.channel(), java.time.Instant.now(),
-                new SealedBox(box.recipient(), box.prekeyId(), box.encapsulation(), ct));
-        pakistan.connection.inject(tampered);
+        pakistan.connection.inject(withCiphertextByteFlipped(m));
         pakistan.sync();
         assertThat(acknowledgedToRelay()).isEmpty();
         assertThat(pakistan.events.received).isEmpty();
         assertThat(pakistan.events.problems).anySatisfy(p -> assertThat(p).contains("rejected"));
+    }
+
+    @Test
+    void anUnopenableMessage_isAnsweredWithASignedRejection_loggedAndShownOnce_andARedeliveryGetsTheSameReceipt()
+            throws Exception {
+        Frame.Send m = send(india, "pk.pm", "sealed so that it cannot be opened");
+        Frame.Deliver broken = withCiphertextByteFlipped(m);
+        for (int i = 0; i < 3; i++) { // the relay lost the answer twice and delivers again
+            pakistan.connection.inject(broken);
+            pakistan.sync();
+        }
+        var ours = exercise.role("pk.pm").exerciseId();
+        assertThat(rejectedToRelay()).hasSize(3).allSatisfy(r -> {
+            assertThat(r).isEqualTo(rejectedToRelay().get(0));
+            assertThat(r.reason()).contains(Receipt.RejectReason.DECRYPTION_FAILED);
+            assertThat(r.asserter()).isEqualTo("pk.pm");
+            assertThat(r.sender()).isEqualTo("in.pm");
+            assertThat(r.channel()).contains(m.channel());
+            assertThat(r.exerciseId()).isEqualTo(ours);
+            assertThat(r.subjectHash()).contains(Hashes.boxHash(broken.box()));
+        });
+        Receipt r = rejectedToRelay().get(0);
+        ReceiptSigner.verify(r, exercise.role("pk.pm").identity().publicKey(), exercise.role("pk.pm").exerciseId());
+        assertThat(pakistan.events.problems).filteredOn(p -> p.contains("decryption-failed")).hasSize(1);
+        assertThat(pakistanLogged(AuditEntryType.RECEIPT)).singleElement()
+                .satisfies(e -> assertThat(((AuditEvent.ReceiptRecorded) e).receipt()).isEqualTo(r));
+        assertThat(pakistan.events.received).isEmpty();
+        assertThat(acknowledgedToRelay()).isEmpty();
+
+        pakistan.close(); // the verifier accepts the log with its own rejected receipt
+        var report = org.hotline.protocol.audit.AuditVerifier.verify(tmp.resolve("pk.pm").resolve("audit.jsonl"),
+                Optional.of(exercise.directory().validator()), Optional.of(exercise.exercise()));
+        assertThat(report.problem()).isEmpty();
+        assertThat(report.accepted()).filteredOn(e -> e.event() instanceof AuditEvent.ReceiptRecorded).hasSize(1);
+    }
+
+    /**
+     * India signs a signal whose header names catalog {@code catalogVersion}, as India's own engine
+     * would with that catalog, and seals it to Pakistan's initial prekey.
+     */
+    static Frame.Send signalFromCatalog(String catalogVersion) throws Exception {
+        var india = exercise.role("in.pm");
+        var pakistan = exercise.role("pk.pm");
+        String channel = exercise.exercise().channelFor("in.pm", "pk.pm").orElseThrow().id();
+        java.time.Instant now = java.time.Instant.now();
+        var header = new org.hotline.protocol.wire.MessageHeader(india.exerciseId(),
+                MessageId.random(new java.security.SecureRandom()), "in.pm", List.of("pk.pm"), channel, 1, now,
+                org.hotline.protocol.wire.Hash32.ZERO, org.hotline.protocol.wire.Hash32.ZERO, catalogVersion,
+                Optional.empty(), Optional.empty());
+        var signed = org.hotline.protocol.crypto.MessageSigner.sign(india.identity(), header, new Content.Signal(
+                "posture.normal-readiness", new java.util.TreeMap<>(java.util.Map.of("asOf", "2026-05-10T14:00:00Z"))));
+        var prekey = org.hotline.protocol.crypto.VerifiedPrekey.verify(pakistan.initialPrekey().orElseThrow().signed(),
+                "pk.pm", pakistan.identity().publicKey(), pakistan.exerciseId(), now);
+        return org.hotline.protocol.crypto.MessageSealer.seal(signed, List.of(prekey), new java.security.SecureRandom());
+    }
+
+    @Test
+    void aSignalFromACatalogVersionWeDoNotHave_isShownFlagged_andTheMismatchIsLoggedAndReported() throws Exception {
+        String ours = pakistan.engine.catalog.version();
+        deliver(signalFromCatalog("2099.01-9"));
+        assertThat(pakistan.events.received).singleElement().satisfies(r -> {
+            assertThat(r.catalogMismatch()).isTrue();
+            assertThat(r.linkBroken()).isFalse();
+            assertThat(r.warnings()).anySatisfy(w -> assertThat(w).startsWith(ReceivedMessage.CATALOG_MISMATCH)
+                    .contains("2099.01-9").contains(ours).contains("not necessarily the sender's"));
+        });
+        assertThat(pakistan.events.problems).anySatisfy(p -> assertThat(p).contains("catalog mismatch")
+                .contains("2099.01-9"));
+        assertThat(pakistanLogged(AuditEntryType.ERROR_SHOWN)).anySatisfy(e ->
+                assertThat(((AuditEvent.ErrorShown) e).text()).contains("catalog mismatch"));
+    }
+
+    @Test
+    void aSignalFromOurOwnCatalogVersion_isNotFlagged() throws Exception {
+        deliver(signalFromCatalog(pakistan.engine.catalog.version()));
+        assertThat(pakistan.events.received).singleElement()
+                .satisfies(r -> assertThat(r.catalogMismatch()).isFalse());
+        assertThat(pakistan.events.problems).isEmpty();
+    }
+
+    @Test
+    void aBoxForAPrekeyNeverHeld_isRejectedAsUnknownPrekey() throws Exception {
+        Frame.Send m = send(india, "pk.pm", "to a prekey that does not exist");
+        SealedBox box = EngineHarness.deliverTo("pk.pm", m).box();
+        pakistan.connection.inject(new Frame.Deliver(m.messageId(), m.sender(), m.channel(), java.time.Instant.now(),
+                new SealedBox(box.recipient(), box.prekeyId() + 1000, box.encapsulation(), box.ciphertext())));
+        pakistan.sync();
+        assertThat(rejectedToRelay()).singleElement()
+                .satisfies(r -> assertThat(r.reason()).contains(Receipt.RejectReason.UNKNOWN_PREKEY));
+        assertThat(pakistan.events.received).isEmpty();
     }
 
     @Test

@@ -89,4 +89,16 @@ public final class FaultyInboxStore implements InboxStore {
         check();
         return real.acknowledgementsSince(since);
     }
+
+    @Override
+    public void addRejection(Receipt rejected, Instant at) throws StoreException {
+        check();
+        real.addRejection(rejected, at);
+    }
+
+    @Override
+    public Optional<Receipt> rejection(MessageId id) throws StoreException {
+        check();
+        return real.rejection(id);
+    }
 }

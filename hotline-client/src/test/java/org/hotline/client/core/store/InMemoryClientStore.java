@@ -24,6 +24,7 @@ public final class InMemoryClientStore implements OutboxStore, InboxStore, PeerP
     private final Map<String, Chain> chains = new HashMap<>();
     private final Map<MessageId, Incoming> inbox = new LinkedHashMap<>();
     private final Map<MessageId, Acknowledgement> acknowledgements = new LinkedHashMap<>();
+    private final Map<MessageId, Receipt> rejections = new HashMap<>();
     private final Map<String, SignedPrekeyBytes> peerPrekeys = new HashMap<>();
     private final java.util.Set<MessageId> held = new java.util.HashSet<>();
 
@@ -140,5 +141,15 @@ public final class InMemoryClientStore implements OutboxStore, InboxStore, PeerP
     @Override
     public synchronized Optional<SignedPrekeyBytes> peerPrekey(String role) {
         return Optional.ofNullable(peerPrekeys.get(role));
+    }
+
+    @Override
+    public synchronized void addRejection(Receipt rejected, Instant at) {
+        rejections.putIfAbsent(rejected.messageId(), rejected);
+    }
+
+    @Override
+    public synchronized Optional<Receipt> rejection(MessageId id) {
+        return Optional.ofNullable(rejections.get(id));
     }
 }

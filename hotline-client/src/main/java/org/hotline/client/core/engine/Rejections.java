@@ -1,0 +1,114 @@
+package org.hotline.client.core.engine;
+
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Optional;
+import org.hotline.client.core.net.Connection;
+import org.hotline.client.core.store.InboxStore;
+import org.hotline.client.core.store.StoreException;
+import org.hotline.protocol.crypto.CryptoException;
+import org.hotline.protocol.crypto.ReceiptSigner;
+import org.hotline.protocol.pki.PkiException;
+import org.hotline.protocol.pki.RoleCredential;
+import org.hotline.protocol.wire.Frame;
+import org.hotline.protocol.wire.Receipt;
+import org.hotline.protocol.wire.Receipt.RejectReason;
+
+/**
+ * The recipient's answer to a delivered message it will never open or accept (PROTOCOL.md §6): a
+ * signed {@code rejected} receipt with the reason, kept in the inbox store, logged and shown once,
+ * and sent in a {@code DELIVERY_ACK} so that the relay stops delivering it and tells the sender.
+ * A redelivery of a message already rejected is answered with the same receipt and nothing else.
+ * Failures that may pass (the sender's certificate file missing or unreadable, a certificate not
+ * yet valid by our clock) are not rejections: the message stays at the relay and is tried again.
+ * Engine thread only.
+ */
+final class Rejections {
+
+    /** A message that can never be accepted, and why; thrown by the inbox's checks. */
+    static final class Refused extends Exception {
+        private static final long serialVersionUID = 1L;
+        private final transient RejectReason reason;
+
+        Refused(RejectReason reason, String why) {
+            super(why, null, false, false);
+            this.reason = reason;
+        }
+
+        RejectReason reason() {
+            return reason;
+        }
+    }
+
+    private final String role;
+    private final RoleCredential credential;
+    private final InboxStore store;
+    private final Connection connection;
+    private final ClientAudit audit;
+    private final Clock clock;
+
+    Rejections(String role, RoleCredential credential, InboxStore store, Connection connection, ClientAudit audit,
+               Clock clock) {
+        this.role = role;
+        this.credential = credential;
+        this.store = store;
+        this.connection = connection;
+        this.audit = audit;
+        this.clock = clock;
+    }
+
+    /**
+     * If {@code d} was rejected before, answers again with the same receipt (nothing shown or
+     * logged) and returns true.
+     */
+    boolean answeredBefore(Frame.Deliver d) throws StoreException {
+        Optional<Receipt> earlier = store.rejection(d.messageId());
+        earlier.ifPresent(r -> connection.send(new Frame.DeliveryAck(r)));
+        return earlier.isPresent();
+    }
+
+    /** The permanent reason for a failed open or check, or empty if it may pass on a later delivery. */
+    static Optional<RejectReason> reasonFor(Exception e) {
+        if (e instanceof Refused r) {
+            return Optional.of(r.reason());
+        }
+        if (e instanceof CryptoException c) {
+            return Optional.of(switch (c.reason()) {
+                case UNKNOWN_PREKEY -> RejectReason.UNKNOWN_PREKEY;
+                case DECRYPTION_FAILED -> RejectReason.DECRYPTION_FAILED;
+                case ENVELOPE_MISMATCH -> RejectReason.ENVELOPE_MISMATCH;
+                case BAD_SIGNATURE -> RejectReason.BAD_SIGNATURE;
+                case WRONG_EXERCISE -> RejectReason.WRONG_EXERCISE;
+                default -> RejectReason.MALFORMED;
+            });
+        }
+        if (e instanceof PkiException p) {
+            return switch (p.reason()) {
+                case MISSING_FILE, IO, NOT_YET_VALID -> Optional.empty();
+                default -> Optional.of(RejectReason.UNTRUSTED_SENDER);
+            };
+        }
+        return Optional.of(RejectReason.MALFORMED);
+    }
+
+    /**
+     * Rejects {@code d} for {@code reason}: signs, stores, logs and shows once, then tells the relay.
+     * The store comes first: a receipt the relay holds but we forgot would be made again, with
+     * another time, on the next delivery.
+     */
+    void reject(Frame.Deliver d, RejectReason reason, String why) throws StoreException {
+        Instant now = clock.instant();
+        Receipt r = ReceiptSigner.signRejected(credential.identity(), credential.exerciseId(), d, role, reason, now);
+        store.addRejection(r, now);
+        audit.problem("message " + d.messageId().shortForm() + " from " + d.sender() + " rejected ("
+                + reason.label() + "): " + why + "; the sender is told, it is not delivered again");
+        try {
+            audit.ownRejection(r);
+        } catch (IOException e) {
+            audit.problem("audit log: could not record the rejection of " + d.messageId().shortForm() + ": "
+                    + e.getMessage());
+        }
+        connection.send(new Frame.DeliveryAck(r));
+    }
+}
