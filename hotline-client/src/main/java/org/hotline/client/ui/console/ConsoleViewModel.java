@@ -61,6 +61,14 @@ public final class ConsoleViewModel implements ClientListener {
     private final ObservableList<ChannelItem> channels = FXCollections.observableArrayList();
     private final ObjectProperty<ChannelItem> selectedChannel = new SimpleObjectProperty<>();
     private final ObservableList<MessageItem> conversation = FXCollections.observableArrayList();
+    /*
+     * The read-only views handed to the view are made once and kept: an unmodifiable wrapper only
+     * weakly listens to its source, so a wrapper made per call is collected together with every
+     * listener the view added to it (the header clocks froze a few seconds after start).
+     */
+    private final ObservableList<String> clocksView = FXCollections.unmodifiableObservableList(clocks);
+    private final ObservableList<ChannelItem> channelsView = FXCollections.unmodifiableObservableList(channels);
+    private final ObservableList<MessageItem> conversationView = FXCollections.unmodifiableObservableList(conversation);
     private final BooleanProperty alarm = new SimpleBooleanProperty(false);
     private final StringProperty alarmText = new SimpleStringProperty("");
     private final StringProperty lastProblem = new SimpleStringProperty("");
@@ -314,11 +322,11 @@ public final class ConsoleViewModel implements ClientListener {
     }
 
     public ObservableList<String> clocks() {
-        return FXCollections.unmodifiableObservableList(clocks);
+        return clocksView;
     }
 
     public ObservableList<ChannelItem> channels() {
-        return FXCollections.unmodifiableObservableList(channels);
+        return channelsView;
     }
 
     public ObjectProperty<ChannelItem> selectedChannelProperty() {
@@ -326,7 +334,7 @@ public final class ConsoleViewModel implements ClientListener {
     }
 
     public ObservableList<MessageItem> conversation() {
-        return FXCollections.unmodifiableObservableList(conversation);
+        return conversationView;
     }
 
     public ReadOnlyBooleanProperty alarmProperty() {
