@@ -52,11 +52,20 @@ public final class ConsoleView {
     private final BorderPane root = new BorderPane();
     private final ListView<MessageItem> conversation = new ListView<>();
     private final TabPane tabs = new TabPane();
+    private final ToggleButton dark = new ToggleButton("Dark");
     private final Timeline ticker;
+    private final Runnable sound;
 
     /** @param clock the time of the once-a-second tick (clocks and the "verified N s ago" text) */
     public ConsoleView(ConsoleViewModel vm, ComposeViewModel composeVm, AuditViewModel auditVm, Clock clock) {
+        this(vm, composeVm, auditVm, clock, new AlertSound());
+    }
+
+    /** @param sound plays the audible alert for a new message (unless the person muted it) */
+    public ConsoleView(ConsoleViewModel vm, ComposeViewModel composeVm, AuditViewModel auditVm, Clock clock,
+                       Runnable sound) {
         this.vm = vm;
+        this.sound = sound;
         this.compose = new ComposeView(composeVm);
         this.audit = new AuditView(auditVm);
         root.getStyleClass().add("console");
@@ -70,6 +79,7 @@ public final class ConsoleView {
             if (log.isSelected()) {
                 auditVm.refresh();
             }
+            audit.live(log.isSelected());
         });
         tabs.getTabs().addAll(line, log);
         tabs.setId("tabs");
@@ -78,6 +88,21 @@ public final class ConsoleView {
         ticker = new Timeline(new KeyFrame(Duration.seconds(1), e -> vm.tick(clock.instant())));
         ticker.setCycleCount(Animation.INDEFINITE);
         ticker.play();
+        vm.alertsProperty().addListener((o, a, b) -> alert());
+    }
+
+    /** A new message: the sound (unless muted) and the window manager's attention hint. */
+    private void alert() {
+        if (vm.soundOnProperty().get()) {
+            sound.run();
+        }
+        if (root.getScene() != null && root.getScene().getWindow() instanceof javafx.stage.Stage stage
+                && !stage.isFocused() && stage.isShowing()) {
+            // JavaFX has no urgency hint of its own: a raise request from a window without focus is
+            // what window managers show as "demanding attention" (or honour by raising it; the demo
+            // tiles its windows, so nothing is covered).
+            stage.toFront();
+        }
     }
 
     public Scene scene(double width, double height) {
@@ -90,6 +115,8 @@ public final class ConsoleView {
         });
         scene.getAccelerators().put(new KeyCodeCombination(KeyCode.A, KeyCombination.SHORTCUT_DOWN,
                 KeyCombination.SHIFT_DOWN), this::acknowledgeSelectedOrNewest);
+        dark.setSelected(Theme.darkByDefault());
+        Theme.apply(scene, dark.isSelected());
         return scene;
     }
 
@@ -125,6 +152,8 @@ public final class ConsoleView {
         text.textProperty().bind(vm.linkTextProperty());
         text.getStyleClass().add("line-text");
         HBox clocks = new HBox(16);
+        clocks.setId("clocks");
+        clocks.setMinWidth(Region.USE_PREF_SIZE);
         clocks.getStyleClass().add("clocks");
         Runnable renderClocks = () -> clocks.getChildren().setAll(vm.clocks().stream().map(c -> {
             Label l = new Label(c);
@@ -133,11 +162,23 @@ public final class ConsoleView {
         }).toList());
         vm.clocks().addListener((javafx.collections.ListChangeListener<String>) c -> renderClocks.run());
         renderClocks.run();
-        ToggleButton dark = new ToggleButton("Dark");
         dark.setId("dark-toggle");
         dark.setFocusTraversable(true);
-        dark.selectedProperty().addListener((o, a, b) -> Theme.apply(b));
-        HBox status = new HBox(12, state, text, spacer(), clocks, dark);
+        dark.setMinWidth(Region.USE_PREF_SIZE);
+        // This window only: the other console of the demo keeps its own theme.
+        dark.selectedProperty().addListener((o, a, b) -> {
+            if (root.getScene() != null) {
+                Theme.apply(root.getScene(), b);
+            }
+        });
+        ToggleButton soundToggle = new ToggleButton();
+        soundToggle.setId("sound-toggle");
+        soundToggle.selectedProperty().bindBidirectional(vm.soundOnProperty());
+        soundToggle.textProperty().bind(Bindings.when(soundToggle.selectedProperty()).then("Sound on").otherwise("Muted"));
+        soundToggle.setTooltip(new Tooltip("Play a sound when a message arrives"));
+        soundToggle.setMinWidth(Region.USE_PREF_SIZE);
+        text.setMinWidth(0);
+        HBox status = new HBox(12, state, text, spacer(), clocks, soundToggle, dark);
         status.setAlignment(Pos.CENTER_LEFT);
         VBox header = new VBox(8, top, status);
         header.getStyleClass().add("header");
@@ -227,6 +268,18 @@ public final class ConsoleView {
                 conversation.scrollTo(conversation.getItems().size() - 1);
             }
         });
+        // The banner takes height from the conversation when it appears; without this the list keeps
+        // its top row and the newest message, the one the banner announces, slides out at the bottom.
+        conversation.heightProperty().addListener((o, a, b) -> {
+            if (b.doubleValue() < a.doubleValue() && vm.alarmProperty().get() && !conversation.getItems().isEmpty()) {
+                conversation.scrollTo(conversation.getItems().size() - 1);
+            }
+        });
+        vm.jumpToProperty().addListener((o, a, id) -> {
+            if (id != null) {
+                MessageJump.to(conversation, id);
+            }
+        });
         conversation.setOnMouseClicked(e -> {
             if (vm.alarmProperty().get()) {
                 openAlarm();
@@ -239,8 +292,8 @@ public final class ConsoleView {
     }
 
     private void openAlarm() {
-        vm.openAlarm();
         conversation.requestFocus();
+        vm.openAlarm();
     }
 
     private Node statusBar() {
@@ -262,10 +315,12 @@ public final class ConsoleView {
         return bar;
     }
 
+    /** Ctrl+Shift+A: the selected message if it is on screen, else the newest on screen; never one out of view. */
     private void acknowledgeSelectedOrNewest() {
+        var visible = VisibleRows.of(conversation);
         MessageItem sel = conversation.getSelectionModel().getSelectedItem();
-        if (sel == null || !sel.canAcknowledge()) {
-            sel = vm.conversation().stream().filter(MessageItem::canAcknowledge).reduce((a, b) -> b).orElse(null);
+        if (sel == null || !sel.canAcknowledge() || !visible.contains(sel)) {
+            sel = visible.stream().filter(MessageItem::canAcknowledge).reduce((a, b) -> b).orElse(null);
         }
         if (sel != null) {
             vm.acknowledge(sel);
@@ -295,9 +350,10 @@ public final class ConsoleView {
                 setGraphic(null);
                 return;
             }
-            if (item.kind() == MessageItem.Kind.GAP) {
-                Label gap = new Label("\u26A0 GAP  " + DisplaySafe.line(item.text()));
-                gap.getStyleClass().add("gap-marker");
+            if (item.kind() == MessageItem.Kind.GAP || item.kind() == MessageItem.Kind.OUTAGE) {
+                boolean gapRow = item.kind() == MessageItem.Kind.GAP;
+                Label gap = new Label((gapRow ? "\u26A0 GAP  " : "\u26A0 OUTAGE  ") + DisplaySafe.line(item.text()));
+                gap.getStyleClass().add(gapRow ? "gap-marker" : "outage-marker");
                 gap.setWrapText(true);
                 gap.setMaxWidth(Double.MAX_VALUE);
                 setGraphic(gap);
@@ -340,6 +396,9 @@ public final class ConsoleView {
             }
             VBox box = new VBox(4, meta, text, foot);
             box.getStyleClass().addAll("message", item.kind() == MessageItem.Kind.SENT ? "message-sent" : "message-received");
+            if (item.id().isPresent() && item.id().get().equals(vm.jumpToProperty().get())) {
+                box.getStyleClass().add("message-highlight");
+            }
             box.setPadding(new Insets(8, 12, 8, 12));
             box.maxWidthProperty().bind(getListView().widthProperty().subtract(40));
             text.maxWidthProperty().bind(getListView().widthProperty().subtract(70));
