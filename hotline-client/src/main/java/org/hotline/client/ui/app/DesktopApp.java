@@ -17,6 +17,9 @@ public final class DesktopApp {
 
     public static final double WIDTH = 1280;
     public static final double HEIGHT = 800;
+    /** The smallest console that still shows every control (tested at 1280x800 and 683x768). */
+    public static final double MIN_WIDTH = 640;
+    public static final double MIN_HEIGHT = 560;
 
     private DesktopApp() {
     }
@@ -41,14 +44,18 @@ public final class DesktopApp {
         }
         Clock clock = Clock.systemUTC();
         ConsoleViewModel vm = new ConsoleViewModel(core, Platform::runLater, clock);
-        ComposeViewModel compose = new ComposeViewModel(core, vm::peerOfSelectedChannel, clock);
+        ComposeViewModel compose = new ComposeViewModel(core, vm::peerOfSelectedChannel, clock, Platform::runLater);
         vm.selectedChannelProperty().addListener((o, a, b) -> compose.validate());
         AuditViewModel audit = new AuditViewModel(core, Platform::runLater);
         ConsoleView view = new ConsoleView(vm, compose, audit, clock);
         stage.setScene(view.scene(w, h));
         stage.titleProperty().bind(vm.titleProperty());
-        stage.setMinWidth(1024);
-        stage.setMinHeight(700);
+        // Small enough that two consoles fit side by side on a 1366-pixel screen.
+        stage.setMinWidth(Math.min(MIN_WIDTH, w));
+        stage.setMinHeight(Math.min(MIN_HEIGHT, h));
+        // Sized and placed explicitly: a window manager otherwise picks its own size and place.
+        stage.setWidth(w);
+        stage.setHeight(h);
         if (!Double.isNaN(x)) {
             stage.setX(x);
             stage.setY(y);
@@ -57,6 +64,11 @@ public final class DesktopApp {
         vm.bind();
         stage.show();
         return vm;
+    }
+
+    /** Builds the console in {@code stage} filling {@code bounds} (FX thread), e.g. a tile of {@link WindowTiling}. */
+    public static ConsoleViewModel show(Stage stage, HotlineClient core, javafx.geometry.Rectangle2D bounds) {
+        return show(stage, core, bounds.getMinX(), bounds.getMinY(), bounds.getWidth(), bounds.getHeight());
     }
 
     public static CompletableFuture<Void> onFx(Runnable r) {
