@@ -265,14 +265,14 @@ public final class ConsoleView {
         conversation.setCellFactory(l -> new MessageCell(vm));
         conversation.getItems().addListener((javafx.collections.ListChangeListener<MessageItem>) c -> {
             if (!conversation.getItems().isEmpty()) {
-                conversation.scrollTo(conversation.getItems().size() - 1);
+                MessageJump.toNewest(conversation);
             }
         });
         // The banner takes height from the conversation when it appears; without this the list keeps
         // its top row and the newest message, the one the banner announces, slides out at the bottom.
         conversation.heightProperty().addListener((o, a, b) -> {
             if (b.doubleValue() < a.doubleValue() && vm.alarmProperty().get() && !conversation.getItems().isEmpty()) {
-                conversation.scrollTo(conversation.getItems().size() - 1);
+                MessageJump.toNewest(conversation);
             }
         });
         vm.jumpToProperty().addListener((o, a, id) -> {

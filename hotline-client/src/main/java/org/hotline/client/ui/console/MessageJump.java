@@ -1,21 +1,49 @@
 package org.hotline.client.ui.console;
 
+import javafx.application.Platform;
 import javafx.scene.control.ListView;
+import javafx.scene.control.skin.VirtualFlow;
 import org.hotline.protocol.wire.MessageId;
 
-/** Goes to a message of the conversation: scrolls it into view, selects it, and redraws its highlight. */
+/**
+ * Brings a row of the conversation into view. {@code ListView.scrollTo} puts a row at the top of
+ * the viewport and, for the last rows, estimates heights: a tall message at the end was left half
+ * below the edge. The list's flow scrolls by the least amount that shows the whole row; it is
+ * asked again after the next layout, when the row's real height is known.
+ */
 final class MessageJump {
 
     private MessageJump() {
     }
 
+    static void intoView(ListView<MessageItem> list, int index) {
+        if (index < 0 || index >= list.getItems().size()) {
+            return;
+        }
+        list.scrollTo(index);
+        Runnable exact = () -> {
+            if (list.lookup(".virtual-flow") instanceof VirtualFlow<?> flow && index < list.getItems().size()) {
+                flow.scrollTo(index);
+            }
+        };
+        exact.run();
+        Platform.runLater(() -> {
+            list.layout();
+            exact.run();
+        });
+    }
+
+    static void toNewest(ListView<MessageItem> list) {
+        intoView(list, list.getItems().size() - 1);
+    }
+
+    /** Goes to the message, selects it and redraws its highlight. */
     static boolean to(ListView<MessageItem> list, MessageId id) {
         for (int i = 0; i < list.getItems().size(); i++) {
             if (list.getItems().get(i).id().filter(id::equals).isPresent()) {
-                // A row or two of context above the message, unless it is the newest.
-                list.scrollTo(Math.max(0, i - 1));
                 list.getSelectionModel().clearAndSelect(i);
                 list.refresh();
+                intoView(list, i);
                 list.requestFocus();
                 return true;
             }
