@@ -172,6 +172,10 @@ class ConsoleIssue15GuiTest {
         Button send = robot.lookup("#send-signal").queryAs(Button.class);
         assertFullyOnScreen(send);
         assertNotTruncated(send);
+        for (String id : List.of("#line-state", "#dark-toggle", "#sound-toggle")) {
+            assertNotTruncated(robot.lookup(id).queryAs(Labeled.class));
+            assertFullyOnScreen(robot.lookup(id).query());
+        }
     }
 
     static void chooseSignal(FxRobot robot, String search, String title) {
@@ -192,6 +196,7 @@ class ConsoleIssue15GuiTest {
         for (Node p = n.getParent(); p != null; p = p.getParent()) {
             Bounds pb = p.localToScene(p.getLayoutBounds());
             assertThat(pb.getMaxY()).as(n.getId() + " inside " + p).isGreaterThanOrEqualTo(b.getMaxY() - 0.5);
+            assertThat(pb.getMaxX()).as(n.getId() + " inside " + p).isGreaterThanOrEqualTo(b.getMaxX() - 0.5);
         }
     }
 

@@ -53,13 +53,7 @@ public final class DesktopApp {
         // Small enough that two consoles fit side by side on a 1366-pixel screen.
         stage.setMinWidth(Math.min(MIN_WIDTH, w));
         stage.setMinHeight(Math.min(MIN_HEIGHT, h));
-        // Sized and placed explicitly: a window manager otherwise picks its own size and place.
-        stage.setWidth(w);
-        stage.setHeight(h);
-        if (!Double.isNaN(x)) {
-            stage.setX(x);
-            stage.setY(y);
-        }
+        place(stage, Double.isNaN(x) ? Double.NaN : x, y, w, h);
         stage.setOnHidden(e -> view.stop());
         vm.bind();
         stage.show();
@@ -69,6 +63,26 @@ public final class DesktopApp {
     /** Builds the console in {@code stage} filling {@code bounds} (FX thread), e.g. a tile of {@link WindowTiling}. */
     public static ConsoleViewModel show(Stage stage, HotlineClient core, javafx.geometry.Rectangle2D bounds) {
         return show(stage, core, bounds.getMinX(), bounds.getMinY(), bounds.getWidth(), bounds.getHeight());
+    }
+
+    /**
+     * Sizes and places a stage explicitly, and again once it is shown: under an X11 window manager
+     * the size asked for before the window is mapped is dropped, and the window opens at its
+     * minimum size (the console at 1024x700, the replay window at 200x200).
+     *
+     * @param x NaN to leave the position to the window manager
+     */
+    public static void place(Stage stage, double x, double y, double w, double h) {
+        Runnable apply = () -> {
+            stage.setWidth(w);
+            stage.setHeight(h);
+            if (!Double.isNaN(x)) {
+                stage.setX(x);
+                stage.setY(y);
+            }
+        };
+        apply.run();
+        stage.addEventHandler(javafx.stage.WindowEvent.WINDOW_SHOWN, e -> Platform.runLater(apply));
     }
 
     public static CompletableFuture<Void> onFx(Runnable r) {

@@ -97,7 +97,7 @@ public final class ComposeView {
         VBox left = new VBox(8, filters, list);
         VBox.setVgrow(list, Priority.ALWAYS);
         left.setPrefWidth(440);
-        left.setMinWidth(240);
+        left.setMinWidth(200);
         category.setMinWidth(110);
         search.setMinWidth(100);
 
@@ -156,7 +156,7 @@ public final class ComposeView {
         BorderPane box = new BorderPane(scroll);
         box.setBottom(actions);
         BorderPane.setMargin(actions, new Insets(8, 0, 0, 0));
-        box.setMinWidth(220);
+        box.setMinWidth(200);
         return box;
     }
 

@@ -147,6 +147,7 @@ public final class ConsoleView {
             state.getStyleClass().add(b.styleClass());
         });
         state.getStyleClass().addAll("line-state", vm.linkStateProperty().get().styleClass());
+        state.setMinWidth(Region.USE_PREF_SIZE);
         Label text = new Label();
         text.setId("line-text");
         text.textProperty().bind(vm.linkTextProperty());
@@ -233,7 +234,11 @@ public final class ConsoleView {
         VBox box = new VBox(8, title, list);
         VBox.setVgrow(list, Priority.ALWAYS);
         box.setPadding(new Insets(12));
-        box.setPrefWidth(300);
+        // A fifth of the window, between 160 and 300 px: two consoles side by side on 1366 px keep
+        // their room for the conversation and the compose form.
+        box.prefWidthProperty().bind(Bindings.createDoubleBinding(() -> Math.max(160, Math.min(300,
+                root.getWidth() * 0.2)), root.widthProperty()));
+        box.setMinWidth(160);
         box.getStyleClass().add("channels");
         return box;
     }
@@ -261,7 +266,9 @@ public final class ConsoleView {
 
         conversation.setItems(vm.conversation());
         conversation.setId("conversation");
-        conversation.setPlaceholder(new Label("No messages on this channel yet. Choose a prefabricated signal below."));
+        Label none = new Label("No messages on this channel yet. Choose a prefabricated signal below.");
+        none.setWrapText(true);
+        conversation.setPlaceholder(none);
         conversation.setCellFactory(l -> new MessageCell(vm));
         conversation.getItems().addListener((javafx.collections.ListChangeListener<MessageItem>) c -> {
             if (!conversation.getItems().isEmpty()) {

@@ -140,10 +140,7 @@ public final class ReplayView {
         javafx.geometry.Rectangle2D at = org.hotline.client.ui.app.WindowTiling.centred(
                 javafx.stage.Screen.getPrimary().getVisualBounds(), WIDTH, HEIGHT);
         Scene scene = new Scene(root, at.getWidth(), at.getHeight());
-        stage.setWidth(at.getWidth());
-        stage.setHeight(at.getHeight());
-        stage.setX(at.getMinX());
-        stage.setY(at.getMinY());
+        org.hotline.client.ui.app.DesktopApp.place(stage, at.getMinX(), at.getMinY(), at.getWidth(), at.getHeight());
         stage.setMinWidth(Math.min(800, at.getWidth()));
         stage.setMinHeight(Math.min(500, at.getHeight()));
         scene.getStylesheets().add(ReplayView.class.getResource("/org/hotline/client/ui/hotline.css").toExternalForm());
