@@ -326,6 +326,29 @@ class ConsoleIssue15GuiTest {
                 || anyLabel(robot, "Accepted by the relay: Safe access"), "status follows the message");
     }
 
+    // ------------------------------------------------------------------ 5: message references
+
+    @Test
+    void reply_fillsTheReference_namesTheMessage_andAnUnknownReferenceIsRefused(FxRobot robot) throws Exception {
+        MessageId proposal = pakistan.sendSignal("in.pm", "deesc.ceasefire-loc", Map.of("startTime", "2030-05-10T16:00Z"),
+                Optional.empty(), Optional.empty()).get();
+        waitUntil(() -> robot.lookup("#alarm").queryAs(Button.class).isVisible(), "alarm shown");
+        robot.clickOn("#alarm");
+        robot.clickOn((Node n) -> n instanceof Button b && "Reply".equals(b.getText()));
+        chooseSignal(robot, "understood", "Received and understood");
+        TextField ref = robot.lookup("#param-ref").queryAs(TextField.class);
+        assertThat(ref.getText()).isEqualTo(proposal.shortForm());
+        Label names = robot.lookup("#names-ref").queryAs(Label.class);
+        waitUntil(names::isVisible, "the reference is named");
+        assertThat(names.getText()).startsWith("Pakistan Prime Minister's message of ").contains("IST")
+                .contains("We propose a cease-fire");
+        assertThat(robot.lookup("#send-signal").queryAs(Button.class).isDisabled()).isFalse();
+        robot.interact(() -> ref.setText("deadbeef"));
+        waitUntil(() -> robot.lookup("#error-ref").queryAs(Label.class).isVisible(), "unknown reference refused");
+        assertThat(robot.lookup("#error-ref").queryAs(Label.class).getText()).contains("no message deadbeef");
+        assertThat(robot.lookup("#send-signal").queryAs(Button.class).isDisabled()).isTrue();
+    }
+
     // ------------------------------------------------------------------ 7: calm wording
 
     @Test

@@ -80,6 +80,9 @@ public final class ComposeView {
             protected void updateItem(Signal s, boolean empty) {
                 super.updateItem(s, empty);
                 setText(empty || s == null ? null : s.title("en") + "   \u00b7 " + vm.categoryLabelOf(s));
+                // A narrow list wraps a long title instead of scrolling it sideways.
+                setWrapText(true);
+                setPrefWidth(0);
             }
         });
         list.getSelectionModel().selectedItemProperty().addListener((o, a, b) -> vm.selectedProperty().set(b));

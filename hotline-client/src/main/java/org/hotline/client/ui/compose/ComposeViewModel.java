@@ -14,6 +14,7 @@ import java.util.function.Supplier;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.ReadOnlyBooleanProperty;
+import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.SimpleBooleanProperty;
 import javafx.beans.property.SimpleObjectProperty;
@@ -51,6 +52,10 @@ public final class ComposeViewModel {
     private final Party own;
     /** The canonical values of the last valid form: what Send puts on the wire. */
     private Map<String, String> canonical = Map.of();
+    /** Describes a message this console has seen, by id or id prefix; empty if it has seen none such. */
+    private java.util.function.Function<String, Optional<String>> knownMessages;
+    /** The message the person chose "Reply" on: fills message references and is sent as in-reply-to. */
+    private final ObjectProperty<MessageId> replyTo = new SimpleObjectProperty<>();
 
     private final ObservableList<String> categories = FXCollections.observableArrayList();
     private final StringProperty category = new SimpleStringProperty(ALL_CATEGORIES);
@@ -112,8 +117,11 @@ public final class ComposeViewModel {
             Map<String, Instant> defaults = new LinkedHashMap<>();
             for (SignalParam p : s.params()) {
                 String hint = p.type() == ParamType.TIME ? "a time, e.g. " + times.example() + " or 2026-05-10T14:00Z"
+                        : p.type() == ParamType.MESSAGE_REF ? "press Reply on a message, or type its id (" + ParamType.MESSAGE_REF.example() + ")"
                         : p.type().jsonName() + ", e.g. " + p.type().example();
-                ParamField f = new ParamField(p, defaultValue(p, defaults), hint);
+                String initial = p.type() == ParamType.MESSAGE_REF && replyTo.get() != null ? replyTo.get().shortForm()
+                        : defaultValue(p, defaults);
+                ParamField f = new ParamField(p, initial, hint);
                 f.valueProperty().addListener((o, a, b) -> validate());
                 fields.add(f);
             }
@@ -174,7 +182,16 @@ public final class ComposeViewModel {
                     }
                     typed = t.toString();
                 }
-                values.put(f.name(), p.type().canonicalize(f.name(), typed));
+                String value = p.type().canonicalize(f.name(), typed);
+                if (p.type() == ParamType.MESSAGE_REF && knownMessages != null) {
+                    Optional<String> seen = knownMessages.apply(value);
+                    if (seen.isEmpty()) {
+                        throw new IllegalArgumentException("this console has no message " + value
+                                + ": press Reply on the message you mean");
+                    }
+                    f.describedAs(seen.get());
+                }
+                values.put(f.name(), value);
                 f.errorProperty().set("");
             } catch (SignalException | IllegalArgumentException e) {
                 ok = false;
@@ -210,8 +227,9 @@ public final class ComposeViewModel {
             return CompletableFuture.failedFuture(new IllegalStateException("choose a signal and fill its fields"));
         }
         try {
-            CompletableFuture<MessageId> f = core.sendSignal(recipient.get(), s.id(), canonical, Optional.empty(),
-                    Optional.empty());
+            CompletableFuture<MessageId> f = core.sendSignal(recipient.get(), s.id(), canonical,
+                    Optional.ofNullable(replyTo.get()), Optional.empty());
+            replyTo.set(null);
             String title = s.title("en");
             followDelivery(f, title);
             // A sent form starts over: the same signal sent twice by a second Ctrl+Enter is worse than retyping.
@@ -270,6 +288,27 @@ public final class ComposeViewModel {
                 }
             }));
         });
+    }
+
+    /**
+     * Lets message references be checked against, and described by, the messages this console has
+     * shown: a reference to a message the person has never seen is refused.
+     */
+    public void knownMessages(java.util.function.Function<String, Optional<String>> describe) {
+        this.knownMessages = describe;
+        validate();
+    }
+
+    /** "Reply" on a message: its id fills every message reference of the form and goes out as in-reply-to. */
+    public void replyTo(MessageId id) {
+        replyTo.set(id);
+        fields.stream().filter(f -> f.param().type() == ParamType.MESSAGE_REF)
+                .forEach(f -> f.valueProperty().set(id.shortForm()));
+        status.set("Replying to message " + id.shortForm() + ": choose a signal; its message field is filled in.");
+    }
+
+    public ReadOnlyObjectProperty<MessageId> replyToProperty() {
+        return replyTo;
     }
 
     /** The calmer signal the check suggests for the first finding, if any. */

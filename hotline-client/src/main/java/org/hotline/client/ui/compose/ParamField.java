@@ -21,6 +21,8 @@ public final class ParamField {
     private final StringProperty error = new SimpleStringProperty("");
     private final BooleanProperty touched = new SimpleBooleanProperty(false);
     private final BooleanBinding showError;
+    /** For a message reference: which message it names, in words ("their message of 16:58 IST: ..."). */
+    private final StringProperty description = new SimpleStringProperty("");
 
     ParamField(SignalParam param, String initial, String hint) {
         this.param = param;
@@ -62,6 +64,14 @@ public final class ParamField {
     /** Set by the view when the field loses focus, and by any edit. */
     public BooleanProperty touchedProperty() {
         return touched;
+    }
+
+    void describedAs(String text) {
+        description.set(text);
+    }
+
+    public StringProperty descriptionProperty() {
+        return description;
     }
 
     public BooleanBinding showErrorProperty() {

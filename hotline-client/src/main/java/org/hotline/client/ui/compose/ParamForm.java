@@ -93,15 +93,24 @@ final class ParamForm {
             error.getStyleClass().add("field-error");
             error.visibleProperty().bind(f.showErrorProperty());
             error.managedProperty().bind(error.visibleProperty());
+            // A message reference is shown as the message it names, not only as hex digits.
+            Label names = wrapping(new Label());
+            names.setId("names-" + f.name());
+            names.getStyleClass().add("hint");
+            names.textProperty().bind(f.descriptionProperty());
+            names.visibleProperty().bind(f.descriptionProperty().isNotEmpty().and(f.errorProperty().isEmpty()));
+            names.managedProperty().bind(names.visibleProperty());
             if (stacked) {
                 grid.add(label, 0, row++);
                 grid.add(input, 0, row++);
                 grid.add(error, 0, row++);
+                grid.add(names, 0, row++);
             } else {
                 GridPane.setValignment(label, VPos.CENTER);
                 grid.add(label, 0, row);
                 grid.add(input, 1, row++);
                 grid.add(error, 1, row++);
+                grid.add(names, 1, row++);
             }
         }
     }

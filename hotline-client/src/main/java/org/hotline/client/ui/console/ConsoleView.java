@@ -206,8 +206,12 @@ public final class ConsoleView {
                 Label name = new Label(parts[0]);
                 name.getStyleClass().add("channel-name");
                 VBox cell = new VBox(2, name);
+                // Wrapped rather than scrolled sideways when the pane is narrow.
+                setPrefWidth(0);
+                name.setWrapText(true);
                 if (parts.length > 1) {
                     Label peer = new Label("with " + parts[1]);
+                    peer.setWrapText(true);
                     peer.getStyleClass().add("channel-peer");
                     cell.getChildren().add(peer);
                 }
@@ -392,6 +396,13 @@ public final class ConsoleView {
             state.getStyleClass().addAll("delivery", item.stateStyleClass());
             HBox foot = new HBox(10, state);
             foot.setAlignment(Pos.CENTER_LEFT);
+            if (item.kind() == MessageItem.Kind.RECEIVED) {
+                Button reply = new Button("Reply");
+                reply.getStyleClass().add("reply-button");
+                reply.setMinWidth(Region.USE_PREF_SIZE);
+                reply.setOnAction(e -> vm.reply(item));
+                foot.getChildren().addAll(spacer(), reply);
+            }
             if (item.canAcknowledge()) {
                 Button ack = new Button("Acknowledge");
                 ack.getStyleClass().add("ack-button");
@@ -399,7 +410,8 @@ public final class ConsoleView {
                     vm.acknowledge(item);
                     vm.openAlarm();
                 });
-                foot.getChildren().addAll(spacer(), ack);
+                ack.setMinWidth(Region.USE_PREF_SIZE);
+                foot.getChildren().add(ack);
             }
             VBox box = new VBox(4, meta, text, foot);
             box.getStyleClass().addAll("message", item.kind() == MessageItem.Kind.SENT ? "message-sent" : "message-received");

@@ -81,6 +81,8 @@ public final class ConsoleViewModel implements ClientListener {
     private final BooleanProperty soundOn = new SimpleBooleanProperty(true);
     /** The message that raised the alarm, once opened: the view scrolls to it and highlights it. */
     private final ObjectProperty<MessageId> jumpTo = new SimpleObjectProperty<>();
+    /** The message the person pressed "Reply" on (the compose panel fills its references from it). */
+    private final ObjectProperty<MessageId> replyRequest = new SimpleObjectProperty<>();
     private MessageId alarmMessage;
     private String alarmChannel;
     private final String baseTitle;
@@ -230,6 +232,36 @@ public final class ConsoleViewModel implements ClientListener {
             jumpTo.set(null);
             jumpTo.set(target);
         }
+    }
+
+    /** "Reply" on a message of the conversation. */
+    public void reply(MessageItem item) {
+        item.id().ifPresent(id -> {
+            replyRequest.set(null);
+            replyRequest.set(id);
+        });
+    }
+
+    public ReadOnlyObjectProperty<MessageId> replyRequestProperty() {
+        return replyRequest;
+    }
+
+    /**
+     * A message this console has shown, named by its id or the first 8 or more hex digits of it, as
+     * people recognise it: whose, when (in this side's zone) and its first words. Empty if none or
+     * several match.
+     */
+    public Optional<String> describeMessage(String idOrPrefix) {
+        String p = idOrPrefix == null ? "" : idOrPrefix.strip().toLowerCase(Locale.ROOT);
+        List<MessageItem> found = byChannel.values().stream().flatMap(List::stream)
+                .filter(r -> r.id().isPresent() && !p.isEmpty() && r.id().get().hex().startsWith(p)).toList();
+        if (found.size() != 1) {
+            return Optional.empty();
+        }
+        MessageItem r = found.get(0);
+        String when = CLOCK.format(r.time().atZone(me.party().timeZone())).substring(0, 5) + " " + me.party().zoneLabel();
+        return Optional.of((r.kind() == MessageItem.Kind.SENT ? "your message of " : DisplaySafe.line(r.sender())
+                + "'s message of ") + when + ": \u201c" + DisplaySafe.line(firstWords(r.text())) + "\u201d");
     }
 
     public String peerOfSelectedChannel() {
