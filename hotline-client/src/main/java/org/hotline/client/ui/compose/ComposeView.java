@@ -145,6 +145,8 @@ public final class ComposeView {
         scroll.setHbarPolicy(ScrollPane.ScrollBarPolicy.NEVER);
         scroll.getStyleClass().add("edge-to-edge");
         scroll.setMinHeight(0);
+        // A modest preferred width: the preview's one-line width would otherwise squeeze the signal list.
+        scroll.setPrefViewportWidth(320);
         send.setMinWidth(Region.USE_PREF_SIZE);
         Label status = new Label();
         status.setId(scrollId.replace("-scroll", "-status"));

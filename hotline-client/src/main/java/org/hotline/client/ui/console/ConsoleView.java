@@ -179,6 +179,9 @@ public final class ConsoleView {
         soundToggle.setTooltip(new Tooltip("Play a sound when a message arrives"));
         soundToggle.setMinWidth(Region.USE_PREF_SIZE);
         text.setMinWidth(0);
+        Tooltip whole = new Tooltip();
+        whole.textProperty().bind(vm.linkTextProperty());
+        text.setTooltip(whole);
         HBox status = new HBox(12, state, text, spacer(), clocks, soundToggle, dark);
         status.setAlignment(Pos.CENTER_LEFT);
         VBox header = new VBox(8, top, status);
