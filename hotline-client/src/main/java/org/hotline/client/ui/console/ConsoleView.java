@@ -351,15 +351,36 @@ public final class ConsoleView {
     /** One message in the conversation. */
     private static final class MessageCell extends ListCell<MessageItem> {
         private final ConsoleViewModel vm;
+        private VBox box;
+        /*
+         * The highlight follows the jump target without redrawing the list: a refresh() re-creates
+         * every cell on the next pulse and could undo the scroll that brought the message into view.
+         */
+        private final javafx.beans.value.ChangeListener<org.hotline.protocol.wire.MessageId> highlight =
+                (o, a, target) -> markIfTarget();
 
         MessageCell(ConsoleViewModel vm) {
             this.vm = vm;
+            vm.jumpToProperty().addListener(new javafx.beans.value.WeakChangeListener<>(highlight));
+        }
+
+        private void markIfTarget() {
+            if (box == null) {
+                return;
+            }
+            MessageItem item = getItem();
+            boolean target = item != null && item.id().isPresent() && item.id().get().equals(vm.jumpToProperty().get());
+            box.getStyleClass().remove("message-highlight");
+            if (target) {
+                box.getStyleClass().add("message-highlight");
+            }
         }
 
         @Override
         protected void updateItem(MessageItem item, boolean empty) {
             super.updateItem(item, empty);
             setText(null);
+            box = null;
             if (empty || item == null) {
                 setGraphic(null);
                 return;
@@ -418,9 +439,8 @@ public final class ConsoleView {
             }
             VBox box = new VBox(4, meta, text, foot);
             box.getStyleClass().addAll("message", item.kind() == MessageItem.Kind.SENT ? "message-sent" : "message-received");
-            if (item.id().isPresent() && item.id().get().equals(vm.jumpToProperty().get())) {
-                box.getStyleClass().add("message-highlight");
-            }
+            this.box = box;
+            markIfTarget();
             box.setPadding(new Insets(8, 12, 8, 12));
             box.maxWidthProperty().bind(getListView().widthProperty().subtract(40));
             text.maxWidthProperty().bind(getListView().widthProperty().subtract(70));

@@ -37,12 +37,11 @@ final class MessageJump {
         intoView(list, list.getItems().size() - 1);
     }
 
-    /** Goes to the message, selects it and redraws its highlight. */
+    /** Goes to the message and selects it (its cell draws the highlight). */
     static boolean to(ListView<MessageItem> list, MessageId id) {
         for (int i = 0; i < list.getItems().size(); i++) {
             if (list.getItems().get(i).id().filter(id::equals).isPresent()) {
                 list.getSelectionModel().clearAndSelect(i);
-                list.refresh();
                 intoView(list, i);
                 list.requestFocus();
                 return true;
