@@ -147,13 +147,12 @@ public final class DemoCommand implements Callable<Integer> {
         org.hotline.client.ui.app.DesktopApp.startToolkit(false);
         javafx.stage.Stage[] stages = new javafx.stage.Stage[2];
         org.hotline.client.ui.app.DesktopApp.onFx(() -> {
-            javafx.geometry.Rectangle2D screen = javafx.stage.Screen.getPrimary().getVisualBounds();
-            double w = Math.max(1024, Math.min(org.hotline.client.ui.app.DesktopApp.WIDTH, screen.getWidth() / 2));
-            double h = Math.min(org.hotline.client.ui.app.DesktopApp.HEIGHT, screen.getHeight());
+            // Side by side over the whole usable screen: no overlap, and the height goes to the conversations.
+            var tiles = org.hotline.client.ui.app.WindowTiling.columns(javafx.stage.Screen.getPrimary().getVisualBounds(), 2);
             stages[0] = new javafx.stage.Stage();
             stages[1] = new javafx.stage.Stage();
-            org.hotline.client.ui.app.DesktopApp.show(stages[0], india, screen.getMinX(), screen.getMinY(), w, h);
-            org.hotline.client.ui.app.DesktopApp.show(stages[1], pakistan, screen.getMinX() + w, screen.getMinY(), w, h);
+            org.hotline.client.ui.app.DesktopApp.show(stages[0], india, tiles.get(0));
+            org.hotline.client.ui.app.DesktopApp.show(stages[1], pakistan, tiles.get(1));
         }).join();
         india.start();
         pakistan.start();

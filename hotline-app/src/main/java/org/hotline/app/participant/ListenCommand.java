@@ -94,7 +94,9 @@ public final class ListenCommand implements Callable<Integer> {
 
     static String human(ReceivedMessage m) {
         // Peer-chosen text must not move the cursor or forge lines; --json escapes through Jackson instead.
-        return String.format("%s  %s -> %s  [%s]  %s  (%s, #%d%s%s%s)", m.sentAt(), DisplaySafe.line(m.from()),
+        // The id first, in the form --reply-to and --param ref= take.
+        return String.format("%s  %s  %s -> %s  [%s]  %s  (%s, #%d%s%s%s)", m.id().shortForm(), m.sentAt(),
+                DisplaySafe.line(m.from()),
                 DisplaySafe.line(String.join(",", m.to())), m.category().orElse("free text"), DisplaySafe.line(m.text()),
                 m.verified() ? "signature verified" : "NOT VERIFIED",
                 m.counter(), m.missing().isEmpty() ? "" : ", missing before it: " + m.missing(),

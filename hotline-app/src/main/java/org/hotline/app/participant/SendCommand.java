@@ -55,8 +55,13 @@ public final class SendCommand implements Callable<Integer> {
     @Option(names = "--param", paramLabel = "NAME=VALUE", description = "Signal parameter (repeatable).")
     Map<String, String> params = new LinkedHashMap<>();
 
-    @Option(names = "--reply-to", paramLabel = "ID", description = "Message id this answers.")
+    @Option(names = "--reply-to", paramLabel = "ID",
+            description = "Message this answers: its id as 'listen' shows it (first 8 hex digits) or all 32.")
     String replyTo;
+
+    @Option(names = "--send-as-written",
+            description = "Send --text even if the calm-wording check flags it (the override is logged).")
+    boolean sendAsWritten;
 
     @Option(names = "--answer-by", paramLabel = "TIME", description = "Ask for an answer by this UTC time (ISO-8601).")
     String answerBy;
@@ -81,9 +86,6 @@ public final class SendCommand implements Callable<Integer> {
         Optional<MessageId> inReplyTo = Optional.empty();
         Optional<Instant> by = Optional.empty();
         try {
-            if (replyTo != null) {
-                inReplyTo = Optional.of(MessageId.parse(replyTo));
-            }
             if (answerBy != null) {
                 by = Optional.of(java.time.OffsetDateTime.parse(answerBy).toInstant());
             }
@@ -101,10 +103,24 @@ public final class SendCommand implements Callable<Integer> {
                     spec.commandLine().getErr().println("hotline: " + message);
                 }
             });
+            if (replyTo != null) {
+                inReplyTo = Optional.of(MessageRefs.resolve(core, "--reply-to", replyTo));
+            }
+            Map<String, String> values = new LinkedHashMap<>(params);
+            if (what.signal != null) {
+                // A message reference takes the same forms as --reply-to and must name a message this role knows.
+                for (var p : core.catalog().find(what.signal).map(s -> s.params()).orElse(java.util.List.of())) {
+                    if (p.type() == org.hotline.protocol.signals.ParamType.MESSAGE_REF && values.containsKey(p.name())) {
+                        values.put(p.name(), MessageRefs.resolve(core, "--param " + p.name(), values.get(p.name())).hex());
+                    }
+                }
+            } else {
+                CalmWordingGate.check(core, what.text, sendAsWritten, spec.commandLine().getErr());
+            }
             MessageId sent;
             try {
                 sent = what.signal != null
-                        ? core.sendSignal(to, what.signal, params, inReplyTo, by).get()
+                        ? core.sendSignal(to, what.signal, values, inReplyTo, by).get()
                         : core.send(to, new org.hotline.protocol.wire.Content.Text(what.text), inReplyTo, by).get();
             } catch (SignalException e) {
                 throw new CommandFailure(ExitCodes.USAGE, e.getMessage(), e);

@@ -19,7 +19,6 @@ import org.hotline.client.core.ClientConfig;
 import org.hotline.client.core.HotlineClient;
 import org.hotline.client.ui.app.DesktopApp;
 import org.hotline.client.ui.app.PassphraseDialog;
-import org.hotline.client.ui.console.Theme;
 import org.hotline.protocol.testing.TestExercise;
 import org.hotline.protocol.wire.MessageId;
 import org.hotline.server.testing.RelayFixture;
@@ -123,10 +122,10 @@ class ScreenshotTour {
         shoot(robot, root, dir.resolve("04-audit-log-verified.png"));
 
         robot.clickOn("Line");
-        robot.interact(() -> Theme.apply(true));
+        robot.clickOn("#dark-toggle");
         Thread.sleep(500);
         shoot(robot, root, dir.resolve("05-console-dark.png"));
-        robot.interact(() -> Theme.apply(false));
+        robot.clickOn("#dark-toggle");
 
         PassphraseDialog[] d = new PassphraseDialog[1];
         robot.interact(() -> {

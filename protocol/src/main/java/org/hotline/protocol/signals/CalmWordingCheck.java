@@ -17,6 +17,10 @@ import java.util.regex.Pattern;
  * The calm-wording check for free text: finds wording commonly read as a threat or as jingoism
  * (a reviewed list kept as data, {@code signals/calm-wording.json}), explains why, and names the
  * closest prefabricated signal. It informs; it never blocks.
+ *
+ * <p>A phrase of several words also matches with up to {@value #MAX_INSERTED} words inserted
+ * between any two of its words ("teach <em>you</em> a lesson", "our patience has <em>now</em>
+ * run out"), but not across punctuation.
  */
 public final class CalmWordingCheck {
 
@@ -28,6 +32,11 @@ public final class CalmWordingCheck {
     }
 
     private static final String RESOURCE = "/org/hotline/protocol/signals/calm-wording.json";
+    /** Words that may stand between two words of a phrase. */
+    static final int MAX_INSERTED = 2;
+    private static final String EDGE_BEFORE = "(?<![\\p{L}\\p{N}])";
+    private static final String EDGE_AFTER = "(?![\\p{L}\\p{N}])";
+    private static final String GAP = "(?:\\s+[\\p{L}\\p{N}'\u2019-]+){0," + MAX_INSERTED + "}?\\s+";
 
     private final String version;
     private final List<Rule> rules;
@@ -46,8 +55,7 @@ public final class CalmWordingCheck {
             List<Rule> rules = new ArrayList<>();
             for (JsonNode p : root.withArray("phrases")) {
                 String phrase = p.get("phrase").asText().toLowerCase(Locale.ROOT);
-                Pattern pattern = Pattern.compile("(?<![\\p{L}\\p{N}])" + Pattern.quote(phrase).replace(" ", "\\E\\s+\\Q")
-                        + "(?![\\p{L}\\p{N}])", Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE);
+                Pattern pattern = Pattern.compile(pattern(phrase), Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE);
                 rules.add(new Rule(phrase, pattern, p.get("explanation").asText(),
                         p.hasNonNull("suggest") ? Optional.of(p.get("suggest").asText()) : Optional.empty()));
             }
@@ -57,11 +65,26 @@ public final class CalmWordingCheck {
         }
     }
 
+    private static String pattern(String phrase) {
+        StringBuilder sb = new StringBuilder(EDGE_BEFORE);
+        String[] words = phrase.strip().split("\\s+");
+        for (int i = 0; i < words.length; i++) {
+            if (i > 0) {
+                sb.append(GAP);
+            }
+            sb.append(Pattern.quote(words[i]));
+        }
+        return sb.append(EDGE_AFTER).toString();
+    }
+
     public String version() {
         return version;
     }
 
-    /** Every flagged phrase in {@code text}, in order of appearance. */
+    /**
+     * Every occurrence of a flagged phrase in {@code text}, in order of appearance (for
+     * highlighting); {@link #warnings} gives one per phrase.
+     */
     public List<Finding> check(String text) {
         List<Finding> out = new ArrayList<>();
         for (Rule r : rules) {
@@ -72,6 +95,12 @@ public final class CalmWordingCheck {
         }
         out.sort(Comparator.comparingInt(Finding::start));
         return out;
+    }
+
+    /** One finding per flagged phrase (its first occurrence), in order of appearance: what a person is warned about. */
+    public static List<Finding> warnings(List<Finding> findings) {
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        return findings.stream().filter(f -> seen.add(f.phrase())).toList();
     }
 
     /** Phrases of the list, for tests that keep the catalog and the list consistent. */

@@ -61,7 +61,9 @@ public final class SignalCatalog {
             List<SignalParam> params = new ArrayList<>();
             for (JsonNode p : s.withArray("params")) {
                 params.add(new SignalParam(p.get("name").asText(), ParamType.fromJson(p.get("type").asText()),
-                        strings(p.get("label"))));
+                        strings(p.get("label")),
+                        p.hasNonNull("when") ? Optional.of(SignalParam.When.fromJson(p.get("when").asText())) : Optional.empty(),
+                        p.hasNonNull("after") ? Optional.of(p.get("after").asText()) : Optional.empty()));
             }
             Map<String, Signal.Wording> wordings = new HashMap<>();
             s.get("text").fields().forEachRemaining(e -> wordings.put(e.getKey(),
@@ -91,6 +93,18 @@ public final class SignalCatalog {
         }
         if (!s.wordings().containsKey("en")) {
             throw new IllegalStateException("catalog: " + s.id() + " has no English wording");
+        }
+        for (SignalParam p : s.params()) {
+            if (p.type() == ParamType.TIME && p.when().isEmpty()) {
+                throw new IllegalStateException("catalog: " + s.id() + "." + p.name()
+                        + " is a time but does not say whether it is past, present or future");
+            }
+            p.after().ifPresent(a -> {
+                if (s.params().stream().noneMatch(q -> q.name().equals(a) && q.type() == p.type())) {
+                    throw new IllegalStateException("catalog: " + s.id() + "." + p.name() + " must come after '" + a
+                            + "', which is not a parameter of the same type");
+                }
+            });
         }
         for (var w : s.wordings().entrySet()) {
             List<String> used = new ArrayList<>();
@@ -179,6 +193,27 @@ public final class SignalCatalog {
                         + "' is not in canonical form");
             }
         }
+    }
+
+    /**
+     * The first range whose end does not come after its start ("from 11:40 until 11:40"), as a
+     * sentence for the person filling the form in; parameters must be canonical.
+     */
+    public Optional<String> orderProblem(String signalId, Map<String, String> canonical) throws SignalException {
+        Signal s = require(signalId);
+        for (SignalParam p : s.params()) {
+            if (p.after().isEmpty() || p.type() != ParamType.TIME) {
+                continue;
+            }
+            String start = canonical.get(p.after().get());
+            String end = canonical.get(p.name());
+            if (start != null && end != null && !java.time.Instant.parse(end).isAfter(java.time.Instant.parse(start))) {
+                String startLabel = s.params().stream().filter(q -> q.name().equals(p.after().get())).findFirst()
+                        .map(q -> q.label("en")).orElse(p.after().get());
+                return Optional.of(p.label("en") + " must be later than " + startLabel.toLowerCase(java.util.Locale.ROOT));
+            }
+        }
+        return Optional.empty();
     }
 
     /**

@@ -38,6 +38,6 @@ class CalmWordingCheckTest {
     @Test
     void findings_comeInOrderOfAppearance() {
         var f = CHECK.check("Never forget: we will retaliate and destroy.");
-        assertThat(f).extracting(CalmWordingCheck.Finding::phrase).containsExactly("never", "retaliate", "destroy");
+        assertThat(f).extracting(CalmWordingCheck.Finding::phrase).containsExactly("never forget", "retaliate", "destroy");
     }
 }

@@ -17,6 +17,9 @@ public final class DesktopApp {
 
     public static final double WIDTH = 1280;
     public static final double HEIGHT = 800;
+    /** The smallest console that still shows every control (tested at 1280x800 and 683x768). */
+    public static final double MIN_WIDTH = 640;
+    public static final double MIN_HEIGHT = 560;
 
     private DesktopApp() {
     }
@@ -41,22 +44,51 @@ public final class DesktopApp {
         }
         Clock clock = Clock.systemUTC();
         ConsoleViewModel vm = new ConsoleViewModel(core, Platform::runLater, clock);
-        ComposeViewModel compose = new ComposeViewModel(core, vm::peerOfSelectedChannel, clock);
+        ComposeViewModel compose = new ComposeViewModel(core, vm::peerOfSelectedChannel, clock, Platform::runLater);
         vm.selectedChannelProperty().addListener((o, a, b) -> compose.validate());
+        compose.knownMessages(vm::describeMessage);
+        vm.replyRequestProperty().addListener((o, a, id) -> {
+            if (id != null) {
+                compose.replyTo(id);
+            }
+        });
         AuditViewModel audit = new AuditViewModel(core, Platform::runLater);
         ConsoleView view = new ConsoleView(vm, compose, audit, clock);
         stage.setScene(view.scene(w, h));
         stage.titleProperty().bind(vm.titleProperty());
-        stage.setMinWidth(1024);
-        stage.setMinHeight(700);
-        if (!Double.isNaN(x)) {
-            stage.setX(x);
-            stage.setY(y);
-        }
+        // Small enough that two consoles fit side by side on a 1366-pixel screen.
+        stage.setMinWidth(Math.min(MIN_WIDTH, w));
+        stage.setMinHeight(Math.min(MIN_HEIGHT, h));
+        place(stage, Double.isNaN(x) ? Double.NaN : x, y, w, h);
         stage.setOnHidden(e -> view.stop());
         vm.bind();
         stage.show();
         return vm;
+    }
+
+    /** Builds the console in {@code stage} filling {@code bounds} (FX thread), e.g. a tile of {@link WindowTiling}. */
+    public static ConsoleViewModel show(Stage stage, HotlineClient core, javafx.geometry.Rectangle2D bounds) {
+        return show(stage, core, bounds.getMinX(), bounds.getMinY(), bounds.getWidth(), bounds.getHeight());
+    }
+
+    /**
+     * Sizes and places a stage explicitly, and again once it is shown: under an X11 window manager
+     * the size asked for before the window is mapped is dropped, and the window opens at its
+     * minimum size (the console at 1024x700, the replay window at 200x200).
+     *
+     * @param x NaN to leave the position to the window manager
+     */
+    public static void place(Stage stage, double x, double y, double w, double h) {
+        Runnable apply = () -> {
+            stage.setWidth(w);
+            stage.setHeight(h);
+            if (!Double.isNaN(x)) {
+                stage.setX(x);
+                stage.setY(y);
+            }
+        };
+        apply.run();
+        stage.addEventHandler(javafx.stage.WindowEvent.WINDOW_SHOWN, e -> Platform.runLater(apply));
     }
 
     public static CompletableFuture<Void> onFx(Runnable r) {

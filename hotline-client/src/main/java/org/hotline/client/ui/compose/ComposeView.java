@@ -10,15 +10,17 @@ import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
 import javafx.scene.control.ListCell;
 import javafx.scene.control.ListView;
+import javafx.scene.control.ScrollPane;
 import javafx.scene.control.Tab;
 import javafx.scene.control.TabPane;
 import javafx.scene.control.TextArea;
 import javafx.scene.control.TextField;
-import javafx.scene.layout.GridPane;
+import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
+import javafx.scene.text.TextFlow;
 import org.hotline.protocol.signals.Signal;
 
 /** The compose panel: "Prefabricated signals" and "Free text" tabs. */
@@ -78,6 +80,9 @@ public final class ComposeView {
             protected void updateItem(Signal s, boolean empty) {
                 super.updateItem(s, empty);
                 setText(empty || s == null ? null : s.title("en") + "   \u00b7 " + vm.categoryLabelOf(s));
+                // A narrow list wraps a long title instead of scrolling it sideways.
+                setWrapText(true);
+                setPrefWidth(0);
             }
         });
         list.getSelectionModel().selectedItemProperty().addListener((o, a, b) -> vm.selectedProperty().set(b));
@@ -87,18 +92,22 @@ public final class ComposeView {
                 list.scrollTo(b);
             }
         });
+        vm.selectedProperty().addListener((o, a, b) -> {
+            if (b == null) {
+                list.getSelectionModel().clearSelection();
+            }
+        });
         VBox left = new VBox(8, filters, list);
         VBox.setVgrow(list, Priority.ALWAYS);
         left.setPrefWidth(440);
-        left.setMinWidth(400);
+        left.setMinWidth(200);
+        category.setMinWidth(110);
+        search.setMinWidth(100);
 
-        GridPane form = new GridPane();
-        form.setId("param-form");
-        form.setHgap(8);
-        form.setVgap(4);
-        vm.fields().addListener((ListChangeListener<ParamField>) c -> renderForm(form));
-        vm.selectedProperty().addListener((o, a, b) -> renderForm(form));
-        renderForm(form);
+        ParamForm form = new ParamForm(vm);
+        vm.fields().addListener((ListChangeListener<ParamField>) c -> form.render());
+        vm.selectedProperty().addListener((o, a, b) -> form.render());
+        form.render();
         Label previewTitle = new Label("The other side will read exactly:");
         previewTitle.getStyleClass().add("section-title");
         Label preview = new Label();
@@ -109,50 +118,51 @@ public final class ComposeView {
         preview.textProperty().bind(vm.previewProperty());
         preview.visibleProperty().bind(vm.previewProperty().isNotEmpty());
         previewTitle.visibleProperty().bind(preview.visibleProperty());
+        previewTitle.setWrapText(true);
+        previewTitle.setMinHeight(Region.USE_PREF_SIZE);
         Button send = new Button("Send signal");
         send.setId("send-signal");
         send.getStyleClass().add("accent");
         send.disableProperty().bind(vm.signalReadyProperty().not());
         send.setOnAction(e -> vm.sendSignal());
-        Label status = new Label();
-        status.textProperty().bind(vm.statusProperty());
-        status.getStyleClass().add("hint");
-        HBox actions = new HBox(10, send, status);
-        actions.setAlignment(Pos.CENTER_LEFT);
-        VBox right = new VBox(8, form, previewTitle, preview, actions);
+        VBox content = new VBox(8, form.node(), previewTitle, preview);
+        content.setPadding(new Insets(0, 6, 0, 0));
+        Node right = scrollingWithActions(content, send, "signal-form-scroll");
         HBox.setHgrow(right, Priority.ALWAYS);
         HBox pane = new HBox(14, left, right);
         pane.setPadding(new Insets(10));
         return pane;
     }
 
-    private void renderForm(GridPane form) {
-        form.getChildren().clear();
-        int row = 0;
-        for (ParamField f : vm.fields()) {
-            Label label = new Label(f.label());
-            label.getStyleClass().add("param-label");
-            TextField input = new TextField();
-            input.setId("param-" + f.name());
-            input.setPromptText(f.hint());
-            input.textProperty().bindBidirectional(f.valueProperty());
-            input.setPrefColumnCount(18);
-            label.setLabelFor(input);
-            Label error = new Label();
-            error.textProperty().bind(f.errorProperty());
-            error.getStyleClass().add("field-error");
-            error.visibleProperty().bind(f.errorProperty().isNotEmpty());
-            error.managedProperty().bind(error.visibleProperty());
-            form.add(label, 0, row);
-            form.add(input, 1, row);
-            form.add(error, 1, row + 1);
-            row += 2;
-        }
-        if (vm.fields().isEmpty() && vm.selectedProperty().get() != null) {
-            form.add(new Label("This signal has no fields to fill."), 0, 0);
-        } else if (vm.selectedProperty().get() == null) {
-            form.add(new Label("Choose a signal on the left."), 0, 0);
-        }
+    /**
+     * A form that scrolls above an action row that never does: however many fields a signal has
+     * and however small the window, the Send button stays in view at its full width.
+     */
+    private Node scrollingWithActions(Node content, Button send, String scrollId) {
+        ScrollPane scroll = new ScrollPane(content);
+        scroll.setId(scrollId);
+        scroll.setFitToWidth(true);
+        scroll.setHbarPolicy(ScrollPane.ScrollBarPolicy.NEVER);
+        scroll.getStyleClass().add("edge-to-edge");
+        scroll.setMinHeight(0);
+        // A modest preferred width: the preview's one-line width would otherwise squeeze the signal list.
+        scroll.setPrefViewportWidth(320);
+        send.setMinWidth(Region.USE_PREF_SIZE);
+        Label status = new Label();
+        status.setId(scrollId.replace("-scroll", "-status"));
+        status.textProperty().bind(vm.statusProperty());
+        status.getStyleClass().add("hint");
+        status.setWrapText(true);
+        status.setMinWidth(0);
+        HBox actions = new HBox(10, send, status);
+        actions.setAlignment(Pos.CENTER_LEFT);
+        actions.setMinHeight(Region.USE_PREF_SIZE);
+        HBox.setHgrow(status, Priority.ALWAYS);
+        BorderPane box = new BorderPane(scroll);
+        box.setBottom(actions);
+        BorderPane.setMargin(actions, new Insets(8, 0, 0, 0));
+        box.setMinWidth(200);
+        return box;
     }
 
     private Node freeTextPane() {
@@ -161,20 +171,31 @@ public final class ComposeView {
         text.setPromptText("Write calmly: facts, intentions, proposals. Name times in both parties' zones.");
         text.setWrapText(true);
         text.textProperty().bindBidirectional(vm.freeTextProperty());
-        text.setPrefRowCount(4);
+        text.setPrefRowCount(3);
+        text.setMinHeight(60);
+        // A TextArea cannot colour a range, so the flagged wording is shown highlighted in a copy below it.
+        TextFlow highlighted = new TextFlow();
+        highlighted.setId("calm-highlight");
+        highlighted.getStyleClass().add("calm-highlight");
         VBox findings = new VBox(4);
         findings.setId("calm-findings");
         Runnable render = () -> {
             findings.getChildren().clear();
-            vm.findings().forEach(f -> {
+            highlighted.getChildren().setAll(CalmHighlight.spans(vm.freeTextProperty().get(), vm.findings()));
+            if (!vm.findings().isEmpty()) {
+                findings.getChildren().add(highlighted);
+            }
+            vm.warnings().forEach(f -> {
                 Label l = new Label("\u26A0 " + vm.explanationOf(f));
                 l.getStyleClass().add("calm-warning");
                 l.setWrapText(true);
+                l.setMinHeight(Region.USE_PREF_SIZE);
                 findings.getChildren().add(l);
             });
             vm.suggestedSignal().ifPresent(s -> {
                 Button use = new Button("Use the signal \u201c" + s.title("en") + "\u201d instead");
                 use.setId("use-suggestion");
+                use.setMinWidth(Region.USE_PREF_SIZE);
                 use.setOnAction(e -> {
                     vm.useSuggestion();
                     tabs.getSelectionModel().select(0);
@@ -189,13 +210,9 @@ public final class ComposeView {
                 .otherwise("Send text"));
         send.getStyleClass().add("accent");
         send.setOnAction(e -> vm.sendText());
-        Label status = new Label();
-        status.textProperty().bind(vm.statusProperty());
-        status.getStyleClass().add("hint");
-        status.setWrapText(true);
-        HBox actions = new HBox(10, send, status);
-        actions.setAlignment(Pos.CENTER_LEFT);
-        VBox pane = new VBox(8, text, findings, actions);
+        VBox content = new VBox(8, text, findings);
+        content.setPadding(new Insets(0, 6, 0, 0));
+        BorderPane pane = new BorderPane(scrollingWithActions(content, send, "free-text-scroll"));
         pane.setPadding(new Insets(10));
         return pane;
     }

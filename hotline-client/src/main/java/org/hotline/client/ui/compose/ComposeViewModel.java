@@ -9,10 +9,12 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.function.Supplier;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.ReadOnlyBooleanProperty;
+import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.SimpleBooleanProperty;
 import javafx.beans.property.SimpleObjectProperty;
@@ -20,7 +22,9 @@ import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
+import org.hotline.client.core.DeliveryState;
 import org.hotline.client.core.HotlineClient;
+import org.hotline.protocol.exercise.Party;
 import org.hotline.protocol.signals.CalmWordingCheck;
 import org.hotline.protocol.signals.ParamType;
 import org.hotline.protocol.signals.Signal;
@@ -43,6 +47,15 @@ public final class ComposeViewModel {
     private final CalmWordingCheck calm = CalmWordingCheck.builtIn();
     private final Supplier<String> recipient;
     private final Clock clock;
+    private final Executor ui;
+    private final TimeInput times;
+    private final Party own;
+    /** The canonical values of the last valid form: what Send puts on the wire. */
+    private Map<String, String> canonical = Map.of();
+    /** Describes a message this console has seen, by id or id prefix; empty if it has seen none such. */
+    private java.util.function.Function<String, Optional<String>> knownMessages;
+    /** The message the person chose "Reply" on: fills message references and is sent as in-reply-to. */
+    private final ObjectProperty<MessageId> replyTo = new SimpleObjectProperty<>();
 
     private final ObservableList<String> categories = FXCollections.observableArrayList();
     private final StringProperty category = new SimpleStringProperty(ALL_CATEGORIES);
@@ -55,21 +68,33 @@ public final class ComposeViewModel {
 
     private final StringProperty freeText = new SimpleStringProperty("");
     private final ObservableList<CalmWordingCheck.Finding> findings = FXCollections.observableArrayList();
+    private final ObservableList<CalmWordingCheck.Finding> warnings = FXCollections.observableArrayList();
     private final BooleanProperty warningShown = new SimpleBooleanProperty(false);
     private final StringProperty status = new SimpleStringProperty("");
 
+    /** For tests: delivery-state updates of the status line run on the core's thread. */
     public ComposeViewModel(HotlineClient core, Supplier<String> recipient, Clock clock) {
+        this(core, recipient, clock, Runnable::run);
+    }
+
+    /** @param ui where delivery-state updates of the status line are applied (the FX thread in the app) */
+    public ComposeViewModel(HotlineClient core, Supplier<String> recipient, Clock clock, Executor ui) {
         this.core = core;
         this.catalog = core.catalog();
         this.recipient = recipient;
         this.clock = clock;
+        this.ui = ui;
+        this.times = new TimeInput(core.exercise().parties());
+        this.own = core.exercise().role(core.role()).map(r -> r.party()).orElse(core.exercise().parties().get(0));
         categories.add(ALL_CATEGORIES);
         catalog.categories().forEach(c -> categories.add(catalog.categoryLabel(c, "en")));
         category.addListener((o, a, b) -> filter());
         search.addListener((o, a, b) -> filter());
         selected.addListener((o, a, b) -> selectSignal(b));
         freeText.addListener((o, a, b) -> {
-            findings.setAll(calm.check(b == null ? "" : b));
+            List<CalmWordingCheck.Finding> found = calm.check(b == null ? "" : b);
+            warnings.setAll(CalmWordingCheck.warnings(found));
+            findings.setAll(found);
             warningShown.set(false);
         });
         filter();
@@ -89,8 +114,14 @@ public final class ComposeViewModel {
     private void selectSignal(Signal s) {
         fields.clear();
         if (s != null) {
+            Map<String, Instant> defaults = new LinkedHashMap<>();
             for (SignalParam p : s.params()) {
-                ParamField f = new ParamField(p, defaultValue(p));
+                String hint = p.type() == ParamType.TIME ? "a time, e.g. " + times.example() + " or 2026-05-10T14:00Z"
+                        : p.type() == ParamType.MESSAGE_REF ? "press Reply on a message, or type its id (" + ParamType.MESSAGE_REF.example() + ")"
+                        : p.type().jsonName() + ", e.g. " + p.type().example();
+                String initial = p.type() == ParamType.MESSAGE_REF && replyTo.get() != null ? replyTo.get().shortForm()
+                        : defaultValue(p, defaults);
+                ParamField f = new ParamField(p, initial, hint);
                 f.valueProperty().addListener((o, a, b) -> validate());
                 fields.add(f);
             }
@@ -98,11 +129,28 @@ public final class ComposeViewModel {
         validate();
     }
 
-    /** Sensible starting values so the preview reads as a sentence at once. */
-    private String defaultValue(SignalParam p) {
+    /**
+     * Starting values that keep the sentence true, so the preview reads as one at once: a past or
+     * present time is now, a future one the next full quarter hour at least 30 minutes ahead, the
+     * end of a range an hour after its start. Times are shown in this side's own zone.
+     */
+    private String defaultValue(SignalParam p, Map<String, Instant> defaults) {
         Instant now = clock.instant().truncatedTo(ChronoUnit.MINUTES);
         return switch (p.type()) {
-            case TIME -> now.plus(1, ChronoUnit.HOURS).toString().replace(":00Z", "Z");
+            case TIME -> {
+                Instant t;
+                if (p.after().isPresent() && defaults.containsKey(p.after().get())) {
+                    t = defaults.get(p.after().get()).plus(1, ChronoUnit.HOURS);
+                } else if (p.when().orElse(SignalParam.When.FUTURE) == SignalParam.When.FUTURE) {
+                    Instant ahead = now.plus(30, ChronoUnit.MINUTES);
+                    long quarter = 15 * 60;
+                    t = Instant.ofEpochSecond((ahead.getEpochSecond() + quarter - 1) / quarter * quarter);
+                } else {
+                    t = now;
+                }
+                defaults.put(p.name(), t);
+                yield times.format(t, own);
+            }
             case DATE -> now.toString().substring(0, 10);
             default -> "";
         };
@@ -118,20 +166,49 @@ public final class ComposeViewModel {
         }
         boolean ok = true;
         Map<String, String> values = new LinkedHashMap<>();
+        Instant now = clock.instant();
         for (ParamField f : fields) {
-            SignalParam p = s.params().stream().filter(x -> x.name().equals(f.name())).findFirst().orElseThrow();
+            SignalParam p = f.param();
+            String typed = f.valueProperty().get();
             try {
-                values.put(f.name(), p.type().canonicalize(f.name(), f.valueProperty().get()));
+                if (typed == null || typed.isBlank()) {
+                    throw new IllegalArgumentException("required: " + f.hint());
+                }
+                if (p.type() == ParamType.TIME) {
+                    Instant t = times.parse(typed, p.when(), now);
+                    var wrong = p.when().flatMap(w -> TimeInput.tenseProblem(t, w, now));
+                    if (wrong.isPresent()) {
+                        throw new IllegalArgumentException(f.label() + " " + wrong.get());
+                    }
+                    typed = t.toString();
+                }
+                String value = p.type().canonicalize(f.name(), typed);
+                if (p.type() == ParamType.MESSAGE_REF && knownMessages != null) {
+                    Optional<String> seen = knownMessages.apply(value);
+                    if (seen.isEmpty()) {
+                        throw new IllegalArgumentException("this console has no message " + value
+                                + ": press Reply on the message you mean");
+                    }
+                    f.describedAs(seen.get());
+                }
+                values.put(f.name(), value);
                 f.errorProperty().set("");
-            } catch (SignalException e) {
+            } catch (SignalException | IllegalArgumentException e) {
                 ok = false;
-                f.errorProperty().set(f.valueProperty().get() == null || f.valueProperty().get().isBlank()
-                        ? "required: " + f.hint() : e.getMessage());
+                f.errorProperty().set(e.getMessage());
                 values.put(f.name(), null);
             }
         }
         if (ok) {
             try {
+                Optional<String> order = catalog.orderProblem(s.id(), values);
+                if (order.isPresent()) {
+                    String message = order.get();
+                    fields.stream().filter(f -> f.param().after().isPresent()).findFirst()
+                            .ifPresent(f -> f.errorProperty().set(message));
+                    throw new SignalException(message);
+                }
+                canonical = Map.copyOf(values);
                 preview.set(catalog.render(s.id(), values, core.exercise().parties(), "en"));
             } catch (SignalException e) {
                 ok = false;
@@ -149,12 +226,14 @@ public final class ComposeViewModel {
         if (s == null || !signalReady.get()) {
             return CompletableFuture.failedFuture(new IllegalStateException("choose a signal and fill its fields"));
         }
-        Map<String, String> values = new LinkedHashMap<>();
-        fields.forEach(f -> values.put(f.name(), f.valueProperty().get()));
         try {
-            CompletableFuture<MessageId> f = core.sendSignal(recipient.get(), s.id(), values, Optional.empty(),
-                    Optional.empty());
-            status.set("Sent: " + s.title("en"));
+            CompletableFuture<MessageId> f = core.sendSignal(recipient.get(), s.id(), canonical,
+                    Optional.ofNullable(replyTo.get()), Optional.empty());
+            replyTo.set(null);
+            String title = s.title("en");
+            followDelivery(f, title);
+            // A sent form starts over: the same signal sent twice by a second Ctrl+Enter is worse than retyping.
+            selected.set(null);
             return f;
         } catch (SignalException e) {
             status.set(e.getMessage());
@@ -178,13 +257,58 @@ public final class ComposeViewModel {
             warningShown.set(true);
             core.recordWarningShown("calm-wording check flagged: " + findings.stream()
                     .map(CalmWordingCheck.Finding::phrase).distinct().toList());
-            status.set("Wording that is often read as a threat is highlighted. Send again to send it as written.");
+            status.set("Wording that is often read as a threat is highlighted below. Send again to send it as written.");
             return Optional.empty();
         }
         CompletableFuture<MessageId> f = core.sendText(recipient.get(), text);
         freeText.set("");
-        status.set("Sent");
+        followDelivery(f, "free text");
         return Optional.of(f);
+    }
+
+    /**
+     * The status line follows the message: "queued" until the relay has it (the line may be down
+     * for a long time, and "Sent" would claim what has not happened), then accepted, then delivered.
+     */
+    private void followDelivery(CompletableFuture<MessageId> queued, String what) {
+        status.set("Queued: " + what + " (waiting for the relay)");
+        queued.whenComplete((id, failed) -> {
+            if (failed != null) {
+                ui.execute(() -> status.set("Not sent: " + what + ": " + failed.getMessage()));
+                return;
+            }
+            core.whenState(id, DeliveryState.ACCEPTED).thenRun(() -> ui.execute(() -> {
+                if (status.get().startsWith("Queued: " + what)) {
+                    status.set("Accepted by the relay: " + what);
+                }
+            }));
+            core.whenState(id, DeliveryState.DELIVERED).thenRun(() -> ui.execute(() -> {
+                if (status.get().endsWith(": " + what) || status.get().startsWith("Queued: " + what)) {
+                    status.set("Delivered: " + what);
+                }
+            }));
+        });
+    }
+
+    /**
+     * Lets message references be checked against, and described by, the messages this console has
+     * shown: a reference to a message the person has never seen is refused.
+     */
+    public void knownMessages(java.util.function.Function<String, Optional<String>> describe) {
+        this.knownMessages = describe;
+        validate();
+    }
+
+    /** "Reply" on a message: its id fills every message reference of the form and goes out as in-reply-to. */
+    public void replyTo(MessageId id) {
+        replyTo.set(id);
+        fields.stream().filter(f -> f.param().type() == ParamType.MESSAGE_REF)
+                .forEach(f -> f.valueProperty().set(id.shortForm()));
+        status.set("Replying to message " + id.shortForm() + ": choose a signal; its message field is filled in.");
+    }
+
+    public ReadOnlyObjectProperty<MessageId> replyToProperty() {
+        return replyTo;
     }
 
     /** The calmer signal the check suggests for the first finding, if any. */
@@ -244,6 +368,11 @@ public final class ComposeViewModel {
 
     public ObservableList<CalmWordingCheck.Finding> findings() {
         return findings;
+    }
+
+    /** One finding per flagged phrase: what the person is warned about (findings has every occurrence). */
+    public ObservableList<CalmWordingCheck.Finding> warnings() {
+        return warnings;
     }
 
     public ReadOnlyBooleanProperty warningShownProperty() {

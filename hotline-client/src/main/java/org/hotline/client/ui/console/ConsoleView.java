@@ -52,11 +52,20 @@ public final class ConsoleView {
     private final BorderPane root = new BorderPane();
     private final ListView<MessageItem> conversation = new ListView<>();
     private final TabPane tabs = new TabPane();
+    private final ToggleButton dark = new ToggleButton("Dark");
     private final Timeline ticker;
+    private final Runnable sound;
 
     /** @param clock the time of the once-a-second tick (clocks and the "verified N s ago" text) */
     public ConsoleView(ConsoleViewModel vm, ComposeViewModel composeVm, AuditViewModel auditVm, Clock clock) {
+        this(vm, composeVm, auditVm, clock, new AlertSound());
+    }
+
+    /** @param sound plays the audible alert for a new message (unless the person muted it) */
+    public ConsoleView(ConsoleViewModel vm, ComposeViewModel composeVm, AuditViewModel auditVm, Clock clock,
+                       Runnable sound) {
         this.vm = vm;
+        this.sound = sound;
         this.compose = new ComposeView(composeVm);
         this.audit = new AuditView(auditVm);
         root.getStyleClass().add("console");
@@ -70,6 +79,7 @@ public final class ConsoleView {
             if (log.isSelected()) {
                 auditVm.refresh();
             }
+            audit.live(log.isSelected());
         });
         tabs.getTabs().addAll(line, log);
         tabs.setId("tabs");
@@ -78,6 +88,21 @@ public final class ConsoleView {
         ticker = new Timeline(new KeyFrame(Duration.seconds(1), e -> vm.tick(clock.instant())));
         ticker.setCycleCount(Animation.INDEFINITE);
         ticker.play();
+        vm.alertsProperty().addListener((o, a, b) -> alert());
+    }
+
+    /** A new message: the sound (unless muted) and the window manager's attention hint. */
+    private void alert() {
+        if (vm.soundOnProperty().get()) {
+            sound.run();
+        }
+        if (root.getScene() != null && root.getScene().getWindow() instanceof javafx.stage.Stage stage
+                && !stage.isFocused() && stage.isShowing()) {
+            // JavaFX has no urgency hint of its own: a raise request from a window without focus is
+            // what window managers show as "demanding attention" (or honour by raising it; the demo
+            // tiles its windows, so nothing is covered).
+            stage.toFront();
+        }
     }
 
     public Scene scene(double width, double height) {
@@ -90,6 +115,8 @@ public final class ConsoleView {
         });
         scene.getAccelerators().put(new KeyCodeCombination(KeyCode.A, KeyCombination.SHORTCUT_DOWN,
                 KeyCombination.SHIFT_DOWN), this::acknowledgeSelectedOrNewest);
+        dark.setSelected(Theme.darkByDefault());
+        Theme.apply(scene, dark.isSelected());
         return scene;
     }
 
@@ -120,11 +147,14 @@ public final class ConsoleView {
             state.getStyleClass().add(b.styleClass());
         });
         state.getStyleClass().addAll("line-state", vm.linkStateProperty().get().styleClass());
+        state.setMinWidth(Region.USE_PREF_SIZE);
         Label text = new Label();
         text.setId("line-text");
         text.textProperty().bind(vm.linkTextProperty());
         text.getStyleClass().add("line-text");
         HBox clocks = new HBox(16);
+        clocks.setId("clocks");
+        clocks.setMinWidth(Region.USE_PREF_SIZE);
         clocks.getStyleClass().add("clocks");
         Runnable renderClocks = () -> clocks.getChildren().setAll(vm.clocks().stream().map(c -> {
             Label l = new Label(c);
@@ -133,11 +163,26 @@ public final class ConsoleView {
         }).toList());
         vm.clocks().addListener((javafx.collections.ListChangeListener<String>) c -> renderClocks.run());
         renderClocks.run();
-        ToggleButton dark = new ToggleButton("Dark");
         dark.setId("dark-toggle");
         dark.setFocusTraversable(true);
-        dark.selectedProperty().addListener((o, a, b) -> Theme.apply(b));
-        HBox status = new HBox(12, state, text, spacer(), clocks, dark);
+        dark.setMinWidth(Region.USE_PREF_SIZE);
+        // This window only: the other console of the demo keeps its own theme.
+        dark.selectedProperty().addListener((o, a, b) -> {
+            if (root.getScene() != null) {
+                Theme.apply(root.getScene(), b);
+            }
+        });
+        ToggleButton soundToggle = new ToggleButton();
+        soundToggle.setId("sound-toggle");
+        soundToggle.selectedProperty().bindBidirectional(vm.soundOnProperty());
+        soundToggle.textProperty().bind(Bindings.when(soundToggle.selectedProperty()).then("Sound on").otherwise("Muted"));
+        soundToggle.setTooltip(new Tooltip("Play a sound when a message arrives"));
+        soundToggle.setMinWidth(Region.USE_PREF_SIZE);
+        text.setMinWidth(0);
+        Tooltip whole = new Tooltip();
+        whole.textProperty().bind(vm.linkTextProperty());
+        text.setTooltip(whole);
+        HBox status = new HBox(12, state, text, spacer(), clocks, soundToggle, dark);
         status.setAlignment(Pos.CENTER_LEFT);
         VBox header = new VBox(8, top, status);
         header.getStyleClass().add("header");
@@ -164,8 +209,12 @@ public final class ConsoleView {
                 Label name = new Label(parts[0]);
                 name.getStyleClass().add("channel-name");
                 VBox cell = new VBox(2, name);
+                // Wrapped rather than scrolled sideways when the pane is narrow.
+                setPrefWidth(0);
+                name.setWrapText(true);
                 if (parts.length > 1) {
                     Label peer = new Label("with " + parts[1]);
+                    peer.setWrapText(true);
                     peer.getStyleClass().add("channel-peer");
                     cell.getChildren().add(peer);
                 }
@@ -192,7 +241,11 @@ public final class ConsoleView {
         VBox box = new VBox(8, title, list);
         VBox.setVgrow(list, Priority.ALWAYS);
         box.setPadding(new Insets(12));
-        box.setPrefWidth(300);
+        // A fifth of the window, between 160 and 300 px: two consoles side by side on 1366 px keep
+        // their room for the conversation and the compose form.
+        box.prefWidthProperty().bind(Bindings.createDoubleBinding(() -> Math.max(160, Math.min(300,
+                root.getWidth() * 0.2)), root.widthProperty()));
+        box.setMinWidth(160);
         box.getStyleClass().add("channels");
         return box;
     }
@@ -220,11 +273,25 @@ public final class ConsoleView {
 
         conversation.setItems(vm.conversation());
         conversation.setId("conversation");
-        conversation.setPlaceholder(new Label("No messages on this channel yet. Choose a prefabricated signal below."));
+        Label none = new Label("No messages on this channel yet. Choose a prefabricated signal below.");
+        none.setWrapText(true);
+        conversation.setPlaceholder(none);
         conversation.setCellFactory(l -> new MessageCell(vm));
         conversation.getItems().addListener((javafx.collections.ListChangeListener<MessageItem>) c -> {
             if (!conversation.getItems().isEmpty()) {
-                conversation.scrollTo(conversation.getItems().size() - 1);
+                MessageJump.toNewest(conversation);
+            }
+        });
+        // The banner takes height from the conversation when it appears; without this the list keeps
+        // its top row and the newest message, the one the banner announces, slides out at the bottom.
+        conversation.heightProperty().addListener((o, a, b) -> {
+            if (b.doubleValue() < a.doubleValue() && vm.alarmProperty().get() && !conversation.getItems().isEmpty()) {
+                MessageJump.toNewest(conversation);
+            }
+        });
+        vm.jumpToProperty().addListener((o, a, id) -> {
+            if (id != null) {
+                MessageJump.to(conversation, id);
             }
         });
         conversation.setOnMouseClicked(e -> {
@@ -239,8 +306,8 @@ public final class ConsoleView {
     }
 
     private void openAlarm() {
-        vm.openAlarm();
         conversation.requestFocus();
+        vm.openAlarm();
     }
 
     private Node statusBar() {
@@ -262,10 +329,12 @@ public final class ConsoleView {
         return bar;
     }
 
+    /** Ctrl+Shift+A: the selected message if it is on screen, else the newest on screen; never one out of view. */
     private void acknowledgeSelectedOrNewest() {
+        var visible = VisibleRows.of(conversation);
         MessageItem sel = conversation.getSelectionModel().getSelectedItem();
-        if (sel == null || !sel.canAcknowledge()) {
-            sel = vm.conversation().stream().filter(MessageItem::canAcknowledge).reduce((a, b) -> b).orElse(null);
+        if (sel == null || !sel.canAcknowledge() || !visible.contains(sel)) {
+            sel = visible.stream().filter(MessageItem::canAcknowledge).reduce((a, b) -> b).orElse(null);
         }
         if (sel != null) {
             vm.acknowledge(sel);
@@ -282,22 +351,44 @@ public final class ConsoleView {
     /** One message in the conversation. */
     private static final class MessageCell extends ListCell<MessageItem> {
         private final ConsoleViewModel vm;
+        private VBox box;
+        /*
+         * The highlight follows the jump target without redrawing the list: a refresh() re-creates
+         * every cell on the next pulse and could undo the scroll that brought the message into view.
+         */
+        private final javafx.beans.value.ChangeListener<org.hotline.protocol.wire.MessageId> highlight =
+                (o, a, target) -> markIfTarget();
 
         MessageCell(ConsoleViewModel vm) {
             this.vm = vm;
+            vm.jumpToProperty().addListener(new javafx.beans.value.WeakChangeListener<>(highlight));
+        }
+
+        private void markIfTarget() {
+            if (box == null) {
+                return;
+            }
+            MessageItem item = getItem();
+            boolean target = item != null && item.id().isPresent() && item.id().get().equals(vm.jumpToProperty().get());
+            box.getStyleClass().remove("message-highlight");
+            if (target) {
+                box.getStyleClass().add("message-highlight");
+            }
         }
 
         @Override
         protected void updateItem(MessageItem item, boolean empty) {
             super.updateItem(item, empty);
             setText(null);
+            box = null;
             if (empty || item == null) {
                 setGraphic(null);
                 return;
             }
-            if (item.kind() == MessageItem.Kind.GAP) {
-                Label gap = new Label("\u26A0 GAP  " + DisplaySafe.line(item.text()));
-                gap.getStyleClass().add("gap-marker");
+            if (item.kind() == MessageItem.Kind.GAP || item.kind() == MessageItem.Kind.OUTAGE) {
+                boolean gapRow = item.kind() == MessageItem.Kind.GAP;
+                Label gap = new Label((gapRow ? "\u26A0 GAP  " : "\u26A0 OUTAGE  ") + DisplaySafe.line(item.text()));
+                gap.getStyleClass().add(gapRow ? "gap-marker" : "outage-marker");
                 gap.setWrapText(true);
                 gap.setMaxWidth(Double.MAX_VALUE);
                 setGraphic(gap);
@@ -329,6 +420,13 @@ public final class ConsoleView {
             state.getStyleClass().addAll("delivery", item.stateStyleClass());
             HBox foot = new HBox(10, state);
             foot.setAlignment(Pos.CENTER_LEFT);
+            if (item.kind() == MessageItem.Kind.RECEIVED) {
+                Button reply = new Button("Reply");
+                reply.getStyleClass().add("reply-button");
+                reply.setMinWidth(Region.USE_PREF_SIZE);
+                reply.setOnAction(e -> vm.reply(item));
+                foot.getChildren().addAll(spacer(), reply);
+            }
             if (item.canAcknowledge()) {
                 Button ack = new Button("Acknowledge");
                 ack.getStyleClass().add("ack-button");
@@ -336,10 +434,13 @@ public final class ConsoleView {
                     vm.acknowledge(item);
                     vm.openAlarm();
                 });
-                foot.getChildren().addAll(spacer(), ack);
+                ack.setMinWidth(Region.USE_PREF_SIZE);
+                foot.getChildren().add(ack);
             }
             VBox box = new VBox(4, meta, text, foot);
             box.getStyleClass().addAll("message", item.kind() == MessageItem.Kind.SENT ? "message-sent" : "message-received");
+            this.box = box;
+            markIfTarget();
             box.setPadding(new Insets(8, 12, 8, 12));
             box.maxWidthProperty().bind(getListView().widthProperty().subtract(40));
             text.maxWidthProperty().bind(getListView().widthProperty().subtract(70));

@@ -13,6 +13,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Executor;
 import javafx.beans.property.BooleanProperty;
+import javafx.beans.property.IntegerProperty;
+import javafx.beans.property.ReadOnlyIntegerProperty;
+import javafx.beans.property.SimpleIntegerProperty;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.beans.property.ReadOnlyObjectProperty;
@@ -61,9 +64,29 @@ public final class ConsoleViewModel implements ClientListener {
     private final ObservableList<ChannelItem> channels = FXCollections.observableArrayList();
     private final ObjectProperty<ChannelItem> selectedChannel = new SimpleObjectProperty<>();
     private final ObservableList<MessageItem> conversation = FXCollections.observableArrayList();
+    /*
+     * The read-only views handed to the view are made once and kept: an unmodifiable wrapper only
+     * weakly listens to its source, so a wrapper made per call is collected together with every
+     * listener the view added to it (the header clocks froze a few seconds after start).
+     */
+    private final ObservableList<String> clocksView = FXCollections.unmodifiableObservableList(clocks);
+    private final ObservableList<ChannelItem> channelsView = FXCollections.unmodifiableObservableList(channels);
+    private final ObservableList<MessageItem> conversationView = FXCollections.unmodifiableObservableList(conversation);
     private final BooleanProperty alarm = new SimpleBooleanProperty(false);
     private final StringProperty alarmText = new SimpleStringProperty("");
     private final StringProperty lastProblem = new SimpleStringProperty("");
+    /** Counts fresh incoming messages: each increment is one alert (sound, window attention). */
+    private final IntegerProperty alerts = new SimpleIntegerProperty(0);
+    /** The audible alert; on by default, because a missed message costs more than a beep. */
+    private final BooleanProperty soundOn = new SimpleBooleanProperty(true);
+    /** The message that raised the alarm, once opened: the view scrolls to it and highlights it. */
+    private final ObjectProperty<MessageId> jumpTo = new SimpleObjectProperty<>();
+    /** The message the person pressed "Reply" on (the compose panel fills its references from it). */
+    private final ObjectProperty<MessageId> replyRequest = new SimpleObjectProperty<>();
+    private MessageId alarmMessage;
+    private String alarmChannel;
+    private final String baseTitle;
+    private final OutageMarker outages;
     /** A problem line stays this long, with its time, then the status bar is free again. */
     private static final java.time.Duration PROBLEM_SHOWN_FOR = java.time.Duration.ofMinutes(10);
     private Instant lastProblemAt;
@@ -79,7 +102,9 @@ public final class ConsoleViewModel implements ClientListener {
         this.clock = clock;
         this.exercise = core.exercise();
         this.me = exercise.role(core.role()).orElseThrow();
-        title.set("Hotline \u2014 " + me.displayName());
+        baseTitle = "Hotline \u2014 " + me.displayName();
+        title.set(baseTitle);
+        outages = new OutageMarker(exercise.parties());
         identity.set(me.displayName() + "  (" + me.id() + ")");
         exerciseName.set(exercise.name());
         for (Channel c : exercise.channelsOf(me.id())) {
@@ -141,7 +166,13 @@ public final class ConsoleViewModel implements ClientListener {
         ui.execute(() -> {
             link = status;
             everConnected |= status.connected();
-            tick(clock.instant());
+            Instant now = clock.instant();
+            outages.linkChanged(status, now).ifPresent(text -> {
+                byChannel.values().forEach(rows -> rows.add(new MessageItem(MessageItem.Kind.OUTAGE, Optional.empty(),
+                        now, "", "Outage", text, false, "", Optional.empty(), false, 0)));
+                refreshConversation();
+            });
+            tick(now);
         });
     }
 
@@ -180,14 +211,57 @@ public final class ConsoleViewModel implements ClientListener {
         item.id().ifPresent(id -> core.acknowledge(id));
     }
 
-    /** The person has seen the new message: the alarm stops. */
+    /**
+     * The person has seen the new message: the alarm stops. Opened from the banner, the console
+     * also goes to the message that raised it ({@link #jumpToProperty()}).
+     */
     public void openAlarm() {
+        MessageId target = alarm.get() ? alarmMessage : null;
+        if (target != null && alarmChannel != null && (selectedChannel.get() == null
+                || !selectedChannel.get().channelId().equals(alarmChannel))) {
+            channels.stream().filter(c -> c.channelId().equals(alarmChannel)).findFirst().ifPresent(selectedChannel::set);
+        }
         alarm.set(false);
         alarmText.set("");
+        alarmMessage = null;
         ChannelItem sel = selectedChannel.get();
         if (sel != null) {
             markRead(sel.channelId());
         }
+        if (target != null) {
+            jumpTo.set(null);
+            jumpTo.set(target);
+        }
+    }
+
+    /** "Reply" on a message of the conversation. */
+    public void reply(MessageItem item) {
+        item.id().ifPresent(id -> {
+            replyRequest.set(null);
+            replyRequest.set(id);
+        });
+    }
+
+    public ReadOnlyObjectProperty<MessageId> replyRequestProperty() {
+        return replyRequest;
+    }
+
+    /**
+     * A message this console has shown, named by its id or the first 8 or more hex digits of it, as
+     * people recognise it: whose, when (in this side's zone) and its first words. Empty if none or
+     * several match.
+     */
+    public Optional<String> describeMessage(String idOrPrefix) {
+        String p = idOrPrefix == null ? "" : idOrPrefix.strip().toLowerCase(Locale.ROOT);
+        List<MessageItem> found = byChannel.values().stream().flatMap(List::stream)
+                .filter(r -> r.id().isPresent() && !p.isEmpty() && r.id().get().hex().startsWith(p)).toList();
+        if (found.size() != 1) {
+            return Optional.empty();
+        }
+        MessageItem r = found.get(0);
+        String when = CLOCK.format(r.time().atZone(me.party().timeZone())).substring(0, 5) + " " + me.party().zoneLabel();
+        return Optional.of((r.kind() == MessageItem.Kind.SENT ? "your message of " : DisplaySafe.line(r.sender())
+                + "'s message of ") + when + ": \u201c" + DisplaySafe.line(firstWords(r.text())) + "\u201d");
     }
 
     public String peerOfSelectedChannel() {
@@ -221,11 +295,15 @@ public final class ConsoleViewModel implements ClientListener {
             }
             rows.add(item);
             if (fresh) {
+                alarmMessage = m.id();
+                alarmChannel = m.channel();
+                alerts.set(alerts.get() + 1);
                 alarm.set(true);
                 alarmText.set("NEW MESSAGE from " + DisplaySafe.line(sender) + " \u2014 "
                         + DisplaySafe.line(firstWords(m.text())));
                 channels.replaceAll(c -> c.channelId().equals(m.channel()) ? c.withUnread(c.unread() + 1) : c);
                 syncSelection();
+                updateTitle();
             }
         }
         refreshConversation();
@@ -246,6 +324,13 @@ public final class ConsoleViewModel implements ClientListener {
     private void markRead(String channelId) {
         channels.replaceAll(c -> c.channelId().equals(channelId) ? c.withUnread(0) : c);
         syncSelection();
+        updateTitle();
+    }
+
+    /** "(1 new)" in the title: what a taskbar shows of a window that is not in front. */
+    private void updateTitle() {
+        int unread = channels.stream().mapToInt(ChannelItem::unread).sum();
+        title.set(unread == 0 ? baseTitle : baseTitle + " (" + unread + " new)");
     }
 
     private void showChannel(String channelId) {
@@ -314,11 +399,11 @@ public final class ConsoleViewModel implements ClientListener {
     }
 
     public ObservableList<String> clocks() {
-        return FXCollections.unmodifiableObservableList(clocks);
+        return clocksView;
     }
 
     public ObservableList<ChannelItem> channels() {
-        return FXCollections.unmodifiableObservableList(channels);
+        return channelsView;
     }
 
     public ObjectProperty<ChannelItem> selectedChannelProperty() {
@@ -326,7 +411,7 @@ public final class ConsoleViewModel implements ClientListener {
     }
 
     public ObservableList<MessageItem> conversation() {
-        return FXCollections.unmodifiableObservableList(conversation);
+        return conversationView;
     }
 
     public ReadOnlyBooleanProperty alarmProperty() {
@@ -335,6 +420,18 @@ public final class ConsoleViewModel implements ClientListener {
 
     public ReadOnlyStringProperty alarmTextProperty() {
         return alarmText;
+    }
+
+    public ReadOnlyIntegerProperty alertsProperty() {
+        return alerts;
+    }
+
+    public BooleanProperty soundOnProperty() {
+        return soundOn;
+    }
+
+    public ReadOnlyObjectProperty<MessageId> jumpToProperty() {
+        return jumpTo;
     }
 
     public ReadOnlyStringProperty lastProblemProperty() {

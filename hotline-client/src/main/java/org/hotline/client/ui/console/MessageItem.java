@@ -6,14 +6,14 @@ import org.hotline.client.core.DeliveryState;
 import org.hotline.protocol.wire.MessageId;
 
 /**
- * One row of the conversation as the view shows it: a message we sent, one we received, or a
- * marker where a gap was detected. Immutable; the view model replaces a row when its state moves.
+ * One row of the conversation as the view shows it: a message we sent, one we received, a
+ * marker where a gap was detected, or a marker for a time the line was down. Immutable; the view model replaces a row when its state moves.
  */
 public record MessageItem(Kind kind, Optional<MessageId> id, Instant time, String sender, String categoryLabel,
                           String text, boolean verified, String signerFingerprint, Optional<DeliveryState> state,
                           boolean acknowledged, long counter) {
 
-    public enum Kind { SENT, RECEIVED, GAP }
+    public enum Kind { SENT, RECEIVED, GAP, OUTAGE }
 
     public boolean canAcknowledge() {
         return kind == Kind.RECEIVED && !acknowledged;

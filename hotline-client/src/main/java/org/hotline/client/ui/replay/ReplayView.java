@@ -28,6 +28,8 @@ public final class ReplayView {
 
     private static final double LEFT = 90;
     private static final double LANE = 60;
+    static final double WIDTH = 1280;
+    static final double HEIGHT = 800;
 
     private final ReplayViewModel vm;
     private final Pane chart = new Pane();
@@ -133,7 +135,14 @@ public final class ReplayView {
             }
         };
         timer.start();
-        Scene scene = new Scene(root, 1280, 800);
+        // Sized and placed explicitly, within the usable screen: left to a window manager, the
+        // window opened at 200x200 with every control cut to "...".
+        javafx.geometry.Rectangle2D at = org.hotline.client.ui.app.WindowTiling.centred(
+                javafx.stage.Screen.getPrimary().getVisualBounds(), WIDTH, HEIGHT);
+        Scene scene = new Scene(root, at.getWidth(), at.getHeight());
+        org.hotline.client.ui.app.DesktopApp.place(stage, at.getMinX(), at.getMinY(), at.getWidth(), at.getHeight());
+        stage.setMinWidth(Math.min(800, at.getWidth()));
+        stage.setMinHeight(Math.min(500, at.getHeight()));
         scene.getStylesheets().add(ReplayView.class.getResource("/org/hotline/client/ui/hotline.css").toExternalForm());
         stage.setScene(scene);
         stage.setTitle("Hotline replay \u2014 " + vm.timeline().messages().size() + " messages");

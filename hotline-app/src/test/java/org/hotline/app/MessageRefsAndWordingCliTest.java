@@ -1,0 +1,106 @@
+package org.hotline.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hotline.app.ClientCliTest.cmd;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import org.hotline.app.cli.ExitCodes;
+import org.hotline.protocol.testing.TestExercise;
+import org.hotline.server.testing.RelayFixture;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Issue 15 on the command line: one message-id form for {@code --reply-to} and {@code --param ref=},
+ * ids in {@code listen}'s plain output, and the calm-wording check with its logged override on
+ * {@code send --text}.
+ */
+class MessageRefsAndWordingCliTest {
+
+    @TempDir
+    static Path tmp;
+    static RelayFixture relay;
+    static final Map<String, String> ENV = Map.of("HOTLINE_PASSPHRASE", TestExercise.PASSPHRASE);
+
+    @BeforeAll
+    static void start() throws Exception {
+        relay = new RelayFixture(tmp, c -> c);
+    }
+
+    @AfterAll
+    static void stop() {
+        relay.close();
+    }
+
+    static ClientCliTest.Run run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = HotlineMain.run(args, ENV, new PrintWriter(out, true), new PrintWriter(err, true));
+        return new ClientCliTest.Run(code, out.toString(), err.toString());
+    }
+
+    static String[] as(String role, String... rest) {
+        List<String> a = new ArrayList<>(List.of("--exercise", relay.exercise().dir().toString(), "--as", role,
+                "--server", "127.0.0.1:" + relay.port(), "--data", tmp.resolve("data").resolve(role).toString()));
+        a.addAll(List.of(rest));
+        return a.toArray(new String[0]);
+    }
+
+    @Test
+    void listenShowsTheId_andReplyToAndRefTakeItShortOrFull_butNotAnUnknownOne() throws Exception {
+        CompletableFuture<ClientCliTest.Run> listen = CompletableFuture.supplyAsync(() ->
+                run(cmd("listen", as("pk.nsa", "--count", "1", "--timeout", "30"))));
+        ClientCliTest.Run send = run(cmd("send", as("in.nsa", "--to", "pk.nsa", "--signal", "channel.nsa-call",
+                "--param", "callTime=2030-05-10T16:00Z", "--wait", "delivered")));
+        assertThat(send.exit()).as(send.err()).isZero();
+        String full = send.out().strip().split(" ")[0];
+        String shortId = full.substring(0, 8);
+        ClientCliTest.Run got = listen.get();
+        assertThat(got.exit()).as(got.err()).isZero();
+        assertThat(got.out()).startsWith(shortId + "  ");
+
+        ClientCliTest.Run reply = run(cmd("send", as("pk.nsa", "--to", "in.nsa", "--signal", "ack.received-understood",
+                "--param", "ref=" + shortId, "--reply-to", shortId)));
+        assertThat(reply.exit()).as(reply.err()).isZero();
+        ClientCliTest.Run replyFull = run(cmd("send", as("pk.nsa", "--to", "in.nsa", "--signal",
+                "ack.received-understood", "--param", "ref=" + full, "--reply-to", full)));
+        assertThat(replyFull.exit()).as(replyFull.err()).isZero();
+
+        ClientCliTest.Run unknown = run(cmd("send", as("pk.nsa", "--to", "in.nsa", "--signal", "ack.received-understood",
+                "--param", "ref=deadbeef")));
+        assertThat(unknown.exit()).isEqualTo(ExitCodes.USAGE);
+        assertThat(unknown.err()).contains("has neither sent nor received a message deadbeef");
+        ClientCliTest.Run unknownReply = run(cmd("send", as("pk.nsa", "--to", "in.nsa", "--text", "Noted.",
+                "--reply-to", "deadbeef")));
+        assertThat(unknownReply.exit()).isEqualTo(ExitCodes.USAGE);
+    }
+
+    @Test
+    void heatedText_isHeldWithAnExplanation_unlessSentAsWritten_andTheOverrideIsLogged() throws Exception {
+        ClientCliTest.Run held = run(cmd("send", as("in.pm", "--to", "pk.pm", "--text", "We will teach you a lesson.")));
+        assertThat(held.exit()).isEqualTo(ExitCodes.USAGE);
+        assertThat(held.err()).contains("calm-wording check: \u201cteach you a lesson\u201d").contains("--send-as-written");
+        assertThat(held.out()).isEmpty();
+
+        ClientCliTest.Run sent = run(cmd("send", as("in.pm", "--to", "pk.pm", "--text", "We will teach you a lesson.",
+                "--send-as-written")));
+        assertThat(sent.exit()).as(sent.err()).isZero();
+        assertThat(sent.out()).contains("accepted");
+        String log = Files.readString(tmp.resolve("data").resolve("in.pm").resolve("audit.jsonl"));
+        assertThat(log).contains("warning-shown").contains("teach a lesson").contains("sent as written");
+
+        ClientCliTest.Run calm = run(cmd("send", as("in.pm", "--to", "pk.pm", "--text",
+                "We never intended any escalation and never will.")));
+        assertThat(calm.exit()).as(calm.err()).isZero();
+        assertThat(calm.err()).doesNotContain("calm-wording");
+    }
+}

@@ -1,0 +1,36 @@
+package org.hotline.client.ui.console;
+
+import java.util.Comparator;
+import java.util.List;
+import javafx.geometry.Bounds;
+import javafx.scene.Node;
+import javafx.scene.control.ListCell;
+import javafx.scene.control.ListView;
+
+/**
+ * Which rows of the conversation a person can see right now: cells that are laid out, hold a row
+ * and lie wholly inside the list's viewport. Keyboard acknowledgement uses this, so Ctrl+Shift+A
+ * never acknowledges a proposal that is scrolled out of view.
+ */
+final class VisibleRows {
+
+    private VisibleRows() {
+    }
+
+    static List<MessageItem> of(ListView<MessageItem> list) {
+        Bounds view = list.localToScene(list.getLayoutBounds());
+        return list.lookupAll(".list-cell").stream()
+                .filter(n -> n instanceof ListCell<?> c && c.isVisible() && !c.isEmpty() && c.getItem() instanceof MessageItem)
+                .map(n -> (ListCell<?>) n)
+                .filter(c -> wholly(view, c))
+                .sorted(Comparator.comparingInt(ListCell::getIndex))
+                .map(c -> (MessageItem) c.getItem())
+                .toList();
+    }
+
+    private static boolean wholly(Bounds view, Node cell) {
+        Bounds b = cell.localToScene(cell.getLayoutBounds());
+        // Half a pixel of slack for rounding at the edges of the viewport.
+        return b.getHeight() > 0 && b.getMinY() >= view.getMinY() - 0.5 && b.getMaxY() <= view.getMaxY() + 0.5;
+    }
+}
