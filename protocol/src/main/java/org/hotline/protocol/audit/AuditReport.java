@@ -29,6 +29,29 @@ public record AuditReport(Path file, Optional<Problem> problem, String owner, St
     }
 
     /**
+     * True when every line verified and only the last entries lack a signed checkpoint (PROTOCOL.md
+     * §11.4, "unsigned tail"): the owner ended without closing the log, or the file was cut after a
+     * checkpoint. Not evidence of tampering; the entries a checkpoint covers stay vouched for.
+     */
+    public boolean onlyUnsignedTail() {
+        return problem.isPresent() && problem.get().unsignedTail();
+    }
+
+    /** How many accepted entries lie after the last signed checkpoint (0 for an intact log). */
+    public long unsignedTailEntries() {
+        return onlyUnsignedTail() ? entries - vouchedEntries : 0;
+    }
+
+    /**
+     * Whether accepted entry {@code index} (0-based, in {@link #accepted()}) is covered by a valid
+     * signed checkpoint of a log with no other problem: every entry of an intact log, the entries
+     * before the last checkpoint of a log with only an unsigned tail, none of a log that failed.
+     */
+    public boolean vouchesFor(int index) {
+        return intact() || (onlyUnsignedTail() && index < vouchedEntries);
+    }
+
+    /**
      * The Merkle root (PROTOCOL.md §11.2) over the first {@code treeSize} accepted entries, as a
      * checkpoint of that size must name it; empty if the log has fewer accepted entries.
      */
