@@ -93,7 +93,10 @@ public final class ReplayView {
         clock.setId("replay-clock");
         clock.textProperty().bind(vm.clockProperty());
         clock.getStyleClass().add("clock");
-        HBox controls = new HBox(10, play, step, new Label("Speed"), speed, scrub, clock);
+        Label wall = new Label();
+        wall.setId("replay-wall-clock");
+        wall.textProperty().bind(vm.wallClockProperty());
+        HBox controls = new HBox(10, play, step, new Label("Speed"), speed, scrub, clock, wall);
         controls.setAlignment(Pos.CENTER_LEFT);
 
         Label sender = new Label();

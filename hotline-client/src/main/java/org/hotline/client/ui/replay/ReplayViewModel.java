@@ -35,6 +35,7 @@ public final class ReplayViewModel {
     private final StringProperty senderView = new SimpleStringProperty("");
     private final StringProperty recipientView = new SimpleStringProperty("");
     private final StringProperty clock = new SimpleStringProperty("");
+    private final StringProperty wallClock = new SimpleStringProperty("");
 
     public ReplayViewModel(Timeline timeline) {
         this.timeline = timeline;
@@ -86,7 +87,8 @@ public final class ReplayViewModel {
 
     private void update() {
         Instant p = position.get();
-        clock.set(timeline.relative(p) + "  " + timeline.wallClock(p));
+        clock.set(timeline.relative(p));
+        wallClock.set(timeline.wallClock(p));
         Optional<Timeline.MessageRecord> m = Optional.empty();
         for (Timeline.MessageRecord r : timeline.messages()) {
             if (!r.sentAt().isAfter(p)) {
@@ -186,5 +188,10 @@ public final class ReplayViewModel {
 
     public ReadOnlyStringProperty clockProperty() {
         return clock;
+    }
+
+    /** The position as wall-clock time in every party's zone ("16:58:03 IST / 16:28:03 PKT"). */
+    public ReadOnlyStringProperty wallClockProperty() {
+        return wallClock;
     }
 }
