@@ -9,7 +9,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.List;
 import org.hotline.protocol.files.OwnerOnlyFiles;
 
 /**
@@ -100,19 +99,21 @@ public final class DataDirectoryLock implements AutoCloseable {
 
     /** "pid 1234 (hotline listen --exercise x --as pk.pm)": the hotline part of the command line. */
     static String describe(ProcessHandle p) {
-        ProcessHandle.Info info = p.info();
-        List<String> args = info.arguments().map(List::of).orElse(List.of());
-        int from = -1;
-        for (int i = 0; i < args.size(); i++) {
-            if (args.get(i).endsWith("HotlineMain") || args.get(i).endsWith("hotline.jar")) {
-                from = i + 1;
-                break;
-            }
+        // The JVM's own record of its main class (or jar) and arguments; the OS's command line as a fallback.
+        String command = System.getProperty("sun.java.command", "");
+        if (command.isBlank()) {
+            command = p.info().commandLine().orElse(p.info().command().orElse("unknown command"));
         }
-        String command = from >= 0 ? "hotline " + String.join(" ", args.subList(from, args.size()))
-                : info.commandLine().orElse(info.command().orElse("unknown command"));
+        java.util.regex.Matcher m = HOTLINE.matcher(command);
+        if (m.find()) {
+            command = "hotline" + command.substring(m.end());
+        }
         return "pid " + p.pid() + " (" + (command.length() > 200 ? command.substring(0, 199) + "\u2026" : command) + ")";
     }
+
+    /** The main class or jar of the hotline command, up to its arguments. */
+    private static final java.util.regex.Pattern HOTLINE = java.util.regex.Pattern.compile(
+            "\\S*(?:HotlineMain|hotline\\.jar)(?=\\s|$)");
 
     /** Releases the lock; the file stays (the next holder overwrites it). Idempotent. */
     @Override
