@@ -179,7 +179,8 @@ public final class ReplayView {
             Tooltip.install(band, new Tooltip(b.label()));
             Label cause = new Label(b.cause().label());
             cause.setTextFill(colour);
-            cause.setLayoutX(x(b.from()) + 2);
+            // Near the right edge the label ends where the chart does, rather than being cut off.
+            cause.setLayoutX(Math.min(x(b.from()) + 2, x(1) - 8 * b.cause().label().length()));
             cause.setLayoutY(y + 14);
             chart.getChildren().addAll(band, cause);
         }
