@@ -56,14 +56,27 @@ public record AuditReport(Path file, Optional<Problem> problem, String owner, St
      * checkpoint of that size must name it; empty if the log has fewer accepted entries.
      */
     public Optional<Hash32> rootAt(long treeSize) {
-        if (treeSize > leafHashes.size()) {
-            return Optional.empty();
-        }
+        return Optional.ofNullable(rootsAt(List.of(treeSize)).get(treeSize));
+    }
+
+    /**
+     * The Merkle roots at every size in {@code treeSizes} that this log reaches, in one pass over
+     * its leaves: a cross-check of k held checkpoints costs O(n + k log n) hashes, not O(k n).
+     */
+    public Map<Long, Hash32> rootsAt(java.util.Collection<Long> treeSizes) {
+        java.util.SortedSet<Long> wanted = new java.util.TreeSet<>(treeSizes);
+        Map<Long, Hash32> out = new java.util.HashMap<>();
         MerkleTree t = new MerkleTree();
-        for (int i = 0; i < treeSize; i++) {
-            t.append(leafHashes.get(i).bytes());
+        for (long size : wanted) {
+            if (size < 0 || size > leafHashes.size()) {
+                continue;
+            }
+            while (t.size() < size) {
+                t.append(leafHashes.get((int) t.size()).bytes());
+            }
+            out.put(size, Hash32.of(t.root()));
         }
-        return Optional.of(Hash32.of(t.root()));
+        return out;
     }
 
     /**
