@@ -15,7 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The report lists the calm-wording warnings a sender overrode: a {@code warning-shown} entry of
  * the check followed by free text sent as written. A warning after which the sender chose a
- * signal instead was heeded and is not listed as overridden.
+ * signal instead was heeded and is not listed as overridden, whatever free text comes later.
  */
 @Timeout(120)
 class WordingOverrideMergeTest {
@@ -33,9 +33,11 @@ class WordingOverrideMergeTest {
             in.recordWarningShown("calm-wording check flagged: [will pay]").get();
             in.sendSignal("pk.pm", "posture.normal-readiness", Map.of("asOf", "2026-05-10T14:00Z"), Optional.empty(),
                     Optional.empty()).get();
+            // Later free text is not the answer to that warning: the signal was.
+            in.sendText("pk.pm", "We remain available on this line.").get();
             in.recordWarningShown("calm-wording check flagged: [teach you a lesson]").get();
             in.sendText("pk.pm", "We will teach you a lesson.").get();
-            ReplayTest.waitFor(() -> pk.receivedMessages().get().size() == 2);
+            ReplayTest.waitFor(() -> pk.receivedMessages().get().size() == 3);
             in.close();
             pk.close();
             LogSource log = LogSource.load(tmp.resolve("in.pm/audit.jsonl"),

@@ -70,7 +70,7 @@ public final class HeadlessReplay {
                 + s.medianToAcknowledge().map(TimelineStats::seconds).orElse("-") + ", worst "
                 + s.worstToAcknowledge().map(TimelineStats::seconds).orElse("-"));
         for (TimelineStats.SideStats side : s.perSide()) {
-            out.println("    " + DisplaySafe.line(side.side()) + " (sent " + side.received() + "): acknowledged "
+            out.println("    " + DisplaySafe.line(side.side()) + " (received " + side.received() + "): acknowledged "
                     + side.acknowledge().describe() + "; replied " + side.reply().describe());
         }
         out.println("  unanswered: " + s.unanswered().size());

@@ -159,6 +159,8 @@ public final class ReportWriter {
         h.append("<h2>Transcript</h2>\n<p class=\"muted\">Also exported by <code>hotline report --csv</code> and "
                 + "<code>--json</code>.</p>\n<table><tr><th>Sent</th><th>From \u2192 to</th><th>Category</th><th>Text</th>")
                 .append("<th>Accepted</th><th>Delivered</th><th>Acknowledged</th></tr>\n");
+        Map<String, Timeline.MessageRecord> byId = new java.util.HashMap<>();
+        t.messages().forEach(m -> byId.put(m.id(), m));
         for (Timeline.MessageRecord m : t.messages()) {
             String cls = m.disagreement().isPresent() || (!m.trusted() && !m.unsignedTail()) ? " class=\"bad\""
                     : m.unsignedTail() ? " class=\"unsigned\"" : "";
@@ -166,7 +168,7 @@ public final class ReportWriter {
                     .append(times(t, m.sentAt())).append("</td><td>").append(fromTo(t, m)).append("</td><td>")
                     .append(bdi(m.category())).append("</td><td>")
                     .append(bdi(m.text()));
-            m.inReplyTo().flatMap(t::message).ifPresent(q -> h.append(" <span class=\"muted\">(answers ")
+            m.inReplyTo().map(byId::get).ifPresent(q -> h.append(" <span class=\"muted\">(answers ")
                     .append(esc(t.title(q.from()))).append("'s message of ").append(esc(t.wallClock(q.sentAt())))
                     .append(")</span>"));
             if (m.unsignedTail()) {

@@ -103,10 +103,13 @@ public final class TimelineMerger {
                 AuditEvent e = entry.event();
                 if (e instanceof AuditEvent.MessageEntry m) {
                     message(byId, src, m, disagreements);
-                    if (awaitingSend != null && e instanceof AuditEvent.MessageSent && m.signalId().isEmpty()
+                    if (awaitingSend != null && e instanceof AuditEvent.MessageSent
                             && !m.kind().startsWith("link-test") && !m.kind().equals("log-checkpoint")) {
-                        // The free text sent next after the warning went out as written: the warning was overridden.
-                        awaitingSend.sentAnyway = m.header().messageId().hex();
+                        // The next message the person sent answers the warning: free text went out as
+                        // written (overridden); a signal instead means the warning was heeded.
+                        if (m.signalId().isEmpty()) {
+                            awaitingSend.sentAnyway = m.header().messageId().hex();
+                        }
                         awaitingSend = null;
                     }
                 } else if (e instanceof AuditEvent.RelayAccepted a) {

@@ -63,8 +63,10 @@ public record TimelineStats(Map<String, Integer> perRole, Map<String, Integer> p
         Map<String, List<Duration>> replyBySide = new LinkedHashMap<>();
         Map<String, Integer> receivedBySide = new TreeMap<>();
         Map<String, Duration> firstReply = new java.util.HashMap<>();
+        Map<String, Timeline.MessageRecord> byId = new java.util.HashMap<>();
+        t.messages().forEach(m -> byId.put(m.id(), m));
         for (Timeline.MessageRecord m : t.messages()) {
-            m.inReplyTo().flatMap(t::message).filter(q -> !q.from().equals(m.from())).ifPresent(q -> firstReply.merge(
+            m.inReplyTo().map(byId::get).filter(q -> !q.from().equals(m.from())).ifPresent(q -> firstReply.merge(
                     q.id(), Duration.between(q.sentAt(), m.sentAt()), (a, b) -> a.compareTo(b) <= 0 ? a : b));
         }
         int unsigned = 0;
