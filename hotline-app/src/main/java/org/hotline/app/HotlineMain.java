@@ -9,6 +9,7 @@ import org.hotline.app.demo.DemoCommand;
 import org.hotline.app.participant.ClientCommand;
 import org.hotline.app.participant.ListenCommand;
 import org.hotline.app.participant.SendCommand;
+import org.hotline.app.participant.SessionCommand;
 import org.hotline.app.participant.SignalsCommand;
 import org.hotline.app.pki.PkiCommand;
 import org.hotline.app.review.LogCommand;
@@ -25,7 +26,7 @@ import picocli.CommandLine.Command;
 @Command(name = "hotline", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Hotline: signed, end-to-end encrypted messages for tabletop crisis exercises.",
         subcommands = {PkiCommand.class, ServerCommand.class, SendCommand.class, ListenCommand.class,
-                SignalsCommand.class, ClientCommand.class, LogCommand.class, ReplayCommand.class, ReportCommand.class,
+                SessionCommand.class, SignalsCommand.class, ClientCommand.class, LogCommand.class, ReplayCommand.class, ReportCommand.class,
                 BenchCommand.class, DemoCommand.class})
 public final class HotlineMain {
 

@@ -15,6 +15,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import org.hotline.app.cli.CloseOnShutdown;
 import org.hotline.app.cli.CommandFailure;
 import org.hotline.app.cli.DebugOption;
 import org.hotline.app.cli.Display;
@@ -89,12 +90,19 @@ public final class DemoCommand implements Callable<Integer> {
             out.println(ReadyLine.of(relay.address()));
             HotlineClient india = open(exerciseDir, base, "in.pm", relay.address().getPort());
             HotlineClient pakistan = open(exerciseDir, base, "pk.pm", relay.address().getPort());
+            // SIGTERM or Ctrl+C: both consoles and the relay still sign their logs, consoles first.
+            CloseOnShutdown signed = CloseOnShutdown.register("demo", () -> {
+                india.close();
+                pakistan.close();
+                relay.close();
+            }, spec.commandLine().getErr());
             if (!headless) {
                 try {
                     return desktop(india, pakistan, base, exerciseDir);
                 } finally {
                     india.close();
                     pakistan.close();
+                    signed.close();
                 }
             }
             try {
@@ -122,6 +130,7 @@ public final class DemoCommand implements Callable<Integer> {
             } finally {
                 india.close();
                 pakistan.close();
+                signed.close();
             }
         }
         out.println();

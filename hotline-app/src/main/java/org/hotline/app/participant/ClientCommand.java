@@ -6,6 +6,7 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicReference;
 import javafx.stage.Stage;
+import org.hotline.app.cli.CloseOnShutdown;
 import org.hotline.app.cli.CommandFailure;
 import org.hotline.app.cli.Display;
 import org.hotline.app.cli.ExitCodes;
@@ -71,7 +72,8 @@ public final class ClientCommand implements Callable<Integer> {
             }
             core = opened.get();
         }
-        try (HotlineClient c = core) {
+        try (HotlineClient c = core;
+             CloseOnShutdown signed = CloseOnShutdown.register(client.role, c, new java.io.PrintWriter(System.err, true))) {
             DesktopApp.startToolkit(dark);
             Stage[] stage = new Stage[1];
             DesktopApp.onFx(() -> {

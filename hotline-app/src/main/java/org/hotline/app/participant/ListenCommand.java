@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
+import org.hotline.app.cli.CloseOnShutdown;
 import org.hotline.app.cli.CommandFailure;
 import org.hotline.app.cli.ExitCodes;
 import java.util.concurrent.CountDownLatch;
@@ -51,7 +52,8 @@ public final class ListenCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        try (HotlineClient core = client.open()) {
+        try (HotlineClient core = client.open();
+             CloseOnShutdown signed = CloseOnShutdown.register(client.role, core, err)) {
             AtomicInteger seen = new AtomicInteger();
             CountDownLatch done = new CountDownLatch(count == null ? Integer.MAX_VALUE : count);
             core.addListener(new ClientListener() {

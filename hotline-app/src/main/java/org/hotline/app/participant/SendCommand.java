@@ -9,6 +9,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.hotline.app.cli.CloseOnShutdown;
 import org.hotline.app.cli.CommandFailure;
 import org.hotline.app.cli.ExitCodes;
 import org.hotline.client.core.ClientListener;
@@ -92,7 +93,8 @@ public final class SendCommand implements Callable<Integer> {
         } catch (RuntimeException e) {
             throw new CommandFailure(ExitCodes.USAGE, "bad --reply-to or --answer-by: " + e.getMessage());
         }
-        try (HotlineClient core = client.open()) {
+        try (HotlineClient core = client.open();
+             CloseOnShutdown signed = CloseOnShutdown.register(client.role, core, spec.commandLine().getErr())) {
             if (core.channelTo(to).isEmpty()) {
                 throw new CommandFailure(ExitCodes.USAGE, client.role + " shares no channel with '" + to
                         + "' (channel policy of exercise " + core.exercise().id() + ")");

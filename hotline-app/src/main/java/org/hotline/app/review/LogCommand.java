@@ -71,6 +71,11 @@ public final class LogCommand {
                     if (!r.authenticated()) {
                         out.printf("%s: CA fingerprint in the log: %s%n", f, r.caFingerprint());
                     }
+                } else if (r.onlyUnsignedTail()) {
+                    // Not tampering: every line verified; the owner ended without its closing checkpoint.
+                    allIntact = false;
+                    out.printf("%s: NOT INTACT (unsigned tail, no line failed): %s; entries 1-%d are covered by a signed "
+                            + "checkpoint%n", f, r.problem().get(), r.vouchedEntries());
                 } else {
                     allIntact = false;
                     out.printf("%s: NOT INTACT: %s%n", f, r.problem().get());

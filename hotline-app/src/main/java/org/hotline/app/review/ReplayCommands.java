@@ -40,7 +40,10 @@ final class ReplayCommands {
             }
             try {
                 LogSource l = LogSource.load(f, trust, ex);
-                if (!l.trusted()) {
+                if (l.onlyUnsignedTail()) {
+                    err.println("hotline: warning: " + f + ": " + l.unsignedTail() + " entries after its last signed "
+                            + "checkpoint are not covered by a signature; they are marked unsigned, the rest stays trusted");
+                } else if (!l.trusted()) {
                     err.println("hotline: warning: " + f + " failed verification at " + l.report().problem().get()
                             + "; its entries are marked untrusted");
                 }
@@ -52,7 +55,7 @@ final class ReplayCommands {
         if (trust.isEmpty()) {
             err.println("hotline: warning: no --exercise or --ca given: log integrity checked, authenticity NOT checked");
         }
-        return new TimelineMerger(ex.map(Exercise::parties).orElse(List.of())).merge(logs);
+        return ex.map(TimelineMerger::new).orElseGet(TimelineMerger::new).merge(logs);
     }
 
     /** 5 when a log failed verification or the logs contradict each other's checkpoints (PROTOCOL.md §11.4). */
@@ -61,8 +64,12 @@ final class ReplayCommands {
     }
 
     static void writeReport(Timeline t, Path out, String title) {
+        write(out, ReportWriter.render(t, title));
+    }
+
+    static void write(Path out, String content) {
         try {
-            Files.writeString(out, ReportWriter.render(t, title));
+            Files.writeString(out, content);
         } catch (IOException e) {
             throw new CommandFailure(ExitCodes.FAILURE, "cannot write " + out + ": " + e.getMessage(), e);
         }

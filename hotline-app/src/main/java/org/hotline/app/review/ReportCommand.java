@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.hotline.client.replay.Timeline;
+import org.hotline.client.replay.TranscriptExport;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -13,7 +14,8 @@ import picocli.CommandLine.Spec;
 
 /** {@code hotline report}: the after-action report as one self-contained HTML file. */
 @Command(name = "report", mixinStandardHelpOptions = true,
-        description = {"Write the after-action report: integrity summary, timeline chart, statistics, transcript.",
+        description = {"Write the after-action report for the hot wash: integrity, suggested questions, timeline with "
+                + "outages, response times per side, unanswered messages, overridden wording warnings, transcript.",
                 "One self-contained HTML file (no external scripts, styles or fonts); readable when printed."})
 public final class ReportCommand implements Callable<Integer> {
 
@@ -29,8 +31,15 @@ public final class ReportCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, paramLabel = "FILE.html", description = "Where to write the report.")
     Path out;
 
-    @Option(names = "--title", defaultValue = "After-action report", description = "Report title.")
+    @Option(names = "--title", paramLabel = "TEXT",
+            description = "Report title (default: \"Hot-wash report: \" and the exercise's name, with --exercise).")
     String title;
+
+    @Option(names = "--csv", paramLabel = "FILE.csv", description = "Also write the transcript as CSV.")
+    Path csv;
+
+    @Option(names = "--json", paramLabel = "FILE.json", description = "Also write the transcript as JSON.")
+    Path json;
 
     @Override
     public Integer call() {
@@ -38,6 +47,14 @@ public final class ReportCommand implements Callable<Integer> {
         ReplayCommands.writeReport(t, out, title);
         spec.commandLine().getOut().println("wrote " + out + " (" + t.messages().size() + " messages, "
                 + t.logs().size() + " logs)");
+        if (csv != null) {
+            ReplayCommands.write(csv, TranscriptExport.csv(t));
+            spec.commandLine().getOut().println("wrote " + csv + " (transcript, CSV)");
+        }
+        if (json != null) {
+            ReplayCommands.write(json, TranscriptExport.json(t));
+            spec.commandLine().getOut().println("wrote " + json + " (transcript, JSON)");
+        }
         return ReplayCommands.exitCodeFor(t);
     }
 }

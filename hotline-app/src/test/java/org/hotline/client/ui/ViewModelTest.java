@@ -226,4 +226,34 @@ class ViewModelTest {
             background.shutdownNow();
         }
     }
+
+    /**
+     * The audit tab showed entries after the last signed checkpoint like signed ones: rows from
+     * the entry after the last checkpoint on are marked, and the tail is named in its own row.
+     */
+    @Test
+    void audit_marksEntriesAfterTheLastCheckpointAsNotYetSigned() throws Exception {
+        india.start();
+        india.sendText("pk.pm", "signed by the verify").get(15, TimeUnit.SECONDS);
+        AuditViewModel vm = new AuditViewModel(india, Runnable::run, Runnable::run);
+        vm.verify().get(15, TimeUnit.SECONDS);
+        india.sendText("pk.pm", "not signed yet").get(15, TimeUnit.SECONDS);
+        vm.refresh().get(15, TimeUnit.SECONDS);
+        AuditViewModel.Row signed = vm.rows().stream().filter(r -> r.summary().equals("to pk.pm: signed by the verify"))
+                .findFirst().orElseThrow();
+        AuditViewModel.Row unsigned = vm.rows().stream().filter(r -> r.summary().equals("to pk.pm: not signed yet"))
+                .findFirst().orElseThrow();
+        assertThat(signed.signed()).isTrue();
+        assertThat(unsigned.signed()).isFalse();
+        int lastCheckpoint = 0;
+        for (int i = 0; i < vm.rows().size(); i++) {
+            if (vm.rows().get(i).type().equals("checkpoint")) {
+                lastCheckpoint = i;
+            }
+        }
+        assertThat(vm.rows().subList(0, lastCheckpoint + 1)).allMatch(AuditViewModel.Row::signed);
+        assertThat(vm.rows().subList(lastCheckpoint + 1, vm.rows().size())).noneMatch(AuditViewModel.Row::signed);
+        assertThat(vm.rows()).anyMatch(r -> r.type().equals("unsigned tail"));
+        assertThat(vm.rows()).noneMatch(r -> r.type().equals("rejected"));
+    }
 }

@@ -52,7 +52,9 @@ public final class HeadlessReplay {
         sb.append(", ").append(m.toDelivered().map(d -> "delivered +" + TimelineStats.seconds(d)).orElse("NOT DELIVERED"));
         m.toAcknowledged().ifPresent(d -> sb.append(", acknowledged +").append(TimelineStats.seconds(d)));
         sb.append(")");
-        if (!m.trusted()) {
+        if (m.unsignedTail()) {
+            sb.append("  UNSIGNED (only after a log's last signed checkpoint; not tampering)");
+        } else if (!m.trusted()) {
             sb.append("  UNTRUSTED (only in a log that failed verification)");
         }
         m.disagreement().ifPresent(d -> sb.append("  DISAGREEMENT: ").append(DisplaySafe.line(d)));
@@ -62,23 +64,38 @@ public final class HeadlessReplay {
     public static void summary(Timeline t, PrintWriter out) {
         TimelineStats s = TimelineStats.of(t);
         out.println("Summary:");
-        out.println("  messages: " + t.messages().size() + " " + s.perRole());
-        out.println("  by category: " + s.perCategory());
+        out.println("  messages: " + t.messages().size() + " (" + DisplaySafe.line(s.perRoleText(t)) + ")");
+        out.println("  by category: " + DisplaySafe.line(s.perCategoryText()));
         out.println("  acknowledged: " + s.acknowledged() + "; time to acknowledge: median "
                 + s.medianToAcknowledge().map(TimelineStats::seconds).orElse("-") + ", worst "
                 + s.worstToAcknowledge().map(TimelineStats::seconds).orElse("-"));
-        out.println("  unanswered: " + s.unanswered().size()
-                + (s.unanswered().isEmpty() ? "" : " " + s.unanswered().stream().map(m -> m.shortId() + " from " + m.from())
-                        .toList()));
+        for (TimelineStats.SideStats side : s.perSide()) {
+            out.println("    " + DisplaySafe.line(side.side()) + " (received " + side.received() + "): acknowledged "
+                    + side.acknowledge().describe() + "; replied " + side.reply().describe());
+        }
+        out.println("  unanswered: " + s.unanswered().size());
+        s.unanswered().forEach(m -> out.println("    " + t.relative(m.sentAt()) + "  " + DisplaySafe.line(m.from())
+                + " \u2192 " + DisplaySafe.line(String.join(",", m.to())) + "  " + m.shortId() + "  "
+                + ellipsis(DisplaySafe.line(m.text()), 90)));
         out.println("  gaps: " + s.gaps());
         t.gaps().forEach(g -> out.println("    " + t.relative(g.at()) + "  " + DisplaySafe.line(g.what())));
         out.println("  outages: " + s.outages() + (s.outages() == 0 ? "" : ", " + TimelineStats.seconds(s.outageTotal())
                 + " in total"));
         t.outages().forEach(o -> out.println("    " + t.relative(o.from()) + "  " + DisplaySafe.line(o.who())
-                + " down for "
-                + TimelineStats.seconds(o.length(t.end()))));
+                + " down for " + TimelineStats.seconds(o.length(t.end())) + " (" + o.cause().label() + ": "
+                + DisplaySafe.line(o.reason()) + ")"));
+        long overridden = t.wordingWarnings().stream().filter(Timeline.WordingWarning::overridden).count();
+        out.println("  wording warnings overridden: " + overridden);
+        t.wordingWarnings().stream().filter(Timeline.WordingWarning::overridden).forEach(w -> out.println("    "
+                + t.relative(w.at()) + "  " + DisplaySafe.line(w.who()) + "  " + DisplaySafe.line(w.warning())
+                + "; sent as written: " + ellipsis(DisplaySafe.line(w.sentAnyway().get().text()), 70)));
         out.println("  disagreements between logs: " + s.disagreements());
         t.disagreements().forEach(d -> out.println("    " + DisplaySafe.line(String.valueOf(d))));
+        long unsignedEntries = t.logs().stream().mapToLong(LogSource::unsignedTail).sum();
+        if (unsignedEntries > 0) {
+            out.println("  unsigned tail: " + unsignedEntries + " log entries after the last signed checkpoint ("
+                    + s.unsignedMessages() + " messages known only from them); not tampering");
+        }
     }
 
     static String ellipsis(String s, int max) {

@@ -21,14 +21,43 @@ public record LogSource(Path file, AuditReport report, String owner, List<AuditE
         entries = List.copyOf(entries);
     }
 
+    /** The whole log verified: every entry is covered by a signed checkpoint. */
     public boolean trusted() {
         return report.intact();
     }
 
-    /** "in.pm: intact, authentic" or "in.pm: FAILED at line 12: ..." */
+    /**
+     * Whether entry {@code index} of {@link #entries()} is covered by a valid signed checkpoint: in
+     * a log with only an unsigned tail (PROTOCOL.md §11.4), every entry before its last checkpoint.
+     */
+    public boolean trusted(int index) {
+        return report.vouchesFor(index);
+    }
+
+    /** Every line verified but the last {@link #unsignedTail()} entries have no signed checkpoint. */
+    public boolean onlyUnsignedTail() {
+        return report.onlyUnsignedTail();
+    }
+
+    /** Entries after the last signed checkpoint of a log that otherwise verified (0 if none). */
+    public long unsignedTail() {
+        return report.unsignedTailEntries();
+    }
+
+    /**
+     * "in.pm: intact, authentic", "in.pm: signed up to entry 40 of 43; UNSIGNED TAIL ..." or
+     * "in.pm: FAILED at line 12: ...".
+     */
     public String integrity() {
         if (report.intact()) {
             return owner + ": intact" + (report.authenticated() ? ", authentic under the exercise CA" : " (authenticity not checked)");
+        }
+        if (report.onlyUnsignedTail()) {
+            long from = report.vouchedEntries() + 1;
+            return owner + ": signed up to entry " + report.vouchedEntries() + " of " + report.entries() + "; UNSIGNED TAIL: "
+                    + (from == report.entries() ? "entry " + from + " is" : "entries " + from + "\u2013" + report.entries()
+                    + " are") + " not covered by a signed checkpoint (the log's owner ended without closing it, or the "
+                    + "file was cut); no line failed verification, and everything before stays trusted";
         }
         return owner + ": FAILED verification, " + report.problem().get()
                 + " (nothing from that line on is shown; the entries before it are marked untrusted)";

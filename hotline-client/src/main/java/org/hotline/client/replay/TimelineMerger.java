@@ -15,6 +15,7 @@ import org.hotline.protocol.audit.AuditEntry;
 import org.hotline.protocol.audit.AuditEvent;
 import org.hotline.protocol.audit.BoxMetadata;
 import org.hotline.protocol.audit.DisplayText;
+import org.hotline.protocol.exercise.Exercise;
 import org.hotline.protocol.exercise.Party;
 import org.hotline.protocol.signals.SignalCatalog;
 import org.hotline.protocol.wire.MessageHeader;
@@ -32,6 +33,7 @@ public final class TimelineMerger {
 
     private final SignalCatalog catalog = SignalCatalog.builtIn();
     private final List<Party> parties;
+    private final Optional<Exercise> exercise;
 
     /** Renders signal wordings in UTC only (no exercise known). */
     public TimelineMerger() {
@@ -41,6 +43,16 @@ public final class TimelineMerger {
     /** @param parties the exercise's parties, for the time zones shown beside UTC in signal wordings */
     public TimelineMerger(List<Party> parties) {
         this.parties = List.copyOf(parties);
+        this.exercise = Optional.empty();
+    }
+
+    /**
+     * @param exercise the exercise the logs belong to: its parties' zones in wordings and times, its
+     *                 roles' titles and its name in the timeline
+     */
+    public TimelineMerger(Exercise exercise) {
+        this.parties = List.copyOf(exercise.parties());
+        this.exercise = Optional.of(exercise);
     }
 
     private static final class Builder {
@@ -59,7 +71,9 @@ public final class TimelineMerger {
         byte[] content;
         Set<String> seenBy = new LinkedHashSet<>();
         boolean trustedSource;
+        boolean unsignedSource;
         boolean untrustedSource;
+        String inReplyTo;
         String disagreement;
         boolean sentLogged;
         boolean receivedLogged;
@@ -70,17 +84,34 @@ public final class TimelineMerger {
         List<Timeline.Gap> gaps = new ArrayList<>();
         List<Timeline.Outage> outages = new ArrayList<>();
         List<String> disagreements = new ArrayList<>();
+        List<PendingWarning> warnings = new ArrayList<>();
         Instant first = null;
         Instant last = null;
         for (LogSource log : logs) {
-            Map<String, Instant> downSince = new HashMap<>();
-            for (AuditEntry entry : log.entries()) {
+            Instant downSince = null;
+            String downReason = "";
+            Instant silentSince = null;
+            String silentReason = "";
+            PendingWarning awaitingSend = null;
+            List<AuditEntry> entries = log.entries();
+            for (int i = 0; i < entries.size(); i++) {
+                AuditEntry entry = entries.get(i);
+                Source src = new Source(log, log.trusted(i));
                 Instant t = entry.time();
                 first = first == null || t.isBefore(first) ? t : first;
                 last = last == null || t.isAfter(last) ? t : last;
                 AuditEvent e = entry.event();
                 if (e instanceof AuditEvent.MessageEntry m) {
-                    message(byId, log, m, disagreements);
+                    message(byId, src, m, disagreements);
+                    if (awaitingSend != null && e instanceof AuditEvent.MessageSent
+                            && !m.kind().startsWith("link-test") && !m.kind().equals("log-checkpoint")) {
+                        // The next message the person sent answers the warning: free text went out as
+                        // written (overridden); a signal instead means the warning was heeded.
+                        if (m.signalId().isEmpty()) {
+                            awaitingSend.sentAnyway = m.header().messageId().hex();
+                        }
+                        awaitingSend = null;
+                    }
                 } else if (e instanceof AuditEvent.RelayAccepted a) {
                     Builder b = builder(byId, a.receipt().messageId().hex());
                     b.from = b.from.equals("?") ? a.receipt().sender() : b.from;
@@ -89,34 +120,51 @@ public final class TimelineMerger {
                         b.to = a.boxes().stream().map(BoxMetadata::recipient).toList();
                         b.channel = a.channel();
                     }
-                    note(b, log);
+                    note(b, src);
                 } else if (e instanceof AuditEvent.RelayDelivered d) {
                     Builder b = builder(byId, d.receipt().messageId().hex());
                     b.deliveredAt = earliest(b.deliveredAt, t);
-                    note(b, log);
+                    note(b, src);
                 } else if (e instanceof AuditEvent.ReceiptEntry r) {
-                    receipt(byId, log, r.receipt(), t);
+                    receipt(byId, src, r.receipt(), t);
                 } else if (e instanceof AuditEvent.GapDetected g) {
                     gaps.add(new Timeline.Gap(t, log.owner(), g.from(), g.channel(), "messages " + g.missingCounters()
-                            + " from " + g.from() + " never reached " + log.owner()
-                            + (log.trusted() ? "" : " (untrusted log)")));
-                } else if (e instanceof AuditEvent.LinkDown) {
-                    downSince.putIfAbsent(log.owner(), t);
-                } else if (e instanceof AuditEvent.LinkUp up) {
-                    Instant since = downSince.remove(log.owner());
-                    if (since != null) {
-                        outages.add(new Timeline.Outage(log.owner(), since, Optional.of(t), up.text()));
+                            + " from " + g.from() + " never reached " + log.owner() + src.caveat()));
+                } else if (e instanceof AuditEvent.LinkDown down) {
+                    if (downSince == null) {
+                        downSince = t;
+                        downReason = down.text();
                     }
+                } else if (e instanceof AuditEvent.LinkUp) {
+                    if (downSince != null) {
+                        outages.add(new Timeline.Outage(log.owner(), downSince, Optional.of(t), downReason));
+                        downSince = null;
+                    }
+                } else if (e instanceof AuditEvent.LinkAlarm alarm) {
+                    if (silentSince == null) {
+                        silentSince = t;
+                        silentReason = alarm.text();
+                    }
+                } else if (e instanceof AuditEvent.LinkVerified) {
+                    if (silentSince != null) {
+                        outages.add(new Timeline.Outage(log.owner(), silentSince, Optional.of(t), silentReason));
+                        silentSince = null;
+                    }
+                } else if (e instanceof AuditEvent.WarningShown w && w.text().toLowerCase(java.util.Locale.ROOT)
+                        .contains("calm-wording")) {
+                    awaitingSend = new PendingWarning(log.owner(), t, w.text());
+                    warnings.add(awaitingSend);
                 }
                 // other entries carry no timeline information
             }
             // A link-down at the very end of a log is its client closing, not an outage.
-            Instant logEnd = log.entries().isEmpty() ? null : log.entries().get(log.entries().size() - 1).time();
-            downSince.forEach((who, since) -> {
-                if (logEnd == null || java.time.Duration.between(since, logEnd).toSeconds() > 5) {
-                    outages.add(new Timeline.Outage(who, since, Optional.empty(), "until the end of the log"));
-                }
-            });
+            Instant logEnd = entries.isEmpty() ? null : entries.get(entries.size() - 1).time();
+            if (downSince != null && (logEnd == null || java.time.Duration.between(downSince, logEnd).toSeconds() > 5)) {
+                outages.add(new Timeline.Outage(log.owner(), downSince, Optional.empty(), downReason));
+            }
+            if (silentSince != null && (logEnd == null || java.time.Duration.between(silentSince, logEnd).toSeconds() > 5)) {
+                outages.add(new Timeline.Outage(log.owner(), silentSince, Optional.empty(), silentReason));
+            }
         }
         List<Timeline.MessageRecord> messages = new ArrayList<>();
         for (Builder b : byId.values()) {
@@ -131,13 +179,40 @@ public final class TimelineMerger {
             messages.add(new Timeline.MessageRecord(b.id, b.from, b.to, b.channel, b.counter, b.category, b.text,
                     b.sentAt, Optional.ofNullable(b.acceptedAt), Optional.ofNullable(b.deliveredAt),
                     Optional.ofNullable(b.acknowledgedAt), List.copyOf(b.seenBy), b.trustedSource,
-                    Optional.ofNullable(b.disagreement)));
+                    Optional.ofNullable(b.disagreement), Optional.ofNullable(b.inReplyTo),
+                    b.unsignedSource && !b.untrustedSource));
         }
         messages.sort(Comparator.comparing(Timeline.MessageRecord::sentAt).thenComparing(Timeline.MessageRecord::id));
         gaps.sort(Comparator.comparing(Timeline.Gap::at));
         outages.sort(Comparator.comparing(Timeline.Outage::from));
+        Map<String, Timeline.MessageRecord> shown = new HashMap<>();
+        messages.forEach(m -> shown.put(m.id(), m));
+        List<Timeline.WordingWarning> wording = warnings.stream().map(w -> new Timeline.WordingWarning(w.who, w.at,
+                w.text, Optional.ofNullable(w.sentAnyway).map(shown::get))).toList();
         Instant start = messages.isEmpty() ? (first == null ? Instant.EPOCH : first) : messages.get(0).sentAt();
-        return new Timeline(start, last == null ? start : last, messages, gaps, outages, disagreements, logs);
+        return new Timeline(start, last == null ? start : last, messages, gaps, outages, disagreements, logs, exercise,
+                wording);
+    }
+
+    /** A log's entry and whether a signed checkpoint covers it. */
+    private record Source(LogSource log, boolean signed) {
+        String caveat() {
+            return signed ? "" : log.onlyUnsignedTail() ? " (unsigned tail of the log)" : " (untrusted log)";
+        }
+    }
+
+    /** A calm-wording warning, waiting for the free text sent after it. */
+    private static final class PendingWarning {
+        final String who;
+        final Instant at;
+        final String text;
+        String sentAnyway;
+
+        PendingWarning(String who, Instant at, String text) {
+            this.who = who;
+            this.at = at;
+            this.text = text;
+        }
     }
 
     private static Builder builder(Map<String, Builder> byId, String id) {
@@ -147,8 +222,9 @@ public final class TimelineMerger {
     }
 
     /** Every shown field comes from the signed message; the wording is rendered from its content. */
-    private void message(Map<String, Builder> byId, LogSource log, AuditEvent.MessageEntry e,
+    private void message(Map<String, Builder> byId, Source src, AuditEvent.MessageEntry e,
                          List<String> disagreements) {
+        LogSource log = src.log();
         MessageHeader h = e.header();
         String id = h.messageId().hex();
         Builder b = builder(byId, id);
@@ -176,6 +252,7 @@ public final class TimelineMerger {
         b.category = e.signalId().map(s -> catalog.find(s).map(x -> x.category()).orElse("unknown signal"))
                 .orElse("free text");
         b.sentAt = h.sentAt();
+        b.inReplyTo = h.inReplyTo().map(r -> r.hex()).orElse(null);
         if (e instanceof AuditEvent.MessageSent) {
             b.sentLogged = true;
         } else {
@@ -184,10 +261,10 @@ public final class TimelineMerger {
                 b.deliveredAt = earliest(b.deliveredAt, r.receivedAt());
             }
         }
-        note(b, log);
+        note(b, src);
     }
 
-    private static void receipt(Map<String, Builder> byId, LogSource log, Receipt r, Instant t) {
+    private static void receipt(Map<String, Builder> byId, Source src, Receipt r, Instant t) {
         Builder b = builder(byId, r.messageId().hex());
         switch (r.type()) {
             case ACCEPTED -> b.acceptedAt = earliest(b.acceptedAt, t);
@@ -197,13 +274,15 @@ public final class TimelineMerger {
                 // other receipt kinds carry no timeline information
             }
         }
-        note(b, log);
+        note(b, src);
     }
 
-    private static void note(Builder b, LogSource log) {
-        b.seenBy.add(log.owner());
-        if (log.trusted()) {
+    private static void note(Builder b, Source src) {
+        b.seenBy.add(src.log().owner());
+        if (src.signed()) {
             b.trustedSource = true;
+        } else if (src.log().onlyUnsignedTail()) {
+            b.unsignedSource = true;
         } else {
             b.untrustedSource = true;
         }

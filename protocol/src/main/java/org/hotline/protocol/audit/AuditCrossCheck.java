@@ -1,7 +1,9 @@
 package org.hotline.protocol.audit;
 
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.hotline.protocol.wire.Hash32;
 
@@ -33,12 +35,24 @@ public final class AuditCrossCheck {
      * {@link AuditReport#vouching()}).
      */
     public static List<Finding> check(List<AuditReport> logs) {
+        // Every root a target's log is asked for, computed in one pass over its leaves.
+        Map<AuditReport, Map<Long, Hash32>> roots = new IdentityHashMap<>();
+        for (AuditReport target : logs) {
+            List<Long> sizes = new ArrayList<>();
+            for (AuditReport holder : logs) {
+                if (holder != target) {
+                    holder.peerCheckpoints().stream().filter(h -> h.owner().equals(target.owner()))
+                            .forEach(h -> sizes.add(h.treeSize()));
+                }
+            }
+            roots.put(target, sizes.isEmpty() ? Map.of() : target.rootsAt(sizes));
+        }
         List<Finding> out = new ArrayList<>();
         for (AuditReport holder : logs) {
             for (AuditReport.HeldCheckpoint h : holder.peerCheckpoints()) {
                 for (AuditReport target : logs) {
                     if (target != holder && target.owner().equals(h.owner())) {
-                        out.add(compare(holder, h, target));
+                        out.add(compare(holder, h, target, Optional.ofNullable(roots.get(target).get(h.treeSize()))));
                     }
                 }
             }
@@ -52,12 +66,11 @@ public final class AuditCrossCheck {
     }
 
     private static Finding compare(AuditReport holder, AuditReport.HeldCheckpoint h,
-                                   AuditReport target) {
+                                   AuditReport target, Optional<Hash32> root) {
         String o = h.owner();
         long n = h.treeSize();
         int has = target.leafHashes().size();
         String held = holder.owner() + " holds " + o + "'s signed checkpoint of " + n + " entries (line " + h.line() + ")";
-        Optional<Hash32> root = target.rootAt(n);
         if (root.isEmpty()) {
             String range = n == has + 1 ? "entry " + n + " is" : "entries " + (has + 1) + "\u2013" + n + " are";
             String why = target.intact() ? "" : " (its verification stopped at " + target.problem().get() + ")";

@@ -29,18 +29,54 @@ public record AuditReport(Path file, Optional<Problem> problem, String owner, St
     }
 
     /**
+     * True when every line verified and only the last entries lack a signed checkpoint (PROTOCOL.md
+     * §11.4, "unsigned tail"): the owner ended without closing the log, or the file was cut after a
+     * checkpoint. Not evidence of tampering; the entries a checkpoint covers stay vouched for.
+     */
+    public boolean onlyUnsignedTail() {
+        return problem.isPresent() && problem.get().unsignedTail();
+    }
+
+    /** How many accepted entries lie after the last signed checkpoint (0 for an intact log). */
+    public long unsignedTailEntries() {
+        return onlyUnsignedTail() ? entries - vouchedEntries : 0;
+    }
+
+    /**
+     * Whether accepted entry {@code index} (0-based, in {@link #accepted()}) is covered by a valid
+     * signed checkpoint of a log with no other problem: every entry of an intact log, the entries
+     * before the last checkpoint of a log with only an unsigned tail, none of a log that failed.
+     */
+    public boolean vouchesFor(int index) {
+        return intact() || (onlyUnsignedTail() && index < vouchedEntries);
+    }
+
+    /**
      * The Merkle root (PROTOCOL.md §11.2) over the first {@code treeSize} accepted entries, as a
      * checkpoint of that size must name it; empty if the log has fewer accepted entries.
      */
     public Optional<Hash32> rootAt(long treeSize) {
-        if (treeSize > leafHashes.size()) {
-            return Optional.empty();
-        }
+        return Optional.ofNullable(rootsAt(List.of(treeSize)).get(treeSize));
+    }
+
+    /**
+     * The Merkle roots at every size in {@code treeSizes} that this log reaches, in one pass over
+     * its leaves: a cross-check of k held checkpoints costs O(n + k log n) hashes, not O(k n).
+     */
+    public Map<Long, Hash32> rootsAt(java.util.Collection<Long> treeSizes) {
+        java.util.SortedSet<Long> wanted = new java.util.TreeSet<>(treeSizes);
+        Map<Long, Hash32> out = new java.util.HashMap<>();
         MerkleTree t = new MerkleTree();
-        for (int i = 0; i < treeSize; i++) {
-            t.append(leafHashes.get(i).bytes());
+        for (long size : wanted) {
+            if (size < 0 || size > leafHashes.size()) {
+                continue;
+            }
+            while (t.size() < size) {
+                t.append(leafHashes.get((int) t.size()).bytes());
+            }
+            out.put(size, Hash32.of(t.root()));
         }
-        return Optional.of(Hash32.of(t.root()));
+        return out;
     }
 
     /**

@@ -170,7 +170,9 @@ public final class AuditVerifier {
                 accepted.add(e);
             }
             if (checkpoints == 0) {
-                throw new Failure(lines.size(), "no signed checkpoint anywhere in the log");
+                // Nothing was ever signed, but nothing failed either: an unsigned tail of the whole log.
+                throw new Failure(lines.size(), "no signed checkpoint anywhere in the log: none of its " + entries
+                        + " entries is covered by a signature (its owner ended before the first checkpoint)", true);
             }
             int uncovered = entries - lastCheckpointEntries;
             if (uncovered > 0) {

@@ -9,10 +9,23 @@ import java.nio.file.Path;
  */
 public record ClientStores(OutboxStore outbox, InboxStore inbox, PeerPrekeyStore peerPrekeys, Runnable closer) {
 
-    /** All three in {@code <dataDir>/client.db}. */
+    /**
+     * All three in {@code <dataDir>/client.db}, holding the directory's lock until closed: a second
+     * process on the same directory fails here, naming the holder ({@link DataDirectoryLock}).
+     */
     public static ClientStores sqlite(Path dataDir) throws IOException {
-        SqliteClientStore db = SqliteClientStore.open(dataDir);
-        return new ClientStores(db, db, db, db::close);
+        DataDirectoryLock lock = DataDirectoryLock.acquire(dataDir);
+        SqliteClientStore db;
+        try {
+            db = SqliteClientStore.open(dataDir);
+        } catch (IOException | RuntimeException e) {
+            lock.close();
+            throw e;
+        }
+        return new ClientStores(db, db, db, () -> {
+            db.close();
+            lock.close();
+        });
     }
 
     public void close() {

@@ -57,8 +57,22 @@ public final class AuditView {
         type.setPrefWidth(150);
         TableColumn<AuditViewModel.Row, String> summary = new TableColumn<>("Summary");
         summary.setCellValueFactory(c -> new ReadOnlyStringWrapper(c.getValue().summary()));
-        summary.prefWidthProperty().bind(table.widthProperty().subtract(380));
-        table.getColumns().addAll(java.util.List.of(time, type, summary));
+        TableColumn<AuditViewModel.Row, String> signed = new TableColumn<>("Signed");
+        signed.setCellValueFactory(c -> new ReadOnlyStringWrapper(c.getValue().signed() ? "\u2714" : "not yet"));
+        signed.setPrefWidth(70);
+        summary.prefWidthProperty().bind(table.widthProperty().subtract(450));
+        table.getColumns().addAll(java.util.List.of(time, type, signed, summary));
+        // Entries after the last signed checkpoint are shown, but never like signed ones.
+        table.setRowFactory(t -> new javafx.scene.control.TableRow<>() {
+            @Override
+            protected void updateItem(AuditViewModel.Row row, boolean empty) {
+                super.updateItem(row, empty);
+                getStyleClass().remove("unsigned-row");
+                if (!empty && row != null && !row.signed()) {
+                    getStyleClass().add("unsigned-row");
+                }
+            }
+        });
         Label empty = new Label();
         empty.textProperty().bind(Bindings.when(Bindings.isEmpty(vm.rows())).then("The audit log is empty.")
                 .otherwise("No entry matches the filter."));

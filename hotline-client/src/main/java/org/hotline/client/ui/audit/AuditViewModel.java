@@ -34,8 +34,15 @@ import org.hotline.protocol.wire.MessageId;
  */
 public final class AuditViewModel {
 
-    /** One row: time, type, and a one-line summary. */
-    public record Row(String time, String type, String summary) {
+    /**
+     * One row: time, type, a one-line summary, and whether a valid signed checkpoint covers the
+     * entry ({@code signed}); entries after the last checkpoint are shown but marked (PROTOCOL.md §11.4).
+     */
+    public record Row(String time, String type, String summary, boolean signed) {
+        /** A row about the log itself (an error, a rejected line): not an entry, so nothing is signed. */
+        public Row(String time, String type, String summary) {
+            this(time, type, summary, false);
+        }
     }
 
     private final HotlineClient core;
@@ -70,12 +77,19 @@ public final class AuditViewModel {
             AuditReport report = AuditVerifier.verify(core.auditLogFile(),
                     Optional.of(core.exerciseDirectory().validator()), Optional.of(core.exercise()));
             List<Party> parties = core.exercise().parties();
-            for (AuditEntry e : report.accepted()) {
+            List<AuditEntry> accepted = report.accepted();
+            for (int i = 0; i < accepted.size(); i++) {
+                AuditEntry e = accepted.get(i);
                 out.add(new Row(e.time().toString().replace('T', ' ').replaceAll("\\.\\d+Z$", "Z"), e.type(),
-                        summary(e.event(), core.catalog(), parties)));
+                        summary(e.event(), core.catalog(), parties), report.vouchesFor(i)));
             }
             report.problem().filter(p -> !p.unsignedTail()).ifPresent(p -> out.add(new Row("?", "rejected",
                     "the log fails verification at " + p + "; nothing from that line on is shown")));
+            if (report.onlyUnsignedTail()) {
+                out.add(new Row("", "unsigned tail", report.unsignedTailEntries() + " entries after the last signed "
+                        + "checkpoint (entry " + report.vouchedEntries() + ") are not covered by a signature yet: "
+                        + "\u201cVerify log\u201d and closing the console sign them"));
+            }
         } catch (IOException | org.hotline.protocol.pki.PkiException e) {
             out.add(new Row("?", "error", "cannot read the log: " + e.getMessage()));
         }

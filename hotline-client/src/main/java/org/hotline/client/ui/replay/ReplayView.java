@@ -20,13 +20,15 @@ import javafx.scene.layout.VBox;
 import javafx.scene.paint.Color;
 import javafx.scene.shape.Circle;
 import javafx.scene.shape.Line;
+import javafx.scene.shape.Rectangle;
 import javafx.stage.Stage;
+import org.hotline.client.replay.ReportWriter;
 import org.hotline.client.replay.Timeline;
 
 /** The trainer's replay window: lanes per role, play / pause / step / speed / scrub, both sides' views. */
 public final class ReplayView {
 
-    private static final double LEFT = 90;
+    private static final double LEFT = 170;
     private static final double LANE = 60;
     static final double WIDTH = 1280;
     static final double HEIGHT = 800;
@@ -43,7 +45,8 @@ public final class ReplayView {
         VBox integrity = new VBox(2);
         vm.integrity().forEach(s -> {
             Label l = new Label(s);
-            l.getStyleClass().add(s.contains("FAILED") ? "problem" : "verified");
+            l.getStyleClass().add(s.contains("FAILED") ? "problem" : s.contains("UNSIGNED TAIL") ? "unsigned" : "verified");
+            l.setWrapText(true);
             integrity.getChildren().add(l);
         });
         TitledPane logs = new TitledPane("Loaded logs", integrity);
@@ -92,7 +95,10 @@ public final class ReplayView {
         clock.setId("replay-clock");
         clock.textProperty().bind(vm.clockProperty());
         clock.getStyleClass().add("clock");
-        HBox controls = new HBox(10, play, step, new Label("Speed"), speed, scrub, clock);
+        Label wall = new Label();
+        wall.setId("replay-wall-clock");
+        wall.textProperty().bind(vm.wallClockProperty());
+        HBox controls = new HBox(10, play, step, new Label("Speed"), speed, scrub, clock, wall);
         controls.setAlignment(Pos.CENTER_LEFT);
 
         Label sender = new Label();
@@ -145,7 +151,8 @@ public final class ReplayView {
         stage.setMinHeight(Math.min(500, at.getHeight()));
         scene.getStylesheets().add(ReplayView.class.getResource("/org/hotline/client/ui/hotline.css").toExternalForm());
         stage.setScene(scene);
-        stage.setTitle("Hotline replay \u2014 " + vm.timeline().messages().size() + " messages");
+        stage.setTitle("Hotline replay \u2014 " + vm.timeline().exerciseName("exercise") + " \u2014 "
+                + vm.timeline().messages().size() + " messages");
         stage.setOnHidden(e -> timer.stop());
         stage.show();
         draw();
@@ -162,10 +169,29 @@ public final class ReplayView {
             double y = 30 + i * LANE;
             Line l = new Line(LEFT, y, x(1), y);
             l.setStroke(Color.web("#d0d7de"));
-            Label name = new Label(lanes.get(i));
+            Label name = new Label(vm.laneTitle(lanes.get(i)));
             name.setLayoutX(8);
             name.setLayoutY(y - 10);
             chart.getChildren().addAll(l, name);
+        }
+        for (ReplayViewModel.OutageBand b : vm.outageBands()) {
+            int lane = lanes.indexOf(b.lane());
+            if (lane < 0) {
+                continue;
+            }
+            double y = 30 + lane * LANE;
+            Color colour = Color.web(ReportWriter.OUTAGE_COLOURS.get(b.cause()));
+            Rectangle band = new Rectangle(x(b.from()), y - 16, Math.max(2, x(b.to()) - x(b.from())), 32);
+            band.getStyleClass().add("outage-band");
+            band.setFill(colour.deriveColor(0, 1, 1, 0.18));
+            band.setStroke(colour);
+            Tooltip.install(band, new Tooltip(b.label()));
+            Label cause = new Label(b.cause().label());
+            cause.setTextFill(colour);
+            // Near the right edge the label ends where the chart does, rather than being cut off.
+            cause.setLayoutX(Math.min(x(b.from()) + 2, x(1) - 8 * b.cause().label().length()));
+            cause.setLayoutY(y + 14);
+            chart.getChildren().addAll(band, cause);
         }
         for (Timeline.MessageRecord m : vm.timeline().messages()) {
             double sx = x(vm.fractionOf(m.sentAt()));
@@ -187,8 +213,8 @@ public final class ReplayView {
                     chart.getChildren().add(ack);
                 });
             }
-            Circle c = new Circle(sx, sy, 6, m.trusted() && m.disagreement().isEmpty() ? Color.web("#0969da")
-                    : Color.web("#cf222e"));
+            Circle c = new Circle(sx, sy, 6, m.disagreement().isPresent() || (!m.trusted() && !m.unsignedTail())
+                    ? Color.web("#cf222e") : m.unsignedTail() ? Color.web("#bf8700") : Color.web("#0969da"));
             Tooltip.install(c, new Tooltip(vm.lineOf(m)));
             chart.getChildren().add(c);
         }

@@ -15,6 +15,7 @@ import javafx.beans.property.SimpleObjectProperty;
 import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
 import org.hotline.client.replay.HeadlessReplay;
+import org.hotline.client.replay.OutageCause;
 import org.hotline.client.replay.Timeline;
 import org.hotline.protocol.text.DisplaySafe;
 
@@ -34,11 +35,17 @@ public final class ReplayViewModel {
     private final StringProperty senderView = new SimpleStringProperty("");
     private final StringProperty recipientView = new SimpleStringProperty("");
     private final StringProperty clock = new SimpleStringProperty("");
+    private final StringProperty wallClock = new SimpleStringProperty("");
 
     public ReplayViewModel(Timeline timeline) {
         this.timeline = timeline;
-        this.end = timeline.messages().stream().map(m -> m.acknowledgedAt().or(m::deliveredAt).orElse(m.sentAt()))
-                .max(Instant::compareTo).orElse(timeline.end()).plusSeconds(1);
+        Instant last = timeline.messages().stream().map(m -> m.acknowledgedAt().or(m::deliveredAt).orElse(m.sentAt()))
+                .max(Instant::compareTo).orElse(timeline.end());
+        for (Timeline.Outage o : timeline.outages()) {
+            Instant until = o.to().orElse(timeline.end());
+            last = until.isAfter(last) ? until : last;
+        }
+        this.end = last.plusSeconds(1);
         position.addListener((o, a, b) -> update());
         position.set(timeline.start());
     }
@@ -81,6 +88,7 @@ public final class ReplayViewModel {
     private void update() {
         Instant p = position.get();
         clock.set(timeline.relative(p));
+        wallClock.set(timeline.wallClock(p));
         Optional<Timeline.MessageRecord> m = Optional.empty();
         for (Timeline.MessageRecord r : timeline.messages()) {
             if (!r.sentAt().isAfter(p)) {
@@ -88,21 +96,26 @@ public final class ReplayViewModel {
             }
         }
         current.set(m);
-        senderView.set(m.map(r -> r.from() + " sent at " + timeline.relative(r.sentAt()) + " [" + r.category() + "]\n\n"
+        senderView.set(m.map(r -> timeline.title(r.from()) + " sent at " + timeline.relative(r.sentAt()) + ", "
+                + timeline.wallClock(r.sentAt()) + " [" + r.category() + "]\n\n"
                 + DisplaySafe.multiline(r.text()) + "\n\n"
                 + r.toAccepted().map(d -> "accepted by the relay " + after(r.acceptedAt(), p, d))
                 .orElse("not accepted") + "\n" + r.toDelivered().map(d -> "delivered " + after(r.deliveredAt(), p, d))
                 .orElse("never delivered") + "\n" + r.toAcknowledged().map(d -> "acknowledged " + after(r.acknowledgedAt(), p, d))
                 .orElse("not acknowledged")).orElse("Press Play or Step."));
         recipientView.set(m.map(r -> {
+            String to = String.join(", ", r.to().stream().map(timeline::title).toList());
             if (r.deliveredAt().isEmpty() || r.deliveredAt().get().isAfter(p)) {
-                return String.join(", ", r.to()) + " has not received this yet.";
+                return to + " has not received this yet.";
             }
-            String ack = r.acknowledgedAt().filter(a -> !a.isAfter(p)).map(a -> "\n\nacknowledged at " + timeline.relative(a))
-                    .orElse("\n\nnot acknowledged yet");
-            return String.join(", ", r.to()) + " received at " + timeline.relative(r.deliveredAt().get()) + "\n\n"
+            String ack = r.acknowledgedAt().filter(a -> !a.isAfter(p)).map(a -> "\n\nacknowledged at " + timeline.relative(a)
+                    + ", " + timeline.wallClock(a)).orElse("\n\nnot acknowledged yet");
+            return to + " received at " + timeline.relative(r.deliveredAt().get()) + ", "
+                    + timeline.wallClock(r.deliveredAt().get()) + "\n\n"
                     + DisplaySafe.multiline(r.text()) + "\n\n\u2714 signature verified on receipt" + ack
-                    + (r.trusted() ? "" : "\n\nUNTRUSTED: known only from a log that failed verification")
+                    + (r.trusted() ? "" : r.unsignedTail()
+                    ? "\n\nUNSIGNED: known only from entries after a log's last signed checkpoint (not tampering)"
+                    : "\n\nUNTRUSTED: known only from a log that failed verification")
                     + r.disagreement().map(d -> "\n\nDISAGREEMENT: " + d).orElse("");
         }).orElse(""));
     }
@@ -117,6 +130,24 @@ public final class ReplayViewModel {
 
     public List<String> lanes() {
         return timeline.roles();
+    }
+
+    /** A lane's label: the role's title ("India Prime Minister") when the exercise is known. */
+    public String laneTitle(String role) {
+        return timeline.title(role);
+    }
+
+    /** An outage drawn as a band on its participant's lane, from and to as fractions of the exercise. */
+    public record OutageBand(String lane, double from, double to, OutageCause cause, String label) {
+    }
+
+    /** Every outage as a band, with its cause and a one-line description (the report's bands). */
+    public List<OutageBand> outageBands() {
+        return timeline.outages().stream().map(o -> new OutageBand(o.who(), fractionOf(o.from()),
+                fractionOf(o.to().orElse(timeline.end())), o.cause(), timeline.title(o.who()) + ": line down at "
+                + timeline.relative(o.from()) + ", " + timeline.wallClock(o.from()) + " for "
+                + seconds(o.length(timeline.end())) + " (" + o.cause().label() + ": " + DisplaySafe.line(o.reason()) + ")"))
+                .toList();
     }
 
     public List<String> integrity() {
@@ -157,5 +188,10 @@ public final class ReplayViewModel {
 
     public ReadOnlyStringProperty clockProperty() {
         return clock;
+    }
+
+    /** The position as wall-clock time in every party's zone ("16:58:03 IST / 16:28:03 PKT"). */
+    public ReadOnlyStringProperty wallClockProperty() {
+        return wallClock;
     }
 }
