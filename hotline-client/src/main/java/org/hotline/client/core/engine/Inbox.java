@@ -62,6 +62,7 @@ final class Inbox {
     private final Listeners listeners;
     private final LinkTests linkTests;
     private final Clock clock;
+    private final ControlFeed controlFeed;
 
     private final Map<String, ChannelSequence> sequences = new HashMap<>();
     private final Map<String, Hash32> lastReceivedByChannel = new HashMap<>();
@@ -85,6 +86,12 @@ final class Inbox {
         this.listeners = listeners;
         this.linkTests = linkTests;
         this.clock = clock;
+        this.controlFeed = new ControlFeed(exercise, listeners);
+    }
+
+    /** Injects and the exercise clock received from exercise control. */
+    ControlFeed controlFeed() {
+        return controlFeed;
     }
 
     /** The sequences, channel heads and shown messages again from what is durably stored (at open). */
@@ -93,6 +100,10 @@ final class Inbox {
             MessageHeader h = in.message().header();
             var v = sequence(h).observe(h, in.hash());
             lastReceivedByChannel.put(h.channel(), in.hash());
+            if (ControlFeed.isControlContent(in.message().content())) {
+                controlFeed.accept(in.message(), in.receivedAt(), false);
+                continue;
+            }
             if (MessageRenderer.isMachineTraffic(in.message().content())) {
                 continue;
             }
@@ -123,6 +134,7 @@ final class Inbox {
             signer = trust.identity(m.header().sender());
             MessageSigner.verify(m, signer.key(), credential.exerciseId());
             checkAddressing(m);
+            controlFeed.requireControlSender(m.header(), m.content());
             if (m.content() instanceof Content.Signal s) {
                 catalog.requireCanonical(s.signalId(), s.params());
             }
@@ -169,6 +181,15 @@ final class Inbox {
             audit.problem("audit log: could not record message " + h.messageId().shortForm() + ": " + e.getMessage());
         }
         accepted.warnings().forEach(audit::problem);
+        boolean observed = !exercise.channel(h.channel()).map(c -> c.hasMember(role)).orElse(false);
+        if (observed && (m.content() instanceof Content.LinkTest || m.content() instanceof Content.LinkTestReply)) {
+            // Exercise control observes this channel: its link tests are between the members, not ours to answer.
+            return;
+        }
+        if (ControlFeed.isControlContent(m.content())) {
+            controlFeed.accept(m, now, true);
+            return;
+        }
         if (m.content() instanceof Content.LinkTest t) {
             linkTests.testArrived(h, t);
             return;
@@ -258,12 +279,20 @@ final class Inbox {
         }
     }
 
-    /** A message on a channel goes to every other member: anything else would hide gaps (PROTOCOL.md §4.5). */
+    /**
+     * A message on a channel goes to every other member and every observer: anything else would
+     * hide gaps, or hide the message from exercise control (PROTOCOL.md §4.5).
+     */
     private void checkAddressing(SignedMessage m) {
         MessageHeader h = m.header();
         Channel c = exercise.channel(h.channel()).orElseThrow(() ->
                 new IllegalStateException("unknown channel '" + h.channel() + "'"));
-        List<String> expected = c.members().stream().filter(x -> !x.equals(h.sender())).sorted().toList();
+        List<String> expected = c.addressees(h.sender());
+        if (c.hasMember(h.sender()) && h.recipients().contains(role)
+                && c.observers().stream().anyMatch(o -> !h.recipients().contains(o))) {
+            throw new IllegalStateException("message on observed channel " + h.channel() + " lacks exercise control's "
+                    + "copy: addressed to " + h.recipients() + ", expected " + expected);
+        }
         if (!c.hasMember(h.sender()) || !h.recipients().equals(expected) || !h.recipients().contains(role)) {
             throw new IllegalStateException("addressed to " + h.recipients() + " on channel " + h.channel()
                     + ", expected " + expected);
