@@ -108,7 +108,7 @@ public final class DemoCommand implements Callable<Integer> {
                 start = Instant.now();
                 Instant now = Instant.now().truncatedTo(ChronoUnit.MINUTES);
                 MessageId incident = exchange(india, pakistan, "incident.report-request-facts",
-                        Map.of("location", "Baisaran meadow, Pahalgam", "incidentTime", now.minus(Duration.ofHours(2)).toString()));
+                        Map.of("location", "Kestrel Ridge", "incidentTime", now.minus(Duration.ofHours(2)).toString()));
                 exchange(pakistan, india, "posture.normal-readiness", Map.of("asOf", now.toString()));
                 MessageId clarify = exchange(india, pakistan, "clarify.reported-movement",
                         Map.of("location", "the Neelum valley sector"));
