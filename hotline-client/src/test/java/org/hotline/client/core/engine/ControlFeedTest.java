@@ -10,6 +10,7 @@ import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.hotline.client.core.ClientListener;
+import org.hotline.client.core.DeliveryState;
 import org.hotline.client.core.ReceivedInject;
 import org.hotline.client.core.ScenarioClock;
 import org.hotline.protocol.exercise.Channel;
@@ -185,5 +186,19 @@ class ControlFeedTest {
         deliver(control, test);
         assertThat(confirmedBy(control)).containsExactly(test.messageId());
         assertThat(control.connection.sent(Frame.Send.class)).isEmpty();
+    }
+
+    @Test
+    void controlsReceiptForItsCopy_doesNotMarkALeadersMessageDelivered_pkPmsDoes() throws Exception {
+        Frame.Send m = compose(india, channel(india, "pk.pm"), new Content.Text("for pk.pm, observed"));
+        deliver(control, m);
+        india.connection.inject(new Frame.ReceiptNotice(control.connection.sent(Frame.DeliveryAck.class).get(0).receipt()));
+        india.sync();
+        assertThat(india.events.statesOf(m.messageId())).doesNotContain(DeliveryState.DELIVERED);
+        assertThat(india.connection.sent(Frame.ReceiptAck.class)).as("confirmed to the relay all the same").hasSize(1);
+        deliver(pakistan, m);
+        india.connection.inject(new Frame.ReceiptNotice(pakistan.connection.sent(Frame.DeliveryAck.class).get(0).receipt()));
+        india.sync();
+        assertThat(india.events.statesOf(m.messageId())).contains(DeliveryState.DELIVERED);
     }
 }
