@@ -53,6 +53,7 @@ public final class ConsoleView {
     private final ListView<MessageItem> conversation = new ListView<>();
     private final TabPane tabs = new TabPane();
     private final Timeline ticker;
+    private HBox headerTop;
 
     /** @param clock the time of the once-a-second tick (clocks and the "verified N s ago" text) */
     public ConsoleView(ConsoleViewModel vm, ComposeViewModel composeVm, AuditViewModel auditVm, Clock clock) {
@@ -97,6 +98,15 @@ public final class ConsoleView {
         ticker.stop();
     }
 
+    /**
+     * Adds exercise control's Situation feed beside the conversation and the scenario clock to the
+     * header (only in exercises with exercise control).
+     */
+    public void showSituation(Node feed, Node scenarioClock) {
+        root.setRight(feed);
+        headerTop.getChildren().add(2, scenarioClock);
+    }
+
     private Node header() {
         Label banner = new Label("EXERCISE");
         banner.getStyleClass().add("exercise-banner");
@@ -109,6 +119,7 @@ public final class ConsoleView {
         who.getStyleClass().add("identity");
         who.setId("identity");
         HBox top = new HBox(12, banner, exercise, spacer(), who);
+        headerTop = top;
         top.setAlignment(Pos.CENTER_LEFT);
 
         Label state = new Label();
@@ -138,6 +149,7 @@ public final class ConsoleView {
         dark.setFocusTraversable(true);
         dark.selectedProperty().addListener((o, a, b) -> Theme.apply(b));
         HBox status = new HBox(12, state, text, spacer(), clocks, dark);
+
         status.setAlignment(Pos.CENTER_LEFT);
         VBox header = new VBox(8, top, status);
         header.getStyleClass().add("header");
