@@ -217,7 +217,7 @@ class ViewModelTest {
             vm.verify().get(15, TimeUnit.SECONDS);
             assertThat(vm.resultProperty().get()).startsWith("Intact and authentic");
             assertThat(vm.rows()).anyMatch(r -> r.type().equals("message-sent")
-                    && r.summary().equals("to pk.pm: for the audit tab"));
+                    && r.summary().equals("to control, pk.pm: for the audit tab")); // control observes leaders
             assertThat(vm.rows()).noneMatch(r -> r.type().equals("rejected"));
             assertThat(backgroundThreads).isNotEmpty().allMatch("test-background"::equals);
             assertThat(uiThreads).isNotEmpty();
