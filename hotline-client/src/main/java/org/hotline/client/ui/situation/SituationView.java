@@ -87,7 +87,7 @@ public final class SituationView {
         VBox box = new VBox(6, title, source, reads, list);
         VBox.setVgrow(list, Priority.ALWAYS);
         box.setPadding(new Insets(12));
-        box.setPrefWidth(340);
+        box.setPrefWidth(280);
         box.getStyleClass().add("situation");
         return box;
     }
