@@ -5,6 +5,8 @@ import java.util.Map;
 import org.hotline.app.bench.BenchCommand;
 import org.hotline.app.cli.CliRunner;
 import org.hotline.app.cli.VersionProvider;
+import org.hotline.app.control.ControlCommand;
+import org.hotline.app.control.MselCommand;
 import org.hotline.app.demo.DemoCommand;
 import org.hotline.app.participant.ClientCommand;
 import org.hotline.app.participant.ListenCommand;
@@ -26,8 +28,8 @@ import picocli.CommandLine.Command;
 @Command(name = "hotline", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Hotline: signed, end-to-end encrypted messages for tabletop crisis exercises.",
         subcommands = {PkiCommand.class, ServerCommand.class, SendCommand.class, ListenCommand.class,
-                SessionCommand.class, SignalsCommand.class, ClientCommand.class, LogCommand.class, ReplayCommand.class, ReportCommand.class,
-                BenchCommand.class, DemoCommand.class})
+                SessionCommand.class, SignalsCommand.class, ClientCommand.class, LogCommand.class, ReplayCommand.class,
+                ReportCommand.class, BenchCommand.class, DemoCommand.class, MselCommand.class, ControlCommand.class})
 public final class HotlineMain {
 
     public static void main(String[] args) {

@@ -83,7 +83,9 @@ class ClientCliTest {
         JsonNode j = new ObjectMapper().readTree(got.out().strip());
         assertThat(j.get("id").asText()).isEqualTo(send.out().strip().split(" ")[0]);
         assertThat(j.get("from").asText()).isEqualTo("in.nsa");
-        assertThat(j.get("to").get(0).asText()).isEqualTo("pk.nsa");
+        // Exercise control observes nsa in the south-asia template, so it is an addressee too.
+        assertThat(j.get("to").get(0).asText()).isEqualTo("control");
+        assertThat(j.get("to").get(1).asText()).isEqualTo("pk.nsa");
         assertThat(j.get("channel").asText()).isEqualTo("nsa");
         assertThat(j.get("signal").asText()).isEqualTo("channel.nsa-call");
         assertThat(j.get("params").get("callTime").asText()).isEqualTo("2026-05-10T16:00:00Z");

@@ -7,13 +7,8 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
-import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.hotline.app.cli.CloseOnShutdown;
 import org.hotline.app.cli.CommandFailure;
@@ -23,15 +18,12 @@ import org.hotline.app.cli.ExitCodes;
 import org.hotline.app.cli.ReadyLine;
 import org.hotline.client.core.ClientConfig;
 import org.hotline.client.core.ClientListener;
-import org.hotline.client.core.DeliveryState;
 import org.hotline.client.core.HotlineClient;
 import org.hotline.client.core.LinkStatus;
-import org.hotline.client.core.ReceivedMessage;
 import org.hotline.protocol.audit.AuditVerifier;
 import org.hotline.protocol.exercise.Exercise;
 import org.hotline.protocol.pki.ExerciseDirectory;
 import org.hotline.protocol.pki.ExercisePki;
-import org.hotline.protocol.wire.MessageId;
 import org.hotline.server.config.RelayConfig;
 import org.hotline.server.net.RelayServer;
 import picocli.CommandLine.Command;
@@ -41,17 +33,22 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code hotline demo}: a fresh exercise, a relay on a free port, India's and Pakistan's prime
- * ministers, and a short scripted crisis exchanged for real (real TLS, real end-to-end crypto,
- * real storage), then the audit logs verified.
+ * {@code hotline demo}: a fresh exercise, a relay on a free port, exercise control playing the
+ * shipped south-asia scenario at an accelerated speed, and India's and Pakistan's prime ministers
+ * (two consoles, or scripted players reacting to the injects with {@code --headless}), all for real
+ * (real TLS, real end-to-end crypto, real storage); then every audit log verified.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-        description = {"Run a scripted crisis between in.pm and pk.pm through a real relay, print the transcript "
-                + "and verify both audit logs.", "Everything lives in a new temporary directory, which is kept for "
+        description = {"Run an exercise through a real relay: exercise control plays the shipped south-asia scenario "
+                + "and the two prime ministers (scripted with --headless) react to its injects; print the transcript "
+                + "and verify every audit log, control's and the relay's included.", "Everything lives in a new temporary directory, which is kept for "
                 + "inspection."})
 public final class DemoCommand implements Callable<Integer> {
 
     private static final String PASSPHRASE = "hotline-demo-exercise";
+    /** Scenario minutes per real minute: the 90-minute scenario in 30 s headless, 9 minutes with windows. */
+    private static final int HEADLESS_SPEED = 180;
+    private static final int DESKTOP_SPEED = 10;
 
     @Spec
     CommandSpec spec;
@@ -66,9 +63,6 @@ public final class DemoCommand implements Callable<Integer> {
     DebugOption debug;
 
     private PrintWriter out;
-    private Instant start;
-    private final Map<MessageId, Map<DeliveryState, Instant>> states = new ConcurrentHashMap<>();
-    private final Map<String, BlockingQueue<ReceivedMessage>> inboxes = new ConcurrentHashMap<>();
 
     @Override
     public Integer call() throws Exception {
@@ -98,7 +92,7 @@ public final class DemoCommand implements Callable<Integer> {
             }, spec.commandLine().getErr());
             if (!headless) {
                 try {
-                    return desktop(india, pakistan, base, exerciseDir);
+                    return desktop(india, pakistan, base, exerciseDir, relay.address().getPort());
                 } finally {
                     india.close();
                     pakistan.close();
@@ -113,20 +107,16 @@ public final class DemoCommand implements Callable<Integer> {
                 out.println("in.pm (" + name(exercise, "in.pm") + ") and pk.pm (" + name(exercise, "pk.pm")
                         + "): " + india.linkStatus().describe(Instant.now()));
                 out.println();
-                start = Instant.now();
-                Instant now = Instant.now().truncatedTo(ChronoUnit.MINUTES);
-                MessageId incident = exchange(india, pakistan, "incident.report-request-facts",
-                        Map.of("location", "Baisaran meadow, Pahalgam", "incidentTime", now.minus(Duration.ofHours(2)).toString()));
-                exchange(pakistan, india, "posture.normal-readiness", Map.of("asOf", now.toString()));
-                MessageId clarify = exchange(india, pakistan, "clarify.reported-movement",
-                        Map.of("location", "the Neelum valley sector"));
-                acknowledge(pakistan, india, clarify);
-                exchange(pakistan, india, "ack.received", Map.of("ref", clarify.hex(),
-                        "replyBy", now.plus(Duration.ofHours(1)).toString()));
-                MessageId ceasefire = exchange(india, pakistan, "deesc.ceasefire-loc",
-                        Map.of("startTime", now.plus(Duration.ofHours(2)).toString()));
-                acknowledge(pakistan, india, ceasefire);
-                acknowledge(pakistan, india, incident);
+                out.println();
+                out.println("Exercise control plays the " + ScenarioDemo.SCENARIO + " scenario at " + HEADLESS_SPEED
+                        + "x; the prime ministers react to its injects with catalog signals:");
+                HotlineClient control = open(exerciseDir, base, "control", relay.address().getPort());
+                try (ScenarioDemo demo = new ScenarioDemo(out, india, pakistan, control,
+                        base.resolve("clients").resolve("control"), HEADLESS_SPEED * 1000)) {
+                    demo.playScripted();
+                } finally {
+                    control.close();
+                }
             } finally {
                 india.close();
                 pakistan.close();
@@ -136,7 +126,7 @@ public final class DemoCommand implements Callable<Integer> {
         out.println();
         out.println("Audit logs (verified offline against the exercise CA):");
         boolean intact = true;
-        for (String role : new String[] {"in.pm", "pk.pm", "relay"}) {
+        for (String role : new String[] {"in.pm", "pk.pm", "control", "relay"}) {
             Path log = role.equals("relay") ? base.resolve("relay-data").resolve(RelayServer.AUDIT_FILE)
                     : base.resolve("clients").resolve(role).resolve("audit.jsonl");
             var report = AuditVerifier.verify(log, Optional.of(directory.validator()));
@@ -152,7 +142,8 @@ public final class DemoCommand implements Callable<Integer> {
     }
 
     /** Two console windows side by side, ready to exchange signals; returns when both are closed. */
-    private int desktop(HotlineClient india, HotlineClient pakistan, Path base, Path exerciseDir) throws Exception {
+    private int desktop(HotlineClient india, HotlineClient pakistan, Path base, Path exerciseDir, int port)
+            throws Exception {
         org.hotline.client.ui.app.DesktopApp.startToolkit(false);
         javafx.stage.Stage[] stages = new javafx.stage.Stage[2];
         org.hotline.client.ui.app.DesktopApp.onFx(() -> {
@@ -165,10 +156,18 @@ public final class DemoCommand implements Callable<Integer> {
         }).join();
         india.start();
         pakistan.start();
+        HotlineClient control = open(exerciseDir, base, "control", port);
+        ScenarioDemo scenario = new ScenarioDemo(out, india, pakistan, control, base.resolve("clients").resolve("control"),
+                DESKTOP_SPEED * 1000);
+        scenario.startControl();
         out.println("Two windows are open: India Prime Minister (left) and Pakistan Prime Minister (right).");
+        out.println("Exercise control plays the " + ScenarioDemo.SCENARIO + " scenario at " + DESKTOP_SPEED
+                + "x: its injects appear in each window's Situation feed.");
         out.println("Exercise directory: " + exerciseDir + "   (close both windows to end the demo)");
         out.flush();
         org.hotline.client.ui.app.DesktopApp.awaitClosed(stages);
+        scenario.close();
+        control.close();
         javafx.application.Platform.exit();
         return ExitCodes.OK;
     }
@@ -177,20 +176,7 @@ public final class DemoCommand implements Callable<Integer> {
         ClientConfig c = ClientConfig.defaults(exerciseDir, role, "127.0.0.1", port, base.resolve("clients").resolve(role))
                 .withLinkTestInterval(Duration.ofSeconds(1));
         HotlineClient core = HotlineClient.open(c, PASSPHRASE.toCharArray(), Clock.systemUTC());
-        inboxes.put(role, new LinkedBlockingQueue<>());
         core.addListener(new ClientListener() {
-            @Override
-            public void messageReceived(ReceivedMessage m) {
-                if (!m.acknowledged()) {
-                    inboxes.get(role).add(m);
-                }
-            }
-
-            @Override
-            public void deliveryStateChanged(MessageId id, DeliveryState s) {
-                states.computeIfAbsent(id, k -> new ConcurrentHashMap<>()).put(s, Instant.now());
-            }
-
             @Override
             public void problem(String message) {
                 spec.commandLine().getErr().println("hotline: " + role + ": " + message);
@@ -209,49 +195,6 @@ public final class DemoCommand implements Callable<Integer> {
             Thread.sleep(50);
         }
         throw new CommandFailure(ExitCodes.NETWORK, core.role() + " could not verify the line end to end within 30 s");
-    }
-
-    private MessageId exchange(HotlineClient from, HotlineClient to, String signal, Map<String, String> params) throws Exception {
-        Instant sent = Instant.now();
-        MessageId id = from.sendSignal(to.role(), signal, params, Optional.empty(), Optional.empty()).get();
-        ReceivedMessage got = inboxes.get(to.role()).poll(30, TimeUnit.SECONDS);
-        if (got == null || !got.id().equals(id)) {
-            throw new CommandFailure(ExitCodes.NETWORK, "message " + id.shortForm() + " did not arrive at " + to.role());
-        }
-        waitFor(from, id, DeliveryState.DELIVERED);
-        Map<DeliveryState, Instant> s = states.get(id);
-        out.printf("%s  %s -> %s  [%s]%n", offset(sent), from.role(), to.role(), got.category().orElse("text"));
-        out.printf("             \"%s\"%n", got.text());
-        out.printf("             accepted %s, delivered %s; signature verified by %s (signer %s...)%n",
-                since(sent, s.get(DeliveryState.ACCEPTED)), since(sent, s.get(DeliveryState.DELIVERED)), to.role(),
-                got.signerFingerprint().substring(0, 23));
-        return id;
-    }
-
-    private void acknowledge(HotlineClient by, HotlineClient sender, MessageId id) throws Exception {
-        Instant asked = Instant.now();
-        by.acknowledge(id).get();
-        waitFor(sender, id, DeliveryState.ACKNOWLEDGED);
-        out.printf("%s  %s acknowledged message %s; %s sees it acknowledged %s%n", offset(asked), by.role(),
-                id.shortForm(), sender.role(), since(asked, states.get(id).get(DeliveryState.ACKNOWLEDGED)));
-    }
-
-    /** Waits for {@code sender}'s message to reach {@code state}; the listener has recorded when by then. */
-    private static void waitFor(HotlineClient sender, MessageId id, DeliveryState state) throws Exception {
-        try {
-            sender.whenState(id, state).get(30, TimeUnit.SECONDS);
-        } catch (java.util.concurrent.TimeoutException e) {
-            throw new CommandFailure(ExitCodes.NETWORK, "message " + id.shortForm() + " never reached " + state.label());
-        }
-    }
-
-    private String offset(Instant t) {
-        Duration d = Duration.between(start, t);
-        return String.format("T+%02d:%02d.%01d", d.toMinutes(), d.toSecondsPart(), d.toMillisPart() / 100);
-    }
-
-    private static String since(Instant from, Instant to) {
-        return to == null ? "?" : String.format("+%.2f s", Duration.between(from, to).toMillis() / 1000.0);
     }
 
     private static String name(Exercise ex, String role) {

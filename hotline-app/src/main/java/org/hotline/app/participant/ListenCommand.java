@@ -12,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.hotline.client.core.ClientListener;
 import org.hotline.client.core.HotlineClient;
+import org.hotline.client.core.ReceivedInject;
 import org.hotline.client.core.ReceivedMessage;
 import org.hotline.protocol.text.DisplaySafe;
 import picocli.CommandLine.Command;
@@ -23,9 +24,10 @@ import picocli.CommandLine.Spec;
 /** {@code hotline listen}: prints every new verified message as it arrives. */
 @Command(name = "listen", mixinStandardHelpOptions = true,
         description = {"Connect as ROLE and print each new message (verified and decrypted) as it arrives.",
-                "With --json: one JSON object per message and line (id, from, to, channel, sentAt, signal, params, "
-                        + "text, verified, counter, receivedAt, missing, inReplyTo, and integrity: gap, linkBroken, "
-                        + "catalogMismatch)."})
+                "With --json: one JSON object per message and line (type \"message\", id, from, to, channel, sentAt, "
+                        + "signal, params, text, verified, counter, receivedAt, missing, inReplyTo, and integrity: gap, "
+                        + "linkBroken, catalogMismatch); injects from exercise control as type \"inject\" (id, from, "
+                        + "to, kind, title, text, scenarioTime, sentAt, verified)."})
 public final class ListenCommand implements Callable<Integer> {
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -72,6 +74,14 @@ public final class ListenCommand implements Callable<Integer> {
                 }
 
                 @Override
+                public void injectReceived(ReceivedInject i) {
+                    seen.incrementAndGet();
+                    out.println(json ? InjectLines.json(i) : InjectLines.human(i));
+                    out.flush();
+                    done.countDown();
+                }
+
+                @Override
                 public void problem(String message) {
                     err.println("hotline: " + DisplaySafe.line(message));
                 }
@@ -108,6 +118,7 @@ public final class ListenCommand implements Callable<Integer> {
 
     static String json(ReceivedMessage m) {
         ObjectNode o = JSON.createObjectNode();
+        o.put("type", "message");
         o.put("id", m.id().hex());
         o.put("from", m.from());
         o.putPOJO("to", m.to());

@@ -113,7 +113,7 @@ class ReplayTest {
         assertThat(t.messages()).hasSize(3);
         Timeline.MessageRecord first = t.messages().get(0);
         assertThat(first.from()).isEqualTo("in.pm");
-        assertThat(first.to()).containsExactly("pk.pm");
+        assertThat(first.to()).containsExactly("control", "pk.pm"); // exercise control observes leaders
         assertThat(first.category()).isEqualTo("nuclear-posture");
         assertThat(first.acceptedAt()).isPresent();
         assertThat(first.deliveredAt()).isPresent();

@@ -86,7 +86,7 @@ class ScreenshotTour {
         }
         Instant now = Instant.now().truncatedTo(ChronoUnit.MINUTES);
         MessageId incident = pakistan.sendSignal("in.pm", "incident.report-request-facts",
-                Map.of("location", "Baisaran meadow, Pahalgam", "incidentTime", now.minusSeconds(7200).toString()),
+                Map.of("location", "Kestrel Ridge", "incidentTime", now.minusSeconds(7200).toString()),
                 Optional.empty(), Optional.empty()).get();
         Thread.sleep(800);
         india.sendSignal("pk.pm", "posture.normal-readiness", Map.of("asOf", now.toString()), Optional.empty(),

@@ -74,10 +74,13 @@ class ViewModelTest {
         ConsoleViewModel vm = new ConsoleViewModel(india, Runnable::run, clock);
         assertThat(vm.titleProperty().get()).isEqualTo("Hotline \u2014 India Prime Minister");
         assertThat(vm.clocks()).containsExactly("IST 19:30:00", "PKT 19:00:00", "UTC 14:00:00");
-        assertThat(vm.channels()).singleElement().satisfies(c -> {
+        // The south-asia template also gives every participant a private channel with exercise control.
+        assertThat(vm.channels()).hasSize(2);
+        assertThat(vm.channels().get(0)).satisfies(c -> {
             assertThat(c.label()).isEqualTo("Leaders \u2014 Pakistan Prime Minister");
             assertThat(c.peerRole()).isEqualTo("pk.pm");
         });
+        assertThat(vm.channels().get(1).peerRole()).isEqualTo("control");
         assertThat(vm.linkStateProperty().get()).isEqualTo(LinkState.CONNECTING);
     }
 
@@ -214,7 +217,7 @@ class ViewModelTest {
             vm.verify().get(15, TimeUnit.SECONDS);
             assertThat(vm.resultProperty().get()).startsWith("Intact and authentic");
             assertThat(vm.rows()).anyMatch(r -> r.type().equals("message-sent")
-                    && r.summary().equals("to pk.pm: for the audit tab"));
+                    && r.summary().equals("to control, pk.pm: for the audit tab")); // control observes leaders
             assertThat(vm.rows()).noneMatch(r -> r.type().equals("rejected"));
             assertThat(backgroundThreads).isNotEmpty().allMatch("test-background"::equals);
             assertThat(uiThreads).isNotEmpty();

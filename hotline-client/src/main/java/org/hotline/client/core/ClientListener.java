@@ -22,6 +22,14 @@ public interface ClientListener {
     default void linkStatusChanged(LinkStatus status) {
     }
 
+    /** A verified scenario inject from exercise control arrived (PROTOCOL.md §4.2). */
+    default void injectReceived(ReceivedInject inject) {
+    }
+
+    /** Exercise control set the exercise clock (start, pause, resume, speed). */
+    default void exerciseClockChanged(ScenarioClock clock) {
+    }
+
     /** Something the person should see: a refused message, a bad signature, a gap. One line. */
     default void problem(String message) {
     }

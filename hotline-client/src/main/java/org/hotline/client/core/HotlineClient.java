@@ -80,7 +80,9 @@ public interface HotlineClient extends AutoCloseable {
      * sealed to the recipients' newest verified prekeys: while the relay's answer to a prekey fetch
      * is outstanding the message waits in the outbox, in order (PROTOCOL.md §5.2).
      *
-     * @throws IllegalArgumentException {@code recipient} shares no channel with this role
+     * @throws IllegalArgumentException {@code recipient} shares no channel with this role, or the
+     *                                  content is an inject or clock message and this role is not
+     *                                  exercise control
      */
     CompletableFuture<MessageId> send(String recipient, Content content, Optional<MessageId> inReplyTo,
                                       Optional<Instant> answerBy);
@@ -118,6 +120,12 @@ public interface HotlineClient extends AutoCloseable {
 
     /** Messages sent so far (link tests excluded), in send order, with their delivery states. */
     CompletableFuture<List<SentMessage>> sentMessages();
+
+    /** Injects received from exercise control so far, in arrival order (PROTOCOL.md §4.2). */
+    CompletableFuture<List<ReceivedInject>> receivedInjects();
+
+    /** The exercise clock as exercise control last set it, or empty before its first clock message. */
+    CompletableFuture<Optional<ScenarioClock>> scenarioClock();
 
     /** Missing counters per "sender/channel" right now: gaps not yet filled. */
     CompletableFuture<Map<String, List<Long>>> gaps();

@@ -37,6 +37,14 @@ public final class DisplayText {
         if (content instanceof Content.LogCheckpoint) {
             return "[log checkpoint]";
         }
+        if (content instanceof Content.Inject i) {
+            return "[" + i.kind().label() + " " + i.injectId() + ", scenario " + i.scenarioTime() + "] " + i.title()
+                    + ": " + i.text();
+        }
+        if (content instanceof Content.ExerciseClock c) {
+            return "[exercise clock " + c.action().label() + ": scenario " + c.scenarioTime() + ", speed "
+                    + speed(c.speedPermille()) + (c.running() ? ", running]" : ", paused]");
+        }
         return "[link test reply]";
     }
 
@@ -47,7 +55,14 @@ public final class DisplayText {
             case Content.TYPE_TEXT -> "text";
             case Content.TYPE_LINK_TEST -> "link-test";
             case Content.TYPE_LOG_CHECKPOINT -> "log-checkpoint";
+            case Content.TYPE_INJECT -> "inject";
+            case Content.TYPE_EXERCISE_CLOCK -> "exercise-clock";
             default -> "link-test-reply";
         };
+    }
+
+    /** A clock speed in thousandths as people write it: {@code 60x}, {@code 1.5x}. */
+    public static String speed(int speedPermille) {
+        return java.math.BigDecimal.valueOf(speedPermille, 3).stripTrailingZeros().toPlainString() + "x";
     }
 }

@@ -20,9 +20,10 @@ public final class Exercise {
     private final Map<String, Party> parties;
     private final Map<String, Role> roles;
     private final Map<String, Channel> channels;
+    private final Optional<ExerciseControl> control;
 
     Exercise(String id, String name, String template, String relayHost, int relayPort, List<Party> parties,
-             List<Role> roles, List<Channel> channels) {
+             List<Role> roles, List<Channel> channels, Optional<ExerciseControl> control) {
         this.id = Objects.requireNonNull(id);
         this.name = Objects.requireNonNull(name);
         this.template = Objects.requireNonNull(template);
@@ -31,6 +32,7 @@ public final class Exercise {
         this.parties = index(parties, Party::id);
         this.roles = index(roles, Role::id);
         this.channels = index(channels, Channel::id);
+        this.control = Objects.requireNonNull(control);
     }
 
     private static <T> Map<String, T> index(List<T> items, java.util.function.Function<T, String> key) {
@@ -71,6 +73,21 @@ public final class Exercise {
         return List.copyOf(channels.values());
     }
 
+    /** The exercise-control seat, if the exercise has one (every template does). */
+    public Optional<ExerciseControl> control() {
+        return control;
+    }
+
+    /** Whether {@code roleId} is exercise control: the only role whose injects and clock messages count. */
+    public boolean isControl(String roleId) {
+        return control.isPresent() && control.get().role().equals(roleId);
+    }
+
+    /** Channels {@code roleId} receives as an observer, without being a member (PROTOCOL.md §1.1). */
+    public List<Channel> channelsObservedBy(String roleId) {
+        return channels.values().stream().filter(c -> c.hasObserver(roleId)).toList();
+    }
+
     public Optional<Role> role(String roleId) {
         return Optional.ofNullable(roles.get(roleId));
     }
@@ -85,7 +102,8 @@ public final class Exercise {
 
     /**
      * The channel policy: a message from {@code sender} to {@code recipients} on {@code channelId} is
-     * allowed only if the channel exists and the sender and every recipient are members of it.
+     * allowed only if the channel exists, the sender is a member of it and every recipient is a
+     * member or an observer of it (observers receive, never send).
      *
      * @return empty if allowed, otherwise the human-readable rule that was broken
      */
@@ -98,7 +116,7 @@ public final class Exercise {
             return Optional.of(sender + " is not a member of channel '" + channelId + "'");
         }
         for (String r : recipients) {
-            if (!c.hasMember(r)) {
+            if (!c.hasMember(r) && !c.hasObserver(r)) {
                 return Optional.of(r + " is not a member of channel '" + channelId + "' (members: "
                         + String.join(", ", c.members()) + ")");
             }

@@ -15,6 +15,7 @@ import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import org.hotline.protocol.wire.Names;
 
@@ -113,6 +114,15 @@ public final class ExerciseFiles {
                     .orElseThrow(() -> new ExerciseException("role " + roleId + " names unknown party '" + partyId + "'"));
             roles.add(new Role(roleId, party, text(r, "title"), zone(r, "timeZone"), r.path("language").asText("en")));
         }
+        Optional<ExerciseControl> control = control(root);
+        if (control.isPresent()) {
+            JsonNode c = root.get("control");
+            // Control is no state: its seat gets a party of its own that is not among the parties
+            // (whose clocks and zones the consoles show).
+            ZoneId zone = zone(c, "timeZone");
+            roles.add(new Role(control.get().role(), new Party("control", "Exercise", zone, "UTC"),
+                    text(c, "title"), zone, c.path("language").asText("en")));
+        }
         unique(roles.stream().map(Role::id).toList(), "role");
         if (roles.stream().anyMatch(r -> r.id().equals("relay"))) {
             throw new ExerciseException("'relay' is reserved and cannot be a role id");
@@ -138,7 +148,55 @@ public final class ExerciseFiles {
             channels.add(new Channel(channelId, text(c, "name"), members));
         }
         unique(channels.stream().map(Channel::id).toList(), "channel");
-        return new Exercise(id, name, template, host, port, parties, roles, channels);
+        if (control.isPresent()) {
+            channels = controlChannels(control.get(), roles, channels);
+        }
+        return new Exercise(id, name, template, host, port, parties, roles, channels, control);
+    }
+
+    /** The optional {@code control} object: the facilitator's seat and what it may read. */
+    private static Optional<ExerciseControl> control(JsonNode root) throws ExerciseException {
+        JsonNode c = root.get("control");
+        if (c == null || c.isNull()) {
+            return Optional.empty();
+        }
+        if (!c.isObject()) {
+            throw new ExerciseException("field 'control' must be an object");
+        }
+        String role = text(c, "role");
+        if (!Names.isValid(role) || role.equals("relay")) {
+            throw new ExerciseException("control.role '" + role + "' is not a valid role name");
+        }
+        return Optional.of(new ExerciseControl(role, ControlReads.parse(text(c, "reads"))));
+    }
+
+    /**
+     * Checks that every participant has its private channel with control (control's injects go
+     * there, the participant's questions come back on it) and, when control reads content, makes
+     * control an observer of every channel it is not a member of.
+     */
+    private static List<Channel> controlChannels(ExerciseControl control, List<Role> roles, List<Channel> channels)
+            throws ExerciseException {
+        for (Role r : roles) {
+            if (r.id().equals(control.role())) {
+                continue;
+            }
+            boolean hasLine = channels.stream().anyMatch(c -> c.members().size() == 2 && c.hasMember(control.role())
+                    && c.hasMember(r.id()));
+            if (!hasLine) {
+                throw new ExerciseException("role " + r.id() + " has no private channel with exercise control '"
+                        + control.role() + "'");
+            }
+        }
+        if (control.reads() != ControlReads.CONTENT) {
+            return channels;
+        }
+        List<Channel> out = new ArrayList<>();
+        for (Channel c : channels) {
+            out.add(c.hasMember(control.role()) ? c
+                    : new Channel(c.id(), c.name(), c.members(), List.of(control.role())));
+        }
+        return out;
     }
 
     private static JsonNode required(JsonNode node, String field) throws ExerciseException {

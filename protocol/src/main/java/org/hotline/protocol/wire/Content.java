@@ -7,7 +7,8 @@ import java.util.TreeMap;
 
 /** The signed body of an end-to-end message (PROTOCOL.md §4.2): a closed set of content types. */
 public sealed interface Content
-        permits Content.Signal, Content.Text, Content.LinkTest, Content.LinkTestReply, Content.LogCheckpoint {
+        permits Content.Signal, Content.Text, Content.LinkTest, Content.LinkTestReply, Content.LogCheckpoint,
+        Content.Inject, Content.ExerciseClock {
 
     int TYPE_SIGNAL = 1;
     int TYPE_TEXT = 2;
@@ -15,6 +16,13 @@ public sealed interface Content
     int TYPE_LINK_TEST_REPLY = 4;
     // Type 5 is reserved: acknowledgement is a signed receipt (Receipt.Type.ACKNOWLEDGED), not content.
     int TYPE_LOG_CHECKPOINT = 6;
+    // 0x10..0x1F: exercise control. Receivers accept these only from the exercise's control role.
+    int TYPE_INJECT = 0x10;
+    int TYPE_EXERCISE_CLOCK = 0x11;
+    /** Bytes of an inject title (UTF-8). */
+    int MAX_INJECT_TITLE_BYTES = 512;
+    /** Speed of the exercise clock in thousandths: 1x .. 1000x. */
+    int MAX_SPEED_PERMILLE = 1_000_000;
 
     /** Parameter names are ASCII, so UTF-16 order (Java) and byte order (the spec) agree. */
     java.util.regex.Pattern PARAM_NAME = java.util.regex.Pattern.compile("[A-Za-z][A-Za-z0-9]{0,31}");
@@ -117,6 +125,116 @@ public sealed interface Content
         }
     }
 
+    /** The kinds of inject of a Master Scenario Events List, with their wire codes (PROTOCOL.md §4.2). */
+    enum InjectKind {
+        NEWS(1, "news"), INTELLIGENCE(2, "intelligence"), SITUATION(3, "situation"), MEDIA(4, "media"),
+        INSTRUCTION(5, "instruction"), THIRD_PARTY(6, "third-party");
+
+        private final int code;
+        private final String label;
+
+        InjectKind(int code, String label) {
+            this.code = code;
+            this.label = label;
+        }
+
+        public int code() {
+            return code;
+        }
+
+        /** The name in MSEL files, audit logs and {@code listen --json}. */
+        public String label() {
+            return label;
+        }
+
+        public static java.util.Optional<InjectKind> ofCode(int code) {
+            return java.util.Arrays.stream(values()).filter(k -> k.code == code).findFirst();
+        }
+
+        public static java.util.Optional<InjectKind> ofLabel(String label) {
+            return java.util.Arrays.stream(values()).filter(k -> k.label.equals(label)).findFirst();
+        }
+    }
+
+    /**
+     * A scenario event sent by exercise control (PROTOCOL.md §4.2): an item of the Master Scenario
+     * Events List ({@code injectId}), at scenario time {@code scenarioTime}, with its kind, title
+     * and words. Only the exercise's control role may sign one; receivers check.
+     */
+    record Inject(String injectId, InjectKind kind, java.time.Instant scenarioTime, String title, String text)
+            implements Content {
+        public Inject {
+            Objects.requireNonNull(injectId, "injectId");
+            Objects.requireNonNull(kind, "kind");
+            Objects.requireNonNull(scenarioTime, "scenarioTime");
+            Objects.requireNonNull(title, "title");
+            Objects.requireNonNull(text, "text");
+            if (injectId.isEmpty()) {
+                throw new IllegalArgumentException("an inject needs an id");
+            }
+            scenarioTime = java.time.Instant.ofEpochMilli(scenarioTime.toEpochMilli());
+        }
+
+        @Override
+        public int type() {
+            return TYPE_INJECT;
+        }
+    }
+
+    /** What a clock message does. */
+    enum ClockAction {
+        START(1), PAUSE(2), RESUME(3), SPEED(4);
+
+        private final int code;
+
+        ClockAction(int code) {
+            this.code = code;
+        }
+
+        public int code() {
+            return code;
+        }
+
+        public String label() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+
+        public static java.util.Optional<ClockAction> ofCode(int code) {
+            return java.util.Arrays.stream(values()).filter(a -> a.code == code).findFirst();
+        }
+    }
+
+    /**
+     * The exercise clock as control set it (PROTOCOL.md §4.2): at the header's {@code sentAt} the
+     * scenario time was {@code scenarioTime}; while {@code running} it advances at
+     * {@code speedPermille}/1000 of real time, otherwise it stands still.
+     */
+    record ExerciseClock(ClockAction action, java.time.Instant scenarioTime, int speedPermille, boolean running)
+            implements Content {
+        public ExerciseClock {
+            Objects.requireNonNull(action, "action");
+            Objects.requireNonNull(scenarioTime, "scenarioTime");
+            if (speedPermille < 1 || speedPermille > MAX_SPEED_PERMILLE) {
+                throw new IllegalArgumentException("speed must be 0.001x .. 1000x");
+            }
+            scenarioTime = java.time.Instant.ofEpochMilli(scenarioTime.toEpochMilli());
+        }
+
+        /** Scenario time at real time {@code now}, for a clock message sent at {@code sentAt}. */
+        public java.time.Instant scenarioAt(java.time.Instant sentAt, java.time.Instant now) {
+            if (!running) {
+                return scenarioTime;
+            }
+            long elapsed = Math.max(0, now.toEpochMilli() - sentAt.toEpochMilli());
+            return scenarioTime.plusMillis(Math.multiplyExact(elapsed, (long) speedPermille) / 1000);
+        }
+
+        @Override
+        public int type() {
+            return TYPE_EXERCISE_CLOCK;
+        }
+    }
+
     static byte[] encode(Content content) {
         WireWriter w = new WireWriter(64);
         w.u8(content.type());
@@ -140,6 +258,17 @@ public sealed interface Content
             w.fixed(c.prev().bytes());
             w.fixed(c.root().bytes());
             w.fixed(c.signature());
+        } else if (content instanceof Inject i) {
+            w.string(i.injectId());
+            w.u8(i.kind().code());
+            w.u64(i.scenarioTime().toEpochMilli());
+            w.string(i.title());
+            w.longString(i.text());
+        } else if (content instanceof ExerciseClock c) {
+            w.u8(c.action().code());
+            w.u64(c.scenarioTime().toEpochMilli());
+            w.u32(c.speedPermille());
+            w.flag(c.running());
         }
         return w.toByteArray();
     }
@@ -174,10 +303,39 @@ public sealed interface Content
             case TYPE_LINK_TEST -> content = new LinkTest(r.u64("body.nonce"));
             case TYPE_LINK_TEST_REPLY -> content = new LinkTestReply(r.u64("body.nonce"));
             case TYPE_LOG_CHECKPOINT -> content = logCheckpoint(r);
+            case TYPE_INJECT -> content = inject(r);
+            case TYPE_EXERCISE_CLOCK -> content = exerciseClock(r);
             default -> throw WireReader.malformed("body.type", "unknown content type " + type);
         }
         r.expectEnd("message body");
         return content;
+    }
+
+    private static Inject inject(WireReader r) throws FrameDecodeException {
+        String id = r.string(WireLimits.MAX_NAME_BYTES, "body.injectId");
+        if (id.isEmpty()) {
+            throw WireReader.malformed("body.injectId", "empty");
+        }
+        int code = r.u8("body.kind");
+        InjectKind kind = InjectKind.ofCode(code).orElseThrow(() ->
+                WireReader.malformed("body.kind", "unknown inject kind " + code));
+        java.time.Instant at = java.time.Instant.ofEpochMilli(r.u64("body.scenarioTime"));
+        String title = r.string(MAX_INJECT_TITLE_BYTES, "body.title");
+        String text = r.longString(WireLimits.MAX_TEXT_BYTES, "body.text");
+        return new Inject(id, kind, at, title, text);
+    }
+
+    private static ExerciseClock exerciseClock(WireReader r) throws FrameDecodeException {
+        int code = r.u8("body.action");
+        ClockAction action = ClockAction.ofCode(code).orElseThrow(() ->
+                WireReader.malformed("body.action", "unknown clock action " + code));
+        java.time.Instant at = java.time.Instant.ofEpochMilli(r.u64("body.scenarioTime"));
+        int speed = r.u32("body.speedPermille");
+        if (speed < 1 || speed > MAX_SPEED_PERMILLE) {
+            throw WireReader.malformed("body.speedPermille", "outside 1.." + MAX_SPEED_PERMILLE);
+        }
+        boolean running = r.flag("body.running");
+        return new ExerciseClock(action, at, speed, running);
     }
 
     private static LogCheckpoint logCheckpoint(WireReader r) throws FrameDecodeException {

@@ -15,18 +15,74 @@ class ExerciseFilesTest {
     }
 
     @Test
-    void southAsiaTemplate_hasFourRolesAndTwoChannels() throws Exception {
+    void southAsiaTemplate_hasFourParticipantsControlAndTheirChannels() throws Exception {
         Exercise e = southAsia();
         assertThat(e.id()).isEqualTo("ex-test");
-        assertThat(e.roles()).extracting(Role::id).containsExactly("in.pm", "pk.pm", "in.nsa", "pk.nsa");
+        assertThat(e.roles()).extracting(Role::id).containsExactly("in.pm", "pk.pm", "in.nsa", "pk.nsa", "control");
         assertThat(e.channel("leaders").orElseThrow().members()).containsExactly("in.pm", "pk.pm");
         assertThat(e.channel("nsa").orElseThrow().members()).containsExactly("in.nsa", "pk.nsa");
         assertThat(e.role("pk.pm").orElseThrow().displayName()).isEqualTo("Pakistan Prime Minister");
         assertThat(e.parties()).extracting(Party::zoneLabel).containsExactly("IST", "PKT");
     }
 
+    @Test
+    void southAsiaTemplate_givesControlAPrivateChannelPerParticipantAndObservesTheirChannels() throws Exception {
+        Exercise e = southAsia();
+        assertThat(e.control()).contains(new ExerciseControl("control", ControlReads.CONTENT));
+        assertThat(e.isControl("control")).isTrue();
+        assertThat(e.isControl("in.pm")).isFalse();
+        assertThat(e.role("control").orElseThrow().displayName()).isEqualTo("Exercise control");
+        for (String role : List.of("in.pm", "pk.pm", "in.nsa", "pk.nsa")) {
+            assertThat(e.channelFor("control", role)).get().extracting(Channel::members).asList()
+                    .containsExactly("control", role);
+        }
+        assertThat(e.channelsObservedBy("control")).extracting(Channel::id).containsExactly("leaders", "nsa");
+        assertThat(e.channel("leaders").orElseThrow().addressees("in.pm")).containsExactly("control", "pk.pm");
+        assertThat(e.channel("control.in.pm").orElseThrow().addressees("control")).containsExactly("in.pm");
+        // Control's parties are not the states': no extra clock in the consoles.
+        assertThat(e.parties()).extracting(Party::id).containsExactly("in", "pk");
+    }
+
+    @ParameterizedTest
+    @CsvSource({"none", "metadata"})
+    void controlThatDoesNotReadContent_observesNoChannel(String reads) throws Exception {
+        String json = ExerciseFiles.instantiate("south-asia", "ex-test").replace("\"reads\" : \"content\"",
+                "\"reads\" : \"" + reads + "\"");
+        Exercise e = ExerciseFiles.parse(json);
+        assertThat(e.control().orElseThrow().reads().wireName()).isEqualTo(reads);
+        assertThat(e.channelsObservedBy("control")).isEmpty();
+        assertThat(e.channel("leaders").orElseThrow().addressees("in.pm")).containsExactly("pk.pm");
+    }
+
+    @Test
+    void participantWithoutAPrivateChannelToControl_isRefused() throws Exception {
+        var tree = (com.fasterxml.jackson.databind.node.ObjectNode) new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(ExerciseFiles.instantiate("south-asia", "ex-test"));
+        var channels = (com.fasterxml.jackson.databind.node.ArrayNode) tree.get("channels");
+        for (int i = channels.size() - 1; i >= 0; i--) {
+            if (channels.get(i).get("id").asText().equals("control.pk.nsa")) {
+                channels.remove(i);
+            }
+        }
+        String json = tree.toString();
+        assertThatThrownBy(() -> ExerciseFiles.parse(json)).isInstanceOf(ExerciseException.class)
+                .hasMessageContaining("role pk.nsa has no private channel with exercise control");
+    }
+
+    @Test
+    void unknownReadsSetting_isRefusedNamingTheField() throws Exception {
+        String json = ExerciseFiles.instantiate("south-asia", "ex-test").replace("\"reads\" : \"content\"",
+                "\"reads\" : \"everything\"");
+        assertThatThrownBy(() -> ExerciseFiles.parse(json)).isInstanceOf(ExerciseException.class)
+                .hasMessageContaining("control.reads");
+    }
+
     @ParameterizedTest
     @CsvSource({
+            "in.pm, leaders, control, ",
+            "control, leaders, pk.pm, control is not a member of channel 'leaders'",
+            "control, control.in.pm, in.pm, ",
+            "pk.pm, control.in.pm, in.pm, pk.pm is not a member of channel 'control.in.pm'",
             "in.pm, leaders, pk.pm, ",
             "in.pm, leaders, pk.nsa, pk.nsa is not a member of channel 'leaders'",
             "in.nsa, leaders, pk.pm, in.nsa is not a member of channel 'leaders'",

@@ -61,8 +61,9 @@ class HandoutPacksTest {
             assertThat(relativeFiles(pack)).containsExactlyInAnyOrder(
                     "README.txt", "exercise.json", "ca.crt", "crl.pem", "roles/" + role + ".p12",
                     "identities/in.pm.crt", "identities/pk.pm.crt", "identities/in.nsa.crt", "identities/pk.nsa.crt",
-                    "identities/relay.crt",
-                    "prekeys/in.pm.prekey", "prekeys/pk.pm.prekey", "prekeys/in.nsa.prekey", "prekeys/pk.nsa.prekey");
+                    "identities/control.crt", "identities/relay.crt",
+                    "prekeys/in.pm.prekey", "prekeys/pk.pm.prekey", "prekeys/in.nsa.prekey", "prekeys/pk.nsa.prekey",
+                    "prekeys/control.prekey");
             for (String f : List.of("exercise.json", "ca.crt", "crl.pem", "roles/" + role + ".p12")) {
                 assertThat(Files.readAllBytes(pack.resolve(f))).as(f)
                         .isEqualTo(Files.readAllBytes(perRole.resolve(f)));

@@ -10,7 +10,9 @@ import org.hotline.client.core.ClientListener;
 import org.hotline.client.core.DeliveryState;
 import org.hotline.client.core.HotlineClient;
 import org.hotline.client.core.LinkStatus;
+import org.hotline.client.core.ReceivedInject;
 import org.hotline.client.core.ReceivedMessage;
+import org.hotline.client.core.ScenarioClock;
 import org.hotline.client.core.SentMessage;
 import org.hotline.protocol.audit.AuditReport;
 import org.hotline.protocol.exercise.Channel;
@@ -42,6 +44,11 @@ final class ClientApi implements HotlineClient {
                                              Optional<Instant> answerBy) {
         Channel channel = channelTo(recipient).orElseThrow(() -> new IllegalArgumentException(
                 engine.config.role() + " shares no channel with " + recipient));
+        if (ControlFeed.isControlContent(content) && !engine.exercise.isControl(engine.config.role())) {
+            // Receivers would refuse it anyway (PROTOCOL.md §4.2); refusing here says so to the sender.
+            throw new IllegalArgumentException(engine.config.role() + " is not exercise control: only control sends "
+                    + "injects and clock messages");
+        }
         return engine.thread.call(() -> engine.outbox.compose(channel, content, inReplyTo, answerBy));
     }
 
@@ -66,6 +73,16 @@ final class ClientApi implements HotlineClient {
     @Override
     public CompletableFuture<List<SentMessage>> sentMessages() {
         return engine.thread.call(engine.outbox::sentMessages);
+    }
+
+    @Override
+    public CompletableFuture<List<ReceivedInject>> receivedInjects() {
+        return engine.thread.call(() -> engine.inbox.controlFeed().injects());
+    }
+
+    @Override
+    public CompletableFuture<Optional<ScenarioClock>> scenarioClock() {
+        return engine.thread.call(() -> engine.inbox.controlFeed().clock());
     }
 
     @Override

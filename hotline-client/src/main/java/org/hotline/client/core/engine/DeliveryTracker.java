@@ -95,6 +95,14 @@ final class DeliveryTracker {
             return;
         }
         outbox.receiptArrived(r.messageId());
+        if (r.type() != Receipt.Type.ACCEPTED && observes(asserter, mine.get().channel())) {
+            // Exercise control's copy on a channel it observes (PROTOCOL.md §1.1): its receipt says that
+            // control has the message, not that the other side has, so it moves no state.
+            if (!fromAcceptedFrame) {
+                connection.send(new Frame.ReceiptAck(r.messageId(), r.type()));
+            }
+            return;
+        }
         DeliveryState state = switch (r.type()) {
             case ACCEPTED -> DeliveryState.ACCEPTED;
             case DELIVERED -> DeliveryState.DELIVERED;
@@ -127,6 +135,14 @@ final class DeliveryTracker {
         if (moved) {
             reached(r.messageId(), state);
             audit.receipt(r, signer.certificate());
+        }
+    }
+
+    private boolean observes(String role, String channel) {
+        try {
+            return trust.directory().exercise().channel(channel).map(c -> c.hasObserver(role)).orElse(false);
+        } catch (org.hotline.protocol.exercise.ExerciseException e) {
+            return false;
         }
     }
 

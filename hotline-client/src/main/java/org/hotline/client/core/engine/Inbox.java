@@ -65,6 +65,7 @@ final class Inbox {
     private final LinkTests linkTests;
     private final Clock clock;
     private final Rejections rejections;
+    private final ControlFeed controlFeed;
 
     private final Map<String, ChannelSequence> sequences = new HashMap<>();
     private final Map<String, Hash32> lastReceivedByChannel = new HashMap<>();
@@ -89,6 +90,12 @@ final class Inbox {
         this.linkTests = linkTests;
         this.clock = clock;
         this.rejections = new Rejections(role, credential, store, connection, audit, clock);
+        this.controlFeed = new ControlFeed(exercise, listeners);
+    }
+
+    /** Injects and the exercise clock received from exercise control. */
+    ControlFeed controlFeed() {
+        return controlFeed;
     }
 
     /** The sequences, channel heads and shown messages again from what is durably stored (at open). */
@@ -97,6 +104,10 @@ final class Inbox {
             MessageHeader h = in.message().header();
             var v = sequence(h).observe(h, in.hash());
             lastReceivedByChannel.put(h.channel(), in.hash());
+            if (ControlFeed.isControlContent(in.message().content())) {
+                controlFeed.accept(in.message(), in.receivedAt(), false);
+                continue;
+            }
             if (MessageRenderer.isMachineTraffic(in.message().content())) {
                 continue;
             }
@@ -132,6 +143,7 @@ final class Inbox {
             signer = trust.identity(m.header().sender());
             MessageSigner.verify(m, signer.key(), credential.exerciseId());
             checkAddressing(m);
+            controlFeed.requireControlSender(m.header(), m.content());
             if (m.content() instanceof Content.Signal s) {
                 catalog.requireCanonical(s.signalId(), s.params());
             }
@@ -186,6 +198,15 @@ final class Inbox {
         List<String> warnings = new java.util.ArrayList<>(accepted.warnings());
         catalogMismatch(m).ifPresent(warnings::add);
         warnings.forEach(audit::problem);
+        boolean observed = !exercise.channel(h.channel()).map(c -> c.hasMember(role)).orElse(false);
+        if (observed && (m.content() instanceof Content.LinkTest || m.content() instanceof Content.LinkTestReply)) {
+            // Exercise control observes this channel: its link tests are between the members, not ours to answer.
+            return;
+        }
+        if (ControlFeed.isControlContent(m.content())) {
+            controlFeed.accept(m, now, true);
+            return;
+        }
         if (m.content() instanceof Content.LinkTest t) {
             linkTests.testArrived(h, t);
             return;
@@ -292,7 +313,10 @@ final class Inbox {
         }
     }
 
-    /** A message on a channel goes to every other member: anything else would hide gaps (PROTOCOL.md §4.5). */
+    /**
+     * A message on a channel goes to every other member and every observer: anything else would
+     * hide gaps, or hide the message from exercise control (PROTOCOL.md §4.5).
+     */
     private void checkAddressing(SignedMessage m) throws Rejections.Refused {
         MessageHeader h = m.header();
         Optional<Channel> channel = exercise.channel(h.channel());
@@ -300,7 +324,13 @@ final class Inbox {
             throw new Rejections.Refused(Receipt.RejectReason.MISADDRESSED, "unknown channel '" + h.channel() + "'");
         }
         Channel c = channel.get();
-        List<String> expected = c.members().stream().filter(x -> !x.equals(h.sender())).sorted().toList();
+        List<String> expected = c.addressees(h.sender());
+        if (c.hasMember(h.sender()) && h.recipients().contains(role)
+                && c.observers().stream().anyMatch(o -> !h.recipients().contains(o))) {
+            throw new Rejections.Refused(Receipt.RejectReason.MISADDRESSED, "message on observed channel "
+                    + h.channel() + " lacks exercise control's copy: addressed to " + h.recipients()
+                    + ", expected " + expected);
+        }
         if (!c.hasMember(h.sender()) || !h.recipients().equals(expected) || !h.recipients().contains(role)) {
             throw new Rejections.Refused(Receipt.RejectReason.MISADDRESSED, "addressed to " + h.recipients()
                     + " on channel " + h.channel() + ", expected " + expected);

@@ -112,7 +112,7 @@ final class Outbox {
      */
     MessageId compose(Channel channel, Content content, Optional<MessageId> inReplyTo, Optional<Instant> answerBy)
             throws Exception {
-        List<String> recipients = channel.members().stream().filter(m -> !m.equals(role)).sorted().toList();
+        List<String> recipients = channel.addressees(role);
         OutboxStore.Chain chain = store.chain(channel.id());
         MessageHeader header = new MessageHeader(credential.exerciseId(), MessageId.random(random), role, recipients,
                 channel.id(),

@@ -10,6 +10,8 @@ import org.hotline.client.ui.audit.AuditViewModel;
 import org.hotline.client.ui.compose.ComposeViewModel;
 import org.hotline.client.ui.console.ConsoleView;
 import org.hotline.client.ui.console.ConsoleViewModel;
+import org.hotline.client.ui.situation.SituationView;
+import org.hotline.client.ui.situation.SituationViewModel;
 import org.hotline.client.ui.console.Theme;
 
 /** Starts the JavaFX toolkit and opens console windows bound to client cores. */
@@ -61,6 +63,16 @@ public final class DesktopApp {
         stage.setMinHeight(Math.min(MIN_HEIGHT, h));
         place(stage, Double.isNaN(x) ? Double.NaN : x, y, w, h);
         stage.setOnHidden(e -> view.stop());
+        if (SituationViewModel.applies(core)) {
+            SituationViewModel situation = new SituationViewModel(core, Platform::runLater, clock);
+            SituationView situationView = new SituationView(situation, clock);
+            view.showSituation(situationView.feed(), situationView.clock());
+            stage.setOnHidden(e -> {
+                view.stop();
+                situationView.stop();
+            });
+            situation.bind();
+        }
         vm.bind();
         stage.show();
         return vm;

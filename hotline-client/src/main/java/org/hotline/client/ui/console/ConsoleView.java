@@ -55,6 +55,7 @@ public final class ConsoleView {
     private final ToggleButton dark = new ToggleButton("Dark");
     private final Timeline ticker;
     private final Runnable sound;
+    private HBox headerTop;
 
     /** @param clock the time of the once-a-second tick (clocks and the "verified N s ago" text) */
     public ConsoleView(ConsoleViewModel vm, ComposeViewModel composeVm, AuditViewModel auditVm, Clock clock) {
@@ -124,6 +125,15 @@ public final class ConsoleView {
         ticker.stop();
     }
 
+    /**
+     * Adds exercise control's Situation feed beside the conversation and the scenario clock to the
+     * header (only in exercises with exercise control).
+     */
+    public void showSituation(Node feed, Node scenarioClock) {
+        root.setRight(feed);
+        headerTop.getChildren().add(2, scenarioClock);
+    }
+
     private Node header() {
         Label banner = new Label("EXERCISE");
         banner.getStyleClass().add("exercise-banner");
@@ -136,6 +146,7 @@ public final class ConsoleView {
         who.getStyleClass().add("identity");
         who.setId("identity");
         HBox top = new HBox(12, banner, exercise, spacer(), who);
+        headerTop = top;
         top.setAlignment(Pos.CENTER_LEFT);
 
         Label state = new Label();

@@ -1,0 +1,154 @@
+package org.hotline.app.control;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.math.BigDecimal;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import org.hotline.app.cli.CommandFailure;
+import org.hotline.app.cli.DebugOption;
+import org.hotline.app.cli.ExitCodes;
+import org.hotline.app.cli.HostPort;
+import org.hotline.app.cli.PassphraseOption;
+import org.hotline.client.control.MselPlayer;
+import org.hotline.client.core.ClientConfig;
+import org.hotline.client.core.HotlineClient;
+import org.hotline.protocol.exercise.Exercise;
+import org.hotline.protocol.exercise.ExerciseException;
+import org.hotline.protocol.exercise.ExerciseFiles;
+import org.hotline.protocol.exercise.msel.Msel;
+import org.hotline.protocol.exercise.msel.MselException;
+import org.hotline.protocol.exercise.msel.MselFiles;
+import org.hotline.protocol.pki.PkiException;
+import org.hotline.protocol.text.DisplaySafe;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code hotline control}: exercise control, the facilitator's seat (docs/exercise-control.md). It
+ * connects as the exercise's control role and plays an MSEL: the exercise clock, and each inject
+ * sent when scenario time reaches it.
+ */
+@Command(name = "control", mixinStandardHelpOptions = true,
+        description = {"Exercise control: play an MSEL (timed injects) to the participants, keeping the exercise clock.",
+                "With --headless: plays on its own, one line per inject sent, accepted and delivered; exits 0 once "
+                        + "the last inject is accepted by the relay (--wait delivered: delivered to every recipient)."})
+public final class ControlCommand implements Callable<Integer> {
+
+    /** What the headless run waits for before it exits. */
+    enum Wait { accepted, delivered }
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--exercise", required = true, paramLabel = "DIR", description = "Exercise directory.")
+    Path exerciseDir;
+
+    @Option(names = "--msel", required = true, paramLabel = "FILE|NAME",
+            description = "The MSEL file, or a shipped scenario by name (south-asia).")
+    String msel;
+
+    @Option(names = "--server", paramLabel = "HOST:PORT", description = "Relay address (default: from exercise.json).")
+    String server;
+
+    @Option(names = "--data", paramLabel = "DIR", description = "Control's store, clock, scenario state and audit log "
+            + "(default: DIR/data/control).")
+    Path dataDir;
+
+    @Option(names = "--speed", paramLabel = "X", defaultValue = "1",
+            description = "Scenario minutes per real minute for a new clock (default 1; a stored clock keeps its own).")
+    BigDecimal speed;
+
+    @Option(names = "--headless", description = "Play without a window.")
+    boolean headless;
+
+    @Option(names = "--wait", paramLabel = "accepted|delivered", defaultValue = "accepted",
+            description = "With --headless: exit once the last inject is accepted (default) or delivered.")
+    Wait waitFor;
+
+    @Mixin
+    DebugOption debug;
+
+    @Mixin
+    PassphraseOption passphrase;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        if (!headless) {
+            throw new CommandFailure(ExitCodes.USAGE, "the facilitator window is not part of this version: run "
+                    + "with --headless (the consoles show the injects and the exercise clock)");
+        }
+        int permille = permille(speed);
+        Exercise exercise = exercise();
+        String role = exercise.control().orElseThrow(() -> new CommandFailure(ExitCodes.USAGE,
+                "exercise " + exercise.id() + " has no exercise-control seat")).role();
+        Msel scenario;
+        try {
+            scenario = MselFiles.load(msel, Optional.of(exercise));
+        } catch (MselException e) {
+            e.problems().forEach(p -> err.println("hotline: " + DisplaySafe.line(p)));
+            return ExitCodes.USAGE;
+        }
+        ClientConfig config = config(exercise, role);
+        try (HotlineClient client = open(config);
+             MselPlayer player = MselPlayer.open(client, scenario, config.dataDir(), permille, Clock.systemUTC())) {
+            HeadlessControl run = new HeadlessControl(client, player, out, err, waitFor == Wait.delivered);
+            return run.play();
+        } catch (IOException e) {
+            throw new CommandFailure(ExitCodes.FAILURE, e.getMessage(), e);
+        }
+    }
+
+    static int permille(BigDecimal speed) {
+        BigDecimal p = speed.movePointRight(3);
+        if (p.signum() <= 0 || p.compareTo(BigDecimal.valueOf(1_000_000)) > 0 || p.stripTrailingZeros().scale() > 0) {
+            throw new CommandFailure(ExitCodes.USAGE, "--speed must be between 0.001 and 1000, not " + speed);
+        }
+        return p.intValueExact();
+    }
+
+    private Exercise exercise() {
+        try {
+            return ExerciseFiles.load(exerciseDir);
+        } catch (ExerciseException e) {
+            throw new CommandFailure(ExitCodes.USAGE, e.getMessage(), e);
+        }
+    }
+
+    private ClientConfig config(Exercise ex, String role) {
+        String host = ex.relayHost();
+        int port = ex.relayPort();
+        if (server != null) {
+            HostPort relay = HostPort.parse("--server", server);
+            host = relay.host();
+            port = relay.port();
+        }
+        Path data = dataDir != null ? dataDir : exerciseDir.resolve("data").resolve(role);
+        return ClientConfig.defaults(exerciseDir, role, host, port, data);
+    }
+
+    private HotlineClient open(ClientConfig config) {
+        char[] pass = passphrase.fromEnvironmentOrFile(exerciseDir, config.role())
+                .or(() -> PassphraseOption.fromTerminal("Passphrase for %s: ", config.role()))
+                .orElseThrow(() -> new CommandFailure(ExitCodes.AUTH_OR_PKI, "no passphrase: set " + PassphraseOption.ENV
+                        + " or run on a terminal"));
+        try {
+            return HotlineClient.open(config, pass, Clock.systemUTC());
+        } catch (PkiException e) {
+            throw new CommandFailure(ExitCodes.AUTH_OR_PKI, e.getMessage(), e);
+        } catch (ExerciseException e) {
+            throw new CommandFailure(ExitCodes.USAGE, e.getMessage(), e);
+        } catch (IOException e) {
+            throw new CommandFailure(ExitCodes.FAILURE, e.getMessage(), e);
+        } finally {
+            java.util.Arrays.fill(pass, '\0');
+        }
+    }
+}
