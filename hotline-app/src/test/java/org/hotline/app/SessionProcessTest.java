@@ -56,7 +56,8 @@ class SessionProcessTest {
                     HotlineMain.class.getName(), "session", "--exercise", exercise, "--as", "in.pm", "--server", server,
                     "--data", data.toString());
             pb.environment().put("HOTLINE_PASSPHRASE", TestExercise.PASSPHRASE);
-            pb.redirectError(ProcessBuilder.Redirect.DISCARD);
+            Path stderr = tmp.resolve("session.err");
+            pb.redirectError(stderr.toFile());
             Process session = pb.start();
             BlockingQueue<String> lines = new LinkedBlockingQueue<>();
             Thread reader = new Thread(() -> {
@@ -118,12 +119,15 @@ class SessionProcessTest {
                 assertThat(received.path("from").asText()).isEqualTo("pk.pm");
             }
 
-            // SIGTERM (Process.destroy on Linux): the shutdown hook closes the client, which signs the log.
+            // SIGTERM (Process.destroy on Linux, which also closes the session's standard input, so the
+            // session starts its ordinary close at the same moment): the shutdown hook waits for that
+            // close or does it itself; either way the log is signed, never cut short.
             session.destroy();
             assertThat(session.waitFor(60, TimeUnit.SECONDS)).isTrue();
+            String why = "exit " + session.exitValue() + ", stderr: " + Files.readString(stderr);
             AuditReport report = AuditVerifier.verify(data.resolve("audit.jsonl"),
                     Optional.of(relay.exercise().directory().validator()), Optional.of(relay.exercise().exercise()));
-            assertThat(report.problem()).as("the log after SIGTERM").isEmpty();
+            assertThat(report.problem()).as("the log after SIGTERM (" + why + ")").isEmpty();
             assertThat(report.accepted().get(report.accepted().size() - 1).type()).isEqualTo("checkpoint");
         }
     }
