@@ -188,14 +188,29 @@ class ClientCliTest {
         assertThat(noAnchor.err()).contains("authenticity NOT checked");
 
         List<String> lines = new ArrayList<>(Files.readAllLines(log));
-        lines.set(2, lines.get(2).replace("\"type\"", "\"typ\u0065\""));
+        // The sent text edited in place: still well-formed JSON, caught by the hash chain at its line.
+        int textLine = lines.stream().filter(l -> l.contains("for the log")).findFirst().map(lines::indexOf)
+                .orElseThrow();
+        List<String> edited = new ArrayList<>(lines);
+        edited.set(textLine, lines.get(textLine).replace("for the log", "for the LOG"));
+        assertThat(edited).isNotEqualTo(lines);
+        Path reworded = tmp.resolve("reworded.jsonl");
+        Files.write(reworded, edited);
+        Run rewordedRun = run(ENV, "log", "verify", reworded.toString(), "--exercise", ex());
+        assertThat(rewordedRun.exit()).isEqualTo(ExitCodes.INTEGRITY);
+        assertThat(rewordedRun.out()).contains("NOT INTACT: line " + (textLine + 1) + ": ");
+
         byte[] bytes = Files.readAllBytes(log);
         bytes[bytes.length / 2] ^= 0x02;
+        int flippedLine = 1;
+        for (int i = 0; i < bytes.length / 2; i++) {
+            flippedLine += bytes[i] == '\n' ? 1 : 0;
+        }
         Path tampered = tmp.resolve("tampered.jsonl");
         Files.write(tampered, bytes);
         Run bad = run(ENV, "log", "verify", tampered.toString(), "--exercise", ex());
         assertThat(bad.exit()).isEqualTo(ExitCodes.INTEGRITY);
-        assertThat(bad.out()).containsPattern("NOT INTACT: line \\d+: ");
+        assertThat(bad.out()).contains("NOT INTACT: line " + flippedLine + ": ");
 
         Path dropped = tmp.resolve("dropped.jsonl");
         lines.remove(1);

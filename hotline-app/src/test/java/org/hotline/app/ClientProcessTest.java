@@ -12,12 +12,14 @@ import java.util.concurrent.TimeUnit;
 import org.hotline.protocol.testing.TestExercise;
 import org.hotline.server.testing.RelayFixture;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Client processes killed with SIGKILL lose nothing: between compose and accept on the sending
  * side, and in the middle of a stream on the receiving side.
  */
+@Timeout(value = 5, unit = TimeUnit.MINUTES)
 class ClientProcessTest {
 
     @TempDir
@@ -142,6 +144,10 @@ class ClientProcessTest {
                             printedTwice, sent.size() - printedIds.stream().distinct().count());
                     assertThat(inbox).hasSize(300).doesNotHaveDuplicates().containsExactlyInAnyOrderElementsOf(sent);
                     assertThat(printedIds).doesNotHaveDuplicates();
+                    // The second run got what the first had not confirmed: the relay delivered again.
+                    long printedBeforeKill = Files.readAllLines(firstRun).stream().filter(l -> l.startsWith("{")).count();
+                    assertThat((long) printedIds.size()).as("printed across both runs").isGreaterThan(printedBeforeKill);
+                    assertThat(sent).as("everything printed was sent").containsAll(printedIds);
                 }
             }
         }

@@ -19,6 +19,7 @@ import java.util.concurrent.TimeUnit;
 import org.hotline.app.HotlineMain;
 import org.hotline.protocol.testing.TestExercise;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -26,6 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
  * 2,000-message exchange between two real client cores. Every accepted message must appear on the
  * recipient's screen exactly once; the counts are printed for docs/benchmarks.md ("Reliability").
  */
+@Timeout(value = 10, unit = TimeUnit.MINUTES)
 class RelayCrashTest {
 
     @TempDir
@@ -138,6 +140,11 @@ class RelayCrashTest {
                     Duration.ofNanos(firstAfterLast - lastRestart).toMillis(),
                     Duration.ofNanos(Math.max(0, lastArrival - lastRestart)).toMillis());
             assertThat(duplicates).as("shown twice").isZero();
+            // What the line above prints is asserted too: one sender, one channel, so the relay's
+            // per-recipient order is the sender's order, across every restart.
+            assertThat(outOfOrder).as("shown out of the sender's order").isZero();
+            assertThat(restartsThatDelivered).as("restarts after which something was shown before the next kill")
+                    .isPositive();
             assertThat(texts).as("every message shown").hasSize(MESSAGES);
             // Counters run from 1 with nothing missing. Machine traffic the console never shows (log
             // checkpoints, PROTOCOL.md §4.2) takes counters on the same channel, so the receiver's own

@@ -222,7 +222,7 @@ class ReplayTest {
     }
 
     @Test
-    void anyByteFlippedInALog_neverCrashesTheMerge() throws Exception {
+    void aByteFlippedAtEvery97thOffsetOfALog_neverCrashesTheMerge() throws Exception {
         Exchange ex = exchange(e -> false);
         byte[] original = Files.readAllBytes(ex.logs().get(0));
         Path target = tmp.resolve("flipped.jsonl");

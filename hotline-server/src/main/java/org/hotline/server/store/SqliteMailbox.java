@@ -97,6 +97,19 @@ public final class SqliteMailbox implements Mailbox {
         }
     }
 
+    /**
+     * The value of {@code PRAGMA name} on the writer connection, read on the writer thread: lets a
+     * test see the durability settings in force (synchronous, journal mode), which a kill -9 alone
+     * cannot show because the page cache survives it.
+     */
+    CompletableFuture<String> writerPragma(String name) {
+        return writer.submit(c -> {
+            try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("PRAGMA " + name)) {
+                return rs.next() ? rs.getString(1) : "";
+            }
+        });
+    }
+
     /** A failed commit undid writes whose counter changes were already made: recount from disk. */
     private Void reloadQueueCounters(Connection c) throws SQLException {
         queued.clear();

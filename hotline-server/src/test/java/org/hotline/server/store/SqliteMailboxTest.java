@@ -39,6 +39,20 @@ class SqliteMailboxTest {
         mailbox.close();
     }
 
+    /**
+     * kill -9 leaves the page cache intact, so the crash suites pass even with fsync off: the
+     * durability settings are checked on the writer connection itself. FULL is 2 in SQLite's numbering.
+     */
+    @Test
+    void writerConnection_isWalWithSynchronousFull_thoughReopened() throws Exception {
+        assertThat(mailbox.writerPragma("journal_mode").get(10, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo("wal");
+        assertThat(mailbox.writerPragma("synchronous").get(10, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo("2");
+        mailbox.close();
+        mailbox = SqliteMailbox.open(dir, 64, Clock.systemUTC());
+        assertThat(mailbox.writerPragma("journal_mode").get(10, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo("wal");
+        assertThat(mailbox.writerPragma("synchronous").get(10, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo("2");
+    }
+
     Envelope envelope(MessageId id, byte fill, String... recipients) {
         List<SealedBox> boxes = new ArrayList<>();
         for (String r : recipients) {

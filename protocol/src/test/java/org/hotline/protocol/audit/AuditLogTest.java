@@ -76,7 +76,7 @@ class AuditLogTest extends LeadersLogFixture {
     }
 
     @Test
-    void flippingAnyByte_isDetected() throws Exception {
+    void flippingTheByteAtEvery11thOffset_andEveryLineBreak_isDetected() throws Exception {
         byte[] original = Files.readAllBytes(writeLog("d.jsonl"));
         Path target = tmp.resolve("flipped.jsonl");
         int checked = 0;

@@ -156,7 +156,14 @@ class VectorReplayTest {
                         : hex(signing, "identityPublicKey"));
                 ExerciseId exercise = ExerciseId.of(hex(signing, "exerciseId"));
                 assertThatThrownBy(() -> MessageSigner.verify(SignedMessage.decode(hex(v, "hex")), key, exercise))
-                        .satisfies(e -> assertThat(reasonOf(e)).matches(r -> expect.equals("rejected") || r.equals(expect)));
+                        .satisfies(e -> {
+                            // "rejected" leaves the reason open (a flipped header bit may fail the
+                            // parse or the signature), not the kind: a refusal, never a crash.
+                            assertThat(e).isInstanceOfAny(FrameDecodeException.class, CryptoException.class);
+                            if (!expect.equals("rejected")) {
+                                assertThat(reasonOf(e)).isEqualTo(expect);
+                            }
+                        });
             }
             case "sealed-box" -> {
                 JsonNode sealing = Vectors.load("sealing.json").get("vectors").get(0);

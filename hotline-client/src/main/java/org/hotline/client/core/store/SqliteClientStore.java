@@ -36,6 +36,17 @@ public final class SqliteClientStore implements OutboxStore, InboxStore, PeerPre
         this.db = db;
     }
 
+    /**
+     * The value of {@code PRAGMA name} on the store's connection: lets a test see the durability
+     * settings in force (synchronous, journal mode), which a kill -9 alone cannot show because the
+     * page cache survives it.
+     */
+    String pragma(String name) throws SQLException {
+        try (Statement s = db.createStatement(); ResultSet rs = s.executeQuery("PRAGMA " + name)) {
+            return rs.next() ? rs.getString(1) : "";
+        }
+    }
+
     /** Opens (creating if needed) {@code <dataDir>/client.db}. */
     public static SqliteClientStore open(Path dataDir) throws IOException {
         try {

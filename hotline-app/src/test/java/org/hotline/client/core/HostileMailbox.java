@@ -1,0 +1,142 @@
+package org.hotline.client.core;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.BiFunction;
+import java.util.function.UnaryOperator;
+import org.hotline.protocol.wire.MessageId;
+import org.hotline.protocol.wire.Receipt;
+import org.hotline.protocol.wire.SignedPrekeyBytes;
+import org.hotline.server.store.AppendResult;
+import org.hotline.server.store.Envelope;
+import org.hotline.server.store.Mailbox;
+import org.hotline.server.store.StoredEnvelope;
+import org.hotline.server.store.StoredReceipt;
+
+/**
+ * The real relay turned hostile: wrapped around its real mailbox, on the path every DELIVER,
+ * RECEIPT_NOTICE, ACCEPTED and PREKEY_BUNDLE takes to a client, it can alter or substitute
+ * envelopes, receipts and prekeys (THREAT_MODEL.md §4: the relay is not trusted with content). It
+ * also records what the relay was told: which deliveries were confirmed and which boxes were sent.
+ */
+final class HostileMailbox implements Mailbox {
+
+    /** One confirmed delivery: the recipient's {@code delivered} receipt reached the relay. */
+    record Confirmation(MessageId id, String recipient) {
+    }
+
+    private final Mailbox real;
+    private volatile BiFunction<String, StoredEnvelope, StoredEnvelope> deliveries = (to, e) -> e;
+    private volatile BiFunction<String, StoredReceipt, StoredReceipt> receipts = (to, r) -> r;
+    private volatile UnaryOperator<Receipt> accepted = r -> r;
+    private volatile BiFunction<String, List<SignedPrekeyBytes>, List<SignedPrekeyBytes>> prekeys = (role, p) -> p;
+    final List<Confirmation> confirmed = new CopyOnWriteArrayList<>();
+    final List<Envelope> appended = new CopyOnWriteArrayList<>();
+
+    HostileMailbox(Mailbox real) {
+        this.real = real;
+    }
+
+    /** What the relay hands a recipient instead of each stored box: (recipient, stored) to delivered. */
+    void alterDeliveries(BiFunction<String, StoredEnvelope, StoredEnvelope> f) {
+        this.deliveries = f;
+    }
+
+    /** What the relay hands a sender instead of each stored receipt: (addressee, stored) to delivered. */
+    void alterReceipts(BiFunction<String, StoredReceipt, StoredReceipt> f) {
+        this.receipts = f;
+    }
+
+    /** The ACCEPTED receipt the relay answers a SEND with. */
+    void alterAccepted(UnaryOperator<Receipt> f) {
+        this.accepted = f;
+    }
+
+    /** The prekeys the relay serves for a role: (role, published) to served. */
+    void alterPrekeys(BiFunction<String, List<SignedPrekeyBytes>, List<SignedPrekeyBytes>> f) {
+        this.prekeys = f;
+    }
+
+    /** The real, unaltered published prekeys of {@code role}. */
+    List<SignedPrekeyBytes> publishedPrekeys(String role) {
+        return real.prekeys(role).join();
+    }
+
+    boolean confirmed(MessageId id) {
+        return confirmed.stream().anyMatch(c -> c.id().equals(id));
+    }
+
+    @Override
+    public CompletableFuture<AppendResult> append(Envelope e, int maxQueuedEnvelopes, long maxQueuedBytes) {
+        appended.add(e);
+        return real.append(e, maxQueuedEnvelopes, maxQueuedBytes).thenApply(r -> {
+            // A re-send is answered from the duplicate path: it gets the same treatment.
+            if (r instanceof AppendResult.Stored s) {
+                return new AppendResult.Stored(accepted.apply(s.acceptedReceipt()));
+            }
+            if (r instanceof AppendResult.Duplicate d) {
+                return new AppendResult.Duplicate(accepted.apply(d.acceptedReceipt()));
+            }
+            return r;
+        });
+    }
+
+    @Override
+    public CompletableFuture<Optional<Origin>> markDelivered(MessageId id, String recipient, Receipt receipt, Instant at) {
+        confirmed.add(new Confirmation(id, recipient));
+        return real.markDelivered(id, recipient, receipt, at);
+    }
+
+    @Override
+    public CompletableFuture<Optional<Origin>> originOf(MessageId id, String recipient) {
+        return real.originOf(id, recipient);
+    }
+
+    @Override
+    public CompletableFuture<List<StoredEnvelope>> pending(String recipient, long afterSeq, int limit) {
+        var f = deliveries;
+        return real.pending(recipient, afterSeq, limit)
+                .thenApply(list -> list.stream().map(e -> f.apply(recipient, e)).toList());
+    }
+
+    @Override
+    public CompletableFuture<Void> storeReceipt(String addressee, Receipt receipt) {
+        return real.storeReceipt(addressee, receipt);
+    }
+
+    @Override
+    public CompletableFuture<Void> markReceiptDelivered(String addressee, MessageId id, Receipt.Type type, Instant at) {
+        return real.markReceiptDelivered(addressee, id, type, at);
+    }
+
+    @Override
+    public CompletableFuture<List<StoredReceipt>> pendingReceipts(String addressee, long afterSeq, int limit) {
+        var f = receipts;
+        return real.pendingReceipts(addressee, afterSeq, limit)
+                .thenApply(list -> list.stream().map(r -> f.apply(addressee, r)).toList());
+    }
+
+    @Override
+    public CompletableFuture<Void> putPrekeys(String role, List<SignedPrekeyBytes> published) {
+        return real.putPrekeys(role, published);
+    }
+
+    @Override
+    public CompletableFuture<List<SignedPrekeyBytes>> prekeys(String role) {
+        var f = prekeys;
+        return real.prekeys(role).thenApply(p -> f.apply(role, p));
+    }
+
+    @Override
+    public CompletableFuture<Integer> purgeDeliveredBefore(Instant cutoff) {
+        return real.purgeDeliveredBefore(cutoff);
+    }
+
+    @Override
+    public void close() {
+        real.close();
+    }
+}

@@ -1,0 +1,448 @@
+package org.hotline.client.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.hotline.protocol.crypto.HostileSealing;
+import org.hotline.protocol.crypto.IdentityKeyPair;
+import org.hotline.protocol.crypto.MessageSealer;
+import org.hotline.protocol.crypto.MessageSigner;
+import org.hotline.protocol.crypto.PrekeyPair;
+import org.hotline.protocol.crypto.ReceiptSigner;
+import org.hotline.protocol.crypto.VerifiedPrekey;
+import org.hotline.protocol.pki.PkiException;
+import org.hotline.protocol.pki.RoleCredential;
+import org.hotline.protocol.testing.TestExercise;
+import org.hotline.protocol.wire.Content;
+import org.hotline.protocol.wire.Hash32;
+import org.hotline.protocol.wire.MessageHeader;
+import org.hotline.protocol.wire.MessageId;
+import org.hotline.protocol.wire.Receipt;
+import org.hotline.protocol.wire.SealedBox;
+import org.hotline.protocol.wire.SignedMessage;
+import org.hotline.protocol.wire.SignedPrekeyBytes;
+import org.hotline.server.config.RelayConfig;
+import org.hotline.server.net.RelayServer;
+import org.hotline.server.store.StoredEnvelope;
+import org.hotline.server.store.StoredReceipt;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The real client over real TLS against the real relay turned hostile ({@link HostileMailbox}): it
+ * forges, alters, re-addresses and substitutes messages, receipts and prekeys on their way to the
+ * client. THREAT_MODEL.md §4 and §8: the relay is not trusted with content, so each of these must be
+ * refused by the client: not shown, not stored, not confirmed, reported as a problem; no forged
+ * receipt moves a message's state; no substituted prekey is ever sealed to.
+ *
+ * <p>The relay's clock runs {@link #RELAY_BEHIND} behind the clients' (the exercise was issued an
+ * hour earlier, so certificates are valid for both): a prekey that expired a minute ago is still
+ * current for the relay, which therefore serves it, as a relay that does not filter would.
+ */
+@Timeout(value = 90, unit = TimeUnit.SECONDS)
+class HostileRelayTest {
+
+    static final Duration RELAY_BEHIND = Duration.ofMinutes(4);
+
+    @TempDir
+    Path tmp;
+    TestExercise exercise;
+    HostileMailbox hostile;
+    RelayServer relay;
+    final List<HotlineClient> cores = new ArrayList<>();
+    final SecureRandom random = new SecureRandom();
+    /** pk.pm's published prekeys, as the relay knows them when the forgery starts. */
+    volatile List<SignedPrekeyBytes> published = List.of();
+
+    @BeforeEach
+    void hostileRelay() throws Exception {
+        exercise = TestExercise.create(tmp, Clock.offset(Clock.systemUTC(), Duration.ofHours(-1)));
+        relay = RelayServer.start(exercise.directory(), exercise.exercise(), exercise.relay(),
+                RelayConfig.defaults("127.0.0.1", 0, tmp.resolve("relay-data"))
+                        .withCrlCheckInterval(Duration.ofMillis(200)),
+                Clock.offset(Clock.systemUTC(), RELAY_BEHIND.negated()), m -> {
+                    hostile = new HostileMailbox(m);
+                    return hostile;
+                });
+    }
+
+    @AfterEach
+    void stop() {
+        cores.forEach(HotlineClient::close);
+        relay.close();
+    }
+
+    HotlineClient core(String role, Recorder rec) throws Exception {
+        ClientConfig c = ClientConfig.defaults(exercise.dir(), role, "127.0.0.1", relay.address().getPort(),
+                tmp.resolve("clients").resolve(role)).withKdfIterations(TestExercise.TEST_KDF_ITERATIONS);
+        HotlineClient core = HotlineClient.open(c, TestExercise.PASSPHRASE.toCharArray(), Clock.systemUTC());
+        core.addListener(rec);
+        cores.add(core);
+        return core;
+    }
+
+    /** Something the hostile relay does to one stored box on its way to the recipient. */
+    interface Forgery {
+        StoredEnvelope apply(StoredEnvelope genuine) throws Exception;
+    }
+
+    // ------------------------------------------------------------------ messages
+
+    @Test
+    void control_aSubstituteSignedWithTheSendersRealKey_isShown_soTheRefusalsBelowAreTheChecksAtWork()
+            throws Exception {
+        Received r = deliverThrough(e -> substitute(e, header(e, "pk.pm", "leaders", e.messageId()),
+                exercise.role("in.pm").identity()));
+        ReceivedMessage shown = r.pk.next();
+        assertThat(shown.text()).isEqualTo("words the sender never wrote");
+        assertThat(shown.verified()).isTrue();
+        awaitConfirmed(r.id);
+    }
+
+    @Test
+    void aMessageWithABadSignature_isRefused() throws Exception {
+        assertRefused("bad signature", e -> substitute(e, header(e, "pk.pm", "leaders", e.messageId()),
+                IdentityKeyPair.generate(random)));
+    }
+
+    @Test
+    void aMessageSignedByAnotherRole_claimingToBeFromTheSender_isRefused() throws Exception {
+        assertRefused("bad signature", e -> substitute(e, header(e, "pk.pm", "leaders", e.messageId()),
+                exercise.role("pk.nsa").identity()));
+    }
+
+    @Test
+    void aBoxReAddressedToAnotherChannel_isRefused() throws Exception {
+        assertRefused("does not decrypt", e -> new StoredEnvelope(e.seq(), e.messageId(), e.sender(), "nsa",
+                e.acceptedAt(), e.box()));
+    }
+
+    @Test
+    void aBoxReAddressedToAnotherRecipient_isRefused() throws Exception {
+        assertRefused("does not decrypt", e -> new StoredEnvelope(e.seq(), e.messageId(), e.sender(), e.channel(),
+                e.acceptedAt(), new SealedBox("pk.nsa", e.box().prekeyId(), e.box().encapsulation(),
+                        e.box().ciphertext())));
+    }
+
+    @Test
+    void aBoxMovedToAnotherPrekeyIdOfTheRecipient_isRefused() throws Exception {
+        assertRefused("does not decrypt", e -> {
+            int initial = exercise.directory().initialPrekeyOf("pk.pm").prekeyId();
+            int other = e.box().prekeyId() != initial ? initial
+                    : published.stream().mapToInt(SignedPrekeyBytes::prekeyId)
+                            .filter(id -> id != initial).findFirst().orElseThrow();
+            return new StoredEnvelope(e.seq(), e.messageId(), e.sender(), e.channel(), e.acceptedAt(),
+                    new SealedBox(e.box().recipient(), other, e.box().encapsulation(), e.box().ciphertext()));
+        });
+    }
+
+    /** A sender working with the relay: the signed header names another recipient than the box. */
+    @Test
+    void aSignedHeaderNamingAnotherRecipientThanItsEnvelope_isRefusedAsEnvelopeMismatch() throws Exception {
+        assertRefused("signed header does not match its envelope", e -> {
+            SignedMessage m = MessageSigner.sign(exercise.role("in.pm").identity(),
+                    header(e, "pk.nsa", "leaders", e.messageId()), new Content.Text("words the sender never wrote"));
+            return withBox(e, HostileSealing.sealUnder(m, e.messageId(), e.sender(), e.channel(), prekeyOf(e)));
+        });
+    }
+
+    @Test
+    void aSignedHeaderWithAnotherIdThanItsEnvelope_isRefusedAsEnvelopeMismatch() throws Exception {
+        assertRefused("signed header does not match its envelope", e -> {
+            SignedMessage m = MessageSigner.sign(exercise.role("in.pm").identity(),
+                    header(e, "pk.pm", "leaders", MessageId.random(random)),
+                    new Content.Text("words the sender never wrote"));
+            return withBox(e, HostileSealing.sealUnder(m, e.messageId(), e.sender(), e.channel(), prekeyOf(e)));
+        });
+    }
+
+    @Test
+    void aSignedHeaderOnAnotherChannelThanItsEnvelope_isRefusedAsEnvelopeMismatch() throws Exception {
+        assertRefused("signed header does not match its envelope", e -> {
+            SignedMessage m = MessageSigner.sign(exercise.role("in.pm").identity(),
+                    header(e, "pk.pm", "nsa", e.messageId()), new Content.Text("words the sender never wrote"));
+            return withBox(e, HostileSealing.sealUnder(m, e.messageId(), e.sender(), e.channel(), prekeyOf(e)));
+        });
+    }
+
+    /** Genuinely signed and sealed, but not to every other member of the channel (PROTOCOL.md §4.5). */
+    @Test
+    void aMessageAddressedToOthersThanTheChannelsMembers_isRefused() throws Exception {
+        assertRefused("addressed to [pk.nsa, pk.pm] on channel leaders, expected [pk.pm]", e -> {
+            MessageHeader h = header(e, "pk.pm", "leaders", e.messageId());
+            MessageHeader wide = new MessageHeader(h.exerciseId(), h.messageId(), h.sender(), List.of("pk.nsa", "pk.pm"),
+                    h.channel(), h.counter(), h.sentAt(), h.previousSent(), h.lastReceived(), h.catalogVersion(),
+                    h.inReplyTo(), h.answerBy());
+            SignedMessage m = MessageSigner.sign(exercise.role("in.pm").identity(), wide,
+                    new Content.Text("words the sender never wrote"));
+            return withBox(e, HostileSealing.sealUnder(m, e.messageId(), e.sender(), e.channel(), prekeyOf(e)));
+        });
+    }
+
+    record Received(MessageId id, Recorder in, Recorder pk, HotlineClient pakistan) {
+    }
+
+    /** Pakistan online with its prekeys published, the forgery on, then India sends one genuine text. */
+    Received deliverThrough(Forgery forgery) throws Exception {
+        Recorder in = new Recorder();
+        Recorder pk = new Recorder();
+        HotlineClient pakistan = core("pk.pm", pk);
+        pakistan.start();
+        ClientCoreTest.awaitLink(pk, LinkStatus::connected);
+        awaitPublished("pk.pm");
+        // Read now: the forgery runs on the mailbox's one reader thread, which must not wait for itself.
+        published = hostile.publishedPrekeys("pk.pm");
+        hostile.alterDeliveries((to, e) -> {
+            if (!to.equals("pk.pm")) {
+                return e;
+            }
+            try {
+                return forgery.apply(e);
+            } catch (Exception x) {
+                throw new IllegalStateException("the forgery itself failed", x);
+            }
+        });
+        HotlineClient india = core("in.pm", in);
+        india.start();
+        MessageId id = india.sendText("pk.pm", "genuine words").get(15, TimeUnit.SECONDS);
+        in.awaitState(id, DeliveryState.ACCEPTED);
+        return new Received(id, in, pk, pakistan);
+    }
+
+    void assertRefused(String reason, Forgery forgery) throws Exception {
+        Received r = deliverThrough(forgery);
+        String problem = awaitProblem(r.pk, r.id.shortForm());
+        assertThat(problem).contains(reason);
+        Thread.sleep(500);
+        assertThat(r.pk.received).as("not shown").isEmpty();
+        assertThat(r.pakistan.receivedMessages().get(5, TimeUnit.SECONDS)).as("not shown").isEmpty();
+        assertThat(hostile.confirmed(r.id)).as("not confirmed to the relay").isFalse();
+        assertThat(r.in.states.get(r.id)).as("the sender never hears it was delivered")
+                .isEqualTo(DeliveryState.ACCEPTED);
+        r.pakistan.close();
+        cores.remove(r.pakistan);
+        HotlineClient reopened = core("pk.pm", new Recorder());
+        assertThat(reopened.receivedMessages().get(5, TimeUnit.SECONDS)).as("not stored").isEmpty();
+    }
+
+    /** A header as the sender would sign it for this envelope, naming {@code recipient} and {@code channel}. */
+    MessageHeader header(StoredEnvelope e, String recipient, String channel, MessageId id) throws Exception {
+        return new MessageHeader(exercise.role("in.pm").exerciseId(), id, e.sender(), List.of(recipient), channel, 1,
+                Instant.now(), Hash32.ZERO, Hash32.ZERO, org.hotline.protocol.signals.SignalCatalog.builtIn().version(), Optional.empty(),
+                Optional.empty());
+    }
+
+    /** The box replaced by the message signed with {@code key}, sealed as a relay can: to the public prekey. */
+    StoredEnvelope substitute(StoredEnvelope e, MessageHeader h, IdentityKeyPair key) throws Exception {
+        SignedMessage m = MessageSigner.sign(key, h, new Content.Text("words the sender never wrote"));
+        return withBox(e, MessageSealer.seal(m, List.of(prekeyOf(e)), random).boxes().get(0));
+    }
+
+    static StoredEnvelope withBox(StoredEnvelope e, SealedBox box) {
+        return new StoredEnvelope(e.seq(), e.messageId(), e.sender(), e.channel(), e.acceptedAt(), box);
+    }
+
+    /** The recipient's public prekey the genuine box was sealed to: all a relay knows of the recipient. */
+    VerifiedPrekey prekeyOf(StoredEnvelope e) throws Exception {
+        List<SignedPrekeyBytes> candidates = new ArrayList<>(published);
+        candidates.add(exercise.directory().initialPrekeyOf(e.box().recipient()));
+        SignedPrekeyBytes p = candidates.stream().filter(x -> x.prekeyId() == e.box().prekeyId()).findFirst()
+                .orElseThrow();
+        var dir = exercise.directory();
+        return VerifiedPrekey.verify(p, p.role(), dir.validator().identityKey(dir.identityCertificateOf(p.role()),
+                Instant.now()), p.exerciseId(), Instant.now());
+    }
+
+    // ------------------------------------------------------------------ receipts
+
+    @Test
+    void aForgedAcceptedReceipt_doesNotMoveTheMessage() throws Exception {
+        IdentityKeyPair notTheRelay = IdentityKeyPair.generate(random);
+        hostile.alterAccepted(r -> resign(r, r.asserter(), notTheRelay));
+        Recorder in = new Recorder();
+        HotlineClient india = core("in.pm", in);
+        india.start();
+        MessageId id = india.sendText("pk.pm", "is it accepted?").get(15, TimeUnit.SECONDS);
+        assertThat(awaitProblem(in, "receipt for message " + id.shortForm())).contains("rejected");
+        // The client re-sends a message without a valid ACCEPTED; the duplicate's answer is forged too.
+        Thread.sleep(2500);
+        assertThat(in.states.get(id)).isEqualTo(DeliveryState.QUEUED);
+        assertThat(india.sentMessages().get(5, TimeUnit.SECONDS)).singleElement().satisfies(s -> {
+            assertThat(s.state()).isEqualTo(DeliveryState.QUEUED);
+            assertThat(s.acceptedAt()).isEmpty();
+        });
+    }
+
+    @Test
+    void aForgedDeliveredReceipt_doesNotMoveTheMessage() throws Exception {
+        IdentityKeyPair notTheRecipient = IdentityKeyPair.generate(random);
+        assertReceiptRefused(Receipt.Type.DELIVERED, r -> resign(r, r.asserter(), notTheRecipient), "rejected",
+                DeliveryState.ACCEPTED);
+    }
+
+    @Test
+    void anAcknowledgementForgedByTheRelay_doesNotMoveTheMessage() throws Exception {
+        IdentityKeyPair relayKey = exercise.relay().identity();
+        assertReceiptRefused(Receipt.Type.ACKNOWLEDGED, r -> resign(r, r.asserter(), relayKey), "rejected",
+                DeliveryState.DELIVERED);
+    }
+
+    @Test
+    void aGenuinelySignedReceiptFromSomeoneWhoWasNotARecipient_doesNotMoveTheMessage() throws Exception {
+        IdentityKeyPair pkNsa = exercise.role("pk.nsa").identity();
+        assertReceiptRefused(Receipt.Type.DELIVERED, r -> resign(r, "pk.nsa", pkNsa), "was not a recipient",
+                DeliveryState.ACCEPTED);
+    }
+
+    /** The same receipt fields (so the same message and hash) signed by {@code key} in {@code asserter}'s name. */
+    static Receipt resign(Receipt r, String asserter, IdentityKeyPair key) {
+        return ReceiptSigner.sign(key, new Receipt.Fields(r.type(), r.exerciseId(), r.messageId(), asserter,
+                r.sender(), r.channel().orElseThrow(), r.at(), r.subjectHash().orElseThrow()));
+    }
+
+    void assertReceiptRefused(Receipt.Type type, java.util.function.UnaryOperator<Receipt> forge, String reason,
+                              DeliveryState stays) throws Exception {
+        hostile.alterReceipts((to, s) -> s.receipt().type() == type
+                ? new StoredReceipt(s.seq(), s.addressee(), forge.apply(s.receipt())) : s);
+        Recorder in = new Recorder();
+        Recorder pk = new Recorder();
+        HotlineClient india = core("in.pm", in);
+        HotlineClient pakistan = core("pk.pm", pk);
+        india.start();
+        pakistan.start();
+        MessageId id = india.sendText("pk.pm", "a receipt please").get(15, TimeUnit.SECONDS);
+        assertThat(pk.next().id()).isEqualTo(id);
+        if (type == Receipt.Type.ACKNOWLEDGED) {
+            in.awaitState(id, DeliveryState.DELIVERED);
+            pakistan.acknowledge(id).get(5, TimeUnit.SECONDS);
+        }
+        assertThat(awaitProblem(in, type == Receipt.Type.ACKNOWLEDGED || reason.startsWith("was not")
+                ? reason : id.shortForm())).contains(reason);
+        Thread.sleep(500);
+        assertThat(in.states.get(id)).isEqualTo(stays);
+        assertThat(india.sentMessages().get(5, TimeUnit.SECONDS)).singleElement()
+                .extracting(SentMessage::state).isEqualTo(stays);
+    }
+
+    // ------------------------------------------------------------------ prekeys
+
+    @Test
+    void aPrekeySignedByAnotherIdentity_isRefused_andNeverSealedTo() throws Exception {
+        assertPrekeyRefused("bad signature", id -> PrekeyPair.generate(exercise.role("pk.nsa").identity(),
+                exerciseId(), "pk.pm", id, Instant.now(), Duration.ofDays(7), random).signed());
+    }
+
+    @Test
+    void anotherRolesPrekey_isRefused_andNeverSealedTo() throws Exception {
+        assertPrekeyRefused("names role pk.nsa", id -> PrekeyPair.generate(exercise.role("pk.nsa").identity(),
+                exerciseId(), "pk.nsa", id, Instant.now(), Duration.ofDays(7), random).signed());
+    }
+
+    @Test
+    void anExpiredPrekey_isRefused_andNeverSealedTo() throws Exception {
+        // Expired a minute ago for the clients; the relay, 4 minutes behind, still serves it.
+        assertPrekeyRefused("is not valid at", id -> PrekeyPair.generate(exercise.role("pk.pm").identity(),
+                exerciseId(), "pk.pm", id, Instant.now().minus(Duration.ofDays(1)),
+                Duration.ofDays(1).minusMinutes(1), random).signed());
+    }
+
+    @Test
+    void aPrekeyValidForLongerThanTheCap_isRefused_andNeverSealedTo() throws Exception {
+        assertPrekeyRefused("invalid lifetime", id -> PrekeyPair.generate(exercise.role("pk.pm").identity(),
+                exerciseId(), "pk.pm", id, Instant.now(), Duration.ofDays(91), random).signed());
+    }
+
+    @Test
+    void aRevokedRecipientsPrekey_isNeverSealedTo() throws Exception {
+        Recorder pk = new Recorder();
+        HotlineClient pakistan = core("pk.pm", pk);
+        pakistan.start();
+        ClientCoreTest.awaitLink(pk, LinkStatus::connected);
+        awaitPublished("pk.pm");
+        exercise.revoke("pk.pm");
+        Recorder in = new Recorder();
+        HotlineClient india = core("in.pm", in);
+        india.start();
+        ClientCoreTest.awaitLink(in, LinkStatus::connected);
+        assertThatThrownBy(() -> india.sendText("pk.pm", "to a revoked role").get(15, TimeUnit.SECONDS))
+                .isInstanceOf(ExecutionException.class).cause().isInstanceOfSatisfying(PkiException.class,
+                        e -> assertThat(e.reason()).isEqualTo(PkiException.Reason.REVOKED));
+        Thread.sleep(500);
+        assertThat(hostile.appended).as("nothing was sealed to pk.pm").isEmpty();
+    }
+
+    interface PrekeyForgery {
+        SignedPrekeyBytes make(int prekeyId) throws Exception;
+    }
+
+    void assertPrekeyRefused(String reason, PrekeyForgery forgery) throws Exception {
+        int forgedId = 0x5eed;
+        SignedPrekeyBytes forged = forgery.make(forgedId);
+        hostile.alterPrekeys((role, published) -> role.equals("pk.pm") ? List.of(forged) : published);
+        Recorder in = new Recorder();
+        Recorder pk = new Recorder();
+        HotlineClient india = core("in.pm", in);
+        india.start();
+        assertThat(awaitProblem(in, "ignored a prekey of pk.pm")).contains(reason);
+        MessageId id = india.sendText("pk.pm", "sealed to a genuine prekey").get(15, TimeUnit.SECONDS);
+        in.awaitState(id, DeliveryState.ACCEPTED);
+        assertThat(hostile.appended).singleElement().satisfies(e -> assertThat(e.boxes()).singleElement()
+                .satisfies(b -> {
+                    assertThat(b.recipient()).isEqualTo("pk.pm");
+                    assertThat(b.prekeyId()).isNotEqualTo(forgedId);
+                }));
+        core("pk.pm", pk).start();
+        assertThat(pk.next().text()).as("sealed to a prekey pk.pm holds").isEqualTo("sealed to a genuine prekey");
+    }
+
+    // ------------------------------------------------------------------ helpers
+
+    org.hotline.protocol.wire.ExerciseId exerciseId() throws PkiException {
+        return exercise.role("in.pm").exerciseId();
+    }
+
+    void awaitPublished(String role) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+        while (hostile.publishedPrekeys(role).isEmpty()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError(role + " never published a prekey");
+            }
+            Thread.sleep(20);
+        }
+    }
+
+    void awaitConfirmed(MessageId id) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+        while (!hostile.confirmed(id)) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError(id.shortForm() + " was never confirmed to the relay");
+            }
+            Thread.sleep(20);
+        }
+    }
+
+    static String awaitProblem(Recorder r, String containing) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+        while (System.nanoTime() < deadline) {
+            Optional<String> p = r.problems.stream().filter(x -> x.contains(containing)).findFirst();
+            if (p.isPresent()) {
+                return p.get();
+            }
+            Thread.sleep(20);
+        }
+        throw new AssertionError("no problem mentioning '" + containing + "'; problems: " + r.problems);
+    }
+}
