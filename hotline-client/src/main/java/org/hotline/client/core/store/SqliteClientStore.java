@@ -60,6 +60,8 @@ public final class SqliteClientStore implements OutboxStore, InboxStore, PeerPre
                 s.execute("CREATE TABLE IF NOT EXISTS chains(channel TEXT PRIMARY KEY, next_counter INTEGER NOT NULL,"
                         + " last_sent_hash BLOB NOT NULL)");
                 s.execute("CREATE TABLE IF NOT EXISTS peer_prekeys(role TEXT PRIMARY KEY, signed BLOB NOT NULL)");
+                // Peers known to have rotated: a table of its own, so an older database gains it as is.
+                s.execute("CREATE TABLE IF NOT EXISTS peer_rotated(role TEXT PRIMARY KEY)");
             }
             // SQLite created these itself; they hold the same data as the database file.
             OwnerOnlyFiles.restrictIfPresent(dataDir.resolve("client.db-wal"));
@@ -353,6 +355,29 @@ public final class SqliteClientStore implements OutboxStore, InboxStore, PeerPre
                 }
             } catch (FrameDecodeException e) {
                 throw new SQLException("stored prekey of " + role + " is corrupt");
+            }
+        });
+    }
+
+    @Override
+    public void markPeerRotated(String role) throws StoreException {
+        run(() -> {
+            try (PreparedStatement ps = db.prepareStatement("INSERT OR IGNORE INTO peer_rotated VALUES (?)")) {
+                ps.setString(1, role);
+                ps.executeUpdate();
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public boolean peerRotated(String role) throws StoreException {
+        return run(() -> {
+            try (PreparedStatement ps = db.prepareStatement("SELECT 1 FROM peer_rotated WHERE role=?")) {
+                ps.setString(1, role);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next();
+                }
             }
         });
     }

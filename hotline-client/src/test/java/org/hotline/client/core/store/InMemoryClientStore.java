@@ -26,6 +26,7 @@ public final class InMemoryClientStore implements OutboxStore, InboxStore, PeerP
     private final Map<MessageId, Acknowledgement> acknowledgements = new LinkedHashMap<>();
     private final Map<String, SignedPrekeyBytes> peerPrekeys = new HashMap<>();
     private final java.util.Set<MessageId> held = new java.util.HashSet<>();
+    private final java.util.Set<String> rotatedPeers = new java.util.HashSet<>();
 
     public ClientStores asStores() {
         return new ClientStores(this, this, this, () -> { });
@@ -140,5 +141,15 @@ public final class InMemoryClientStore implements OutboxStore, InboxStore, PeerP
     @Override
     public synchronized Optional<SignedPrekeyBytes> peerPrekey(String role) {
         return Optional.ofNullable(peerPrekeys.get(role));
+    }
+
+    @Override
+    public synchronized void markPeerRotated(String role) {
+        rotatedPeers.add(role);
+    }
+
+    @Override
+    public synchronized boolean peerRotated(String role) {
+        return rotatedPeers.contains(role);
     }
 }
