@@ -127,7 +127,6 @@ public final class SqliteClientStore implements OutboxStore, InboxStore, PeerPre
         });
     }
 
-    /** Moves a message forward to {@code state} (never backwards); returns true if it changed. */
     @Override
     public boolean resealed(MessageId id, byte[] sendFrame) throws StoreException {
         return run(() -> {
@@ -140,6 +139,7 @@ public final class SqliteClientStore implements OutboxStore, InboxStore, PeerPre
         });
     }
 
+    /** Moves a message forward to {@code state} (never backwards); returns true if it changed. */
     @Override
     public boolean advance(MessageId id, DeliveryState state, Instant at) throws StoreException {
         return run(() -> {
@@ -174,7 +174,8 @@ public final class SqliteClientStore implements OutboxStore, InboxStore, PeerPre
     @Override
     public List<Outgoing> queued() throws StoreException {
         return run(() -> {
-            return outgoing("WHERE state='QUEUED' ORDER BY seq");
+            // Held rows never went out and carry only a provisional box: releaseHeld decides for them.
+            return outgoing("WHERE state='QUEUED' AND held=0 ORDER BY seq");
         });
     }
 

@@ -580,6 +580,42 @@ class ForwardSecrecyTest {
         }
     }
 
+    /** Reviewer L4: a client configured to make prekeys no sender accepts refuses to start. */
+    @Test
+    void aConfiguredPrekeyValidityAboveTheSendersCap_isRefused() {
+        var d = org.hotline.client.core.ClientConfig.defaults(exercise.dir(), "in.pm", "relay.invalid", 1, tmp);
+        assertThatThrownBy(() -> new org.hotline.client.core.ClientConfig(d.exerciseDir(), d.role(), d.relayHost(),
+                d.relayPort(), d.dataDir(), d.linkTestInterval(), d.reconnectMin(), d.reconnectMax(), d.prekeyRotation(),
+                VerifiedPrekey.MAX_ROTATED_VALIDITY.plusSeconds(1), d.prekeyRetention(), d.checkpointEvery(),
+                d.kdfIterations(), d.keepAlive())).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("prekey validity");
+    }
+
+    /** Reviewer L2: a held row is not among the queued ones the re-send round sends as stored. */
+    @Test
+    void aHeldMessage_isNotAmongTheQueued_untilReleased_inTheSqliteStore() throws Exception {
+        MessageId id = composeDirect("held: composed offline");
+        var row = india.memory.outgoing(id).orElseThrow();
+        try (var sqlite = org.hotline.client.core.store.SqliteClientStore.open(tmp.resolve("db"))) {
+            sqlite.addOutgoing(row, org.hotline.protocol.crypto.Hashes.messageHash(row.message()), true);
+            assertThat(sqlite.queued()).isEmpty();
+            assertThat(sqlite.held()).extracting(o -> o.id()).containsExactly(id);
+            sqlite.released(id);
+            assertThat(sqlite.queued()).extracting(o -> o.id()).containsExactly(id);
+        }
+    }
+
+    /** Reviewer L2: a held message accepted meanwhile (another process sent it) is not sent provisionally sealed. */
+    @Test
+    void aHeldMessageNoLongerQueuedWhenResealed_isNotSentAsProvisionallySealed() throws Exception {
+        MessageId id = composeDirect("held, provisionally sealed to the initial prekey");
+        india.memory.advance(id, org.hotline.client.core.DeliveryState.ACCEPTED, Instant.now());
+        india.relayServes("pk.pm", pakistanPrekey(585858, Duration.ofHours(48)).signed());
+        india.welcome();
+        assertThat(india.connection.sent(Frame.Send.class).stream().filter(s -> s.messageId().equals(id))).isEmpty();
+        assertThat(india.onEngine(() -> india.engine.outbox.isHeld(id))).isFalse();
+    }
+
     /** Reviewer M2: the initial prekey's retention starts when the relay accepted a rotated prekey, not before. */
     @Test
     void theInitialPrekeysRetention_startsWhenTheRelayAcceptsARotatedPrekey_andARefusedUploadIsRetried()

@@ -77,12 +77,14 @@ public final class InMemoryClientStore implements OutboxStore, InboxStore, PeerP
 
     @Override
     public synchronized List<Outgoing> queued() {
-        return outbox.values().stream().filter(o -> o.state() == DeliveryState.QUEUED).toList();
+        return outbox.values().stream().filter(o -> o.state() == DeliveryState.QUEUED)
+                .filter(o -> !held.contains(o.id())).toList();
     }
 
     @Override
     public synchronized List<Outgoing> held() {
-        return queued().stream().filter(o -> held.contains(o.id())).toList();
+        return outbox.values().stream().filter(o -> o.state() == DeliveryState.QUEUED)
+                .filter(o -> held.contains(o.id())).toList();
     }
 
     @Override
