@@ -105,7 +105,17 @@ final class PrekeyKeeper {
         acceptedAt = Optional.of(now);
         Path target = config.dataDir().resolve(ACCEPTED_FILE);
         Path tmp = config.dataDir().resolve(ACCEPTED_FILE + ".tmp");
-        Files.writeString(tmp, now.toString());
+        // Forced to disk before the move: a crash must not leave an empty file (load() refuses it).
+        try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(tmp,
+                java.nio.file.StandardOpenOption.WRITE, java.nio.file.StandardOpenOption.CREATE,
+                java.nio.file.StandardOpenOption.TRUNCATE_EXISTING)) {
+            java.nio.ByteBuffer buf = java.nio.ByteBuffer.wrap(now.toString().getBytes(
+                    java.nio.charset.StandardCharsets.US_ASCII));
+            while (buf.hasRemaining()) {
+                ch.write(buf);
+            }
+            ch.force(true);
+        }
         Files.move(tmp, target, java.nio.file.StandardCopyOption.ATOMIC_MOVE,
                 java.nio.file.StandardCopyOption.REPLACE_EXISTING);
     }
