@@ -237,7 +237,7 @@ class ForwardSecrecyEndToEndTest {
     }
 
     @Test
-    void afterTheRetentionPeriod_theRecipientNoLongerHoldsTheInitialPrekey_anywhere() throws Exception {
+    void afterTheRetentionPeriod_theRecipientsPrekeyFileNoLongerHoldsTheInitialPrekey() throws Exception {
         pakistanRotatesAndLeaves();
         int initial = relay.exercise().directory().initialPrekeyOf("pk.pm").prekeyId();
         Path prekeyFile = tmp.resolve("clients").resolve("pk.pm").resolve("prekeys.p12");

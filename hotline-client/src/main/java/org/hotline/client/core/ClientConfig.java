@@ -37,6 +37,14 @@ public record ClientConfig(Path exerciseDir, String role, String relayHost, int 
         if (keepAlive.isNegative() || keepAlive.isZero()) {
             throw new IllegalArgumentException("keep-alive interval must be positive");
         }
+        // Senders refuse a rotated prekey valid longer than this (PROTOCOL.md §5.2): a client making
+        // such prekeys would publish nothing anyone seals to.
+        if (prekeyValidity.isNegative() || prekeyValidity.isZero()
+                || prekeyValidity.compareTo(org.hotline.protocol.crypto.VerifiedPrekey.MAX_ROTATED_VALIDITY) > 0) {
+            throw new IllegalArgumentException("prekey validity must be positive and at most "
+                    + org.hotline.protocol.crypto.VerifiedPrekey.MAX_ROTATED_VALIDITY.toHours() + " h, not "
+                    + prekeyValidity);
+        }
     }
 
     public static ClientConfig defaults(Path exerciseDir, String role, String relayHost, int relayPort, Path dataDir) {

@@ -83,8 +83,7 @@ final class PrekeyDirectory {
             Optional<SignedPrekeyBytes> initial = initialOf(role);
             for (SignedPrekeyBytes p : upload) {
                 // The senders' validity caps (PROTOCOL.md §5.2), so the relay never hands out a prekey they refuse.
-                boolean isInitial = initial.isPresent() && initial.get().prekeyId() == p.prekeyId()
-                        && Arrays.equals(initial.get().encode(), p.encode());
+                boolean isInitial = isInitial(initial, p);
                 rotated |= !isInitial;
                 VerifiedPrekey.verify(p, role, identity, exerciseId, now,
                         isInitial ? VerifiedPrekey.MAX_INITIAL_VALIDITY : VerifiedPrekey.MAX_ROTATED_VALIDITY);
@@ -132,7 +131,7 @@ final class PrekeyDirectory {
         Optional<SignedPrekeyBytes> initial = initialOf(role);
         List<SignedPrekeyBytes> rotated = new ArrayList<>();
         for (SignedPrekeyBytes p : published) {
-            if (initial.isEmpty() || p.prekeyId() != initial.get().prekeyId()) {
+            if (!isInitial(initial, p)) {
                 rotated.add(p);
             }
         }
@@ -147,6 +146,16 @@ final class PrekeyDirectory {
             current.add(initial.get());
         }
         return current;
+    }
+
+    /**
+     * Whether {@code p} is the role's initial prekey: same id and same encoding, as senders decide it
+     * (PROTOCOL.md §5.2), at upload and at fetch alike; a prekey reusing its id with other bytes is a
+     * rotated one.
+     */
+    private static boolean isInitial(Optional<SignedPrekeyBytes> initial, SignedPrekeyBytes p) {
+        return initial.isPresent() && initial.get().prekeyId() == p.prekeyId()
+                && Arrays.equals(initial.get().encode(), p.encode());
     }
 
     private Optional<SignedPrekeyBytes> initialOf(String role) {

@@ -83,6 +83,19 @@ class PrekeyDirectoryTest {
         assertThat(india.await(Frame.PrekeyBundle.class).prekeys()).containsExactly(fresh.signed());
     }
 
+    /** Reviewer L3: a rotated prekey reusing the initial one's id (other bytes) is rotated when served too. */
+    @Test
+    void aRotatedPrekeyWithTheInitialPrekeysId_isServed_andTheInitialPrekeyIsNot() throws Exception {
+        var initial = parts.exercise.directory().initialPrekeyOf("pk.pm");
+        PrekeyPair sameId = prekey("pk.pm", "pk.pm", initial.prekeyId());
+
+        prekeys.onUpload(pakistan, List.of(sameId.signed()));
+        pakistan.await(Frame.PrekeyBundle.class);
+        prekeys.onFetch(india, "pk.pm");
+
+        assertThat(india.await(Frame.PrekeyBundle.class).prekeys()).containsExactly(sameId.signed());
+    }
+
     @Test
     void whenEveryRotatedPrekeyHasExpired_theRelaySaysNoPrekey_ratherThanFallingBackToTheInitialOne() throws Exception {
         var clock = new org.hotline.protocol.testing.SettableClock(Instant.now());

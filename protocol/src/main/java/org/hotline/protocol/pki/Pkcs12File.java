@@ -127,11 +127,35 @@ final class Pkcs12File {
             Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
             Files.deleteIfExists(tmp);
             Files.createFile(tmp, ownerOnly());
-            Files.write(tmp, pdu.getEncoded("DER"));
-            Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-                    java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            writeDurably(tmp, file, pdu.getEncoded("DER"));
         } catch (PKCSException | CertificateEncodingException e) {
             throw new IllegalStateException("PKCS#12 encoding failed", e);
+        }
+    }
+
+    /**
+     * Writes {@code bytes} to {@code tmp}, forces them to disk, moves {@code tmp} over {@code file}
+     * atomically and forces the directory entry: after a crash the file is the old one or the new
+     * one, never an empty or partial one (a prekey file erasing a prekey must not lose the others).
+     */
+    static void writeDurably(Path tmp, Path file, byte[] bytes) throws IOException {
+        try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(tmp,
+                java.nio.file.StandardOpenOption.WRITE, java.nio.file.StandardOpenOption.TRUNCATE_EXISTING,
+                java.nio.file.StandardOpenOption.CREATE)) {
+            java.nio.ByteBuffer buf = java.nio.ByteBuffer.wrap(bytes);
+            while (buf.hasRemaining()) {
+                ch.write(buf);
+            }
+            ch.force(true);
+        }
+        Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        Path dir = file.toAbsolutePath().getParent();
+        try (java.nio.channels.FileChannel d = java.nio.channels.FileChannel.open(dir,
+                java.nio.file.StandardOpenOption.READ)) {
+            d.force(true);
+        } catch (IOException e) {
+            // Some platforms cannot open a directory for sync; the file's own content is on disk.
         }
     }
 

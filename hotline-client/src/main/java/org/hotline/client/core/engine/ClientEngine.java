@@ -173,12 +173,15 @@ public final class ClientEngine {
                     tracker.receipt(a.receipt(), true);
                 } else if (f instanceof Frame.ReceiptNotice n) {
                     tracker.receipt(n.receipt(), false);
+                } else if (f instanceof Frame.PrekeyBundle b && b.role().equals(config.role())) {
+                    prekeys.accepted(b);
                 } else if (f instanceof Frame.PrekeyBundle b) {
                     prekeyAnswer(() -> peerPrekeys.bundle(b));
+                } else if (f instanceof Frame.Error e && e.code() == ErrorCode.BAD_PREKEY) {
+                    prekeys.refused();
+                    audit.problem("relay: " + e.text());
                 } else if (f instanceof Frame.Error e && e.code() == ErrorCode.NO_PREKEY) {
-                    prekeyAnswer(() -> peerPrekeys.noPrekey().ifPresent(role -> audit.problem("the relay has no "
-                            + "current prekey of " + role + " (" + e.text() + "): messages to " + role + " are sealed "
-                            + "to its last rotated prekey while valid, or wait until it publishes a new one")));
+                    prekeyAnswer(() -> peerPrekeys.noPrekey(e.text()));
                 } else if (f instanceof Frame.Ping p) {
                     connection.send(new Frame.Pong(p.nonce()));
                 } else if (f instanceof Frame.Error e && e.code() == ErrorCode.RATE_LIMITED) {

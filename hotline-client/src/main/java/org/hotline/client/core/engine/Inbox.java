@@ -161,6 +161,11 @@ final class Inbox {
             return;
         }
         MessageHeader h = m.header();
+        if (prekeys.sealedToInitialAfterRotation(d.box().prekeyId(), h.sentAt())) {
+            audit.problem("message " + h.messageId().shortForm() + " from " + h.sender() + " is sealed to this "
+                    + "client's initial prekey, which the facilitator also holds, although the relay has served "
+                    + "rotated prekeys since before it was sent: the relay may have handed out the initial prekey");
+        }
         Hash32 hash = Hashes.messageHash(m);
         rebuildSequencesIfStale();
         ChannelSequence seq = sequence(h);

@@ -73,6 +73,8 @@ final class Outbox {
 
     /** Composed here (or by an earlier process) and stored held: not yet sent, in the order composed. */
     private final Map<MessageId, OutboxStore.Outgoing> held = new LinkedHashMap<>();
+    /** Held messages found no longer QUEUED while being re-sealed (accepted meanwhile): not to be sent. */
+    private final Set<MessageId> settled = new HashSet<>();
     /** Held messages whose missing prekey was already reported (once each). */
     private final Set<MessageId> reported = new HashSet<>();
     /** When each queued message last went to the relay on the current connection. */
@@ -238,6 +240,11 @@ final class Outbox {
                 continue;
             }
             Optional<Frame.Send> frame = sealedForSending(o);
+            if (settled.remove(o.id())) {
+                it.remove(); // the relay accepted it already: nothing to send, its provisional box least of all
+                reported.remove(o.id());
+                continue;
+            }
             if (frame.isEmpty()) {
                 waiting.add(o.channel());
                 continue;
@@ -296,7 +303,11 @@ final class Outbox {
         try {
             Frame.Send again = MessageSealer.seal(o.message(), keys, random);
             if (!store.resealed(o.id(), FrameCodec.encode(again))) {
-                return Optional.of(sent); // no longer QUEUED: an ACCEPTED for it arrived meanwhile
+                // No longer QUEUED: an ACCEPTED for it arrived meanwhile. Its stored frame is the
+                // provisional one, perhaps sealed to an initial prekey: it must not go out.
+                store.released(o.id());
+                settled.add(o.id());
+                return Optional.empty();
             }
             return Optional.of(again);
         } catch (Exception e) {

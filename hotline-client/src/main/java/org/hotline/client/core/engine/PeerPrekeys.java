@@ -17,6 +17,7 @@ import org.hotline.client.core.store.PeerPrekeyStore;
 import org.hotline.client.core.store.StoreException;
 import org.hotline.protocol.crypto.CryptoException;
 import org.hotline.protocol.crypto.IdentityPublicKey;
+import org.hotline.protocol.crypto.SignatureContext;
 import org.hotline.protocol.crypto.VerifiedPrekey;
 import org.hotline.protocol.pki.PkiException;
 import org.hotline.protocol.wire.ExerciseId;
@@ -27,13 +28,18 @@ import org.hotline.protocol.wire.SignedPrekeyBytes;
  * Our peers' prekeys and which one a message goes out sealed to (PROTOCOL.md §5.2, "Selection").
  * The relay is asked for every channel peer's bundle at each WELCOME, and again before sealing when
  * the bundle at hand is older than {@link #BUNDLE_MAX_AGE} or is the peer's initial prekey; while
- * any such fetch is unanswered, the outbox holds the messages to that peer (in order) and releases
- * them when the answer is in. Engine thread only.
+ * any such fetch is unanswered, or none was answered yet on the current connection, the outbox
+ * holds the messages to that peer (in order) and releases them when the answer is in. An answer
+ * that leaves nothing to seal to ({@code NO_PREKEY}, an empty bundle, only refused or initial
+ * prekeys of a peer that rotated) stands until it is {@link #BUNDLE_MAX_AGE} old: the held
+ * messages are not re-fetched for at round-trip speed. Engine thread only.
  *
- * <p>Once a peer is known to have rotated (a rotated prekey of it was verified, or the relay
- * answered {@code NO_PREKEY}), its initial prekey, whose private half the facilitator also holds,
- * is never sealed to again: a message then goes to the last verified rotated prekey still within
- * its validity, or waits in the outbox until the relay hands out a new one.
+ * <p>Once a peer is known to have rotated (a prekey of it other than its initial one carried its
+ * valid signature, even one refused as expired or over the cap), the store remembers it for good
+ * and its initial prekey, whose private half the facilitator also holds, is never sealed to again:
+ * a message then goes to the last verified rotated prekey still within its validity, or waits in
+ * the outbox until the relay hands out a new one. While the relay answers {@code NO_PREKEY} the
+ * initial prekey is not sealed to either.
  */
 final class PeerPrekeys {
 
@@ -64,6 +70,8 @@ final class PeerPrekeys {
     private final Set<String> retried = new HashSet<>();
     /** When the relay last answered a fetch for each role, in this process. */
     private final Map<String, Instant> answeredAt = new HashMap<>();
+    /** Roles the relay answered on the current connection: only then may messages to them go. */
+    private final Set<String> answeredHere = new HashSet<>();
     /** Roles the relay answered NO_PREKEY for at its latest answer. */
     private final Set<String> noneServed = new HashSet<>();
     /** Every peer prekey verified in this process, by role and id: to tell newer from merely different. */
@@ -80,10 +88,15 @@ final class PeerPrekeys {
         this.clock = clock;
     }
 
-    /** Asks the relay for the current prekeys of each of {@code roles} not already asked for. */
+    /**
+     * Asks the relay for the current prekeys of each of {@code roles} not already asked for. A
+     * fetch that could not be sent waits as one unanswered (asked again after {@link #FETCH_RETRY}
+     * or at the next WELCOME): nothing is sealed to the cache for want of an answer.
+     */
     void fetch(Connection connection, Collection<String> roles) {
         for (String role : roles) {
-            if (!awaiting.containsKey(role) && connection.send(new Frame.PrekeyFetch(role))) {
+            if (!awaiting.containsKey(role)) {
+                connection.send(new Frame.PrekeyFetch(role));
                 awaiting.put(role, clock.instant());
             }
         }
@@ -91,23 +104,43 @@ final class PeerPrekeys {
 
     /**
      * Before sealing to {@code roles} on a live line: fetches each whose bundle is stale (none
-     * answered in this process, answered more than {@link #BUNDLE_MAX_AGE} ago, or the bundle at
-     * hand is the initial prekey, which a peer replaces at its first connection).
+     * answered on this connection, answered more than {@link #BUNDLE_MAX_AGE} ago, or the bundle at
+     * hand is the initial prekey, which a peer replaces at its first connection). A fresh answer
+     * that left nothing to seal to is not asked again before it is {@link #BUNDLE_MAX_AGE} old.
      */
     void fetchIfStale(Connection connection, Collection<String> roles) throws PkiException, StoreException {
         Instant now = clock.instant();
         for (String role : roles) {
+            if (awaiting.containsKey(role)) {
+                continue;
+            }
             Instant at = answeredAt.get(role);
-            Optional<SignedPrekeyBytes> cached = store.peerPrekey(role);
-            if (at == null || !now.isBefore(at.plus(BUNDLE_MAX_AGE)) || cached.isEmpty() || isInitial(role, cached.get())) {
+            if (!answeredHere.contains(role) || at == null || !now.isBefore(at.plus(BUNDLE_MAX_AGE))) {
                 fetch(connection, List.of(role));
+                continue;
+            }
+            Optional<SignedPrekeyBytes> cached = store.peerPrekey(role);
+            if ((cached.isEmpty() || isInitial(role, cached.get())) && sealsToInitial(role)) {
+                fetch(connection, List.of(role)); // the peer may have rotated since: ask before sealing to it
             }
         }
     }
 
-    /** Whether a fetch for any of {@code roles} is unanswered: messages to them wait. */
+    /** Whether {@link #peer} would seal to {@code role}'s initial prekey now (false when it has none to give). */
+    private boolean sealsToInitial(String role) throws PkiException, StoreException {
+        try {
+            return isInitial(role, peer(role).signed());
+        } catch (CryptoException e) {
+            return false;
+        }
+    }
+
+    /**
+     * Whether messages to any of {@code roles} must wait: a fetch for it is unanswered, or none was
+     * answered on the current connection.
+     */
     boolean awaiting(Collection<String> roles) {
-        return roles.stream().anyMatch(awaiting::containsKey);
+        return roles.stream().anyMatch(r -> awaiting.containsKey(r) || !answeredHere.contains(r));
     }
 
     /** Whether any fetch is unanswered. */
@@ -137,22 +170,29 @@ final class PeerPrekeys {
     void connectionLost() {
         awaiting.clear();
         retried.clear();
+        answeredHere.clear();
     }
 
     /**
      * A PREKEY_BUNDLE: keeps the newest prekey of the role that verifies (validity capped); a bad one
      * is reported and skipped. An empty bundle counts as NO_PREKEY; one whose every prekey was
-     * refused changes nothing.
+     * refused changes nothing. Any prekey other than the initial one that carries the role's valid
+     * signature (even one refused as expired or over the cap) proves the role rotated: remembered
+     * for good, and the initial prekey is never kept for it again.
      */
     void bundle(Frame.PrekeyBundle b) throws PkiException, StoreException {
         if (b.role().equals(self)) {
-            return; // the echo of our own upload
+            return; // the echo of our own upload (PrekeyKeeper's)
         }
         awaiting.remove(b.role());
         answeredAt.put(b.role(), clock.instant());
+        answeredHere.add(b.role());
         IdentityPublicKey key = trust.identity(b.role()).key();
         Optional<SignedPrekeyBytes> newest = Optional.empty();
         for (SignedPrekeyBytes p : b.prekeys()) {
+            if (!isInitial(b.role(), p) && signedBy(b.role(), key, p)) {
+                store.markPeerRotated(b.role());
+            }
             try {
                 VerifiedPrekey.verify(p, b.role(), key, exerciseId, clock.instant(), maxValidity(b.role(), p));
                 remember(b.role(), p);
@@ -171,32 +211,58 @@ final class PeerPrekeys {
             return; // nothing usable in it (each reported): what we knew stands
         }
         noneServed.remove(b.role());
+        if (isInitial(b.role(), newest.get()) && rotated(b.role())) {
+            // Never step back to the initial prekey once the peer rotated, even after its last
+            // rotated prekey expired (a relay whose database was wiped, or a lying one, may serve it).
+            return;
+        }
         Optional<SignedPrekeyBytes> cached = store.peerPrekey(b.role());
-        // Never step back: not from a rotated prekey to the initial one, nor to an older rotated one
-        // still valid (a relay replaying an old answer cannot make us seal to an older key).
+        // Nor to an older rotated one still valid (a relay replaying an old answer cannot make us
+        // seal to an older key).
         boolean keepCached = cached.isPresent() && !isInitial(b.role(), cached.get())
-                && (isInitial(b.role(), newest.get()) || cached.get().createdAt().isAfter(newest.get().createdAt()))
+                && cached.get().createdAt().isAfter(newest.get().createdAt())
                 && clock.instant().isBefore(cached.get().expiresAt());
         if (!keepCached) {
             store.putPeerPrekey(b.role(), newest.get());
         }
     }
 
+    /** Whether {@code p} names {@code role} and this exercise and carries {@code role}'s valid signature. */
+    private boolean signedBy(String role, IdentityPublicKey key, SignedPrekeyBytes p) {
+        return p.role().equals(role) && p.exerciseId().equals(exerciseId)
+                && key.verify(SignatureContext.SIGNED_PREKEY, p.signature(), p.toBeSigned());
+    }
+
+    /** Whether {@code role} is known to have rotated: remembered in the store, or a rotated prekey cached. */
+    private boolean rotated(String role) throws PkiException, StoreException {
+        if (store.peerRotated(role)) {
+            return true;
+        }
+        Optional<SignedPrekeyBytes> cached = store.peerPrekey(role);
+        return cached.isPresent() && !isInitial(role, cached.get());
+    }
+
     /**
      * The relay's {@code NO_PREKEY}: it answers fetches in the order asked (PROTOCOL.md §5.2), so it
      * is the answer for the oldest unanswered one. That role is sealed to its last verified rotated
-     * prekey while valid, never to its initial one.
+     * prekey while valid, never to its initial one. Reported once, not at each answer, until a
+     * bundle with a prekey of the role is in again.
      *
+     * @param relayText the relay's error text
      * @return the role it answers, if a fetch was waiting
      */
-    Optional<String> noPrekey() {
+    Optional<String> noPrekey(String relayText) {
         if (awaiting.isEmpty()) {
             return Optional.empty();
         }
         String role = awaiting.keySet().iterator().next();
         awaiting.remove(role);
         answeredAt.put(role, clock.instant());
-        noneServed.add(role);
+        answeredHere.add(role);
+        if (noneServed.add(role)) {
+            audit.problem("the relay has no current prekey of " + role + " (" + relayText + "): messages to " + role
+                    + " are sealed to its last rotated prekey while valid, or wait until it publishes a new one");
+        }
         return Optional.of(role);
     }
 
@@ -212,8 +278,12 @@ final class PeerPrekeys {
         IdentityPublicKey key = trust.identity(role).key();
         Instant now = clock.instant();
         Optional<SignedPrekeyBytes> cached = store.peerPrekey(role);
-        boolean rotated = cached.isPresent() && !isInitial(role, cached.get());
-        if (rotated) {
+        if (rotated(role)) {
+            if (cached.isEmpty() || isInitial(role, cached.get())) {
+                throw new CryptoException(CryptoException.Reason.PREKEY_EXPIRED, role + " has rotated and no rotated "
+                        + "prekey of it is at hand; its initial prekey is not used again, so the message waits until "
+                        + "the relay hands out a new one");
+            }
             try {
                 VerifiedPrekey k = VerifiedPrekey.verify(cached.get(), role, key, exerciseId, now,
                         VerifiedPrekey.MAX_ROTATED_VALIDITY);

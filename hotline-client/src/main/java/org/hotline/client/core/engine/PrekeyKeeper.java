@@ -26,13 +26,23 @@ import org.hotline.protocol.wire.SignedPrekeyBytes;
  * uploaded at every WELCOME ({@link PeerPrekeys} keeps the peers'). Engine thread only.
  *
  * <p>The initial prekey's private half also sits in the credential the facilitator generated and
- * keeps, so it is erased here once we have rotated and the retention period has passed since the
- * first rotated prekey was made; the decision is kept in {@code prekeys.p12} by leaving the
- * initial prekey out of it, and {@link #load()} does not take it back from the credential.
+ * keeps, so it is erased here once the retention period has passed since the relay first accepted
+ * (echoed) an upload of our rotated prekeys: before that, senders may still get the initial prekey
+ * from the relay. That moment is kept in {@code prekeys.accepted}; the erasure is kept in
+ * {@code prekeys.p12} by leaving the initial prekey out of it, and {@link #load()} does not take it
+ * back from the credential.
  */
 final class PrekeyKeeper {
 
     static final String PREKEY_FILE = "prekeys.p12";
+    /** When the relay first accepted a rotated prekey of ours (ISO-8601 instant): the initial prekey's retention clock. */
+    static final String ACCEPTED_FILE = "prekeys.accepted";
+    /**
+     * A message sealed to our initial prekey with a send time later than this after the relay
+     * accepted our rotated prekeys is suspicious: an honest sender fetches before sealing to an
+     * initial prekey, so only clock skew (the 300 s PROTOCOL.md §5.2 tolerates) explains it.
+     */
+    static final Duration INITIAL_AFTER_ROTATION_SLACK = Duration.ofMinutes(5);
     private static final int MAX_UPLOADED_PREKEYS = 8;
 
     private final ClientConfig config;
@@ -42,6 +52,10 @@ final class PrekeyKeeper {
     private final Clock clock;
     private final SecureRandom random;
     private final List<PrekeyPair> own = new ArrayList<>();
+    /** When the relay first accepted a rotated prekey of ours, if it has. */
+    private Optional<Instant> acceptedAt = Optional.empty();
+    /** The relay refused our last upload (BAD_PREKEY): the next tick uploads again. */
+    private boolean uploadRefused;
 
     /** Keeps a copy of {@code passphrase} (for rewriting the prekey file) until {@link #erase()}. */
     PrekeyKeeper(ClientConfig config, RoleCredential credential, char[] passphrase, ClientAudit audit, Clock clock,
@@ -67,7 +81,58 @@ final class PrekeyKeeper {
         if (!written) {
             credential.initialPrekey().ifPresent(own::add);
         }
+        Path accepted = config.dataDir().resolve(ACCEPTED_FILE);
+        if (Files.exists(accepted)) {
+            try {
+                acceptedAt = Optional.of(Instant.parse(Files.readString(accepted).trim()));
+            } catch (java.time.format.DateTimeParseException e) {
+                throw new IOException(accepted + " is corrupt: " + e.getMessage(), e);
+            }
+        }
         eraseDue();
+    }
+
+    /**
+     * The relay's echo of our upload: it now serves these prekeys. The first echo with a rotated
+     * prekey starts the initial prekey's retention clock (kept across restarts).
+     */
+    void accepted(Frame.PrekeyBundle echo) throws IOException {
+        uploadRefused = false;
+        if (acceptedAt.isPresent() || echo.prekeys().stream().allMatch(p -> isInitialId(p.prekeyId()))) {
+            return;
+        }
+        Instant now = clock.instant();
+        acceptedAt = Optional.of(now);
+        Path target = config.dataDir().resolve(ACCEPTED_FILE);
+        Path tmp = config.dataDir().resolve(ACCEPTED_FILE + ".tmp");
+        // Forced to disk before the move: a crash must not leave an empty file (load() refuses it).
+        try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(tmp,
+                java.nio.file.StandardOpenOption.WRITE, java.nio.file.StandardOpenOption.CREATE,
+                java.nio.file.StandardOpenOption.TRUNCATE_EXISTING)) {
+            java.nio.ByteBuffer buf = java.nio.ByteBuffer.wrap(now.toString().getBytes(
+                    java.nio.charset.StandardCharsets.US_ASCII));
+            while (buf.hasRemaining()) {
+                ch.write(buf);
+            }
+            ch.force(true);
+        }
+        Files.move(tmp, target, java.nio.file.StandardCopyOption.ATOMIC_MOVE,
+                java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    /** The relay refused our upload (BAD_PREKEY): the next tick tries again. */
+    void refused() {
+        uploadRefused = true;
+    }
+
+    /**
+     * Whether a message sent at {@code sentAt} (sender's clock) sealed to our prekey {@code prekeyId}
+     * went to our initial prekey well after the relay accepted our rotated ones: a relay (or its
+     * operator) that served the initial prekey to its sender (THREAT_MODEL.md §4.1).
+     */
+    boolean sealedToInitialAfterRotation(int prekeyId, Instant sentAt) {
+        return isInitialId(prekeyId) && acceptedAt.isPresent()
+                && sentAt.isAfter(acceptedAt.get().plus(INITIAL_AFTER_ROTATION_SLACK));
     }
 
     /** Whether we still hold the private half of the credential's initial prekey. */
@@ -83,7 +148,8 @@ final class PrekeyKeeper {
     /**
      * After WELCOME: rotates and erases what is due, then uploads our current rotated prekeys (never
      * the initial one: once we have rotated nobody should seal to it). The upload goes even when
-     * the rotation could not be written, so peers keep getting what we still hold.
+     * the rotation could not be written, so peers keep getting what we still hold (a prekey that
+     * could not be written is dropped, never published).
      *
      * @throws IOException the prekey file could not be rewritten (the upload went anyway)
      */
@@ -98,13 +164,19 @@ final class PrekeyKeeper {
 
     /**
      * Periodically while running (a console may stay connected for days): rotates and erases when
-     * due, as at a WELCOME, and uploads the new set if the line is up and anything changed.
+     * due, as at a WELCOME, and uploads the new set if the line is up and anything changed or the
+     * relay refused the last upload.
      */
     void tick(Connection connection, boolean connected) throws IOException {
-        boolean rotated = rotateIfDue();
-        boolean erased = eraseDue();
-        if (connected && (rotated || erased)) {
-            upload(connection);
+        boolean rotated = false;
+        boolean erased = false;
+        try {
+            rotated = rotateIfDue();
+            erased = eraseDue();
+        } finally {
+            if (connected && (rotated || erased || uploadRefused)) {
+                upload(connection);
+            }
         }
     }
 
@@ -146,9 +218,18 @@ final class PrekeyKeeper {
                 1 + random.nextInt(Integer.MAX_VALUE - 1), now, config.prekeyValidity(), random);
         own.add(fresh);
         List<PrekeyPair> erased = due(now);
+        try {
+            PrekeyFile.write(file(), passphrase, own.stream().filter(p -> !erased.contains(p)).toList(),
+                    config.kdfIterations(), random);
+        } catch (IOException e) {
+            // Not on disk, so not ours after a restart: a message sealed to it would be lost. Drop it
+            // (never published); the next WELCOME or tick tries again.
+            own.remove(fresh);
+            fresh.erase();
+            throw e;
+        }
         erased.forEach(PrekeyPair::erase);
         own.removeAll(erased);
-        PrekeyFile.write(file(), passphrase, own, config.kdfIterations(), random);
         audit.prekeyRotated(fresh, erased.size());
         return true;
     }
@@ -172,19 +253,22 @@ final class PrekeyKeeper {
     /**
      * Prekeys whose private half is due for erasure at {@code now}: any prekey once its expiry plus
      * the retention period has passed; the initial prekey also once the retention period has passed
-     * since our first rotated prekey was made (senders stop getting it at that rotation; the
-     * retention covers messages already sealed to it, as for a rotated prekey after its expiry).
+     * since the relay first accepted a rotated prekey of ours (senders stop getting the initial one
+     * then; the retention covers messages already sealed to it, as for a rotated prekey after its
+     * expiry). A rotation the relay never accepted starts no clock.
      */
     private List<PrekeyPair> due(Instant now) {
-        Optional<Instant> firstRotated = own.stream().filter(p -> !isInitial(p)).map(p -> p.signed().createdAt())
-                .min(Comparator.naturalOrder());
         return own.stream().filter(p -> now.isAfter(p.signed().expiresAt().plus(config.prekeyRetention()))
-                || isInitial(p) && firstRotated.isPresent()
-                        && !now.isBefore(firstRotated.get().plus(config.prekeyRetention()))).toList();
+                || isInitial(p) && acceptedAt.isPresent()
+                        && !now.isBefore(acceptedAt.get().plus(config.prekeyRetention()))).toList();
     }
 
     private boolean isInitial(PrekeyPair p) {
-        return credential.initialPrekey().map(i -> i.id() == p.id()).orElse(false);
+        return isInitialId(p.id());
+    }
+
+    private boolean isInitialId(int id) {
+        return credential.initialPrekey().map(i -> i.id() == id).orElse(false);
     }
 
     private Path file() {

@@ -86,7 +86,7 @@ public interface OutboxStore {
 
     Optional<Outgoing> outgoing(MessageId id) throws StoreException;
 
-    /** Messages still QUEUED, oldest first. */
+    /** Messages still QUEUED and not held (already released to the relay), oldest first. */
     List<Outgoing> queued() throws StoreException;
 
     /** Every stored message, oldest first. */

@@ -73,6 +73,8 @@ public final class SqliteClientStore implements OutboxStore, InboxStore, PeerPre
                 s.execute("CREATE TABLE IF NOT EXISTS peer_prekeys(role TEXT PRIMARY KEY, signed BLOB NOT NULL)");
                 s.execute("CREATE TABLE IF NOT EXISTS rejected(message_id BLOB PRIMARY KEY, receipt BLOB NOT NULL,"
                         + " rejected_at INTEGER NOT NULL)");
+                // Peers known to have rotated: a table of its own, so an older database gains it as is.
+                s.execute("CREATE TABLE IF NOT EXISTS peer_rotated(role TEXT PRIMARY KEY)");
             }
             // SQLite created these itself; they hold the same data as the database file.
             OwnerOnlyFiles.restrictIfPresent(dataDir.resolve("client.db-wal"));
@@ -138,7 +140,6 @@ public final class SqliteClientStore implements OutboxStore, InboxStore, PeerPre
         });
     }
 
-    /** Moves a message forward to {@code state} (never backwards); returns true if it changed. */
     @Override
     public boolean resealed(MessageId id, byte[] sendFrame) throws StoreException {
         return run(() -> {
@@ -151,6 +152,7 @@ public final class SqliteClientStore implements OutboxStore, InboxStore, PeerPre
         });
     }
 
+    /** Moves a message forward to {@code state} (never backwards); returns true if it changed. */
     @Override
     public boolean advance(MessageId id, DeliveryState state, Instant at) throws StoreException {
         return run(() -> {
@@ -194,7 +196,8 @@ public final class SqliteClientStore implements OutboxStore, InboxStore, PeerPre
     @Override
     public List<Outgoing> queued() throws StoreException {
         return run(() -> {
-            return outgoing("WHERE state='QUEUED' ORDER BY seq");
+            // Held rows never went out and carry only a provisional box: releaseHeld decides for them.
+            return outgoing("WHERE state='QUEUED' AND held=0 ORDER BY seq");
         });
     }
 
@@ -408,6 +411,29 @@ public final class SqliteClientStore implements OutboxStore, InboxStore, PeerPre
                 }
             } catch (FrameDecodeException e) {
                 throw new SQLException("stored prekey of " + role + " is corrupt");
+            }
+        });
+    }
+
+    @Override
+    public void markPeerRotated(String role) throws StoreException {
+        run(() -> {
+            try (PreparedStatement ps = db.prepareStatement("INSERT OR IGNORE INTO peer_rotated VALUES (?)")) {
+                ps.setString(1, role);
+                ps.executeUpdate();
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public boolean peerRotated(String role) throws StoreException {
+        return run(() -> {
+            try (PreparedStatement ps = db.prepareStatement("SELECT 1 FROM peer_rotated WHERE role=?")) {
+                ps.setString(1, role);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next();
+                }
             }
         });
     }

@@ -49,6 +49,7 @@ final class EngineHarness implements AutoCloseable {
     /** Fetches the test answers itself ({@link #holdPrekeyAnswers}), oldest first. */
     private final List<Frame.PrekeyFetch> unanswered = new CopyOnWriteArrayList<>();
     private volatile boolean holdAnswers;
+    private volatile boolean refuseUploads;
 
     private EngineHarness(TestExercise exercise, Path dataDir, String role, Clock clock, InMemoryClientStore memory)
             throws Exception {
@@ -112,6 +113,12 @@ final class EngineHarness implements AutoCloseable {
      * initial prekey (a relay to which that role never uploaded).
      */
     private List<Frame> relayAnswer(Frame sent) {
+        if (sent instanceof Frame.PrekeyUpload u) {
+            // The relay stores the set and echoes it; or refuses it (BAD_PREKEY) when the test says so.
+            return List.of(refuseUploads
+                    ? new Frame.Error(ErrorCode.BAD_PREKEY, Optional.empty(), "upload refused (test)")
+                    : new Frame.PrekeyBundle(role, u.prekeys()));
+        }
         if (!(sent instanceof Frame.PrekeyFetch f)) {
             return List.of();
         }
@@ -142,6 +149,11 @@ final class EngineHarness implements AutoCloseable {
     /** From now on the relay answers a fetch of {@code peer} with NO_PREKEY (it rotated, and its prekeys expired). */
     void relayHasNoPrekeyOf(String peer) {
         prekeyAnswers.put(peer, new Frame.Error(ErrorCode.NO_PREKEY, Optional.empty(), peer + " has no valid prekey yet"));
+    }
+
+    /** From now on the relay answers our PREKEY_UPLOAD with BAD_PREKEY ({@code true}) or its echo ({@code false}). */
+    void refuseUploads(boolean refuse) {
+        refuseUploads = refuse;
     }
 
     /** The relay takes its time: fetches wait until {@link #answerPrekeyFetches()}. */

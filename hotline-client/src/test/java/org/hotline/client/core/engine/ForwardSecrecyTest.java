@@ -285,9 +285,88 @@ class ForwardSecrecyTest {
         MessageId id = composeDirect("composed offline, provisionally sealed to the initial prekey");
         india.relayHasNoPrekeyOf("pk.pm");
         india.welcome();
+        Thread.sleep(300); // room for a fetch / NO_PREKEY loop to show
+        india.sync();
         assertThat(india.connection.sent(Frame.Send.class)).isEmpty();
         assertThat(india.events.problems).anySatisfy(p -> assertThat(p).contains(id.shortForm())
                 .contains("NO_PREKEY"));
+        // Reviewer H1: the answer stands for the retry cadence; no fetch loop, each problem said once.
+        assertThat(fetchesOf("pk.pm")).isLessThanOrEqualTo(2);
+        assertThat(india.events.problems.stream().filter(p -> p.contains("no current prekey of pk.pm"))).hasSize(1);
+        assertThat(india.events.problems.stream().filter(p -> p.contains(id.shortForm()))).hasSize(1);
+    }
+
+    @Test
+    void noPrekey_isAskedAgainOnlyAtTheRetryCadence_andTheMessageGoesOnceANewPrekeyIsServed() throws Exception {
+        SettableClock clock = new SettableClock(Instant.now());
+        EngineHarness in = EngineHarness.open(exercise, tmp.resolve("in2"), "in.pm", clock);
+        try {
+            in.relayHasNoPrekeyOf("pk.pm");
+            in.welcome();
+            MessageId id = composeOn(in, "waits for a prekey");
+            for (int i = 0; i < 3; i++) {
+                clock.set(clock.instant().plusSeconds(2));
+                in.onEngine(() -> {
+                    in.engine.outbox.retryQueued();
+                    return null;
+                });
+            }
+            Thread.sleep(200);
+            in.sync();
+            assertThat(in.connection.sent(Frame.PrekeyFetch.class)).as("only the WELCOME fetch").hasSize(1);
+
+            PrekeyPair back = pakistanPrekey(535353, clock.instant(), Duration.ofHours(48));
+            in.relayServes("pk.pm", back.signed());
+            clock.set(clock.instant().plus(PeerPrekeys.BUNDLE_MAX_AGE));
+            in.onEngine(() -> {
+                in.engine.outbox.retryQueued();
+                return null;
+            });
+            in.sync();
+            assertThat(in.connection.sent(Frame.PrekeyFetch.class)).hasSize(2);
+            assertThat(boxPrekeyIdFor("pk.pm", sentOf(in, id))).isEqualTo(535353);
+            assertThat(in.events.problems.stream().filter(p -> p.contains("no current prekey of pk.pm"))).hasSize(1);
+        } finally {
+            in.close();
+        }
+    }
+
+    /** Reviewer H2: once a peer is seen rotated, an answer with only its initial prekey is never sealed to. */
+    @Test
+    void aPeerSeenRotated_isNotSealedToItsInitialPrekey_afterItsRotatedPrekeyExpired() throws Exception {
+        SettableClock clock = new SettableClock(Instant.now());
+        EngineHarness in = EngineHarness.open(exercise, tmp.resolve("in2"), "in.pm", clock);
+        try {
+            in.relayServes("pk.pm", pakistanPrekey(545454, clock.instant(), Duration.ofHours(48)).signed());
+            in.welcome();
+            clock.set(clock.instant().plus(Duration.ofHours(49)));
+            // A relay whose database was wiped (or that lies) hands out the initial prekey again.
+            in.relayServes("pk.pm", exercise.directory().initialPrekeyOf("pk.pm"));
+            in.connection.disconnect("test");
+            in.welcome();
+            in.connection.forget();
+            MessageId id = composeOn(in, "not to the initial prekey");
+            in.sync();
+            assertThat(in.connection.sent(Frame.Send.class)).isEmpty();
+            assertThat(in.onEngine(() -> in.engine.outbox.isHeld(id))).isTrue();
+            assertThat(in.memory.peerRotated("pk.pm")).as("remembered in the store").isTrue();
+        } finally {
+            in.close();
+        }
+    }
+
+    /** Reviewer M3: a fetch that could not be sent is not an answer: the message is not sealed to the cache. */
+    @Test
+    void aFetchThatCouldNotBeSent_doesNotReleaseTheMessage_itWaitsForAnAnswerOnTheNextConnection() throws Exception {
+        india.welcome(); // the relay served pk.pm's initial prekey
+        PrekeyPair rotated = pakistanPrekey(565656, Duration.ofHours(48));
+        india.relayServes("pk.pm", rotated.signed());
+        india.connection.close(); // the line is gone, its disconnect not yet seen by the engine
+        MessageId id = composeDirect("composed as the line drops");
+        india.connection.disconnect("test");
+        india.welcome();
+        assertThat(india.connection.sent(Frame.Send.class).stream().filter(s -> s.messageId().equals(id)))
+                .isNotEmpty().allSatisfy(s -> assertThat(boxPrekeyIdFor("pk.pm", s)).isEqualTo(565656));
     }
 
     /** Reviewer finding 8: a different prekey that is not newer does not trigger a re-seal. */
@@ -344,6 +423,9 @@ class ForwardSecrecyTest {
         assertThat(india.events.problems).anySatisfy(p -> assertThat(p).contains("cannot rotate or erase prekeys"));
         assertThat(india.connection.sent(Frame.PrekeyFetch.class)).isNotEmpty();
         assertThat(sentOf(india, id)).isNotNull();
+        // Reviewer M1: a prekey that is not in the file is not kept, so it is not published either.
+        assertThat(india.connection.sent(Frame.PrekeyUpload.class)).isEmpty();
+        assertThat(india.onEngine(() -> india.engine.prekeys.published())).isEmpty();
     }
 
     @Test
@@ -502,6 +584,116 @@ class ForwardSecrecyTest {
         }
     }
 
+    /** Reviewer L4: a client configured to make prekeys no sender accepts refuses to start. */
+    @Test
+    void aConfiguredPrekeyValidityAboveTheSendersCap_isRefused() {
+        var d = org.hotline.client.core.ClientConfig.defaults(exercise.dir(), "in.pm", "relay.invalid", 1, tmp);
+        assertThatThrownBy(() -> new org.hotline.client.core.ClientConfig(d.exerciseDir(), d.role(), d.relayHost(),
+                d.relayPort(), d.dataDir(), d.linkTestInterval(), d.reconnectMin(), d.reconnectMax(), d.prekeyRotation(),
+                VerifiedPrekey.MAX_ROTATED_VALIDITY.plusSeconds(1), d.prekeyRetention(), d.checkpointEvery(),
+                d.kdfIterations(), d.keepAlive())).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("prekey validity");
+    }
+
+    /** Reviewer L2: a held row is not among the queued ones the re-send round sends as stored. */
+    @Test
+    void aHeldMessage_isNotAmongTheQueued_untilReleased_inTheSqliteStore() throws Exception {
+        MessageId id = composeDirect("held: composed offline");
+        var row = india.memory.outgoing(id).orElseThrow();
+        try (var sqlite = org.hotline.client.core.store.SqliteClientStore.open(tmp.resolve("db"))) {
+            sqlite.addOutgoing(row, org.hotline.protocol.crypto.Hashes.messageHash(row.message()), true);
+            assertThat(sqlite.queued()).isEmpty();
+            assertThat(sqlite.held()).extracting(o -> o.id()).containsExactly(id);
+            sqlite.released(id);
+            assertThat(sqlite.queued()).extracting(o -> o.id()).containsExactly(id);
+        }
+    }
+
+    /** Reviewer L2: a held message accepted meanwhile (another process sent it) is not sent provisionally sealed. */
+    @Test
+    void aHeldMessageNoLongerQueuedWhenResealed_isNotSentAsProvisionallySealed() throws Exception {
+        MessageId id = composeDirect("held, provisionally sealed to the initial prekey");
+        india.memory.advance(id, org.hotline.client.core.DeliveryState.ACCEPTED, Instant.now());
+        india.relayServes("pk.pm", pakistanPrekey(585858, Duration.ofHours(48)).signed());
+        india.welcome();
+        assertThat(india.connection.sent(Frame.Send.class).stream().filter(s -> s.messageId().equals(id))).isEmpty();
+        assertThat(india.onEngine(() -> india.engine.outbox.isHeld(id))).isFalse();
+    }
+
+    /** Reviewer M2: the initial prekey's retention starts when the relay accepted a rotated prekey, not before. */
+    @Test
+    void theInitialPrekeysRetention_startsWhenTheRelayAcceptsARotatedPrekey_andARefusedUploadIsRetried()
+            throws Exception {
+        SettableClock clock = new SettableClock(Instant.now());
+        EngineHarness pakistan = EngineHarness.open(exercise, tmp.resolve("pk.pm"), "pk.pm", clock);
+        try {
+            pakistan.refuseUploads(true);
+            pakistan.welcome();
+            pakistan.connection.forget();
+            clock.set(clock.instant().plusSeconds(60));
+            pakistan.onEngine(() -> {
+                pakistan.engine.prekeyTick();
+                return null;
+            });
+            assertThat(pakistan.connection.sent(Frame.PrekeyUpload.class)).as("a refused upload is tried again").hasSize(1);
+
+            clock.set(clock.instant().plus(Duration.ofDays(7)).plusSeconds(1));
+            pakistan.onEngine(() -> {
+                pakistan.engine.prekeyTick();
+                return null;
+            });
+            assertThat(pakistan.engine.holdsInitialPrekey()).as("no rotated prekey was ever accepted").isTrue();
+
+            pakistan.refuseUploads(false);
+            Instant accepted = clock.instant().plusSeconds(60);
+            clock.set(accepted);
+            pakistan.onEngine(() -> {
+                pakistan.engine.prekeyTick();
+                return null;
+            });
+            pakistan.sync();
+            assertThat(pakistan.engine.holdsInitialPrekey()).isTrue();
+            clock.set(accepted.plus(Duration.ofDays(7)).minusSeconds(60));
+            pakistan.onEngine(() -> {
+                pakistan.engine.prekeyTick();
+                return null;
+            });
+            assertThat(pakistan.engine.holdsInitialPrekey()).isTrue();
+            clock.set(accepted.plus(Duration.ofDays(7)).plusSeconds(1));
+            pakistan.onEngine(() -> {
+                pakistan.engine.prekeyTick();
+                return null;
+            });
+            assertThat(pakistan.engine.holdsInitialPrekey()).isFalse();
+        } finally {
+            pakistan.close();
+        }
+    }
+
+    /** Reviewer H2, detection: a message sealed to our initial prekey well after we published a rotated one. */
+    @Test
+    void aMessageSealedToTheInitialPrekeyAfterTheRecipientRotated_raisesAProblem() throws Exception {
+        SettableClock clock = new SettableClock(Instant.now());
+        EngineHarness pakistan = EngineHarness.open(exercise, tmp.resolve("pk.pm"), "pk.pm", clock);
+        EngineHarness in = EngineHarness.open(exercise, tmp.resolve("in2"), "in.pm", clock);
+        try {
+            pakistan.welcome(); // rotates; the relay accepts the upload
+            clock.set(clock.instant().plus(Duration.ofHours(1)));
+            MessageId id = composeOn(in, "composed offline: provisionally sealed to the initial prekey");
+            Frame.Send send = (Frame.Send) org.hotline.protocol.wire.FrameCodec.decode(
+                    in.memory.outgoing(id).orElseThrow().sendFrame());
+            assertThat(boxPrekeyIdFor("pk.pm", send)).isEqualTo(initialIdOf("pk.pm"));
+            pakistan.connection.inject(EngineHarness.deliverTo("pk.pm", send));
+            pakistan.sync();
+            assertThat(pakistan.memory.hasIncoming(id)).as("still opened").isTrue();
+            assertThat(pakistan.events.problems).anySatisfy(p -> assertThat(p).contains(id.shortForm())
+                    .contains("initial prekey"));
+        } finally {
+            in.close();
+            pakistan.close();
+        }
+    }
+
     @Test
     void aClientStartedAfterTheWindow_erasesTheInitialPrekeyWhileLoading() throws Exception {
         SettableClock clock = new SettableClock(Instant.now());
@@ -520,7 +712,7 @@ class ForwardSecrecyTest {
     }
 
     @Test
-    void aRotatedPrekeyValidLongerThanSevenDays_isRefused_withTheReason_andNotSealedTo() throws Exception {
+    void aRotatedPrekeyValidLongerThanSevenDays_isRefused_withTheReason_andNeitherItNorTheInitialPrekeyIsSealedTo() throws Exception {
         PrekeyPair tooLong = pakistanPrekey(515151, Duration.ofDays(7).plusSeconds(1));
         var key = india.onEngine(() -> india.engine.trust.identity("pk.pm").key());
         var pkExercise = exercise.role("pk.pm").exerciseId();
@@ -539,7 +731,9 @@ class ForwardSecrecyTest {
         india.sync();
 
         assertThat(india.events.problems).anySatisfy(p -> assertThat(p).contains("515151").contains("longer than"));
-        assertThat(boxPrekeyIdFor("pk.pm", sentOf(india, id))).isNotEqualTo(515151).isEqualTo(initialIdOf("pk.pm"));
+        // Reviewer H2: its signature is pk.pm's, so pk.pm has rotated: not to the initial prekey either.
+        assertThat(india.connection.sent(Frame.Send.class).stream().filter(s -> s.messageId().equals(id))).isEmpty();
+        assertThat(india.onEngine(() -> india.engine.outbox.isHeld(id))).isTrue();
     }
 
     @Test

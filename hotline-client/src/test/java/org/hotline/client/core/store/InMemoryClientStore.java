@@ -27,6 +27,7 @@ public final class InMemoryClientStore implements OutboxStore, InboxStore, PeerP
     private final Map<MessageId, Receipt> rejections = new HashMap<>();
     private final Map<String, SignedPrekeyBytes> peerPrekeys = new HashMap<>();
     private final java.util.Set<MessageId> held = new java.util.HashSet<>();
+    private final java.util.Set<String> rotatedPeers = new java.util.HashSet<>();
 
     public ClientStores asStores() {
         return new ClientStores(this, this, this, () -> { });
@@ -77,12 +78,14 @@ public final class InMemoryClientStore implements OutboxStore, InboxStore, PeerP
 
     @Override
     public synchronized List<Outgoing> queued() {
-        return outbox.values().stream().filter(o -> o.state() == DeliveryState.QUEUED).toList();
+        return outbox.values().stream().filter(o -> o.state() == DeliveryState.QUEUED)
+                .filter(o -> !held.contains(o.id())).toList();
     }
 
     @Override
     public synchronized List<Outgoing> held() {
-        return queued().stream().filter(o -> held.contains(o.id())).toList();
+        return outbox.values().stream().filter(o -> o.state() == DeliveryState.QUEUED)
+                .filter(o -> held.contains(o.id())).toList();
     }
 
     @Override
@@ -151,5 +154,15 @@ public final class InMemoryClientStore implements OutboxStore, InboxStore, PeerP
     @Override
     public synchronized Optional<Receipt> rejection(MessageId id) {
         return Optional.ofNullable(rejections.get(id));
+    }
+
+    @Override
+    public synchronized void markPeerRotated(String role) {
+        rotatedPeers.add(role);
+    }
+
+    @Override
+    public synchronized boolean peerRotated(String role) {
+        return rotatedPeers.contains(role);
     }
 }
