@@ -19,6 +19,7 @@ import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
+import org.hotline.client.ui.language.RecipientReadingsView;
 import org.hotline.protocol.signals.Signal;
 
 /** The compose panel: "Prefabricated signals" and "Free text" tabs. */
@@ -107,8 +108,11 @@ public final class ComposeView {
         preview.setWrapText(true);
         preview.setMinHeight(Region.USE_PREF_SIZE);
         preview.textProperty().bind(vm.previewProperty());
-        preview.visibleProperty().bind(vm.previewProperty().isNotEmpty());
+        // Once the fields are valid, the preview shows each recipient's languages (RecipientReadingsView) instead.
+        preview.visibleProperty().bind(vm.previewProperty().isNotEmpty().and(Bindings.isEmpty(vm.recipientReadings())));
+        preview.managedProperty().bind(preview.visibleProperty());
         previewTitle.visibleProperty().bind(preview.visibleProperty());
+        previewTitle.managedProperty().bind(preview.visibleProperty());
         Button send = new Button("Send signal");
         send.setId("send-signal");
         send.getStyleClass().add("accent");
@@ -119,7 +123,9 @@ public final class ComposeView {
         status.getStyleClass().add("hint");
         HBox actions = new HBox(10, send, status);
         actions.setAlignment(Pos.CENTER_LEFT);
-        VBox right = new VBox(8, form, previewTitle, preview, actions);
+        VBox right = new VBox(8, form, previewTitle, preview);
+        right.getChildren().addAll(RecipientReadingsView.of(vm.recipientReadings(), right.widthProperty().subtract(16)),
+                actions);
         HBox.setHgrow(right, Priority.ALWAYS);
         HBox pane = new HBox(14, left, right);
         pane.setPadding(new Insets(10));

@@ -21,6 +21,8 @@ import javafx.beans.property.StringProperty;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 import org.hotline.client.core.HotlineClient;
+import org.hotline.client.ui.language.PreviewReadings;
+import org.hotline.client.ui.language.RecipientReading;
 import org.hotline.protocol.signals.CalmWordingCheck;
 import org.hotline.protocol.signals.ParamType;
 import org.hotline.protocol.signals.Signal;
@@ -51,6 +53,7 @@ public final class ComposeViewModel {
     private final ObjectProperty<Signal> selected = new SimpleObjectProperty<>();
     private final ObservableList<ParamField> fields = FXCollections.observableArrayList();
     private final StringProperty preview = new SimpleStringProperty("");
+    private final PreviewReadings previewReadings;
     private final BooleanProperty signalReady = new SimpleBooleanProperty(false);
 
     private final StringProperty freeText = new SimpleStringProperty("");
@@ -63,6 +66,7 @@ public final class ComposeViewModel {
         this.catalog = core.catalog();
         this.recipient = recipient;
         this.clock = clock;
+        this.previewReadings = new PreviewReadings(catalog, core.exercise());
         categories.add(ALL_CATEGORIES);
         catalog.categories().forEach(c -> categories.add(catalog.categoryLabel(c, "en")));
         category.addListener((o, a, b) -> filter());
@@ -113,6 +117,7 @@ public final class ComposeViewModel {
         Signal s = selected.get();
         if (s == null) {
             preview.set("");
+            previewReadings.clear();
             signalReady.set(false);
             return;
         }
@@ -133,12 +138,15 @@ public final class ComposeViewModel {
         if (ok) {
             try {
                 preview.set(catalog.render(s.id(), values, core.exercise().parties(), "en"));
+                previewReadings.update(s.id(), values, recipient.get());
             } catch (SignalException e) {
                 ok = false;
                 preview.set(e.getMessage());
+                previewReadings.clear();
             }
         } else {
             preview.set(s.wordings().get("en").template());
+            previewReadings.clear();
         }
         signalReady.set(ok && recipient.get() != null);
     }
@@ -232,6 +240,11 @@ public final class ComposeViewModel {
 
     public ReadOnlyStringProperty previewProperty() {
         return preview;
+    }
+
+    /** What each recipient will read, in every language their seat reads (empty until the fields are valid). */
+    public ObservableList<RecipientReading> recipientReadings() {
+        return previewReadings.readings();
     }
 
     public ReadOnlyBooleanProperty signalReadyProperty() {

@@ -1,8 +1,6 @@
 package org.hotline.client.ui.console;
 
 import java.time.Clock;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.Locale;
 import javafx.animation.Animation;
 import javafx.animation.KeyFrame;
@@ -34,6 +32,8 @@ import org.hotline.client.ui.audit.AuditView;
 import org.hotline.client.ui.audit.AuditViewModel;
 import org.hotline.client.ui.compose.ComposeView;
 import org.hotline.client.ui.compose.ComposeViewModel;
+import org.hotline.client.ui.language.BundledFonts;
+import org.hotline.client.ui.language.TranslatedTextView;
 import org.hotline.protocol.text.DisplaySafe;
 
 /**
@@ -42,9 +42,6 @@ import org.hotline.protocol.text.DisplaySafe;
  * tab. Binds to view models only.
  */
 public final class ConsoleView {
-
-    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss 'UTC'", Locale.ENGLISH)
-            .withZone(ZoneOffset.UTC);
 
     private final ConsoleViewModel vm;
     private final ComposeView compose;
@@ -57,6 +54,7 @@ public final class ConsoleView {
     /** @param clock the time of the once-a-second tick (clocks and the "verified N s ago" text) */
     public ConsoleView(ConsoleViewModel vm, ComposeViewModel composeVm, AuditViewModel auditVm, Clock clock) {
         this.vm = vm;
+        BundledFonts.load();
         this.compose = new ComposeView(composeVm);
         this.audit = new AuditView(auditVm);
         root.getStyleClass().add("console");
@@ -303,7 +301,7 @@ public final class ConsoleView {
                 setGraphic(gap);
                 return;
             }
-            Label time = new Label(TIME.format(item.time()));
+            Label time = new Label(vm.timeInZones(item.time()));
             time.getStyleClass().add("msg-time");
             Label sender = new Label(item.kind() == MessageItem.Kind.SENT ? "You" : DisplaySafe.line(item.sender()));
             sender.getStyleClass().add("msg-sender");
@@ -325,6 +323,9 @@ public final class ConsoleView {
             text.getStyleClass().add("msg-text");
             text.setWrapText(true);
             text.setMinHeight(Region.USE_PREF_SIZE);
+            var translated = vm.translationsOf(item);
+            Node words = translated.isEmpty() ? text
+                    : TranslatedTextView.of(translated, getListView().widthProperty().subtract(70));
             Label state = new Label(item.stateLabel());
             state.getStyleClass().addAll("delivery", item.stateStyleClass());
             HBox foot = new HBox(10, state);
@@ -338,7 +339,7 @@ public final class ConsoleView {
                 });
                 foot.getChildren().addAll(spacer(), ack);
             }
-            VBox box = new VBox(4, meta, text, foot);
+            VBox box = new VBox(4, meta, words, foot);
             box.getStyleClass().addAll("message", item.kind() == MessageItem.Kind.SENT ? "message-sent" : "message-received");
             box.setPadding(new Insets(8, 12, 8, 12));
             box.maxWidthProperty().bind(getListView().widthProperty().subtract(40));

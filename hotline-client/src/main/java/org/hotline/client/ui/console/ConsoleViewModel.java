@@ -29,6 +29,9 @@ import org.hotline.client.core.HotlineClient;
 import org.hotline.client.core.LinkStatus;
 import org.hotline.client.core.ReceivedMessage;
 import org.hotline.client.core.SentMessage;
+import org.hotline.client.ui.language.LanguageText;
+import org.hotline.client.ui.language.Translations;
+import org.hotline.client.ui.language.ZoneTimes;
 import org.hotline.protocol.exercise.Channel;
 import org.hotline.protocol.exercise.Exercise;
 import org.hotline.protocol.exercise.Party;
@@ -68,6 +71,10 @@ public final class ConsoleViewModel implements ClientListener {
     private static final java.time.Duration PROBLEM_SHOWN_FOR = java.time.Duration.ofMinutes(10);
     private Instant lastProblemAt;
 
+    /** A received signal's words in each language this seat reads (ui.language), keyed by message id. */
+    private final Map<MessageId, List<LanguageText>> readings = new HashMap<>();
+    private final Translations translations;
+
     /** Every row of every channel, keyed by channel id. */
     private final Map<String, List<MessageItem>> byChannel = new HashMap<>();
     private LinkStatus link = LinkStatus.down();
@@ -79,6 +86,7 @@ public final class ConsoleViewModel implements ClientListener {
         this.clock = clock;
         this.exercise = core.exercise();
         this.me = exercise.role(core.role()).orElseThrow();
+        this.translations = new Translations(core.catalog(), exercise.parties());
         title.set("Hotline \u2014 " + me.displayName());
         identity.set(me.displayName() + "  (" + me.id() + ")");
         exerciseName.set(exercise.name());
@@ -208,6 +216,7 @@ public final class ConsoleViewModel implements ClientListener {
         List<MessageItem> rows = byChannel.computeIfAbsent(m.channel(), k -> new ArrayList<>());
         Optional<Integer> existing = indexOf(rows, m.id());
         String sender = exercise.role(m.from()).map(Role::displayName).orElse(m.from());
+        readings.put(m.id(), translations.forReaderOrEmpty(m.signalId(), m.params(), me));
         MessageItem item = new MessageItem(MessageItem.Kind.RECEIVED, Optional.of(m.id()), m.receivedAt(), sender,
                 m.category().map(c -> core.catalog().categoryLabel(c, "en")).orElse("Free text"), m.text(), m.verified(),
                 m.signerFingerprint(), Optional.empty(), m.acknowledged(), m.counter());
@@ -343,6 +352,20 @@ public final class ConsoleViewModel implements ClientListener {
 
     public HotlineClient core() {
         return core;
+    }
+
+    /**
+     * A received signal's words in each language this seat reads, reference first; empty for free
+     * text, sent rows, and seats that read English only (the row's text is then all there is).
+     */
+    public List<LanguageText> translationsOf(MessageItem item) {
+        List<LanguageText> texts = item.id().map(readings::get).orElse(List.of());
+        return texts.size() > 1 ? texts : List.of();
+    }
+
+    /** A time in UTC and in every party's zone, e.g. {@code 14:00:05 UTC · 19:30:05 IST · 19:00:05 PKT}. */
+    public String timeInZones(Instant t) {
+        return ZoneTimes.of(t, exercise.parties());
     }
 
     /** Zones shown in the header, for the view's tooltip. */
