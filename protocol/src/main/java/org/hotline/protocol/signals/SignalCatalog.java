@@ -271,19 +271,44 @@ public final class SignalCatalog {
      */
     public String render(String signalId, Map<String, String> params, List<Party> parties, String language)
             throws SignalException {
+        StringBuilder sb = new StringBuilder();
+        for (Segment seg : renderSegments(signalId, params, parties, language)) {
+            sb.append(seg.text());
+        }
+        return sb.toString();
+    }
+
+    /**
+     * A piece of rendered text: template wording ({@code value} empty) or one parameter's rendered
+     * value with its type. Views use the pieces to lay out right-to-left text (a time keeps its
+     * left-to-right order inside Urdu) without changing the words.
+     */
+    public record Segment(String text, Optional<ParamType> value) {
+    }
+
+    /** {@link #render} in pieces, in order; joined they are exactly {@link #render}'s text. */
+    public List<Segment> renderSegments(String signalId, Map<String, String> params, List<Party> parties, String language)
+            throws SignalException {
         Signal s = require(signalId);
         SortedMap<String, String> canonical = canonicalParams(signalId, params);
         Signal.Wording w = s.wording(language);
         // A language without a wording falls back to English, and then renders English values too.
         CatalogLanguage forms = s.wordings().containsKey(language) ? languages.get(language) : null;
         Matcher m = PLACEHOLDER.matcher(w.template());
-        StringBuilder sb = new StringBuilder();
+        List<Segment> out = new ArrayList<>();
+        int at = 0;
         while (m.find()) {
             String name = m.group(1);
             ParamType type = s.params().stream().filter(p -> p.name().equals(name)).findFirst().orElseThrow().type();
-            m.appendReplacement(sb, Matcher.quoteReplacement(type.render(canonical.get(name), parties, forms)));
+            if (m.start() > at) {
+                out.add(new Segment(w.template().substring(at, m.start()), Optional.empty()));
+            }
+            out.add(new Segment(type.render(canonical.get(name), parties, forms), Optional.of(type)));
+            at = m.end();
         }
-        m.appendTail(sb);
-        return sb.toString();
+        if (at < w.template().length()) {
+            out.add(new Segment(w.template().substring(at), Optional.empty()));
+        }
+        return List.copyOf(out);
     }
 }

@@ -102,6 +102,8 @@ class CatalogTranslationsTest {
                     assertThat(text).as(s.id() + " " + l.code() + " shows " + p.name())
                             .contains(shownPart(p.type(), canonical.get(p.name())));
                 }
+                assertThat(CATALOG.renderSegments(s.id(), params, PARTIES, l.code()).stream()
+                        .map(SignalCatalog.Segment::text).reduce("", String::concat)).as("segments join to the text").isEqualTo(text);
                 if (!l.code().equals("en")) {
                     assertThat(text).as(s.id() + " " + l.code() + " is not the English text")
                             .isNotEqualTo(CATALOG.render(s.id(), params, PARTIES, "en"));

@@ -124,8 +124,7 @@ public final class ComposeView {
         HBox actions = new HBox(10, send, status);
         actions.setAlignment(Pos.CENTER_LEFT);
         VBox right = new VBox(8, form, previewTitle, preview);
-        right.getChildren().addAll(RecipientReadingsView.of(vm.recipientReadings(), right.widthProperty().subtract(16)),
-                actions);
+        right.getChildren().addAll(RecipientReadingsView.of(vm.recipientReadings()), actions);
         HBox.setHgrow(right, Priority.ALWAYS);
         HBox pane = new HBox(14, left, right);
         pane.setPadding(new Insets(10));

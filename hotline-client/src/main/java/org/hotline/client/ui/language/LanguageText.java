@@ -6,6 +6,8 @@ import java.util.Objects;
  * A message's words in one language, as a console shows them: the English reference wording, or a
  * catalog translation with whether anyone has reviewed it.
  *
+ * @param text        display-ready: made safe with {@code DisplaySafe}, right-to-left text with its
+ *                    values isolated ({@code Translations}); the view shows it as it is
  * @param code        catalog language code ({@code en}, {@code hi}, {@code ur})
  * @param label       what the view labels it with, e.g. {@code English (reference)}, {@code हिन्दी · Hindi}
  * @param reference   true for the reference wording (the one the audit log records)

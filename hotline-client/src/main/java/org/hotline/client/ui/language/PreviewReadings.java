@@ -18,6 +18,11 @@ public final class PreviewReadings {
     private final Exercise exercise;
     private final Translations translations;
     private final ObservableList<RecipientReading> readings = FXCollections.observableArrayList();
+    /**
+     * One read-only view, kept here: the wrapper listens to {@link #readings} weakly, so a wrapper
+     * made per call could be collected with the view's listener on it, and the preview would freeze.
+     */
+    private final ObservableList<RecipientReading> readOnly = FXCollections.unmodifiableObservableList(readings);
 
     public PreviewReadings(SignalCatalog catalog, Exercise exercise) {
         this.exercise = exercise;
@@ -47,6 +52,6 @@ public final class PreviewReadings {
     }
 
     public ObservableList<RecipientReading> readings() {
-        return FXCollections.unmodifiableObservableList(readings);
+        return readOnly;
     }
 }

@@ -9,7 +9,6 @@ import javafx.scene.layout.HBox;
 import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 import javafx.scene.text.TextAlignment;
-import org.hotline.protocol.text.DisplaySafe;
 
 /**
  * A message's words in every language its reader reads: each block labelled with its language,
@@ -45,22 +44,25 @@ public final class TranslatedTextView {
             mark.getStyleClass().add("translation-unreviewed");
             head.getChildren().add(mark);
         }
-        // Each Label is its own bidi paragraph; the catalog text and canonical values hold no controls.
-        Label text = new Label(DisplaySafe.multiline(t.text()));
+        // Each Label is its own bidi paragraph; the text is already display-safe (LanguageText).
+        Label text = new Label(t.text());
         text.getStyleClass().addAll("msg-text", "lang-text", "lang-" + t.code());
         text.setWrapText(true);
         text.setMinHeight(Region.USE_PREF_SIZE);
         text.setId("text-" + t.code());
-        if (textWidth != null) {
-            text.maxWidthProperty().bind(textWidth);
+        // A translation's block is indented by its rule (3 px) and padding (8 px): its lines are that much shorter.
+        javafx.beans.value.ObservableDoubleValue width = textWidth == null || t.reference() ? textWidth
+                : javafx.beans.binding.Bindings.createDoubleBinding(() -> textWidth.get() - 12, textWidth);
+        if (width != null) {
+            text.maxWidthProperty().bind(width);
         }
         VBox block = new VBox(2, head, text);
         if (t.rightToLeft()) {
             // The paragraph runs right to left and fills the width, so its first word sits at the right edge.
             text.setNodeOrientation(NodeOrientation.RIGHT_TO_LEFT);
             text.setTextAlignment(TextAlignment.RIGHT);
-            if (textWidth != null) {
-                text.prefWidthProperty().bind(textWidth);
+            if (width != null) {
+                text.prefWidthProperty().bind(width);
             }
         }
         block.getStyleClass().add(t.reference() ? "lang-block-reference" : "lang-block-translation");

@@ -56,6 +56,22 @@ class TranslationsTest {
     }
 
     @Test
+    void urdu_keepsEachTimeAsOneLeftToRightUnit_andEachPlaceAsItsOwnRun() throws Exception {
+        Exercise e = southAsia();
+        LanguageText urdu = new Translations(CATALOG, e.parties()).forReader("clarify.movement-explained",
+                Map.of("location", "the Neelum valley", "purpose", "a troop rotation", "endTime", "2026-05-10T19:51:00Z"),
+                e.role("pk.pm").orElseThrow()).get(1);
+        assertThat(urdu.text()).startsWith("\u2068the Neelum valley\u2069 کے قریب")
+                .contains("\u2068a troop rotation\u2069")
+                .contains("\u206610 مئی 2026 19:51 UTC (01:21 11 مئی 2026 IST, 00:51 11 مئی 2026 PKT)\u2069");
+        // Hindi runs left to right like the values: nothing is inserted.
+        LanguageText hindi = new Translations(CATALOG, e.parties()).forReader("clarify.movement-explained",
+                Map.of("location", "the Neelum valley", "purpose", "a troop rotation", "endTime", "2026-05-10T19:51:00Z"),
+                e.role("in.pm").orElseThrow()).get(1);
+        assertThat(hindi.text()).doesNotContain("\u2066").doesNotContain("\u2068").doesNotContain("\u2069");
+    }
+
+    @Test
     void aSeatReadingEnglishOnly_orALanguageTheCatalogLacks_getsTheReferenceAlone() throws Exception {
         Party in = new Party("in", "India", ZoneId.of("Asia/Kolkata"), "IST");
         Translations t = new Translations(CATALOG, List.of(in));
