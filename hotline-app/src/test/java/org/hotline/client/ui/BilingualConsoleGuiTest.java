@@ -102,7 +102,7 @@ class BilingualConsoleGuiTest {
                 Optional.empty()).get(20, TimeUnit.SECONDS);
         waitUntil(() -> label(robot, l -> l.getText().startsWith("10 मई 2026 14:00 UTC")).isPresent(), "the Hindi text");
         assertThat(label(robot, l -> l.getText().equals("English (reference)"))).isPresent();
-        assertThat(label(robot, l -> l.getText().equals("हिन्दी \u00b7 Hindi"))).isPresent();
+        assertThat(label(robot, l -> l.getText().equals("Hindi \u00b7 हिन्दी"))).isPresent();
         assertThat(label(robot, l -> l.getText().contains("translation not reviewed"))).isPresent();
         assertThat(label(robot, l -> l.getText().startsWith("Our strategic forces remain at normal peacetime"))).isPresent();
         // India reads no Urdu: the Pakistani seat's second language is not shown here.
@@ -130,7 +130,7 @@ class BilingualConsoleGuiTest {
         assertThat(urdu.getText()).contains("اسٹریٹجک افواج");
         assertThat(urdu.getEffectiveNodeOrientation()).isEqualTo(NodeOrientation.RIGHT_TO_LEFT);
         assertThat(urdu.getFont().getFamily()).isEqualTo(BundledFonts.NASKH);
-        assertThat(label(robot, l -> l.getText().equals("اردو \u00b7 Urdu"))).isPresent();
+        assertThat(label(robot, l -> l.getText().equals("Urdu \u00b7 اردو"))).isPresent();
         assertThat(label(robot, l -> l.getText().contains("translation not reviewed"))).isPresent();
     }
 }

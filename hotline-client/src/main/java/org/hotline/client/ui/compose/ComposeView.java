@@ -28,6 +28,7 @@ public final class ComposeView {
     private final ComposeViewModel vm;
     private final TabPane tabs = new TabPane();
     private final TextField search = new TextField();
+    private final VBox root;
 
     public ComposeView(ComposeViewModel vm) {
         this.vm = vm;
@@ -40,10 +41,11 @@ public final class ComposeView {
         tabs.getStyleClass().add("compose");
         tabs.setPrefHeight(310);
         tabs.setMinHeight(280);
+        root = new VBox(4, ReplyBar.of(vm), tabs);
     }
 
     public Node node() {
-        return tabs;
+        return root;
     }
 
     public void focusSearch() {

@@ -13,6 +13,7 @@ import java.util.function.Supplier;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.ReadOnlyBooleanProperty;
+import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.SimpleBooleanProperty;
 import javafx.beans.property.SimpleObjectProperty;
@@ -29,6 +30,7 @@ import org.hotline.protocol.signals.Signal;
 import org.hotline.protocol.signals.SignalCatalog;
 import org.hotline.protocol.signals.SignalException;
 import org.hotline.protocol.signals.SignalParam;
+import org.hotline.protocol.wire.Content;
 import org.hotline.protocol.wire.MessageId;
 
 /**
@@ -60,6 +62,8 @@ public final class ComposeViewModel {
     private final ObservableList<CalmWordingCheck.Finding> findings = FXCollections.observableArrayList();
     private final BooleanProperty warningShown = new SimpleBooleanProperty(false);
     private final StringProperty status = new SimpleStringProperty("");
+    /** The received message being answered, if any: its id goes out as inReplyTo. */
+    private final ObjectProperty<ReplyContext> replyTo = new SimpleObjectProperty<>();
 
     public ComposeViewModel(HotlineClient core, Supplier<String> recipient, Clock clock) {
         this.core = core;
@@ -87,6 +91,12 @@ public final class ComposeViewModel {
                 .filter(s -> q.isEmpty() || s.title("en").toLowerCase(Locale.ROOT).contains(q)
                         || s.id().contains(q) || s.wordings().get("en").template().toLowerCase(Locale.ROOT).contains(q))
                 .toList();
+        ReplyContext r = replyTo.get();
+        if (r != null && !r.suggested().isEmpty()) {
+            List<Signal> ordered = new java.util.ArrayList<>(r.suggested().stream().filter(list::contains).toList());
+            list.stream().filter(x -> !ordered.contains(x)).forEach(ordered::add);
+            list = ordered;
+        }
         signals.setAll(list);
     }
 
@@ -160,9 +170,10 @@ public final class ComposeViewModel {
         Map<String, String> values = new LinkedHashMap<>();
         fields.forEach(f -> values.put(f.name(), f.valueProperty().get()));
         try {
-            CompletableFuture<MessageId> f = core.sendSignal(recipient.get(), s.id(), values, Optional.empty(),
+            CompletableFuture<MessageId> f = core.sendSignal(recipient.get(), s.id(), values, inReplyTo(),
                     Optional.empty());
             status.set("Sent: " + s.title("en"));
+            replyTo.set(null);
             return f;
         } catch (SignalException e) {
             status.set(e.getMessage());
@@ -189,10 +200,54 @@ public final class ComposeViewModel {
             status.set("Wording that is often read as a threat is highlighted. Send again to send it as written.");
             return Optional.empty();
         }
-        CompletableFuture<MessageId> f = core.sendText(recipient.get(), text);
+        CompletableFuture<MessageId> f = core.send(recipient.get(), new Content.Text(text), inReplyTo(),
+                Optional.empty());
+        replyTo.set(null);
         freeText.set("");
         status.set("Sent");
         return Optional.of(f);
+    }
+
+    /**
+     * Starts a reply to a received message: the catalog's suggested replies are listed first (the
+     * first one chosen), any other signal or free text stays available, and a {@code message-ref}
+     * parameter is prefilled with the original's id.
+     */
+    public void startReply(ReplyContext context) {
+        replyTo.set(context);
+        category.set(ALL_CATEGORIES);
+        search.set("");
+        filter();
+        if (!context.suggested().isEmpty()) {
+            useReply(context.suggested().get(0));
+        } else {
+            selected.set(null);
+        }
+    }
+
+    /** One click on a suggested reply: that signal, its reference filled with the original's id. */
+    public void useReply(Signal s) {
+        selected.set(s);
+        ReplyContext r = replyTo.get();
+        if (r != null) {
+            fields.stream().filter(f -> s.params().stream()
+                    .anyMatch(p -> p.name().equals(f.name()) && p.type() == ParamType.MESSAGE_REF))
+                    .forEach(f -> f.valueProperty().set(r.id().shortForm()));
+        }
+        validate();
+    }
+
+    public void cancelReply() {
+        replyTo.set(null);
+        filter();
+    }
+
+    private Optional<MessageId> inReplyTo() {
+        return Optional.ofNullable(replyTo.get()).map(ReplyContext::id);
+    }
+
+    public ReadOnlyObjectProperty<ReplyContext> replyToProperty() {
+        return replyTo;
     }
 
     /** The calmer signal the check suggests for the first finding, if any. */

@@ -35,6 +35,7 @@ import org.hotline.client.ui.compose.ComposeViewModel;
 import org.hotline.client.ui.language.BundledFonts;
 import org.hotline.client.ui.language.TranslatedTextView;
 import org.hotline.protocol.text.DisplaySafe;
+import org.hotline.protocol.wire.MessageId;
 
 /**
  * The hotline console window: header (identity, EXERCISE banner, line indicator, clocks), channels
@@ -45,6 +46,7 @@ public final class ConsoleView {
 
     private final ConsoleViewModel vm;
     private final ComposeView compose;
+    private final ComposeViewModel composeVm;
     private final AuditView audit;
     private final BorderPane root = new BorderPane();
     private final ListView<MessageItem> conversation = new ListView<>();
@@ -56,6 +58,7 @@ public final class ConsoleView {
         this.vm = vm;
         BundledFonts.load();
         this.compose = new ComposeView(composeVm);
+        this.composeVm = composeVm;
         this.audit = new AuditView(auditVm);
         root.getStyleClass().add("console");
         root.setTop(header());
@@ -219,7 +222,7 @@ public final class ConsoleView {
         conversation.setItems(vm.conversation());
         conversation.setId("conversation");
         conversation.setPlaceholder(new Label("No messages on this channel yet. Choose a prefabricated signal below."));
-        conversation.setCellFactory(l -> new MessageCell(vm));
+        conversation.setCellFactory(l -> new MessageCell(vm, this::reply));
         conversation.getItems().addListener((javafx.collections.ListChangeListener<MessageItem>) c -> {
             if (!conversation.getItems().isEmpty()) {
                 conversation.scrollTo(conversation.getItems().size() - 1);
@@ -234,6 +237,14 @@ public final class ConsoleView {
         VBox.setVgrow(conversation, Priority.ALWAYS);
         box.setPadding(new Insets(12));
         return box;
+    }
+
+    /** Reply on a received message: the compose panel offers the catalog's suggested replies first. */
+    private void reply(MessageItem item) {
+        vm.replyContextOf(item).ifPresent(r -> {
+            composeVm.startReply(r);
+            compose.focusSearch();
+        });
     }
 
     private void openAlarm() {
@@ -280,9 +291,11 @@ public final class ConsoleView {
     /** One message in the conversation. */
     private static final class MessageCell extends ListCell<MessageItem> {
         private final ConsoleViewModel vm;
+        private final java.util.function.Consumer<MessageItem> onReply;
 
-        MessageCell(ConsoleViewModel vm) {
+        MessageCell(ConsoleViewModel vm, java.util.function.Consumer<MessageItem> onReply) {
             this.vm = vm;
+            this.onReply = onReply;
         }
 
         @Override
@@ -330,6 +343,12 @@ public final class ConsoleView {
             state.getStyleClass().addAll("delivery", item.stateStyleClass());
             HBox foot = new HBox(10, state);
             foot.setAlignment(Pos.CENTER_LEFT);
+            if (item.kind() == MessageItem.Kind.RECEIVED) {
+                Button reply = new Button("Reply");
+                reply.getStyleClass().add("reply-button");
+                reply.setOnAction(e -> onReply.accept(item));
+                foot.getChildren().addAll(spacer(), reply);
+            }
             if (item.canAcknowledge()) {
                 Button ack = new Button("Acknowledge");
                 ack.getStyleClass().add("ack-button");
@@ -337,9 +356,15 @@ public final class ConsoleView {
                     vm.acknowledge(item);
                     vm.openAlarm();
                 });
-                foot.getChildren().addAll(spacer(), ack);
+                foot.getChildren().add(ack);
             }
             VBox box = new VBox(4, meta, words, foot);
+            vm.quoteOf(item).ifPresent(q -> {
+                Label quote = new Label(q);
+                quote.getStyleClass().add("reply-quote");
+                quote.setId("quote-" + item.id().map(MessageId::shortForm).orElse(""));
+                box.getChildren().add(1, quote);
+            });
             box.getStyleClass().addAll("message", item.kind() == MessageItem.Kind.SENT ? "message-sent" : "message-received");
             box.setPadding(new Insets(8, 12, 8, 12));
             box.maxWidthProperty().bind(getListView().widthProperty().subtract(40));

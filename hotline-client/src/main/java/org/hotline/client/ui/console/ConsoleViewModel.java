@@ -29,6 +29,7 @@ import org.hotline.client.core.HotlineClient;
 import org.hotline.client.core.LinkStatus;
 import org.hotline.client.core.ReceivedMessage;
 import org.hotline.client.core.SentMessage;
+import org.hotline.client.ui.compose.ReplyContext;
 import org.hotline.client.ui.language.LanguageText;
 import org.hotline.client.ui.language.Translations;
 import org.hotline.client.ui.language.ZoneTimes;
@@ -36,6 +37,7 @@ import org.hotline.protocol.exercise.Channel;
 import org.hotline.protocol.exercise.Exercise;
 import org.hotline.protocol.exercise.Party;
 import org.hotline.protocol.exercise.Role;
+import org.hotline.protocol.signals.Signal;
 import org.hotline.protocol.text.DisplaySafe;
 import org.hotline.protocol.wire.MessageId;
 
@@ -73,6 +75,10 @@ public final class ConsoleViewModel implements ClientListener {
 
     /** A received signal's words in each language this seat reads (ui.language), keyed by message id. */
     private final Map<MessageId, List<LanguageText>> readings = new HashMap<>();
+    /** A received message's signal id (empty for free text), for the suggested replies. */
+    private final Map<MessageId, Optional<String>> receivedSignals = new HashMap<>();
+    /** A received message's inReplyTo, for the one-line quote above it. */
+    private final Map<MessageId, MessageId> repliesTo = new HashMap<>();
     private final Translations translations;
 
     /** Every row of every channel, keyed by channel id. */
@@ -217,6 +223,8 @@ public final class ConsoleViewModel implements ClientListener {
         Optional<Integer> existing = indexOf(rows, m.id());
         String sender = exercise.role(m.from()).map(Role::displayName).orElse(m.from());
         readings.put(m.id(), translations.forReaderOrEmpty(m.signalId(), m.params(), me));
+        receivedSignals.put(m.id(), m.signalId());
+        m.inReplyTo().ifPresent(original -> repliesTo.put(m.id(), original));
         MessageItem item = new MessageItem(MessageItem.Kind.RECEIVED, Optional.of(m.id()), m.receivedAt(), sender,
                 m.category().map(c -> core.catalog().categoryLabel(c, "en")).orElse("Free text"), m.text(), m.verified(),
                 m.signerFingerprint(), Optional.empty(), m.acknowledged(), m.counter());
@@ -361,6 +369,33 @@ public final class ConsoleViewModel implements ClientListener {
     public List<LanguageText> translationsOf(MessageItem item) {
         List<LanguageText> texts = item.id().map(readings::get).orElse(List.of());
         return texts.size() > 1 ? texts : List.of();
+    }
+
+    /**
+     * What a reply to a received row needs: the original's id, a one-line quote, and the catalog's
+     * suggested replies to its signal; empty for sent rows and gap markers.
+     */
+    public Optional<ReplyContext> replyContextOf(MessageItem item) {
+        if (item.kind() != MessageItem.Kind.RECEIVED || item.id().isEmpty()) {
+            return Optional.empty();
+        }
+        MessageId id = item.id().get();
+        List<Signal> suggested = receivedSignals.getOrDefault(id, Optional.empty()).flatMap(core.catalog()::find)
+                .map(s -> s.replies().stream().map(core.catalog()::find).flatMap(Optional::stream).toList())
+                .orElse(List.of());
+        return Optional.of(new ReplyContext(id, item.sender(), ReplyContext.oneLine(DisplaySafe.line(item.text())),
+                suggested));
+    }
+
+    /**
+     * For a received reply, a one-line quote of the message it answers ("↩ You: “We propose…”"),
+     * or its short id when that message is not in this console; empty for everything else.
+     */
+    public Optional<String> quoteOf(MessageItem item) {
+        return item.id().map(repliesTo::get).map(original -> findRow(original)
+                .map(o -> "\u21A9 " + (o.kind() == MessageItem.Kind.SENT ? "You" : o.sender()) + ": \u201c"
+                        + ReplyContext.oneLine(DisplaySafe.line(o.text())) + "\u201d")
+                .orElse("\u21A9 in reply to message " + original.shortForm()));
     }
 
     /** A time in UTC and in every party's zone, e.g. {@code 14:00:05 UTC · 19:30:05 IST · 19:00:05 PKT}. */

@@ -9,7 +9,7 @@ import java.util.Objects;
  * @param text        display-ready: made safe with {@code DisplaySafe}, right-to-left text with its
  *                    values isolated ({@code Translations}); the view shows it as it is
  * @param code        catalog language code ({@code en}, {@code hi}, {@code ur})
- * @param label       what the view labels it with, e.g. {@code English (reference)}, {@code हिन्दी · Hindi}
+ * @param label       what the view labels it with, e.g. {@code English (reference)}, {@code Hindi · हिन्दी}
  * @param reference   true for the reference wording (the one the audit log records)
  * @param reviewed    false for a translation nobody has reviewed: the view marks it
  */

@@ -7,7 +7,6 @@ import java.util.Optional;
 import org.hotline.protocol.exercise.Party;
 import org.hotline.protocol.exercise.Role;
 import org.hotline.protocol.signals.CatalogLanguage;
-import org.hotline.protocol.signals.ParamType;
 import org.hotline.protocol.signals.Signal;
 import org.hotline.protocol.signals.SignalCatalog;
 import org.hotline.protocol.signals.SignalException;
@@ -45,41 +44,13 @@ public final class Translations {
                 continue;
             }
             CatalogLanguage l = language.get();
-            String text = l.rightToLeft() ? isolated(catalog.renderSegments(signalId, params, parties, code))
-                    : DisplaySafe.multiline(catalog.render(signalId, params, parties, code));
-            out.add(new LanguageText(code, l.nativeName() + " \u00b7 " + l.name(), text, l.rightToLeft(), false,
+            String text = DisplaySafe.multiline(catalog.render(signalId, params, parties, code));
+            out.add(new LanguageText(code, l.name() + " \u00b7 " + l.nativeName(), text, l.rightToLeft(), false,
                     signal.wording(code).reviewed() && l.review().reviewed()));
         }
         return List.copyOf(out);
     }
 
-    /**
-     * Right-to-left text for display: a time value keeps its left-to-right order as one unit
-     * (LRI…PDI), so "19:51 UTC (01:21 IST, 00:51 PKT)" is not reordered or split across lines;
-     * a text or place value is isolated by its own first strong letter (FSI…PDI), so an English
-     * place name stays one run. Each piece is made display-safe first (PROTOCOL.md §4.2: canonical
-     * values hold no bidi controls), so the only isolates are these.
-     */
-    static String isolated(List<SignalCatalog.Segment> segments) {
-        StringBuilder sb = new StringBuilder();
-        for (SignalCatalog.Segment seg : segments) {
-            String safe = DisplaySafe.multiline(seg.text());
-            if (seg.value().isEmpty()) {
-                sb.append(safe);
-            } else if (seg.value().get() == ParamType.TIME) {
-                sb.append(LRI).append(safe).append(PDI);
-            } else if (seg.value().get() == ParamType.TEXT || seg.value().get() == ParamType.PLACE) {
-                sb.append(FSI).append(safe).append(PDI);
-            } else {
-                sb.append(safe);
-            }
-        }
-        return sb.toString();
-    }
-
-    private static final char LRI = '\u2066';
-    private static final char FSI = '\u2068';
-    private static final char PDI = '\u2069';
 
     /** The same, or empty when the signal cannot be rendered (the reference text is then shown alone). */
     public List<LanguageText> forReaderOrEmpty(Optional<String> signalId, Map<String, String> params, Role reader) {

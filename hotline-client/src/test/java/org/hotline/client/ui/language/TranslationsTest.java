@@ -38,7 +38,7 @@ class TranslationsTest {
         assertThat(texts.get(0).text()).isEqualTo(
                 "Our strategic forces remain at normal peacetime readiness as of 10 May 2026 14:00 UTC (19:30 IST, 19:00 PKT).");
         assertThat(texts.get(0).needsReviewMark()).isFalse();
-        assertThat(texts.get(1).label()).isEqualTo("हिन्दी \u00b7 Hindi");
+        assertThat(texts.get(1).label()).isEqualTo("Hindi \u00b7 हिन्दी");
         assertThat(texts.get(1).text()).startsWith("10 मई 2026 14:00 UTC (19:30 IST, 19:00 PKT) की स्थिति");
         assertThat(texts.get(1).rightToLeft()).isFalse();
         assertThat(texts.get(1).needsReviewMark()).isTrue();
@@ -50,25 +50,24 @@ class TranslationsTest {
         List<LanguageText> texts = new Translations(CATALOG, e.parties())
                 .forReader("ack.received-understood", Map.of("ref", "3f2a91c0"), e.role("pk.pm").orElseThrow());
         assertThat(texts).extracting(LanguageText::code).containsExactly("en", "ur");
-        assertThat(texts.get(1).label()).isEqualTo("اردو \u00b7 Urdu");
+        assertThat(texts.get(1).label()).isEqualTo("Urdu \u00b7 اردو");
         assertThat(texts.get(1).rightToLeft()).isTrue();
         assertThat(texts.get(1).text()).isEqualTo("ہمیں پیغام 3f2a91c0 موصول ہو گیا ہے اور ہم نے اسے سمجھ لیا ہے۔");
     }
 
     @Test
-    void urdu_keepsEachTimeAsOneLeftToRightUnit_andEachPlaceAsItsOwnRun() throws Exception {
+    void urdu_putsEachZoneBeforeItsClock_soEveryPairReadsAsOneRun_withoutBidiControls() throws Exception {
         Exercise e = southAsia();
-        LanguageText urdu = new Translations(CATALOG, e.parties()).forReader("clarify.movement-explained",
-                Map.of("location", "the Neelum valley", "purpose", "a troop rotation", "endTime", "2026-05-10T19:51:00Z"),
+        Map<String, String> params = Map.of("location", "the Neelum valley", "purpose", "a troop rotation",
+                "endTime", "2026-05-10T19:51:00Z");
+        LanguageText urdu = new Translations(CATALOG, e.parties()).forReader("clarify.movement-explained", params,
                 e.role("pk.pm").orElseThrow()).get(1);
-        assertThat(urdu.text()).startsWith("\u2068the Neelum valley\u2069 کے قریب")
-                .contains("\u2068a troop rotation\u2069")
-                .contains("\u206610 مئی 2026 19:51 UTC (01:21 11 مئی 2026 IST, 00:51 11 مئی 2026 PKT)\u2069");
-        // Hindi runs left to right like the values: nothing is inserted.
-        LanguageText hindi = new Translations(CATALOG, e.parties()).forReader("clarify.movement-explained",
-                Map.of("location", "the Neelum valley", "purpose", "a troop rotation", "endTime", "2026-05-10T19:51:00Z"),
+        assertThat(urdu.text()).startsWith("the Neelum valley کے قریب")
+                .contains("UTC\u00A019:51\u060C 10 مئی 2026 (IST\u00A001:21\u060C 11 مئی 2026\u060C PKT\u00A000:51\u060C 11 مئی 2026)")
+                .doesNotContainPattern("[\u200E\u200F\u202A-\u202E\u2066-\u2069]");
+        LanguageText hindi = new Translations(CATALOG, e.parties()).forReader("clarify.movement-explained", params,
                 e.role("in.pm").orElseThrow()).get(1);
-        assertThat(hindi.text()).doesNotContain("\u2066").doesNotContain("\u2068").doesNotContain("\u2069");
+        assertThat(hindi.text()).contains("10 मई 2026 19:51 UTC (01:21 11 मई 2026 IST, 00:51 11 मई 2026 PKT)");
     }
 
     @Test
