@@ -29,6 +29,7 @@ public final class ExerciseFiles {
     public static final String FILE_NAME = "exercise.json";
     private static final String TEMPLATE_DIR = "/org/hotline/protocol/exercise/templates/";
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    private static final java.util.regex.Pattern LANGUAGE_CODE = java.util.regex.Pattern.compile("[a-z]{2,3}");
 
     private ExerciseFiles() {
     }
@@ -112,7 +113,7 @@ public final class ExerciseFiles {
             String partyId = text(r, "party");
             Party party = parties.stream().filter(p -> p.id().equals(partyId)).findFirst()
                     .orElseThrow(() -> new ExerciseException("role " + roleId + " names unknown party '" + partyId + "'"));
-            roles.add(new Role(roleId, party, text(r, "title"), zone(r, "timeZone"), r.path("language").asText("en")));
+            roles.add(new Role(roleId, party, text(r, "title"), zone(r, "timeZone"), languages(r, roleId)));
         }
         Optional<ExerciseControl> control = control(root);
         if (control.isPresent()) {
@@ -221,6 +222,30 @@ public final class ExerciseFiles {
             throw new ExerciseException("field '" + field + "' must be a non-empty array");
         }
         return v;
+    }
+
+    /**
+     * The languages a role reads: {@code "languages": ["en", "hi"]}, or the older single
+     * {@code "language": "en"}; English when neither is given.
+     */
+    private static List<String> languages(JsonNode role, String roleId) throws ExerciseException {
+        List<String> out = new ArrayList<>();
+        JsonNode list = role.get("languages");
+        if (list == null || list.isNull()) {
+            out.add(role.path("language").asText("en"));
+        } else {
+            if (!list.isArray() || list.isEmpty()) {
+                throw new ExerciseException("role " + roleId + ": field 'languages' must be a non-empty array");
+            }
+            list.forEach(l -> out.add(l.asText()));
+        }
+        for (String l : out) {
+            if (!LANGUAGE_CODE.matcher(l).matches()) {
+                throw new ExerciseException("role " + roleId + ": language '" + l + "' is not a language code like en, hi, ur");
+            }
+        }
+        unique(out, "language of role " + roleId);
+        return out;
     }
 
     private static ZoneId zone(JsonNode node, String field) throws ExerciseException {

@@ -121,6 +121,82 @@ public enum ParamType {
 
     /** Renders a canonical value for display; {@code parties} give the zones shown beside UTC. */
     String render(String canonical, List<Party> parties) {
+        return render(canonical, parties, null);
+    }
+
+    /**
+     * Renders a canonical value in a translation: as {@link #render(String, List)} (same clock
+     * times, zones and digits), with the language's month names and its word for "message".
+     * {@code language} null or without its own forms gives exactly the reference rendering.
+     */
+    String render(String canonical, List<Party> parties, CatalogLanguage language) {
+        if (language == null || !language.hasOwnForms()) {
+            return renderReference(canonical, parties);
+        }
+        if (this == TIME && language.rightToLeft()) {
+            return rightToLeftTime(Instant.parse(canonical), parties, language);
+        }
+        return switch (this) {
+            case TIME -> {
+                Instant t = Instant.parse(canonical);
+                StringBuilder sb = new StringBuilder();
+                sb.append(language.day(t.atZone(ZoneOffset.UTC).toLocalDate())).append(' ')
+                        .append(CLOCK.format(t.atZone(ZoneOffset.UTC))).append(" UTC");
+                if (!parties.isEmpty()) {
+                    sb.append(" (");
+                    for (int i = 0; i < parties.size(); i++) {
+                        Party p = parties.get(i);
+                        var local = t.atZone(p.timeZone());
+                        if (i > 0) {
+                            sb.append(", ");
+                        }
+                        sb.append(CLOCK.format(local));
+                        if (!local.toLocalDate().equals(t.atZone(ZoneOffset.UTC).toLocalDate())) {
+                            sb.append(' ').append(language.day(local.toLocalDate()));
+                        }
+                        sb.append(' ').append(p.zoneLabel());
+                    }
+                    sb.append(')');
+                }
+                yield sb.toString();
+            }
+            case DATE -> language.day(LocalDate.parse(canonical));
+            case TEXT, PLACE -> canonical;
+            case MESSAGE_REF -> language.messageRef().orElseThrow() + " " + canonical.substring(0, 8);
+        };
+    }
+
+    /**
+     * A time in right-to-left text: each clock time follows its zone label, joined by a no-break
+     * space ({@code UTC 14:00}), then the date, parties' zones in parentheses separated by the
+     * Arabic comma: {@code UTC 14:00، 10 مئی 2026 (IST 19:30، PKT 19:00)}. The bidirectional
+     * algorithm then keeps every "zone clock" pair as one left-to-right run and reads the rest
+     * right to left, without any bidi control characters (which some renderers draw as boxes);
+     * the usual "date clock UTC (clock IST, …)" order came out with year and clock swapped.
+     */
+    private static String rightToLeftTime(Instant t, List<Party> parties, CatalogLanguage language) {
+        StringBuilder sb = new StringBuilder();
+        sb.append("UTC\u00A0").append(CLOCK.format(t.atZone(ZoneOffset.UTC))).append("\u060C ")
+                .append(language.day(t.atZone(ZoneOffset.UTC).toLocalDate()));
+        if (!parties.isEmpty()) {
+            sb.append(" (");
+            for (int i = 0; i < parties.size(); i++) {
+                Party p = parties.get(i);
+                var local = t.atZone(p.timeZone());
+                if (i > 0) {
+                    sb.append("\u060C ");
+                }
+                sb.append(p.zoneLabel()).append('\u00A0').append(CLOCK.format(local));
+                if (!local.toLocalDate().equals(t.atZone(ZoneOffset.UTC).toLocalDate())) {
+                    sb.append("\u060C ").append(language.day(local.toLocalDate()));
+                }
+            }
+            sb.append(')');
+        }
+        return sb.toString();
+    }
+
+    private String renderReference(String canonical, List<Party> parties) {
         return switch (this) {
             case TIME -> {
                 Instant t = Instant.parse(canonical);

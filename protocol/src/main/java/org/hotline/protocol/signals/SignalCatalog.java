@@ -22,18 +22,29 @@ import org.hotline.protocol.exercise.Party;
  * The versioned catalog of prefabricated signals ({@code signals/catalog.json}). The wire carries
  * only the signal id and canonical parameter values; both sides render the same words from this
  * catalog, and the catalog version is part of every signed header.
+ *
+ * <p>English is the reference wording: it is what the audit log records and re-renders
+ * (PROTOCOL.md §11.3). Every other language (Hindi, Urdu) is a translation shown beside it, with
+ * its review record ({@link TranslationReview}). Loading fails unless every signal has a title,
+ * template and parameter labels in every language and every category a label in every language,
+ * and unless every language's template holds exactly the placeholders of every other language.
  */
 public final class SignalCatalog {
 
     private static final String RESOURCE = "/org/hotline/protocol/signals/catalog.json";
+    /** The reference language: its wording is what logs record and verifiers re-render. */
+    public static final String REFERENCE = "en";
     private static final Pattern PLACEHOLDER = Pattern.compile("\\{([A-Za-z0-9]+)}");
 
     private final String version;
+    private final Map<String, CatalogLanguage> languages;
     private final Map<String, Map<String, String>> categoryLabels;
     private final Map<String, Signal> signals;
 
-    private SignalCatalog(String version, Map<String, Map<String, String>> categoryLabels, Map<String, Signal> signals) {
+    private SignalCatalog(String version, Map<String, CatalogLanguage> languages,
+                          Map<String, Map<String, String>> categoryLabels, Map<String, Signal> signals) {
         this.version = version;
+        this.languages = languages;
         this.categoryLabels = categoryLabels;
         this.signals = signals;
     }
@@ -51,23 +62,38 @@ public final class SignalCatalog {
     }
 
     static SignalCatalog parse(JsonNode root) {
+        String reference = root.path("referenceLanguage").asText(REFERENCE);
+        if (!REFERENCE.equals(reference)) {
+            throw new IllegalStateException("catalog: the reference language is English (en), not " + reference);
+        }
+        Map<String, CatalogLanguage> languages = new LinkedHashMap<>();
+        root.path("languages").fields().forEachRemaining(e -> languages.put(e.getKey(), language(e.getKey(), e.getValue())));
+        if (!languages.containsKey(REFERENCE)) {
+            throw new IllegalStateException("catalog: languages must include the reference language en");
+        }
         Map<String, Map<String, String>> categories = new LinkedHashMap<>();
         for (JsonNode c : root.withArray("categories")) {
-            categories.put(c.get("id").asText(), strings(c.get("label")));
+            Map<String, String> labels = strings(c.get("label"));
+            requireEveryLanguage(labels.keySet(), languages, "category " + c.get("id").asText() + " label");
+            categories.put(c.get("id").asText(), labels);
         }
         Map<String, Signal> signals = new LinkedHashMap<>();
         for (JsonNode s : root.withArray("signals")) {
             String id = s.get("id").asText();
             List<SignalParam> params = new ArrayList<>();
             for (JsonNode p : s.withArray("params")) {
-                params.add(new SignalParam(p.get("name").asText(), ParamType.fromJson(p.get("type").asText()),
-                        strings(p.get("label")),
+                Map<String, String> labels = strings(p.get("label"));
+                requireEveryLanguage(labels.keySet(), languages, id + " parameter " + p.get("name").asText() + " label");
+                params.add(new SignalParam(p.get("name").asText(), ParamType.fromJson(p.get("type").asText()), labels,
                         p.hasNonNull("when") ? Optional.of(SignalParam.When.fromJson(p.get("when").asText())) : Optional.empty(),
                         p.hasNonNull("after") ? Optional.of(p.get("after").asText()) : Optional.empty()));
             }
             Map<String, Signal.Wording> wordings = new HashMap<>();
             s.get("text").fields().forEachRemaining(e -> wordings.put(e.getKey(),
-                    new Signal.Wording(e.getValue().get("template").asText(), e.getValue().path("reviewed").asBoolean())));
+                    new Signal.Wording(e.getValue().get("template").asText(),
+                            TranslationReview.parse(e.getValue(), REFERENCE.equals(e.getKey()), id + " (" + e.getKey() + ")"))));
+            requireEveryLanguage(wordings.keySet(), languages, id + " text");
+            requireEveryLanguage(strings(s.get("title")).keySet(), languages, id + " title");
             List<String> replies = new ArrayList<>();
             s.withArray("replies").forEach(r -> replies.add(r.asText()));
             Signal signal = new Signal(id, s.get("category").asText(), strings(s.get("title")), params, wordings, replies);
@@ -83,8 +109,40 @@ public final class SignalCatalog {
                 }
             }
         }
-        return new SignalCatalog(root.get("catalogVersion").asText(), Collections.unmodifiableMap(categories),
-                Collections.unmodifiableMap(signals));
+        return new SignalCatalog(root.get("catalogVersion").asText(), Collections.unmodifiableMap(languages),
+                Collections.unmodifiableMap(categories), Collections.unmodifiableMap(signals));
+    }
+
+    private static CatalogLanguage language(String code, JsonNode node) {
+        boolean reference = REFERENCE.equals(code);
+        List<String> months = new ArrayList<>();
+        node.withArray("months").forEach(m -> months.add(m.asText()));
+        Optional<String> messageRef = Optional.ofNullable(node.get("messageRef")).map(JsonNode::asText);
+        if (!reference && (messageRef.isEmpty() || months.size() != 12)) {
+            throw new IllegalStateException("catalog: language " + code + " needs messageRef and 12 months");
+        }
+        String direction = node.path("direction").asText("ltr");
+        if (!direction.equals("ltr") && !direction.equals("rtl")) {
+            throw new IllegalStateException("catalog: language " + code + " direction must be ltr or rtl");
+        }
+        TranslationReview review = reference ? TranslationReview.REFERENCE
+                : TranslationReview.parse(node.path("review"), false, "language " + code);
+        return new CatalogLanguage(code, node.path("name").asText(code), node.path("nativeName").asText(code),
+                direction.equals("rtl"), messageRef, months, review);
+    }
+
+    private static void requireEveryLanguage(java.util.Set<String> present, Map<String, CatalogLanguage> languages,
+                                             String what) {
+        for (String l : languages.keySet()) {
+            if (!present.contains(l)) {
+                throw new IllegalStateException("catalog: " + what + " has no " + l + " wording");
+            }
+        }
+        for (String l : present) {
+            if (!languages.containsKey(l)) {
+                throw new IllegalStateException("catalog: " + what + " is in undeclared language " + l);
+            }
+        }
     }
 
     private static void checkConsistent(Signal s, Map<String, Map<String, String>> categories) {
@@ -107,10 +165,14 @@ public final class SignalCatalog {
             });
         }
         for (var w : s.wordings().entrySet()) {
-            List<String> used = new ArrayList<>();
-            Matcher m = PLACEHOLDER.matcher(w.getValue().template());
-            while (m.find()) {
-                used.add(m.group(1));
+            List<String> used = placeholders(w.getValue().template());
+            for (var other : s.wordings().entrySet()) {
+                for (String p : placeholders(other.getValue().template())) {
+                    if (!used.contains(p)) {
+                        throw new IllegalStateException("catalog: " + s.id() + " (" + w.getKey() + ") lacks placeholder {"
+                                + p + "} that the " + other.getKey() + " wording has");
+                    }
+                }
             }
             List<String> declared = s.params().stream().map(SignalParam::name).toList();
             if (used.size() != declared.size() || !used.containsAll(declared)) {
@@ -118,6 +180,16 @@ public final class SignalCatalog {
                         + ") placeholders " + used + " do not match parameters " + declared);
             }
         }
+    }
+
+    /** The placeholder names of a template, in order of appearance. */
+    public static List<String> placeholders(String template) {
+        List<String> used = new ArrayList<>();
+        Matcher m = PLACEHOLDER.matcher(template);
+        while (m.find()) {
+            used.add(m.group(1));
+        }
+        return used;
     }
 
     private static Map<String, String> strings(JsonNode node) {
@@ -130,6 +202,18 @@ public final class SignalCatalog {
 
     public String version() {
         return version;
+    }
+
+    /** The catalog's languages, the reference (English) first. */
+    public List<CatalogLanguage> languages() {
+        List<CatalogLanguage> out = new ArrayList<>();
+        out.add(languages.get(REFERENCE));
+        languages.values().stream().filter(l -> !l.code().equals(REFERENCE)).forEach(out::add);
+        return List.copyOf(out);
+    }
+
+    public Optional<CatalogLanguage> language(String code) {
+        return Optional.ofNullable(languages.get(code));
     }
 
     public List<Signal> signals() {
@@ -222,17 +306,44 @@ public final class SignalCatalog {
      */
     public String render(String signalId, Map<String, String> params, List<Party> parties, String language)
             throws SignalException {
+        StringBuilder sb = new StringBuilder();
+        for (Segment seg : renderSegments(signalId, params, parties, language)) {
+            sb.append(seg.text());
+        }
+        return sb.toString();
+    }
+
+    /**
+     * A piece of rendered text: template wording ({@code value} empty) or one parameter's rendered
+     * value with its type. Views use the pieces to lay out right-to-left text (a time keeps its
+     * left-to-right order inside Urdu) without changing the words.
+     */
+    public record Segment(String text, Optional<ParamType> value) {
+    }
+
+    /** {@link #render} in pieces, in order; joined they are exactly {@link #render}'s text. */
+    public List<Segment> renderSegments(String signalId, Map<String, String> params, List<Party> parties, String language)
+            throws SignalException {
         Signal s = require(signalId);
         SortedMap<String, String> canonical = canonicalParams(signalId, params);
-        Signal.Wording w = s.wordings().getOrDefault(language, s.wordings().get("en"));
+        Signal.Wording w = s.wording(language);
+        // A language without a wording falls back to English, and then renders English values too.
+        CatalogLanguage forms = s.wordings().containsKey(language) ? languages.get(language) : null;
         Matcher m = PLACEHOLDER.matcher(w.template());
-        StringBuilder sb = new StringBuilder();
+        List<Segment> out = new ArrayList<>();
+        int at = 0;
         while (m.find()) {
             String name = m.group(1);
             ParamType type = s.params().stream().filter(p -> p.name().equals(name)).findFirst().orElseThrow().type();
-            m.appendReplacement(sb, Matcher.quoteReplacement(type.render(canonical.get(name), parties)));
+            if (m.start() > at) {
+                out.add(new Segment(w.template().substring(at, m.start()), Optional.empty()));
+            }
+            out.add(new Segment(type.render(canonical.get(name), parties, forms), Optional.of(type)));
+            at = m.end();
         }
-        m.appendTail(sb);
-        return sb.toString();
+        if (at < w.template().length()) {
+            out.add(new Segment(w.template().substring(at), Optional.empty()));
+        }
+        return List.copyOf(out);
     }
 }

@@ -49,11 +49,6 @@ public final class DesktopApp {
         ComposeViewModel compose = new ComposeViewModel(core, vm::peerOfSelectedChannel, clock, Platform::runLater);
         vm.selectedChannelProperty().addListener((o, a, b) -> compose.validate());
         compose.knownMessages(vm::describeMessage);
-        vm.replyRequestProperty().addListener((o, a, id) -> {
-            if (id != null) {
-                compose.replyTo(id);
-            }
-        });
         AuditViewModel audit = new AuditViewModel(core, Platform::runLater);
         ConsoleView view = new ConsoleView(vm, compose, audit, clock);
         stage.setScene(view.scene(w, h));

@@ -21,6 +21,7 @@ import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 import javafx.scene.text.TextFlow;
+import org.hotline.client.ui.language.RecipientReadingsView;
 import org.hotline.protocol.signals.Signal;
 
 /** The compose panel: "Prefabricated signals" and "Free text" tabs. */
@@ -29,6 +30,7 @@ public final class ComposeView {
     private final ComposeViewModel vm;
     private final TabPane tabs = new TabPane();
     private final TextField search = new TextField();
+    private final VBox root;
 
     public ComposeView(ComposeViewModel vm) {
         this.vm = vm;
@@ -41,10 +43,11 @@ public final class ComposeView {
         tabs.getStyleClass().add("compose");
         tabs.setPrefHeight(310);
         tabs.setMinHeight(280);
+        root = new VBox(4, ReplyBar.of(vm), tabs);
     }
 
     public Node node() {
-        return tabs;
+        return root;
     }
 
     public void focusSearch() {
@@ -116,16 +119,19 @@ public final class ComposeView {
         preview.setWrapText(true);
         preview.setMinHeight(Region.USE_PREF_SIZE);
         preview.textProperty().bind(vm.previewProperty());
-        preview.visibleProperty().bind(vm.previewProperty().isNotEmpty());
+        // Once the fields are valid, the preview shows each recipient's languages (RecipientReadingsView) instead.
+        preview.visibleProperty().bind(vm.previewProperty().isNotEmpty().and(Bindings.isEmpty(vm.recipientReadings())));
+        preview.managedProperty().bind(preview.visibleProperty());
         previewTitle.visibleProperty().bind(preview.visibleProperty());
         previewTitle.setWrapText(true);
         previewTitle.setMinHeight(Region.USE_PREF_SIZE);
+        previewTitle.managedProperty().bind(preview.visibleProperty());
         Button send = new Button("Send signal");
         send.setId("send-signal");
         send.getStyleClass().add("accent");
         send.disableProperty().bind(vm.signalReadyProperty().not());
         send.setOnAction(e -> vm.sendSignal());
-        VBox content = new VBox(8, form.node(), previewTitle, preview);
+        VBox content = new VBox(8, form.node(), previewTitle, preview, RecipientReadingsView.of(vm.recipientReadings()));
         content.setPadding(new Insets(0, 6, 0, 0));
         Node right = scrollingWithActions(content, send, "signal-form-scroll");
         HBox.setHgrow(right, Priority.ALWAYS);

@@ -25,12 +25,15 @@ import javafx.collections.ObservableList;
 import org.hotline.client.core.DeliveryState;
 import org.hotline.client.core.HotlineClient;
 import org.hotline.protocol.exercise.Party;
+import org.hotline.client.ui.language.PreviewReadings;
+import org.hotline.client.ui.language.RecipientReading;
 import org.hotline.protocol.signals.CalmWordingCheck;
 import org.hotline.protocol.signals.ParamType;
 import org.hotline.protocol.signals.Signal;
 import org.hotline.protocol.signals.SignalCatalog;
 import org.hotline.protocol.signals.SignalException;
 import org.hotline.protocol.signals.SignalParam;
+import org.hotline.protocol.wire.Content;
 import org.hotline.protocol.wire.MessageId;
 
 /**
@@ -54,8 +57,6 @@ public final class ComposeViewModel {
     private Map<String, String> canonical = Map.of();
     /** Describes a message this console has seen, by id or id prefix; empty if it has seen none such. */
     private java.util.function.Function<String, Optional<String>> knownMessages;
-    /** The message the person chose "Reply" on: fills message references and is sent as in-reply-to. */
-    private final ObjectProperty<MessageId> replyTo = new SimpleObjectProperty<>();
 
     private final ObservableList<String> categories = FXCollections.observableArrayList();
     private final StringProperty category = new SimpleStringProperty(ALL_CATEGORIES);
@@ -64,6 +65,7 @@ public final class ComposeViewModel {
     private final ObjectProperty<Signal> selected = new SimpleObjectProperty<>();
     private final ObservableList<ParamField> fields = FXCollections.observableArrayList();
     private final StringProperty preview = new SimpleStringProperty("");
+    private final PreviewReadings previewReadings;
     private final BooleanProperty signalReady = new SimpleBooleanProperty(false);
 
     private final StringProperty freeText = new SimpleStringProperty("");
@@ -71,6 +73,11 @@ public final class ComposeViewModel {
     private final ObservableList<CalmWordingCheck.Finding> warnings = FXCollections.observableArrayList();
     private final BooleanProperty warningShown = new SimpleBooleanProperty(false);
     private final StringProperty status = new SimpleStringProperty("");
+    /**
+     * The received message the person chose "Reply" on, if any: its id fills every message reference
+     * of the form and goes out as inReplyTo.
+     */
+    private final ObjectProperty<ReplyContext> replyTo = new SimpleObjectProperty<>();
 
     /** For tests: delivery-state updates of the status line run on the core's thread. */
     public ComposeViewModel(HotlineClient core, Supplier<String> recipient, Clock clock) {
@@ -86,6 +93,7 @@ public final class ComposeViewModel {
         this.ui = ui;
         this.times = new TimeInput(core.exercise().parties());
         this.own = core.exercise().role(core.role()).map(r -> r.party()).orElse(core.exercise().parties().get(0));
+        this.previewReadings = new PreviewReadings(catalog, core.exercise());
         categories.add(ALL_CATEGORIES);
         catalog.categories().forEach(c -> categories.add(catalog.categoryLabel(c, "en")));
         category.addListener((o, a, b) -> filter());
@@ -108,6 +116,12 @@ public final class ComposeViewModel {
                 .filter(s -> q.isEmpty() || s.title("en").toLowerCase(Locale.ROOT).contains(q)
                         || s.id().contains(q) || s.wordings().get("en").template().toLowerCase(Locale.ROOT).contains(q))
                 .toList();
+        ReplyContext r = replyTo.get();
+        if (r != null && !r.suggested().isEmpty()) {
+            List<Signal> ordered = new java.util.ArrayList<>(r.suggested().stream().filter(list::contains).toList());
+            list.stream().filter(x -> !ordered.contains(x)).forEach(ordered::add);
+            list = ordered;
+        }
         signals.setAll(list);
     }
 
@@ -119,7 +133,7 @@ public final class ComposeViewModel {
                 String hint = p.type() == ParamType.TIME ? "a time, e.g. " + times.example() + " or 2026-05-10T14:00Z"
                         : p.type() == ParamType.MESSAGE_REF ? "press Reply on a message, or type its id (" + ParamType.MESSAGE_REF.example() + ")"
                         : p.type().jsonName() + ", e.g. " + p.type().example();
-                String initial = p.type() == ParamType.MESSAGE_REF && replyTo.get() != null ? replyTo.get().shortForm()
+                String initial = p.type() == ParamType.MESSAGE_REF && replyTo.get() != null ? replyTo.get().id().shortForm()
                         : defaultValue(p, defaults);
                 ParamField f = new ParamField(p, initial, hint);
                 f.valueProperty().addListener((o, a, b) -> validate());
@@ -161,6 +175,7 @@ public final class ComposeViewModel {
         Signal s = selected.get();
         if (s == null) {
             preview.set("");
+            previewReadings.clear();
             signalReady.set(false);
             return;
         }
@@ -210,12 +225,15 @@ public final class ComposeViewModel {
                 }
                 canonical = Map.copyOf(values);
                 preview.set(catalog.render(s.id(), values, core.exercise().parties(), "en"));
+                previewReadings.update(s.id(), values, recipient.get());
             } catch (SignalException e) {
                 ok = false;
                 preview.set(e.getMessage());
+                previewReadings.clear();
             }
         } else {
             preview.set(s.wordings().get("en").template());
+            previewReadings.clear();
         }
         signalReady.set(ok && recipient.get() != null);
     }
@@ -227,8 +245,8 @@ public final class ComposeViewModel {
             return CompletableFuture.failedFuture(new IllegalStateException("choose a signal and fill its fields"));
         }
         try {
-            CompletableFuture<MessageId> f = core.sendSignal(recipient.get(), s.id(), canonical,
-                    Optional.ofNullable(replyTo.get()), Optional.empty());
+            CompletableFuture<MessageId> f = core.sendSignal(recipient.get(), s.id(), canonical, inReplyTo(),
+                    Optional.empty());
             replyTo.set(null);
             String title = s.title("en");
             followDelivery(f, title);
@@ -260,7 +278,9 @@ public final class ComposeViewModel {
             status.set("Wording that is often read as a threat is highlighted below. Send again to send it as written.");
             return Optional.empty();
         }
-        CompletableFuture<MessageId> f = core.sendText(recipient.get(), text);
+        CompletableFuture<MessageId> f = core.send(recipient.get(), new Content.Text(text), inReplyTo(),
+                Optional.empty());
+        replyTo.set(null);
         freeText.set("");
         followDelivery(f, "free text");
         return Optional.of(f);
@@ -299,15 +319,48 @@ public final class ComposeViewModel {
         validate();
     }
 
-    /** "Reply" on a message: its id fills every message reference of the form and goes out as in-reply-to. */
-    public void replyTo(MessageId id) {
-        replyTo.set(id);
-        fields.stream().filter(f -> f.param().type() == ParamType.MESSAGE_REF)
-                .forEach(f -> f.valueProperty().set(id.shortForm()));
-        status.set("Replying to message " + id.shortForm() + ": choose a signal; its message field is filled in.");
+    /**
+     * Starts a reply to a received message ("Reply" on it): the catalog's suggested replies are
+     * listed first (the first one chosen), any other signal or free text stays available, and every
+     * {@code message-ref} parameter, of this signal or one chosen later, is filled with the
+     * original's id.
+     */
+    public void startReply(ReplyContext context) {
+        replyTo.set(context);
+        status.set("Replying to message " + context.id().shortForm() + ": its message field is filled in.");
+        category.set(ALL_CATEGORIES);
+        search.set("");
+        filter();
+        if (!context.suggested().isEmpty()) {
+            useReply(context.suggested().get(0));
+        } else {
+            fields.stream().filter(f -> f.param().type() == ParamType.MESSAGE_REF)
+                    .forEach(f -> f.valueProperty().set(context.id().shortForm()));
+        }
     }
 
-    public ReadOnlyObjectProperty<MessageId> replyToProperty() {
+    /** One click on a suggested reply: that signal, its reference filled with the original's id. */
+    public void useReply(Signal s) {
+        selected.set(s);
+        ReplyContext r = replyTo.get();
+        if (r != null) {
+            fields.stream().filter(f -> s.params().stream()
+                    .anyMatch(p -> p.name().equals(f.name()) && p.type() == ParamType.MESSAGE_REF))
+                    .forEach(f -> f.valueProperty().set(r.id().shortForm()));
+        }
+        validate();
+    }
+
+    public void cancelReply() {
+        replyTo.set(null);
+        filter();
+    }
+
+    private Optional<MessageId> inReplyTo() {
+        return Optional.ofNullable(replyTo.get()).map(ReplyContext::id);
+    }
+
+    public ReadOnlyObjectProperty<ReplyContext> replyToProperty() {
         return replyTo;
     }
 
@@ -356,6 +409,11 @@ public final class ComposeViewModel {
 
     public ReadOnlyStringProperty previewProperty() {
         return preview;
+    }
+
+    /** What each recipient will read, in every language their seat reads (empty until the fields are valid). */
+    public ObservableList<RecipientReading> recipientReadings() {
+        return previewReadings.readings();
     }
 
     public ReadOnlyBooleanProperty signalReadyProperty() {

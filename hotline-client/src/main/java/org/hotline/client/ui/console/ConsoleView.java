@@ -1,8 +1,6 @@
 package org.hotline.client.ui.console;
 
 import java.time.Clock;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.Locale;
 import javafx.animation.Animation;
 import javafx.animation.KeyFrame;
@@ -34,7 +32,10 @@ import org.hotline.client.ui.audit.AuditView;
 import org.hotline.client.ui.audit.AuditViewModel;
 import org.hotline.client.ui.compose.ComposeView;
 import org.hotline.client.ui.compose.ComposeViewModel;
+import org.hotline.client.ui.language.BundledFonts;
+import org.hotline.client.ui.language.TranslatedTextView;
 import org.hotline.protocol.text.DisplaySafe;
+import org.hotline.protocol.wire.MessageId;
 
 /**
  * The hotline console window: header (identity, EXERCISE banner, line indicator, clocks), channels
@@ -43,11 +44,9 @@ import org.hotline.protocol.text.DisplaySafe;
  */
 public final class ConsoleView {
 
-    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss 'UTC'", Locale.ENGLISH)
-            .withZone(ZoneOffset.UTC);
-
     private final ConsoleViewModel vm;
     private final ComposeView compose;
+    private final ComposeViewModel composeVm;
     private final AuditView audit;
     private final BorderPane root = new BorderPane();
     private final ListView<MessageItem> conversation = new ListView<>();
@@ -67,7 +66,9 @@ public final class ConsoleView {
                        Runnable sound) {
         this.vm = vm;
         this.sound = sound;
+        BundledFonts.load();
         this.compose = new ComposeView(composeVm);
+        this.composeVm = composeVm;
         this.audit = new AuditView(auditVm);
         root.getStyleClass().add("console");
         root.setTop(header());
@@ -287,7 +288,7 @@ public final class ConsoleView {
         Label none = new Label("No messages on this channel yet. Choose a prefabricated signal below.");
         none.setWrapText(true);
         conversation.setPlaceholder(none);
-        conversation.setCellFactory(l -> new MessageCell(vm));
+        conversation.setCellFactory(l -> new MessageCell(vm, this::reply));
         conversation.getItems().addListener((javafx.collections.ListChangeListener<MessageItem>) c -> {
             if (!conversation.getItems().isEmpty()) {
                 MessageJump.toNewest(conversation);
@@ -314,6 +315,14 @@ public final class ConsoleView {
         VBox.setVgrow(conversation, Priority.ALWAYS);
         box.setPadding(new Insets(12));
         return box;
+    }
+
+    /** Reply on a received message: the compose panel offers the catalog's suggested replies first. */
+    private void reply(MessageItem item) {
+        vm.replyContextOf(item).ifPresent(r -> {
+            composeVm.startReply(r);
+            compose.focusSearch();
+        });
     }
 
     private void openAlarm() {
@@ -369,9 +378,11 @@ public final class ConsoleView {
          */
         private final javafx.beans.value.ChangeListener<org.hotline.protocol.wire.MessageId> highlight =
                 (o, a, target) -> markIfTarget();
+        private final java.util.function.Consumer<MessageItem> onReply;
 
-        MessageCell(ConsoleViewModel vm) {
+        MessageCell(ConsoleViewModel vm, java.util.function.Consumer<MessageItem> onReply) {
             this.vm = vm;
+            this.onReply = onReply;
             vm.jumpToProperty().addListener(new javafx.beans.value.WeakChangeListener<>(highlight));
         }
 
@@ -405,7 +416,7 @@ public final class ConsoleView {
                 setGraphic(gap);
                 return;
             }
-            Label time = new Label(TIME.format(item.time()));
+            Label time = new Label(vm.timeInZones(item.time()));
             time.getStyleClass().add("msg-time");
             Label sender = new Label(item.kind() == MessageItem.Kind.SENT ? "You" : DisplaySafe.line(item.sender()));
             sender.getStyleClass().add("msg-sender");
@@ -427,6 +438,9 @@ public final class ConsoleView {
             text.getStyleClass().add("msg-text");
             text.setWrapText(true);
             text.setMinHeight(Region.USE_PREF_SIZE);
+            var translated = vm.translationsOf(item);
+            Node words = translated.isEmpty() ? text
+                    : TranslatedTextView.of(translated, getListView().widthProperty().subtract(70));
             Label state = new Label(item.stateLabel());
             state.getStyleClass().addAll("delivery", item.stateStyleClass());
             HBox foot = new HBox(10, state);
@@ -435,7 +449,7 @@ public final class ConsoleView {
                 Button reply = new Button("Reply");
                 reply.getStyleClass().add("reply-button");
                 reply.setMinWidth(Region.USE_PREF_SIZE);
-                reply.setOnAction(e -> vm.reply(item));
+                reply.setOnAction(e -> onReply.accept(item));
                 foot.getChildren().addAll(spacer(), reply);
             }
             if (item.canAcknowledge()) {
@@ -448,7 +462,13 @@ public final class ConsoleView {
                 ack.setMinWidth(Region.USE_PREF_SIZE);
                 foot.getChildren().add(ack);
             }
-            VBox box = new VBox(4, meta, text, foot);
+            VBox box = new VBox(4, meta, words, foot);
+            vm.quoteOf(item).ifPresent(q -> {
+                Label quote = new Label(q);
+                quote.getStyleClass().add("reply-quote");
+                quote.setId("quote-" + item.id().map(MessageId::shortForm).orElse(""));
+                box.getChildren().add(1, quote);
+            });
             box.getStyleClass().addAll("message", item.kind() == MessageItem.Kind.SENT ? "message-sent" : "message-received");
             this.box = box;
             markIfTarget();

@@ -32,10 +32,15 @@ import org.hotline.client.core.HotlineClient;
 import org.hotline.client.core.LinkStatus;
 import org.hotline.client.core.ReceivedMessage;
 import org.hotline.client.core.SentMessage;
+import org.hotline.client.ui.compose.ReplyContext;
+import org.hotline.client.ui.language.LanguageText;
+import org.hotline.client.ui.language.Translations;
+import org.hotline.client.ui.language.ZoneTimes;
 import org.hotline.protocol.exercise.Channel;
 import org.hotline.protocol.exercise.Exercise;
 import org.hotline.protocol.exercise.Party;
 import org.hotline.protocol.exercise.Role;
+import org.hotline.protocol.signals.Signal;
 import org.hotline.protocol.text.DisplaySafe;
 import org.hotline.protocol.wire.MessageId;
 
@@ -81,8 +86,6 @@ public final class ConsoleViewModel implements ClientListener {
     private final BooleanProperty soundOn = new SimpleBooleanProperty(true);
     /** The message that raised the alarm, once opened: the view scrolls to it and highlights it. */
     private final ObjectProperty<MessageId> jumpTo = new SimpleObjectProperty<>();
-    /** The message the person pressed "Reply" on (the compose panel fills its references from it). */
-    private final ObjectProperty<MessageId> replyRequest = new SimpleObjectProperty<>();
     private MessageId alarmMessage;
     private String alarmChannel;
     private final String baseTitle;
@@ -90,6 +93,14 @@ public final class ConsoleViewModel implements ClientListener {
     /** A problem line stays this long, with its time, then the status bar is free again. */
     private static final java.time.Duration PROBLEM_SHOWN_FOR = java.time.Duration.ofMinutes(10);
     private Instant lastProblemAt;
+
+    /** A received signal's words in each language this seat reads (ui.language), keyed by message id. */
+    private final Map<MessageId, List<LanguageText>> readings = new HashMap<>();
+    /** A received message's signal id (empty for free text), for the suggested replies. */
+    private final Map<MessageId, Optional<String>> receivedSignals = new HashMap<>();
+    /** A received message's inReplyTo, for the one-line quote above it. */
+    private final Map<MessageId, MessageId> repliesTo = new HashMap<>();
+    private final Translations translations;
 
     /** Every row of every channel, keyed by channel id. */
     private final Map<String, List<MessageItem>> byChannel = new HashMap<>();
@@ -102,6 +113,7 @@ public final class ConsoleViewModel implements ClientListener {
         this.clock = clock;
         this.exercise = core.exercise();
         this.me = exercise.role(core.role()).orElseThrow();
+        this.translations = new Translations(core.catalog(), exercise.parties());
         baseTitle = "Hotline \u2014 " + me.displayName();
         title.set(baseTitle);
         outages = new OutageMarker(exercise.parties());
@@ -234,18 +246,6 @@ public final class ConsoleViewModel implements ClientListener {
         }
     }
 
-    /** "Reply" on a message of the conversation. */
-    public void reply(MessageItem item) {
-        item.id().ifPresent(id -> {
-            replyRequest.set(null);
-            replyRequest.set(id);
-        });
-    }
-
-    public ReadOnlyObjectProperty<MessageId> replyRequestProperty() {
-        return replyRequest;
-    }
-
     /**
      * A message this console has shown, named by its id or the first 8 or more hex digits of it, as
      * people recognise it: whose, when (in this side's zone) and its first words. Empty if none or
@@ -282,6 +282,9 @@ public final class ConsoleViewModel implements ClientListener {
         List<MessageItem> rows = byChannel.computeIfAbsent(m.channel(), k -> new ArrayList<>());
         Optional<Integer> existing = indexOf(rows, m.id());
         String sender = exercise.role(m.from()).map(Role::displayName).orElse(m.from());
+        readings.put(m.id(), translations.forReaderOrEmpty(m.signalId(), m.params(), me));
+        receivedSignals.put(m.id(), m.signalId());
+        m.inReplyTo().ifPresent(original -> repliesTo.put(m.id(), original));
         MessageItem item = new MessageItem(MessageItem.Kind.RECEIVED, Optional.of(m.id()), m.receivedAt(), sender,
                 m.category().map(c -> core.catalog().categoryLabel(c, "en")).orElse("Free text"), m.text(), m.verified(),
                 m.signerFingerprint(), Optional.empty(), m.acknowledged(), m.counter());
@@ -440,6 +443,47 @@ public final class ConsoleViewModel implements ClientListener {
 
     public HotlineClient core() {
         return core;
+    }
+
+    /**
+     * A received signal's words in each language this seat reads, reference first; empty for free
+     * text, sent rows, and seats that read English only (the row's text is then all there is).
+     */
+    public List<LanguageText> translationsOf(MessageItem item) {
+        List<LanguageText> texts = item.id().map(readings::get).orElse(List.of());
+        return texts.size() > 1 ? texts : List.of();
+    }
+
+    /**
+     * What a reply to a received row needs: the original's id, a one-line quote, and the catalog's
+     * suggested replies to its signal; empty for sent rows and gap markers.
+     */
+    public Optional<ReplyContext> replyContextOf(MessageItem item) {
+        if (item.kind() != MessageItem.Kind.RECEIVED || item.id().isEmpty()) {
+            return Optional.empty();
+        }
+        MessageId id = item.id().get();
+        List<Signal> suggested = receivedSignals.getOrDefault(id, Optional.empty()).flatMap(core.catalog()::find)
+                .map(s -> s.replies().stream().map(core.catalog()::find).flatMap(Optional::stream).toList())
+                .orElse(List.of());
+        return Optional.of(new ReplyContext(id, item.sender(), ReplyContext.oneLine(DisplaySafe.line(item.text())),
+                suggested));
+    }
+
+    /**
+     * For a received reply, a one-line quote of the message it answers ("↩ You: “We propose…”"),
+     * or its short id when that message is not in this console; empty for everything else.
+     */
+    public Optional<String> quoteOf(MessageItem item) {
+        return item.id().map(repliesTo::get).map(original -> findRow(original)
+                .map(o -> "\u21A9 " + (o.kind() == MessageItem.Kind.SENT ? "You" : o.sender()) + ": \u201c"
+                        + ReplyContext.oneLine(DisplaySafe.line(o.text())) + "\u201d")
+                .orElse("\u21A9 in reply to message " + original.shortForm()));
+    }
+
+    /** A time in UTC and in every party's zone, e.g. {@code 14:00:05 UTC · 19:30:05 IST · 19:00:05 PKT}. */
+    public String timeInZones(Instant t) {
+        return ZoneTimes.of(t, exercise.parties());
     }
 
     /** Zones shown in the header, for the view's tooltip. */
