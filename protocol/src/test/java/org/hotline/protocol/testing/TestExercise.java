@@ -46,6 +46,30 @@ public final class TestExercise {
         }
     }
 
+    /**
+     * The template exercise with exercise control reading nothing ({@code "reads": "none"}): leaders'
+     * messages go to the one peer only, as tests of the two-party line (prekeys, receipts) expect.
+     */
+    public static TestExercise withoutControlReading(Path parent, Clock clock) {
+        try (var in = TestExercise.class.getResourceAsStream("/org/hotline/protocol/exercise/templates/south-asia.json")) {
+            String template = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            String json = template.replace("\"reads\": \"content\"", "\"reads\": \"none\"");
+            if (json.equals(template)) {
+                throw new IllegalStateException("the template no longer says \"reads\": \"content\"");
+            }
+            Path dir = parent.resolve("exercise");
+            ExercisePki pki = new ExercisePki(clock, new SecureRandom(), TEST_KDF_ITERATIONS);
+            var result = pki.initFromJson(dir, json, Optional.of(PASSPHRASE.toCharArray()));
+            return new TestExercise(dir, result.exercise(), pki);
+        } catch (Exception e) {
+            throw new IllegalStateException("test exercise creation failed", e);
+        }
+    }
+
+    public static TestExercise withoutControlReading(Path parent) {
+        return withoutControlReading(parent, Clock.systemUTC());
+    }
+
     public Path dir() {
         return dir;
     }

@@ -37,11 +37,13 @@ final class ControlFeed {
      * Refuses control content from anyone but exercise control: a participant's signature on an
      * inject is valid as a signature, but the inject is not one.
      *
-     * @throws IllegalStateException the sender is not the exercise's control role
+     * @throws Rejections.Refused the sender is not the exercise's control role: such a message can
+     *     never be accepted, so it is answered with a signed rejection (PROTOCOL.md §6)
      */
-    void requireControlSender(MessageHeader h, Content c) {
+    void requireControlSender(MessageHeader h, Content c) throws Rejections.Refused {
         if (isControlContent(c) && !exercise.isControl(h.sender())) {
-            throw new IllegalStateException((c instanceof Content.Inject ? "inject" : "exercise clock message")
+            throw new Rejections.Refused(org.hotline.protocol.wire.Receipt.RejectReason.UNTRUSTED_SENDER,
+                    (c instanceof Content.Inject ? "inject" : "exercise clock message")
                     + " signed by " + h.sender() + ", who is not exercise control");
         }
     }

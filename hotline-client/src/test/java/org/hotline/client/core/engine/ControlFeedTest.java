@@ -82,6 +82,10 @@ class ControlFeedTest {
 
     static Frame.Send compose(EngineHarness from, Channel channel, Content content) throws Exception {
         MessageId id = from.onEngine(() -> from.engine.outbox.compose(channel, content, Optional.empty(), Optional.empty()));
+        // A cached initial prekey is fetched again before sealing (PROTOCOL.md §5.2): the message goes
+        // once the fake relay's answer has been handled on the engine thread.
+        from.sync();
+        from.sync();
         return from.connection.sent(Frame.Send.class).stream().filter(s -> s.messageId().equals(id)).findFirst()
                 .orElseThrow();
     }
@@ -96,7 +100,10 @@ class ControlFeedTest {
     }
 
     List<MessageId> confirmedBy(EngineHarness h) {
-        return h.connection.sent(Frame.DeliveryAck.class).stream().map(a -> a.receipt().messageId()).toList();
+        // Only delivery confirmations: a refused message is answered with a rejection, not confirmed.
+        return h.connection.sent(Frame.DeliveryAck.class).stream()
+                .filter(a -> a.receipt().type() == org.hotline.protocol.wire.Receipt.Type.DELIVERED)
+                .map(a -> a.receipt().messageId()).toList();
     }
 
     @Test
