@@ -114,8 +114,10 @@ class SessionProcessTest {
                 assertThat(received.has("event")).isFalse();
                 List<String> keys = new ArrayList<>();
                 received.fieldNames().forEachRemaining(keys::add);
-                assertThat(keys).containsExactly("id", "from", "to", "channel", "sentAt", "signal", "params", "text",
-                        "verified", "counter", "receivedAt", "missing");
+                // The shape of `listen --json` (type "message", the integrity flags of issue 14 item 9).
+                assertThat(keys).containsExactly("type", "id", "from", "to", "channel", "sentAt", "signal", "params",
+                        "text", "verified", "counter", "receivedAt", "missing", "integrity");
+                assertThat(received.path("type").asText()).isEqualTo("message");
                 assertThat(received.path("from").asText()).isEqualTo("pk.pm");
             }
 

@@ -24,8 +24,11 @@ import org.hotline.server.store.StoredReceipt;
  */
 final class HostileMailbox implements Mailbox {
 
-    /** One confirmed delivery: the recipient's {@code delivered} receipt reached the relay. */
-    record Confirmation(MessageId id, String recipient) {
+    /**
+     * One answer to a delivery that reached the relay: the recipient's {@code delivered} or
+     * {@code rejected} receipt (PROTOCOL.md §6, both come in a DELIVERY_ACK).
+     */
+    record Confirmation(MessageId id, String recipient, Receipt.Type type) {
     }
 
     private final Mailbox real;
@@ -65,8 +68,18 @@ final class HostileMailbox implements Mailbox {
         return real.prekeys(role).join();
     }
 
+    /** Whether a recipient told the relay it stored {@code id} (a {@code delivered} receipt). */
     boolean confirmed(MessageId id) {
-        return confirmed.stream().anyMatch(c -> c.id().equals(id));
+        return answered(id, Receipt.Type.DELIVERED);
+    }
+
+    /** Whether a recipient told the relay it will never open or accept {@code id} (a {@code rejected} receipt). */
+    boolean rejected(MessageId id) {
+        return answered(id, Receipt.Type.REJECTED);
+    }
+
+    private boolean answered(MessageId id, Receipt.Type type) {
+        return confirmed.stream().anyMatch(c -> c.id().equals(id) && c.type() == type);
     }
 
     @Override
@@ -86,7 +99,7 @@ final class HostileMailbox implements Mailbox {
 
     @Override
     public CompletableFuture<Optional<Origin>> markDelivered(MessageId id, String recipient, Receipt receipt, Instant at) {
-        confirmed.add(new Confirmation(id, recipient));
+        confirmed.add(new Confirmation(id, recipient, receipt.type()));
         return real.markDelivered(id, recipient, receipt, at);
     }
 

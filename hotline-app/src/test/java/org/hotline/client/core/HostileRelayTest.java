@@ -69,7 +69,9 @@ class HostileRelayTest {
 
     @BeforeEach
     void hostileRelay() throws Exception {
-        exercise = TestExercise.create(tmp, Clock.offset(Clock.systemUTC(), Duration.ofHours(-1)));
+        // Without exercise control reading the leaders channel: every message then has the one box
+        // to pk.pm the forgeries below replace (control's copy is covered by its own tests).
+        exercise = TestExercise.withoutControlReading(tmp, Clock.offset(Clock.systemUTC(), Duration.ofHours(-1)));
         relay = RelayServer.start(exercise.directory(), exercise.exercise(), exercise.relay(),
                 RelayConfig.defaults("127.0.0.1", 0, tmp.resolve("relay-data"))
                         .withCrlCheckInterval(Duration.ofMillis(200)),
@@ -230,6 +232,9 @@ class HostileRelayTest {
         assertThat(r.pk.received).as("not shown").isEmpty();
         assertThat(r.pakistan.receivedMessages().get(5, TimeUnit.SECONDS)).as("not shown").isEmpty();
         assertThat(hostile.confirmed(r.id)).as("not confirmed to the relay").isFalse();
+        // PROTOCOL.md §6: a message that can never be opened or accepted is answered with a signed
+        // rejected receipt, so the relay stops redelivering it.
+        assertThat(hostile.rejected(r.id)).as("rejected to the relay").isTrue();
         assertThat(r.in.states.get(r.id)).as("the sender never hears it was delivered")
                 .isEqualTo(DeliveryState.ACCEPTED);
         r.pakistan.close();
@@ -354,14 +359,14 @@ class HostileRelayTest {
     @Test
     void anExpiredPrekey_isRefused_andNeverSealedTo() throws Exception {
         // Expired a minute ago for the clients; the relay, 4 minutes behind, still serves it.
-        assertPrekeyRefused("is not valid at", id -> PrekeyPair.generate(exercise.role("pk.pm").identity(),
+        assertPrekeyRefusedProvingRotation("is not valid at", id -> PrekeyPair.generate(exercise.role("pk.pm").identity(),
                 exerciseId(), "pk.pm", id, Instant.now().minus(Duration.ofDays(1)),
                 Duration.ofDays(1).minusMinutes(1), random).signed());
     }
 
     @Test
     void aPrekeyValidForLongerThanTheCap_isRefused_andNeverSealedTo() throws Exception {
-        assertPrekeyRefused("invalid lifetime", id -> PrekeyPair.generate(exercise.role("pk.pm").identity(),
+        assertPrekeyRefusedProvingRotation("invalid lifetime", id -> PrekeyPair.generate(exercise.role("pk.pm").identity(),
                 exerciseId(), "pk.pm", id, Instant.now(), Duration.ofDays(91), random).signed());
     }
 
@@ -405,6 +410,44 @@ class HostileRelayTest {
                     assertThat(b.prekeyId()).isNotEqualTo(forgedId);
                 }));
         core("pk.pm", pk).start();
+        assertThat(pk.next().text()).as("sealed to a prekey pk.pm holds").isEqualTo("sealed to a genuine prekey");
+    }
+
+    /**
+     * A refused prekey validly signed by pk.pm itself still proves pk.pm rotated (PROTOCOL.md §5.2,
+     * "Selection"): its initial prekey is not sealed to again, so the message waits in the outbox,
+     * nothing reaches the relay, and it goes out only once the relay serves a genuine rotated prekey.
+     */
+    void assertPrekeyRefusedProvingRotation(String reason, PrekeyForgery forgery) throws Exception {
+        int forgedId = 0x5eed;
+        SignedPrekeyBytes forged = forgery.make(forgedId);
+        hostile.alterPrekeys((role, published) -> role.equals("pk.pm") ? List.of(forged) : published);
+        Recorder in = new Recorder();
+        HotlineClient india = core("in.pm", in);
+        india.start();
+        assertThat(awaitProblem(in, "ignored a prekey of pk.pm")).contains(reason);
+        MessageId id = india.sendText("pk.pm", "sealed to a genuine prekey").get(15, TimeUnit.SECONDS);
+        assertThat(awaitProblem(in, "message " + id.shortForm())).contains("waits in the outbox");
+        Thread.sleep(500);
+        assertThat(in.states.get(id)).isNotEqualTo(DeliveryState.ACCEPTED);
+        assertThat(hostile.appended).as("sealed to nothing while only the forgery is served").isEmpty();
+
+        // The relay stops forging; pk.pm publishes, and India's next WELCOME fetch finds its prekey.
+        hostile.alterPrekeys((role, published) -> published);
+        Recorder pk = new Recorder();
+        core("pk.pm", pk).start();
+        awaitPublished("pk.pm");
+        india.close();
+        cores.remove(india);
+        Recorder again = new Recorder();
+        core("in.pm", again).start();
+        again.awaitState(id, DeliveryState.ACCEPTED);
+        int initial = exercise.directory().initialPrekeyOf("pk.pm").prekeyId();
+        assertThat(hostile.appended).singleElement().satisfies(e -> assertThat(e.boxes()).singleElement()
+                .satisfies(b -> {
+                    assertThat(b.recipient()).isEqualTo("pk.pm");
+                    assertThat(b.prekeyId()).isNotEqualTo(forgedId).isNotEqualTo(initial);
+                }));
         assertThat(pk.next().text()).as("sealed to a prekey pk.pm holds").isEqualTo("sealed to a genuine prekey");
     }
 

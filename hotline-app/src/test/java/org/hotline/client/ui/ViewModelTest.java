@@ -242,9 +242,9 @@ class ViewModelTest {
         vm.verify().get(15, TimeUnit.SECONDS);
         india.sendText("pk.pm", "not signed yet").get(15, TimeUnit.SECONDS);
         vm.refresh().get(15, TimeUnit.SECONDS);
-        AuditViewModel.Row signed = vm.rows().stream().filter(r -> r.summary().equals("to pk.pm: signed by the verify"))
+        AuditViewModel.Row signed = vm.rows().stream().filter(r -> r.summary().endsWith(": signed by the verify"))
                 .findFirst().orElseThrow();
-        AuditViewModel.Row unsigned = vm.rows().stream().filter(r -> r.summary().equals("to pk.pm: not signed yet"))
+        AuditViewModel.Row unsigned = vm.rows().stream().filter(r -> r.summary().endsWith(": not signed yet"))
                 .findFirst().orElseThrow();
         assertThat(signed.signed()).isTrue();
         assertThat(unsigned.signed()).isFalse();

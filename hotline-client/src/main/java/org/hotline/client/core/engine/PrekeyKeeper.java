@@ -83,6 +83,8 @@ final class PrekeyKeeper {
         }
         Path accepted = config.dataDir().resolve(ACCEPTED_FILE);
         if (Files.exists(accepted)) {
+            // Owner-only like everything in the data directory, also when an older version left it open.
+            org.hotline.protocol.files.OwnerOnlyFiles.restrictIfPresent(accepted);
             try {
                 acceptedAt = Optional.of(Instant.parse(Files.readString(accepted).trim()));
             } catch (java.time.format.DateTimeParseException e) {
@@ -105,7 +107,9 @@ final class PrekeyKeeper {
         acceptedAt = Optional.of(now);
         Path target = config.dataDir().resolve(ACCEPTED_FILE);
         Path tmp = config.dataDir().resolve(ACCEPTED_FILE + ".tmp");
-        // Forced to disk before the move: a crash must not leave an empty file (load() refuses it).
+        // Created owner-only (whatever the umask), forced to disk before the move: a crash must not
+        // leave an empty file (load() refuses it).
+        org.hotline.protocol.files.OwnerOnlyFiles.file(tmp);
         try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(tmp,
                 java.nio.file.StandardOpenOption.WRITE, java.nio.file.StandardOpenOption.CREATE,
                 java.nio.file.StandardOpenOption.TRUNCATE_EXISTING)) {

@@ -131,6 +131,12 @@ public final class ConsoleView {
      * header (only in exercises with exercise control).
      */
     public void showSituation(Node feed, Node scenarioClock) {
+        if (feed instanceof Region r) {
+            // At most a fifth of the window: in a narrow window the compose form and its Send button
+            // keep their room (the feed's text wraps).
+            r.prefWidthProperty().bind(Bindings.min(280, root.widthProperty().multiply(0.2)));
+            r.setMinWidth(120);
+        }
         root.setRight(feed);
         headerTop.getChildren().add(2, scenarioClock);
     }
