@@ -134,14 +134,17 @@ class HostileRelayTest {
 
     @Test
     void aBoxReAddressedToAnotherRecipient_isRefused() throws Exception {
-        assertRefused("does not decrypt", e -> new StoredEnvelope(e.seq(), e.messageId(), e.sender(), e.channel(),
-                e.acceptedAt(), new SealedBox("pk.nsa", e.box().prekeyId(), e.box().encapsulation(),
+        // The box's bytes are the ones sealed to pk.pm, so pk.pm's rejection matches what the sender sealed
+        // (PROTOCOL.md §6: type 4 commits to encapsulation and ciphertext) and truthfully ends the message.
+        assertRefused("does not decrypt", DeliveryState.REJECTED, e -> new StoredEnvelope(e.seq(), e.messageId(),
+                e.sender(), e.channel(), e.acceptedAt(), new SealedBox("pk.nsa", e.box().prekeyId(), e.box().encapsulation(),
                         e.box().ciphertext())));
     }
 
     @Test
     void aBoxMovedToAnotherPrekeyIdOfTheRecipient_isRefused() throws Exception {
-        assertRefused("does not decrypt", e -> {
+        // As above: the same bytes under another prekey id, so the rejection matches the sealed box.
+        assertRefused("does not decrypt", DeliveryState.REJECTED, e -> {
             int initial = exercise.directory().initialPrekeyOf("pk.pm").prekeyId();
             int other = e.box().prekeyId() != initial ? initial
                     : published.stream().mapToInt(SignedPrekeyBytes::prekeyId)
@@ -225,6 +228,12 @@ class HostileRelayTest {
     }
 
     void assertRefused(String reason, Forgery forgery) throws Exception {
+        // Other bytes than the sender sealed: the rejection does not match its box and is refused.
+        assertRefused(reason, DeliveryState.ACCEPTED, forgery);
+    }
+
+    /** {@code senderEndsIn}: ACCEPTED, or REJECTED where the recipient rejected the very bytes sealed to it. */
+    void assertRefused(String reason, DeliveryState senderEndsIn, Forgery forgery) throws Exception {
         Received r = deliverThrough(forgery);
         String problem = awaitProblem(r.pk, r.id.shortForm());
         assertThat(problem).contains(reason);
@@ -235,8 +244,10 @@ class HostileRelayTest {
         // PROTOCOL.md §6: a message that can never be opened or accepted is answered with a signed
         // rejected receipt, so the relay stops redelivering it.
         assertThat(hostile.rejected(r.id)).as("rejected to the relay").isTrue();
-        assertThat(r.in.states.get(r.id)).as("the sender never hears it was delivered")
-                .isEqualTo(DeliveryState.ACCEPTED);
+        if (senderEndsIn == DeliveryState.REJECTED) {
+            r.in.awaitState(r.id, DeliveryState.REJECTED);
+        }
+        assertThat(r.in.states.get(r.id)).as("the sender never hears it was delivered").isEqualTo(senderEndsIn);
         r.pakistan.close();
         cores.remove(r.pakistan);
         HotlineClient reopened = core("pk.pm", new Recorder());
@@ -386,7 +397,9 @@ class HostileRelayTest {
                 .isInstanceOf(ExecutionException.class).cause().isInstanceOfSatisfying(PkiException.class,
                         e -> assertThat(e.reason()).isEqualTo(PkiException.Reason.REVOKED));
         Thread.sleep(500);
-        assertThat(hostile.appended).as("nothing was sealed to pk.pm").isEmpty();
+        // Only boxes to pk.pm count: the client's own traffic to exercise control may also be appended.
+        assertThat(hostile.appended.stream().flatMap(e -> e.boxes().stream()).map(SealedBox::recipient))
+                .as("nothing was sealed to pk.pm").doesNotContain("pk.pm");
     }
 
     interface PrekeyForgery {
@@ -404,7 +417,7 @@ class HostileRelayTest {
         assertThat(awaitProblem(in, "ignored a prekey of pk.pm")).contains(reason);
         MessageId id = india.sendText("pk.pm", "sealed to a genuine prekey").get(15, TimeUnit.SECONDS);
         in.awaitState(id, DeliveryState.ACCEPTED);
-        assertThat(hostile.appended).singleElement().satisfies(e -> assertThat(e.boxes()).singleElement()
+        assertThat(appendedOf(id)).singleElement().satisfies(e -> assertThat(e.boxes()).singleElement()
                 .satisfies(b -> {
                     assertThat(b.recipient()).isEqualTo("pk.pm");
                     assertThat(b.prekeyId()).isNotEqualTo(forgedId);
@@ -430,7 +443,7 @@ class HostileRelayTest {
         assertThat(awaitProblem(in, "message " + id.shortForm())).contains("waits in the outbox");
         Thread.sleep(500);
         assertThat(in.states.get(id)).isNotEqualTo(DeliveryState.ACCEPTED);
-        assertThat(hostile.appended).as("sealed to nothing while only the forgery is served").isEmpty();
+        assertThat(appendedOf(id)).as("sealed to nothing while only the forgery is served").isEmpty();
 
         // The relay stops forging; pk.pm publishes, and India's next WELCOME fetch finds its prekey.
         hostile.alterPrekeys((role, published) -> published);
@@ -443,7 +456,7 @@ class HostileRelayTest {
         core("in.pm", again).start();
         again.awaitState(id, DeliveryState.ACCEPTED);
         int initial = exercise.directory().initialPrekeyOf("pk.pm").prekeyId();
-        assertThat(hostile.appended).singleElement().satisfies(e -> assertThat(e.boxes()).singleElement()
+        assertThat(appendedOf(id)).singleElement().satisfies(e -> assertThat(e.boxes()).singleElement()
                 .satisfies(b -> {
                     assertThat(b.recipient()).isEqualTo("pk.pm");
                     assertThat(b.prekeyId()).isNotEqualTo(forgedId).isNotEqualTo(initial);
@@ -452,6 +465,11 @@ class HostileRelayTest {
     }
 
     // ------------------------------------------------------------------ helpers
+
+    /** What the relay was sent for message {@code id} (clients also send checkpoints and control traffic). */
+    List<org.hotline.server.store.Envelope> appendedOf(MessageId id) {
+        return hostile.appended.stream().filter(e -> e.messageId().equals(id)).toList();
+    }
 
     org.hotline.protocol.wire.ExerciseId exerciseId() throws PkiException {
         return exercise.role("in.pm").exerciseId();
