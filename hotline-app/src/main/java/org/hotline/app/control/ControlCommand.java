@@ -7,21 +7,18 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import org.hotline.app.cli.ClientOpening;
 import org.hotline.app.cli.CommandFailure;
 import org.hotline.app.cli.DebugOption;
 import org.hotline.app.cli.ExitCodes;
-import org.hotline.app.cli.HostPort;
 import org.hotline.app.cli.PassphraseOption;
 import org.hotline.client.control.MselPlayer;
 import org.hotline.client.core.ClientConfig;
 import org.hotline.client.core.HotlineClient;
 import org.hotline.protocol.exercise.Exercise;
-import org.hotline.protocol.exercise.ExerciseException;
-import org.hotline.protocol.exercise.ExerciseFiles;
 import org.hotline.protocol.exercise.msel.Msel;
 import org.hotline.protocol.exercise.msel.MselException;
 import org.hotline.protocol.exercise.msel.MselFiles;
-import org.hotline.protocol.pki.PkiException;
 import org.hotline.protocol.text.DisplaySafe;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -115,40 +112,14 @@ public final class ControlCommand implements Callable<Integer> {
     }
 
     private Exercise exercise() {
-        try {
-            return ExerciseFiles.load(exerciseDir);
-        } catch (ExerciseException e) {
-            throw new CommandFailure(ExitCodes.USAGE, e.getMessage(), e);
-        }
+        return ClientOpening.exercise(exerciseDir);
     }
 
     private ClientConfig config(Exercise ex, String role) {
-        String host = ex.relayHost();
-        int port = ex.relayPort();
-        if (server != null) {
-            HostPort relay = HostPort.parse("--server", server);
-            host = relay.host();
-            port = relay.port();
-        }
-        Path data = dataDir != null ? dataDir : exerciseDir.resolve("data").resolve(role);
-        return ClientConfig.defaults(exerciseDir, role, host, port, data);
+        return ClientOpening.config(exerciseDir, ex, role, server, dataDir);
     }
 
     private HotlineClient open(ClientConfig config) {
-        char[] pass = passphrase.fromEnvironmentOrFile(exerciseDir, config.role())
-                .or(() -> PassphraseOption.fromTerminal("Passphrase for %s: ", config.role()))
-                .orElseThrow(() -> new CommandFailure(ExitCodes.AUTH_OR_PKI, "no passphrase: set " + PassphraseOption.ENV
-                        + " or run on a terminal"));
-        try {
-            return HotlineClient.open(config, pass, Clock.systemUTC());
-        } catch (PkiException e) {
-            throw new CommandFailure(ExitCodes.AUTH_OR_PKI, e.getMessage(), e);
-        } catch (ExerciseException e) {
-            throw new CommandFailure(ExitCodes.USAGE, e.getMessage(), e);
-        } catch (IOException e) {
-            throw new CommandFailure(ExitCodes.FAILURE, e.getMessage(), e);
-        } finally {
-            java.util.Arrays.fill(pass, '\0');
-        }
+        return ClientOpening.open(config, passphrase.fromEnvironmentOrFile(exerciseDir, config.role()));
     }
 }

@@ -1,18 +1,12 @@
 package org.hotline.app.participant;
 
 import java.nio.file.Path;
-import java.time.Clock;
-import org.hotline.app.cli.CommandFailure;
+import org.hotline.app.cli.ClientOpening;
 import org.hotline.app.cli.DebugOption;
-import org.hotline.app.cli.ExitCodes;
-import org.hotline.app.cli.HostPort;
 import org.hotline.app.cli.PassphraseOption;
 import org.hotline.client.core.ClientConfig;
 import org.hotline.client.core.HotlineClient;
 import org.hotline.protocol.exercise.Exercise;
-import org.hotline.protocol.exercise.ExerciseException;
-import org.hotline.protocol.exercise.ExerciseFiles;
-import org.hotline.protocol.pki.PkiException;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
@@ -38,43 +32,15 @@ final class ClientOptions {
     PassphraseOption passphrase;
 
     Exercise exercise() {
-        try {
-            return ExerciseFiles.load(exerciseDir);
-        } catch (ExerciseException e) {
-            throw new CommandFailure(ExitCodes.USAGE, e.getMessage(), e);
-        }
+        return ClientOpening.exercise(exerciseDir);
     }
 
     ClientConfig config() {
-        Exercise ex = exercise();
-        String host = ex.relayHost();
-        int port = ex.relayPort();
-        if (server != null) {
-            HostPort relay = HostPort.parse("--server", server);
-            host = relay.host();
-            port = relay.port();
-        }
-        Path data = dataDir != null ? dataDir : exerciseDir.resolve("data").resolve(role);
-        return ClientConfig.defaults(exerciseDir, role, host, port, data);
+        return ClientOpening.config(exerciseDir, exercise(), role, server, dataDir);
     }
 
     /** Opens the core: passphrase from the environment, else asked on the terminal. */
     HotlineClient open() {
-        ClientConfig config = config();
-        char[] pass = passphrase.fromEnvironment()
-                .or(() -> PassphraseOption.fromTerminal("Passphrase for %s: ", config.role()))
-                .orElseThrow(() -> new CommandFailure(ExitCodes.AUTH_OR_PKI, "no passphrase: set " + PassphraseOption.ENV
-                        + " or run on a terminal"));
-        try {
-            return HotlineClient.open(config, pass, Clock.systemUTC());
-        } catch (PkiException e) {
-            throw new CommandFailure(ExitCodes.AUTH_OR_PKI, e.getMessage(), e);
-        } catch (ExerciseException e) {
-            throw new CommandFailure(ExitCodes.USAGE, e.getMessage(), e);
-        } catch (java.io.IOException e) {
-            throw new CommandFailure(ExitCodes.FAILURE, e.getMessage(), e);
-        } finally {
-            java.util.Arrays.fill(pass, '\0');
-        }
+        return ClientOpening.open(config(), passphrase.fromEnvironment());
     }
 }
