@@ -1,5 +1,6 @@
 package org.hotline.app;
 
+import org.hotline.app.testing.RelayClients;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -12,7 +13,6 @@ import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -21,7 +21,6 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
-import org.hotline.client.core.ClientConfig;
 import org.hotline.client.core.HotlineClient;
 import org.hotline.protocol.audit.AuditReport;
 import org.hotline.protocol.audit.AuditVerifier;
@@ -72,9 +71,7 @@ class SessionProcessTest {
             }, "session-stdout");
             reader.setDaemon(true);
             reader.start();
-            try (HotlineClient pk = HotlineClient.open(ClientConfig.defaults(relay.exercise().dir(), "pk.pm", "127.0.0.1",
-                    relay.port(), tmp.resolve("pk.pm")).withKdfIterations(TestExercise.TEST_KDF_ITERATIONS),
-                    TestExercise.PASSPHRASE.toCharArray(), Clock.systemUTC())) {
+            try (HotlineClient pk = RelayClients.open(relay, "pk.pm", tmp.resolve("pk.pm"))) {
                 pk.start();
                 // The session holds its data directory once its lock file names it.
                 Path lock = data.resolve("hotline.lock");

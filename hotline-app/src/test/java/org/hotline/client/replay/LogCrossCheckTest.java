@@ -1,5 +1,6 @@
 package org.hotline.client.replay;
 
+import org.hotline.app.testing.RelayClients;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.PrintWriter;
@@ -7,7 +8,6 @@ import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,13 +15,11 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.hotline.app.HotlineMain;
-import org.hotline.client.core.ClientConfig;
 import org.hotline.client.core.HotlineClient;
 import org.hotline.protocol.audit.AuditEvent;
 import org.hotline.protocol.audit.AuditReport;
 import org.hotline.protocol.audit.AuditVerifier;
 import org.hotline.protocol.testing.LogForger;
-import org.hotline.protocol.testing.TestExercise;
 import org.hotline.server.net.RelayServer;
 import org.hotline.server.testing.RelayFixture;
 import org.junit.jupiter.api.BeforeEach;
@@ -57,10 +55,7 @@ class LogCrossCheckTest {
 
     HotlineClient core(String role) throws Exception {
         // Link tests every 100 ms, so the checkpoint exchange (every 10 of them) runs every second.
-        return HotlineClient.open(ClientConfig.defaults(relay.exercise().dir(), role, "127.0.0.1", relay.port(),
-                        tmp.resolve(role)).withKdfIterations(TestExercise.TEST_KDF_ITERATIONS)
-                        .withLinkTestInterval(Duration.ofMillis(100)),
-                TestExercise.PASSPHRASE.toCharArray(), Clock.systemUTC());
+        return RelayClients.open(RelayClients.config(relay, role, tmp.resolve(role)).withLinkTestInterval(Duration.ofMillis(100)));
     }
 
     static long held(Path log, String owner) throws Exception {

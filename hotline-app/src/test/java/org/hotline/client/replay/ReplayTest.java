@@ -1,5 +1,6 @@
 package org.hotline.client.replay;
 
+import org.hotline.app.testing.RelayClients;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.PrintWriter;
@@ -17,7 +18,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.hotline.client.core.ClientConfig;
 import org.hotline.client.core.HotlineClient;
 import org.hotline.protocol.audit.AuditEvent;
 import org.hotline.protocol.crypto.ReceiptSigner;
@@ -76,9 +76,7 @@ class ReplayTest {
     }
 
     static HotlineClient core(RelayFixture relay, String role) throws Exception {
-        return HotlineClient.open(ClientConfig.defaults(relay.exercise().dir(), role, "127.0.0.1", relay.port(),
-                relay.exercise().dir().getParent().resolve(role)).withKdfIterations(TestExercise.TEST_KDF_ITERATIONS),
-                TestExercise.PASSPHRASE.toCharArray(), Clock.systemUTC());
+        return RelayClients.open(relay, role, relay.exercise().dir().getParent().resolve(role));
     }
 
     interface Check {

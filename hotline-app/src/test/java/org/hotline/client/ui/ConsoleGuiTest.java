@@ -1,5 +1,6 @@
 package org.hotline.client.ui;
 
+import org.hotline.app.testing.RelayClients;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
@@ -52,9 +53,7 @@ class ConsoleGuiTest {
     static Path base;
 
     static HotlineClient core(String role) throws Exception {
-        return HotlineClient.open(ClientConfig.defaults(relay.exercise().dir(), role, "127.0.0.1", relay.port(),
-                base.resolve(role)).withKdfIterations(TestExercise.TEST_KDF_ITERATIONS),
-                TestExercise.PASSPHRASE.toCharArray(), Clock.systemUTC());
+        return RelayClients.open(relay, role, base.resolve(role));
     }
 
     @Start

@@ -1,11 +1,11 @@
 package org.hotline.client.ui;
 
+import org.hotline.app.testing.RelayClients;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hotline.client.ui.ConsoleGuiTest.anyLabel;
 import static org.hotline.client.ui.ConsoleGuiTest.waitUntil;
 
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -24,7 +24,6 @@ import javafx.scene.control.TextField;
 import javafx.scene.input.KeyCode;
 import javafx.scene.text.Text;
 import javafx.stage.Stage;
-import org.hotline.client.core.ClientConfig;
 import org.hotline.client.core.ClientListener;
 import org.hotline.client.core.DeliveryState;
 import org.hotline.client.core.HotlineClient;
@@ -32,7 +31,6 @@ import org.hotline.client.ui.app.DesktopApp;
 import org.hotline.client.ui.audit.AuditFilter;
 import org.hotline.client.ui.console.ConsoleViewModel;
 import org.hotline.client.ui.console.MessageItem;
-import org.hotline.protocol.testing.TestExercise;
 import org.hotline.protocol.wire.MessageId;
 import org.hotline.server.testing.RelayFixture;
 import org.junit.jupiter.api.AfterEach;
@@ -64,9 +62,7 @@ class ConsoleIssue15GuiTest {
     static Path base;
 
     static HotlineClient core(String role) throws Exception {
-        return HotlineClient.open(ClientConfig.defaults(relay.exercise().dir(), role, "127.0.0.1", relay.port(),
-                base.resolve(role)).withKdfIterations(TestExercise.TEST_KDF_ITERATIONS),
-                TestExercise.PASSPHRASE.toCharArray(), Clock.systemUTC());
+        return RelayClients.open(relay, role, base.resolve(role));
     }
 
     @Start

@@ -1,10 +1,10 @@
 package org.hotline.client.ui;
 
+import org.hotline.app.testing.RelayClients;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Map;
@@ -16,11 +16,9 @@ import javafx.scene.control.ListView;
 import javafx.scene.control.TextField;
 import javafx.stage.Stage;
 import javax.imageio.ImageIO;
-import org.hotline.client.core.ClientConfig;
 import org.hotline.client.core.HotlineClient;
 import org.hotline.client.ui.app.DesktopApp;
 import org.hotline.protocol.signals.Signal;
-import org.hotline.protocol.testing.TestExercise;
 import org.hotline.server.testing.RelayFixture;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -67,9 +65,7 @@ class LanguageScreenshots {
     }
 
     static HotlineClient open(String role) throws Exception {
-        return HotlineClient.open(ClientConfig.defaults(relay.exercise().dir(), role, "127.0.0.1", relay.port(),
-                tmp.resolve(role)).withKdfIterations(TestExercise.TEST_KDF_ITERATIONS), TestExercise.PASSPHRASE.toCharArray(),
-                Clock.systemUTC());
+        return RelayClients.open(relay, role, tmp.resolve(role));
     }
 
     static void shoot(FxRobot robot, Stage window, Path file) throws Exception {

@@ -1,10 +1,10 @@
 package org.hotline.client.ui;
 
+import org.hotline.app.testing.RelayClients;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Map;
@@ -15,11 +15,9 @@ import javafx.scene.Node;
 import javafx.scene.control.TextField;
 import javafx.stage.Stage;
 import javax.imageio.ImageIO;
-import org.hotline.client.core.ClientConfig;
 import org.hotline.client.core.HotlineClient;
 import org.hotline.client.ui.app.DesktopApp;
 import org.hotline.client.ui.app.PassphraseDialog;
-import org.hotline.protocol.testing.TestExercise;
 import org.hotline.protocol.wire.MessageId;
 import org.hotline.server.testing.RelayFixture;
 import org.junit.jupiter.api.Test;
@@ -60,10 +58,7 @@ class ScreenshotTour {
     }
 
     static HotlineClient open(String role) throws Exception {
-        return HotlineClient.open(ClientConfig.defaults(relay.exercise().dir(), role, "127.0.0.1", relay.port(),
-                tmp.resolve(role)).withKdfIterations(TestExercise.TEST_KDF_ITERATIONS)
-                .withLinkTestInterval(java.time.Duration.ofSeconds(2)), TestExercise.PASSPHRASE.toCharArray(),
-                Clock.systemUTC());
+        return RelayClients.open(RelayClients.config(relay, role, tmp.resolve(role)).withLinkTestInterval(java.time.Duration.ofSeconds(2)));
     }
 
     static void shoot(FxRobot robot, Node node, Path file) throws Exception {
@@ -138,9 +133,7 @@ class ScreenshotTour {
         robot.interact(() -> d[0].stage().close());
 
         // A second console signed in as the same role takes the line: this one says why and stays off.
-        HotlineClient secondConsole = HotlineClient.open(ClientConfig.defaults(relay.exercise().dir(), "in.pm", "127.0.0.1",
-                relay.port(), tmp.resolve("in.pm-second-console")).withKdfIterations(TestExercise.TEST_KDF_ITERATIONS),
-                TestExercise.PASSPHRASE.toCharArray(), Clock.systemUTC());
+        HotlineClient secondConsole = RelayClients.open(relay, "in.pm", tmp.resolve("in.pm-second-console"));
         secondConsole.start();
         Thread.sleep(3000);
         shoot(robot, root, dir.resolve("08-console-superseded.png"));

@@ -1,9 +1,9 @@
 package org.hotline.client.ui;
 
+import org.hotline.app.testing.RelayClients;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
@@ -13,13 +13,11 @@ import javafx.scene.Node;
 import javafx.scene.control.Label;
 import javafx.scene.control.ListView;
 import javafx.stage.Stage;
-import org.hotline.client.core.ClientConfig;
 import org.hotline.client.core.ClientListener;
 import org.hotline.client.core.HotlineClient;
 import org.hotline.client.core.ReceivedMessage;
 import org.hotline.client.ui.app.DesktopApp;
 import org.hotline.client.ui.situation.InjectItem;
-import org.hotline.protocol.testing.TestExercise;
 import org.hotline.protocol.wire.Content;
 import org.hotline.server.testing.RelayFixture;
 import org.junit.jupiter.api.AfterEach;
@@ -48,9 +46,7 @@ class SituationGuiTest {
     static Path base;
 
     static HotlineClient core(String role) throws Exception {
-        return HotlineClient.open(ClientConfig.defaults(relay.exercise().dir(), role, "127.0.0.1", relay.port(),
-                base.resolve(role)).withKdfIterations(TestExercise.TEST_KDF_ITERATIONS),
-                TestExercise.PASSPHRASE.toCharArray(), Clock.systemUTC());
+        return RelayClients.open(relay, role, base.resolve(role));
     }
 
     @Start

@@ -1,5 +1,6 @@
 package org.hotline.client.ui;
 
+import org.hotline.app.testing.RelayClients;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
@@ -9,7 +10,6 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import org.hotline.client.core.ClientConfig;
 import org.hotline.client.core.HotlineClient;
 import org.hotline.client.core.LinkStatus;
 import org.hotline.client.ui.audit.AuditViewModel;
@@ -17,7 +17,6 @@ import org.hotline.client.ui.compose.ComposeViewModel;
 import org.hotline.client.ui.console.ConsoleViewModel;
 import org.hotline.client.ui.console.LinkState;
 import org.hotline.client.ui.console.MessageItem;
-import org.hotline.protocol.testing.TestExercise;
 import org.hotline.server.testing.RelayFixture;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -35,9 +34,7 @@ class ViewModelTest {
     final Clock clock = Clock.fixed(Instant.parse("2026-05-10T14:00:00Z"), ZoneOffset.UTC);
 
     HotlineClient core(String role) throws Exception {
-        return HotlineClient.open(ClientConfig.defaults(relay.exercise().dir(), role, "127.0.0.1", relay.port(),
-                tmp.resolve(role)).withKdfIterations(TestExercise.TEST_KDF_ITERATIONS),
-                TestExercise.PASSPHRASE.toCharArray(), Clock.systemUTC());
+        return RelayClients.open(relay, role, tmp.resolve(role));
     }
 
     @BeforeEach
