@@ -65,7 +65,10 @@ final class DeliveryPump {
         }
     }
 
-    /** The session is gone or displaced: no further pass starts (one in progress ends after its batch). */
+    /**
+     * The session is gone or displaced: no further pass starts, and a pass in progress sends nothing
+     * more (a read that completes after the stop is dropped; the new session's pump delivers it).
+     */
     synchronized void stop() {
         state = State.STOPPED;
     }
@@ -128,7 +131,14 @@ final class DeliveryPump {
                 });
     }
 
+    private synchronized boolean stopped() {
+        return state == State.STOPPED;
+    }
+
     private void sendEnvelopes(List<StoredEnvelope> envelopes) {
+        if (stopped()) {
+            return;
+        }
         for (StoredEnvelope e : envelopes) {
             session.send(new Frame.Deliver(e.messageId(), e.sender(), e.channel(), e.acceptedAt(), e.box()));
             envelopeCursor = e.seq();
@@ -136,6 +146,9 @@ final class DeliveryPump {
     }
 
     private void sendReceipts(List<StoredReceipt> receipts) {
+        if (stopped()) {
+            return;
+        }
         for (StoredReceipt r : receipts) {
             session.send(new Frame.ReceiptNotice(r.receipt()));
             receiptCursor = r.seq();
