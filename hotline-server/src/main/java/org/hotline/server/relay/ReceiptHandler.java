@@ -99,9 +99,9 @@ final class ReceiptHandler {
                 }));
     }
 
-    /** RECEIPT_ACK: the sender got a forwarded receipt; it is not sent again. */
+    /** RECEIPT_ACK: the sender got the forwarded receipt of one asserter; that one is not sent again. */
     void onReceiptAck(RelaySession s, Frame.ReceiptAck ack) {
-        mailbox.markReceiptDelivered(s.role(), ack.messageId(), ack.type(), clock.instant())
+        mailbox.markReceiptDelivered(s.role(), ack.messageId(), ack.type(), ack.asserter(), clock.instant())
                 .exceptionally(e -> Replies.storageFailed(s, null, e));
     }
 

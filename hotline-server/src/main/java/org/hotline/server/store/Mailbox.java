@@ -47,10 +47,15 @@ public interface Mailbox extends AutoCloseable {
     /** Undelivered boxes for {@code recipient} with {@code seq > afterSeq}, oldest first. */
     CompletableFuture<List<StoredEnvelope>> pending(String recipient, long afterSeq, int limit);
 
-    /** Stores a receipt for its addressee; a second identical (addressee, id, type) is ignored. */
+    /**
+     * Stores a receipt for its addressee; a second one with the same (addressee, id, type, asserter)
+     * is ignored. Receipts of one type from different recipients are each kept (PROTOCOL.md §3.4.10).
+     */
     CompletableFuture<Void> storeReceipt(String addressee, Receipt receipt);
 
-    CompletableFuture<Void> markReceiptDelivered(String addressee, MessageId messageId, Receipt.Type type, Instant at);
+    /** The addressee stored the receipt of {@code type} that {@code asserter} made about {@code messageId}: not sent again. */
+    CompletableFuture<Void> markReceiptDelivered(String addressee, MessageId messageId, Receipt.Type type,
+                                                 String asserter, Instant at);
 
     /** Undelivered receipts for {@code addressee} with {@code seq > afterSeq}, oldest first. */
     CompletableFuture<List<StoredReceipt>> pendingReceipts(String addressee, long afterSeq, int limit);

@@ -68,21 +68,12 @@ public final class SqliteMailbox implements Mailbox {
                 s.execute("PRAGMA journal_mode=WAL");
                 s.execute("PRAGMA synchronous=FULL");
                 s.execute("PRAGMA busy_timeout=10000");
-                s.execute("CREATE TABLE IF NOT EXISTS messages(message_id BLOB PRIMARY KEY, sender TEXT NOT NULL,"
-                        + " channel TEXT NOT NULL, send_hash BLOB NOT NULL, accepted_at INTEGER NOT NULL,"
-                        + " accepted_receipt BLOB NOT NULL)");
-                s.execute("CREATE TABLE IF NOT EXISTS envelopes(seq INTEGER PRIMARY KEY AUTOINCREMENT,"
-                        + " message_id BLOB NOT NULL, recipient TEXT NOT NULL, sender TEXT NOT NULL, channel TEXT NOT NULL,"
-                        + " accepted_at INTEGER NOT NULL, prekey_id INTEGER NOT NULL, encapsulation BLOB NOT NULL,"
-                        + " ciphertext BLOB NOT NULL, size INTEGER NOT NULL, delivered_at INTEGER,"
-                        + " UNIQUE(message_id, recipient))");
-                s.execute("CREATE INDEX IF NOT EXISTS envelopes_pending ON envelopes(recipient, delivered_at, seq)");
-                s.execute("CREATE TABLE IF NOT EXISTS receipts(seq INTEGER PRIMARY KEY AUTOINCREMENT,"
-                        + " addressee TEXT NOT NULL, message_id BLOB NOT NULL, type INTEGER NOT NULL, receipt BLOB NOT NULL,"
-                        + " created_at INTEGER NOT NULL, delivered_at INTEGER, UNIQUE(addressee, message_id, type))");
-                s.execute("CREATE INDEX IF NOT EXISTS receipts_pending ON receipts(addressee, delivered_at, seq)");
-                s.execute("CREATE TABLE IF NOT EXISTS prekeys(role TEXT NOT NULL, prekey_id INTEGER NOT NULL,"
-                        + " signed BLOB NOT NULL, expires_at INTEGER NOT NULL, PRIMARY KEY(role, prekey_id))");
+            }
+            try {
+                MailboxSchema.apply(w);
+            } catch (SQLException e) {
+                w.close();
+                throw e;
             }
             Connection r = DriverManager.getConnection(url);
             try (Statement s = r.createStatement()) {
@@ -245,13 +236,14 @@ public final class SqliteMailbox implements Mailbox {
     }
 
     private void insertReceipt(Connection c, String addressee, Receipt receipt) throws SQLException {
-        PreparedStatement ps = w(c, "INSERT OR IGNORE INTO receipts(addressee, message_id, type, receipt, created_at)"
-                + " VALUES (?,?,?,?,?)");
+        PreparedStatement ps = w(c, "INSERT OR IGNORE INTO receipts(addressee, message_id, type, asserter, receipt,"
+                + " created_at) VALUES (?,?,?,?,?,?)");
         ps.setString(1, addressee);
         ps.setBytes(2, receipt.messageId().bytes());
         ps.setInt(3, receipt.type().code());
-        ps.setBytes(4, receipt.encode());
-        ps.setLong(5, clock.millis());
+        ps.setString(4, receipt.asserter());
+        ps.setBytes(5, receipt.encode());
+        ps.setLong(6, clock.millis());
         ps.executeUpdate();
     }
 
@@ -264,15 +256,17 @@ public final class SqliteMailbox implements Mailbox {
     }
 
     @Override
-    public CompletableFuture<Void> markReceiptDelivered(String addressee, MessageId id, Receipt.Type type, Instant at) {
+    public CompletableFuture<Void> markReceiptDelivered(String addressee, MessageId id, Receipt.Type type,
+                                                        String asserter, Instant at) {
         return writer.submit(c -> {
             {
                 PreparedStatement ps = w(c, "UPDATE receipts SET delivered_at = ? WHERE addressee = ?"
-                    + " AND message_id = ? AND type = ? AND delivered_at IS NULL");
+                    + " AND message_id = ? AND type = ? AND asserter = ? AND delivered_at IS NULL");
                 ps.setLong(1, at.toEpochMilli());
                 ps.setString(2, addressee);
                 ps.setBytes(3, id.bytes());
                 ps.setInt(4, type.code());
+                ps.setString(5, asserter);
                 ps.executeUpdate();
             }
             return null;

@@ -118,7 +118,7 @@ class RelayIntegrationTest {
             Receipt back = a.expect(Frame.ReceiptNotice.class).receipt();
             assertThat(back.type()).isEqualTo(Receipt.Type.DELIVERED);
             ReceiptSigner.verify(back, role("pk.pm").identity().publicKey(), exerciseId());
-            a.send(new Frame.ReceiptAck(back.messageId(), back.type()));
+            a.send(Frame.ReceiptAck.of(back));
 
             Receipt ack = ReceiptSigner.sign(role("pk.pm").identity(), Receipt.Type.ACKNOWLEDGED, open(d, "pk.pm"),
                     "pk.pm", Instant.now());
@@ -220,7 +220,7 @@ class RelayIntegrationTest {
             Receipt r = a.expect(Frame.ReceiptNotice.class).receipt();
             assertThat(r.type()).isEqualTo(Receipt.Type.DELIVERED);
             assertThat(r.messageId()).isEqualTo(s.messageId());
-            a.send(new Frame.ReceiptAck(r.messageId(), r.type()));
+            a.send(Frame.ReceiptAck.of(r));
             Thread.sleep(200);
         }
         try (TestClient a = relay.hello("in.pm")) {

@@ -237,13 +237,49 @@ class ReceiptHandlerTest {
         receipts.onDelivered(recipient, r);
         sender.await(Frame.ReceiptNotice.class);
 
-        receipts.onReceiptAck(sender, new Frame.ReceiptAck(id, Receipt.Type.DELIVERED));
+        receipts.onReceiptAck(sender, new Frame.ReceiptAck(id, Receipt.Type.DELIVERED, "pk.pm"));
 
         long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
         while (!parts.storedReceiptsFor("in.pm").isEmpty() && System.nanoTime() < deadline) {
             Thread.sleep(5);
         }
         assertThat(parts.storedReceiptsFor("in.pm")).isEmpty();
+    }
+
+    /**
+     * On an observed channel (PROTOCOL.md §1.1) exercise control is a recipient too: its delivered
+     * receipt, stored first, must not take the place of the peer's, and the sender's RECEIPT_ACK of
+     * one asserter's receipt must leave the other's waiting (§3.4.10, §3.4.13).
+     */
+    @Test
+    void deliveredReceiptsOfTwoRecipients_areBothStoredAndForwarded_andEachAckPurgesOnlyItsOwn() throws Exception {
+        RecordingSession control = new RecordingSession("control");
+        parts.sessions.attach(control, new Frame.Hello("test"));
+        MessageId id = parts.stored("in.pm", "pk.pm", "control");
+        Receipt fromControl = parts.receipt(Receipt.Type.DELIVERED, id, "control", "in.pm");
+        Receipt fromPeer = parts.receipt(Receipt.Type.DELIVERED, id, "pk.pm", "in.pm");
+
+        receipts.onDelivered(control, fromControl);
+        awaitStoredFor("in.pm", 1);
+        receipts.onDelivered(recipient, fromPeer);
+        awaitStoredFor("in.pm", 2);
+        assertThat(parts.storedReceiptsFor("in.pm")).containsExactly(fromControl, fromPeer);
+        assertThat(sender.await(Frame.ReceiptNotice.class, 2, Duration.ofSeconds(5)))
+                .extracting(Frame.ReceiptNotice::receipt).containsExactly(fromControl, fromPeer);
+
+        receipts.onReceiptAck(sender, Frame.ReceiptAck.of(fromPeer));
+        awaitStoredFor("in.pm", 1);
+        assertThat(parts.storedReceiptsFor("in.pm")).as("control's receipt still waits").containsExactly(fromControl);
+        receipts.onReceiptAck(sender, Frame.ReceiptAck.of(fromControl));
+        awaitStoredFor("in.pm", 0);
+    }
+
+    private void awaitStoredFor(String addressee, int count) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        while (parts.storedReceiptsFor(addressee).size() != count && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+        assertThat(parts.storedReceiptsFor(addressee)).hasSize(count);
     }
 
     @Test

@@ -75,15 +75,19 @@ final class RelayParts implements AutoCloseable {
         return new ReceiptHandler(identities, relayCredential.exerciseId(), mailbox, clock, audit, sessions);
     }
 
-    /** Stores a message from {@code from} to {@code to} directly in the mailbox (opaque ciphertext). */
-    MessageId stored(String from, String to) throws Exception {
+    /** Stores a message from {@code from} to each of {@code to} directly in the mailbox (opaque ciphertext). */
+    MessageId stored(String from, String... to) throws Exception {
         MessageId id = MessageId.random(random);
-        byte[] ct = new byte[64];
-        random.nextBytes(ct);
+        List<SealedBox> boxes = new ArrayList<>();
+        for (String recipient : java.util.Arrays.stream(to).sorted().toList()) {
+            byte[] ct = new byte[64];
+            random.nextBytes(ct);
+            boxes.add(new SealedBox(recipient, 1, new byte[32], ct));
+        }
         Receipt accepted = ReceiptSigner.sign(relayCredential.identity(), new Receipt.Fields(Receipt.Type.ACCEPTED,
                 relayCredential.exerciseId(), id, Receipt.RELAY, from, "leaders", clock.instant(), Hash32.ZERO));
         AppendResult r = mailbox.append(new Envelope(id, from, "leaders", clock.instant(),
-                List.of(new SealedBox(to, 1, new byte[32], ct)), id.bytes(), accepted), 10_000, 1L << 30).get();
+                boxes, id.bytes(), accepted), 10_000, 1L << 30).get();
         if (!(r instanceof AppendResult.Stored)) {
             throw new AssertionError("not stored: " + r);
         }

@@ -156,8 +156,72 @@ class SqliteMailboxTest {
         mailbox.storeReceipt("in.pm", r).get();
         mailbox.storeReceipt("in.pm", r).get();
         assertThat(mailbox.pendingReceipts("in.pm", 0, 10).get()).extracting(StoredReceipt::receipt).containsExactly(r);
-        mailbox.markReceiptDelivered("in.pm", id, Receipt.Type.DELIVERED, now).get();
+        mailbox.markReceiptDelivered("in.pm", id, Receipt.Type.DELIVERED, "pk.pm", now).get();
         assertThat(mailbox.pendingReceipts("in.pm", 0, 10).get()).isEmpty();
+    }
+
+    @Test
+    void receiptsOfOneTypeFromTwoAsserters_areBothStored_andEachIsAcknowledgedOnItsOwn() throws Exception {
+        MessageId id = MessageId.random(random);
+        Receipt fromControl = receipt(Receipt.Type.DELIVERED, id, "control", "in.pm", "leaders");
+        Receipt fromPeer = delivered(id);
+        mailbox.storeReceipt("in.pm", fromControl).get();
+        mailbox.storeReceipt("in.pm", fromPeer).get();
+        assertThat(mailbox.pendingReceipts("in.pm", 0, 10).get()).extracting(StoredReceipt::receipt)
+                .containsExactly(fromControl, fromPeer);
+        mailbox.markReceiptDelivered("in.pm", id, Receipt.Type.DELIVERED, "control", now).get();
+        assertThat(mailbox.pendingReceipts("in.pm", 0, 10).get()).extracting(StoredReceipt::receipt)
+                .containsExactly(fromPeer);
+    }
+
+    /** A mailbox.db written before receipts were keyed by asserter keeps its receipts, in order, after the upgrade. */
+    @Test
+    void aVersion1Database_isMigrated_keepingEveryReceiptAndItsState() throws Exception {
+        mailbox.close();
+        java.nio.file.Path old = dir.resolve("old");
+        java.nio.file.Files.createDirectories(old);
+        MessageId waiting = MessageId.random(random);
+        MessageId confirmed = MessageId.random(random);
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + old.resolve(SqliteMailbox.FILE_NAME));
+             java.sql.Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE receipts(seq INTEGER PRIMARY KEY AUTOINCREMENT, addressee TEXT NOT NULL,"
+                    + " message_id BLOB NOT NULL, type INTEGER NOT NULL, receipt BLOB NOT NULL,"
+                    + " created_at INTEGER NOT NULL, delivered_at INTEGER, UNIQUE(addressee, message_id, type))");
+            try (java.sql.PreparedStatement ps = c.prepareStatement("INSERT INTO receipts(addressee, message_id, type,"
+                    + " receipt, created_at, delivered_at) VALUES ('in.pm', ?, 2, ?, 1, ?)")) {
+                ps.setBytes(1, confirmed.bytes());
+                ps.setBytes(2, delivered(confirmed).encode());
+                ps.setLong(3, 5);
+                ps.executeUpdate();
+                ps.setBytes(1, waiting.bytes());
+                ps.setBytes(2, delivered(waiting).encode());
+                ps.setObject(3, null);
+                ps.executeUpdate();
+            }
+        }
+        mailbox = SqliteMailbox.open(old, 64, Clock.systemUTC());
+        assertThat(mailbox.pendingReceipts("in.pm", 0, 10).get()).extracting(StoredReceipt::receipt)
+                .containsExactly(delivered(waiting));
+        mailbox.storeReceipt("in.pm", receipt(Receipt.Type.DELIVERED, waiting, "control", "in.pm", "leaders")).get();
+        assertThat(mailbox.pendingReceipts("in.pm", 0, 10).get()).hasSize(2);
+        mailbox.markReceiptDelivered("in.pm", waiting, Receipt.Type.DELIVERED, "pk.pm", now).get();
+        assertThat(mailbox.pendingReceipts("in.pm", 0, 10).get()).extracting(r -> r.receipt().asserter())
+                .containsExactly("control");
+        assertThat(mailbox.writerPragma("user_version").get()).isEqualTo("2");
+    }
+
+    @Test
+    void aDatabaseOfALaterSchema_isRefusedWithItsVersion() throws Exception {
+        mailbox.close();
+        java.nio.file.Path later = dir.resolve("later");
+        java.nio.file.Files.createDirectories(later);
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + later.resolve(SqliteMailbox.FILE_NAME));
+             java.sql.Statement s = c.createStatement()) {
+            s.execute("PRAGMA user_version = 3");
+        }
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> SqliteMailbox.open(later, 64, Clock.systemUTC()))
+                .isInstanceOf(StoreException.class).hasMessageContaining("schema version 3, newer than this relay's 2");
+        mailbox = SqliteMailbox.open(dir, 64, Clock.systemUTC());
     }
 
     @Test

@@ -114,8 +114,9 @@ public final class FaultyMailbox implements Mailbox {
     }
 
     @Override
-    public CompletableFuture<Void> markReceiptDelivered(String addressee, MessageId id, Receipt.Type type, Instant at) {
-        return real.markReceiptDelivered(addressee, id, type, at);
+    public CompletableFuture<Void> markReceiptDelivered(String addressee, MessageId id, Receipt.Type type, String asserter,
+                                                        Instant at) {
+        return real.markReceiptDelivered(addressee, id, type, asserter, at);
     }
 
     @Override

@@ -140,11 +140,21 @@ public sealed interface Frame {
         }
     }
 
-    /** Client → relay: a receipt addressed to this client is stored; the relay stops re-sending it. */
-    record ReceiptAck(MessageId messageId, Receipt.Type type) implements Frame {
+    /**
+     * Client → relay: the receipt of {@code type} about {@code messageId} asserted by {@code asserter}
+     * is stored; the relay stops re-sending that one receipt. The asserter is part of the key because
+     * a message on an observed channel has a receipt of each type from every recipient (PROTOCOL.md §3.4.13).
+     */
+    record ReceiptAck(MessageId messageId, Receipt.Type type, String asserter) implements Frame {
         public ReceiptAck {
             Objects.requireNonNull(messageId);
             Objects.requireNonNull(type);
+            Objects.requireNonNull(asserter);
+        }
+
+        /** The acknowledgement of exactly {@code r}: its message, type and asserter. */
+        public static ReceiptAck of(Receipt r) {
+            return new ReceiptAck(r.messageId(), r.type(), r.asserter());
         }
 
         public FrameKind kind() {

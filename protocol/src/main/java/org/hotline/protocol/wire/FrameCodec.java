@@ -44,7 +44,7 @@ public final class FrameCodec {
             w.bytes16(f.receipt().encode());
         } else if (frame instanceof Frame.ReceiptAck f) {
             f.messageId().write(w);
-            w.u8(f.type().code());
+            w.u8(f.type().code()).string(f.asserter());
         } else if (frame instanceof Frame.Error f) {
             w.u16(f.code().code()).flag(f.messageId().isPresent());
             f.messageId().ifPresent(id -> id.write(w));
@@ -117,7 +117,8 @@ public final class FrameCodec {
             case RECEIPT -> new Frame.ReceiptNotice(readReceipt(r, "receipt"));
             case RECEIPT_ACK -> {
                 MessageId id = MessageId.read(r, "receiptAck.messageId");
-                yield new Frame.ReceiptAck(id, Receipt.Type.fromCode(r.u8("receiptAck.type")));
+                Receipt.Type type = Receipt.Type.fromCode(r.u8("receiptAck.type"));
+                yield new Frame.ReceiptAck(id, type, Names.read(r, "receiptAck.asserter"));
             }
             case ERROR -> {
                 int code = r.u16("error.code");

@@ -50,7 +50,7 @@ public class FrameCodecTest {
                 new Frame.Deliver(ID, "in.pm", "leaders", T, box("pk.pm")),
                 new Frame.DeliveryAck(receipt()),
                 new Frame.ReceiptNotice(receipt()),
-                new Frame.ReceiptAck(ID, Receipt.Type.DELIVERED),
+                new Frame.ReceiptAck(ID, Receipt.Type.DELIVERED, "pk.pm"),
                 new Frame.Error(ErrorCode.POLICY_VIOLATION, Optional.of(ID), "pk.nsa is not a member of channel 'leaders'"),
                 new Frame.Error(ErrorCode.RATE_LIMITED, Optional.empty(), "slow down"),
                 new Frame.Ping(42),

@@ -99,7 +99,7 @@ final class DeliveryTracker {
             // Exercise control's copy on a channel it observes (PROTOCOL.md §1.1): its receipt says that
             // control has the message, not that the other side has, so it moves no state.
             if (!fromAcceptedFrame) {
-                connection.send(new Frame.ReceiptAck(r.messageId(), r.type()));
+                connection.send(Frame.ReceiptAck.of(r));
             }
             return;
         }
@@ -129,7 +129,7 @@ final class DeliveryTracker {
         }
         if (!fromAcceptedFrame) {
             // Only now that the state is stored: the relay stops re-sending once it has this.
-            connection.send(new Frame.ReceiptAck(r.messageId(), r.type()));
+            connection.send(Frame.ReceiptAck.of(r));
         }
         outbox.refillIfRoom();
         if (moved) {

@@ -90,7 +90,7 @@ class DeliveryTrackerTest {
         toIndia(new Frame.ReceiptNotice(delivered));
         assertThat(india.events.statesOf(id)).containsExactly(DeliveryState.QUEUED, DeliveryState.ACCEPTED,
                 DeliveryState.DELIVERED);
-        assertThat(receiptAcks()).containsExactly(new Frame.ReceiptAck(id, Receipt.Type.DELIVERED));
+        assertThat(receiptAcks()).containsExactly(new Frame.ReceiptAck(id, Receipt.Type.DELIVERED, "pk.pm"));
         assertThat(india.memory.outgoing(id).orElseThrow().state()).isEqualTo(DeliveryState.DELIVERED);
         assertThat(india.events.problems).isEmpty();
     }
@@ -181,7 +181,7 @@ class DeliveryTrackerTest {
                 DeliveryState.REJECTED);
         assertThat(waiting.get(5, TimeUnit.SECONDS)).isEqualTo(DeliveryState.REJECTED);
         assertThat(india.memory.outgoing(id).orElseThrow().state()).isEqualTo(DeliveryState.REJECTED);
-        assertThat(receiptAcks()).containsExactly(new Frame.ReceiptAck(id, Receipt.Type.REJECTED));
+        assertThat(receiptAcks()).containsExactly(new Frame.ReceiptAck(id, Receipt.Type.REJECTED, "pk.pm"));
         assertThat(india.events.problems).singleElement().satisfies(p -> assertThat(p)
                 .contains("rejected by pk.pm").contains("unknown-prekey"));
 
@@ -275,7 +275,7 @@ class DeliveryTrackerTest {
         assertThat(india.events.problems).anySatisfy(p -> assertThat(p).contains("disk full"));
 
         toIndia(new Frame.ReceiptNotice(delivered));
-        assertThat(receiptAcks()).containsExactly(new Frame.ReceiptAck(id, Receipt.Type.DELIVERED));
+        assertThat(receiptAcks()).containsExactly(new Frame.ReceiptAck(id, Receipt.Type.DELIVERED, "pk.pm"));
         assertThat(india.events.statesOf(id)).containsExactly(DeliveryState.QUEUED, DeliveryState.ACCEPTED,
                 DeliveryState.DELIVERED);
     }

@@ -1,0 +1,126 @@
+package org.hotline.server.store;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import org.hotline.protocol.wire.FrameDecodeException;
+import org.hotline.protocol.wire.Receipt;
+
+/**
+ * The tables of {@code mailbox.db} and their version ({@code PRAGMA user_version}, PROTOCOL.md §3.4.10).
+ *
+ * <p>Version 1 (no version set) kept one receipt per (addressee, message, type): on a channel with
+ * more than one recipient, exercise control's {@code delivered} receipt could take the place of the
+ * peer's, and the sender never heard that the peer had the message. Version 2 keys receipts by
+ * their asserter too. A version-1 database is migrated in place, in one transaction, by reading the
+ * asserter out of each stored receipt; a database of a later version is refused, since this relay
+ * cannot know what its tables mean.
+ */
+final class MailboxSchema {
+
+    /** The schema this build writes. */
+    static final int VERSION = 2;
+
+    private MailboxSchema() {
+    }
+
+    /** Creates the tables, or brings a version-1 database to this version; on the writer connection. */
+    static void apply(Connection c) throws SQLException {
+        int version = userVersion(c);
+        if (version > VERSION) {
+            throw new SQLException("mailbox.db has schema version " + version + ", newer than this relay's "
+                    + VERSION + ": run the relay build that wrote it, or start with an empty data directory");
+        }
+        try (Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE IF NOT EXISTS messages(message_id BLOB PRIMARY KEY, sender TEXT NOT NULL,"
+                    + " channel TEXT NOT NULL, send_hash BLOB NOT NULL, accepted_at INTEGER NOT NULL,"
+                    + " accepted_receipt BLOB NOT NULL)");
+            s.execute("CREATE TABLE IF NOT EXISTS envelopes(seq INTEGER PRIMARY KEY AUTOINCREMENT,"
+                    + " message_id BLOB NOT NULL, recipient TEXT NOT NULL, sender TEXT NOT NULL, channel TEXT NOT NULL,"
+                    + " accepted_at INTEGER NOT NULL, prekey_id INTEGER NOT NULL, encapsulation BLOB NOT NULL,"
+                    + " ciphertext BLOB NOT NULL, size INTEGER NOT NULL, delivered_at INTEGER,"
+                    + " UNIQUE(message_id, recipient))");
+            s.execute("CREATE INDEX IF NOT EXISTS envelopes_pending ON envelopes(recipient, delivered_at, seq)");
+            s.execute("CREATE TABLE IF NOT EXISTS prekeys(role TEXT NOT NULL, prekey_id INTEGER NOT NULL,"
+                    + " signed BLOB NOT NULL, expires_at INTEGER NOT NULL, PRIMARY KEY(role, prekey_id))");
+            if (version < VERSION && hasTable(c, "receipts")) {
+                migrateReceipts(c, s);
+            } else {
+                s.execute(receiptsTable("receipts"));
+                s.execute("CREATE INDEX IF NOT EXISTS receipts_pending ON receipts(addressee, delivered_at, seq)");
+            }
+            s.execute("PRAGMA user_version = " + VERSION);
+        }
+    }
+
+    private static String receiptsTable(String name) {
+        return "CREATE TABLE IF NOT EXISTS " + name + "(seq INTEGER PRIMARY KEY AUTOINCREMENT,"
+                + " addressee TEXT NOT NULL, message_id BLOB NOT NULL, type INTEGER NOT NULL, asserter TEXT NOT NULL,"
+                + " receipt BLOB NOT NULL, created_at INTEGER NOT NULL, delivered_at INTEGER,"
+                + " UNIQUE(addressee, message_id, type, asserter))";
+    }
+
+    /**
+     * Version 1 to 2: the receipts move to a table with an asserter column, each row keeping its
+     * sequence number (the delivery order) and state. All or nothing: autocommit is off for it.
+     */
+    private static void migrateReceipts(Connection c, Statement s) throws SQLException {
+        boolean autoCommit = c.getAutoCommit();
+        c.setAutoCommit(false);
+        try {
+            s.execute("DROP INDEX IF EXISTS receipts_pending");
+            s.execute("ALTER TABLE receipts RENAME TO receipts_v1");
+            s.execute(receiptsTable("receipts"));
+            try (ResultSet rs = s.executeQuery("SELECT seq, addressee, message_id, type, receipt, created_at,"
+                    + " delivered_at FROM receipts_v1 ORDER BY seq");
+                 PreparedStatement ins = c.prepareStatement("INSERT INTO receipts(seq, addressee, message_id, type,"
+                         + " asserter, receipt, created_at, delivered_at) VALUES (?,?,?,?,?,?,?,?)")) {
+                while (rs.next()) {
+                    ins.setLong(1, rs.getLong(1));
+                    ins.setString(2, rs.getString(2));
+                    ins.setBytes(3, rs.getBytes(3));
+                    ins.setInt(4, rs.getInt(4));
+                    ins.setString(5, asserterOf(rs.getBytes(5)));
+                    ins.setBytes(6, rs.getBytes(5));
+                    ins.setLong(7, rs.getLong(6));
+                    ins.setObject(8, rs.getObject(7));
+                    ins.executeUpdate();
+                }
+            }
+            s.execute("DROP TABLE receipts_v1");
+            s.execute("CREATE INDEX receipts_pending ON receipts(addressee, delivered_at, seq)");
+            s.execute("PRAGMA user_version = " + VERSION);
+            c.commit();
+        } catch (SQLException | RuntimeException e) {
+            c.rollback();
+            throw e;
+        } finally {
+            c.setAutoCommit(autoCommit);
+        }
+    }
+
+    private static String asserterOf(byte[] stored) throws SQLException {
+        try {
+            return Receipt.decode(stored).asserter();
+        } catch (FrameDecodeException e) {
+            throw new SQLException("cannot migrate mailbox.db: a stored receipt cannot be read: " + e.getMessage(), e);
+        }
+    }
+
+    private static int userVersion(Connection c) throws SQLException {
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("PRAGMA user_version")) {
+            return rs.next() ? rs.getInt(1) : 0;
+        }
+    }
+
+    private static boolean hasTable(Connection c, String name) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?")) {
+            ps.setString(1, name);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next();
+            }
+        }
+    }
+}
