@@ -81,10 +81,13 @@ final class ScenarioDemo implements AutoCloseable {
         }
         players.submit(() -> null).get(30, TimeUnit.SECONDS);
         for (CompletableFuture<DeliveryState> r : reactions) {
-            r.get(30, TimeUnit.SECONDS);
+            if (r.get(30, TimeUnit.SECONDS) == DeliveryState.REJECTED) {
+                // The engine has reported the signed rejection and its reason as a problem already.
+                throw new CommandFailure(ExitCodes.INTEGRITY, "a reaction was rejected by its recipient");
+            }
         }
-        out.printf("%s  scenario complete: %d injects sent by control, %d reactions sent%n", offset(Instant.now()),
-                player.msel().injects().size(), reactions.size());
+        out.printf("%s  scenario complete: %d injects sent by control, %d reactions sent and delivered%n",
+                offset(Instant.now()), player.msel().injects().size(), reactions.size());
     }
 
     private boolean finished() throws Exception {
@@ -133,9 +136,9 @@ final class ScenarioDemo implements AutoCloseable {
         try {
             MessageId id = self.sendSignal(peer.role(), reaction.get().signalId(), reaction.get().params(),
                     Optional.empty(), Optional.empty()).get(30, TimeUnit.SECONDS);
-            // ACCEPTED, not DELIVERED: the relay forwards one delivered receipt per message, which on an
-            // observed channel may be exercise control's; the transcript line shows the peer's receipt.
-            reactions.add(self.whenState(id, DeliveryState.ACCEPTED));
+            // Delivered to the peer: on the observed leaders channel control's receipt is a receipt of its
+            // own and moves nothing, the peer's does (PROTOCOL.md §3.4.10).
+            reactions.add(self.whenState(id, DeliveryState.DELIVERED));
         } catch (Exception e) {
             reactions.add(CompletableFuture.failedFuture(e));
         }

@@ -32,6 +32,7 @@ class DemoHeadlessTest {
                 .contains("in.pm -> pk.pm  [incident]  \"We have received a report of an incident at Kestrel Ridge")
                 .contains("pk.pm -> in.pm  [de-escalation]  \"We accept the cease-fire proposed in message")
                 .contains("scenario complete: 20 injects sent by control")
+                .containsPattern("[1-9][0-9]* reactions sent and delivered")
                 .doesNotContain("Pahalgam").doesNotContain("NOT INTACT");
         for (String log : new String[] {"clients/in.pm/audit.jsonl", "clients/pk.pm/audit.jsonl",
                 "clients/control/audit.jsonl", "relay-audit.jsonl"}) {
