@@ -68,7 +68,13 @@ public final class Receipt {
         /** The sender's identity certificate is not valid (untrusted, wrong purpose, unknown role, revoked before the message). */
         UNTRUSTED_SENDER(7),
         /** The plaintext does not decode, or its content breaks a rule (e.g. a non-canonical signal). */
-        MALFORMED(8);
+        MALFORMED(8),
+        /**
+         * It contradicts a message the recipient already holds from the same sender on the same
+         * channel: another message with the same counter (PROTOCOL.md §4.5). The recipient keeps the
+         * first and logs this one as an {@code equivocation}.
+         */
+        EQUIVOCATION(9);
 
         private final int code;
 

@@ -118,7 +118,7 @@ class VectorReplayTest {
             assertThat(again.encode()).isEqualTo(hex(r, "receipt"));
             types.add(receipt.type().name());
         }
-        assertThat(types).containsExactly("ACCEPTED", "DELIVERED", "ACKNOWLEDGED", "REJECTED");
+        assertThat(types).containsExactly("ACCEPTED", "DELIVERED", "ACKNOWLEDGED", "REJECTED", "REJECTED");
     }
 
     @Test

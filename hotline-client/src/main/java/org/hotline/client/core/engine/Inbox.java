@@ -171,8 +171,11 @@ final class Inbox {
         ChannelSequence seq = sequence(h);
         ChannelSequence.Verdict verdict = seq.observe(h, hash);
         if (verdict instanceof ChannelSequence.Verdict.Equivocation eq) {
-            audit.problem(eq.explanation());
+            // Logged once with the whole signed message, as evidence against the sender; then settled
+            // like any message that can never be accepted (PROTOCOL.md §4.5, §6): rejected, so the
+            // relay stops delivering it and the next delivery is answered by answeredBefore above.
             audit.equivocation(m, renderer.render(m.content(), h), eq.explanation(), signer.certificate());
+            rejections.reject(d, Receipt.RejectReason.EQUIVOCATION, eq.explanation());
             return;
         }
         if (verdict instanceof ChannelSequence.Verdict.Duplicate) {
