@@ -42,6 +42,7 @@ public final class ReportWriter {
         String name = title == null || title.isBlank() ? "Hot-wash report: " + t.exerciseName("exercise") : title;
         StringBuilder h = new StringBuilder(64 * 1024 + t.messages().size() * 800);
         TimelineStats s = TimelineStats.of(t);
+        RecipientRejections rejections = RecipientRejections.of(t);
         h.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>").append(esc(name))
                 .append("</title>\n<style>\n")
                 .append("body{font-family:system-ui,-apple-system,'Segoe UI',sans-serif;color:#24292f;margin:2em;max-width:1100px}")
@@ -50,6 +51,7 @@ public final class ReportWriter {
                 .append("th{background:#f6f8fa}.bad{color:#cf222e;font-weight:bold}.warn{color:#9a6700;font-weight:bold}.ok{color:#1a7f37;font-weight:bold}.muted{color:#57606a}")
                 .append(".banner{display:inline-block;background:#9a6700;color:#fff;font-weight:bold;padding:.1em .6em;border-radius:4px}")
                 .append("tr.unsigned td{background:#fff8c5}ol.questions li{margin:.4em 0}")
+                .append("tr.rejected td{background:#ffebe9}")
                 .append("svg{width:100%;height:auto;border:1px solid #d0d7de}svg text{font-size:11px;font-family:sans-serif}")
                 .append("@media print{body{margin:0;max-width:none}h2{break-after:avoid}tr{break-inside:avoid}svg{break-inside:avoid}}")
                 .append("\n</style></head><body>\n");
@@ -156,6 +158,7 @@ public final class ReportWriter {
             h.append("</ul>\n");
         }
 
+        rejections.appendReportSection(h, t);
         h.append("<h2>Transcript</h2>\n<p class=\"muted\">Also exported by <code>hotline report --csv</code> and "
                 + "<code>--json</code>.</p>\n<table><tr><th>Sent</th><th>From \u2192 to</th><th>Category</th><th>Text</th>")
                 .append("<th>Accepted</th><th>Delivered</th><th>Acknowledged</th></tr>\n");
@@ -177,6 +180,7 @@ public final class ReportWriter {
                 h.append(" <em>(untrusted: only in a log that failed verification)</em>");
             }
             m.disagreement().ifPresent(d -> h.append(" <em>(").append(esc(d)).append(")</em>"));
+            h.append(rejections.transcriptMark(t, m.id()));
             h.append("</td><td>").append(m.toAccepted().map(d -> "+" + TimelineStats.seconds(d)).orElse("\u2014"))
                     .append("</td><td>").append(m.toDelivered().map(d -> "+" + TimelineStats.seconds(d)).orElse("<span class=\"bad\">never</span>"))
                     .append("</td><td>").append(m.toAcknowledged().map(d -> "+" + TimelineStats.seconds(d)).orElse("\u2014"))

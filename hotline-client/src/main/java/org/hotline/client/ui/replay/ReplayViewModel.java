@@ -16,6 +16,7 @@ import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
 import org.hotline.client.replay.HeadlessReplay;
 import org.hotline.client.replay.OutageCause;
+import org.hotline.client.replay.RecipientRejections;
 import org.hotline.client.replay.Timeline;
 import org.hotline.protocol.text.DisplaySafe;
 
@@ -27,6 +28,8 @@ import org.hotline.protocol.text.DisplaySafe;
 public final class ReplayViewModel {
 
     private final Timeline timeline;
+    /** Recipients' signed rejections (PROTOCOL.md §6), shown under the message they ended. */
+    private final RecipientRejections rejections;
     private final Instant end;
     private final ObjectProperty<Instant> position = new SimpleObjectProperty<>();
     private final BooleanProperty playing = new SimpleBooleanProperty(false);
@@ -39,6 +42,7 @@ public final class ReplayViewModel {
 
     public ReplayViewModel(Timeline timeline) {
         this.timeline = timeline;
+        this.rejections = RecipientRejections.of(timeline);
         Instant last = timeline.messages().stream().map(m -> m.acknowledgedAt().or(m::deliveredAt).orElse(m.sentAt()))
                 .max(Instant::compareTo).orElse(timeline.end());
         for (Timeline.Outage o : timeline.outages()) {
@@ -102,7 +106,7 @@ public final class ReplayViewModel {
                 + r.toAccepted().map(d -> "accepted by the relay " + after(r.acceptedAt(), p, d))
                 .orElse("not accepted") + "\n" + r.toDelivered().map(d -> "delivered " + after(r.deliveredAt(), p, d))
                 .orElse("never delivered") + "\n" + r.toAcknowledged().map(d -> "acknowledged " + after(r.acknowledgedAt(), p, d))
-                .orElse("not acknowledged")).orElse("Press Play or Step."));
+                .orElse("not acknowledged") + rejections.windowText(timeline, r.id())).orElse("Press Play or Step."));
         recipientView.set(m.map(r -> {
             String to = String.join(", ", r.to().stream().map(timeline::title).toList());
             if (r.deliveredAt().isEmpty() || r.deliveredAt().get().isAfter(p)) {
