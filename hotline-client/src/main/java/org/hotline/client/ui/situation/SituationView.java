@@ -43,6 +43,7 @@ public final class SituationView {
         title.getStyleClass().add("section-title");
         Label source = new Label("From exercise control, not from the other side");
         source.getStyleClass().add("situation-source");
+        source.setWrapText(true);
         Label reads = new Label();
         reads.setId("control-reads");
         reads.textProperty().bind(vm.controlReadsProperty());
