@@ -42,6 +42,8 @@ public final class SignalsCommand implements Callable<Integer> {
                             + ": " + p.label("en") + ")");
                 }
                 out.println("      \"" + s.wordings().get("en").template() + "\"");
+                // The agreement's numbers are checked before sending: say them here, not only in the error.
+                c.rules(s.id()).forEach(r -> out.println("      rule: " + r.sentence() + " (" + r.source() + ")"));
             }
         }
         return ExitCodes.OK;

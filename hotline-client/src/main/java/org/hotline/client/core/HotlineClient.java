@@ -88,13 +88,20 @@ public interface HotlineClient extends AutoCloseable {
                                       Optional<Instant> answerBy);
 
     /**
-     * Composes a prefabricated signal: validated and rendered now, then as {@link #send}.
+     * Composes a prefabricated signal: validated and rendered now, then as {@link #send}. A
+     * notification is first checked against its agreement's rules at this moment (PROTOCOL.md §4.2
+     * "Notification rules"), so nothing that breaks one is ever signed.
      *
-     * @throws SignalException for an unknown signal or bad parameters (nothing is queued)
+     * @throws SignalException for an unknown signal, bad parameters or a broken agreement rule, whose
+     *                         message names the rule (nothing is queued)
      */
     default CompletableFuture<MessageId> sendSignal(String recipient, String signalId, Map<String, String> params,
                                                     Optional<MessageId> inReplyTo, Optional<Instant> answerBy)
             throws SignalException {
+        var broken = catalog().ruleProblem(signalId, params, Instant.now());
+        if (broken.isPresent()) {
+            throw new SignalException(broken.get().message());
+        }
         var canonical = catalog().canonicalParams(signalId, params);
         return send(recipient, Content.Signal.of(signalId, canonical), inReplyTo, answerBy);
     }

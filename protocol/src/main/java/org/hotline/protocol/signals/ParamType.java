@@ -26,11 +26,19 @@ public enum ParamType {
     /** A place name, at most 100 characters, no control characters. */
     PLACE("place"),
     /** An earlier message's id (32 hex digits, or at least its first 8); rendered {@code message 3f2a91c0}. */
-    MESSAGE_REF("message-ref");
+    MESSAGE_REF("message-ref"),
+    /**
+     * A whole number from 0 to 999 999 (a distance in kilometres the sender declares); wire form
+     * decimal digits without leading zeros, rendered as those digits in every language. The unit
+     * is part of the template's wording, so each language says it its own way.
+     */
+    NUMBER("number");
 
     private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("d MMM yyyy", Locale.ENGLISH);
     private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm", Locale.ENGLISH);
     private static final Pattern HEX_REF = Pattern.compile("[0-9a-f]{8,32}");
+    /** ASCII digits only: {@code \\d} would also accept Devanagari or Arabic-Indic digits. */
+    private static final Pattern WHOLE_NUMBER = Pattern.compile("[0-9]{1,6}");
     /** Control and format characters (bidi overrides, zero-width joiners) could make two texts look alike. */
     private static final Pattern CONTROL = Pattern.compile("[\\p{Cc}\\p{Cf}\\p{Zl}\\p{Zp}]");
 
@@ -61,6 +69,7 @@ public enum ParamType {
             case TEXT -> "short text";
             case PLACE -> "Poonch sector";
             case MESSAGE_REF -> "3f2a91c0";
+            case NUMBER -> "120";
         };
     }
 
@@ -115,6 +124,13 @@ public enum ParamType {
                 }
                 return lower;
             }
+            case NUMBER -> {
+                if (!WHOLE_NUMBER.matcher(v).matches()) {
+                    throw new SignalException("parameter '" + paramName + "' must be a whole number from 0 to 999999, got '"
+                            + v + "'");
+                }
+                return Integer.toString(Integer.parseInt(v));
+            }
             default -> throw new IllegalStateException();
         }
     }
@@ -161,7 +177,7 @@ public enum ParamType {
                 yield sb.toString();
             }
             case DATE -> language.day(LocalDate.parse(canonical));
-            case TEXT, PLACE -> canonical;
+            case TEXT, PLACE, NUMBER -> canonical;
             case MESSAGE_REF -> language.messageRef().orElseThrow() + " " + canonical.substring(0, 8);
         };
     }
@@ -223,7 +239,7 @@ public enum ParamType {
                 yield sb.toString();
             }
             case DATE -> DAY.format(LocalDate.parse(canonical));
-            case TEXT, PLACE -> canonical;
+            case TEXT, PLACE, NUMBER -> canonical;
             case MESSAGE_REF -> "message " + canonical.substring(0, 8);
         };
     }

@@ -40,13 +40,17 @@ public final class SignalCatalog {
     private final Map<String, CatalogLanguage> languages;
     private final Map<String, Map<String, String>> categoryLabels;
     private final Map<String, Signal> signals;
+    /** Per signal id, the agreement rules its parameters must keep before it is signed (most have none). */
+    private final Map<String, List<NotificationRule>> rules;
 
     private SignalCatalog(String version, Map<String, CatalogLanguage> languages,
-                          Map<String, Map<String, String>> categoryLabels, Map<String, Signal> signals) {
+                          Map<String, Map<String, String>> categoryLabels, Map<String, Signal> signals,
+                          Map<String, List<NotificationRule>> rules) {
         this.version = version;
         this.languages = languages;
         this.categoryLabels = categoryLabels;
         this.signals = signals;
+        this.rules = rules;
     }
 
     /** The catalog shipped with this build. */
@@ -78,6 +82,7 @@ public final class SignalCatalog {
             categories.put(c.get("id").asText(), labels);
         }
         Map<String, Signal> signals = new LinkedHashMap<>();
+        Map<String, List<NotificationRule>> rules = new HashMap<>();
         for (JsonNode s : root.withArray("signals")) {
             String id = s.get("id").asText();
             List<SignalParam> params = new ArrayList<>();
@@ -101,6 +106,9 @@ public final class SignalCatalog {
             if (signals.put(id, signal) != null) {
                 throw new IllegalStateException("catalog: duplicate signal id " + id);
             }
+            if (s.has("rules")) {
+                rules.put(id, NotificationRules.parse(signal, s.get("rules")));
+            }
         }
         for (Signal s : signals.values()) {
             for (String r : s.replies()) {
@@ -110,7 +118,7 @@ public final class SignalCatalog {
             }
         }
         return new SignalCatalog(root.get("catalogVersion").asText(), Collections.unmodifiableMap(languages),
-                Collections.unmodifiableMap(categories), Collections.unmodifiableMap(signals));
+                Collections.unmodifiableMap(categories), Collections.unmodifiableMap(signals), Map.copyOf(rules));
     }
 
     private static CatalogLanguage language(String code, JsonNode node) {
@@ -298,6 +306,21 @@ public final class SignalCatalog {
             }
         }
         return Optional.empty();
+    }
+
+    /** The agreement rules of a signal, in the order they are checked (empty for most signals). */
+    public List<NotificationRule> rules(String signalId) {
+        return rules.getOrDefault(signalId, List.of());
+    }
+
+    /**
+     * The first agreement rule the parameters break, checked at {@code now}, the moment of signing
+     * (PROTOCOL.md §4.2 "Notification rules"). The sender calls it before signing; receivers do not.
+     * {@code params} may be typed values: one that does not parse is left to {@link #canonicalParams}.
+     */
+    public Optional<NotificationRule.Violation> ruleProblem(String signalId, Map<String, String> params,
+                                                            java.time.Instant now) throws SignalException {
+        return NotificationRules.check(require(signalId), rules(signalId), params, now);
     }
 
     /**

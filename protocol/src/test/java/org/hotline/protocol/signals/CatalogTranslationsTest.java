@@ -119,6 +119,7 @@ class CatalogTranslationsTest {
             case TEXT -> "value-" + Integer.toHexString(random.nextInt());
             case PLACE -> "Place " + random.nextInt(1000);
             case MESSAGE_REF -> String.format("%08x%08x", random.nextInt(), random.nextInt());
+            case NUMBER -> Integer.toString(random.nextInt(1000));
         };
     }
 
@@ -127,7 +128,7 @@ class CatalogTranslationsTest {
         return switch (type) {
             case TIME -> canonical.substring(11, 16);
             case DATE -> String.valueOf(LocalDate.parse(canonical).getYear());
-            case TEXT, PLACE -> canonical;
+            case TEXT, PLACE, NUMBER -> canonical;
             case MESSAGE_REF -> canonical.substring(0, 8);
         };
     }

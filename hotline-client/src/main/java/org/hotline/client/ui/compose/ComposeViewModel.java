@@ -28,6 +28,7 @@ import org.hotline.protocol.exercise.Party;
 import org.hotline.client.ui.language.PreviewReadings;
 import org.hotline.client.ui.language.RecipientReading;
 import org.hotline.protocol.signals.CalmWordingCheck;
+import org.hotline.protocol.signals.NotificationRule;
 import org.hotline.protocol.signals.ParamType;
 import org.hotline.protocol.signals.Signal;
 import org.hotline.protocol.signals.SignalCatalog;
@@ -134,7 +135,7 @@ public final class ComposeViewModel {
                         : p.type() == ParamType.MESSAGE_REF ? "press Reply on a message, or type its id (" + ParamType.MESSAGE_REF.example() + ")"
                         : p.type().jsonName() + ", e.g. " + p.type().example();
                 String initial = p.type() == ParamType.MESSAGE_REF && replyTo.get() != null ? replyTo.get().id().shortForm()
-                        : defaultValue(p, defaults);
+                        : defaultValue(s, p, defaults);
                 ParamField f = new ParamField(p, initial, hint);
                 f.valueProperty().addListener((o, a, b) -> validate());
                 fields.add(f);
@@ -146,9 +147,10 @@ public final class ComposeViewModel {
     /**
      * Starting values that keep the sentence true, so the preview reads as one at once: a past or
      * present time is now, a future one the next full quarter hour at least 30 minutes ahead, the
-     * end of a range an hour after its start. Times are shown in this side's own zone.
+     * end of a range an hour after its start, a notice the agreement asks for (days ahead) kept.
+     * Times are shown in this side's own zone.
      */
-    private String defaultValue(SignalParam p, Map<String, Instant> defaults) {
+    private String defaultValue(Signal signal, SignalParam p, Map<String, Instant> defaults) {
         Instant now = clock.instant().truncatedTo(ChronoUnit.MINUTES);
         return switch (p.type()) {
             case TIME -> {
@@ -156,7 +158,11 @@ public final class ComposeViewModel {
                 if (p.after().isPresent() && defaults.containsKey(p.after().get())) {
                     t = defaults.get(p.after().get()).plus(1, ChronoUnit.HOURS);
                 } else if (p.when().orElse(SignalParam.When.FUTURE) == SignalParam.When.FUTURE) {
-                    Instant ahead = now.plus(30, ChronoUnit.MINUTES);
+                    // A notification that needs days of notice starts with that much (and half an hour to fill it in).
+                    int noticeDays = catalog.rules(signal.id()).stream()
+                            .filter(r -> r instanceof NotificationRule.NoticeAtLeast n && n.param().equals(p.name()))
+                            .mapToInt(r -> ((NotificationRule.NoticeAtLeast) r).days()).max().orElse(0);
+                    Instant ahead = now.plus(noticeDays, ChronoUnit.DAYS).plus(30, ChronoUnit.MINUTES);
                     long quarter = 15 * 60;
                     t = Instant.ofEpochSecond((ahead.getEpochSecond() + quarter - 1) / quarter * quarter);
                 } else {
@@ -222,6 +228,14 @@ public final class ComposeViewModel {
                     fields.stream().filter(f -> f.param().after().isPresent()).findFirst()
                             .ifPresent(f -> f.errorProperty().set(message));
                     throw new SignalException(message);
+                }
+                // The agreement's numbers (PROTOCOL.md §4.2 "Notification rules"), shown at the field
+                // they concern; sendSignal checks them again at the moment of signing.
+                Optional<NotificationRule.Violation> rule = catalog.ruleProblem(s.id(), values, now);
+                if (rule.isPresent()) {
+                    fields.stream().filter(f -> f.name().equals(rule.get().param())).findFirst()
+                            .ifPresent(f -> f.errorProperty().set(rule.get().message()));
+                    throw new SignalException(rule.get().message());
                 }
                 canonical = Map.copyOf(values);
                 preview.set(catalog.render(s.id(), values, core.exercise().parties(), "en"));

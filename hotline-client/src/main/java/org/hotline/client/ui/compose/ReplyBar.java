@@ -40,6 +40,7 @@ final class ReplyBar {
             Region gap = new Region();
             HBox.setHgrow(gap, Priority.ALWAYS);
             Button cancel = new Button("Cancel reply");
+            cancel.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
             cancel.setId("reply-cancel");
             cancel.setOnAction(e -> vm.cancelReply());
             HBox head = new HBox(8, quote, gap, cancel);

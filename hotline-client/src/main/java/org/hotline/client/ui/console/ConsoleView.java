@@ -55,6 +55,7 @@ public final class ConsoleView {
     private final Timeline ticker;
     private final Runnable sound;
     private HBox headerTop;
+    private final ConsoleLayout layout;
 
     /** @param clock the time of the once-a-second tick (clocks and the "verified N s ago" text) */
     public ConsoleView(ConsoleViewModel vm, ComposeViewModel composeVm, AuditViewModel auditVm, Clock clock) {
@@ -87,6 +88,7 @@ public final class ConsoleView {
         tabs.setId("tabs");
         root.setCenter(tabs);
         root.setBottom(statusBar());
+        layout = new ConsoleLayout(root, tabs);
         ticker = new Timeline(new KeyFrame(Duration.seconds(1), e -> vm.tick(clock.instant())));
         ticker.setCycleCount(Animation.INDEFINITE);
         ticker.play();
@@ -132,26 +134,30 @@ public final class ConsoleView {
      */
     public void showSituation(Node feed, Node scenarioClock) {
         if (feed instanceof Region r) {
-            // At most a fifth of the window: in a narrow window the compose form and its Send button
-            // keep their room (the feed's text wraps).
-            r.prefWidthProperty().bind(Bindings.min(280, root.widthProperty().multiply(0.2)));
-            r.setMinWidth(120);
+            // Beside the conversation when wide, in a tab when narrow (ConsoleLayout).
+            layout.situation(r);
+        } else {
+            root.setRight(feed);
         }
-        root.setRight(feed);
         headerTop.getChildren().add(2, scenarioClock);
     }
 
     private Node header() {
         Label banner = new Label("EXERCISE");
         banner.getStyleClass().add("exercise-banner");
+        banner.setMinWidth(Region.USE_PREF_SIZE);
         banner.setTooltip(new Tooltip("A tabletop exercise: nothing sent here is real state communication."));
         Label exercise = new Label();
         exercise.textProperty().bind(vm.exerciseNameProperty());
         exercise.getStyleClass().add("exercise-name");
+        exercise.setId("exercise-name");
+        // The name gives way first; who this console speaks for never does.
+        exercise.setMinWidth(0);
         Label who = new Label();
         who.textProperty().bind(vm.identityProperty());
         who.getStyleClass().add("identity");
         who.setId("identity");
+        who.setMinWidth(Region.USE_PREF_SIZE);
         HBox top = new HBox(12, banner, exercise, spacer(), who);
         headerTop = top;
         top.setAlignment(Pos.CENTER_LEFT);
@@ -201,8 +207,10 @@ public final class ConsoleView {
         whole.textProperty().bind(vm.linkTextProperty());
         text.setTooltip(whole);
         HBox status = new HBox(12, state, text, spacer(), clocks, soundToggle, dark);
+        status.setId("status-row");
         status.setAlignment(Pos.CENTER_LEFT);
         VBox header = new VBox(8, top, status);
+        header.setId("header");
         header.getStyleClass().add("header");
         header.setPadding(new Insets(12, 16, 12, 16));
         return header;
@@ -230,9 +238,13 @@ public final class ConsoleView {
                 // Wrapped rather than scrolled sideways when the pane is narrow.
                 setPrefWidth(0);
                 name.setWrapText(true);
+                name.setMinHeight(Region.USE_PREF_SIZE);
+                name.maxWidthProperty().bind(list.widthProperty().subtract(30));
                 if (parts.length > 1) {
                     Label peer = new Label("with " + parts[1]);
                     peer.setWrapText(true);
+                    peer.setMinHeight(Region.USE_PREF_SIZE);
+                    peer.maxWidthProperty().bind(list.widthProperty().subtract(30));
                     peer.getStyleClass().add("channel-peer");
                     cell.getChildren().add(peer);
                 }
@@ -273,6 +285,9 @@ public final class ConsoleView {
         alarm.setId("alarm");
         alarm.getStyleClass().add("alarm");
         alarm.setMaxWidth(Double.MAX_VALUE);
+        // In a half-screen console the banner wraps rather than cutting off who wrote and what.
+        alarm.setWrapText(true);
+        alarm.setMinHeight(Region.USE_PREF_SIZE);
         alarm.textProperty().bind(Bindings.concat(vm.alarmTextProperty(), "   [ open ]"));
         alarm.visibleProperty().bind(vm.alarmProperty());
         alarm.managedProperty().bind(vm.alarmProperty());
@@ -437,10 +452,10 @@ public final class ConsoleView {
             } else {
                 verified.setText("\u2714 signed by you");
             }
-            HBox meta = new HBox(10, time, sender, badge, spacer(), verified);
-            meta.setAlignment(Pos.CENTER_LEFT);
+            Node meta = MessageMeta.of(time, sender, badge, verified, getListView().widthProperty().subtract(70));
             // Each Label is its own bidi paragraph; overrides and controls inside are shown as marks.
-            Label text = new Label(DisplaySafe.multiline(item.text()));
+            // Message references read as the message they name ("your “…” of 16:58 IST"), not as hex.
+            Label text = new Label(DisplaySafe.multiline(vm.displayText(item)));
             text.getStyleClass().add("msg-text");
             text.setWrapText(true);
             text.setMinHeight(Region.USE_PREF_SIZE);

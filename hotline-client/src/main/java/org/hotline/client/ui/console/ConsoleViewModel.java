@@ -100,6 +100,8 @@ public final class ConsoleViewModel implements ClientListener {
     private final Map<MessageId, Optional<String>> receivedSignals = new HashMap<>();
     /** A received message's inReplyTo, for the one-line quote above it. */
     private final Map<MessageId, MessageId> repliesTo = new HashMap<>();
+    /** The signal of each message this console sent (empty for free text), to name it where it is referenced. */
+    private final Map<MessageId, Optional<String>> sentSignals = new HashMap<>();
     private final Translations translations;
 
     /** Every row of every channel, keyed by channel id. */
@@ -264,6 +266,28 @@ public final class ConsoleViewModel implements ClientListener {
                 + "'s message of ") + when + ": \u201c" + DisplaySafe.line(firstWords(r.text())) + "\u201d");
     }
 
+    /**
+     * A row's text as the console shows it: a signal's references to messages this console has
+     * shown read as those messages' titles and times ({@link ReferenceWording}); the signed and
+     * logged text is unchanged.
+     */
+    public String displayText(MessageItem item) {
+        Optional<String> signal = item.id().flatMap(id -> receivedSignals.containsKey(id) ? receivedSignals.get(id)
+                : sentSignals.getOrDefault(id, Optional.empty()));
+        return ReferenceWording.of(item, signal.isPresent(), prefix -> {
+            List<MessageItem> found = byChannel.values().stream().flatMap(List::stream)
+                    .filter(r -> r.id().isPresent() && r.id().get().hex().startsWith(prefix)).toList();
+            if (found.size() != 1) {
+                return Optional.empty();
+            }
+            MessageItem r = found.get(0);
+            Optional<String> title = (receivedSignals.containsKey(r.id().get()) ? receivedSignals.get(r.id().get())
+                    : sentSignals.getOrDefault(r.id().get(), Optional.empty()))
+                    .flatMap(core.catalog()::find).map(x -> x.title("en"));
+            return Optional.of(new ReferenceWording.Referenced(r, title));
+        }, me.party().timeZone(), me.party().zoneLabel());
+    }
+
     public String peerOfSelectedChannel() {
         ChannelItem c = selectedChannel.get();
         return c == null ? null : c.peerRole();
@@ -272,6 +296,7 @@ public final class ConsoleViewModel implements ClientListener {
     // ------------------------------------------------------------ internals
 
     private void addSent(SentMessage s) {
+        sentSignals.put(s.id(), s.signalId());
         byChannel.computeIfAbsent(s.channel(), k -> new ArrayList<>()).add(new MessageItem(MessageItem.Kind.SENT,
                 Optional.of(s.id()), s.createdAt(), me.displayName(),
                 s.signalId().flatMap(id -> core.catalog().find(id)).map(x -> core.catalog().categoryLabel(x.category(), "en"))
@@ -451,7 +476,12 @@ public final class ConsoleViewModel implements ClientListener {
      */
     public List<LanguageText> translationsOf(MessageItem item) {
         List<LanguageText> texts = item.id().map(readings::get).orElse(List.of());
-        return texts.size() > 1 ? texts : List.of();
+        if (texts.size() <= 1) {
+            return List.of();
+        }
+        // The reference wording names referenced messages as the row's own text does (displayText).
+        return texts.stream().map(t -> t.reference() ? new LanguageText(t.code(), t.label(),
+                DisplaySafe.multiline(displayText(item)), t.rightToLeft(), true, t.reviewed()) : t).toList();
     }
 
     /**

@@ -9,6 +9,7 @@ import javafx.scene.Node;
 import javafx.scene.control.Label;
 import javafx.scene.control.ListCell;
 import javafx.scene.control.ListView;
+import javafx.scene.layout.FlowPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.VBox;
@@ -42,6 +43,7 @@ public final class SituationView {
         title.getStyleClass().add("section-title");
         Label source = new Label("From exercise control, not from the other side");
         source.getStyleClass().add("situation-source");
+        source.setWrapText(true);
         Label reads = new Label();
         reads.setId("control-reads");
         reads.textProperty().bind(vm.controlReadsProperty());
@@ -79,7 +81,14 @@ public final class SituationView {
                     l.maxWidthProperty().bind(list.widthProperty().subtract(40));
                     l.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
                 }
-                VBox cell = new VBox(4, new HBox(8, badge, when), head, body);
+                // The kind badge keeps its whole word; in a narrow column the time goes under it and wraps.
+                badge.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+                when.setWrapText(true);
+                when.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
+                when.maxWidthProperty().bind(list.widthProperty().subtract(40));
+                FlowPane top = new FlowPane(8, 2, badge, when);
+                top.prefWrapLengthProperty().bind(list.widthProperty().subtract(40));
+                VBox cell = new VBox(4, top, head, body);
                 cell.getStyleClass().add("inject-cell");
                 setGraphic(cell);
             }
