@@ -37,11 +37,16 @@ public record InjectLane(List<InjectRecord> injects, boolean mselGiven) {
         injects = List.copyOf(injects);
     }
 
-    /** One inject as sent, with each recipient's reaction. */
-    public record InjectRecord(String messageId, String injectId, String kind, String title, String text,
+    /**
+     * One inject as sent, with each recipient's reaction. Control seals an inject to each recipient
+     * on that recipient's own channel, so one inject is one or more signed messages ({@code messageIds});
+     * {@code sentAt} is the first of them.
+     */
+    public record InjectRecord(List<String> messageIds, String injectId, String kind, String title, String text,
                                Instant scenarioTime, String from, List<String> to, Instant sentAt,
                                Optional<String> expected, List<Reaction> reactions, boolean trusted) {
         public InjectRecord {
+            messageIds = List.copyOf(messageIds);
             to = List.copyOf(to);
             reactions = List.copyOf(reactions);
         }
@@ -84,7 +89,7 @@ public record InjectLane(List<InjectRecord> injects, boolean mselGiven) {
 
     /** The injects in {@code t}'s logs; their expected actions from {@code msel} when given. */
     public static InjectLane of(Timeline t, Optional<Msel> msel) {
-        Map<String, Seen> byId = new LinkedHashMap<>();
+        Map<String, Seen> byInject = new LinkedHashMap<>();
         Map<String, Clock> clocks = new HashMap<>();
         Map<String, Map<String, Instant>> delivered = new HashMap<>();
         for (LogSource log : t.logs()) {
@@ -96,7 +101,8 @@ public record InjectLane(List<InjectRecord> injects, boolean mselGiven) {
                     MessageHeader h = m.header();
                     String id = h.messageId().hex();
                     if (m.content() instanceof Content.Inject inject) {
-                        Seen s = byId.computeIfAbsent(id, k -> new Seen(h, inject));
+                        Seen s = byInject.computeIfAbsent(inject.injectId(), k -> new Seen(inject));
+                        s.add(h);
                         s.trusted |= signed;
                         if (m instanceof AuditEvent.MessageReceived r && h.recipients().contains(log.owner())) {
                             deliveredAt(delivered, id, log.owner(), r.receivedAt());
@@ -113,23 +119,24 @@ public record InjectLane(List<InjectRecord> injects, boolean mselGiven) {
         }
         List<Clock> clock = clocks.values().stream().sorted(Comparator.comparing(Clock::setAt)).toList();
         List<InjectRecord> out = new ArrayList<>();
-        for (var e : byId.entrySet()) {
-            Seen s = e.getValue();
-            Map<String, Instant> reached = delivered.getOrDefault(e.getKey(), Map.of());
+        for (Seen s : byInject.values()) {
             List<Reaction> reactions = new ArrayList<>();
-            for (String r : s.header.recipients()) {
-                Optional<Instant> at = Optional.ofNullable(reached.get(r));
+            for (var recipient : s.messageTo.entrySet()) {
+                String r = recipient.getKey();
+                Optional<Instant> at = recipient.getValue().stream()
+                        .map(id -> delivered.getOrDefault(id, Map.of()).get(r)).filter(java.util.Objects::nonNull)
+                        .min(Instant::compareTo);
                 Optional<Timeline.MessageRecord> first = at.flatMap(d -> t.messages().stream()
                         .filter(m -> m.from().equals(r) && !m.sentAt().isBefore(d)).findFirst());
                 Optional<Duration> scenario = at.flatMap(d -> first.flatMap(m -> scenarioSpan(clock, d, m.sentAt())));
                 reactions.add(new Reaction(r, at, first, scenario));
             }
             Optional<String> expected = msel.flatMap(x -> x.inject(s.inject.injectId())).flatMap(MselInject::expected);
-            out.add(new InjectRecord(e.getKey(), s.inject.injectId(), s.inject.kind().label(), s.inject.title(),
-                    s.inject.text(), s.inject.scenarioTime(), s.header.sender(), s.header.recipients(),
-                    s.header.sentAt(), expected, reactions, s.trusted));
+            out.add(new InjectRecord(List.copyOf(s.messageIds), s.inject.injectId(), s.inject.kind().label(),
+                    s.inject.title(), s.inject.text(), s.inject.scenarioTime(), s.from, List.copyOf(s.messageTo.keySet()),
+                    s.sentAt, expected, reactions, s.trusted));
         }
-        out.sort(Comparator.comparing(InjectRecord::sentAt).thenComparing(InjectRecord::messageId));
+        out.sort(Comparator.comparing(InjectRecord::sentAt).thenComparing(InjectRecord::injectId));
         return new InjectLane(out, msel.isPresent());
     }
 
@@ -164,15 +171,28 @@ public record InjectLane(List<InjectRecord> injects, boolean mselGiven) {
     private record Clock(Instant setAt, Content.ExerciseClock clock) {
     }
 
-    /** The first verified copy of an inject found in the logs. */
+    /**
+     * An inject's signed messages found in the logs: the words of the first, every message id, and
+     * per recipient the messages addressed to it.
+     */
     private static final class Seen {
-        final MessageHeader header;
         final Content.Inject inject;
+        final java.util.Set<String> messageIds = new java.util.LinkedHashSet<>();
+        final Map<String, java.util.Set<String>> messageTo = new java.util.TreeMap<>();
+        String from;
+        Instant sentAt;
         boolean trusted;
 
-        Seen(MessageHeader header, Content.Inject inject) {
-            this.header = header;
+        Seen(Content.Inject inject) {
             this.inject = inject;
+        }
+
+        void add(MessageHeader h) {
+            String id = h.messageId().hex();
+            messageIds.add(id);
+            h.recipients().forEach(r -> messageTo.computeIfAbsent(r, k -> new java.util.LinkedHashSet<>()).add(id));
+            from = from == null ? h.sender() : from;
+            sentAt = sentAt == null || h.sentAt().isBefore(sentAt) ? h.sentAt() : sentAt;
         }
     }
 }
