@@ -16,6 +16,7 @@ import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Pane;
 import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 import javafx.scene.paint.Color;
 import javafx.scene.shape.Circle;
@@ -62,6 +63,8 @@ public final class ReplayView {
 
         chart.setId("replay-chart");
         chart.setPrefHeight(40 + LANE * Math.max(1, vm.lanes().size()) + (hasInjects() ? LANE : 0));
+        // The lanes keep their height on a small screen; the views below give way (and scroll).
+        chart.setMinHeight(Region.USE_PREF_SIZE);
         chart.widthProperty().addListener((o, a, b) -> draw());
         cursor.setStroke(Color.web("#cf222e"));
         cursor.setStrokeWidth(2);
@@ -117,9 +120,9 @@ public final class ReplayView {
         recipient.setId("replay-recipient-view");
         recipient.setWrapText(true);
         recipient.textProperty().bind(vm.recipientViewProperty());
-        TitledPane sv = new TitledPane("As the sender saw it", sender);
+        TitledPane sv = new TitledPane("As the sender saw it", scrolling(sender));
         sv.setCollapsible(false);
-        TitledPane rv = new TitledPane("As the recipient saw it", recipient);
+        TitledPane rv = new TitledPane("As the recipient saw it", scrolling(recipient));
         rv.setCollapsible(false);
         TitledPane lv = languagesPane();
         HBox views = new HBox(10, sv, rv, lv);
@@ -252,11 +255,12 @@ public final class ReplayView {
         band.setId("replay-inject-lane");
         band.setFill(Color.web("#f6f8fa"));
         band.setStroke(Color.web("#d0d7de"));
-        Label name = new Label("Injects (exercise control)");
+        Label name = new Label("Injects (control)");
         name.setStyle("-fx-font-weight: bold;");
         name.setLayoutX(8);
         name.setLayoutY(y - 10);
         chart.getChildren().addAll(band, name);
+        boolean above = false;
         for (InjectLane.InjectRecord i : vm.injects().lane().injects()) {
             double ix = x(vm.fractionOf(i.sentAt()));
             Color colour = Color.web(InjectReport.colour(i.kind()));
@@ -288,7 +292,9 @@ public final class ReplayView {
             id.setTextFill(colour);
             id.setStyle("-fx-font-size: 9px;");
             id.setLayoutX(ix - 12);
-            id.setLayoutY(y + 7);
+            // Alternately under and over the diamonds, so injects sent close together keep readable ids.
+            id.setLayoutY(above ? y - 21 : y + 7);
+            above = !above;
             chart.getChildren().addAll(diamond, id);
         }
     }
@@ -301,15 +307,29 @@ public final class ReplayView {
         javafx.scene.control.ScrollPane scroll = new javafx.scene.control.ScrollPane(box);
         scroll.setFitToWidth(true);
         scroll.setHbarPolicy(javafx.scene.control.ScrollPane.ScrollBarPolicy.NEVER);
-        var width = scroll.widthProperty().subtract(24);
-        Runnable render = () -> box.getChildren().setAll(vm.currentLanguages().isEmpty()
-                ? List.of(new Label("Free text, an inject or nothing yet: signals show here in every catalog language."))
-                : List.of(TranslatedTextView.of(vm.currentLanguages(), width)));
+        // Room for the scroll bar and padding: Devanagari measured to the full width was cut at the edge.
+        var width = scroll.widthProperty().subtract(44);
+        Runnable render = () -> {
+            Label none = new Label("Signals show here in every catalog language (free text and injects are never "
+                    + "translated).");
+            none.setWrapText(true);
+            none.getStyleClass().add("muted");
+            box.getChildren().setAll(vm.currentLanguages().isEmpty() ? List.of(none)
+                    : List.of(TranslatedTextView.of(vm.currentLanguages(), width)));
+        };
         vm.currentLanguages().addListener((javafx.collections.ListChangeListener<LanguageText>) c -> render.run());
         render.run();
         TitledPane pane = new TitledPane("In every language", scroll);
         pane.setCollapsible(false);
         return pane;
+    }
+
+    /** A view's text, scrolling when it is longer than the space left under the lanes. */
+    private static javafx.scene.control.ScrollPane scrolling(Label text) {
+        javafx.scene.control.ScrollPane scroll = new javafx.scene.control.ScrollPane(text);
+        scroll.setFitToWidth(true);
+        scroll.setHbarPolicy(javafx.scene.control.ScrollPane.ScrollBarPolicy.NEVER);
+        return scroll;
     }
 
     private void placeCursor() {
