@@ -24,8 +24,8 @@ import org.hotline.protocol.wire.Receipt;
  * that recipient to the first hotline message that recipient sent afterwards, beside the player
  * action the MSEL expected.
  *
- * <p>The expected action is not part of the signed inject (PROTOCOL.md §4.2: it is never sent to
- * the players), so it comes from the MSEL file when the reviewer gives one ({@code --msel}), matched
+ * <p>The expected action is not a field of the signed inject (PROTOCOL.md §4.2; it is never sent
+ * to the players), so it comes from the MSEL file when the reviewer gives one ({@code --msel}), matched
  * by inject id. Delivery to a recipient is the earliest of: the recipient's own {@code
  * message-received} entry, or a {@code delivered} receipt the recipient signed (as control's or the
  * relay's log holds it). Scenario durations follow the exercise clock messages in the logs (speed
