@@ -111,9 +111,10 @@ class SessionProcessTest {
                 assertThat(received.has("event")).isFalse();
                 List<String> keys = new ArrayList<>();
                 received.fieldNames().forEachRemaining(keys::add);
-                // The shape of `listen --json` (type "message", the integrity flags of issue 14 item 9).
+                // The shape of `listen --json` (type "message", the integrity flags of issue 14 item 9,
+                // "rendered" of issue 16: every catalog language beside the reference "text").
                 assertThat(keys).containsExactly("type", "id", "from", "to", "channel", "sentAt", "signal", "params",
-                        "text", "verified", "counter", "receivedAt", "missing", "integrity");
+                        "text", "rendered", "verified", "counter", "receivedAt", "missing", "integrity");
                 assertThat(received.path("type").asText()).isEqualTo("message");
                 assertThat(received.path("from").asText()).isEqualTo("pk.pm");
             }

@@ -4,6 +4,10 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.hotline.client.core.ReceivedInject;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.hotline.protocol.signals.SignalCatalog;
 import org.hotline.protocol.text.DisplaySafe;
 
 /** How {@code listen} prints an inject from exercise control: one line, plain or JSON. */
@@ -15,7 +19,7 @@ final class InjectLines {
     }
 
     /** The JSON object of {@code listen --json}: {@code "type":"inject"} and the inject's fields. */
-    static String json(ReceivedInject i) {
+    static String json(ReceivedInject i, SignalCatalog catalog) {
         ObjectNode o = JSON.createObjectNode();
         o.put("type", "inject");
         o.put("id", i.injectId());
@@ -26,6 +30,8 @@ final class InjectLines {
         o.put("kind", i.kind());
         o.put("title", i.title());
         o.put("text", i.text());
+        // Control writes an inject in one language; "rendered" is there so every object has the same shape.
+        RenderedField.put(o, catalog, List.of(), Optional.empty(), Map.of(), i.text());
         o.put("scenarioTime", i.scenarioTime().toString());
         o.put("sentAt", i.sentAt().toString());
         o.put("receivedAt", i.receivedAt().toString());

@@ -14,6 +14,9 @@ import org.hotline.client.core.ClientListener;
 import org.hotline.client.core.HotlineClient;
 import org.hotline.client.core.ReceivedInject;
 import org.hotline.client.core.ReceivedMessage;
+import java.util.List;
+import org.hotline.protocol.exercise.Party;
+import org.hotline.protocol.signals.SignalCatalog;
 import org.hotline.protocol.text.DisplaySafe;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -25,9 +28,9 @@ import picocli.CommandLine.Spec;
 @Command(name = "listen", mixinStandardHelpOptions = true,
         description = {"Connect as ROLE and print each new message (verified and decrypted) as it arrives.",
                 "With --json: one JSON object per message and line (type \"message\", id, from, to, channel, sentAt, "
-                        + "signal, params, text, verified, counter, receivedAt, missing, inReplyTo, and integrity: gap, "
+                        + "signal, params, text (the English reference), rendered (every catalog language code to the canonical text; free text as written), verified, counter, receivedAt, missing, inReplyTo, and integrity: gap, "
                         + "linkBroken, catalogMismatch); injects from exercise control as type \"inject\" (id, from, "
-                        + "to, kind, title, text, scenarioTime, sentAt, verified)."})
+                        + "to, kind, title, text, rendered, scenarioTime, sentAt, verified)."})
 public final class ListenCommand implements Callable<Integer> {
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -65,7 +68,7 @@ public final class ListenCommand implements Callable<Integer> {
                         return;
                     }
                     seen.incrementAndGet();
-                    out.println(json ? json(m) : human(m));
+                    out.println(json ? json(m, core.catalog(), core.exercise().parties()) : human(m));
                     out.flush();
                     if (acknowledge) {
                         core.acknowledge(m.id());
@@ -76,7 +79,7 @@ public final class ListenCommand implements Callable<Integer> {
                 @Override
                 public void injectReceived(ReceivedInject i) {
                     seen.incrementAndGet();
-                    out.println(json ? InjectLines.json(i) : InjectLines.human(i));
+                    out.println(json ? InjectLines.json(i, core.catalog()) : InjectLines.human(i));
                     out.flush();
                     done.countDown();
                 }
@@ -116,7 +119,13 @@ public final class ListenCommand implements Callable<Integer> {
                 m.catalogMismatch() ? ", CATALOG MISMATCH: wording not the sender's catalog" : "");
     }
 
+    /** {@link #json(ReceivedMessage, SignalCatalog, List)} with the built-in catalog and times in UTC only. */
     static String json(ReceivedMessage m) {
+        return json(m, SignalCatalog.builtIn(), List.of());
+    }
+
+    /** @param parties the exercise's parties: the zones a signal's times are worded in, as in {@code text} */
+    static String json(ReceivedMessage m, SignalCatalog catalog, List<Party> parties) {
         ObjectNode o = JSON.createObjectNode();
         o.put("type", "message");
         o.put("id", m.id().hex());
@@ -132,6 +141,7 @@ public final class ListenCommand implements Callable<Integer> {
         ObjectNode params = o.putObject("params");
         m.params().forEach(params::put);
         o.put("text", m.text());
+        RenderedField.put(o, catalog, parties, m.signalId(), m.params(), m.text());
         o.put("verified", m.verified());
         o.put("counter", m.counter());
         o.put("receivedAt", m.receivedAt().toString());

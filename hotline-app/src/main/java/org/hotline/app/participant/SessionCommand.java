@@ -74,7 +74,7 @@ public final class SessionCommand implements Callable<Integer> {
                     if (m.acknowledged()) {
                         return;
                     }
-                    print(ListenCommand.json(m));
+                    print(ListenCommand.json(m, core.catalog(), core.exercise().parties()));
                     if (acknowledge) {
                         core.acknowledge(m.id());
                     }

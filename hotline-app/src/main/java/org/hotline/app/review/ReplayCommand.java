@@ -8,6 +8,7 @@ import java.util.concurrent.Callable;
 import org.hotline.app.cli.CommandFailure;
 import org.hotline.app.cli.Display;
 import org.hotline.app.cli.ExitCodes;
+import org.hotline.client.replay.InjectLane;
 import org.hotline.client.replay.Timeline;
 import org.hotline.client.ui.app.DesktopApp;
 import org.hotline.client.ui.replay.ReplayView;
@@ -23,7 +24,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "replay", mixinStandardHelpOptions = true,
         description = {"Merge audit logs (participants' and the relay's) into one timeline and play it back.",
                 "--headless prints it with exercise-relative times (paced by the original gaps divided by --speed, "
-                        + "if given), then a summary. Exit 5 if any log failed verification."})
+                        + "if given), exercise control's injects among the messages, every signal in every catalog "
+                        + "language, then a summary with each inject's first reactions. Exit 5 if any log failed verification."})
 public final class ReplayCommand implements Callable<Integer> {
 
     private final Map<String, String> env;
@@ -53,17 +55,18 @@ public final class ReplayCommand implements Callable<Integer> {
             throw new CommandFailure(ExitCodes.USAGE, "--speed must be between 0 and 1000");
         }
         Timeline t = common.load(files, spec.commandLine().getErr());
+        InjectLane injects = InjectLane.of(t, common.msel());
         if (headless || !Display.available(env)) {
             if (!headless) {
                 spec.commandLine().getErr().println("hotline: no display found; replaying --headless");
             }
-            ReplayCommands.printHeadless(t, spec.commandLine().getOut(), Optional.ofNullable(speed));
+            ReplayCommands.printHeadless(t, injects, spec.commandLine().getOut(), Optional.ofNullable(speed));
             return ReplayCommands.exitCodeFor(t);
         }
         DesktopApp.startToolkit(false);
         javafx.stage.Stage[] stage = new javafx.stage.Stage[1];
         DesktopApp.onFx(() -> {
-            ReplayViewModel vm = new ReplayViewModel(t);
+            ReplayViewModel vm = new ReplayViewModel(t, injects);
             speed = speed == null ? 10.0 : speed;
             vm.speedProperty().set(Math.max(1, Math.min(100, speed)));
             stage[0] = new javafx.stage.Stage();

@@ -12,14 +12,19 @@ import org.hotline.app.cli.DebugOption;
 import org.hotline.app.cli.ExitCodes;
 import org.hotline.app.cli.TrustAnchorOption;
 import org.hotline.client.replay.HeadlessReplay;
+import org.hotline.client.replay.InjectLane;
 import org.hotline.client.replay.LogSource;
 import org.hotline.client.replay.ReportWriter;
 import org.hotline.client.replay.Timeline;
 import org.hotline.client.replay.TimelineMerger;
 import org.hotline.protocol.exercise.Exercise;
 import org.hotline.protocol.exercise.ExerciseException;
+import org.hotline.protocol.exercise.msel.Msel;
+import org.hotline.protocol.exercise.msel.MselException;
+import org.hotline.protocol.exercise.msel.MselFiles;
 import org.hotline.protocol.pki.CertificateValidator;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 /** Loading and merging logs, shared by {@code replay} and {@code report}. */
 final class ReplayCommands {
@@ -29,6 +34,24 @@ final class ReplayCommands {
 
     @Mixin
     DebugOption debug;
+
+    @Option(names = "--msel", paramLabel = "FILE|NAME",
+            description = "The scenario the exercise played (file or shipped name, e.g. south-asia): each inject's "
+                    + "expected player action, shown beside the recipients' first reactions. The action is not in the "
+                    + "signed inject (it is never sent to the players).")
+    String msel;
+
+    /** The MSEL given with --msel, checked against the exercise when one is given. */
+    Optional<Msel> msel() {
+        if (msel == null) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(MselFiles.load(msel, anchor.exercise()));
+        } catch (MselException e) {
+            throw new CommandFailure(ExitCodes.USAGE, "--msel " + msel + ": " + e.getMessage(), e);
+        }
+    }
 
     Timeline load(List<Path> files, PrintWriter err) {
         Optional<CertificateValidator> trust = anchor.validator();
@@ -63,8 +86,8 @@ final class ReplayCommands {
         return t.logs().stream().allMatch(LogSource::trusted) && t.crossCheckAgrees() ? ExitCodes.OK : ExitCodes.INTEGRITY;
     }
 
-    static void writeReport(Timeline t, Path out, String title) {
-        write(out, ReportWriter.render(t, title));
+    static void writeReport(Timeline t, Path out, String title, Optional<Msel> msel) {
+        write(out, ReportWriter.render(t, title, msel));
     }
 
     static void write(Path out, String content) {
@@ -75,7 +98,8 @@ final class ReplayCommands {
         }
     }
 
-    static void printHeadless(Timeline t, PrintWriter out, Optional<Double> speed) throws InterruptedException {
-        HeadlessReplay.print(t, out, speed, d -> Thread.sleep(d.toMillis(), (int) (d.toNanos() % 1_000_000)));
+    static void printHeadless(Timeline t, InjectLane injects, PrintWriter out, Optional<Double> speed)
+            throws InterruptedException {
+        HeadlessReplay.print(t, injects, out, speed, d -> Thread.sleep(d.toMillis(), (int) (d.toNanos() % 1_000_000)));
     }
 }

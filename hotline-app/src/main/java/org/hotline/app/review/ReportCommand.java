@@ -15,7 +15,8 @@ import picocli.CommandLine.Spec;
 /** {@code hotline report}: the after-action report as one self-contained HTML file. */
 @Command(name = "report", mixinStandardHelpOptions = true,
         description = {"Write the after-action report for the hot wash: integrity, suggested questions, timeline with "
-                + "outages, response times per side, unanswered messages, overridden wording warnings, transcript.",
+                + "outages and exercise control's injects (first reactions beside the expected action, with --msel), "
+                + "response times per side, unanswered messages, overridden wording warnings, transcript in every catalog language.",
                 "One self-contained HTML file (no external scripts, styles or fonts); readable when printed."})
 public final class ReportCommand implements Callable<Integer> {
 
@@ -44,7 +45,7 @@ public final class ReportCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Timeline t = common.load(files, spec.commandLine().getErr());
-        ReplayCommands.writeReport(t, out, title);
+        ReplayCommands.writeReport(t, out, title, common.msel());
         spec.commandLine().getOut().println("wrote " + out + " (" + t.messages().size() + " messages, "
                 + t.logs().size() + " logs)");
         if (csv != null) {

@@ -22,24 +22,54 @@ public final class HeadlessReplay {
 
     public static void print(Timeline t, PrintWriter out, Optional<Double> speed, Pacer pacer)
             throws InterruptedException {
+        print(t, InjectLane.of(t, Optional.empty()), out, speed, pacer);
+    }
+
+    /**
+     * The same, with exercise control's injects among the messages in time order (one line each,
+     * marked INJECT) and, after the summary, each inject's expected action and first reactions;
+     * every signal is followed by its wording in each other catalog language.
+     */
+    public static void print(Timeline t, InjectLane injects, PrintWriter out, Optional<Double> speed, Pacer pacer)
+            throws InterruptedException {
         out.println("Logs:");
         t.logs().forEach(l -> out.println("  " + DisplaySafe.line(String.valueOf(l.integrity()))));
         t.crossCheck().forEach(c -> out.println("  " + DisplaySafe.line(c)));
         out.println();
+        MessageLanguages languages = MessageLanguages.of(t);
         java.time.Instant previous = t.start();
+        int next = 0;
         for (Timeline.MessageRecord m : t.messages()) {
-            if (speed.isPresent()) {
-                Duration gap = Duration.between(previous, m.sentAt());
-                if (!gap.isNegative()) {
-                    pacer.pause(Duration.ofNanos((long) (gap.toNanos() / speed.get())));
-                }
-                previous = m.sentAt();
+            while (next < injects.injects().size() && !injects.injects().get(next).sentAt().isAfter(m.sentAt())) {
+                InjectLane.InjectRecord i = injects.injects().get(next++);
+                previous = pace(previous, i.sentAt(), speed, pacer);
+                out.println(HeadlessInjects.line(t, i));
             }
+            previous = pace(previous, m.sentAt(), speed, pacer);
             out.println(line(t, m));
+            languages.translations(m.id()).forEach(w -> out.println(HeadlessInjects.translation(w)));
+        }
+        while (next < injects.injects().size()) {
+            InjectLane.InjectRecord i = injects.injects().get(next++);
+            previous = pace(previous, i.sentAt(), speed, pacer);
+            out.println(HeadlessInjects.line(t, i));
         }
         out.println();
         summary(t, out);
+        HeadlessInjects.summary(t, injects, out);
         out.flush();
+    }
+
+    private static java.time.Instant pace(java.time.Instant previous, java.time.Instant at, Optional<Double> speed,
+                                          Pacer pacer) throws InterruptedException {
+        if (speed.isEmpty()) {
+            return previous;
+        }
+        Duration gap = Duration.between(previous, at);
+        if (!gap.isNegative()) {
+            pacer.pause(Duration.ofNanos((long) (gap.toNanos() / speed.get())));
+        }
+        return at;
     }
 
     public static String line(Timeline t, Timeline.MessageRecord m) {

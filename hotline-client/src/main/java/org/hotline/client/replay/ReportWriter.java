@@ -5,6 +5,8 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import org.hotline.protocol.exercise.msel.Msel;
 import org.hotline.protocol.text.DisplaySafe;
 
 /**
@@ -14,7 +16,9 @@ import org.hotline.protocol.text.DisplaySafe;
  * roles by title, the integrity of every log, suggested hot-wash questions, a timeline chart (a
  * lane per role, outages as bands with their cause), per-side acknowledgement and reply times,
  * the unanswered messages with their text, the outages, the overridden wording warnings and the
- * full transcript. Readable when printed.
+ * full transcript, each signal in every catalog language ({@link LanguageHtml}); with exercise
+ * control, its injects as their own lane and section with each recipient's first reaction
+ * ({@link InjectReport}). Readable when printed.
  */
 public final class ReportWriter {
 
@@ -39,6 +43,16 @@ public final class ReportWriter {
 
     /** @param title the report's title; the exercise's name is used when it is blank */
     public static String render(Timeline t, String title) {
+        return render(t, title, Optional.empty());
+    }
+
+    /**
+     * @param title the report's title; the exercise's name is used when it is blank
+     * @param msel  the scenario the exercise played, for each inject's expected player action
+     */
+    public static String render(Timeline t, String title, Optional<Msel> msel) {
+        InjectLane injects = InjectLane.of(t, msel);
+        MessageLanguages languages = MessageLanguages.of(t);
         String name = title == null || title.isBlank() ? "Hot-wash report: " + t.exerciseName("exercise") : title;
         StringBuilder h = new StringBuilder(64 * 1024 + t.messages().size() * 800);
         TimelineStats s = TimelineStats.of(t);
@@ -53,6 +67,7 @@ public final class ReportWriter {
                 .append("tr.unsigned td{background:#fff8c5}ol.questions li{margin:.4em 0}")
                 .append("tr.rejected td{background:#ffebe9}")
                 .append("svg{width:100%;height:auto;border:1px solid #d0d7de}svg text{font-size:11px;font-family:sans-serif}")
+                .append(LanguageHtml.css()).append(InjectReport.css())
                 .append("@media print{body{margin:0;max-width:none}h2{break-after:avoid}tr{break-inside:avoid}svg{break-inside:avoid}}")
                 .append("\n</style></head><body>\n");
         h.append("<p><span class=\"banner\">EXERCISE</span></p><h1>").append(esc(name)).append("</h1>\n");
@@ -87,7 +102,10 @@ public final class ReportWriter {
         }
 
         h.append("<h2>Timeline</h2>\n");
-        chart(h, t);
+        chart(h, t, injects);
+        if (!injects.injects().isEmpty()) {
+            InjectReport.section(h, t, injects);
+        }
 
         h.append("<h2>Response times</h2>\n<table><tr><th>Side (as recipient)</th><th>Messages received</th>")
                 .append("<th>Time to acknowledge</th><th>Time to reply (messages answering it)</th></tr>\n");
@@ -170,7 +188,7 @@ public final class ReportWriter {
             h.append("<tr").append(cls).append("><td>")
                     .append(times(t, m.sentAt())).append("</td><td>").append(fromTo(t, m)).append("</td><td>")
                     .append(bdi(m.category())).append("</td><td>")
-                    .append(bdi(m.text()));
+                    .append(LanguageHtml.text(m.text(), languages.translations(m.id())));
             m.inReplyTo().map(byId::get).ifPresent(q -> h.append(" <span class=\"muted\">(answers ")
                     .append(esc(t.title(q.from()))).append("'s message of ").append(esc(t.wallClock(q.sentAt())))
                     .append(")</span>"));
@@ -204,14 +222,20 @@ public final class ReportWriter {
                 .format(t.truncatedTo(java.time.temporal.ChronoUnit.SECONDS).atZone(java.time.ZoneOffset.UTC));
     }
 
-    private static void chart(StringBuilder h, Timeline t) {
+    private static void chart(StringBuilder h, Timeline t, InjectLane injects) {
         List<String> lanes = t.roles();
-        int height = 40 + LANE * Math.max(1, lanes.size()) + 30;
+        int height = 40 + LANE * Math.max(1, lanes.size()) + (injects.injects().isEmpty() ? 0 : LANE) + 30;
         Instant end = t.messages().stream().map(m -> m.acknowledgedAt().or(m::deliveredAt).orElse(m.sentAt()))
                 .max(Instant::compareTo).orElse(t.end());
         for (Timeline.Outage o : t.outages()) {
             Instant until = o.to().orElse(t.end());
             end = until.isAfter(end) ? until : end;
+        }
+        for (InjectLane.InjectRecord i : injects.injects()) {
+            for (InjectLane.Reaction r : i.reactions()) {
+                Instant until = r.first().map(Timeline.MessageRecord::sentAt).or(r::deliveredAt).orElse(i.sentAt());
+                end = until.isAfter(end) ? until : end;
+            }
         }
         double span = Math.max(1, Duration.between(t.start(), end).toMillis());
         h.append("<svg viewBox=\"0 0 ").append(WIDTH).append(' ').append(height)
@@ -224,6 +248,10 @@ public final class ReportWriter {
                     .append("\" y2=\"").append(ly).append("\" stroke=\"#d0d7de\"/>")
                     .append("<text x=\"8\" y=\"").append(ly + 4).append("\">").append(esc(t.title(lanes.get(i))))
                     .append("</text>\n");
+        }
+        if (!injects.injects().isEmpty()) {
+            InjectReport.chartLane(h, t, injects, 40 + lanes.size() * LANE, y, at -> LEFT + (WIDTH - LEFT - 20)
+                    * Duration.between(t.start(), at).toMillis() / span, LEFT, WIDTH - 10);
         }
         for (Timeline.Outage o : t.outages()) {
             Integer ly = y.get(o.who());
@@ -280,7 +308,10 @@ public final class ReportWriter {
         h.append("</g></svg>\n<p class=\"muted\">Dots: messages, coloured by category, on the sender's lane; thin "
                 + "lines: delivery to each recipient (dotted if never delivered); green dashes: time until "
                 + "acknowledged; shaded bands: a participant's line was down, labelled with the cause (red: relay "
-                + "down, amber: link silent, purple: console superseded).</p>\n");
+                + "down, amber: link silent, purple: console superseded)"
+                + (injects.injects().isEmpty() ? "" : "; the shaded bottom lane: exercise control's injects "
+                + "(diamonds coloured by kind), a dashed line to each recipient where it was delivered, an orange bar "
+                + "from there to that recipient's first reaction") + ".</p>\n");
     }
 
     private static String fmt(double v) {

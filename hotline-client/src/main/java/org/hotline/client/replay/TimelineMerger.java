@@ -167,7 +167,14 @@ public final class TimelineMerger {
             }
         }
         List<Timeline.MessageRecord> messages = new ArrayList<>();
+        Instant firstInject = null;
         for (Builder b : byId.values()) {
+            if (b.sentAt != null && isExerciseControl(b.kind)) {
+                // Injects are not hotline messages: they have their own lane (InjectLane), and the
+                // clock messages only set scenario time; the timeline still starts with the first inject.
+                firstInject = b.kind.equals("inject") ? earliest(firstInject, b.sentAt) : firstInject;
+                continue;
+            }
             if (b.sentAt == null || b.kind.startsWith("link-test") || b.kind.equals("log-checkpoint")) {
                 continue;
             }
@@ -190,6 +197,7 @@ public final class TimelineMerger {
         List<Timeline.WordingWarning> wording = warnings.stream().map(w -> new Timeline.WordingWarning(w.who, w.at,
                 w.text, Optional.ofNullable(w.sentAnyway).map(shown::get))).toList();
         Instant start = messages.isEmpty() ? (first == null ? Instant.EPOCH : first) : messages.get(0).sentAt();
+        start = firstInject != null && firstInject.isBefore(start) ? firstInject : start;
         return new Timeline(start, last == null ? start : last, messages, gaps, outages, disagreements, logs, exercise,
                 wording);
     }
@@ -286,6 +294,11 @@ public final class TimelineMerger {
         } else {
             b.untrustedSource = true;
         }
+    }
+
+    /** Exercise control's scenario traffic: injects and clock messages (PROTOCOL.md §4.2). */
+    private static boolean isExerciseControl(String kind) {
+        return kind.equals("inject") || kind.equals("exercise-clock");
     }
 
     private static Instant earliest(Instant a, Instant b) {

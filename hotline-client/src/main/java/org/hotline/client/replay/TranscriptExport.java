@@ -5,14 +5,19 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import org.hotline.protocol.signals.EveryLanguage;
+import org.hotline.protocol.signals.SignalCatalog;
 
 /**
  * The transcript of a timeline as CSV (RFC 4180: comma-separated, CRLF line ends, every field
  * quoted) and as JSON (an array of objects), one row per message in sending order. Both carry the
  * same columns: id, exercise time, UTC and local times, roles and titles, category, text, what it
  * answers, when it was accepted, delivered and acknowledged, and its standing (signed, unsigned
- * tail, untrusted). Spreadsheets interpret cells starting with = + - @ as formulas, so such text
+ * tail, untrusted), and the words in every catalog language (CSV: a {@code text_<code>} column per
+ * translation; JSON: {@code rendered}, language code to words, as {@code listen --json} prints it).
+ * Spreadsheets interpret cells starting with = + - @ as formulas, so such text
  * cells are prefixed with an apostrophe in the CSV; the JSON keeps text as signed.
  */
 public final class TranscriptExport {
@@ -27,9 +32,17 @@ public final class TranscriptExport {
 
     public static String csv(Timeline t) {
         StringBuilder b = new StringBuilder();
-        b.append(String.join(",", COLUMNS.stream().map(TranscriptExport::quoted).toList())).append("\r\n");
+        MessageLanguages languages = MessageLanguages.of(t);
+        List<String> translated = SignalCatalog.builtIn().languages().stream().map(l -> l.code())
+                .filter(c -> !c.equals(SignalCatalog.REFERENCE)).toList();
+        List<String> header = new java.util.ArrayList<>(COLUMNS);
+        translated.forEach(c -> header.add("text_" + c));
+        b.append(String.join(",", header.stream().map(TranscriptExport::quoted).toList())).append("\r\n");
         for (Timeline.MessageRecord m : t.messages()) {
-            List<String> row = values(t, m);
+            List<String> row = new java.util.ArrayList<>(values(t, m));
+            Map<String, String> texts = languages.texts(m.id()).orElse(Map.of());
+            // Free text is never translated: its cell in every language column is the text as written.
+            translated.forEach(c -> row.add(texts.getOrDefault(c, m.text())));
             b.append(String.join(",", row.stream().map(v -> quoted(defused(v))).toList())).append("\r\n");
         }
         return b.toString();
@@ -37,6 +50,8 @@ public final class TranscriptExport {
 
     public static String json(Timeline t) {
         ArrayNode rows = JSON.createArrayNode();
+        MessageLanguages languages = MessageLanguages.of(t);
+        SignalCatalog catalog = SignalCatalog.builtIn();
         for (Timeline.MessageRecord m : t.messages()) {
             ObjectNode o = rows.addObject();
             List<String> v = values(t, m);
@@ -47,6 +62,9 @@ public final class TranscriptExport {
                     o.put(COLUMNS.get(i), v.get(i));
                 }
             }
+            // As listen --json: every catalog language code to the canonical words ("text" stays the reference).
+            ObjectNode rendered = o.putObject("rendered");
+            languages.texts(m.id()).orElseGet(() -> EveryLanguage.asWritten(catalog, m.text())).forEach(rendered::put);
         }
         ObjectNode root = JSON.createObjectNode();
         root.put("exercise", t.exerciseName(""));

@@ -54,7 +54,8 @@ final class MessageRenderer {
     }
 
     static SentMessage sent(OutboxStore.Outgoing o) {
+        Map<String, String> params = o.message().content() instanceof Content.Signal s ? s.params() : Map.of();
         return new SentMessage(o.id(), o.channel(), o.recipients(), o.counter(), o.createdAt(), o.signalId(), o.text(),
-                o.state(), o.acceptedAt(), o.deliveredAt(), o.acknowledgedAt());
+                o.state(), o.acceptedAt(), o.deliveredAt(), o.acknowledgedAt(), params);
     }
 }

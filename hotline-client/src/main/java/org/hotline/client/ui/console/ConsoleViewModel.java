@@ -94,7 +94,7 @@ public final class ConsoleViewModel implements ClientListener {
     private static final java.time.Duration PROBLEM_SHOWN_FOR = java.time.Duration.ofMinutes(10);
     private Instant lastProblemAt;
 
-    /** A received signal's words in each language this seat reads (ui.language), keyed by message id. */
+    /** A signal's words (received or sent) in each language this seat reads (ui.language), keyed by message id. */
     private final Map<MessageId, List<LanguageText>> readings = new HashMap<>();
     /** A received message's signal id (empty for free text), for the suggested replies. */
     private final Map<MessageId, Optional<String>> receivedSignals = new HashMap<>();
@@ -297,6 +297,8 @@ public final class ConsoleViewModel implements ClientListener {
 
     private void addSent(SentMessage s) {
         sentSignals.put(s.id(), s.signalId());
+        // Own signals too: the sender reads them in the same languages as what they receive.
+        readings.put(s.id(), translations.forReaderOrEmpty(s.signalId(), s.params(), me));
         byChannel.computeIfAbsent(s.channel(), k -> new ArrayList<>()).add(new MessageItem(MessageItem.Kind.SENT,
                 Optional.of(s.id()), s.createdAt(), me.displayName(),
                 s.signalId().flatMap(id -> core.catalog().find(id)).map(x -> core.catalog().categoryLabel(x.category(), "en"))
@@ -471,8 +473,8 @@ public final class ConsoleViewModel implements ClientListener {
     }
 
     /**
-     * A received signal's words in each language this seat reads, reference first; empty for free
-     * text, sent rows, and seats that read English only (the row's text is then all there is).
+     * A signal's words, received or sent, in each language this seat reads, reference first; empty
+     * for free text and seats that read English only (the row's text is then all there is).
      */
     public List<LanguageText> translationsOf(MessageItem item) {
         List<LanguageText> texts = item.id().map(readings::get).orElse(List.of());

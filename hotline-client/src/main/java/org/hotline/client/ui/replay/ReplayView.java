@@ -16,16 +16,25 @@ import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Pane;
 import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 import javafx.scene.paint.Color;
 import javafx.scene.shape.Circle;
 import javafx.scene.shape.Line;
 import javafx.scene.shape.Rectangle;
 import javafx.stage.Stage;
+import org.hotline.client.replay.InjectLane;
+import org.hotline.client.replay.InjectReport;
 import org.hotline.client.replay.ReportWriter;
 import org.hotline.client.replay.Timeline;
+import org.hotline.client.ui.language.BundledFonts;
+import org.hotline.client.ui.language.LanguageText;
+import org.hotline.client.ui.language.TranslatedTextView;
 
-/** The trainer's replay window: lanes per role, play / pause / step / speed / scrub, both sides' views. */
+/**
+ * The trainer's replay window: lanes per role and a lane of exercise control's injects, play /
+ * pause / step / speed / scrub, both sides' views and the current signal in every catalog language.
+ */
 public final class ReplayView {
 
     private static final double LEFT = 170;
@@ -53,7 +62,9 @@ public final class ReplayView {
         logs.setCollapsible(false);
 
         chart.setId("replay-chart");
-        chart.setPrefHeight(40 + LANE * Math.max(1, vm.lanes().size()));
+        chart.setPrefHeight(40 + LANE * Math.max(1, vm.lanes().size()) + (hasInjects() ? LANE : 0));
+        // The lanes keep their height on a small screen; the views below give way (and scroll).
+        chart.setMinHeight(Region.USE_PREF_SIZE);
         chart.widthProperty().addListener((o, a, b) -> draw());
         cursor.setStroke(Color.web("#cf222e"));
         cursor.setStrokeWidth(2);
@@ -109,15 +120,18 @@ public final class ReplayView {
         recipient.setId("replay-recipient-view");
         recipient.setWrapText(true);
         recipient.textProperty().bind(vm.recipientViewProperty());
-        TitledPane sv = new TitledPane("As the sender saw it", sender);
+        TitledPane sv = new TitledPane("As the sender saw it", scrolling(sender));
         sv.setCollapsible(false);
-        TitledPane rv = new TitledPane("As the recipient saw it", recipient);
+        TitledPane rv = new TitledPane("As the recipient saw it", scrolling(recipient));
         rv.setCollapsible(false);
-        HBox views = new HBox(10, sv, rv);
+        TitledPane lv = languagesPane();
+        HBox views = new HBox(10, sv, rv, lv);
         HBox.setHgrow(sv, Priority.ALWAYS);
         HBox.setHgrow(rv, Priority.ALWAYS);
-        sv.prefWidthProperty().bind(views.widthProperty().subtract(10).divide(2));
-        rv.prefWidthProperty().bind(views.widthProperty().subtract(10).divide(2));
+        HBox.setHgrow(lv, Priority.ALWAYS);
+        sv.prefWidthProperty().bind(views.widthProperty().subtract(20).divide(3));
+        rv.prefWidthProperty().bind(views.widthProperty().subtract(20).divide(3));
+        lv.prefWidthProperty().bind(views.widthProperty().subtract(20).divide(3));
 
         VBox center = new VBox(10, chart, controls, views);
         center.setPadding(new Insets(12));
@@ -152,7 +166,8 @@ public final class ReplayView {
         scene.getStylesheets().add(ReplayView.class.getResource("/org/hotline/client/ui/hotline.css").toExternalForm());
         stage.setScene(scene);
         stage.setTitle("Hotline replay \u2014 " + vm.timeline().exerciseName("exercise") + " \u2014 "
-                + vm.timeline().messages().size() + " messages");
+                + vm.timeline().messages().size() + " messages" + (hasInjects() ? ", "
+                + vm.injects().lane().injects().size() + " injects" : ""));
         stage.setOnHidden(e -> timer.stop());
         stage.show();
         draw();
@@ -173,6 +188,9 @@ public final class ReplayView {
             name.setLayoutX(8);
             name.setLayoutY(y - 10);
             chart.getChildren().addAll(l, name);
+        }
+        if (hasInjects()) {
+            drawInjects(lanes);
         }
         for (ReplayViewModel.OutageBand b : vm.outageBands()) {
             int lane = lanes.indexOf(b.lane());
@@ -220,6 +238,98 @@ public final class ReplayView {
         }
         chart.getChildren().add(cursor);
         placeCursor();
+    }
+
+    private boolean hasInjects() {
+        return !vm.injects().lane().injects().isEmpty();
+    }
+
+    /**
+     * Exercise control's lane under the participants': shaded, a diamond per inject in its kind's
+     * colour, a dashed line to each recipient where it was delivered and an orange bar from there
+     * to that recipient's first reaction (the report's colours, {@link InjectReport}).
+     */
+    private void drawInjects(List<String> lanes) {
+        double y = 30 + lanes.size() * LANE;
+        Rectangle band = new Rectangle(0, y - 20, x(1) + 10, 40);
+        band.setId("replay-inject-lane");
+        band.setFill(Color.web("#f6f8fa"));
+        band.setStroke(Color.web("#d0d7de"));
+        Label name = new Label("Injects (control)");
+        name.setStyle("-fx-font-weight: bold;");
+        name.setLayoutX(8);
+        name.setLayoutY(y - 10);
+        chart.getChildren().addAll(band, name);
+        boolean above = false;
+        for (InjectLane.InjectRecord i : vm.injects().lane().injects()) {
+            double ix = x(vm.fractionOf(i.sentAt()));
+            Color colour = Color.web(InjectReport.colour(i.kind()));
+            for (InjectLane.Reaction r : i.reactions()) {
+                int lane = lanes.indexOf(r.recipient());
+                if (lane < 0 || r.deliveredAt().isEmpty()) {
+                    continue;
+                }
+                double ry = 30 + lane * LANE;
+                double dx = x(vm.fractionOf(r.deliveredAt().get()));
+                Line d = new Line(ix, y, dx, ry);
+                d.setStroke(colour.deriveColor(0, 1, 1, 0.45));
+                d.getStrokeDashArray().addAll(5.0, 3.0);
+                chart.getChildren().add(d);
+                r.first().ifPresent(m -> {
+                    Line reaction = new Line(dx, ry + 7, Math.max(dx + 1, x(vm.fractionOf(m.sentAt()))), ry + 7);
+                    reaction.setStroke(Color.web(InjectReport.REACTION_COLOUR, 0.8));
+                    reaction.setStrokeWidth(3);
+                    Tooltip.install(reaction, new Tooltip(vm.laneTitle(r.recipient()) + ", " + i.injectId() + ": "
+                            + r.describe()));
+                    chart.getChildren().add(reaction);
+                });
+            }
+            javafx.scene.shape.Polygon diamond = new javafx.scene.shape.Polygon(ix, y - 8, ix + 8, y, ix, y + 8, ix - 8, y);
+            diamond.getStyleClass().add("replay-inject");
+            diamond.setFill(colour);
+            Tooltip.install(diamond, new Tooltip(vm.injects().tooltip(i)));
+            Label id = new Label(i.injectId());
+            id.setTextFill(colour);
+            id.setStyle("-fx-font-size: 9px;");
+            id.setLayoutX(ix - 12);
+            // Alternately under and over the diamonds, so injects sent close together keep readable ids.
+            id.setLayoutY(above ? y - 21 : y + 7);
+            above = !above;
+            chart.getChildren().addAll(diamond, id);
+        }
+    }
+
+    /** The current message in every catalog language, labelled, RTL laid out right to left (ui.language). */
+    private TitledPane languagesPane() {
+        BundledFonts.load();
+        VBox box = new VBox();
+        box.setId("replay-languages");
+        javafx.scene.control.ScrollPane scroll = new javafx.scene.control.ScrollPane(box);
+        scroll.setFitToWidth(true);
+        scroll.setHbarPolicy(javafx.scene.control.ScrollPane.ScrollBarPolicy.NEVER);
+        // Room for the scroll bar and padding: Devanagari measured to the full width was cut at the edge.
+        var width = scroll.widthProperty().subtract(44);
+        Runnable render = () -> {
+            Label none = new Label("Signals show here in every catalog language (free text and injects are never "
+                    + "translated).");
+            none.setWrapText(true);
+            none.getStyleClass().add("muted");
+            box.getChildren().setAll(vm.currentLanguages().isEmpty() ? List.of(none)
+                    : List.of(TranslatedTextView.of(vm.currentLanguages(), width)));
+        };
+        vm.currentLanguages().addListener((javafx.collections.ListChangeListener<LanguageText>) c -> render.run());
+        render.run();
+        TitledPane pane = new TitledPane("In every language", scroll);
+        pane.setCollapsible(false);
+        return pane;
+    }
+
+    /** A view's text, scrolling when it is longer than the space left under the lanes. */
+    private static javafx.scene.control.ScrollPane scrolling(Label text) {
+        javafx.scene.control.ScrollPane scroll = new javafx.scene.control.ScrollPane(text);
+        scroll.setFitToWidth(true);
+        scroll.setHbarPolicy(javafx.scene.control.ScrollPane.ScrollBarPolicy.NEVER);
+        return scroll;
     }
 
     private void placeCursor() {

@@ -14,16 +14,23 @@ import javafx.beans.property.SimpleDoubleProperty;
 import javafx.beans.property.SimpleObjectProperty;
 import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
 import org.hotline.client.replay.HeadlessReplay;
+import org.hotline.client.replay.InjectLane;
+import org.hotline.client.replay.MessageLanguages;
 import org.hotline.client.replay.OutageCause;
 import org.hotline.client.replay.RecipientRejections;
 import org.hotline.client.replay.Timeline;
+import org.hotline.client.ui.language.LanguageText;
+import org.hotline.protocol.signals.EveryLanguage;
 import org.hotline.protocol.text.DisplaySafe;
 
 /**
  * Playback of a merged timeline: a position in exercise time that advances at 1x to 100x while
  * playing, can be stepped message by message or scrubbed; the current message as the sender and
- * as the recipient saw it; the integrity of every loaded log.
+ * as the recipient saw it, in every catalog language; exercise control's injects as their own lane,
+ * with each recipient's first reaction; the integrity of every loaded log.
  */
 public final class ReplayViewModel {
 
@@ -39,16 +46,28 @@ public final class ReplayViewModel {
     private final StringProperty recipientView = new SimpleStringProperty("");
     private final StringProperty clock = new SimpleStringProperty("");
     private final StringProperty wallClock = new SimpleStringProperty("");
+    private final ReplayInjects injects;
+    private final MessageLanguages languages;
+    private final ObservableList<LanguageText> currentLanguages = FXCollections.observableArrayList();
+    private final ObservableList<LanguageText> readOnlyLanguages = FXCollections.unmodifiableObservableList(currentLanguages);
 
     public ReplayViewModel(Timeline timeline) {
+        this(timeline, InjectLane.of(timeline, Optional.empty()));
+    }
+
+    /** @param injects exercise control's injects in the logs, with their expected actions when the MSEL was given */
+    public ReplayViewModel(Timeline timeline, InjectLane injects) {
         this.timeline = timeline;
         this.rejections = RecipientRejections.of(timeline);
+        this.injects = new ReplayInjects(timeline, injects);
+        this.languages = MessageLanguages.of(timeline);
         Instant last = timeline.messages().stream().map(m -> m.acknowledgedAt().or(m::deliveredAt).orElse(m.sentAt()))
                 .max(Instant::compareTo).orElse(timeline.end());
         for (Timeline.Outage o : timeline.outages()) {
             Instant until = o.to().orElse(timeline.end());
             last = until.isAfter(last) ? until : last;
         }
+        last = this.injects.lastMoment().filter(last::isBefore).orElse(last);
         this.end = last.plusSeconds(1);
         position.addListener((o, a, b) -> update());
         position.set(timeline.start());
@@ -67,10 +86,12 @@ public final class ReplayViewModel {
         position.set(next);
     }
 
-    /** Jumps to the next message. */
+    /** Jumps to the next message or inject. */
     public void step() {
-        timeline.messages().stream().filter(m -> m.sentAt().isAfter(position.get())).findFirst()
-                .ifPresent(m -> position.set(m.sentAt()));
+        Optional<Instant> message = timeline.messages().stream().map(Timeline.MessageRecord::sentAt)
+                .filter(t -> t.isAfter(position.get())).findFirst();
+        Optional<Instant> inject = injects.next(position.get());
+        message.or(() -> inject).map(m -> inject.filter(i -> i.isBefore(m)).orElse(m)).ifPresent(position::set);
     }
 
     /** 0..1 along the exercise. */
@@ -100,6 +121,16 @@ public final class ReplayViewModel {
             }
         }
         current.set(m);
+        Optional<Instant> messageAt = m.map(Timeline.MessageRecord::sentAt);
+        Optional<InjectLane.InjectRecord> inject = injects.latest(p)
+                .filter(i -> messageAt.isEmpty() || i.sentAt().isAfter(messageAt.get()));
+        currentLanguages.setAll(inject.isPresent() ? List.of() : m.map(r -> languages.of(r.id()).stream()
+                .map(ReplayViewModel::languageText).toList()).orElse(List.of()));
+        if (inject.isPresent()) {
+            senderView.set(injects.controlView(inject.get()));
+            recipientView.set(injects.recipientsView(inject.get(), p));
+            return;
+        }
         senderView.set(m.map(r -> timeline.title(r.from()) + " sent at " + timeline.relative(r.sentAt()) + ", "
                 + timeline.wallClock(r.sentAt()) + " [" + r.category() + "]\n\n"
                 + DisplaySafe.multiline(r.text()) + "\n\n"
@@ -152,6 +183,24 @@ public final class ReplayViewModel {
                 + timeline.relative(o.from()) + ", " + timeline.wallClock(o.from()) + " for "
                 + seconds(o.length(timeline.end())) + " (" + o.cause().label() + ": " + DisplaySafe.line(o.reason()) + ")"))
                 .toList();
+    }
+
+    /** Exercise control's injects: the lane under the participants' lanes. */
+    public ReplayInjects injects() {
+        return injects;
+    }
+
+    /**
+     * The current message's words in every catalog language, reference first, labelled and marked
+     * where a translation is not reviewed; empty for free text, injects and before the first message.
+     */
+    public ObservableList<LanguageText> currentLanguages() {
+        return readOnlyLanguages;
+    }
+
+    private static LanguageText languageText(EveryLanguage.Wording w) {
+        return new LanguageText(w.code(), w.label(), DisplaySafe.multiline(w.text()), w.rightToLeft(), w.reference(),
+                w.reviewed());
     }
 
     public List<String> integrity() {
