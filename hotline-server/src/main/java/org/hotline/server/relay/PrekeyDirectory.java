@@ -10,6 +10,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import org.hotline.protocol.crypto.CryptoException;
+import org.hotline.protocol.crypto.IdentityPublicKey;
 import org.hotline.protocol.crypto.VerifiedPrekey;
 import org.hotline.protocol.exercise.Exercise;
 import org.hotline.protocol.pki.ExerciseDirectory;
@@ -112,7 +113,8 @@ final class PrekeyDirectory {
             return;
         }
         mailbox.prekeys(role).thenAccept(published -> {
-            List<SignedPrekeyBytes> current = unexpired(role, published, clock.instant());
+            Instant now = clock.instant();
+            List<SignedPrekeyBytes> current = underCurrentIdentity(role, unexpired(role, published, now), now);
             if (current.isEmpty()) {
                 Replies.refuse(s, ErrorCode.NO_PREKEY, Optional.empty(), role + " has no valid prekey yet");
             } else {
@@ -146,6 +148,38 @@ final class PrekeyDirectory {
             current.add(initial.get());
         }
         return current;
+    }
+
+    /**
+     * Of {@code prekeys}, those that still verify under {@code role}'s identity certificate valid
+     * now (PROTOCOL.md §5.2, *Relay*): after a revocation none, after a reissue none signed by the
+     * replaced key, from the first CRL reload and identity refresh that show it. They were checked
+     * at upload, but the certificate that vouched for them may have been revoked since, and a sender
+     * must never be handed a prekey whose owner's key is revoked. Runs on the mailbox's reader thread.
+     */
+    private List<SignedPrekeyBytes> underCurrentIdentity(String role, List<SignedPrekeyBytes> prekeys, Instant now) {
+        if (prekeys.isEmpty()) {
+            return prekeys;
+        }
+        IdentityPublicKey identity;
+        try {
+            identity = identities.keyOf(role);
+        } catch (PkiException e) {
+            log.info("not serving the prekeys of {}: {}", role, e.getMessage());
+            return List.of();
+        }
+        Optional<SignedPrekeyBytes> initial = initialOf(role);
+        List<SignedPrekeyBytes> out = new ArrayList<>();
+        for (SignedPrekeyBytes p : prekeys) {
+            try {
+                VerifiedPrekey.verify(p, role, identity, exerciseId, now, isInitial(initial, p)
+                        ? VerifiedPrekey.MAX_INITIAL_VALIDITY : VerifiedPrekey.MAX_ROTATED_VALIDITY);
+                out.add(p);
+            } catch (CryptoException e) {
+                log.info("not serving prekey {} of {}: {}", p.prekeyId(), role, e.getMessage());
+            }
+        }
+        return out;
     }
 
     /**

@@ -65,10 +65,15 @@ public final class Receipt {
         WRONG_EXERCISE(5),
         /** Not addressed to every other member of its channel, or not to the recipient. */
         MISADDRESSED(6),
-        /** The sender's identity certificate is not valid (untrusted, wrong purpose, unknown role, revoked before the message). */
+        /** The sender's identity certificate is not valid (untrusted, expired, wrong purpose, unknown role). */
         UNTRUSTED_SENDER(7),
         /** The plaintext does not decode, or its content breaks a rule (e.g. a non-canonical signal). */
-        MALFORMED(8);
+        MALFORMED(8),
+        /**
+         * Signed under a sender certificate that was revoked before the relay accepted the message
+         * (PROTOCOL.md §4.4); one accepted before the revocation is shown, flagged, not rejected.
+         */
+        SENDER_REVOKED(9);
 
         private final int code;
 
