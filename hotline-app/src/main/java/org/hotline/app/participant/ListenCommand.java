@@ -29,7 +29,9 @@ import picocli.CommandLine.Spec;
         description = {"Connect as ROLE and print each new message (verified and decrypted) as it arrives.",
                 "With --json: one JSON object per message and line (type \"message\", id, from, to, channel, sentAt, "
                         + "signal, params, text (the English reference), rendered (every catalog language code to the canonical text; free text as written), verified, counter, receivedAt, missing, inReplyTo, and integrity: gap, "
-                        + "linkBroken, catalogMismatch); injects from exercise control as type \"inject\" (id, from, "
+                        + "linkBroken, catalogMismatch, equivocation, revokedSince (a date or null)); an equivocating "
+                        + "copy of a message is printed too, with equivocation true, and does not count towards "
+                        + "--count; injects from exercise control as type \"inject\" (id, from, "
                         + "to, kind, title, text, rendered, scenarioTime, sentAt, verified)."})
 public final class ListenCommand implements Callable<Integer> {
 
@@ -77,6 +79,13 @@ public final class ListenCommand implements Callable<Integer> {
                 }
 
                 @Override
+                public void equivocationReceived(ReceivedMessage copy) {
+                    // Evidence, not a new message: printed flagged so a reader of the output sees it.
+                    out.println(json ? json(copy) : human(copy));
+                    out.flush();
+                }
+
+                @Override
                 public void injectReceived(ReceivedInject i) {
                     seen.incrementAndGet();
                     out.println(json ? InjectLines.json(i, core.catalog()) : InjectLines.human(i));
@@ -110,13 +119,15 @@ public final class ListenCommand implements Callable<Integer> {
     static String human(ReceivedMessage m) {
         // Peer-chosen text must not move the cursor or forge lines; --json escapes through Jackson instead.
         // The id first, in the form --reply-to and --param ref= take.
-        return String.format("%s  %s  %s -> %s  [%s]  %s  (%s, #%d%s%s%s)", m.id().shortForm(), m.sentAt(),
+        return String.format("%s  %s  %s -> %s  [%s]  %s  (%s, #%d%s%s%s%s%s)", m.id().shortForm(), m.sentAt(),
                 DisplaySafe.line(m.from()),
                 DisplaySafe.line(String.join(",", m.to())), m.category().orElse("free text"), DisplaySafe.line(m.text()),
                 m.verified() ? "signature verified" : "NOT VERIFIED",
                 m.counter(), m.missing().isEmpty() ? "" : ", missing before it: " + m.missing(),
                 m.linkBroken() ? ", HASH LINK BROKEN" : "",
-                m.catalogMismatch() ? ", CATALOG MISMATCH: wording not the sender's catalog" : "");
+                m.catalogMismatch() ? ", CATALOG MISMATCH: wording not the sender's catalog" : "",
+                m.equivocation() ? ", EQUIVOCATION: another copy of this message was received before" : "",
+                m.senderRevokedSince().map(at -> ", SENDER'S CERTIFICATE REVOKED SINCE " + at).orElse(""));
     }
 
     /** {@link #json(ReceivedMessage, SignalCatalog, List)} with the built-in catalog and times in UTC only. */
@@ -152,6 +163,12 @@ public final class ListenCommand implements Callable<Integer> {
         integrity.put("gap", !m.missing().isEmpty());
         integrity.put("linkBroken", m.linkBroken());
         integrity.put("catalogMismatch", m.catalogMismatch());
+        integrity.put("equivocation", m.equivocation());
+        if (m.senderRevokedSince().isPresent()) {
+            integrity.put("revokedSince", m.senderRevokedSince().get().toString());
+        } else {
+            integrity.putNull("revokedSince");
+        }
         try {
             return JSON.writeValueAsString(o);
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {

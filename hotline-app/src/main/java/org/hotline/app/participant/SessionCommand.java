@@ -81,6 +81,12 @@ public final class SessionCommand implements Callable<Integer> {
                 }
 
                 @Override
+                public void equivocationReceived(ReceivedMessage copy) {
+                    // As listen --json prints it: evidence, flagged, never acknowledged.
+                    print(ListenCommand.json(copy));
+                }
+
+                @Override
                 public void deliveryStateChanged(MessageId id, DeliveryState s) {
                     state(id, s);
                 }

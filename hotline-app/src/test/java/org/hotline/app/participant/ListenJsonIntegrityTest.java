@@ -16,8 +16,9 @@ import org.junit.jupiter.api.Timeout;
 
 /**
  * Issue 14 items 3 and 9: {@code "verified": true} says only that the signature holds; a gap, a
- * broken hash link and a catalog version the receiver does not have must be flags of their own in
- * {@code listen --json}, and be named in the plain output.
+ * broken hash link, a catalog version the receiver does not have, an equivocating copy and a sender
+ * certificate revoked since the message must be flags of their own in {@code listen --json}, and be
+ * named in the plain output.
  */
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
 class ListenJsonIntegrityTest {
@@ -37,6 +38,32 @@ class ListenJsonIntegrityTest {
         assertThat(integrity.path("gap").asBoolean(true)).isFalse();
         assertThat(integrity.path("linkBroken").asBoolean(true)).isFalse();
         assertThat(integrity.path("catalogMismatch").asBoolean(true)).isFalse();
+        assertThat(integrity.path("equivocation").asBoolean(true)).isFalse();
+        assertThat(integrity.has("revokedSince")).as("present, as null").isTrue();
+        assertThat(integrity.path("revokedSince").isNull()).isTrue();
+    }
+
+    @Test
+    void anEquivocatingCopy_isFlagged_besideVerified_andNamedInThePlainOutput() throws Exception {
+        ReceivedMessage copy = message(List.of(), List.of()).asEquivocation();
+        JsonNode o = JSON.readTree(ListenCommand.json(copy));
+        assertThat(o.path("verified").asBoolean()).isTrue();
+        assertThat(o.path("integrity").path("equivocation").asBoolean()).isTrue();
+        assertThat(o.path("integrity").path("linkBroken").asBoolean(true)).isFalse();
+        assertThat(ListenCommand.human(copy)).contains("EQUIVOCATION");
+        assertThat(ListenCommand.human(message(List.of(), List.of()))).doesNotContain("EQUIVOCATION");
+    }
+
+    @Test
+    void aSenderCertificateRevokedAfterTheMessage_isFlaggedWithItsDate_andIsNotABrokenLink() throws Exception {
+        Instant revoked = Instant.parse("2026-05-10T15:30:00Z");
+        ReceivedMessage m = message(List.of(), List.of()).signedUnderRevokedCertificate(revoked, "ef:01");
+        JsonNode o = JSON.readTree(ListenCommand.json(m));
+        assertThat(o.path("verified").asBoolean()).isTrue();
+        assertThat(o.path("integrity").path("revokedSince").asText()).isEqualTo("2026-05-10T15:30:00Z");
+        assertThat(o.path("integrity").path("linkBroken").asBoolean(true)).isFalse();
+        assertThat(m.signerFingerprint()).isEqualTo("ef:01");
+        assertThat(ListenCommand.human(m)).contains("SENDER'S CERTIFICATE REVOKED SINCE 2026-05-10T15:30:00Z");
     }
 
     @Test

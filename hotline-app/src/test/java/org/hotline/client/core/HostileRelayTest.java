@@ -115,6 +115,36 @@ class HostileRelayTest {
     }
 
     @Test
+    void anEquivocatingCopy_reachesListenersFlagged_andIsNotShownAsANewMessage() throws Exception {
+        // Issue 14 item 9: the second copy (same counter, other words, the sender's real key) is
+        // evidence, reported with equivocation = true, so listen --json can flag it.
+        java.util.concurrent.atomic.AtomicBoolean forge = new java.util.concurrent.atomic.AtomicBoolean();
+        Received r = deliverThrough(e -> forge.get()
+                ? substitute(e, header(e, "pk.pm", "leaders", e.messageId()), exercise.role("in.pm").identity())
+                : e);
+        java.util.concurrent.BlockingQueue<ReceivedMessage> copies = new java.util.concurrent.LinkedBlockingQueue<>();
+        r.pakistan.addListener(new ClientListener() {
+            @Override
+            public void equivocationReceived(ReceivedMessage copy) {
+                copies.add(copy);
+            }
+        });
+        ReceivedMessage first = r.pk.next();
+        assertThat(first.text()).isEqualTo("genuine words");
+        assertThat(first.equivocation()).isFalse();
+        forge.set(true);
+        MessageId second = cores.get(1).sendText("pk.pm", "second genuine words").get(15, TimeUnit.SECONDS);
+        ReceivedMessage copy = copies.poll(15, TimeUnit.SECONDS);
+        assertThat(copy).as("equivocation reported; problems " + r.pk.problems).isNotNull();
+        assertThat(copy.equivocation()).isTrue();
+        assertThat(copy.id()).isEqualTo(second);
+        assertThat(copy.counter()).isEqualTo(first.counter());
+        assertThat(copy.text()).isEqualTo("words the sender never wrote");
+        Thread.sleep(300);
+        assertThat(r.pk.received).as("not shown as a new message").isEmpty();
+    }
+
+    @Test
     void aMessageWithABadSignature_isRefused() throws Exception {
         assertRefused("bad signature", e -> substitute(e, header(e, "pk.pm", "leaders", e.messageId()),
                 IdentityKeyPair.generate(random)));

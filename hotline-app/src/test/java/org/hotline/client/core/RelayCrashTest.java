@@ -146,6 +146,14 @@ class RelayCrashTest {
             assertThat(restartsThatDelivered).as("restarts after which something was shown before the next kill")
                     .isPositive();
             assertThat(texts).as("every message shown").hasSize(MESSAGES);
+            // In-order delivery as the line above claims it, by content too: exactly the sender's
+            // sequence m-0001 … m-MESSAGES, each once, across every kill and restart.
+            List<String> expectedOrder = new ArrayList<>();
+            for (int i = 1; i <= MESSAGES; i++) {
+                expectedOrder.add(String.format("m-%04d", i));
+            }
+            assertThat(shown.stream().map(ReceivedMessage::text).toList()).as("shown in the sender's order")
+                    .containsExactlyElementsOf(expectedOrder);
             // Counters run from 1 with nothing missing. Machine traffic the console never shows (log
             // checkpoints, PROTOCOL.md §4.2) takes counters on the same channel, so the receiver's own
             // gap tracking, which sees every counter, is the measure, not the shown messages alone.

@@ -16,6 +16,14 @@ public interface ClientListener {
     default void messageReceived(ReceivedMessage message) {
     }
 
+    /**
+     * A validly signed second copy of a message received before, with other bytes (same id or same
+     * counter, PROTOCOL.md §4.5): kept as evidence and not shown as a new message;
+     * {@link ReceivedMessage#equivocation()} is true. A problem is reported too.
+     */
+    default void equivocationReceived(ReceivedMessage copy) {
+    }
+
     default void deliveryStateChanged(MessageId id, DeliveryState state) {
     }
 

@@ -10,8 +10,11 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import org.hotline.protocol.crypto.CryptoException;
+import org.hotline.protocol.crypto.IdentityPublicKey;
+import org.hotline.protocol.crypto.SignatureContext;
 import org.hotline.protocol.crypto.VerifiedPrekey;
 import org.hotline.protocol.exercise.Exercise;
+import org.hotline.protocol.pki.CertificateValidator;
 import org.hotline.protocol.pki.ExerciseDirectory;
 import org.hotline.protocol.pki.PkiException;
 import org.hotline.protocol.wire.ErrorCode;
@@ -112,7 +115,8 @@ final class PrekeyDirectory {
             return;
         }
         mailbox.prekeys(role).thenAccept(published -> {
-            List<SignedPrekeyBytes> current = unexpired(role, published, clock.instant());
+            Instant now = clock.instant();
+            List<SignedPrekeyBytes> current = underCurrentIdentity(role, unexpired(role, published, now));
             if (current.isEmpty()) {
                 Replies.refuse(s, ErrorCode.NO_PREKEY, Optional.empty(), role + " has no valid prekey yet");
             } else {
@@ -146,6 +150,53 @@ final class PrekeyDirectory {
             current.add(initial.get());
         }
         return current;
+    }
+
+    /**
+     * Of {@code prekeys}, those not vouched for by a revoked identity (PROTOCOL.md §5.2, *Relay*):
+     * none while {@code role}'s identity certificate is not valid now (revoked, as of the relay's
+     * last CRL reload), and after a reissue none signed by a key the reissue replaced (the
+     * certificates in {@code identities/previous/<role>/}). They were checked at upload, but the
+     * identity that vouched for them may have been revoked since, and a sender must not be handed
+     * a prekey whose owner's key is revoked. Anything else is served as stored: the sender checks
+     * every prekey again (§5.2), and a relay is not trusted to filter. Runs on the mailbox's reader
+     * thread (it reads the exercise directory).
+     */
+    private List<SignedPrekeyBytes> underCurrentIdentity(String role, List<SignedPrekeyBytes> prekeys) {
+        if (prekeys.isEmpty()) {
+            return prekeys;
+        }
+        try {
+            identities.keyOf(role);
+        } catch (PkiException e) {
+            log.info("not serving the prekeys of {}: {}", role, e.getMessage());
+            return List.of();
+        }
+        List<IdentityPublicKey> replaced = new ArrayList<>();
+        try {
+            for (var cert : directory.previousIdentityCertificatesOf(role)) {
+                replaced.add(CertificateValidator.identityKeyOf(cert));
+            }
+        } catch (PkiException e) {
+            // Unreadable: nothing can be told apart, so nothing is served rather than a revoked key's prekey.
+            log.warn("not serving the prekeys of {}: its replaced identity certificates are unreadable: {}", role,
+                    e.getMessage());
+            return List.of();
+        }
+        if (replaced.isEmpty()) {
+            return prekeys;
+        }
+        List<SignedPrekeyBytes> out = new ArrayList<>();
+        for (SignedPrekeyBytes p : prekeys) {
+            if (replaced.stream().anyMatch(k -> k.verify(SignatureContext.SIGNED_PREKEY, p.signature(),
+                    p.toBeSigned()))) {
+                log.info("not serving prekey {} of {}: signed with an identity key a reissue revoked", p.prekeyId(),
+                        role);
+            } else {
+                out.add(p);
+            }
+        }
+        return out;
     }
 
     /**

@@ -76,6 +76,29 @@ public final class CertificateValidator {
     }
 
     public PeerIdentity validate(X509Certificate cert, CertificatePurpose purpose, Instant now) throws PkiException {
+        return validate(cert, purpose, now, true);
+    }
+
+    /**
+     * Every check of {@link #validate} except revocation, for a caller that then judges the
+     * revocation itself against a trusted time ({@link #revokedAt}): a receiver deciding whether a
+     * message was accepted by the relay before its sender's certificate was revoked (PROTOCOL.md
+     * §4.4). It does NOT check the CRL: a caller that skips {@link #revokedAt} accepts revoked
+     * certificates.
+     */
+    public PeerIdentity validateExceptRevocation(X509Certificate cert, CertificatePurpose purpose, Instant now)
+            throws PkiException {
+        return validate(cert, purpose, now, false);
+    }
+
+    /** When the CRL says {@code cert} was revoked; empty if it is not listed (or no CRL is loaded). */
+    public Optional<Instant> revokedAt(X509Certificate cert) {
+        X509CRLEntry revoked = crl == null ? null : crl.getRevokedCertificate(cert);
+        return revoked == null ? Optional.empty() : Optional.of(revoked.getRevocationDate().toInstant());
+    }
+
+    private PeerIdentity validate(X509Certificate cert, CertificatePurpose purpose, Instant now,
+                                  boolean checkRevocation) throws PkiException {
         String cn = commonName(cert).orElse("?");
         String who = "certificate of " + cn;
         if (now.isAfter(ca.getNotAfter().toInstant()) || now.isBefore(ca.getNotBefore().toInstant())) {
@@ -100,7 +123,7 @@ public final class CertificateValidator {
             throw new PkiException(PkiException.Reason.EXPIRED,
                     who + " expired on " + cert.getNotAfter().toInstant());
         }
-        X509CRLEntry revoked = crl == null ? null : crl.getRevokedCertificate(cert);
+        X509CRLEntry revoked = crl == null || !checkRevocation ? null : crl.getRevokedCertificate(cert);
         if (revoked != null) {
             throw new PkiException(PkiException.Reason.REVOKED,
                     who + " (serial " + cert.getSerialNumber().toString(16) + ") was revoked on "

@@ -31,6 +31,12 @@ public final class ExerciseDirectory {
     public static final String SERVER_CREDENTIAL = "server.p12";
     public static final String ROLES_DIR = "roles";
     public static final String IDENTITIES_DIR = "identities";
+    /**
+     * Identity certificates a reissue replaced, {@code identities/previous/<role>/<serial>.crt}:
+     * kept so that a message signed before the reissue is still attributed to the key that signed
+     * it (PROTOCOL.md §9.6), never used to sign or seal anything new.
+     */
+    public static final String PREVIOUS_IDENTITIES_DIR = "identities/previous";
     public static final String PREKEYS_DIR = "prekeys";
     public static final String CA_DIR = "ca";
     public static final String CA_CREDENTIAL = "ca/ca.p12";
@@ -91,6 +97,36 @@ public final class ExerciseDirectory {
     /** A role's public identity certificate (for verifying what it signed). */
     public X509Certificate identityCertificateOf(String role) throws PkiException {
         return Pem.readCertificate(identityCertificate(role));
+    }
+
+    /** Where {@code pki reissue} keeps the identity certificate with {@code serialHex} that it replaced. */
+    public Path previousIdentityCertificate(String role, String serialHex) {
+        return root.resolve(PREVIOUS_IDENTITIES_DIR).resolve(role).resolve(serialHex + ".crt");
+    }
+
+    /**
+     * The identity certificates of {@code role} that reissues replaced, in no particular order
+     * (none if the role was never reissued). Not validated: the caller validates each, and judges
+     * its revocation against the time a message was accepted.
+     *
+     * @throws PkiException if a file there cannot be read or is not a certificate
+     */
+    public java.util.List<X509Certificate> previousIdentityCertificatesOf(String role) throws PkiException {
+        Path dir = root.resolve(PREVIOUS_IDENTITIES_DIR).resolve(role);
+        if (!Files.isDirectory(dir)) {
+            return java.util.List.of();
+        }
+        java.util.List<X509Certificate> out = new java.util.ArrayList<>();
+        try (var files = Files.list(dir)) {
+            for (Path file : (Iterable<Path>) files.sorted()::iterator) {
+                if (file.getFileName().toString().endsWith(".crt")) {
+                    out.add(Pem.readCertificate(file));
+                }
+            }
+        } catch (IOException | java.io.UncheckedIOException e) {
+            throw new PkiException(PkiException.Reason.IO, "cannot list " + dir + ": " + e.getMessage(), e);
+        }
+        return out;
     }
 
     /** A role's initial signed prekey as published by {@code pki init}. */

@@ -229,6 +229,7 @@ public final class ExercisePki {
         CaRegister revoked = before.revokeAll(role, clock.instant());
         char[] pass = newPassphrase.map(char[]::clone).orElseGet(() -> Passphrases.generate(random));
         try {
+            keepReplacedIdentity(d, role);
             CaRegister after = issueRole(d, ca, revoked, r, pass);
             X509CRL crl = ca.crl(after.crlEntries(), java.math.BigInteger.valueOf(after.crlNumber()));
             writeAtomically(dir.resolve(ExerciseDirectory.CRL), Pem.crl(crl));
@@ -238,6 +239,27 @@ public final class ExercisePki {
         }
         return new ReissueResult(role, revoked.revoked().size() - before.revoked().size(),
                 newPassphrase.isPresent() ? Optional.empty() : Optional.of(pass));
+    }
+
+    /**
+     * Copies the identity certificate a reissue is about to overwrite to
+     * {@code identities/previous/<role>/<serial>.crt}, so peers can still tell a message signed
+     * with the old key from a forgery and judge it by when the relay accepted it (PROTOCOL.md §4.4).
+     */
+    private static void keepReplacedIdentity(ExerciseDirectory d, String role) throws IOException {
+        Path current = d.identityCertificate(role);
+        if (!Files.exists(current)) {
+            return;
+        }
+        String serial;
+        try {
+            serial = Pem.readCertificate(current).getSerialNumber().toString(16);
+        } catch (PkiException e) {
+            throw new IOException("cannot read " + current + " to keep it: " + e.getMessage(), e);
+        }
+        Path kept = d.previousIdentityCertificate(role, serial);
+        Files.createDirectories(kept.getParent());
+        Files.copy(current, kept, StandardCopyOption.REPLACE_EXISTING);
     }
 
     /** Opens the exercise CA (facilitator tooling and tests that need to issue unusual certificates). */

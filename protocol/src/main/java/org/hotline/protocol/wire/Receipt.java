@@ -65,7 +65,7 @@ public final class Receipt {
         WRONG_EXERCISE(5),
         /** Not addressed to every other member of its channel, or not to the recipient. */
         MISADDRESSED(6),
-        /** The sender's identity certificate is not valid (untrusted, wrong purpose, unknown role, revoked before the message). */
+        /** The sender's identity certificate is not valid (untrusted, expired, wrong purpose, unknown role). */
         UNTRUSTED_SENDER(7),
         /** The plaintext does not decode, or its content breaks a rule (e.g. a non-canonical signal). */
         MALFORMED(8),
@@ -74,7 +74,12 @@ public final class Receipt {
          * channel: another message with the same counter (PROTOCOL.md §4.5). The recipient keeps the
          * first and logs this one as an {@code equivocation}.
          */
-        EQUIVOCATION(9);
+        EQUIVOCATION(9),
+        /**
+         * Signed under a sender certificate that was revoked before the relay accepted the message
+         * (PROTOCOL.md §4.4); one accepted before the revocation is shown, flagged, not rejected.
+         */
+        SENDER_REVOKED(10);
 
         private final int code;
 

@@ -13,11 +13,11 @@ import org.hotline.client.core.net.Connection;
 import org.hotline.client.core.store.InboxStore;
 import org.hotline.client.core.store.StoreException;
 import org.hotline.protocol.audit.AuditLog;
+import org.hotline.protocol.pki.CertificateValidator;
 import org.hotline.protocol.pki.IdentityKeyCache;
 import org.hotline.protocol.crypto.CryptoException;
 import org.hotline.protocol.crypto.Hashes;
 import org.hotline.protocol.crypto.MessageSealer;
-import org.hotline.protocol.crypto.MessageSigner;
 import org.hotline.protocol.crypto.PrekeyPair;
 import org.hotline.protocol.crypto.ReceiptSigner;
 import org.hotline.protocol.exercise.Channel;
@@ -65,6 +65,7 @@ final class Inbox {
     private final LinkTests linkTests;
     private final Clock clock;
     private final Rejections rejections;
+    private final SenderCertificates senders;
     private final ControlFeed controlFeed;
 
     private final Map<String, ChannelSequence> sequences = new HashMap<>();
@@ -90,6 +91,7 @@ final class Inbox {
         this.linkTests = linkTests;
         this.clock = clock;
         this.rejections = new Rejections(role, credential, store, connection, audit, clock);
+        this.senders = new SenderCertificates(trust, credential.exerciseId(), clock);
         this.controlFeed = new ControlFeed(exercise, listeners);
     }
 
@@ -138,10 +140,13 @@ final class Inbox {
         }
         SignedMessage m;
         IdentityKeyCache.Identity signer;
+        Optional<Instant> revokedSince;
         try {
             m = MessageSealer.open(d, prekey.get());
-            signer = trust.identity(m.header().sender());
-            MessageSigner.verify(m, signer.key(), credential.exerciseId());
+            // Against the certificate valid when the relay accepted it (PROTOCOL.md §4.4).
+            SenderCertificates.Verified verified = senders.verify(m, d.acceptedAt());
+            signer = verified.signer();
+            revokedSince = verified.revokedSince();
             checkAddressing(m);
             controlFeed.requireControlSender(m.header(), m.content());
             if (m.content() instanceof Content.Signal s) {
@@ -175,6 +180,11 @@ final class Inbox {
             // like any message that can never be accepted (PROTOCOL.md §4.5, §6): rejected, so the
             // relay stops delivering it and the next delivery is answered by answeredBefore above.
             audit.equivocation(m, renderer.render(m.content(), h), eq.explanation(), signer.certificate());
+            if (!MessageRenderer.isMachineTraffic(m.content()) && !ControlFeed.isControlContent(m.content())) {
+                ReceivedMessage copy = flagRevoked(renderer.received(m, clock.instant(), false, List.of(), List.of(),
+                        false), revokedSince, signer).asEquivocation();
+                listeners.fire(l -> l.equivocationReceived(copy));
+            }
             rejections.reject(d, Receipt.RejectReason.EQUIVOCATION, eq.explanation());
             return;
         }
@@ -206,6 +216,9 @@ final class Inbox {
         List<String> warnings = new java.util.ArrayList<>(accepted.warnings());
         catalogMismatch(m).ifPresent(warnings::add);
         warnings.forEach(audit::problem);
+        revokedSince.ifPresent(at -> audit.problem("message " + h.messageId().shortForm() + " from " + h.sender()
+                + " is signed with a certificate revoked since " + at + "; the relay accepted it at " + d.acceptedAt()
+                + ", before the revocation: shown, flagged"));
         boolean observed = !exercise.channel(h.channel()).map(c -> c.hasMember(role)).orElse(false);
         if (observed && (m.content() instanceof Content.LinkTest || m.content() instanceof Content.LinkTestReply)) {
             // Exercise control observes this channel: its link tests are between the members, not ours to answer.
@@ -231,14 +244,21 @@ final class Inbox {
             }
             return;
         }
-        ReceivedMessage rm = renderer.received(m, now, accepted.late(), List.copyOf(accepted.missing()),
-                warnings, false);
+        ReceivedMessage rm = flagRevoked(renderer.received(m, now, accepted.late(), List.copyOf(accepted.missing()),
+                warnings, false), revokedSince, signer);
         received.put(h.messageId(), rm);
         if (!accepted.missing().isEmpty()) {
             audit.problem("gap: message(s) " + accepted.missing() + " from " + h.sender() + " on " + h.channel()
                     + " have not arrived");
         }
         listeners.fire(l -> l.messageReceived(rm));
+    }
+
+    /** {@code rm} flagged as signed under a certificate revoked since, if it was (PROTOCOL.md §4.4). */
+    private static ReceivedMessage flagRevoked(ReceivedMessage rm, Optional<Instant> revokedSince,
+                                               IdentityKeyCache.Identity signer) {
+        return revokedSince.map(at -> rm.signedUnderRevokedCertificate(at,
+                CertificateValidator.fingerprint(signer.certificate()))).orElse(rm);
     }
 
     /**
