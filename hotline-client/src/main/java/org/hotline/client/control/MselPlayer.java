@@ -286,13 +286,18 @@ public final class MselPlayer implements AutoCloseable {
     /** Waits for {@code task} to have run on the player's thread. */
     private <T> CompletableFuture<T> call(Callable<T> task) {
         CompletableFuture<T> f = new CompletableFuture<>();
-        thread.execute(() -> {
-            try {
-                f.complete(task.call());
-            } catch (Exception | Error e) {
-                f.completeExceptionally(e);
-            }
-        });
+        try {
+            thread.execute(() -> {
+                try {
+                    f.complete(task.call());
+                } catch (Exception | Error e) {
+                    f.completeExceptionally(e);
+                }
+            });
+        } catch (java.util.concurrent.RejectedExecutionException closed) {
+            // A window's last tick can race the player's close: a failed future, not an exception on its thread.
+            f.completeExceptionally(new IllegalStateException("exercise control's player is closed", closed));
+        }
         return f;
     }
 

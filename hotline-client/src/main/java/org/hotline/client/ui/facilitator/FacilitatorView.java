@@ -19,6 +19,7 @@ import javafx.scene.control.ButtonBar;
 import javafx.scene.control.ButtonType;
 import javafx.scene.control.CheckBox;
 import javafx.scene.control.ComboBox;
+import javafx.scene.control.Control;
 import javafx.scene.control.Dialog;
 import javafx.scene.control.Label;
 import javafx.scene.control.ListCell;
@@ -37,6 +38,7 @@ import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
+import javafx.scene.text.Text;
 import javafx.util.Duration;
 import org.hotline.protocol.wire.Content;
 
@@ -293,20 +295,21 @@ public final class FacilitatorView {
         c.setCellValueFactory(v -> new ReadOnlyStringWrapper(f.apply(v.getValue())));
         c.setPrefWidth(width);
         c.setCellFactory(col -> new TableCell<>() {
-            private final Label label = new Label();
+            // A Text node wraps at the column's width and gives the row its height (a Label would be clipped).
+            private final Text words = new Text();
 
             {
-                label.setWrapText(true);
-                label.maxWidthProperty().bind(col.widthProperty().subtract(12));
-                label.setMinHeight(Region.USE_PREF_SIZE);
+                words.wrappingWidthProperty().bind(col.widthProperty().subtract(12));
+                words.getStyleClass().add("cell-words");
+                setPrefHeight(Control.USE_COMPUTED_SIZE);
             }
 
             @Override
             protected void updateItem(String item, boolean empty) {
                 super.updateItem(item, empty);
                 setText(null);
-                label.setText(empty || item == null ? "" : item);
-                setGraphic(empty ? null : label);
+                words.setText(empty || item == null ? "" : item);
+                setGraphic(empty ? null : words);
             }
         });
         return c;
@@ -399,14 +402,16 @@ public final class FacilitatorView {
         TableView<SeatRow> seats = new TableView<>(vm.seats());
         seats.setId("seats");
         seats.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY);
-        seats.getColumns().add(seatColumn("Seat", SeatRow::role, 70));
-        seats.getColumns().add(seatColumn("Online", SeatRow::online, 90));
-        seats.getColumns().add(seatColumn("Line", SeatRow::line, 110));
-        seats.getColumns().add(seatColumn("Unanswered", s -> String.valueOf(s.unanswered()), 60));
-        seats.getColumns().add(seatColumn("Last activity", SeatRow::lastActivity, 130));
-        seats.setFixedCellSize(26);
-        seats.prefHeightProperty().bind(Bindings.size(vm.seats()).multiply(26).add(34));
-        seats.setMinHeight(100);
+        seats.getColumns().add(seatColumn("Seat", SeatRow::role, 62));
+        seats.getColumns().add(seatColumn("Online", SeatRow::online, 70));
+        seats.getColumns().add(seatColumn("Line verified", SeatRow::line, 100));
+        seats.getColumns().add(seatColumn("Unanswered", s -> String.valueOf(s.unanswered()), 92));
+        seats.getColumns().add(seatColumn("Last activity (UTC)", SeatRow::lastActivity, 150));
+        seats.setFixedCellSize(28);
+        // Every seat visible without scrolling: the exercise has a handful.
+        seats.prefHeightProperty().bind(Bindings.size(vm.seats()).multiply(28).add(36));
+        seats.minHeightProperty().bind(seats.prefHeightProperty());
+        seats.maxHeightProperty().bind(seats.prefHeightProperty());
         Label legend = new Label(FacilitatorViewModel.seatLegend());
         legend.setWrapText(true);
         legend.getStyleClass().add("situation-source");

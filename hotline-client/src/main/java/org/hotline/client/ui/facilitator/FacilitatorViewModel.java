@@ -139,15 +139,15 @@ public final class FacilitatorViewModel implements ClientListener, MselPlayer.Li
         Exercise ex = core.exercise();
         for (String role : participants) {
             Instant heard = lastHeard.get(role);
-            String online = heard == null ? "not heard yet"
-                    : Duration.between(heard, now).compareTo(Duration.ofMinutes(ONLINE_MINUTES)) <= 0 ? "online"
-                    : "not heard for " + Duration.between(heard, now).toMinutes() + " min";
+            String online = heard == null ? "not yet"
+                    : Duration.between(heard, now).compareTo(Duration.ofMinutes(ONLINE_MINUTES)) <= 0 ? "yes"
+                    : "no (" + Duration.between(heard, now).toMinutes() + " min)";
             Instant v = verifiedAt.get(role);
             long unanswered = toControl.values().stream().filter(m -> m.from().equals(role) && !m.acknowledged()).count();
             rows.add(new SeatRow(role, ex.role(role).map(Role::displayName).orElse(role), online,
-                    v == null ? "not verified yet" : "verified " + HM.format(v.atZone(ZoneId.of("UTC"))) + " UTC",
+                    v == null ? "not yet" : "yes, " + HM.format(v.atZone(ZoneId.of("UTC"))),
                     (int) unanswered, heard == null ? "none"
-                    : HMS.format(heard.atZone(ZoneId.of("UTC"))) + " UTC, " + lastWhat.getOrDefault(role, "")));
+                    : HMS.format(heard.atZone(ZoneId.of("UTC"))) + " " + lastWhat.getOrDefault(role, "")));
         }
         if (!rows.equals(seats)) {
             seats.setAll(rows);
