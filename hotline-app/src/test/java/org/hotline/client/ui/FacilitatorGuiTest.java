@@ -127,12 +127,12 @@ class FacilitatorGuiTest {
     @Test
     void fireNow_deliversTheInjectToTheParticipant_andTheRowShowsIt(FxRobot robot) throws Exception {
         ConsoleGuiTest.waitUntil(() -> timeline(robot).getItems().size() == 4, "the timeline");
-        assertThat(row(robot, "I-04").recipients()).isEqualTo("in.pm pending");
+        assertThat(row(robot, "I-04").recipients()).isEqualTo("pending: in.pm");
         select(robot, "I-04");
         robot.clickOn("#inject-fire");
         ConsoleGuiTest.waitUntil(() -> got("I-04"), "I-04 at in.pm");
         assertThat(received).extracting(ReceivedInject::injectId).containsExactly("I-04");
-        ConsoleGuiTest.waitUntil(() -> row(robot, "I-04").recipients().equals("in.pm delivered"),
+        ConsoleGuiTest.waitUntil(() -> row(robot, "I-04").recipients().equals("delivered: in.pm"),
                 () -> "I-04 delivered on the timeline, not " + row(robot, "I-04").recipients());
         assertThat(row(robot, "I-04").state()).isEqualTo("sent");
     }
@@ -143,7 +143,7 @@ class FacilitatorGuiTest {
         select(robot, "I-02");
         robot.clickOn("#inject-skip");
         ConsoleGuiTest.waitUntil(() -> row(robot, "I-02").state().equals("skipped"), "I-02 skipped");
-        assertThat(row(robot, "I-02").recipients()).isEqualTo("in.pm skipped");
+        assertThat(row(robot, "I-02").recipients()).isEqualTo("skipped: in.pm");
         robot.clickOn("#clock-start");
         // I-03 comes after I-02's time: once it is in, I-02 would have been sent had it not been skipped.
         ConsoleGuiTest.waitUntil(() -> got("I-03"), "I-03 at in.pm");
@@ -171,12 +171,12 @@ class FacilitatorGuiTest {
     void adHocInject_isSignedAndSent_andJoinsTheTimeline(FxRobot robot) throws Exception {
         robot.clickOn("#inject-adhoc");
         robot.clickOn((Node n) -> n instanceof CheckBox c && "in.pm".equals(c.getText()));
-        robot.clickOn("#adhoc-title").write("Ministry statement delayed");
-        robot.clickOn("#adhoc-text").write("The foreign ministry postpones its briefing by one hour.");
+        robot.clickOn("#adhoc-title").write("Statement delayed");
+        robot.clickOn("#adhoc-text").write("Briefing postponed.");
         robot.clickOn("#adhoc-send");
         ConsoleGuiTest.waitUntil(() -> got("AH-01"), "the ad-hoc inject at in.pm");
         ReceivedInject i = received.get(0);
-        assertThat(i.title()).isEqualTo("Ministry statement delayed");
+        assertThat(i.title()).isEqualTo("Statement delayed");
         assertThat(i.from()).isEqualTo("control");
         assertThat(i.kind()).isEqualTo("situation");
         ConsoleGuiTest.waitUntil(() -> timeline(robot).getItems().size() == 5, "AH-01 on the timeline");

@@ -49,6 +49,9 @@ import org.hotline.protocol.wire.Content;
  */
 public final class FacilitatorView {
 
+    /** Below this width the panels are stacked rather than side by side. */
+    static final double NARROW = 1000;
+
     private final FacilitatorViewModel vm;
     private final Timeline ticker;
     private TableView<InjectRow> table;
@@ -69,8 +72,17 @@ public final class FacilitatorView {
         root.getStyleClass().addAll("console", "facilitator");
         root.setTop(header());
         SplitPane split = new SplitPane(timeline(), side());
-        split.setDividerPositions(0.63);
+        split.setDividerPositions(0.61);
         root.setCenter(split);
+        // A narrow window (the demo's third column) stacks the seats, traffic and notes under the timeline.
+        root.widthProperty().addListener((o, a, b) -> {
+            javafx.geometry.Orientation want = b.doubleValue() < NARROW ? javafx.geometry.Orientation.VERTICAL
+                    : javafx.geometry.Orientation.HORIZONTAL;
+            if (split.getOrientation() != want) {
+                split.setOrientation(want);
+                split.setDividerPositions(want == javafx.geometry.Orientation.VERTICAL ? 0.55 : 0.61);
+            }
+        });
         root.setBottom(statusBar());
         Scene scene = new Scene(root, w, h);
         scene.getStylesheets().add(FacilitatorView.class.getResource("/org/hotline/client/ui/hotline.css").toExternalForm());
@@ -147,13 +159,31 @@ public final class FacilitatorView {
         Button setSpeed = new Button("Set speed");
         setSpeed.setId("clock-set-speed");
         setSpeed.setOnAction(e -> vm.setSpeed(speed.getEditor().getText()));
-        Region grow2 = new Region();
-        HBox.setHgrow(grow2, Priority.ALWAYS);
-        HBox controls = new HBox(8, lineBadge, lineText, grow2, state, start, pause, resume, speed, setSpeed);
-        controls.setAlignment(Pos.CENTER_LEFT);
         for (Node n : List.of(start, pause, resume, setSpeed)) {
             ((Region) n).setMinWidth(Region.USE_PREF_SIZE);
         }
+        HBox lineBox = new HBox(8, lineBadge, lineText);
+        lineBox.setAlignment(Pos.CENTER_LEFT);
+        HBox clockBox = new HBox(8, state, start, pause, resume, speed, setSpeed);
+        clockBox.setAlignment(Pos.CENTER_LEFT);
+        // Side by side on a wide window (the clock controls pushed right); on a narrow one they wrap below.
+        Region grow2 = new Region();
+        HBox.setHgrow(grow2, Priority.ALWAYS);
+        HBox wide = new HBox(8, lineBox, grow2, clockBox);
+        wide.setAlignment(Pos.CENTER_LEFT);
+        VBox narrow = new VBox(6);
+        javafx.scene.layout.StackPane controls = new javafx.scene.layout.StackPane(wide);
+        controls.widthProperty().addListener((o, a, b) -> {
+            boolean fits = b.doubleValue() >= lineBox.prefWidth(-1) + clockBox.prefWidth(-1) + 16;
+            if (fits && controls.getChildren().get(0) != wide) {
+                wide.getChildren().setAll(lineBox, grow2, clockBox);
+                controls.getChildren().setAll(wide);
+            } else if (!fits && controls.getChildren().get(0) != narrow) {
+                narrow.getChildren().setAll(lineBox, clockBox);
+                controls.getChildren().setAll(narrow);
+            }
+        });
+        controls.setAlignment(Pos.CENTER_LEFT);
         VBox header = new VBox(8, top, controls);
         header.getStyleClass().add("header");
         header.setPadding(new Insets(10, 14, 10, 14));
@@ -184,7 +214,7 @@ public final class FacilitatorView {
         table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY);
         table.setPlaceholder(new Label("No injects"));
         TableColumn<InjectRow, String> id = text("Inject", InjectRow::id, 56);
-        TableColumn<InjectRow, String> time = text("Scenario time", InjectRow::time, 104);
+        TableColumn<InjectRow, String> time = text("Due", InjectRow::time, 100);
         TableColumn<InjectRow, InjectRow> kind = new TableColumn<>("Kind");
         kind.setCellValueFactory(c -> new ReadOnlyObjectWrapper<>(c.getValue()));
         kind.setCellFactory(c -> new TableCell<>() {
@@ -406,10 +436,10 @@ public final class FacilitatorView {
         seats.getColumns().add(seatColumn("Online", SeatRow::online, 70));
         seats.getColumns().add(seatColumn("Line verified", SeatRow::line, 100));
         seats.getColumns().add(seatColumn("Unanswered", s -> String.valueOf(s.unanswered()), 92));
-        seats.getColumns().add(seatColumn("Last activity (UTC)", SeatRow::lastActivity, 150));
+        seats.getColumns().add(seatColumn("Last heard (UTC)", SeatRow::lastActivity, 140));
         seats.setFixedCellSize(28);
         // Every seat visible without scrolling: the exercise has a handful.
-        seats.prefHeightProperty().bind(Bindings.size(vm.seats()).multiply(28).add(36));
+        seats.prefHeightProperty().bind(Bindings.size(vm.seats()).multiply(28).add(42));
         seats.minHeightProperty().bind(seats.prefHeightProperty());
         seats.maxHeightProperty().bind(seats.prefHeightProperty());
         Label legend = new Label(FacilitatorViewModel.seatLegend());

@@ -128,6 +128,8 @@ public final class FacilitatorViewModel implements ClientListener, MselPlayer.Li
 
     /** Once a second (UI thread): the clocks, the seats and the timeline. */
     public void tick() {
+        // The line's words age ("verified 12 s ago"): re-read the status rather than wait for an event.
+        linkStatusChanged(core.linkStatus());
         ControlClock.State s = player.clockState();
         Instant now = clock.instant();
         started.set(s.started());
@@ -179,18 +181,18 @@ public final class FacilitatorViewModel implements ClientListener, MselPlayer.Li
         Duration off = i.offset();
         String time = String.format("+%d:%02d  %s", off.toHours(), off.toMinutesPart(),
                 HM.format(s.dueAt().atOffset(scenarioZone)));
-        StringBuilder recipients = new StringBuilder();
+        // Grouped by state, in the order of the recipients: "delivered: in.pm, pk.pm; sent: in.nsa".
+        Map<String, List<String>> byState = new java.util.LinkedHashMap<>();
         for (String r : i.recipients()) {
             DeliveryState st = s.recipients().get(r);
-            if (recipients.length() > 0) {
-                recipients.append(", ");
-            }
-            recipients.append(r).append(' ').append(s.state() == MselPlayer.InjectState.SKIPPED ? "skipped"
-                    : st == null ? "pending" : stateWord(st));
+            String word = s.state() == MselPlayer.InjectState.SKIPPED ? "skipped" : st == null ? "pending" : stateWord(st);
+            byState.computeIfAbsent(word, k -> new ArrayList<>()).add(r);
         }
+        String recipients = byState.entrySet().stream().map(e -> e.getKey() + ": " + String.join(", ", e.getValue()))
+                .collect(Collectors.joining("; "));
         return new InjectRow(DisplaySafe.line(i.id()), time, i.kind().label(), DisplaySafe.line(i.title()),
                 DisplaySafe.multiline(i.text()), i.expected().map(DisplaySafe::line).orElse(""),
-                s.state().name().toLowerCase(Locale.ROOT), recipients.toString(),
+                s.state().name().toLowerCase(Locale.ROOT), recipients,
                 s.state() == MselPlayer.InjectState.PENDING, s.adHoc());
     }
 

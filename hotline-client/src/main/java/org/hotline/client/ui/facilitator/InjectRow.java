@@ -9,7 +9,7 @@ import java.util.Objects;
  * @param kind       the inject kind label ({@code news}, {@code third-party}, ...), shown as a badge
  * @param expected   the expected player action from the MSEL, or empty
  * @param state      {@code pending}, {@code sent} or {@code skipped}
- * @param recipients each recipient with its delivery state ("in.pm delivered, pk.pm acknowledged")
+ * @param recipients the recipients grouped by delivery state ("acknowledged: in.pm; delivered: pk.pm, in.nsa")
  * @param pending    whether it can still be fired, skipped or edited
  */
 public record InjectRow(String id, String time, String kind, String title, String text, String expected, String state,
