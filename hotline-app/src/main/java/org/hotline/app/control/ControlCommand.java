@@ -8,6 +8,7 @@ import java.time.Clock;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.hotline.app.cli.ClientOpening;
+import org.hotline.app.cli.CloseOnShutdown;
 import org.hotline.app.cli.CommandFailure;
 import org.hotline.app.cli.DebugOption;
 import org.hotline.app.cli.Display;
@@ -98,6 +99,8 @@ public final class ControlCommand implements Callable<Integer> {
         }
         ClientConfig config = config(exercise, role);
         try (HotlineClient client = open(config);
+             // SIGTERM or Ctrl+C (or closing the terminal under the window): control's log is still signed.
+             CloseOnShutdown signed = CloseOnShutdown.register(role, client, err);
              MselPlayer player = MselPlayer.open(client, scenario, config.dataDir(), permille, Clock.systemUTC())) {
             if (!headless) {
                 return new FacilitatorControl(client, player, out).run();

@@ -32,7 +32,9 @@ import org.hotline.client.core.HotlineClient;
 import org.hotline.client.core.LinkStatus;
 import org.hotline.client.core.ReceivedMessage;
 import org.hotline.client.core.SentMessage;
+import org.hotline.protocol.audit.AuditCodec;
 import org.hotline.protocol.audit.AuditEvent;
+import org.hotline.protocol.audit.AuditFormatException;
 import org.hotline.protocol.audit.DisplayText;
 import org.hotline.protocol.exercise.Channel;
 import org.hotline.protocol.exercise.ControlReads;
@@ -124,6 +126,38 @@ public final class FacilitatorViewModel implements ClientListener, MselPlayer.Li
         });
         linkStatusChanged(core.linkStatus());
         refresh();
+        loadNotes();
+    }
+
+    /**
+     * The notes written before this window opened (a restarted control), read from control's own
+     * audit log off the UI thread. A line being written at that moment does not decode and is left
+     * out; a note added afterwards arrives through {@link #addNote}.
+     */
+    private void loadNotes() {
+        CompletableFuture.supplyAsync(() -> {
+            List<AuditEvent.EvaluatorNote> found = new ArrayList<>();
+            try {
+                for (String line : java.nio.file.Files.readAllLines(core.auditLogFile())) {
+                    try {
+                        if (AuditCodec.decode(line.getBytes(java.nio.charset.StandardCharsets.UTF_8)).event()
+                                instanceof AuditEvent.EvaluatorNote n) {
+                            found.add(n);
+                        }
+                    } catch (AuditFormatException unreadable) {
+                        // A torn or half-written line: the verifier reports it; the window shows what it can.
+                    }
+                }
+            } catch (java.io.IOException e) {
+                ui.execute(() -> status.set("earlier notes not read: " + message(e)));
+            }
+            return found;
+        }).thenAccept(found -> ui.execute(() -> found.forEach(this::showNote)));
+    }
+
+    private void showNote(AuditEvent.EvaluatorNote n) {
+        notes.add(0, new NoteItem(HMS.format(n.observedAt().atZone(ZoneId.of("UTC"))) + " UTC",
+                DAY_HM.format(n.scenarioTime().atOffset(scenarioZone)) + " " + zone(), DisplaySafe.multiline(n.text())));
     }
 
     /** Once a second (UI thread): the clocks, the seats and the timeline. */
@@ -274,8 +308,7 @@ public final class FacilitatorViewModel implements ClientListener, MselPlayer.Li
                 status.set("note not recorded: " + message(e));
                 return;
             }
-            notes.add(0, new NoteItem(HMS.format(n.observedAt().atZone(ZoneId.of("UTC"))) + " UTC",
-                    DAY_HM.format(n.scenarioTime().atOffset(scenarioZone)) + " " + zone(), DisplaySafe.multiline(n.text())));
+            showNote(n);
             status.set("note signed and written to control's audit log");
         }));
         return f;
@@ -369,7 +402,8 @@ public final class FacilitatorViewModel implements ClientListener, MselPlayer.Li
         if (m.verified()) {
             heard(m.from(), m.receivedAt(), "message");
         }
-        boolean mine = m.to().contains(core.role());
+        // Addressed to control: on one of control's own channels (an observed channel's copy is not a question).
+        boolean mine = core.exercise().channel(m.channel()).map(c -> c.hasMember(core.role())).orElse(false);
         boolean observed = observedChannels.contains(m.channel());
         if (!mine && !(observed && reads == ControlReads.CONTENT)) {
             return;
@@ -381,7 +415,7 @@ public final class FacilitatorViewModel implements ClientListener, MselPlayer.Li
             return;
         }
         traffic.add(0, new TrafficItem(m.id().hex(), HMS.format(m.receivedAt().atZone(ZoneId.of("UTC"))) + " UTC",
-                m.from(), m.channel(), DisplaySafe.multiline(m.text()), mine && !observed, m.acknowledged()));
+                m.from(), m.channel(), DisplaySafe.multiline(m.text()), mine, m.acknowledged()));
     }
 
     private void heard(String role, Instant at, String what) {
