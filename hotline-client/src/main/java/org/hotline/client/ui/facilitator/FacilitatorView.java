@@ -80,7 +80,7 @@ public final class FacilitatorView {
                     : javafx.geometry.Orientation.HORIZONTAL;
             if (split.getOrientation() != want) {
                 split.setOrientation(want);
-                split.setDividerPositions(want == javafx.geometry.Orientation.VERTICAL ? 0.55 : 0.61);
+                split.setDividerPositions(want == javafx.geometry.Orientation.VERTICAL ? 0.5 : 0.61);
             }
         });
         root.setBottom(statusBar());
@@ -99,6 +99,9 @@ public final class FacilitatorView {
         banner.getStyleClass().add("exercise-banner");
         Label who = new Label("Exercise control");
         who.getStyleClass().add("identity");
+        // Who this is never shrinks to "..."; the exercise and scenario names give way first.
+        banner.setMinWidth(Region.USE_PREF_SIZE);
+        who.setMinWidth(Region.USE_PREF_SIZE);
         Label exercise = new Label(vm.exerciseName() + "  ·  " + vm.scenarioTitle());
         exercise.getStyleClass().add("exercise-name");
         exercise.setMinWidth(0);
