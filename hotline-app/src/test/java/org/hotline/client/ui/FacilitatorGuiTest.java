@@ -90,8 +90,9 @@ class FacilitatorGuiTest {
         });
         player = MselPlayer.open(control, msel(), base.resolve("control"), SPEED_PERMILLE, Clock.systemUTC());
         // Monocle's headless screen is 1280x800: a larger window overflows its software frame buffer.
-        FacilitatorWindow.show(stage, control, player, new Rectangle2D(0, 0, 1280, 760));
-        window = stage;
+        // A stage of its own: the primary stage is shared with the other GUI test classes of this JVM.
+        window = new Stage();
+        FacilitatorWindow.show(window, control, player, new Rectangle2D(0, 0, 1280, 760));
         india.start();
         control.start();
         player.start().get(20, TimeUnit.SECONDS);

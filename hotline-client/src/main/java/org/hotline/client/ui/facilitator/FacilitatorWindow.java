@@ -27,6 +27,8 @@ public final class FacilitatorWindow {
         FacilitatorViewModel vm = new FacilitatorViewModel(control, player, Platform::runLater, Clock.systemUTC());
         FacilitatorView view = new FacilitatorView(vm);
         stage.setScene(view.scene(bounds.getWidth(), bounds.getHeight()));
+        // A stage that showed another window before may still have that window's title bound.
+        stage.titleProperty().unbind();
         stage.setTitle(vm.title());
         stage.setMinWidth(Math.min(MIN_WIDTH, bounds.getWidth()));
         stage.setMinHeight(Math.min(MIN_HEIGHT, bounds.getHeight()));
