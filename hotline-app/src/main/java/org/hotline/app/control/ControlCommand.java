@@ -8,8 +8,10 @@ import java.time.Clock;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.hotline.app.cli.ClientOpening;
+import org.hotline.app.cli.CloseOnShutdown;
 import org.hotline.app.cli.CommandFailure;
 import org.hotline.app.cli.DebugOption;
+import org.hotline.app.cli.Display;
 import org.hotline.app.cli.ExitCodes;
 import org.hotline.app.cli.PassphraseOption;
 import org.hotline.client.control.MselPlayer;
@@ -32,7 +34,9 @@ import picocli.CommandLine.Spec;
  * sent when scenario time reaches it.
  */
 @Command(name = "control", mixinStandardHelpOptions = true,
-        description = {"Exercise control: play an MSEL (timed injects) to the participants, keeping the exercise clock.",
+        description = {"Exercise control: play an MSEL (timed injects) to the participants, keeping the exercise clock. "
+                + "Opens the facilitator's window (timeline, fire now, skip, edit, ad-hoc injects, clock, seats, "
+                + "traffic, evaluator notes).",
                 "With --headless: plays on its own, one line per inject sent, accepted and delivered; exits 0 once "
                         + "the last inject is accepted by the relay (--wait delivered: delivered to every recipient)."})
 public final class ControlCommand implements Callable<Integer> {
@@ -78,9 +82,9 @@ public final class ControlCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        if (!headless) {
-            throw new CommandFailure(ExitCodes.USAGE, "the facilitator window is not part of this version: run "
-                    + "with --headless (the consoles show the injects and the exercise clock)");
+        if (!headless && !Display.available(System.getenv())) {
+            throw new CommandFailure(ExitCodes.USAGE, "no display found (DISPLAY is not set) for the facilitator's "
+                    + "window: run with --headless to play the MSEL without one");
         }
         int permille = permille(speed);
         Exercise exercise = exercise();
@@ -95,7 +99,12 @@ public final class ControlCommand implements Callable<Integer> {
         }
         ClientConfig config = config(exercise, role);
         try (HotlineClient client = open(config);
+             // SIGTERM or Ctrl+C (or closing the terminal under the window): control's log is still signed.
+             CloseOnShutdown signed = CloseOnShutdown.register(role, client, err);
              MselPlayer player = MselPlayer.open(client, scenario, config.dataDir(), permille, Clock.systemUTC())) {
+            if (!headless) {
+                return new FacilitatorControl(client, player, out).run();
+            }
             HeadlessControl run = new HeadlessControl(client, player, out, err, waitFor == Wait.delivered);
             return run.play();
         } catch (IOException e) {

@@ -146,26 +146,39 @@ public final class DemoCommand implements Callable<Integer> {
             throws Exception {
         org.hotline.client.ui.app.DesktopApp.startToolkit(false);
         javafx.stage.Stage[] stages = new javafx.stage.Stage[2];
+        HotlineClient control = open(exerciseDir, base, "control", port);
+        ScenarioDemo scenario = new ScenarioDemo(out, india, pakistan, control, base.resolve("clients").resolve("control"),
+                DESKTOP_SPEED * 1000);
+        javafx.stage.Stage[] facilitator = new javafx.stage.Stage[1];
         org.hotline.client.ui.app.DesktopApp.onFx(() -> {
             // Side by side over the whole usable screen: no overlap, and the height goes to the conversations.
-            var tiles = org.hotline.client.ui.app.WindowTiling.columns(javafx.stage.Screen.getPrimary().getVisualBounds(), 2);
+            // A third column for exercise control's window only where each column keeps a console's minimum width.
+            var visual = javafx.stage.Screen.getPrimary().getVisualBounds();
+            boolean three = FacilitatorTile.fits(visual);
+            var tiles = org.hotline.client.ui.app.WindowTiling.columns(visual, three ? 3 : 2);
             stages[0] = new javafx.stage.Stage();
             stages[1] = new javafx.stage.Stage();
             org.hotline.client.ui.app.DesktopApp.show(stages[0], india, tiles.get(0));
             org.hotline.client.ui.app.DesktopApp.show(stages[1], pakistan, tiles.get(1));
+            if (three) {
+                facilitator[0] = new javafx.stage.Stage();
+                org.hotline.client.ui.facilitator.FacilitatorWindow.show(facilitator[0], control, scenario.player(),
+                        tiles.get(2));
+            }
         }).join();
         india.start();
         pakistan.start();
-        HotlineClient control = open(exerciseDir, base, "control", port);
-        ScenarioDemo scenario = new ScenarioDemo(out, india, pakistan, control, base.resolve("clients").resolve("control"),
-                DESKTOP_SPEED * 1000);
         scenario.startControl();
-        out.println("Two windows are open: India Prime Minister (left) and Pakistan Prime Minister (right).");
+        out.println("Two windows are open: India Prime Minister (left) and Pakistan Prime Minister (right)"
+                + (facilitator[0] != null ? ", and exercise control's window beside them." : "."));
         out.println("Exercise control plays the " + ScenarioDemo.SCENARIO + " scenario at " + DESKTOP_SPEED
                 + "x: its injects appear in each window's Situation feed.");
         out.println("Exercise directory: " + exerciseDir + "   (close both windows to end the demo)");
         out.flush();
         org.hotline.client.ui.app.DesktopApp.awaitClosed(stages);
+        if (facilitator[0] != null) {
+            org.hotline.client.ui.app.DesktopApp.onFx(facilitator[0]::hide).join();
+        }
         scenario.close();
         control.close();
         javafx.application.Platform.exit();

@@ -60,6 +60,11 @@ final class ScenarioDemo implements AutoCloseable {
         this.player = MselPlayer.open(control, msel, controlData, speedPermille, Clock.systemUTC());
     }
 
+    /** Control's player, for the facilitator's window beside the consoles. */
+    MselPlayer player() {
+        return player;
+    }
+
     /** Starts control and its clock; the consoles see injects as the scenario reaches them. */
     void startControl() throws Exception {
         control.start();

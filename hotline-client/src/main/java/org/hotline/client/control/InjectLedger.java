@@ -5,15 +5,18 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import org.hotline.protocol.wire.Content;
 import org.hotline.protocol.wire.MessageId;
 
 /**
  * What control has done with each inject of its MSEL: sent (when, and the message id per
- * recipient), skipped, or edited before sending. Stored in control's data directory ({@value #FILE})
+ * recipient), skipped, or edited before sending; and the ad-hoc injects the facilitator composed. Stored in control's data directory ({@value #FILE})
  * after every change, so a restarted control process neither sends an inject twice nor forgets an
  * edit. Not thread-safe: the player's thread owns it.
  */
@@ -30,11 +33,19 @@ final class InjectLedger {
     record Words(String title, String text) {
     }
 
+    /** An inject the facilitator composed during the exercise, outside the MSEL. */
+    record AdHoc(String id, List<String> recipients, Content.InjectKind kind, String title, String text) {
+        AdHoc {
+            recipients = List.copyOf(recipients);
+        }
+    }
+
     private final StateFile file;
     private final String mselName;
     private final Map<String, Sent> sent = new LinkedHashMap<>();
     private final Map<String, Boolean> skipped = new LinkedHashMap<>();
     private final Map<String, Words> edits = new LinkedHashMap<>();
+    private final Map<String, AdHoc> adHoc = new LinkedHashMap<>();
 
     private InjectLedger(StateFile file, String mselName) {
         this.file = file;
@@ -66,6 +77,14 @@ final class InjectLedger {
             n.path("skipped").forEach(s -> l.skipped.put(s.asText(), true));
             n.path("edits").fields().forEachRemaining(e -> l.edits.put(e.getKey(),
                     new Words(e.getValue().get("title").asText(), e.getValue().get("text").asText())));
+            for (JsonNode a : n.path("adHoc")) {
+                List<String> to = new ArrayList<>();
+                a.get("to").forEach(r -> to.add(r.asText()));
+                String kind = a.get("kind").asText();
+                l.adHoc.put(a.get("id").asText(), new AdHoc(a.get("id").asText(), to, Content.InjectKind.ofLabel(kind)
+                        .orElseThrow(() -> new IllegalArgumentException("unknown kind " + kind)),
+                        a.get("title").asText(), a.get("text").asText()));
+            }
         } catch (RuntimeException e) {
             throw new IOException(l.file.path() + " is not a stored MSEL state: " + e.getMessage(), e);
         }
@@ -103,6 +122,17 @@ final class InjectLedger {
         save();
     }
 
+    /** Records an ad-hoc inject once it is sent ({@link #markSent} first), so a restart still shows it. */
+    void addAdHoc(AdHoc a) throws IOException {
+        adHoc.put(a.id(), a);
+        save();
+    }
+
+    /** The ad-hoc injects in the order they were composed. */
+    List<AdHoc> adHoc() {
+        return List.copyOf(adHoc.values());
+    }
+
     Map<String, Sent> allSent() {
         return Map.copyOf(sent);
     }
@@ -122,6 +152,12 @@ final class InjectLedger {
         skipped.keySet().forEach(k::add);
         ObjectNode e = n.putObject("edits");
         edits.forEach((id, w) -> e.putObject(id).put("title", w.title()).put("text", w.text()));
+        var a = n.putArray("adHoc");
+        adHoc.values().forEach(x -> {
+            ObjectNode o = a.addObject().put("id", x.id());
+            x.recipients().forEach(o.putArray("to")::add);
+            o.put("kind", x.kind().label()).put("title", x.title()).put("text", x.text());
+        });
         file.write(n);
     }
 }

@@ -43,9 +43,12 @@ public final class MselPlayer implements AutoCloseable {
     /**
      * One row of the facilitator's timeline.
      *
+     * @param dueAt      the scenario time it is scheduled for (an ad-hoc inject: when it was sent)
      * @param recipients the delivery state per recipient (empty while pending)
+     * @param adHoc      composed by the facilitator during the exercise, not in the MSEL
      */
-    public record InjectStatus(MselInject inject, InjectState state, Instant dueAt, Map<String, DeliveryState> recipients) {
+    public record InjectStatus(MselInject inject, InjectState state, Instant dueAt, Map<String, DeliveryState> recipients,
+                               boolean adHoc) {
         public InjectStatus {
             recipients = Map.copyOf(recipients);
         }
@@ -199,10 +202,80 @@ public final class MselPlayer implements AutoCloseable {
                 MselInject shown = words(i);
                 InjectState st = ledger.sent(i.id()).isPresent() ? InjectState.SENT
                         : ledger.skipped(i.id()) ? InjectState.SKIPPED : InjectState.PENDING;
-                out.add(new InjectStatus(shown, st, msel.dueAt(i), states.getOrDefault(i.id(), Map.of())));
+                out.add(new InjectStatus(shown, st, msel.dueAt(i), states.getOrDefault(i.id(), Map.of()), false));
+            }
+            for (InjectLedger.AdHoc a : ledger.adHoc()) {
+                Optional<InjectLedger.Sent> sent = ledger.sent(a.id());
+                Instant at = sent.map(InjectLedger.Sent::scenarioTime).orElse(msel.start());
+                out.add(new InjectStatus(adHocInject(a, at), InjectState.SENT, at, states.getOrDefault(a.id(), Map.of()),
+                        true));
             }
             return out;
         });
+    }
+
+    /**
+     * Composes and sends an inject outside the MSEL, now, signed and sealed like every inject; it is
+     * recorded in the ledger (and so on the timeline, also after a restart). Completes with its id
+     * ({@code AH-01}, {@code AH-02}, ...).
+     *
+     * @throws IllegalArgumentException (in the future) no recipient, a recipient that is not a
+     *                                  participant, a blank title or text, or words over the limits
+     */
+    public CompletableFuture<String> adHoc(List<String> recipients, Content.InjectKind kind, String title, String text) {
+        return call(() -> {
+            if (recipients.isEmpty()) {
+                throw new IllegalArgumentException("an inject needs at least one recipient");
+            }
+            for (String r : recipients) {
+                if (!participants.contains(r)) {
+                    throw new IllegalArgumentException(r + " is not a participant of the exercise");
+                }
+            }
+            if (title.isBlank() || text.isBlank()) {
+                throw new IllegalArgumentException("an inject needs a title and a text");
+            }
+            if (title.strip().getBytes(java.nio.charset.StandardCharsets.UTF_8).length > Content.MAX_INJECT_TITLE_BYTES
+                    || text.strip().getBytes(java.nio.charset.StandardCharsets.UTF_8).length
+                    > org.hotline.protocol.wire.WireLimits.MAX_TEXT_BYTES) {
+                throw new IllegalArgumentException("title at most " + Content.MAX_INJECT_TITLE_BYTES + " bytes, text at most "
+                        + org.hotline.protocol.wire.WireLimits.MAX_TEXT_BYTES + " bytes of UTF-8");
+            }
+            String id = nextAdHocId();
+            Instant now = clock.scenarioAt(realClock.instant());
+            InjectLedger.AdHoc a = new InjectLedger.AdHoc(id, recipients, kind, title.strip(), text.strip());
+            send(adHocInject(a, now), now);
+            ledger.addAdHoc(a);
+            return id;
+        });
+    }
+
+    /**
+     * Signs an evaluator's note at the current scenario time and writes it to control's audit log
+     * (PROTOCOL.md §11.3 {@code evaluator-note}).
+     */
+    public CompletableFuture<org.hotline.protocol.audit.AuditEvent.EvaluatorNote> note(String text) {
+        return call(() -> clock.scenarioAt(realClock.instant())).thenCompose(t -> client.recordEvaluatorNote(t, text));
+    }
+
+    /** The roles injects can go to: every role of the exercise but control. */
+    public List<String> participants() {
+        return participants;
+    }
+
+    private String nextAdHocId() {
+        for (int n = ledger.adHoc().size() + 1; ; n++) {
+            String id = String.format("AH-%02d", n);
+            if (msel.inject(id).isEmpty() && !ledger.done(id)) {
+                return id;
+            }
+        }
+    }
+
+    private MselInject adHocInject(InjectLedger.AdHoc a, Instant scenarioTime) {
+        java.time.Duration offset = java.time.Duration.between(msel.start(), scenarioTime);
+        return new MselInject(a.id(), offset.isNegative() ? java.time.Duration.ZERO : offset, a.recipients(), a.kind(),
+                a.title(), a.text(), Optional.empty(), 0);
     }
 
     /** Whether every inject has been sent or skipped. */
@@ -213,13 +286,18 @@ public final class MselPlayer implements AutoCloseable {
     /** Waits for {@code task} to have run on the player's thread. */
     private <T> CompletableFuture<T> call(Callable<T> task) {
         CompletableFuture<T> f = new CompletableFuture<>();
-        thread.execute(() -> {
-            try {
-                f.complete(task.call());
-            } catch (Exception | Error e) {
-                f.completeExceptionally(e);
-            }
-        });
+        try {
+            thread.execute(() -> {
+                try {
+                    f.complete(task.call());
+                } catch (Exception | Error e) {
+                    f.completeExceptionally(e);
+                }
+            });
+        } catch (java.util.concurrent.RejectedExecutionException closed) {
+            // A window's last tick can race the player's close: a failed future, not an exception on its thread.
+            f.completeExceptionally(new IllegalStateException("exercise control's player is closed", closed));
+        }
         return f;
     }
 

@@ -165,6 +165,14 @@ public interface HotlineClient extends AutoCloseable {
     /** Records that a warning was shown to the person (e.g. the calm-wording check). */
     CompletableFuture<Void> recordWarningShown(String warning);
 
+    /**
+     * Signs an evaluator's note with this role's identity key and writes it to the audit log
+     * (PROTOCOL.md §11.3 {@code evaluator-note}); exercise control's facilitator window calls it.
+     * Completes with the entry as written; fails for a blank note or one longer than the limit.
+     */
+    CompletableFuture<org.hotline.protocol.audit.AuditEvent.EvaluatorNote> recordEvaluatorNote(Instant scenarioTime,
+                                                                                               String text);
+
     /** Closes the connection, writes a final signed checkpoint and closes the stores. */
     @Override
     void close();

@@ -157,6 +157,8 @@ public final class ReportWriter {
             h.append("</table>\n");
         }
 
+        EvaluatorNotesSection.append(h, t);
+
         h.append("<h2>Statistics</h2>\n<table><tr><th>Messages per role</th><td>").append(esc(s.perRoleText(t)))
                 .append("</td></tr><tr><th>Messages per category</th><td>").append(esc(s.perCategoryText()))
                 .append("</td></tr><tr><th>Time to acknowledge (all)</th><td>median ")

@@ -173,6 +173,12 @@ public final class AuditCodec {
             p.put("root", c.checkpoint().root().hex());
             c.carriedBy().ifPresent(id -> p.put("id", id.hex()));
             p.put("checkpoint", base64(Content.encode(c.checkpoint())));
+        } else if (event instanceof AuditEvent.EvaluatorNote n) {
+            p.put("author", n.author());
+            p.put("observedAt", n.observedAt().toString());
+            p.put("scenarioTime", n.scenarioTime().toString());
+            p.put("text", n.text());
+            p.put("signature", base64(n.signature()));
         } else {
             throw new IllegalStateException("unhandled audit event " + event.type());
         }
@@ -267,6 +273,7 @@ public final class AuditCodec {
                 yield new AuditEvent.Checkpoint(signer, treeSize, root, f.base64("signature"));
             }
             case AuditEntryType.PEER_CHECKPOINT -> peerCheckpoint(f);
+            case AuditEntryType.EVALUATOR_NOTE -> evaluatorNote(f);
             default -> throw new AuditFormatException("type", "unknown entry type \"" + type + "\" (PROTOCOL.md §11.3 "
                     + "lists every type of log format 1)");
         };
@@ -333,6 +340,23 @@ public final class AuditCodec {
             }
         }
         return new AuditEvent.PeerCheckpoint(cp, id);
+    }
+
+    /** An evaluator's note: every field present; the signature is checked by the verifier, not here. */
+    private static AuditEvent evaluatorNote(AuditFields f) throws AuditFormatException {
+        String author = f.text("author");
+        Instant observedAt = f.instant("observedAt");
+        Instant scenarioTime = f.instant("scenarioTime");
+        String text = f.text("text");
+        byte[] signature = f.base64("signature");
+        if (signature.length != 64) {
+            throw new AuditFormatException("signature", "an evaluator note's signature is 64 bytes");
+        }
+        try {
+            return new AuditEvent.EvaluatorNote(author, observedAt, scenarioTime, text, signature);
+        } catch (IllegalArgumentException ex) {
+            throw new AuditFormatException("text", ex.getMessage());
+        }
     }
 
     private static Receipt receipt(AuditFields f) throws AuditFormatException {

@@ -29,6 +29,8 @@ public final class AuditEntryType {
     public static final String CHECKPOINT = "checkpoint";
     /** A peer's (or the relay's) signed checkpoint of its own log, as this log's owner received it. */
     public static final String PEER_CHECKPOINT = "peer-checkpoint";
+    /** Exercise control's evaluator: a timestamped observation, signed by the log's owner. */
+    public static final String EVALUATOR_NOTE = "evaluator-note";
 
     private AuditEntryType() {
     }

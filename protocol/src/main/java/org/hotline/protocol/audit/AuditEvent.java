@@ -382,4 +382,78 @@ public sealed interface AuditEvent {
             return AuditEntryType.PEER_CHECKPOINT;
         }
     }
+
+    /**
+     * An evaluator's observation, typed by exercise control's facilitator and signed by the log's
+     * owner (PROTOCOL.md §11.3): when it was written ({@code observedAt}, the owner's clock), the
+     * scenario time then, and the words. The signature makes the note attributable on its own, beside
+     * the checkpoints that cover it; {@link AuditLog#evaluatorNote} is the only writer.
+     */
+    record EvaluatorNote(String author, Instant observedAt, Instant scenarioTime, String text, byte[] signature)
+            implements AuditEvent {
+        /** The longest note, in bytes of UTF-8 (as an inject's text). */
+        public static final int MAX_TEXT_BYTES = 16_384;
+
+        public EvaluatorNote {
+            Objects.requireNonNull(author, "author");
+            Objects.requireNonNull(observedAt, "observedAt");
+            Objects.requireNonNull(scenarioTime, "scenarioTime");
+            Objects.requireNonNull(text, "text");
+            if (text.isBlank()) {
+                throw new IllegalArgumentException("an evaluator note needs words");
+            }
+            if (text.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > MAX_TEXT_BYTES) {
+                throw new IllegalArgumentException("an evaluator note is at most " + MAX_TEXT_BYTES + " bytes of UTF-8");
+            }
+            if (signature.length != 64) {
+                throw new IllegalArgumentException("signature is 64 bytes");
+            }
+            signature = signature.clone();
+        }
+
+        @Override
+        public byte[] signature() {
+            return signature.clone();
+        }
+
+        /**
+         * The bytes the signature covers after the context prefix {@code "hotline/v1 evaluator-note" 0x00}:
+         * {@code string(author) || string(observedAt) || string(scenarioTime) || longString(text)}, the
+         * times exactly as the line writes them (PROTOCOL.md §11.3).
+         */
+        public byte[] signedBytes() {
+            return signedBytes(author, observedAt, scenarioTime, text);
+        }
+
+        public static byte[] signedBytes(String author, Instant observedAt, Instant scenarioTime, String text) {
+            return new org.hotline.protocol.wire.WireWriter(128 + text.length() * 3).string(author)
+                    .string(observedAt.toString()).string(scenarioTime.toString()).longString(text).toByteArray();
+        }
+
+        /** Whether the signature verifies under {@code key} (the author's identity key). */
+        public boolean verifies(org.hotline.protocol.crypto.IdentityPublicKey key) {
+            return key.verify(org.hotline.protocol.crypto.SignatureContext.EVALUATOR_NOTE, signature, signedBytes());
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof EvaluatorNote n && n.author.equals(author) && n.observedAt.equals(observedAt)
+                    && n.scenarioTime.equals(scenarioTime) && n.text.equals(text) && Arrays.equals(n.signature, signature);
+        }
+
+        @Override
+        public int hashCode() {
+            return Objects.hash(author, observedAt, scenarioTime, text, Arrays.hashCode(signature));
+        }
+
+        @Override
+        public String toString() {
+            return "EvaluatorNote[" + author + ", " + observedAt + ", " + scenarioTime + "]";
+        }
+
+        @Override
+        public String type() {
+            return AuditEntryType.EVALUATOR_NOTE;
+        }
+    }
 }

@@ -216,6 +216,29 @@ public final class AuditLog implements AutoCloseable {
         }
     }
 
+    /**
+     * Signs an evaluator's note, observed now by the log's clock, with the owner's identity key and
+     * appends it (PROTOCOL.md §11.3 {@code evaluator-note}); returns the entry as written.
+     *
+     * @throws IllegalArgumentException blank or longer than {@link AuditEvent.EvaluatorNote#MAX_TEXT_BYTES}
+     */
+    public synchronized AuditEvent.EvaluatorNote evaluatorNote(Instant scenarioTime, String text) throws IOException {
+        return evaluatorNote(clock.instant(), scenarioTime, text);
+    }
+
+    /** As {@link #evaluatorNote(Instant, String)}, observed at {@code observedAt} rather than now. */
+    public synchronized AuditEvent.EvaluatorNote evaluatorNote(Instant observedAt, Instant scenarioTime, String text)
+            throws IOException {
+        // Millisecond precision, as every time a person reads in the log; the line writes exactly these.
+        Instant observed = Instant.ofEpochMilli(observedAt.toEpochMilli());
+        Instant scenario = Instant.ofEpochMilli(scenarioTime.toEpochMilli());
+        byte[] signature = key.sign(SignatureContext.EVALUATOR_NOTE,
+                AuditEvent.EvaluatorNote.signedBytes(owner, observed, scenario, text));
+        AuditEvent.EvaluatorNote note = new AuditEvent.EvaluatorNote(owner, observed, scenario, text, signature);
+        append(note);
+        return note;
+    }
+
     /** Writes a signed checkpoint over every line so far and forces the file to disk. */
     public synchronized void checkpoint() throws IOException {
         ensureOpen();

@@ -220,6 +220,8 @@ public final class AuditVerifier {
                 receipt(lineNo, r);
             } else if (ev instanceof AuditEvent.PeerCheckpoint p) {
                 peerCheckpoint(lineNo, p);
+            } else if (ev instanceof AuditEvent.EvaluatorNote n) {
+                evaluatorNote(lineNo, n);
             } else if (ev instanceof AuditEvent.Recovered r && (r.tornLine() != lineNo - 1 || lastTornLine != lineNo - 1)) {
                 throw new Failure(lineNo, "recovered entry names line " + r.tornLine() + ", which is not the torn line "
                         + "just before it");
@@ -326,6 +328,24 @@ public final class AuditVerifier {
                         + "altered)");
             }
             held.add(new AuditReport.HeldCheckpoint(lineNo, c.owner(), c.treeSize(), c.root()));
+            signed++;
+        }
+
+        /**
+         * An evaluator's note (§11.4 step 7a): written by the log's owner, which with the exercise
+         * must be its exercise-control seat, and signed under the owner's current certificate.
+         */
+        private void evaluatorNote(int lineNo, AuditEvent.EvaluatorNote n) throws Failure {
+            if (!n.author().equals(owner)) {
+                throw new Failure(lineNo, "evaluator note by " + n.author() + ", not by the log's owner " + owner);
+            }
+            if (exercise.isPresent() && !exercise.get().isControl(owner)) {
+                throw new Failure(lineNo, "evaluator note in the log of " + owner + ", which is not the exercise's "
+                        + "control seat");
+            }
+            if (!n.verifies(keys.get(owner))) {
+                throw new Failure(lineNo, "evaluator note signature does not verify (forged or altered)");
+            }
             signed++;
         }
 

@@ -14,6 +14,8 @@ public enum SignatureContext {
     SIGNED_PREKEY("hotline/v2 signed-prekey", true),
     /** Unchanged in version 2: the checkpoint format is the audit log's (§11.2), versioned with it. */
     AUDIT_CHECKPOINT("hotline/v1 audit-checkpoint", true),
+    /** An evaluator's note in exercise control's audit log (§11.3), versioned with the log format like the checkpoint. */
+    EVALUATOR_NOTE("hotline/v1 evaluator-note", true),
     LEGACY_V1_MESSAGE("hotline/v1 message", false),
     LEGACY_V1_RECEIPT("hotline/v1 receipt", false);
 

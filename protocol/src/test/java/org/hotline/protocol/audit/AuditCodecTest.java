@@ -171,9 +171,19 @@ class AuditCodecTest {
         peerCheckpoint.put("root", HEX.formatHex(bytes(10, 32)));
         peerCheckpoint.put("id", carrier.hex());
         peerCheckpoint.put("checkpoint", Base64.getEncoder().encodeToString(Content.encode(held)));
+        // No former writer either: an evaluator's note as §11.3 specifies it.
+        ObjectNode note = LEGACY.createObjectNode();
+        note.put("author", "control");
+        note.put("observedAt", "2026-05-10T14:07:12.345Z");
+        note.put("scenarioTime", "2026-05-07T01:42:00Z");
+        note.put("text", "in.pm asked for facts first");
+        note.put("signature", Base64.getEncoder().encodeToString(bytes(13, 64)));
         return Stream.of(
                 Arguments.of(new AuditEvent.PeerCheckpoint(held, Optional.of(carrier)),
                         legacyLine("peer-checkpoint", peerCheckpoint)),
+                Arguments.of(new AuditEvent.EvaluatorNote("control", Instant.parse("2026-05-10T14:07:12.345Z"),
+                        Instant.parse("2026-05-07T01:42:00Z"), "in.pm asked for facts first", bytes(13, 64)),
+                        legacyLine("evaluator-note", note)),
                 Arguments.of(new AuditEvent.LogOpened("in.pm", "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n",
                         "-----BEGIN CERTIFICATE-----\nMIIC\n-----END CERTIFICATE-----\n", "AB:CD"),
                         legacyLine("log-opened", fields("owner", "in.pm", "certificate",

@@ -112,6 +112,12 @@ final class ClientApi implements HotlineClient {
     }
 
     @Override
+    public CompletableFuture<org.hotline.protocol.audit.AuditEvent.EvaluatorNote> recordEvaluatorNote(
+            java.time.Instant scenarioTime, String text) {
+        return engine.thread.call(() -> engine.audit.evaluatorNote(scenarioTime, text));
+    }
+
+    @Override
     public void addListener(ClientListener l) {
         engine.listeners.add(l);
     }

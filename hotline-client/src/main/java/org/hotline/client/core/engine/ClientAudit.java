@@ -102,6 +102,11 @@ final class ClientAudit {
         quietly(new AuditEvent.LinkUp(text));
     }
 
+    /** An evaluator's note, signed now with the owner's key (evidence: a failure is thrown to the caller). */
+    AuditEvent.EvaluatorNote evaluatorNote(Instant scenarioTime, String text) throws IOException {
+        return log.evaluatorNote(scenarioTime, text);
+    }
+
     void linkDown(String reason) {
         quietly(new AuditEvent.LinkDown(reason));
     }
