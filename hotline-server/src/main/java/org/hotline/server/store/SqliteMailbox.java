@@ -9,13 +9,17 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import org.hotline.protocol.files.OwnerOnlyFiles;
+import org.hotline.protocol.tlog.MerkleLog;
+import org.hotline.protocol.tlog.RelayLogProofs;
 import org.hotline.protocol.wire.FrameDecodeException;
 import org.hotline.protocol.wire.MessageId;
 import org.hotline.protocol.wire.Receipt;
@@ -37,6 +41,13 @@ public final class SqliteMailbox implements Mailbox {
     private final Clock clock;
     /** Undelivered count and bytes per recipient; touched only on the writer thread. */
     private final Map<String, long[]> queued = new HashMap<>();
+    /**
+     * The relay's log (PROTOCOL.md §12): committed leaves only. A write appends its leaf row in its
+     * transaction and queues the hash in {@link #uncommittedLeaves}; the commit publishes them here.
+     */
+    private final MerkleLog relayLog = new MerkleLog();
+    /** Leaf hashes of the commit in progress, in index order; touched only on the writer thread. */
+    private final List<byte[]> uncommittedLeaves = new ArrayList<>();
     /** Prepared statements of the writer connection; touched only on the writer thread. */
     private final Map<String, PreparedStatement> writerStatements = new HashMap<>();
 
@@ -54,8 +65,10 @@ public final class SqliteMailbox implements Mailbox {
         this.clock = clock;
         // Counters are loaded before the writer thread starts; from then on only it touches them.
         loadQueueCounters(writerConnection);
+        loadRelayLog(writerConnection);
         this.reader = new MailboxReader(readerConnection);
-        this.writer = new GroupCommitWriter(writerConnection, groupCommitMaxBatch, this::reloadQueueCounters);
+        this.writer = new GroupCommitWriter(writerConnection, groupCommitMaxBatch, this::afterRollback,
+                this::publishLeaves);
     }
 
     public static SqliteMailbox open(Path dataDir, int groupCommitMaxBatch, Clock clock) {
@@ -81,6 +94,10 @@ public final class SqliteMailbox implements Mailbox {
                         + " addressee TEXT NOT NULL, message_id BLOB NOT NULL, type INTEGER NOT NULL, receipt BLOB NOT NULL,"
                         + " created_at INTEGER NOT NULL, delivered_at INTEGER, UNIQUE(addressee, message_id, type))");
                 s.execute("CREATE INDEX IF NOT EXISTS receipts_pending ON receipts(addressee, delivered_at, seq)");
+                // The relay's log (PROTOCOL.md §12.1): never purged; idx is 0, 1, 2, ... without gaps.
+                s.execute("CREATE TABLE IF NOT EXISTS relay_log(idx INTEGER PRIMARY KEY, message_id BLOB NOT NULL,"
+                        + " leaf_hash BLOB NOT NULL)");
+                s.execute("CREATE INDEX IF NOT EXISTS relay_log_message ON relay_log(message_id, idx)");
                 s.execute("CREATE TABLE IF NOT EXISTS prekeys(role TEXT NOT NULL, prekey_id INTEGER NOT NULL,"
                         + " signed BLOB NOT NULL, expires_at INTEGER NOT NULL, PRIMARY KEY(role, prekey_id))");
             }
@@ -110,11 +127,54 @@ public final class SqliteMailbox implements Mailbox {
         });
     }
 
-    /** A failed commit undid writes whose counter changes were already made: recount from disk. */
-    private Void reloadQueueCounters(Connection c) throws SQLException {
+    /**
+     * A failed commit undid writes whose counter changes were already made: recount from disk; its
+     * leaves were never published and are dropped.
+     */
+    private Void afterRollback(Connection c) throws SQLException {
+        uncommittedLeaves.clear();
         queued.clear();
         loadQueueCounters(c);
         return null;
+    }
+
+    /** After a commit, on the writer thread: its leaves are durable now, so the log may show them. */
+    private void publishLeaves() {
+        uncommittedLeaves.forEach(relayLog::append);
+        uncommittedLeaves.clear();
+    }
+
+    private void loadRelayLog(Connection c) throws SQLException {
+        try (Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT idx, leaf_hash FROM relay_log ORDER BY idx")) {
+            while (rs.next()) {
+                if (rs.getLong(1) != relayLog.size()) {
+                    throw new SQLException("relay log has a gap before leaf " + rs.getLong(1));
+                }
+                relayLog.append(rs.getBytes(2));
+            }
+        }
+        if (!c.getAutoCommit()) {
+            c.commit();
+        }
+    }
+
+    @Override
+    public Optional<MerkleLog> relayLog() {
+        return Optional.of(relayLog);
+    }
+
+    /** The newest leaf of a message, if it was stored since the relay keeps a log. */
+    private OptionalLong leafOf(Connection c, MessageId id) throws SQLException {
+        PreparedStatement ps = w(c, "SELECT max(idx) FROM relay_log WHERE message_id = ?");
+        ps.setBytes(1, id.bytes());
+        try (ResultSet rs = ps.executeQuery()) {
+            if (rs.next()) {
+                long idx = rs.getLong(1);
+                return rs.wasNull() ? OptionalLong.empty() : OptionalLong.of(idx);
+            }
+            return OptionalLong.empty();
+        }
     }
 
     private void loadQueueCounters(Connection c) throws SQLException {
@@ -141,7 +201,8 @@ public final class SqliteMailbox implements Mailbox {
                         if (!Arrays.equals(rs.getBytes(1), e.sendHash())) {
                             return new AppendResult.Conflict();
                         }
-                        return new AppendResult.Duplicate(decodeReceipt(rs.getBytes(2)));
+                        Receipt original = decodeReceipt(rs.getBytes(2));
+                        return new AppendResult.Duplicate(original, leafOf(c, e.messageId()));
                     }
                 }
             }
@@ -178,12 +239,24 @@ public final class SqliteMailbox implements Mailbox {
                 }
                 ps.executeBatch();
             }
+            long leafIndex = relayLog.size() + uncommittedLeaves.size();
+            byte[] leafHash = RelayLogProofs.leafHashOf(e.acceptedReceipt());
+            {
+                PreparedStatement ps = w(c, "INSERT INTO relay_log VALUES (?,?,?)");
+                ps.setLong(1, leafIndex);
+                ps.setBytes(2, e.messageId().bytes());
+                ps.setBytes(3, leafHash);
+                ps.executeUpdate();
+            }
             for (SealedBox b : e.boxes()) {
                 long[] q = queued.computeIfAbsent(b.recipient(), k -> new long[2]);
                 q[0]++;
                 q[1] += b.size();
             }
-            return new AppendResult.Stored(e.acceptedReceipt());
+            // Last, after every statement that can fail: a write that fails is rolled back to its
+            // savepoint and must leave no leaf behind.
+            uncommittedLeaves.add(leafHash);
+            return new AppendResult.Stored(e.acceptedReceipt(), OptionalLong.of(leafIndex));
         });
     }
 
