@@ -30,6 +30,17 @@ public final class AuditEntryType {
     /** A peer's (or the relay's) signed checkpoint of its own log, as this log's owner received it. */
     public static final String PEER_CHECKPOINT = "peer-checkpoint";
 
+    /** The relay's proof that one of the owner's messages is in the relay's log (PROTOCOL.md §12.5). */
+    public static final String RELAY_INCLUSION = "relay-inclusion";
+    /** A relay log checkpoint the owner verified, with the consistency proof from the previous one (§12.5). */
+    public static final String RELAY_CHECKPOINT = "relay-checkpoint";
+
+    /**
+     * Evidence of a relay log fork (§12.5): a relay checkpoint and the proof the relay gave, which
+     * does not show it consistent with the owner's recorded checkpoint of {@code previousSize}.
+     */
+    public static final String RELAY_FORK = "relay-fork";
+
     private AuditEntryType() {
     }
 }
