@@ -9,7 +9,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
@@ -34,6 +33,7 @@ import org.hotline.protocol.wire.SignedPrekeyBytes;
 public final class SqliteMailbox implements Mailbox {
 
     public static final String FILE_NAME = "mailbox.db";
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(SqliteMailbox.class);
 
     private final MailboxReader reader;
     private final GroupCommitWriter writer;
@@ -42,12 +42,13 @@ public final class SqliteMailbox implements Mailbox {
     /** Undelivered count and bytes per recipient; touched only on the writer thread. */
     private final Map<String, long[]> queued = new HashMap<>();
     /**
-     * The relay's log (PROTOCOL.md §12): committed leaves only. A write appends its leaf row in its
-     * transaction and queues the hash in {@link #uncommittedLeaves}; the commit publishes them here.
+     * The relay's log (PROTOCOL.md §12): committed leaves only. A write adds its leaf row in its
+     * transaction; after the commit, {@link #publishLeaves} appends the rows the commit added. The
+     * table, not memory, decides indexes, so a write rolled back to its savepoint leaves no gap.
      */
     private final MerkleLog relayLog = new MerkleLog();
-    /** Leaf hashes of the commit in progress, in index order; touched only on the writer thread. */
-    private final List<byte[]> uncommittedLeaves = new ArrayList<>();
+    /** The writer connection, for {@link #publishLeaves} (which runs on the writer thread). */
+    private final Connection writerConnectionForPublish;
     /** Prepared statements of the writer connection; touched only on the writer thread. */
     private final Map<String, PreparedStatement> writerStatements = new HashMap<>();
 
@@ -65,6 +66,7 @@ public final class SqliteMailbox implements Mailbox {
         this.clock = clock;
         // Counters are loaded before the writer thread starts; from then on only it touches them.
         loadQueueCounters(writerConnection);
+        this.writerConnectionForPublish = writerConnection;
         loadRelayLog(writerConnection);
         this.reader = new MailboxReader(readerConnection);
         this.writer = new GroupCommitWriter(writerConnection, groupCommitMaxBatch, this::afterRollback,
@@ -132,21 +134,29 @@ public final class SqliteMailbox implements Mailbox {
      * leaves were never published and are dropped.
      */
     private Void afterRollback(Connection c) throws SQLException {
-        uncommittedLeaves.clear();
         queued.clear();
         loadQueueCounters(c);
         return null;
     }
 
-    /** After a commit, on the writer thread: its leaves are durable now, so the log may show them. */
+    /**
+     * After a commit, on the writer thread, before any of its futures completes: the leaves it
+     * added are durable now, so the log may show them (and answers may prove them).
+     */
     private void publishLeaves() {
-        uncommittedLeaves.forEach(relayLog::append);
-        uncommittedLeaves.clear();
+        try {
+            readLeaves(writerConnectionForPublish);
+        } catch (SQLException e) {
+            // The leaves are committed; they are published by the next commit or at the next start.
+            log.warn("relay log not updated after a commit: {}", e.getMessage());
+        }
     }
 
-    private void loadRelayLog(Connection c) throws SQLException {
-        try (Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT idx, leaf_hash FROM relay_log ORDER BY idx")) {
+    /** Appends the committed leaves the in-memory log does not have yet, in index order. */
+    private void readLeaves(Connection c) throws SQLException {
+        PreparedStatement ps = w(c, "SELECT idx, leaf_hash FROM relay_log WHERE idx >= ? ORDER BY idx");
+        ps.setLong(1, relayLog.size());
+        try (ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
                 if (rs.getLong(1) != relayLog.size()) {
                     throw new SQLException("relay log has a gap before leaf " + rs.getLong(1));
@@ -154,6 +164,10 @@ public final class SqliteMailbox implements Mailbox {
                 relayLog.append(rs.getBytes(2));
             }
         }
+    }
+
+    private void loadRelayLog(Connection c) throws SQLException {
+        readLeaves(c);
         if (!c.getAutoCommit()) {
             c.commit();
         }
@@ -239,7 +253,15 @@ public final class SqliteMailbox implements Mailbox {
                 }
                 ps.executeBatch();
             }
-            long leafIndex = relayLog.size() + uncommittedLeaves.size();
+            long leafIndex;
+            {
+                // Sees this transaction's own rows, not those of writes rolled back to their savepoint.
+                PreparedStatement ps = w(c, "SELECT coalesce(max(idx) + 1, 0) FROM relay_log");
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    leafIndex = rs.getLong(1);
+                }
+            }
             byte[] leafHash = RelayLogProofs.leafHashOf(e.acceptedReceipt());
             {
                 PreparedStatement ps = w(c, "INSERT INTO relay_log VALUES (?,?,?)");
@@ -253,9 +275,6 @@ public final class SqliteMailbox implements Mailbox {
                 q[0]++;
                 q[1] += b.size();
             }
-            // Last, after every statement that can fail: a write that fails is rolled back to its
-            // savepoint and must leave no leaf behind.
-            uncommittedLeaves.add(leafHash);
             return new AppendResult.Stored(e.acceptedReceipt(), OptionalLong.of(leafIndex));
         });
     }

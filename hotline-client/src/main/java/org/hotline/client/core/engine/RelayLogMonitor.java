@@ -10,6 +10,8 @@ import java.util.Deque;
 import java.util.List;
 import java.util.Optional;
 import org.hotline.client.core.net.Connection;
+import org.hotline.protocol.crypto.CryptoException;
+import org.hotline.protocol.crypto.ReceiptSigner;
 import org.hotline.protocol.files.OwnerOnlyFiles;
 import org.hotline.protocol.pki.IdentityKeyCache;
 import org.hotline.protocol.pki.PkiException;
@@ -91,8 +93,11 @@ final class RelayLogMonitor {
         SignedCheckpoint cp;
         try {
             relay = relay();
+            // The delivery tracker checks the receipt against the message; here only what the log
+            // entry needs, so that nothing unverifiable is ever recorded (PROTOCOL.md §12.5).
+            ReceiptSigner.verify(receipt, relay.key(), exerciseId);
             cp = RelayLogProofs.verifyInclusion(receipt, inclusion, exerciseId, relay.key());
-        } catch (CheckpointException | PkiException e) {
+        } catch (CheckpointException | PkiException | CryptoException e) {
             audit.problem("relay's log proof for message " + receipt.messageId().shortForm() + " does not verify: "
                     + e.getMessage());
             return;
