@@ -52,7 +52,7 @@ class RelayLogVerifyTest {
     @BeforeEach
     void aLogWithRelayEvidence() throws Exception {
         relay = new RelayFixture(tmp, c -> c);
-        try (relay) {
+        try (RelayFixture running = relay) {
             HotlineClient in = RelayClients.open(relay, "in.pm", tmp.resolve("in.pm"));
             in.start();
             for (String text : new String[] {"one", "two", "three"}) {
