@@ -81,6 +81,11 @@ public final class LogCommand {
                     out.printf("%s: NOT INTACT: %s%n", f, r.problem().get());
                 }
                 r.warnings().forEach(w -> err.println("hotline: warning: " + f + ": " + w));
+                // The relay's fault, proved by this log (PROTOCOL.md §12.5): reported, and the verdict is 5.
+                for (String fork : r.relayForks()) {
+                    out.printf("%s: RELAY LOG FORKED: %s%n", f, fork);
+                    allIntact = false;
+                }
             }
             // Each log's peer checkpoints against the other logs given (PROTOCOL.md §11.4, cross-check).
             List<AuditCrossCheck.Finding> findings = AuditCrossCheck.check(reports);

@@ -26,14 +26,16 @@ public final class Relay {
     private final SendAdmission admission;
     private final ReceiptHandler receipts;
     private final PrekeyDirectory prekeys;
+    private final Optional<RelayLogCheckpoints> relayLog;
 
     public Relay(RelayDependencies deps) {
         RelayAudit audit = new RelayAudit(deps.audit());
         this.exercise = deps.exercise();
         this.sessions = new SessionRegistry(deps.mailbox(), deps.clock(), deps.config().maxFrameBytes(),
                 deps.revokedSerial());
+        this.relayLog = RelayLogCheckpoints.of(deps.mailbox().relayLog(), deps.relayIdentity(), deps.exerciseId());
         this.admission = new SendAdmission(deps.exercise(), deps.config(), deps.mailbox(), deps.relayIdentity(),
-                deps.exerciseId(), deps.clock(), audit, sessions);
+                deps.exerciseId(), deps.clock(), audit, sessions, relayLog);
         this.receipts = new ReceiptHandler(deps.identities(), deps.exerciseId(), deps.mailbox(), deps.clock(), audit,
                 sessions);
         this.prekeys = new PrekeyDirectory(deps.exercise(), deps.directory(), deps.identities(), deps.exerciseId(),
@@ -91,6 +93,10 @@ public final class Relay {
             prekeys.onUpload(s, up.prekeys());
         } else if (frame instanceof Frame.PrekeyFetch fetch) {
             prekeys.onFetch(s, fetch.role());
+        } else if (frame instanceof Frame.LogConsistencyFetch fetch) {
+            // No log (a test store): the same answer as for sizes it does not have.
+            s.send(relayLog.map(l -> l.consistency(fetch))
+                    .orElseGet(() -> new Frame.LogConsistency(fetch.oldSize(), fetch.newSize(), java.util.List.of())));
         } else if (frame instanceof Frame.Error e) {
             // Peer-chosen text: a \n in it would forge a log line.
             log.info("{} reported error {}: {}", s.describe(), e.code(), DisplaySafe.line(e.text()));

@@ -42,9 +42,13 @@ final class SendAdmission {
     private final RelayAudit audit;
     private final SessionRegistry sessions;
     private final AtomicInteger accepted = new AtomicInteger();
+    /** The relay's log, when the mailbox keeps one (PROTOCOL.md §12). */
+    private final Optional<RelayLogCheckpoints> relayLog;
 
     SendAdmission(Exercise exercise, RelayConfig config, Mailbox mailbox, IdentityKeyPair relayIdentity,
-                  ExerciseId exerciseId, Clock clock, RelayAudit audit, SessionRegistry sessions) {
+                  ExerciseId exerciseId, Clock clock, RelayAudit audit, SessionRegistry sessions,
+                  Optional<RelayLogCheckpoints> relayLog) {
+        this.relayLog = relayLog;
         this.exercise = exercise;
         this.config = config;
         this.mailbox = mailbox;
@@ -100,11 +104,11 @@ final class SendAdmission {
         if (r instanceof AppendResult.Stored stored) {
             accepted.incrementAndGet();
             audit.accepted(send, stored.acceptedReceipt());
-            s.send(new Frame.Accepted(stored.acceptedReceipt()));
+            s.send(acceptedFrame(stored.acceptedReceipt(), stored.leafIndex()));
             log.debug("accepted {} from {} for {}", send.messageId().shortForm(), s.role(), recipients);
             recipients.forEach(sessions::wake);
         } else if (r instanceof AppendResult.Duplicate dup) {
-            s.send(new Frame.Accepted(dup.acceptedReceipt()));
+            s.send(acceptedFrame(dup.acceptedReceipt(), dup.leafIndex()));
         } else if (r instanceof AppendResult.Conflict) {
             Replies.refuse(s, ErrorCode.DUPLICATE_CONFLICT, id, "message id " + send.messageId().shortForm()
                     + " was already used for different content");
@@ -112,6 +116,14 @@ final class SendAdmission {
             Replies.refuse(s, ErrorCode.QUEUE_FULL, id, "queue for " + full.recipient() + " is full ("
                     + full.queuedEnvelopes() + " messages, " + full.queuedBytes() + " bytes waiting)");
         }
+    }
+
+    /**
+     * ACCEPTED_IN_LOG with the leaf's inclusion proof and the checkpoint of the committed tree
+     * (signed once per tree size, so once per group commit), or plain ACCEPTED without a log.
+     */
+    private Frame.Accepted acceptedFrame(Receipt receipt, java.util.OptionalLong leafIndex) {
+        return relayLog.map(l -> l.accepted(receipt, leafIndex)).orElseGet(() -> new Frame.Accepted(receipt));
     }
 
     /** Messages newly stored since the relay started (identical re-sends not counted). */

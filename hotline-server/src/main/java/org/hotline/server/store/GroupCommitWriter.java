@@ -45,6 +45,7 @@ final class GroupCommitWriter implements AutoCloseable {
     private final int maxBatch;
     private final int maxPending;
     private final Write<Void> afterRollback;
+    private final Runnable afterCommit;
     private final BlockingQueue<Pending<?>> queue = new LinkedBlockingQueue<>();
     private final java.util.concurrent.atomic.AtomicInteger unfinished = new java.util.concurrent.atomic.AtomicInteger();
     private final Thread thread;
@@ -66,15 +67,31 @@ final class GroupCommitWriter implements AutoCloseable {
      *     writes kept in memory (for example queue counters) can be rebuilt from what is stored
      */
     GroupCommitWriter(Connection connection, int maxBatch, Write<Void> afterRollback) throws SQLException {
-        this(connection, maxBatch, DEFAULT_MAX_PENDING, afterRollback);
+        this(connection, maxBatch, DEFAULT_MAX_PENDING, afterRollback, () -> { });
+    }
+
+    /**
+     * @param afterCommit runs on the writer thread after each successful commit, before any of its
+     *     futures completes: state kept in memory that must only show committed writes (the relay's
+     *     log) is published here
+     */
+    GroupCommitWriter(Connection connection, int maxBatch, Write<Void> afterRollback, Runnable afterCommit)
+            throws SQLException {
+        this(connection, maxBatch, DEFAULT_MAX_PENDING, afterRollback, afterCommit);
+    }
+
+    GroupCommitWriter(Connection connection, int maxBatch, int maxPending, Write<Void> afterRollback) throws SQLException {
+        this(connection, maxBatch, maxPending, afterRollback, () -> { });
     }
 
     /**
      * @param maxPending writes that may wait for a commit; one more is refused with a
      *     {@link StoreException} (the relay answers STORAGE_FAILURE and the client re-sends later)
      */
-    GroupCommitWriter(Connection connection, int maxBatch, int maxPending, Write<Void> afterRollback) throws SQLException {
+    GroupCommitWriter(Connection connection, int maxBatch, int maxPending, Write<Void> afterRollback,
+                      Runnable afterCommit) throws SQLException {
         this.connection = connection;
+        this.afterCommit = afterCommit;
         this.maxBatch = maxBatch;
         this.maxPending = maxPending;
         this.afterRollback = afterRollback;
@@ -161,6 +178,7 @@ final class GroupCommitWriter implements AutoCloseable {
             complete(() -> refused.forEach(p -> fail(p, new StoreException("commit failed", e))));
             return;
         }
+        afterCommit.run();
         List<Pending<?>> committed = List.copyOf(batch);
         complete(() -> {
             for (int i = 0; i < committed.size(); i++) {

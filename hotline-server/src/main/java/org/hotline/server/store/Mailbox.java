@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import org.hotline.protocol.tlog.MerkleLog;
 import org.hotline.protocol.wire.MessageId;
 import org.hotline.protocol.wire.Receipt;
 import org.hotline.protocol.wire.SignedPrekeyBytes;
@@ -68,6 +69,14 @@ public interface Mailbox extends AutoCloseable {
 
     /** Deletes delivered envelopes and receipts delivered before {@code cutoff}; returns rows removed. */
     CompletableFuture<Integer> purgeDeliveredBefore(Instant cutoff);
+
+    /**
+     * The relay's log (PROTOCOL.md §12): one leaf per stored message, holding only committed
+     * leaves, so every size it reports is durable. Empty for a store that keeps no log.
+     */
+    default Optional<MerkleLog> relayLog() {
+        return Optional.empty();
+    }
 
     /** Lets queued reads finish and queued writes commit, then releases the database. */
     @Override

@@ -43,6 +43,10 @@ final class MailboxSchema {
                     + " ciphertext BLOB NOT NULL, size INTEGER NOT NULL, delivered_at INTEGER,"
                     + " UNIQUE(message_id, recipient))");
             s.execute("CREATE INDEX IF NOT EXISTS envelopes_pending ON envelopes(recipient, delivered_at, seq)");
+            // The relay's log (PROTOCOL.md §12.1): never purged; idx is 0, 1, 2, ... without gaps.
+            s.execute("CREATE TABLE IF NOT EXISTS relay_log(idx INTEGER PRIMARY KEY, message_id BLOB NOT NULL,"
+                    + " leaf_hash BLOB NOT NULL)");
+            s.execute("CREATE INDEX IF NOT EXISTS relay_log_message ON relay_log(message_id, idx)");
             s.execute("CREATE TABLE IF NOT EXISTS prekeys(role TEXT NOT NULL, prekey_id INTEGER NOT NULL,"
                     + " signed BLOB NOT NULL, expires_at INTEGER NOT NULL, PRIMARY KEY(role, prekey_id))");
             if (version < VERSION && hasTable(c, "receipts")) {

@@ -14,8 +14,11 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import org.hotline.protocol.files.OwnerOnlyFiles;
+import org.hotline.protocol.tlog.MerkleLog;
+import org.hotline.protocol.tlog.RelayLogProofs;
 import org.hotline.protocol.wire.FrameDecodeException;
 import org.hotline.protocol.wire.MessageId;
 import org.hotline.protocol.wire.Receipt;
@@ -30,6 +33,7 @@ import org.hotline.protocol.wire.SignedPrekeyBytes;
 public final class SqliteMailbox implements Mailbox {
 
     public static final String FILE_NAME = "mailbox.db";
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(SqliteMailbox.class);
 
     private final MailboxReader reader;
     private final GroupCommitWriter writer;
@@ -37,6 +41,14 @@ public final class SqliteMailbox implements Mailbox {
     private final Clock clock;
     /** Undelivered count and bytes per recipient; touched only on the writer thread. */
     private final Map<String, long[]> queued = new HashMap<>();
+    /**
+     * The relay's log (PROTOCOL.md §12): committed leaves only. A write adds its leaf row in its
+     * transaction; after the commit, {@link #publishLeaves} appends the rows the commit added. The
+     * table, not memory, decides indexes, so a write rolled back to its savepoint leaves no gap.
+     */
+    private final MerkleLog relayLog = new MerkleLog();
+    /** The writer connection, for {@link #publishLeaves} (which runs on the writer thread). */
+    private final Connection writerConnectionForPublish;
     /** Prepared statements of the writer connection; touched only on the writer thread. */
     private final Map<String, PreparedStatement> writerStatements = new HashMap<>();
 
@@ -54,8 +66,11 @@ public final class SqliteMailbox implements Mailbox {
         this.clock = clock;
         // Counters are loaded before the writer thread starts; from then on only it touches them.
         loadQueueCounters(writerConnection);
+        this.writerConnectionForPublish = writerConnection;
+        loadRelayLog(writerConnection);
         this.reader = new MailboxReader(readerConnection);
-        this.writer = new GroupCommitWriter(writerConnection, groupCommitMaxBatch, this::reloadQueueCounters);
+        this.writer = new GroupCommitWriter(writerConnection, groupCommitMaxBatch, this::afterRollback,
+                this::publishLeaves);
     }
 
     public static SqliteMailbox open(Path dataDir, int groupCommitMaxBatch, Clock clock) {
@@ -101,11 +116,66 @@ public final class SqliteMailbox implements Mailbox {
         });
     }
 
-    /** A failed commit undid writes whose counter changes were already made: recount from disk. */
-    private Void reloadQueueCounters(Connection c) throws SQLException {
+    /**
+     * A failed commit undid writes whose counter changes were already made: recount from disk; its
+     * leaves were never published and are dropped.
+     */
+    private Void afterRollback(Connection c) throws SQLException {
         queued.clear();
         loadQueueCounters(c);
         return null;
+    }
+
+    /**
+     * After a commit, on the writer thread, before any of its futures completes: the leaves it
+     * added are durable now, so the log may show them (and answers may prove them).
+     */
+    private void publishLeaves() {
+        try {
+            readLeaves(writerConnectionForPublish);
+        } catch (SQLException e) {
+            // The leaves are committed; they are published by the next commit or at the next start.
+            log.warn("relay log not updated after a commit: {}", e.getMessage());
+        }
+    }
+
+    /** Appends the committed leaves the in-memory log does not have yet, in index order. */
+    private void readLeaves(Connection c) throws SQLException {
+        PreparedStatement ps = w(c, "SELECT idx, leaf_hash FROM relay_log WHERE idx >= ? ORDER BY idx");
+        ps.setLong(1, relayLog.size());
+        try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                if (rs.getLong(1) != relayLog.size()) {
+                    throw new SQLException("relay log has a gap before leaf " + rs.getLong(1));
+                }
+                relayLog.append(rs.getBytes(2));
+            }
+        }
+    }
+
+    private void loadRelayLog(Connection c) throws SQLException {
+        readLeaves(c);
+        if (!c.getAutoCommit()) {
+            c.commit();
+        }
+    }
+
+    @Override
+    public Optional<MerkleLog> relayLog() {
+        return Optional.of(relayLog);
+    }
+
+    /** The newest leaf of a message, if it was stored since the relay keeps a log. */
+    private OptionalLong leafOf(Connection c, MessageId id) throws SQLException {
+        PreparedStatement ps = w(c, "SELECT max(idx) FROM relay_log WHERE message_id = ?");
+        ps.setBytes(1, id.bytes());
+        try (ResultSet rs = ps.executeQuery()) {
+            if (rs.next()) {
+                long idx = rs.getLong(1);
+                return rs.wasNull() ? OptionalLong.empty() : OptionalLong.of(idx);
+            }
+            return OptionalLong.empty();
+        }
     }
 
     private void loadQueueCounters(Connection c) throws SQLException {
@@ -132,7 +202,8 @@ public final class SqliteMailbox implements Mailbox {
                         if (!Arrays.equals(rs.getBytes(1), e.sendHash())) {
                             return new AppendResult.Conflict();
                         }
-                        return new AppendResult.Duplicate(decodeReceipt(rs.getBytes(2)));
+                        Receipt original = decodeReceipt(rs.getBytes(2));
+                        return new AppendResult.Duplicate(original, leafOf(c, e.messageId()));
                     }
                 }
             }
@@ -169,12 +240,29 @@ public final class SqliteMailbox implements Mailbox {
                 }
                 ps.executeBatch();
             }
+            long leafIndex;
+            {
+                // Sees this transaction's own rows, not those of writes rolled back to their savepoint.
+                PreparedStatement ps = w(c, "SELECT coalesce(max(idx) + 1, 0) FROM relay_log");
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    leafIndex = rs.getLong(1);
+                }
+            }
+            byte[] leafHash = RelayLogProofs.leafHashOf(e.acceptedReceipt());
+            {
+                PreparedStatement ps = w(c, "INSERT INTO relay_log VALUES (?,?,?)");
+                ps.setLong(1, leafIndex);
+                ps.setBytes(2, e.messageId().bytes());
+                ps.setBytes(3, leafHash);
+                ps.executeUpdate();
+            }
             for (SealedBox b : e.boxes()) {
                 long[] q = queued.computeIfAbsent(b.recipient(), k -> new long[2]);
                 q[0]++;
                 q[1] += b.size();
             }
-            return new AppendResult.Stored(e.acceptedReceipt());
+            return new AppendResult.Stored(e.acceptedReceipt(), OptionalLong.of(leafIndex));
         });
     }
 

@@ -34,7 +34,8 @@ class SendAdmissionTest {
         parts = new RelayParts(tmp);
         admission = new SendAdmission(parts.exercise.exercise(), parts.config, parts.mailbox,
                 parts.relayCredential.identity(), parts.relayCredential.exerciseId(), parts.clock, parts.audit,
-                parts.sessions);
+                parts.sessions, RelayLogCheckpoints.of(parts.mailbox.relayLog(), parts.relayCredential.identity(),
+                        parts.relayCredential.exerciseId()));
         sender = new RecordingSession("in.pm");
         recipient = new RecordingSession("pk.pm");
         parts.sessions.attach(recipient, new Frame.Hello("test"));
@@ -81,6 +82,31 @@ class SendAdmissionTest {
                 .isEqualTo(first);
         assertThat(parts.auditEntries(AuditEntryType.RELAY_ACCEPTED, send.messageId())).hasSize(1);
         assertThat(admission.acceptedCount()).isEqualTo(1);
+    }
+
+    /** PROTOCOL.md §12.3: each acceptance names its leaf, proves it, and carries a signed checkpoint. */
+    @Test
+    void acceptedSends_carryTheirLeaf_aVerifyingInclusionProof_andASignedCheckpoint() throws Exception {
+        Frame.Send first = message("in.pm", "pk.pm", "leaders");
+        Frame.Send second = RelayFixture.seal(parts.exercise, "in.pm", "pk.pm", "leaders", 2, new Content.Text("y"));
+        admission.onSend(sender, first);
+        sender.await(Frame.Accepted.class);
+        admission.onSend(sender, second);
+        admission.onSend(sender, first);
+
+        java.util.List<Frame.Accepted> answers = sender.await(Frame.Accepted.class, 3, java.time.Duration.ofSeconds(10));
+        var relayKey = parts.relayCredential.identity().publicKey();
+        var exercise = parts.relayCredential.exerciseId();
+        java.util.List<Long> leaves = new java.util.ArrayList<>();
+        for (Frame.Accepted a : answers) {
+            assertThat(a.kind()).isEqualTo(org.hotline.protocol.wire.FrameKind.ACCEPTED_IN_LOG);
+            var cp = org.hotline.protocol.tlog.RelayLogProofs.verifyInclusion(a.receipt(), a.inclusion().orElseThrow(),
+                    exercise, relayKey);
+            assertThat(cp.treeSize()).isGreaterThan(a.inclusion().orElseThrow().leafIndex());
+            leaves.add(a.inclusion().orElseThrow().leafIndex());
+        }
+        assertThat(leaves).as("the identical re-send is answered with the original leaf").containsExactly(0L, 1L, 0L);
+        assertThat(parts.mailbox.relayLog().orElseThrow().size()).isEqualTo(2);
     }
 
     @Test

@@ -278,4 +278,31 @@ class SqliteMailboxTest {
         assertThat(f).isCompletedExceptionally();
         mailbox = SqliteMailbox.open(dir, 64, Clock.systemUTC());
     }
+
+    /** PROTOCOL.md §12.1: one leaf per stored message, in commit order, none for a re-send or a refusal, kept across a restart. */
+    @Test
+    void relayLog_oneLeafPerStoredMessage_noneForAResendOrAFullQueue_survivesReopening() throws Exception {
+        MessageId a = MessageId.random(new java.security.SecureRandom());
+        MessageId b = MessageId.random(new java.security.SecureRandom());
+        AppendResult first = mailbox.append(envelope(a, (byte) 1, "pk.pm"), 10, 1 << 20).get();
+        AppendResult again = mailbox.append(envelope(a, (byte) 1, "pk.pm"), 10, 1 << 20).get();
+        AppendResult full = mailbox.append(envelope(MessageId.random(new java.security.SecureRandom()), (byte) 2, "pk.pm"), 1, 1 << 20).get();
+        AppendResult second = mailbox.append(envelope(b, (byte) 3, "pk.pm"), 10, 1 << 20).get();
+
+        assertThat(((AppendResult.Stored) first).leafIndex()).hasValue(0);
+        assertThat(((AppendResult.Duplicate) again).leafIndex()).hasValue(0);
+        assertThat(full).isInstanceOf(AppendResult.QueueFull.class);
+        assertThat(((AppendResult.Stored) second).leafIndex()).hasValue(1);
+        org.hotline.protocol.tlog.MerkleLog log = mailbox.relayLog().orElseThrow();
+        assertThat(log.size()).isEqualTo(2);
+        assertThat(log.leafHash(1)).isEqualTo(org.hotline.protocol.tlog.RelayLogProofs.leafHashOf(
+                envelope(b, (byte) 3, "pk.pm").acceptedReceipt()));
+        byte[] root = log.root(2);
+
+        mailbox.close();
+        mailbox = SqliteMailbox.open(dir, 64, Clock.systemUTC());
+        assertThat(mailbox.relayLog().orElseThrow().root(2)).isEqualTo(root);
+        AppendResult third = mailbox.append(envelope(MessageId.random(new java.security.SecureRandom()), (byte) 4, "pk.pm"), 10, 1 << 20).get();
+        assertThat(((AppendResult.Stored) third).leafIndex()).hasValue(2);
+    }
 }

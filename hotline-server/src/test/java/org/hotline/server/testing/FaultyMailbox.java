@@ -143,4 +143,10 @@ public final class FaultyMailbox implements Mailbox {
     public void close() {
         real.close();
     }
+
+    /** The real store's log: a message this fake "loses" gets plain ACCEPTED, with no leaf. */
+    @Override
+    public Optional<org.hotline.protocol.tlog.MerkleLog> relayLog() {
+        return real.relayLog();
+    }
 }

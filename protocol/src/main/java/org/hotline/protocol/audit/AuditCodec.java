@@ -2,8 +2,8 @@ package org.hotline.protocol.audit;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.json.JsonWriteFeature;
 import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.json.JsonWriteFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -17,12 +17,16 @@ import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
+import org.hotline.protocol.tlog.CheckpointException;
+import org.hotline.protocol.tlog.SignedCheckpoint;
 import org.hotline.protocol.wire.Content;
 import org.hotline.protocol.wire.FrameDecodeException;
+import org.hotline.protocol.wire.Hash32;
 import org.hotline.protocol.wire.MessageHeader;
 import org.hotline.protocol.wire.MessageId;
 import org.hotline.protocol.wire.Receipt;
 import org.hotline.protocol.wire.SignedMessage;
+import org.hotline.protocol.wire.WireLimits;
 
 /**
  * The one encoding of audit entries (PROTOCOL.md §11): {@link AuditEvent} ↔ line bytes. Writers,
@@ -179,9 +183,30 @@ public final class AuditCodec {
             p.put("scenarioTime", n.scenarioTime().toString());
             p.put("text", n.text());
             p.put("signature", base64(n.signature()));
+        } else if (event instanceof AuditEvent.RelayInclusion in) {
+            p.put("id", in.receipt().messageId().hex());
+            p.put("leafIndex", in.leafIndex());
+            p.put("treeSize", in.checkpoint().treeSize());
+            ArrayNode proof = p.putArray("proof");
+            in.proof().forEach(h -> proof.add(h.hex()));
+            p.put("checkpoint", base64(in.checkpoint().encode()));
+            p.put("receipt", base64(in.receipt().encode()));
+        } else if (event instanceof AuditEvent.RelayCheckpoint c) {
+            relayCheckpoint(p, c.checkpoint(), c.previousSize(), c.consistency());
+        } else if (event instanceof AuditEvent.RelayFork c) {
+            relayCheckpoint(p, c.checkpoint(), c.previousSize(), c.consistency());
         } else {
             throw new IllegalStateException("unhandled audit event " + event.type());
         }
+    }
+
+    private static void relayCheckpoint(ObjectNode p, SignedCheckpoint cp, long previousSize, List<Hash32> consistency) {
+        p.put("treeSize", cp.treeSize());
+        p.put("root", cp.checkpoint().root().hex());
+        p.put("previousSize", previousSize);
+        ArrayNode proof = p.putArray("consistency");
+        consistency.forEach(h -> proof.add(h.hex()));
+        p.put("checkpoint", base64(cp.encode()));
     }
 
     private static void message(ObjectNode p, AuditEvent.MessageEntry m) {
@@ -274,6 +299,24 @@ public final class AuditCodec {
             }
             case AuditEntryType.PEER_CHECKPOINT -> peerCheckpoint(f);
             case AuditEntryType.EVALUATOR_NOTE -> evaluatorNote(f);
+            case AuditEntryType.RELAY_INCLUSION -> {
+                Receipt r = receipt(f);
+                f.same("id", r.messageId().hex(), f.text("id"));
+                long leafIndex = f.natural("leafIndex");
+                SignedCheckpoint cp = relayCheckpoint(f);
+                f.same("treeSize", cp.treeSize(), f.natural("treeSize"));
+                yield new AuditEvent.RelayInclusion(r, leafIndex, hashes(f, "proof"), cp);
+            }
+            case AuditEntryType.RELAY_CHECKPOINT, AuditEntryType.RELAY_FORK -> {
+                SignedCheckpoint cp = relayCheckpoint(f);
+                f.same("treeSize", cp.treeSize(), f.natural("treeSize"));
+                f.same("root", cp.checkpoint().root().hex(), f.text("root"));
+                long previousSize = f.natural("previousSize");
+                List<Hash32> consistency = hashes(f, "consistency");
+                yield type.equals(AuditEntryType.RELAY_FORK)
+                        ? new AuditEvent.RelayFork(cp, previousSize, consistency)
+                        : new AuditEvent.RelayCheckpoint(cp, previousSize, consistency);
+            }
             default -> throw new AuditFormatException("type", "unknown entry type \"" + type + "\" (PROTOCOL.md §11.3 "
                     + "lists every type of log format 1)");
         };
@@ -315,6 +358,28 @@ public final class AuditCodec {
             f.absent("inReplyTo");
         }
         return m;
+    }
+
+    /** The embedded relay log checkpoint (PROTOCOL.md §12.2), parsed strictly; its signature is the verifier's job. */
+    private static SignedCheckpoint relayCheckpoint(AuditFields f) throws AuditFormatException {
+        try {
+            return SignedCheckpoint.parse(f.base64("checkpoint"));
+        } catch (CheckpointException ex) {
+            throw new AuditFormatException("checkpoint", "embedded relay checkpoint is unreadable: " + ex.getMessage());
+        }
+    }
+
+    /** An array of 32-byte lowercase hex hashes, at most {@link WireLimits#MAX_PROOF_HASHES}. */
+    private static List<Hash32> hashes(AuditFields f, String name) throws AuditFormatException {
+        List<String> texts = f.texts(name);
+        if (texts.size() > WireLimits.MAX_PROOF_HASHES) {
+            throw new AuditFormatException(name, "more than " + WireLimits.MAX_PROOF_HASHES + " hashes");
+        }
+        List<Hash32> out = new java.util.ArrayList<>();
+        for (String t : texts) {
+            out.add(Hash32.of(AuditFields.hex32(name, t)));
+        }
+        return out;
     }
 
     /** Decodes the embedded checkpoint and requires the displayed owner, size and root to equal it. */

@@ -32,6 +32,17 @@ public final class AuditEntryType {
     /** Exercise control's evaluator: a timestamped observation, signed by the log's owner. */
     public static final String EVALUATOR_NOTE = "evaluator-note";
 
+    /** The relay's proof that one of the owner's messages is in the relay's log (PROTOCOL.md §12.5). */
+    public static final String RELAY_INCLUSION = "relay-inclusion";
+    /** A relay log checkpoint the owner verified, with the consistency proof from the previous one (§12.5). */
+    public static final String RELAY_CHECKPOINT = "relay-checkpoint";
+
+    /**
+     * Evidence of a relay log fork (§12.5): a relay checkpoint and the proof the relay gave, which
+     * does not show it consistent with the owner's recorded checkpoint of {@code previousSize}.
+     */
+    public static final String RELAY_FORK = "relay-fork";
+
     private AuditEntryType() {
     }
 }

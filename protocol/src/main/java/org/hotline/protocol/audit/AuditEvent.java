@@ -5,7 +5,9 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import org.hotline.protocol.tlog.SignedCheckpoint;
 import org.hotline.protocol.wire.Content;
+import org.hotline.protocol.wire.Hash32;
 import org.hotline.protocol.wire.MessageHeader;
 import org.hotline.protocol.wire.MessageId;
 import org.hotline.protocol.wire.Receipt;
@@ -380,6 +382,60 @@ public sealed interface AuditEvent {
         @Override
         public String type() {
             return AuditEntryType.PEER_CHECKPOINT;
+        }
+    }
+
+    /**
+     * The relay's place for one of the owner's accepted messages (PROTOCOL.md §12.3, §12.5): the
+     * relay's {@code accepted} receipt, its leaf index, the inclusion proof and the signed checkpoint
+     * it leads to, as the relay sent them.
+     */
+    record RelayInclusion(Receipt receipt, long leafIndex, List<Hash32> proof, SignedCheckpoint checkpoint)
+            implements AuditEvent {
+        public RelayInclusion {
+            Objects.requireNonNull(receipt, "receipt");
+            Objects.requireNonNull(checkpoint, "checkpoint");
+            proof = List.copyOf(proof);
+        }
+
+        @Override
+        public String type() {
+            return AuditEntryType.RELAY_INCLUSION;
+        }
+    }
+
+    /**
+     * A relay log checkpoint the owner verified and found consistent with the previous one it
+     * recorded (PROTOCOL.md §12.4, §12.5): {@code previousSize} is that one's tree size (0 for the
+     * first), {@code consistency} the RFC 9162 proof between them.
+     */
+    record RelayCheckpoint(SignedCheckpoint checkpoint, long previousSize, List<Hash32> consistency)
+            implements AuditEvent {
+        public RelayCheckpoint {
+            Objects.requireNonNull(checkpoint, "checkpoint");
+            consistency = List.copyOf(consistency);
+        }
+
+        @Override
+        public String type() {
+            return AuditEntryType.RELAY_CHECKPOINT;
+        }
+    }
+
+    /**
+     * A relay checkpoint that the owner found inconsistent with its recorded checkpoint of
+     * {@code previousSize} (PROTOCOL.md §12.4, §12.5), with the proof the relay gave (possibly
+     * empty): the evidence behind "relay log forked: checkpoint N is not consistent with M".
+     */
+    record RelayFork(SignedCheckpoint checkpoint, long previousSize, List<Hash32> consistency) implements AuditEvent {
+        public RelayFork {
+            Objects.requireNonNull(checkpoint, "checkpoint");
+            consistency = List.copyOf(consistency);
+        }
+
+        @Override
+        public String type() {
+            return AuditEntryType.RELAY_FORK;
         }
     }
 

@@ -16,12 +16,21 @@ import org.hotline.protocol.wire.Hash32;
 public record AuditReport(Path file, Optional<Problem> problem, String owner, String caFingerprint,
                           boolean authenticated, int entries, int checkpoints, int signedItemsVerified,
                           List<String> warnings, List<AuditEntry> accepted, long vouchedEntries,
-                          List<HeldCheckpoint> peerCheckpoints, List<Hash32> leafHashes) {
+                          List<HeldCheckpoint> peerCheckpoints, List<Hash32> leafHashes, List<String> relayForks) {
     public AuditReport {
         warnings = List.copyOf(warnings);
         accepted = List.copyOf(accepted);
         peerCheckpoints = List.copyOf(peerCheckpoints);
         leafHashes = List.copyOf(leafHashes);
+        relayForks = List.copyOf(relayForks);
+    }
+
+    /**
+     * Forks of the relay's log that this log proves (PROTOCOL.md §12.5): the relay's fault, not the
+     * log's, so they do not make the log fail; {@code log verify} reports them and exits 5.
+     */
+    public boolean relayForked() {
+        return !relayForks.isEmpty();
     }
 
     public boolean intact() {

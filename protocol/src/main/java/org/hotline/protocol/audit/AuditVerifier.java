@@ -25,8 +25,12 @@ import org.hotline.protocol.pki.CertificateValidator;
 import org.hotline.protocol.pki.Pem;
 import org.hotline.protocol.pki.PkiException;
 import org.hotline.protocol.signals.SignalCatalog;
+import org.hotline.protocol.tlog.CheckpointException;
+import org.hotline.protocol.tlog.RelayLogProofs;
+import org.hotline.protocol.tlog.SignedCheckpoint;
 import org.hotline.protocol.wire.Content;
 import org.hotline.protocol.wire.Hash32;
+import org.hotline.protocol.wire.LogInclusion;
 import org.hotline.protocol.wire.Receipt;
 import org.hotline.protocol.wire.SignedMessage;
 
@@ -107,6 +111,13 @@ public final class AuditVerifier {
         int lastTornLine;
         int signalWordingsUnchecked;
 
+        /** Relay log forks this log proves (§12.5). */
+        private final List<String> relayForks = new ArrayList<>();
+        /** Relay log roots seen in this log, by tree size (§12.5). */
+        private final java.util.Map<Long, Hash32> relayRoots = new java.util.HashMap<>();
+        /** The relay-checkpoint entries verified so far, by tree size. */
+        private final java.util.Map<Long, SignedCheckpoint> relayCheckpoints = new java.util.HashMap<>();
+
         State(Path file, Optional<CertificateValidator> trust, Optional<Exercise> exercise) {
             this.file = file;
             this.trust = trust;
@@ -123,7 +134,7 @@ public final class AuditVerifier {
                 w.add("no exercise given: channel membership of senders and recipients was not checked");
             }
             return new AuditReport(file, problem, owner, caFingerprint, trust.isPresent() && problem.isEmpty(), entries,
-                    checkpoints, signed, w, accepted, lastCheckpointEntries, held, leafHashes);
+                    checkpoints, signed, w, accepted, lastCheckpointEntries, held, leafHashes, relayForks);
         }
 
         void run(byte[] all) throws Failure {
@@ -222,6 +233,12 @@ public final class AuditVerifier {
                 peerCheckpoint(lineNo, p);
             } else if (ev instanceof AuditEvent.EvaluatorNote n) {
                 evaluatorNote(lineNo, n);
+            } else if (ev instanceof AuditEvent.RelayInclusion in) {
+                relayInclusion(lineNo, in);
+            } else if (ev instanceof AuditEvent.RelayCheckpoint c) {
+                relayCheckpoint(lineNo, c);
+            } else if (ev instanceof AuditEvent.RelayFork c) {
+                relayFork(lineNo, c);
             } else if (ev instanceof AuditEvent.Recovered r && (r.tornLine() != lineNo - 1 || lastTornLine != lineNo - 1)) {
                 throw new Failure(lineNo, "recovered entry names line " + r.tornLine() + ", which is not the torn line "
                         + "just before it");
@@ -328,6 +345,117 @@ public final class AuditVerifier {
                         + "altered)");
             }
             held.add(new AuditReport.HeldCheckpoint(lineNo, c.owner(), c.treeSize(), c.root()));
+            signed++;
+        }
+
+        /** The relay's identity key, from the relay's certificate logged before the entry (§12.5). */
+        private IdentityPublicKey relayKey(int lineNo) throws Failure {
+            IdentityPublicKey key = keys.get(Receipt.RELAY);
+            if (key == null) {
+                throw new Failure(lineNo, "relay log entry but no certificate of the relay precedes it in the log");
+            }
+            return key;
+        }
+
+        /**
+         * Every relay checkpoint in this log, by tree size: two different roots for one size, both
+         * signed by the relay, are a fork (found, not a failure of this log).
+         */
+        private void sameHistory(int lineNo, SignedCheckpoint cp) {
+            Hash32 before = relayRoots.putIfAbsent(cp.treeSize(), cp.checkpoint().root());
+            if (before != null && !before.equals(cp.checkpoint().root())) {
+                relayForks.add("line " + lineNo + ": " + RelayLogProofs.forked(cp.treeSize(), cp.treeSize())
+                        + " (the relay signed two different roots for that size)");
+            }
+        }
+
+        /**
+         * §12.5: a relay-fork entry is evidence only if the checkpoint is the relay's, names a
+         * recorded checkpoint, and the proof it holds indeed fails; then the fork is reported.
+         */
+        private void relayFork(int lineNo, AuditEvent.RelayFork c) throws Failure {
+            IdentityPublicKey key = relayKey(lineNo);
+            SignedCheckpoint cp;
+            try {
+                cp = RelayLogProofs.verifyCheckpoint(c.checkpoint().encode(), validator.exerciseId(), key);
+            } catch (CheckpointException ex) {
+                throw new Failure(lineNo, ex.getMessage());
+            }
+            SignedCheckpoint recorded = relayCheckpoints.get(c.previousSize());
+            if (recorded == null) {
+                throw new Failure(lineNo, "relay-fork names previous size " + c.previousSize()
+                        + ", which no earlier relay-checkpoint entry has");
+            }
+            boolean consistent;
+            try {
+                if (cp.treeSize() >= recorded.treeSize()) {
+                    RelayLogProofs.verifyConsistency(recorded, cp, c.consistency());
+                } else {
+                    RelayLogProofs.verifyConsistency(cp, recorded, c.consistency());
+                }
+                consistent = true;
+            } catch (CheckpointException forked) {
+                consistent = false;
+            }
+            if (consistent) {
+                throw new Failure(lineNo, "relay-fork entry whose proof shows the checkpoints consistent");
+            }
+            relayForks.add("line " + lineNo + ": " + RelayLogProofs.forked(cp.treeSize(), recorded.treeSize()));
+            signed++;
+        }
+
+        /** §12.5: the receipt, the checkpoint's signature and the inclusion proof. */
+        private void relayInclusion(int lineNo, AuditEvent.RelayInclusion in) throws Failure {
+            IdentityPublicKey key = relayKey(lineNo);
+            Receipt r = in.receipt();
+            if (r.type() != Receipt.Type.ACCEPTED || !r.asserter().equals(Receipt.RELAY) || !r.sender().equals(owner)) {
+                throw new Failure(lineNo, "relay-inclusion entry holds a receipt that is not the relay's acceptance of "
+                        + "a message of the log's owner " + owner);
+            }
+            try {
+                ReceiptSigner.verifyRecorded(r, key, validator.exerciseId());
+                RelayLogProofs.verifyInclusion(r, new LogInclusion(in.leafIndex(), in.proof(), in.checkpoint().encode()),
+                        validator.exerciseId(), key);
+            } catch (CryptoException | CheckpointException ex) {
+                throw new Failure(lineNo, ex.getMessage());
+            }
+            sameHistory(lineNo, in.checkpoint());
+            signed++;
+        }
+
+        /** §12.5: the checkpoint's signature, and consistency with the previous relay-checkpoint entry. */
+        private void relayCheckpoint(int lineNo, AuditEvent.RelayCheckpoint c) throws Failure {
+            IdentityPublicKey key = relayKey(lineNo);
+            SignedCheckpoint cp;
+            try {
+                cp = RelayLogProofs.verifyCheckpoint(c.checkpoint().encode(), validator.exerciseId(), key);
+            } catch (CheckpointException ex) {
+                throw new Failure(lineNo, ex.getMessage());
+            }
+            // The previous checkpoint is one this log recorded (normally the last; after a crash between
+            // writing an entry and storing the client's checkpoint file, an earlier one).
+            SignedCheckpoint previous = relayCheckpoints.get(c.previousSize());
+            if (relayCheckpoints.isEmpty()) {
+                if (c.previousSize() != 0 || !c.consistency().isEmpty()) {
+                    throw new Failure(lineNo, "the first relay-checkpoint entry names a previous checkpoint ("
+                            + c.previousSize() + ") or has a consistency proof");
+                }
+            } else if (previous == null) {
+                throw new Failure(lineNo, "relay-checkpoint names previous size " + c.previousSize()
+                        + ", which no earlier relay-checkpoint entry has");
+            } else {
+                if (cp.treeSize() <= previous.treeSize()) {
+                    throw new Failure(lineNo, "relay-checkpoint of size " + cp.treeSize() + " does not grow the "
+                            + "previous one of size " + previous.treeSize());
+                }
+                try {
+                    RelayLogProofs.verifyConsistency(previous, cp, c.consistency());
+                } catch (CheckpointException ex) {
+                    throw new Failure(lineNo, ex.getMessage());
+                }
+            }
+            sameHistory(lineNo, cp);
+            relayCheckpoints.put(cp.treeSize(), cp);
             signed++;
         }
 

@@ -2,7 +2,7 @@ package org.hotline.protocol.audit;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.hotline.protocol.crypto.Hashes;
+import org.hotline.protocol.tlog.MerkleHashes;
 
 /**
  * An append-only RFC 9162 (Certificate Transparency 2.0) Merkle tree, §2.1.1: a leaf hash is
@@ -16,19 +16,17 @@ import org.hotline.protocol.crypto.Hashes;
  */
 public final class MerkleTree {
 
-    private static final byte[] LEAF = {0x00};
-    private static final byte[] NODE = {0x01};
-    private static final byte[] EMPTY = Hashes.sha256();
+    private static final byte[] EMPTY = MerkleHashes.emptyRoot();
 
     private final List<byte[]> perfectSubtrees = new ArrayList<>();
     private long size;
 
     public static byte[] leafHash(byte[] entry) {
-        return Hashes.sha256(LEAF, entry);
+        return MerkleHashes.leafHash(entry);
     }
 
     static byte[] nodeHash(byte[] left, byte[] right) {
-        return Hashes.sha256(NODE, left, right);
+        return MerkleHashes.nodeHash(left, right);
     }
 
     /** Appends the leaf hash of the next entry. */

@@ -49,6 +49,42 @@ public final class IdentityKeyPair {
         return signingKey.sign(context.prefix(), parts);
     }
 
+    /**
+     * Signs a C2SP signed note's text (the relay's log checkpoints, PROTOCOL.md §12.2). The note
+     * format fixes the signed bytes as the note text itself, so no context prefix is added here;
+     * domain separation holds because every note this project signs starts with its origin line
+     * {@code relay/<exercise id>}, while every other signed input starts with a {@code hotline/}
+     * context label (§4.4), and a note text never contains the 0x00 that ends those labels.
+     *
+     * @throws IllegalArgumentException if the text could be mistaken for another signed input:
+     *     it starts with {@code hotline/} or contains a 0x00 byte
+     */
+    public byte[] signNote(byte[] noteText) {
+        if (startsWith(noteText, NOTE_FORBIDDEN_PREFIX)) {
+            throw new IllegalArgumentException("a note text must not start with a context label");
+        }
+        for (byte b : noteText) {
+            if (b == 0) {
+                throw new IllegalArgumentException("a note text never contains 0x00");
+            }
+        }
+        return signingKey.sign(new byte[0], noteText);
+    }
+
+    private static final byte[] NOTE_FORBIDDEN_PREFIX = "hotline/".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+
+    private static boolean startsWith(byte[] data, byte[] prefix) {
+        if (data.length < prefix.length) {
+            return false;
+        }
+        for (int i = 0; i < prefix.length; i++) {
+            if (data[i] != prefix[i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** The raw 32-byte private key, for the encrypted credential file only. */
     public byte[] exportPrivateKeyForStorage() {
         return signingKey.privateKey();

@@ -34,6 +34,14 @@ public final class IdentityPublicKey {
         return Ed25519.verify(verifyingKey, signature, context.prefix(), parts);
     }
 
+    /**
+     * Verifies an Ed25519 signature over a C2SP signed note's text, without a context prefix
+     * (see {@link IdentityKeyPair#signNote}). Constant-time inside BouncyCastle.
+     */
+    public boolean verifyNote(byte[] signature, byte[] noteText) {
+        return Ed25519.verify(verifyingKey, signature, new byte[0], noteText);
+    }
+
     public byte[] encoded() {
         return encoded.clone();
     }

@@ -91,14 +91,51 @@ public sealed interface Frame {
         }
     }
 
-    /** Relay → sender: the message is durably stored; carries the relay-signed receipt. */
-    record Accepted(Receipt receipt) implements Frame {
+    /**
+     * Relay → sender: the message is durably stored; carries the relay-signed receipt and, from a
+     * relay that keeps a log (PROTOCOL.md §12), the receipt's place in it. Encoded as
+     * {@code ACCEPTED} without, {@code ACCEPTED_IN_LOG} with the inclusion.
+     */
+    record Accepted(Receipt receipt, Optional<LogInclusion> inclusion) implements Frame {
         public Accepted {
             Objects.requireNonNull(receipt);
+            Objects.requireNonNull(inclusion);
+        }
+
+        public Accepted(Receipt receipt) {
+            this(receipt, Optional.empty());
         }
 
         public FrameKind kind() {
-            return FrameKind.ACCEPTED;
+            return inclusion.isPresent() ? FrameKind.ACCEPTED_IN_LOG : FrameKind.ACCEPTED;
+        }
+    }
+
+    /** Client → relay: a consistency proof between two sizes of the relay's log (PROTOCOL.md §12.4). */
+    record LogConsistencyFetch(long oldSize, long newSize) implements Frame {
+        public LogConsistencyFetch {
+            LogInclusion.requireSize(oldSize, "oldSize");
+            LogInclusion.requireSize(newSize, "newSize");
+        }
+
+        public FrameKind kind() {
+            return FrameKind.LOG_CONSISTENCY_FETCH;
+        }
+    }
+
+    /** Relay → client: the RFC 9162 consistency proof from {@code oldSize} to {@code newSize}. */
+    record LogConsistency(long oldSize, long newSize, List<Hash32> proof) implements Frame {
+        public LogConsistency {
+            LogInclusion.requireSize(oldSize, "oldSize");
+            LogInclusion.requireSize(newSize, "newSize");
+            proof = List.copyOf(proof);
+            if (proof.size() > WireLimits.MAX_PROOF_HASHES) {
+                throw new IllegalArgumentException("at most " + WireLimits.MAX_PROOF_HASHES + " proof hashes");
+            }
+        }
+
+        public FrameKind kind() {
+            return FrameKind.LOG_CONSISTENCY;
         }
     }
 

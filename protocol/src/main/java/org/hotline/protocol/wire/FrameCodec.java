@@ -34,6 +34,16 @@ public final class FrameCodec {
             f.boxes().forEach(b -> b.write(w));
         } else if (frame instanceof Frame.Accepted f) {
             w.bytes16(f.receipt().encode());
+            f.inclusion().ifPresent(in -> {
+                w.u64(in.leafIndex());
+                writeHashes(w, in.path());
+                w.bytes16(in.checkpoint());
+            });
+        } else if (frame instanceof Frame.LogConsistencyFetch f) {
+            w.u64(f.oldSize()).u64(f.newSize());
+        } else if (frame instanceof Frame.LogConsistency f) {
+            w.u64(f.oldSize()).u64(f.newSize());
+            writeHashes(w, f.proof());
         } else if (frame instanceof Frame.Deliver f) {
             f.messageId().write(w);
             w.string(f.sender()).string(f.channel()).u64(f.acceptedAt().toEpochMilli());
@@ -106,6 +116,25 @@ public final class FrameCodec {
                 yield new Frame.Send(id, sender, channel, boxes);
             }
             case ACCEPTED -> new Frame.Accepted(readReceipt(r, "accepted.receipt"));
+            case ACCEPTED_IN_LOG -> {
+                Receipt receipt = readReceipt(r, "acceptedInLog.receipt");
+                long leafIndex = readSize(r, "acceptedInLog.leafIndex");
+                List<Hash32> path = readHashes(r, "acceptedInLog.path");
+                byte[] checkpoint = r.bytes16("acceptedInLog.checkpoint");
+                if (checkpoint.length > WireLimits.MAX_CHECKPOINT_BYTES) {
+                    throw WireReader.malformed("acceptedInLog.checkpoint", "longer than " + WireLimits.MAX_CHECKPOINT_BYTES);
+                }
+                yield new Frame.Accepted(receipt, Optional.of(new LogInclusion(leafIndex, path, checkpoint)));
+            }
+            case LOG_CONSISTENCY_FETCH -> {
+                long oldSize = readSize(r, "logConsistencyFetch.oldSize");
+                yield new Frame.LogConsistencyFetch(oldSize, readSize(r, "logConsistencyFetch.newSize"));
+            }
+            case LOG_CONSISTENCY -> {
+                long oldSize = readSize(r, "logConsistency.oldSize");
+                long newSize = readSize(r, "logConsistency.newSize");
+                yield new Frame.LogConsistency(oldSize, newSize, readHashes(r, "logConsistency.proof"));
+            }
             case DELIVER -> {
                 MessageId id = MessageId.read(r, "deliver.messageId");
                 String sender = Names.read(r, "deliver.sender");
@@ -151,6 +180,32 @@ public final class FrameCodec {
             out.add(SignedPrekeyBytes.decode(r.bytes16("prekeys[" + i + "]")));
         }
         return out;
+    }
+
+    private static void writeHashes(WireWriter w, List<Hash32> hashes) {
+        w.u8(hashes.size());
+        hashes.forEach(h -> h.write(w));
+    }
+
+    private static List<Hash32> readHashes(WireReader r, String field) throws FrameDecodeException {
+        int n = r.u8(field + ".count");
+        if (n > WireLimits.MAX_PROOF_HASHES) {
+            throw WireReader.malformed(field, "more than " + WireLimits.MAX_PROOF_HASHES + " hashes");
+        }
+        List<Hash32> out = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            out.add(Hash32.read(r, field + "[" + i + "]"));
+        }
+        return out;
+    }
+
+    /** A tree size or leaf index: a u64 of at most 2^63 - 1. */
+    private static long readSize(WireReader r, String field) throws FrameDecodeException {
+        long v = r.u64(field);
+        if (v < 0) {
+            throw WireReader.malformed(field, "above 2^63 - 1");
+        }
+        return v;
     }
 
     private static Receipt readReceipt(WireReader r, String field) throws FrameDecodeException {

@@ -13,9 +13,13 @@ public enum FrameKind {
     DELIVERY_ACK(0x23),
     RECEIPT(0x24),
     RECEIPT_ACK(0x25),
+    /** ACCEPTED with the message's place in the relay's log: leaf index, inclusion proof, signed checkpoint. */
+    ACCEPTED_IN_LOG(0x26),
     ERROR(0x30),
     PING(0x40),
-    PONG(0x41);
+    PONG(0x41),
+    LOG_CONSISTENCY_FETCH(0x50),
+    LOG_CONSISTENCY(0x51);
 
     private static final FrameKind[] BY_CODE = new FrameKind[256];
 

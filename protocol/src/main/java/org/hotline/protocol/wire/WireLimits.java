@@ -19,6 +19,13 @@ public final class WireLimits {
     public static final int MAX_SEALED_BYTES = MAX_SIGNED_MESSAGE_BYTES + 64;
     public static final int MAX_PREKEYS_PER_FRAME = 8;
     public static final int MAX_RECEIPT_BYTES = 1024;
+    /**
+     * Hashes in one inclusion or consistency proof (PROTOCOL.md §12): an inclusion proof in a tree
+     * of at most 2^63 - 1 leaves has at most 63, a consistency proof at most 2 x 63.
+     */
+    public static final int MAX_PROOF_HASHES = 128;
+    /** Bytes of one signed relay checkpoint (a C2SP signed note, §12.2). */
+    public static final int MAX_CHECKPOINT_BYTES = 4096;
 
     private WireLimits() {
     }

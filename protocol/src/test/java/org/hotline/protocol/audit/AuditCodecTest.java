@@ -178,7 +178,32 @@ class AuditCodecTest {
         note.put("scenarioTime", "2026-05-07T01:42:00Z");
         note.put("text", "in.pm asked for facts first");
         note.put("signature", Base64.getEncoder().encodeToString(bytes(13, 64)));
+        // The relay's log (PROTOCOL.md §12.5): no former writer, the lines as the spec gives them.
+        org.hotline.protocol.tlog.SignedCheckpoint relayCp = org.hotline.protocol.tlog.SignedCheckpoint.sign(
+                new org.hotline.protocol.tlog.Checkpoint(org.hotline.protocol.tlog.Checkpoint.originOf(Messages.EXERCISE),
+                        5, Hash32.of(bytes(13, 32))), IN);
+        String relayCpB64 = Base64.getEncoder().encodeToString(relayCp.encode());
+        ObjectNode inclusion = LEGACY.createObjectNode();
+        inclusion.put("id", ACCEPTED.messageId().hex());
+        inclusion.put("leafIndex", 3L);
+        inclusion.put("treeSize", 5L);
+        inclusion.putArray("proof").add(HEX.formatHex(bytes(14, 32))).add(HEX.formatHex(bytes(15, 32)));
+        inclusion.put("checkpoint", relayCpB64);
+        inclusion.put("receipt", Base64.getEncoder().encodeToString(ACCEPTED.encode()));
+        ObjectNode relayCheckpoint = LEGACY.createObjectNode();
+        relayCheckpoint.put("treeSize", 5L);
+        relayCheckpoint.put("root", HEX.formatHex(bytes(13, 32)));
+        relayCheckpoint.put("previousSize", 2L);
+        relayCheckpoint.putArray("consistency").add(HEX.formatHex(bytes(16, 32)));
+        relayCheckpoint.put("checkpoint", relayCpB64);
+        List<Hash32> twoHashes = List.of(Hash32.of(bytes(14, 32)), Hash32.of(bytes(15, 32)));
         return Stream.of(
+                Arguments.of(new AuditEvent.RelayInclusion(ACCEPTED, 3, twoHashes, relayCp),
+                        legacyLine("relay-inclusion", inclusion)),
+                Arguments.of(new AuditEvent.RelayCheckpoint(relayCp, 2, List.of(Hash32.of(bytes(16, 32)))),
+                        legacyLine("relay-checkpoint", relayCheckpoint)),
+                Arguments.of(new AuditEvent.RelayFork(relayCp, 2, List.of(Hash32.of(bytes(16, 32)))),
+                        legacyLine("relay-fork", relayCheckpoint)),
                 Arguments.of(new AuditEvent.PeerCheckpoint(held, Optional.of(carrier)),
                         legacyLine("peer-checkpoint", peerCheckpoint)),
                 Arguments.of(new AuditEvent.EvaluatorNote("control", Instant.parse("2026-05-10T14:07:12.345Z"),

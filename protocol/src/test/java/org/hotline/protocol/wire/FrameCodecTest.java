@@ -54,7 +54,22 @@ public class FrameCodecTest {
                 new Frame.Error(ErrorCode.POLICY_VIOLATION, Optional.of(ID), "pk.nsa is not a member of channel 'leaders'"),
                 new Frame.Error(ErrorCode.RATE_LIMITED, Optional.empty(), "slow down"),
                 new Frame.Ping(42),
-                new Frame.Pong(-1));
+                new Frame.Pong(-1),
+                // Placeholders for the relay log (PROTOCOL.md §12): the checkpoint is a well-formed note, its signature zeros.
+                new Frame.Accepted(receipt(Receipt.Type.ACCEPTED, Receipt.RELAY), Optional.of(new LogInclusion(5,
+                        List.of(filled(0x11), filled(0x22), filled(0x33)), PLACEHOLDER_CHECKPOINT))),
+                new Frame.LogConsistencyFetch(2, 8),
+                new Frame.LogConsistency(2, 8, List.of(filled(0x44), filled(0x55))));
+    }
+
+    private static final byte[] PLACEHOLDER_CHECKPOINT = ("relay/" + "ab".repeat(32) + "\n8\n"
+            + java.util.Base64.getEncoder().encodeToString(new byte[32]) + "\n\n\u2014 relay/" + "ab".repeat(32) + " "
+            + java.util.Base64.getEncoder().encodeToString(new byte[68]) + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+
+    private static Hash32 filled(int b) {
+        byte[] h = new byte[32];
+        java.util.Arrays.fill(h, (byte) b);
+        return Hash32.of(h);
     }
 
     @ParameterizedTest
@@ -111,7 +126,7 @@ public class FrameCodecTest {
     }
 
     @ParameterizedTest
-    @ValueSource(ints = {0x00, 0x03, 0x13, 0x26, 0x31, 0x42, 0xff})
+    @ValueSource(ints = {0x00, 0x03, 0x13, 0x27, 0x31, 0x42, 0x52, 0xff})
     void decode_unknownKind_isRefusedWithItsNumber(int kind) {
         assertThatThrownBy(() -> FrameCodec.decode(new byte[] {2, (byte) kind}))
                 .isInstanceOfSatisfying(FrameDecodeException.class,

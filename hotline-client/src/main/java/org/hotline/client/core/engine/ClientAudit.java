@@ -16,7 +16,10 @@ import org.hotline.protocol.crypto.PrekeyPair;
 import org.hotline.protocol.exercise.Exercise;
 import org.hotline.protocol.pki.CertificateValidator;
 import org.hotline.protocol.pki.RoleCredential;
+import org.hotline.protocol.tlog.SignedCheckpoint;
 import org.hotline.protocol.wire.Content;
+import org.hotline.protocol.wire.Hash32;
+import org.hotline.protocol.wire.LogInclusion;
 import org.hotline.protocol.wire.MessageId;
 import org.hotline.protocol.wire.Receipt;
 import org.hotline.protocol.wire.SignedMessage;
@@ -86,6 +89,25 @@ final class ClientAudit {
     void peerCheckpoint(Content.LogCheckpoint checkpoint, MessageId carriedBy, X509Certificate owner) throws IOException {
         log.ensureCertificate(checkpoint.owner(), owner);
         log.append(new AuditEvent.PeerCheckpoint(checkpoint, Optional.of(carriedBy)));
+    }
+
+    /** The relay's inclusion proof for one of our messages, verified (PROTOCOL.md §12.5). */
+    void relayInclusion(Receipt r, LogInclusion inclusion, SignedCheckpoint cp, X509Certificate relay) throws IOException {
+        log.ensureCertificate(Receipt.RELAY, relay);
+        log.append(new AuditEvent.RelayInclusion(r, inclusion.leafIndex(), inclusion.path(), cp));
+    }
+
+    /** A relay checkpoint verified consistent with the one of size {@code previousSize} (0: the first). */
+    void relayCheckpoint(SignedCheckpoint cp, long previousSize, List<Hash32> proof, X509Certificate relay)
+            throws IOException {
+        log.ensureCertificate(Receipt.RELAY, relay);
+        log.append(new AuditEvent.RelayCheckpoint(cp, previousSize, proof));
+    }
+
+    /** Evidence of a relay log fork: the checkpoint and the proof that failed against ours of {@code previousSize}. */
+    void relayFork(SignedCheckpoint cp, long previousSize, List<Hash32> proof, X509Certificate relay) throws IOException {
+        log.ensureCertificate(Receipt.RELAY, relay);
+        log.append(new AuditEvent.RelayFork(cp, previousSize, proof));
     }
 
     void prekeyRotated(PrekeyPair fresh, int erased) throws IOException {

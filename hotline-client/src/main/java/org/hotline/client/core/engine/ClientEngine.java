@@ -49,6 +49,8 @@ public final class ClientEngine {
     final Outbox outbox;
     final Inbox inbox;
     final DeliveryTracker tracker;
+    /** The relay's log: inclusion proofs and checkpoint consistency (PROTOCOL.md §12). */
+    final RelayLogMonitor relayLog;
     final LinkMonitor link;
     final CheckpointExchange checkpoints;
     private final ClientStores stores;
@@ -80,6 +82,8 @@ public final class ClientEngine {
                 thread);
         this.inbox = new Inbox(config.role(), credential, exercise, catalog, stores.inbox(), connection, prekeys, trust,
                 renderer, audit, listeners, link, clock);
+        this.relayLog = new RelayLogMonitor(config.role(), credential.exerciseId(), trust, connection, audit,
+                config.dataDir());
         this.tracker = new DeliveryTracker(config.role(), credential, stores.outbox(), stores.inbox(), connection, trust,
                 outbox, inbox, audit, listeners, clock);
     }
@@ -113,6 +117,7 @@ public final class ClientEngine {
         try {
             engine.thread.call(() -> {
                 engine.prekeys.load();
+                engine.relayLog.load();
                 engine.inbox.load();
                 SentLogReconciler.reconcile(stores.outbox(), engine.audit);
                 engine.outbox.load();
@@ -171,6 +176,11 @@ public final class ClientEngine {
                     inbox.deliver(d);
                 } else if (f instanceof Frame.Accepted a) {
                     tracker.receipt(a.receipt(), true);
+                    if (a.inclusion().isPresent()) {
+                        relayLog.accepted(a.receipt(), a.inclusion().get());
+                    }
+                } else if (f instanceof Frame.LogConsistency c) {
+                    relayLog.consistency(c);
                 } else if (f instanceof Frame.ReceiptNotice n) {
                     tracker.receipt(n.receipt(), false);
                 } else if (f instanceof Frame.PrekeyBundle b && b.role().equals(config.role())) {
@@ -226,6 +236,7 @@ public final class ClientEngine {
             peerPrekeys.fetch(connection, peers);
             try {
                 tracker.welcomed();
+                relayLog.welcomed();
             } finally {
                 outbox.retryQueued();
             }

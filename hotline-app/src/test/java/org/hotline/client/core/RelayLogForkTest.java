@@ -1,0 +1,133 @@
+package org.hotline.client.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.hotline.app.HotlineMain;
+import org.hotline.app.testing.RelayClients;
+import org.hotline.protocol.tlog.MerkleHashes;
+import org.hotline.protocol.tlog.MerkleLog;
+import org.hotline.server.store.Mailbox;
+import org.hotline.server.testing.RelayFixture;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A relay that shows two histories (PROTOCOL.md §12.4, THREAT_MODEL.md): a test relay whose fault
+ * hook rewrites its log after a client has seen a checkpoint is caught by that client (its problem
+ * list says "relay log forked: …") and by {@code log verify} on the client's log (exit 5), while an
+ * honest relay's log, with restarts, gives no such finding.
+ */
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
+class RelayLogForkTest {
+
+    @TempDir
+    Path tmp;
+
+    record Cli(int exit, String out, String err) {
+    }
+
+    static Cli cli(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = HotlineMain.run(args, Map.of(), new PrintWriter(out, true), new PrintWriter(err, true));
+        return new Cli(code, out.toString(), err.toString());
+    }
+
+    /** Collects what a client shows as problems. */
+    static final class Problems implements ClientListener {
+        final List<String> seen = new CopyOnWriteArrayList<>();
+
+        @Override
+        public void problem(String message) {
+            seen.add(message);
+        }
+
+        boolean await(String prefix) throws InterruptedException {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (System.nanoTime() < deadline) {
+                if (seen.stream().anyMatch(p -> p.startsWith(prefix))) {
+                    return true;
+                }
+                Thread.sleep(20);
+            }
+            return false;
+        }
+    }
+
+    private static void send(HotlineClient c, String to, String text) throws Exception {
+        var id = c.sendText(to, text).get(30, TimeUnit.SECONDS);
+        c.whenState(id, DeliveryState.ACCEPTED).get(30, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void relayRewritesItsLog_senderReportsTheFork_andLogVerifyFailsWith5() throws Exception {
+        AtomicReference<Mailbox> mailbox = new AtomicReference<>();
+        try (RelayFixture relay = new RelayFixture(tmp, c -> c, m -> {
+            mailbox.set(m);
+            return m;
+        })) {
+            Problems problems = new Problems();
+            HotlineClient in = RelayClients.open(relay, "in.pm", tmp.resolve("in.pm"));
+            in.addListener(problems);
+            in.start();
+            send(in, "pk.pm", "one");
+            send(in, "pk.pm", "two");
+            // Both checkpoints were checked: size 1, then 2 with the relay's proof 1 -> 2.
+            Path stored = tmp.resolve("in.pm").resolve("relay-log-checkpoint");
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (!(Files.exists(stored) && Files.readString(stored).contains("\n2\n")) && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            assertThat(Files.readString(stored, StandardCharsets.UTF_8)).contains("\n2\n");
+            assertThat(problems.seen).noneMatch(p -> p.startsWith("relay log forked"));
+
+            // The fault: the relay replaces leaf 1 with another, as if it had accepted something else.
+            MerkleLog log = mailbox.get().relayLog().orElseThrow();
+            log.truncate(1);
+            log.append(MerkleHashes.leafHash("a message nobody sent".getBytes(StandardCharsets.UTF_8)));
+
+            send(in, "pk.pm", "three");
+            assertThat(problems.await("relay log forked: checkpoint 3 is not consistent with 2"))
+                    .as("problems shown: %s", problems.seen).isTrue();
+            in.close();
+        }
+        Path auditLog = tmp.resolve("in.pm").resolve("audit.jsonl");
+        Cli verify = cli("log", "verify", auditLog.toString(), "--exercise", tmp.resolve("exercise").toString());
+        assertThat(verify.exit()).as(verify.out() + verify.err()).isEqualTo(5);
+        assertThat(verify.out()).contains("RELAY LOG FORKED").contains("relay log forked: checkpoint 3 is not consistent with 2");
+        assertThat(verify.out()).as("the log itself is intact").contains(": intact (");
+    }
+
+    @Test
+    void honestRelay_acrossARestart_noForkAndLogVerifyPasses() throws Exception {
+        try (RelayFixture relay = new RelayFixture(tmp, c -> c)) {
+            Problems problems = new Problems();
+            HotlineClient in = RelayClients.open(relay, "in.pm", tmp.resolve("in.pm"));
+            in.addListener(problems);
+            in.start();
+            send(in, "pk.pm", "one");
+            relay.restartOnSamePort();
+            send(in, "pk.pm", "two");
+            send(in, "pk.pm", "three");
+            in.close();
+            assertThat(problems.seen).noneMatch(p -> p.startsWith("relay log forked") || p.startsWith("relay's log proof"));
+            String logText = Files.readString(tmp.resolve("in.pm").resolve("audit.jsonl"), StandardCharsets.UTF_8);
+            assertThat(logText).contains("\"type\":\"relay-inclusion\"").contains("\"type\":\"relay-checkpoint\"")
+                    .doesNotContain("\"type\":\"relay-fork\"");
+        }
+        Cli verify = cli("log", "verify", tmp.resolve("in.pm").resolve("audit.jsonl").toString(), "--exercise",
+                tmp.resolve("exercise").toString());
+        assertThat(verify.exit()).as(verify.out() + verify.err()).isZero();
+    }
+}

@@ -1,0 +1,149 @@
+package org.hotline.client.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.hotline.app.HotlineMain;
+import org.hotline.app.testing.RelayClients;
+import org.hotline.protocol.testing.LogForger;
+import org.hotline.server.testing.RelayFixture;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code log verify} on the relay-log evidence a client keeps (PROTOCOL.md §12.5): every single
+ * byte flipped in a stored {@code relay-inclusion} entry (its proof and checkpoint included) and in
+ * a {@code relay-checkpoint} entry makes it exit 5; so does a proof or checkpoint altered by the
+ * log's owner, who re-chains and re-signs the log, since the relay's signature and the proof are
+ * checked on their own.
+ */
+@Timeout(value = 300, unit = TimeUnit.SECONDS)
+class RelayLogVerifyTest {
+
+    @TempDir
+    Path tmp;
+    Path log;
+    String exercise;
+    RelayFixture relay;
+
+    static int verify(Path file, String exercise) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        return HotlineMain.run(new String[] {"log", "verify", file.toString(), "--exercise", exercise}, Map.of(),
+                new PrintWriter(out, true), new PrintWriter(err, true));
+    }
+
+    static String verifyOut(Path file, String exercise) {
+        StringWriter out = new StringWriter();
+        HotlineMain.run(new String[] {"log", "verify", file.toString(), "--exercise", exercise}, Map.of(),
+                new PrintWriter(out, true), new PrintWriter(new StringWriter(), true));
+        return out.toString();
+    }
+
+    @BeforeEach
+    void aLogWithRelayEvidence() throws Exception {
+        relay = new RelayFixture(tmp, c -> c);
+        try (RelayFixture running = relay) {
+            HotlineClient in = RelayClients.open(relay, "in.pm", tmp.resolve("in.pm"));
+            in.start();
+            for (String text : new String[] {"one", "two", "three"}) {
+                var id = in.sendText("pk.pm", text).get(30, TimeUnit.SECONDS);
+                in.whenState(id, DeliveryState.ACCEPTED).get(30, TimeUnit.SECONDS);
+            }
+            // Let the last consistency answer arrive before closing.
+            Path stored = tmp.resolve("in.pm").resolve("relay-log-checkpoint");
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (!(Files.exists(stored) && Files.readString(stored).contains("\n3\n")) && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            in.close();
+        }
+        log = tmp.resolve("in.pm").resolve("audit.jsonl");
+        exercise = tmp.resolve("exercise").toString();
+        assertThat(verify(log, exercise)).isZero();
+    }
+
+    private void everyByteFlipped_failsWith5(String type) throws Exception {
+        byte[] file = Files.readAllBytes(log);
+        String text = new String(file, StandardCharsets.UTF_8);
+        // The last such entry: it holds a non-empty proof (the first message's tree had one leaf).
+        int start = text.lastIndexOf("\"type\":\"" + type + "\"");
+        assertThat(start).as(type + " entry in the log").isPositive();
+        start = text.lastIndexOf('\n', start) + 1;
+        int end = text.indexOf('\n', start);
+        // Byte offsets equal char offsets: the line is ASCII (JSON, base64 and hex; the note's em dash is inside base64).
+        for (byte b : Arrays.copyOfRange(file, start, end)) {
+            assertThat(b >= 0x20 && b < 0x7f).as("the line is printable ASCII").isTrue();
+        }
+        Path copy = tmp.resolve(type + ".jsonl");
+        for (int i = start; i <= end; i++) {
+            byte[] changed = file.clone();
+            changed[i] ^= 0x01;
+            Files.write(copy, changed);
+            assertThat(verify(copy, exercise)).as("%s: byte %d of the line flipped", type, i - start).isEqualTo(5);
+        }
+    }
+
+    private int lastLineContaining(String marker) throws Exception {
+        var lines = Files.readAllLines(log, StandardCharsets.UTF_8);
+        for (int i = lines.size() - 1; i >= 0; i--) {
+            if (lines.get(i).contains(marker)) {
+                return i + 1;
+            }
+        }
+        throw new AssertionError("no line with " + marker);
+    }
+
+    @Test
+    void everyByteOfAStoredInclusionProofEntry_flipped_failsWith5() throws Exception {
+        everyByteFlipped_failsWith5("relay-inclusion");
+    }
+
+    @Test
+    void everyByteOfAStoredRelayCheckpointEntry_flipped_failsWith5() throws Exception {
+        everyByteFlipped_failsWith5("relay-checkpoint");
+    }
+
+    @Test
+    void proofAlteredAndLogReSignedByItsOwner_failsOnTheProof() throws Exception {
+        var key = relay.exercise().role("in.pm").identity();
+        int line = lastLineContaining("\"type\":\"relay-inclusion\"");
+        LogForger.rewrite(log, line, l -> {
+            int at = l.indexOf("\"proof\":[\"") + "\"proof\":[\"".length();
+            char flipped = l.charAt(at) == '0' ? '1' : '0';
+            return l.substring(0, at) + flipped + l.substring(at + 1);
+        }, key);
+        String out = verifyOut(log, exercise);
+        assertThat(verify(log, exercise)).as(out).isEqualTo(5);
+        assertThat(out).contains("line " + line).contains("inclusion proof");
+    }
+
+    @Test
+    void checkpointRootAlteredAndLogReSignedByItsOwner_failsOnTheRelaySignature() throws Exception {
+        var key = relay.exercise().role("in.pm").identity();
+        int line = lastLineContaining("\"type\":\"relay-checkpoint\"");
+        // Another root, displayed and in the embedded note alike: only the relay's signature can tell.
+        String original = Files.readAllLines(log, StandardCharsets.UTF_8).get(line - 1);
+        String b64 = original.replaceAll(".*\"checkpoint\":\"([^\"]*)\".*", "$1");
+        String note = new String(java.util.Base64.getDecoder().decode(b64), StandardCharsets.UTF_8);
+        String[] parts = note.split("\n");
+        byte[] root = java.util.Base64.getDecoder().decode(parts[2]);
+        root[0] ^= 0x01;
+        String forgedNote = note.replace(parts[2], java.util.Base64.getEncoder().encodeToString(root));
+        String hexRoot = java.util.HexFormat.of().formatHex(root);
+        LogForger.rewrite(log, line, l -> l.replace(b64, java.util.Base64.getEncoder().encodeToString(
+                forgedNote.getBytes(StandardCharsets.UTF_8))).replaceFirst("\"root\":\"[0-9a-f]{64}\"", "\"root\":\"" + hexRoot + "\""), key);
+        String out = verifyOut(log, exercise);
+        assertThat(verify(log, exercise)).as(out).isEqualTo(5);
+        assertThat(out).contains("line " + line).contains("signature does not verify");
+    }
+}

@@ -1,0 +1,208 @@
+package org.hotline.client.core.engine;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
+import java.util.Optional;
+import org.hotline.client.core.net.Connection;
+import org.hotline.protocol.crypto.CryptoException;
+import org.hotline.protocol.crypto.ReceiptSigner;
+import org.hotline.protocol.files.OwnerOnlyFiles;
+import org.hotline.protocol.pki.IdentityKeyCache;
+import org.hotline.protocol.pki.PkiException;
+import org.hotline.protocol.tlog.CheckpointException;
+import org.hotline.protocol.tlog.RelayLogProofs;
+import org.hotline.protocol.tlog.SignedCheckpoint;
+import org.hotline.protocol.wire.ExerciseId;
+import org.hotline.protocol.wire.Frame;
+import org.hotline.protocol.wire.Hash32;
+import org.hotline.protocol.wire.LogInclusion;
+import org.hotline.protocol.wire.Receipt;
+
+/**
+ * Watches the relay's log (PROTOCOL.md §12): checks each inclusion proof that comes with an
+ * acceptance, and that every checkpoint the relay shows is consistent with the last one this client
+ * verified, kept in {@code <data>/relay-log-checkpoint} across restarts. A relay that shows two
+ * histories is reported as a problem: "relay log forked: checkpoint N is not consistent with M".
+ * Runs on the engine thread, like every engine component.
+ */
+final class RelayLogMonitor {
+
+    /** The last verified checkpoint, the note's bytes. */
+    static final String FILE = "relay-log-checkpoint";
+
+    /** A checkpoint waiting for its consistency check against {@link #last}. */
+    private record Pending(SignedCheckpoint checkpoint) {
+    }
+
+    private final String role;
+    private final ExerciseId exerciseId;
+    private final PeerTrust trust;
+    private final Connection connection;
+    private final ClientAudit audit;
+    private final Path file;
+    private final Deque<Pending> queue = new ArrayDeque<>();
+    private SignedCheckpoint last;
+    /** The checkpoint whose proof was asked for, until the answer comes. */
+    private Pending inFlight;
+
+    RelayLogMonitor(String role, ExerciseId exerciseId, PeerTrust trust, Connection connection, ClientAudit audit,
+                    Path dataDir) {
+        this.role = role;
+        this.exerciseId = exerciseId;
+        this.trust = trust;
+        this.connection = connection;
+        this.audit = audit;
+        this.file = dataDir.resolve(FILE);
+    }
+
+    /** Reads the stored checkpoint; one that no longer verifies is reported and not used. */
+    void load() throws IOException {
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(file);
+        } catch (NoSuchFileException none) {
+            return;
+        }
+        try {
+            last = RelayLogProofs.verifyCheckpoint(bytes, exerciseId, relay().key());
+        } catch (CheckpointException | PkiException e) {
+            audit.problem("the stored relay log checkpoint (" + file + ") does not verify: " + e.getMessage());
+        }
+    }
+
+    /** The last checkpoint this client verified, if any. */
+    Optional<SignedCheckpoint> last() {
+        return Optional.ofNullable(last);
+    }
+
+    /**
+     * An ACCEPTED_IN_LOG for one of our messages, whose receipt the delivery tracker checks: the
+     * inclusion proof is checked and kept in the audit log, then its checkpoint is compared.
+     */
+    void accepted(Receipt receipt, LogInclusion inclusion) throws IOException {
+        if (!receipt.sender().equals(role) || receipt.type() != Receipt.Type.ACCEPTED) {
+            return;
+        }
+        IdentityKeyCache.Identity relay;
+        SignedCheckpoint cp;
+        try {
+            relay = relay();
+            // The delivery tracker checks the receipt against the message; here only what the log
+            // entry needs, so that nothing unverifiable is ever recorded (PROTOCOL.md §12.5).
+            ReceiptSigner.verify(receipt, relay.key(), exerciseId);
+            cp = RelayLogProofs.verifyInclusion(receipt, inclusion, exerciseId, relay.key());
+        } catch (CheckpointException | PkiException | CryptoException e) {
+            audit.problem("relay's log proof for message " + receipt.messageId().shortForm() + " does not verify: "
+                    + e.getMessage());
+            return;
+        }
+        audit.relayInclusion(receipt, inclusion, cp, relay.certificate());
+        observe(cp);
+    }
+
+    /** A verified checkpoint: compared with the last one, now or once the relay's proof is in. */
+    void observe(SignedCheckpoint cp) throws IOException {
+        if (last == null) {
+            accept(cp, 0, List.of());
+            return;
+        }
+        if (cp.treeSize() == last.treeSize()) {
+            if (!cp.checkpoint().root().equals(last.checkpoint().root())) {
+                forked(cp, List.of());
+            }
+            return;
+        }
+        if (queue.stream().anyMatch(p -> p.checkpoint().equals(cp)) || (inFlight != null && inFlight.checkpoint().equals(cp))) {
+            return;
+        }
+        queue.add(new Pending(cp));
+        next();
+    }
+
+    /** After WELCOME: a fetch lost with the old connection is asked again. */
+    void welcomed() {
+        if (inFlight != null) {
+            fetch(inFlight.checkpoint());
+        } else {
+            next();
+        }
+    }
+
+    /** The relay's answer to our fetch. */
+    void consistency(Frame.LogConsistency answer) throws IOException {
+        Pending p = inFlight;
+        if (p == null || last == null) {
+            return;
+        }
+        SignedCheckpoint cp = p.checkpoint();
+        long lo = Math.min(cp.treeSize(), last.treeSize());
+        long hi = Math.max(cp.treeSize(), last.treeSize());
+        if (answer.oldSize() != lo || answer.newSize() != hi) {
+            return;
+        }
+        inFlight = null;
+        try {
+            if (cp.treeSize() > last.treeSize()) {
+                RelayLogProofs.verifyConsistency(last, cp, answer.proof());
+                accept(cp, last.treeSize(), answer.proof());
+            } else {
+                RelayLogProofs.verifyConsistency(cp, last, answer.proof());
+            }
+        } catch (CheckpointException e) {
+            forked(cp, answer.proof());
+        }
+        next();
+    }
+
+    private void next() {
+        if (inFlight != null || queue.isEmpty()) {
+            return;
+        }
+        inFlight = queue.poll();
+        fetch(inFlight.checkpoint());
+    }
+
+    private void fetch(SignedCheckpoint cp) {
+        long lo = Math.min(cp.treeSize(), last.treeSize());
+        long hi = Math.max(cp.treeSize(), last.treeSize());
+        // Not sent while the line is down: welcomed() asks again.
+        connection.send(new Frame.LogConsistencyFetch(lo, hi));
+    }
+
+    /** Records a checkpoint that extends the last one, then stores it as the new last. */
+    private void accept(SignedCheckpoint cp, long previousSize, List<Hash32> proof) throws IOException {
+        try {
+            audit.relayCheckpoint(cp, previousSize, proof, relay().certificate());
+        } catch (PkiException e) {
+            audit.problem("relay checkpoint not recorded: " + e.getMessage());
+            return;
+        }
+        // The audit entry first: a crash before the file is replaced leaves an older stored
+        // checkpoint, which the log also holds (PROTOCOL.md §12.5).
+        Path tmp = file.resolveSibling(FILE + ".tmp");
+        OwnerOnlyFiles.file(tmp);
+        Files.write(tmp, cp.encode());
+        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        last = cp;
+    }
+
+    /** Records the evidence (the relay's checkpoint and the proof it gave), then tells the person. */
+    private void forked(SignedCheckpoint cp, List<Hash32> proof) throws IOException {
+        try {
+            audit.relayFork(cp, last.treeSize(), proof, relay().certificate());
+        } catch (PkiException e) {
+            audit.problem("relay fork not recorded: " + e.getMessage());
+        }
+        audit.problem(RelayLogProofs.forked(cp.treeSize(), last.treeSize()));
+    }
+
+    private IdentityKeyCache.Identity relay() throws PkiException {
+        return trust.identity(Receipt.RELAY);
+    }
+}

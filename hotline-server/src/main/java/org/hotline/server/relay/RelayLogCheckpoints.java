@@ -1,0 +1,77 @@
+package org.hotline.server.relay;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+import org.hotline.protocol.crypto.IdentityKeyPair;
+import org.hotline.protocol.tlog.Checkpoint;
+import org.hotline.protocol.tlog.MerkleLog;
+import org.hotline.protocol.tlog.RelayLogProofs;
+import org.hotline.protocol.tlog.SignedCheckpoint;
+import org.hotline.protocol.wire.ExerciseId;
+import org.hotline.protocol.wire.Frame;
+import org.hotline.protocol.wire.Hash32;
+import org.hotline.protocol.wire.LogInclusion;
+
+/**
+ * The relay's side of its log (PROTOCOL.md §12): signs checkpoints of the committed tree, one per
+ * tree size (so one per group commit however many messages it held), builds each accepted
+ * message's inclusion proof, and answers consistency fetches. The tree only ever shows committed
+ * leaves ({@link org.hotline.server.store.Mailbox#relayLog}), so nothing signed here can name a
+ * message that a crash could still lose.
+ */
+final class RelayLogCheckpoints {
+
+    private final MerkleLog log;
+    private final IdentityKeyPair relayIdentity;
+    private final String origin;
+    /** The last checkpoint signed: reused by every answer of the same tree size. Guarded by this. */
+    private SignedCheckpoint latest;
+
+    RelayLogCheckpoints(MerkleLog log, IdentityKeyPair relayIdentity, ExerciseId exerciseId) {
+        this.log = log;
+        this.relayIdentity = relayIdentity;
+        this.origin = Checkpoint.originOf(exerciseId);
+    }
+
+    /** A relay without a log in its store (a test fake) answers plain ACCEPTED. */
+    static Optional<RelayLogCheckpoints> of(Optional<MerkleLog> log, IdentityKeyPair relayIdentity, ExerciseId exerciseId) {
+        return log.map(l -> new RelayLogCheckpoints(l, relayIdentity, exerciseId));
+    }
+
+    /** The signed checkpoint of the committed tree as it is now. */
+    synchronized SignedCheckpoint current() {
+        long size = log.size();
+        if (latest == null || latest.treeSize() != size) {
+            latest = SignedCheckpoint.sign(new Checkpoint(origin, size, Hash32.of(log.root(size))), relayIdentity);
+        }
+        return latest;
+    }
+
+    /** Where a committed leaf sits, proved against the current checkpoint. */
+    LogInclusion inclusion(long leafIndex) {
+        SignedCheckpoint cp = current();
+        List<Hash32> path = RelayLogProofs.hashes(log.inclusionProof(leafIndex, cp.treeSize()));
+        return new LogInclusion(leafIndex, path, cp.encode());
+    }
+
+    /** ACCEPTED for a receipt, with its place in the log when the store gave one. */
+    Frame.Accepted accepted(org.hotline.protocol.wire.Receipt receipt, OptionalLong leafIndex) {
+        return leafIndex.isPresent()
+                ? new Frame.Accepted(receipt, Optional.of(inclusion(leafIndex.getAsLong())))
+                : new Frame.Accepted(receipt);
+    }
+
+    /**
+     * The answer to a consistency fetch: the proof, or no hashes when the sizes are out of order or
+     * beyond the committed tree (which no verifier accepts, PROTOCOL.md §12.4).
+     */
+    Frame.LogConsistency consistency(Frame.LogConsistencyFetch fetch) {
+        long size = log.size();
+        if (fetch.oldSize() > fetch.newSize() || fetch.newSize() > size) {
+            return new Frame.LogConsistency(fetch.oldSize(), fetch.newSize(), List.of());
+        }
+        return new Frame.LogConsistency(fetch.oldSize(), fetch.newSize(),
+                RelayLogProofs.hashes(log.consistencyProof(fetch.oldSize(), fetch.newSize())));
+    }
+}

@@ -1,0 +1,283 @@
+package org.hotline.protocol.vectors;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+import static org.hotline.protocol.vectors.Vectors.hex;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.hotline.protocol.crypto.IdentityKeyPair;
+import org.hotline.protocol.crypto.IdentityPublicKey;
+import org.hotline.protocol.crypto.ReceiptSigner;
+import org.hotline.protocol.tlog.Checkpoint;
+import org.hotline.protocol.tlog.CheckpointException;
+import org.hotline.protocol.tlog.MerkleHashes;
+import org.hotline.protocol.tlog.MerkleLog;
+import org.hotline.protocol.tlog.RelayLogProofs;
+import org.hotline.protocol.tlog.SignedCheckpoint;
+import org.hotline.protocol.wire.ExerciseId;
+import org.hotline.protocol.wire.Frame;
+import org.hotline.protocol.wire.FrameCodec;
+import org.hotline.protocol.wire.Hash32;
+import org.hotline.protocol.wire.LogInclusion;
+import org.hotline.protocol.wire.MessageId;
+import org.hotline.protocol.wire.Receipt;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * {@code relay-log.json} (PROTOCOL.md §12, §10): five accepted receipts as the leaves of a relay
+ * log, the roots, signed checkpoints at sizes 3 and 5 (C2SP signed notes), every inclusion proof at
+ * size 5, the consistency proof 3 → 5, the frames that carry them, and negatives. Regenerate with
+ * {@code ./mvnw -pl protocol test -Dtest=RelayLogVectorTest -Dhotline.vectors.regenerate=true}.
+ */
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class RelayLogVectorTest {
+
+    static final String FILE = "relay-log.json";
+    static final Instant T = Instant.parse("2026-05-10T14:00:00Z");
+    static final int LEAVES = 5;
+
+    /** The relay key of receipts.json (seed 9) and the exercise of signing.json. */
+    private static IdentityKeyPair relay() {
+        return IdentityKeyPair.fromPrivateKey(VectorGeneratorTest.bytes(9, 32));
+    }
+
+    private static List<Receipt> receipts(IdentityKeyPair relay, ExerciseId exercise) {
+        List<Receipt> out = new ArrayList<>();
+        for (int i = 0; i < LEAVES; i++) {
+            Receipt.Fields f = new Receipt.Fields(Receipt.Type.ACCEPTED, exercise,
+                    MessageId.of(VectorGeneratorTest.bytes(20 + i, 16)), Receipt.RELAY, i % 2 == 0 ? "in.pm" : "pk.pm",
+                    "leaders", T.plusSeconds(i), Hash32.of(VectorGeneratorTest.bytes(40 + i, 32)));
+            out.add(ReceiptSigner.sign(relay, f));
+        }
+        return out;
+    }
+
+    @Test
+    void regenerate() throws Exception {
+        assumeTrue(Boolean.getBoolean("hotline.vectors.regenerate"), "set -Dhotline.vectors.regenerate=true");
+        var hx = Vectors.HEX;
+        IdentityKeyPair relay = relay();
+        ExerciseId exercise = VectorGeneratorTest.EXERCISE;
+        List<Receipt> receipts = receipts(relay, exercise);
+        MerkleLog log = new MerkleLog();
+        receipts.forEach(r -> log.append(RelayLogProofs.leafHashOf(r)));
+        String origin = Checkpoint.originOf(exercise);
+
+        ObjectNode root = Vectors.JSON.createObjectNode();
+        root.put("description", "The relay's log (PROTOCOL.md §12): leaves = accepted receipts without signature, "
+                + "RFC 9162 hashing, checkpoints as C2SP signed notes signed by the relay key of receipts.json");
+        root.put("exerciseId", exercise.hex());
+        root.put("relayPrivateKey", hx.formatHex(VectorGeneratorTest.bytes(9, 32)));
+        root.put("relayPublicKey", hx.formatHex(relay.publicKey().encoded()));
+        root.put("origin", origin);
+        root.put("keyId", String.format("%08x", SignedCheckpoint.keyId(origin, relay.publicKey())));
+        ArrayNode leaves = root.putArray("leaves");
+        for (Receipt r : receipts) {
+            ObjectNode o = leaves.addObject();
+            o.put("receipt", hx.formatHex(r.encode()));
+            o.put("leaf", hx.formatHex(RelayLogProofs.leafOf(r)));
+            o.put("leafHash", hx.formatHex(RelayLogProofs.leafHashOf(r)));
+        }
+        ArrayNode roots = root.putArray("roots");
+        for (int n = 0; n <= LEAVES; n++) {
+            roots.add(hx.formatHex(log.root(n)));
+        }
+        ArrayNode cps = root.putArray("checkpoints");
+        for (int n : new int[] {3, LEAVES}) {
+            SignedCheckpoint cp = SignedCheckpoint.sign(new Checkpoint(origin, n, Hash32.of(log.root(n))), relay);
+            ObjectNode o = cps.addObject();
+            o.put("treeSize", n);
+            o.put("text", new String(cp.text(), StandardCharsets.UTF_8));
+            o.put("signature", hx.formatHex(cp.signatures().get(0).signature()));
+            o.put("note", new String(cp.encode(), StandardCharsets.UTF_8));
+            o.put("noteHex", hx.formatHex(cp.encode()));
+        }
+        SignedCheckpoint cp5 = SignedCheckpoint.sign(new Checkpoint(origin, LEAVES, Hash32.of(log.root(LEAVES))), relay);
+        ArrayNode inclusion = root.putArray("inclusion");
+        for (int i = 0; i < LEAVES; i++) {
+            ObjectNode o = inclusion.addObject();
+            o.put("leafIndex", i);
+            o.put("treeSize", LEAVES);
+            ArrayNode p = o.putArray("proof");
+            log.inclusionProof(i, LEAVES).forEach(h -> p.add(hx.formatHex(h)));
+        }
+        ObjectNode consistency = root.putObject("consistency");
+        consistency.put("oldSize", 3);
+        consistency.put("newSize", LEAVES);
+        ArrayNode cproof = consistency.putArray("proof");
+        log.consistencyProof(3, LEAVES).forEach(h -> cproof.add(hx.formatHex(h)));
+        ObjectNode frames = root.putObject("frames");
+        frames.put("acceptedInLog", hx.formatHex(FrameCodec.encode(new Frame.Accepted(receipts.get(4), Optional.of(
+                new LogInclusion(4, RelayLogProofs.hashes(log.inclusionProof(4, LEAVES)), cp5.encode()))))));
+        frames.put("logConsistencyFetch", hx.formatHex(FrameCodec.encode(new Frame.LogConsistencyFetch(3, LEAVES))));
+        frames.put("logConsistency", hx.formatHex(FrameCodec.encode(new Frame.LogConsistency(3, LEAVES,
+                RelayLogProofs.hashes(log.consistencyProof(3, LEAVES))))));
+
+        // A forked history: the same first two leaves, then a different third; sizes 3 and 5 signed by the same key.
+        List<Receipt> forkedReceipts = new ArrayList<>(receipts);
+        Receipt.Fields other = new Receipt.Fields(Receipt.Type.ACCEPTED, exercise, MessageId.of(VectorGeneratorTest.bytes(30, 16)),
+                Receipt.RELAY, "in.pm", "leaders", T.plusSeconds(2), Hash32.of(VectorGeneratorTest.bytes(50, 32)));
+        forkedReceipts.set(2, ReceiptSigner.sign(relay, other));
+        MerkleLog forked = new MerkleLog();
+        forkedReceipts.forEach(r -> forked.append(RelayLogProofs.leafHashOf(r)));
+        SignedCheckpoint forked5 = SignedCheckpoint.sign(new Checkpoint(origin, LEAVES, Hash32.of(forked.root(LEAVES))), relay);
+        ObjectNode fork = root.putObject("fork");
+        fork.put("description", "checkpoint 5 of a history whose leaf 2 differs, and its own consistency proof 3 -> 5: "
+                + "against checkpoint 3 above it must fail with 'relay log forked: checkpoint 5 is not consistent with 3'");
+        fork.put("note", new String(forked5.encode(), StandardCharsets.UTF_8));
+        ArrayNode fp = fork.putArray("proof");
+        forked.consistencyProof(3, LEAVES).forEach(h -> fp.add(hx.formatHex(h)));
+
+        ArrayNode neg = root.putArray("negative");
+        String good = new String(cp5.encode(), StandardCharsets.UTF_8);
+        String text = new String(cp5.text(), StandardCharsets.UTF_8);
+        String sigLine = good.substring(text.length() + 1);
+        byte[] flipped = cp5.encode();
+        flipped[flipped.length - 4] ^= 0x01;
+        addNeg(neg, "signature byte flipped", new String(flipped, StandardCharsets.UTF_8), "signature does not verify");
+        addNeg(neg, "size with a leading zero", good.replaceFirst("\n5\n", "\n05\n"), "canonical decimal");
+        String b64Root = Base64.getEncoder().encodeToString(log.root(LEAVES));
+        char last = b64Root.charAt(42);
+        String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+        String dirty = b64Root.substring(0, 42) + alphabet.charAt(alphabet.indexOf(last) ^ 0x01) + "=";
+        addNeg(neg, "root in non-canonical base64 (unused bits set)", good.replace(b64Root, dirty), "not canonical base64");
+        addNeg(neg, "an extension line", text + "ext\n\n" + sigLine, "expected 3");
+        addNeg(neg, "no blank line before the signature", text + sigLine, "no blank line");
+        SignedCheckpoint otherLog = SignedCheckpoint.sign(new Checkpoint(Checkpoint.originOf(VectorGeneratorTest.OTHER_EXERCISE),
+                LEAVES, Hash32.of(log.root(LEAVES))), relay);
+        addNeg(neg, "validly signed checkpoint of another exercise's relay log",
+                new String(otherLog.encode(), StandardCharsets.UTF_8), "is of log");
+        ObjectNode badProof = root.putObject("negativeInclusion");
+        List<byte[]> p4 = log.inclusionProof(4, LEAVES);
+        p4.get(0)[0] ^= 0x01;
+        badProof.put("leafIndex", 4);
+        ArrayNode bp = badProof.putArray("proof");
+        p4.forEach(h -> bp.add(hx.formatHex(h)));
+        badProof.put("reason", "does not lead to the root of checkpoint 5");
+
+        Files.createDirectories(Vectors.SOURCE_DIR);
+        Vectors.JSON.writeValue(Vectors.SOURCE_DIR.resolve(FILE).toFile(), root);
+    }
+
+    private static void addNeg(ArrayNode neg, String name, String note, String reason) {
+        ObjectNode o = neg.addObject();
+        o.put("name", name);
+        o.put("note", note);
+        o.put("reason", reason);
+    }
+
+    private static List<Hash32> proof(JsonNode array) {
+        List<Hash32> out = new ArrayList<>();
+        array.forEach(h -> out.add(Hash32.of(Vectors.HEX.parseHex(h.asText()))));
+        return out;
+    }
+
+    @Test
+    void relayLog_vectorsReproduceAndVerify() throws Exception {
+        JsonNode v = Vectors.load(FILE);
+        ExerciseId exercise = ExerciseId.of(hex(v, "exerciseId"));
+        IdentityKeyPair relay = IdentityKeyPair.fromPrivateKey(hex(v, "relayPrivateKey"));
+        IdentityPublicKey key = relay.publicKey();
+        assertThat(key.encoded()).isEqualTo(hex(v, "relayPublicKey"));
+        assertThat(Checkpoint.originOf(exercise)).isEqualTo(v.get("origin").asText());
+        assertThat(String.format("%08x", SignedCheckpoint.keyId(v.get("origin").asText(), key))).isEqualTo(v.get("keyId").asText());
+
+        MerkleLog log = new MerkleLog();
+        List<Receipt> receipts = new ArrayList<>();
+        for (JsonNode l : v.get("leaves")) {
+            Receipt r = Receipt.decode(hex(l, "receipt"));
+            ReceiptSigner.verify(r, key, exercise);
+            assertThat(RelayLogProofs.leafOf(r)).isEqualTo(hex(l, "leaf"));
+            assertThat(MerkleHashes.leafHash(hex(l, "leaf"))).isEqualTo(hex(l, "leafHash"));
+            log.append(hex(l, "leafHash"));
+            receipts.add(r);
+        }
+        for (int n = 0; n < v.get("roots").size(); n++) {
+            assertThat(Vectors.HEX.formatHex(log.root(n))).isEqualTo(v.get("roots").get(n).asText());
+        }
+        List<SignedCheckpoint> cps = new ArrayList<>();
+        for (JsonNode c : v.get("checkpoints")) {
+            byte[] note = c.get("note").asText().getBytes(StandardCharsets.UTF_8);
+            assertThat(note).isEqualTo(hex(c, "noteHex"));
+            SignedCheckpoint cp = RelayLogProofs.verifyCheckpoint(note, exercise, key);
+            assertThat(cp.treeSize()).isEqualTo(c.get("treeSize").asLong());
+            assertThat(cp.checkpoint().root().bytes()).isEqualTo(log.root(cp.treeSize()));
+            assertThat(new String(cp.text(), StandardCharsets.UTF_8)).isEqualTo(c.get("text").asText());
+            assertThat(cp.signatures().get(0).signature()).isEqualTo(hex(c, "signature"));
+            // Ed25519 is deterministic: signing again gives the same note.
+            assertThat(SignedCheckpoint.sign(cp.checkpoint(), relay).encode()).isEqualTo(note);
+            cps.add(cp);
+        }
+        SignedCheckpoint cp3 = cps.get(0);
+        SignedCheckpoint cp5 = cps.get(1);
+        for (JsonNode in : v.get("inclusion")) {
+            int i = in.get("leafIndex").asInt();
+            List<Hash32> p = proof(in.get("proof"));
+            assertThat(p).isEqualTo(RelayLogProofs.hashes(log.inclusionProof(i, in.get("treeSize").asLong())));
+            RelayLogProofs.verifyInclusion(receipts.get(i), new LogInclusion(i, p, cp5.encode()), exercise, key);
+        }
+        JsonNode c = v.get("consistency");
+        List<Hash32> cproof = proof(c.get("proof"));
+        assertThat(cproof).isEqualTo(RelayLogProofs.hashes(log.consistencyProof(3, 5)));
+        RelayLogProofs.verifyConsistency(cp3, cp5, cproof);
+
+        JsonNode f = v.get("frames");
+        for (String name : List.of("acceptedInLog", "logConsistencyFetch", "logConsistency")) {
+            byte[] payload = hex(f, name);
+            assertThat(FrameCodec.encode(FrameCodec.decode(payload))).as(name).isEqualTo(payload);
+        }
+        Frame.Accepted accepted = (Frame.Accepted) FrameCodec.decode(hex(f, "acceptedInLog"));
+        RelayLogProofs.verifyInclusion(accepted.receipt(), accepted.inclusion().orElseThrow(), exercise, key);
+        Frame.LogConsistency lc = (Frame.LogConsistency) FrameCodec.decode(hex(f, "logConsistency"));
+        assertThat(lc.proof()).isEqualTo(cproof);
+
+        JsonNode fork = v.get("fork");
+        SignedCheckpoint forked5 = RelayLogProofs.verifyCheckpoint(fork.get("note").asText().getBytes(StandardCharsets.UTF_8),
+                exercise, key);
+        assertThatThrownBy(() -> RelayLogProofs.verifyConsistency(cp3, forked5, proof(fork.get("proof"))))
+                .isInstanceOf(CheckpointException.class)
+                .hasMessage("relay log forked: checkpoint 5 is not consistent with 3");
+        assertThatThrownBy(() -> RelayLogProofs.verifyConsistency(cp3, forked5, cproof))
+                .hasMessage("relay log forked: checkpoint 5 is not consistent with 3");
+
+        for (JsonNode n : v.get("negative")) {
+            byte[] note = n.get("note").asText().getBytes(StandardCharsets.UTF_8);
+            assertThatThrownBy(() -> RelayLogProofs.verifyCheckpoint(note, exercise, key)).as(n.get("name").asText())
+                    .isInstanceOf(CheckpointException.class).hasMessageContaining(n.get("reason").asText());
+        }
+        JsonNode bad = v.get("negativeInclusion");
+        assertThatThrownBy(() -> RelayLogProofs.verifyInclusion(receipts.get(4),
+                new LogInclusion(bad.get("leafIndex").asLong(), proof(bad.get("proof")), cp5.encode()), exercise, key))
+                .isInstanceOf(CheckpointException.class).hasMessageContaining(bad.get("reason").asText());
+    }
+
+    /** Every single-byte change of a signed checkpoint is refused (parse or signature). */
+    @Test
+    void everyByteOfASignedCheckpoint_matters() throws Exception {
+        JsonNode v = Vectors.load(FILE);
+        ExerciseId exercise = ExerciseId.of(hex(v, "exerciseId"));
+        IdentityPublicKey key = IdentityKeyPair.fromPrivateKey(hex(v, "relayPrivateKey")).publicKey();
+        byte[] note = hex(v.get("checkpoints").get(1), "noteHex");
+        for (int i = 0; i < note.length; i++) {
+            for (int bit : new int[] {0x01, 0x80}) {
+                byte[] changed = note.clone();
+                changed[i] ^= (byte) bit;
+                int at = i;
+                assertThatThrownBy(() -> RelayLogProofs.verifyCheckpoint(changed, exercise, key))
+                        .as("byte %d bit %02x", at, bit).isInstanceOf(CheckpointException.class);
+            }
+        }
+    }
+}
