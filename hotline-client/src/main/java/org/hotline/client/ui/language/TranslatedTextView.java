@@ -67,16 +67,15 @@ public final class TranslatedTextView {
     }
 
     /**
-     * The words themselves. Each paragraph is its own bidi paragraph; the text is already
-     * display-safe (LanguageText). Complex scripts (Devanagari, Urdu) go in a {@link WordWrappedText}:
-     * a wrapping Label draws them with repeated lines past its edge (see there why).
+     * The words themselves, one bidi paragraph per language; the text is already display-safe
+     * (LanguageText). Text in a complex script (Devanagari, Urdu) goes in a {@link WordWrappedText}:
+     * a wrapping Label draws it with repeated lines running past its edge (see there why).
      */
     private static Region paragraph(LanguageText t) {
         if (WordWrappedText.needsOwnSegments(t.text())) {
             WordWrappedText words = new WordWrappedText(t.text());
-            if (t.rightToLeft()) {
-                words.setTextAlignment(TextAlignment.LEFT);
-            }
+            // In a right-to-left TextFlow, LEFT is the start edge: the lines are flush right.
+            words.setTextAlignment(TextAlignment.LEFT);
             return words;
         }
         Label label = new Label(t.text());

@@ -19,7 +19,10 @@ import javafx.scene.text.TextFlow;
  * place the line breaker may break (the same {@link BreakIterator} rules JavaFX uses) is also the
  * boundary between two {@code Text} nodes, so a line always ends where a run ends and no run is
  * split or reshaped. The bidirectional algorithm still runs over the whole paragraph: a
- * {@code TextFlow} orders its children's text as one paragraph.
+ * {@code TextFlow} orders its children's text as one paragraph. JavaFX still splits a segment
+ * wider than a whole line (a single word longer than the line), far narrower than any console
+ * column; and it breaks lines where the JDK's line {@code BreakIterator} allows, which includes
+ * after the colon of a clock time ("23:" / "42"), as it did in the Label.
  *
  * <p>The segments carry the style class {@code lang-word}; the stylesheet gives them the
  * paragraph's font and colour (language.css).
@@ -41,8 +44,9 @@ public final class WordWrappedText extends TextFlow {
     }
 
     /**
-     * Whether {@code text} holds any letter of a script that JavaFX shapes as complex text (all
-     * but Latin and the shared punctuation and digits): only such text needs this node.
+     * Whether {@code text} holds anything but Latin letters and the punctuation, digits and marks
+     * all scripts share. Only complex scripts (Devanagari, Arabic, ...) need this node; other
+     * scripts are taken in too, which does no harm: the node draws any text as a Label would.
      */
     public static boolean needsOwnSegments(String text) {
         return text.codePoints().anyMatch(cp -> {
