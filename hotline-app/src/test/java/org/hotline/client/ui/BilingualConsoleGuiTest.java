@@ -15,10 +15,12 @@ import javafx.scene.control.Label;
 import javafx.scene.control.ListCell;
 import javafx.scene.control.TextField;
 import javafx.scene.text.Font;
+import javafx.scene.text.Text;
 import javafx.stage.Stage;
 import org.hotline.client.core.HotlineClient;
 import org.hotline.client.ui.app.DesktopApp;
 import org.hotline.client.ui.language.BundledFonts;
+import org.hotline.client.ui.language.WordWrappedText;
 import org.hotline.server.testing.RelayFixture;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -72,6 +74,12 @@ class BilingualConsoleGuiTest {
                 .map(Label.class::cast);
     }
 
+    /** A translation paragraph (Hindi, Urdu: a WordWrappedText, not a Label). */
+    static Optional<WordWrappedText> words(FxRobot robot, java.util.function.Predicate<WordWrappedText> p) {
+        return robot.lookup((Node n) -> n instanceof WordWrappedText w && p.test(w)).tryQuery()
+                .map(WordWrappedText.class::cast);
+    }
+
     static void waitUntil(java.util.function.BooleanSupplier condition, String what) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
         while (System.nanoTime() < deadline) {
@@ -96,7 +104,7 @@ class BilingualConsoleGuiTest {
         Instant asOf = Instant.parse("2026-05-10T14:00:00Z");
         pakistan.sendSignal("in.pm", "posture.normal-readiness", Map.of("asOf", asOf.toString()), Optional.empty(),
                 Optional.empty()).get(20, TimeUnit.SECONDS);
-        waitUntil(() -> label(robot, l -> l.getText().startsWith("10 मई 2026 14:00 UTC")).isPresent(), "the Hindi text");
+        waitUntil(() -> words(robot, w -> w.getText().startsWith("10 मई 2026 14:00 UTC")).isPresent(), "the Hindi text");
         assertThat(label(robot, l -> l.getText().equals("English (reference)"))).isPresent();
         assertThat(label(robot, l -> l.getText().equals("Hindi \u00b7 हिन्दी"))).isPresent();
         assertThat(label(robot, l -> l.getText().contains("translation not reviewed"))).isPresent();
@@ -122,10 +130,11 @@ class BilingualConsoleGuiTest {
         assertThat(readings.isVisible()).isTrue();
         assertThat(readings.getLayoutBounds().getHeight()).isGreaterThan(40);
         assertThat(robot.lookup("#preview").query().isVisible()).as("the English-only preview gives way").isFalse();
-        Label urdu = label(robot, l -> "text-ur".equals(l.getId())).orElseThrow();
+        WordWrappedText urdu = words(robot, w -> "text-ur".equals(w.getId())).orElseThrow();
         assertThat(urdu.getText()).contains("اسٹریٹجک افواج");
         assertThat(urdu.getEffectiveNodeOrientation()).isEqualTo(NodeOrientation.RIGHT_TO_LEFT);
-        assertThat(urdu.getFont().getFamily()).isEqualTo(BundledFonts.NASKH);
+        assertThat(urdu.getChildren()).allSatisfy(word -> assertThat(((Text) word).getFont().getFamily())
+                .isEqualTo(BundledFonts.NASKH));
         assertThat(label(robot, l -> l.getText().equals("Urdu \u00b7 اردو"))).isPresent();
         assertThat(label(robot, l -> l.getText().contains("translation not reviewed"))).isPresent();
     }

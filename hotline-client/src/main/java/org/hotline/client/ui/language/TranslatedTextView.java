@@ -44,10 +44,8 @@ public final class TranslatedTextView {
             mark.getStyleClass().add("translation-unreviewed");
             head.getChildren().add(mark);
         }
-        // Each Label is its own bidi paragraph; the text is already display-safe (LanguageText).
-        Label text = new Label(t.text());
+        Region text = paragraph(t);
         text.getStyleClass().addAll("msg-text", "lang-text", "lang-" + t.code());
-        text.setWrapText(true);
         text.setMinHeight(Region.USE_PREF_SIZE);
         text.setId("text-" + t.code());
         // A translation's block is indented by its rule (3 px) and padding (8 px): its lines are that much shorter.
@@ -60,12 +58,31 @@ public final class TranslatedTextView {
         if (t.rightToLeft()) {
             // The paragraph runs right to left and fills the width, so its first word sits at the right edge.
             text.setNodeOrientation(NodeOrientation.RIGHT_TO_LEFT);
-            text.setTextAlignment(TextAlignment.RIGHT);
             if (width != null) {
                 text.prefWidthProperty().bind(width);
             }
         }
         block.getStyleClass().add(t.reference() ? "lang-block-reference" : "lang-block-translation");
         return block;
+    }
+
+    /**
+     * The words themselves, one bidi paragraph per language; the text is already display-safe
+     * (LanguageText). Text in a complex script (Devanagari, Urdu) goes in a {@link WordWrappedText}:
+     * a wrapping Label draws it with repeated lines running past its edge (see there why).
+     */
+    private static Region paragraph(LanguageText t) {
+        if (WordWrappedText.needsOwnSegments(t.text())) {
+            WordWrappedText words = new WordWrappedText(t.text());
+            // In a right-to-left TextFlow, LEFT is the start edge: the lines are flush right.
+            words.setTextAlignment(TextAlignment.LEFT);
+            return words;
+        }
+        Label label = new Label(t.text());
+        label.setWrapText(true);
+        if (t.rightToLeft()) {
+            label.setTextAlignment(TextAlignment.RIGHT);
+        }
+        return label;
     }
 }
