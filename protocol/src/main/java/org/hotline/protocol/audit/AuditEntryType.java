@@ -29,6 +29,8 @@ public final class AuditEntryType {
     public static final String CHECKPOINT = "checkpoint";
     /** A peer's (or the relay's) signed checkpoint of its own log, as this log's owner received it. */
     public static final String PEER_CHECKPOINT = "peer-checkpoint";
+    /** A message's answer-by time passed with no reply (the message that asked is embedded). */
+    public static final String DEADLINE_MISSED = "deadline-missed";
 
     private AuditEntryType() {
     }

@@ -40,13 +40,16 @@ public final class SignalCatalog {
     private final Map<String, CatalogLanguage> languages;
     private final Map<String, Map<String, String>> categoryLabels;
     private final Map<String, Signal> signals;
+    private final AnswerByDefaults answerBy;
 
     private SignalCatalog(String version, Map<String, CatalogLanguage> languages,
-                          Map<String, Map<String, String>> categoryLabels, Map<String, Signal> signals) {
+                          Map<String, Map<String, String>> categoryLabels, Map<String, Signal> signals,
+                          AnswerByDefaults answerBy) {
         this.version = version;
         this.languages = languages;
         this.categoryLabels = categoryLabels;
         this.signals = signals;
+        this.answerBy = answerBy;
     }
 
     /** The catalog shipped with this build. */
@@ -109,8 +112,9 @@ public final class SignalCatalog {
                 }
             }
         }
+        AnswerByDefaults answerBy = AnswerByDefaults.parse(root.get("answerBy"), signals, categories.keySet());
         return new SignalCatalog(root.get("catalogVersion").asText(), Collections.unmodifiableMap(languages),
-                Collections.unmodifiableMap(categories), Collections.unmodifiableMap(signals));
+                Collections.unmodifiableMap(categories), Collections.unmodifiableMap(signals), answerBy);
     }
 
     private static CatalogLanguage language(String code, JsonNode node) {
@@ -231,6 +235,14 @@ public final class SignalCatalog {
 
     public Optional<Signal> find(String id) {
         return Optional.ofNullable(signals.get(id));
+    }
+
+    /**
+     * How long after sending the catalog suggests asking for a reply to {@code signalId}, or empty
+     * for none (an unknown signal included). The sender may change or clear it (PROTOCOL.md §4.1).
+     */
+    public Optional<java.time.Duration> defaultAnswerBy(String signalId) {
+        return find(signalId).flatMap(answerBy::forSignal);
     }
 
     public Signal require(String id) throws SignalException {

@@ -171,7 +171,21 @@ class AuditCodecTest {
         peerCheckpoint.put("root", HEX.formatHex(bytes(10, 32)));
         peerCheckpoint.put("id", carrier.hex());
         peerCheckpoint.put("checkpoint", Base64.getEncoder().encodeToString(Content.encode(held)));
+        SignedMessage asking = MessageSigner.sign(IN, new MessageHeader(Messages.EXERCISE, MessageId.of(bytes(13, 16)),
+                "in.pm", List.of("pk.pm"), "leaders", 4, Instant.parse("2026-05-10T14:00:00Z"), Hash32.ZERO, Hash32.ZERO,
+                "2026.11-1", Optional.empty(), Optional.of(Instant.parse("2026-05-10T14:30:00Z"))), new Content.Text("Call?"));
+        // No former writer: the line as PROTOCOL.md §11.3 specifies it, in field order.
+        ObjectNode deadline = LEGACY.createObjectNode();
+        deadline.put("id", asking.header().messageId().hex());
+        deadline.put("from", "in.pm");
+        deadline.put("channel", "leaders");
+        deadline.put("answerBy", "2026-05-10T14:30:00Z");
+        deadline.put("clock", "exercise");
+        deadline.put("deadline", "2026-05-10T09:30:00Z");
+        deadline.put("message", Base64.getEncoder().encodeToString(asking.encode()));
         return Stream.of(
+                Arguments.of(new AuditEvent.DeadlineMissed(asking, AuditEvent.DeadlineMissed.EXERCISE,
+                        Instant.parse("2026-05-10T09:30:00Z")), legacyLine("deadline-missed", deadline)),
                 Arguments.of(new AuditEvent.PeerCheckpoint(held, Optional.of(carrier)),
                         legacyLine("peer-checkpoint", peerCheckpoint)),
                 Arguments.of(new AuditEvent.LogOpened("in.pm", "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n",
