@@ -51,6 +51,7 @@ public final class ClientEngine {
     final DeliveryTracker tracker;
     final LinkMonitor link;
     final CheckpointExchange checkpoints;
+    final DeadlineWatch deadlines;
     private final ClientStores stores;
     final PrekeyKeeper prekeys;
     final PeerPrekeys peerPrekeys;
@@ -80,6 +81,9 @@ public final class ClientEngine {
                 thread);
         this.inbox = new Inbox(config.role(), credential, exercise, catalog, stores.inbox(), connection, prekeys, trust,
                 renderer, audit, listeners, link, clock);
+        this.deadlines = new DeadlineWatch(config.role(), exercise, stores.outbox(), stores.inbox(), audit, listeners,
+                () -> inbox().controlFeed().clock(), clock);
+        listeners.add(deadlines);
         this.tracker = new DeliveryTracker(config.role(), credential, stores.outbox(), stores.inbox(), connection, trust,
                 outbox, inbox, audit, listeners, clock);
     }
@@ -116,6 +120,7 @@ public final class ClientEngine {
                 engine.inbox.load();
                 SentLogReconciler.reconcile(stores.outbox(), engine.audit);
                 engine.outbox.load();
+                engine.deadlines.load();
                 return null;
             }).get();
         } catch (Exception e) {
@@ -139,6 +144,11 @@ public final class ClientEngine {
             }
         });
         thread.every(Duration.ofSeconds(2), outbox::retryQueued);
+        thread.every(DeadlineWatch.TICK, () -> {
+            if (!closed) {
+                deadlines.tick();
+            }
+        });
         thread.every(PREKEY_CHECK_INTERVAL, this::prekeyTick);
     }
 
