@@ -8,7 +8,6 @@ import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -178,7 +177,8 @@ public final class SessionCommand implements Callable<Integer> {
             throw new IllegalArgumentException("give either a text or a signal");
         }
         Optional<MessageId> inReplyTo = replyTo.map(MessageId::parse);
-        Optional<Instant> by = answerBy.map(a -> OffsetDateTime.parse(a).toInstant());
+        Optional<Instant> by = answerBy.flatMap(a -> AnswerByInput.parse(a, Instant.now(), core.catalog(),
+                Optional.ofNullable(signal)));
         CompletableFuture<MessageId> sent;
         try {
             sent = signal != null ? core.sendSignal(to, signal, params, inReplyTo, by)
