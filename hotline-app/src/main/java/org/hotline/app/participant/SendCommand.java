@@ -12,6 +12,7 @@ import java.util.concurrent.TimeoutException;
 import org.hotline.app.cli.CloseOnShutdown;
 import org.hotline.app.cli.CommandFailure;
 import org.hotline.app.cli.ExitCodes;
+import org.hotline.client.core.AnswerByInput;
 import org.hotline.client.core.ClientListener;
 import org.hotline.client.core.DeliveryState;
 import org.hotline.client.core.HotlineClient;

@@ -17,6 +17,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Callable;
 import org.hotline.app.cli.CloseOnShutdown;
 import org.hotline.app.cli.ExitCodes;
+import org.hotline.client.core.AnswerByInput;
 import org.hotline.client.core.ClientListener;
 import org.hotline.client.core.DeliveryState;
 import org.hotline.client.core.HotlineClient;

@@ -33,6 +33,9 @@ final class ClientApi implements HotlineClient {
 
     ClientApi(ClientEngine engine) {
         this.engine = engine;
+        if (engine.exercise.escalation().automatic()) {
+            engine.listeners.add(new AutoEscalation(this));
+        }
     }
 
     @Override

@@ -1,4 +1,4 @@
-package org.hotline.app.participant;
+package org.hotline.client.core;
 
 import java.time.DateTimeException;
 import java.time.Duration;
@@ -11,13 +11,16 @@ import java.util.regex.Pattern;
 import org.hotline.protocol.signals.SignalCatalog;
 
 /**
- * What {@code send --answer-by} and the session's {@code answerBy} accept: an ISO-8601 time with
+ * What {@code send --answer-by}, the session's {@code answerBy} and the compose form accept: an ISO-8601 time with
  * offset ({@code 2026-05-10T14:30:00Z}), a duration from now ({@code 10m}, {@code 30s}, {@code 1h},
  * {@code 1h30m}, or ISO {@code PT10M}), {@code default} for the catalog's default for the signal
  * (PROTOCOL.md §4.1; none for free text), or {@code none}. The result is the instant signed as the
  * header's {@code answerBy}.
  */
 public final class AnswerByInput {
+
+    /** What the compose form offers to choose from (any other duration can be typed). */
+    public static final java.util.List<String> CHOICES = java.util.List.of("none", "10m", "15m", "30m", "1h");
 
     /** Longer than any exercise: a larger duration is a typo. */
     static final Duration LONGEST = Duration.ofDays(7);
@@ -53,6 +56,22 @@ public final class AnswerByInput {
             throw new IllegalArgumentException("--answer-by " + input + ": give a time with offset "
                     + "(2026-05-10T14:30:00Z), a duration (10m, 30s, 1h, 1h30m), default or none");
         }
+    }
+
+    /** A duration as the compose form shows it: {@code 30m}, {@code 1h}, {@code 1h30m}, {@code 45s}. */
+    public static String format(Duration d) {
+        long s = d.getSeconds();
+        StringBuilder sb = new StringBuilder();
+        if (s >= 3600) {
+            sb.append(s / 3600).append('h');
+        }
+        if (s % 3600 >= 60) {
+            sb.append(s % 3600 / 60).append('m');
+        }
+        if (s % 60 != 0) {
+            sb.append(s % 60).append('s');
+        }
+        return sb.toString();
     }
 
     private static Optional<Duration> duration(String s) {

@@ -1,4 +1,4 @@
-package org.hotline.app.participant;
+package org.hotline.client.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
