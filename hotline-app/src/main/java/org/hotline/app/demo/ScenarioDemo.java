@@ -17,7 +17,9 @@ import java.util.concurrent.TimeUnit;
 import org.hotline.app.cli.CommandFailure;
 import org.hotline.app.cli.ExitCodes;
 import org.hotline.client.control.MselPlayer;
+import org.hotline.client.core.AnswerDeadline;
 import org.hotline.client.core.ClientListener;
+import org.hotline.client.core.DeadlineLine;
 import org.hotline.client.core.DeliveryState;
 import org.hotline.client.core.HotlineClient;
 import org.hotline.client.core.ReceivedInject;
@@ -114,6 +116,14 @@ final class ScenarioDemo implements AutoCloseable {
             }
 
             @Override
+            public void deadlineChanged(AnswerDeadline d) {
+                if (d.outgoing() && d.state() == AnswerDeadline.State.MISSED) {
+                    line(String.format("%s  %s -> %s  message %s: %s", offset(Instant.now()), d.from(),
+                            String.join(",", d.to()), d.id().shortForm(), DeadlineLine.noReplyBy(self.exercise(), d)));
+                }
+            }
+
+            @Override
             public void messageReceived(ReceivedMessage m) {
                 if (m.acknowledged() || !m.from().equals(peer.role())) {
                     return;
@@ -131,8 +141,12 @@ final class ScenarioDemo implements AutoCloseable {
             return;
         }
         try {
+            // A reaction that names the peer's message answers it; one the catalog expects an answer to asks for it
+            // by the catalog's default, on the exercise clock (the request for facts is answered too late).
+            Optional<MessageId> answers = Optional.ofNullable(reaction.get().params().get("ref")).map(MessageId::parse);
+            Optional<Instant> by = self.catalog().defaultAnswerBy(reaction.get().signalId()).map(Instant.now()::plus);
             MessageId id = self.sendSignal(peer.role(), reaction.get().signalId(), reaction.get().params(),
-                    Optional.empty(), Optional.empty()).get(30, TimeUnit.SECONDS);
+                    answers, by).get(30, TimeUnit.SECONDS);
             // ACCEPTED, not DELIVERED: the relay forwards one delivered receipt per message, which on an
             // observed channel may be exercise control's; the transcript line shows the peer's receipt.
             reactions.add(self.whenState(id, DeliveryState.ACCEPTED));

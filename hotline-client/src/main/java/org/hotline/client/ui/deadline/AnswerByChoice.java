@@ -7,6 +7,7 @@ import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
 import org.hotline.client.core.AnswerByInput;
+import org.hotline.client.core.DeadlineLine;
 import org.hotline.protocol.exercise.Party;
 import org.hotline.protocol.signals.SignalCatalog;
 
@@ -64,13 +65,7 @@ public final class AnswerByChoice {
     }
 
     private String times(Instant t) {
-        java.time.format.DateTimeFormatter hhmm = java.time.format.DateTimeFormatter.ofPattern("HH:mm",
-                java.util.Locale.ENGLISH);
-        StringBuilder sb = new StringBuilder();
-        for (Party p : parties) {
-            sb.append(sb.length() > 0 ? " \u00b7 " : "").append(hhmm.format(t.atZone(p.timeZone()))).append(' ')
-                    .append(p.zoneLabel());
-        }
-        return sb.append(" (").append(hhmm.format(t.atZone(java.time.ZoneOffset.UTC))).append(" UTC)").toString();
+        return DeadlineLine.times(parties, t);
     }
 }
+

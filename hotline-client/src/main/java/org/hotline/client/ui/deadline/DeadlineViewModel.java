@@ -3,8 +3,6 @@ package org.hotline.client.ui.deadline;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -19,12 +17,12 @@ import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
 import org.hotline.client.core.AnswerDeadline;
 import org.hotline.client.core.ClientListener;
+import org.hotline.client.core.DeadlineLine;
 import org.hotline.client.core.Escalations;
 import org.hotline.client.core.HotlineClient;
 import org.hotline.client.core.ReceivedMessage;
 import org.hotline.client.core.ScenarioClock;
 import org.hotline.protocol.exercise.Exercise;
-import org.hotline.protocol.exercise.Party;
 import org.hotline.protocol.exercise.Role;
 import org.hotline.protocol.signals.SignalException;
 import org.hotline.protocol.wire.MessageId;
@@ -38,8 +36,6 @@ import org.hotline.protocol.wire.MessageId;
  * binds to the client core and never touches a node; changes are applied through {@code ui}.
  */
 public final class DeadlineViewModel implements ClientListener {
-
-    private static final DateTimeFormatter HHMM = DateTimeFormatter.ofPattern("HH:mm", Locale.ENGLISH);
 
     /** One message's answer-by line; empty text when the message asks nothing. */
     public static final class Line {
@@ -192,7 +188,7 @@ public final class DeadlineViewModel implements ClientListener {
         if (d == null) {
             return;
         }
-        String by = d.followsExerciseClock() ? "scenario " + wallTimes(d.deadline()) : wallTimes(d.deadline());
+        String by = DeadlineLine.deadline(exercise, d);
         switch (d.state()) {
             case OPEN -> {
                 Duration left = d.remaining(now, scenario);
@@ -216,16 +212,8 @@ public final class DeadlineViewModel implements ClientListener {
         }
     }
 
-    /** {@code 14:30 IST · 14:00 PKT (09:00 UTC)}: each party's zone, then UTC. */
     String wallTimes(Instant t) {
-        StringBuilder sb = new StringBuilder();
-        for (Party p : exercise.parties()) {
-            if (sb.length() > 0) {
-                sb.append(" \u00b7 ");
-            }
-            sb.append(HHMM.format(t.atZone(p.timeZone()))).append(' ').append(p.zoneLabel());
-        }
-        return sb.append(" (").append(HHMM.format(t.atZone(ZoneOffset.UTC))).append(" UTC)").toString();
+        return DeadlineLine.times(exercise, t);
     }
 
     /** {@code 9:41 left}, {@code 1:02:03 left}; {@code due now} at zero. */
