@@ -89,7 +89,10 @@ public final class DeadlineViewModel implements ClientListener {
                 scenario = c;
             }
         }));
-        core.deadlines().thenAccept(list -> ui.execute(() -> list.forEach(d -> deadlines.putIfAbsent(d.id(), d))))
+        core.deadlines().thenAccept(list -> ui.execute(() -> list.forEach(d -> {
+            deadlines.putIfAbsent(d.id(), d);
+            Escalations.escalation(exercise, d).ifPresent(step -> steps.putIfAbsent(d.id(), step));
+        })))
                 .thenCompose(v -> core.receivedMessages())
                 .thenAccept(received -> ui.execute(() -> {
                     received.forEach(this::offerCarryOver);
