@@ -73,7 +73,7 @@ class MissedDeadlinesReplayTest {
         StringWriter out = new StringWriter();
         HeadlessReplay.print(t, new PrintWriter(out), Optional.empty(), d -> { });
         assertThat(out.toString().lines().filter(l -> l.contains("no reply by"))).singleElement()
-                .isEqualTo("    T+00:10:00.0  no reply by 19:40:00 IST / 19:10:00 PKT  in.pm \u2192 control,pk.pm  00000000  on "
+                .isEqualTo("    T+00:10:01.0  no reply by 19:40:00 IST / 19:10:00 PKT  in.pm \u2192 control,pk.pm  00000000  on "
                         + "leaders (recorded by in.pm, pk.pm)");
         assertThat(out.toString()).contains("  missed deadlines: 1\n");
 

@@ -18,7 +18,7 @@ import org.hotline.protocol.wire.MessageHeader;
  * the entries the verifier accepted only; a deadline known only from untrusted or unsigned entries
  * is marked so.
  *
- * @param missed ordered by deadline
+ * @param missed ordered by when they were first recorded
  */
 public record MissedDeadlines(List<Missed> missed) {
 
@@ -30,11 +30,14 @@ public record MissedDeadlines(List<Missed> missed) {
      * One message that asked for an answer by a time and had none.
      *
      * @param deadline   on the clock it followed: the signed answerBy, or scenario time ({@code exercise})
+     * @param missedAt   when the first log recorded it (its entry's time): on the exercise clock a deadline
+     *                   passes in scenario time, long before the signed wall-clock answerBy
      * @param recordedBy owners of the logs that record it, in log order
      * @param trusted    whether some log records it in an entry covered by a signed checkpoint
      */
     public record Missed(String id, String from, List<String> to, String channel, Instant sentAt, Instant answerBy,
-                         boolean exerciseClock, Instant deadline, List<String> recordedBy, boolean trusted) {
+                         boolean exerciseClock, Instant deadline, Instant missedAt, List<String> recordedBy,
+                         boolean trusted) {
         public Missed {
             to = List.copyOf(to);
             recordedBy = List.copyOf(recordedBy);
@@ -61,11 +64,12 @@ public record MissedDeadlines(List<Missed> missed) {
                 by.add(log.owner());
                 byId.put(id, new Missed(id, h.sender(), h.recipients(), h.channel(), h.sentAt(), d.answerBy(),
                         d.clock().equals(AuditEvent.DeadlineMissed.EXERCISE), before == null ? d.deadline() : before.deadline(),
-                        by, trusted || (before != null && before.trusted())));
+                        before == null || entries.get(i).time().isBefore(before.missedAt()) ? entries.get(i).time()
+                                : before.missedAt(), by, trusted || (before != null && before.trusted())));
             }
         }
         List<Missed> list = new ArrayList<>(byId.values());
-        list.sort(Comparator.comparing(Missed::answerBy).thenComparing(Missed::id));
+        list.sort(Comparator.comparing(Missed::missedAt).thenComparing(Missed::id));
         return new MissedDeadlines(list);
     }
 
@@ -76,7 +80,7 @@ public record MissedDeadlines(List<Missed> missed) {
 
     /** One line of {@code replay --headless}. */
     public static String line(Timeline t, Missed m) {
-        return t.relative(m.answerBy()) + "  " + noReplyBy(t, m) + "  " + DisplaySafe.line(m.from()) + " \u2192 "
+        return t.relative(m.missedAt()) + "  " + noReplyBy(t, m) + "  " + DisplaySafe.line(m.from()) + " \u2192 "
                 + DisplaySafe.line(String.join(",", m.to())) + "  " + m.shortId() + "  on " + DisplaySafe.line(m.channel())
                 + " (recorded by " + DisplaySafe.line(String.join(", ", m.recordedBy())) + ")"
                 + (m.trusted() ? "" : "  UNTRUSTED OR UNSIGNED");
