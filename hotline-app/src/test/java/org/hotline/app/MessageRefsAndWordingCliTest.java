@@ -103,4 +103,28 @@ class MessageRefsAndWordingCliTest {
         assertThat(calm.exit()).as(calm.err()).isZero();
         assertThat(calm.err()).doesNotContain("calm-wording");
     }
+
+    @Test
+    @org.junit.jupiter.api.Timeout(60)
+    void answerByTakesADuration_signedAsNowPlusIt_andABadOneIsAUsageError() throws Exception {
+        java.time.Instant before = java.time.Instant.now();
+        ClientCliTest.Run sent = run(cmd("send", as("pk.pm", "--to", "in.pm", "--signal", "clarify.public-statement",
+                "--param", "statementDate=2026-05-10", "--param", "subject=the border", "--answer-by", "10m")));
+        java.time.Instant after = java.time.Instant.now();
+        assertThat(sent.exit()).as(sent.err()).isZero();
+        String id = sent.out().strip().split(" ")[0];
+        java.time.Instant answerBy = null;
+        for (String line : Files.readAllLines(tmp.resolve("data").resolve("pk.pm").resolve("audit.jsonl"))) {
+            var e = org.hotline.protocol.audit.AuditCodec.decode(line.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            if (e.event() instanceof org.hotline.protocol.audit.AuditEvent.MessageSent m
+                    && m.header().messageId().hex().equals(id)) {
+                answerBy = m.header().answerBy().orElseThrow();
+            }
+        }
+        assertThat(answerBy).isBetween(before.plusSeconds(600), after.plusSeconds(600));
+
+        ClientCliTest.Run bad = run(cmd("send", as("pk.pm", "--to", "in.pm", "--text", "Call?", "--answer-by", "soon")));
+        assertThat(bad.exit()).isEqualTo(ExitCodes.USAGE);
+        assertThat(bad.err()).contains("10m, 30s, 1h");
+    }
 }

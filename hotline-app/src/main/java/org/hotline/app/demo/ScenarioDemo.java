@@ -17,7 +17,9 @@ import java.util.concurrent.TimeUnit;
 import org.hotline.app.cli.CommandFailure;
 import org.hotline.app.cli.ExitCodes;
 import org.hotline.client.control.MselPlayer;
+import org.hotline.client.core.AnswerDeadline;
 import org.hotline.client.core.ClientListener;
+import org.hotline.client.core.DeadlineLine;
 import org.hotline.client.core.DeliveryState;
 import org.hotline.client.core.HotlineClient;
 import org.hotline.client.core.ReceivedInject;
@@ -122,6 +124,14 @@ final class ScenarioDemo implements AutoCloseable {
             }
 
             @Override
+            public void deadlineChanged(AnswerDeadline d) {
+                if (d.outgoing() && d.state() == AnswerDeadline.State.MISSED) {
+                    line(String.format("%s  %s -> %s  message %s: %s", offset(Instant.now()), d.from(),
+                            String.join(",", d.to()), d.id().shortForm(), DeadlineLine.noReplyBy(self.exercise(), d)));
+                }
+            }
+
+            @Override
             public void messageReceived(ReceivedMessage m) {
                 if (m.acknowledged() || !m.from().equals(peer.role())) {
                     return;
@@ -139,8 +149,12 @@ final class ScenarioDemo implements AutoCloseable {
             return;
         }
         try {
+            // A reaction that names the peer's message answers it; one the catalog expects an answer to asks for it
+            // by the catalog's default, on the exercise clock (the request for facts is answered too late).
+            Optional<MessageId> answers = Optional.ofNullable(reaction.get().params().get("ref")).map(MessageId::parse);
+            Optional<Instant> by = self.catalog().defaultAnswerBy(reaction.get().signalId()).map(Instant.now()::plus);
             MessageId id = self.sendSignal(peer.role(), reaction.get().signalId(), reaction.get().params(),
-                    Optional.empty(), Optional.empty()).get(30, TimeUnit.SECONDS);
+                    answers, by).get(30, TimeUnit.SECONDS);
             // Delivered to the peer: on the observed leaders channel control's receipt is a receipt of its
             // own and moves nothing, the peer's does (PROTOCOL.md §3.4.10).
             reactions.add(self.whenState(id, DeliveryState.DELIVERED));

@@ -12,6 +12,7 @@ import java.util.concurrent.TimeoutException;
 import org.hotline.app.cli.CloseOnShutdown;
 import org.hotline.app.cli.CommandFailure;
 import org.hotline.app.cli.ExitCodes;
+import org.hotline.client.core.AnswerByInput;
 import org.hotline.client.core.ClientListener;
 import org.hotline.client.core.DeliveryState;
 import org.hotline.client.core.HotlineClient;
@@ -64,7 +65,9 @@ public final class SendCommand implements Callable<Integer> {
             description = "Send --text even if the calm-wording check flags it (the override is logged).")
     boolean sendAsWritten;
 
-    @Option(names = "--answer-by", paramLabel = "TIME", description = "Ask for an answer by this UTC time (ISO-8601).")
+    @Option(names = "--answer-by", paramLabel = "TIME|DURATION",
+            description = "Ask for an answer by this time (ISO-8601 with offset), or within a duration from now "
+                    + "(10m, 30s, 1h, 1h30m); 'default' for the signal's catalog default, 'none' for none.")
     String answerBy;
 
     @Option(names = "--wait", defaultValue = "accepted", paramLabel = "STATE",
@@ -88,7 +91,8 @@ public final class SendCommand implements Callable<Integer> {
         Optional<Instant> by = Optional.empty();
         try {
             if (answerBy != null) {
-                by = Optional.of(java.time.OffsetDateTime.parse(answerBy).toInstant());
+                by = AnswerByInput.parse(answerBy, Instant.now(), org.hotline.protocol.signals.SignalCatalog.builtIn(),
+                        Optional.ofNullable(what.signal));
             }
         } catch (RuntimeException e) {
             throw new CommandFailure(ExitCodes.USAGE, "bad --reply-to or --answer-by: " + e.getMessage());

@@ -8,7 +8,6 @@ import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -18,6 +17,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Callable;
 import org.hotline.app.cli.CloseOnShutdown;
 import org.hotline.app.cli.ExitCodes;
+import org.hotline.client.core.AnswerByInput;
 import org.hotline.client.core.ClientListener;
 import org.hotline.client.core.DeliveryState;
 import org.hotline.client.core.HotlineClient;
@@ -184,7 +184,8 @@ public final class SessionCommand implements Callable<Integer> {
             throw new IllegalArgumentException("give either a text or a signal");
         }
         Optional<MessageId> inReplyTo = replyTo.map(MessageId::parse);
-        Optional<Instant> by = answerBy.map(a -> OffsetDateTime.parse(a).toInstant());
+        Optional<Instant> by = answerBy.flatMap(a -> AnswerByInput.parse(a, Instant.now(), core.catalog(),
+                Optional.ofNullable(signal)));
         CompletableFuture<MessageId> sent;
         try {
             sent = signal != null ? core.sendSignal(to, signal, params, inReplyTo, by)

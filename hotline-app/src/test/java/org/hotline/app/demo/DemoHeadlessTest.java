@@ -33,6 +33,8 @@ class DemoHeadlessTest {
                 .contains("pk.pm -> in.pm  [de-escalation]  \"We accept the cease-fire proposed in message")
                 .contains("scenario complete: 20 injects sent by control")
                 .containsPattern("[1-9][0-9]* reactions sent and delivered")
+                // The request for facts (10 scenario minutes, docs/deadlines.md) is answered only at I-06.
+                .containsPattern("in\\.pm -> control,pk\\.pm  message [0-9a-f]{8}: no reply by scenario \\d\\d:\\d\\d IST")
                 .doesNotContain("Pahalgam").doesNotContain("NOT INTACT");
         for (String log : new String[] {"clients/in.pm/audit.jsonl", "clients/pk.pm/audit.jsonl",
                 "clients/control/audit.jsonl", "relay-audit.jsonl"}) {

@@ -71,13 +71,15 @@ class ViewModelTest {
         ConsoleViewModel vm = new ConsoleViewModel(india, Runnable::run, clock);
         assertThat(vm.titleProperty().get()).isEqualTo("Hotline \u2014 India Prime Minister");
         assertThat(vm.clocks()).containsExactly("IST 19:30:00", "PKT 19:00:00", "UTC 14:00:00");
-        // The south-asia template also gives every participant a private channel with exercise control.
-        assertThat(vm.channels()).hasSize(2);
+        // The south-asia template also gives every participant a private channel with exercise control,
+        // and each party's PM and NSA a channel of their own (escalation).
+        assertThat(vm.channels()).hasSize(3);
         assertThat(vm.channels().get(0)).satisfies(c -> {
             assertThat(c.label()).isEqualTo("Leaders \u2014 Pakistan Prime Minister");
             assertThat(c.peerRole()).isEqualTo("pk.pm");
         });
-        assertThat(vm.channels().get(1).peerRole()).isEqualTo("control");
+        assertThat(vm.channels().get(1).peerRole()).isEqualTo("in.nsa");
+        assertThat(vm.channels().get(2).peerRole()).isEqualTo("control");
         assertThat(vm.linkStateProperty().get()).isEqualTo(LinkState.CONNECTING);
     }
 

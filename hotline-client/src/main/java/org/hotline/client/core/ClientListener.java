@@ -38,6 +38,13 @@ public interface ClientListener {
     default void exerciseClockChanged(ScenarioClock clock) {
     }
 
+    /**
+     * A message that asks for an answer by a time started to be watched, was answered, or missed its
+     * deadline (then the client has written its {@code deadline-missed} audit entry).
+     */
+    default void deadlineChanged(AnswerDeadline deadline) {
+    }
+
     /** Something the person should see: a refused message, a bad signature, a gap. One line. */
     default void problem(String message) {
     }

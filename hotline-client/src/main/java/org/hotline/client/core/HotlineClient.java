@@ -134,6 +134,9 @@ public interface HotlineClient extends AutoCloseable {
     /** The exercise clock as exercise control last set it, or empty before its first clock message. */
     CompletableFuture<Optional<ScenarioClock>> scenarioClock();
 
+    /** Every message sent or received that asks for an answer by a time, with where it stands. */
+    CompletableFuture<List<AnswerDeadline>> deadlines();
+
     /** Missing counters per "sender/channel" right now: gaps not yet filled. */
     CompletableFuture<Map<String, List<Long>>> gaps();
 

@@ -107,6 +107,7 @@ public final class HeadlessReplay {
         s.unanswered().forEach(m -> out.println("    " + t.relative(m.sentAt()) + "  " + DisplaySafe.line(m.from())
                 + " \u2192 " + DisplaySafe.line(String.join(",", m.to())) + "  " + m.shortId() + "  "
                 + ellipsis(DisplaySafe.line(m.text()), 90)));
+        MissedDeadlines.of(t).print(t, out);
         out.println("  gaps: " + s.gaps());
         t.gaps().forEach(g -> out.println("    " + t.relative(g.at()) + "  " + DisplaySafe.line(g.what())));
         out.println("  outages: " + s.outages() + (s.outages() == 0 ? "" : ", " + TimelineStats.seconds(s.outageTotal())

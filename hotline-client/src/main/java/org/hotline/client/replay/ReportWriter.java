@@ -131,6 +131,8 @@ public final class ReportWriter {
             h.append("</table>\n");
         }
 
+        MissedDeadlines.of(t).html(t, h);
+
         h.append("<h2>Outages (").append(s.outages()).append(s.outages() == 0 ? "" : ", "
                 + TimelineStats.seconds(s.outageTotal()) + " in total").append(")</h2>\n");
         if (!t.outages().isEmpty()) {

@@ -195,6 +195,15 @@ public final class AuditCodec {
             relayCheckpoint(p, c.checkpoint(), c.previousSize(), c.consistency());
         } else if (event instanceof AuditEvent.RelayFork c) {
             relayCheckpoint(p, c.checkpoint(), c.previousSize(), c.consistency());
+        } else if (event instanceof AuditEvent.DeadlineMissed d) {
+            MessageHeader h = d.message().header();
+            p.put("id", h.messageId().hex());
+            p.put("from", h.sender());
+            p.put("channel", h.channel());
+            p.put("answerBy", d.answerBy().toString());
+            p.put("clock", d.clock());
+            p.put("deadline", d.deadline().toString());
+            p.put("message", base64(d.message().encode()));
         } else {
             throw new IllegalStateException("unhandled audit event " + event.type());
         }
@@ -317,6 +326,7 @@ public final class AuditCodec {
                         ? new AuditEvent.RelayFork(cp, previousSize, consistency)
                         : new AuditEvent.RelayCheckpoint(cp, previousSize, consistency);
             }
+            case AuditEntryType.DEADLINE_MISSED -> deadlineMissed(f);
             default -> throw new AuditFormatException("type", "unknown entry type \"" + type + "\" (PROTOCOL.md §11.3 "
                     + "lists every type of log format 1)");
         };
@@ -422,6 +432,29 @@ public final class AuditCodec {
         } catch (IllegalArgumentException ex) {
             throw new AuditFormatException("text", ex.getMessage());
         }
+    }
+
+    /** Decodes the embedded message that asked for an answer and binds id, sender, channel and answer-by to it. */
+    private static AuditEvent deadlineMissed(AuditFields f) throws AuditFormatException {
+        SignedMessage m;
+        try {
+            m = SignedMessage.decodeRecorded(f.base64("message"));
+        } catch (FrameDecodeException | IllegalArgumentException ex) {
+            throw new AuditFormatException("message", "embedded signed message is unreadable: " + ex.getMessage());
+        }
+        MessageHeader h = m.header();
+        f.same("id", h.messageId().hex(), f.text("id"));
+        f.same("from", h.sender(), f.text("from"));
+        f.same("channel", h.channel(), f.text("channel"));
+        if (h.answerBy().isEmpty()) {
+            throw new AuditFormatException("answerBy", "the embedded message asks for no answer by any time");
+        }
+        f.same("answerBy", h.answerBy().get(), f.instant("answerBy"));
+        String clock = f.text("clock");
+        if (!clock.equals(AuditEvent.DeadlineMissed.WALL) && !clock.equals(AuditEvent.DeadlineMissed.EXERCISE)) {
+            throw new AuditFormatException("clock", "field \"clock\" is neither wall nor exercise");
+        }
+        return new AuditEvent.DeadlineMissed(m, clock, f.instant("deadline"));
     }
 
     private static Receipt receipt(AuditFields f) throws AuditFormatException {

@@ -42,6 +42,8 @@ public final class AuditEntryType {
      * does not show it consistent with the owner's recorded checkpoint of {@code previousSize}.
      */
     public static final String RELAY_FORK = "relay-fork";
+    /** A message's answer-by time passed with no reply (the message that asked is embedded). */
+    public static final String DEADLINE_MISSED = "deadline-missed";
 
     private AuditEntryType() {
     }

@@ -512,4 +512,44 @@ public sealed interface AuditEvent {
             return AuditEntryType.EVALUATOR_NOTE;
         }
     }
+
+    /**
+     * The answer-by time of {@code message} passed and the owner had seen no reply to it
+     * (PROTOCOL.md §11.3 {@code deadline-missed}): a message naming it in {@code inReplyTo} from one of
+     * its recipients. The owner is its sender or one of its recipients; each side writes its own entry.
+     *
+     * @param clock    {@link #WALL} when the deadline was the signed {@code answerBy} itself, or
+     *                 {@link #EXERCISE} when it followed the exercise clock (PROTOCOL.md §4.2)
+     * @param deadline the deadline on that clock: {@code answerBy} for {@code wall}; for {@code exercise},
+     *                 the scenario time at {@code sentAt} plus {@code answerBy − sentAt}
+     */
+    record DeadlineMissed(SignedMessage message, String clock, Instant deadline) implements AuditEvent {
+        public static final String WALL = "wall";
+        public static final String EXERCISE = "exercise";
+
+        public DeadlineMissed {
+            Objects.requireNonNull(message, "message");
+            Objects.requireNonNull(clock, "clock");
+            Objects.requireNonNull(deadline, "deadline");
+            if (message.header().answerBy().isEmpty()) {
+                throw new IllegalArgumentException("a deadline-missed entry holds a message that asked for an answer");
+            }
+            if (!clock.equals(WALL) && !clock.equals(EXERCISE)) {
+                throw new IllegalArgumentException("clock is wall or exercise");
+            }
+        }
+
+        public MessageId id() {
+            return message.header().messageId();
+        }
+
+        public Instant answerBy() {
+            return message.header().answerBy().orElseThrow();
+        }
+
+        @Override
+        public String type() {
+            return AuditEntryType.DEADLINE_MISSED;
+        }
+    }
 }

@@ -98,6 +98,9 @@ public final class AuditVerifier {
         final List<AuditEntry> accepted = new ArrayList<>();
         final List<AuditReport.HeldCheckpoint> held = new ArrayList<>();
         final List<Hash32> leafHashes = new ArrayList<>();
+        /** Per message id: who answered it (inReplyTo) in an accepted entry so far, and on which line. */
+        final Map<String, Map<String, Integer>> replies = new HashMap<>();
+        final java.util.Set<String> missedDeadlines = new java.util.HashSet<>();
         byte[] prev = AuditLog.ZERO_HASH;
         long expectedSeq;
         String owner = "?";
@@ -239,6 +242,8 @@ public final class AuditVerifier {
                 relayCheckpoint(lineNo, c);
             } else if (ev instanceof AuditEvent.RelayFork c) {
                 relayFork(lineNo, c);
+            } else if (ev instanceof AuditEvent.DeadlineMissed d) {
+                deadlineMissed(lineNo, d, time);
             } else if (ev instanceof AuditEvent.Recovered r && (r.tornLine() != lineNo - 1 || lastTornLine != lineNo - 1)) {
                 throw new Failure(lineNo, "recovered entry names line " + r.tornLine() + ", which is not the torn line "
                         + "just before it");
@@ -508,6 +513,8 @@ public final class AuditVerifier {
                     throw new Failure(lineNo, "message breaks the exercise's channel policy: " + violation.get());
                 }
             }
+            m.header().inReplyTo().ifPresent(original -> replies
+                    .computeIfAbsent(original.hex(), k -> new HashMap<>()).putIfAbsent(sender, lineNo));
             if (m.content() instanceof Content.Signal) {
                 if (exercise.isPresent()) {
                     String rendered = DisplayText.render(m.content(), catalog, exercise.get().parties());
@@ -517,6 +524,51 @@ public final class AuditVerifier {
                 } else {
                     signalWordingsUnchecked++;
                 }
+            }
+            signed++;
+        }
+
+        /**
+         * A missed deadline (§11.3 {@code deadline-missed}): the embedded message verifies under its
+         * sender's key, the owner is its sender or a recipient, a wall-clock deadline is the signed
+         * answer-by time and was not written before it, no reply from a recipient precedes the entry
+         * in this log, and the message has no earlier such entry.
+         */
+        private void deadlineMissed(int lineNo, AuditEvent.DeadlineMissed d, Instant time) throws Failure {
+            SignedMessage m = d.message();
+            String sender = m.header().sender();
+            IdentityPublicKey key = keys.get(sender);
+            if (key == null) {
+                throw new Failure(lineNo, "deadline of a message from " + sender + " but no certificate of that role "
+                        + "precedes it in the log");
+            }
+            try {
+                MessageSigner.verifyRecorded(m, key, validator.exerciseId());
+            } catch (CryptoException ex) {
+                throw new Failure(lineNo, ex.getMessage());
+            }
+            if (!sender.equals(owner) && !m.header().recipients().contains(owner)) {
+                throw new Failure(lineNo, "deadline-missed entry holds a message neither from nor to the log's owner "
+                        + owner);
+            }
+            if (d.clock().equals(AuditEvent.DeadlineMissed.WALL)) {
+                if (!d.deadline().equals(d.answerBy())) {
+                    throw new Failure(lineNo, "field \"deadline\" of a wall-clock deadline is not the signed answerBy");
+                }
+                if (time.isBefore(d.deadline())) {
+                    throw new Failure(lineNo, "deadline-missed written at " + time + ", before the deadline "
+                            + d.deadline());
+                }
+            }
+            String id = d.id().hex();
+            for (var reply : replies.getOrDefault(id, Map.of()).entrySet()) {
+                if (m.header().recipients().contains(reply.getKey())) {
+                    throw new Failure(lineNo, "deadline-missed for message " + id.substring(0, 8) + ", but line "
+                            + reply.getValue() + " holds " + reply.getKey() + "'s reply to it");
+                }
+            }
+            if (!missedDeadlines.add(id)) {
+                throw new Failure(lineNo, "second deadline-missed entry for message " + id.substring(0, 8));
             }
             signed++;
         }

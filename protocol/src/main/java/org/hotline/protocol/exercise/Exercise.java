@@ -21,9 +21,15 @@ public final class Exercise {
     private final Map<String, Role> roles;
     private final Map<String, Channel> channels;
     private final Optional<ExerciseControl> control;
+    private final Escalation escalation;
 
     Exercise(String id, String name, String template, String relayHost, int relayPort, List<Party> parties,
              List<Role> roles, List<Channel> channels, Optional<ExerciseControl> control) {
+        this(id, name, template, relayHost, relayPort, parties, roles, channels, control, Escalation.NONE);
+    }
+
+    Exercise(String id, String name, String template, String relayHost, int relayPort, List<Party> parties,
+             List<Role> roles, List<Channel> channels, Optional<ExerciseControl> control, Escalation escalation) {
         this.id = Objects.requireNonNull(id);
         this.name = Objects.requireNonNull(name);
         this.template = Objects.requireNonNull(template);
@@ -33,6 +39,7 @@ public final class Exercise {
         this.roles = index(roles, Role::id);
         this.channels = index(channels, Channel::id);
         this.control = Objects.requireNonNull(control);
+        this.escalation = Objects.requireNonNull(escalation);
     }
 
     private static <T> Map<String, T> index(List<T> items, java.util.function.Function<T, String> key) {
@@ -76,6 +83,11 @@ public final class Exercise {
     /** The exercise-control seat, if the exercise has one (every template does). */
     public Optional<ExerciseControl> control() {
         return control;
+    }
+
+    /** The escalation ladder for unanswered messages ({@link Escalation#NONE} when the file has none). */
+    public Escalation escalation() {
+        return escalation;
     }
 
     /** Whether {@code roleId} is exercise control: the only role whose injects and clock messages count. */

@@ -152,7 +152,33 @@ public final class ExerciseFiles {
         if (control.isPresent()) {
             channels = controlChannels(control.get(), roles, channels);
         }
-        return new Exercise(id, name, template, host, port, parties, roles, channels, control);
+        return new Exercise(id, name, template, host, port, parties, roles, channels, control,
+                escalation(root, channels));
+    }
+
+    /** The optional {@code escalation} object: a ladder of existing channels, lowest first, and whether it is automatic. */
+    private static Escalation escalation(JsonNode root, List<Channel> channels) throws ExerciseException {
+        JsonNode e = root.get("escalation");
+        if (e == null || e.isNull()) {
+            return Escalation.NONE;
+        }
+        List<String> ladder = new ArrayList<>();
+        for (JsonNode c : array(e, "ladder")) {
+            String channelId = c.asText();
+            if (channels.stream().noneMatch(ch -> ch.id().equals(channelId))) {
+                throw new ExerciseException("escalation.ladder names unknown channel '" + channelId + "'");
+            }
+            ladder.add(channelId);
+        }
+        if (ladder.size() < 2) {
+            throw new ExerciseException("escalation.ladder needs at least two channels (a rung to escalate to)");
+        }
+        unique(ladder, "escalation rung");
+        JsonNode automatic = e.path("automatic");
+        if (!automatic.isMissingNode() && !automatic.isBoolean()) {
+            throw new ExerciseException("escalation.automatic must be true or false");
+        }
+        return new Escalation(ladder, automatic.asBoolean(false));
     }
 
     /** The optional {@code control} object: the facilitator's seat and what it may read. */

@@ -42,15 +42,17 @@ public final class SignalCatalog {
     private final Map<String, Signal> signals;
     /** Per signal id, the agreement rules its parameters must keep before it is signed (most have none). */
     private final Map<String, List<NotificationRule>> rules;
+    private final AnswerByDefaults answerBy;
 
     private SignalCatalog(String version, Map<String, CatalogLanguage> languages,
                           Map<String, Map<String, String>> categoryLabels, Map<String, Signal> signals,
-                          Map<String, List<NotificationRule>> rules) {
+                          Map<String, List<NotificationRule>> rules, AnswerByDefaults answerBy) {
         this.version = version;
         this.languages = languages;
         this.categoryLabels = categoryLabels;
         this.signals = signals;
         this.rules = rules;
+        this.answerBy = answerBy;
     }
 
     /** The catalog shipped with this build. */
@@ -117,8 +119,10 @@ public final class SignalCatalog {
                 }
             }
         }
+        AnswerByDefaults answerBy = AnswerByDefaults.parse(root.get("answerBy"), signals, categories.keySet());
         return new SignalCatalog(root.get("catalogVersion").asText(), Collections.unmodifiableMap(languages),
-                Collections.unmodifiableMap(categories), Collections.unmodifiableMap(signals), Map.copyOf(rules));
+                Collections.unmodifiableMap(categories), Collections.unmodifiableMap(signals), Map.copyOf(rules),
+                answerBy);
     }
 
     private static CatalogLanguage language(String code, JsonNode node) {
@@ -239,6 +243,14 @@ public final class SignalCatalog {
 
     public Optional<Signal> find(String id) {
         return Optional.ofNullable(signals.get(id));
+    }
+
+    /**
+     * How long after sending the catalog suggests asking for a reply to {@code signalId}, or empty
+     * for none (an unknown signal included). The sender may change or clear it (PROTOCOL.md §4.1).
+     */
+    public Optional<java.time.Duration> defaultAnswerBy(String signalId) {
+        return find(signalId).flatMap(answerBy::forSignal);
     }
 
     public Signal require(String id) throws SignalException {

@@ -197,6 +197,18 @@ class AuditCodecTest {
         relayCheckpoint.putArray("consistency").add(HEX.formatHex(bytes(16, 32)));
         relayCheckpoint.put("checkpoint", relayCpB64);
         List<Hash32> twoHashes = List.of(Hash32.of(bytes(14, 32)), Hash32.of(bytes(15, 32)));
+        SignedMessage asking = MessageSigner.sign(IN, new MessageHeader(Messages.EXERCISE, MessageId.of(bytes(13, 16)),
+                "in.pm", List.of("pk.pm"), "leaders", 4, Instant.parse("2026-05-10T14:00:00Z"), Hash32.ZERO, Hash32.ZERO,
+                "2026.11-1", Optional.empty(), Optional.of(Instant.parse("2026-05-10T14:30:00Z"))), new Content.Text("Call?"));
+        // No former writer: the line as PROTOCOL.md §11.3 specifies it, in field order.
+        ObjectNode deadline = LEGACY.createObjectNode();
+        deadline.put("id", asking.header().messageId().hex());
+        deadline.put("from", "in.pm");
+        deadline.put("channel", "leaders");
+        deadline.put("answerBy", "2026-05-10T14:30:00Z");
+        deadline.put("clock", "exercise");
+        deadline.put("deadline", "2026-05-10T09:30:00Z");
+        deadline.put("message", Base64.getEncoder().encodeToString(asking.encode()));
         return Stream.of(
                 Arguments.of(new AuditEvent.RelayInclusion(ACCEPTED, 3, twoHashes, relayCp),
                         legacyLine("relay-inclusion", inclusion)),
@@ -204,6 +216,8 @@ class AuditCodecTest {
                         legacyLine("relay-checkpoint", relayCheckpoint)),
                 Arguments.of(new AuditEvent.RelayFork(relayCp, 2, List.of(Hash32.of(bytes(16, 32)))),
                         legacyLine("relay-fork", relayCheckpoint)),
+                Arguments.of(new AuditEvent.DeadlineMissed(asking, AuditEvent.DeadlineMissed.EXERCISE,
+                        Instant.parse("2026-05-10T09:30:00Z")), legacyLine("deadline-missed", deadline)),
                 Arguments.of(new AuditEvent.PeerCheckpoint(held, Optional.of(carrier)),
                         legacyLine("peer-checkpoint", peerCheckpoint)),
                 Arguments.of(new AuditEvent.EvaluatorNote("control", Instant.parse("2026-05-10T14:07:12.345Z"),

@@ -36,7 +36,8 @@ class ExerciseFilesTest {
             assertThat(e.channelFor("control", role)).get().extracting(Channel::members).asList()
                     .containsExactly("control", role);
         }
-        assertThat(e.channelsObservedBy("control")).extracting(Channel::id).containsExactly("leaders", "nsa");
+        assertThat(e.channelsObservedBy("control")).extracting(Channel::id).containsExactly("leaders", "nsa", "in.internal",
+                "pk.internal");
         assertThat(e.channel("leaders").orElseThrow().addressees("in.pm")).containsExactly("control", "pk.pm");
         assertThat(e.channel("control.in.pm").orElseThrow().addressees("control")).containsExactly("in.pm");
         // Control's parties are not the states': no extra clock in the consoles.

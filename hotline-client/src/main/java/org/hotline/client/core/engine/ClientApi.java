@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import org.hotline.client.core.AnswerDeadline;
 import org.hotline.client.core.ClientListener;
 import org.hotline.client.core.DeliveryState;
 import org.hotline.client.core.HotlineClient;
@@ -32,6 +33,9 @@ final class ClientApi implements HotlineClient {
 
     ClientApi(ClientEngine engine) {
         this.engine = engine;
+        if (engine.exercise.escalation().automatic()) {
+            engine.listeners.add(new AutoEscalation(this));
+        }
     }
 
     @Override
@@ -83,6 +87,11 @@ final class ClientApi implements HotlineClient {
     @Override
     public CompletableFuture<Optional<ScenarioClock>> scenarioClock() {
         return engine.thread.call(() -> engine.inbox.controlFeed().clock());
+    }
+
+    @Override
+    public CompletableFuture<List<AnswerDeadline>> deadlines() {
+        return engine.thread.call(engine.deadlines::deadlines);
     }
 
     @Override

@@ -110,6 +110,11 @@ final class ClientAudit {
         log.append(new AuditEvent.RelayFork(cp, previousSize, proof));
     }
 
+    /** The answer-by time of {@code m} passed with no reply (PROTOCOL.md §11.3 {@code deadline-missed}). */
+    void deadlineMissed(SignedMessage m, String clock, Instant deadline) throws IOException {
+        log.append(new AuditEvent.DeadlineMissed(m, clock, deadline));
+    }
+
     void prekeyRotated(PrekeyPair fresh, int erased) throws IOException {
         log.append(new AuditEvent.PrekeyRotated(fresh.id(), fresh.signed().expiresAt(), erased));
     }

@@ -53,6 +53,7 @@ public final class ClientEngine {
     final RelayLogMonitor relayLog;
     final LinkMonitor link;
     final CheckpointExchange checkpoints;
+    final DeadlineWatch deadlines;
     private final ClientStores stores;
     final PrekeyKeeper prekeys;
     final PeerPrekeys peerPrekeys;
@@ -84,6 +85,9 @@ public final class ClientEngine {
                 renderer, audit, listeners, link, clock);
         this.relayLog = new RelayLogMonitor(config.role(), credential.exerciseId(), trust, connection, audit,
                 config.dataDir());
+        this.deadlines = new DeadlineWatch(config.role(), exercise, stores.outbox(), stores.inbox(), audit, listeners,
+                () -> inbox().controlFeed().clock(), clock);
+        listeners.add(deadlines);
         this.tracker = new DeliveryTracker(config.role(), credential, stores.outbox(), stores.inbox(), connection, trust,
                 outbox, inbox, audit, listeners, clock);
     }
@@ -121,6 +125,7 @@ public final class ClientEngine {
                 engine.inbox.load();
                 SentLogReconciler.reconcile(stores.outbox(), engine.audit);
                 engine.outbox.load();
+                engine.deadlines.load();
                 return null;
             }).get();
         } catch (Exception e) {
@@ -144,6 +149,11 @@ public final class ClientEngine {
             }
         });
         thread.every(Duration.ofSeconds(2), outbox::retryQueued);
+        thread.every(DeadlineWatch.TICK, () -> {
+            if (!closed) {
+                deadlines.tick();
+            }
+        });
         thread.every(PREKEY_CHECK_INTERVAL, this::prekeyTick);
     }
 

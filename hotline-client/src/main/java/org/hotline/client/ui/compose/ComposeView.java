@@ -20,6 +20,7 @@ import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
+import org.hotline.client.ui.deadline.AnswerByField;
 import javafx.scene.text.TextFlow;
 import org.hotline.client.ui.language.RecipientReadingsView;
 import org.hotline.protocol.signals.Signal;
@@ -131,7 +132,8 @@ public final class ComposeView {
         send.getStyleClass().add("accent");
         send.disableProperty().bind(vm.signalReadyProperty().not());
         send.setOnAction(e -> vm.sendSignal());
-        VBox content = new VBox(8, form.node(), previewTitle, preview, RecipientReadingsView.of(vm.recipientReadings()));
+        VBox content = new VBox(8, form.node(), AnswerByField.of(vm.answerBy()), previewTitle, preview,
+                RecipientReadingsView.of(vm.recipientReadings()));
         content.setPadding(new Insets(0, 6, 0, 0));
         Node right = scrollingWithActions(content, send, "signal-form-scroll");
         HBox.setHgrow(right, Priority.ALWAYS);

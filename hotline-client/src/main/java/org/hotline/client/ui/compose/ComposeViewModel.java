@@ -24,6 +24,7 @@ import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 import org.hotline.client.core.DeliveryState;
 import org.hotline.client.core.HotlineClient;
+import org.hotline.client.ui.deadline.AnswerByChoice;
 import org.hotline.protocol.exercise.Party;
 import org.hotline.client.ui.language.PreviewReadings;
 import org.hotline.client.ui.language.RecipientReading;
@@ -67,6 +68,7 @@ public final class ComposeViewModel {
     private final ObservableList<ParamField> fields = FXCollections.observableArrayList();
     private final StringProperty preview = new SimpleStringProperty("");
     private final PreviewReadings previewReadings;
+    private final AnswerByChoice answerBy;
     private final BooleanProperty signalReady = new SimpleBooleanProperty(false);
 
     private final StringProperty freeText = new SimpleStringProperty("");
@@ -95,6 +97,7 @@ public final class ComposeViewModel {
         this.times = new TimeInput(core.exercise().parties());
         this.own = core.exercise().role(core.role()).map(r -> r.party()).orElse(core.exercise().parties().get(0));
         this.previewReadings = new PreviewReadings(catalog, core.exercise());
+        this.answerBy = new AnswerByChoice(catalog, core.exercise().parties(), clock);
         categories.add(ALL_CATEGORIES);
         catalog.categories().forEach(c -> categories.add(catalog.categoryLabel(c, "en")));
         category.addListener((o, a, b) -> filter());
@@ -128,6 +131,7 @@ public final class ComposeViewModel {
 
     private void selectSignal(Signal s) {
         fields.clear();
+        answerBy.useDefaultOf(Optional.ofNullable(s).map(Signal::id));
         if (s != null) {
             Map<String, Instant> defaults = new LinkedHashMap<>();
             for (SignalParam p : s.params()) {
@@ -260,14 +264,14 @@ public final class ComposeViewModel {
         }
         try {
             CompletableFuture<MessageId> f = core.sendSignal(recipient.get(), s.id(), canonical, inReplyTo(),
-                    Optional.empty());
+                    answerBy.deadline());
             replyTo.set(null);
             String title = s.title("en");
             followDelivery(f, title);
             // A sent form starts over: the same signal sent twice by a second Ctrl+Enter is worse than retyping.
             selected.set(null);
             return f;
-        } catch (SignalException e) {
+        } catch (SignalException | IllegalArgumentException e) {
             status.set(e.getMessage());
             return CompletableFuture.failedFuture(e);
         }
@@ -395,6 +399,11 @@ public final class ComposeViewModel {
 
     public String explanationOf(CalmWordingCheck.Finding f) {
         return "\u201c" + f.phrase() + "\u201d: " + f.explanation();
+    }
+
+    /** The answer-by time the signal asks for: its catalog default until the sender changes or clears it. */
+    public AnswerByChoice answerBy() {
+        return answerBy;
     }
 
     public ObservableList<String> categories() {

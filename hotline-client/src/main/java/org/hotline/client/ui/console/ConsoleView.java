@@ -32,6 +32,7 @@ import org.hotline.client.ui.audit.AuditView;
 import org.hotline.client.ui.audit.AuditViewModel;
 import org.hotline.client.ui.compose.ComposeView;
 import org.hotline.client.ui.compose.ComposeViewModel;
+import org.hotline.client.ui.deadline.DeadlineBadge;
 import org.hotline.client.ui.language.BundledFonts;
 import org.hotline.client.ui.language.TranslatedTextView;
 import org.hotline.protocol.text.DisplaySafe;
@@ -484,6 +485,7 @@ public final class ConsoleView {
                 foot.getChildren().add(ack);
             }
             VBox box = new VBox(4, meta, words, foot);
+            item.id().ifPresent(id -> box.getChildren().add(2, DeadlineBadge.of(vm.deadlines(), id)));
             vm.quoteOf(item).ifPresent(q -> {
                 Label quote = new Label(q);
                 quote.getStyleClass().add("reply-quote");

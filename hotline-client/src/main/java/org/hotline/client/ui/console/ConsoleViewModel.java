@@ -33,6 +33,7 @@ import org.hotline.client.core.LinkStatus;
 import org.hotline.client.core.ReceivedMessage;
 import org.hotline.client.core.SentMessage;
 import org.hotline.client.ui.compose.ReplyContext;
+import org.hotline.client.ui.deadline.DeadlineViewModel;
 import org.hotline.client.ui.language.LanguageText;
 import org.hotline.client.ui.language.Translations;
 import org.hotline.client.ui.language.ZoneTimes;
@@ -103,6 +104,8 @@ public final class ConsoleViewModel implements ClientListener {
     /** The signal of each message this console sent (empty for free text), to name it where it is referenced. */
     private final Map<MessageId, Optional<String>> sentSignals = new HashMap<>();
     private final Translations translations;
+    /** Each message's answer-by line (countdown, missed deadline, escalation). */
+    private final DeadlineViewModel deadlines;
 
     /** Every row of every channel, keyed by channel id. */
     private final Map<String, List<MessageItem>> byChannel = new HashMap<>();
@@ -116,6 +119,7 @@ public final class ConsoleViewModel implements ClientListener {
         this.exercise = core.exercise();
         this.me = exercise.role(core.role()).orElseThrow();
         this.translations = new Translations(core.catalog(), exercise.parties());
+        this.deadlines = new DeadlineViewModel(core, ui, clock);
         baseTitle = "Hotline \u2014 " + me.displayName();
         title.set(baseTitle);
         outages = new OutageMarker(exercise.parties());
@@ -138,6 +142,7 @@ public final class ConsoleViewModel implements ClientListener {
     /** Loads what the core already holds, then follows its events. */
     public void bind() {
         core.addListener(this);
+        deadlines.bind();
         core.sentMessages().thenAccept(sent -> core.receivedMessages().thenAccept(received -> ui.execute(() -> {
             // A message queued between addListener and this snapshot is already shown.
             sent.stream().filter(m -> findRow(m.id()).isEmpty()).forEach(this::addSent);
@@ -215,6 +220,7 @@ public final class ConsoleViewModel implements ClientListener {
                 : link.alarm() ? LinkState.DEGRADED
                 : link.lastVerified().isPresent() ? LinkState.VERIFIED : LinkState.CONNECTING);
         linkText.set(link.describe(now));
+        deadlines.tick(now);
         if (lastProblemAt != null && now.isAfter(lastProblemAt.plus(PROBLEM_SHOWN_FOR))) {
             lastProblemAt = null;
             lastProblem.set("");
@@ -466,6 +472,10 @@ public final class ConsoleViewModel implements ClientListener {
 
     public ReadOnlyStringProperty lastProblemProperty() {
         return lastProblem;
+    }
+
+    public DeadlineViewModel deadlines() {
+        return deadlines;
     }
 
     public HotlineClient core() {
