@@ -29,6 +29,8 @@ public final class AuditEntryType {
     public static final String CHECKPOINT = "checkpoint";
     /** A peer's (or the relay's) signed checkpoint of its own log, as this log's owner received it. */
     public static final String PEER_CHECKPOINT = "peer-checkpoint";
+    /** A signed reading of a message: the owner's own, or one a reader sent to exercise control. */
+    public static final String READING = "reading";
 
     private AuditEntryType() {
     }

@@ -220,6 +220,8 @@ public final class AuditVerifier {
                 receipt(lineNo, r);
             } else if (ev instanceof AuditEvent.PeerCheckpoint p) {
                 peerCheckpoint(lineNo, p);
+            } else if (ev instanceof AuditEvent.ReadingRecorded r) {
+                reading(lineNo, r);
             } else if (ev instanceof AuditEvent.Recovered r && (r.tornLine() != lineNo - 1 || lastTornLine != lineNo - 1)) {
                 throw new Failure(lineNo, "recovered entry names line " + r.tornLine() + ", which is not the torn line "
                         + "just before it");
@@ -326,6 +328,30 @@ public final class AuditVerifier {
                         + "altered)");
             }
             held.add(new AuditReport.HeldCheckpoint(lineNo, c.owner(), c.treeSize(), c.root()));
+            signed++;
+        }
+
+        /**
+         * A reading verifies under its reader's current certificate and names this exercise
+         * (§11.4 step 5); only the owner's own readings and, in exercise control's log, readings
+         * sent to control can be in a log, and a reader never reads their own message.
+         */
+        private void reading(int lineNo, AuditEvent.ReadingRecorded r) throws Failure {
+            var f = r.reading().fields();
+            IdentityPublicKey key = keys.get(f.reader());
+            if (key == null) {
+                throw new Failure(lineNo, "reading by " + f.reader() + " but no certificate of that role precedes it "
+                        + "in the log");
+            }
+            try {
+                org.hotline.protocol.crypto.ReadingSigner.verify(r.reading(), key, validator.exerciseId());
+            } catch (CryptoException ex) {
+                throw new Failure(lineNo, ex.getMessage());
+            }
+            if (!f.reader().equals(owner) && exercise.isPresent() && !exercise.get().isControl(owner)) {
+                throw new Failure(lineNo, "reading by " + f.reader() + " in " + owner + "'s log: only a reader's own "
+                        + "log and exercise control's hold readings");
+            }
             signed++;
         }
 

@@ -171,7 +171,20 @@ class AuditCodecTest {
         peerCheckpoint.put("root", HEX.formatHex(bytes(10, 32)));
         peerCheckpoint.put("id", carrier.hex());
         peerCheckpoint.put("checkpoint", Base64.getEncoder().encodeToString(Content.encode(held)));
+        Content.Reading reading = org.hotline.protocol.crypto.ReadingSigner.sign(PK, "pk.pm", SIGNAL,
+                Instant.parse("2026-05-10T14:00:01Z"), Instant.parse("2026-05-10T14:00:40Z"),
+                org.hotline.protocol.wire.ReadAs.UNCLEAR, "");
+        // No former writer: the line as PROTOCOL.md §11.3 specifies it, in field order.
+        ObjectNode readingLine = LEGACY.createObjectNode();
+        readingLine.put("id", SIGNAL.header().messageId().hex());
+        readingLine.put("from", "in.pm");
+        readingLine.put("by", "pk.pm");
+        readingLine.put("readAs", "unclear");
+        readingLine.put("note", "");
+        readingLine.put("readAt", "2026-05-10T14:00:40Z");
+        readingLine.put("reading", Base64.getEncoder().encodeToString(Content.encode(reading)));
         return Stream.of(
+                Arguments.of(new AuditEvent.ReadingRecorded(reading), legacyLine("reading", readingLine)),
                 Arguments.of(new AuditEvent.PeerCheckpoint(held, Optional.of(carrier)),
                         legacyLine("peer-checkpoint", peerCheckpoint)),
                 Arguments.of(new AuditEvent.LogOpened("in.pm", "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n",
