@@ -51,6 +51,7 @@ public final class ClientEngine {
     final DeliveryTracker tracker;
     final LinkMonitor link;
     final CheckpointExchange checkpoints;
+    final ReadingRecorder readings;
     private final ClientStores stores;
     final PrekeyKeeper prekeys;
     final PeerPrekeys peerPrekeys;
@@ -80,6 +81,8 @@ public final class ClientEngine {
                 thread);
         this.inbox = new Inbox(config.role(), credential, exercise, catalog, stores.inbox(), connection, prekeys, trust,
                 renderer, audit, listeners, link, clock);
+        this.readings = new ReadingRecorder(config.role(), credential, exercise, stores.inbox(), inbox, outbox, audit,
+                clock);
         this.tracker = new DeliveryTracker(config.role(), credential, stores.outbox(), stores.inbox(), connection, trust,
                 outbox, inbox, audit, listeners, clock);
     }
