@@ -12,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.hotline.client.core.ClientListener;
 import org.hotline.client.core.HotlineClient;
+import org.hotline.client.core.MessageReading;
 import org.hotline.client.core.ReceivedInject;
 import org.hotline.client.core.ReceivedMessage;
 import org.hotline.protocol.text.DisplaySafe;
@@ -27,7 +28,9 @@ import picocli.CommandLine.Spec;
                 "With --json: one JSON object per message and line (type \"message\", id, from, to, channel, sentAt, "
                         + "signal, params, text, verified, counter, receivedAt, missing, inReplyTo, and integrity: gap, "
                         + "linkBroken, catalogMismatch); injects from exercise control as type \"inject\" (id, from, "
-                        + "to, kind, title, text, scenarioTime, sentAt, verified)."})
+                        + "to, kind, title, text, scenarioTime, sentAt, verified); at exercise control, participants' "
+                        + "readings as type \"reading\" (messageId, from, channel, reader, readAs, note, receivedAt, "
+                        + "readAt, latencyMillis, verified)."})
 public final class ListenCommand implements Callable<Integer> {
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -77,6 +80,14 @@ public final class ListenCommand implements Callable<Integer> {
                 public void injectReceived(ReceivedInject i) {
                     seen.incrementAndGet();
                     out.println(json ? InjectLines.json(i) : InjectLines.human(i));
+                    out.flush();
+                    done.countDown();
+                }
+
+                @Override
+                public void readingReceived(MessageReading r) {
+                    seen.incrementAndGet();
+                    out.println(json ? ReadingLines.json(r) : ReadingLines.human(r));
                     out.flush();
                     done.countDown();
                 }
