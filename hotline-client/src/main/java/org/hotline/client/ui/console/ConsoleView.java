@@ -469,6 +469,9 @@ public final class ConsoleView {
                 foot.getChildren().add(ack);
             }
             VBox box = new VBox(4, meta, words, foot);
+            if (item.kind() == MessageItem.Kind.RECEIVED && item.id().isPresent()) {
+                box.getChildren().add(new org.hotline.client.ui.reading.ReadingButtons(vm.readingViewModel(), item.id().get()));
+            }
             vm.quoteOf(item).ifPresent(q -> {
                 Label quote = new Label(q);
                 quote.getStyleClass().add("reply-quote");

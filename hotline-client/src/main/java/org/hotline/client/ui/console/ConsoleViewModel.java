@@ -101,6 +101,8 @@ public final class ConsoleViewModel implements ClientListener {
     /** A received message's inReplyTo, for the one-line quote above it. */
     private final Map<MessageId, MessageId> repliesTo = new HashMap<>();
     private final Translations translations;
+    /** How the person read each received message (the reading buttons). */
+    private final org.hotline.client.ui.reading.ReadingViewModel howRead;
 
     /** Every row of every channel, keyed by channel id. */
     private final Map<String, List<MessageItem>> byChannel = new HashMap<>();
@@ -114,6 +116,7 @@ public final class ConsoleViewModel implements ClientListener {
         this.exercise = core.exercise();
         this.me = exercise.role(core.role()).orElseThrow();
         this.translations = new Translations(core.catalog(), exercise.parties());
+        this.howRead = new org.hotline.client.ui.reading.ReadingViewModel(core, ui);
         baseTitle = "Hotline \u2014 " + me.displayName();
         title.set(baseTitle);
         outages = new OutageMarker(exercise.parties());
@@ -439,6 +442,11 @@ public final class ConsoleViewModel implements ClientListener {
 
     public ReadOnlyStringProperty lastProblemProperty() {
         return lastProblem;
+    }
+
+    /** The reading buttons' view model: how the person read each received message. */
+    public org.hotline.client.ui.reading.ReadingViewModel readingViewModel() {
+        return howRead;
     }
 
     public HotlineClient core() {
