@@ -78,6 +78,14 @@ final class HeadlessControl {
             public void problem(String message) {
                 problemLine(message);
             }
+
+            @Override
+            public void readingReceived(org.hotline.client.core.MessageReading r) {
+                // How a participant read the other side's message: for control's eyes only (PROTOCOL.md §4.2).
+                line(String.format("reading: %s read %s's message %s as %s%s", r.reader(), r.sender(),
+                        r.messageId().shortForm(), r.readAs().label(),
+                        r.note().isEmpty() ? "" : ", note: " + DisplaySafe.line(r.note())));
+            }
         });
         client.start();
         player.start().get(30, TimeUnit.SECONDS);

@@ -22,6 +22,7 @@ import org.hotline.client.core.ClientListener;
 import org.hotline.client.core.DeadlineLine;
 import org.hotline.client.core.DeliveryState;
 import org.hotline.client.core.HotlineClient;
+import org.hotline.client.core.MessageReading;
 import org.hotline.client.core.ReceivedInject;
 import org.hotline.client.core.ReceivedMessage;
 import org.hotline.protocol.exercise.msel.Msel;
@@ -46,6 +47,8 @@ final class ScenarioDemo implements AutoCloseable {
     private final Instant start = Instant.now();
     private final Map<String, MessageId> lastFromPeer = new ConcurrentHashMap<>();
     private final List<CompletableFuture<DeliveryState>> reactions = new CopyOnWriteArrayList<>();
+    /** The scripted readings' messages to exercise control, accepted by the relay before the demo ends. */
+    private final List<CompletableFuture<DeliveryState>> readings = new CopyOnWriteArrayList<>();
     private final ExecutorService players = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "demo-players");
         t.setDaemon(true);
@@ -93,6 +96,9 @@ final class ScenarioDemo implements AutoCloseable {
                 throw new CommandFailure(ExitCodes.INTEGRITY, "a reaction was rejected by its recipient");
             }
         }
+        for (CompletableFuture<DeliveryState> r : readings) {
+            r.get(30, TimeUnit.SECONDS);
+        }
         out.printf("%s  scenario complete: %d injects sent by control, %d reactions sent and delivered%n",
                 offset(Instant.now()), player.msel().injects().size(), reactions.size());
     }
@@ -139,6 +145,8 @@ final class ScenarioDemo implements AutoCloseable {
                 lastFromPeer.put(self.role(), m.id());
                 line(String.format("%s  %s -> %s  [%s]  \"%s\"  (signature verified, delivered)", offset(Instant.now()),
                         m.from(), self.role(), m.category().orElse("text"), DisplaySafe.line(m.text())));
+                m.signalId().flatMap(s -> ScenarioReadings.of(self.role(), s))
+                        .ifPresent(r -> players.execute(() -> read(self, m, r)));
             }
         });
     }
@@ -160,6 +168,19 @@ final class ScenarioDemo implements AutoCloseable {
             reactions.add(self.whenState(id, DeliveryState.DELIVERED));
         } catch (Exception e) {
             reactions.add(CompletableFuture.failedFuture(e));
+        }
+    }
+
+    /** The scripted reader records how they read {@code m}: signed, logged, and sealed to exercise control only. */
+    private void read(HotlineClient self, ReceivedMessage m, ScenarioReadings.Scripted scripted) {
+        try {
+            MessageReading r = self.recordReading(m.id(), scripted.readAs(), scripted.note()).get(30, TimeUnit.SECONDS);
+            line(String.format("%s  %s read %s's message %s as %s%s  (signed; sealed to exercise control only)",
+                    offset(Instant.now()), self.role(), m.from(), m.id().shortForm(), r.readAs().label(),
+                    r.note().isEmpty() ? "" : ": \"" + DisplaySafe.line(r.note()) + "\""));
+            r.sentToControl().ifPresent(id -> readings.add(self.whenState(id, DeliveryState.ACCEPTED)));
+        } catch (Exception e) {
+            readings.add(CompletableFuture.failedFuture(e));
         }
     }
 

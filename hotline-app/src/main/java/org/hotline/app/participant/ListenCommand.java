@@ -12,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.hotline.client.core.ClientListener;
 import org.hotline.client.core.HotlineClient;
+import org.hotline.client.core.MessageReading;
 import org.hotline.client.core.ReceivedInject;
 import org.hotline.client.core.ReceivedMessage;
 import java.util.List;
@@ -32,7 +33,9 @@ import picocli.CommandLine.Spec;
                         + "linkBroken, catalogMismatch, equivocation, revokedSince (a date or null)); an equivocating "
                         + "copy of a message is printed too, with equivocation true, and does not count towards "
                         + "--count; injects from exercise control as type \"inject\" (id, from, "
-                        + "to, kind, title, text, rendered, scenarioTime, sentAt, verified)."})
+                        + "to, kind, title, text, rendered, scenarioTime, sentAt, verified); at exercise control, participants' "
+                        + "readings as type \"reading\" (messageId, from, channel, reader, readAs, note, receivedAt, "
+                        + "readAt, latencyMillis, verified)."})
 public final class ListenCommand implements Callable<Integer> {
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -89,6 +92,14 @@ public final class ListenCommand implements Callable<Integer> {
                 public void injectReceived(ReceivedInject i) {
                     seen.incrementAndGet();
                     out.println(json ? InjectLines.json(i, core.catalog()) : InjectLines.human(i));
+                    out.flush();
+                    done.countDown();
+                }
+
+                @Override
+                public void readingReceived(MessageReading r) {
+                    seen.incrementAndGet();
+                    out.println(json ? ReadingLines.json(r) : ReadingLines.human(r));
                     out.flush();
                     done.countDown();
                 }

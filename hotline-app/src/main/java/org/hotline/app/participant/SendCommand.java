@@ -18,6 +18,7 @@ import org.hotline.client.core.DeliveryState;
 import org.hotline.client.core.HotlineClient;
 import org.hotline.client.core.SentMessage;
 import org.hotline.protocol.signals.SignalException;
+import org.hotline.protocol.wire.Intent;
 import org.hotline.protocol.wire.MessageId;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -54,6 +55,11 @@ public final class SendCommand implements Callable<Integer> {
         String text;
     }
 
+    @Option(names = "--intent", paramLabel = "INTENT",
+            description = "What the free text means to do, signed with it: inform, reassure, propose, request, "
+                    + "acknowledge or warn. A signal's intent is its catalog category's.")
+    String intent;
+
     @Option(names = "--param", paramLabel = "NAME=VALUE", description = "Signal parameter (repeatable).")
     Map<String, String> params = new LinkedHashMap<>();
 
@@ -86,6 +92,16 @@ public final class SendCommand implements Callable<Integer> {
         };
         if (what.text != null && !params.isEmpty()) {
             throw new CommandFailure(ExitCodes.USAGE, "--param only goes with --signal");
+        }
+        Optional<Intent> textIntent = Optional.empty();
+        if (intent != null) {
+            if (what.signal != null) {
+                throw new CommandFailure(ExitCodes.USAGE, "--intent only goes with --text: a signal's intent is its "
+                        + "category's");
+            }
+            textIntent = Optional.of(Intent.ofLabel(intent).orElseThrow(() -> new CommandFailure(ExitCodes.USAGE,
+                    "--intent must be one of " + java.util.Arrays.stream(Intent.values()).map(Intent::label).toList()
+                            + ", not '" + intent + "'")));
         }
         Optional<MessageId> inReplyTo = Optional.empty();
         Optional<Instant> by = Optional.empty();
@@ -127,7 +143,7 @@ public final class SendCommand implements Callable<Integer> {
             try {
                 sent = what.signal != null
                         ? core.sendSignal(to, what.signal, values, inReplyTo, by).get()
-                        : core.send(to, new org.hotline.protocol.wire.Content.Text(what.text), inReplyTo, by).get();
+                        : core.send(to, new org.hotline.protocol.wire.Content.Text(what.text, textIntent), inReplyTo, by).get();
             } catch (SignalException e) {
                 throw new CommandFailure(ExitCodes.USAGE, e.getMessage(), e);
             }

@@ -40,5 +40,7 @@ class DemoHeadlessTest {
                 "clients/control/audit.jsonl", "relay-audit.jsonl"}) {
             assertThat(text).containsPattern(java.util.regex.Pattern.quote(log) + ": intact, authentic");
         }
+        assertThat(text).contains("pk.pm read in.pm's message").contains("as threatening");
+        assertThat(IntentReadingDemoCheck.misreadSummary(tmp)).startsWith("misread rate: 1 of ");
     }
 }

@@ -166,6 +166,7 @@ class ConsoleGuiTest {
         robot.clickOn("#free-text").write("We will give a befitting reply.");
         waitUntil(() -> anyLabel(robot, "befitting reply"), "warning shown");
         assertThat(robot.lookup("#use-suggestion").tryQuery()).isPresent();
+        robot.clickOn("#intent-warn");
         robot.clickOn("#send-text");
         waitUntil(() -> robot.lookup("#send-text").queryAs(Button.class).getText().equals("Send as written"), "second step");
         robot.clickOn("#send-text");

@@ -118,6 +118,7 @@ class SituationGuiTest {
         robot.clickOn((Node n) -> n instanceof Label l && "Requests for information".equals(l.getText()));
         robot.clickOn("Free text");
         robot.clickOn("#free-text").write("Please confirm the casualty figures reported by the media.");
+        robot.clickOn("#intent-request");
         robot.clickOn("#send-text");
         ReceivedMessage got = controlInbox.poll(20, TimeUnit.SECONDS);
         assertThat(got).isNotNull();

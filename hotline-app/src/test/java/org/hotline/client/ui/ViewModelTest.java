@@ -177,6 +177,7 @@ class ViewModelTest {
         india.start();
         ComposeViewModel vm = new ComposeViewModel(india, () -> "pk.pm", clock);
         vm.freeTextProperty().set("We will give a befitting reply.");
+        vm.intentProperty().set(org.hotline.protocol.wire.Intent.WARN);
         assertThat(vm.findings()).singleElement().satisfies(f -> assertThat(f.phrase()).isEqualTo("befitting reply"));
         assertThat(vm.suggestedSignal()).isPresent();
         assertThat(vm.sendText()).isEmpty();

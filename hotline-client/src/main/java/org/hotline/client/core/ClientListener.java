@@ -45,6 +45,10 @@ public interface ClientListener {
     default void deadlineChanged(AnswerDeadline deadline) {
     }
 
+    /** At exercise control: a participant's verified reading of a message (PROTOCOL.md §4.2, Reading). */
+    default void readingReceived(MessageReading reading) {
+    }
+
     /** Something the person should see: a refused message, a bad signature, a gap. One line. */
     default void problem(String message) {
     }

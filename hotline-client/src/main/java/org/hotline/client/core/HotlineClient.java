@@ -120,6 +120,19 @@ public interface HotlineClient extends AutoCloseable {
     /** The person acknowledges a received message: a signed receipt goes back to its sender. */
     CompletableFuture<Void> acknowledge(MessageId id);
 
+    /**
+     * The person records how they read received message {@code id} (PROTOCOL.md §4.2, Reading):
+     * signed, written to this client's audit log and, when the exercise has control, sent to
+     * control alone; never to the message's sender or anyone else.
+     *
+     * @param note optional words of the reader, empty for none (at most 1 024 UTF-8 bytes)
+     * @throws IllegalArgumentException (through the future) {@code id} is not a received message
+     */
+    CompletableFuture<MessageReading> recordReading(MessageId id, org.hotline.protocol.wire.ReadAs readAs, String note);
+
+    /** Readings participants sent exercise control, in arrival order (empty for everyone else). */
+    CompletableFuture<List<MessageReading>> receivedReadings();
+
     // ---------------------------------------------------------------- snapshots and events
 
     /** Messages received so far (link tests excluded), in arrival order. */

@@ -181,6 +181,8 @@ public final class ReportWriter {
         }
 
         rejections.appendReportSection(h, t);
+        IntentReadingTable.of(t, org.hotline.protocol.signals.SignalCatalog.builtIn()).appendHtml(h, t);
+
         h.append("<h2>Transcript</h2>\n<p class=\"muted\">Also exported by <code>hotline report --csv</code> and "
                 + "<code>--json</code>.</p>\n<table><tr><th>Sent</th><th>From \u2192 to</th><th>Category</th><th>Text</th>")
                 .append("<th>Accepted</th><th>Delivered</th><th>Acknowledged</th></tr>\n");

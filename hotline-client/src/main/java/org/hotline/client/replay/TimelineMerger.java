@@ -104,7 +104,8 @@ public final class TimelineMerger {
                 if (e instanceof AuditEvent.MessageEntry m) {
                     message(byId, src, m, disagreements);
                     if (awaitingSend != null && e instanceof AuditEvent.MessageSent
-                            && !m.kind().startsWith("link-test") && !m.kind().equals("log-checkpoint")) {
+                            && !m.kind().startsWith("link-test") && !m.kind().equals("log-checkpoint")
+                            && !m.kind().equals("reading")) {
                         // The next message the person sent answers the warning: free text went out as
                         // written (overridden); a signal instead means the warning was heeded.
                         if (m.signalId().isEmpty()) {
@@ -175,7 +176,9 @@ public final class TimelineMerger {
                 firstInject = b.kind.equals("inject") ? earliest(firstInject, b.sentAt) : firstInject;
                 continue;
             }
-            if (b.sentAt == null || b.kind.startsWith("link-test") || b.kind.equals("log-checkpoint")) {
+            if (b.sentAt == null || b.kind.startsWith("link-test") || b.kind.equals("log-checkpoint")
+                    // A reading travels as a message to control but is shown in the intent-and-reading table, not as one.
+                    || b.kind.equals("reading")) {
                 continue;
             }
             if (b.sentLogged && b.deliveredAt == null && !b.receivedLogged) {

@@ -204,6 +204,15 @@ public final class AuditCodec {
             p.put("clock", d.clock());
             p.put("deadline", d.deadline().toString());
             p.put("message", base64(d.message().encode()));
+        } else if (event instanceof AuditEvent.ReadingRecorded r) {
+            var rf = r.reading().fields();
+            p.put("id", rf.messageId().hex());
+            p.put("from", rf.sender());
+            p.put("by", rf.reader());
+            p.put("readAs", rf.readAs().label());
+            p.put("note", rf.note());
+            p.put("readAt", rf.readAt().toString());
+            p.put("reading", base64(Content.encode(r.reading())));
         } else {
             throw new IllegalStateException("unhandled audit event " + event.type());
         }
@@ -327,6 +336,7 @@ public final class AuditCodec {
                         : new AuditEvent.RelayCheckpoint(cp, previousSize, consistency);
             }
             case AuditEntryType.DEADLINE_MISSED -> deadlineMissed(f);
+            case AuditEntryType.READING -> reading(f);
             default -> throw new AuditFormatException("type", "unknown entry type \"" + type + "\" (PROTOCOL.md §11.3 "
                     + "lists every type of log format 1)");
         };
@@ -455,6 +465,27 @@ public final class AuditCodec {
             throw new AuditFormatException("clock", "field \"clock\" is neither wall nor exercise");
         }
         return new AuditEvent.DeadlineMissed(m, clock, f.instant("deadline"));
+    }
+
+    /** Decodes the embedded reading and requires every displayed copy to equal it. */
+    private static AuditEvent reading(AuditFields f) throws AuditFormatException {
+        Content c;
+        try {
+            c = Content.decode(f.base64("reading"));
+        } catch (FrameDecodeException | IllegalArgumentException ex) {
+            throw new AuditFormatException("reading", "embedded reading is unreadable: " + ex.getMessage());
+        }
+        if (!(c instanceof Content.Reading r)) {
+            throw new AuditFormatException("reading", "embedded content is not a reading");
+        }
+        var rf = r.fields();
+        f.same("id", rf.messageId().hex(), f.text("id"));
+        f.same("from", rf.sender(), f.text("from"));
+        f.same("by", rf.reader(), f.text("by"));
+        f.same("readAs", rf.readAs().label(), f.text("readAs"));
+        f.same("note", rf.note(), f.text("note"));
+        f.same("readAt", rf.readAt(), f.instant("readAt"));
+        return new AuditEvent.ReadingRecorded(r);
     }
 
     private static Receipt receipt(AuditFields f) throws AuditFormatException {

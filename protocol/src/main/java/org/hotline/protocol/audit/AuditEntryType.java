@@ -44,6 +44,8 @@ public final class AuditEntryType {
     public static final String RELAY_FORK = "relay-fork";
     /** A message's answer-by time passed with no reply (the message that asked is embedded). */
     public static final String DEADLINE_MISSED = "deadline-missed";
+    /** A signed reading of a message: the owner's own, or one a reader sent to exercise control. */
+    public static final String READING = "reading";
 
     private AuditEntryType() {
     }

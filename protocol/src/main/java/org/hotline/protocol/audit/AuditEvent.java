@@ -552,4 +552,20 @@ public sealed interface AuditEvent {
             return AuditEntryType.DEADLINE_MISSED;
         }
     }
+
+    /**
+     * How a recipient read a message, signed by the reader (PROTOCOL.md §4.2 Reading, §11.3): the
+     * owner's own reading, or, in exercise control's log, one a reader sent it. Every displayed field
+     * of the line is a copy of the signed reading.
+     */
+    record ReadingRecorded(Content.Reading reading) implements AuditEvent {
+        public ReadingRecorded {
+            Objects.requireNonNull(reading, "reading");
+        }
+
+        @Override
+        public String type() {
+            return AuditEntryType.READING;
+        }
+    }
 }

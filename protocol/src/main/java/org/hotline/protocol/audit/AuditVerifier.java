@@ -244,6 +244,8 @@ public final class AuditVerifier {
                 relayFork(lineNo, c);
             } else if (ev instanceof AuditEvent.DeadlineMissed d) {
                 deadlineMissed(lineNo, d, time);
+            } else if (ev instanceof AuditEvent.ReadingRecorded r) {
+                reading(lineNo, r);
             } else if (ev instanceof AuditEvent.Recovered r && (r.tornLine() != lineNo - 1 || lastTornLine != lineNo - 1)) {
                 throw new Failure(lineNo, "recovered entry names line " + r.tornLine() + ", which is not the torn line "
                         + "just before it");
@@ -478,6 +480,30 @@ public final class AuditVerifier {
             }
             if (!n.verifies(keys.get(owner))) {
                 throw new Failure(lineNo, "evaluator note signature does not verify (forged or altered)");
+            }
+            signed++;
+        }
+
+        /**
+         * A reading verifies under its reader's current certificate and names this exercise
+         * (§11.4 step 5); only the owner's own readings and, in exercise control's log, readings
+         * sent to control can be in a log, and a reader never reads their own message.
+         */
+        private void reading(int lineNo, AuditEvent.ReadingRecorded r) throws Failure {
+            var f = r.reading().fields();
+            IdentityPublicKey key = keys.get(f.reader());
+            if (key == null) {
+                throw new Failure(lineNo, "reading by " + f.reader() + " but no certificate of that role precedes it "
+                        + "in the log");
+            }
+            try {
+                org.hotline.protocol.crypto.ReadingSigner.verify(r.reading(), key, validator.exerciseId());
+            } catch (CryptoException ex) {
+                throw new Failure(lineNo, ex.getMessage());
+            }
+            if (!f.reader().equals(owner) && exercise.isPresent() && !exercise.get().isControl(owner)) {
+                throw new Failure(lineNo, "reading by " + f.reader() + " in " + owner + "'s log: only a reader's own "
+                        + "log and exercise control's hold readings");
             }
             signed++;
         }

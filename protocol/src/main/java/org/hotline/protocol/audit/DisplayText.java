@@ -45,7 +45,20 @@ public final class DisplayText {
             return "[exercise clock " + c.action().label() + ": scenario " + c.scenarioTime() + ", speed "
                     + speed(c.speedPermille()) + (c.running() ? ", running]" : ", paused]");
         }
+        if (content instanceof Content.Reading r) {
+            return reading(r);
+        }
         return "[link test reply]";
+    }
+
+    /**
+     * {@code [reading of message 3f2a91c0 from in.pm by pk.pm: concerning]}, with
+     * {@code ", note: …"} before the bracket when the reader wrote one (PROTOCOL.md §4.2).
+     */
+    public static String reading(Content.Reading r) {
+        var f = r.fields();
+        return "[reading of message " + f.messageId().shortForm() + " from " + f.sender() + " by " + f.reader() + ": "
+                + f.readAs().label() + (f.note().isEmpty() ? "" : ", note: " + f.note()) + "]";
     }
 
     /** The {@code kind} field of a message entry. */
@@ -57,6 +70,7 @@ public final class DisplayText {
             case Content.TYPE_LOG_CHECKPOINT -> "log-checkpoint";
             case Content.TYPE_INJECT -> "inject";
             case Content.TYPE_EXERCISE_CLOCK -> "exercise-clock";
+            case Content.TYPE_READING -> "reading";
             default -> "link-test-reply";
         };
     }

@@ -12,6 +12,8 @@ public enum SignatureContext {
     MESSAGE("hotline/v2 message", true),
     RECEIPT("hotline/v2 receipt", true),
     SIGNED_PREKEY("hotline/v2 signed-prekey", true),
+    /** A recipient's reading of a message (PROTOCOL.md §4.2, Reading). */
+    READING("hotline/v2 reading", true),
     /** Unchanged in version 2: the checkpoint format is the audit log's (§11.2), versioned with it. */
     AUDIT_CHECKPOINT("hotline/v1 audit-checkpoint", true),
     /** An evaluator's note in exercise control's audit log (§11.3), versioned with the log format like the checkpoint. */

@@ -17,6 +17,7 @@ import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.hotline.protocol.exercise.Party;
+import org.hotline.protocol.wire.Intent;
 
 /**
  * The versioned catalog of prefabricated signals ({@code signals/catalog.json}). The wire carries
@@ -43,16 +44,20 @@ public final class SignalCatalog {
     /** Per signal id, the agreement rules its parameters must keep before it is signed (most have none). */
     private final Map<String, List<NotificationRule>> rules;
     private final AnswerByDefaults answerBy;
+    /** The sender's intent of every signal of a category (PROTOCOL.md §4.2, "Intent"). */
+    private final Map<String, Intent> categoryIntents;
 
     private SignalCatalog(String version, Map<String, CatalogLanguage> languages,
                           Map<String, Map<String, String>> categoryLabels, Map<String, Signal> signals,
-                          Map<String, List<NotificationRule>> rules, AnswerByDefaults answerBy) {
+                          Map<String, List<NotificationRule>> rules, AnswerByDefaults answerBy,
+                          Map<String, Intent> categoryIntents) {
         this.version = version;
         this.languages = languages;
         this.categoryLabels = categoryLabels;
         this.signals = signals;
         this.rules = rules;
         this.answerBy = answerBy;
+        this.categoryIntents = categoryIntents;
     }
 
     /** The catalog shipped with this build. */
@@ -78,7 +83,11 @@ public final class SignalCatalog {
             throw new IllegalStateException("catalog: languages must include the reference language en");
         }
         Map<String, Map<String, String>> categories = new LinkedHashMap<>();
+        Map<String, Intent> intents = new HashMap<>();
         for (JsonNode c : root.withArray("categories")) {
+            String intent = c.path("intent").asText("");
+            intents.put(c.get("id").asText(), Intent.ofLabel(intent).orElseThrow(() -> new IllegalStateException(
+                    "catalog: category " + c.get("id").asText() + " has no known intent (" + intent + ")")));
             Map<String, String> labels = strings(c.get("label"));
             requireEveryLanguage(labels.keySet(), languages, "category " + c.get("id").asText() + " label");
             categories.put(c.get("id").asText(), labels);
@@ -122,7 +131,7 @@ public final class SignalCatalog {
         AnswerByDefaults answerBy = AnswerByDefaults.parse(root.get("answerBy"), signals, categories.keySet());
         return new SignalCatalog(root.get("catalogVersion").asText(), Collections.unmodifiableMap(languages),
                 Collections.unmodifiableMap(categories), Collections.unmodifiableMap(signals), Map.copyOf(rules),
-                answerBy);
+                answerBy, Collections.unmodifiableMap(intents));
     }
 
     private static CatalogLanguage language(String code, JsonNode node) {
@@ -239,6 +248,29 @@ public final class SignalCatalog {
     public String categoryLabel(String category, String language) {
         Map<String, String> labels = categoryLabels.getOrDefault(category, Map.of());
         return labels.getOrDefault(language, labels.getOrDefault("en", category));
+    }
+
+    /** The intent of the signals of {@code category}: every category has one. */
+    public Intent intentOf(String category) {
+        Intent i = categoryIntents.get(category);
+        if (i == null) {
+            throw new IllegalArgumentException("unknown category " + category);
+        }
+        return i;
+    }
+
+    /**
+     * The sender's intent of {@code content}: for a signal its category's, for free text the one
+     * the sender signed; empty for free text without one and for machine traffic.
+     */
+    public Optional<Intent> intentOf(org.hotline.protocol.wire.Content content) {
+        if (content instanceof org.hotline.protocol.wire.Content.Signal s) {
+            return find(s.signalId()).map(sig -> intentOf(sig.category()));
+        }
+        if (content instanceof org.hotline.protocol.wire.Content.Text t) {
+            return t.intent();
+        }
+        return Optional.empty();
     }
 
     public Optional<Signal> find(String id) {

@@ -8,7 +8,7 @@ import java.util.TreeMap;
 /** The signed body of an end-to-end message (PROTOCOL.md §4.2): a closed set of content types. */
 public sealed interface Content
         permits Content.Signal, Content.Text, Content.LinkTest, Content.LinkTestReply, Content.LogCheckpoint,
-        Content.Inject, Content.ExerciseClock {
+        Content.Inject, Content.ExerciseClock, Content.Reading {
 
     int TYPE_SIGNAL = 1;
     int TYPE_TEXT = 2;
@@ -16,6 +16,8 @@ public sealed interface Content
     int TYPE_LINK_TEST_REPLY = 4;
     // Type 5 is reserved: acknowledgement is a signed receipt (Receipt.Type.ACKNOWLEDGED), not content.
     int TYPE_LOG_CHECKPOINT = 6;
+    /** A recipient's signed reading of a message, sealed to exercise control only. */
+    int TYPE_READING = 8;
     // 0x10..0x1F: exercise control. Receivers accept these only from the exercise's control role.
     int TYPE_INJECT = 0x10;
     int TYPE_EXERCISE_CLOCK = 0x11;
@@ -46,10 +48,23 @@ public sealed interface Content
         }
     }
 
-    /** Free text typed by the participant. */
-    record Text(String text) implements Content {
+    /**
+     * Free text typed by the participant, with the intent the sender chose for it. Messages from
+     * before intents were signed have none (PROTOCOL.md §4.2).
+     */
+    record Text(String text, java.util.Optional<Intent> intent) implements Content {
         public Text {
             Objects.requireNonNull(text, "text");
+            Objects.requireNonNull(intent, "intent");
+        }
+
+        /** Free text without a stated intent: how every Text was encoded before the field existed. */
+        public Text(String text) {
+            this(text, java.util.Optional.empty());
+        }
+
+        public Text(String text, Intent intent) {
+            this(text, java.util.Optional.of(intent));
         }
 
         @Override
@@ -122,6 +137,49 @@ public sealed interface Content
         @Override
         public String toString() {
             return "LogCheckpoint[" + owner + ", " + treeSize + " entries, root " + root + "]";
+        }
+    }
+
+    /**
+     * How a recipient read a message, signed by the reader (PROTOCOL.md §4.2, Reading 0x08): the
+     * same bytes are kept in the reader's audit log and, when the exercise has control, sent to
+     * control alone on the reader's channel with it. The signature is over
+     * {@link ReadingFields#toBeSigned()} under context {@code hotline/v2 reading}; the crypto package
+     * checks it.
+     */
+    record Reading(ReadingFields fields, byte[] signature) implements Content {
+        public Reading {
+            Objects.requireNonNull(fields, "fields");
+            if (signature.length != 64) {
+                throw new IllegalArgumentException("an Ed25519 signature is 64 bytes");
+            }
+            signature = signature.clone();
+        }
+
+        @Override
+        public byte[] signature() {
+            return signature.clone();
+        }
+
+        @Override
+        public int type() {
+            return TYPE_READING;
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Reading r && r.fields.equals(fields) && java.util.Arrays.equals(r.signature, signature);
+        }
+
+        @Override
+        public int hashCode() {
+            return fields.hashCode() * 31 + java.util.Arrays.hashCode(signature);
+        }
+
+        @Override
+        public String toString() {
+            return "Reading[" + fields.reader() + " read " + fields.messageId().shortForm() + " as "
+                    + fields.readAs().label() + "]";
         }
     }
 
@@ -247,6 +305,8 @@ public sealed interface Content
             });
         } else if (content instanceof Text t) {
             w.longString(t.text());
+            // Absent, the body ends after the text: the encoding of every Text before intents existed.
+            t.intent().ifPresent(i -> w.u8(i.code()));
         } else if (content instanceof LinkTest l) {
             w.u64(l.nonce());
         } else if (content instanceof LinkTestReply l) {
@@ -269,6 +329,9 @@ public sealed interface Content
             w.u64(c.scenarioTime().toEpochMilli());
             w.u32(c.speedPermille());
             w.flag(c.running());
+        } else if (content instanceof Reading r) {
+            r.fields().write(w);
+            w.fixed(r.signature());
         }
         return w.toByteArray();
     }
@@ -299,16 +362,28 @@ public sealed interface Content
                 }
                 content = new Signal(id, params);
             }
-            case TYPE_TEXT -> content = new Text(r.longString(WireLimits.MAX_TEXT_BYTES, "body.text"));
+            case TYPE_TEXT -> content = text(r);
             case TYPE_LINK_TEST -> content = new LinkTest(r.u64("body.nonce"));
             case TYPE_LINK_TEST_REPLY -> content = new LinkTestReply(r.u64("body.nonce"));
             case TYPE_LOG_CHECKPOINT -> content = logCheckpoint(r);
             case TYPE_INJECT -> content = inject(r);
             case TYPE_EXERCISE_CLOCK -> content = exerciseClock(r);
+            case TYPE_READING -> content = new Reading(ReadingFields.read(r), r.fixed(64, "body.signature"));
             default -> throw WireReader.malformed("body.type", "unknown content type " + type);
         }
         r.expectEnd("message body");
         return content;
+    }
+
+    private static Text text(WireReader r) throws FrameDecodeException {
+        String text = r.longString(WireLimits.MAX_TEXT_BYTES, "body.text");
+        if (r.remaining() == 0) {
+            return new Text(text);
+        }
+        int code = r.u8("body.intent");
+        Intent intent = Intent.ofCode(code).orElseThrow(() -> WireReader.malformed("body.intent",
+                "unknown intent " + code));
+        return new Text(text, intent);
     }
 
     private static Inject inject(WireReader r) throws FrameDecodeException {

@@ -209,6 +209,18 @@ class AuditCodecTest {
         deadline.put("clock", "exercise");
         deadline.put("deadline", "2026-05-10T09:30:00Z");
         deadline.put("message", Base64.getEncoder().encodeToString(asking.encode()));
+        Content.Reading reading = org.hotline.protocol.crypto.ReadingSigner.sign(PK, "pk.pm", SIGNAL,
+                Instant.parse("2026-05-10T14:00:01Z"), Instant.parse("2026-05-10T14:00:40Z"),
+                org.hotline.protocol.wire.ReadAs.UNCLEAR, "");
+        // No former writer: the line as PROTOCOL.md §11.3 specifies it, in field order.
+        ObjectNode readingLine = LEGACY.createObjectNode();
+        readingLine.put("id", SIGNAL.header().messageId().hex());
+        readingLine.put("from", "in.pm");
+        readingLine.put("by", "pk.pm");
+        readingLine.put("readAs", "unclear");
+        readingLine.put("note", "");
+        readingLine.put("readAt", "2026-05-10T14:00:40Z");
+        readingLine.put("reading", Base64.getEncoder().encodeToString(Content.encode(reading)));
         return Stream.of(
                 Arguments.of(new AuditEvent.RelayInclusion(ACCEPTED, 3, twoHashes, relayCp),
                         legacyLine("relay-inclusion", inclusion)),
@@ -218,6 +230,7 @@ class AuditCodecTest {
                         legacyLine("relay-fork", relayCheckpoint)),
                 Arguments.of(new AuditEvent.DeadlineMissed(asking, AuditEvent.DeadlineMissed.EXERCISE,
                         Instant.parse("2026-05-10T09:30:00Z")), legacyLine("deadline-missed", deadline)),
+                Arguments.of(new AuditEvent.ReadingRecorded(reading), legacyLine("reading", readingLine)),
                 Arguments.of(new AuditEvent.PeerCheckpoint(held, Optional.of(carrier)),
                         legacyLine("peer-checkpoint", peerCheckpoint)),
                 Arguments.of(new AuditEvent.EvaluatorNote("control", Instant.parse("2026-05-10T14:07:12.345Z"),

@@ -11,6 +11,7 @@ import org.hotline.client.core.ClientListener;
 import org.hotline.client.core.DeliveryState;
 import org.hotline.client.core.HotlineClient;
 import org.hotline.client.core.LinkStatus;
+import org.hotline.client.core.MessageReading;
 import org.hotline.client.core.ReceivedInject;
 import org.hotline.client.core.ReceivedMessage;
 import org.hotline.client.core.ScenarioClock;
@@ -22,6 +23,7 @@ import org.hotline.protocol.pki.ExerciseDirectory;
 import org.hotline.protocol.signals.SignalCatalog;
 import org.hotline.protocol.wire.Content;
 import org.hotline.protocol.wire.MessageId;
+import org.hotline.protocol.wire.ReadAs;
 
 /**
  * {@link HotlineClient} over a {@link ClientEngine}: every call that reads or changes engine state
@@ -53,7 +55,21 @@ final class ClientApi implements HotlineClient {
             throw new IllegalArgumentException(engine.config.role() + " is not exercise control: only control sends "
                     + "injects and clock messages");
         }
+        if (content instanceof Content.Reading) {
+            // A reading goes to control alone, signed over a received message: recordReading does both.
+            throw new IllegalArgumentException("a reading is recorded with recordReading, never sent as a message");
+        }
         return engine.thread.call(() -> engine.outbox.compose(channel, content, inReplyTo, answerBy));
+    }
+
+    @Override
+    public CompletableFuture<MessageReading> recordReading(MessageId id, ReadAs readAs, String note) {
+        return engine.thread.call(() -> engine.readings.record(id, readAs, note));
+    }
+
+    @Override
+    public CompletableFuture<List<MessageReading>> receivedReadings() {
+        return engine.thread.call(() -> engine.inbox.controlReadings().received());
     }
 
     @Override

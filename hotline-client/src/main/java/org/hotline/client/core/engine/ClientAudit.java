@@ -115,6 +115,11 @@ final class ClientAudit {
         log.append(new AuditEvent.DeadlineMissed(m, clock, deadline));
     }
 
+    /** A signed reading: the owner's own, or, at exercise control, one a reader sent it (PROTOCOL.md §11.3). */
+    void reading(Content.Reading reading) throws IOException {
+        log.append(new AuditEvent.ReadingRecorded(reading));
+    }
+
     void prekeyRotated(PrekeyPair fresh, int erased) throws IOException {
         log.append(new AuditEvent.PrekeyRotated(fresh.id(), fresh.signed().expiresAt(), erased));
     }

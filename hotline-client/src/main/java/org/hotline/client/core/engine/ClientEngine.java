@@ -54,6 +54,7 @@ public final class ClientEngine {
     final LinkMonitor link;
     final CheckpointExchange checkpoints;
     final DeadlineWatch deadlines;
+    final ReadingRecorder readings;
     private final ClientStores stores;
     final PrekeyKeeper prekeys;
     final PeerPrekeys peerPrekeys;
@@ -88,6 +89,8 @@ public final class ClientEngine {
         this.deadlines = new DeadlineWatch(config.role(), exercise, stores.outbox(), stores.inbox(), audit, listeners,
                 () -> inbox().controlFeed().clock(), clock);
         listeners.add(deadlines);
+        this.readings = new ReadingRecorder(config.role(), credential, exercise, stores.inbox(), inbox, outbox, audit,
+                clock);
         this.tracker = new DeliveryTracker(config.role(), credential, stores.outbox(), stores.inbox(), connection, trust,
                 outbox, inbox, audit, listeners, clock);
     }

@@ -67,6 +67,7 @@ final class Inbox {
     private final Rejections rejections;
     private final SenderCertificates senders;
     private final ControlFeed controlFeed;
+    private final ControlReadings controlReadings;
 
     private final Map<String, ChannelSequence> sequences = new HashMap<>();
     private final Map<String, Hash32> lastReceivedByChannel = new HashMap<>();
@@ -93,11 +94,17 @@ final class Inbox {
         this.rejections = new Rejections(role, credential, store, connection, audit, clock);
         this.senders = new SenderCertificates(trust, credential.exerciseId(), clock);
         this.controlFeed = new ControlFeed(exercise, listeners);
+        this.controlReadings = new ControlReadings(role, exercise, listeners);
     }
 
     /** Injects and the exercise clock received from exercise control. */
     ControlFeed controlFeed() {
         return controlFeed;
+    }
+
+    /** Readings participants sent exercise control (only control has any). */
+    ControlReadings controlReadings() {
+        return controlReadings;
     }
 
     /** The sequences, channel heads and shown messages again from what is durably stored (at open). */
@@ -109,6 +116,9 @@ final class Inbox {
             if (ControlFeed.isControlContent(in.message().content())) {
                 controlFeed.accept(in.message(), in.receivedAt(), false);
                 continue;
+            }
+            if (in.message().content() instanceof Content.Reading r) {
+                controlReadings.accept(r, false);
             }
             if (MessageRenderer.isMachineTraffic(in.message().content())) {
                 continue;
@@ -154,6 +164,9 @@ final class Inbox {
             }
             if (m.content() instanceof Content.LogCheckpoint c) {
                 requireOwnCheckpoint(m.header(), c, signer);
+            }
+            if (m.content() instanceof Content.Reading r) {
+                controlReadings.requireValid(m.header(), r, signer.key(), credential.exerciseId());
             }
         } catch (CryptoException | PkiException | SignalException | Rejections.Refused e) {
             Optional<Receipt.RejectReason> permanent = Rejections.reasonFor(e);
@@ -242,6 +255,15 @@ final class Inbox {
             } catch (IOException e) {
                 audit.problem("audit log: could not record " + h.sender() + "'s log checkpoint: " + e.getMessage());
             }
+            return;
+        }
+        if (m.content() instanceof Content.Reading r) {
+            try {
+                audit.reading(r);
+            } catch (IOException e) {
+                audit.problem("audit log: could not record " + h.sender() + "'s reading: " + e.getMessage());
+            }
+            controlReadings.accept(r, true);
             return;
         }
         ReceivedMessage rm = flagRevoked(renderer.received(m, now, accepted.late(), List.copyOf(accepted.missing()),

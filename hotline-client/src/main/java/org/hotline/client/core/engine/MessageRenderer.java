@@ -29,7 +29,8 @@ final class MessageRenderer {
 
     /** Link tests and log checkpoints are traffic between machines: never shown, never listed. */
     static boolean isMachineTraffic(Content c) {
-        return c instanceof Content.LinkTest || c instanceof Content.LinkTestReply || c instanceof Content.LogCheckpoint;
+        return c instanceof Content.LinkTest || c instanceof Content.LinkTestReply || c instanceof Content.LogCheckpoint
+                || c instanceof Content.Reading;
     }
 
     /** The exact words shown for a message: the catalog's canonical wording for a signal (one function for all). */

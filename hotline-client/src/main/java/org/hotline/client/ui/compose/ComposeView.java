@@ -218,7 +218,7 @@ public final class ComposeView {
                 .otherwise("Send text"));
         send.getStyleClass().add("accent");
         send.setOnAction(e -> vm.sendText());
-        VBox content = new VBox(8, text, findings);
+        VBox content = new VBox(8, text, new IntentPicker(vm.intentProperty()), findings);
         content.setPadding(new Insets(0, 6, 0, 0));
         BorderPane pane = new BorderPane(scrollingWithActions(content, send, "free-text-scroll"));
         pane.setPadding(new Insets(10));

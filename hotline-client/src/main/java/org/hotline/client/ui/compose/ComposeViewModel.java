@@ -72,6 +72,9 @@ public final class ComposeViewModel {
     private final BooleanProperty signalReady = new SimpleBooleanProperty(false);
 
     private final StringProperty freeText = new SimpleStringProperty("");
+    /** What the free text means to do: required, signed with it (PROTOCOL.md §4.2, Intent). */
+    private final javafx.beans.property.ObjectProperty<org.hotline.protocol.wire.Intent> intent =
+            new javafx.beans.property.SimpleObjectProperty<>();
     private final ObservableList<CalmWordingCheck.Finding> findings = FXCollections.observableArrayList();
     private final ObservableList<CalmWordingCheck.Finding> warnings = FXCollections.observableArrayList();
     private final BooleanProperty warningShown = new SimpleBooleanProperty(false);
@@ -289,6 +292,10 @@ public final class ComposeViewModel {
             status.set("Nothing to send");
             return Optional.empty();
         }
+        if (intent.get() == null) {
+            status.set("Choose what the text is meant to do (inform, reassure, propose, request, acknowledge or warn)");
+            return Optional.empty();
+        }
         if (!findings.isEmpty() && !warningShown.get()) {
             warningShown.set(true);
             core.recordWarningShown("calm-wording check flagged: " + findings.stream()
@@ -296,10 +303,11 @@ public final class ComposeViewModel {
             status.set("Wording that is often read as a threat is highlighted below. Send again to send it as written.");
             return Optional.empty();
         }
-        CompletableFuture<MessageId> f = core.send(recipient.get(), new Content.Text(text), inReplyTo(),
+        CompletableFuture<MessageId> f = core.send(recipient.get(), new Content.Text(text, intent.get()), inReplyTo(),
                 Optional.empty());
         replyTo.set(null);
         freeText.set("");
+        intent.set(null);
         followDelivery(f, "free text");
         return Optional.of(f);
     }
@@ -441,6 +449,10 @@ public final class ComposeViewModel {
 
     public ReadOnlyBooleanProperty signalReadyProperty() {
         return signalReady;
+    }
+
+    public javafx.beans.property.ObjectProperty<org.hotline.protocol.wire.Intent> intentProperty() {
+        return intent;
     }
 
     public StringProperty freeTextProperty() {

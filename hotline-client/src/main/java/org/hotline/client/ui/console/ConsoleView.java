@@ -486,6 +486,9 @@ public final class ConsoleView {
             }
             VBox box = new VBox(4, meta, words, foot);
             item.id().ifPresent(id -> box.getChildren().add(2, DeadlineBadge.of(vm.deadlines(), id)));
+            if (item.kind() == MessageItem.Kind.RECEIVED && item.id().isPresent()) {
+                box.getChildren().add(new org.hotline.client.ui.reading.ReadingButtons(vm.readingViewModel(), item.id().get()));
+            }
             vm.quoteOf(item).ifPresent(q -> {
                 Label quote = new Label(q);
                 quote.getStyleClass().add("reply-quote");

@@ -106,6 +106,8 @@ public final class ConsoleViewModel implements ClientListener {
     private final Translations translations;
     /** Each message's answer-by line (countdown, missed deadline, escalation). */
     private final DeadlineViewModel deadlines;
+    /** How the person read each received message (the reading buttons). */
+    private final org.hotline.client.ui.reading.ReadingViewModel howRead;
 
     /** Every row of every channel, keyed by channel id. */
     private final Map<String, List<MessageItem>> byChannel = new HashMap<>();
@@ -120,6 +122,7 @@ public final class ConsoleViewModel implements ClientListener {
         this.me = exercise.role(core.role()).orElseThrow();
         this.translations = new Translations(core.catalog(), exercise.parties());
         this.deadlines = new DeadlineViewModel(core, ui, clock);
+        this.howRead = new org.hotline.client.ui.reading.ReadingViewModel(core, ui);
         baseTitle = "Hotline \u2014 " + me.displayName();
         title.set(baseTitle);
         outages = new OutageMarker(exercise.parties());
@@ -476,6 +479,11 @@ public final class ConsoleViewModel implements ClientListener {
 
     public DeadlineViewModel deadlines() {
         return deadlines;
+    }
+
+    /** The reading buttons' view model: how the person read each received message. */
+    public org.hotline.client.ui.reading.ReadingViewModel readingViewModel() {
+        return howRead;
     }
 
     public HotlineClient core() {
