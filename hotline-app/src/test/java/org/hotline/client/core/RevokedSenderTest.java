@@ -165,6 +165,63 @@ class RevokedSenderTest {
         assertThat(pakistan.receivedMessages().get(5, TimeUnit.SECONDS)).as("not shown").isEmpty();
     }
 
+    /**
+     * pk.pm stays connected across the reissue, so the CRL it loaded at WELCOME does not list the
+     * replaced certificate: it reads the CRL again (the file changed) before judging, and refuses.
+     */
+    @Test
+    void aReceiverConnectedAcrossAReissue_readsTheNewCrl_andRefusesTheReplacedKey() throws Exception {
+        Path stale = copy(exercise.dir(), tmp.resolve("stale-exercise"));
+        startRelay(stale);
+        Recorder pk = new Recorder();
+        HotlineClient pakistan = core(exercise.dir(), "pk.pm", pk);
+        awaitAnswer(() -> pk.link.connected()); // WELCOME: the CRL of before the reissue is loaded
+        exercise.pki().reissue(exercise.dir(), "in.pm", TestExercise.PASSPHRASE.toCharArray(),
+                Optional.of(TestExercise.PASSPHRASE.toCharArray()));
+        Thread.sleep(1100); // the revocation is stated to the second: the sending comes after it
+        Recorder in = new Recorder();
+        HotlineClient india = core(stale, "in.pm", in);
+        MessageId id = india.sendText("pk.pm", "sent with the replaced key").get(15, TimeUnit.SECONDS);
+
+        String problem = awaitProblem(pk, id.shortForm());
+        assertThat(problem).contains("sender-revoked").contains("signed with in.pm's previous certificate");
+        awaitAnswer(() -> mailbox.rejected(id));
+        assertThat(mailbox.confirmed(id)).isFalse();
+        assertThat(pk.received).as("not shown").isEmpty();
+        assertThat(pakistan.receivedMessages().get(5, TimeUnit.SECONDS)).as("not shown").isEmpty();
+    }
+
+    /**
+     * The reissue wrote identities/previous/ and the new certificate but the CRL on disk does not list
+     * the replaced one yet: a message signed with the replaced key is neither shown (unflagged or
+     * otherwise) nor answered; it stays at the relay to be judged at a later delivery.
+     */
+    @Test
+    void aMessageSignedWithAReplacedKeyTheCrlDoesNotListYet_isNotJudgedYet_neverShownUnflagged()
+            throws Exception {
+        Path stale = copy(exercise.dir(), tmp.resolve("stale-exercise"));
+        startRelay(stale);
+        Recorder pk = new Recorder();
+        HotlineClient pakistan = core(exercise.dir(), "pk.pm", pk);
+        awaitAnswer(() -> pk.link.connected()); // WELCOME: the CRL of before the reissue is loaded
+        Path crl = exercise.dir().resolve(org.hotline.protocol.pki.ExerciseDirectory.CRL);
+        byte[] crlBefore = Files.readAllBytes(crl);
+        exercise.pki().reissue(exercise.dir(), "in.pm", TestExercise.PASSPHRASE.toCharArray(),
+                Optional.of(TestExercise.PASSPHRASE.toCharArray()));
+        Files.write(crl, crlBefore); // the new CRL not written yet
+        Recorder in = new Recorder();
+        HotlineClient india = core(stale, "in.pm", in);
+        MessageId id = india.sendText("pk.pm", "sent with the replaced key").get(15, TimeUnit.SECONDS);
+
+        String problem = awaitProblem(pk, id.shortForm());
+        assertThat(problem).contains("not accepted yet").contains("replaced");
+        Thread.sleep(300);
+        assertThat(mailbox.rejected(id)).as("no receipt").isFalse();
+        assertThat(mailbox.confirmed(id)).as("no receipt").isFalse();
+        assertThat(pk.received).as("not shown").isEmpty();
+        assertThat(pakistan.receivedMessages().get(5, TimeUnit.SECONDS)).as("not shown").isEmpty();
+    }
+
     @Test
     void aMessageTheRelayAcceptedAfterARevocation_isRefusedForThatReason() throws Exception {
         Path stale = copy(exercise.dir(), tmp.resolve("stale-exercise"));

@@ -155,7 +155,8 @@ final class Inbox {
             if (m.content() instanceof Content.LogCheckpoint c) {
                 requireOwnCheckpoint(m.header(), c, signer);
             }
-        } catch (CryptoException | PkiException | SignalException | Rejections.Refused e) {
+        } catch (CryptoException | PkiException | SignalException | Rejections.Refused
+                 | Rejections.NotYetJudgeable e) {
             Optional<Receipt.RejectReason> permanent = Rejections.reasonFor(e);
             if (permanent.isPresent()) {
                 rejections.reject(d, permanent.get(), e.getMessage());
