@@ -222,6 +222,35 @@ class RevokedSenderTest {
         assertThat(pakistan.receivedMessages().get(5, TimeUnit.SECONDS)).as("not shown").isEmpty();
     }
 
+    /**
+     * An inject from exercise control, accepted before control's certificate was revoked, is not
+     * acted on: control content under a revoked key is refused (sender-revoked), not shown flagged.
+     */
+    @Test
+    void anInjectSignedUnderARevokedControlCertificate_isRefused_evenIfAcceptedBeforeTheRevocation()
+            throws Exception {
+        startRelay(exercise.dir());
+        Recorder ctl = new Recorder();
+        HotlineClient control = core(exercise.dir(), "control", ctl);
+        MessageId id = control.send("pk.pm", new org.hotline.protocol.wire.Content.Inject("S-1",
+                        org.hotline.protocol.wire.Content.InjectKind.SITUATION, Instant.parse("2026-05-07T01:00:00Z"),
+                        "One", "First event."), Optional.empty(), Optional.empty()).get(15, TimeUnit.SECONDS);
+        ctl.awaitState(id, DeliveryState.ACCEPTED);
+        control.close();
+        cores.remove(control);
+        Thread.sleep(1100); // the revocation a second after the acceptance: before it is after it
+        exercise.revoke("control");
+
+        Recorder pk = new Recorder();
+        HotlineClient pakistan = core(exercise.dir(), "pk.pm", pk);
+        String problem = awaitProblem(pk, id.shortForm());
+        assertThat(problem).contains("sender-revoked").contains("inject signed with control's certificate")
+                .contains("revoked on");
+        awaitAnswer(() -> mailbox.rejected(id));
+        assertThat(mailbox.confirmed(id)).isFalse();
+        assertThat(pakistan.receivedInjects().get(5, TimeUnit.SECONDS)).as("not acted on").isEmpty();
+    }
+
     @Test
     void aMessageTheRelayAcceptedAfterARevocation_isRefusedForThatReason() throws Exception {
         Path stale = copy(exercise.dir(), tmp.resolve("stale-exercise"));

@@ -149,6 +149,15 @@ final class Inbox {
             revokedSince = verified.revokedSince();
             checkAddressing(m);
             controlFeed.requireControlSender(m.header(), m.content());
+            if (revokedSince.isPresent() && ControlFeed.isControlContent(m.content())) {
+                // An inject or clock change acts on the exercise; no key revoked since may steer it,
+                // whenever the relay accepted it (PROTOCOL.md §4.4).
+                throw new Rejections.Refused(Receipt.RejectReason.SENDER_REVOKED, (m.content() instanceof Content.Inject
+                        ? "inject" : "exercise clock message") + " signed with " + m.header().sender()
+                        + "'s certificate (serial " + signer.certificate().getSerialNumber().toString(16)
+                        + ") revoked on " + revokedSince.get() + ": control content is not accepted under a "
+                        + "revoked certificate, whenever the relay accepted it");
+            }
             if (m.content() instanceof Content.Signal s) {
                 catalog.requireCanonical(s.signalId(), s.params());
             }
