@@ -116,6 +116,29 @@ class RevokedSenderTest {
     }
 
     @Test
+    void aFlaggedMessage_isStillFlagged_afterTheReceiverReopens() throws Exception {
+        startRelay(exercise.dir());
+        MessageId id = acceptedWhilePakistanIsOffline(exercise.dir(), "sent before the revocation");
+        exercise.revoke("in.pm");
+        Recorder pk = new Recorder();
+        HotlineClient pakistan = core(exercise.dir(), "pk.pm", pk);
+        ReceivedMessage shown = pk.next();
+        assertThat(shown.senderRevokedSince()).isPresent();
+        awaitAnswer(() -> mailbox.confirmed(id));
+        pakistan.close();
+        cores.remove(pakistan);
+
+        HotlineClient reopened = core(exercise.dir(), "pk.pm", new Recorder());
+        List<ReceivedMessage> again = reopened.receivedMessages().get(5, TimeUnit.SECONDS);
+        assertThat(again).singleElement().satisfies(m -> {
+            assertThat(m.id()).isEqualTo(id);
+            assertThat(m.senderRevokedSince()).isEqualTo(shown.senderRevokedSince());
+            assertThat(m.signerFingerprint()).isEqualTo(shown.signerFingerprint());
+            assertThat(m.warnings()).anySatisfy(w -> assertThat(w).startsWith(ReceivedMessage.SENDER_REVOKED));
+        });
+    }
+
+    @Test
     void afterAReissue_aMessageSignedWithTheReplacedKeyBeforehand_isShownFlagged_underTheOldCertificate()
             throws Exception {
         startRelay(exercise.dir());

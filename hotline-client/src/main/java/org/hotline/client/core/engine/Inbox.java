@@ -114,8 +114,11 @@ final class Inbox {
                 continue;
             }
             boolean late = v instanceof ChannelSequence.Verdict.Accepted a && a.late();
-            received.put(h.messageId(), renderer.received(in.message(), in.receivedAt(), late, List.of(), List.of(),
-                    in.acknowledgedAt().isPresent()));
+            ReceivedMessage rm = renderer.received(in.message(), in.receivedAt(), late, List.of(), List.of(),
+                    in.acknowledgedAt().isPresent());
+            // Flagged again as when it arrived (PROTOCOL.md §4.4).
+            received.put(h.messageId(), in.revokedSigner()
+                    .map(r -> rm.signedUnderRevokedCertificate(r.since(), r.fingerprint())).orElse(rm));
         }
     }
 
@@ -205,7 +208,8 @@ final class Inbox {
         var accepted = (ChannelSequence.Verdict.Accepted) verdict;
         Instant now = clock.instant();
         try {
-            store.addIncoming(m, hash, now);
+            store.addIncoming(m, hash, now, revokedSince.map(at -> new InboxStore.RevokedSigner(at,
+                    CertificateValidator.fingerprint(signer.certificate()))));
         } catch (StoreException e) {
             // Not stored, so not delivered: forget it in memory too (from the store, once it answers
             // again), and let the relay deliver it again.
