@@ -153,4 +153,9 @@ final class HostileMailbox implements Mailbox {
     public void close() {
         real.close();
     }
+
+    @Override
+    public java.util.concurrent.Executor readExecutor() {
+        return real.readExecutor();
+    }
 }

@@ -116,6 +116,29 @@ class RevokedSenderTest {
     }
 
     @Test
+    void aFlaggedMessage_isStillFlagged_afterTheReceiverReopens() throws Exception {
+        startRelay(exercise.dir());
+        MessageId id = acceptedWhilePakistanIsOffline(exercise.dir(), "sent before the revocation");
+        exercise.revoke("in.pm");
+        Recorder pk = new Recorder();
+        HotlineClient pakistan = core(exercise.dir(), "pk.pm", pk);
+        ReceivedMessage shown = pk.next();
+        assertThat(shown.senderRevokedSince()).isPresent();
+        awaitAnswer(() -> mailbox.confirmed(id));
+        pakistan.close();
+        cores.remove(pakistan);
+
+        HotlineClient reopened = core(exercise.dir(), "pk.pm", new Recorder());
+        List<ReceivedMessage> again = reopened.receivedMessages().get(5, TimeUnit.SECONDS);
+        assertThat(again).singleElement().satisfies(m -> {
+            assertThat(m.id()).isEqualTo(id);
+            assertThat(m.senderRevokedSince()).isEqualTo(shown.senderRevokedSince());
+            assertThat(m.signerFingerprint()).isEqualTo(shown.signerFingerprint());
+            assertThat(m.warnings()).anySatisfy(w -> assertThat(w).startsWith(ReceivedMessage.SENDER_REVOKED));
+        });
+    }
+
+    @Test
     void afterAReissue_aMessageSignedWithTheReplacedKeyBeforehand_isShownFlagged_underTheOldCertificate()
             throws Exception {
         startRelay(exercise.dir());
@@ -163,6 +186,92 @@ class RevokedSenderTest {
         Thread.sleep(300);
         assertThat(pk.received).as("not shown").isEmpty();
         assertThat(pakistan.receivedMessages().get(5, TimeUnit.SECONDS)).as("not shown").isEmpty();
+    }
+
+    /**
+     * pk.pm stays connected across the reissue, so the CRL it loaded at WELCOME does not list the
+     * replaced certificate: it reads the CRL again (the file changed) before judging, and refuses.
+     */
+    @Test
+    void aReceiverConnectedAcrossAReissue_readsTheNewCrl_andRefusesTheReplacedKey() throws Exception {
+        Path stale = copy(exercise.dir(), tmp.resolve("stale-exercise"));
+        startRelay(stale);
+        Recorder pk = new Recorder();
+        HotlineClient pakistan = core(exercise.dir(), "pk.pm", pk);
+        awaitAnswer(() -> pk.link.connected()); // WELCOME: the CRL of before the reissue is loaded
+        exercise.pki().reissue(exercise.dir(), "in.pm", TestExercise.PASSPHRASE.toCharArray(),
+                Optional.of(TestExercise.PASSPHRASE.toCharArray()));
+        Thread.sleep(1100); // the revocation is stated to the second: the sending comes after it
+        Recorder in = new Recorder();
+        HotlineClient india = core(stale, "in.pm", in);
+        MessageId id = india.sendText("pk.pm", "sent with the replaced key").get(15, TimeUnit.SECONDS);
+
+        String problem = awaitProblem(pk, id.shortForm());
+        assertThat(problem).contains("sender-revoked").contains("signed with in.pm's previous certificate");
+        awaitAnswer(() -> mailbox.rejected(id));
+        assertThat(mailbox.confirmed(id)).isFalse();
+        assertThat(pk.received).as("not shown").isEmpty();
+        assertThat(pakistan.receivedMessages().get(5, TimeUnit.SECONDS)).as("not shown").isEmpty();
+    }
+
+    /**
+     * The reissue wrote identities/previous/ and the new certificate but the CRL on disk does not list
+     * the replaced one yet: a message signed with the replaced key is neither shown (unflagged or
+     * otherwise) nor answered; it stays at the relay to be judged at a later delivery.
+     */
+    @Test
+    void aMessageSignedWithAReplacedKeyTheCrlDoesNotListYet_isNotJudgedYet_neverShownUnflagged()
+            throws Exception {
+        Path stale = copy(exercise.dir(), tmp.resolve("stale-exercise"));
+        startRelay(stale);
+        Recorder pk = new Recorder();
+        HotlineClient pakistan = core(exercise.dir(), "pk.pm", pk);
+        awaitAnswer(() -> pk.link.connected()); // WELCOME: the CRL of before the reissue is loaded
+        Path crl = exercise.dir().resolve(org.hotline.protocol.pki.ExerciseDirectory.CRL);
+        byte[] crlBefore = Files.readAllBytes(crl);
+        exercise.pki().reissue(exercise.dir(), "in.pm", TestExercise.PASSPHRASE.toCharArray(),
+                Optional.of(TestExercise.PASSPHRASE.toCharArray()));
+        Files.write(crl, crlBefore); // the new CRL not written yet
+        Recorder in = new Recorder();
+        HotlineClient india = core(stale, "in.pm", in);
+        MessageId id = india.sendText("pk.pm", "sent with the replaced key").get(15, TimeUnit.SECONDS);
+
+        String problem = awaitProblem(pk, id.shortForm());
+        assertThat(problem).contains("not accepted yet").contains("replaced");
+        Thread.sleep(300);
+        assertThat(mailbox.rejected(id)).as("no receipt").isFalse();
+        assertThat(mailbox.confirmed(id)).as("no receipt").isFalse();
+        assertThat(pk.received).as("not shown").isEmpty();
+        assertThat(pakistan.receivedMessages().get(5, TimeUnit.SECONDS)).as("not shown").isEmpty();
+    }
+
+    /**
+     * An inject from exercise control, accepted before control's certificate was revoked, is not
+     * acted on: control content under a revoked key is refused (sender-revoked), not shown flagged.
+     */
+    @Test
+    void anInjectSignedUnderARevokedControlCertificate_isRefused_evenIfAcceptedBeforeTheRevocation()
+            throws Exception {
+        startRelay(exercise.dir());
+        Recorder ctl = new Recorder();
+        HotlineClient control = core(exercise.dir(), "control", ctl);
+        MessageId id = control.send("pk.pm", new org.hotline.protocol.wire.Content.Inject("S-1",
+                        org.hotline.protocol.wire.Content.InjectKind.SITUATION, Instant.parse("2026-05-07T01:00:00Z"),
+                        "One", "First event."), Optional.empty(), Optional.empty()).get(15, TimeUnit.SECONDS);
+        ctl.awaitState(id, DeliveryState.ACCEPTED);
+        control.close();
+        cores.remove(control);
+        Thread.sleep(1100); // the revocation a second after the acceptance: before it is after it
+        exercise.revoke("control");
+
+        Recorder pk = new Recorder();
+        HotlineClient pakistan = core(exercise.dir(), "pk.pm", pk);
+        String problem = awaitProblem(pk, id.shortForm());
+        assertThat(problem).contains("sender-revoked").contains("inject signed with control's certificate")
+                .contains("revoked on");
+        awaitAnswer(() -> mailbox.rejected(id));
+        assertThat(mailbox.confirmed(id)).isFalse();
+        assertThat(pakistan.receivedInjects().get(5, TimeUnit.SECONDS)).as("not acted on").isEmpty();
     }
 
     @Test

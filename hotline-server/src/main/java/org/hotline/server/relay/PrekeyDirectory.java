@@ -62,7 +62,9 @@ final class PrekeyDirectory {
      */
     void onUpload(RelaySession s, List<SignedPrekeyBytes> prekeys) {
         List<SignedPrekeyBytes> upload = List.copyOf(prekeys);
-        mailbox.prekeys(s.role()).thenCompose(previous -> {
+        // Async on the reader thread: if the read has already completed, a plain thenCompose would run
+        // the checks (which read the exercise directory) on this, the network, thread.
+        mailbox.prekeys(s.role()).thenComposeAsync(previous -> {
             Optional<String> refused = refusal(s.role(), upload, clock.instant());
             if (refused.isPresent()) {
                 log.warn("refused prekeys from {}: {}", s.describe(), refused.get());
@@ -70,7 +72,7 @@ final class PrekeyDirectory {
                 return CompletableFuture.completedFuture(false);
             }
             return mailbox.putPrekeys(s.role(), upload).thenApply(v -> true);
-        }).thenAccept(stored -> {
+        }, mailbox.readExecutor()).thenAccept(stored -> {
             if (stored) {
                 s.send(new Frame.PrekeyBundle(s.role(), upload));
             }
@@ -114,7 +116,7 @@ final class PrekeyDirectory {
                     "channel policy: " + s.role() + " shares no channel with " + role);
             return;
         }
-        mailbox.prekeys(role).thenAccept(published -> {
+        mailbox.prekeys(role).thenAcceptAsync(published -> {
             Instant now = clock.instant();
             List<SignedPrekeyBytes> current = underCurrentIdentity(role, unexpired(role, published, now));
             if (current.isEmpty()) {
@@ -122,7 +124,7 @@ final class PrekeyDirectory {
             } else {
                 s.send(new Frame.PrekeyBundle(role, current));
             }
-        }).exceptionally(e -> Replies.readFailed(s, e));
+        }, mailbox.readExecutor()).exceptionally(e -> Replies.readFailed(s, e));
     }
 
     /**

@@ -71,6 +71,16 @@ public interface Mailbox extends AutoCloseable {
     CompletableFuture<Integer> purgeDeliveredBefore(Instant cutoff);
 
     /**
+     * Where work that continues a read must run to stay off the caller's (network) thread: a
+     * dependent stage attached to a read that has already completed would otherwise run on the
+     * thread that attaches it. {@link SqliteMailbox} answers its reader thread; the default runs
+     * the work at once, for in-memory mailboxes whose reads complete at once anyway.
+     */
+    default java.util.concurrent.Executor readExecutor() {
+        return Runnable::run;
+    }
+
+    /**
      * The relay's log (PROTOCOL.md §12): one leaf per stored message, holding only committed
      * leaves, so every size it reports is durable. Empty for a store that keeps no log.
      */

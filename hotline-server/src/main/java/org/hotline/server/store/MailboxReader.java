@@ -130,6 +130,11 @@ final class MailboxReader implements AutoCloseable {
         });
     }
 
+    /** The reader thread, for work that continues a read (see {@link Mailbox#readExecutor()}). */
+    java.util.concurrent.Executor executor() {
+        return thread;
+    }
+
     /** Lets reads already queued finish (a delivery pass in progress), then closes the connection. */
     @Override
     public void close() {

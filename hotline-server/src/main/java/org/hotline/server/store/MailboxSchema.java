@@ -68,12 +68,20 @@ final class MailboxSchema {
 
     /**
      * Version 1 to 2: the receipts move to a table with an asserter column, each row keeping its
-     * sequence number (the delivery order) and state. All or nothing: autocommit is off for it.
+     * sequence number (the delivery order) and state, and the table its AUTOINCREMENT high-water
+     * mark, so a number once handed out (to a receipt since removed) is never handed out again. All
+     * or nothing: autocommit is off for it.
      */
     private static void migrateReceipts(Connection c, Statement s) throws SQLException {
         boolean autoCommit = c.getAutoCommit();
         c.setAutoCommit(false);
         try {
+            long highWater = 0;
+            try (ResultSet rs = s.executeQuery("SELECT seq FROM sqlite_sequence WHERE name = 'receipts'")) {
+                if (rs.next()) {
+                    highWater = rs.getLong(1);
+                }
+            }
             s.execute("DROP INDEX IF EXISTS receipts_pending");
             s.execute("ALTER TABLE receipts RENAME TO receipts_v1");
             s.execute(receiptsTable("receipts"));
@@ -92,6 +100,19 @@ final class MailboxSchema {
                     ins.setObject(8, rs.getObject(7));
                     ins.executeUpdate();
                 }
+            }
+            // Copying the rows set the new table's mark to their highest seq only; the old one may be higher.
+            try (PreparedStatement up = c.prepareStatement(
+                    "UPDATE sqlite_sequence SET seq = ? WHERE name = 'receipts' AND seq < ?")) {
+                up.setLong(1, highWater);
+                up.setLong(2, highWater);
+                up.executeUpdate();
+            }
+            try (PreparedStatement ins = c.prepareStatement("INSERT INTO sqlite_sequence(name, seq) SELECT 'receipts', ?"
+                    + " WHERE ? > 0 AND NOT EXISTS (SELECT 1 FROM sqlite_sequence WHERE name = 'receipts')")) {
+                ins.setLong(1, highWater);
+                ins.setLong(2, highWater);
+                ins.executeUpdate();
             }
             s.execute("DROP TABLE receipts_v1");
             s.execute("CREATE INDEX receipts_pending ON receipts(addressee, delivered_at, seq)");

@@ -395,6 +395,11 @@ public final class SqliteMailbox implements Mailbox {
     }
 
     @Override
+    public java.util.concurrent.Executor readExecutor() {
+        return reader.executor();
+    }
+
+    @Override
     public CompletableFuture<Integer> purgeDeliveredBefore(Instant cutoff) {
         return writer.submit(c -> {
             int n = 0;

@@ -197,7 +197,14 @@ class SqliteMailboxTest {
                 ps.setBytes(2, delivered(waiting).encode());
                 ps.setObject(3, null);
                 ps.executeUpdate();
+                MessageId removed = MessageId.random(random);
+                ps.setBytes(1, removed.bytes());
+                ps.setBytes(2, delivered(removed).encode());
+                ps.setLong(3, 6);
+                ps.executeUpdate();
             }
+            // The newest receipt purged: seq 3 was handed out and must never be handed out again.
+            s.execute("DELETE FROM receipts WHERE seq = 3");
         }
         mailbox = SqliteMailbox.open(old, 64, Clock.systemUTC());
         assertThat(mailbox.pendingReceipts("in.pm", 0, 10).get()).extracting(StoredReceipt::receipt)
@@ -208,6 +215,23 @@ class SqliteMailboxTest {
         assertThat(mailbox.pendingReceipts("in.pm", 0, 10).get()).extracting(r -> r.receipt().asserter())
                 .containsExactly("control");
         assertThat(mailbox.writerPragma("user_version").get()).isEqualTo("2");
+        mailbox.close();
+        List<String> rows = new ArrayList<>();
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + old.resolve(SqliteMailbox.FILE_NAME));
+             java.sql.Statement s = c.createStatement();
+             java.sql.ResultSet rs = s.executeQuery("SELECT seq, addressee, message_id, type, asserter, delivered_at"
+                     + " FROM receipts ORDER BY seq")) {
+            while (rs.next()) {
+                rows.add(rs.getLong(1) + " " + rs.getString(2) + " " + MessageId.of(rs.getBytes(3)).shortForm() + " "
+                        + rs.getInt(4) + " " + rs.getString(5) + " " + rs.getObject(6));
+            }
+        }
+        // Every row with its seq and state; the receipt stored after the upgrade numbered past the purged 3.
+        assertThat(rows).containsExactly(
+                "1 in.pm " + confirmed.shortForm() + " 2 pk.pm 5",
+                "2 in.pm " + waiting.shortForm() + " 2 pk.pm " + now.toEpochMilli(),
+                "4 in.pm " + waiting.shortForm() + " 2 control null");
+        mailbox = SqliteMailbox.open(old, 64, Clock.systemUTC());
     }
 
     @Test

@@ -149,4 +149,9 @@ public final class FaultyMailbox implements Mailbox {
     public Optional<org.hotline.protocol.tlog.MerkleLog> relayLog() {
         return real.relayLog();
     }
+
+    @Override
+    public java.util.concurrent.Executor readExecutor() {
+        return real.readExecutor();
+    }
 }

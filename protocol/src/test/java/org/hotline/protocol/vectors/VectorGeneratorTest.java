@@ -130,6 +130,10 @@ class VectorGeneratorTest {
         // The reason added within version 2 (PROTOCOL.md §6): a copy contradicting one the recipient holds.
         Receipt equivocation = ReceiptSigner.signRejected(recipient, EXERCISE, new Frame.Deliver(send.messageId(),
                 send.sender(), send.channel(), T, box), "pk.pm", Receipt.RejectReason.EQUIVOCATION, T.plusSeconds(4));
+        // Also added within version 2 (PROTOCOL.md §4.4, §6): signed under a sender certificate revoked
+        // before the relay accepted it.
+        Receipt senderRevoked = ReceiptSigner.signRejected(recipient, EXERCISE, new Frame.Deliver(send.messageId(),
+                send.sender(), send.channel(), T, box), "pk.pm", Receipt.RejectReason.SENDER_REVOKED, T.plusSeconds(5));
         ObjectNode receipts = json.createObjectNode();
         receipts.put("description", "Ed25519 over 'hotline/v2 receipt' NUL fields 1-9 (1-10 for rejected); "
                 + "accepted commits to SHA-256(SEND payload), delivered and acknowledged to the message hash, "
@@ -142,7 +146,8 @@ class VectorGeneratorTest {
         ArrayNode ra = receipts.putArray("vectors");
         receipts.put("boxHash", Hashes.boxHash(box).hex());
         for (var e : List.of(Map.entry(accepted, relay), Map.entry(delivered, recipient),
-                Map.entry(acknowledged, recipient), Map.entry(rejected, recipient), Map.entry(equivocation, recipient))) {
+                Map.entry(acknowledged, recipient), Map.entry(rejected, recipient), Map.entry(equivocation, recipient),
+                Map.entry(senderRevoked, recipient))) {
             ObjectNode o = ra.addObject();
             o.put("type", e.getKey().type().name());
             o.put("asserterPrivateKey", hex.formatHex(e.getValue() == relay ? relaySk : recipientSk));

@@ -95,6 +95,7 @@ class VectorReplayTest {
         assertThat(subject.messageHash().hex()).isEqualTo(root.get("messageHash").asText());
         assertThat(subject.sendHash().hex()).isEqualTo(root.get("sendHash").asText());
         List<String> types = new ArrayList<>();
+        List<String> reasons = new ArrayList<>();
         for (JsonNode r : root.get("vectors")) {
             Receipt receipt = Receipt.decode(hex(r, "receipt"));
             assertThat(receipt.type().name()).isEqualTo(r.get("type").asText());
@@ -109,6 +110,7 @@ class VectorReplayTest {
                 again = ReceiptSigner.signAccepted(asserter, exercise, send, at);
             } else if (receipt.type() == Receipt.Type.REJECTED) {
                 assertThat(receipt.reason().orElseThrow().name()).isEqualTo(r.get("reason").asText());
+                reasons.add(receipt.reason().orElseThrow().name() + "=" + receipt.reason().orElseThrow().code());
                 assertThat(r.get("subjectHash").asText()).isEqualTo(root.get("boxHash").asText());
                 again = ReceiptSigner.signRejected(asserter, exercise, new Frame.Deliver(send.messageId(), send.sender(),
                         send.channel(), at, send.boxes().get(0)), receipt.asserter(), receipt.reason().orElseThrow(), at);
@@ -118,7 +120,9 @@ class VectorReplayTest {
             assertThat(again.encode()).isEqualTo(hex(r, "receipt"));
             types.add(receipt.type().name());
         }
-        assertThat(types).containsExactly("ACCEPTED", "DELIVERED", "ACKNOWLEDGED", "REJECTED", "REJECTED");
+        assertThat(types).containsExactly("ACCEPTED", "DELIVERED", "ACKNOWLEDGED", "REJECTED", "REJECTED", "REJECTED");
+        // The reasons added within version 2 (PROTOCOL.md §6, §8) each have a vector, with their codes.
+        assertThat(reasons).containsExactly("DECRYPTION_FAILED=2", "EQUIVOCATION=9", "SENDER_REVOKED=10");
     }
 
     @Test

@@ -124,8 +124,11 @@ final class Inbox {
                 continue;
             }
             boolean late = v instanceof ChannelSequence.Verdict.Accepted a && a.late();
-            received.put(h.messageId(), renderer.received(in.message(), in.receivedAt(), late, List.of(), List.of(),
-                    in.acknowledgedAt().isPresent()));
+            ReceivedMessage rm = renderer.received(in.message(), in.receivedAt(), late, List.of(), List.of(),
+                    in.acknowledgedAt().isPresent());
+            // Flagged again as when it arrived (PROTOCOL.md §4.4).
+            received.put(h.messageId(), in.revokedSigner()
+                    .map(r -> rm.signedUnderRevokedCertificate(r.since(), r.fingerprint())).orElse(rm));
         }
     }
 
@@ -159,6 +162,15 @@ final class Inbox {
             revokedSince = verified.revokedSince();
             checkAddressing(m);
             controlFeed.requireControlSender(m.header(), m.content());
+            if (revokedSince.isPresent() && ControlFeed.isControlContent(m.content())) {
+                // An inject or clock change acts on the exercise; no key revoked since may steer it,
+                // whenever the relay accepted it (PROTOCOL.md §4.4).
+                throw new Rejections.Refused(Receipt.RejectReason.SENDER_REVOKED, (m.content() instanceof Content.Inject
+                        ? "inject" : "exercise clock message") + " signed with " + m.header().sender()
+                        + "'s certificate (serial " + signer.certificate().getSerialNumber().toString(16)
+                        + ") revoked on " + revokedSince.get() + ": control content is not accepted under a "
+                        + "revoked certificate, whenever the relay accepted it");
+            }
             if (m.content() instanceof Content.Signal s) {
                 catalog.requireCanonical(s.signalId(), s.params());
             }
@@ -168,7 +180,8 @@ final class Inbox {
             if (m.content() instanceof Content.Reading r) {
                 controlReadings.requireValid(m.header(), r, signer.key(), credential.exerciseId());
             }
-        } catch (CryptoException | PkiException | SignalException | Rejections.Refused e) {
+        } catch (CryptoException | PkiException | SignalException | Rejections.Refused
+                 | Rejections.NotYetJudgeable e) {
             Optional<Receipt.RejectReason> permanent = Rejections.reasonFor(e);
             if (permanent.isPresent()) {
                 rejections.reject(d, permanent.get(), e.getMessage());
@@ -208,7 +221,8 @@ final class Inbox {
         var accepted = (ChannelSequence.Verdict.Accepted) verdict;
         Instant now = clock.instant();
         try {
-            store.addIncoming(m, hash, now);
+            store.addIncoming(m, hash, now, revokedSince.map(at -> new InboxStore.RevokedSigner(at,
+                    CertificateValidator.fingerprint(signer.certificate()))));
         } catch (StoreException e) {
             // Not stored, so not delivered: forget it in memory too (from the store, once it answers
             // again), and let the relay deliver it again.

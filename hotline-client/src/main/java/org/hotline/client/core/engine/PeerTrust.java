@@ -1,6 +1,11 @@
 package org.hotline.client.core.engine;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Clock;
+import java.util.Optional;
 import org.hotline.protocol.pki.CertificateValidator;
 import org.hotline.protocol.pki.ExerciseDirectory;
 import org.hotline.protocol.pki.IdentityKeyCache;
@@ -8,7 +13,8 @@ import org.hotline.protocol.pki.PkiException;
 
 /**
  * Whom this client trusts right now: the exercise CA with the CRL as last loaded (reloaded at every
- * WELCOME), and peers' identity keys validated against it. The TLS trust manager reads the
+ * WELCOME, and before a delivered message is judged if the CRL file changed since, PROTOCOL.md §4.4),
+ * and peers' identity keys validated against it. The TLS trust manager reads the
  * validator from the event loop, hence the volatile field; everything else is engine thread only.
  */
 final class PeerTrust {
@@ -17,6 +23,8 @@ final class PeerTrust {
     private final IdentityKeyCache keys;
     private final Clock clock;
     private volatile CertificateValidator validator;
+    /** Modification time and size of the CRL file when last loaded; empty until the first reload. */
+    private Optional<String> loadedCrlStamp = Optional.empty();
 
     PeerTrust(ExerciseDirectory directory, CertificateValidator validator, Clock clock) {
         this.directory = directory;
@@ -35,7 +43,34 @@ final class PeerTrust {
 
     /** Reads the CA and CRL again, so a revocation published since the last connect takes effect. */
     void reload() throws PkiException {
+        Optional<String> stamp = crlStamp();
         validator = directory.validator();
+        loadedCrlStamp = stamp;
+    }
+
+    /**
+     * Reloads the CA and CRL if the CRL file changed since it was last loaded (or was never loaded
+     * here): a revocation the facilitator published while this client stayed connected is judged
+     * with, not after, the next message. Returns whether it reloaded.
+     */
+    boolean reloadIfCrlChanged() throws PkiException {
+        Optional<String> stamp = crlStamp();
+        if (loadedCrlStamp.isPresent() && loadedCrlStamp.equals(stamp)) {
+            return false;
+        }
+        reload();
+        return true;
+    }
+
+    /** The CRL file's modification time and size, or empty if it cannot be read (the reload says why). */
+    private Optional<String> crlStamp() {
+        Path crl = directory.resolve(ExerciseDirectory.CRL);
+        try {
+            BasicFileAttributes a = Files.readAttributes(crl, BasicFileAttributes.class);
+            return Optional.of(a.lastModifiedTime() + "/" + a.size() + "/" + a.fileKey());
+        } catch (IOException e) {
+            return Optional.empty();
+        }
     }
 
     /** {@code role}'s identity key and certificate, valid now. */

@@ -41,6 +41,18 @@ final class Rejections {
         }
     }
 
+    /**
+     * A message that cannot be judged yet (PROTOCOL.md §4.4: signed with a replaced key the loaded
+     * CRL does not list yet): not accepted, not rejected; the relay delivers it again later.
+     */
+    static final class NotYetJudgeable extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        NotYetJudgeable(String why) {
+            super(why, null, false, false);
+        }
+    }
+
     private final String role;
     private final RoleCredential credential;
     private final InboxStore store;
@@ -72,6 +84,9 @@ final class Rejections {
     static Optional<RejectReason> reasonFor(Exception e) {
         if (e instanceof Refused r) {
             return Optional.of(r.reason());
+        }
+        if (e instanceof NotYetJudgeable) {
+            return Optional.empty();
         }
         if (e instanceof CryptoException c) {
             return Optional.of(switch (c.reason()) {

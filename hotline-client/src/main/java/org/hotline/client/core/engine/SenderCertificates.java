@@ -26,7 +26,11 @@ import org.hotline.protocol.wire.SignedMessage;
  * ({@link Receipt.RejectReason#SENDER_REVOKED}), naming the certificate, not as a bad signature.
  * After a reissue the message may be signed by the replaced key: the certificates a reissue kept
  * ({@code identities/previous/<role>/}) are tried too, so such a message is identified as signed
- * with the old, revoked key rather than reported as a forgery.
+ * with the old, revoked key rather than reported as a forgery. Such a certificate is revoked by
+ * definition: if the loaded CRL does not list it (the facilitator's new CRL is written after the
+ * certificates), the CRL is read again; if it still does not, the message is not judged yet (no
+ * receipt, delivered again later), never accepted as if the key were still the sender's. Before any
+ * message is judged, the CRL is read again if its file changed since it was loaded.
  *
  * <p>The time judged is {@code DELIVER.acceptedAt}: the relay's clock when it stored the message,
  * carried over the relay's mutually authenticated TLS connection. The sender signs its header
@@ -65,8 +69,17 @@ final class SenderCertificates {
      * @throws CryptoException if the signature verifies under none of the sender's certificates, or
      *     the message is of another exercise
      * @throws PkiException if the sender has no certificate that is valid apart from revocation
+     * @throws Rejections.NotYetJudgeable if it is signed with a replaced key the CRL does not list yet
      */
-    Verified verify(SignedMessage m, Instant acceptedAt) throws Rejections.Refused, CryptoException, PkiException {
+    Verified verify(SignedMessage m, Instant acceptedAt)
+            throws Rejections.Refused, Rejections.NotYetJudgeable, CryptoException, PkiException {
+        try {
+            trust.reloadIfCrlChanged();
+        } catch (PkiException unreadable) {
+            // A CRL caught mid-write, or broken: judge with the one loaded (the stamp is kept, so it is
+            // read again before the next message; a reload at WELCOME reports the failure). A replaced
+            // key is still never accepted unflagged (judgeRevoked).
+        }
         String sender = m.header().sender();
         IdentityKeyCache.Identity current;
         try {
@@ -96,7 +109,7 @@ final class SenderCertificates {
      * the sender has valid certificates none of whose keys verifies it.
      */
     private Verified judgeRevoked(SignedMessage m, Instant acceptedAt, Exception failure)
-            throws Rejections.Refused, CryptoException, PkiException {
+            throws Rejections.Refused, Rejections.NotYetJudgeable, CryptoException, PkiException {
         String sender = m.header().sender();
         CertificateValidator validator = trust.validator();
         Instant now = clock.instant();
@@ -126,6 +139,11 @@ final class SenderCertificates {
                 throw e;
             }
             Optional<Instant> revoked = validator.revokedAt(cert);
+            if (i > 0 && revoked.isEmpty()) {
+                // A certificate a reissue replaced is revoked by definition; the CRL that says since
+                // when may not have been loaded yet (PROTOCOL.md §4.4).
+                revoked = revocationOfReplaced(cert);
+            }
             IdentityKeyCache.Identity signer = new IdentityKeyCache.Identity(key, cert);
             if (revoked.isEmpty() || acceptedAt.isBefore(revoked.get())) {
                 return new Verified(signer, revoked);
@@ -143,5 +161,21 @@ final class SenderCertificates {
             throw p;
         }
         throw (CryptoException) failure;
+    }
+
+    /** The revocation date of a replaced certificate from the CRL read again now, if it lists it. */
+    private Optional<Instant> revocationOfReplaced(X509Certificate cert) throws Rejections.NotYetJudgeable {
+        Optional<Instant> revoked = Optional.empty();
+        try {
+            trust.reload();
+            revoked = trust.validator().revokedAt(cert);
+        } catch (PkiException unreadable) {
+            // As if not listed: judged again on the next delivery.
+        }
+        if (revoked.isEmpty()) {
+            throw new Rejections.NotYetJudgeable("signed with a certificate that a reissue replaced (serial "
+                    + cert.getSerialNumber().toString(16) + "), which the CRL does not list yet");
+        }
+        return revoked;
     }
 }

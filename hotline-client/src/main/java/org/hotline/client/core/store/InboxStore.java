@@ -14,8 +14,20 @@ import org.hotline.protocol.wire.SignedMessage;
  */
 public interface InboxStore {
 
+    /**
+     * The certificate a message was verified under, revoked since {@code since} (the relay accepted
+     * the message before that, PROTOCOL.md §4.4): kept so the message is shown flagged after a reopen.
+     */
+    record RevokedSigner(Instant since, String fingerprint) {
+    }
+
     /** A row of the inbox. */
-    record Incoming(SignedMessage message, Hash32 hash, Instant receivedAt, Optional<Instant> acknowledgedAt) {
+    record Incoming(SignedMessage message, Hash32 hash, Instant receivedAt, Optional<Instant> acknowledgedAt,
+                    Optional<RevokedSigner> revokedSigner) {
+
+        public Incoming(SignedMessage message, Hash32 hash, Instant receivedAt, Optional<Instant> acknowledgedAt) {
+            this(message, hash, receivedAt, acknowledgedAt, Optional.empty());
+        }
     }
 
     boolean hasIncoming(MessageId id) throws StoreException;
@@ -23,8 +35,12 @@ public interface InboxStore {
     /** The stored signed message of {@code id}: what a repeated {@code delivered} receipt must be about. */
     Optional<SignedMessage> incoming(MessageId id) throws StoreException;
 
-    /** Stores a verified message; a second call for the same id changes nothing. */
-    void addIncoming(SignedMessage m, Hash32 hash, Instant receivedAt) throws StoreException;
+    /**
+     * Stores a verified message, with the revoked certificate it was verified under if it was; a
+     * second call for the same id changes nothing.
+     */
+    void addIncoming(SignedMessage m, Hash32 hash, Instant receivedAt, Optional<RevokedSigner> revokedSigner)
+            throws StoreException;
 
     /** Every stored message, in arrival order. */
     List<Incoming> allIncoming() throws StoreException;

@@ -66,6 +66,10 @@ public final class SqliteClientStore implements OutboxStore, InboxStore, PeerPre
                         + " hash BLOB NOT NULL, received_at INTEGER NOT NULL, acknowledged_at INTEGER,"
                         + " seq INTEGER NOT NULL, ack_receipt BLOB)");
                 addColumnIfMissing(s, "inbox", "ack_receipt", "BLOB");
+                // Set when the message was verified under a certificate revoked since (PROTOCOL.md §4.4),
+                // so it is flagged again after a reopen; NULL in rows stored before the columns existed.
+                addColumnIfMissing(s, "inbox", "sender_revoked_since", "INTEGER");
+                addColumnIfMissing(s, "inbox", "signer_fingerprint", "TEXT");
                 // 1 while a message composed here has not gone to the relay (PROTOCOL.md §5.2).
                 addColumnIfMissing(s, "outbox", "held", "INTEGER NOT NULL DEFAULT 0");
                 s.execute("CREATE TABLE IF NOT EXISTS chains(channel TEXT PRIMARY KEY, next_counter INTEGER NOT NULL,"
@@ -270,11 +274,12 @@ public final class SqliteClientStore implements OutboxStore, InboxStore, PeerPre
     }
 
     @Override
-    public void addIncoming(SignedMessage m, Hash32 hash, Instant receivedAt) throws StoreException {
+    public void addIncoming(SignedMessage m, Hash32 hash, Instant receivedAt, Optional<RevokedSigner> revokedSigner)
+            throws StoreException {
         run(() -> {
             try (PreparedStatement ps = db.prepareStatement("INSERT OR IGNORE INTO inbox(message_id, sender, channel,"
-                    + " counter, signed_message, hash, received_at, acknowledged_at, seq) VALUES (?,?,?,?,?,?,?,NULL,"
-                    + " (SELECT coalesce(max(seq),0)+1 FROM inbox))")) {
+                    + " counter, signed_message, hash, received_at, acknowledged_at, seq, sender_revoked_since,"
+                    + " signer_fingerprint) VALUES (?,?,?,?,?,?,?,NULL, (SELECT coalesce(max(seq),0)+1 FROM inbox),?,?)")) {
                 ps.setBytes(1, m.header().messageId().bytes());
                 ps.setString(2, m.header().sender());
                 ps.setString(3, m.header().channel());
@@ -282,6 +287,8 @@ public final class SqliteClientStore implements OutboxStore, InboxStore, PeerPre
                 ps.setBytes(5, m.encode());
                 ps.setBytes(6, hash.bytes());
                 ps.setLong(7, receivedAt.toEpochMilli());
+                ps.setObject(8, revokedSigner.map(r -> r.since().toEpochMilli()).orElse(null));
+                ps.setString(9, revokedSigner.map(RevokedSigner::fingerprint).orElse(null));
                 ps.executeUpdate();
             }
             return null;
@@ -379,10 +386,14 @@ public final class SqliteClientStore implements OutboxStore, InboxStore, PeerPre
         return run(() -> {
             List<Incoming> out = new ArrayList<>();
             try (Statement s = db.createStatement();
-                 ResultSet rs = s.executeQuery("SELECT signed_message, hash, received_at, acknowledged_at FROM inbox ORDER BY seq")) {
+                 ResultSet rs = s.executeQuery("SELECT signed_message, hash, received_at, acknowledged_at,"
+                         + " sender_revoked_since, signer_fingerprint FROM inbox ORDER BY seq")) {
                 while (rs.next()) {
+                    Optional<Instant> revokedSince = instant(rs, 5);
+                    String fingerprint = rs.getString(6);
                     out.add(new Incoming(decode(rs.getBytes(1)), Hash32.of(rs.getBytes(2)),
-                            Instant.ofEpochMilli(rs.getLong(3)), instant(rs, 4)));
+                            Instant.ofEpochMilli(rs.getLong(3)), instant(rs, 4),
+                            revokedSince.map(at -> new RevokedSigner(at, fingerprint == null ? "?" : fingerprint))));
                 }
             }
             return out;

@@ -60,7 +60,8 @@ public final class FaultyInboxStore implements InboxStore {
     }
 
     @Override
-    public void addIncoming(SignedMessage m, Hash32 hash, Instant receivedAt) throws StoreException {
+    public void addIncoming(SignedMessage m, Hash32 hash, Instant receivedAt, Optional<RevokedSigner> revokedSigner)
+            throws StoreException {
         check();
         if (failingWrites.get() == Integer.MIN_VALUE) {
             down = true;
@@ -69,7 +70,7 @@ public final class FaultyInboxStore implements InboxStore {
         if (failingWrites.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
             throw new StoreException("disk full (injected)");
         }
-        real.addIncoming(m, hash, receivedAt);
+        real.addIncoming(m, hash, receivedAt, revokedSigner);
     }
 
     @Override

@@ -109,8 +109,9 @@ public final class InMemoryClientStore implements OutboxStore, InboxStore, PeerP
     }
 
     @Override
-    public synchronized void addIncoming(SignedMessage m, Hash32 hash, Instant receivedAt) {
-        inbox.putIfAbsent(m.header().messageId(), new Incoming(m, hash, receivedAt, Optional.empty()));
+    public synchronized void addIncoming(SignedMessage m, Hash32 hash, Instant receivedAt,
+                                         Optional<RevokedSigner> revokedSigner) {
+        inbox.putIfAbsent(m.header().messageId(), new Incoming(m, hash, receivedAt, Optional.empty(), revokedSigner));
     }
 
     @Override
@@ -118,7 +119,8 @@ public final class InMemoryClientStore implements OutboxStore, InboxStore, PeerP
         List<Incoming> out = new ArrayList<>();
         for (Incoming in : inbox.values()) {
             Acknowledgement a = acknowledgements.get(in.message().header().messageId());
-            out.add(a == null ? in : new Incoming(in.message(), in.hash(), in.receivedAt(), Optional.of(a.at())));
+            out.add(a == null ? in : new Incoming(in.message(), in.hash(), in.receivedAt(), Optional.of(a.at()),
+                    in.revokedSigner()));
         }
         return out;
     }
