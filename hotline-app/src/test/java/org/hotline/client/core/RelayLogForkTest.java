@@ -135,4 +135,47 @@ class RelayLogForkTest {
                 tmp.resolve("exercise").toString());
         assertThat(verify.exit()).as(verify.out() + verify.err()).isZero();
     }
+
+    /**
+     * The stored relay checkpoint lost (a crash before it was written, or a relay reissue that makes
+     * it unverifiable): the client continues from its audit log's newest relay-checkpoint entry, so
+     * its own log still verifies (PROTOCOL.md §12.5; review M3).
+     */
+    @Test
+    void storedCheckpointLost_clientContinuesFromItsLog_andLogVerifyPasses() throws Exception {
+        Path dir = tmp.resolve("in.pm");
+        try (RelayFixture relay = new RelayFixture(tmp, c -> c)) {
+            Problems problems = new Problems();
+            HotlineClient in = RelayClients.open(relay, "in.pm", dir);
+            in.addListener(problems);
+            in.start();
+            send(in, "pk.pm", "one");
+            send(in, "pk.pm", "two");
+            Path stored = dir.resolve("relay-log-checkpoint");
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (!(Files.exists(stored) && Files.readString(stored).contains("\n2\n")) && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            in.close();
+            Files.delete(stored);
+
+            HotlineClient again = RelayClients.open(relay, "in.pm", dir);
+            again.addListener(problems);
+            again.start();
+            send(again, "pk.pm", "three");
+            deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            // The client also sends its own log checkpoints, so the relay's size is not the count of texts.
+            while (!Files.exists(stored) && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            again.close();
+            assertThat(stored).as("a newer checkpoint stored after the restart").exists();
+            assertThat(problems.seen).noneMatch(p -> p.startsWith("relay log forked"));
+        }
+        String logText = Files.readString(dir.resolve("audit.jsonl"), StandardCharsets.UTF_8);
+        assertThat(logText.split("\"previousSize\":0,", -1)).as("one chain start").hasSize(2);
+        Cli verify = cli("log", "verify", dir.resolve("audit.jsonl").toString(), "--exercise",
+                tmp.resolve("exercise").toString());
+        assertThat(verify.exit()).as(verify.out() + verify.err()).isZero();
+    }
 }

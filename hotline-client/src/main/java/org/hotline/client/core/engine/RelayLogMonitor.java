@@ -1,15 +1,22 @@
 package org.hotline.client.core.engine;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
 import java.util.Optional;
 import org.hotline.client.core.net.Connection;
+import org.hotline.protocol.audit.AuditCodec;
+import org.hotline.protocol.audit.AuditEvent;
+import org.hotline.protocol.audit.AuditFormatException;
 import org.hotline.protocol.crypto.CryptoException;
 import org.hotline.protocol.crypto.ReceiptSigner;
 import org.hotline.protocol.files.OwnerOnlyFiles;
@@ -61,8 +68,19 @@ final class RelayLogMonitor {
         this.file = dataDir.resolve(FILE);
     }
 
-    /** Reads the stored checkpoint; one that no longer verifies is reported and not used. */
+    /**
+     * Restores the last checkpoint. The audit log's newest {@code relay-checkpoint} entry wins: it
+     * is written before the file, and it is what {@code log verify} chains the next entry to
+     * (PROTOCOL.md §12.5). So a file lost in a crash, never written, or no longer verifying under a
+     * reissued relay certificate does not restart the chain at previous size 0 (which would make
+     * this client's own log fail). The file is used only when the log holds no such entry.
+     */
     void load() throws IOException {
+        Optional<SignedCheckpoint> logged = lastLogged(audit.file());
+        if (logged.isPresent()) {
+            last = logged.get();
+            return;
+        }
         byte[] bytes;
         try {
             bytes = Files.readAllBytes(file);
@@ -74,6 +92,34 @@ final class RelayLogMonitor {
         } catch (CheckpointException | PkiException e) {
             audit.problem("the stored relay log checkpoint (" + file + ") does not verify: " + e.getMessage());
         }
+    }
+
+    /**
+     * The checkpoint of the newest {@code relay-checkpoint} entry of this client's own log. The
+     * entry was verified before it was written; lines that do not decode (a torn last line) are
+     * skipped, as {@code log verify} would name them.
+     */
+    static Optional<SignedCheckpoint> lastLogged(Path auditLog) throws IOException {
+        List<String> lines;
+        try {
+            lines = Files.readAllLines(auditLog, StandardCharsets.UTF_8);
+        } catch (NoSuchFileException none) {
+            return Optional.empty();
+        }
+        for (int i = lines.size() - 1; i >= 0; i--) {
+            String line = lines.get(i);
+            if (!line.contains("\"relay-checkpoint\"")) {
+                continue;
+            }
+            try {
+                if (AuditCodec.decode(line.getBytes(StandardCharsets.UTF_8)).event() instanceof AuditEvent.RelayCheckpoint c) {
+                    return Optional.of(c.checkpoint());
+                }
+            } catch (AuditFormatException torn) {
+                // Not an entry: keep looking further back.
+            }
+        }
+        return Optional.empty();
     }
 
     /** The last checkpoint this client verified, if any. */
@@ -187,7 +233,14 @@ final class RelayLogMonitor {
         // checkpoint, which the log also holds (PROTOCOL.md §12.5).
         Path tmp = file.resolveSibling(FILE + ".tmp");
         OwnerOnlyFiles.file(tmp);
-        Files.write(tmp, cp.encode());
+        // Synced before the rename, so a crash cannot leave the new name on empty or partial bytes.
+        try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+            ByteBuffer buf = ByteBuffer.wrap(cp.encode());
+            while (buf.hasRemaining()) {
+                ch.write(buf);
+            }
+            ch.force(true);
+        }
         Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         last = cp;
     }
