@@ -84,7 +84,7 @@ public final class ClientEngine {
         this.inbox = new Inbox(config.role(), credential, exercise, catalog, stores.inbox(), connection, prekeys, trust,
                 renderer, audit, listeners, link, clock);
         this.relayLog = new RelayLogMonitor(config.role(), credential.exerciseId(), trust, connection, audit,
-                config.dataDir());
+                config.dataDir(), clock);
         this.deadlines = new DeadlineWatch(config.role(), exercise, stores.outbox(), stores.inbox(), audit, listeners,
                 () -> inbox().controlFeed().clock(), clock);
         listeners.add(deadlines);
@@ -155,6 +155,11 @@ public final class ClientEngine {
             }
         });
         thread.every(PREKEY_CHECK_INTERVAL, this::prekeyTick);
+        thread.every(Duration.ofSeconds(5), () -> {
+            if (!closed) {
+                relayLog.tick();
+            }
+        });
     }
 
     /** Rotation and erasure while the console stays connected (PROTOCOL.md §5.2), not only at WELCOME. */

@@ -9,6 +9,9 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
@@ -43,6 +46,11 @@ final class RelayLogMonitor {
     /** The last verified checkpoint, the note's bytes. */
     static final String FILE = "relay-log-checkpoint";
 
+    /** How long the relay has to answer a consistency fetch (reconnects re-ask within it). */
+    static final Duration FETCH_TIMEOUT = Duration.ofSeconds(30);
+    /** Checkpoints waiting for a proof, at most; a relay that never answers cannot grow the queue. */
+    static final int MAX_PENDING = 32;
+
     /** A checkpoint waiting for its consistency check against {@link #last}. */
     private record Pending(SignedCheckpoint checkpoint) {
     }
@@ -53,13 +61,17 @@ final class RelayLogMonitor {
     private final Connection connection;
     private final ClientAudit audit;
     private final Path file;
+    private final Clock clock;
     private final Deque<Pending> queue = new ArrayDeque<>();
     private SignedCheckpoint last;
     /** The checkpoint whose proof was asked for, until the answer comes. */
     private Pending inFlight;
+    /** When {@link #inFlight} was first asked for. */
+    private Instant askedAt;
 
     RelayLogMonitor(String role, ExerciseId exerciseId, PeerTrust trust, Connection connection, ClientAudit audit,
-                    Path dataDir) {
+                    Path dataDir, Clock clock) {
+        this.clock = clock;
         this.role = role;
         this.exerciseId = exerciseId;
         this.trust = trust;
@@ -167,7 +179,27 @@ final class RelayLogMonitor {
         if (queue.stream().anyMatch(p -> p.checkpoint().equals(cp)) || (inFlight != null && inFlight.checkpoint().equals(cp))) {
             return;
         }
+        if (queue.size() >= MAX_PENDING) {
+            Pending dropped = queue.poll();
+            audit.problem("relay did not prove consistency of checkpoint " + dropped.checkpoint().treeSize() + " with "
+                    + last.treeSize() + " (" + MAX_PENDING + " checkpoints wait for the relay's proof)");
+        }
         queue.add(new Pending(cp));
+        next();
+    }
+
+    /**
+     * Periodic: a fetch the relay has not answered with the sizes asked for within {@link
+     * #FETCH_TIMEOUT} is reported and given up, so a relay cannot avoid the check by staying
+     * silent or answering other sizes (PROTOCOL.md §12.4).
+     */
+    void tick() {
+        if (inFlight == null || clock.instant().isBefore(askedAt.plus(FETCH_TIMEOUT))) {
+            return;
+        }
+        audit.problem("relay did not prove consistency of checkpoint " + inFlight.checkpoint().treeSize() + " with "
+                + last.treeSize());
+        inFlight = null;
         next();
     }
 
@@ -211,6 +243,7 @@ final class RelayLogMonitor {
             return;
         }
         inFlight = queue.poll();
+        askedAt = clock.instant();
         fetch(inFlight.checkpoint());
     }
 
