@@ -190,9 +190,10 @@ public final class ClientEngine {
                 } else if (f instanceof Frame.Deliver d) {
                     inbox.deliver(d);
                 } else if (f instanceof Frame.Accepted a) {
-                    tracker.receipt(a.receipt(), true);
-                    if (a.inclusion().isPresent()) {
-                        relayLog.accepted(a.receipt(), a.inclusion().get());
+                    // Only for our message awaiting acceptance, once (PROTOCOL.md §12.5): a re-sent or
+                    // unverified receipt cannot make the relay's entries grow our log.
+                    if (tracker.receipt(a.receipt(), true)) {
+                        relayLog.accepted(a.receipt(), a.inclusion());
                     }
                 } else if (f instanceof Frame.LogConsistency c) {
                     relayLog.consistency(c);

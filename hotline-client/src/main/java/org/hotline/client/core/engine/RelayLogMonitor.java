@@ -140,13 +140,23 @@ final class RelayLogMonitor {
     }
 
     /**
-     * An ACCEPTED_IN_LOG for one of our messages, whose receipt the delivery tracker checks: the
-     * inclusion proof is checked and kept in the audit log, then its checkpoint is compared.
+     * An ACCEPTED (with or without a log proof) that the delivery tracker verified and that moved
+     * one of our messages to accepted: the inclusion proof is checked and kept in the audit log,
+     * then its checkpoint is compared. No proof, once a checkpoint is stored, is a problem.
      */
-    void accepted(Receipt receipt, LogInclusion inclusion) throws IOException {
+    void accepted(Receipt receipt, Optional<LogInclusion> proof) throws IOException {
         if (!receipt.sender().equals(role) || receipt.type() != Receipt.Type.ACCEPTED) {
             return;
         }
+        if (proof.isEmpty()) {
+            // A relay that has shown us its log cannot keep a message out of it unnoticed by falling
+            // back to a plain ACCEPTED (PROTOCOL.md §12.3, THREAT_MODEL.md "Withhold").
+            if (last != null) {
+                audit.problem("relay accepted message " + receipt.messageId().shortForm() + " without a log proof");
+            }
+            return;
+        }
+        LogInclusion inclusion = proof.get();
         IdentityKeyCache.Identity relay;
         SignedCheckpoint cp;
         try {

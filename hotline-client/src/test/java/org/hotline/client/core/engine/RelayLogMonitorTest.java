@@ -107,4 +107,31 @@ class RelayLogMonitorTest {
         tick();
         assertThat(india.events.problems).contains("relay did not prove consistency of checkpoint 2 with 1");
     }
+
+    @Test
+    void plainAcceptedAfterAStoredCheckpoint_isReported_butNotBeforeOne() throws Exception {
+        Frame.Send first = InboxTest.send(india, "pk.pm", "before any checkpoint");
+        india.connection.inject(india.accepted(relay, first.messageId()));
+        india.sync();
+        assertThat(india.events.problems).noneMatch(p -> p.contains("without a log proof"));
+
+        sendAndAcceptInLog("one");
+        Frame.Send third = InboxTest.send(india, "pk.pm", "kept out of the log");
+        india.connection.inject(india.accepted(relay, third.messageId()));
+        india.sync();
+        assertThat(india.events.problems).contains("relay accepted message " + third.messageId().shortForm()
+                + " without a log proof");
+    }
+
+    @Test
+    void aRepeatedAcceptedInLog_isRecordedOnce() throws Exception {
+        Frame.Send s = InboxTest.send(india, "pk.pm", "one");
+        Frame.Accepted inLog = acceptedInLog(s.messageId());
+        india.connection.inject(inLog);
+        india.connection.inject(inLog);
+        india.connection.inject(inLog);
+        india.sync();
+        String log = java.nio.file.Files.readString(tmp.resolve("in.pm").resolve("audit.jsonl"));
+        assertThat(log.split("\"type\":\"relay-inclusion\"", -1)).hasSize(2);
+    }
 }
