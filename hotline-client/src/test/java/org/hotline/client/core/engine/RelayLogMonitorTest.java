@@ -134,4 +134,14 @@ class RelayLogMonitorTest {
         String log = java.nio.file.Files.readString(tmp.resolve("in.pm").resolve("audit.jsonl"));
         assertThat(log.split("\"type\":\"relay-inclusion\"", -1)).hasSize(2);
     }
+
+    /** Evaluator notes are exercise control's (PROTOCOL.md §11.3): a participant's client refuses to write one. */
+    @Test
+    void participantCannotRecordAnEvaluatorNote() throws Exception {
+        var note = new ClientApi(india.engine).recordEvaluatorNote(Instant.now(), "a participant's own verdict");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> note.get(10, TimeUnit.SECONDS))
+                .hasMessageContaining("evaluator notes are written by exercise control, not by in.pm");
+        String log = java.nio.file.Files.readString(tmp.resolve("in.pm").resolve("audit.jsonl"));
+        assertThat(log).doesNotContain("\"type\":\"evaluator-note\"");
+    }
 }
