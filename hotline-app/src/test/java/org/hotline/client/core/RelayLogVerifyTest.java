@@ -146,4 +146,104 @@ class RelayLogVerifyTest {
         assertThat(verify(log, exercise)).as(out).isEqualTo(5);
         assertThat(out).contains("line " + line).contains("signature does not verify");
     }
+
+    // --- H1: only the relay's own signatures prove a fork (PROTOCOL.md §12.5) ---
+
+    private static String out(Path file, String exercise, StringWriter err) {
+        StringWriter out = new StringWriter();
+        int code = HotlineMain.run(new String[] {"log", "verify", file.toString(), "--exercise", exercise}, Map.of(),
+                new PrintWriter(out, true), new PrintWriter(err, true));
+        return code + "\n" + out;
+    }
+
+    /** Inserts {@code line} before 1-based line {@code before}, renumbers seq and re-chains and re-signs. */
+    private void insertAndReSign(int before, String line) throws Exception {
+        var lines = new java.util.ArrayList<>(Files.readAllLines(log, StandardCharsets.UTF_8));
+        lines.add(before - 1, line);
+        for (int i = 0; i < lines.size(); i++) {
+            lines.set(i, lines.get(i).replaceFirst("\"seq\":\\d+", "\"seq\":" + i));
+        }
+        Files.write(log, LogForger.rechain(lines, relay.exercise().role("in.pm").identity()), StandardCharsets.UTF_8);
+    }
+
+    private String lineText(int line) throws Exception {
+        return Files.readAllLines(log, StandardCharsets.UTF_8).get(line - 1);
+    }
+
+    /** A relay-fork line built from a relay-checkpoint line: the same checkpoint, another previous size and proof. */
+    private static String asFork(String relayCheckpointLine, long previousSize, String consistencyJson) {
+        return relayCheckpointLine.replace("\"type\":\"relay-checkpoint\"", "\"type\":\"relay-fork\"")
+                .replaceFirst("\"previousSize\":\\d+", "\"previousSize\":" + previousSize)
+                .replaceFirst("\"consistency\":\\[[^\\]]*\\]", "\"consistency\":" + consistencyJson);
+    }
+
+    private static final String EXTRA_HASH = "[\"" + "ab".repeat(32) + "\"]";
+
+    @Test
+    void forkEntryForgedByTheOwner_equalSizeWithAnExtraHash_isAWarningNotAFork() throws Exception {
+        int line = lastLineContaining("\"type\":\"relay-checkpoint\"");
+        String cp = lineText(line);
+        long size = Long.parseLong(cp.replaceAll(".*\"treeSize\":(\\d+).*", "$1"));
+        // The relay's own checkpoint, copied: the same size as the recorded one, so any non-empty proof fails.
+        insertAndReSign(line + 1, asFork(cp, size, EXTRA_HASH));
+        StringWriter err = new StringWriter();
+        String out = out(log, exercise, err);
+        assertThat(out).doesNotContain("RELAY LOG FORKED").startsWith("0\n");
+        assertThat(err.toString()).contains("relay gave no valid consistency proof for checkpoint " + size + " against "
+                + size + " (the log owner's account, not proof)");
+    }
+
+    @Test
+    void forkEntryForgedByTheOwner_emptyProof_isAWarningNotAFork() throws Exception {
+        int line = lastLineContaining("\"type\":\"relay-checkpoint\"");
+        String cp = lineText(line);
+        long previous = Long.parseLong(cp.replaceAll(".*\"previousSize\":(\\d+).*", "$1"));
+        assertThat(previous).isPositive();
+        insertAndReSign(line + 1, asFork(cp, previous, "[]"));
+        StringWriter err = new StringWriter();
+        String out = out(log, exercise, err);
+        assertThat(out).doesNotContain("RELAY LOG FORKED").startsWith("0\n");
+        assertThat(err.toString()).contains("relay gave no valid consistency proof");
+    }
+
+    /** A relay-fork line holding a checkpoint the relay really signed: its size, another root. */
+    private String genuineFork(String relayCheckpointLine, long size) throws Exception {
+        var relayKey = relay.exercise().relay().identity();
+        var origin = org.hotline.protocol.tlog.Checkpoint.originOf(relay.exercise().relay().exerciseId());
+        byte[] other = new byte[32];
+        other[0] = 7;
+        var forked = org.hotline.protocol.tlog.SignedCheckpoint.sign(new org.hotline.protocol.tlog.Checkpoint(origin,
+                size, org.hotline.protocol.wire.Hash32.of(other)), relayKey);
+        String b64 = relayCheckpointLine.replaceAll(".*\"checkpoint\":\"([^\"]*)\".*", "$1");
+        return asFork(relayCheckpointLine, size, "[]").replace(b64,
+                        java.util.Base64.getEncoder().encodeToString(forked.encode()))
+                .replaceFirst("\"root\":\"[0-9a-f]{64}\"", "\"root\":\"" + java.util.HexFormat.of().formatHex(other) + "\"");
+    }
+
+    @Test
+    void twoRelaySignedRootsForOneSize_areAProvenFork_exit5() throws Exception {
+        int line = lastLineContaining("\"type\":\"relay-checkpoint\"");
+        String cp = lineText(line);
+        long size = Long.parseLong(cp.replaceAll(".*\"treeSize\":(\\d+).*", "$1"));
+        insertAndReSign(line + 1, genuineFork(cp, size));
+        String out = out(log, exercise, new StringWriter());
+        assertThat(out).startsWith("5\n").contains("RELAY LOG FORKED").contains("line " + (line + 1));
+    }
+
+    @Test
+    void anUncoveredAppendedForkLine_isNotAProvenFork() throws Exception {
+        int line = lastLineContaining("\"type\":\"relay-checkpoint\"");
+        String cp = lineText(line);
+        long size = Long.parseLong(cp.replaceAll(".*\"treeSize\":(\\d+).*", "$1"));
+        var lines = new java.util.ArrayList<>(Files.readAllLines(log, StandardCharsets.UTF_8));
+        // Appended after the last signed checkpoint, chained but covered by no signature of the owner.
+        String last = lines.get(lines.size() - 1);
+        long seq = Long.parseLong(last.replaceAll(".*?\"seq\":(\\d+).*", "$1"));
+        String fork = genuineFork(cp, size).replaceFirst("\"seq\":\\d+", "\"seq\":" + (seq + 1))
+                .replaceFirst("\"prev\":\"[0-9a-f]{64}\"", "\"prev\":\"" + java.util.HexFormat.of().formatHex(
+                        org.hotline.protocol.crypto.Hashes.sha256(last.getBytes(StandardCharsets.UTF_8))) + "\"");
+        Files.writeString(log, fork + "\n", StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.APPEND);
+        String out = out(log, exercise, new StringWriter());
+        assertThat(out).contains("NOT INTACT (unsigned tail").doesNotContain("RELAY LOG FORKED");
+    }
 }

@@ -12,6 +12,8 @@ import org.hotline.protocol.audit.AuditEvent;
  * {@code evaluator-note}), read only from the verified entries of the logs given, in time order.
  * The verifier has checked each note's signature under its author's certificate; a note after its
  * log's last checkpoint is marked unsigned-tail, and one from a log that failed is marked untrusted.
+ * With the exercise, only the control seat's log is read; without it, every note is marked "author
+ * not checked as control".
  */
 final class EvaluatorNotesSection {
 
@@ -27,12 +29,18 @@ final class EvaluatorNotesSection {
     static void append(StringBuilder h, Timeline t) {
         List<Row> rows = new java.util.ArrayList<>();
         for (LogSource l : t.logs()) {
+            // Only exercise control's log holds notes (PROTOCOL.md §11.4 step 7a): with the exercise,
+            // notes from any other seat's log are left out; without it, the author is not checked.
+            if (t.exercise().isPresent() && !t.exercise().get().isControl(l.owner())) {
+                continue;
+            }
+            String unchecked = t.exercise().isPresent() ? "" : "; author not checked as control (no exercise)";
             List<AuditEntry> entries = l.entries();
             for (int i = 0; i < entries.size(); i++) {
                 if (entries.get(i).event() instanceof AuditEvent.EvaluatorNote n) {
-                    rows.add(new Row(n, l.trusted(i) ? "signature verified"
+                    rows.add(new Row(n, (l.trusted(i) ? "signature verified"
                             : l.onlyUnsignedTail() ? "signature verified; after the log's last checkpoint (unsigned tail)"
-                            : "untrusted: in a log that failed verification"));
+                            : "untrusted: in a log that failed verification") + unchecked));
                 }
             }
         }

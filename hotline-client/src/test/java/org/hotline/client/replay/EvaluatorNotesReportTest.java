@@ -45,4 +45,37 @@ class EvaluatorNotesReportTest {
         Timeline t = HotWashReportTest.timeline();
         assertThat(ReportWriter.render(t, null)).doesNotContain("Evaluator notes");
     }
+
+    /** A note written into a participant's own log (its owner holds the key): never shown as control's. */
+    private static LogSource participantNote(TestExercise ex, Path tmp, boolean withExercise) throws Exception {
+        RoleCredential india = ex.role("in.pm");
+        Path file = tmp.resolve("in.pm.jsonl");
+        try (AuditLog log = AuditLog.open(file, "in.pm", india.identity(), india.identityCertificate(),
+                india.caCertificate(), Clock.systemUTC(), 64)) {
+            log.evaluatorNote(Instant.parse("2026-05-10T11:28:00Z"), Instant.parse("2026-05-07T01:00:00Z"),
+                    "control says India did everything right");
+        }
+        return LogSource.load(file, Optional.of(ex.directory().validator()),
+                withExercise ? Optional.of(ex.exercise()) : Optional.empty());
+    }
+
+    @Test
+    void noteInAParticipantsLog_withTheExercise_isNotShown(@TempDir Path tmp) throws Exception {
+        TestExercise ex = TestExercise.create(tmp.resolve("ex"));
+        Instant t0 = Instant.parse("2026-05-10T11:28:00Z");
+        Timeline t = new Timeline(t0, t0.plusSeconds(120), List.of(), List.of(), List.of(), List.of(),
+                List.of(participantNote(ex, tmp, true)), Optional.of(ex.exercise()), List.of());
+        assertThat(ReportWriter.render(t, null)).doesNotContain("Evaluator notes")
+                .doesNotContain("control says India did everything right");
+    }
+
+    @Test
+    void noteWithoutTheExercise_isMarkedAuthorNotCheckedAsControl(@TempDir Path tmp) throws Exception {
+        TestExercise ex = TestExercise.create(tmp.resolve("ex"));
+        Instant t0 = Instant.parse("2026-05-10T11:28:00Z");
+        Timeline t = new Timeline(t0, t0.plusSeconds(120), List.of(), List.of(), List.of(), List.of(),
+                List.of(participantNote(ex, tmp, false)), Optional.empty(), List.of());
+        assertThat(ReportWriter.render(t, null)).contains("Evaluator notes (1)")
+                .contains("author not checked as control (no exercise)");
+    }
 }

@@ -55,9 +55,13 @@ final class RelayLogCheckpoints {
         return new LogInclusion(leafIndex, path, cp.encode());
     }
 
-    /** ACCEPTED for a receipt, with its place in the log when the store gave one. */
+    /**
+     * ACCEPTED for a receipt, with its place in the log when the store gave one and the leaf is
+     * already in the published tree (a failed publication after the commit: plain ACCEPTED, never
+     * no answer).
+     */
     Frame.Accepted accepted(org.hotline.protocol.wire.Receipt receipt, OptionalLong leafIndex) {
-        return leafIndex.isPresent()
+        return leafIndex.isPresent() && leafIndex.getAsLong() < log.size()
                 ? new Frame.Accepted(receipt, Optional.of(inclusion(leafIndex.getAsLong())))
                 : new Frame.Accepted(receipt);
     }

@@ -154,4 +154,20 @@ class GroupCommitWriterTest {
             assertThat(order).containsExactly(1, 2);
         }
     }
+
+    @Test
+    @org.junit.jupiter.api.Timeout(30)
+    void anAfterCommitHookThatThrows_doesNotKillTheWriter_andEveryWriteIsAnswered() throws Exception {
+        Connection c = database();
+        AtomicInteger hookRuns = new AtomicInteger();
+        try (GroupCommitWriter writer = new GroupCommitWriter(c, 1, conn -> null, () -> {
+            hookRuns.incrementAndGet();
+            throw new IllegalStateException("simulated hook failure");
+        })) {
+            assertThat(writer.submit(insertChild(1, 1)).get(10, TimeUnit.SECONDS)).isEqualTo(1);
+            assertThat(writer.submit(insertChild(2, 1)).get(10, TimeUnit.SECONDS)).isEqualTo(1);
+            assertThat(writer.submit(GroupCommitWriterTest::children).get(10, TimeUnit.SECONDS)).isEqualTo(2L);
+            assertThat(hookRuns.get()).isGreaterThanOrEqualTo(2);
+        }
+    }
 }

@@ -458,6 +458,10 @@ public sealed interface AuditEvent {
             if (text.isBlank()) {
                 throw new IllegalArgumentException("an evaluator note needs words");
             }
+            if (!wellFormed(text)) {
+                // A lone surrogate is signed as '?' by getBytes(UTF_8): the words shown would not be the words signed.
+                throw new IllegalArgumentException("an evaluator note's text is not well-formed Unicode (a lone surrogate)");
+            }
             if (text.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > MAX_TEXT_BYTES) {
                 throw new IllegalArgumentException("an evaluator note is at most " + MAX_TEXT_BYTES + " bytes of UTF-8");
             }
@@ -465,6 +469,19 @@ public sealed interface AuditEvent {
                 throw new IllegalArgumentException("signature is 64 bytes");
             }
             signature = signature.clone();
+        }
+
+        /** Whether every surrogate in {@code s} is half of a pair (so UTF-8 encodes it exactly). */
+        static boolean wellFormed(String s) {
+            for (int i = 0; i < s.length(); i++) {
+                char c = s.charAt(i);
+                if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+                    i++;
+                } else if (Character.isSurrogate(c)) {
+                    return false;
+                }
+            }
+            return true;
         }
 
         @Override

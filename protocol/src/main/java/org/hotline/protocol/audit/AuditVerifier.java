@@ -114,8 +114,12 @@ public final class AuditVerifier {
         int lastTornLine;
         int signalWordingsUnchecked;
 
-        /** Relay log forks this log proves (§12.5). */
-        private final List<String> relayForks = new ArrayList<>();
+        /**
+         * Relay log forks the relay's own signatures prove (§12.5): two relay-signed checkpoints of
+         * one size with different roots, each with the line that showed it. Only those covered by a
+         * signed checkpoint of this log are reported: an appended line proves nothing.
+         */
+        private final List<Map.Entry<Integer, String>> relayForks = new ArrayList<>();
         /** Relay log roots seen in this log, by tree size (§12.5). */
         private final java.util.Map<Long, Hash32> relayRoots = new java.util.HashMap<>();
         /** The relay-checkpoint entries verified so far, by tree size. */
@@ -137,7 +141,12 @@ public final class AuditVerifier {
                 w.add("no exercise given: channel membership of senders and recipients was not checked");
             }
             return new AuditReport(file, problem, owner, caFingerprint, trust.isPresent() && problem.isEmpty(), entries,
-                    checkpoints, signed, w, accepted, lastCheckpointEntries, held, leafHashes, relayForks);
+                    checkpoints, signed, w, accepted, lastCheckpointEntries, held, leafHashes, coveredForks());
+        }
+
+        /** The proven forks on lines a signed checkpoint of this log covers. */
+        private List<String> coveredForks() {
+            return relayForks.stream().filter(f -> f.getKey() < lastCheckpointLine).map(Map.Entry::getValue).toList();
         }
 
         void run(byte[] all) throws Failure {
@@ -371,14 +380,16 @@ public final class AuditVerifier {
         private void sameHistory(int lineNo, SignedCheckpoint cp) {
             Hash32 before = relayRoots.putIfAbsent(cp.treeSize(), cp.checkpoint().root());
             if (before != null && !before.equals(cp.checkpoint().root())) {
-                relayForks.add("line " + lineNo + ": " + RelayLogProofs.forked(cp.treeSize(), cp.treeSize())
-                        + " (the relay signed two different roots for that size)");
+                relayForks.add(Map.entry(lineNo, "line " + lineNo + ": " + RelayLogProofs.forked(cp.treeSize(),
+                        cp.treeSize()) + " (the relay signed two different roots for that size)"));
             }
         }
 
         /**
-         * §12.5: a relay-fork entry is evidence only if the checkpoint is the relay's, names a
-         * recorded checkpoint, and the proof it holds indeed fails; then the fork is reported.
+         * §12.5: a relay-fork entry holds the relay's checkpoint and the proof the client was given.
+         * The proof is the owner's account (the relay does not sign it): a proof that fails is a
+         * warning, not proof of a fork. Proof is only the relay's own signature on a checkpoint whose
+         * root differs from another relay-signed checkpoint of the same size ({@link #sameHistory}).
          */
         private void relayFork(int lineNo, AuditEvent.RelayFork c) throws Failure {
             IdentityPublicKey key = relayKey(lineNo);
@@ -401,13 +412,15 @@ public final class AuditVerifier {
                     RelayLogProofs.verifyConsistency(cp, recorded, c.consistency());
                 }
                 consistent = true;
-            } catch (CheckpointException forked) {
+            } catch (CheckpointException failed) {
                 consistent = false;
             }
             if (consistent) {
                 throw new Failure(lineNo, "relay-fork entry whose proof shows the checkpoints consistent");
             }
-            relayForks.add("line " + lineNo + ": " + RelayLogProofs.forked(cp.treeSize(), recorded.treeSize()));
+            warnings.add("line " + lineNo + ": relay gave no valid consistency proof for checkpoint " + cp.treeSize()
+                    + " against " + recorded.treeSize() + " (the log owner's account, not proof)");
+            sameHistory(lineNo, cp);
             signed++;
         }
 

@@ -70,4 +70,24 @@ class EvaluatorNoteAuditTest extends LeadersLogFixture {
                     .isInstanceOf(IllegalArgumentException.class);
         }
     }
+
+    @Test
+    void noteWithALoneSurrogate_isRefused_whenWrittenAndWhenRead() throws Exception {
+        RoleCredential c = ex.role("control");
+        try (AuditLog log = AuditLog.open(tmp.resolve("s.jsonl"), "control", c.identity(), c.identityCertificate(),
+                c.caCertificate(), Clock.systemUTC(), 64)) {
+            assertThatThrownBy(() -> log.evaluatorNote(Instant.now(), SCENARIO, "A\uD800B"))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("lone surrogate");
+            assertThatThrownBy(() -> log.evaluatorNote(Instant.now(), SCENARIO, "A\uDC00"))
+                    .isInstanceOf(IllegalArgumentException.class);
+            // A pair is one character, signed exactly.
+            log.evaluatorNote(Instant.now(), SCENARIO, "flag \uD83C\uDDEE\uD83C\uDDF3");
+        }
+        // Read back: a line whose text holds a lone surrogate (JSON escape) is not a valid entry.
+        Path file = logWithNote("control", "A-B");
+        int line = LogForger.lineContaining(file, "evaluator-note");
+        LogForger.rewrite(file, line, l -> l.replace("A-B", "A\\ud800B"), ex.role("control").identity());
+        AuditReport report = AuditVerifier.verify(file, trust(), Optional.of(ex.exercise()));
+        assertThat(report.problem()).get().extracting(AuditReport.Problem::line).isEqualTo(line);
+    }
 }

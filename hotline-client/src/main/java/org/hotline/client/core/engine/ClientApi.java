@@ -139,6 +139,11 @@ final class ClientApi implements HotlineClient {
     @Override
     public CompletableFuture<org.hotline.protocol.audit.AuditEvent.EvaluatorNote> recordEvaluatorNote(
             java.time.Instant scenarioTime, String text) {
+        // Notes are exercise control's (PROTOCOL.md §11.3): a participant's note would be refused by log verify.
+        if (!engine.exercise.isControl(engine.config.role())) {
+            return CompletableFuture.failedFuture(new IllegalStateException("evaluator notes are written by exercise "
+                    + "control, not by " + engine.config.role()));
+        }
         return engine.thread.call(() -> engine.audit.evaluatorNote(scenarioTime, text));
     }
 

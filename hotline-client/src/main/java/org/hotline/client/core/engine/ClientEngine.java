@@ -85,7 +85,7 @@ public final class ClientEngine {
         this.inbox = new Inbox(config.role(), credential, exercise, catalog, stores.inbox(), connection, prekeys, trust,
                 renderer, audit, listeners, link, clock);
         this.relayLog = new RelayLogMonitor(config.role(), credential.exerciseId(), trust, connection, audit,
-                config.dataDir());
+                config.dataDir(), clock);
         this.deadlines = new DeadlineWatch(config.role(), exercise, stores.outbox(), stores.inbox(), audit, listeners,
                 () -> inbox().controlFeed().clock(), clock);
         listeners.add(deadlines);
@@ -158,6 +158,11 @@ public final class ClientEngine {
             }
         });
         thread.every(PREKEY_CHECK_INTERVAL, this::prekeyTick);
+        thread.every(Duration.ofSeconds(5), () -> {
+            if (!closed) {
+                relayLog.tick();
+            }
+        });
     }
 
     /** Rotation and erasure while the console stays connected (PROTOCOL.md §5.2), not only at WELCOME. */
@@ -188,9 +193,10 @@ public final class ClientEngine {
                 } else if (f instanceof Frame.Deliver d) {
                     inbox.deliver(d);
                 } else if (f instanceof Frame.Accepted a) {
-                    tracker.receipt(a.receipt(), true);
-                    if (a.inclusion().isPresent()) {
-                        relayLog.accepted(a.receipt(), a.inclusion().get());
+                    // Only for our message awaiting acceptance, once (PROTOCOL.md §12.5): a re-sent or
+                    // unverified receipt cannot make the relay's entries grow our log.
+                    if (tracker.receipt(a.receipt(), true)) {
+                        relayLog.accepted(a.receipt(), a.inclusion());
                     }
                 } else if (f instanceof Frame.LogConsistency c) {
                     relayLog.consistency(c);

@@ -69,21 +69,24 @@ final class DeliveryTracker {
     /**
      * A receipt for one of our messages: ACCEPTED from the relay, DELIVERED, ACKNOWLEDGED or
      * REJECTED from a recipient (relayed in a RECEIPT_NOTICE). Checked, stored, then confirmed to the relay.
+     *
+     * @return whether it verified and moved the message's state (for ACCEPTED: the message was
+     *         awaiting acceptance), which happens once per message and state
      */
-    void receipt(Receipt r, boolean fromAcceptedFrame) throws Exception {
+    boolean receipt(Receipt r, boolean fromAcceptedFrame) throws Exception {
         Optional<OutboxStore.Outgoing> mine = outboxStore.outgoing(r.messageId());
         if (mine.isEmpty() || !r.sender().equals(role)) {
             audit.problem("ignored a " + r.type().name().toLowerCase() + " receipt for a message we did not send");
-            return;
+            return false;
         }
         if (fromAcceptedFrame != (r.type() == Receipt.Type.ACCEPTED)) {
             audit.problem("ignored a receipt of the wrong kind for message " + r.messageId().shortForm());
-            return;
+            return false;
         }
         String asserter = r.asserter();
         if (r.type() != Receipt.Type.ACCEPTED && !mine.get().recipients().contains(asserter)) {
             audit.problem("ignored a receipt from " + asserter + ", who was not a recipient");
-            return;
+            return false;
         }
         IdentityKeyCache.Identity signer;
         try {
@@ -92,7 +95,7 @@ final class DeliveryTracker {
             ReceiptSigner.verify(r, signer.key(), ReceiptSubject.of(mine.get().message(), mine.get().sendFrame()));
         } catch (CryptoException | PkiException e) {
             audit.problem("receipt for message " + r.messageId().shortForm() + " rejected: " + e.getMessage());
-            return;
+            return false;
         }
         outbox.receiptArrived(r.messageId());
         if (r.type() != Receipt.Type.ACCEPTED && observes(asserter, mine.get().channel())) {
@@ -101,7 +104,7 @@ final class DeliveryTracker {
             if (!fromAcceptedFrame) {
                 connection.send(Frame.ReceiptAck.of(r));
             }
-            return;
+            return false;
         }
         DeliveryState state = switch (r.type()) {
             case ACCEPTED -> DeliveryState.ACCEPTED;
@@ -136,6 +139,7 @@ final class DeliveryTracker {
             reached(r.messageId(), state);
             audit.receipt(r, signer.certificate());
         }
+        return moved;
     }
 
     private boolean observes(String role, String channel) {

@@ -1,15 +1,25 @@
 package org.hotline.client.core.engine;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
 import java.util.Optional;
 import org.hotline.client.core.net.Connection;
+import org.hotline.protocol.audit.AuditCodec;
+import org.hotline.protocol.audit.AuditEvent;
+import org.hotline.protocol.audit.AuditFormatException;
 import org.hotline.protocol.crypto.CryptoException;
 import org.hotline.protocol.crypto.ReceiptSigner;
 import org.hotline.protocol.files.OwnerOnlyFiles;
@@ -36,6 +46,11 @@ final class RelayLogMonitor {
     /** The last verified checkpoint, the note's bytes. */
     static final String FILE = "relay-log-checkpoint";
 
+    /** How long the relay has to answer a consistency fetch (reconnects re-ask within it). */
+    static final Duration FETCH_TIMEOUT = Duration.ofSeconds(30);
+    /** Checkpoints waiting for a proof, at most; a relay that never answers cannot grow the queue. */
+    static final int MAX_PENDING = 32;
+
     /** A checkpoint waiting for its consistency check against {@link #last}. */
     private record Pending(SignedCheckpoint checkpoint) {
     }
@@ -46,13 +61,17 @@ final class RelayLogMonitor {
     private final Connection connection;
     private final ClientAudit audit;
     private final Path file;
+    private final Clock clock;
     private final Deque<Pending> queue = new ArrayDeque<>();
     private SignedCheckpoint last;
     /** The checkpoint whose proof was asked for, until the answer comes. */
     private Pending inFlight;
+    /** When {@link #inFlight} was first asked for. */
+    private Instant askedAt;
 
     RelayLogMonitor(String role, ExerciseId exerciseId, PeerTrust trust, Connection connection, ClientAudit audit,
-                    Path dataDir) {
+                    Path dataDir, Clock clock) {
+        this.clock = clock;
         this.role = role;
         this.exerciseId = exerciseId;
         this.trust = trust;
@@ -61,8 +80,19 @@ final class RelayLogMonitor {
         this.file = dataDir.resolve(FILE);
     }
 
-    /** Reads the stored checkpoint; one that no longer verifies is reported and not used. */
+    /**
+     * Restores the last checkpoint. The audit log's newest {@code relay-checkpoint} entry wins: it
+     * is written before the file, and it is what {@code log verify} chains the next entry to
+     * (PROTOCOL.md §12.5). So a file lost in a crash, never written, or no longer verifying under a
+     * reissued relay certificate does not restart the chain at previous size 0 (which would make
+     * this client's own log fail). The file is used only when the log holds no such entry.
+     */
     void load() throws IOException {
+        Optional<SignedCheckpoint> logged = lastLogged(audit.file());
+        if (logged.isPresent()) {
+            last = logged.get();
+            return;
+        }
         byte[] bytes;
         try {
             bytes = Files.readAllBytes(file);
@@ -76,19 +106,57 @@ final class RelayLogMonitor {
         }
     }
 
+    /**
+     * The checkpoint of the newest {@code relay-checkpoint} entry of this client's own log. The
+     * entry was verified before it was written; lines that do not decode (a torn last line) are
+     * skipped, as {@code log verify} would name them.
+     */
+    static Optional<SignedCheckpoint> lastLogged(Path auditLog) throws IOException {
+        List<String> lines;
+        try {
+            lines = Files.readAllLines(auditLog, StandardCharsets.UTF_8);
+        } catch (NoSuchFileException none) {
+            return Optional.empty();
+        }
+        for (int i = lines.size() - 1; i >= 0; i--) {
+            String line = lines.get(i);
+            if (!line.contains("\"relay-checkpoint\"")) {
+                continue;
+            }
+            try {
+                if (AuditCodec.decode(line.getBytes(StandardCharsets.UTF_8)).event() instanceof AuditEvent.RelayCheckpoint c) {
+                    return Optional.of(c.checkpoint());
+                }
+            } catch (AuditFormatException torn) {
+                // Not an entry: keep looking further back.
+            }
+        }
+        return Optional.empty();
+    }
+
     /** The last checkpoint this client verified, if any. */
     Optional<SignedCheckpoint> last() {
         return Optional.ofNullable(last);
     }
 
     /**
-     * An ACCEPTED_IN_LOG for one of our messages, whose receipt the delivery tracker checks: the
-     * inclusion proof is checked and kept in the audit log, then its checkpoint is compared.
+     * An ACCEPTED (with or without a log proof) that the delivery tracker verified and that moved
+     * one of our messages to accepted: the inclusion proof is checked and kept in the audit log,
+     * then its checkpoint is compared. No proof, once a checkpoint is stored, is a problem.
      */
-    void accepted(Receipt receipt, LogInclusion inclusion) throws IOException {
+    void accepted(Receipt receipt, Optional<LogInclusion> proof) throws IOException {
         if (!receipt.sender().equals(role) || receipt.type() != Receipt.Type.ACCEPTED) {
             return;
         }
+        if (proof.isEmpty()) {
+            // A relay that has shown us its log cannot keep a message out of it unnoticed by falling
+            // back to a plain ACCEPTED (PROTOCOL.md §12.3, THREAT_MODEL.md "Withhold").
+            if (last != null) {
+                audit.problem("relay accepted message " + receipt.messageId().shortForm() + " without a log proof");
+            }
+            return;
+        }
+        LogInclusion inclusion = proof.get();
         IdentityKeyCache.Identity relay;
         SignedCheckpoint cp;
         try {
@@ -121,7 +189,27 @@ final class RelayLogMonitor {
         if (queue.stream().anyMatch(p -> p.checkpoint().equals(cp)) || (inFlight != null && inFlight.checkpoint().equals(cp))) {
             return;
         }
+        if (queue.size() >= MAX_PENDING) {
+            Pending dropped = queue.poll();
+            audit.problem("relay did not prove consistency of checkpoint " + dropped.checkpoint().treeSize() + " with "
+                    + last.treeSize() + " (" + MAX_PENDING + " checkpoints wait for the relay's proof)");
+        }
         queue.add(new Pending(cp));
+        next();
+    }
+
+    /**
+     * Periodic: a fetch the relay has not answered with the sizes asked for within {@link
+     * #FETCH_TIMEOUT} is reported and given up, so a relay cannot avoid the check by staying
+     * silent or answering other sizes (PROTOCOL.md §12.4).
+     */
+    void tick() {
+        if (inFlight == null || clock.instant().isBefore(askedAt.plus(FETCH_TIMEOUT))) {
+            return;
+        }
+        audit.problem("relay did not prove consistency of checkpoint " + inFlight.checkpoint().treeSize() + " with "
+                + last.treeSize());
+        inFlight = null;
         next();
     }
 
@@ -165,6 +253,7 @@ final class RelayLogMonitor {
             return;
         }
         inFlight = queue.poll();
+        askedAt = clock.instant();
         fetch(inFlight.checkpoint());
     }
 
@@ -187,7 +276,14 @@ final class RelayLogMonitor {
         // checkpoint, which the log also holds (PROTOCOL.md §12.5).
         Path tmp = file.resolveSibling(FILE + ".tmp");
         OwnerOnlyFiles.file(tmp);
-        Files.write(tmp, cp.encode());
+        // Synced before the rename, so a crash cannot leave the new name on empty or partial bytes.
+        try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+            ByteBuffer buf = ByteBuffer.wrap(cp.encode());
+            while (buf.hasRemaining()) {
+                ch.write(buf);
+            }
+            ch.force(true);
+        }
         Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         last = cp;
     }

@@ -1,0 +1,147 @@
+package org.hotline.client.core.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.hotline.protocol.pki.RelayCredential;
+import org.hotline.protocol.testing.SettableClock;
+import org.hotline.protocol.testing.TestExercise;
+import org.hotline.protocol.tlog.Checkpoint;
+import org.hotline.protocol.tlog.MerkleLog;
+import org.hotline.protocol.tlog.RelayLogProofs;
+import org.hotline.protocol.tlog.SignedCheckpoint;
+import org.hotline.protocol.wire.Frame;
+import org.hotline.protocol.wire.Hash32;
+import org.hotline.protocol.wire.LogInclusion;
+import org.hotline.protocol.wire.MessageId;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The client's watch on the relay's log (PROTOCOL.md §12.4) against a relay played by the test: one
+ * that never proves consistency is reported after {@link RelayLogMonitor#FETCH_TIMEOUT}.
+ */
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class RelayLogMonitorTest {
+
+    @TempDir
+    static Path shared;
+    static TestExercise exercise;
+    static RelayCredential relay;
+
+    @TempDir
+    Path tmp;
+    final SettableClock clock = new SettableClock(Instant.now());
+    final MerkleLog relayLog = new MerkleLog();
+    EngineHarness india;
+
+    @BeforeAll
+    static void pki() throws Exception {
+        exercise = TestExercise.create(shared);
+        relay = exercise.relay();
+    }
+
+    @BeforeEach
+    void engine() throws Exception {
+        india = EngineHarness.open(exercise, tmp.resolve("in.pm"), "in.pm", clock);
+        india.welcome();
+    }
+
+    @AfterEach
+    void close() {
+        india.close();
+    }
+
+    /** The relay's ACCEPTED_IN_LOG for our message: its leaf appended, a signed checkpoint and the inclusion proof. */
+    Frame.Accepted acceptedInLog(MessageId id) throws Exception {
+        Frame.Accepted plain = india.accepted(relay, id);
+        long index = relayLog.append(RelayLogProofs.leafHashOf(plain.receipt()));
+        long size = relayLog.size();
+        SignedCheckpoint cp = SignedCheckpoint.sign(new Checkpoint(Checkpoint.originOf(relay.exerciseId()), size,
+                Hash32.of(relayLog.root(size))), relay.identity());
+        return new Frame.Accepted(plain.receipt(), Optional.of(new LogInclusion(index,
+                RelayLogProofs.hashes(relayLog.inclusionProof(index, size)), cp.encode())));
+    }
+
+    void sendAndAcceptInLog(String text) throws Exception {
+        Frame.Send s = InboxTest.send(india, "pk.pm", text);
+        india.connection.inject(acceptedInLog(s.messageId()));
+        india.sync();
+    }
+
+    void tick() throws Exception {
+        india.onEngine(() -> {
+            india.engine.relayLog.tick();
+            return null;
+        });
+    }
+
+    @Test
+    void relayThatNeverAnswersTheConsistencyFetch_isReportedAfterTheTimeout() throws Exception {
+        sendAndAcceptInLog("one");
+        sendAndAcceptInLog("two");
+        assertThat(india.connection.sent(Frame.LogConsistencyFetch.class))
+                .anyMatch(f -> f.oldSize() == 1 && f.newSize() == 2);
+        tick();
+        assertThat(india.events.problems).noneMatch(p -> p.startsWith("relay did not prove"));
+
+        clock.set(clock.instant().plus(RelayLogMonitor.FETCH_TIMEOUT).plusSeconds(1));
+        tick();
+        assertThat(india.events.problems).contains("relay did not prove consistency of checkpoint 2 with 1");
+    }
+
+    @Test
+    void answerWithOtherSizes_doesNotSatisfyTheFetch() throws Exception {
+        sendAndAcceptInLog("one");
+        sendAndAcceptInLog("two");
+        india.connection.inject(new Frame.LogConsistency(0, 2, java.util.List.of()));
+        india.sync();
+        clock.set(clock.instant().plus(RelayLogMonitor.FETCH_TIMEOUT).plusSeconds(1));
+        tick();
+        assertThat(india.events.problems).contains("relay did not prove consistency of checkpoint 2 with 1");
+    }
+
+    @Test
+    void plainAcceptedAfterAStoredCheckpoint_isReported_butNotBeforeOne() throws Exception {
+        Frame.Send first = InboxTest.send(india, "pk.pm", "before any checkpoint");
+        india.connection.inject(india.accepted(relay, first.messageId()));
+        india.sync();
+        assertThat(india.events.problems).noneMatch(p -> p.contains("without a log proof"));
+
+        sendAndAcceptInLog("one");
+        Frame.Send third = InboxTest.send(india, "pk.pm", "kept out of the log");
+        india.connection.inject(india.accepted(relay, third.messageId()));
+        india.sync();
+        assertThat(india.events.problems).contains("relay accepted message " + third.messageId().shortForm()
+                + " without a log proof");
+    }
+
+    @Test
+    void aRepeatedAcceptedInLog_isRecordedOnce() throws Exception {
+        Frame.Send s = InboxTest.send(india, "pk.pm", "one");
+        Frame.Accepted inLog = acceptedInLog(s.messageId());
+        india.connection.inject(inLog);
+        india.connection.inject(inLog);
+        india.connection.inject(inLog);
+        india.sync();
+        String log = java.nio.file.Files.readString(tmp.resolve("in.pm").resolve("audit.jsonl"));
+        assertThat(log.split("\"type\":\"relay-inclusion\"", -1)).hasSize(2);
+    }
+
+    /** Evaluator notes are exercise control's (PROTOCOL.md §11.3): a participant's client refuses to write one. */
+    @Test
+    void participantCannotRecordAnEvaluatorNote() throws Exception {
+        var note = new ClientApi(india.engine).recordEvaluatorNote(Instant.now(), "a participant's own verdict");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> note.get(10, TimeUnit.SECONDS))
+                .hasMessageContaining("evaluator notes are written by exercise control, not by in.pm");
+        String log = java.nio.file.Files.readString(tmp.resolve("in.pm").resolve("audit.jsonl"));
+        assertThat(log).doesNotContain("\"type\":\"evaluator-note\"");
+    }
+}
