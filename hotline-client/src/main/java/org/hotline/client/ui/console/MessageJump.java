@@ -24,12 +24,24 @@ final class MessageJump {
         Runnable exact = () -> {
             if (list.lookup(".virtual-flow") instanceof VirtualFlow<?> flow && index < list.getItems().size()) {
                 flow.scrollTo(index);
+                // A row taller than the viewport cannot be shown whole: show it from its top and filling
+                // the viewport (what VisibleRows counts as on screen), not a sliver of it under other rows.
+                var cell = flow.getCell(index);
+                if (cell != null && cell.getHeight() >= flow.getHeight() - 3) {
+                    flow.scrollToTop(index);
+                }
             }
         };
         exact.run();
         Platform.runLater(() -> {
             list.layout();
             exact.run();
+            // Once more after the layout that follows: opening the new-message banner hides it, and
+            // the viewport's height changes only then.
+            Platform.runLater(() -> {
+                list.layout();
+                exact.run();
+            });
         });
     }
 

@@ -37,10 +37,13 @@ final class VisibleRows {
         return b.getHeight() > 0 && b.getMinY() >= view.getMinY() - 0.5 && b.getMaxY() <= view.getMaxY() + 0.5;
     }
 
-    /** A row taller than the viewport that covers it from top to bottom. */
+    /**
+     * A row at least as tall as the viewport that covers it from top to bottom; the list's bounds
+     * include its one-pixel border, hence the slack.
+     */
     private static boolean fills(Bounds view, Node cell) {
         Bounds b = cell.localToScene(cell.getLayoutBounds());
-        return b.getHeight() > view.getHeight() && b.getMinY() <= view.getMinY() + 0.5
-                && b.getMaxY() >= view.getMaxY() - 0.5;
+        return b.getHeight() >= view.getHeight() - 3 && b.getMinY() <= view.getMinY() + 1.5
+                && b.getMaxY() >= view.getMaxY() - 1.5;
     }
 }
