@@ -5,8 +5,6 @@ import static org.hotline.app.ClientCliTest.cmd;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -48,10 +46,7 @@ class LanguagesCliTest {
     }
 
     static ClientCliTest.Run run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = HotlineMain.run(args, ENV, new PrintWriter(out, true), new PrintWriter(err, true));
-        return new ClientCliTest.Run(code, out.toString(), err.toString());
+        return ClientCliTest.run(ENV, args);
     }
 
     static String[] as(String role, String... rest) {

@@ -3,8 +3,6 @@ package org.hotline.app;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hotline.app.ClientCliTest.cmd;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -46,10 +44,7 @@ class NotificationRulesCliTest {
     }
 
     static ClientCliTest.Run run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = HotlineMain.run(args, ENV, new PrintWriter(out, true), new PrintWriter(err, true));
-        return new ClientCliTest.Run(code, out.toString(), err.toString());
+        return ClientCliTest.run(ENV, args);
     }
 
     static ClientCliTest.Run send(String role, String to, String signal, Map<String, String> params) {
