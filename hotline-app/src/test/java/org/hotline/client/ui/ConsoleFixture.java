@@ -125,6 +125,33 @@ final class ConsoleFixture implements AutoCloseable {
         throw new AssertionError("timed out waiting for: " + what.get());
     }
 
+    /**
+     * Clicks the node {@code query} finds, once it is in the window. A conversation row can be laid
+     * out anew (a receipt, a translation, the list scrolling) between finding a node in it and the
+     * click, which then fails on a node no longer in any scene, before anything was pressed; the
+     * node is then looked up again, until {@link #WAIT_SECONDS}.
+     */
+    static void clickWhenShown(FxRobot robot, String query) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_SECONDS);
+        while (true) {
+            WaitForAsyncUtils.waitForFxEvents();
+            Node node = robot.lookup(query).tryQuery().orElse(null);
+            if (node != null && node.getScene() != null) {
+                try {
+                    robot.clickOn(node);
+                    return;
+                } catch (RuntimeException e) {
+                    if (node.getScene() != null || System.nanoTime() > deadline) {
+                        throw e;
+                    }
+                }
+            } else if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out waiting to click " + query);
+            }
+            Thread.sleep(50);
+        }
+    }
+
     /** Whether any label in the window contains {@code text}. */
     static boolean anyLabel(FxRobot robot, String text) {
         return robot.lookup((Node n) -> n instanceof Label l && l.getText() != null && l.getText().contains(text))

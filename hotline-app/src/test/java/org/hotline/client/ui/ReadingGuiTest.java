@@ -1,6 +1,7 @@
 package org.hotline.client.ui;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.hotline.client.ui.ConsoleFixture.clickWhenShown;
 import static org.hotline.client.ui.ConsoleFixture.waitUntil;
 
 import java.nio.file.Files;
@@ -95,7 +96,7 @@ class ReadingGuiTest {
                 Map.of("asOf", "2026-05-10T14:00:00Z"), Optional.empty(), Optional.empty()).get(20, TimeUnit.SECONDS);
         String s = id.shortForm();
         waitUntil(() -> robot.lookup("#reading-open-" + s).tryQuery().isPresent(), "the reading button");
-        robot.clickOn("#reading-open-" + s);
+        clickWhenShown(robot, "#reading-open-" + s);
         waitUntil(() -> robot.lookup("#read-as-concerning-" + s).tryQuery().isPresent(), "the five readings");
         List<String> choices = robot.lookup(".read-as").queryAllAs(javafx.scene.control.Button.class).stream()
                 .map(javafx.scene.control.Button::getText).toList();
@@ -105,7 +106,7 @@ class ReadingGuiTest {
         assertThat(robot.lookup(".reading-audience").queryAs(Label.class).getText())
                 .isEqualTo("Only exercise control sees your reading; the sender never does.");
         screenshot(robot);
-        robot.clickOn("#read-as-concerning-" + s);
+        clickWhenShown(robot, "#read-as-concerning-" + s);
 
         MessageReading seen = atControl.poll(20, TimeUnit.SECONDS);
         assertThat(seen).as("control receives the reading").isNotNull();

@@ -72,7 +72,7 @@ class ReplyGuiTest {
         MessageId original = pakistan.sendSignal("in.pm", "deesc.ceasefire-loc",
                 Map.of("startTime", "2026-05-10T16:00:00Z"), Optional.empty(), Optional.empty()).get(20, TimeUnit.SECONDS);
         waitUntil(() -> robot.lookup(".reply-button").tryQuery().isPresent(), "the Reply button");
-        robot.clickOn(".reply-button");
+        ConsoleFixture.clickWhenShown(robot, ".reply-button");
         waitUntil(() -> robot.lookup("#reply-quote").tryQuery().map(Node::isVisible).orElse(false), "the reply bar");
         assertThat(robot.lookup("#reply-quote").queryAs(Label.class).getText())
                 .startsWith("\u21A9 Replying to Pakistan Prime Minister: \u201cWe propose a cease-fire along the Line of Control");
