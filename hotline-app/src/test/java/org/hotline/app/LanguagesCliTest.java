@@ -8,12 +8,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.hotline.app.cli.ExitCodes;
-import org.hotline.protocol.testing.TestExercise;
-import org.hotline.server.testing.RelayFixture;
+import org.hotline.app.testing.CliExercise;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -32,28 +30,24 @@ class LanguagesCliTest {
 
     @TempDir
     static Path tmp;
-    static RelayFixture relay;
-    static final Map<String, String> ENV = Map.of("HOTLINE_PASSPHRASE", TestExercise.PASSPHRASE);
+    static CliExercise exercise;
 
     @BeforeAll
     static void start() throws Exception {
-        relay = new RelayFixture(tmp, c -> c);
+        exercise = new CliExercise(tmp);
     }
 
     @AfterAll
     static void stop() {
-        relay.close();
+        exercise.close();
     }
 
     static ClientCliTest.Run run(String... args) {
-        return ClientCliTest.run(ENV, args);
+        return ClientCliTest.run(CliExercise.ENV, args);
     }
 
     static String[] as(String role, String... rest) {
-        List<String> a = new ArrayList<>(List.of("--exercise", relay.exercise().dir().toString(), "--as", role,
-                "--server", "127.0.0.1:" + relay.port(), "--data", tmp.resolve("data").resolve(role).toString()));
-        a.addAll(List.of(rest));
-        return a.toArray(new String[0]);
+        return exercise.as(role, rest);
     }
 
     @Test

@@ -5,13 +5,9 @@ import static org.hotline.app.ClientCliTest.cmd;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.hotline.app.cli.ExitCodes;
-import org.hotline.protocol.testing.TestExercise;
-import org.hotline.server.testing.RelayFixture;
+import org.hotline.app.testing.CliExercise;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -26,28 +22,24 @@ class MessageRefsAndWordingCliTest {
 
     @TempDir
     static Path tmp;
-    static RelayFixture relay;
-    static final Map<String, String> ENV = Map.of("HOTLINE_PASSPHRASE", TestExercise.PASSPHRASE);
+    static CliExercise exercise;
 
     @BeforeAll
     static void start() throws Exception {
-        relay = new RelayFixture(tmp, c -> c);
+        exercise = new CliExercise(tmp);
     }
 
     @AfterAll
     static void stop() {
-        relay.close();
+        exercise.close();
     }
 
     static ClientCliTest.Run run(String... args) {
-        return ClientCliTest.run(ENV, args);
+        return ClientCliTest.run(CliExercise.ENV, args);
     }
 
     static String[] as(String role, String... rest) {
-        List<String> a = new ArrayList<>(List.of("--exercise", relay.exercise().dir().toString(), "--as", role,
-                "--server", "127.0.0.1:" + relay.port(), "--data", tmp.resolve("data").resolve(role).toString()));
-        a.addAll(List.of(rest));
-        return a.toArray(new String[0]);
+        return exercise.as(role, rest);
     }
 
     @Test
@@ -90,7 +82,7 @@ class MessageRefsAndWordingCliTest {
                 "--send-as-written")));
         assertThat(sent.exit()).as(sent.err()).isZero();
         assertThat(sent.out()).contains("accepted");
-        String log = Files.readString(tmp.resolve("data").resolve("in.pm").resolve("audit.jsonl"));
+        String log = Files.readString(exercise.auditLog("in.pm"));
         assertThat(log).contains("warning-shown").contains("teach a lesson").contains("sent as written");
 
         ClientCliTest.Run calm = run(cmd("send", as("in.pm", "--to", "pk.pm", "--text",
@@ -109,7 +101,7 @@ class MessageRefsAndWordingCliTest {
         assertThat(sent.exit()).as(sent.err()).isZero();
         String id = sent.out().strip().split(" ")[0];
         java.time.Instant answerBy = null;
-        for (String line : Files.readAllLines(tmp.resolve("data").resolve("pk.pm").resolve("audit.jsonl"))) {
+        for (String line : Files.readAllLines(exercise.auditLog("pk.pm"))) {
             var e = org.hotline.protocol.audit.AuditCodec.decode(line.getBytes(java.nio.charset.StandardCharsets.UTF_8));
             if (e.event() instanceof org.hotline.protocol.audit.AuditEvent.MessageSent m
                     && m.header().messageId().hex().equals(id)) {

@@ -13,8 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.hotline.app.cli.ExitCodes;
-import org.hotline.protocol.testing.TestExercise;
-import org.hotline.server.testing.RelayFixture;
+import org.hotline.app.testing.CliExercise;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -30,27 +29,24 @@ class NotificationRulesCliTest {
 
     @TempDir
     static Path tmp;
-    static RelayFixture relay;
-    static final Map<String, String> ENV = Map.of("HOTLINE_PASSPHRASE", TestExercise.PASSPHRASE);
+    static CliExercise exercise;
 
     @BeforeAll
     static void start() throws Exception {
-        relay = new RelayFixture(tmp, c -> c);
+        exercise = new CliExercise(tmp);
     }
 
     @AfterAll
     static void stop() {
-        relay.close();
+        exercise.close();
     }
 
     static ClientCliTest.Run run(String... args) {
-        return ClientCliTest.run(ENV, args);
+        return ClientCliTest.run(CliExercise.ENV, args);
     }
 
     static ClientCliTest.Run send(String role, String to, String signal, Map<String, String> params) {
-        List<String> a = new ArrayList<>(List.of("--exercise", relay.exercise().dir().toString(), "--as", role,
-                "--server", "127.0.0.1:" + relay.port(), "--data", tmp.resolve("data").resolve(role).toString(),
-                "--to", to, "--signal", signal));
+        List<String> a = new ArrayList<>(List.of(exercise.as(role, "--to", to, "--signal", signal)));
         params.forEach((k, v) -> a.addAll(List.of("--param", k + "=" + v)));
         return run(cmd("send", a.toArray(new String[0])));
     }
@@ -69,7 +65,7 @@ class NotificationRulesCliTest {
         assertThat(r.out()).isEmpty();
         assertThat(r.err().strip().lines()).hasSize(1);
         assertThat(r.err()).contains("pre-notification needs at least 3 days' notice (2005 agreement): launch window opens in 2 days");
-        Path log = tmp.resolve("data").resolve("in.pm").resolve("audit.jsonl");
+        Path log = exercise.auditLog("in.pm");
         assertThat(!Files.exists(log) || !Files.readString(log).contains("message-sent")).as("nothing was signed").isTrue();
     }
 

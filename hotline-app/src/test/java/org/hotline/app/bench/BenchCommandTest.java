@@ -63,14 +63,18 @@ class BenchCommandTest {
     }
 
     /**
-     * A bench exercise in {@code tmp} (made by a small run), served by a relay started here in-process,
-     * as an operator would start one elsewhere, with the given frame rate and burst.
+     * A bench exercise in {@code tmp}, served by a relay started here in-process, as an operator would
+     * start one elsewhere, with the given frame rate and burst. The exercise is the one {@code bench}
+     * makes in a {@code --dir} that has none (its template for two pairs, its passphrase, its key
+     * derivation), made here directly rather than by a whole bench run, which smallRun covers.
      */
     private org.hotline.server.net.RelayServer relayElsewhere(int rate) throws Exception {
-        run("bench", "--pairs", "2", "--messages", "5", "--window", "2", "--latency-samples", "2", "--dir", tmp.toString());
+        new org.hotline.protocol.pki.ExercisePki(java.time.Clock.systemUTC(), new java.security.SecureRandom(), 1000)
+                .initFromJson(tmp.resolve("exercise"), BenchExercise.template(2),
+                        java.util.Optional.of(BenchExercise.PASSPHRASE.toCharArray()));
         org.hotline.protocol.pki.ExerciseDirectory d = new org.hotline.protocol.pki.ExerciseDirectory(tmp.resolve("exercise"));
         return org.hotline.server.net.RelayServer.start(d, d.exercise(),
-                d.loadRelay("hotline-bench".toCharArray(), java.time.Instant.now()),
+                d.loadRelay(BenchExercise.PASSPHRASE.toCharArray(), java.time.Instant.now()),
                 org.hotline.server.config.RelayConfig.defaults("127.0.0.1", 0, tmp.resolve("elsewhere")).withRate(rate, rate),
                 java.time.Clock.systemUTC());
     }

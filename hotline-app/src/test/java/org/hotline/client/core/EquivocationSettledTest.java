@@ -8,7 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,8 +25,6 @@ import org.hotline.protocol.wire.MessageHeader;
 import org.hotline.protocol.wire.MessageId;
 import org.hotline.protocol.wire.SignedMessage;
 import org.hotline.protocol.wire.SignedPrekeyBytes;
-import org.hotline.server.config.RelayConfig;
-import org.hotline.server.net.RelayServer;
 import org.hotline.server.store.StoredEnvelope;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -48,42 +45,32 @@ class EquivocationSettledTest {
 
     @TempDir
     Path tmp;
+    HostileRelay world;
     TestExercise exercise;
     HostileMailbox hostile;
-    RelayServer relay;
-    final List<HotlineClient> clients = new ArrayList<>();
     final SecureRandom random = new SecureRandom();
 
     @BeforeEach
     void hostileRelay() throws Exception {
-        // Control reading nothing: each message to pk.pm has the one box the relay replaces.
-        exercise = TestExercise.withoutControlReading(tmp, Clock.offset(Clock.systemUTC(), Duration.ofHours(-1)));
-        relay = RelayServer.start(exercise.directory(), exercise.exercise(), exercise.relay(),
-                RelayConfig.defaults("127.0.0.1", 0, tmp.resolve("relay-data")), Clock.systemUTC(), m -> {
-                    hostile = new HostileMailbox(m);
-                    return hostile;
-                });
+        world = HostileRelay.start(tmp, Clock.systemUTC(), c -> c);
+        exercise = world.exercise();
+        hostile = world.mailbox();
     }
 
     @AfterEach
     void stop() {
-        clients.forEach(HotlineClient::close);
-        relay.close();
+        world.close();
     }
 
     HotlineClient started(String role, Recorder rec) throws Exception {
-        ClientConfig c = ClientConfig.defaults(exercise.dir(), role, "127.0.0.1", relay.address().getPort(),
-                tmp.resolve("clients").resolve(role)).withKdfIterations(TestExercise.TEST_KDF_ITERATIONS);
-        HotlineClient client = HotlineClient.open(c, TestExercise.PASSPHRASE.toCharArray(), Clock.systemUTC());
-        client.addListener(rec);
-        clients.add(client);
+        HotlineClient client = world.open(role, rec);
         client.start();
         return client;
     }
 
     void closed(HotlineClient client) {
         client.close();
-        clients.remove(client);
+        world.clients().remove(client);
     }
 
     @Test
@@ -167,7 +154,7 @@ class EquivocationSettledTest {
     List<JsonNode> entriesAbout(MessageId id) throws Exception {
         ObjectMapper json = new ObjectMapper();
         List<JsonNode> out = new ArrayList<>();
-        for (String line : Files.readAllLines(tmp.resolve("clients/pk.pm/audit.jsonl"))) {
+        for (String line : Files.readAllLines(world.clientDir("pk.pm").resolve("audit.jsonl"))) {
             JsonNode e = json.readTree(line);
             if (e.path("id").asText().equals(id.hex())) {
                 out.add(e);

@@ -31,8 +31,6 @@ import org.hotline.protocol.wire.Receipt;
 import org.hotline.protocol.wire.SealedBox;
 import org.hotline.protocol.wire.SignedMessage;
 import org.hotline.protocol.wire.SignedPrekeyBytes;
-import org.hotline.server.config.RelayConfig;
-import org.hotline.server.net.RelayServer;
 import org.hotline.server.store.StoredEnvelope;
 import org.hotline.server.store.StoredReceipt;
 import org.junit.jupiter.api.AfterEach;
@@ -59,41 +57,30 @@ class HostileRelayTest {
 
     @TempDir
     Path tmp;
+    HostileRelay world;
     TestExercise exercise;
     HostileMailbox hostile;
-    RelayServer relay;
-    final List<HotlineClient> cores = new ArrayList<>();
+    List<HotlineClient> cores;
     final SecureRandom random = new SecureRandom();
     /** pk.pm's published prekeys, as the relay knows them when the forgery starts. */
     volatile List<SignedPrekeyBytes> published = List.of();
 
     @BeforeEach
     void hostileRelay() throws Exception {
-        // Without exercise control reading the leaders channel: every message then has the one box
-        // to pk.pm the forgeries below replace (control's copy is covered by its own tests).
-        exercise = TestExercise.withoutControlReading(tmp, Clock.offset(Clock.systemUTC(), Duration.ofHours(-1)));
-        relay = RelayServer.start(exercise.directory(), exercise.exercise(), exercise.relay(),
-                RelayConfig.defaults("127.0.0.1", 0, tmp.resolve("relay-data"))
-                        .withCrlCheckInterval(Duration.ofMillis(200)),
-                Clock.offset(Clock.systemUTC(), RELAY_BEHIND.negated()), m -> {
-                    hostile = new HostileMailbox(m);
-                    return hostile;
-                });
+        world = HostileRelay.start(tmp, Clock.offset(Clock.systemUTC(), RELAY_BEHIND.negated()),
+                c -> c.withCrlCheckInterval(Duration.ofMillis(200)));
+        exercise = world.exercise();
+        hostile = world.mailbox();
+        cores = world.clients();
     }
 
     @AfterEach
     void stop() {
-        cores.forEach(HotlineClient::close);
-        relay.close();
+        world.close();
     }
 
     HotlineClient core(String role, Recorder rec) throws Exception {
-        ClientConfig c = ClientConfig.defaults(exercise.dir(), role, "127.0.0.1", relay.address().getPort(),
-                tmp.resolve("clients").resolve(role)).withKdfIterations(TestExercise.TEST_KDF_ITERATIONS);
-        HotlineClient core = HotlineClient.open(c, TestExercise.PASSPHRASE.toCharArray(), Clock.systemUTC());
-        core.addListener(rec);
-        cores.add(core);
-        return core;
+        return world.open(role, rec);
     }
 
     /** Something the hostile relay does to one stored box on its way to the recipient. */

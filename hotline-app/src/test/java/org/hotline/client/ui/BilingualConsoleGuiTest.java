@@ -1,7 +1,7 @@
 package org.hotline.client.ui;
 
-import org.hotline.app.testing.RelayClients;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.hotline.client.ui.ConsoleFixture.waitUntil;
 
 import java.nio.file.Path;
 import java.time.Instant;
@@ -18,10 +18,8 @@ import javafx.scene.text.Font;
 import javafx.scene.text.Text;
 import javafx.stage.Stage;
 import org.hotline.client.core.HotlineClient;
-import org.hotline.client.ui.app.DesktopApp;
 import org.hotline.client.ui.language.BundledFonts;
 import org.hotline.client.ui.language.WordWrappedText;
-import org.hotline.server.testing.RelayFixture;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -30,7 +28,6 @@ import org.junit.jupiter.api.io.TempDir;
 import org.testfx.api.FxRobot;
 import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
-import org.testfx.util.WaitForAsyncUtils;
 
 /**
  * India's console (reads English and Hindi) in the real window, Pakistan's core (English and Urdu)
@@ -43,30 +40,19 @@ class BilingualConsoleGuiTest {
 
     @TempDir
     static Path tmp;
-    static RelayFixture relay;
-    static HotlineClient india;
-    static HotlineClient pakistan;
-
-    static HotlineClient core(Path base, String role) throws Exception {
-        return RelayClients.open(relay, role, base.resolve(role));
-    }
+    ConsoleFixture console;
+    HotlineClient pakistan;
 
     @Start
     void start(Stage stage) throws Exception {
-        Path base = tmp.resolve("r" + System.nanoTime());
-        relay = new RelayFixture(base, c -> c);
-        india = core(base, "in.pm");
-        pakistan = core(base, "pk.pm");
-        DesktopApp.show(stage, india, 0, 0, DesktopApp.WIDTH, DesktopApp.HEIGHT);
-        india.start();
-        pakistan.start();
+        console = ConsoleFixture.open(tmp, "pk.pm");
+        pakistan = console.seat("pk.pm");
+        console.show(stage);
     }
 
     @AfterEach
     void stop() {
-        india.close();
-        pakistan.close();
-        relay.close();
+        console.close();
     }
 
     static Optional<Label> label(FxRobot robot, java.util.function.Predicate<Label> p) {
@@ -78,18 +64,6 @@ class BilingualConsoleGuiTest {
     static Optional<WordWrappedText> words(FxRobot robot, java.util.function.Predicate<WordWrappedText> p) {
         return robot.lookup((Node n) -> n instanceof WordWrappedText w && p.test(w)).tryQuery()
                 .map(WordWrappedText.class::cast);
-    }
-
-    static void waitUntil(java.util.function.BooleanSupplier condition, String what) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (System.nanoTime() < deadline) {
-            WaitForAsyncUtils.waitForFxEvents();
-            if (condition.getAsBoolean()) {
-                return;
-            }
-            Thread.sleep(50);
-        }
-        throw new AssertionError("timed out waiting for: " + what);
     }
 
     @Test

@@ -1,6 +1,8 @@
 package org.hotline.client.ui;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.hotline.client.ui.ConsoleFixture.clickWhenShown;
+import static org.hotline.client.ui.ConsoleFixture.waitUntil;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,7 +18,6 @@ import javafx.scene.control.TextField;
 import javafx.stage.Screen;
 import javafx.stage.Stage;
 import javax.imageio.ImageIO;
-import org.hotline.app.testing.RelayClients;
 import org.hotline.client.core.ClientListener;
 import org.hotline.client.core.HotlineClient;
 import org.hotline.client.core.MessageReading;
@@ -27,7 +28,6 @@ import org.hotline.protocol.wire.Content;
 import org.hotline.protocol.wire.Intent;
 import org.hotline.protocol.wire.MessageId;
 import org.hotline.protocol.wire.ReadAs;
-import org.hotline.server.testing.RelayFixture;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -51,24 +51,16 @@ class ReadingGuiTest {
 
     @TempDir
     static Path tmp;
-    static RelayFixture relay;
-    static HotlineClient india;
-    static HotlineClient pakistan;
-    static HotlineClient control;
-    static final BlockingQueue<ReceivedMessage> pakistanInbox = new LinkedBlockingQueue<>();
-    static final BlockingQueue<MessageReading> atControl = new LinkedBlockingQueue<>();
-    static final BlockingQueue<MessageReading> atPakistan = new LinkedBlockingQueue<>();
+    ConsoleFixture console;
+    HotlineClient pakistan;
+    final BlockingQueue<ReceivedMessage> pakistanInbox = new LinkedBlockingQueue<>();
+    final BlockingQueue<MessageReading> atControl = new LinkedBlockingQueue<>();
+    final BlockingQueue<MessageReading> atPakistan = new LinkedBlockingQueue<>();
 
     @Start
     void start(Stage stage) throws Exception {
-        Path base = tmp.resolve("r" + System.nanoTime());
-        relay = new RelayFixture(base, c -> c);
-        india = RelayClients.open(relay, "in.pm", base.resolve("in.pm"));
-        pakistan = RelayClients.open(relay, "pk.pm", base.resolve("pk.pm"));
-        control = RelayClients.open(relay, "control", base.resolve("control"));
-        pakistanInbox.clear();
-        atControl.clear();
-        atPakistan.clear();
+        console = ConsoleFixture.open(tmp, "pk.pm", "control");
+        pakistan = console.seat("pk.pm");
         pakistan.addListener(new ClientListener() {
             @Override
             public void messageReceived(ReceivedMessage m) {
@@ -82,7 +74,7 @@ class ReadingGuiTest {
                 atPakistan.add(r);
             }
         });
-        control.addListener(new ClientListener() {
+        console.seat("control").addListener(new ClientListener() {
             @Override
             public void readingReceived(MessageReading r) {
                 atControl.add(r);
@@ -90,30 +82,12 @@ class ReadingGuiTest {
         });
         // Monocle's headless screen is DesktopApp's default size; the screenshot run uses a 1366x768 display.
         boolean shots = System.getProperty("hotline.screenshots") != null;
-        DesktopApp.show(stage, india, 0, 0, shots ? 1366 : DesktopApp.WIDTH, shots ? 768 : DesktopApp.HEIGHT);
-        india.start();
-        pakistan.start();
-        control.start();
+        console.show(stage, shots ? 1366 : DesktopApp.WIDTH, shots ? 768 : DesktopApp.HEIGHT);
     }
 
     @AfterEach
     void stop() {
-        india.close();
-        pakistan.close();
-        control.close();
-        relay.close();
-    }
-
-    static void waitUntil(java.util.function.BooleanSupplier condition, String what) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (System.nanoTime() < deadline) {
-            WaitForAsyncUtils.waitForFxEvents();
-            if (condition.getAsBoolean()) {
-                return;
-            }
-            Thread.sleep(50);
-        }
-        throw new AssertionError("timed out waiting for: " + what);
+        console.close();
     }
 
     @Test
@@ -122,7 +96,7 @@ class ReadingGuiTest {
                 Map.of("asOf", "2026-05-10T14:00:00Z"), Optional.empty(), Optional.empty()).get(20, TimeUnit.SECONDS);
         String s = id.shortForm();
         waitUntil(() -> robot.lookup("#reading-open-" + s).tryQuery().isPresent(), "the reading button");
-        robot.clickOn("#reading-open-" + s);
+        clickWhenShown(robot, "#reading-open-" + s);
         waitUntil(() -> robot.lookup("#read-as-concerning-" + s).tryQuery().isPresent(), "the five readings");
         List<String> choices = robot.lookup(".read-as").queryAllAs(javafx.scene.control.Button.class).stream()
                 .map(javafx.scene.control.Button::getText).toList();
@@ -132,7 +106,7 @@ class ReadingGuiTest {
         assertThat(robot.lookup(".reading-audience").queryAs(Label.class).getText())
                 .isEqualTo("Only exercise control sees your reading; the sender never does.");
         screenshot(robot);
-        robot.clickOn("#read-as-concerning-" + s);
+        clickWhenShown(robot, "#read-as-concerning-" + s);
 
         MessageReading seen = atControl.poll(20, TimeUnit.SECONDS);
         assertThat(seen).as("control receives the reading").isNotNull();

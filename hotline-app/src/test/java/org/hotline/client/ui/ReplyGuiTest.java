@@ -1,6 +1,5 @@
 package org.hotline.client.ui;
 
-import org.hotline.app.testing.RelayClients;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
@@ -17,9 +16,7 @@ import javafx.stage.Stage;
 import org.hotline.client.core.ClientListener;
 import org.hotline.client.core.HotlineClient;
 import org.hotline.client.core.ReceivedMessage;
-import org.hotline.client.ui.app.DesktopApp;
 import org.hotline.protocol.wire.MessageId;
-import org.hotline.server.testing.RelayFixture;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -28,7 +25,6 @@ import org.junit.jupiter.api.io.TempDir;
 import org.testfx.api.FxRobot;
 import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
-import org.testfx.util.WaitForAsyncUtils;
 
 /**
  * Reply on a received message, in India's real console: the catalog's suggested replies come first,
@@ -40,22 +36,16 @@ class ReplyGuiTest {
 
     @TempDir
     static Path tmp;
-    static RelayFixture relay;
-    static HotlineClient india;
-    static HotlineClient pakistan;
-    static final BlockingQueue<ReceivedMessage> pakistanInbox = new LinkedBlockingQueue<>();
-
-    static HotlineClient core(Path base, String role) throws Exception {
-        return RelayClients.open(relay, role, base.resolve(role));
-    }
+    ConsoleFixture console;
+    HotlineClient india;
+    HotlineClient pakistan;
+    final BlockingQueue<ReceivedMessage> pakistanInbox = new LinkedBlockingQueue<>();
 
     @Start
     void start(Stage stage) throws Exception {
-        Path base = tmp.resolve("r" + System.nanoTime());
-        relay = new RelayFixture(base, c -> c);
-        india = core(base, "in.pm");
-        pakistan = core(base, "pk.pm");
-        pakistanInbox.clear();
+        console = ConsoleFixture.open(tmp, "pk.pm");
+        india = console.india();
+        pakistan = console.seat("pk.pm");
         pakistan.addListener(new ClientListener() {
             @Override
             public void messageReceived(ReceivedMessage m) {
@@ -64,28 +54,17 @@ class ReplyGuiTest {
                 }
             }
         });
-        DesktopApp.show(stage, india, 0, 0, DesktopApp.WIDTH, DesktopApp.HEIGHT);
-        india.start();
-        pakistan.start();
+        console.show(stage);
     }
 
     @AfterEach
     void stop() {
-        india.close();
-        pakistan.close();
-        relay.close();
+        console.close();
     }
 
+    /** Kept for the other console tests that wait with it (DeadlineGuiTest, DeadlineScreenshots). */
     static void waitUntil(java.util.function.BooleanSupplier condition, String what) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (System.nanoTime() < deadline) {
-            WaitForAsyncUtils.waitForFxEvents();
-            if (condition.getAsBoolean()) {
-                return;
-            }
-            Thread.sleep(50);
-        }
-        throw new AssertionError("timed out waiting for: " + what);
+        ConsoleFixture.waitUntil(condition, what);
     }
 
     @Test
@@ -93,7 +72,7 @@ class ReplyGuiTest {
         MessageId original = pakistan.sendSignal("in.pm", "deesc.ceasefire-loc",
                 Map.of("startTime", "2026-05-10T16:00:00Z"), Optional.empty(), Optional.empty()).get(20, TimeUnit.SECONDS);
         waitUntil(() -> robot.lookup(".reply-button").tryQuery().isPresent(), "the Reply button");
-        robot.clickOn(".reply-button");
+        ConsoleFixture.clickWhenShown(robot, ".reply-button");
         waitUntil(() -> robot.lookup("#reply-quote").tryQuery().map(Node::isVisible).orElse(false), "the reply bar");
         assertThat(robot.lookup("#reply-quote").queryAs(Label.class).getText())
                 .startsWith("\u21A9 Replying to Pakistan Prime Minister: \u201cWe propose a cease-fire along the Line of Control");

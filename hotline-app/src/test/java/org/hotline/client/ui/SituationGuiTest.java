@@ -1,7 +1,8 @@
 package org.hotline.client.ui;
 
-import org.hotline.app.testing.RelayClients;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.hotline.client.ui.ConsoleFixture.anyLabel;
+import static org.hotline.client.ui.ConsoleFixture.waitUntil;
 
 import java.nio.file.Path;
 import java.time.Instant;
@@ -16,10 +17,8 @@ import javafx.stage.Stage;
 import org.hotline.client.core.ClientListener;
 import org.hotline.client.core.HotlineClient;
 import org.hotline.client.core.ReceivedMessage;
-import org.hotline.client.ui.app.DesktopApp;
 import org.hotline.client.ui.situation.InjectItem;
 import org.hotline.protocol.wire.Content;
-import org.hotline.server.testing.RelayFixture;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -39,23 +38,14 @@ class SituationGuiTest {
 
     @TempDir
     static Path tmp;
-    static RelayFixture relay;
-    static HotlineClient india;
-    static HotlineClient control;
-    static final BlockingQueue<ReceivedMessage> controlInbox = new LinkedBlockingQueue<>();
-    static Path base;
-
-    static HotlineClient core(String role) throws Exception {
-        return RelayClients.open(relay, role, base.resolve(role));
-    }
+    ConsoleFixture console;
+    HotlineClient control;
+    final BlockingQueue<ReceivedMessage> controlInbox = new LinkedBlockingQueue<>();
 
     @Start
     void start(Stage stage) throws Exception {
-        base = tmp.resolve("r" + System.nanoTime());
-        relay = new RelayFixture(base, c -> c);
-        india = core("in.pm");
-        control = core("control");
-        controlInbox.clear();
+        console = ConsoleFixture.open(tmp, "control");
+        control = console.seat("control");
         control.addListener(new ClientListener() {
             @Override
             public void messageReceived(ReceivedMessage m) {
@@ -64,16 +54,12 @@ class SituationGuiTest {
                 }
             }
         });
-        DesktopApp.show(stage, india, 0, 0, DesktopApp.WIDTH, DesktopApp.HEIGHT);
-        india.start();
-        control.start();
+        console.show(stage);
     }
 
     @AfterEach
     void stop() {
-        india.close();
-        control.close();
-        relay.close();
+        console.close();
     }
 
     @SuppressWarnings("unchecked")
@@ -81,7 +67,7 @@ class SituationGuiTest {
         return robot.lookup("#situation-feed").queryAs(ListView.class);
     }
 
-    static void clock(Content.ClockAction action, Instant scenario, boolean running) throws Exception {
+    void clock(Content.ClockAction action, Instant scenario, boolean running) throws Exception {
         control.send("in.pm", new Content.ExerciseClock(action, scenario, 60_000, running), Optional.empty(),
                 Optional.empty()).get(10, TimeUnit.SECONDS);
     }
@@ -91,25 +77,25 @@ class SituationGuiTest {
         control.send("in.pm", new Content.Inject("I-07", Content.InjectKind.NEWS, SCENARIO.plusSeconds(1500),
                 "Missile impact near Tamarind Flats", "Wire services report an impact in an uninhabited area."),
                 Optional.empty(), Optional.empty()).get(10, TimeUnit.SECONDS);
-        ConsoleGuiTest.waitUntil(() -> feed(robot).getItems().size() == 1, "inject in the feed");
+        waitUntil(() -> feed(robot).getItems().size() == 1, "inject in the feed");
         InjectItem item = feed(robot).getItems().get(0);
         assertThat(item.badge()).isEqualTo("NEWS");
         assertThat(item.title()).isEqualTo("Missile impact near Tamarind Flats");
         assertThat(item.scenarioTime()).isEqualTo("7 May 06:55 IST");
-        assertThat(ConsoleGuiTest.anyLabel(robot, "From exercise control, not from the other side")).isTrue();
-        assertThat(ConsoleGuiTest.anyLabel(robot, "Leaders: Exercise control reads this channel")).isTrue();
+        assertThat(anyLabel(robot, "From exercise control, not from the other side")).isTrue();
+        assertThat(anyLabel(robot, "Leaders: Exercise control reads this channel")).isTrue();
         assertThat(robot.lookup("#conversation").queryAs(ListView.class).getItems()).isEmpty();
     }
 
     @Test
     void scenarioClock_isShownInTheHeader_andPausedWhenControlPauses(FxRobot robot) throws Exception {
         clock(Content.ClockAction.START, SCENARIO, true);
-        ConsoleGuiTest.waitUntil(() -> robot.lookup("#scenario-clock").queryAs(Label.class).getText()
+        waitUntil(() -> robot.lookup("#scenario-clock").queryAs(Label.class).getText()
                 .startsWith("Scenario 06:3"), "scenario clock running");
         assertThat(robot.lookup("#scenario-paused").queryAs(Node.class).isVisible()).isFalse();
         clock(Content.ClockAction.PAUSE, SCENARIO.plusSeconds(3600), false);
-        ConsoleGuiTest.waitUntil(() -> robot.lookup("#scenario-paused").queryAs(Node.class).isVisible(), "PAUSED shown");
-        ConsoleGuiTest.waitUntil(() -> robot.lookup("#scenario-clock").queryAs(Label.class).getText()
+        waitUntil(() -> robot.lookup("#scenario-paused").queryAs(Node.class).isVisible(), "PAUSED shown");
+        waitUntil(() -> robot.lookup("#scenario-clock").queryAs(Label.class).getText()
                 .equals("Scenario 07:30 IST"), "clock stands at the paused time");
     }
 
