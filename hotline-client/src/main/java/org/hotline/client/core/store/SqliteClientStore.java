@@ -160,8 +160,15 @@ public final class SqliteClientStore implements OutboxStore, InboxStore, PeerPre
     @Override
     public boolean advance(MessageId id, DeliveryState state, Instant at) throws StoreException {
         return run(() -> {
-            List<Outgoing> o = outgoing("WHERE message_id=?", id.bytes());
-            if (o.isEmpty() || !state.isAfter(o.get(0).state())) {
+            // Only the state: decoding the whole row (SEND frame, signed message) per receipt is wasted work.
+            Optional<DeliveryState> current;
+            try (PreparedStatement ps = db.prepareStatement("SELECT state FROM outbox WHERE message_id=?")) {
+                ps.setBytes(1, id.bytes());
+                try (ResultSet rs = ps.executeQuery()) {
+                    current = rs.next() ? Optional.of(DeliveryState.valueOf(rs.getString(1))) : Optional.empty();
+                }
+            }
+            if (current.isEmpty() || !state.isAfter(current.get())) {
                 return false;
             }
             if (state == DeliveryState.REJECTED) {
@@ -277,22 +284,57 @@ public final class SqliteClientStore implements OutboxStore, InboxStore, PeerPre
     public void addIncoming(SignedMessage m, Hash32 hash, Instant receivedAt, Optional<RevokedSigner> revokedSigner)
             throws StoreException {
         run(() -> {
-            try (PreparedStatement ps = db.prepareStatement("INSERT OR IGNORE INTO inbox(message_id, sender, channel,"
-                    + " counter, signed_message, hash, received_at, acknowledged_at, seq, sender_revoked_since,"
-                    + " signer_fingerprint) VALUES (?,?,?,?,?,?,?,NULL, (SELECT coalesce(max(seq),0)+1 FROM inbox),?,?)")) {
-                ps.setBytes(1, m.header().messageId().bytes());
-                ps.setString(2, m.header().sender());
-                ps.setString(3, m.header().channel());
-                ps.setLong(4, m.header().counter());
-                ps.setBytes(5, m.encode());
-                ps.setBytes(6, hash.bytes());
-                ps.setLong(7, receivedAt.toEpochMilli());
-                ps.setObject(8, revokedSigner.map(r -> r.since().toEpochMilli()).orElse(null));
-                ps.setString(9, revokedSigner.map(RevokedSigner::fingerprint).orElse(null));
+            try (PreparedStatement ps = db.prepareStatement(INSERT_INCOMING)) {
+                bindIncoming(ps, new NewIncoming(m, hash, receivedAt, revokedSigner));
                 ps.executeUpdate();
             }
             return null;
         });
+    }
+
+    /** One transaction, so one sync of the WAL for the whole burst; rolled back whole on any failure. */
+    @Override
+    public void addIncomingAll(List<NewIncoming> messages) throws StoreException {
+        if (messages.size() == 1) {
+            NewIncoming m = messages.get(0);
+            addIncoming(m.message(), m.hash(), m.receivedAt(), m.revokedSigner());
+            return;
+        }
+        run(() -> {
+            db.setAutoCommit(false);
+            try {
+                try (PreparedStatement ps = db.prepareStatement(INSERT_INCOMING)) {
+                    for (NewIncoming m : messages) {
+                        bindIncoming(ps, m);
+                        ps.executeUpdate();
+                    }
+                }
+                db.commit();
+            } catch (SQLException e) {
+                db.rollback();
+                throw e;
+            } finally {
+                db.setAutoCommit(true);
+            }
+            return null;
+        });
+    }
+
+    private static final String INSERT_INCOMING = "INSERT OR IGNORE INTO inbox(message_id, sender, channel,"
+            + " counter, signed_message, hash, received_at, acknowledged_at, seq, sender_revoked_since,"
+            + " signer_fingerprint) VALUES (?,?,?,?,?,?,?,NULL, (SELECT coalesce(max(seq),0)+1 FROM inbox),?,?)";
+
+    private static void bindIncoming(PreparedStatement ps, NewIncoming n) throws SQLException {
+        SignedMessage m = n.message();
+        ps.setBytes(1, m.header().messageId().bytes());
+        ps.setString(2, m.header().sender());
+        ps.setString(3, m.header().channel());
+        ps.setLong(4, m.header().counter());
+        ps.setBytes(5, m.encode());
+        ps.setBytes(6, n.hash().bytes());
+        ps.setLong(7, n.receivedAt().toEpochMilli());
+        ps.setObject(8, n.revokedSigner().map(r -> r.since().toEpochMilli()).orElse(null));
+        ps.setString(9, n.revokedSigner().map(RevokedSigner::fingerprint).orElse(null));
     }
 
     /** Stores a store written before the column existed keeps working. */
