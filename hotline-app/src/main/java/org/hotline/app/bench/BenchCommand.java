@@ -70,6 +70,10 @@ public final class BenchCommand implements Callable<Integer> {
             + "long instead of --messages per pair (default: off)."})
     int duration;
 
+    @Option(names = "--latency-only", description = {"Only the unloaded end-to-end latency with real client cores "
+            + "(and the durable commit floor): no baseline, no load run."})
+    boolean latencyOnly;
+
     @Option(names = "--server", paramLabel = "HOST:PORT", description = {"Load a relay that is already running "
             + "instead of starting one. It must serve the bench exercise in --dir (created by an earlier run with the "
             + "same --dir and at least as many --pairs), started with HOTLINE_PASSPHRASE=" + PASS + " and a rate limit "
@@ -109,6 +113,9 @@ public final class BenchCommand implements Callable<Integer> {
         } else if (remote.isEmpty()) {
             out.println("reusing the exercise in " + exerciseDir);
         }
+        if (latencyOnly) {
+            return latencyOnly(out, exerciseDir, base, remote);
+        }
         ExerciseDirectory d = new ExerciseDirectory(exerciseDir);
         List<LoadRun.Pair> load = new ArrayList<>();
         for (int i = 1; i <= pairs; i++) {
@@ -144,6 +151,40 @@ public final class BenchCommand implements Callable<Integer> {
         return ExitCodes.OK;
     }
 
+    /** {@code --latency-only}: the unloaded probe against the relay, started here unless {@code --server}. */
+    private int latencyOnly(PrintWriter out, Path exerciseDir, Path base, Optional<InetSocketAddress> remote)
+            throws Exception {
+        Process relay = remote.isPresent() ? null : BenchExercise.startRelay(exerciseDir, base.resolve("relay-data"));
+        try {
+            InetSocketAddress address = remote.isPresent() ? remote.get() : BenchExercise.readyAddress(relay);
+            out.println("unloaded end to end with real client cores (seal+sign, relay, open+verify) ...");
+            UnloadedLatencyProbe.Result unloaded = UnloadedLatencyProbe.measure(exerciseDir, base, address, size,
+                    samples, clock, random);
+            Histogram commit = DurableCommitProbe.measure(base, size, samples, random);
+            printUnloaded(out, unloaded, commit);
+        } finally {
+            if (relay != null) {
+                relay.destroy();
+                relay.waitFor(15, TimeUnit.SECONDS);
+            }
+        }
+        return ExitCodes.OK;
+    }
+
+    private void printUnloaded(PrintWriter out, UnloadedLatencyProbe.Result unloaded, Histogram commit) {
+        out.println();
+        out.println("| unloaded, ms | p50 | p90 | p99 | max |");
+        out.println("|---|---|---|---|---|");
+        percentiles(out, "send -> answered by the sender's engine (signed, sealed, outbox committed)", unloaded.composed());
+        percentiles(out, "send -> ACCEPTED at the sender", unloaded.accepted());
+        percentiles(out, "send -> verified at the recipient", unloaded.shown());
+        percentiles(out, "one durable SQLite commit (WAL, synchronous=FULL)", commit);
+    }
+
+    private static void percentiles(PrintWriter out, String name, Histogram h) {
+        out.printf("| %s | %.2f | %.2f | %.2f | %.2f |%n", name, ms(h, 50), ms(h, 90), ms(h, 99), h.getMaxValue() / 1000.0);
+    }
+
     private void measureHotline(PrintWriter out, Path exerciseDir, Path base, InetSocketAddress address,
                                 List<LoadRun.Pair> load, Duration runFor, LoadRun.Result baseline, Histogram baselineRtt,
                                 Optional<ProcessSampler> sampler) throws Exception {
@@ -177,6 +218,8 @@ public final class BenchCommand implements Callable<Integer> {
         row(out, "unloaded max (ms)", e2e.getMaxValue() / 1000.0, baselineRtt.getMaxValue() / 1000.0);
         out.printf("unloaded send -> ACCEPTED at the sender (part of the above): p50 %.2f ms, p99 %.2f ms%n",
                 ms(unloaded.accepted(), 50), ms(unloaded.accepted(), 99));
+        out.printf("unloaded send -> answered by the sender's engine (signed, sealed, outbox committed): p50 %.2f ms, "
+                + "p99 %.2f ms%n", ms(unloaded.composed(), 50), ms(unloaded.composed(), 99));
         out.printf("%ndurable floor on this disk: one SQLite commit (WAL, synchronous=FULL) of %d bytes takes p50 %.2f ms, "
                         + "p99 %.2f ms; a message is committed 3 times in series before it is shown (sender, relay, "
                         + "recipient), so unloaded p50 cannot go below about %.1f ms here%n", size, ms(commit, 50),

@@ -28,8 +28,11 @@ final class UnloadedLatencyProbe {
 
     private static final int WARM_UP = 20;
 
-    /** Microseconds from send to ACCEPTED at the sender, and from send to shown at the recipient. */
-    record Result(Histogram accepted, Histogram shown) {
+    /**
+     * Microseconds from send to the sender's engine answering it (signed, sealed, durably in the
+     * outbox, handed to the line), to ACCEPTED at the sender, and to shown at the recipient.
+     */
+    record Result(Histogram composed, Histogram accepted, Histogram shown) {
     }
 
     private UnloadedLatencyProbe() {
@@ -37,6 +40,7 @@ final class UnloadedLatencyProbe {
 
     static Result measure(Path exerciseDir, Path base, InetSocketAddress relay, int size, int samples, Clock clock,
                           SecureRandom random) throws Exception {
+        Histogram composed = new Histogram(3);
         Histogram accepted = new Histogram(3);
         Histogram shown = new Histogram(3);
         ClientConfig a = ClientConfig.defaults(exerciseDir, "a1", relay.getHostString(), relay.getPort(),
@@ -61,18 +65,20 @@ final class UnloadedLatencyProbe {
             for (int i = 0; i < samples + WARM_UP; i++) {
                 long t0 = System.nanoTime();
                 MessageId id = sender.sendText("b1", text).get();
+                long t1 = System.nanoTime();
                 CompletableFuture<Long> acceptedAt = sender.whenState(id, DeliveryState.ACCEPTED)
                         .thenApply(reached -> System.nanoTime());
                 if (got.poll(10, TimeUnit.SECONDS) == null) {
                     throw new CommandFailure(ExitCodes.NETWORK, "message " + i + " not delivered within 10 s");
                 }
                 if (i >= WARM_UP) {
+                    composed.recordValue((t1 - t0) / 1000);
                     shown.recordValue((arrived.get() - t0) / 1000);
                     accepted.recordValue(Math.max(0, acceptedAt.get(10, TimeUnit.SECONDS) - t0) / 1000);
                 }
                 Thread.sleep(5); // unloaded: let the previous message's receipts settle first
             }
         }
-        return new Result(accepted, shown);
+        return new Result(composed, accepted, shown);
     }
 }

@@ -84,6 +84,7 @@ public final class ClientEngine {
                 thread);
         this.inbox = new Inbox(config.role(), credential, exercise, catalog, stores.inbox(), connection, prekeys, trust,
                 renderer, audit, listeners, link, clock);
+        thread.whenIdle(inbox::commitPending); // the inbox's group commit (Inbox class comment)
         this.relayLog = new RelayLogMonitor(config.role(), credential.exerciseId(), trust, connection, audit,
                 config.dataDir(), clock);
         this.deadlines = new DeadlineWatch(config.role(), exercise, stores.outbox(), stores.inbox(), audit, listeners,
@@ -181,12 +182,16 @@ public final class ClientEngine {
     private final class Relay implements Connection.Events {
         @Override
         public void connected() {
+            inbox.commitPending();
             connection.send(new Frame.Hello("hotline-client " + Optional.ofNullable(
                     ClientEngine.class.getPackage().getImplementationVersion()).orElse("dev")));
         }
 
         @Override
         public void frame(Frame f) {
+            if (!(f instanceof Frame.Deliver)) {
+                inbox.commitPending(); // deliveries that came first are stored and confirmed first
+            }
             try {
                 if (f instanceof Frame.Welcome) {
                     welcomed();
@@ -228,6 +233,7 @@ public final class ClientEngine {
 
         @Override
         public void disconnected(String reason) {
+            inbox.commitPending();
             peerPrekeys.connectionLost();
             outbox.connectionLost();
             link.down(reason);

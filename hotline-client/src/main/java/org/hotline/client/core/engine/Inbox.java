@@ -3,6 +3,7 @@ package org.hotline.client.core.engine;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -41,8 +42,18 @@ import org.hotline.protocol.wire.SignedMessage;
  * is stored, so one the store could not keep is delivered again by the relay. One that can never be
  * opened or accepted is answered with a signed rejection instead ({@link Rejections}), so it is not
  * delivered forever. Engine thread only.
+ *
+ * <p>Deliveries that arrive together are stored together (group commit): each is opened, verified
+ * and sequenced as it is handed over, then {@link #commitPending} stores the batch in one
+ * transaction, and only then confirms and shows them, in arrival order. The engine thread calls it
+ * once no handed-over task waits any more ({@link EngineThread#whenIdle}), before any other frame,
+ * API call or timer, and here when a batch reaches {@link #MAX_BATCH}; an unloaded line therefore
+ * stores and confirms each message in the task that received it.
  */
 final class Inbox {
+
+    /** At most this many deliveries wait for one commit, so a long burst still confirms as it goes. */
+    static final int MAX_BATCH = 64;
 
     /** Link tests arrive as messages; the link monitor answers and times them. */
     interface LinkTests {
@@ -74,6 +85,17 @@ final class Inbox {
     private final Map<MessageId, ReceivedMessage> received = new LinkedHashMap<>();
     /** A store write failed after the sequences saw the message: rebuild them from the store before the next use. */
     private boolean sequencesStale;
+    /** Verified and sequenced, in arrival order, waiting for {@link #commitPending}: not yet stored, confirmed or shown. */
+    private final List<Arrival> batch = new ArrayList<>();
+
+    /**
+     * A delivery waiting for the batch's commit: a new message ({@code accepted} present) to store,
+     * confirm and show, or a copy of one (a duplicate of a message perhaps still in this batch) to
+     * confirm only once the batch is durable.
+     */
+    private record Arrival(Frame.Deliver deliver, SignedMessage message, Hash32 hash, IdentityKeyCache.Identity signer,
+                           Optional<Instant> revokedSince, Optional<ChannelSequence.Verdict.Accepted> accepted) {
+    }
 
     Inbox(String role, RoleCredential credential, Exercise exercise, SignalCatalog catalog, InboxStore store,
           Connection connection, PrekeyKeeper prekeys, PeerTrust trust, MessageRenderer renderer, ClientAudit audit,
@@ -202,6 +224,7 @@ final class Inbox {
         ChannelSequence seq = sequence(h);
         ChannelSequence.Verdict verdict = seq.observe(h, hash);
         if (verdict instanceof ChannelSequence.Verdict.Equivocation eq) {
+            commitBatch(); // the copy it contradicts may be waiting: stored and logged first, as it arrived first
             // Logged once with the whole signed message, as evidence against the sender; then settled
             // like any message that can never be accepted (PROTOCOL.md §4.5, §6): rejected, so the
             // relay stops delivering it and the next delivery is answered by answeredBefore above.
@@ -215,22 +238,84 @@ final class Inbox {
             return;
         }
         if (verdict instanceof ChannelSequence.Verdict.Duplicate) {
-            connection.send(new Frame.DeliveryAck(deliveredReceipt(m)));
+            if (batch.isEmpty()) {
+                connection.send(new Frame.DeliveryAck(deliveredReceipt(m)));
+            } else {
+                // The copy it repeats may be in the batch, not yet durable: confirmed after the commit.
+                batch.add(new Arrival(d, m, hash, signer, revokedSince, Optional.empty()));
+            }
             return;
         }
-        var accepted = (ChannelSequence.Verdict.Accepted) verdict;
-        Instant now = clock.instant();
+        batch.add(new Arrival(d, m, hash, signer, revokedSince,
+                Optional.of((ChannelSequence.Verdict.Accepted) verdict)));
+        if (batch.size() >= MAX_BATCH) {
+            commitBatch();
+        }
+    }
+
+    /**
+     * Stores the pending deliveries in one transaction, then confirms each to the relay and shows
+     * it, in arrival order; reports a failure as a problem (nothing of the batch is then confirmed
+     * or shown, and the relay delivers it again). Never throws: the engine thread calls it between
+     * tasks.
+     */
+    void commitPending() {
         try {
-            store.addIncoming(m, hash, now, revokedSince.map(at -> new InboxStore.RevokedSigner(at,
-                    CertificateValidator.fingerprint(signer.certificate()))));
+            commitBatch();
+        } catch (Exception e) {
+            audit.problem("could not process DELIVER from the relay: " + e.getMessage());
+        }
+    }
+
+    private void commitBatch() throws StoreException {
+        if (batch.isEmpty()) {
+            return;
+        }
+        List<Arrival> arrivals = List.copyOf(batch);
+        batch.clear();
+        Instant now = clock.instant();
+        List<InboxStore.NewIncoming> rows = new ArrayList<>();
+        for (Arrival a : arrivals) {
+            if (a.accepted().isPresent()) {
+                rows.add(new InboxStore.NewIncoming(a.message(), a.hash(), now, a.revokedSince().map(at ->
+                        new InboxStore.RevokedSigner(at, CertificateValidator.fingerprint(a.signer().certificate())))));
+            }
+        }
+        try {
+            if (!rows.isEmpty()) {
+                store.addIncomingAll(rows);
+            }
         } catch (StoreException e) {
-            // Not stored, so not delivered: forget it in memory too (from the store, once it answers
-            // again), and let the relay deliver it again.
+            // Not stored, so not delivered: forget them in memory too (from the store, once it
+            // answers again), and let the relay deliver them again.
             sequencesStale = true;
             throw e;
         }
-        lastReceivedByChannel.put(h.channel(), seq.newestHash().orElse(hash));
-        connection.send(new Frame.DeliveryAck(deliveredReceipt(m)));
+        // Durable: now, and only now, the relay hears that each is stored.
+        for (Arrival a : arrivals) {
+            if (a.accepted().isPresent()) {
+                MessageHeader h = a.message().header();
+                lastReceivedByChannel.put(h.channel(), sequence(h).newestHash().orElse(a.hash()));
+            }
+            connection.send(new Frame.DeliveryAck(deliveredReceipt(a.message())));
+        }
+        for (Arrival a : arrivals) {
+            if (a.accepted().isPresent()) {
+                try {
+                    stored(a.deliver(), a.message(), a.signer(), a.revokedSince(), a.accepted().get(), now);
+                } catch (RuntimeException e) {
+                    // Stored and confirmed: one message's follow-up failing must not keep the rest from the screen.
+                    audit.problem("could not process DELIVER " + a.deliver().messageId().shortForm()
+                            + " from the relay: " + e.getMessage());
+                }
+            }
+        }
+    }
+
+    /** After {@code m} is durably stored and confirmed: log it, report gaps and warnings, and show it. */
+    private void stored(Frame.Deliver d, SignedMessage m, IdentityKeyCache.Identity signer,
+                        Optional<Instant> revokedSince, ChannelSequence.Verdict.Accepted accepted, Instant now) {
+        MessageHeader h = m.header();
         String text = renderer.render(m.content(), h);
         try {
             audit.messageReceived(m, text, now, signer.certificate());

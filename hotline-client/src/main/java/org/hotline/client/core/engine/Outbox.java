@@ -150,11 +150,14 @@ final class Outbox {
                 header.counter(), FrameCodec.encode(frame), signed, signalId, text, clock.instant(),
                 DeliveryState.QUEUED, Optional.empty(), Optional.empty(), Optional.empty());
         store.addOutgoing(row, Hashes.messageHash(signed), !goesNow);
-        audit.messageSent(signed, text);
         if (goesNow) {
+            // On the line as soon as it is durable; its message-sent entry follows (a crash between
+            // the two is repaired at the next open, SentLogReconciler, PROTOCOL.md §11.3).
             connection.send(frame);
             lastSent.put(header.messageId(), clock.instant());
+            audit.messageSent(signed, text);
         } else {
+            audit.messageSent(signed, text);
             held.put(header.messageId(), row);
             releaseHeld(RESEND_BATCH);
         }

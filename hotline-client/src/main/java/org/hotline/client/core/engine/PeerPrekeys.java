@@ -77,6 +77,13 @@ final class PeerPrekeys {
     /** Every peer prekey verified in this process, by role and id: to tell newer from merely different. */
     private final Map<String, Map<Integer, SignedPrekeyBytes>> seen = new HashMap<>();
     private final Map<String, SignedPrekeyBytes> initials = new HashMap<>();
+    /** The prekey each role was last sealed to, verified: its signature is checked once, not per message. */
+    private final Map<String, Verified> lastVerified = new HashMap<>();
+
+    /** {@code prekey} verified against {@code key} under {@code maxValidity} (all three must match to reuse it). */
+    private record Verified(SignedPrekeyBytes prekey, IdentityPublicKey key, Duration maxValidity,
+                            VerifiedPrekey result) {
+    }
 
     PeerPrekeys(String self, ExerciseId exerciseId, PeerTrust trust, PeerPrekeyStore store, ClientAudit audit,
                 Clock clock) {
@@ -285,8 +292,7 @@ final class PeerPrekeys {
                         + "the relay hands out a new one");
             }
             try {
-                VerifiedPrekey k = VerifiedPrekey.verify(cached.get(), role, key, exerciseId, now,
-                        VerifiedPrekey.MAX_ROTATED_VALIDITY);
+                VerifiedPrekey k = verified(cached.get(), role, key, now, VerifiedPrekey.MAX_ROTATED_VALIDITY);
                 remember(role, cached.get());
                 return k;
             } catch (CryptoException e) {
@@ -301,8 +307,27 @@ final class PeerPrekeys {
                     + "message waits until " + role + " connects and publishes a new one");
         }
         SignedPrekeyBytes initial = initialOf(role);
-        VerifiedPrekey k = VerifiedPrekey.verify(initial, role, key, exerciseId, now, VerifiedPrekey.MAX_INITIAL_VALIDITY);
+        VerifiedPrekey k = verified(initial, role, key, now, VerifiedPrekey.MAX_INITIAL_VALIDITY);
         remember(role, initial);
+        return k;
+    }
+
+    /**
+     * {@link VerifiedPrekey#verify} of {@code prekey}, reusing the last result for {@code role} when
+     * it was of the same prekey bytes, the same identity key (looked up valid just now) and the
+     * same cap, and {@code now} is well inside the prekey's validity; otherwise (and for every
+     * failure) verified afresh, so the answer is always {@link VerifiedPrekey#verify}'s.
+     */
+    private VerifiedPrekey verified(SignedPrekeyBytes prekey, String role, IdentityPublicKey key, Instant now,
+                                    Duration maxValidity) throws CryptoException {
+        Verified last = lastVerified.get(role);
+        if (last != null && last.prekey().equals(prekey) && last.key().equals(key)
+                && last.maxValidity().equals(maxValidity)
+                && !now.isBefore(prekey.createdAt()) && now.isBefore(prekey.expiresAt())) {
+            return last.result();
+        }
+        VerifiedPrekey k = VerifiedPrekey.verify(prekey, role, key, exerciseId, now, maxValidity);
+        lastVerified.put(role, new Verified(prekey, key, maxValidity, k));
         return k;
     }
 
@@ -316,8 +341,8 @@ final class PeerPrekeys {
             return peer(role);
         } catch (CryptoException e) {
             SignedPrekeyBytes initial = initialOf(role);
-            VerifiedPrekey k = VerifiedPrekey.verify(initial, role, trust.identity(role).key(), exerciseId,
-                    clock.instant(), VerifiedPrekey.MAX_INITIAL_VALIDITY);
+            VerifiedPrekey k = verified(initial, role, trust.identity(role).key(), clock.instant(),
+                    VerifiedPrekey.MAX_INITIAL_VALIDITY);
             remember(role, initial);
             return k;
         }

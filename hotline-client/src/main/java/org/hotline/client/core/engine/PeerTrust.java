@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileTime;
 import java.time.Clock;
 import java.util.Optional;
 import org.hotline.protocol.pki.CertificateValidator;
@@ -22,12 +23,22 @@ final class PeerTrust {
     private final ExerciseDirectory directory;
     private final IdentityKeyCache keys;
     private final Clock clock;
+    /** The CRL file, resolved once: it is looked at before every delivered message is judged. */
+    private final Path crlFile;
     private volatile CertificateValidator validator;
-    /** Modification time and size of the CRL file when last loaded; empty until the first reload. */
-    private Optional<String> loadedCrlStamp = Optional.empty();
+    /** Modification time, size and file key of the CRL file when last loaded; empty until the first reload. */
+    private Optional<CrlStamp> loadedCrlStamp = Optional.empty();
+
+    /**
+     * What tells that the CRL file changed. Compared as values: the check runs per delivered message,
+     * so it costs one {@code stat} and no formatting.
+     */
+    private record CrlStamp(FileTime modified, long size, Object fileKey) {
+    }
 
     PeerTrust(ExerciseDirectory directory, CertificateValidator validator, Clock clock) {
         this.directory = directory;
+        this.crlFile = directory.resolve(ExerciseDirectory.CRL);
         this.validator = validator;
         this.clock = clock;
         this.keys = IdentityKeyCache.readingOnLookup(directory); // looked up on the engine thread only
@@ -43,7 +54,7 @@ final class PeerTrust {
 
     /** Reads the CA and CRL again, so a revocation published since the last connect takes effect. */
     void reload() throws PkiException {
-        Optional<String> stamp = crlStamp();
+        Optional<CrlStamp> stamp = crlStamp();
         validator = directory.validator();
         loadedCrlStamp = stamp;
     }
@@ -54,7 +65,7 @@ final class PeerTrust {
      * with, not after, the next message. Returns whether it reloaded.
      */
     boolean reloadIfCrlChanged() throws PkiException {
-        Optional<String> stamp = crlStamp();
+        Optional<CrlStamp> stamp = crlStamp();
         if (loadedCrlStamp.isPresent() && loadedCrlStamp.equals(stamp)) {
             return false;
         }
@@ -63,11 +74,10 @@ final class PeerTrust {
     }
 
     /** The CRL file's modification time and size, or empty if it cannot be read (the reload says why). */
-    private Optional<String> crlStamp() {
-        Path crl = directory.resolve(ExerciseDirectory.CRL);
+    private Optional<CrlStamp> crlStamp() {
         try {
-            BasicFileAttributes a = Files.readAttributes(crl, BasicFileAttributes.class);
-            return Optional.of(a.lastModifiedTime() + "/" + a.size() + "/" + a.fileKey());
+            BasicFileAttributes a = Files.readAttributes(crlFile, BasicFileAttributes.class);
+            return Optional.of(new CrlStamp(a.lastModifiedTime(), a.size(), a.fileKey()));
         } catch (IOException e) {
             return Optional.empty();
         }

@@ -30,6 +30,10 @@ public interface InboxStore {
         }
     }
 
+    /** A verified message to store, with the revoked certificate it was verified under if it was. */
+    record NewIncoming(SignedMessage message, Hash32 hash, Instant receivedAt, Optional<RevokedSigner> revokedSigner) {
+    }
+
     boolean hasIncoming(MessageId id) throws StoreException;
 
     /** The stored signed message of {@code id}: what a repeated {@code delivered} receipt must be about. */
@@ -41,6 +45,13 @@ public interface InboxStore {
      */
     void addIncoming(SignedMessage m, Hash32 hash, Instant receivedAt, Optional<RevokedSigner> revokedSigner)
             throws StoreException;
+
+    /**
+     * Stores several verified messages, in this order, in one durable transaction (group commit: one
+     * sync for a burst of deliveries): all of them, or none when it throws. An id already stored is
+     * left as it is, as in {@link #addIncoming}.
+     */
+    void addIncomingAll(List<NewIncoming> messages) throws StoreException;
 
     /** Every stored message, in arrival order. */
     List<Incoming> allIncoming() throws StoreException;

@@ -11,7 +11,9 @@ import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.hotline.client.core.DeliveryState;
 import org.hotline.protocol.files.OwnerOnlyFiles;
@@ -31,9 +33,26 @@ import org.hotline.protocol.wire.SignedPrekeyBytes;
 public final class SqliteClientStore implements OutboxStore, InboxStore, PeerPrekeyStore, AutoCloseable {
 
     private final Connection db;
+    /**
+     * The statements of the per-message paths, prepared once and reused (compiling SQL for every
+     * message and receipt is work the hot path need not do); engine thread only, as the store.
+     */
+    private final Map<String, PreparedStatement> statements = new HashMap<>();
 
     private SqliteClientStore(Connection db) {
         this.db = db;
+    }
+
+    /** {@code sql} prepared once on this connection, its parameters cleared; never closed by the caller. */
+    private PreparedStatement prepared(String sql) throws SQLException {
+        PreparedStatement ps = statements.get(sql);
+        if (ps == null) {
+            ps = db.prepareStatement(sql);
+            statements.put(sql, ps);
+        } else {
+            ps.clearParameters();
+        }
+        return ps;
     }
 
     /**
@@ -92,11 +111,10 @@ public final class SqliteClientStore implements OutboxStore, InboxStore, PeerPre
     @Override
     public Chain chain(String channel) throws StoreException {
         return run(() -> {
-            try (PreparedStatement ps = db.prepareStatement("SELECT next_counter, last_sent_hash FROM chains WHERE channel=?")) {
-                ps.setString(1, channel);
-                try (ResultSet rs = ps.executeQuery()) {
-                    return rs.next() ? new Chain(rs.getLong(1), Hash32.of(rs.getBytes(2))) : new Chain(1, Hash32.ZERO);
-                }
+            PreparedStatement ps = prepared("SELECT next_counter, last_sent_hash FROM chains WHERE channel=?");
+            ps.setString(1, channel);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? new Chain(rs.getLong(1), Hash32.of(rs.getBytes(2))) : new Chain(1, Hash32.ZERO);
             }
         });
     }
@@ -107,32 +125,30 @@ public final class SqliteClientStore implements OutboxStore, InboxStore, PeerPre
         run(() -> {
             db.setAutoCommit(false);
             try {
-                try (PreparedStatement ps = db.prepareStatement("INSERT INTO outbox (message_id, channel, recipients,"
+                PreparedStatement ps = prepared("INSERT INTO outbox (message_id, channel, recipients,"
                         + " counter, send_frame, signed_message, signal_id, text, created_at, state, accepted_at,"
                         + " delivered_at, acknowledged_at, seq, held) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,"
-                        + " (SELECT coalesce(max(seq),0)+1 FROM outbox), ?)")) {
-                    ps.setBytes(1, o.id().bytes());
-                    ps.setString(2, o.channel());
-                    ps.setString(3, String.join(",", o.recipients()));
-                    ps.setLong(4, o.counter());
-                    ps.setBytes(5, o.sendFrame());
-                    ps.setBytes(6, o.message().encode());
-                    ps.setString(7, o.signalId().orElse(null));
-                    ps.setString(8, o.text());
-                    ps.setLong(9, o.createdAt().toEpochMilli());
-                    ps.setString(10, o.state().name());
-                    ps.setObject(11, null);
-                    ps.setObject(12, null);
-                    ps.setObject(13, null);
-                    ps.setInt(14, held ? 1 : 0);
-                    ps.executeUpdate();
-                }
-                try (PreparedStatement ps = db.prepareStatement("INSERT OR REPLACE INTO chains VALUES (?,?,?)")) {
-                    ps.setString(1, o.channel());
-                    ps.setLong(2, o.counter() + 1);
-                    ps.setBytes(3, messageHash.bytes());
-                    ps.executeUpdate();
-                }
+                        + " (SELECT coalesce(max(seq),0)+1 FROM outbox), ?)");
+                ps.setBytes(1, o.id().bytes());
+                ps.setString(2, o.channel());
+                ps.setString(3, String.join(",", o.recipients()));
+                ps.setLong(4, o.counter());
+                ps.setBytes(5, o.sendFrame());
+                ps.setBytes(6, o.message().encode());
+                ps.setString(7, o.signalId().orElse(null));
+                ps.setString(8, o.text());
+                ps.setLong(9, o.createdAt().toEpochMilli());
+                ps.setString(10, o.state().name());
+                ps.setObject(11, null);
+                ps.setObject(12, null);
+                ps.setObject(13, null);
+                ps.setInt(14, held ? 1 : 0);
+                ps.executeUpdate();
+                PreparedStatement chain = prepared("INSERT OR REPLACE INTO chains VALUES (?,?,?)");
+                chain.setString(1, o.channel());
+                chain.setLong(2, o.counter() + 1);
+                chain.setBytes(3, messageHash.bytes());
+                chain.executeUpdate();
                 db.commit();
             } catch (SQLException e) {
                 db.rollback();
@@ -160,17 +176,22 @@ public final class SqliteClientStore implements OutboxStore, InboxStore, PeerPre
     @Override
     public boolean advance(MessageId id, DeliveryState state, Instant at) throws StoreException {
         return run(() -> {
-            List<Outgoing> o = outgoing("WHERE message_id=?", id.bytes());
-            if (o.isEmpty() || !state.isAfter(o.get(0).state())) {
+            // Only the state: decoding the whole row (SEND frame, signed message) per receipt is wasted work.
+            Optional<DeliveryState> current;
+            PreparedStatement select = prepared("SELECT state FROM outbox WHERE message_id=?");
+            select.setBytes(1, id.bytes());
+            try (ResultSet rs = select.executeQuery()) {
+                current = rs.next() ? Optional.of(DeliveryState.valueOf(rs.getString(1))) : Optional.empty();
+            }
+            if (current.isEmpty() || !state.isAfter(current.get())) {
                 return false;
             }
             if (state == DeliveryState.REJECTED) {
                 // The rejection's time and reason are in its signed receipt, kept by the audit log.
-                try (PreparedStatement ps = db.prepareStatement("UPDATE outbox SET state=? WHERE message_id=?")) {
-                    ps.setString(1, state.name());
-                    ps.setBytes(2, id.bytes());
-                    ps.executeUpdate();
-                }
+                PreparedStatement ps = prepared("UPDATE outbox SET state=? WHERE message_id=?");
+                ps.setString(1, state.name());
+                ps.setBytes(2, id.bytes());
+                ps.executeUpdate();
                 return true;
             }
             String column = switch (state) {
@@ -179,12 +200,11 @@ public final class SqliteClientStore implements OutboxStore, InboxStore, PeerPre
                 case ACKNOWLEDGED -> "acknowledged_at";
                 case QUEUED, REJECTED -> throw new IllegalArgumentException();
             };
-            try (PreparedStatement ps = db.prepareStatement("UPDATE outbox SET state=?, " + column + "=? WHERE message_id=?")) {
-                ps.setString(1, state.name());
-                ps.setLong(2, at.toEpochMilli());
-                ps.setBytes(3, id.bytes());
-                ps.executeUpdate();
-            }
+            PreparedStatement ps = prepared("UPDATE outbox SET state=?, " + column + "=? WHERE message_id=?");
+            ps.setString(1, state.name());
+            ps.setLong(2, at.toEpochMilli());
+            ps.setBytes(3, id.bytes());
+            ps.executeUpdate();
             return true;
         });
     }
@@ -252,11 +272,10 @@ public final class SqliteClientStore implements OutboxStore, InboxStore, PeerPre
     @Override
     public boolean hasIncoming(MessageId id) throws StoreException {
         return run(() -> {
-            try (PreparedStatement ps = db.prepareStatement("SELECT 1 FROM inbox WHERE message_id=?")) {
-                ps.setBytes(1, id.bytes());
-                try (ResultSet rs = ps.executeQuery()) {
-                    return rs.next();
-                }
+            PreparedStatement ps = prepared("SELECT 1 FROM inbox WHERE message_id=?");
+            ps.setBytes(1, id.bytes());
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next();
             }
         });
     }
@@ -264,11 +283,10 @@ public final class SqliteClientStore implements OutboxStore, InboxStore, PeerPre
     @Override
     public Optional<SignedMessage> incoming(MessageId id) throws StoreException {
         return run(() -> {
-            try (PreparedStatement ps = db.prepareStatement("SELECT signed_message FROM inbox WHERE message_id=?")) {
-                ps.setBytes(1, id.bytes());
-                try (ResultSet rs = ps.executeQuery()) {
-                    return rs.next() ? Optional.of(decode(rs.getBytes(1))) : Optional.empty();
-                }
+            PreparedStatement ps = prepared("SELECT signed_message FROM inbox WHERE message_id=?");
+            ps.setBytes(1, id.bytes());
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(decode(rs.getBytes(1))) : Optional.empty();
             }
         });
     }
@@ -277,22 +295,55 @@ public final class SqliteClientStore implements OutboxStore, InboxStore, PeerPre
     public void addIncoming(SignedMessage m, Hash32 hash, Instant receivedAt, Optional<RevokedSigner> revokedSigner)
             throws StoreException {
         run(() -> {
-            try (PreparedStatement ps = db.prepareStatement("INSERT OR IGNORE INTO inbox(message_id, sender, channel,"
-                    + " counter, signed_message, hash, received_at, acknowledged_at, seq, sender_revoked_since,"
-                    + " signer_fingerprint) VALUES (?,?,?,?,?,?,?,NULL, (SELECT coalesce(max(seq),0)+1 FROM inbox),?,?)")) {
-                ps.setBytes(1, m.header().messageId().bytes());
-                ps.setString(2, m.header().sender());
-                ps.setString(3, m.header().channel());
-                ps.setLong(4, m.header().counter());
-                ps.setBytes(5, m.encode());
-                ps.setBytes(6, hash.bytes());
-                ps.setLong(7, receivedAt.toEpochMilli());
-                ps.setObject(8, revokedSigner.map(r -> r.since().toEpochMilli()).orElse(null));
-                ps.setString(9, revokedSigner.map(RevokedSigner::fingerprint).orElse(null));
-                ps.executeUpdate();
+            PreparedStatement ps = prepared(INSERT_INCOMING);
+            bindIncoming(ps, new NewIncoming(m, hash, receivedAt, revokedSigner));
+            ps.executeUpdate();
+            return null;
+        });
+    }
+
+    /** One transaction, so one sync of the WAL for the whole burst; rolled back whole on any failure. */
+    @Override
+    public void addIncomingAll(List<NewIncoming> messages) throws StoreException {
+        if (messages.size() == 1) {
+            NewIncoming m = messages.get(0);
+            addIncoming(m.message(), m.hash(), m.receivedAt(), m.revokedSigner());
+            return;
+        }
+        run(() -> {
+            db.setAutoCommit(false);
+            try {
+                PreparedStatement ps = prepared(INSERT_INCOMING);
+                for (NewIncoming m : messages) {
+                    bindIncoming(ps, m);
+                    ps.executeUpdate();
+                }
+                db.commit();
+            } catch (SQLException e) {
+                db.rollback();
+                throw e;
+            } finally {
+                db.setAutoCommit(true);
             }
             return null;
         });
+    }
+
+    private static final String INSERT_INCOMING = "INSERT OR IGNORE INTO inbox(message_id, sender, channel,"
+            + " counter, signed_message, hash, received_at, acknowledged_at, seq, sender_revoked_since,"
+            + " signer_fingerprint) VALUES (?,?,?,?,?,?,?,NULL, (SELECT coalesce(max(seq),0)+1 FROM inbox),?,?)";
+
+    private static void bindIncoming(PreparedStatement ps, NewIncoming n) throws SQLException {
+        SignedMessage m = n.message();
+        ps.setBytes(1, m.header().messageId().bytes());
+        ps.setString(2, m.header().sender());
+        ps.setString(3, m.header().channel());
+        ps.setLong(4, m.header().counter());
+        ps.setBytes(5, m.encode());
+        ps.setBytes(6, n.hash().bytes());
+        ps.setLong(7, n.receivedAt().toEpochMilli());
+        ps.setObject(8, n.revokedSigner().map(r -> r.since().toEpochMilli()).orElse(null));
+        ps.setString(9, n.revokedSigner().map(RevokedSigner::fingerprint).orElse(null));
     }
 
     /** Stores a store written before the column existed keeps working. */
@@ -365,17 +416,16 @@ public final class SqliteClientStore implements OutboxStore, InboxStore, PeerPre
     @Override
     public Optional<Receipt> rejection(MessageId id) throws StoreException {
         return run(() -> {
-            try (PreparedStatement ps = db.prepareStatement("SELECT receipt FROM rejected WHERE message_id=?")) {
-                ps.setBytes(1, id.bytes());
-                try (ResultSet rs = ps.executeQuery()) {
-                    if (!rs.next()) {
-                        return Optional.empty();
-                    }
-                    try {
-                        return Optional.of(Receipt.decode(rs.getBytes(1)));
-                    } catch (FrameDecodeException e) {
-                        throw new SQLException("stored rejection receipt is corrupt: " + e.getMessage(), e);
-                    }
+            PreparedStatement ps = prepared("SELECT receipt FROM rejected WHERE message_id=?");
+            ps.setBytes(1, id.bytes());
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    return Optional.empty();
+                }
+                try {
+                    return Optional.of(Receipt.decode(rs.getBytes(1)));
+                } catch (FrameDecodeException e) {
+                    throw new SQLException("stored rejection receipt is corrupt: " + e.getMessage(), e);
                 }
             }
         });
@@ -415,11 +465,10 @@ public final class SqliteClientStore implements OutboxStore, InboxStore, PeerPre
     @Override
     public Optional<SignedPrekeyBytes> peerPrekey(String role) throws StoreException {
         return run(() -> {
-            try (PreparedStatement ps = db.prepareStatement("SELECT signed FROM peer_prekeys WHERE role=?")) {
-                ps.setString(1, role);
-                try (ResultSet rs = ps.executeQuery()) {
-                    return rs.next() ? Optional.of(SignedPrekeyBytes.decode(rs.getBytes(1))) : Optional.empty();
-                }
+            PreparedStatement ps = prepared("SELECT signed FROM peer_prekeys WHERE role=?");
+            ps.setString(1, role);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(SignedPrekeyBytes.decode(rs.getBytes(1))) : Optional.empty();
             } catch (FrameDecodeException e) {
                 throw new SQLException("stored prekey of " + role + " is corrupt");
             }
@@ -440,11 +489,10 @@ public final class SqliteClientStore implements OutboxStore, InboxStore, PeerPre
     @Override
     public boolean peerRotated(String role) throws StoreException {
         return run(() -> {
-            try (PreparedStatement ps = db.prepareStatement("SELECT 1 FROM peer_rotated WHERE role=?")) {
-                ps.setString(1, role);
-                try (ResultSet rs = ps.executeQuery()) {
-                    return rs.next();
-                }
+            PreparedStatement ps = prepared("SELECT 1 FROM peer_rotated WHERE role=?");
+            ps.setString(1, role);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next();
             }
         });
     }
@@ -467,11 +515,22 @@ public final class SqliteClientStore implements OutboxStore, InboxStore, PeerPre
         T call() throws SQLException;
     }
 
-    private static <T> T run(Sql<T> step) throws StoreException {
+    private <T> T run(Sql<T> step) throws StoreException {
         try {
             return step.call();
         } catch (SQLException e) {
+            // After a failure the reused statements are prepared afresh rather than trusted.
+            statements.values().forEach(SqliteClientStore::closeQuietly);
+            statements.clear();
             throw new StoreException(e.getMessage(), e);
+        }
+    }
+
+    private static void closeQuietly(PreparedStatement ps) {
+        try {
+            ps.close();
+        } catch (SQLException ignored) {
+            // Being replaced: a statement that cannot even close is dropped all the same.
         }
     }
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.hotline.client.core.ReceivedMessage;
 import org.hotline.protocol.audit.AuditCodec;
@@ -125,6 +126,45 @@ class InboxTest {
         assertThat(pakistan.events.received).hasSize(1);
         assertThat(shown()).hasSize(1);
         assertThat(pakistan.events.problems).isEmpty();
+    }
+
+    /** Hands {@code sends} to Pakistan's engine while it is busy, so they wait for it together (one burst). */
+    void deliverTogether(Frame.Send... sends) throws Exception {
+        CountDownLatch go = new CountDownLatch(1);
+        pakistan.engine.thread.execute(() -> {
+            try {
+                go.await(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        for (Frame.Send s : sends) {
+            pakistan.connection.inject(EngineHarness.deliverTo("pk.pm", s));
+        }
+        go.countDown();
+        pakistan.sync();
+    }
+
+    @Test
+    void deliveriesArrivingTogether_areStoredInOneCommit_andNoneIsConfirmedBeforeItSucceeds() throws Exception {
+        Frame.Send one = send(india, "pk.pm", "one");
+        Frame.Send two = send(india, "pk.pm", "two");
+        Frame.Send three = send(india, "pk.pm", "three");
+        pakistan.inbox.failNextWrites(1);
+        deliverTogether(one, two, three);
+        assertThat(acknowledgedToRelay()).as("their one commit failed: none is confirmed").isEmpty();
+        assertThat(pakistan.events.received).isEmpty();
+        assertThat(pakistan.memory.hasIncoming(one.messageId()) || pakistan.memory.hasIncoming(three.messageId()))
+                .isFalse();
+        assertThat(pakistan.events.problems).anySatisfy(p -> assertThat(p).contains("disk full"));
+
+        deliverTogether(one, two, three, two); // delivered again, "two" twice in the same burst
+        assertThat(pakistan.inbox.writeSizes()).as("one write for the burst").containsExactly(3);
+        assertThat(acknowledgedToRelay()).containsExactly(one.messageId(), two.messageId(), three.messageId(),
+                two.messageId());
+        assertThat(pakistan.events.received).extracting(ReceivedMessage::text).containsExactly("one", "two", "three");
+        assertThat(pakistan.events.received).allSatisfy(r -> assertThat(r.missing()).isEmpty());
+        assertThat(pakistan.onEngine(() -> pakistan.engine.inbox.gaps())).isEmpty();
     }
 
     @Test

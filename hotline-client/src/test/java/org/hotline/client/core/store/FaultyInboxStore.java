@@ -3,6 +3,7 @@ package org.hotline.client.core.store;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.hotline.protocol.wire.Hash32;
 import org.hotline.protocol.wire.MessageId;
@@ -18,13 +19,15 @@ public final class FaultyInboxStore implements InboxStore {
 
     private final InboxStore real;
     private final AtomicInteger failingWrites = new AtomicInteger();
+    /** How many messages each successful write stored, in order (a batch is one write). */
+    private final List<Integer> writeSizes = new CopyOnWriteArrayList<>();
     private volatile boolean down;
 
     public FaultyInboxStore(InboxStore real) {
         this.real = real;
     }
 
-    /** The next {@code n} calls of {@link #addIncoming} fail; everything else works. */
+    /** The next {@code n} calls of {@link #addIncoming} or {@link #addIncomingAll} fail; everything else works. */
     public void failNextWrites(int n) {
         failingWrites.set(n);
     }
@@ -62,6 +65,25 @@ public final class FaultyInboxStore implements InboxStore {
     @Override
     public void addIncoming(SignedMessage m, Hash32 hash, Instant receivedAt, Optional<RevokedSigner> revokedSigner)
             throws StoreException {
+        failIfInjected();
+        real.addIncoming(m, hash, receivedAt, revokedSigner);
+        writeSizes.add(1);
+    }
+
+    /** A whole batch counts as one write: it fails whole, as the one transaction it is. */
+    @Override
+    public void addIncomingAll(List<NewIncoming> messages) throws StoreException {
+        failIfInjected();
+        real.addIncomingAll(messages);
+        writeSizes.add(messages.size());
+    }
+
+    /** How many messages each successful write of received messages stored, oldest first. */
+    public List<Integer> writeSizes() {
+        return List.copyOf(writeSizes);
+    }
+
+    private void failIfInjected() throws StoreException {
         check();
         if (failingWrites.get() == Integer.MIN_VALUE) {
             down = true;
@@ -70,7 +92,6 @@ public final class FaultyInboxStore implements InboxStore {
         if (failingWrites.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
             throw new StoreException("disk full (injected)");
         }
-        real.addIncoming(m, hash, receivedAt, revokedSigner);
     }
 
     @Override

@@ -115,6 +115,13 @@ public final class InMemoryClientStore implements OutboxStore, InboxStore, PeerP
     }
 
     @Override
+    public synchronized void addIncomingAll(List<NewIncoming> messages) {
+        for (NewIncoming n : messages) {
+            addIncoming(n.message(), n.hash(), n.receivedAt(), n.revokedSigner());
+        }
+    }
+
+    @Override
     public synchronized List<Incoming> allIncoming() {
         List<Incoming> out = new ArrayList<>();
         for (Incoming in : inbox.values()) {
