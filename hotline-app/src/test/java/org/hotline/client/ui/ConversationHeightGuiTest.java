@@ -88,6 +88,13 @@ class ConversationHeightGuiTest {
         Button send = robot.lookup("#send-signal").queryAs(Button.class);
         assertFullyOnScreen(send);
         assertNotTruncated(send);
+        // Replying: the reply bar with its suggestions takes height above the tabs; Send still shows whole.
+        Button reply = (Button) robot.lookup((Node n) -> n instanceof Button b && "Reply".equals(b.getText())).query();
+        robot.interact(reply::fire);
+        waitUntil(() -> robot.lookup("#reply-bar").query().isVisible(), "reply bar shown");
+        WaitForAsyncUtils.waitForFxEvents();
+        assertFullyOnScreen(robot.lookup("#send-signal").query());
+        assertNotTruncated(robot.lookup("#send-signal").queryAs(Button.class));
     }
 
     @Test
@@ -157,6 +164,10 @@ class ConversationHeightGuiTest {
         String urdu = translations(other[0], "text-ur").stream().filter(t -> t.contains(catalog.title("ur"))).findFirst()
                 .orElseThrow();
         assertThat(urdu).contains("پیغام \u00ab" + catalog.title("ur") + "\u00bb (PKT\u00a0").doesNotContain(proposal.shortForm());
+        // Its banner, too, names the proposal rather than its id.
+        Button banner = (Button) other[0].getScene().lookup("#alarm");
+        assertThat(banner.isVisible()).isTrue();
+        assertThat(banner.getText()).contains("Cease-fire").doesNotContain(proposal.shortForm());
         robot.interact(() -> other[0].close());
     }
 

@@ -48,7 +48,7 @@ public final class ComposeView {
         tabs.setPrefHeight(310);
         // The console decides the height (its divider with the conversation); the form scrolls and
         // the action row stays: tab headers, a row of the signal list and the Send button fit in this.
-        tabs.setMinHeight(140);
+        tabs.setMinHeight(160);
         root = new VBox(4, ReplyBar.of(vm), tabs);
         VBox.setVgrow(tabs, Priority.ALWAYS);
     }

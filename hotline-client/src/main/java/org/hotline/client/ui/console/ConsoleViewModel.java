@@ -342,8 +342,9 @@ public final class ConsoleViewModel implements ClientListener {
                 alarmChannel = m.channel();
                 alerts.set(alerts.get() + 1);
                 alarm.set(true);
+                // The banner names a referenced message as the row does, not by its hex id.
                 alarmText.set("NEW MESSAGE from " + DisplaySafe.line(sender) + " \u2014 "
-                        + DisplaySafe.line(firstWords(m.text())));
+                        + DisplaySafe.line(firstWords(displayText(item))));
                 channels.replaceAll(c -> c.channelId().equals(m.channel()) ? c.withUnread(c.unread() + 1) : c);
                 syncSelection();
                 updateTitle();
@@ -525,7 +526,7 @@ public final class ConsoleViewModel implements ClientListener {
         List<Signal> suggested = receivedSignals.getOrDefault(id, Optional.empty()).flatMap(core.catalog()::find)
                 .map(s -> s.replies().stream().map(core.catalog()::find).flatMap(Optional::stream).toList())
                 .orElse(List.of());
-        return Optional.of(new ReplyContext(id, item.sender(), ReplyContext.oneLine(DisplaySafe.line(item.text())),
+        return Optional.of(new ReplyContext(id, item.sender(), ReplyContext.oneLine(DisplaySafe.line(displayText(item))),
                 suggested));
     }
 
@@ -536,7 +537,7 @@ public final class ConsoleViewModel implements ClientListener {
     public Optional<String> quoteOf(MessageItem item) {
         return item.id().map(repliesTo::get).map(original -> findRow(original)
                 .map(o -> "\u21A9 " + (o.kind() == MessageItem.Kind.SENT ? "You" : o.sender()) + ": \u201c"
-                        + ReplyContext.oneLine(DisplaySafe.line(o.text())) + "\u201d")
+                        + ReplyContext.oneLine(DisplaySafe.line(displayText(o))) + "\u201d")
                 .orElse("\u21A9 in reply to message " + original.shortForm()));
     }
 

@@ -13,8 +13,9 @@ import javafx.scene.layout.Region;
  * compose panel gets {@link #COMPOSE_SHARE} of the height, between {@link #COMPOSE_MIN} and
  * {@link #COMPOSE_MAX} pixels, and the conversation everything else. Its form scrolls above an
  * action row that never does (ComposeView), so the Send button stays in view at any of these
- * heights. Once the person drags the divider, their choice stands: a taller window then gives its
- * extra height to the conversation only.
+ * heights, and never less than its minimum (a reply bar above the tabs raises it). Once the person
+ * drags the divider, their choice stands: a taller window then gives its extra height to the
+ * conversation only.
  */
 final class ConversationSplit {
 
@@ -25,7 +26,13 @@ final class ConversationSplit {
     /** A three-field signal's form without scrolling on a tall screen; more goes to the conversation. */
     static final double COMPOSE_MAX = 330;
 
-    private final SplitPane split = new SplitPane();
+    private final SplitPane split = new SplitPane() {
+        @Override
+        protected void layoutChildren() {
+            place(getHeight());
+            super.layoutChildren();
+        }
+    };
     private final Region compose;
     private boolean moved;
 
@@ -37,7 +44,6 @@ final class ConversationSplit {
         split.getItems().addAll(conversation, compose);
         SplitPane.setResizableWithParent(compose, false);
         conversation.setMinHeight(80);
-        split.heightProperty().addListener((o, a, h) -> place(h.doubleValue()));
         // Only a press on the divider itself is the person choosing the split.
         split.addEventFilter(MouseEvent.MOUSE_PRESSED, e -> moved |= onDivider(e.getTarget()));
     }
@@ -52,13 +58,22 @@ final class ConversationSplit {
         return Math.max(COMPOSE_MIN, Math.min(COMPOSE_MAX, height * COMPOSE_SHARE));
     }
 
+    /**
+     * Before each layout: the compose panel at its share of {@code height}, or where the person put
+     * it, and never below its minimum height (the reply bar above the tabs raises it), so that its
+     * Send button stays in view.
+     */
     private void place(double height) {
-        if (moved || height <= 0) {
+        if (height <= 0 || split.getDividers().isEmpty()) {
             return;
         }
-        // The compose panel never gets less than it needs to show its Send button (its minimum height).
-        double wanted = Math.max(composeHeight(height), compose.minHeight(-1));
-        split.setDividerPositions(Math.max(0, Math.min(1, (height - wanted) / height)));
+        double current = height * (1 - split.getDividers().get(0).getPosition());
+        // At the actual width: the reply bar's suggestions wrap, and take more rows when narrow.
+        double min = compose.minHeight(split.getWidth());
+        double wanted = moved ? Math.max(current, min) : Math.max(composeHeight(height), min);
+        if (Math.abs(wanted - current) > 0.5) {
+            split.getDividers().get(0).setPosition(Math.max(0, Math.min(1, (height - wanted) / height)));
+        }
     }
 
     private static boolean onDivider(Object target) {
