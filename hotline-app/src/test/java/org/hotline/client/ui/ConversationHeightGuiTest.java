@@ -85,6 +85,17 @@ class ConversationHeightGuiTest {
         // A three-field signal chosen: its form scrolls, the conversation keeps its height.
         chooseSignal(robot, "medical teams", "Safe access for medical teams");
         assertConversationTall(robot, "1280x800 with a three-field signal");
+        // The form is taller than its part of the window: the focused field scrolls into view (Tab, a click).
+        Node scroll = robot.lookup("#signal-form-scroll").query();
+        for (String field : List.of("#param-endTime", "#param-location")) {
+            Node f = robot.lookup(field).query();
+            robot.interact(f::requestFocus);
+            WaitForAsyncUtils.waitForFxEvents();
+            Bounds fb = f.localToScene(f.getLayoutBounds());
+            Bounds sb = scroll.localToScene(scroll.getLayoutBounds());
+            assertThat(fb.getMinY()).as(field + " top inside the form's viewport " + sb).isGreaterThanOrEqualTo(sb.getMinY() - 0.5);
+            assertThat(fb.getMaxY()).as(field + " bottom inside the form's viewport " + sb).isLessThanOrEqualTo(sb.getMaxY() + 0.5);
+        }
         Button send = robot.lookup("#send-signal").queryAs(Button.class);
         assertFullyOnScreen(send);
         assertNotTruncated(send);

@@ -162,6 +162,7 @@ public final class ComposeView {
         scroll.setMinHeight(0);
         // A modest preferred width: the preview's one-line width would otherwise squeeze the signal list.
         scroll.setPrefViewportWidth(320);
+        FocusScroll.follow(scroll);
         send.setMinWidth(Region.USE_PREF_SIZE);
         Label status = new Label();
         status.setId(scrollId.replace("-scroll", "-status"));
