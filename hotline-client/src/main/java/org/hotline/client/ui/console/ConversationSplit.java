@@ -9,22 +9,22 @@ import javafx.scene.layout.Region;
 /**
  * The Line tab's height, shared between the conversation (above) and the compose panel (below) by
  * a divider the person can drag. The compose panel grew (answer-by, intent, reply suggestions) and
- * had left the conversation a quarter of a 1280×800 window, one received signal at most; now the
- * compose panel gets {@link #COMPOSE_SHARE} of the height, between {@link #COMPOSE_MIN} and
- * {@link #COMPOSE_MAX} pixels, and the conversation everything else. Its form scrolls above an
- * action row that never does (ComposeView), so the Send button stays in view at any of these
- * heights, and never less than its minimum (a reply bar above the tabs raises it). Once the person
- * drags the divider, their choice stands: a taller window then gives its extra height to the
- * conversation only.
+ * had left the conversation a third of a 1280×800 window, one received signal at most. Now the
+ * conversation gets {@link #CONVERSATION_SHARE} of the window's height and the compose panel the
+ * rest of the tab, between {@link #COMPOSE_MIN} and {@link #COMPOSE_MAX} pixels (on a tall screen
+ * the conversation takes everything above that). The compose form scrolls above an action row that
+ * never does (ComposeView), so the Send button stays in view at any of these heights, and never
+ * gets less than its minimum (a reply bar above the tabs raises it). Once the person drags the
+ * divider, their choice stands: a taller window then gives its extra height to the conversation.
  */
 final class ConversationSplit {
 
-    /** The compose panel's part of the Line tab's height, before the person moves the divider. */
-    static final double COMPOSE_SHARE = 0.32;
-    /** Tab headers, one row of the signal list and the action row with the Send button. */
+    /** The conversation's part of the window's height, before the person moves the divider. */
+    static final double CONVERSATION_SHARE = 0.47;
+    /** Tab headers, two rows of the signal list and the action row with the Send button. */
     static final double COMPOSE_MIN = 170;
-    /** A three-field signal's form without scrolling on a tall screen; more goes to the conversation. */
-    static final double COMPOSE_MAX = 330;
+    /** A three-field signal's form with little scrolling; more goes to the conversation. */
+    static final double COMPOSE_MAX = 300;
 
     private final SplitPane split = new SplitPane() {
         @Override
@@ -53,9 +53,12 @@ final class ConversationSplit {
         return new ConversationSplit(conversation, compose).split;
     }
 
-    /** The compose panel's height in a Line tab {@code height} pixels tall, before the person drags the divider. */
-    static double composeHeight(double height) {
-        return Math.max(COMPOSE_MIN, Math.min(COMPOSE_MAX, height * COMPOSE_SHARE));
+    /**
+     * The compose panel's height in a Line tab {@code height} pixels tall in a window whose content
+     * is {@code windowHeight} tall, before the person drags the divider.
+     */
+    static double composeHeight(double height, double windowHeight) {
+        return Math.max(COMPOSE_MIN, Math.min(COMPOSE_MAX, height - CONVERSATION_SHARE * windowHeight));
     }
 
     /**
@@ -70,7 +73,8 @@ final class ConversationSplit {
         double current = height * (1 - split.getDividers().get(0).getPosition());
         // At the actual width: the reply bar's suggestions wrap, and take more rows when narrow.
         double min = compose.minHeight(split.getWidth());
-        double wanted = moved ? Math.max(current, min) : Math.max(composeHeight(height), min);
+        double window = split.getScene() == null ? height : split.getScene().getHeight();
+        double wanted = moved ? Math.max(current, min) : Math.max(composeHeight(height, window), min);
         if (Math.abs(wanted - current) > 0.5) {
             split.getDividers().get(0).setPosition(Math.max(0, Math.min(1, (height - wanted) / height)));
         }
