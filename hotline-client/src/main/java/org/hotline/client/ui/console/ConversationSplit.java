@@ -1,5 +1,6 @@
 package org.hotline.client.ui.console;
 
+import javafx.application.Platform;
 import javafx.geometry.Orientation;
 import javafx.scene.Node;
 import javafx.scene.control.SplitPane;
@@ -29,10 +30,20 @@ final class ConversationSplit {
     private final SplitPane split = new SplitPane() {
         @Override
         protected void layoutChildren() {
-            place(getHeight());
             super.layoutChildren();
+            // Moved after this layout pass, not during it: a divider moved inside layoutChildren
+            // marks the split for layout while its parents are being marked clean, and the form
+            // below was then never laid out again.
+            if (!pending && target(getHeight()).isPresent()) {
+                pending = true;
+                Platform.runLater(() -> {
+                    pending = false;
+                    target(getHeight()).ifPresent(p -> getDividers().get(0).setPosition(p));
+                });
+            }
         }
     };
+    private boolean pending;
     private final Region compose;
     private boolean moved;
 
@@ -62,22 +73,23 @@ final class ConversationSplit {
     }
 
     /**
-     * Before each layout: the compose panel at its share of {@code height}, or where the person put
-     * it, and never below its minimum height (the reply bar above the tabs raises it), so that its
-     * Send button stays in view.
+     * Where the divider belongs in a split {@code height} pixels tall, if not where it is: the compose
+     * panel at its share, or where the person put it, and never below its minimum height (the reply
+     * bar above the tabs raises it), so that its Send button stays in view.
      */
-    private void place(double height) {
+    private java.util.Optional<Double> target(double height) {
         if (height <= 0 || split.getDividers().isEmpty()) {
-            return;
+            return java.util.Optional.empty();
         }
         double current = height * (1 - split.getDividers().get(0).getPosition());
         // At the actual width: the reply bar's suggestions wrap, and take more rows when narrow.
         double min = compose.minHeight(split.getWidth());
         double window = split.getScene() == null ? height : split.getScene().getHeight();
         double wanted = moved ? Math.max(current, min) : Math.max(composeHeight(height, window), min);
-        if (Math.abs(wanted - current) > 0.5) {
-            split.getDividers().get(0).setPosition(Math.max(0, Math.min(1, (height - wanted) / height)));
+        if (Math.abs(wanted - current) <= 0.5) {
+            return java.util.Optional.empty();
         }
+        return java.util.Optional.of(Math.max(0, Math.min(1, (height - wanted) / height)));
     }
 
     private static boolean onDivider(Object target) {
