@@ -28,6 +28,9 @@ import org.hotline.protocol.signals.Signal;
 /** The compose panel: "Prefabricated signals" and "Free text" tabs. */
 public final class ComposeView {
 
+    /** Wide enough for "All categories" and the box's arrow. */
+    static final double CATEGORY_MIN_WIDTH = 145;
+
     private final ComposeViewModel vm;
     private final TabPane tabs = new TabPane();
     private final TextField search = new TextField();
@@ -43,8 +46,11 @@ public final class ComposeView {
         tabs.setId("compose-tabs");
         tabs.getStyleClass().add("compose");
         tabs.setPrefHeight(310);
-        tabs.setMinHeight(280);
+        // The console decides the height (its divider with the conversation); the form scrolls and
+        // the action row stays: tab headers, a row of the signal list and the Send button fit in this.
+        tabs.setMinHeight(160);
         root = new VBox(4, ReplyBar.of(vm), tabs);
+        VBox.setVgrow(tabs, Priority.ALWAYS);
     }
 
     public Node node() {
@@ -70,7 +76,6 @@ public final class ComposeView {
         category.setId("category");
         category.valueProperty().bindBidirectional(vm.categoryProperty());
         category.setPrefWidth(190);
-        category.setMinWidth(150);
         search.setId("signal-search");
         search.setPromptText("Search signals (Ctrl+F)");
         search.textProperty().bindBidirectional(vm.searchProperty());
@@ -104,9 +109,11 @@ public final class ComposeView {
         VBox left = new VBox(8, filters, list);
         VBox.setVgrow(list, Priority.ALWAYS);
         left.setPrefWidth(440);
-        left.setMinWidth(200);
-        category.setMinWidth(110);
-        search.setMinWidth(100);
+        // The category keeps room for "All categories" in a 640-px console (two on a 1280-px screen);
+        // the search field, whose text scrolls, gives way first.
+        category.setMinWidth(CATEGORY_MIN_WIDTH);
+        search.setMinWidth(80);
+        left.setMinWidth(CATEGORY_MIN_WIDTH + 8 + 80);
 
         ParamForm form = new ParamForm(vm);
         vm.fields().addListener((ListChangeListener<ParamField>) c -> form.render());
@@ -155,13 +162,23 @@ public final class ComposeView {
         scroll.setMinHeight(0);
         // A modest preferred width: the preview's one-line width would otherwise squeeze the signal list.
         scroll.setPrefViewportWidth(320);
+        FocusScroll.follow(scroll);
         send.setMinWidth(Region.USE_PREF_SIZE);
         Label status = new Label();
         status.setId(scrollId.replace("-scroll", "-status"));
         status.textProperty().bind(vm.statusProperty());
         status.getStyleClass().add("hint");
+        // The room beside the button, at most two lines (the whole text in a tooltip): by its one-line
+        // width "Delivered: <title>" took the room of the signal list and its category box, and
+        // wrapped in what was left it took four lines of the form's height.
         status.setWrapText(true);
         status.setMinWidth(0);
+        status.setPrefWidth(0);
+        status.setMaxWidth(Double.MAX_VALUE);
+        status.setMaxHeight(40);
+        javafx.scene.control.Tooltip whole = new javafx.scene.control.Tooltip();
+        whole.textProperty().bind(vm.statusProperty());
+        status.setTooltip(whole);
         HBox actions = new HBox(10, send, status);
         actions.setAlignment(Pos.CENTER_LEFT);
         actions.setMinHeight(Region.USE_PREF_SIZE);
@@ -169,7 +186,7 @@ public final class ComposeView {
         BorderPane box = new BorderPane(scroll);
         box.setBottom(actions);
         BorderPane.setMargin(actions, new Insets(8, 0, 0, 0));
-        box.setMinWidth(200);
+        box.setMinWidth(180);
         return box;
     }
 

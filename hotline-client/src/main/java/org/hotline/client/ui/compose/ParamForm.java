@@ -19,6 +19,8 @@ final class ParamForm {
 
     /** Below this width a label and a usable field no longer fit side by side. */
     static final double STACK_BELOW = 460;
+    /** How much narrower a side-by-side form may get before it stacks: more than a scroll bar's width. */
+    static final double SCROLL_BAR_SLACK = 20;
 
     private final GridPane grid = new GridPane();
     private final ComposeViewModel vm;
@@ -31,7 +33,11 @@ final class ParamForm {
         grid.setVgap(4);
         grid.setMinWidth(0);
         grid.widthProperty().addListener((o, a, w) -> {
-            boolean narrow = w.doubleValue() > 0 && w.doubleValue() < STACK_BELOW;
+            // Side by side until clearly narrower: a vertical scroll bar (an error line appearing in
+            // a form that just fitted) takes a dozen pixels, and must not re-build the fields under
+            // the person's cursor, losing the focus and the field they were leaving.
+            double limit = stacked ? STACK_BELOW : STACK_BELOW - SCROLL_BAR_SLACK;
+            boolean narrow = w.doubleValue() > 0 && w.doubleValue() < limit;
             if (narrow != stacked) {
                 stacked = narrow;
                 render();

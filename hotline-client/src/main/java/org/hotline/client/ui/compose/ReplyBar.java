@@ -26,6 +26,8 @@ final class ReplyBar {
         bar.setId("reply-bar");
         bar.getStyleClass().add("reply-bar");
         bar.setPadding(new Insets(6, 10, 6, 10));
+        // Never squeezed: the console's divider makes room for all of it above the compose tabs.
+        bar.setMinHeight(Region.USE_PREF_SIZE);
         Runnable render = () -> {
             ReplyContext r = vm.replyToProperty().get();
             bar.getChildren().clear();

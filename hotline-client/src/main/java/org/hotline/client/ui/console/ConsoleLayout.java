@@ -2,6 +2,7 @@ package org.hotline.client.ui.console;
 
 import javafx.beans.binding.Bindings;
 import javafx.collections.ListChangeListener;
+import javafx.geometry.Insets;
 import javafx.geometry.Pos;
 import javafx.scene.Node;
 import javafx.scene.control.ListView;
@@ -16,7 +17,7 @@ import javafx.scene.layout.VBox;
  * How the console uses its width. Two consoles side by side on a 1366- or 1280-pixel screen get
  * 640 to 683 pixels each: below {@link #NARROW_BELOW} the Situation feed leaves the side of the
  * window for a tab beside "Line" (counting what arrived while it was not looked at), the header's
- * clocks and toggles take a row of their own, and the exercise's name, the least needed word in the
+ * clocks and toggles take a row of their own (the rows closer together), and the exercise's name, the least needed word in the
  * header, gives way; wide again, everything goes back. Nothing is ever cut off or pushed past the
  * window's edge (the feed beside a half-screen console made the window's content 10 to 20 px
  * wider than the window).
@@ -135,6 +136,9 @@ public final class ConsoleLayout {
                 }
             }
         }
+        // Three rows instead of two: closer together, so the conversation keeps the height.
+        header.setSpacing(narrow ? 4 : 8);
+        header.setPadding(narrow ? new Insets(8, 16, 8, 16) : new Insets(12, 16, 12, 16));
         Node name = root.lookup("#exercise-name");
         if (name != null) {
             name.setVisible(!narrow);

@@ -22,6 +22,7 @@ import javafx.scene.input.KeyCode;
 import javafx.scene.input.KeyCodeCombination;
 import javafx.scene.input.KeyCombination;
 import javafx.scene.layout.BorderPane;
+import javafx.scene.layout.FlowPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
@@ -333,8 +334,11 @@ public final class ConsoleView {
                 openAlarm();
             }
         });
-        VBox box = new VBox(8, alarm, conversation, compose.node());
+        VBox talk = new VBox(8, alarm, conversation);
         VBox.setVgrow(conversation, Priority.ALWAYS);
+        // The conversation takes the height the compose panel does not need (ConversationSplit).
+        VBox box = new VBox(ConversationSplit.of(talk, (Region) compose.node()));
+        VBox.setVgrow(box.getChildren().get(0), Priority.ALWAYS);
         box.setPadding(new Insets(12));
         return box;
     }
@@ -465,14 +469,15 @@ public final class ConsoleView {
                     : TranslatedTextView.of(translated, getListView().widthProperty().subtract(70));
             Label state = new Label(item.stateLabel());
             state.getStyleClass().addAll("delivery", item.stateStyleClass());
-            HBox foot = new HBox(10, state);
-            foot.setAlignment(Pos.CENTER_LEFT);
+            // State, actions and the reading buttons share one row, wrapping only when narrow: a
+            // received signal is a line shorter, and the conversation shows more of the next one.
+            FlowPane foot = MessageMeta.foot(state, getListView().widthProperty().subtract(70));
             if (item.kind() == MessageItem.Kind.RECEIVED) {
                 Button reply = new Button("Reply");
                 reply.getStyleClass().add("reply-button");
                 reply.setMinWidth(Region.USE_PREF_SIZE);
                 reply.setOnAction(e -> onReply.accept(item));
-                foot.getChildren().addAll(spacer(), reply);
+                foot.getChildren().add(reply);
             }
             if (item.canAcknowledge()) {
                 Button ack = new Button("Acknowledge");
@@ -487,7 +492,7 @@ public final class ConsoleView {
             VBox box = new VBox(4, meta, words, foot);
             item.id().ifPresent(id -> box.getChildren().add(2, DeadlineBadge.of(vm.deadlines(), id)));
             if (item.kind() == MessageItem.Kind.RECEIVED && item.id().isPresent()) {
-                box.getChildren().add(new org.hotline.client.ui.reading.ReadingButtons(vm.readingViewModel(), item.id().get()));
+                foot.getChildren().add(new org.hotline.client.ui.reading.ReadingButtons(vm.readingViewModel(), item.id().get()));
             }
             vm.quoteOf(item).ifPresent(q -> {
                 Label quote = new Label(q);

@@ -283,18 +283,22 @@ public final class ConsoleViewModel implements ClientListener {
     public String displayText(MessageItem item) {
         Optional<String> signal = item.id().flatMap(id -> receivedSignals.containsKey(id) ? receivedSignals.get(id)
                 : sentSignals.getOrDefault(id, Optional.empty()));
-        return ReferenceWording.of(item, signal.isPresent(), prefix -> {
-            List<MessageItem> found = byChannel.values().stream().flatMap(List::stream)
-                    .filter(r -> r.id().isPresent() && r.id().get().hex().startsWith(prefix)).toList();
-            if (found.size() != 1) {
-                return Optional.empty();
-            }
-            MessageItem r = found.get(0);
-            Optional<String> title = (receivedSignals.containsKey(r.id().get()) ? receivedSignals.get(r.id().get())
-                    : sentSignals.getOrDefault(r.id().get(), Optional.empty()))
-                    .flatMap(core.catalog()::find).map(x -> x.title("en"));
-            return Optional.of(new ReferenceWording.Referenced(r, title));
-        }, me.party().timeZone(), me.party().zoneLabel());
+        return ReferenceWording.of(item, signal.isPresent(), prefix -> referenced(prefix, "en"),
+                me.party().timeZone(), me.party().zoneLabel());
+    }
+
+    /** The one row whose id starts with {@code prefix}, with its signal's title in {@code language}. */
+    private Optional<ReferenceWording.Referenced> referenced(String prefix, String language) {
+        List<MessageItem> found = byChannel.values().stream().flatMap(List::stream)
+                .filter(r -> r.id().isPresent() && r.id().get().hex().startsWith(prefix)).toList();
+        if (found.size() != 1) {
+            return Optional.empty();
+        }
+        MessageItem r = found.get(0);
+        Optional<String> title = (receivedSignals.containsKey(r.id().get()) ? receivedSignals.get(r.id().get())
+                : sentSignals.getOrDefault(r.id().get(), Optional.empty()))
+                .flatMap(core.catalog()::find).map(x -> x.title(language));
+        return Optional.of(new ReferenceWording.Referenced(r, title));
     }
 
     public String peerOfSelectedChannel() {
@@ -338,8 +342,9 @@ public final class ConsoleViewModel implements ClientListener {
                 alarmChannel = m.channel();
                 alerts.set(alerts.get() + 1);
                 alarm.set(true);
+                // The banner names a referenced message as the row does, not by its hex id.
                 alarmText.set("NEW MESSAGE from " + DisplaySafe.line(sender) + " \u2014 "
-                        + DisplaySafe.line(firstWords(m.text())));
+                        + DisplaySafe.line(firstWords(displayText(item))));
                 channels.replaceAll(c -> c.channelId().equals(m.channel()) ? c.withUnread(c.unread() + 1) : c);
                 syncSelection();
                 updateTitle();
@@ -499,9 +504,14 @@ public final class ConsoleViewModel implements ClientListener {
         if (texts.size() <= 1) {
             return List.of();
         }
-        // The reference wording names referenced messages as the row's own text does (displayText).
+        // The reference wording names referenced messages as the row's own text does (displayText);
+        // each translation names them in its own language (ReferenceWording#inTranslation).
         return texts.stream().map(t -> t.reference() ? new LanguageText(t.code(), t.label(),
-                DisplaySafe.multiline(displayText(item)), t.rightToLeft(), true, t.reviewed()) : t).toList();
+                DisplaySafe.multiline(displayText(item)), t.rightToLeft(), true, t.reviewed())
+                : new LanguageText(t.code(), t.label(), DisplaySafe.multiline(ReferenceWording.inTranslation(item,
+                        t.text(), core.catalog().language(t.code()).flatMap(l -> l.messageRef()).orElse(""),
+                        t.rightToLeft(), prefix -> referenced(prefix, t.code()), me.party().timeZone(),
+                        me.party().zoneLabel())), t.rightToLeft(), false, t.reviewed())).toList();
     }
 
     /**
@@ -516,7 +526,7 @@ public final class ConsoleViewModel implements ClientListener {
         List<Signal> suggested = receivedSignals.getOrDefault(id, Optional.empty()).flatMap(core.catalog()::find)
                 .map(s -> s.replies().stream().map(core.catalog()::find).flatMap(Optional::stream).toList())
                 .orElse(List.of());
-        return Optional.of(new ReplyContext(id, item.sender(), ReplyContext.oneLine(DisplaySafe.line(item.text())),
+        return Optional.of(new ReplyContext(id, item.sender(), ReplyContext.oneLine(DisplaySafe.line(displayText(item))),
                 suggested));
     }
 
@@ -527,7 +537,7 @@ public final class ConsoleViewModel implements ClientListener {
     public Optional<String> quoteOf(MessageItem item) {
         return item.id().map(repliesTo::get).map(original -> findRow(original)
                 .map(o -> "\u21A9 " + (o.kind() == MessageItem.Kind.SENT ? "You" : o.sender()) + ": \u201c"
-                        + ReplyContext.oneLine(DisplaySafe.line(o.text())) + "\u201d")
+                        + ReplyContext.oneLine(DisplaySafe.line(displayText(o))) + "\u201d")
                 .orElse("\u21A9 in reply to message " + original.shortForm()));
     }
 

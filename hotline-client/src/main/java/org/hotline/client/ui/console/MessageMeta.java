@@ -34,4 +34,17 @@ final class MessageMeta {
         meta.prefWrapLengthProperty().bind(width);
         return meta;
     }
+
+    /**
+     * The line under a message: its delivery state, then its buttons (Reply, Acknowledge, the
+     * reading buttons) on the same line, wrapping only when they do not fit in {@code width}.
+     */
+    static FlowPane foot(Label state, DoubleExpression width) {
+        FlowPane foot = new FlowPane(10, 4, state);
+        foot.setAlignment(Pos.CENTER_LEFT);
+        foot.setRowValignment(javafx.geometry.VPos.CENTER);
+        foot.getStyleClass().add("message-foot");
+        foot.prefWrapLengthProperty().bind(width);
+        return foot;
+    }
 }

@@ -55,4 +55,35 @@ class ReferenceWordingTest {
         assertThat(shown(received("See message deadbeef."), true)).isEqualTo("See message deadbeef.");
         assertThat(shown(received("Re message 3f2a91c0, as typed."), false)).isEqualTo("Re message 3f2a91c0, as typed.");
     }
+    static final ZoneId PKT = ZoneId.of("Asia/Karachi");
+
+    @Test
+    void hindi_namesTheMessageByItsHindiTitleAndTime_noHexLeft() {
+        var hindi = Map.of("3f2a91c0", new ReferenceWording.Referenced(INDIAS_PROPOSAL,
+                Optional.of("नियंत्रण रेखा पर युद्धविराम")));
+        String text = "हम संदेश 3f2a91c0 में प्रस्तावित युद्धविराम स्वीकार करते हैं।";
+        assertThat(ReferenceWording.inTranslation(received(text), text, "संदेश", false,
+                p -> Optional.ofNullable(hindi.get(p)), IST, "IST"))
+                .isEqualTo("हम संदेश \u201cनियंत्रण रेखा पर युद्धविराम\u201d (16:58 IST) में प्रस्तावित युद्धविराम स्वीकार करते हैं।")
+                .doesNotContain("3f2a91c0");
+    }
+
+    @Test
+    void urdu_putsTheZoneBeforeTheClock_andQuotesWithGuillemets_withoutBidiControls() {
+        var urdu = Map.of("3f2a91c0", new ReferenceWording.Referenced(INDIAS_PROPOSAL,
+                Optional.of("لائن آف کنٹرول پر جنگ بندی")));
+        String text = "ہمیں پیغام 3f2a91c0 موصول ہو گیا ہے۔";
+        assertThat(ReferenceWording.inTranslation(received(text), text, "پیغام", true,
+                p -> Optional.ofNullable(urdu.get(p)), PKT, "PKT"))
+                .isEqualTo("ہمیں پیغام \u00abلائن آف کنٹرول پر جنگ بندی\u00bb (PKT\u00a016:28) موصول ہو گیا ہے۔")
+                .doesNotContainPattern("[0-9a-f]{8}|[\u200E\u200F\u202A-\u202E\u2066-\u2069]");
+    }
+
+    @Test
+    void aTranslatedReference_toAnUnknownMessage_orWithoutATitle() {
+        String text = "हम संदेश deadbeef और संदेश 77aa0011 देखते हैं।";
+        assertThat(ReferenceWording.inTranslation(received(text), text, "संदेश", false,
+                p -> Optional.ofNullable(KNOWN.get(p)), IST, "IST"))
+                .isEqualTo("हम संदेश deadbeef और संदेश (17:10 IST) देखते हैं।");
+    }
 }
