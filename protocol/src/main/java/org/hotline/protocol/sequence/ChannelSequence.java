@@ -52,6 +52,14 @@ public final class ChannelSequence {
         this.channel = channel;
     }
 
+    public String sender() {
+        return sender;
+    }
+
+    public String channel() {
+        return channel;
+    }
+
     /**
      * @param header the verified header
      * @param hash   SHA-256 of the whole signed message ({@code Hashes.messageHash})

@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.Executor;
 import org.hotline.client.core.ReceivedMessage;
 import org.hotline.client.core.net.Connection;
 import org.hotline.client.core.store.InboxStore;
@@ -68,6 +69,8 @@ final class Inbox {
     private final SenderCertificates senders;
     private final ControlFeed controlFeed;
     private final ControlReadings controlReadings;
+    /** Our {@code delivered-through} receipts, one per batch of stored deliveries (PROTOCOL.md §6.1). */
+    private final CumulativeReceipts cumulative;
 
     private final Map<String, ChannelSequence> sequences = new HashMap<>();
     private final Map<String, Hash32> lastReceivedByChannel = new HashMap<>();
@@ -77,7 +80,7 @@ final class Inbox {
 
     Inbox(String role, RoleCredential credential, Exercise exercise, SignalCatalog catalog, InboxStore store,
           Connection connection, PrekeyKeeper prekeys, PeerTrust trust, MessageRenderer renderer, ClientAudit audit,
-          Listeners listeners, LinkTests linkTests, Clock clock) {
+          Listeners listeners, LinkTests linkTests, Clock clock, Executor engine) {
         this.role = role;
         this.credential = credential;
         this.exercise = exercise;
@@ -95,6 +98,7 @@ final class Inbox {
         this.senders = new SenderCertificates(trust, credential.exerciseId(), clock);
         this.controlFeed = new ControlFeed(exercise, listeners);
         this.controlReadings = new ControlReadings(role, exercise, listeners);
+        this.cumulative = new CumulativeReceipts(role, credential, connection, clock, engine, this::storedSequence, audit);
     }
 
     /** Injects and the exercise clock received from exercise control. */
@@ -130,6 +134,7 @@ final class Inbox {
             received.put(h.messageId(), in.revokedSigner()
                     .map(r -> rm.signedUnderRevokedCertificate(r.since(), r.fingerprint())).orElse(rm));
         }
+        sequences.values().forEach(s -> cumulative.loaded(s.sender(), s.channel(), s));
     }
 
     void deliver(Frame.Deliver d) throws Exception {
@@ -230,7 +235,10 @@ final class Inbox {
             throw e;
         }
         lastReceivedByChannel.put(h.channel(), seq.newestHash().orElse(hash));
-        connection.send(new Frame.DeliveryAck(deliveredReceipt(m)));
+        if (!cumulative.stored(h, seq)) {
+            // Above a gap: confirmed on its own now, covered cumulatively once the gap closes (§6.1).
+            connection.send(new Frame.DeliveryAck(deliveredReceipt(m)));
+        }
         String text = renderer.render(m.content(), h);
         try {
             audit.messageReceived(m, text, now, signer.certificate());
@@ -341,6 +349,12 @@ final class Inbox {
             }
         });
         return out;
+    }
+
+    /** The sequence of what is stored from {@code sender} on {@code channel}, for {@link CumulativeReceipts}. */
+    private ChannelSequence storedSequence(String sender, String channel) throws StoreException {
+        rebuildSequencesIfStale();
+        return sequences.computeIfAbsent(sender + "/" + channel, k -> new ChannelSequence(sender, channel));
     }
 
     private ChannelSequence sequence(MessageHeader h) {
