@@ -164,6 +164,11 @@ final class DeliveryTracker {
         for (MessageId id : r.coveredIds()) {
             outboxStore.outgoing(id).ifPresent(o -> mine.put(id, o.message()));
         }
+        String which = "delivered-through receipt for " + describe(r.coveredIds());
+        if (mine.values().stream().anyMatch(m -> !m.header().recipients().contains(asserter))) {
+            audit.problem("ignored a " + which + " from " + asserter + ", who was not a recipient");
+            return;
+        }
         IdentityKeyCache.Identity signer;
         try {
             signer = trust.identity(asserter);
@@ -171,7 +176,7 @@ final class DeliveryTracker {
             // against the hash of the last: the hash links commit the recipient to all of them.
             CumulativeReceiptSigner.verify(r, signer.key(), credential.exerciseId(), mine);
         } catch (CryptoException | PkiException e) {
-            audit.problem("delivered-through receipt from " + asserter + " rejected: " + e.getMessage());
+            audit.problem(which + " from " + asserter + " rejected: " + e.getMessage());
             return;
         }
         r.coveredIds().forEach(outbox::receiptArrived);
@@ -201,6 +206,13 @@ final class DeliveryTracker {
             moved.forEach(id -> reached(id, DeliveryState.DELIVERED));
             audit.deliveredThrough(r, signer.certificate());
         }
+    }
+
+    /** Up to three short ids, for a problem line. */
+    private static String describe(List<MessageId> ids) {
+        String shown = String.join(", ", ids.stream().limit(3).map(MessageId::shortForm).toList());
+        return (ids.size() == 1 ? "message " : "messages ") + shown + (ids.size() > 3 ? " and " + (ids.size() - 3)
+                + " more" : "");
     }
 
     private boolean observes(String role, String channel) {
