@@ -136,7 +136,7 @@ public class FrameCodecTest {
     }
 
     @ParameterizedTest
-    @ValueSource(ints = {0x00, 0x03, 0x13, 0x27, 0x31, 0x42, 0x52, 0xff})
+    @ValueSource(ints = {0x00, 0x03, 0x13, 0x28, 0x31, 0x42, 0x52, 0xff})
     void decode_unknownKind_isRefusedWithItsNumber(int kind) {
         assertThatThrownBy(() -> FrameCodec.decode(new byte[] {2, (byte) kind}))
                 .isInstanceOfSatisfying(FrameDecodeException.class,
