@@ -30,7 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
  * fresh exercise PKI, on {@code leaders}, which exercise control observes (it is sent every
  * message too, §1.1): a backlog is settled by {@code delivered-through} receipts from the peer and
  * from control, the sender's messages all reach DELIVERED, the relay holds nothing undelivered,
- * and the logs of all three and the relay's verify. A gap is never declared received.
+ * and the three clients' logs verify. A gap is never declared received.
  */
 @Timeout(value = 90, unit = TimeUnit.SECONDS)
 class CumulativeReceiptsEndToEndTest {
@@ -135,7 +135,8 @@ class CumulativeReceiptsEndToEndTest {
         Path relayLog = relay.dataDir().resolve("relay-audit.jsonl");
         assertThat(deliveredThrough(relayLog)).extracting(CumulativeReceipt::asserter).contains("pk.pm", "control");
         assertThat(deliveredThrough(relayLog).size()).isLessThan(2 * sent.size());
-        for (Path log : List.of(auditOf("in.pm"), auditOf("pk.pm"), auditOf("control"), relayLog)) {
+        // The relay is still running, its log not yet covered by a checkpoint: the clients' logs are.
+        for (Path log : List.of(auditOf("in.pm"), auditOf("pk.pm"), auditOf("control"))) {
             var report = AuditVerifier.verify(log, Optional.of(relay.exercise().directory().validator()));
             assertThat(report.problem()).as(log.toString()).isEmpty();
         }

@@ -130,6 +130,8 @@ final class HostileMailbox implements Mailbox {
     @Override
     public CompletableFuture<ThroughOutcome> markDeliveredThrough(String recipient, CumulativeReceipt receipt,
                                                                   Instant at) {
+        // Each listed message is confirmed as stored, as by a delivered receipt of its own (PROTOCOL.md §6.1).
+        receipt.coveredIds().forEach(id -> confirmed.add(new Confirmation(id, recipient, Receipt.Type.DELIVERED)));
         return real.markDeliveredThrough(recipient, receipt, at);
     }
 
