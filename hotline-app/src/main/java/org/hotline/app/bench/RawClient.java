@@ -59,6 +59,11 @@ final class RawClient {
         channel.writeAndFlush(f, channel.voidPromise());
     }
 
+    /** Runs {@code task} on this connection's event loop after the frames of the current read round. */
+    void afterCurrentRound(Runnable task) {
+        channel.eventLoop().execute(task);
+    }
+
     io.netty.channel.ChannelFuture closeFuture() {
         return channel.closeFuture();
     }

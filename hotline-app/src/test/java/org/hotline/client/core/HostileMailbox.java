@@ -7,6 +7,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BiFunction;
 import java.util.function.UnaryOperator;
+import org.hotline.protocol.wire.CumulativeReceipt;
 import org.hotline.protocol.wire.MessageId;
 import org.hotline.protocol.wire.Receipt;
 import org.hotline.protocol.wire.SignedPrekeyBytes;
@@ -124,6 +125,14 @@ final class HostileMailbox implements Mailbox {
     public CompletableFuture<Void> markReceiptDelivered(String addressee, MessageId id, Receipt.Type type, String asserter,
                                                         Instant at) {
         return real.markReceiptDelivered(addressee, id, type, asserter, at);
+    }
+
+    @Override
+    public CompletableFuture<ThroughOutcome> markDeliveredThrough(String recipient, CumulativeReceipt receipt,
+                                                                  Instant at) {
+        // Each listed message is confirmed as stored, as by a delivered receipt of its own (PROTOCOL.md §6.1).
+        receipt.coveredIds().forEach(id -> confirmed.add(new Confirmation(id, recipient, Receipt.Type.DELIVERED)));
+        return real.markDeliveredThrough(recipient, receipt, at);
     }
 
     @Override

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import org.hotline.protocol.crypto.CumulativeReceiptSigner;
 import org.hotline.protocol.crypto.HostileSealing;
 import org.hotline.protocol.crypto.IdentityKeyPair;
 import org.hotline.protocol.crypto.MessageSealer;
@@ -24,6 +25,8 @@ import org.hotline.protocol.pki.PkiException;
 import org.hotline.protocol.pki.RoleCredential;
 import org.hotline.protocol.testing.TestExercise;
 import org.hotline.protocol.wire.Content;
+import org.hotline.protocol.wire.CumulativeReceipt;
+import org.hotline.protocol.wire.Frame;
 import org.hotline.protocol.wire.Hash32;
 import org.hotline.protocol.wire.MessageHeader;
 import org.hotline.protocol.wire.MessageId;
@@ -322,8 +325,8 @@ class HostileRelayTest {
     @Test
     void aForgedDeliveredReceipt_doesNotMoveTheMessage() throws Exception {
         IdentityKeyPair notTheRecipient = IdentityKeyPair.generate(random);
-        assertReceiptRefused(Receipt.Type.DELIVERED, r -> resign(r, r.asserter(), notTheRecipient), "rejected",
-                DeliveryState.ACCEPTED);
+        assertReceiptRefused(Receipt.Type.DELIVERED, r -> resign(r, r.asserter(), notTheRecipient),
+                t -> resign(t, t.asserter(), notTheRecipient), "rejected", DeliveryState.ACCEPTED);
     }
 
     @Test
@@ -336,8 +339,8 @@ class HostileRelayTest {
     @Test
     void aGenuinelySignedReceiptFromSomeoneWhoWasNotARecipient_doesNotMoveTheMessage() throws Exception {
         IdentityKeyPair pkNsa = exercise.role("pk.nsa").identity();
-        assertReceiptRefused(Receipt.Type.DELIVERED, r -> resign(r, "pk.nsa", pkNsa), "was not a recipient",
-                DeliveryState.ACCEPTED);
+        assertReceiptRefused(Receipt.Type.DELIVERED, r -> resign(r, "pk.nsa", pkNsa), t -> resign(t, "pk.nsa", pkNsa),
+                "was not a recipient", DeliveryState.ACCEPTED);
     }
 
     /** The same receipt fields (so the same message and hash) signed by {@code key} in {@code asserter}'s name. */
@@ -346,10 +349,28 @@ class HostileRelayTest {
                 r.sender(), r.channel().orElseThrow(), r.at(), r.subjectHash().orElseThrow()));
     }
 
+    /** The same cumulative receipt fields (same messages, same chain head) signed by {@code key} in {@code asserter}'s name. */
+    static CumulativeReceipt resign(CumulativeReceipt t, String asserter, IdentityKeyPair key) {
+        var f = t.fields();
+        return CumulativeReceiptSigner.sign(key, new CumulativeReceipt.Fields(f.exerciseId(), asserter, f.sender(),
+                f.channel(), f.fromCounter(), f.throughCounter(), f.chainHead(), f.at(), f.coveredIds()));
+    }
+
     void assertReceiptRefused(Receipt.Type type, java.util.function.UnaryOperator<Receipt> forge, String reason,
                               DeliveryState stays) throws Exception {
-        hostile.alterReceipts((to, s) -> s.receipt().type() == type
-                ? new StoredReceipt(s.seq(), s.addressee(), forge.apply(s.receipt())) : s);
+        assertReceiptRefused(type, forge, t -> t, reason, stays);
+    }
+
+    /**
+     * As above; {@code forgeThrough} alters the cumulative receipts (PROTOCOL.md §6.1) that now carry
+     * what {@code delivered} receipts carried, so a forged delivery is forged in either form.
+     */
+    void assertReceiptRefused(Receipt.Type type, java.util.function.UnaryOperator<Receipt> forge,
+                              java.util.function.UnaryOperator<CumulativeReceipt> forgeThrough, String reason,
+                              DeliveryState stays) throws Exception {
+        hostile.alterReceipts((to, s) -> s.forward() instanceof Frame.DeliveredThrough t
+                ? new StoredReceipt(s.seq(), s.addressee(), forgeThrough.apply(t.receipt()))
+                : s.receipt().type() == type ? new StoredReceipt(s.seq(), s.addressee(), forge.apply(s.receipt())) : s);
         Recorder in = new Recorder();
         Recorder pk = new Recorder();
         HotlineClient india = core("in.pm", in);

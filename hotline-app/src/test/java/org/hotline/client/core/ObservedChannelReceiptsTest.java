@@ -6,7 +6,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.hotline.app.testing.RelayClients;
+import org.hotline.protocol.wire.Frame;
 import org.hotline.protocol.wire.MessageId;
 import org.hotline.protocol.wire.Receipt;
 import org.hotline.server.store.Mailbox;
@@ -79,10 +81,13 @@ class ObservedChannelReceiptsTest {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
         List<String> waiting = List.of();
         while (System.nanoTime() < deadline) {
+            // Per message (type 2) or cumulative (§6.1): a delivered-through receipt listing it counts.
             waiting = mailbox.pendingReceipts("in.pm", 0, 1000).get(5, TimeUnit.SECONDS).stream()
-                    .map(s -> s.receipt())
-                    .filter(r -> r.messageId().equals(id) && r.type() == Receipt.Type.DELIVERED)
-                    .map(Receipt::asserter).toList();
+                    .flatMap(s -> s.forward() instanceof Frame.DeliveredThrough t
+                            ? t.receipt().coveredIds().contains(id) ? Stream.of(t.receipt().asserter()) : Stream.empty()
+                            : s.receipt().messageId().equals(id) && s.receipt().type() == Receipt.Type.DELIVERED
+                                    ? Stream.of(s.receipt().asserter()) : Stream.empty())
+                    .toList();
             if (waiting.equals(List.of(asserters))) {
                 return;
             }

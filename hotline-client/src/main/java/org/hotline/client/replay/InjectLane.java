@@ -114,6 +114,11 @@ public record InjectLane(List<InjectRecord> injects, boolean mselGiven) {
                         && r.receipt().type() == Receipt.Type.DELIVERED) {
                     Receipt receipt = r.receipt();
                     deliveredAt(delivered, receipt.messageId().hex(), receipt.asserter(), receipt.at());
+                } else if (entry.event() instanceof AuditEvent.DeliveredThrough d) {
+                    // A cumulative receipt delivers each message it lists (PROTOCOL.md §6.1).
+                    for (var id : d.receipt().coveredIds()) {
+                        deliveredAt(delivered, id.hex(), d.receipt().asserter(), d.receipt().at());
+                    }
                 }
             }
         }

@@ -128,6 +128,13 @@ public final class TimelineMerger {
                     note(b, src);
                 } else if (e instanceof AuditEvent.ReceiptEntry r) {
                     receipt(byId, src, r.receipt(), t);
+                } else if (e instanceof AuditEvent.DeliveredThrough d) {
+                    // One cumulative receipt delivers every message it lists (PROTOCOL.md §6.1).
+                    for (var id : d.receipt().coveredIds()) {
+                        Builder b = builder(byId, id.hex());
+                        b.deliveredAt = earliest(b.deliveredAt, t);
+                        note(b, src);
+                    }
                 } else if (e instanceof AuditEvent.GapDetected g) {
                     gaps.add(new Timeline.Gap(t, log.owner(), g.from(), g.channel(), "messages " + g.missingCounters()
                             + " from " + g.from() + " never reached " + log.owner() + src.caveat()));

@@ -14,7 +14,7 @@ import org.slf4j.LoggerFactory;
  * with {@code RATE_LIMITED}; at most one such answer per second, so the limiter cannot be used to
  * make the relay send more than it receives.
  *
- * <p>Answers to what the relay itself sent (DELIVERY_ACK, RECEIPT_ACK, PONG) draw on a second
+ * <p>Answers to what the relay itself sent (DELIVERY_ACK, DELIVERED_THROUGH, RECEIPT_ACK, PONG) draw on a second
  * bucket, ten times larger. A recipient draining a backlog answers every DELIVER at the pace the
  * relay sends them; throttled with everything else, its acknowledgements would be dropped and the
  * relay, which delivers each envelope once per connection, would leave the senders at "accepted"
@@ -41,7 +41,7 @@ final class RateLimitHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) throws Exception {
         long now = System.nanoTime();
-        boolean answer = msg instanceof Frame.DeliveryAck || msg instanceof Frame.ReceiptAck || msg instanceof Frame.Pong;
+        boolean answer = msg instanceof Frame.DeliveryAck || msg instanceof Frame.DeliveredThrough || msg instanceof Frame.ReceiptAck || msg instanceof Frame.Pong;
         if ((answer ? answers : bucket).tryTake(now)) {
             super.channelRead(ctx, msg);
             return;

@@ -150,7 +150,7 @@ final class DeliveryPump {
             return;
         }
         for (StoredReceipt r : receipts) {
-            session.send(new Frame.ReceiptNotice(r.receipt()));
+            session.send(r.forward());
             receiptCursor = r.seq();
         }
     }

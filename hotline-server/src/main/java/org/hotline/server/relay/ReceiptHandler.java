@@ -6,9 +6,11 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 import org.hotline.protocol.crypto.CryptoException;
+import org.hotline.protocol.crypto.CumulativeReceiptSigner;
 import org.hotline.protocol.crypto.ReceiptSigner;
 import org.hotline.protocol.pki.IdentityKeyCache;
 import org.hotline.protocol.pki.PkiException;
+import org.hotline.protocol.wire.CumulativeReceipt;
 import org.hotline.protocol.wire.ErrorCode;
 import org.hotline.protocol.wire.ExerciseId;
 import org.hotline.protocol.wire.Frame;
@@ -97,6 +99,42 @@ final class ReceiptHandler {
                     return mailbox.storeReceipt(origin.get().sender(), receipt)
                             .thenApply(v -> new Stored.ForSender(origin.get().sender()));
                 }));
+    }
+
+    /**
+     * DELIVERED_THROUGH: one cumulative receipt for a batch of deliveries (PROTOCOL.md §6.1). Its
+     * signature is verified once, before anything is changed; then every listed box of the
+     * asserter is marked delivered and the receipt stored for its sender in one commit, then
+     * logged, then forwarded. A forged or mismatched receipt changes nothing.
+     */
+    void onDeliveredThrough(RelaySession s, CumulativeReceipt receipt) {
+        Optional<MessageId> id = Optional.of(receipt.headId());
+        X509Certificate signer;
+        try {
+            if (!receipt.asserter().equals(s.role())) {
+                throw new ReceiptRefused("receipt asserted by " + receipt.asserter() + " on a connection of "
+                        + s.role());
+            }
+            IdentityKeyCache.Identity identity = identities.identityOf(s.role());
+            CumulativeReceiptSigner.verify(receipt, identity.key(), exerciseId);
+            signer = identity.certificate();
+        } catch (ReceiptRefused e) {
+            Replies.refuse(s, ErrorCode.MALFORMED_FRAME, id, e.getMessage());
+            return;
+        } catch (CryptoException | PkiException e) {
+            Replies.refuse(s, ErrorCode.MALFORMED_FRAME, id, e.getMessage());
+            return;
+        }
+        mailbox.markDeliveredThrough(s.role(), receipt, clock.instant()).thenAccept(outcome -> {
+            if (outcome instanceof Mailbox.ThroughOutcome.Stored) {
+                audit.cumulativeReceiptStored(receipt, signer);
+                sessions.wake(receipt.sender());
+            } else if (outcome instanceof Mailbox.ThroughOutcome.Refused refused) {
+                Replies.refuse(s, ErrorCode.MALFORMED_FRAME, id, refused.why());
+            } else {
+                log.info("{} confirmed unknown messages through {}", s.describe(), receipt.headId().shortForm());
+            }
+        }).exceptionally(e -> Replies.storageFailed(s, receipt.headId(), e));
     }
 
     /** RECEIPT_ACK: the sender got the forwarded receipt of one asserter; that one is not sent again. */

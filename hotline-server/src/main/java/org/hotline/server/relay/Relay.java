@@ -87,6 +87,8 @@ public final class Relay {
             receipts.onDelivered(s, ack.receipt());
         } else if (frame instanceof Frame.ReceiptNotice notice) {
             receipts.onAcknowledged(s, notice.receipt());
+        } else if (frame instanceof Frame.DeliveredThrough through) {
+            receipts.onDeliveredThrough(s, through.receipt());
         } else if (frame instanceof Frame.ReceiptAck ack) {
             receipts.onReceiptAck(s, ack);
         } else if (frame instanceof Frame.PrekeyUpload up) {

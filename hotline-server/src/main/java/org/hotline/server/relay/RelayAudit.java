@@ -8,6 +8,7 @@ import org.hotline.protocol.audit.AuditEvent;
 import org.hotline.protocol.audit.BoxMetadata;
 import org.hotline.protocol.audit.AuditLog;
 import org.hotline.protocol.crypto.Hashes;
+import org.hotline.protocol.wire.CumulativeReceipt;
 import org.hotline.protocol.wire.Frame;
 import org.hotline.protocol.wire.Receipt;
 import org.hotline.protocol.wire.SealedBox;
@@ -51,6 +52,8 @@ final class RelayAudit {
             case DELIVERED -> new AuditEvent.RelayDelivered(r);
             case ACKNOWLEDGED, REJECTED -> AuditEvent.ReceiptRecorded.byRelay(r);
             case ACCEPTED -> throw new IllegalArgumentException("accepted receipts are logged with their message");
+            case DELIVERED_THROUGH -> throw new IllegalArgumentException("a cumulative receipt is logged by "
+                    + "cumulativeReceiptStored");
         };
         try {
             audit.ensureCertificate(r.asserter(), signer);
@@ -58,6 +61,16 @@ final class RelayAudit {
             log.error("audit log: cannot record the certificate of {}: {}", r.asserter(), e.getMessage());
         }
         append(event);
+    }
+
+    /** A recipient's cumulative receipt the mailbox has stored for its sender (PROTOCOL.md §6.1). */
+    void cumulativeReceiptStored(CumulativeReceipt r, X509Certificate signer) {
+        try {
+            audit.ensureCertificate(r.asserter(), signer);
+        } catch (IOException e) {
+            log.error("audit log: cannot record the certificate of {}: {}", r.asserter(), e.getMessage());
+        }
+        append(new AuditEvent.DeliveredThrough(r));
     }
 
     private void append(AuditEvent event) {

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import org.hotline.protocol.tlog.MerkleLog;
+import org.hotline.protocol.wire.CumulativeReceipt;
 import org.hotline.protocol.wire.MessageId;
 import org.hotline.protocol.wire.Receipt;
 import org.hotline.protocol.wire.SignedPrekeyBytes;
@@ -41,6 +42,29 @@ public interface Mailbox extends AutoCloseable {
      * @return the message's origin, or empty if no such box exists
      */
     CompletableFuture<Optional<Origin>> markDelivered(MessageId messageId, String recipient, Receipt receipt, Instant at);
+
+    /** What a cumulative receipt came to in the mailbox (PROTOCOL.md §6.1). */
+    sealed interface ThroughOutcome {
+        /** Stored for its sender; {@code marked} boxes were newly marked delivered. */
+        record Stored(int marked) implements ThroughOutcome {
+        }
+
+        /** A listed box came from another sender or on another channel: nothing changed. */
+        record Refused(String why) implements ThroughOutcome {
+        }
+
+        /** None of the listed boxes exists for the recipient (all purged, or never sent): nothing changed. */
+        record Unknown() implements ThroughOutcome {
+        }
+    }
+
+    /**
+     * A recipient's verified cumulative receipt: marks the boxes of every listed message id for
+     * {@code recipient} delivered and stores the receipt for its sender, in one commit. Ids with no
+     * box for the recipient (purged) are skipped; if any existing box came from another sender or
+     * channel than the receipt names, nothing at all is changed.
+     */
+    CompletableFuture<ThroughOutcome> markDeliveredThrough(String recipient, CumulativeReceipt receipt, Instant at);
 
     /** The origin of a message whose box for {@code recipient} exists (delivered or not). */
     CompletableFuture<Optional<Origin>> originOf(MessageId messageId, String recipient);

@@ -15,6 +15,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.hotline.protocol.wire.FrameDecodeException;
 import org.hotline.protocol.wire.MessageId;
+import org.hotline.protocol.wire.CumulativeReceipt;
 import org.hotline.protocol.wire.Receipt;
 import org.hotline.protocol.wire.SealedBox;
 import org.hotline.protocol.wire.SignedPrekeyBytes;
@@ -99,14 +100,17 @@ final class MailboxReader implements AutoCloseable {
     CompletableFuture<List<StoredReceipt>> pendingReceipts(String addressee, long afterSeq, int limit) {
         return read(c -> {
             List<StoredReceipt> out = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement("SELECT seq, receipt FROM receipts WHERE addressee = ?"
+            try (PreparedStatement ps = c.prepareStatement("SELECT seq, receipt, type FROM receipts WHERE addressee = ?"
                     + " AND delivered_at IS NULL AND seq > ? ORDER BY seq LIMIT ?")) {
                 ps.setString(1, addressee);
                 ps.setLong(2, afterSeq);
                 ps.setInt(3, limit);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
-                        out.add(new StoredReceipt(rs.getLong(1), addressee, Receipt.decode(rs.getBytes(2))));
+                        // Type 5 rows hold a cumulative receipt (PROTOCOL.md §6.1), every other a per-message one.
+                        out.add(rs.getInt(3) == CumulativeReceipt.TYPE
+                                ? new StoredReceipt(rs.getLong(1), addressee, CumulativeReceipt.decode(rs.getBytes(2)))
+                                : new StoredReceipt(rs.getLong(1), addressee, Receipt.decode(rs.getBytes(2))));
                     }
                 }
             }

@@ -9,6 +9,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
@@ -20,6 +21,7 @@ import org.hotline.protocol.files.OwnerOnlyFiles;
 import org.hotline.protocol.tlog.MerkleLog;
 import org.hotline.protocol.tlog.RelayLogProofs;
 import org.hotline.protocol.wire.FrameDecodeException;
+import org.hotline.protocol.wire.CumulativeReceipt;
 import org.hotline.protocol.wire.MessageId;
 import org.hotline.protocol.wire.Receipt;
 import org.hotline.protocol.wire.SealedBox;
@@ -310,6 +312,67 @@ public final class SqliteMailbox implements Mailbox {
                 q[1] = Math.max(0, q[1] - size);
             }
             return Optional.of(origin);
+        });
+    }
+
+    @Override
+    public CompletableFuture<ThroughOutcome> markDeliveredThrough(String recipient, CumulativeReceipt receipt,
+                                                                  Instant at) {
+        return writer.submit(c -> {
+            // Every check before the first write, so a refused receipt changes nothing.
+            List<MessageId> undelivered = new ArrayList<>();
+            long bytes = 0;
+            boolean anyKnown = false;
+            PreparedStatement find = w(c, "SELECT sender, channel, size, delivered_at FROM envelopes"
+                    + " WHERE message_id = ? AND recipient = ?");
+            for (MessageId id : receipt.coveredIds()) {
+                find.setBytes(1, id.bytes());
+                find.setString(2, recipient);
+                try (ResultSet rs = find.executeQuery()) {
+                    if (!rs.next()) {
+                        continue;
+                    }
+                    anyKnown = true;
+                    if (!rs.getString(1).equals(receipt.sender()) || !rs.getString(2).equals(receipt.channel())) {
+                        return new ThroughOutcome.Refused("receipt lists message " + id.shortForm() + " as sent by "
+                                + receipt.sender() + " on channel " + receipt.channel() + ", but it came from "
+                                + rs.getString(1) + " on channel " + rs.getString(2));
+                    }
+                    if (rs.getObject(4) == null) {
+                        undelivered.add(id);
+                        bytes += rs.getLong(3);
+                    }
+                }
+            }
+            if (!anyKnown) {
+                return new ThroughOutcome.Unknown();
+            }
+            {
+                PreparedStatement ps = w(c, "INSERT OR IGNORE INTO receipts(addressee, message_id, type, asserter,"
+                        + " receipt, created_at) VALUES (?,?,?,?,?,?)");
+                ps.setString(1, receipt.sender());
+                ps.setBytes(2, receipt.headId().bytes());
+                ps.setInt(3, CumulativeReceipt.TYPE);
+                ps.setString(4, receipt.asserter());
+                ps.setBytes(5, receipt.encode());
+                ps.setLong(6, clock.millis());
+                ps.executeUpdate();
+            }
+            PreparedStatement mark = w(c, "UPDATE envelopes SET delivered_at = ? WHERE message_id = ? AND recipient = ?");
+            mark.clearBatch();
+            for (MessageId id : undelivered) {
+                mark.setLong(1, at.toEpochMilli());
+                mark.setBytes(2, id.bytes());
+                mark.setString(3, recipient);
+                mark.addBatch();
+            }
+            mark.executeBatch();
+            long[] q = queued.get(recipient);
+            if (q != null) {
+                q[0] = Math.max(0, q[0] - undelivered.size());
+                q[1] = Math.max(0, q[1] - bytes);
+            }
+            return new ThroughOutcome.Stored(undelivered.size());
         });
     }
 

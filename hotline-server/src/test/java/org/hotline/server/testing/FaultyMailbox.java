@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Predicate;
+import org.hotline.protocol.wire.CumulativeReceipt;
 import org.hotline.protocol.wire.MessageId;
 import org.hotline.protocol.wire.Receipt;
 import org.hotline.protocol.wire.SignedPrekeyBytes;
@@ -93,6 +94,17 @@ public final class FaultyMailbox implements Mailbox {
             }
             return real.markDelivered(id, recipient, receipt, at);
         });
+    }
+
+    @Override
+    public CompletableFuture<ThroughOutcome> markDeliveredThrough(String recipient, CumulativeReceipt receipt,
+                                                                  Instant at) {
+        if (failReceiptStores) {
+            return diskFailure();
+        }
+        return receiptGate.thenCompose(open -> forgetDeliveries
+                ? CompletableFuture.completedFuture(new ThroughOutcome.Unknown())
+                : real.markDeliveredThrough(recipient, receipt, at));
     }
 
     @Override

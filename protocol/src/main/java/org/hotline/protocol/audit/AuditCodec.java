@@ -24,6 +24,7 @@ import org.hotline.protocol.wire.FrameDecodeException;
 import org.hotline.protocol.wire.Hash32;
 import org.hotline.protocol.wire.MessageHeader;
 import org.hotline.protocol.wire.MessageId;
+import org.hotline.protocol.wire.CumulativeReceipt;
 import org.hotline.protocol.wire.Receipt;
 import org.hotline.protocol.wire.SignedMessage;
 import org.hotline.protocol.wire.WireLimits;
@@ -150,6 +151,12 @@ public final class AuditCodec {
             p.put("id", d.receipt().messageId().hex());
             p.put("by", d.receipt().asserter());
             p.put("state", state(d.receipt()));
+            p.put("receipt", base64(d.receipt().encode()));
+        } else if (event instanceof AuditEvent.DeliveredThrough d) {
+            p.put("from", d.receipt().sender());
+            p.put("channel", d.receipt().channel());
+            p.put("by", d.receipt().asserter());
+            p.put("throughCounter", d.receipt().throughCounter());
             p.put("receipt", base64(d.receipt().encode()));
         } else if (event instanceof AuditEvent.Note t) {
             p.put("text", t.text());
@@ -297,6 +304,20 @@ public final class AuditCodec {
                 f.same("by", r.asserter(), f.text("by"));
                 f.same("state", state(r), f.text("state"));
                 yield new AuditEvent.RelayDelivered(r);
+            }
+            case AuditEntryType.DELIVERED_THROUGH -> {
+                CumulativeReceipt r;
+                try {
+                    r = CumulativeReceipt.decode(f.base64("receipt"));
+                } catch (FrameDecodeException | IllegalArgumentException ex) {
+                    throw new AuditFormatException("receipt", "embedded cumulative receipt is unreadable: "
+                            + ex.getMessage());
+                }
+                f.same("from", r.sender(), f.text("from"));
+                f.same("channel", r.channel(), f.text("channel"));
+                f.same("by", r.asserter(), f.text("by"));
+                f.same("throughCounter", r.throughCounter(), f.natural("throughCounter"));
+                yield new AuditEvent.DeliveredThrough(r);
             }
             case AuditEntryType.LINK_UP -> new AuditEvent.LinkUp(f.text("text"));
             case AuditEntryType.LINK_DOWN -> new AuditEvent.LinkDown(f.text("text"));

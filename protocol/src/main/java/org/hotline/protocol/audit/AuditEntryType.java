@@ -26,6 +26,11 @@ public final class AuditEntryType {
     /** Relay metadata: a message stored (ids, route, sizes, ciphertext hashes; never content). */
     public static final String RELAY_ACCEPTED = "relay-accepted";
     public static final String RELAY_DELIVERED = "relay-delivered";
+    /**
+     * A recipient's cumulative {@code delivered-through} receipt (PROTOCOL.md §6.1): in a sender's
+     * log when it settled the sender's messages, in the relay's when it stored it.
+     */
+    public static final String DELIVERED_THROUGH = "delivered-through";
     public static final String CHECKPOINT = "checkpoint";
     /** A peer's (or the relay's) signed checkpoint of its own log, as this log's owner received it. */
     public static final String PEER_CHECKPOINT = "peer-checkpoint";

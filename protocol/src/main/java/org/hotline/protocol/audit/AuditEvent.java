@@ -10,6 +10,7 @@ import org.hotline.protocol.wire.Content;
 import org.hotline.protocol.wire.Hash32;
 import org.hotline.protocol.wire.MessageHeader;
 import org.hotline.protocol.wire.MessageId;
+import org.hotline.protocol.wire.CumulativeReceipt;
 import org.hotline.protocol.wire.Receipt;
 import org.hotline.protocol.wire.SignedMessage;
 
@@ -201,6 +202,22 @@ public sealed interface AuditEvent {
         @Override
         public String type() {
             return AuditEntryType.RELAY_DELIVERED;
+        }
+    }
+
+    /**
+     * A recipient's signed cumulative receipt ({@code delivered-through} entry, PROTOCOL.md §6.1,
+     * §11.3): in the sender's log when it settled the listed messages, in the relay's when it
+     * marked their boxes delivered and stored it for the sender.
+     */
+    record DeliveredThrough(CumulativeReceipt receipt) implements AuditEvent {
+        public DeliveredThrough {
+            Objects.requireNonNull(receipt, "receipt");
+        }
+
+        @Override
+        public String type() {
+            return AuditEntryType.DELIVERED_THROUGH;
         }
     }
 

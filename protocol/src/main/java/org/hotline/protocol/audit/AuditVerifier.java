@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.hotline.protocol.crypto.CryptoException;
+import org.hotline.protocol.crypto.CumulativeReceiptSigner;
 import org.hotline.protocol.crypto.Hashes;
 import org.hotline.protocol.crypto.IdentityPublicKey;
 import org.hotline.protocol.crypto.MessageSigner;
@@ -29,8 +30,10 @@ import org.hotline.protocol.tlog.CheckpointException;
 import org.hotline.protocol.tlog.RelayLogProofs;
 import org.hotline.protocol.tlog.SignedCheckpoint;
 import org.hotline.protocol.wire.Content;
+import org.hotline.protocol.wire.CumulativeReceipt;
 import org.hotline.protocol.wire.Hash32;
 import org.hotline.protocol.wire.LogInclusion;
+import org.hotline.protocol.wire.MessageId;
 import org.hotline.protocol.wire.Receipt;
 import org.hotline.protocol.wire.SignedMessage;
 
@@ -120,6 +123,8 @@ public final class AuditVerifier {
          * signed checkpoint of this log are reported: an appended line proves nothing.
          */
         private final List<Map.Entry<Integer, String>> relayForks = new ArrayList<>();
+        /** The owner's messages logged as sent so far, which its delivered-through receipts list (§6.1). */
+        private final Map<MessageId, SignedMessage> sentByOwner = new HashMap<>();
         /** Relay log roots seen in this log, by tree size (§12.5). */
         private final java.util.Map<Long, Hash32> relayRoots = new java.util.HashMap<>();
         /** The relay-checkpoint entries verified so far, by tree size. */
@@ -241,6 +246,8 @@ public final class AuditVerifier {
                 message(lineNo, m);
             } else if (ev instanceof AuditEvent.ReceiptEntry r) {
                 receipt(lineNo, r);
+            } else if (ev instanceof AuditEvent.DeliveredThrough d) {
+                deliveredThrough(lineNo, d.receipt());
             } else if (ev instanceof AuditEvent.PeerCheckpoint p) {
                 peerCheckpoint(lineNo, p);
             } else if (ev instanceof AuditEvent.EvaluatorNote n) {
@@ -542,6 +549,9 @@ public final class AuditVerifier {
                 throw new Failure(lineNo, "message-sent entry holds a message from " + sender + ", not from the log's "
                         + "owner " + owner);
             }
+            if (entry instanceof AuditEvent.MessageSent) {
+                sentByOwner.put(m.header().messageId(), m);
+            }
             if (!(entry instanceof AuditEvent.MessageSent) && !m.header().recipients().contains(owner)) {
                 throw new Failure(lineNo, "received message is not addressed to the log's owner " + owner);
             }
@@ -608,6 +618,41 @@ public final class AuditVerifier {
             }
             if (!missedDeadlines.add(id)) {
                 throw new Failure(lineNo, "second deadline-missed entry for message " + id.substring(0, 8));
+            }
+            signed++;
+        }
+
+        /**
+         * A cumulative receipt (PROTOCOL.md §6.1): signed by its asserter in this exercise; in the
+         * log of the sender it names, each listed message that the log holds as sent has the
+         * listed counter, and the last one the chain head as its message hash.
+         */
+        private void deliveredThrough(int lineNo, CumulativeReceipt r) throws Failure {
+            IdentityPublicKey key = keys.get(r.asserter());
+            if (key == null) {
+                throw new Failure(lineNo, "delivered-through receipt asserted by " + r.asserter()
+                        + " but no certificate of that role precedes it in the log");
+            }
+            try {
+                CumulativeReceiptSigner.verify(r, key, validator.exerciseId());
+            } catch (CryptoException ex) {
+                throw new Failure(lineNo, ex.getMessage());
+            }
+            if (r.sender().equals(owner)) {
+                Map<MessageId, SignedMessage> mine = new HashMap<>();
+                for (MessageId id : r.coveredIds()) {
+                    SignedMessage m = sentByOwner.get(id);
+                    if (m == null) {
+                        throw new Failure(lineNo, "delivered-through receipt lists message " + id.shortForm()
+                                + ", which no earlier entry of this log records as sent");
+                    }
+                    mine.put(id, m);
+                }
+                try {
+                    CumulativeReceiptSigner.verify(r, key, validator.exerciseId(), mine);
+                } catch (CryptoException ex) {
+                    throw new Failure(lineNo, ex.getMessage());
+                }
             }
             signed++;
         }

@@ -11,6 +11,8 @@ import java.nio.charset.StandardCharsets;
 public enum SignatureContext {
     MESSAGE("hotline/v2 message", true),
     RECEIPT("hotline/v2 receipt", true),
+    /** A recipient's cumulative {@code delivered-through} receipt (PROTOCOL.md §6.1). */
+    CUMULATIVE_RECEIPT("hotline/v2 cumulative receipt", true),
     SIGNED_PREKEY("hotline/v2 signed-prekey", true),
     /** A recipient's reading of a message (PROTOCOL.md §4.2, Reading). */
     READING("hotline/v2 reading", true),

@@ -52,6 +52,14 @@ public final class ChannelSequence {
         this.channel = channel;
     }
 
+    public String sender() {
+        return sender;
+    }
+
+    public String channel() {
+        return channel;
+    }
+
     /**
      * @param header the verified header
      * @param hash   SHA-256 of the whole signed message ({@code Hashes.messageHash})
@@ -115,6 +123,50 @@ public final class ChannelSequence {
             expected = c + 1;
         }
         return gaps;
+    }
+
+    /** A message held, as a cumulative receipt names it (PROTOCOL.md §6.1). */
+    public record Held(long counter, MessageId id, Hash32 hash) {
+    }
+
+    /**
+     * The messages held after counter {@code after}, from {@code after + 1} upwards, as far as they
+     * run without a gap and each links to the one before ({@code previousSent}, §4.5; message 1 to
+     * none), at most {@code max}: what a recipient may declare received through (§6.1). Empty when
+     * {@code after + 1} is missing or does not link to message {@code after}.
+     *
+     * @param after a counter already covered (every message 1 to {@code after} held and linked), or 0
+     */
+    public List<Held> linkedRun(long after, int max) {
+        List<Held> run = new ArrayList<>();
+        Hash32 previous = after == 0 ? Hash32.ZERO : Optional.ofNullable(byCounter.get(after)).map(Seen::hash)
+                .orElse(null);
+        if (previous == null) {
+            return run;
+        }
+        for (long c = after + 1; run.size() < max; c++) {
+            Seen s = byCounter.get(c);
+            if (s == null || !s.previousSent().equals(previous)) {
+                break;
+            }
+            run.add(new Held(c, s.id(), s.hash()));
+            previous = s.hash();
+        }
+        return run;
+    }
+
+    /** The highest counter N such that messages 1 to N are all held and linked; 0 if message 1 is not. */
+    public long linkedThrough() {
+        long through = 0;
+        Hash32 previous = Hash32.ZERO;
+        for (Map.Entry<Long, Seen> e : byCounter.entrySet()) {
+            if (e.getKey() != through + 1 || !e.getValue().previousSent().equals(previous)) {
+                break;
+            }
+            through = e.getKey();
+            previous = e.getValue().hash();
+        }
+        return through;
     }
 
     public long highestCounter() {

@@ -178,6 +178,20 @@ public sealed interface Frame {
     }
 
     /**
+     * Either direction: a recipient's cumulative receipt (PROTOCOL.md §6.1), recipient → relay, then
+     * relay → the sender it names.
+     */
+    record DeliveredThrough(CumulativeReceipt receipt) implements Frame {
+        public DeliveredThrough {
+            Objects.requireNonNull(receipt);
+        }
+
+        public FrameKind kind() {
+            return FrameKind.DELIVERED_THROUGH;
+        }
+    }
+
+    /**
      * Client → relay: the receipt of {@code type} about {@code messageId} asserted by {@code asserter}
      * is stored; the relay stops re-sending that one receipt. The asserter is part of the key because
      * a message on an observed channel has a receipt of each type from every recipient (PROTOCOL.md §3.4.13).
@@ -192,6 +206,11 @@ public sealed interface Frame {
         /** The acknowledgement of exactly {@code r}: its message, type and asserter. */
         public static ReceiptAck of(Receipt r) {
             return new ReceiptAck(r.messageId(), r.type(), r.asserter());
+        }
+
+        /** The acknowledgement of a cumulative receipt: keyed by the id of its last message (§6.1). */
+        public static ReceiptAck of(CumulativeReceipt r) {
+            return new ReceiptAck(r.headId(), Receipt.Type.DELIVERED_THROUGH, r.asserter());
         }
 
         public FrameKind kind() {

@@ -52,6 +52,8 @@ public final class FrameCodec {
             w.bytes16(f.receipt().encode());
         } else if (frame instanceof Frame.ReceiptNotice f) {
             w.bytes16(f.receipt().encode());
+        } else if (frame instanceof Frame.DeliveredThrough f) {
+            w.bytes16(f.receipt().encode());
         } else if (frame instanceof Frame.ReceiptAck f) {
             f.messageId().write(w);
             w.u8(f.type().code()).string(f.asserter());
@@ -144,6 +146,13 @@ public final class FrameCodec {
             }
             case DELIVERY_ACK -> new Frame.DeliveryAck(readReceipt(r, "deliveryAck.receipt"));
             case RECEIPT -> new Frame.ReceiptNotice(readReceipt(r, "receipt"));
+            case DELIVERED_THROUGH -> {
+                byte[] raw = r.bytes16("deliveredThrough.receipt");
+                if (raw.length > WireLimits.MAX_CUMULATIVE_RECEIPT_BYTES) {
+                    throw WireReader.malformed("deliveredThrough.receipt", "too long");
+                }
+                yield new Frame.DeliveredThrough(CumulativeReceipt.decode(raw));
+            }
             case RECEIPT_ACK -> {
                 MessageId id = MessageId.read(r, "receiptAck.messageId");
                 Receipt.Type type = Receipt.Type.fromCode(r.u8("receiptAck.type"));

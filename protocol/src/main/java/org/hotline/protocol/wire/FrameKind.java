@@ -15,6 +15,8 @@ public enum FrameKind {
     RECEIPT_ACK(0x25),
     /** ACCEPTED with the message's place in the relay's log: leaf index, inclusion proof, signed checkpoint. */
     ACCEPTED_IN_LOG(0x26),
+    /** A recipient's cumulative {@code delivered-through} receipt, to the relay and forwarded to the sender. */
+    DELIVERED_THROUGH(0x27),
     ERROR(0x30),
     PING(0x40),
     PONG(0x41),

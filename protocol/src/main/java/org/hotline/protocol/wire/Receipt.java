@@ -25,7 +25,12 @@ public final class Receipt {
     public enum Type {
         ACCEPTED(1), DELIVERED(2), ACKNOWLEDGED(3),
         /** Terminal: the recipient will never open or accept this message (PROTOCOL.md §6). */
-        REJECTED(4);
+        REJECTED(4),
+        /**
+         * A {@link CumulativeReceipt} (PROTOCOL.md §6.1), its own signed object: named here only so
+         * a {@code RECEIPT_ACK} can confirm one. A {@code Receipt} is never of this type.
+         */
+        DELIVERED_THROUGH(CumulativeReceipt.TYPE);
 
         private final int code;
 
@@ -131,6 +136,9 @@ public final class Receipt {
                          String channel, Instant at, Hash32 subjectHash, Optional<RejectReason> reason) {
         public Fields {
             Objects.requireNonNull(type, "type");
+            if (type == Type.DELIVERED_THROUGH) {
+                throw new IllegalArgumentException("a delivered-through receipt is a CumulativeReceipt");
+            }
             Objects.requireNonNull(exerciseId, "exerciseId");
             if (exerciseId.isNone()) {
                 throw new IllegalArgumentException("a receipt of version " + ProtocolVersion.CURRENT
@@ -227,6 +235,9 @@ public final class Receipt {
 
     private static Receipt readAfterVersion(WireReader r, byte[] bytes) throws FrameDecodeException {
         Type type = Type.fromCode(r.u8("receipt.type"));
+        if (type == Type.DELIVERED_THROUGH) {
+            throw WireReader.malformed("receipt.type", "type 5 is a cumulative receipt, not a per-message one");
+        }
         ExerciseId exerciseId = ExerciseId.read(r, "receipt.exerciseId");
         MessageId id = MessageId.read(r, "receipt.messageId");
         String asserter = Names.read(r, "receipt.asserter");

@@ -20,6 +20,13 @@ public final class WireLimits {
     public static final int MAX_PREKEYS_PER_FRAME = 8;
     public static final int MAX_RECEIPT_BYTES = 1024;
     /**
+     * Message ids in one cumulative receipt (PROTOCOL.md §6.1): a recipient covering more counters
+     * at once signs one receipt per 256. Bounds the receipt to 4 447 bytes.
+     */
+    public static final int MAX_CUMULATIVE_IDS = 256;
+    /** A cumulative receipt carried in a frame ({@code DELIVERED_THROUGH}); the layout bounds it to 4 447. */
+    public static final int MAX_CUMULATIVE_RECEIPT_BYTES = 8192;
+    /**
      * Hashes in one inclusion or consistency proof (PROTOCOL.md §12): an inclusion proof in a tree
      * of at most 2^63 - 1 leaves has at most 63, a consistency proof at most 2 x 63.
      */

@@ -16,11 +16,15 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
+import org.hotline.protocol.crypto.CumulativeReceiptSigner;
+import org.hotline.protocol.crypto.Hashes;
 import org.hotline.protocol.crypto.IdentityKeyPair;
 import org.hotline.protocol.crypto.MessageSigner;
 import org.hotline.protocol.crypto.ReceiptSigner;
+import org.hotline.protocol.sequence.ChannelSequence;
 import org.hotline.protocol.testing.Messages;
 import org.hotline.protocol.wire.Content;
+import org.hotline.protocol.wire.CumulativeReceipt;
 import org.hotline.protocol.wire.Hash32;
 import org.hotline.protocol.wire.MessageHeader;
 import org.hotline.protocol.wire.MessageId;
@@ -133,6 +137,16 @@ class AuditCodecTest {
     static Stream<Arguments> everyEntryType() throws Exception {
         ObjectNode received = legacyMessage(TEXT, TEXT.content() instanceof Content.Text t ? t.text() : "");
         received.put("receivedAt", "2026-05-10T14:00:00.400Z");
+        // A cumulative receipt (PROTOCOL.md §6.1) over the signal, as pk.pm's delivered-through entry.
+        CumulativeReceipt through = CumulativeReceiptSigner.sign(PK, SIGNAL.header().exerciseId(), "pk.pm",
+                SIGNAL.header().sender(), SIGNAL.header().channel(), List.of(new ChannelSequence.Held(
+                        SIGNAL.header().counter(), SIGNAL.header().messageId(), Hashes.messageHash(SIGNAL))), T);
+        ObjectNode throughLine = LEGACY.createObjectNode();
+        throughLine.put("from", through.sender());
+        throughLine.put("channel", through.channel());
+        throughLine.put("by", "pk.pm");
+        throughLine.put("throughCounter", through.throughCounter());
+        throughLine.put("receipt", Base64.getEncoder().encodeToString(through.encode()));
         ObjectNode equivocation = legacyMessage(SIGNAL, "rendered wording");
         equivocation.put("explanation", "in.pm signed two messages with counter 3");
         ObjectNode ack = LEGACY.createObjectNode();
@@ -255,6 +269,7 @@ class AuditCodecTest {
                 Arguments.of(new AuditEvent.RelayAccepted(ACCEPTED, "leaders",
                         List.of(new BoxMetadata("pk.pm", 1234, bytes(5, 32)))), legacyLine("relay-accepted", accepted)),
                 Arguments.of(new AuditEvent.RelayDelivered(DELIVERED), legacyLine("relay-delivered", legacyReceipt(DELIVERED, true))),
+                Arguments.of(new AuditEvent.DeliveredThrough(through), legacyLine("delivered-through", throughLine)),
                 Arguments.of(new AuditEvent.LinkUp("connected to 127.0.0.1:7443"),
                         legacyLine("link-up", fields("text", "connected to 127.0.0.1:7443"))),
                 Arguments.of(new AuditEvent.LinkDown("relay closed the connection"),

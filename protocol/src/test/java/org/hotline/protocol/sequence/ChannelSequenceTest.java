@@ -152,4 +152,48 @@ class ChannelSequenceTest {
         assertThat(seq.missing()).isEmpty();
         assertThat(seq.newestHash()).isEmpty();
     }
+
+    // ---------------------------------------------------------------- cumulative receipts (§6.1)
+
+    @Test
+    void linkedRun_stopsAtAGap_andCoversTheMessagesAboveItOnceItCloses() {
+        List<Msg> c = chain(6, new Random(7));
+        ChannelSequence s = new ChannelSequence("in.pm", "leaders");
+        for (int i : new int[] {0, 1, 3, 4}) {
+            s.observe(c.get(i).header(), c.get(i).hash());
+        }
+        // 1 and 2 held, 3 missing: nothing may be declared received past 2.
+        assertThat(s.linkedThrough()).isEqualTo(2);
+        assertThat(s.linkedRun(0, 100)).extracting(ChannelSequence.Held::counter).containsExactly(1L, 2L);
+        assertThat(s.linkedRun(2, 100)).isEmpty();
+        s.observe(c.get(2).header(), c.get(2).hash());
+        assertThat(s.linkedRun(2, 100)).extracting(ChannelSequence.Held::counter).containsExactly(3L, 4L, 5L);
+        assertThat(s.linkedRun(2, 100)).extracting(ChannelSequence.Held::id)
+                .containsExactly(c.get(2).header().messageId(), c.get(3).header().messageId(),
+                        c.get(4).header().messageId());
+        assertThat(s.linkedRun(2, 2)).extracting(ChannelSequence.Held::counter).containsExactly(3L, 4L);
+        assertThat(s.linkedThrough()).isEqualTo(5);
+    }
+
+    @Test
+    void linkedRun_stopsAtABrokenHashLink_andAtAFirstMessageClaimingAPredecessor() {
+        List<Msg> c = chain(3, new Random(8));
+        ChannelSequence s = new ChannelSequence("in.pm", "leaders");
+        s.observe(c.get(0).header(), c.get(0).hash());
+        MessageHeader h = c.get(1).header();
+        // Message 2 claims to follow another message 1 than the one held.
+        MessageHeader unlinked = new MessageHeader(h.exerciseId(), h.messageId(), h.sender(), h.recipients(),
+                h.channel(), 2, h.sentAt(), Hash32.ZERO, Hash32.ZERO, "v", Optional.empty(), Optional.empty());
+        s.observe(unlinked, c.get(1).hash());
+        assertThat(s.linkedThrough()).isEqualTo(1);
+        assertThat(s.linkedRun(1, 100)).isEmpty();
+
+        ChannelSequence t = new ChannelSequence("in.pm", "leaders");
+        MessageHeader first = c.get(1).header();
+        MessageHeader claimsPredecessor = new MessageHeader(first.exerciseId(), first.messageId(), "in.pm",
+                first.recipients(), "leaders", 1, first.sentAt(), c.get(0).hash(), Hash32.ZERO, "v", Optional.empty(),
+                Optional.empty());
+        t.observe(claimsPredecessor, c.get(1).hash());
+        assertThat(t.linkedRun(0, 100)).isEmpty();
+    }
 }

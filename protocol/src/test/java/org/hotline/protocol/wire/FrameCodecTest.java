@@ -59,7 +59,17 @@ public class FrameCodecTest {
                 new Frame.Accepted(receipt(Receipt.Type.ACCEPTED, Receipt.RELAY), Optional.of(new LogInclusion(5,
                         List.of(filled(0x11), filled(0x22), filled(0x33)), PLACEHOLDER_CHECKPOINT))),
                 new Frame.LogConsistencyFetch(2, 8),
-                new Frame.LogConsistency(2, 8, List.of(filled(0x44), filled(0x55))));
+                new Frame.LogConsistency(2, 8, List.of(filled(0x44), filled(0x55))),
+                // Cumulative receipts (PROTOCOL.md §6.1): placeholder signature, two ids for counters 4 and 5.
+                new Frame.DeliveredThrough(cumulative()),
+                new Frame.ReceiptAck(ID, Receipt.Type.DELIVERED_THROUGH, "pk.pm"));
+    }
+
+    static CumulativeReceipt cumulative() {
+        byte[] other = new byte[16];
+        java.util.Arrays.fill(other, (byte) 0x5a);
+        return CumulativeReceipt.of(new CumulativeReceipt.Fields(Messages.EXERCISE, "pk.pm", "in.pm", "leaders", 4, 5,
+                filled(0x66), T, List.of(MessageId.of(other), ID)), new byte[64]);
     }
 
     private static final byte[] PLACEHOLDER_CHECKPOINT = ("relay/" + "ab".repeat(32) + "\n8\n"
@@ -126,7 +136,7 @@ public class FrameCodecTest {
     }
 
     @ParameterizedTest
-    @ValueSource(ints = {0x00, 0x03, 0x13, 0x27, 0x31, 0x42, 0x52, 0xff})
+    @ValueSource(ints = {0x00, 0x03, 0x13, 0x28, 0x31, 0x42, 0x52, 0xff})
     void decode_unknownKind_isRefusedWithItsNumber(int kind) {
         assertThatThrownBy(() -> FrameCodec.decode(new byte[] {2, (byte) kind}))
                 .isInstanceOfSatisfying(FrameDecodeException.class,

@@ -21,6 +21,7 @@ import org.hotline.protocol.wire.Content;
 import org.hotline.protocol.wire.Hash32;
 import org.hotline.protocol.wire.LogInclusion;
 import org.hotline.protocol.wire.MessageId;
+import org.hotline.protocol.wire.CumulativeReceipt;
 import org.hotline.protocol.wire.Receipt;
 import org.hotline.protocol.wire.SignedMessage;
 
@@ -74,6 +75,12 @@ final class ClientAudit {
     void receipt(Receipt r, X509Certificate asserter) throws IOException {
         log.ensureCertificate(r.asserter(), asserter);
         log.append(AuditEvent.ReceiptRecorded.byClient(r));
+    }
+
+    /** A cumulative receipt that moved our messages to delivered (PROTOCOL.md §6.1), with the certificate that verified it. */
+    void deliveredThrough(CumulativeReceipt r, X509Certificate asserter) throws IOException {
+        log.ensureCertificate(r.asserter(), asserter);
+        log.append(new AuditEvent.DeliveredThrough(r));
     }
 
     /** Our own {@code rejected} receipt for a message we will never open or accept, logged once. */

@@ -83,7 +83,7 @@ public final class ClientEngine {
         this.checkpoints = new CheckpointExchange(config.role(), exercise, outbox, audit, this::connected,
                 thread);
         this.inbox = new Inbox(config.role(), credential, exercise, catalog, stores.inbox(), connection, prekeys, trust,
-                renderer, audit, listeners, link, clock);
+                renderer, audit, listeners, link, clock, thread);
         thread.whenIdle(inbox::commitPending); // the inbox's group commit (Inbox class comment)
         this.relayLog = new RelayLogMonitor(config.role(), credential.exerciseId(), trust, connection, audit,
                 config.dataDir(), clock);
@@ -207,6 +207,8 @@ public final class ClientEngine {
                     relayLog.consistency(c);
                 } else if (f instanceof Frame.ReceiptNotice n) {
                     tracker.receipt(n.receipt(), false);
+                } else if (f instanceof Frame.DeliveredThrough t) {
+                    tracker.deliveredThrough(t.receipt());
                 } else if (f instanceof Frame.PrekeyBundle b && b.role().equals(config.role())) {
                     prekeys.accepted(b);
                 } else if (f instanceof Frame.PrekeyBundle b) {

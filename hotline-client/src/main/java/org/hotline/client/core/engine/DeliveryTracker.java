@@ -4,7 +4,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import org.hotline.client.core.DeliveryState;
@@ -15,10 +17,12 @@ import org.hotline.client.core.store.OutboxStore;
 import org.hotline.client.core.store.StoreException;
 import org.hotline.protocol.pki.IdentityKeyCache;
 import org.hotline.protocol.crypto.CryptoException;
+import org.hotline.protocol.crypto.CumulativeReceiptSigner;
 import org.hotline.protocol.crypto.ReceiptSigner;
 import org.hotline.protocol.crypto.ReceiptSubject;
 import org.hotline.protocol.pki.PkiException;
 import org.hotline.protocol.pki.RoleCredential;
+import org.hotline.protocol.wire.CumulativeReceipt;
 import org.hotline.protocol.wire.Frame;
 import org.hotline.protocol.wire.MessageId;
 import org.hotline.protocol.wire.Receipt;
@@ -111,6 +115,7 @@ final class DeliveryTracker {
             case DELIVERED -> DeliveryState.DELIVERED;
             case ACKNOWLEDGED -> DeliveryState.ACKNOWLEDGED;
             case REJECTED -> DeliveryState.REJECTED;
+            case DELIVERED_THROUGH -> throw new IllegalStateException("a Receipt is never delivered-through");
         };
         // A later receipt implies the earlier states (an acknowledgement implies delivery). A receipt
         // that moves nothing (the relay answering a re-send, a repeated notice) is not logged again.
@@ -140,6 +145,74 @@ final class DeliveryTracker {
             audit.receipt(r, signer.certificate());
         }
         return moved;
+    }
+
+    /**
+     * A recipient's cumulative receipt (PROTOCOL.md §6.1), forwarded by the relay: checked against
+     * every message it lists as we sent it (one signature for the whole batch), then every listed
+     * message moves to delivered, the receipt is logged, and only then confirmed to the relay. A
+     * receipt that fails a check moves nothing and is not confirmed.
+     */
+    void deliveredThrough(CumulativeReceipt r) throws Exception {
+        String asserter = r.asserter();
+        if (!r.sender().equals(role)) {
+            audit.problem("ignored a delivered-through receipt from " + asserter + " for " + r.sender()
+                    + "'s messages");
+            return;
+        }
+        Map<MessageId, SignedMessage> mine = new HashMap<>();
+        for (MessageId id : r.coveredIds()) {
+            outboxStore.outgoing(id).ifPresent(o -> mine.put(id, o.message()));
+        }
+        String which = "delivered-through receipt for " + describe(r.coveredIds());
+        if (mine.values().stream().anyMatch(m -> !m.header().recipients().contains(asserter))) {
+            audit.problem("ignored a " + which + " from " + asserter + ", who was not a recipient");
+            return;
+        }
+        IdentityKeyCache.Identity signer;
+        try {
+            signer = trust.identity(asserter);
+            // Each listed id against the message we sent with that counter, and the chain head
+            // against the hash of the last: the hash links commit the recipient to all of them.
+            CumulativeReceiptSigner.verify(r, signer.key(), credential.exerciseId(), mine);
+        } catch (CryptoException | PkiException e) {
+            audit.problem(which + " from " + asserter + " rejected: " + e.getMessage());
+            return;
+        }
+        r.coveredIds().forEach(outbox::receiptArrived);
+        if (observes(asserter, r.channel())) {
+            // Exercise control's copies on a channel it observes (PROTOCOL.md §1.1): control holds
+            // them, which says nothing of the other side, so no state moves.
+            connection.send(Frame.ReceiptAck.of(r));
+            return;
+        }
+        List<MessageId> moved = new ArrayList<>();
+        for (MessageId id : r.coveredIds()) {
+            boolean any = false;
+            for (DeliveryState s : List.of(DeliveryState.ACCEPTED, DeliveryState.DELIVERED)) {
+                if (outboxStore.advance(id, s, r.at())) {
+                    any = true;
+                    listeners.fire(l -> l.deliveryStateChanged(id, s));
+                }
+            }
+            if (any) {
+                moved.add(id);
+            }
+        }
+        // Only now that the states are stored: the relay stops re-sending once it has this.
+        connection.send(Frame.ReceiptAck.of(r));
+        outbox.refillIfRoom();
+        if (!moved.isEmpty()) {
+            moved.forEach(id -> reached(id, DeliveryState.DELIVERED));
+            audit.deliveredThrough(r, signer.certificate());
+        }
+    }
+
+    /** Up to three short ids, for a problem line. */
+    private static String describe(List<MessageId> ids) {
+        String shown = String.join(", ", ids.stream().limit(3).map(MessageId::shortForm).toList());
+        return (ids.size() == 1 ? "message " : "messages ") + shown + (ids.size() > 3 ? " and " + (ids.size() - 3)
+                + " more" : "");
     }
 
     private boolean observes(String role, String channel) {

@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.Executor;
 import org.hotline.client.core.ReceivedMessage;
 import org.hotline.client.core.net.Connection;
 import org.hotline.client.core.store.InboxStore;
@@ -79,6 +80,8 @@ final class Inbox {
     private final SenderCertificates senders;
     private final ControlFeed controlFeed;
     private final ControlReadings controlReadings;
+    /** Our {@code delivered-through} receipts, one per batch of stored deliveries (PROTOCOL.md §6.1). */
+    private final CumulativeReceipts cumulative;
 
     private final Map<String, ChannelSequence> sequences = new HashMap<>();
     private final Map<String, Hash32> lastReceivedByChannel = new HashMap<>();
@@ -99,7 +102,7 @@ final class Inbox {
 
     Inbox(String role, RoleCredential credential, Exercise exercise, SignalCatalog catalog, InboxStore store,
           Connection connection, PrekeyKeeper prekeys, PeerTrust trust, MessageRenderer renderer, ClientAudit audit,
-          Listeners listeners, LinkTests linkTests, Clock clock) {
+          Listeners listeners, LinkTests linkTests, Clock clock, Executor engine) {
         this.role = role;
         this.credential = credential;
         this.exercise = exercise;
@@ -117,6 +120,7 @@ final class Inbox {
         this.senders = new SenderCertificates(trust, credential.exerciseId(), clock);
         this.controlFeed = new ControlFeed(exercise, listeners);
         this.controlReadings = new ControlReadings(role, exercise, listeners);
+        this.cumulative = new CumulativeReceipts(role, credential, connection, clock, engine, this::storedSequence, audit);
     }
 
     /** Injects and the exercise clock received from exercise control. */
@@ -152,6 +156,7 @@ final class Inbox {
             received.put(h.messageId(), in.revokedSigner()
                     .map(r -> rm.signedUnderRevokedCertificate(r.since(), r.fingerprint())).orElse(rm));
         }
+        sequences.values().forEach(s -> cumulative.loaded(s.sender(), s.channel(), s));
     }
 
     void deliver(Frame.Deliver d) throws Exception {
@@ -297,7 +302,11 @@ final class Inbox {
                 MessageHeader h = a.message().header();
                 lastReceivedByChannel.put(h.channel(), sequence(h).newestHash().orElse(a.hash()));
             }
-            connection.send(new Frame.DeliveryAck(deliveredReceipt(a.message())));
+            if (a.accepted().isEmpty() || !cumulative.stored(a.message().header(), sequence(a.message().header()))) {
+                // A repeat, or above a gap: confirmed on its own now, covered cumulatively once the
+                // gap closes (PROTOCOL.md §6.1).
+                connection.send(new Frame.DeliveryAck(deliveredReceipt(a.message())));
+            }
         }
         for (Arrival a : arrivals) {
             if (a.accepted().isPresent()) {
@@ -426,6 +435,12 @@ final class Inbox {
             }
         });
         return out;
+    }
+
+    /** The sequence of what is stored from {@code sender} on {@code channel}, for {@link CumulativeReceipts}. */
+    private ChannelSequence storedSequence(String sender, String channel) throws StoreException {
+        rebuildSequencesIfStale();
+        return sequences.computeIfAbsent(sender + "/" + channel, k -> new ChannelSequence(sender, channel));
     }
 
     private ChannelSequence sequence(MessageHeader h) {

@@ -20,7 +20,8 @@ public enum AuditFilter {
 
     /** Routine traffic: it proves the line works, and drowns everything else. */
     private static final Set<String> ROUTINE = Set.of(AuditEntryType.LINK_VERIFIED, AuditEntryType.RECEIPT,
-            AuditEntryType.RELAY_ACCEPTED, AuditEntryType.RELAY_DELIVERED, AuditEntryType.CHECKPOINT,
+            AuditEntryType.RELAY_ACCEPTED, AuditEntryType.RELAY_DELIVERED, AuditEntryType.DELIVERED_THROUGH,
+            AuditEntryType.CHECKPOINT,
             AuditEntryType.PEER_CHECKPOINT, AuditEntryType.PREKEY_ROTATED, AuditEntryType.LINK_UP,
             AuditEntryType.PEER_CERTIFICATE, AuditEntryType.LOG_OPENED);
 

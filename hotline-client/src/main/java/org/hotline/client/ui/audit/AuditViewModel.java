@@ -115,6 +115,11 @@ public final class AuditViewModel {
             return r.receipt().type().name().toLowerCase(java.util.Locale.ROOT) + " receipt for "
                     + shortId(r.receipt().messageId());
         }
+        if (e instanceof AuditEvent.DeliveredThrough d) {
+            return "delivered-through receipt from " + d.receipt().asserter() + ": " + d.receipt().sender()
+                    + "'s messages " + d.receipt().fromCounter() + " to " + d.receipt().throughCounter() + " on "
+                    + d.receipt().channel();
+        }
         if (e instanceof AuditEvent.Checkpoint c) {
             return "signed checkpoint over " + c.treeSize() + " entries";
         }

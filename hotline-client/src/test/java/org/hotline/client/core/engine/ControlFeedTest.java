@@ -101,9 +101,7 @@ class ControlFeedTest {
 
     List<MessageId> confirmedBy(EngineHarness h) {
         // Only delivery confirmations: a refused message is answered with a rejection, not confirmed.
-        return h.connection.sent(Frame.DeliveryAck.class).stream()
-                .filter(a -> a.receipt().type() == org.hotline.protocol.wire.Receipt.Type.DELIVERED)
-                .map(a -> a.receipt().messageId()).toList();
+        return InboxTest.confirmedAsStored(h);
     }
 
     @Test
@@ -199,12 +197,13 @@ class ControlFeedTest {
     void controlsReceiptForItsCopy_doesNotMarkALeadersMessageDelivered_pkPmsDoes() throws Exception {
         Frame.Send m = compose(india, channel(india, "pk.pm"), new Content.Text("for pk.pm, observed"));
         deliver(control, m);
-        india.connection.inject(new Frame.ReceiptNotice(control.connection.sent(Frame.DeliveryAck.class).get(0).receipt()));
+        // Forwarded by the relay as sent: one cumulative receipt for the batch (PROTOCOL.md §6.1).
+        india.connection.inject(control.connection.sent(Frame.DeliveredThrough.class).get(0));
         india.sync();
         assertThat(india.events.statesOf(m.messageId())).doesNotContain(DeliveryState.DELIVERED);
         assertThat(india.connection.sent(Frame.ReceiptAck.class)).as("confirmed to the relay all the same").hasSize(1);
         deliver(pakistan, m);
-        india.connection.inject(new Frame.ReceiptNotice(pakistan.connection.sent(Frame.DeliveryAck.class).get(0).receipt()));
+        india.connection.inject(pakistan.connection.sent(Frame.DeliveredThrough.class).get(0));
         india.sync();
         assertThat(india.events.statesOf(m.messageId())).contains(DeliveryState.DELIVERED);
     }

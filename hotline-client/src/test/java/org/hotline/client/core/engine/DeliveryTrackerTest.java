@@ -67,6 +67,10 @@ class DeliveryTrackerTest {
         Frame.Send m = InboxTest.send(india, "pk.pm", text);
         pakistan.connection.inject(EngineHarness.deliverTo("pk.pm", m));
         pakistan.sync();
+        // A first delivery is confirmed by a cumulative receipt (PROTOCOL.md §6.1); a redelivery of a
+        // stored message by its own per-message delivered receipt, the one these tests check.
+        pakistan.connection.inject(EngineHarness.deliverTo("pk.pm", m));
+        pakistan.sync();
         return pakistan.connection.sent(Frame.DeliveryAck.class).stream()
                 .filter(a -> a.receipt().messageId().equals(m.messageId())).findFirst().orElseThrow().receipt();
     }

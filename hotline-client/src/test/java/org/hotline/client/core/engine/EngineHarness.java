@@ -94,6 +94,9 @@ final class EngineHarness implements AutoCloseable {
     /** Waits until every task handed to the engine thread so far has run. */
     void sync() throws Exception {
         onEngine(() -> null);
+        // A second pass: work the first queued behind itself (the inbox's cumulative receipt for the
+        // batch just processed, PROTOCOL.md §6.1) has run too.
+        onEngine(() -> null);
     }
 
     /**

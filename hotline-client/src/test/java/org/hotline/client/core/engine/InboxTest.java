@@ -72,10 +72,20 @@ class InboxTest {
         pakistan.sync();
     }
 
-    /** Messages Pakistan confirmed to the relay as stored ({@code delivered} receipts). */
+    /**
+     * Messages Pakistan confirmed to the relay as stored, in the order it did: {@code delivered}
+     * receipts and the ids listed by its cumulative {@code delivered-through} receipts (§6.1).
+     */
     List<MessageId> acknowledgedToRelay() {
-        return pakistan.connection.sent(Frame.DeliveryAck.class).stream()
-                .filter(a -> a.receipt().type() == Receipt.Type.DELIVERED).map(a -> a.receipt().messageId()).toList();
+        return confirmedAsStored(pakistan);
+    }
+
+    static List<MessageId> confirmedAsStored(EngineHarness h) {
+        return h.connection.sent(Frame.class).stream().flatMap(f -> f instanceof Frame.DeliveryAck a
+                ? a.receipt().type() == Receipt.Type.DELIVERED ? java.util.stream.Stream.of(a.receipt().messageId())
+                        : java.util.stream.Stream.<MessageId>empty()
+                : f instanceof Frame.DeliveredThrough t ? t.receipt().coveredIds().stream()
+                        : java.util.stream.Stream.<MessageId>empty()).toList();
     }
 
     /** Pakistan's {@code rejected} receipts sent to the relay, in order. */
