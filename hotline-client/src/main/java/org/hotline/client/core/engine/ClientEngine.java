@@ -84,8 +84,8 @@ public final class ClientEngine {
                 thread);
         this.inbox = new Inbox(config.role(), credential, exercise, catalog, stores.inbox(), connection, prekeys, trust,
                 renderer, audit, listeners, link, clock);
-        this.relayLog = new RelayLogMonitor(config.role(), credential.exerciseId(), trust, connection, audit,
-                config.dataDir(), clock);
+        this.relayLog = new RelayLogMonitor(config.role(), config.relayName(), credential.exerciseId(), trust, connection,
+                audit, config.dataDir(), clock);
         this.deadlines = new DeadlineWatch(config.role(), exercise, stores.outbox(), stores.inbox(), audit, listeners,
                 () -> inbox().controlFeed().clock(), clock);
         listeners.add(deadlines);
