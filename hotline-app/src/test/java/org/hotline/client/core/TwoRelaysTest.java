@@ -160,10 +160,25 @@ class TwoRelaysTest {
         producer.join(120_000);
         awaitShown(shown, n);
         Thread.sleep(3000);
+        List<String> texts = shown.stream().map(ReceivedMessage::text).toList();
+        System.out.printf("RELIABILITY two relays, relay-in kill -9 and restart: messages=%d shown=%d lost=%d "
+                        + "shownTwice=%d outOfOrder=%d lineDownMoments=%d%n", n, shown.size(),
+                n - new java.util.HashSet<>(texts).size(), texts.size() - new java.util.HashSet<>(texts).size(),
+                outOfOrder(texts), downs.size());
         assertThat(shown).extracting(ReceivedMessage::text).as("every message once, in the sender's order")
                 .containsExactlyElementsOf(expected(n));
         assertThat(downs).as("moments the line showed DOWN while one relay was up").isEmpty();
         assertThat(pk.gaps().get(10, TimeUnit.SECONDS)).allSatisfy((channel, missing) -> assertThat(missing).isEmpty());
+    }
+
+    private static int outOfOrder(List<String> texts) {
+        int out = 0;
+        for (int i = 1; i < texts.size(); i++) {
+            if (texts.get(i).compareTo(texts.get(i - 1)) < 0) {
+                out++;
+            }
+        }
+        return out;
     }
 
     private static List<String> expected(int n) {

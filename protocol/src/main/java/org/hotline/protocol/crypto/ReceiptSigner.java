@@ -92,7 +92,7 @@ public final class ReceiptSigner {
                 + receipt.channel().orElse("none") + ", but it was sent on " + sent.channel());
         if (receipt.type() == Receipt.Type.ACCEPTED) {
             mismatchIf(!Receipt.isRelayName(receipt.asserter()), what + " is asserted by " + receipt.asserter()
-                    + ", but only a relay accepts messages");
+                    + ", but only the relay (or one named relay-…, PROTOCOL.md §13) accepts messages");
             mismatchIf(!receipt.subjectHash().equals(Optional.of(sent.sendHash())), what
                     + " commits to other SEND bytes than the ones sent (" + hashOf(receipt) + ")");
         } else if (receipt.type() == Receipt.Type.REJECTED) {

@@ -166,7 +166,7 @@ public final class ExerciseFiles {
         }
         if (several == null) {
             JsonNode relay = required(root, "relay");
-            return List.of(endpoint(Receipt.RELAY, relay, "relay"));
+            return List.of(endpoint(Receipt.RELAY, relay, "relay."));
         }
         List<RelayEndpoint> out = new ArrayList<>();
         for (JsonNode r : array(root, "relays")) {
@@ -175,7 +175,7 @@ public final class ExerciseFiles {
                 throw new ExerciseException("relay name '" + relayName + "' must be 'relay' or start with 'relay-' "
                         + "(lowercase letters, digits, '.', '-')");
             }
-            out.add(endpoint(relayName, r, "relay " + relayName));
+            out.add(endpoint(relayName, r, "relay " + relayName + ": "));
         }
         if (out.isEmpty()) {
             throw new ExerciseException("'relays' lists no relay");
@@ -188,7 +188,7 @@ public final class ExerciseFiles {
         String host = text(r, "host");
         int port = r.path("port").asInt(-1);
         if (port < 1 || port > 65535) {
-            throw new ExerciseException(what + ": port must be 1..65535");
+            throw new ExerciseException(what + "port must be 1..65535");
         }
         return new RelayEndpoint(relayName, host, port);
     }
