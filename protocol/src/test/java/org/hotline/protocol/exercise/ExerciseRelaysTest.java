@@ -13,7 +13,9 @@ import org.junit.jupiter.params.provider.CsvSource;
 class ExerciseRelaysTest {
 
     private static final String PARTIES = "\"parties\":[{\"id\":\"a\",\"name\":\"A\",\"timeZone\":\"UTC\",\"zoneLabel\":\"U\"}],"
-            + "\"roles\":[{\"id\":\"a.pm\",\"party\":\"a\",\"title\":\"PM\",\"timeZone\":\"UTC\"}],\"channels\":[]";
+            + "\"roles\":[{\"id\":\"a.pm\",\"party\":\"a\",\"title\":\"PM\",\"timeZone\":\"UTC\"},"
+            + "{\"id\":\"a.fm\",\"party\":\"a\",\"title\":\"FM\",\"timeZone\":\"UTC\"}],"
+            + "\"channels\":[{\"id\":\"c\",\"name\":\"C\",\"members\":[\"a.pm\",\"a.fm\"]}]";
 
     @Test
     void oneRelay_isNamedRelay() throws Exception {
@@ -44,7 +46,7 @@ class ExerciseRelaysTest {
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
             "\"relay\":{\"host\":\"h\",\"port\":1},\"relays\":[{\"name\":\"relay-a\",\"host\":\"h\",\"port\":1}] | both 'relay' and 'relays'",
-            "\"relays\":[] | lists no relay",
+            "\"relays\":[] | relays' must be a non-empty array",
             "\"relays\":[{\"name\":\"mirror\",\"host\":\"h\",\"port\":1}] | relay name 'mirror'",
             "\"relays\":[{\"name\":\"relay-a\",\"host\":\"h\",\"port\":1},{\"name\":\"relay-a\",\"host\":\"h\",\"port\":2}] | relay",
             "\"relays\":[{\"name\":\"relay-a\",\"host\":\"h\",\"port\":70000}] | relay relay-a: port must be 1..65535"})
