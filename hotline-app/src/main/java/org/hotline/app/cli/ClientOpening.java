@@ -3,12 +3,14 @@ package org.hotline.app.cli;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.List;
 import java.util.Optional;
 import org.hotline.client.core.ClientConfig;
 import org.hotline.client.core.HotlineClient;
 import org.hotline.protocol.exercise.Exercise;
 import org.hotline.protocol.exercise.ExerciseException;
 import org.hotline.protocol.exercise.ExerciseFiles;
+import org.hotline.protocol.exercise.RelayEndpoint;
 import org.hotline.protocol.pki.PkiException;
 
 /**
@@ -33,15 +35,20 @@ public final class ClientOpening {
 
     /** {@code server} and {@code dataDir} are the command-line values, {@code null} when not given. */
     public static ClientConfig config(Path exerciseDir, Exercise exercise, String role, String server, Path dataDir) {
-        String host = exercise.relayHost();
-        int port = exercise.relayPort();
-        if (server != null) {
-            HostPort relay = HostPort.parse("--server", server);
-            host = relay.host();
-            port = relay.port();
-        }
+        return config(exerciseDir, exercise, role, server == null ? List.of() : List.of(server), dataDir);
+    }
+
+    /**
+     * {@code servers} are the {@code --server} values, each {@code NAME=HOST:PORT} (or a bare
+     * {@code HOST:PORT} in a single-relay exercise), empty when none was given: every relay of
+     * {@code exercise.json} at its listed address unless one of them overrides it.
+     */
+    public static ClientConfig config(Path exerciseDir, Exercise exercise, String role, List<String> servers,
+                                      Path dataDir) {
         Path data = dataDir != null ? dataDir : exerciseDir.resolve("data").resolve(role);
-        return ClientConfig.defaults(exerciseDir, role, host, port, data);
+        RelayEndpoint first = exercise.relays().get(0);
+        return ClientConfig.defaults(exerciseDir, role, first.host(), first.port(), data)
+                .withRelays(RelayAddresses.resolve(exercise, servers));
     }
 
     /** Opens the client with {@code given}, else a passphrase asked on the terminal; the passphrase is wiped after. */

@@ -54,8 +54,9 @@ public final class ControlCommand implements Callable<Integer> {
             description = "The MSEL file, or a shipped scenario by name (south-asia).")
     String msel;
 
-    @Option(names = "--server", paramLabel = "HOST:PORT", description = "Relay address (default: from exercise.json).")
-    String server;
+    @Option(names = "--server", paramLabel = "[NAME=]HOST:PORT", description = {"Relay address (default: from "
+            + "exercise.json); once per relay as NAME=HOST:PORT in an exercise with several relays."})
+    java.util.List<String> server = new java.util.ArrayList<>();
 
     @Option(names = "--data", paramLabel = "DIR", description = "Control's store, clock, scenario state and audit log "
             + "(default: DIR/data/control).")

@@ -7,6 +7,7 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
@@ -20,11 +21,12 @@ import org.hotline.client.core.ClientConfig;
 import org.hotline.client.core.ClientListener;
 import org.hotline.client.core.HotlineClient;
 import org.hotline.client.core.LinkStatus;
+import org.hotline.client.core.RelayPathStatus;
 import org.hotline.protocol.audit.AuditVerifier;
 import org.hotline.protocol.exercise.Exercise;
+import org.hotline.protocol.exercise.RelayEndpoint;
 import org.hotline.protocol.pki.ExerciseDirectory;
 import org.hotline.protocol.pki.ExercisePki;
-import org.hotline.server.config.RelayConfig;
 import org.hotline.server.net.RelayServer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -48,6 +50,8 @@ public final class DemoCommand implements Callable<Integer> {
     private static final String PASSPHRASE = "hotline-demo-exercise";
     /** Scenario minutes per real minute: the 90-minute scenario in 30 s headless, 9 minutes with windows. */
     private static final int HEADLESS_SPEED = 180;
+    /** One relay per party (PROTOCOL.md §13). */
+    private static final int DEMO_RELAYS = 2;
     private static final int DESKTOP_SPEED = 10;
 
     @Spec
@@ -75,15 +79,17 @@ public final class DemoCommand implements Callable<Integer> {
         Path exerciseDir = base.resolve("exercise");
         out.println("Hotline demo: creating a fresh exercise in " + exerciseDir);
         var init = new ExercisePki(Clock.systemUTC(), new SecureRandom(), ExercisePki.DEFAULT_KDF_ITERATIONS)
-                .init(exerciseDir, "south-asia", Optional.of(PASSPHRASE.toCharArray()));
+                .init(exerciseDir, "south-asia", Optional.of(PASSPHRASE.toCharArray()), DEMO_RELAYS);
         Exercise exercise = init.exercise();
         ExerciseDirectory directory = new ExerciseDirectory(exerciseDir);
-        RelayConfig relayConfig = RelayConfig.defaults("127.0.0.1", 0, base.resolve("relay-data"));
-        try (RelayServer relay = RelayServer.start(directory, exercise,
-                directory.loadRelay(PASSPHRASE.toCharArray(), Instant.now()), relayConfig, Clock.systemUTC())) {
-            out.println(ReadyLine.of(relay.address()));
-            HotlineClient india = open(exerciseDir, base, "in.pm", relay.address().getPort());
-            HotlineClient pakistan = open(exerciseDir, base, "pk.pm", relay.address().getPort());
+        // Two relays, one per party (PROTOCOL.md §13): every message travels both.
+        try (DemoRelays relay = new DemoRelays(directory, exercise, base, PASSPHRASE.toCharArray())) {
+            for (RelayServer server : relay.servers()) {
+                out.println(ReadyLine.of(server.address()));
+            }
+            List<RelayEndpoint> relays = relay.endpoints();
+            HotlineClient india = open(exerciseDir, base, "in.pm", relays);
+            HotlineClient pakistan = open(exerciseDir, base, "pk.pm", relays);
             // SIGTERM or Ctrl+C: both consoles and the relay still sign their logs, consoles first.
             CloseOnShutdown signed = CloseOnShutdown.register("demo", () -> {
                 india.close();
@@ -92,7 +98,7 @@ public final class DemoCommand implements Callable<Integer> {
             }, spec.commandLine().getErr());
             if (!headless) {
                 try {
-                    return desktop(india, pakistan, base, exerciseDir, relay.address().getPort());
+                    return desktop(india, pakistan, base, exerciseDir, relays);
                 } finally {
                     india.close();
                     pakistan.close();
@@ -106,11 +112,13 @@ public final class DemoCommand implements Callable<Integer> {
                 awaitVerified(pakistan);
                 out.println("in.pm (" + name(exercise, "in.pm") + ") and pk.pm (" + name(exercise, "pk.pm")
                         + "): " + india.linkStatus().describe(Instant.now()));
+                out.println("Relays: " + RelayPathStatus.describe(india.relayPaths().get(10, TimeUnit.SECONDS),
+                        Instant.now()));
                 out.println();
                 out.println();
                 out.println("Exercise control plays the " + ScenarioDemo.SCENARIO + " scenario at " + HEADLESS_SPEED
                         + "x; the prime ministers react to its injects with catalog signals:");
-                HotlineClient control = open(exerciseDir, base, "control", relay.address().getPort());
+                HotlineClient control = open(exerciseDir, base, "control", relays);
                 try (ScenarioDemo demo = new ScenarioDemo(out, india, pakistan, control,
                         base.resolve("clients").resolve("control"), HEADLESS_SPEED * 1000)) {
                     demo.playScripted();
@@ -126,9 +134,14 @@ public final class DemoCommand implements Callable<Integer> {
         out.println();
         out.println("Audit logs (verified offline against the exercise CA):");
         boolean intact = true;
-        for (String role : new String[] {"in.pm", "pk.pm", "control", "relay"}) {
-            Path log = role.equals("relay") ? base.resolve("relay-data").resolve(RelayServer.AUDIT_FILE)
-                    : base.resolve("clients").resolve(role).resolve("audit.jsonl");
+        List<Path> logs = new java.util.ArrayList<>();
+        for (String role : new String[] {"in.pm", "pk.pm", "control"}) {
+            logs.add(base.resolve("clients").resolve(role).resolve("audit.jsonl"));
+        }
+        for (RelayEndpoint r : exercise.relays()) {
+            logs.add(base.resolve(r.name() + "-data").resolve(RelayServer.AUDIT_FILE));
+        }
+        for (Path log : logs) {
             var report = AuditVerifier.verify(log, Optional.of(directory.validator()));
             intact &= report.intact();
             out.printf("  %s: %s%n", log, report.intact()
@@ -142,8 +155,8 @@ public final class DemoCommand implements Callable<Integer> {
     }
 
     /** Two console windows side by side, ready to exchange signals; returns when both are closed. */
-    private int desktop(HotlineClient india, HotlineClient pakistan, Path base, Path exerciseDir, int port)
-            throws Exception {
+    private int desktop(HotlineClient india, HotlineClient pakistan, Path base, Path exerciseDir,
+                        List<RelayEndpoint> port) throws Exception {
         org.hotline.client.ui.app.DesktopApp.startToolkit(false);
         javafx.stage.Stage[] stages = new javafx.stage.Stage[2];
         HotlineClient control = open(exerciseDir, base, "control", port);
@@ -185,9 +198,10 @@ public final class DemoCommand implements Callable<Integer> {
         return ExitCodes.OK;
     }
 
-    private HotlineClient open(Path exerciseDir, Path base, String role, int port) throws Exception {
-        ClientConfig c = ClientConfig.defaults(exerciseDir, role, "127.0.0.1", port, base.resolve("clients").resolve(role))
-                .withLinkTestInterval(Duration.ofSeconds(1));
+    private HotlineClient open(Path exerciseDir, Path base, String role, List<RelayEndpoint> relays) throws Exception {
+        ClientConfig c = ClientConfig.defaults(exerciseDir, role, relays.get(0).host(), relays.get(0).port(),
+                        base.resolve("clients").resolve(role))
+                .withRelays(relays).withLinkTestInterval(Duration.ofSeconds(1));
         HotlineClient core = HotlineClient.open(c, PASSPHRASE.toCharArray(), Clock.systemUTC());
         core.addListener(new ClientListener() {
             @Override

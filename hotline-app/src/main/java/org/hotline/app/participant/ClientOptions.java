@@ -19,8 +19,9 @@ final class ClientOptions {
     @Option(names = "--as", required = true, paramLabel = "ROLE", description = "Your role, e.g. in.pm.")
     String role;
 
-    @Option(names = "--server", paramLabel = "HOST:PORT", description = "Relay address (default: from exercise.json).")
-    String server;
+    @Option(names = "--server", paramLabel = "[NAME=]HOST:PORT", description = {"Relay address (default: from "
+            + "exercise.json); once per relay as NAME=HOST:PORT in an exercise with several relays."})
+    java.util.List<String> server = new java.util.ArrayList<>();
 
     @Option(names = "--data", paramLabel = "DIR", description = "Local store and audit log (default: DIR/data/ROLE).")
     Path dataDir;

@@ -42,6 +42,10 @@ public final class PkiCommand {
         @Option(names = "--template", defaultValue = "south-asia", description = "Exercise template (default: ${DEFAULT-VALUE}).")
         String template;
 
+        @Option(names = "--relays", defaultValue = "1", paramLabel = "N",
+                description = "Relays (default 1, named 'relay'; 2: one per party, relay-<party>, on consecutive ports).")
+        int relays;
+
         @Mixin
         DebugOption debug;
 
@@ -53,7 +57,7 @@ public final class PkiCommand {
             Optional<char[]> pass = passphrase.fromEnvironment();
             try {
                 var result = new ExercisePki(Clock.systemUTC(), new SecureRandom(), ExercisePki.DEFAULT_KDF_ITERATIONS)
-                        .init(dir, template, pass);
+                        .init(dir, template, pass, relays);
                 var out = spec.commandLine().getOut();
                 var ex = result.exercise();
                 out.printf("created exercise %s \"%s\" in %s%n", ex.id(), ex.name(), dir);
@@ -61,7 +65,9 @@ public final class PkiCommand {
                 for (Channel c : ex.channels()) {
                     out.printf("  channel:  %s = {%s}%n", c.id(), String.join(", ", c.members()));
                 }
-                out.printf("  relay:    %s:%d%n", ex.relayHost(), ex.relayPort());
+                for (var relay : ex.relays()) {
+                    out.printf("  relay:    %s%n", ex.relays().size() == 1 ? relay.host() + ":" + relay.port() : relay);
+                }
                 HandoutPacks.write(dir, pass.isPresent() ? HandoutPacks.PassphraseMode.SHARED
                         : HandoutPacks.PassphraseMode.PER_ROLE);
                 out.printf("  hand-out: %s (one folder per participant)%n", dir.resolve(HandoutPacks.HANDOUT_DIR));
@@ -75,7 +81,7 @@ public final class PkiCommand {
                 return ExitCodes.OK;
             } catch (PkiException e) {
                 throw new CommandFailure(ExitCodes.AUTH_OR_PKI, e.getMessage(), e);
-            } catch (ExerciseException e) {
+            } catch (ExerciseException | IllegalArgumentException e) {
                 throw new CommandFailure(ExitCodes.USAGE, e.getMessage(), e);
             }
         }

@@ -13,6 +13,7 @@ import org.hotline.app.cli.PassphraseOption;
 import org.hotline.app.cli.ReadyLine;
 import org.hotline.protocol.exercise.Exercise;
 import org.hotline.protocol.exercise.ExerciseException;
+import org.hotline.protocol.exercise.RelayEndpoint;
 import org.hotline.protocol.pki.ExerciseDirectory;
 import org.hotline.protocol.pki.PkiException;
 import org.hotline.protocol.pki.RelayCredential;
@@ -30,7 +31,9 @@ import picocli.CommandLine.Spec;
         description = {"Run the Hotline relay for an exercise.",
                 "Prints '" + ReadyLine.PREFIX + "HOST:PORT' on stdout when ready; SIGTERM stops it cleanly.",
                 "Passphrase of server.p12 from $HOTLINE_PASSPHRASE, else the 'server' line of DIR/passphrases.txt, "
-                        + "else asked on the terminal."})
+                        + "else asked on the terminal.",
+                "In an exercise with several relays, --relay NAME runs one of them (credential relays/NAME.p12, "
+                        + "passphrase line NAME)."})
 public final class ServerCommand implements Callable<Integer> {
 
     @Spec
@@ -39,13 +42,18 @@ public final class ServerCommand implements Callable<Integer> {
     @Option(names = "--exercise", required = true, paramLabel = "DIR", description = "Exercise directory.")
     Path exerciseDir;
 
+    @Option(names = "--relay", paramLabel = "NAME",
+            description = "Which relay of exercise.json to run (default: its only relay; required when it lists several).")
+    String relayName;
+
     @Option(names = "--host", paramLabel = "ADDR", description = "Address to bind (default: from exercise.json).")
     String host;
 
     @Option(names = "--port", paramLabel = "N", description = "Port (default: from exercise.json; 0 = any free port).")
     Integer port;
 
-    @Option(names = "--data", paramLabel = "DIR", description = "Mailbox directory (default: DIR/relay-data).")
+    @Option(names = "--data", paramLabel = "DIR",
+            description = "Mailbox directory (default: DIR/relay-data, or DIR/NAME-data for a named relay).")
     Path dataDir;
 
     @Mixin
@@ -102,14 +110,17 @@ public final class ServerCommand implements Callable<Integer> {
         } catch (ExerciseException e) {
             throw new CommandFailure(ExitCodes.USAGE, e.getMessage(), e);
         }
-        RelayConfig config = config(exercise);
-        char[] pass = passphrase.fromEnvironmentOrFile(exerciseDir, "server")
-                .or(() -> PassphraseOption.fromTerminal("Passphrase for %s: ", dir.resolve(ExerciseDirectory.SERVER_CREDENTIAL)))
-                .orElseThrow(() -> new CommandFailure(ExitCodes.AUTH_OR_PKI, "no passphrase for server.p12: set "
-                        + PassphraseOption.ENV + " or keep passphrases.txt in " + exerciseDir));
+        RelayEndpoint relay = RelayChoice.of(exercise, relayName);
+        RelayConfig config = config(relay);
+        Path credentialFile = dir.relayCredential(relay.name());
+        char[] pass = passphrase.fromEnvironmentOrFile(exerciseDir, ExerciseDirectory.relayPassphraseName(relay.name()))
+                .or(() -> PassphraseOption.fromTerminal("Passphrase for %s: ", credentialFile))
+                .orElseThrow(() -> new CommandFailure(ExitCodes.AUTH_OR_PKI, "no passphrase for "
+                        + credentialFile.getFileName() + ": set " + PassphraseOption.ENV + " or keep passphrases.txt in "
+                        + exerciseDir));
         RelayCredential credential;
         try {
-            credential = dir.loadRelay(pass, Clock.systemUTC().instant());
+            credential = dir.loadRelay(relay.name(), pass, Clock.systemUTC().instant());
         } catch (PkiException e) {
             throw new CommandFailure(ExitCodes.AUTH_OR_PKI, e.getMessage(), e);
         } finally {
@@ -136,10 +147,10 @@ public final class ServerCommand implements Callable<Integer> {
         return ExitCodes.OK;
     }
 
-    private RelayConfig config(Exercise exercise) {
-        RelayConfig c = RelayConfig.defaults(host != null ? host : exercise.relayHost(),
-                port != null ? port : exercise.relayPort(),
-                dataDir != null ? dataDir : exerciseDir.resolve("relay-data"));
+    private RelayConfig config(RelayEndpoint relay) {
+        RelayConfig c = RelayConfig.defaults(host != null ? host : relay.host(),
+                port != null ? port : relay.port(),
+                dataDir != null ? dataDir : exerciseDir.resolve(relay.name() + "-data"));
         try {
             if (maxFrameBytes != null) {
                 c = c.withMaxFrameBytes(maxFrameBytes);

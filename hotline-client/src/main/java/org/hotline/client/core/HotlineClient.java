@@ -153,6 +153,23 @@ public interface HotlineClient extends AutoCloseable {
     /** Missing counters per "sender/channel" right now: gaps not yet filled. */
     CompletableFuture<Map<String, List<Long>>> gaps();
 
+    /**
+     * Each relay's path in a multi-relay exercise (PROTOCOL.md §13): up or down and why, and when it
+     * last delivered; empty with one relay. {@link RelayPathStatus#describe} words the line's state.
+     */
+    default CompletableFuture<List<RelayPathStatus>> relayPaths() {
+        return CompletableFuture.completedFuture(List.of());
+    }
+
+    /**
+     * How many relays have accepted message {@code id} since this client started, and how many it
+     * sends through ("accepted by 2 of 2 relays"); {@code [0, 1]} with one relay, whose acceptance
+     * is the message's {@link DeliveryState#ACCEPTED}.
+     */
+    default CompletableFuture<int[]> relayAcceptances(MessageId id) {
+        return CompletableFuture.completedFuture(new int[] {0, 1});
+    }
+
     void addListener(ClientListener listener);
 
     void removeListener(ClientListener listener);

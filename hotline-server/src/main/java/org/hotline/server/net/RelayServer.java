@@ -19,7 +19,6 @@ import java.util.concurrent.TimeUnit;
 import org.hotline.protocol.audit.AuditLog;
 import org.hotline.protocol.exercise.Exercise;
 import org.hotline.protocol.pki.ExerciseDirectory;
-import org.hotline.protocol.pki.ExercisePki;
 import org.hotline.protocol.pki.RelayCredential;
 import org.hotline.server.config.RelayConfig;
 import org.hotline.server.relay.IdentityDirectory;
@@ -84,7 +83,7 @@ public final class RelayServer implements AutoCloseable {
         Mailbox mailbox = mailboxHook.apply(SqliteMailbox.open(config.dataDir(), config.groupCommitMaxBatch(), clock));
         ScheduledExecutorService housekeeping = Executors.newSingleThreadScheduledExecutor(
                 r -> daemon(r, "relay-housekeeping"));
-        AuditLog audit = AuditLog.open(config.dataDir().resolve(AUDIT_FILE), ExercisePki.RELAY_NAME,
+        AuditLog audit = AuditLog.open(config.dataDir().resolve(AUDIT_FILE), credential.name(),
                 credential.identity(), credential.identityCertificate(), credential.caCertificate(), clock, 256);
         IdentityDirectory identities = new IdentityDirectory(directory, trust, clock);
         Relay relay = new Relay(RelayDependencies.builder()
@@ -92,6 +91,7 @@ public final class RelayServer implements AutoCloseable {
                 .config(config)
                 .mailbox(mailbox)
                 .relayIdentity(credential.identity())
+                .relayName(credential.name())
                 .exerciseId(credential.exerciseId())
                 .identities(identities)
                 .clock(clock)

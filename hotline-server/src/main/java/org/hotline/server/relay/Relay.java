@@ -33,9 +33,10 @@ public final class Relay {
         this.exercise = deps.exercise();
         this.sessions = new SessionRegistry(deps.mailbox(), deps.clock(), deps.config().maxFrameBytes(),
                 deps.revokedSerial());
-        this.relayLog = RelayLogCheckpoints.of(deps.mailbox().relayLog(), deps.relayIdentity(), deps.exerciseId());
+        this.relayLog = RelayLogCheckpoints.of(deps.mailbox().relayLog(), deps.relayIdentity(), deps.relayName(),
+                deps.exerciseId());
         this.admission = new SendAdmission(deps.exercise(), deps.config(), deps.mailbox(), deps.relayIdentity(),
-                deps.exerciseId(), deps.clock(), audit, sessions, relayLog);
+                deps.relayName(), deps.exerciseId(), deps.clock(), audit, sessions, relayLog);
         this.receipts = new ReceiptHandler(deps.identities(), deps.exerciseId(), deps.mailbox(), deps.clock(), audit,
                 sessions);
         this.prekeys = new PrekeyDirectory(deps.exercise(), deps.directory(), deps.identities(), deps.exerciseId(),

@@ -25,11 +25,16 @@ import org.hotline.server.store.Mailbox;
  * @param clock         the time of receipts, WELCOME and expiry checks
  * @param audit         the relay's audit log, written only through {@link RelayAudit}
  * @param revokedSerial whether a certificate serial (hex) is revoked by the current CRL
+ * @param relayName     this relay's name, the asserter of its receipts and its log's origin
+ *                      ({@code relay}, or e.g. {@code relay-in} in a multi-relay exercise, PROTOCOL.md §13)
  */
 public record RelayDependencies(Exercise exercise, ExerciseDirectory directory, RelayConfig config, Mailbox mailbox,
                                 IdentityKeyPair relayIdentity, ExerciseId exerciseId, IdentityDirectory identities,
-                                Clock clock, AuditLog audit, Predicate<String> revokedSerial) {
+                                Clock clock, AuditLog audit, Predicate<String> revokedSerial, String relayName) {
     public RelayDependencies {
+        if (!org.hotline.protocol.wire.Receipt.isRelayName(relayName)) {
+            throw new IllegalArgumentException("not a relay name: " + relayName);
+        }
         Objects.requireNonNull(exercise, "exercise");
         Objects.requireNonNull(directory, "directory");
         Objects.requireNonNull(config, "config");
@@ -58,6 +63,7 @@ public record RelayDependencies(Exercise exercise, ExerciseDirectory directory, 
         private Clock clock;
         private AuditLog audit;
         private Predicate<String> revokedSerial;
+        private String relayName = org.hotline.protocol.wire.Receipt.RELAY;
 
         private Builder() {
         }
@@ -109,10 +115,16 @@ public record RelayDependencies(Exercise exercise, ExerciseDirectory directory, 
             return this;
         }
 
+        /** The relay's name (its credential's CN); {@code relay} unless set. */
+        public Builder relayName(String relayName) {
+            this.relayName = relayName;
+            return this;
+        }
+
         /** @throws NullPointerException naming the first part not set */
         public RelayDependencies build() {
             return new RelayDependencies(exercise, directory, config, mailbox, relayIdentity, exerciseId, identities,
-                    clock, audit, revokedSerial);
+                    clock, audit, revokedSerial, relayName);
         }
     }
 }

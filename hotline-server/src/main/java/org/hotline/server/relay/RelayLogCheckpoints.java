@@ -29,14 +29,24 @@ final class RelayLogCheckpoints {
     private SignedCheckpoint latest;
 
     RelayLogCheckpoints(MerkleLog log, IdentityKeyPair relayIdentity, ExerciseId exerciseId) {
+        this(log, relayIdentity, org.hotline.protocol.wire.Receipt.RELAY, exerciseId);
+    }
+
+    /** The log of the relay named {@code relayName}: origin {@code relayName/<exercise id>} (PROTOCOL.md §12.2). */
+    RelayLogCheckpoints(MerkleLog log, IdentityKeyPair relayIdentity, String relayName, ExerciseId exerciseId) {
         this.log = log;
         this.relayIdentity = relayIdentity;
-        this.origin = Checkpoint.originOf(exerciseId);
+        this.origin = Checkpoint.originOf(relayName, exerciseId);
     }
 
     /** A relay without a log in its store (a test fake) answers plain ACCEPTED. */
     static Optional<RelayLogCheckpoints> of(Optional<MerkleLog> log, IdentityKeyPair relayIdentity, ExerciseId exerciseId) {
-        return log.map(l -> new RelayLogCheckpoints(l, relayIdentity, exerciseId));
+        return of(log, relayIdentity, org.hotline.protocol.wire.Receipt.RELAY, exerciseId);
+    }
+
+    static Optional<RelayLogCheckpoints> of(Optional<MerkleLog> log, IdentityKeyPair relayIdentity, String relayName,
+                                            ExerciseId exerciseId) {
+        return log.map(l -> new RelayLogCheckpoints(l, relayIdentity, relayName, exerciseId));
     }
 
     /** The signed checkpoint of the committed tree as it is now. */

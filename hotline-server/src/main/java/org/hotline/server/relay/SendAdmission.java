@@ -38,6 +38,8 @@ final class SendAdmission {
     private final Mailbox mailbox;
     private final IdentityKeyPair relayIdentity;
     private final ExerciseId exerciseId;
+    /** The asserter of this relay's receipts (PROTOCOL.md §13). */
+    private final String relayName;
     private final Clock clock;
     private final RelayAudit audit;
     private final SessionRegistry sessions;
@@ -48,11 +50,19 @@ final class SendAdmission {
     SendAdmission(Exercise exercise, RelayConfig config, Mailbox mailbox, IdentityKeyPair relayIdentity,
                   ExerciseId exerciseId, Clock clock, RelayAudit audit, SessionRegistry sessions,
                   Optional<RelayLogCheckpoints> relayLog) {
+        this(exercise, config, mailbox, relayIdentity, org.hotline.protocol.wire.Receipt.RELAY, exerciseId, clock, audit,
+                sessions, relayLog);
+    }
+
+    SendAdmission(Exercise exercise, RelayConfig config, Mailbox mailbox, IdentityKeyPair relayIdentity,
+                  String relayName, ExerciseId exerciseId, Clock clock, RelayAudit audit, SessionRegistry sessions,
+                  Optional<RelayLogCheckpoints> relayLog) {
         this.relayLog = relayLog;
         this.exercise = exercise;
         this.config = config;
         this.mailbox = mailbox;
         this.relayIdentity = relayIdentity;
+        this.relayName = relayName;
         this.exerciseId = exerciseId;
         this.clock = clock;
         this.audit = audit;
@@ -86,7 +96,7 @@ final class SendAdmission {
         }
         Instant now = clock.instant();
         // The receipt commits to this SEND payload (PROTOCOL.md §6), the same hash that recognises a re-send.
-        Receipt acceptedReceipt = ReceiptSigner.signAccepted(relayIdentity, exerciseId, send, now);
+        Receipt acceptedReceipt = ReceiptSigner.signAccepted(relayIdentity, relayName, exerciseId, send, now);
         byte[] sendHash = acceptedReceipt.subjectHash().orElseThrow().bytes();
         Envelope envelope = new Envelope(send.messageId(), s.role(), send.channel(), now, send.boxes(), sendHash,
                 acceptedReceipt);

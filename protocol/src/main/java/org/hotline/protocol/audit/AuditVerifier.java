@@ -125,10 +125,11 @@ public final class AuditVerifier {
         private final List<Map.Entry<Integer, String>> relayForks = new ArrayList<>();
         /** The owner's messages logged as sent so far, which its delivered-through receipts list (§6.1). */
         private final Map<MessageId, SignedMessage> sentByOwner = new HashMap<>();
-        /** Relay log roots seen in this log, by tree size (§12.5). */
-        private final java.util.Map<Long, Hash32> relayRoots = new java.util.HashMap<>();
-        /** The relay-checkpoint entries verified so far, by tree size. */
-        private final java.util.Map<Long, SignedCheckpoint> relayCheckpoints = new java.util.HashMap<>();
+        /** Relay log roots seen in this log, by relay name (§13: one log per relay), then by tree size (§12.5). */
+        private final java.util.Map<String, java.util.Map<Long, Hash32>> relayRoots = new java.util.HashMap<>();
+        /** The relay-checkpoint entries verified so far, by relay name, then by tree size. */
+        private final java.util.Map<String, java.util.Map<Long, SignedCheckpoint>> relayCheckpoints =
+                new java.util.HashMap<>();
 
         State(Path file, Optional<CertificateValidator> trust, Optional<Exercise> exercise) {
             this.file = file;
@@ -372,12 +373,21 @@ public final class AuditVerifier {
         }
 
         /** The relay's identity key, from the relay's certificate logged before the entry (§12.5). */
-        private IdentityPublicKey relayKey(int lineNo) throws Failure {
-            IdentityPublicKey key = keys.get(Receipt.RELAY);
+        private IdentityPublicKey relayKey(int lineNo, String relayName) throws Failure {
+            if (!Receipt.isRelayName(relayName)) {
+                throw new Failure(lineNo, "relay log entry of '" + relayName + "', which is not a relay's name");
+            }
+            IdentityPublicKey key = keys.get(relayName);
             if (key == null) {
-                throw new Failure(lineNo, "relay log entry but no certificate of the relay precedes it in the log");
+                throw new Failure(lineNo, "relay log entry but no certificate of " + relayName
+                        + " precedes it in the log");
             }
             return key;
+        }
+
+        /** The relay-checkpoint entries of {@code relayName}'s log verified so far, by tree size. */
+        private java.util.Map<Long, SignedCheckpoint> checkpointsOf(String relayName) {
+            return relayCheckpoints.computeIfAbsent(relayName, n -> new java.util.HashMap<>());
         }
 
         /**
@@ -385,7 +395,8 @@ public final class AuditVerifier {
          * signed by the relay, are a fork (found, not a failure of this log).
          */
         private void sameHistory(int lineNo, SignedCheckpoint cp) {
-            Hash32 before = relayRoots.putIfAbsent(cp.treeSize(), cp.checkpoint().root());
+            Hash32 before = relayRoots.computeIfAbsent(cp.checkpoint().relayName(), n -> new java.util.HashMap<>())
+                    .putIfAbsent(cp.treeSize(), cp.checkpoint().root());
             if (before != null && !before.equals(cp.checkpoint().root())) {
                 relayForks.add(Map.entry(lineNo, "line " + lineNo + ": " + RelayLogProofs.forked(cp.treeSize(),
                         cp.treeSize()) + " (the relay signed two different roots for that size)"));
@@ -399,14 +410,15 @@ public final class AuditVerifier {
          * root differs from another relay-signed checkpoint of the same size ({@link #sameHistory}).
          */
         private void relayFork(int lineNo, AuditEvent.RelayFork c) throws Failure {
-            IdentityPublicKey key = relayKey(lineNo);
+            String relay = c.checkpoint().checkpoint().relayName();
+            IdentityPublicKey key = relayKey(lineNo, relay);
             SignedCheckpoint cp;
             try {
-                cp = RelayLogProofs.verifyCheckpoint(c.checkpoint().encode(), validator.exerciseId(), key);
+                cp = RelayLogProofs.verifyCheckpoint(c.checkpoint().encode(), relay, validator.exerciseId(), key);
             } catch (CheckpointException ex) {
                 throw new Failure(lineNo, ex.getMessage());
             }
-            SignedCheckpoint recorded = relayCheckpoints.get(c.previousSize());
+            SignedCheckpoint recorded = checkpointsOf(relay).get(c.previousSize());
             if (recorded == null) {
                 throw new Failure(lineNo, "relay-fork names previous size " + c.previousSize()
                         + ", which no earlier relay-checkpoint entry has");
@@ -433,12 +445,12 @@ public final class AuditVerifier {
 
         /** §12.5: the receipt, the checkpoint's signature and the inclusion proof. */
         private void relayInclusion(int lineNo, AuditEvent.RelayInclusion in) throws Failure {
-            IdentityPublicKey key = relayKey(lineNo);
             Receipt r = in.receipt();
-            if (r.type() != Receipt.Type.ACCEPTED || !r.asserter().equals(Receipt.RELAY) || !r.sender().equals(owner)) {
+            if (r.type() != Receipt.Type.ACCEPTED || !Receipt.isRelayName(r.asserter()) || !r.sender().equals(owner)) {
                 throw new Failure(lineNo, "relay-inclusion entry holds a receipt that is not the relay's acceptance of "
                         + "a message of the log's owner " + owner);
             }
+            IdentityPublicKey key = relayKey(lineNo, r.asserter());
             try {
                 ReceiptSigner.verifyRecorded(r, key, validator.exerciseId());
                 RelayLogProofs.verifyInclusion(r, new LogInclusion(in.leafIndex(), in.proof(), in.checkpoint().encode()),
@@ -452,10 +464,12 @@ public final class AuditVerifier {
 
         /** §12.5: the checkpoint's signature, and consistency with the previous relay-checkpoint entry. */
         private void relayCheckpoint(int lineNo, AuditEvent.RelayCheckpoint c) throws Failure {
-            IdentityPublicKey key = relayKey(lineNo);
+            String relay = c.checkpoint().checkpoint().relayName();
+            IdentityPublicKey key = relayKey(lineNo, relay);
+            java.util.Map<Long, SignedCheckpoint> relayCheckpoints = checkpointsOf(relay);
             SignedCheckpoint cp;
             try {
-                cp = RelayLogProofs.verifyCheckpoint(c.checkpoint().encode(), validator.exerciseId(), key);
+                cp = RelayLogProofs.verifyCheckpoint(c.checkpoint().encode(), relay, validator.exerciseId(), key);
             } catch (CheckpointException ex) {
                 throw new Failure(lineNo, ex.getMessage());
             }

@@ -27,7 +27,19 @@ public final class ReceiptSigner {
 
     /** The relay's {@code accepted} receipt for a {@code SEND} it has stored durably. */
     public static Receipt signAccepted(IdentityKeyPair relayKey, ExerciseId exercise, Frame.Send send, Instant at) {
-        return sign(relayKey, new Receipt.Fields(Receipt.Type.ACCEPTED, exercise, send.messageId(), Receipt.RELAY,
+        return signAccepted(relayKey, Receipt.RELAY, exercise, send, at);
+    }
+
+    /**
+     * As {@link #signAccepted(IdentityKeyPair, ExerciseId, Frame.Send, Instant)}, by the relay named
+     * {@code relayName} (its certificate's CN; one of several in a multi-relay exercise, PROTOCOL.md §13).
+     */
+    public static Receipt signAccepted(IdentityKeyPair relayKey, String relayName, ExerciseId exercise, Frame.Send send,
+                                       Instant at) {
+        if (!Receipt.isRelayName(relayName)) {
+            throw new IllegalArgumentException("not a relay name: " + relayName);
+        }
+        return sign(relayKey, new Receipt.Fields(Receipt.Type.ACCEPTED, exercise, send.messageId(), relayName,
                 send.sender(), send.channel(), at, Hashes.sendHash(send)));
     }
 
@@ -79,8 +91,8 @@ public final class ReceiptSigner {
         mismatchIf(!receipt.channel().equals(Optional.of(sent.channel())), what + " names channel "
                 + receipt.channel().orElse("none") + ", but it was sent on " + sent.channel());
         if (receipt.type() == Receipt.Type.ACCEPTED) {
-            mismatchIf(!receipt.asserter().equals(Receipt.RELAY), what + " is asserted by " + receipt.asserter()
-                    + ", but only the relay accepts messages");
+            mismatchIf(!Receipt.isRelayName(receipt.asserter()), what + " is asserted by " + receipt.asserter()
+                    + ", but only the relay (or one named relay-…, PROTOCOL.md §13) accepts messages");
             mismatchIf(!receipt.subjectHash().equals(Optional.of(sent.sendHash())), what
                     + " commits to other SEND bytes than the ones sent (" + hashOf(receipt) + ")");
         } else if (receipt.type() == Receipt.Type.REJECTED) {

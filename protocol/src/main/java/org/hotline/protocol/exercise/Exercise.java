@@ -22,6 +22,8 @@ public final class Exercise {
     private final Map<String, Channel> channels;
     private final Optional<ExerciseControl> control;
     private final Escalation escalation;
+    /** Every relay, in the order exercise.json lists them; the first is {@link #relayHost}:{@link #relayPort}. */
+    private List<RelayEndpoint> relays;
 
     Exercise(String id, String name, String template, String relayHost, int relayPort, List<Party> parties,
              List<Role> roles, List<Channel> channels, Optional<ExerciseControl> control) {
@@ -40,6 +42,29 @@ public final class Exercise {
         this.channels = index(channels, Channel::id);
         this.control = Objects.requireNonNull(control);
         this.escalation = Objects.requireNonNull(escalation);
+        this.relays = List.of(new RelayEndpoint(org.hotline.protocol.wire.Receipt.RELAY, relayHost, relayPort));
+    }
+
+    /** This exercise with the relays {@code exercise.json} lists (several in a multi-relay exercise). */
+    Exercise withRelays(List<RelayEndpoint> listed) {
+        if (listed.isEmpty()) {
+            throw new IllegalArgumentException("an exercise has at least one relay");
+        }
+        this.relays = List.copyOf(listed);
+        return this;
+    }
+
+    /**
+     * Every relay of the exercise, in the order {@code exercise.json} lists them: one named
+     * {@code relay}, or several (PROTOCOL.md §13) that clients send every message through.
+     */
+    public List<RelayEndpoint> relays() {
+        return relays;
+    }
+
+    /** The relay named {@code name}, if the exercise has one. */
+    public Optional<RelayEndpoint> relay(String name) {
+        return relays.stream().filter(r -> r.name().equals(name)).findFirst();
     }
 
     private static <T> Map<String, T> index(List<T> items, java.util.function.Function<T, String> key) {

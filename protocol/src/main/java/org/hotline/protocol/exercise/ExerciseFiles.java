@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import org.hotline.protocol.wire.Names;
+import org.hotline.protocol.wire.Receipt;
 
 /**
  * Reads and writes {@code exercise.json} and the exercise templates (data files under
@@ -93,12 +94,9 @@ public final class ExerciseFiles {
         String id = text(root, "id");
         String name = text(root, "name");
         String template = root.path("template").asText("custom");
-        JsonNode relay = required(root, "relay");
-        String host = text(relay, "host");
-        int port = relay.path("port").asInt(-1);
-        if (port < 1 || port > 65535) {
-            throw new ExerciseException("relay.port must be 1..65535");
-        }
+        List<RelayEndpoint> relays = relays(root);
+        String host = relays.get(0).host();
+        int port = relays.get(0).port();
         List<Party> parties = new ArrayList<>();
         for (JsonNode p : array(root, "parties")) {
             parties.add(new Party(text(p, "id"), text(p, "name"), zone(p, "timeZone"), text(p, "zoneLabel")));
@@ -125,8 +123,8 @@ public final class ExerciseFiles {
                     text(c, "title"), zone, c.path("language").asText("en")));
         }
         unique(roles.stream().map(Role::id).toList(), "role");
-        if (roles.stream().anyMatch(r -> r.id().equals("relay"))) {
-            throw new ExerciseException("'relay' is reserved and cannot be a role id");
+        if (roles.stream().anyMatch(r -> Receipt.isRelayName(r.id()))) {
+            throw new ExerciseException("'relay' and names starting with 'relay-' are reserved and cannot be a role id");
         }
         List<Channel> channels = new ArrayList<>();
         for (JsonNode c : array(root, "channels")) {
@@ -153,7 +151,62 @@ public final class ExerciseFiles {
             channels = controlChannels(control.get(), roles, channels);
         }
         return new Exercise(id, name, template, host, port, parties, roles, channels, control,
-                escalation(root, channels));
+                escalation(root, channels)).withRelays(relays);
+    }
+
+    /**
+     * The relays: either {@code "relay": {host, port}} (the one relay, named {@code relay}) or
+     * {@code "relays": [{name, host, port}, …]} (PROTOCOL.md §13), never both.
+     */
+    private static List<RelayEndpoint> relays(JsonNode root) throws ExerciseException {
+        JsonNode one = root.get("relay");
+        JsonNode several = root.get("relays");
+        if (one != null && several != null) {
+            throw new ExerciseException("exercise.json has both 'relay' and 'relays'; keep one");
+        }
+        if (several == null) {
+            JsonNode relay = required(root, "relay");
+            return List.of(endpoint(Receipt.RELAY, relay, "relay."));
+        }
+        List<RelayEndpoint> out = new ArrayList<>();
+        for (JsonNode r : array(root, "relays")) {
+            String relayName = text(r, "name");
+            if (!Receipt.isRelayName(relayName)) {
+                throw new ExerciseException("relay name '" + relayName + "' must be 'relay' or start with 'relay-' "
+                        + "(lowercase letters, digits, '.', '-')");
+            }
+            out.add(endpoint(relayName, r, "relay " + relayName + ": "));
+        }
+        unique(out.stream().map(RelayEndpoint::name).toList(), "relay");
+        return out;
+    }
+
+    private static RelayEndpoint endpoint(String relayName, JsonNode r, String what) throws ExerciseException {
+        String host = text(r, "host");
+        int port = r.path("port").asInt(-1);
+        if (port < 1 || port > 65535) {
+            throw new ExerciseException(what + "port must be 1..65535");
+        }
+        return new RelayEndpoint(relayName, host, port);
+    }
+
+    /**
+     * {@code json} (an instantiated exercise) with its relay replaced by {@code relays}, as
+     * {@code pki init --relays 2} writes it: one relay per party, on consecutive ports.
+     */
+    public static String withRelays(String json, List<RelayEndpoint> relays) throws ExerciseException {
+        try {
+            ObjectNode node = (ObjectNode) JSON.readTree(json);
+            node.remove("relay");
+            var array = node.putArray("relays");
+            for (RelayEndpoint r : relays) {
+                array.addObject().put("name", r.name()).put("host", r.host()).put("port", r.port());
+            }
+            parse(node);
+            return JSON.writeValueAsString(node) + "\n";
+        } catch (IOException | ClassCastException e) {
+            throw new ExerciseException("exercise is not a JSON object: " + e.getMessage());
+        }
     }
 
     /** The optional {@code escalation} object: a ladder of existing channels, lowest first, and whether it is automatic. */
@@ -191,7 +244,7 @@ public final class ExerciseFiles {
             throw new ExerciseException("field 'control' must be an object");
         }
         String role = text(c, "role");
-        if (!Names.isValid(role) || role.equals("relay")) {
+        if (!Names.isValid(role) || Receipt.isRelayName(role)) {
             throw new ExerciseException("control.role '" + role + "' is not a valid role name");
         }
         return Optional.of(new ExerciseControl(role, ControlReads.parse(text(c, "reads"))));

@@ -120,7 +120,12 @@ public final class CertificateAuthority {
 
     /** The relay's TLS server certificate (ECDSA P-256, EKU serverAuth, SAN localhost and 127.0.0.1). */
     public X509Certificate issueRelayTls(PublicKey tlsKey) {
-        return issue(CertificatePurpose.RELAY_TLS, "relay", "Relay",
+        return issueRelayTls(ExercisePki.RELAY_NAME, tlsKey);
+    }
+
+    /** The TLS server certificate of the relay named {@code relayName} (CN = its name, PROTOCOL.md §13). */
+    public X509Certificate issueRelayTls(String relayName, PublicKey tlsKey) {
+        return issue(CertificatePurpose.RELAY_TLS, relayName, "Relay",
                 SubjectPublicKeyInfo.getInstance(tlsKey.getEncoded()), LEAF_VALIDITY);
     }
 

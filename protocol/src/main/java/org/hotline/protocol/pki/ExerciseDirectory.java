@@ -30,6 +30,8 @@ public final class ExerciseDirectory {
     public static final String CRL = "crl.pem";
     public static final String SERVER_CREDENTIAL = "server.p12";
     public static final String ROLES_DIR = "roles";
+    /** Credentials of the relays of a multi-relay exercise, {@code relays/<name>.p12} (PROTOCOL.md §9.6, §13). */
+    public static final String RELAYS_DIR = "relays";
     public static final String IDENTITIES_DIR = "identities";
     /**
      * Identity certificates a reissue replaced, {@code identities/previous/<role>/<serial>.crt}:
@@ -70,6 +72,20 @@ public final class ExerciseDirectory {
 
     public Path identityCertificate(String role) {
         return root.resolve(IDENTITIES_DIR).resolve(role + ".crt");
+    }
+
+    /**
+     * The credential of the relay named {@code relayName}: {@code server.p12} for the one relay of
+     * an exercise ({@code relay}), {@code relays/<name>.p12} for each relay of a multi-relay one.
+     */
+    public Path relayCredential(String relayName) {
+        return relayName.equals(ExercisePki.RELAY_NAME) ? root.resolve(SERVER_CREDENTIAL)
+                : root.resolve(RELAYS_DIR).resolve(relayName + ".p12");
+    }
+
+    /** The name of a relay's line in {@code passphrases.txt}: {@code server} for {@code relay}, else its name. */
+    public static String relayPassphraseName(String relayName) {
+        return relayName.equals(ExercisePki.RELAY_NAME) ? "server" : relayName;
     }
 
     public Path initialPrekey(String role) {
@@ -192,21 +208,27 @@ public final class ExerciseDirectory {
 
     /** Opens and validates the relay's credential. */
     public RelayCredential loadRelay(char[] passphrase, Instant now) throws PkiException {
-        Pkcs12File.Contents c = Pkcs12File.read(root.resolve(SERVER_CREDENTIAL), passphrase, "relay credential");
-        Pkcs12File.KeyEntry tls = require(c, TLS_ENTRY, "relay");
-        Pkcs12File.KeyEntry identity = require(c, IDENTITY_ENTRY, "relay");
+        return loadRelay(ExercisePki.RELAY_NAME, passphrase, now);
+    }
+
+    /** Opens and validates the credential of the relay named {@code relayName} (both certificates must name it). */
+    public RelayCredential loadRelay(String relayName, char[] passphrase, Instant now) throws PkiException {
+        Path file = relayCredential(relayName);
+        Pkcs12File.Contents c = Pkcs12File.read(file, passphrase, "relay credential");
+        Pkcs12File.KeyEntry tls = require(c, TLS_ENTRY, relayName);
+        Pkcs12File.KeyEntry identity = require(c, IDENTITY_ENTRY, relayName);
         CertificateValidator v = validator();
-        PeerIdentity tlsId = v.validate(first(tls, "relay"), CertificatePurpose.RELAY_TLS, now);
-        PeerIdentity idId = v.validate(first(identity, "relay"), CertificatePurpose.IDENTITY, now);
-        if (!tlsId.role().equals(ExercisePki.RELAY_NAME) || !idId.role().equals(ExercisePki.RELAY_NAME)) {
-            throw new PkiException(PkiException.Reason.WRONG_PURPOSE, "server.p12 holds certificates for "
-                    + tlsId.role() + ", not the relay");
+        PeerIdentity tlsId = v.validate(first(tls, relayName), CertificatePurpose.RELAY_TLS, now);
+        PeerIdentity idId = v.validate(first(identity, relayName), CertificatePurpose.IDENTITY, now);
+        if (!tlsId.role().equals(relayName) || !idId.role().equals(relayName)) {
+            throw new PkiException(PkiException.Reason.WRONG_PURPOSE, file.getFileName() + " holds certificates for "
+                    + tlsId.role() + ", not " + relayName);
         }
         IdentityKeyPair relayIdentity = identityKey(identity);
         if (!relayIdentity.publicKey().equals(CertificateValidator.identityKeyOf(idId.certificate()))) {
             throw new PkiException(PkiException.Reason.MALFORMED, "relay credential: identity key does not match its certificate");
         }
-        return new RelayCredential(jcaKey(tls, "relay"), tlsId.certificate(), relayIdentity,
+        return new RelayCredential(jcaKey(tls, relayName), tlsId.certificate(), relayIdentity,
                 idId.certificate(), v.caCertificate());
     }
 

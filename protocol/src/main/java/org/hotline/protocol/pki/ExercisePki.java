@@ -75,6 +75,33 @@ public final class ExercisePki {
         return initWith(dir, id -> ExerciseFiles.instantiate(template, id), sharedPassphrase);
     }
 
+    /**
+     * As {@link #init}, with {@code relayCount} relays (PROTOCOL.md §13): 1 is the template's one
+     * relay named {@code relay}; more are named {@code relay-<party id>} in the order of the parties
+     * (one operated by each party; {@code relay-<n>} beyond them), on the template's host and
+     * consecutive ports from its port.
+     */
+    public InitResult init(Path dir, String template, Optional<char[]> sharedPassphrase, int relayCount)
+            throws PkiException, ExerciseException {
+        if (relayCount < 1 || relayCount > 8) {
+            throw new IllegalArgumentException("1 to 8 relays, not " + relayCount);
+        }
+        if (relayCount == 1) {
+            return init(dir, template, sharedPassphrase);
+        }
+        return initWith(dir, id -> {
+            String json = ExerciseFiles.instantiate(template, id);
+            Exercise one = ExerciseFiles.parse(json);
+            List<org.hotline.protocol.exercise.RelayEndpoint> relays = new ArrayList<>();
+            for (int i = 0; i < relayCount; i++) {
+                String name = i < one.parties().size() ? RELAY_NAME + "-" + one.parties().get(i).id()
+                        : RELAY_NAME + "-" + (i + 1);
+                relays.add(new org.hotline.protocol.exercise.RelayEndpoint(name, one.relayHost(), one.relayPort() + i));
+            }
+            return ExerciseFiles.withRelays(json, relays);
+        }, sharedPassphrase);
+    }
+
     /** As {@link #init}, for an exercise described by JSON in the template format (load tests generate these). */
     public InitResult initFromJson(Path dir, String templateJson, Optional<char[]> sharedPassphrase)
             throws PkiException, ExerciseException {
@@ -116,18 +143,23 @@ public final class ExercisePki {
                             PrivateKeyInfo.getInstance(ca.privateKey().getEncoded()), List.of(caCert))),
                     List.of(), List.of(), kdfIterations, random);
 
-            // The relay: TLS server key and identity key.
-            KeyPair relayTls = CertificateAuthority.newP256KeyPair(random);
-            X509Certificate relayTlsCert = ca.issueRelayTls(relayTls.getPublic());
-            IdentityKeyPair relayIdentity = IdentityKeyPair.generate(random);
-            X509Certificate relayIdCert = ca.issueIdentity(RELAY_NAME, "Relay", relayIdentity.publicKey());
-            register = register.withIssued(relayTlsCert, RELAY_NAME, CertificatePurpose.RELAY_TLS)
-                    .withIssued(relayIdCert, RELAY_NAME, CertificatePurpose.IDENTITY);
-            Files.writeString(d.identityCertificate(RELAY_NAME), Pem.certificate(relayIdCert));
-            Pkcs12File.write(dir.resolve(ExerciseDirectory.SERVER_CREDENTIAL), pass.apply("server"),
-                    List.of(tlsEntry(relayTls.getPrivate(), relayTlsCert, caCert),
-                            identityEntry(relayIdentity, relayIdCert, caCert)),
-                    List.of(), List.of(caCert), kdfIterations, random);
+            // Each relay: TLS server key and identity key, both certificates naming it (CN).
+            for (var relay : exercise.relays()) {
+                String relayName = relay.name();
+                KeyPair relayTls = CertificateAuthority.newP256KeyPair(random);
+                X509Certificate relayTlsCert = ca.issueRelayTls(relayName, relayTls.getPublic());
+                IdentityKeyPair relayIdentity = IdentityKeyPair.generate(random);
+                X509Certificate relayIdCert = ca.issueIdentity(relayName, "Relay", relayIdentity.publicKey());
+                register = register.withIssued(relayTlsCert, relayName, CertificatePurpose.RELAY_TLS)
+                        .withIssued(relayIdCert, relayName, CertificatePurpose.IDENTITY);
+                Files.writeString(d.identityCertificate(relayName), Pem.certificate(relayIdCert));
+                Path credential = d.relayCredential(relayName);
+                Files.createDirectories(credential.getParent());
+                Pkcs12File.write(credential, pass.apply(ExerciseDirectory.relayPassphraseName(relayName)),
+                        List.of(tlsEntry(relayTls.getPrivate(), relayTlsCert, caCert),
+                                identityEntry(relayIdentity, relayIdCert, caCert)),
+                        List.of(), List.of(caCert), kdfIterations, random);
+            }
 
             for (Role role : exercise.roles()) {
                 register = issueRole(d, ca, register, role, pass.apply(role.id()));
@@ -183,7 +215,7 @@ public final class ExercisePki {
         ExerciseDirectory d = new ExerciseDirectory(dir);
         try {
             Exercise exercise = d.exercise();
-            if (exercise.role(role).isEmpty() && !role.equals(RELAY_NAME)) {
+            if (exercise.role(role).isEmpty() && exercise.relay(role).isEmpty()) {
                 throw new PkiException(PkiException.Reason.UNKNOWN_ROLE, "unknown role '" + role + "'");
             }
         } catch (ExerciseException e) {

@@ -55,7 +55,10 @@ public final class HandoutPacks {
         try {
             Exercise exercise = d.exercise();
             X509Certificate ca = d.caCertificate();
-            X509Certificate relay = d.identityCertificateOf(ExercisePki.RELAY_NAME);
+            java.util.Map<String, X509Certificate> relay = new java.util.LinkedHashMap<>();
+            for (var r : exercise.relays()) {
+                relay.put(r.name(), d.identityCertificateOf(r.name()));
+            }
             Path root = createPrivateDirectory(exerciseDir.resolve(HANDOUT_DIR));
             List<Path> packs = new ArrayList<>();
             for (Role role : exercise.roles()) {
@@ -71,7 +74,8 @@ public final class HandoutPacks {
     }
 
     private static Path writePack(ExerciseDirectory d, Path pack, Exercise exercise, Role role, X509Certificate ca,
-                                  X509Certificate relay, PassphraseMode passphrases) throws IOException, PkiException {
+                                  java.util.Map<String, X509Certificate> relay, PassphraseMode passphrases)
+            throws IOException, PkiException {
         createPrivateDirectory(pack);
         copy(d.resolve(ExerciseFiles.FILE_NAME), pack.resolve(ExerciseFiles.FILE_NAME));
         copy(d.resolve(ExerciseDirectory.CA_CERT), pack.resolve(ExerciseDirectory.CA_CERT));
@@ -92,12 +96,20 @@ public final class HandoutPacks {
     /** The one-page instruction sheet. Package-private for tests. */
     static String sheet(Exercise exercise, Role role, Path pack, X509Certificate ca, X509Certificate relay,
                         X509Certificate identity, PassphraseMode passphrases) throws PkiException {
+        return sheet(exercise, role, pack, ca, java.util.Map.of(ExercisePki.RELAY_NAME, relay), identity, passphrases);
+    }
+
+    /** The sheet of an exercise with one or several relays ({@code relays}: each relay's identity certificate, by name). */
+    static String sheet(Exercise exercise, Role role, Path pack, X509Certificate ca,
+                        java.util.Map<String, X509Certificate> relays, X509Certificate identity,
+                        PassphraseMode passphrases) throws PkiException {
         String identityKey = CertificateValidator.identityKeyOf(identity).fingerprint();
         StringBuilder s = new StringBuilder();
         s.append("HOTLINE EXERCISE ").append(exercise.name()).append(" (").append(exercise.id()).append(")\n")
                 .append("THIS IS AN EXERCISE. Keep this folder to yourself.\n\n")
                 .append("Your role:   ").append(role.id()).append(" = ").append(role.displayName()).append('\n')
-                .append("Relay:       ").append(exercise.relayHost()).append(':').append(exercise.relayPort())
+                .append(relays.size() == 1 ? "Relay:       " + exercise.relayHost() + ":" + exercise.relayPort()
+                        : "Relays:      " + String.join(", ", exercise.relays().stream().map(Object::toString).toList()))
                 .append("\n\n")
                 .append("START YOUR CONSOLE from the Hotline folder, where PACK is this folder\n")
                 .append("(on the facilitator's machine: ").append(pack.toAbsolutePath()).append("):\n\n")
@@ -117,7 +129,10 @@ public final class HandoutPacks {
                 .append("group by group. Hex, SHA-256; the certificate ones equal\n")
                 .append("`openssl x509 -noout -fingerprint -sha256 -in FILE` without the colons.\n\n");
         fingerprint(s, "Exercise CA certificate (ca.crt)", sha256(ca));
-        fingerprint(s, "Relay identity certificate (identities/relay.crt)", sha256(relay));
+        for (var relay : relays.entrySet()) {
+            fingerprint(s, (relays.size() == 1 ? "Relay" : "Relay " + relay.getKey()) + " identity certificate (identities/"
+                    + relay.getKey() + ".crt)", sha256(relay.getValue()));
+        }
         fingerprint(s, "Your identity certificate (identities/" + role.id() + ".crt); your peers'\n"
                 + "consoles show it as \"Signer certificate SHA-256\"", sha256(identity));
         fingerprint(s, "Your identity key (SHA-256 of the raw Ed25519 public key)", identityKey);

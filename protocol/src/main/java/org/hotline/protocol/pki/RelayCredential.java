@@ -26,6 +26,11 @@ public record RelayCredential(PrivateKey tlsKey, X509Certificate tlsCertificate,
         return CertificateValidator.exerciseIdOf(caCertificate);
     }
 
+    /** The relay's name: the CN of its identity certificate ({@code relay}, or e.g. {@code relay-in}, PROTOCOL.md §13). */
+    public String name() {
+        return CertificateValidator.commonName(identityCertificate).orElse(ExercisePki.RELAY_NAME);
+    }
+
     public List<X509Certificate> tlsChain() {
         return List.of(tlsCertificate, caCertificate);
     }

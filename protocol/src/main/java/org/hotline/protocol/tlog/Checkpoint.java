@@ -30,7 +30,24 @@ public record Checkpoint(String origin, long treeSize, Hash32 root) {
 
     /** The origin of the relay's log in an exercise: the relay's name, a slash, the exercise id in hex. */
     public static String originOf(ExerciseId exercise) {
-        return Receipt.RELAY + "/" + exercise.hex();
+        return originOf(Receipt.RELAY, exercise);
+    }
+
+    /**
+     * The origin of the log of the relay named {@code relayName} (PROTOCOL.md §12.2): {@code relay/<id>}
+     * for the one relay of an exercise, {@code relay-in/<id>} for a relay of a multi-relay exercise.
+     */
+    public static String originOf(String relayName, ExerciseId exercise) {
+        if (!Receipt.isRelayName(relayName)) {
+            throw new IllegalArgumentException("not a relay name: " + relayName);
+        }
+        return relayName + "/" + exercise.hex();
+    }
+
+    /** The relay named by this checkpoint's origin (the part before the slash). */
+    public String relayName() {
+        int slash = origin.indexOf('/');
+        return slash < 0 ? origin : origin.substring(0, slash);
     }
 
     /** The note text: {@code origin \n size \n base64(root) \n}. */

@@ -31,7 +31,7 @@ public final class RelayLogProofs {
      * @throws IllegalArgumentException if the receipt is not a version-2 {@code accepted} receipt by the relay
      */
     public static byte[] leafOf(Receipt accepted) {
-        if (accepted.type() != Receipt.Type.ACCEPTED || !Receipt.RELAY.equals(accepted.asserter())
+        if (accepted.type() != Receipt.Type.ACCEPTED || !Receipt.isRelayName(accepted.asserter())
                 || accepted.version() != 2) {
             throw new IllegalArgumentException("a relay log leaf is a version-2 accepted receipt by the relay");
         }
@@ -50,8 +50,17 @@ public final class RelayLogProofs {
      */
     public static SignedCheckpoint verifyCheckpoint(byte[] encoded, ExerciseId exercise, IdentityPublicKey relayKey)
             throws CheckpointException {
+        return verifyCheckpoint(encoded, Receipt.RELAY, exercise, relayKey);
+    }
+
+    /**
+     * As {@link #verifyCheckpoint(byte[], ExerciseId, IdentityPublicKey)}, for the log of the relay
+     * named {@code relayName} (origin {@code relayName/<exercise id>}, PROTOCOL.md §12.2).
+     */
+    public static SignedCheckpoint verifyCheckpoint(byte[] encoded, String relayName, ExerciseId exercise,
+                                                    IdentityPublicKey relayKey) throws CheckpointException {
         SignedCheckpoint cp = SignedCheckpoint.parse(encoded);
-        String origin = Checkpoint.originOf(exercise);
+        String origin = Checkpoint.originOf(relayName, exercise);
         if (!cp.checkpoint().origin().equals(origin)) {
             throw new CheckpointException("checkpoint is of log '" + cp.checkpoint().origin() + "', not '" + origin + "'");
         }
@@ -70,7 +79,12 @@ public final class RelayLogProofs {
      */
     public static SignedCheckpoint verifyInclusion(Receipt accepted, LogInclusion inclusion, ExerciseId exercise,
                                                    IdentityPublicKey relayKey) throws CheckpointException {
-        SignedCheckpoint cp = verifyCheckpoint(inclusion.checkpoint(), exercise, relayKey);
+        if (!Receipt.isRelayName(accepted.asserter())) {
+            throw new CheckpointException("a relay log leaf is an accepted receipt by a relay, not by "
+                    + accepted.asserter());
+        }
+        // The receipt's asserter names the log: a relay's receipt is proven only in its own log.
+        SignedCheckpoint cp = verifyCheckpoint(inclusion.checkpoint(), accepted.asserter(), exercise, relayKey);
         byte[] leafHash;
         try {
             leafHash = leafHashOf(accepted);

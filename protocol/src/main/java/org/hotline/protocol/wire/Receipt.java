@@ -121,8 +121,18 @@ public final class Receipt {
         }
     }
 
-    /** The asserter name used by the relay in the receipts it signs. */
+    /** The asserter name used by the relay in the receipts it signs (the one relay of a single-relay exercise). */
     public static final String RELAY = "relay";
+
+    /**
+     * Whether {@code name} names a relay: {@code relay}, or {@code relay-} followed by more of a
+     * name (the relays of a multi-relay exercise, e.g. {@code relay-in}, PROTOCOL.md §13). No role
+     * may carry such a name, so a relay's receipt can never pass for a participant's.
+     */
+    public static boolean isRelayName(String name) {
+        return RELAY.equals(name) || (name != null && name.startsWith(RELAY + "-") && name.length() > RELAY.length() + 1
+                && Names.isValid(name));
+    }
 
     /**
      * The signed fields of a receipt of the current version (§6), validated.

@@ -116,6 +116,18 @@ final class ClientApi implements HotlineClient {
     }
 
     @Override
+    public CompletableFuture<List<org.hotline.client.core.RelayPathStatus>> relayPaths() {
+        return engine.thread.call(() -> engine.connection instanceof org.hotline.client.core.net.RelayPaths p
+                ? p.paths() : List.<org.hotline.client.core.RelayPathStatus>of());
+    }
+
+    @Override
+    public CompletableFuture<int[]> relayAcceptances(MessageId id) {
+        return engine.thread.call(() -> engine.connection instanceof org.hotline.client.core.net.RelayPaths p
+                ? new int[] {p.acceptedBy(id), p.size()} : new int[] {0, 1});
+    }
+
+    @Override
     public CompletableFuture<Void> checkpointAuditLog() {
         return engine.thread.call(() -> {
             engine.audit.checkpoint();

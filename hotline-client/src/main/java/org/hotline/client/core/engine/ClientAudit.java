@@ -98,22 +98,27 @@ final class ClientAudit {
         log.append(new AuditEvent.PeerCheckpoint(checkpoint, Optional.of(carriedBy)));
     }
 
+    /** The name a relay's certificate is logged under: its CN ({@code relay}, or e.g. {@code relay-in}, PROTOCOL.md §13). */
+    private static String relayName(X509Certificate relay) {
+        return org.hotline.protocol.pki.CertificateValidator.commonName(relay).orElse(Receipt.RELAY);
+    }
+
     /** The relay's inclusion proof for one of our messages, verified (PROTOCOL.md §12.5). */
     void relayInclusion(Receipt r, LogInclusion inclusion, SignedCheckpoint cp, X509Certificate relay) throws IOException {
-        log.ensureCertificate(Receipt.RELAY, relay);
+        log.ensureCertificate(relayName(relay), relay);
         log.append(new AuditEvent.RelayInclusion(r, inclusion.leafIndex(), inclusion.path(), cp));
     }
 
     /** A relay checkpoint verified consistent with the one of size {@code previousSize} (0: the first). */
     void relayCheckpoint(SignedCheckpoint cp, long previousSize, List<Hash32> proof, X509Certificate relay)
             throws IOException {
-        log.ensureCertificate(Receipt.RELAY, relay);
+        log.ensureCertificate(relayName(relay), relay);
         log.append(new AuditEvent.RelayCheckpoint(cp, previousSize, proof));
     }
 
     /** Evidence of a relay log fork: the checkpoint and the proof that failed against ours of {@code previousSize}. */
     void relayFork(SignedCheckpoint cp, long previousSize, List<Hash32> proof, X509Certificate relay) throws IOException {
-        log.ensureCertificate(Receipt.RELAY, relay);
+        log.ensureCertificate(relayName(relay), relay);
         log.append(new AuditEvent.RelayFork(cp, previousSize, proof));
     }
 

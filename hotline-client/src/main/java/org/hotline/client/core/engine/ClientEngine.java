@@ -14,6 +14,7 @@ import org.hotline.client.core.ClientConfig;
 import org.hotline.client.core.HotlineClient;
 import org.hotline.client.core.net.Connection;
 import org.hotline.client.core.net.NettyConnection;
+import org.hotline.client.core.net.RelayPaths;
 import org.hotline.client.core.store.ClientStores;
 import org.hotline.protocol.exercise.Exercise;
 import org.hotline.protocol.exercise.ExerciseException;
@@ -49,8 +50,10 @@ public final class ClientEngine {
     final Outbox outbox;
     final Inbox inbox;
     final DeliveryTracker tracker;
-    /** The relay's log: inclusion proofs and checkpoint consistency (PROTOCOL.md §12). */
+    /** The relay's log: inclusion proofs and checkpoint consistency (PROTOCOL.md §12); the first relay's. */
     final RelayLogMonitor relayLog;
+    /** Every relay's log monitor, one per relay (PROTOCOL.md §13). */
+    final RelayLogs relayLogs;
     final LinkMonitor link;
     final CheckpointExchange checkpoints;
     final DeadlineWatch deadlines;
@@ -85,8 +88,8 @@ public final class ClientEngine {
         this.inbox = new Inbox(config.role(), credential, exercise, catalog, stores.inbox(), connection, prekeys, trust,
                 renderer, audit, listeners, link, clock, thread);
         thread.whenIdle(inbox::commitPending); // the inbox's group commit (Inbox class comment)
-        this.relayLog = new RelayLogMonitor(config.role(), credential.exerciseId(), trust, connection, audit,
-                config.dataDir(), clock);
+        this.relayLogs = new RelayLogs(config, credential.exerciseId(), trust, connection, audit, clock);
+        this.relayLog = relayLogs.first();
         this.deadlines = new DeadlineWatch(config.role(), exercise, stores.outbox(), stores.inbox(), audit, listeners,
                 () -> inbox().controlFeed().clock(), clock);
         listeners.add(deadlines);
@@ -103,8 +106,11 @@ public final class ClientEngine {
         dir.exercise();
         RoleCredential credential = dir.loadRole(config.role(), passphrase, clock.instant());
         ClientStores stores = ClientStores.sqlite(config.dataDir());
-        return new ClientApi(create(config, clock, random, dir, credential, passphrase, stores, (trust, events, engine) ->
-                new NettyConnection(config, credential, trust, clock, events, engine)));
+        Connection.Factory connector = config.relays().size() == 1
+                ? (trust, events, engine) -> new NettyConnection(config, credential, trust, clock, events, engine)
+                : RelayPaths.factory(config.relays(), (relay, trust, events, engine) ->
+                        new NettyConnection(config, relay, credential, trust, clock, events, engine), clock);
+        return new ClientApi(create(config, clock, random, dir, credential, passphrase, stores, connector));
     }
 
     /** Wires an engine on {@code stores} and {@code connector} and loads its state (tests pass fakes). */
@@ -125,7 +131,7 @@ public final class ClientEngine {
         try {
             engine.thread.call(() -> {
                 engine.prekeys.load();
-                engine.relayLog.load();
+                engine.relayLogs.load();
                 engine.inbox.load();
                 SentLogReconciler.reconcile(stores.outbox(), engine.audit);
                 engine.outbox.load();
@@ -159,9 +165,14 @@ public final class ClientEngine {
             }
         });
         thread.every(PREKEY_CHECK_INTERVAL, this::prekeyTick);
+        if (connection instanceof RelayPaths paths) {
+            // A relay that fails to deliver what another delivered is named (PROTOCOL.md §13).
+            paths.onDisagreement(audit::problem);
+            thread.every(Duration.ofSeconds(1), paths::tick);
+        }
         thread.every(Duration.ofSeconds(5), () -> {
             if (!closed) {
-                relayLog.tick();
+                relayLogs.tick();
             }
         });
     }
@@ -200,11 +211,9 @@ public final class ClientEngine {
                 } else if (f instanceof Frame.Accepted a) {
                     // Only for our message awaiting acceptance, once (PROTOCOL.md §12.5): a re-sent or
                     // unverified receipt cannot make the relay's entries grow our log.
-                    if (tracker.receipt(a.receipt(), true)) {
-                        relayLog.accepted(a.receipt(), a.inclusion());
-                    }
+                    relayLogs.accepted(a, tracker.receipt(a.receipt(), true));
                 } else if (f instanceof Frame.LogConsistency c) {
-                    relayLog.consistency(c);
+                    relayLogs.consistency(c);
                 } else if (f instanceof Frame.ReceiptNotice n) {
                     tracker.receipt(n.receipt(), false);
                 } else if (f instanceof Frame.DeliveredThrough t) {
@@ -249,7 +258,9 @@ public final class ClientEngine {
         } catch (PkiException e) {
             audit.problem("cannot reload the CRL: " + e.getMessage());
         }
-        link.up(config.relayHost() + ":" + config.relayPort());
+        link.up(connection instanceof RelayPaths paths ? paths.currentRelay().flatMap(name -> config.relays().stream()
+                .filter(r -> r.name().equals(name)).findFirst()).map(Object::toString).orElse("a relay")
+                : config.relayHost() + ":" + config.relayPort());
         try {
             prekeys.welcomed(connection);
         } catch (IOException e) {
@@ -263,7 +274,7 @@ public final class ClientEngine {
             peerPrekeys.fetch(connection, peers);
             try {
                 tracker.welcomed();
-                relayLog.welcomed();
+                relayLogs.welcomed();
             } finally {
                 outbox.retryQueued();
             }

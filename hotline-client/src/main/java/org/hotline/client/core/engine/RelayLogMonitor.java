@@ -62,6 +62,8 @@ final class RelayLogMonitor {
     private final ClientAudit audit;
     private final Path file;
     private final Clock clock;
+    /** The relay whose log this is ({@code relay}, or one relay of several, PROTOCOL.md §13). */
+    private final String relayName;
     private final Deque<Pending> queue = new ArrayDeque<>();
     private SignedCheckpoint last;
     /** The checkpoint whose proof was asked for, until the answer comes. */
@@ -71,13 +73,24 @@ final class RelayLogMonitor {
 
     RelayLogMonitor(String role, ExerciseId exerciseId, PeerTrust trust, Connection connection, ClientAudit audit,
                     Path dataDir, Clock clock) {
+        this(role, Receipt.RELAY, exerciseId, trust, connection, audit, dataDir, clock);
+    }
+
+    /**
+     * The monitor of the log of the relay named {@code relayName}: its checkpoint file is
+     * {@code relay-log-checkpoint} for {@code relay}, {@code relay-log-checkpoint-<name>} for a
+     * relay of several, so each relay's chain is checked on its own (PROTOCOL.md §13).
+     */
+    RelayLogMonitor(String role, String relayName, ExerciseId exerciseId, PeerTrust trust, Connection connection,
+                    ClientAudit audit, Path dataDir, Clock clock) {
+        this.relayName = relayName;
         this.clock = clock;
         this.role = role;
         this.exerciseId = exerciseId;
         this.trust = trust;
         this.connection = connection;
         this.audit = audit;
-        this.file = dataDir.resolve(FILE);
+        this.file = dataDir.resolve(relayName.equals(Receipt.RELAY) ? FILE : FILE + "-" + relayName);
     }
 
     /**
@@ -88,7 +101,7 @@ final class RelayLogMonitor {
      * this client's own log fail). The file is used only when the log holds no such entry.
      */
     void load() throws IOException {
-        Optional<SignedCheckpoint> logged = lastLogged(audit.file());
+        Optional<SignedCheckpoint> logged = lastLogged(audit.file(), relayName);
         if (logged.isPresent()) {
             last = logged.get();
             return;
@@ -100,7 +113,7 @@ final class RelayLogMonitor {
             return;
         }
         try {
-            last = RelayLogProofs.verifyCheckpoint(bytes, exerciseId, relay().key());
+            last = RelayLogProofs.verifyCheckpoint(bytes, relayName, exerciseId, relay().key());
         } catch (CheckpointException | PkiException e) {
             audit.problem("the stored relay log checkpoint (" + file + ") does not verify: " + e.getMessage());
         }
@@ -112,6 +125,11 @@ final class RelayLogMonitor {
      * skipped, as {@code log verify} would name them.
      */
     static Optional<SignedCheckpoint> lastLogged(Path auditLog) throws IOException {
+        return lastLogged(auditLog, Receipt.RELAY);
+    }
+
+    /** As {@link #lastLogged(Path)}, of the log of the relay named {@code relayName}. */
+    static Optional<SignedCheckpoint> lastLogged(Path auditLog, String relayName) throws IOException {
         List<String> lines;
         try {
             lines = Files.readAllLines(auditLog, StandardCharsets.UTF_8);
@@ -124,7 +142,8 @@ final class RelayLogMonitor {
                 continue;
             }
             try {
-                if (AuditCodec.decode(line.getBytes(StandardCharsets.UTF_8)).event() instanceof AuditEvent.RelayCheckpoint c) {
+                if (AuditCodec.decode(line.getBytes(StandardCharsets.UTF_8)).event() instanceof AuditEvent.RelayCheckpoint c
+                        && c.checkpoint().checkpoint().relayName().equals(relayName)) {
                     return Optional.of(c.checkpoint());
                 }
             } catch (AuditFormatException torn) {
@@ -145,7 +164,9 @@ final class RelayLogMonitor {
      * then its checkpoint is compared. No proof, once a checkpoint is stored, is a problem.
      */
     void accepted(Receipt receipt, Optional<LogInclusion> proof) throws IOException {
-        if (!receipt.sender().equals(role) || receipt.type() != Receipt.Type.ACCEPTED) {
+        if (!receipt.sender().equals(role) || receipt.type() != Receipt.Type.ACCEPTED
+                || !receipt.asserter().equals(relayName)) {
+            // Another relay's receipt belongs to that relay's log, and to its monitor.
             return;
         }
         if (proof.isEmpty()) {
@@ -299,6 +320,6 @@ final class RelayLogMonitor {
     }
 
     private IdentityKeyCache.Identity relay() throws PkiException {
-        return trust.identity(Receipt.RELAY);
+        return trust.identity(relayName);
     }
 }

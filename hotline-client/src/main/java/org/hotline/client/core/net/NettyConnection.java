@@ -18,7 +18,7 @@ import java.util.function.Supplier;
 import javax.net.ssl.SSLException;
 import org.hotline.client.core.ClientConfig;
 import org.hotline.protocol.pki.CertificateValidator;
-import org.hotline.protocol.pki.ExercisePki;
+import org.hotline.protocol.exercise.RelayEndpoint;
 import org.hotline.protocol.pki.RoleCredential;
 import org.hotline.protocol.transport.TlsContexts;
 import org.hotline.protocol.wire.Frame;
@@ -33,6 +33,8 @@ import org.hotline.protocol.wire.Frame;
 public final class NettyConnection implements Connection {
 
     private final ClientConfig config;
+    /** The relay this connection goes to: its certificate must name it (CN), PROTOCOL.md §13. */
+    private final RelayEndpoint relay;
     private final SslContext ssl;
     private final Events events;
     private final Executor engine;
@@ -49,11 +51,19 @@ public final class NettyConnection implements Connection {
      */
     public NettyConnection(ClientConfig config, RoleCredential credential, Supplier<CertificateValidator> trust,
                            Clock clock, Events events, Executor engine) throws SSLException {
+        this(config, config.relays().get(0), credential, trust, clock, events, engine);
+    }
+
+    /** A connection to {@code relay}, one of the exercise's relays. */
+    public NettyConnection(ClientConfig config, RelayEndpoint relay, RoleCredential credential,
+                           Supplier<CertificateValidator> trust, Clock clock, Events events, Executor engine)
+            throws SSLException {
         this.config = config;
+        this.relay = relay;
         this.events = events;
         this.engine = engine;
         this.backoff = config.reconnectMin();
-        this.ssl = TlsContexts.forParticipant(credential, trust, clock, ExercisePki.RELAY_NAME);
+        this.ssl = TlsContexts.forParticipant(credential, trust, clock, relay.name());
     }
 
     @Override
@@ -65,8 +75,8 @@ public final class NettyConnection implements Connection {
         if (stopped) {
             return;
         }
-        String host = config.relayHost();
-        int port = config.relayPort();
+        String host = relay.host();
+        int port = relay.port();
         ChannelFuture f = new Bootstrap().group(group).channel(NioSocketChannel.class)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 5000)
                 .option(ChannelOption.TCP_NODELAY, true)
@@ -74,7 +84,7 @@ public final class NettyConnection implements Connection {
                 .connect(host, port);
         f.addListener(done -> {
             if (!done.isSuccess()) {
-                String why = "relay " + host + ":" + port + " unreachable (" + CloseCause.rootMessage(done.cause()) + ")";
+                String why = relay.name() + " " + host + ":" + port + " unreachable (" + CloseCause.rootMessage(done.cause()) + ")";
                 engine.execute(() -> events.disconnected(why));
                 scheduleReconnect();
             } else {

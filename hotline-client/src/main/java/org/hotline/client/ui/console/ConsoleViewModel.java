@@ -31,6 +31,7 @@ import org.hotline.client.core.DeliveryState;
 import org.hotline.client.core.HotlineClient;
 import org.hotline.client.core.LinkStatus;
 import org.hotline.client.core.ReceivedMessage;
+import org.hotline.client.core.RelayPathStatus;
 import org.hotline.client.core.SentMessage;
 import org.hotline.client.ui.compose.ReplyContext;
 import org.hotline.client.ui.deadline.DeadlineViewModel;
@@ -57,6 +58,8 @@ public final class ConsoleViewModel implements ClientListener {
 
     private final HotlineClient core;
     private final Executor ui;
+    /** Each relay's path, as of the last tick (empty with one relay); UI thread. */
+    private List<RelayPathStatus> relayPaths = List.of();
     private final Clock clock;
     private final Exercise exercise;
     private final Role me;
@@ -220,9 +223,13 @@ public final class ConsoleViewModel implements ClientListener {
             clocks.setAll(c);
         }
         linkState.set(!link.connected() ? (everConnected ? LinkState.DOWN : LinkState.CONNECTING)
-                : link.alarm() ? LinkState.DEGRADED
+                : link.alarm() || RelayPathStatus.state(relayPaths) == RelayPathStatus.LineState.DEGRADED
+                ? LinkState.DEGRADED
                 : link.lastVerified().isPresent() ? LinkState.VERIFIED : LinkState.CONNECTING);
-        linkText.set(link.describe(now));
+        // With several relays (PROTOCOL.md §13) the header names each path: "via relay-in 12 s ago, …".
+        linkText.set(relayPaths.isEmpty() || !link.connected() || link.alarm() ? link.describe(now)
+                : RelayPathStatus.describe(relayPaths, now));
+        core.relayPaths().thenAccept(p -> ui.execute(() -> relayPaths = p));
         deadlines.tick(now);
         if (lastProblemAt != null && now.isAfter(lastProblemAt.plus(PROBLEM_SHOWN_FOR))) {
             lastProblemAt = null;

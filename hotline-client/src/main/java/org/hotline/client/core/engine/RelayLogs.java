@@ -1,0 +1,92 @@
+package org.hotline.client.core.engine;
+
+import java.io.IOException;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import org.hotline.client.core.ClientConfig;
+import org.hotline.client.core.net.Connection;
+import org.hotline.client.core.net.RelayPaths;
+import org.hotline.protocol.exercise.RelayEndpoint;
+import org.hotline.protocol.wire.ExerciseId;
+import org.hotline.protocol.wire.Frame;
+import org.hotline.protocol.wire.Receipt;
+
+/**
+ * One {@link RelayLogMonitor} per relay (PROTOCOL.md §12, §13): each relay's checkpoints form their
+ * own chain, checked against that relay's key and asked for proofs through that relay's path only.
+ * With one relay this is the one monitor. Engine thread only.
+ */
+final class RelayLogs {
+
+    private final Map<String, RelayLogMonitor> monitors = new LinkedHashMap<>();
+    private final Optional<RelayPaths> paths;
+
+    RelayLogs(ClientConfig config, ExerciseId exerciseId, PeerTrust trust, Connection connection, ClientAudit audit,
+              Clock clock) {
+        this.paths = connection instanceof RelayPaths p ? Optional.of(p) : Optional.empty();
+        if (paths.isPresent()) {
+            for (RelayEndpoint r : config.relays()) {
+                monitors.put(r.name(), new RelayLogMonitor(config.role(), r.name(), exerciseId, trust,
+                        paths.get().to(r.name()), audit, config.dataDir(), clock));
+            }
+        } else {
+            monitors.put(config.relayName(), new RelayLogMonitor(config.role(), config.relayName(), exerciseId, trust,
+                    connection, audit, config.dataDir(), clock));
+        }
+    }
+
+    /** The first relay's monitor (the only one of a single-relay client). */
+    RelayLogMonitor first() {
+        return monitors.values().iterator().next();
+    }
+
+    void load() throws IOException {
+        for (RelayLogMonitor m : monitors.values()) {
+            m.load();
+        }
+    }
+
+    void tick() {
+        monitors.values().forEach(RelayLogMonitor::tick);
+    }
+
+    /** A relay said WELCOME: its monitor asks again for what was unanswered. */
+    void welcomed() {
+        current().ifPresent(RelayLogMonitor::welcomed);
+    }
+
+    /**
+     * A relay accepted one of our messages. Recorded once per message and relay: when the receipt
+     * moved the message to accepted ({@code moved}), or, with several relays, when it is this
+     * relay's first acceptance of a message we sent through it (the other relay was faster).
+     */
+    void accepted(Frame.Accepted a, boolean moved) throws IOException {
+        Receipt r = a.receipt();
+        RelayLogMonitor m = monitors.get(r.asserter());
+        if (m == null) {
+            return;
+        }
+        boolean firstHere = paths.map(p -> p.currentRelay().equals(Optional.of(r.asserter()))
+                && p.firstAcceptanceOnCurrentPath(r.messageId())).orElse(false);
+        if (moved || firstHere) {
+            m.accepted(r, a.inclusion());
+        }
+    }
+
+    /** A consistency proof, for the monitor of the relay that sent it. */
+    void consistency(Frame.LogConsistency c) throws IOException {
+        Optional<RelayLogMonitor> m = current();
+        if (m.isPresent()) {
+            m.get().consistency(c);
+        }
+    }
+
+    private Optional<RelayLogMonitor> current() {
+        if (paths.isEmpty()) {
+            return Optional.of(first());
+        }
+        return paths.get().currentRelay().map(monitors::get);
+    }
+}

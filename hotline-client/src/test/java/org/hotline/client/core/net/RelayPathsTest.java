@@ -1,0 +1,173 @@
+package org.hotline.client.core.net;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.hotline.client.core.RelayPathStatus;
+import org.hotline.protocol.exercise.RelayEndpoint;
+import org.hotline.protocol.wire.Frame;
+import org.hotline.protocol.wire.MessageId;
+import org.hotline.protocol.wire.SealedBox;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** {@link RelayPaths}' routing rules (PROTOCOL.md §13) over recording fake connections, on the test thread. */
+@Timeout(10)
+class RelayPathsTest {
+
+    /** A connection that records what it was asked to send. */
+    static final class Fake implements Connection {
+        final List<Frame> sent = new ArrayList<>();
+        Events events;
+
+        @Override
+        public void start() {
+        }
+
+        @Override
+        public boolean send(Frame frame) {
+            sent.add(frame);
+            return true;
+        }
+
+        @Override
+        public void drop() {
+        }
+
+        @Override
+        public void close() {
+        }
+    }
+
+    /** What the engine hears. */
+    final List<String> heard = new ArrayList<>();
+    final Map<String, Fake> fakes = new ConcurrentHashMap<>();
+    final List<String> problems = new ArrayList<>();
+    Instant now = Instant.parse("2026-12-01T10:00:00Z");
+    RelayPaths paths;
+
+    @BeforeEach
+    void twoPaths() throws Exception {
+        Clock clock = new Clock() {
+            @Override
+            public java.time.ZoneId getZone() {
+                return ZoneOffset.UTC;
+            }
+
+            @Override
+            public Clock withZone(java.time.ZoneId zone) {
+                return this;
+            }
+
+            @Override
+            public Instant instant() {
+                return now;
+            }
+        };
+        Connection.Events engine = new Connection.Events() {
+            @Override
+            public void connected() {
+                heard.add("connected via " + paths.currentRelay().orElse("?"));
+                paths.send(new Frame.Hello("test"));
+            }
+
+            @Override
+            public void frame(Frame frame) {
+                heard.add(frame.kind() + " via " + paths.currentRelay().orElse("?"));
+                if (frame instanceof Frame.Ping p) {
+                    paths.send(new Frame.Pong(p.nonce()));
+                }
+            }
+
+            @Override
+            public void disconnected(String reason) {
+                heard.add("down: " + reason);
+            }
+        };
+        paths = (RelayPaths) RelayPaths.factory(List.of(new RelayEndpoint("relay-in", "h", 1),
+                new RelayEndpoint("relay-pk", "h", 2)), (relay, trust, events, executor) -> {
+                    Fake f = new Fake();
+                    f.events = events;
+                    fakes.put(relay.name(), f);
+                    return f;
+                }, clock).open(() -> null, engine, Runnable::run);
+        paths.onDisagreement(problems::add);
+        for (String r : List.of("relay-in", "relay-pk")) {
+            fakes.get(r).events.connected();
+            fakes.get(r).events.frame(new Frame.Welcome("in.pm", now, 1 << 18));
+        }
+    }
+
+    @Test
+    void answersGoToTheRelayThatAsked_sendsGoThroughEvery() {
+        assertThat(fakes.get("relay-in").sent).containsExactly(new Frame.Hello("test"));
+        assertThat(fakes.get("relay-pk").sent).containsExactly(new Frame.Hello("test"));
+        fakes.get("relay-pk").events.frame(new Frame.Ping(7));
+        assertThat(fakes.get("relay-pk").sent).endsWith(new Frame.Pong(7));
+        assertThat(fakes.get("relay-in").sent).doesNotContain(new Frame.Pong(7));
+
+        Frame.Send s = send();
+        paths.send(s);
+        assertThat(fakes.get("relay-in").sent).endsWith(s);
+        assertThat(fakes.get("relay-pk").sent).endsWith(s);
+        assertThat(paths.paths()).extracting(RelayPathStatus::up).containsExactly(true, true);
+    }
+
+    @Test
+    void theLineGoesDownOnlyWithTheLastPath_andARelayBackGetsWhatItMissed() {
+        fakes.get("relay-in").events.disconnected("refused");
+        assertThat(heard).noneMatch(h -> h.startsWith("down"));
+        assertThat(RelayPathStatus.state(paths.paths())).isEqualTo(RelayPathStatus.LineState.DEGRADED);
+        assertThat(RelayPathStatus.describe(paths.paths(), now)).contains("DEGRADED: relay-in down (refused)");
+
+        Frame.Send s = send();
+        paths.send(s);
+        assertThat(fakes.get("relay-in").sent).doesNotContain(s);
+        assertThat(fakes.get("relay-pk").sent).endsWith(s);
+
+        fakes.get("relay-in").events.connected();
+        fakes.get("relay-in").events.frame(new Frame.Welcome("in.pm", now, 1 << 18));
+        assertThat(fakes.get("relay-in").sent).as("sent again after the relay's WELCOME").endsWith(s);
+
+        fakes.get("relay-pk").events.disconnected("reset");
+        fakes.get("relay-in").events.disconnected("reset");
+        assertThat(heard).contains("down: relay-in: reset");
+    }
+
+    @Test
+    void aRelayThatDoesNotDeliverWhatTheOtherDelivered_isNamedOncePerSpell() {
+        Frame.Deliver d1 = deliver();
+        Frame.Deliver d2 = deliver();
+        fakes.get("relay-in").events.frame(d1);
+        fakes.get("relay-in").events.frame(d2);
+        now = now.plus(Duration.ofSeconds(5));
+        fakes.get("relay-pk").events.frame(d1);
+        paths.tick();
+        assertThat(problems).isEmpty();
+        now = now.plus(RelayPaths.DISAGREEMENT_AFTER);
+        paths.tick();
+        assertThat(problems).singleElement().asString().contains("relay-pk did not deliver message "
+                + d2.messageId().shortForm(), "relay-in did");
+        fakes.get("relay-pk").events.frame(deliver());
+        assertThat(problems).last().asString().contains("relay-pk delivers again");
+        assertThat(heard).filteredOn(h -> h.startsWith("DELIVER")).hasSize(4);
+    }
+
+    private static Frame.Send send() {
+        return new Frame.Send(MessageId.random(new java.security.SecureRandom()), "in.pm", "leaders",
+                List.of(new SealedBox("pk.pm", 1, new byte[] {1}, new byte[] {2})));
+    }
+
+    private Frame.Deliver deliver() {
+        return new Frame.Deliver(MessageId.random(new java.security.SecureRandom()), "pk.pm", "leaders", now,
+                new SealedBox("in.pm", 1, new byte[] {1}, new byte[] {2}));
+    }
+}
