@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.hotline.protocol.crypto.Hashes;
 import org.hotline.protocol.crypto.IdentityKeyPair;
 import org.hotline.protocol.crypto.ReceiptSigner;
 import org.hotline.protocol.exercise.Exercise;
@@ -25,8 +26,9 @@ import org.slf4j.LoggerFactory;
 /**
  * SEND, in order: the envelope's sender is the connection's role (else the connection is closed
  * as an impersonation), the channel and every recipient exist, the channel policy allows the
- * route, the mailbox stores it within the queue limits; only then is it logged, answered with the
- * relay's signed ACCEPTED receipt, and the recipients' pumps woken. The outcome is handled where
+ * route, the mailbox stores it within the queue limits; only then is it logged, answered with
+ * ACCEPTED_IN_LOG (the unsigned receipt proven by the batch's one signed checkpoint) or, from a
+ * relay without a log, ACCEPTED with a signed receipt, and the recipients' pumps woken. The outcome is handled where
  * the append's future completes: on the mailbox's completions thread, after the commit.
  */
 final class SendAdmission {
@@ -86,7 +88,11 @@ final class SendAdmission {
         }
         Instant now = clock.instant();
         // The receipt commits to this SEND payload (PROTOCOL.md §6), the same hash that recognises a re-send.
-        Receipt acceptedReceipt = ReceiptSigner.signAccepted(relayIdentity, exerciseId, send, now);
+        // With a log, the receipt is not signed: the checkpoint signed once per group commit and the
+        // message's inclusion proof authenticate it (PROTOCOL.md §12.3). Without one, it is signed.
+        Receipt.Fields fields = new Receipt.Fields(Receipt.Type.ACCEPTED, exerciseId, send.messageId(), Receipt.RELAY,
+                send.sender(), send.channel(), now, Hashes.sendHash(send));
+        Receipt acceptedReceipt = relayLog.isPresent() ? Receipt.unsigned(fields) : ReceiptSigner.sign(relayIdentity, fields);
         byte[] sendHash = acceptedReceipt.subjectHash().orElseThrow().bytes();
         Envelope envelope = new Envelope(send.messageId(), s.role(), send.channel(), now, send.boxes(), sendHash,
                 acceptedReceipt);

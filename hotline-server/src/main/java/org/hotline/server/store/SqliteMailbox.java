@@ -426,7 +426,9 @@ public final class SqliteMailbox implements Mailbox {
 
     private static Receipt decodeReceipt(byte[] bytes) throws SQLException {
         try {
-            return Receipt.decode(bytes);
+            // The accepted receipt as stored: unsigned (the log leaf) from a relay with a log,
+            // signed from one before it (PROTOCOL.md §12.1).
+            return Receipt.decodeRecorded(bytes);
         } catch (FrameDecodeException e) {
             throw new SQLException("stored receipt is corrupt: " + e.getMessage());
         }

@@ -192,11 +192,17 @@ public final class ClientEngine {
                     welcomed();
                 } else if (f instanceof Frame.Deliver d) {
                     inbox.deliver(d);
+                } else if (f instanceof Frame.Accepted a && a.inclusion().isPresent()) {
+                    // ACCEPTED_IN_LOG: the receipt is unsigned, so the log proof comes first and stands in
+                    // for its signature (PROTOCOL.md §12.3); it is logged only for our message awaiting
+                    // acceptance, once (§12.5).
+                    var proven = relayLog.proveInclusion(a.receipt(), a.inclusion().get());
+                    if (proven.isPresent() && tracker.acceptedByLog(a.receipt())) {
+                        relayLog.included(a.receipt(), a.inclusion().get(), proven.get());
+                    }
                 } else if (f instanceof Frame.Accepted a) {
-                    // Only for our message awaiting acceptance, once (PROTOCOL.md §12.5): a re-sent or
-                    // unverified receipt cannot make the relay's entries grow our log.
                     if (tracker.receipt(a.receipt(), true)) {
-                        relayLog.accepted(a.receipt(), a.inclusion());
+                        relayLog.acceptedWithoutProof(a.receipt());
                     }
                 } else if (f instanceof Frame.LogConsistency c) {
                     relayLog.consistency(c);
