@@ -11,6 +11,7 @@ import org.hotline.protocol.crypto.Hashes;
 import org.hotline.protocol.wire.Frame;
 import org.hotline.protocol.wire.Receipt;
 import org.hotline.protocol.wire.SealedBox;
+import org.hotline.server.store.Mailbox;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,18 +26,54 @@ final class RelayAudit {
     private static final Logger log = LoggerFactory.getLogger(RelayAudit.class);
 
     private final AuditLog audit;
+    /** Entries of the group commit whose completions are running, written when they are done. Guarded by this. */
+    private final List<AuditEvent> batch = new ArrayList<>();
+    /** Whether the mailbox runs {@link #flush} after each group commit; otherwise every entry is written at once. */
+    private final boolean batched;
 
-    RelayAudit(AuditLog audit) {
+    /**
+     * @param mailbox asked to run {@link #flush} after each group commit's completions, so the
+     *                acceptances of one commit reach the log in one write
+     */
+    RelayAudit(AuditLog audit, Mailbox mailbox) {
         this.audit = audit;
+        this.batched = mailbox.afterEachGroupCommit(this::flush);
     }
 
-    /** A SEND the mailbox has committed, with the relay's signed {@code accepted} receipt. */
+    /**
+     * A SEND the mailbox has committed, with the relay's {@code accepted} receipt (unsigned when the
+     * relay keeps a log: the leaf, PROTOCOL.md §11.3). Written with the rest of its group commit.
+     */
     void accepted(Frame.Send send, Receipt acceptedReceipt) {
         List<BoxMetadata> boxes = new ArrayList<>();
         for (SealedBox b : send.boxes()) {
             boxes.add(new BoxMetadata(b.recipient(), b.size(), Hashes.sha256(b.encapsulation(), b.ciphertext())));
         }
-        append(new AuditEvent.RelayAccepted(acceptedReceipt, send.channel(), boxes));
+        AuditEvent event = new AuditEvent.RelayAccepted(acceptedReceipt, send.channel(), boxes);
+        if (batched) {
+            synchronized (this) {
+                batch.add(event);
+            }
+        } else {
+            append(event);
+        }
+    }
+
+    /** Writes the entries deferred for the current group commit, in one write. */
+    void flush() {
+        List<AuditEvent> entries;
+        synchronized (this) {
+            if (batch.isEmpty()) {
+                return;
+            }
+            entries = List.copyOf(batch);
+            batch.clear();
+        }
+        try {
+            audit.appendAll(entries);
+        } catch (IOException e) {
+            log.error("audit log write of {} entries failed: {}", entries.size(), e.getMessage());
+        }
     }
 
     /**
@@ -47,6 +84,7 @@ final class RelayAudit {
      *                                  and logs them with the message
      */
     void receiptStored(Receipt r, X509Certificate signer) {
+        flush(); // acceptances first, as they were committed first
         AuditEvent event = switch (r.type()) {
             case DELIVERED -> new AuditEvent.RelayDelivered(r);
             case ACKNOWLEDGED, REJECTED -> AuditEvent.ReceiptRecorded.byRelay(r);

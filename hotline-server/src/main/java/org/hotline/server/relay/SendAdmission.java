@@ -44,6 +44,15 @@ final class SendAdmission {
     private final RelayAudit audit;
     private final SessionRegistry sessions;
     private final AtomicInteger accepted = new AtomicInteger();
+    /**
+     * Test-only fault hook: the number of newly stored messages after whose group commit the relay
+     * process halts at once, as kill -9 would, before the batch's checkpoint is signed or anything is
+     * answered (0, the default: never). Set only by the crash test
+     * {@code RelayHaltBetweenCommitAndCheckpointTest} through {@link #HALT_AFTER_COMMITS}.
+     */
+    private final int haltAfterCommits = Integer.getInteger(HALT_AFTER_COMMITS, 0);
+    /** The system property of the fault hook above. */
+    static final String HALT_AFTER_COMMITS = "hotline.relay.fault.haltAfterCommits";
     /** The relay's log, when the mailbox keeps one (PROTOCOL.md §12). */
     private final Optional<RelayLogCheckpoints> relayLog;
 
@@ -108,11 +117,19 @@ final class SendAdmission {
     private void answer(RelaySession s, Frame.Send send, List<String> recipients, AppendResult r) {
         Optional<MessageId> id = Optional.of(send.messageId());
         if (r instanceof AppendResult.Stored stored) {
-            accepted.incrementAndGet();
+            if (accepted.incrementAndGet() == haltAfterCommits) {
+                log.error("fault hook {}: halting between a group commit and its checkpoint", HALT_AFTER_COMMITS);
+                Runtime.getRuntime().halt(137);
+            }
             audit.accepted(send, stored.acceptedReceipt());
             s.send(acceptedFrame(stored.acceptedReceipt(), stored.leafIndex()));
             log.debug("accepted {} from {} for {}", send.messageId().shortForm(), s.role(), recipients);
-            recipients.forEach(sessions::wake);
+            if (stored.fresh().isEmpty()) {
+                recipients.forEach(sessions::wake);
+            } else {
+                // The committed boxes themselves: an idle recipient's pump sends them without a read.
+                stored.fresh().forEach(sessions::offer);
+            }
         } else if (r instanceof AppendResult.Duplicate dup) {
             s.send(acceptedFrame(dup.acceptedReceipt(), dup.leafIndex()));
         } else if (r instanceof AppendResult.Conflict) {

@@ -61,6 +61,8 @@ final class GroupCommitWriter implements AutoCloseable {
         return t;
     });
     private volatile boolean closed;
+    /** Runs on the completions thread after the futures of each group commit have completed. */
+    private volatile Runnable afterCompletions = () -> { };
 
     /**
      * @param afterRollback runs on the writer thread after a failed commit, so that state the
@@ -99,6 +101,15 @@ final class GroupCommitWriter implements AutoCloseable {
         this.thread = new Thread(this::run, "mailbox-writer");
         this.thread.setDaemon(false);
         this.thread.start();
+    }
+
+    /**
+     * Runs {@code hook} once per group commit, after every future of that commit has completed and
+     * what callers chained on it has run: where work they deferred for the batch (the relay's audit
+     * entries) is done in one go.
+     */
+    void afterCompletions(Runnable hook) {
+        this.afterCompletions = hook;
     }
 
     <T> CompletableFuture<T> submit(Write<T> write) {
@@ -175,7 +186,10 @@ final class GroupCommitWriter implements AutoCloseable {
                 log.error("mailbox could not recover after a failed commit: {}", again.getMessage());
             }
             List<Pending<?>> refused = List.copyOf(batch);
-            complete(() -> refused.forEach(p -> fail(p, new StoreException("commit failed", e))));
+            complete(() -> {
+                refused.forEach(p -> fail(p, new StoreException("commit failed", e)));
+                runAfterCompletions();
+            });
             return;
         }
         try {
@@ -197,7 +211,16 @@ final class GroupCommitWriter implements AutoCloseable {
                     unfinished.decrementAndGet();
                 }
             }
+            runAfterCompletions();
         });
+    }
+
+    private void runAfterCompletions() {
+        try {
+            afterCompletions.run();
+        } catch (RuntimeException e) {
+            log.error("after-completions hook failed: {}", String.valueOf(e));
+        }
     }
 
     /**

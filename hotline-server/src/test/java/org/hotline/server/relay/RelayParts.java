@@ -53,7 +53,7 @@ final class RelayParts implements AutoCloseable {
                 clock, 256);
         trust = new TrustState(exercise.directory(), clock);
         identities = new IdentityDirectory(exercise.directory(), trust, clock);
-        audit = new RelayAudit(auditLog);
+        audit = new RelayAudit(auditLog, mailbox);
         sessions = new SessionRegistry(mailbox, clock, config.maxFrameBytes(), serial -> false);
     }
 
