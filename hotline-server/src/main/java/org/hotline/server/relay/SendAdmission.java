@@ -121,15 +121,17 @@ final class SendAdmission {
                 log.error("fault hook {}: halting between a group commit and its checkpoint", HALT_AFTER_COMMITS);
                 Runtime.getRuntime().halt(137);
             }
-            audit.accepted(send, stored.acceptedReceipt());
-            s.send(acceptedFrame(stored.acceptedReceipt(), stored.leafIndex()));
-            log.debug("accepted {} from {} for {}", send.messageId().shortForm(), s.role(), recipients);
-            if (stored.fresh().isEmpty()) {
-                recipients.forEach(sessions::wake);
-            } else {
-                // The committed boxes themselves: an idle recipient's pump sends them without a read.
-                stored.fresh().forEach(sessions::offer);
-            }
+            // Answered and delivered once its audit entry is written (with its group commit's).
+            audit.accepted(send, stored.acceptedReceipt(), () -> {
+                s.send(acceptedFrame(stored.acceptedReceipt(), stored.leafIndex()));
+                log.debug("accepted {} from {} for {}", send.messageId().shortForm(), s.role(), recipients);
+                if (stored.fresh().isEmpty()) {
+                    recipients.forEach(sessions::wake);
+                } else {
+                    // The committed boxes themselves: an idle recipient's pump sends them without a read.
+                    stored.fresh().forEach(sessions::offer);
+                }
+            });
         } else if (r instanceof AppendResult.Duplicate dup) {
             s.send(acceptedFrame(dup.acceptedReceipt(), dup.leafIndex()));
         } else if (r instanceof AppendResult.Conflict) {

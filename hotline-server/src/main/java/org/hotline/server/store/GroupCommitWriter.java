@@ -62,6 +62,8 @@ final class GroupCommitWriter implements AutoCloseable {
         return t;
     });
     private volatile boolean closed;
+    /** True on the thread that is completing one group commit's futures, until they are all completed. */
+    private final ThreadLocal<Boolean> completing = ThreadLocal.withInitial(() -> Boolean.FALSE);
     /** Completions handed to the completions thread and not yet finished. */
     private final java.util.concurrent.atomic.AtomicInteger completionsQueued = new java.util.concurrent.atomic.AtomicInteger();
     /** Runs on the completions thread after the futures of each group commit have completed. */
@@ -113,6 +115,15 @@ final class GroupCommitWriter implements AutoCloseable {
      */
     void afterCompletions(Runnable hook) {
         this.afterCompletions = hook;
+    }
+
+    /**
+     * Whether the calling thread is completing a group commit's futures right now, i.e. whether the
+     * {@link #afterCompletions} hook will run on it once they are done. False on any other thread,
+     * for example one that attached its work to a future that had already completed.
+     */
+    boolean isCompleting() {
+        return completing.get();
     }
 
     <T> CompletableFuture<T> submit(Write<T> write) {
@@ -190,7 +201,12 @@ final class GroupCommitWriter implements AutoCloseable {
             }
             List<Pending<?>> refused = List.copyOf(batch);
             complete(() -> {
-                refused.forEach(p -> fail(p, new StoreException("commit failed", e)));
+                completing.set(Boolean.TRUE);
+                try {
+                    refused.forEach(p -> fail(p, new StoreException("commit failed", e)));
+                } finally {
+                    completing.set(Boolean.FALSE);
+                }
                 runAfterCompletions();
             });
             return;
@@ -205,14 +221,19 @@ final class GroupCommitWriter implements AutoCloseable {
         }
         List<Pending<?>> committed = List.copyOf(batch);
         complete(() -> {
-            for (int i = 0; i < committed.size(); i++) {
-                Pending p = committed.get(i);
-                if (failures[i] != null) {
-                    fail(p, new StoreException("write failed", failures[i]));
-                } else {
-                    p.future().complete(results[i]);
-                    unfinished.decrementAndGet();
+            completing.set(Boolean.TRUE);
+            try {
+                for (int i = 0; i < committed.size(); i++) {
+                    Pending p = committed.get(i);
+                    if (failures[i] != null) {
+                        fail(p, new StoreException("write failed", failures[i]));
+                    } else {
+                        p.future().complete(results[i]);
+                        unfinished.decrementAndGet();
+                    }
                 }
+            } finally {
+                completing.set(Boolean.FALSE);
             }
             runAfterCompletions();
         });

@@ -99,6 +99,15 @@ public interface Mailbox extends AutoCloseable {
         return false;
     }
 
+    /**
+     * Whether the calling thread is completing a group commit's futures, so that the hook of
+     * {@link #afterEachGroupCommit} runs on it when they are all done. Work may be deferred to the
+     * hook only then.
+     */
+    default boolean completingGroupCommit() {
+        return false;
+    }
+
     /** Lets queued reads finish and queued writes commit, then releases the database. */
     @Override
     void close();

@@ -466,6 +466,11 @@ public final class SqliteMailbox implements Mailbox {
     }
 
     @Override
+    public boolean completingGroupCommit() {
+        return writer.isCompleting();
+    }
+
+    @Override
     public void close() {
         reader.close();
         writer.close();
