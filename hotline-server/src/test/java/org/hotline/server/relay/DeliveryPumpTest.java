@@ -69,7 +69,7 @@ class DeliveryPumpTest {
             AppendResult.Fresh fresh = stored.fresh().get(0);
             // A box the mailbox never holds proves the pump did not read it back: only memory had it.
             pump.offer(new AppendResult.Fresh(fresh.previousSeq(), new StoredEnvelope(fresh.envelope().seq(),
-                    MessageId.random(new java.util.Random(i)), "in.pm", "leaders", fresh.envelope().acceptedAt(),
+                    MessageId.of(idBytes(i)), "in.pm", "leaders", fresh.envelope().acceptedAt(),
                     fresh.envelope().box())));
             ids.add(session.sent(Frame.Deliver.class).get(i).messageId());
             awaitState(DeliveryPump.State.IDLE);
@@ -165,5 +165,11 @@ class DeliveryPumpTest {
         Thread.sleep(200);
         assertThat(pump.state()).isEqualTo(DeliveryPump.State.STOPPED);
         assertThat(session.sent()).isEmpty();
+    }
+
+    static byte[] idBytes(int i) {
+        byte[] b = new byte[16];
+        java.util.Arrays.fill(b, (byte) (0x40 + i));
+        return b;
     }
 }

@@ -40,7 +40,7 @@ class RelayLogCheckpointsTest {
     }
 
     static Receipt.Fields fields(int i) {
-        return new Receipt.Fields(Receipt.Type.ACCEPTED, relay.exerciseId(), MessageId.random(new java.util.Random(i)),
+        return new Receipt.Fields(Receipt.Type.ACCEPTED, relay.exerciseId(), MessageId.of(idBytes(i)),
                 Receipt.RELAY, "in.pm", "leaders", Instant.parse("2026-12-01T20:00:00Z"), Hash32.ZERO);
     }
 
@@ -71,5 +71,11 @@ class RelayLogCheckpointsTest {
         assertThat(a.receipt().isSigned()).isTrue();
         ReceiptSigner.verify(a.receipt(), relay.identity().publicKey(), relay.exerciseId());
         assertThat(a.receipt().fields()).contains(fields(2));
+    }
+
+    static byte[] idBytes(int i) {
+        byte[] b = new byte[16];
+        java.util.Arrays.fill(b, (byte) (0x40 + i));
+        return b;
     }
 }
