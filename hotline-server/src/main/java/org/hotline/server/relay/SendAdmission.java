@@ -28,8 +28,8 @@ import org.slf4j.LoggerFactory;
  * as an impersonation), the channel and every recipient exist, the channel policy allows the
  * route, the mailbox stores it within the queue limits; only then is it logged, answered with
  * ACCEPTED_IN_LOG (the unsigned receipt proven by the batch's one signed checkpoint) or, from a
- * relay without a log, ACCEPTED with a signed receipt, and the recipients' pumps woken. The outcome is handled where
- * the append's future completes: on the mailbox's completions thread, after the commit.
+ * relay without a log, ACCEPTED with a signed receipt, and its boxes handed to the recipients'
+ * pumps. The outcome is handled where the append's future completes, after the commit.
  */
 final class SendAdmission {
 
