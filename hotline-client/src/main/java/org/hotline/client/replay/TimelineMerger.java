@@ -135,6 +135,10 @@ public final class TimelineMerger {
                         b.deliveredAt = earliest(b.deliveredAt, t);
                         note(b, src);
                     }
+                } else if (e instanceof AuditEvent.RelayInclusion in) {
+                    // The sender's record of an acceptance proven by the relay's log (PROTOCOL.md §12.5):
+                    // since acceptances carry no signature of their own, the only one it writes.
+                    receipt(byId, src, in.receipt(), t);
                 } else if (e instanceof AuditEvent.GapDetected g) {
                     gaps.add(new Timeline.Gap(t, log.owner(), g.from(), g.channel(), "messages " + g.missingCounters()
                             + " from " + g.from() + " never reached " + log.owner() + src.caveat()));

@@ -2,6 +2,7 @@ package org.hotline.server.relay;
 
 import java.util.List;
 import org.hotline.protocol.wire.Frame;
+import org.hotline.server.store.AppendResult;
 import org.hotline.server.store.Mailbox;
 import org.hotline.server.store.StoredEnvelope;
 import org.hotline.server.store.StoredReceipt;
@@ -62,6 +63,52 @@ final class DeliveryPump {
     void wake() {
         if (transitionOnWake()) {
             pass();
+        }
+    }
+
+    /**
+     * A box the mailbox has just committed for this session's role. A pump that is idle and whose
+     * cursor is exactly the box committed for the role before this one has sent everything before
+     * it, so it sends it at once, without reading it back (no read, no hand-off to the reader
+     * thread). Otherwise the box counts as a {@link #wake()}: it is committed, so a pass reads it. A
+     * box the pump already sent (a pass that read it between its commit and this call) is not sent
+     * again. Redelivery is unchanged: what this connection does not acknowledge stays undelivered
+     * in the mailbox, and the next connection's first pass reads it.
+     */
+    void offer(AppendResult.Fresh fresh) {
+        StoredEnvelope e = fresh.envelope();
+        switch (transitionOnOffer(fresh)) {
+            case FROM_MEMORY -> {
+                sendEnvelopes(List.of(e));
+                if (transitionOnPassEnd(false)) {
+                    pass();
+                }
+            }
+            case READ -> pass();
+            case NOTHING -> {
+                // A pass is running and goes round again, or the box was sent, or the pump stopped.
+            }
+        }
+    }
+
+    private enum Offer { FROM_MEMORY, READ, NOTHING }
+
+    private synchronized Offer transitionOnOffer(AppendResult.Fresh fresh) {
+        switch (state) {
+            case IDLE -> {
+                if (fresh.envelope().seq() <= envelopeCursor) {
+                    return Offer.NOTHING;
+                }
+                state = State.DRAINING;
+                return fresh.previousSeq() == envelopeCursor ? Offer.FROM_MEMORY : Offer.READ;
+            }
+            case DRAINING -> {
+                state = State.BEHIND;
+                return Offer.NOTHING;
+            }
+            default -> {
+                return Offer.NOTHING;
+            }
         }
     }
 

@@ -29,7 +29,7 @@ public final class Relay {
     private final Optional<RelayLogCheckpoints> relayLog;
 
     public Relay(RelayDependencies deps) {
-        RelayAudit audit = new RelayAudit(deps.audit());
+        RelayAudit audit = new RelayAudit(deps.audit(), deps.mailbox());
         this.exercise = deps.exercise();
         this.sessions = new SessionRegistry(deps.mailbox(), deps.clock(), deps.config().maxFrameBytes(),
                 deps.revokedSerial());

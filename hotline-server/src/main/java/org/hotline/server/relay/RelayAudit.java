@@ -12,6 +12,7 @@ import org.hotline.protocol.wire.CumulativeReceipt;
 import org.hotline.protocol.wire.Frame;
 import org.hotline.protocol.wire.Receipt;
 import org.hotline.protocol.wire.SealedBox;
+import org.hotline.server.store.Mailbox;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,18 +27,78 @@ final class RelayAudit {
     private static final Logger log = LoggerFactory.getLogger(RelayAudit.class);
 
     private final AuditLog audit;
+    private final Mailbox mailbox;
+    /** Entries of the group commit whose completions are running, written when they are done. Guarded by this. */
+    private final List<AuditEvent> batch = new ArrayList<>();
+    /** What waits for those entries to be written (the answers). Guarded by this. */
+    private final List<Runnable> afterWritten = new ArrayList<>();
+    /** Whether the mailbox runs {@link #flush} after each group commit; otherwise every entry is written at once. */
+    private final boolean batched;
 
-    RelayAudit(AuditLog audit) {
+    /**
+     * @param mailbox asked to run {@link #flush} after each group commit's completions, so the
+     *                acceptances of one commit reach the log in one write
+     */
+    RelayAudit(AuditLog audit, Mailbox mailbox) {
         this.audit = audit;
+        this.mailbox = mailbox;
+        this.batched = mailbox.afterEachGroupCommit(this::flush);
     }
 
-    /** A SEND the mailbox has committed, with the relay's signed {@code accepted} receipt. */
-    void accepted(Frame.Send send, Receipt acceptedReceipt) {
+    /**
+     * A SEND the mailbox has committed, with the relay's {@code accepted} receipt (unsigned when the
+     * relay keeps a log: the leaf, PROTOCOL.md §11.3); {@code then} (the answer and the deliveries)
+     * runs once the entry is written, so nothing is answered that the log does not hold yet. Called
+     * while the mailbox completes a group commit, the entry is written with the rest of that commit's
+     * in one write, after them; otherwise at once.
+     */
+    void accepted(Frame.Send send, Receipt acceptedReceipt, Runnable then) {
         List<BoxMetadata> boxes = new ArrayList<>();
         for (SealedBox b : send.boxes()) {
             boxes.add(new BoxMetadata(b.recipient(), b.size(), Hashes.sha256(b.encapsulation(), b.ciphertext())));
         }
-        append(new AuditEvent.RelayAccepted(acceptedReceipt, send.channel(), boxes));
+        AuditEvent event = new AuditEvent.RelayAccepted(acceptedReceipt, send.channel(), boxes);
+        if (batched && mailbox.completingGroupCommit()) {
+            synchronized (this) {
+                batch.add(event);
+                afterWritten.add(then);
+            }
+            return;
+        }
+        flush();
+        append(event);
+        then.run();
+    }
+
+    /**
+     * Writes the entries deferred for the current group commit in one write, then runs what waited
+     * for them, in order.
+     */
+    void flush() {
+        List<AuditEvent> entries;
+        List<Runnable> waiting;
+        synchronized (this) {
+            if (batch.isEmpty() && afterWritten.isEmpty()) {
+                return;
+            }
+            entries = List.copyOf(batch);
+            waiting = List.copyOf(afterWritten);
+            batch.clear();
+            afterWritten.clear();
+        }
+        try {
+            audit.appendAll(entries);
+        } catch (IOException e) {
+            // Committed all the same: the messages are still answered and delivered.
+            log.error("audit log write of {} entries failed: {}", entries.size(), e.getMessage());
+        }
+        for (Runnable r : waiting) {
+            try {
+                r.run();
+            } catch (RuntimeException e) {
+                log.error("work after an audit write failed: {}", String.valueOf(e));
+            }
+        }
     }
 
     /**
@@ -48,6 +109,7 @@ final class RelayAudit {
      *                                  and logs them with the message
      */
     void receiptStored(Receipt r, X509Certificate signer) {
+        flush(); // acceptances first, as they were committed first
         AuditEvent event = switch (r.type()) {
             case DELIVERED -> new AuditEvent.RelayDelivered(r);
             case ACKNOWLEDGED, REJECTED -> AuditEvent.ReceiptRecorded.byRelay(r);

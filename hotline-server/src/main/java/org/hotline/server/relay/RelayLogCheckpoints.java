@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
 import org.hotline.protocol.crypto.IdentityKeyPair;
+import org.hotline.protocol.crypto.ReceiptSigner;
 import org.hotline.protocol.tlog.Checkpoint;
 import org.hotline.protocol.tlog.MerkleLog;
 import org.hotline.protocol.tlog.RelayLogProofs;
@@ -12,6 +13,7 @@ import org.hotline.protocol.wire.ExerciseId;
 import org.hotline.protocol.wire.Frame;
 import org.hotline.protocol.wire.Hash32;
 import org.hotline.protocol.wire.LogInclusion;
+import org.hotline.protocol.wire.Receipt;
 
 /**
  * The relay's side of its log (PROTOCOL.md §12): signs checkpoints of the committed tree, one per
@@ -66,14 +68,18 @@ final class RelayLogCheckpoints {
     }
 
     /**
-     * ACCEPTED for a receipt, with its place in the log when the store gave one and the leaf is
-     * already in the published tree (a failed publication after the commit: plain ACCEPTED, never
-     * no answer).
+     * The answer to an accepted SEND: ACCEPTED_IN_LOG with the receipt unsigned, its place in the log
+     * and the checkpoint when the store gave a leaf already in the published tree; otherwise (a
+     * failed publication after the commit, or a message stored before the relay kept a log) plain
+     * ACCEPTED with the receipt signed here, never no answer (PROTOCOL.md §3.4.7, §12.3).
      */
-    Frame.Accepted accepted(org.hotline.protocol.wire.Receipt receipt, OptionalLong leafIndex) {
-        return leafIndex.isPresent() && leafIndex.getAsLong() < log.size()
-                ? new Frame.Accepted(receipt, Optional.of(inclusion(leafIndex.getAsLong())))
-                : new Frame.Accepted(receipt);
+    Frame.Accepted accepted(Receipt receipt, OptionalLong leafIndex) {
+        if (leafIndex.isPresent() && leafIndex.getAsLong() < log.size()) {
+            Receipt leaf = receipt.isSigned() ? receipt.withoutSignature() : receipt;
+            return new Frame.Accepted(leaf, Optional.of(inclusion(leafIndex.getAsLong())));
+        }
+        return new Frame.Accepted(receipt.isSigned() ? receipt
+                : ReceiptSigner.sign(relayIdentity, receipt.fields().orElseThrow()));
     }
 
     /**

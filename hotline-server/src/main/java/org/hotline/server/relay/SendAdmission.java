@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.hotline.protocol.crypto.Hashes;
 import org.hotline.protocol.crypto.IdentityKeyPair;
 import org.hotline.protocol.crypto.ReceiptSigner;
 import org.hotline.protocol.exercise.Exercise;
@@ -25,9 +26,10 @@ import org.slf4j.LoggerFactory;
 /**
  * SEND, in order: the envelope's sender is the connection's role (else the connection is closed
  * as an impersonation), the channel and every recipient exist, the channel policy allows the
- * route, the mailbox stores it within the queue limits; only then is it logged, answered with the
- * relay's signed ACCEPTED receipt, and the recipients' pumps woken. The outcome is handled where
- * the append's future completes: on the mailbox's completions thread, after the commit.
+ * route, the mailbox stores it within the queue limits; only then is it logged, answered with
+ * ACCEPTED_IN_LOG (the unsigned receipt proven by the batch's one signed checkpoint) or, from a
+ * relay without a log, ACCEPTED with a signed receipt, and its boxes handed to the recipients'
+ * pumps. The outcome is handled where the append's future completes, after the commit.
  */
 final class SendAdmission {
 
@@ -44,6 +46,15 @@ final class SendAdmission {
     private final RelayAudit audit;
     private final SessionRegistry sessions;
     private final AtomicInteger accepted = new AtomicInteger();
+    /**
+     * Test-only fault hook: the number of newly stored messages after whose group commit the relay
+     * process halts at once, as kill -9 would, before the batch's checkpoint is signed or anything is
+     * answered (0, the default: never). Set only by the crash test
+     * {@code RelayHaltBetweenCommitAndCheckpointTest} through {@link #HALT_AFTER_COMMITS}.
+     */
+    private final int haltAfterCommits = Integer.getInteger(HALT_AFTER_COMMITS, 0);
+    /** The system property of the fault hook above. */
+    static final String HALT_AFTER_COMMITS = "hotline.relay.fault.haltAfterCommits";
     /** The relay's log, when the mailbox keeps one (PROTOCOL.md §12). */
     private final Optional<RelayLogCheckpoints> relayLog;
 
@@ -96,7 +107,11 @@ final class SendAdmission {
         }
         Instant now = clock.instant();
         // The receipt commits to this SEND payload (PROTOCOL.md §6), the same hash that recognises a re-send.
-        Receipt acceptedReceipt = ReceiptSigner.signAccepted(relayIdentity, relayName, exerciseId, send, now);
+        // With a log, the receipt is not signed: the checkpoint signed once per group commit and the
+        // message's inclusion proof authenticate it (PROTOCOL.md §12.3). Without one, it is signed.
+        Receipt.Fields fields = new Receipt.Fields(Receipt.Type.ACCEPTED, exerciseId, send.messageId(), relayName,
+                send.sender(), send.channel(), now, Hashes.sendHash(send));
+        Receipt acceptedReceipt = relayLog.isPresent() ? Receipt.unsigned(fields) : ReceiptSigner.sign(relayIdentity, fields);
         byte[] sendHash = acceptedReceipt.subjectHash().orElseThrow().bytes();
         Envelope envelope = new Envelope(send.messageId(), s.role(), send.channel(), now, send.boxes(), sendHash,
                 acceptedReceipt);
@@ -112,11 +127,21 @@ final class SendAdmission {
     private void answer(RelaySession s, Frame.Send send, List<String> recipients, AppendResult r) {
         Optional<MessageId> id = Optional.of(send.messageId());
         if (r instanceof AppendResult.Stored stored) {
-            accepted.incrementAndGet();
-            audit.accepted(send, stored.acceptedReceipt());
-            s.send(acceptedFrame(stored.acceptedReceipt(), stored.leafIndex()));
-            log.debug("accepted {} from {} for {}", send.messageId().shortForm(), s.role(), recipients);
-            recipients.forEach(sessions::wake);
+            if (accepted.incrementAndGet() == haltAfterCommits) {
+                log.error("fault hook {}: halting between a group commit and its checkpoint", HALT_AFTER_COMMITS);
+                Runtime.getRuntime().halt(137);
+            }
+            // Answered and delivered once its audit entry is written (with its group commit's).
+            audit.accepted(send, stored.acceptedReceipt(), () -> {
+                s.send(acceptedFrame(stored.acceptedReceipt(), stored.leafIndex()));
+                log.debug("accepted {} from {} for {}", send.messageId().shortForm(), s.role(), recipients);
+                if (stored.fresh().isEmpty()) {
+                    recipients.forEach(sessions::wake);
+                } else {
+                    // The committed boxes themselves: an idle recipient's pump sends them without a read.
+                    stored.fresh().forEach(sessions::offer);
+                }
+            });
         } else if (r instanceof AppendResult.Duplicate dup) {
             s.send(acceptedFrame(dup.acceptedReceipt(), dup.leafIndex()));
         } else if (r instanceof AppendResult.Conflict) {

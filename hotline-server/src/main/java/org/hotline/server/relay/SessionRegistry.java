@@ -8,6 +8,7 @@ import java.util.function.Predicate;
 import org.hotline.protocol.text.DisplaySafe;
 import org.hotline.protocol.wire.ErrorCode;
 import org.hotline.protocol.wire.Frame;
+import org.hotline.server.store.AppendResult;
 import org.hotline.server.store.Mailbox;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -83,6 +84,17 @@ final class SessionRegistry {
         DeliveryPump p = attached.get(role);
         if (p != null) {
             p.wake();
+        }
+    }
+
+    /**
+     * A box just committed for its recipient: that role's pump, if attached, sends it from memory
+     * when it can ({@link DeliveryPump#offer}), else reads it.
+     */
+    void offer(AppendResult.Fresh fresh) {
+        DeliveryPump p = attached.get(fresh.envelope().box().recipient());
+        if (p != null) {
+            p.offer(fresh);
         }
     }
 

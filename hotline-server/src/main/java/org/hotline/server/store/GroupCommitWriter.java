@@ -18,7 +18,8 @@ import org.slf4j.LoggerFactory;
  * The single writer of the mailbox. Writes queue up while a commit is in progress and are then
  * committed together in one transaction (group commit): with {@code synchronous=FULL} each commit
  * is one fsync, so throughput does not collapse to one fsync per message. A write's future
- * completes only after the commit that holds it has returned.
+ * completes only after the commit that holds it has returned, in commit order: on the
+ * {@code mailbox-completions} thread, or on this writer thread when it is otherwise idle.
  */
 final class GroupCommitWriter implements AutoCloseable {
 
@@ -53,7 +54,7 @@ final class GroupCommitWriter implements AutoCloseable {
      * Completes futures, in commit order, off the writer thread: what callers chain on them (the
      * relay writes its audit log, answers and starts deliveries) must not run between two commits,
      * or it would hold up the next one and become part of the serial commit cycle (measured in
-     * docs/benchmarks.md, "Load generator").
+     * docs/benchmarks.md, "Load generator"). Except when no commit waits ({@link #complete}).
      */
     private final ExecutorService completions = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "mailbox-completions");
@@ -61,6 +62,12 @@ final class GroupCommitWriter implements AutoCloseable {
         return t;
     });
     private volatile boolean closed;
+    /** True on the thread that is completing one group commit's futures, until they are all completed. */
+    private final ThreadLocal<Boolean> completing = ThreadLocal.withInitial(() -> Boolean.FALSE);
+    /** Completions handed to the completions thread and not yet finished. */
+    private final java.util.concurrent.atomic.AtomicInteger completionsQueued = new java.util.concurrent.atomic.AtomicInteger();
+    /** Runs on the completions thread after the futures of each group commit have completed. */
+    private volatile Runnable afterCompletions = () -> { };
 
     /**
      * @param afterRollback runs on the writer thread after a failed commit, so that state the
@@ -99,6 +106,24 @@ final class GroupCommitWriter implements AutoCloseable {
         this.thread = new Thread(this::run, "mailbox-writer");
         this.thread.setDaemon(false);
         this.thread.start();
+    }
+
+    /**
+     * Runs {@code hook} once per group commit, after every future of that commit has completed and
+     * what callers chained on it has run: where work they deferred for the batch (the relay's audit
+     * entries) is done in one go.
+     */
+    void afterCompletions(Runnable hook) {
+        this.afterCompletions = hook;
+    }
+
+    /**
+     * Whether the calling thread is completing a group commit's futures right now, i.e. whether the
+     * {@link #afterCompletions} hook will run on it once they are done. False on any other thread,
+     * for example one that attached its work to a future that had already completed.
+     */
+    boolean isCompleting() {
+        return completing.get();
     }
 
     <T> CompletableFuture<T> submit(Write<T> write) {
@@ -175,7 +200,15 @@ final class GroupCommitWriter implements AutoCloseable {
                 log.error("mailbox could not recover after a failed commit: {}", again.getMessage());
             }
             List<Pending<?>> refused = List.copyOf(batch);
-            complete(() -> refused.forEach(p -> fail(p, new StoreException("commit failed", e))));
+            complete(() -> {
+                completing.set(Boolean.TRUE);
+                try {
+                    refused.forEach(p -> fail(p, new StoreException("commit failed", e)));
+                } finally {
+                    completing.set(Boolean.FALSE);
+                }
+                runAfterCompletions();
+            });
             return;
         }
         try {
@@ -188,16 +221,30 @@ final class GroupCommitWriter implements AutoCloseable {
         }
         List<Pending<?>> committed = List.copyOf(batch);
         complete(() -> {
-            for (int i = 0; i < committed.size(); i++) {
-                Pending p = committed.get(i);
-                if (failures[i] != null) {
-                    fail(p, new StoreException("write failed", failures[i]));
-                } else {
-                    p.future().complete(results[i]);
-                    unfinished.decrementAndGet();
+            completing.set(Boolean.TRUE);
+            try {
+                for (int i = 0; i < committed.size(); i++) {
+                    Pending p = committed.get(i);
+                    if (failures[i] != null) {
+                        fail(p, new StoreException("write failed", failures[i]));
+                    } else {
+                        p.future().complete(results[i]);
+                        unfinished.decrementAndGet();
+                    }
                 }
+            } finally {
+                completing.set(Boolean.FALSE);
             }
+            runAfterCompletions();
         });
+    }
+
+    private void runAfterCompletions() {
+        try {
+            afterCompletions.run();
+        } catch (RuntimeException e) {
+            log.error("after-completions hook failed: {}", String.valueOf(e));
+        }
     }
 
     /**
@@ -209,11 +256,29 @@ final class GroupCommitWriter implements AutoCloseable {
         unfinished.decrementAndGet();
     }
 
-    /** On the completions thread; inline if it is already shut down (close gave up waiting for us). */
+    /**
+     * On the completions thread, or here on the writer thread when nothing waits to be committed and
+     * no completion is queued or running: then running it here keeps commit order and holds up no
+     * commit, and the unloaded path (one message, an idle relay) saves a thread hand-off. Called on
+     * the writer thread only. Inline too if the completions thread is shut down (close gave up
+     * waiting for it).
+     */
     private void complete(Runnable completion) {
+        if (queue.isEmpty() && completionsQueued.get() == 0) {
+            completion.run();
+            return;
+        }
+        completionsQueued.incrementAndGet();
         try {
-            completions.execute(completion);
+            completions.execute(() -> {
+                try {
+                    completion.run();
+                } finally {
+                    completionsQueued.decrementAndGet();
+                }
+            });
         } catch (java.util.concurrent.RejectedExecutionException shutDown) {
+            completionsQueued.decrementAndGet();
             completion.run();
         }
     }

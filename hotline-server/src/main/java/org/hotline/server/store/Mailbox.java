@@ -112,6 +112,26 @@ public interface Mailbox extends AutoCloseable {
         return Optional.empty();
     }
 
+    /**
+     * Asks for {@code hook} to run each time the futures of one group commit have all completed
+     * (and the work chained on them has run), on the thread that completed them.
+     *
+     * @return false from a store that does not commit in groups: then nothing is ever run, and a
+     *         caller must not defer work to the hook
+     */
+    default boolean afterEachGroupCommit(Runnable hook) {
+        return false;
+    }
+
+    /**
+     * Whether the calling thread is completing a group commit's futures, so that the hook of
+     * {@link #afterEachGroupCommit} runs on it when they are all done. Work may be deferred to the
+     * hook only then.
+     */
+    default boolean completingGroupCommit() {
+        return false;
+    }
+
     /** Lets queued reads finish and queued writes commit, then releases the database. */
     @Override
     void close();

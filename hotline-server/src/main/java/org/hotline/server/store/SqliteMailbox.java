@@ -43,6 +43,8 @@ public final class SqliteMailbox implements Mailbox {
     private final Clock clock;
     /** Undelivered count and bytes per recipient; touched only on the writer thread. */
     private final Map<String, long[]> queued = new HashMap<>();
+    /** The newest envelope seq per recipient, delivered or not; touched only on the writer thread. */
+    private final Map<String, Long> lastSeq = new HashMap<>();
     /**
      * The relay's log (PROTOCOL.md §12): committed leaves only. A write adds its leaf row in its
      * transaction; after the commit, {@link #publishLeaves} appends the rows the commit added. The
@@ -188,6 +190,13 @@ public final class SqliteMailbox implements Mailbox {
                 queued.put(rs.getString(1), new long[] {rs.getLong(2), rs.getLong(3)});
             }
         }
+        lastSeq.clear();
+        try (Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT recipient, max(seq) FROM envelopes GROUP BY recipient")) {
+            while (rs.next()) {
+                lastSeq.put(rs.getString(1), rs.getLong(2));
+            }
+        }
         if (!c.getAutoCommit()) {
             c.commit();
         }
@@ -225,9 +234,11 @@ public final class SqliteMailbox implements Mailbox {
                 ps.setBytes(6, e.acceptedReceipt().encode());
                 ps.executeUpdate();
             }
+            List<AppendResult.Fresh> fresh = new ArrayList<>(e.boxes().size());
             {
                 PreparedStatement ps = w(c, "INSERT INTO envelopes(message_id, recipient, sender,"
                     + " channel, accepted_at, prekey_id, encapsulation, ciphertext, size) VALUES (?,?,?,?,?,?,?,?,?)");
+                PreparedStatement lastSeq = w(c, "SELECT last_insert_rowid()");
                 for (SealedBox b : e.boxes()) {
                     ps.setBytes(1, e.messageId().bytes());
                     ps.setString(2, b.recipient());
@@ -238,9 +249,14 @@ public final class SqliteMailbox implements Mailbox {
                     ps.setBytes(7, b.encapsulation());
                     ps.setBytes(8, b.ciphertext());
                     ps.setLong(9, b.size());
-                    ps.addBatch();
+                    ps.executeUpdate();
+                    // The row's seq, so the recipient's pump can send it from memory once committed.
+                    try (ResultSet rs = lastSeq.executeQuery()) {
+                        rs.next();
+                        fresh.add(new AppendResult.Fresh(0, new StoredEnvelope(rs.getLong(1), e.messageId(), e.sender(),
+                                e.channel(), Instant.ofEpochMilli(e.acceptedAt().toEpochMilli()), b)));
+                    }
                 }
-                ps.executeBatch();
             }
             long leafIndex;
             {
@@ -264,7 +280,15 @@ public final class SqliteMailbox implements Mailbox {
                 q[0]++;
                 q[1] += b.size();
             }
-            return new AppendResult.Stored(e.acceptedReceipt(), OptionalLong.of(leafIndex));
+            // Last, like the counters: a write rolled back to its savepoint changes neither, and a
+            // failed commit rebuilds both (afterRollback).
+            List<AppendResult.Fresh> chained = new ArrayList<>(fresh.size());
+            for (AppendResult.Fresh f : fresh) {
+                String recipient = f.envelope().box().recipient();
+                chained.add(new AppendResult.Fresh(lastSeq.getOrDefault(recipient, 0L), f.envelope()));
+                lastSeq.put(recipient, f.envelope().seq());
+            }
+            return new AppendResult.Stored(e.acceptedReceipt(), OptionalLong.of(leafIndex), chained);
         });
     }
 
@@ -489,10 +513,23 @@ public final class SqliteMailbox implements Mailbox {
 
     private static Receipt decodeReceipt(byte[] bytes) throws SQLException {
         try {
-            return Receipt.decode(bytes);
+            // The accepted receipt as stored: unsigned (the log leaf) from a relay with a log,
+            // signed from one before it (PROTOCOL.md §12.1).
+            return Receipt.decodeRecorded(bytes);
         } catch (FrameDecodeException e) {
             throw new SQLException("stored receipt is corrupt: " + e.getMessage());
         }
+    }
+
+    @Override
+    public boolean afterEachGroupCommit(Runnable hook) {
+        writer.afterCompletions(hook);
+        return true;
+    }
+
+    @Override
+    public boolean completingGroupCommit() {
+        return writer.isCompleting();
     }
 
     @Override

@@ -103,11 +103,14 @@ class RelayIntegrationTest {
         try (TestClient a = relay.hello("in.pm"); TestClient b = relay.hello("pk.pm")) {
             Frame.Send send = relay.message("in.pm", "pk.pm", "leaders", 1, new Content.Text("We propose a call at 16:00."));
             a.send(send);
-            Receipt accepted = a.expect(Frame.Accepted.class).receipt();
+            Frame.Accepted acceptedFrame = a.expect(Frame.Accepted.class);
+            Receipt accepted = acceptedFrame.receipt();
             assertThat(accepted.type()).isEqualTo(Receipt.Type.ACCEPTED);
             assertThat(accepted.messageId()).isEqualTo(send.messageId());
-            ReceiptSigner.verify(accepted, CertificateValidator.identityKeyOf(
-                    relay.exercise().directory().identityCertificateOf("relay")), exerciseId());
+            // Unsigned in ACCEPTED_IN_LOG: the proof to the relay-signed checkpoint authenticates it (PROTOCOL.md §12.3).
+            assertThat(accepted.isSigned()).isFalse();
+            org.hotline.protocol.tlog.RelayLogProofs.verifyInclusion(accepted, acceptedFrame.inclusion().orElseThrow(),
+                    exerciseId(), CertificateValidator.identityKeyOf(relay.exercise().directory().identityCertificateOf("relay")));
             assertThat(accepted.subjectHash()).contains(Hashes.sendHash(FrameCodec.encode(send)));
 
             Frame.Deliver d = b.expect(Frame.Deliver.class);

@@ -10,6 +10,8 @@ import java.util.concurrent.TimeUnit;
 import org.hotline.protocol.wire.Frame;
 import org.hotline.protocol.wire.MessageId;
 import org.hotline.protocol.wire.Receipt;
+import org.hotline.server.store.AppendResult;
+import org.hotline.server.store.StoredEnvelope;
 import org.hotline.server.testing.RecordingSession;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -50,6 +52,44 @@ class DeliveryPumpTest {
 
     private List<MessageId> delivered() {
         return session.sent(Frame.Deliver.class).stream().map(Frame.Deliver::messageId).toList();
+    }
+
+    /**
+     * A freshly committed box reaches an idle, caught-up recipient from memory: the store reports
+     * each box with the seq of the one before it for that recipient, and the pump sends it only when
+     * its cursor is exactly there, so nothing is skipped and nothing read back.
+     */
+    @Test
+    void freshBox_atTheCursor_isSentFromMemory_inOrder_andNeverTwice() throws Exception {
+        pump.wake();
+        awaitState(DeliveryPump.State.IDLE);
+        List<MessageId> ids = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            AppendResult.Stored stored = parts.storedWithBoxes("in.pm", "pk.pm");
+            AppendResult.Fresh fresh = stored.fresh().get(0);
+            // A box the mailbox never holds proves the pump did not read it back: only memory had it.
+            pump.offer(new AppendResult.Fresh(fresh.previousSeq(), new StoredEnvelope(fresh.envelope().seq(),
+                    MessageId.of(idBytes(i)), "in.pm", "leaders", fresh.envelope().acceptedAt(),
+                    fresh.envelope().box())));
+            ids.add(session.sent(Frame.Deliver.class).get(i).messageId());
+            awaitState(DeliveryPump.State.IDLE);
+            pump.offer(fresh); // the same box again: the cursor is past it
+        }
+        assertThat(session.sent(Frame.Deliver.class)).hasSize(3);
+        assertThat(delivered()).containsExactlyElementsOf(ids);
+    }
+
+    /** A fresh box that does not follow the cursor (one before it was never sent) makes the pump read. */
+    @Test
+    void freshBox_afterAGap_makesThePumpRead_soTheEarlierBoxIsNotSkipped() throws Exception {
+        pump.wake();
+        awaitState(DeliveryPump.State.IDLE);
+        MessageId missed = parts.stored("in.pm", "pk.pm"); // committed, its offer lost
+        AppendResult.Stored next = parts.storedWithBoxes("in.pm", "pk.pm");
+        pump.offer(next.fresh().get(0));
+        session.await(Frame.Deliver.class, 2, Duration.ofSeconds(10));
+        awaitState(DeliveryPump.State.IDLE);
+        assertThat(delivered()).containsExactly(missed, next.acceptedReceipt().messageId());
     }
 
     @Test
@@ -125,5 +165,11 @@ class DeliveryPumpTest {
         Thread.sleep(200);
         assertThat(pump.state()).isEqualTo(DeliveryPump.State.STOPPED);
         assertThat(session.sent()).isEmpty();
+    }
+
+    static byte[] idBytes(int i) {
+        byte[] b = new byte[16];
+        java.util.Arrays.fill(b, (byte) (0x40 + i));
+        return b;
     }
 }

@@ -53,7 +53,7 @@ final class RelayParts implements AutoCloseable {
                 clock, 256);
         trust = new TrustState(exercise.directory(), clock);
         identities = new IdentityDirectory(exercise.directory(), trust, clock);
-        audit = new RelayAudit(auditLog);
+        audit = new RelayAudit(auditLog, mailbox);
         sessions = new SessionRegistry(mailbox, clock, config.maxFrameBytes(), serial -> false);
     }
 
@@ -77,6 +77,11 @@ final class RelayParts implements AutoCloseable {
 
     /** Stores a message from {@code from} to each of {@code to} directly in the mailbox (opaque ciphertext). */
     MessageId stored(String from, String... to) throws Exception {
+        return storedWithBoxes(from, to).acceptedReceipt().messageId();
+    }
+
+    /** As {@link #stored}, with the store's answer: the committed boxes ({@code fresh}) included. */
+    AppendResult.Stored storedWithBoxes(String from, String... to) throws Exception {
         MessageId id = MessageId.random(random);
         List<SealedBox> boxes = new ArrayList<>();
         for (String recipient : java.util.Arrays.stream(to).sorted().toList()) {
@@ -88,10 +93,10 @@ final class RelayParts implements AutoCloseable {
                 relayCredential.exerciseId(), id, Receipt.RELAY, from, "leaders", clock.instant(), Hash32.ZERO));
         AppendResult r = mailbox.append(new Envelope(id, from, "leaders", clock.instant(),
                 boxes, id.bytes(), accepted), 10_000, 1L << 30).get();
-        if (!(r instanceof AppendResult.Stored)) {
+        if (!(r instanceof AppendResult.Stored stored)) {
             throw new AssertionError("not stored: " + r);
         }
-        return id;
+        return stored;
     }
 
     /**

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import org.hotline.protocol.audit.AuditEntryType;
-import org.hotline.protocol.crypto.ReceiptSigner;
 import org.hotline.protocol.wire.Content;
 import org.hotline.protocol.wire.ErrorCode;
 import org.hotline.protocol.wire.Frame;
@@ -51,16 +50,20 @@ class SendAdmissionTest {
     }
 
     @Test
-    void allowedSend_isStored_logged_answeredWithASignedReceipt_andDelivered() throws Exception {
+    void allowedSend_isStored_logged_answeredWithAProvenReceipt_andDelivered() throws Exception {
         Frame.Send send = message("in.pm", "pk.pm", "leaders");
 
         admission.onSend(sender, send);
 
-        Receipt accepted = sender.await(Frame.Accepted.class).receipt();
+        Frame.Accepted acceptedFrame = sender.await(Frame.Accepted.class);
+        Receipt accepted = acceptedFrame.receipt();
         assertThat(accepted.type()).isEqualTo(Receipt.Type.ACCEPTED);
         assertThat(accepted.messageId()).isEqualTo(send.messageId());
-        ReceiptSigner.verify(accepted, parts.relayCredential.identity().publicKey(),
-                parts.relayCredential.exerciseId());
+        // One signature per group commit (PROTOCOL.md §12.3): the receipt is unsigned, the checkpoint
+        // signed, and the inclusion proof of the receipt's bytes authenticates it.
+        assertThat(accepted.isSigned()).isFalse();
+        org.hotline.protocol.tlog.RelayLogProofs.verifyInclusion(accepted, acceptedFrame.inclusion().orElseThrow(),
+                parts.relayCredential.exerciseId(), parts.relayCredential.identity().publicKey());
         assertThat(accepted.channel()).contains("leaders");
         assertThat(accepted.subjectHash()).as("commits to the SEND payload (PROTOCOL.md §6)")
                 .contains(org.hotline.protocol.crypto.Hashes.sendHash(send));

@@ -404,8 +404,10 @@ public sealed interface AuditEvent {
 
     /**
      * The relay's place for one of the owner's accepted messages (PROTOCOL.md §12.3, §12.5): the
-     * relay's {@code accepted} receipt, its leaf index, the inclusion proof and the signed checkpoint
-     * it leads to, as the relay sent them.
+     * relay's {@code accepted} receipt (unsigned, as {@code ACCEPTED_IN_LOG} carries it; signed in
+     * entries written before that change), its leaf index, the inclusion proof and the signed
+     * checkpoint it leads to, as the relay sent them. For an unsigned receipt this entry is the
+     * sender's one record of the acceptance.
      */
     record RelayInclusion(Receipt receipt, long leafIndex, List<Hash32> proof, SignedCheckpoint checkpoint)
             implements AuditEvent {

@@ -83,6 +83,31 @@ public final class ReceiptSigner {
     public static void verify(Receipt receipt, IdentityPublicKey asserterKey, ReceiptSubject sent)
             throws CryptoException {
         verify(receipt, asserterKey, sent.exerciseId());
+        matches(receipt, sent);
+    }
+
+    /**
+     * The sender's check of the unsigned {@code accepted} receipt of an {@code ACCEPTED_IN_LOG}
+     * (PROTOCOL.md §12.3), to be called only <em>after</em> {@code RelayLogProofs.verifyInclusion}
+     * proved that exactly these fields are a leaf under a relay-signed checkpoint: that proof stands
+     * in for the signature. Then, as {@link #verify(Receipt, IdentityPublicKey, ReceiptSubject)}:
+     * the exercise ({@code WRONG_EXERCISE}), then id, sender, channel, asserter and subject hash
+     * ({@code RECEIPT_MISMATCH}).
+     *
+     * @throws CryptoException {@code MALFORMED} for a receipt that is not an unsigned
+     *                         {@code accepted} one of the current version
+     */
+    public static void verifyProvenByLog(Receipt receipt, ReceiptSubject sent) throws CryptoException {
+        if (receipt.version() != ProtocolVersion.CURRENT || receipt.type() != Receipt.Type.ACCEPTED
+                || receipt.isSigned()) {
+            throw new CryptoException(CryptoException.Reason.MALFORMED, describe(receipt)
+                    + " is not an unsigned accepted receipt of a log proof");
+        }
+        exercise(receipt, sent.exerciseId());
+        matches(receipt, sent);
+    }
+
+    private static void matches(Receipt receipt, ReceiptSubject sent) throws CryptoException {
         String what = describe(receipt);
         mismatchIf(!receipt.messageId().equals(sent.messageId()), what + " is about message "
                 + receipt.messageId().shortForm() + ", not " + sent.messageId().shortForm());
@@ -125,6 +150,14 @@ public final class ReceiptSigner {
                     + receipt.version() + ", which is only read from old records");
         }
         verifySignature(receipt, asserterKey, SignatureContext.RECEIPT);
+        exercise(receipt, exercise);
+    }
+
+    /**
+     * The exercise only ({@code WRONG_EXERCISE}): for the unsigned {@code accepted} receipt of a
+     * relay-log leaf, whose inclusion proof, not a signature, says the relay made it.
+     */
+    public static void exercise(Receipt receipt, ExerciseId exercise) throws CryptoException {
         if (!receipt.exerciseId().equals(exercise)) {
             throw new CryptoException(CryptoException.Reason.WRONG_EXERCISE, describe(receipt)
                     + " belongs to exercise " + receipt.exerciseId().shortForm() + ", not to this exercise "
@@ -148,6 +181,12 @@ public final class ReceiptSigner {
 
     private static void verifySignature(Receipt receipt, IdentityPublicKey key, SignatureContext context)
             throws CryptoException {
+        if (!receipt.isSigned()) {
+            // An unsigned accepted receipt is authenticated by the relay's log alone (PROTOCOL.md
+            // §12.3); wherever a signature is what is checked, it is not one.
+            throw new CryptoException(CryptoException.Reason.BAD_SIGNATURE, describe(receipt)
+                    + " carries no signature (only a relay log proof can stand in for it)");
+        }
         if (!key.verify(context, receipt.signature(), receipt.toBeSigned())) {
             throw new CryptoException(CryptoException.Reason.BAD_SIGNATURE, "bad signature on " + describe(receipt));
         }

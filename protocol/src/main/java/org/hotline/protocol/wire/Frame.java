@@ -92,14 +92,21 @@ public sealed interface Frame {
     }
 
     /**
-     * Relay → sender: the message is durably stored; carries the relay-signed receipt and, from a
-     * relay that keeps a log (PROTOCOL.md §12), the receipt's place in it. Encoded as
-     * {@code ACCEPTED} without, {@code ACCEPTED_IN_LOG} with the inclusion.
+     * Relay → sender: the message is durably stored. {@code ACCEPTED}: the relay-signed receipt.
+     * {@code ACCEPTED_IN_LOG}, from a relay that keeps a log (PROTOCOL.md §12): the receipt
+     * <em>without</em> its signature, with its place in the log and the signed checkpoint that
+     * authenticate it instead (§3.4.14, §12.3). So a signed receipt goes without, an unsigned one
+     * only with an inclusion.
      */
     record Accepted(Receipt receipt, Optional<LogInclusion> inclusion) implements Frame {
         public Accepted {
             Objects.requireNonNull(receipt);
             Objects.requireNonNull(inclusion);
+            if (inclusion.isPresent() == receipt.isSigned()) {
+                throw new IllegalArgumentException(inclusion.isPresent()
+                        ? "ACCEPTED_IN_LOG carries the accepted receipt without its signature"
+                        : "ACCEPTED carries a signed receipt");
+            }
         }
 
         public Accepted(Receipt receipt) {

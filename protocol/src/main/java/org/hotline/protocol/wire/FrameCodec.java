@@ -119,7 +119,7 @@ public final class FrameCodec {
             }
             case ACCEPTED -> new Frame.Accepted(readReceipt(r, "accepted.receipt"));
             case ACCEPTED_IN_LOG -> {
-                Receipt receipt = readReceipt(r, "acceptedInLog.receipt");
+                Receipt receipt = readUnsignedReceipt(r, "acceptedInLog.receipt");
                 long leafIndex = readSize(r, "acceptedInLog.leafIndex");
                 List<Hash32> path = readHashes(r, "acceptedInLog.path");
                 byte[] checkpoint = r.bytes16("acceptedInLog.checkpoint");
@@ -223,6 +223,15 @@ public final class FrameCodec {
             throw WireReader.malformed(field, "too long");
         }
         return Receipt.decode(raw);
+    }
+
+    /** ACCEPTED_IN_LOG's receipt field: the accepted receipt without its signature (PROTOCOL.md §3.4.14). */
+    private static Receipt readUnsignedReceipt(WireReader r, String field) throws FrameDecodeException {
+        byte[] raw = r.bytes16(field);
+        if (raw.length > WireLimits.MAX_RECEIPT_BYTES) {
+            throw WireReader.malformed(field, "too long");
+        }
+        return Receipt.decodeUnsigned(raw);
     }
 
     /** Shortens to at most {@code maxBytes} of UTF-8, cutting between code points (never inside a pair). */

@@ -225,11 +225,44 @@ public final class Receipt {
                 signature.clone());
     }
 
+    /**
+     * An {@code accepted} receipt without a signature: fields 1 to 9 only, exactly the relay log's
+     * leaf (PROTOCOL.md §12.1). It is what {@code ACCEPTED_IN_LOG} carries (§3.4.14): the inclusion
+     * proof to a relay-signed checkpoint authenticates it, not a signature of its own. Every
+     * signature check refuses it ({@link #isSigned()}).
+     *
+     * @throws IllegalArgumentException for any type but {@code accepted}
+     */
+    public static Receipt unsigned(Fields f) {
+        if (f.type() != Type.ACCEPTED) {
+            throw new IllegalArgumentException("only an accepted receipt may travel without a signature");
+        }
+        return new Receipt(ProtocolVersion.CURRENT, f.type(), f.exerciseId(), f.messageId(), f.asserter(), f.sender(),
+                Optional.of(f.channel()), f.at(), Optional.of(f.subjectHash()), f.reason(), f.toBeSigned(), NO_SIGNATURE);
+    }
+
+    private static final byte[] NO_SIGNATURE = new byte[0];
+
+    /** Whether to expect the signature field (11) when decoding. */
+    private enum SignatureField { REQUIRED, ABSENT, OPTIONAL_FOR_ACCEPTED }
+
     /** Decodes a receipt of the current version, as received from a peer; any other version is refused. */
     public static Receipt decode(byte[] bytes) throws FrameDecodeException {
         WireReader r = new WireReader(bytes);
         ProtocolVersion.check(r.u8("receipt.version"), "receipt");
-        return readAfterVersion(r, bytes);
+        return readAfterVersion(r, bytes, SignatureField.REQUIRED);
+    }
+
+    /**
+     * Decodes the unsigned {@code accepted} receipt of an {@code ACCEPTED_IN_LOG} frame (PROTOCOL.md
+     * §3.4.14): the current version, type 1, fields 1 to 9 and nothing after them.
+     *
+     * @throws FrameDecodeException {@code MALFORMED} for another type or any byte after field 9
+     */
+    public static Receipt decodeUnsigned(byte[] bytes) throws FrameDecodeException {
+        WireReader r = new WireReader(bytes);
+        ProtocolVersion.check(r.u8("receipt.version"), "receipt");
+        return readAfterVersion(r, bytes, SignatureField.ABSENT);
     }
 
     /**
@@ -240,13 +273,18 @@ public final class Receipt {
     public static Receipt decodeRecorded(byte[] bytes) throws FrameDecodeException {
         WireReader r = new WireReader(bytes);
         int version = ProtocolVersion.checkRecorded(r.u8("receipt.version"), "receipt");
-        return version == ProtocolVersion.LEGACY_V1 ? LegacyV1Codec.readReceipt(r, bytes) : readAfterVersion(r, bytes);
+        return version == ProtocolVersion.LEGACY_V1 ? LegacyV1Codec.readReceipt(r, bytes)
+                : readAfterVersion(r, bytes, SignatureField.OPTIONAL_FOR_ACCEPTED);
     }
 
-    private static Receipt readAfterVersion(WireReader r, byte[] bytes) throws FrameDecodeException {
+    private static Receipt readAfterVersion(WireReader r, byte[] bytes, SignatureField signatureField)
+            throws FrameDecodeException {
         Type type = Type.fromCode(r.u8("receipt.type"));
         if (type == Type.DELIVERED_THROUGH) {
             throw WireReader.malformed("receipt.type", "type 5 is a cumulative receipt, not a per-message one");
+        }
+        if (signatureField == SignatureField.ABSENT && type != Type.ACCEPTED) {
+            throw WireReader.malformed("receipt.type", "an unsigned receipt must be of type accepted, not " + type.code());
         }
         ExerciseId exerciseId = ExerciseId.read(r, "receipt.exerciseId");
         MessageId id = MessageId.read(r, "receipt.messageId");
@@ -258,14 +296,42 @@ public final class Receipt {
         Optional<RejectReason> reason = type == Type.REJECTED
                 ? Optional.of(RejectReason.fromCode(r.u8("receipt.reason"))) : Optional.empty();
         int signedLength = r.position();
-        byte[] signature = r.fixed(SignedMessage.SIGNATURE_LENGTH, "receipt.signature");
+        // A recorded accepted receipt may be the unsigned one of ACCEPTED_IN_LOG (its audit entry
+        // holds the proof that authenticates it, PROTOCOL.md §12.5): it ends right here.
+        boolean unsigned = signatureField == SignatureField.ABSENT
+                || (signatureField == SignatureField.OPTIONAL_FOR_ACCEPTED && type == Type.ACCEPTED
+                    && signedLength == bytes.length);
+        byte[] signature = unsigned ? NO_SIGNATURE : r.fixed(SignedMessage.SIGNATURE_LENGTH, "receipt.signature");
         r.expectEnd("receipt");
         return new Receipt(ProtocolVersion.CURRENT, type, exerciseId, id, asserter, sender, Optional.of(channel), at,
                 Optional.of(subject), reason, Arrays.copyOf(bytes, signedLength), signature);
     }
 
+    /** Fields 1 to 11; for an {@link #unsigned} receipt, fields 1 to 9 only (the leaf). */
     public byte[] encode() {
         return new WireWriter(toBeSigned.length + 64).fixed(toBeSigned).fixed(signature).toByteArray();
+    }
+
+    /**
+     * False only for an {@link #unsigned} {@code accepted} receipt, whose authentication is an
+     * inclusion proof in the relay's log (PROTOCOL.md §12.3).
+     */
+    public boolean isSigned() {
+        return signature.length != 0;
+    }
+
+    /** The same receipt without its signature (an {@code accepted} one, as {@code ACCEPTED_IN_LOG} carries it). */
+    public Receipt withoutSignature() {
+        return unsigned(fields().orElseThrow(() -> new IllegalArgumentException("a version-1 receipt has no leaf")));
+    }
+
+    /** This receipt's fields 1 to 9 (and 10), without its signature; empty for a version-1 receipt. */
+    public Optional<Fields> fields() {
+        if (version != ProtocolVersion.CURRENT) {
+            return Optional.empty();
+        }
+        return Optional.of(new Fields(type, exerciseId, messageId, asserter, sender, channel.orElseThrow(), at,
+                subjectHash.orElseThrow(), reason));
     }
 
     /** {@link ProtocolVersion#CURRENT}, or {@link ProtocolVersion#LEGACY_V1} for one read from an old record. */
@@ -322,6 +388,7 @@ public final class Receipt {
         return toBeSigned.clone();
     }
 
+    /** The 64-byte signature; empty for an {@link #unsigned} receipt. */
     public byte[] signature() {
         return signature.clone();
     }

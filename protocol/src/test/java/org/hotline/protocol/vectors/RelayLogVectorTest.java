@@ -28,6 +28,7 @@ import org.hotline.protocol.tlog.SignedCheckpoint;
 import org.hotline.protocol.wire.ExerciseId;
 import org.hotline.protocol.wire.Frame;
 import org.hotline.protocol.wire.FrameCodec;
+import org.hotline.protocol.wire.FrameDecodeException;
 import org.hotline.protocol.wire.Hash32;
 import org.hotline.protocol.wire.LogInclusion;
 import org.hotline.protocol.wire.MessageId;
@@ -119,7 +120,7 @@ class RelayLogVectorTest {
         ArrayNode cproof = consistency.putArray("proof");
         log.consistencyProof(3, LEAVES).forEach(h -> cproof.add(hx.formatHex(h)));
         ObjectNode frames = root.putObject("frames");
-        frames.put("acceptedInLog", hx.formatHex(FrameCodec.encode(new Frame.Accepted(receipts.get(4), Optional.of(
+        frames.put("acceptedInLog", hx.formatHex(FrameCodec.encode(new Frame.Accepted(receipts.get(4).withoutSignature(), Optional.of(
                 new LogInclusion(4, RelayLogProofs.hashes(log.inclusionProof(4, LEAVES)), cp5.encode()))))));
         frames.put("logConsistencyFetch", hx.formatHex(FrameCodec.encode(new Frame.LogConsistencyFetch(3, LEAVES))));
         frames.put("logConsistency", hx.formatHex(FrameCodec.encode(new Frame.LogConsistency(3, LEAVES,
@@ -261,6 +262,44 @@ class RelayLogVectorTest {
         assertThatThrownBy(() -> RelayLogProofs.verifyInclusion(receipts.get(4),
                 new LogInclusion(bad.get("leafIndex").asLong(), proof(bad.get("proof")), cp5.encode()), exercise, key))
                 .isInstanceOf(CheckpointException.class).hasMessageContaining(bad.get("reason").asText());
+    }
+
+    /**
+     * The receipt in ACCEPTED_IN_LOG has no signature (PROTOCOL.md §3.4.14, §12.3): the proof is all
+     * that authenticates it, so every single-bit change of the frame, in the receipt (the leaf), the
+     * leaf index, the path or the checkpoint, must make it fail to decode or fail the proof.
+     */
+    @Test
+    void everyBitOfAnAcceptedInLogFrame_matters() throws Exception {
+        JsonNode v = Vectors.load(FILE);
+        ExerciseId exercise = ExerciseId.of(hex(v, "exerciseId"));
+        IdentityPublicKey key = IdentityKeyPair.fromPrivateKey(hex(v, "relayPrivateKey")).publicKey();
+        byte[] payload = hex(v.get("frames"), "acceptedInLog");
+        Frame.Accepted genuine = (Frame.Accepted) FrameCodec.decode(payload);
+        assertThat(genuine.receipt().isSigned()).isFalse();
+        RelayLogProofs.verifyInclusion(genuine.receipt(), genuine.inclusion().orElseThrow(), exercise, key);
+        int accepted = 0;
+        for (int i = 2; i < payload.length; i++) {
+            for (int bit = 0; bit < 8; bit++) {
+                byte[] changed = payload.clone();
+                changed[i] ^= (byte) (1 << bit);
+                Frame f;
+                try {
+                    f = FrameCodec.decode(changed);
+                } catch (FrameDecodeException refused) {
+                    continue;
+                }
+                if (f instanceof Frame.Accepted a && a.inclusion().isPresent()) {
+                    try {
+                        RelayLogProofs.verifyInclusion(a.receipt(), a.inclusion().get(), exercise, key);
+                        accepted++;
+                    } catch (CheckpointException refused) {
+                        // expected
+                    }
+                }
+            }
+        }
+        assertThat(accepted).as("bit flips of ACCEPTED_IN_LOG that still verify").isZero();
     }
 
     /** Every single-byte change of a signed checkpoint is refused (parse or signature). */

@@ -56,7 +56,7 @@ public class FrameCodecTest {
                 new Frame.Ping(42),
                 new Frame.Pong(-1),
                 // Placeholders for the relay log (PROTOCOL.md §12): the checkpoint is a well-formed note, its signature zeros.
-                new Frame.Accepted(receipt(Receipt.Type.ACCEPTED, Receipt.RELAY), Optional.of(new LogInclusion(5,
+                new Frame.Accepted(receipt(Receipt.Type.ACCEPTED, Receipt.RELAY).withoutSignature(), Optional.of(new LogInclusion(5,
                         List.of(filled(0x11), filled(0x22), filled(0x33)), PLACEHOLDER_CHECKPOINT))),
                 new Frame.LogConsistencyFetch(2, 8),
                 new Frame.LogConsistency(2, 8, List.of(filled(0x44), filled(0x55))),

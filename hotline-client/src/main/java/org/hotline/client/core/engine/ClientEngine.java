@@ -208,10 +208,13 @@ public final class ClientEngine {
                     welcomed();
                 } else if (f instanceof Frame.Deliver d) {
                     inbox.deliver(d);
+                } else if (f instanceof Frame.Accepted a && a.inclusion().isPresent()) {
+                    // ACCEPTED_IN_LOG: the receipt is unsigned, so the log proof comes first and stands in
+                    // for its signature (PROTOCOL.md §12.3); it is logged only for our message awaiting
+                    // acceptance, once (§12.5).
+                    relayLogs.acceptedInLog(a, tracker::acceptedByLog);
                 } else if (f instanceof Frame.Accepted a) {
-                    // Only for our message awaiting acceptance, once (PROTOCOL.md §12.5): a re-sent or
-                    // unverified receipt cannot make the relay's entries grow our log.
-                    relayLogs.accepted(a, tracker.receipt(a.receipt(), true));
+                    relayLogs.acceptedWithoutProof(a, tracker.receipt(a.receipt(), true));
                 } else if (f instanceof Frame.LogConsistency c) {
                     relayLogs.consistency(c);
                 } else if (f instanceof Frame.ReceiptNotice n) {

@@ -78,6 +78,20 @@ final class DeliveryTracker {
      *         awaiting acceptance), which happens once per message and state
      */
     boolean receipt(Receipt r, boolean fromAcceptedFrame) throws Exception {
+        return receipt(r, fromAcceptedFrame, false);
+    }
+
+    /**
+     * The unsigned receipt of an ACCEPTED_IN_LOG whose inclusion proof has already verified
+     * (PROTOCOL.md §12.3): checked against our message like a signed one, without the signature the
+     * proof stands in for. It is not logged as a {@code receipt} entry (it has no signature to
+     * check); the caller logs the proof ({@code relay-inclusion}) when this returns true.
+     */
+    boolean acceptedByLog(Receipt r) throws Exception {
+        return receipt(r, true, true);
+    }
+
+    private boolean receipt(Receipt r, boolean fromAcceptedFrame, boolean provenByLog) throws Exception {
         Optional<OutboxStore.Outgoing> mine = outboxStore.outgoing(r.messageId());
         if (mine.isEmpty() || !r.sender().equals(role)) {
             audit.problem("ignored a " + r.type().name().toLowerCase() + " receipt for a message we did not send");
@@ -96,7 +110,12 @@ final class DeliveryTracker {
         try {
             signer = trust.identity(asserter);
             // Against the message as we sent it: exercise, channel, and the exact bytes (PROTOCOL.md §6).
-            ReceiptSigner.verify(r, signer.key(), ReceiptSubject.of(mine.get().message(), mine.get().sendFrame()));
+            ReceiptSubject subject = ReceiptSubject.of(mine.get().message(), mine.get().sendFrame());
+            if (provenByLog) {
+                ReceiptSigner.verifyProvenByLog(r, subject);
+            } else {
+                ReceiptSigner.verify(r, signer.key(), subject);
+            }
         } catch (CryptoException | PkiException e) {
             audit.problem("receipt for message " + r.messageId().shortForm() + " rejected: " + e.getMessage());
             return false;
@@ -142,7 +161,9 @@ final class DeliveryTracker {
         outbox.refillIfRoom();
         if (moved) {
             reached(r.messageId(), state);
-            audit.receipt(r, signer.certificate());
+            if (r.isSigned()) {
+                audit.receipt(r, signer.certificate());
+            }
         }
         return moved;
     }

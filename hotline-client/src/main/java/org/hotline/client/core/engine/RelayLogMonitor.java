@@ -20,8 +20,6 @@ import org.hotline.client.core.net.Connection;
 import org.hotline.protocol.audit.AuditCodec;
 import org.hotline.protocol.audit.AuditEvent;
 import org.hotline.protocol.audit.AuditFormatException;
-import org.hotline.protocol.crypto.CryptoException;
-import org.hotline.protocol.crypto.ReceiptSigner;
 import org.hotline.protocol.files.OwnerOnlyFiles;
 import org.hotline.protocol.pki.IdentityKeyCache;
 import org.hotline.protocol.pki.PkiException;
@@ -159,39 +157,55 @@ final class RelayLogMonitor {
     }
 
     /**
-     * An ACCEPTED (with or without a log proof) that the delivery tracker verified and that moved
-     * one of our messages to accepted: the inclusion proof is checked and kept in the audit log,
-     * then its checkpoint is compared. No proof, once a checkpoint is stored, is a problem.
+     * A plain ACCEPTED (a relay-signed receipt, no log proof) that the delivery tracker verified and
+     * that moved one of our messages to accepted. Once a checkpoint is stored, that is a problem:
+     * the relay kept the message out of the proof.
      */
-    void accepted(Receipt receipt, Optional<LogInclusion> proof) throws IOException {
+    void acceptedWithoutProof(Receipt receipt) {
         if (!receipt.sender().equals(role) || receipt.type() != Receipt.Type.ACCEPTED
                 || !receipt.asserter().equals(relayName)) {
             // Another relay's receipt belongs to that relay's log, and to its monitor.
             return;
         }
-        if (proof.isEmpty()) {
-            // A relay that has shown us its log cannot keep a message out of it unnoticed by falling
-            // back to a plain ACCEPTED (PROTOCOL.md §12.3, THREAT_MODEL.md "Withhold").
-            if (last != null) {
-                audit.problem("relay accepted message " + receipt.messageId().shortForm() + " without a log proof");
-            }
-            return;
+        // A relay that has shown us its log cannot keep a message out of it unnoticed by falling
+        // back to a plain ACCEPTED (PROTOCOL.md §12.3, THREAT_MODEL.md "Withhold").
+        if (last != null) {
+            audit.problem("relay accepted message " + receipt.messageId().shortForm() + " without a log proof");
         }
-        LogInclusion inclusion = proof.get();
-        IdentityKeyCache.Identity relay;
-        SignedCheckpoint cp;
+    }
+
+    /**
+     * The first check of an ACCEPTED_IN_LOG (PROTOCOL.md §12.3): its receipt carries no signature,
+     * so it means something only if the checkpoint is the relay's and the inclusion proof leads
+     * from exactly that receipt's leaf to the checkpoint's root. A failure is reported and the frame
+     * accepts nothing.
+     *
+     * @return the verified checkpoint, or empty when the proof fails
+     */
+    Optional<SignedCheckpoint> proveInclusion(Receipt receipt, LogInclusion inclusion) {
         try {
-            relay = relay();
-            // The delivery tracker checks the receipt against the message; here only what the log
-            // entry needs, so that nothing unverifiable is ever recorded (PROTOCOL.md §12.5).
-            ReceiptSigner.verify(receipt, relay.key(), exerciseId);
-            cp = RelayLogProofs.verifyInclusion(receipt, inclusion, exerciseId, relay.key());
-        } catch (CheckpointException | PkiException | CryptoException e) {
+            return Optional.of(RelayLogProofs.verifyInclusion(receipt, inclusion, exerciseId, relay().key()));
+        } catch (CheckpointException | PkiException e) {
             audit.problem("relay's log proof for message " + receipt.messageId().shortForm() + " does not verify: "
+                    + e.getMessage() + "; the message is not accepted by it");
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * An ACCEPTED_IN_LOG whose proof verified ({@link #proveInclusion}) and whose receipt the delivery
+     * tracker then matched against our message and used to move it to accepted: the proof is kept in
+     * the audit log (the message's one record of acceptance, PROTOCOL.md §12.5), then its checkpoint
+     * is compared with the last one.
+     */
+    void included(Receipt receipt, LogInclusion inclusion, SignedCheckpoint cp) throws IOException {
+        try {
+            audit.relayInclusion(receipt, inclusion, cp, relay().certificate());
+        } catch (PkiException e) {
+            audit.problem("relay's log proof for message " + receipt.messageId().shortForm() + " not recorded: "
                     + e.getMessage());
             return;
         }
-        audit.relayInclusion(receipt, inclusion, cp, relay.certificate());
         observe(cp);
     }
 

@@ -11,6 +11,7 @@ import org.hotline.client.core.net.RelayPaths;
 import org.hotline.protocol.exercise.RelayEndpoint;
 import org.hotline.protocol.wire.ExerciseId;
 import org.hotline.protocol.wire.Frame;
+import org.hotline.protocol.tlog.SignedCheckpoint;
 import org.hotline.protocol.wire.Receipt;
 
 /**
@@ -57,22 +58,47 @@ final class RelayLogs {
         current().ifPresent(RelayLogMonitor::welcomed);
     }
 
+    /** What the delivery tracker does with a receipt the relay's log proves (moves our message to accepted). */
+    @FunctionalInterface
+    interface AcceptByLog {
+        /** True if it moved one of our messages to accepted. */
+        boolean accept(Receipt r) throws Exception;
+    }
+
     /**
-     * A relay accepted one of our messages. Recorded once per message and relay: when the receipt
-     * moved the message to accepted ({@code moved}), or, with several relays, when it is this
-     * relay's first acceptance of a message we sent through it (the other relay was faster).
+     * An ACCEPTED_IN_LOG (PROTOCOL.md §12.3): its receipt is unsigned, so the log proof of the relay
+     * it names comes first and stands in for the signature; only then does the tracker see it. The
+     * proof is recorded once per message and relay: when the receipt moved the message to accepted,
+     * or, with several relays, when it is this relay's first acceptance of a message we sent
+     * through it (the other relay was faster).
      */
-    void accepted(Frame.Accepted a, boolean moved) throws IOException {
+    void acceptedInLog(Frame.Accepted a, AcceptByLog tracker) throws Exception {
         Receipt r = a.receipt();
         RelayLogMonitor m = monitors.get(r.asserter());
         if (m == null) {
             return;
         }
-        boolean firstHere = paths.map(p -> p.currentRelay().equals(Optional.of(r.asserter()))
-                && p.firstAcceptanceOnCurrentPath(r.messageId())).orElse(false);
-        if (moved || firstHere) {
-            m.accepted(r, a.inclusion());
+        Optional<SignedCheckpoint> proven = m.proveInclusion(r, a.inclusion().orElseThrow());
+        if (proven.isEmpty()) {
+            return;
         }
+        if (tracker.accept(r) || firstHere(r)) {
+            m.included(r, a.inclusion().orElseThrow(), proven.get());
+        }
+    }
+
+    /** A plain (signed) ACCEPTED that the tracker verified; {@code moved} as for {@link #acceptedInLog}. */
+    void acceptedWithoutProof(Frame.Accepted a, boolean moved) {
+        Receipt r = a.receipt();
+        RelayLogMonitor m = monitors.get(r.asserter());
+        if (m != null && (moved || firstHere(r))) {
+            m.acceptedWithoutProof(r);
+        }
+    }
+
+    private boolean firstHere(Receipt r) {
+        return paths.map(p -> p.currentRelay().equals(Optional.of(r.asserter()))
+                && p.firstAcceptanceOnCurrentPath(r.messageId())).orElse(false);
     }
 
     /** A consistency proof, for the monitor of the relay that sent it. */

@@ -66,7 +66,7 @@ class RelayLogMonitorTest {
         long size = relayLog.size();
         SignedCheckpoint cp = SignedCheckpoint.sign(new Checkpoint(Checkpoint.originOf(relay.exerciseId()), size,
                 Hash32.of(relayLog.root(size))), relay.identity());
-        return new Frame.Accepted(plain.receipt(), Optional.of(new LogInclusion(index,
+        return new Frame.Accepted(plain.receipt().withoutSignature(), Optional.of(new LogInclusion(index,
                 RelayLogProofs.hashes(relayLog.inclusionProof(index, size)), cp.encode())));
     }
 
@@ -121,6 +121,76 @@ class RelayLogMonitorTest {
         india.sync();
         assertThat(india.events.problems).contains("relay accepted message " + third.messageId().shortForm()
                 + " without a log proof");
+    }
+
+    /**
+     * ACCEPTED_IN_LOG's receipt is unsigned (PROTOCOL.md §12.3): verified by its proof, it moves the
+     * message to accepted, and the relay-inclusion entry is its one record, which log verify accepts
+     * and replay reads as the acceptance.
+     */
+    @Test
+    void acceptedInLog_acceptsByItsProof_andTheLogVerifies() throws Exception {
+        Frame.Send s = InboxTest.send(india, "pk.pm", "proven");
+        Frame.Accepted inLog = acceptedInLog(s.messageId());
+        assertThat(inLog.receipt().isSigned()).isFalse();
+        india.connection.inject(inLog);
+        india.sync();
+        assertThat(india.events.statesOf(s.messageId())).as("problems: %s", india.events.problems)
+                .containsExactly(org.hotline.client.core.DeliveryState.QUEUED, org.hotline.client.core.DeliveryState.ACCEPTED);
+        assertThat(india.events.problems).isEmpty();
+        india.close();
+        var report = org.hotline.protocol.audit.AuditVerifier.verify(tmp.resolve("in.pm").resolve("audit.jsonl"),
+                Optional.of(exercise.directory().validator()), Optional.of(exercise.exercise()));
+        assertThat(report.problem()).isEmpty();
+        assertThat(report.accepted()).filteredOn(e -> e.event() instanceof org.hotline.protocol.audit.AuditEvent.RelayInclusion)
+                .hasSize(1);
+        assertThat(report.accepted()).noneMatch(e -> e.event() instanceof org.hotline.protocol.audit.AuditEvent.ReceiptRecorded);
+    }
+
+    /**
+     * The proof is all that authenticates the unsigned receipt: one flipped bit in the receipt (the
+     * leaf), the leaf index, a path hash or the checkpoint, and the frame accepts nothing; the
+     * problem is shown and nothing is logged.
+     */
+    @Test
+    void acceptedInLog_withAnyPartChanged_acceptsNothing_andIsReported() throws Exception {
+        Frame.Send s = InboxTest.send(india, "pk.pm", "tampered");
+        Frame.Accepted genuine = acceptedInLog(s.messageId());
+        sendAndAcceptInLog("makes the path non-empty");
+        LogInclusion in = genuine.inclusion().orElseThrow();
+        byte[] leaf = genuine.receipt().encode();
+        leaf[leaf.length - 1] ^= 0x01; // the subject hash's last byte
+        byte[] note = in.checkpoint();
+        note[note.length - 3] ^= 0x01; // inside the signature's base64
+        java.util.List<Hash32> path = new java.util.ArrayList<>(in.path());
+        Frame.Accepted[] tampered = {
+                new Frame.Accepted(org.hotline.protocol.wire.Receipt.decodeUnsigned(leaf), Optional.of(in)),
+                new Frame.Accepted(genuine.receipt(), Optional.of(new LogInclusion(in.leafIndex() + 1, in.path(), in.checkpoint()))),
+                new Frame.Accepted(genuine.receipt(), Optional.of(new LogInclusion(in.leafIndex(),
+                        path.isEmpty() ? java.util.List.of(Hash32.of(new byte[32])) : java.util.List.of(flip(path.get(0))),
+                        in.checkpoint()))),
+                new Frame.Accepted(genuine.receipt(), Optional.of(new LogInclusion(in.leafIndex(), in.path(), note))),
+        };
+        for (Frame.Accepted t : tampered) {
+            india.connection.inject(t);
+        }
+        india.sync();
+        assertThat(india.events.statesOf(s.messageId())).containsExactly(org.hotline.client.core.DeliveryState.QUEUED);
+        assertThat(india.events.problems).filteredOn(p -> p.startsWith("relay's log proof for message "
+                + s.messageId().shortForm() + " does not verify")).hasSize(tampered.length);
+        String log = java.nio.file.Files.readString(tmp.resolve("in.pm").resolve("audit.jsonl"));
+        assertThat(log.split("\"type\":\"relay-inclusion\"", -1)).hasSize(2); // the other message's only
+
+        india.connection.inject(genuine); // the genuine frame still accepts it
+        india.sync();
+        assertThat(india.events.statesOf(s.messageId())).containsExactly(org.hotline.client.core.DeliveryState.QUEUED,
+                org.hotline.client.core.DeliveryState.ACCEPTED);
+    }
+
+    private static Hash32 flip(Hash32 h) {
+        byte[] b = h.bytes();
+        b[0] ^= 0x01;
+        return Hash32.of(b);
     }
 
     @Test
