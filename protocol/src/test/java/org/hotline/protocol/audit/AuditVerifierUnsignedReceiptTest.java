@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(60)
 class AuditVerifierUnsignedReceiptTest extends LeadersLogFixture {
 
-    Receipt unsignedAccepted() {
+    Receipt unsignedAccepted() throws Exception {
         RelayCredential relay = ex.relay();
         return Receipt.unsigned(new Receipt.Fields(Receipt.Type.ACCEPTED, relay.exerciseId(),
                 MessageId.random(new SecureRandom()), Receipt.RELAY, "in.pm", "leaders", Instant.now(), Hash32.ZERO));
