@@ -176,9 +176,11 @@ class GroupCommitWriterTest {
     @org.junit.jupiter.api.Timeout(30)
     void everyAfterCompletionsHookRuns_evenAfterOneThatThrows() throws Exception {
         Connection c = database();
+        AtomicInteger first = new AtomicInteger();
         AtomicInteger second = new AtomicInteger();
         try (GroupCommitWriter writer = new GroupCommitWriter(c, 64, conn -> null)) {
             writer.afterCompletions(() -> {
+                first.incrementAndGet();
                 throw new IllegalStateException("first hook fails");
             });
             writer.afterCompletions(second::incrementAndGet);
@@ -188,6 +190,7 @@ class GroupCommitWriterTest {
                 Thread.sleep(10);
             }
         }
+        assertThat(first.get()).as("the first hook was not replaced by the second").isEqualTo(1);
         assertThat(second.get()).isEqualTo(1);
     }
 }
