@@ -36,6 +36,7 @@ final class HostileMailbox implements Mailbox {
     private volatile BiFunction<String, StoredEnvelope, StoredEnvelope> deliveries = (to, e) -> e;
     private volatile BiFunction<String, StoredReceipt, StoredReceipt> receipts = (to, r) -> r;
     private volatile UnaryOperator<Receipt> accepted = r -> r;
+    private volatile UnaryOperator<Receipt> logged = r -> r;
     private volatile BiFunction<String, List<SignedPrekeyBytes>, List<SignedPrekeyBytes>> prekeys = (role, p) -> p;
     final List<Confirmation> confirmed = new CopyOnWriteArrayList<>();
     final List<Envelope> appended = new CopyOnWriteArrayList<>();
@@ -57,6 +58,15 @@ final class HostileMailbox implements Mailbox {
     /** The ACCEPTED receipt the relay answers a SEND with. */
     void alterAccepted(UnaryOperator<Receipt> f) {
         this.accepted = f;
+    }
+
+    /**
+     * The accepted receipt the relay stores, and so puts in its log as the message's leaf: the answer
+     * is then an ACCEPTED_IN_LOG whose inclusion proof and relay-signed checkpoint verify for the
+     * altered receipt (review A-M1), so only the sender's match against its own message can refuse it.
+     */
+    void alterLoggedAccepted(UnaryOperator<Receipt> f) {
+        this.logged = f;
     }
 
     /** The prekeys the relay serves for a role: (role, published) to served. */
@@ -86,13 +96,23 @@ final class HostileMailbox implements Mailbox {
     @Override
     public CompletableFuture<AppendResult> append(Envelope e, int maxQueuedEnvelopes, long maxQueuedBytes) {
         appended.add(e);
-        return real.append(e, maxQueuedEnvelopes, maxQueuedBytes).thenApply(r -> {
-            // A re-send is answered from the duplicate path: it gets the same treatment.
+        Envelope stored = new Envelope(e.messageId(), e.sender(), e.channel(), e.acceptedAt(), e.boxes(), e.sendHash(),
+                logged.apply(e.acceptedReceipt()));
+        return real.append(stored, maxQueuedEnvelopes, maxQueuedBytes).thenApply(r -> {
+            // A re-send is answered from the duplicate path: it gets the same treatment. An answer left
+            // as the store gave it keeps its leaf, so it goes out as ACCEPTED_IN_LOG with a proof, as
+            // from the real relay; one altered here loses it, so the relay signs and sends the altered
+            // receipt as a plain ACCEPTED (a leaf the log does not hold has no proof). The committed
+            // boxes (fresh) are not passed on: the pump then reads them, through alterDeliveries.
             if (r instanceof AppendResult.Stored s) {
-                return new AppendResult.Stored(accepted.apply(s.acceptedReceipt()));
+                Receipt answer = accepted.apply(s.acceptedReceipt());
+                return new AppendResult.Stored(answer, answer.equals(s.acceptedReceipt()) ? s.leafIndex()
+                        : java.util.OptionalLong.empty());
             }
             if (r instanceof AppendResult.Duplicate d) {
-                return new AppendResult.Duplicate(accepted.apply(d.acceptedReceipt()));
+                Receipt answer = accepted.apply(d.acceptedReceipt());
+                return new AppendResult.Duplicate(answer, answer.equals(d.acceptedReceipt()) ? d.leafIndex()
+                        : java.util.OptionalLong.empty());
             }
             return r;
         });
@@ -166,5 +186,21 @@ final class HostileMailbox implements Mailbox {
     @Override
     public java.util.concurrent.Executor readExecutor() {
         return real.readExecutor();
+    }
+
+    /** The real log: the hostile relay answers ACCEPTED_IN_LOG as the real one does (PROTOCOL.md §12.3). */
+    @Override
+    public Optional<org.hotline.protocol.tlog.MerkleLog> relayLog() {
+        return real.relayLog();
+    }
+
+    @Override
+    public boolean afterEachGroupCommit(Runnable hook) {
+        return real.afterEachGroupCommit(hook);
+    }
+
+    @Override
+    public boolean completingGroupCommit() {
+        return real.completingGroupCommit();
     }
 }

@@ -322,6 +322,30 @@ class HostileRelayTest {
         });
     }
 
+    /**
+     * Review A-M1: the relay logs an accepted receipt for other SEND bytes as the message's leaf, so
+     * its ACCEPTED_IN_LOG carries an inclusion proof and a checkpoint it really signed, both of which
+     * verify; the sender's match against the message it sent still refuses it.
+     */
+    @Test
+    void aLeafForOtherSendBytes_provenByTheRelaysOwnLog_doesNotMoveTheMessage() throws Exception {
+        hostile.alterLoggedAccepted(r -> {
+            byte[] other = r.subjectHash().orElseThrow().bytes();
+            other[0] ^= 0x01;
+            return Receipt.unsigned(new Receipt.Fields(r.type(), r.exerciseId(), r.messageId(), r.asserter(),
+                    r.sender(), r.channel().orElseThrow(), r.at(), org.hotline.protocol.wire.Hash32.of(other)));
+        });
+        Recorder in = new Recorder();
+        HotlineClient india = core("in.pm", in);
+        india.start();
+        MessageId id = india.sendText("pk.pm", "is it accepted?").get(15, TimeUnit.SECONDS);
+        assertThat(awaitProblem(in, "receipt for message " + id.shortForm())).contains("rejected");
+        assertThat(in.problems).noneMatch(p -> p.contains("log proof for message " + id.shortForm()));
+        assertThat(hostile.relayLog().orElseThrow().size()).as("the forged leaf is in the relay's log").isPositive();
+        Thread.sleep(2500);
+        assertThat(in.states.get(id)).isEqualTo(DeliveryState.QUEUED);
+    }
+
     @Test
     void aForgedDeliveredReceipt_doesNotMoveTheMessage() throws Exception {
         IdentityKeyPair notTheRecipient = IdentityKeyPair.generate(random);

@@ -127,6 +127,27 @@ class RelayLogVerifyTest {
         assertThat(out).contains("line " + line).contains("inclusion proof");
     }
 
+    /**
+     * Review A-L7: the stored accepted receipt is unsigned, authenticated by the proof alone; its
+     * subject hash (the SEND bytes it commits to) altered and the log re-chained and re-signed by its
+     * owner, {@code log verify} fails on the inclusion proof.
+     */
+    @Test
+    void receiptAlteredAndLogReSignedByItsOwner_failsOnTheInclusionProof() throws Exception {
+        var key = relay.exercise().role("in.pm").identity();
+        int line = lastLineContaining("\"type\":\"relay-inclusion\"");
+        LogForger.rewrite(log, line, l -> {
+            String b64 = l.replaceAll(".*\"receipt\":\"([^\"]*)\".*", "$1");
+            byte[] receipt = java.util.Base64.getDecoder().decode(b64);
+            receipt[receipt.length - 1] ^= 0x01; // the subject hash's last byte
+            return l.replace("\"receipt\":\"" + b64 + "\"",
+                    "\"receipt\":\"" + java.util.Base64.getEncoder().encodeToString(receipt) + "\"");
+        }, key);
+        String out = verifyOut(log, exercise);
+        assertThat(verify(log, exercise)).as(out).isEqualTo(5);
+        assertThat(out).contains("line " + line).contains("inclusion proof");
+    }
+
     @Test
     void checkpointRootAlteredAndLogReSignedByItsOwner_failsOnTheRelaySignature() throws Exception {
         var key = relay.exercise().role("in.pm").identity();

@@ -71,8 +71,33 @@ final class RelayAudit {
     }
 
     /**
+     * Something that must wait for the entries of the group commit being completed: the answer to
+     * an identical re-send committed in the same group as the original (a {@code Duplicate}), which
+     * must not reach the sender before the original's {@code relay-accepted} entry is written (review
+     * A-L1). Called outside a group commit's completions, nothing is deferred: it runs at once.
+     */
+    void afterPending(Runnable then) {
+        if (batched && mailbox.completingGroupCommit()) {
+            synchronized (this) {
+                afterWritten.add(then);
+            }
+            return;
+        }
+        flush();
+        then.run();
+    }
+
+    /**
      * Writes the entries deferred for the current group commit in one write, then runs what waited
      * for them, in order.
+     *
+     * <p>A write that fails, with an I/O error or a runtime exception (an entry that does not encode),
+     * is reported (logged as an error) and does not stop the relay: the messages are committed, so
+     * their answers and deliveries still run. Withholding them would gain nothing: the sender would
+     * re-send and be answered from the duplicate path all the same, and the recipients would wait for
+     * their next connection. What "audit entry before answer" can still keep, it keeps: after a failed
+     * batch write each entry is tried on its own, so one bad entry does not cost the others theirs,
+     * and only then does anything waiting run.
      */
     void flush() {
         List<AuditEvent> entries;
@@ -88,9 +113,10 @@ final class RelayAudit {
         }
         try {
             audit.appendAll(entries);
-        } catch (IOException e) {
-            // Committed all the same: the messages are still answered and delivered.
-            log.error("audit log write of {} entries failed: {}", entries.size(), e.getMessage());
+        } catch (IOException | RuntimeException e) {
+            log.error("audit log write of {} entries failed ({}); writing them one by one", entries.size(),
+                    String.valueOf(e));
+            entries.forEach(this::append);
         }
         for (Runnable r : waiting) {
             try {
@@ -135,11 +161,12 @@ final class RelayAudit {
         append(new AuditEvent.DeliveredThrough(r));
     }
 
+    /** Writes one entry; a failure, checked or not, is reported and never stops what follows (see {@link #flush}). */
     private void append(AuditEvent event) {
         try {
             audit.append(event);
-        } catch (IOException e) {
-            log.error("audit log write failed: {}", e.getMessage());
+        } catch (IOException | RuntimeException e) {
+            log.error("audit log write of a {} entry failed: {}", event.type(), String.valueOf(e));
         }
     }
 }

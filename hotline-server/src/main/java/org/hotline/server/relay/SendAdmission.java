@@ -51,6 +51,8 @@ final class SendAdmission {
      * process halts at once, as kill -9 would, before the batch's checkpoint is signed or anything is
      * answered (0, the default: never). Set only by the crash test
      * {@code RelayHaltBetweenCommitAndCheckpointTest} through {@link #HALT_AFTER_COMMITS}.
+     * Without the property (every {@code hotline relay} run) it is 0 and nothing halts; docs/architecture.md
+     * ("relay" package) documents it as test-only, never an operator setting.
      */
     private final int haltAfterCommits = Integer.getInteger(HALT_AFTER_COMMITS, 0);
     /** The system property of the fault hook above. */
@@ -143,7 +145,9 @@ final class SendAdmission {
                 }
             });
         } else if (r instanceof AppendResult.Duplicate dup) {
-            s.send(acceptedFrame(dup.acceptedReceipt(), dup.leafIndex()));
+            // The original may sit in this very group commit, its audit entry not yet written: the
+            // re-send's answer waits for that entry as the original's answer does (review A-L1).
+            audit.afterPending(() -> s.send(acceptedFrame(dup.acceptedReceipt(), dup.leafIndex())));
         } else if (r instanceof AppendResult.Conflict) {
             Replies.refuse(s, ErrorCode.DUPLICATE_CONFLICT, id, "message id " + send.messageId().shortForm()
                     + " was already used for different content");

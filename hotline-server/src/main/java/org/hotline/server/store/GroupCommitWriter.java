@@ -66,8 +66,12 @@ final class GroupCommitWriter implements AutoCloseable {
     private final ThreadLocal<Boolean> completing = ThreadLocal.withInitial(() -> Boolean.FALSE);
     /** Completions handed to the completions thread and not yet finished. */
     private final java.util.concurrent.atomic.AtomicInteger completionsQueued = new java.util.concurrent.atomic.AtomicInteger();
-    /** Runs on the completions thread after the futures of each group commit have completed. */
-    private volatile Runnable afterCompletions = () -> { };
+    /**
+     * Run, in the order added, on the completions thread after the futures of each group commit have
+     * completed. A list, not one slot: a second caller (a second RelayAudit on the same mailbox)
+     * must not silently replace the first, whose deferred answers would then never run.
+     */
+    private final List<Runnable> afterCompletions = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     /**
      * @param afterRollback runs on the writer thread after a failed commit, so that state the
@@ -111,10 +115,11 @@ final class GroupCommitWriter implements AutoCloseable {
     /**
      * Runs {@code hook} once per group commit, after every future of that commit has completed and
      * what callers chained on it has run: where work they deferred for the batch (the relay's audit
-     * entries) is done in one go.
+     * entries) is done in one go. Every hook added runs, in the order added; one that throws does
+     * not keep the others from running.
      */
     void afterCompletions(Runnable hook) {
-        this.afterCompletions = hook;
+        afterCompletions.add(hook);
     }
 
     /**
@@ -240,10 +245,12 @@ final class GroupCommitWriter implements AutoCloseable {
     }
 
     private void runAfterCompletions() {
-        try {
-            afterCompletions.run();
-        } catch (RuntimeException e) {
-            log.error("after-completions hook failed: {}", String.valueOf(e));
+        for (Runnable hook : afterCompletions) {
+            try {
+                hook.run();
+            } catch (RuntimeException e) {
+                log.error("after-completions hook failed: {}", String.valueOf(e));
+            }
         }
     }
 

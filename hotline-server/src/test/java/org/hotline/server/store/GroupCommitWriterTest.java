@@ -170,4 +170,27 @@ class GroupCommitWriterTest {
             assertThat(hookRuns.get()).isGreaterThanOrEqualTo(2);
         }
     }
+
+    /** Review A-L3: a second hook is added, not swapped in, and a failing hook does not stop the next. */
+    @Test
+    @org.junit.jupiter.api.Timeout(30)
+    void everyAfterCompletionsHookRuns_evenAfterOneThatThrows() throws Exception {
+        Connection c = database();
+        AtomicInteger first = new AtomicInteger();
+        AtomicInteger second = new AtomicInteger();
+        try (GroupCommitWriter writer = new GroupCommitWriter(c, 64, conn -> null)) {
+            writer.afterCompletions(() -> {
+                first.incrementAndGet();
+                throw new IllegalStateException("first hook fails");
+            });
+            writer.afterCompletions(second::incrementAndGet);
+            writer.submit(insertChild(1, 1)).get(10, TimeUnit.SECONDS);
+            long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (second.get() == 0 && System.nanoTime() < until) {
+                Thread.sleep(10);
+            }
+        }
+        assertThat(first.get()).as("the first hook was not replaced by the second").isEqualTo(1);
+        assertThat(second.get()).isEqualTo(1);
+    }
 }

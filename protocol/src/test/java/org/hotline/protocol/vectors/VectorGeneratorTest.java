@@ -260,6 +260,25 @@ class VectorGeneratorTest {
         addNegative(na, "frame", "unknown kind 0x99", new byte[] {2, (byte) 0x99}, "UNKNOWN_KIND");
         addNegative(na, "frame", "ping truncated", new byte[] {2, 0x40, 0, 0}, "MISSING_FIELD");
         addNegative(na, "frame", "pong with trailing byte", new byte[] {2, 0x41, 0, 0, 0, 0, 0, 0, 0, 1, 9}, "MALFORMED");
+        // The unsigned receipt of ACCEPTED_IN_LOG (PROTOCOL.md §3.4.14, §12.3), from relay-log.json's frame:
+        // kept signed (64 bytes more in the receipt field), of another type, or sent in a plain ACCEPTED.
+        byte[] inLog = java.util.HexFormat.of().parseHex(Vectors.load("relay-log.json").get("frames")
+                .get("acceptedInLog").asText());
+        int receiptLength = ((inLog[2] & 0xff) << 8) | (inLog[3] & 0xff);
+        byte[] unsignedReceipt = java.util.Arrays.copyOfRange(inLog, 4, 4 + receiptLength);
+        byte[] afterReceipt = java.util.Arrays.copyOfRange(inLog, 4 + receiptLength, inLog.length);
+        byte[] signature = new byte[64];
+        for (int i = 0; i < signature.length; i++) {
+            signature[i] = (byte) i;
+        }
+        byte[] typeTwo = unsignedReceipt.clone();
+        typeTwo[1] = 2;
+        addNegative(na, "frame", "ACCEPTED_IN_LOG whose receipt keeps a 64-byte signature",
+                frame(0x26, concat(unsignedReceipt, signature), afterReceipt), "MALFORMED");
+        addNegative(na, "frame", "ACCEPTED_IN_LOG whose unsigned receipt is of type 2",
+                frame(0x26, typeTwo, afterReceipt), "MALFORMED");
+        addNegative(na, "frame", "ACCEPTED (0x21) with an unsigned receipt", frame(0x21, unsignedReceipt, new byte[0]),
+                "MISSING_FIELD");
 
         // Certificates: expired, and from another CA, validated at a fixed time.
         Clock clock = Clock.fixed(T, ZoneOffset.UTC);
@@ -342,5 +361,17 @@ class VectorGeneratorTest {
         o.put("hex", Vectors.HEX.formatHex(bytes));
         o.put("expect", expect);
         return o;
+    }
+
+    /** A version-2 frame of {@code kind}: the receipt as a bytes16 field, then {@code rest} as is. */
+    private static byte[] frame(int kind, byte[] receipt, byte[] rest) {
+        return concat(new byte[] {2, (byte) kind, (byte) (receipt.length >> 8), (byte) receipt.length},
+                concat(receipt, rest));
+    }
+
+    private static byte[] concat(byte[] a, byte[] b) {
+        byte[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
     }
 }

@@ -210,9 +210,8 @@ public final class ClientEngine {
                     inbox.deliver(d);
                 } else if (f instanceof Frame.Accepted a && a.inclusion().isPresent()) {
                     // ACCEPTED_IN_LOG: the receipt is unsigned, so the log proof comes first and stands in
-                    // for its signature (PROTOCOL.md §12.3); it is logged only for our message awaiting
-                    // acceptance, once (§12.5).
-                    relayLogs.acceptedInLog(a, tracker::acceptedByLog);
+                    // for its signature (PROTOCOL.md §12.3); it is logged for our message, once per relay (§12.5).
+                    relayLogs.acceptedInLog(a, tracker.byLog());
                 } else if (f instanceof Frame.Accepted a) {
                     relayLogs.acceptedWithoutProof(a, tracker.receipt(a.receipt(), true));
                 } else if (f instanceof Frame.LogConsistency c) {

@@ -85,26 +85,67 @@ final class DeliveryTracker {
      * The unsigned receipt of an ACCEPTED_IN_LOG whose inclusion proof has already verified
      * (PROTOCOL.md §12.3): checked against our message like a signed one, without the signature the
      * proof stands in for. It is not logged as a {@code receipt} entry (it has no signature to
-     * check); the caller logs the proof ({@code relay-inclusion}) when this returns true.
+     * check); the caller logs the proof ({@code relay-inclusion}).
+     *
+     * @return whether it moved the message to accepted
      */
     boolean acceptedByLog(Receipt r) throws Exception {
-        return receipt(r, true, true);
+        return outcome(r, true, true) == Outcome.MOVED;
     }
 
+    /**
+     * As {@link #acceptedByLog}, for {@link RelayLogs}: whether the proven receipt matches a message
+     * we sent, whatever its state now, and the asserting relay's proof for it is not recorded yet.
+     * So the {@code relay-inclusion} entry (the message's one record of the relay's acceptance,
+     * PROTOCOL.md §12.5) is written even when a delivery receipt arrived first (after a reconnect,
+     * a DELIVERED before the re-send's ACCEPTED_IN_LOG), once per message and relay (review A-L5).
+     */
+    boolean provenAndNotRecorded(Receipt r) throws Exception {
+        return outcome(r, true, true) != Outcome.REFUSED
+                && !outboxStore.relayInclusionRecorded(r.messageId(), r.asserter());
+    }
+
+    /** The proof of {@code r} is in the audit log now: it is not recorded again. */
+    void inclusionRecorded(Receipt r) throws Exception {
+        outboxStore.markRelayInclusionRecorded(r.messageId(), r.asserter());
+    }
+
+    /** {@link #provenAndNotRecorded} and {@link #inclusionRecorded}, as {@link RelayLogs} asks for them. */
+    RelayLogs.AcceptByLog byLog() {
+        return new RelayLogs.AcceptByLog() {
+            @Override
+            public boolean accept(Receipt r) throws Exception {
+                return provenAndNotRecorded(r);
+            }
+
+            @Override
+            public void recorded(Receipt r) throws Exception {
+                inclusionRecorded(r);
+            }
+        };
+    }
+
+    /** What a receipt did: refused (not ours, or it failed a check), matched our message, or also moved it. */
+    private enum Outcome { REFUSED, MATCHED, MOVED }
+
     private boolean receipt(Receipt r, boolean fromAcceptedFrame, boolean provenByLog) throws Exception {
+        return outcome(r, fromAcceptedFrame, provenByLog) == Outcome.MOVED;
+    }
+
+    private Outcome outcome(Receipt r, boolean fromAcceptedFrame, boolean provenByLog) throws Exception {
         Optional<OutboxStore.Outgoing> mine = outboxStore.outgoing(r.messageId());
         if (mine.isEmpty() || !r.sender().equals(role)) {
             audit.problem("ignored a " + r.type().name().toLowerCase() + " receipt for a message we did not send");
-            return false;
+            return Outcome.REFUSED;
         }
         if (fromAcceptedFrame != (r.type() == Receipt.Type.ACCEPTED)) {
             audit.problem("ignored a receipt of the wrong kind for message " + r.messageId().shortForm());
-            return false;
+            return Outcome.REFUSED;
         }
         String asserter = r.asserter();
         if (r.type() != Receipt.Type.ACCEPTED && !mine.get().recipients().contains(asserter)) {
             audit.problem("ignored a receipt from " + asserter + ", who was not a recipient");
-            return false;
+            return Outcome.REFUSED;
         }
         IdentityKeyCache.Identity signer;
         try {
@@ -118,7 +159,7 @@ final class DeliveryTracker {
             }
         } catch (CryptoException | PkiException e) {
             audit.problem("receipt for message " + r.messageId().shortForm() + " rejected: " + e.getMessage());
-            return false;
+            return Outcome.REFUSED;
         }
         outbox.receiptArrived(r.messageId());
         if (r.type() != Receipt.Type.ACCEPTED && observes(asserter, mine.get().channel())) {
@@ -127,7 +168,7 @@ final class DeliveryTracker {
             if (!fromAcceptedFrame) {
                 connection.send(Frame.ReceiptAck.of(r));
             }
-            return false;
+            return Outcome.MATCHED;
         }
         DeliveryState state = switch (r.type()) {
             case ACCEPTED -> DeliveryState.ACCEPTED;
@@ -165,7 +206,7 @@ final class DeliveryTracker {
                 audit.receipt(r, signer.certificate());
             }
         }
-        return moved;
+        return moved ? Outcome.MOVED : Outcome.MATCHED;
     }
 
     /**

@@ -194,19 +194,21 @@ final class RelayLogMonitor {
 
     /**
      * An ACCEPTED_IN_LOG whose proof verified ({@link #proveInclusion}) and whose receipt the delivery
-     * tracker then matched against our message and used to move it to accepted: the proof is kept in
-     * the audit log (the message's one record of acceptance, PROTOCOL.md §12.5), then its checkpoint
-     * is compared with the last one.
+     * tracker then matched against our message: the proof is kept in the audit log (the message's
+     * one record of acceptance, PROTOCOL.md §12.5), then its checkpoint is compared with the last one.
+     *
+     * @return whether the entry was written
      */
-    void included(Receipt receipt, LogInclusion inclusion, SignedCheckpoint cp) throws IOException {
+    boolean included(Receipt receipt, LogInclusion inclusion, SignedCheckpoint cp) throws IOException {
         try {
             audit.relayInclusion(receipt, inclusion, cp, relay().certificate());
         } catch (PkiException e) {
             audit.problem("relay's log proof for message " + receipt.messageId().shortForm() + " not recorded: "
                     + e.getMessage());
-            return;
+            return false;
         }
         observe(cp);
+        return true;
     }
 
     /** A verified checkpoint: compared with the last one, now or once the relay's proof is in. */

@@ -58,19 +58,23 @@ final class RelayLogs {
         current().ifPresent(RelayLogMonitor::welcomed);
     }
 
-    /** What the delivery tracker does with a receipt the relay's log proves (moves our message to accepted). */
-    @FunctionalInterface
+    /** What the delivery tracker does with a receipt the relay's log proves. */
     interface AcceptByLog {
-        /** True if it moved one of our messages to accepted. */
+        /**
+         * Checks the proven receipt against our message (moving it to accepted if it awaited that);
+         * true if it is our message and this relay's proof of it is not recorded yet.
+         */
         boolean accept(Receipt r) throws Exception;
+
+        /** This relay's proof of the message is now in the audit log. */
+        void recorded(Receipt r) throws Exception;
     }
 
     /**
      * An ACCEPTED_IN_LOG (PROTOCOL.md §12.3): its receipt is unsigned, so the log proof of the relay
      * it names comes first and stands in for the signature; only then does the tracker see it. The
-     * proof is recorded once per message and relay: when the receipt moved the message to accepted,
-     * or, with several relays, when it is this relay's first acceptance of a message we sent
-     * through it (the other relay was faster).
+     * proof is recorded once per message and relay: the first time a verified proof for a message
+     * we sent arrives, whatever the message's state by then (a delivery receipt may have come first).
      */
     void acceptedInLog(Frame.Accepted a, AcceptByLog tracker) throws Exception {
         Receipt r = a.receipt();
@@ -82,8 +86,8 @@ final class RelayLogs {
         if (proven.isEmpty()) {
             return;
         }
-        if (tracker.accept(r) || firstHere(r)) {
-            m.included(r, a.inclusion().orElseThrow(), proven.get());
+        if (tracker.accept(r) && m.included(r, a.inclusion().orElseThrow(), proven.get())) {
+            tracker.recorded(r);
         }
     }
 

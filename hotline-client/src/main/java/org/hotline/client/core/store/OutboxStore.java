@@ -86,6 +86,15 @@ public interface OutboxStore {
 
     Optional<Outgoing> outgoing(MessageId id) throws StoreException;
 
+    /**
+     * Whether the audit log holds the inclusion proof by relay {@code relay} of our message {@code id}
+     * (its {@code relay-inclusion} entry, PROTOCOL.md §12.5), as marked by {@link #markRelayInclusionRecorded}.
+     */
+    boolean relayInclusionRecorded(MessageId id, String relay) throws StoreException;
+
+    /** The {@code relay-inclusion} entry of {@code id} by {@code relay} is written: it is not written again. */
+    void markRelayInclusionRecorded(MessageId id, String relay) throws StoreException;
+
     /** Messages still QUEUED and not held (already released to the relay), oldest first. */
     List<Outgoing> queued() throws StoreException;
 

@@ -98,6 +98,10 @@ public final class SqliteClientStore implements OutboxStore, InboxStore, PeerPre
                         + " rejected_at INTEGER NOT NULL)");
                 // Peers known to have rotated: a table of its own, so an older database gains it as is.
                 s.execute("CREATE TABLE IF NOT EXISTS peer_rotated(role TEXT PRIMARY KEY)");
+                // Our messages whose relay-inclusion entry is in the audit log, per relay (PROTOCOL.md §12.5):
+                // a table of its own, so an older database gains it as is.
+                s.execute("CREATE TABLE IF NOT EXISTS relay_inclusions(message_id BLOB NOT NULL, relay TEXT NOT NULL,"
+                        + " PRIMARY KEY(message_id, relay))");
             }
             // SQLite created these itself; they hold the same data as the database file.
             OwnerOnlyFiles.restrictIfPresent(dataDir.resolve("client.db-wal"));
@@ -206,6 +210,29 @@ public final class SqliteClientStore implements OutboxStore, InboxStore, PeerPre
             ps.setBytes(3, id.bytes());
             ps.executeUpdate();
             return true;
+        });
+    }
+
+    @Override
+    public boolean relayInclusionRecorded(MessageId id, String relay) throws StoreException {
+        return run(() -> {
+            PreparedStatement ps = prepared("SELECT 1 FROM relay_inclusions WHERE message_id=? AND relay=?");
+            ps.setBytes(1, id.bytes());
+            ps.setString(2, relay);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next();
+            }
+        });
+    }
+
+    @Override
+    public void markRelayInclusionRecorded(MessageId id, String relay) throws StoreException {
+        run(() -> {
+            PreparedStatement ps = prepared("INSERT OR IGNORE INTO relay_inclusions(message_id, relay) VALUES (?, ?)");
+            ps.setBytes(1, id.bytes());
+            ps.setString(2, relay);
+            ps.executeUpdate();
+            return null;
         });
     }
 

@@ -205,6 +205,84 @@ class RelayLogMonitorTest {
         assertThat(log.split("\"type\":\"relay-inclusion\"", -1)).hasSize(2);
     }
 
+    /** An ACCEPTED_IN_LOG for {@code receipt} (unsigned): its leaf appended to the relay's log, proved against a checkpoint the relay really signed. */
+    Frame.Accepted provenInLog(org.hotline.protocol.wire.Receipt receipt) {
+        long index = relayLog.append(RelayLogProofs.leafHashOf(receipt));
+        long size = relayLog.size();
+        SignedCheckpoint cp = SignedCheckpoint.sign(new Checkpoint(Checkpoint.originOf(relay.exerciseId()), size,
+                Hash32.of(relayLog.root(size))), relay.identity());
+        return new Frame.Accepted(receipt, Optional.of(new LogInclusion(index,
+                RelayLogProofs.hashes(relayLog.inclusionProof(index, size)), cp.encode())));
+    }
+
+    long relayInclusionLines() throws Exception {
+        String log = java.nio.file.Files.readString(tmp.resolve("in.pm").resolve("audit.jsonl"));
+        return log.split("\"type\":\"relay-inclusion\"", -1).length - 1L;
+    }
+
+    /**
+     * Review A-M1: the relay holds its key, so it can prove any leaf it likes; only the match of the
+     * proven receipt against the message as sent (ReceiptSigner.verifyProvenByLog and the tracker's
+     * own checks) stops a leaf for other SEND bytes, another channel, message id, sender or exercise.
+     * Each proof verifies, yet nothing is accepted, the problem is reported, and nothing is logged.
+     */
+    @org.junit.jupiter.params.ParameterizedTest(name = "{0}")
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"send bytes", "channel", "message id", "sender",
+            "exercise"})
+    void acceptedInLog_provingALeafForAnotherMessage_acceptsNothing_andIsReported(String changed) throws Exception {
+        Frame.Send s = InboxTest.send(india, "pk.pm", "the message as sent");
+        org.hotline.protocol.wire.Receipt genuine = india.accepted(relay, s.messageId()).receipt();
+        var f = genuine.fields().orElseThrow();
+        byte[] otherHash = f.subjectHash().bytes();
+        otherHash[0] ^= 0x01;
+        var other = new org.hotline.protocol.wire.Receipt.Fields(f.type(),
+                changed.equals("exercise") ? org.hotline.protocol.wire.ExerciseId.of(new byte[32]) : f.exerciseId(),
+                changed.equals("message id") ? MessageId.random(new java.security.SecureRandom()) : f.messageId(),
+                f.asserter(),
+                changed.equals("sender") ? "pk.nsa" : f.sender(),
+                changed.equals("channel") ? "all-hands" : f.channel(),
+                f.at(),
+                changed.equals("send bytes") ? Hash32.of(otherHash) : f.subjectHash());
+        org.hotline.protocol.wire.Receipt forged = org.hotline.protocol.wire.Receipt.unsigned(other);
+        Frame.Accepted inLog = provenInLog(forged);
+        // The proof itself is sound: the relay signed the checkpoint over exactly this leaf.
+        RelayLogProofs.verifyInclusion(forged, inLog.inclusion().orElseThrow(), relay.exerciseId(),
+                relay.identity().publicKey());
+
+        india.connection.inject(inLog);
+        india.sync();
+
+        assertThat(india.events.statesOf(s.messageId())).containsExactly(org.hotline.client.core.DeliveryState.QUEUED);
+        assertThat(india.events.problems).as("the mismatch is reported").isNotEmpty();
+        assertThat(relayInclusionLines()).as("nothing is logged").isZero();
+    }
+
+    /**
+     * Review A-L5: after a reconnect the recipient's DELIVERED receipt can arrive before the re-send's
+     * ACCEPTED_IN_LOG; the message is then past accepted, yet the relay's proof, its only record of
+     * acceptance, is still logged, and only once.
+     */
+    @Test
+    void acceptedInLog_afterTheDeliveredReceipt_isStillRecorded_once() throws Exception {
+        Frame.Send s = InboxTest.send(india, "pk.pm", "delivered first");
+        var message = india.memory.outgoing(s.messageId()).orElseThrow().message();
+        org.hotline.protocol.wire.Receipt delivered = org.hotline.protocol.crypto.ReceiptSigner.sign(
+                exercise.role("pk.pm").identity(), org.hotline.protocol.wire.Receipt.Type.DELIVERED, message, "pk.pm",
+                Instant.now());
+        india.connection.inject(new Frame.ReceiptNotice(delivered));
+        india.sync();
+        assertThat(india.memory.outgoing(s.messageId()).orElseThrow().state())
+                .isEqualTo(org.hotline.client.core.DeliveryState.DELIVERED);
+
+        Frame.Accepted inLog = acceptedInLog(s.messageId());
+        india.connection.inject(inLog);
+        india.connection.inject(inLog);
+        india.sync();
+
+        assertThat(india.events.problems).isEmpty();
+        assertThat(relayInclusionLines()).isEqualTo(1);
+    }
+
     /** Evaluator notes are exercise control's (PROTOCOL.md §11.3): a participant's client refuses to write one. */
     @Test
     void participantCannotRecordAnEvaluatorNote() throws Exception {

@@ -66,6 +66,17 @@ public final class FaultyOutboxStore implements OutboxStore {
     }
 
     @Override
+    public boolean relayInclusionRecorded(MessageId id, String relay) throws StoreException {
+        return real.relayInclusionRecorded(id, relay);
+    }
+
+    @Override
+    public void markRelayInclusionRecorded(MessageId id, String relay) throws StoreException {
+        write();
+        real.markRelayInclusionRecorded(id, relay);
+    }
+
+    @Override
     public Optional<Outgoing> outgoing(MessageId id) throws StoreException {
         return real.outgoing(id);
     }

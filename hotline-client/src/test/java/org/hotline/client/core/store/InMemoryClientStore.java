@@ -28,6 +28,18 @@ public final class InMemoryClientStore implements OutboxStore, InboxStore, PeerP
     private final Map<String, SignedPrekeyBytes> peerPrekeys = new HashMap<>();
     private final java.util.Set<MessageId> held = new java.util.HashSet<>();
     private final java.util.Set<String> rotatedPeers = new java.util.HashSet<>();
+    /** (message, relay) pairs whose relay-inclusion entry is written. */
+    private final java.util.Set<java.util.List<Object>> inclusions = new java.util.HashSet<>();
+
+    @Override
+    public synchronized boolean relayInclusionRecorded(MessageId id, String relay) {
+        return inclusions.contains(java.util.List.of(id, relay));
+    }
+
+    @Override
+    public synchronized void markRelayInclusionRecorded(MessageId id, String relay) {
+        inclusions.add(java.util.List.of(id, relay));
+    }
 
     public ClientStores asStores() {
         return new ClientStores(this, this, this, () -> { });
