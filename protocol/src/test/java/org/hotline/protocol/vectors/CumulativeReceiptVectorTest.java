@@ -33,7 +33,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * {@code cumulative-receipts.json} (PROTOCOL.md §6.1, §3.4.17, §10): three messages from
+ * {@code cumulative-receipts.json} (PROTOCOL.md §6.1, §3.4.15, §10): three messages from
  * {@code in.pm} to {@code pk.pm} on {@code leaders}, numbered 1 to 3 and hash-linked, and
  * {@code pk.pm}'s {@code delivered-through} receipt over them, with negatives. Regenerate with
  * {@code ./mvnw -pl protocol test -Dtest=CumulativeReceiptVectorTest -Dhotline.vectors.regenerate=true}.
@@ -80,7 +80,7 @@ class CumulativeReceiptVectorTest {
         ObjectNode root = Vectors.JSON.createObjectNode();
         root.put("description", "Three hash-linked messages from in.pm to pk.pm on leaders (counters 1 to 3) and "
                 + "pk.pm's delivered-through receipt over them (PROTOCOL.md §6.1, context hotline/v2 cumulative "
-                + "receipt), with its DELIVERED_THROUGH frame payload (§3.4.17). Exercise id as in signing.json.");
+                + "receipt), with its DELIVERED_THROUGH frame payload (§3.4.15). Exercise id as in signing.json.");
         root.put("exerciseId", VectorGeneratorTest.EXERCISE.hex());
         root.put("senderPrivateKey", hexf.formatHex(VectorGeneratorTest.bytes(1, 32)));
         root.put("senderPublicKey", hexf.formatHex(SENDER.publicKey().encoded()));
