@@ -227,7 +227,7 @@ class CumulativeReceiptVectorTest {
             }
             names.add(name);
         }
-        assertThat(names).hasSize(17).doesNotHaveDuplicates();
+        assertThat(names).hasSize(16).doesNotHaveDuplicates();
         int frames = 0;
         for (JsonNode neg : v.get("negativeFrames")) {
             String name = neg.get("name").asText();
