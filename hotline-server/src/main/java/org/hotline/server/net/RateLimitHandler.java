@@ -19,6 +19,11 @@ import org.slf4j.LoggerFactory;
  * relay sends them; throttled with everything else, its acknowledgements would be dropped and the
  * relay, which delivers each envelope once per connection, would leave the senders at "accepted"
  * until the next reconnect. Their rate is still bounded, because each costs a signature check.
+ *
+ * <p>A DELIVERED_THROUGH lists up to 256 ids, and the mailbox writer looks each one up (PROTOCOL.md
+ * §6.1), so it is charged one answer token per {@value #IDS_PER_TOKEN} listed ids (at least one):
+ * per listed id it then costs no more writer time than a DELIVERY_ACK, and one participant cannot
+ * stall every role's SEND commits with full-length receipts.
  */
 final class RateLimitHandler extends ChannelInboundHandlerAdapter {
 
@@ -27,22 +32,39 @@ final class RateLimitHandler extends ChannelInboundHandlerAdapter {
 
     private static final int ANSWER_FACTOR = 10;
 
+    /** Listed ids of a DELIVERED_THROUGH per answer token. */
+    static final int IDS_PER_TOKEN = 16;
+
     private final TokenBucket bucket;
     private final TokenBucket answers;
     private final double perSecond;
+    private final int answerBurst;
     private long lastWarning = Long.MIN_VALUE / 2;
 
     RateLimitHandler(double perSecond, int burst) {
         this.bucket = new TokenBucket(perSecond, burst, System.nanoTime());
         this.answers = new TokenBucket(perSecond * ANSWER_FACTOR, burst * ANSWER_FACTOR, System.nanoTime());
         this.perSecond = perSecond;
+        this.answerBurst = burst * ANSWER_FACTOR;
+    }
+
+    /**
+     * Answer tokens a frame costs: a DELIVERED_THROUGH one per {@value #IDS_PER_TOKEN} listed ids,
+     * capped at the answer burst so that a full receipt can still pass a small configured burst.
+     */
+    static int answerCost(Object msg, int answerBurst) {
+        if (msg instanceof Frame.DeliveredThrough through) {
+            int ids = through.receipt().coveredIds().size();
+            return Math.max(1, Math.min(answerBurst, (ids + IDS_PER_TOKEN - 1) / IDS_PER_TOKEN));
+        }
+        return 1;
     }
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) throws Exception {
         long now = System.nanoTime();
         boolean answer = msg instanceof Frame.DeliveryAck || msg instanceof Frame.DeliveredThrough || msg instanceof Frame.ReceiptAck || msg instanceof Frame.Pong;
-        if ((answer ? answers : bucket).tryTake(now)) {
+        if (answer ? answers.tryTake(now, answerCost(msg, answerBurst)) : bucket.tryTake(now)) {
             super.channelRead(ctx, msg);
             return;
         }

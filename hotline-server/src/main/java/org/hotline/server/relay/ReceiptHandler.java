@@ -106,6 +106,12 @@ final class ReceiptHandler {
      * signature is verified once, before anything is changed; then every listed box of the
      * asserter is marked delivered and the receipt stored for its sender in one commit, then
      * logged, then forwarded. A forged or mismatched receipt changes nothing.
+     *
+     * <p>With several relays the recipient sends each receipt to every relay it is connected to, so
+     * a receipt may complete nothing held here (another relay delivered those messages, or it is a
+     * replay): it is then dropped without an answer, without a log entry and without being
+     * forwarded, as the client needs nothing from this relay for it. Only a receipt that marked one
+     * of this relay's boxes reaches the sender from here.
      */
     void onDeliveredThrough(RelaySession s, CumulativeReceipt receipt) {
         Optional<MessageId> id = Optional.of(receipt.headId());
@@ -131,8 +137,13 @@ final class ReceiptHandler {
                 sessions.wake(receipt.sender());
             } else if (outcome instanceof Mailbox.ThroughOutcome.Refused refused) {
                 Replies.refuse(s, ErrorCode.MALFORMED_FRAME, id, refused.why());
+            } else if (outcome instanceof Mailbox.ThroughOutcome.Full full) {
+                // The boxes stay undelivered: the next connection delivers them again and they are
+                // confirmed then, one receipt each.
+                Replies.refuse(s, ErrorCode.QUEUE_FULL, id, full.max() + " delivered-through receipts of "
+                        + receipt.asserter() + " already wait for " + receipt.sender() + "; not stored");
             } else {
-                log.info("{} confirmed unknown messages through {}", s.describe(), receipt.headId().shortForm());
+                log.debug("{} confirmed nothing held here through {}", s.describe(), receipt.headId().shortForm());
             }
         }).exceptionally(e -> Replies.storageFailed(s, receipt.headId(), e));
     }

@@ -153,6 +153,7 @@ final class RelayAudit {
 
     /** A recipient's cumulative receipt the mailbox has stored for its sender (PROTOCOL.md §6.1). */
     void cumulativeReceiptStored(CumulativeReceipt r, X509Certificate signer) {
+        flush(); // acceptances first, as they were committed first
         try {
             audit.ensureCertificate(r.asserter(), signer);
         } catch (IOException e) {

@@ -19,10 +19,18 @@ public final class TokenBucket {
     }
 
     public boolean tryTake(long nowNanos) {
+        return tryTake(nowNanos, 1);
+    }
+
+    /**
+     * Takes {@code cost} tokens at once, or none: a frame whose handling costs as much as several
+     * cheap ones is charged as that many (a cost above the burst can never pass).
+     */
+    public boolean tryTake(long nowNanos, int cost) {
         tokens = Math.min(burst, tokens + (nowNanos - last) * ratePerNano);
         last = nowNanos;
-        if (tokens >= 1) {
-            tokens -= 1;
+        if (tokens >= cost) {
+            tokens -= cost;
             return true;
         }
         return false;

@@ -53,16 +53,25 @@ public interface Mailbox extends AutoCloseable {
         record Refused(String why) implements ThroughOutcome {
         }
 
-        /** None of the listed boxes exists for the recipient (all purged, or never sent): nothing changed. */
+        /**
+         * Not needed here: no listed box of the recipient is still undelivered (never held here,
+         * purged, already confirmed, or a replay). Nothing changed, nothing is stored or forwarded.
+         */
         record Unknown() implements ThroughOutcome {
+        }
+
+        /** {@code max} cumulative receipts of this asserter already wait for the sender: nothing changed. */
+        record Full(int max) implements ThroughOutcome {
         }
     }
 
     /**
      * A recipient's verified cumulative receipt: marks the boxes of every listed message id for
      * {@code recipient} delivered and stores the receipt for its sender, in one commit. Ids with no
-     * box for the recipient (purged) are skipped; if any existing box came from another sender or
-     * channel than the receipt names, nothing at all is changed.
+     * box for the recipient (never held here, purged) are skipped; if any existing box came from
+     * another sender or channel than the receipt names, nothing at all is changed. Stored only if at
+     * least one listed box was still undelivered and the receipt's row is new
+     * (PROTOCOL.md §6.1), and only while fewer than a bound of them wait for the sender.
      */
     CompletableFuture<ThroughOutcome> markDeliveredThrough(String recipient, CumulativeReceipt receipt, Instant at);
 

@@ -65,9 +65,19 @@ public final class SqliteMailbox implements Mailbox {
         return ps;
     }
 
-    private SqliteMailbox(Connection readerConnection, Connection writerConnection, int groupCommitMaxBatch, Clock clock)
-            throws SQLException {
+    /**
+     * Cumulative receipts stored for one sender from one asserter and not yet confirmed by the
+     * sender (PROTOCOL.md §6.1): beyond this a new one is refused, so one participant cannot grow
+     * the table without bound while the sender stays away.
+     */
+    public static final int MAX_PENDING_CUMULATIVE_RECEIPTS = 1024;
+
+    private final int maxPendingCumulative;
+
+    private SqliteMailbox(Connection readerConnection, Connection writerConnection, int groupCommitMaxBatch, Clock clock,
+                          int maxPendingCumulative) throws SQLException {
         this.clock = clock;
+        this.maxPendingCumulative = maxPendingCumulative;
         // Counters are loaded before the writer thread starts; from then on only it touches them.
         loadQueueCounters(writerConnection);
         this.writerConnectionForPublish = writerConnection;
@@ -78,6 +88,11 @@ public final class SqliteMailbox implements Mailbox {
     }
 
     public static SqliteMailbox open(Path dataDir, int groupCommitMaxBatch, Clock clock) {
+        return open(dataDir, groupCommitMaxBatch, clock, MAX_PENDING_CUMULATIVE_RECEIPTS);
+    }
+
+    /** As {@link #open(Path, int, Clock)}, with another bound on unconfirmed cumulative receipts (tests). */
+    static SqliteMailbox open(Path dataDir, int groupCommitMaxBatch, Clock clock, int maxPendingCumulative) {
         try {
             // Owner-only, whatever the umask: created 0600 so SQLite gives its -wal/-shm the same mode.
             OwnerOnlyFiles.file(dataDir.resolve(FILE_NAME));
@@ -101,7 +116,7 @@ public final class SqliteMailbox implements Mailbox {
             // SQLite created these itself; they hold the same data as the database file.
             OwnerOnlyFiles.restrictIfPresent(dataDir.resolve(FILE_NAME + "-wal"));
             OwnerOnlyFiles.restrictIfPresent(dataDir.resolve(FILE_NAME + "-shm"));
-            return new SqliteMailbox(r, w, groupCommitMaxBatch, clock);
+            return new SqliteMailbox(r, w, groupCommitMaxBatch, clock, maxPendingCumulative);
         } catch (Exception e) {
             throw new StoreException("cannot open mailbox in " + dataDir + ": " + e.getMessage(), e);
         }
@@ -346,7 +361,6 @@ public final class SqliteMailbox implements Mailbox {
             // Every check before the first write, so a refused receipt changes nothing.
             List<MessageId> undelivered = new ArrayList<>();
             long bytes = 0;
-            boolean anyKnown = false;
             PreparedStatement find = w(c, "SELECT sender, channel, size, delivered_at FROM envelopes"
                     + " WHERE message_id = ? AND recipient = ?");
             for (MessageId id : receipt.coveredIds()) {
@@ -354,9 +368,9 @@ public final class SqliteMailbox implements Mailbox {
                 find.setString(2, recipient);
                 try (ResultSet rs = find.executeQuery()) {
                     if (!rs.next()) {
+                        // Never held here, or purged: with several relays another one delivered it.
                         continue;
                     }
-                    anyKnown = true;
                     if (!rs.getString(1).equals(receipt.sender()) || !rs.getString(2).equals(receipt.channel())) {
                         return new ThroughOutcome.Refused("receipt lists message " + id.shortForm() + " as sent by "
                                 + receipt.sender() + " on channel " + receipt.channel() + ", but it came from "
@@ -368,8 +382,22 @@ public final class SqliteMailbox implements Mailbox {
                     }
                 }
             }
-            if (!anyKnown) {
+            // Stored only if it completes at least one box this relay holds: a replay, a receipt over
+            // boxes already confirmed, or one this relay never delivered is not needed here, and
+            // every stored row is paid for by a box (PROTOCOL.md §6.1).
+            if (undelivered.isEmpty()) {
                 return new ThroughOutcome.Unknown();
+            }
+            PreparedStatement pending = w(c, "SELECT COUNT(*) FROM (SELECT 1 FROM receipts WHERE addressee = ?"
+                    + " AND delivered_at IS NULL AND type = ? AND asserter = ? LIMIT ?)");
+            pending.setString(1, receipt.sender());
+            pending.setInt(2, CumulativeReceipt.TYPE);
+            pending.setString(3, receipt.asserter());
+            pending.setInt(4, maxPendingCumulative);
+            try (ResultSet rs = pending.executeQuery()) {
+                if (rs.next() && rs.getInt(1) >= maxPendingCumulative) {
+                    return new ThroughOutcome.Full(maxPendingCumulative);
+                }
             }
             {
                 PreparedStatement ps = w(c, "INSERT OR IGNORE INTO receipts(addressee, message_id, type, asserter,"
@@ -380,7 +408,12 @@ public final class SqliteMailbox implements Mailbox {
                 ps.setString(4, receipt.asserter());
                 ps.setBytes(5, receipt.encode());
                 ps.setLong(6, clock.millis());
-                ps.executeUpdate();
+                if (ps.executeUpdate() != 1) {
+                    // A receipt with this head from this asserter is already stored (another one
+                    // that also marked boxes would be a second signing over the same head; the
+                    // first stays the evidence). The boxes are left for a per-message receipt.
+                    return new ThroughOutcome.Unknown();
+                }
             }
             PreparedStatement mark = w(c, "UPDATE envelopes SET delivered_at = ? WHERE message_id = ? AND recipient = ?");
             mark.clearBatch();

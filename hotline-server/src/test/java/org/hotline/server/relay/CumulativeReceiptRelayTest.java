@@ -173,4 +173,42 @@ class CumulativeReceiptRelayTest {
         assertThat(undeliveredFor("pk.pm")).isEmpty();
         assertThat(undeliveredFor("control")).containsExactly(forControl);
     }
+
+    @Test
+    void aReplay_isNeitherLoggedNorForwardedAgain() throws Exception {
+        List<MessageId> ids = storedFromIndia(2);
+        CumulativeReceipt r = signed(parts.exercise.role("pk.pm").identity(), "pk.pm", "in.pm", ids);
+        receipts.onDeliveredThrough(recipient, r);
+        sender.await(Frame.DeliveredThrough.class);
+
+        receipts.onDeliveredThrough(recipient, r);
+        receipts.onDeliveredThrough(recipient, r);
+
+        Thread.sleep(300);
+        assertThat(auditEntriesOfType(AuditEntryType.DELIVERED_THROUGH)).isEqualTo(1);
+        assertThat(waitingFor("in.pm")).hasSize(1);
+        assertThat(recipient.sent(Frame.Error.class)).isEmpty();
+    }
+
+    @Test
+    void aReceiptCompletingNothingHeldHere_isDroppedWithoutAnswerLogOrForward() throws Exception {
+        // Several relays: the recipient sends every receipt to each; this relay holds one box of the
+        // list and it is already confirmed, the others were delivered by another relay (or are made up).
+        MessageId old = storedFromIndia(1).get(0);
+        IdentityKeyPair pm = parts.exercise.role("pk.pm").identity();
+        receipts.onDeliveredThrough(recipient, signed(pm, "pk.pm", "in.pm", List.of(old)));
+        sender.await(Frame.DeliveredThrough.class);
+
+        for (int i = 0; i < 3; i++) {
+            receipts.onDeliveredThrough(recipient, signed(pm, "pk.pm", "in.pm", List.of(old, MessageId.random(new java.security.SecureRandom()))));
+        }
+        receipts.onDeliveredThrough(recipient, signed(pm, "pk.pm", "in.pm",
+                List.of(MessageId.random(new java.security.SecureRandom()), MessageId.random(new java.security.SecureRandom()))));
+
+        Thread.sleep(300);
+        assertThat(auditEntriesOfType(AuditEntryType.DELIVERED_THROUGH)).isEqualTo(1);
+        assertThat(waitingFor("in.pm")).hasSize(1);
+        assertThat(sender.sent(Frame.DeliveredThrough.class)).hasSize(1);
+        assertThat(recipient.sent(Frame.Error.class)).isEmpty();
+    }
 }

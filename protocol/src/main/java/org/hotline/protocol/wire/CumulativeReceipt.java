@@ -114,9 +114,8 @@ public final class CumulativeReceipt {
         if (why != null) {
             throw WireReader.malformed("cumulativeReceipt.ids", why);
         }
-        if (exerciseId.isNone()) {
-            throw WireReader.malformed("cumulativeReceipt.exerciseId", "all zero");
-        }
+        // Any 32 bytes are an exercise id here (all zero included): one not the reader's own is
+        // WRONG_EXERCISE at verification, as for every other object (PROTOCOL.md §6.1 field 3).
         int signedLength = r.position();
         byte[] signature = r.fixed(SignedMessage.SIGNATURE_LENGTH, "cumulativeReceipt.signature");
         r.expectEnd("cumulative receipt");

@@ -39,8 +39,11 @@ final class LegacyV1Codec {
      */
     static Receipt readReceipt(WireReader r, byte[] bytes) throws FrameDecodeException {
         Receipt.Type type = Receipt.Type.fromCode(r.u8("receipt.type"));
-        if (type == Receipt.Type.REJECTED || type == Receipt.Type.DELIVERED_THROUGH) {
+        if (type == Receipt.Type.REJECTED) {
             throw WireReader.malformed("receipt.type", "version 1 has no rejected receipts");
+        }
+        if (type == Receipt.Type.DELIVERED_THROUGH) {
+            throw WireReader.malformed("receipt.type", "version 1 has no delivered-through receipts");
         }
         MessageId id = MessageId.read(r, "receipt.messageId");
         String asserter = Names.read(r, "receipt.asserter");

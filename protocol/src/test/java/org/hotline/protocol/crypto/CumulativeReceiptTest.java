@@ -150,4 +150,14 @@ class CumulativeReceiptTest {
         assertThatThrownBy(() -> Receipt.decode(r.encode())).isInstanceOf(FrameDecodeException.class)
                 .hasMessageContaining("cumulative");
     }
+
+    @Test
+    void aVersionOneRecordOfTypeFive_isRefusedAsWhatItIs() {
+        // A version-1 receipt record (PROTOCOL.md §8.1) with type byte 5: version 1 never had one.
+        byte[] bytes = new byte[2 + 16];
+        bytes[0] = 1;
+        bytes[1] = 5;
+        assertThatThrownBy(() -> Receipt.decodeRecorded(bytes)).isInstanceOf(FrameDecodeException.class)
+                .hasMessageContaining("no delivered-through receipts");
+    }
 }

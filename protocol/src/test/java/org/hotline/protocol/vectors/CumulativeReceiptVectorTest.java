@@ -33,7 +33,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * {@code cumulative-receipts.json} (PROTOCOL.md §6.1, §3.4.17, §10): three messages from
+ * {@code cumulative-receipts.json} (PROTOCOL.md §6.1, §3.4.15, §10): three messages from
  * {@code in.pm} to {@code pk.pm} on {@code leaders}, numbered 1 to 3 and hash-linked, and
  * {@code pk.pm}'s {@code delivered-through} receipt over them, with negatives. Regenerate with
  * {@code ./mvnw -pl protocol test -Dtest=CumulativeReceiptVectorTest -Dhotline.vectors.regenerate=true}.
@@ -65,6 +65,16 @@ class CumulativeReceiptVectorTest {
         return new CumulativeReceipt.Fields(exercise, "pk.pm", "in.pm", "leaders", 1, 3, head, T.plusSeconds(10), ids);
     }
 
+    static CumulativeReceipt.Fields fields(String asserter, String channel, Hash32 head, List<MessageId> ids) {
+        return new CumulativeReceipt.Fields(VectorGeneratorTest.EXERCISE, asserter, "in.pm", channel, 1, 3, head,
+                T.plusSeconds(10), ids);
+    }
+
+    private static void negative(com.fasterxml.jackson.databind.node.ArrayNode neg, String name, byte[] receipt,
+                                 String reason) {
+        neg.addObject().put("name", name).put("receipt", Vectors.HEX.formatHex(receipt)).put("reason", reason);
+    }
+
     static List<MessageId> ids(List<SignedMessage> ms) {
         return ms.stream().map(m -> m.header().messageId()).toList();
     }
@@ -80,7 +90,7 @@ class CumulativeReceiptVectorTest {
         ObjectNode root = Vectors.JSON.createObjectNode();
         root.put("description", "Three hash-linked messages from in.pm to pk.pm on leaders (counters 1 to 3) and "
                 + "pk.pm's delivered-through receipt over them (PROTOCOL.md §6.1, context hotline/v2 cumulative "
-                + "receipt), with its DELIVERED_THROUGH frame payload (§3.4.17). Exercise id as in signing.json.");
+                + "receipt), with its DELIVERED_THROUGH frame payload (§3.4.15). Exercise id as in signing.json.");
         root.put("exerciseId", VectorGeneratorTest.EXERCISE.hex());
         root.put("senderPrivateKey", hexf.formatHex(VectorGeneratorTest.bytes(1, 32)));
         root.put("senderPublicKey", hexf.formatHex(SENDER.publicKey().encoded()));
@@ -105,25 +115,66 @@ class CumulativeReceiptVectorTest {
         var neg = root.putArray("negative");
         byte[] flipped = r.encode();
         flipped[flipped.length - 1] ^= 1;
-        neg.addObject().put("receipt", hexf.formatHex(flipped)).put("reason", "BAD_SIGNATURE");
-        neg.addObject().put("receipt", hexf.formatHex(CumulativeReceiptSigner.sign(RECIPIENT,
-                fields(VectorGeneratorTest.OTHER_EXERCISE, ms, head, ids(ms))).encode())).put("reason", "WRONG_EXERCISE");
-        neg.addObject().put("receipt", hexf.formatHex(CumulativeReceiptSigner.sign(RECIPIENT,
-                fields(VectorGeneratorTest.EXERCISE, ms, Hashes.messageHash(ms.get(1)), ids(ms))).encode()))
-                .put("reason", "RECEIPT_MISMATCH");
+        negative(neg, "signature bit flipped", flipped, "BAD_SIGNATURE");
+        negative(neg, "another exercise", CumulativeReceiptSigner.sign(RECIPIENT,
+                fields(VectorGeneratorTest.OTHER_EXERCISE, ms, head, ids(ms))).encode(), "WRONG_EXERCISE");
+        negative(neg, "all-zero exercise id", CumulativeReceiptSigner.sign(RECIPIENT,
+                fields(ExerciseId.of(new byte[32]), ms, head, ids(ms))).encode(), "WRONG_EXERCISE");
+        negative(neg, "chain head is the hash of message 2, not 3", CumulativeReceiptSigner.sign(RECIPIENT,
+                fields(VectorGeneratorTest.EXERCISE, ms, Hashes.messageHash(ms.get(1)), ids(ms))).encode(),
+                "RECEIPT_MISMATCH");
         List<MessageId> swapped = new ArrayList<>(ids(ms));
         java.util.Collections.swap(swapped, 0, 1);
-        neg.addObject().put("receipt", hexf.formatHex(CumulativeReceiptSigner.sign(RECIPIENT,
-                fields(VectorGeneratorTest.EXERCISE, ms, head, swapped)).encode())).put("reason", "RECEIPT_MISMATCH");
-        // Structural negatives: the signed bytes altered, so they fail before any signature.
-        byte[] badCount = r.encode();
-        int countOffset = r.toBeSigned().length - 3 * 16 - 2;
-        badCount[countOffset + 1] = 2;
-        neg.addObject().put("receipt", hexf.formatHex(badCount)).put("reason", "MALFORMED");
-        byte[] zeroFrom = r.encode();
+        negative(neg, "ids 1 and 2 swapped", CumulativeReceiptSigner.sign(RECIPIENT,
+                fields(VectorGeneratorTest.EXERCISE, ms, head, swapped)).encode(), "RECEIPT_MISMATCH");
+        negative(neg, "asserter pk.nsa is not a recipient", CumulativeReceiptSigner.sign(RECIPIENT,
+                fields("pk.nsa", "leaders", head, ids(ms))).encode(), "RECEIPT_MISMATCH");
+        List<MessageId> unsent = new ArrayList<>(ids(ms));
+        unsent.set(1, MessageId.of(VectorGeneratorTest.bytes(99, 16)));
+        negative(neg, "id of counter 2 was never sent", CumulativeReceiptSigner.sign(RECIPIENT,
+                fields(VectorGeneratorTest.EXERCISE, ms, head, unsent)).encode(), "RECEIPT_MISMATCH");
+        negative(neg, "another channel", CumulativeReceiptSigner.sign(RECIPIENT,
+                fields("pk.pm", "others", head, ids(ms))).encode(), "RECEIPT_MISMATCH");
+        // Structural negatives: the signed bytes altered, so they fail in the decoder, before any signature.
         int fromOffset = 2 + 32 + (2 + 5) + (2 + 5) + (2 + 7);
+        int countOffset = r.toBeSigned().length - 3 * 16 - 2;
+        byte[] badCount = r.encode();
+        badCount[countOffset + 1] = 2;
+        negative(neg, "count 2 for counters 1 to 3", badCount, "MALFORMED");
+        byte[] zeroFrom = r.encode();
         zeroFrom[fromOffset + 7] = 0;
-        neg.addObject().put("receipt", hexf.formatHex(zeroFrom)).put("reason", "MALFORMED");
+        negative(neg, "fromCounter 0", zeroFrom, "MALFORMED");
+        byte[] otherType = r.encode();
+        otherType[1] = 2;
+        negative(neg, "type 2, not 5", otherType, "MALFORMED");
+        byte[] trailing = java.util.Arrays.copyOf(r.encode(), r.encode().length + 1);
+        negative(neg, "one trailing byte", trailing, "MALFORMED");
+        byte[] backwards = r.encode();
+        backwards[fromOffset + 7] = 4;
+        backwards[fromOffset + 8 + 7] = 3;
+        negative(neg, "throughCounter 3 below fromCounter 4", backwards, "MALFORMED");
+        byte[] topBit = r.encode();
+        topBit[fromOffset] = (byte) 0x80;
+        negative(neg, "fromCounter with the top bit set", topBit, "MALFORMED");
+        byte[] twice = r.encode();
+        System.arraycopy(twice, countOffset + 2, twice, countOffset + 2 + 16, 16);
+        negative(neg, "id of counter 1 listed again as counter 2", twice, "MALFORMED");
+        byte[] tooMany = r.encode();
+        tooMany[countOffset] = 0x01;
+        tooMany[countOffset + 1] = 0x01;
+        negative(neg, "257 ids", tooMany, "MALFORMED");
+        var frames = root.putArray("negativeFrames");
+        byte[] longField = new byte[2 + 2 + 8193];
+        longField[0] = 0x02;
+        longField[1] = 0x27;
+        longField[2] = (byte) (8193 >> 8);
+        longField[3] = (byte) 8193;
+        frames.addObject().put("name", "DELIVERED_THROUGH receipt field of 8 193 bytes")
+                .put("framePayload", hexf.formatHex(longField)).put("reason", "MALFORMED");
+        byte[] ackType6 = FrameCodec.encode(Frame.ReceiptAck.of(r));
+        ackType6[2 + 16] = 6;
+        frames.addObject().put("name", "RECEIPT_ACK of type 6")
+                .put("framePayload", hexf.formatHex(ackType6)).put("reason", "MALFORMED");
         Files.createDirectories(Vectors.SOURCE_DIR);
         Vectors.JSON.writeValue(Vectors.SOURCE_DIR.resolve(FILE).toFile(), root);
     }
@@ -159,22 +210,33 @@ class CumulativeReceiptVectorTest {
         assertThat(FrameCodec.decode(hex(v, "framePayload"))).isEqualTo(new Frame.DeliveredThrough(r));
         assertThat(FrameCodec.encode(new Frame.DeliveredThrough(r))).isEqualTo(hex(v, "framePayload"));
 
-        int n = 0;
+        List<String> names = new ArrayList<>();
         for (JsonNode neg : v.get("negative")) {
+            String name = neg.get("name").asText();
             String reason = neg.get("reason").asText();
             byte[] bytes = hex(neg, "receipt");
             if (reason.equals("MALFORMED")) {
-                assertThatThrownBy(() -> CumulativeReceipt.decode(bytes)).isInstanceOf(FrameDecodeException.class)
-                        .satisfies(ex -> assertThat(((FrameDecodeException) ex).reason())
+                assertThatThrownBy(() -> CumulativeReceipt.decode(bytes)).as(name).isInstanceOf(FrameDecodeException.class)
+                        .satisfies(ex -> assertThat(((FrameDecodeException) ex).reason()).as(name)
                                 .isEqualTo(FrameDecodeException.Reason.MALFORMED));
             } else {
                 CumulativeReceipt bad = CumulativeReceipt.decode(bytes);
                 assertThatThrownBy(() -> CumulativeReceiptSigner.verify(bad, recipient.publicKey(), exercise, sent))
-                        .isInstanceOf(CryptoException.class)
-                        .satisfies(ex -> assertThat(((CryptoException) ex).reason().name()).isEqualTo(reason));
+                        .as(name).isInstanceOf(CryptoException.class)
+                        .satisfies(ex -> assertThat(((CryptoException) ex).reason().name()).as(name).isEqualTo(reason));
             }
-            n++;
+            names.add(name);
         }
-        assertThat(n).isEqualTo(6);
+        assertThat(names).hasSize(16).doesNotHaveDuplicates();
+        int frames = 0;
+        for (JsonNode neg : v.get("negativeFrames")) {
+            String name = neg.get("name").asText();
+            byte[] payload = hex(neg, "framePayload");
+            assertThatThrownBy(() -> FrameCodec.decode(payload)).as(name).isInstanceOf(FrameDecodeException.class)
+                    .satisfies(ex -> assertThat(((FrameDecodeException) ex).reason()).as(name)
+                            .isEqualTo(FrameDecodeException.Reason.valueOf(neg.get("reason").asText())));
+            frames++;
+        }
+        assertThat(frames).isEqualTo(2);
     }
 }
