@@ -163,7 +163,17 @@ final class ReceiptHandler {
             } else {
                 log.info("{} acknowledged unknown message {}", s.describe(), receipt.messageId().shortForm());
             }
-        }).exceptionally(e -> Replies.storageFailed(s, receipt.messageId(), e));
+        }).exceptionally(e -> {
+            Throwable cause = e instanceof java.util.concurrent.CompletionException && e.getCause() != null
+                    ? e.getCause() : e;
+            if (cause instanceof Mailbox.OtherBox other) {
+                // Not an error of the recipient: it rejected another relay's (altered) copy, and the
+                // client sends that rejection only to the relay that delivered it. Ignored, line kept.
+                log.warn("{}: ignored: {}", s.describe(), other.getMessage());
+                return null;
+            }
+            return Replies.storageFailed(s, receipt.messageId(), e);
+        });
     }
 
     /**
