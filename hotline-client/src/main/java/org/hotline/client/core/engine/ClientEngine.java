@@ -214,7 +214,7 @@ public final class ClientEngine {
                     // acceptance, once (§12.5).
                     relayLogs.acceptedInLog(a, tracker::acceptedByLog);
                 } else if (f instanceof Frame.Accepted a) {
-                    relayLogs.acceptedWithoutProof(a, tracker.receipt(a.receipt(), true));
+                    relayLogs.acceptedWithoutProof(a, tracker.accepted(a.receipt()));
                 } else if (f instanceof Frame.LogConsistency c) {
                     relayLogs.consistency(c);
                 } else if (f instanceof Frame.ReceiptNotice n) {

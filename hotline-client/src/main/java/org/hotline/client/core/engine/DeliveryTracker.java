@@ -78,7 +78,25 @@ final class DeliveryTracker {
      *         awaiting acceptance), which happens once per message and state
      */
     boolean receipt(Receipt r, boolean fromAcceptedFrame) throws Exception {
-        return receipt(r, fromAcceptedFrame, false);
+        return receipt(r, fromAcceptedFrame, false) == Verdict.MOVED;
+    }
+
+    /** What the tracker made of a receipt. */
+    enum Verdict {
+        /** It verified against a message we sent and moved that message's state. */
+        MOVED,
+        /** It verified against a message we sent and moved nothing (e.g. a second relay's acceptance). */
+        MATCHED,
+        /** It is not about a message we sent, or failed a check: ignored. */
+        REFUSED
+    }
+
+    /**
+     * As {@link #receipt(Receipt, boolean)} for a signed {@code ACCEPTED}, telling a receipt that
+     * matched our message without moving it (another relay accepted first) from one that failed.
+     */
+    Verdict accepted(Receipt r) throws Exception {
+        return receipt(r, true, false);
     }
 
     /**
@@ -87,24 +105,24 @@ final class DeliveryTracker {
      * proof stands in for. It is not logged as a {@code receipt} entry (it has no signature to
      * check); the caller logs the proof ({@code relay-inclusion}) when this returns true.
      */
-    boolean acceptedByLog(Receipt r) throws Exception {
+    Verdict acceptedByLog(Receipt r) throws Exception {
         return receipt(r, true, true);
     }
 
-    private boolean receipt(Receipt r, boolean fromAcceptedFrame, boolean provenByLog) throws Exception {
+    private Verdict receipt(Receipt r, boolean fromAcceptedFrame, boolean provenByLog) throws Exception {
         Optional<OutboxStore.Outgoing> mine = outboxStore.outgoing(r.messageId());
         if (mine.isEmpty() || !r.sender().equals(role)) {
             audit.problem("ignored a " + r.type().name().toLowerCase() + " receipt for a message we did not send");
-            return false;
+            return Verdict.REFUSED;
         }
         if (fromAcceptedFrame != (r.type() == Receipt.Type.ACCEPTED)) {
             audit.problem("ignored a receipt of the wrong kind for message " + r.messageId().shortForm());
-            return false;
+            return Verdict.REFUSED;
         }
         String asserter = r.asserter();
         if (r.type() != Receipt.Type.ACCEPTED && !mine.get().recipients().contains(asserter)) {
             audit.problem("ignored a receipt from " + asserter + ", who was not a recipient");
-            return false;
+            return Verdict.REFUSED;
         }
         IdentityKeyCache.Identity signer;
         try {
@@ -118,7 +136,7 @@ final class DeliveryTracker {
             }
         } catch (CryptoException | PkiException e) {
             audit.problem("receipt for message " + r.messageId().shortForm() + " rejected: " + e.getMessage());
-            return false;
+            return Verdict.REFUSED;
         }
         outbox.receiptArrived(r.messageId());
         if (r.type() != Receipt.Type.ACCEPTED && observes(asserter, mine.get().channel())) {
@@ -127,7 +145,7 @@ final class DeliveryTracker {
             if (!fromAcceptedFrame) {
                 connection.send(Frame.ReceiptAck.of(r));
             }
-            return false;
+            return Verdict.MATCHED;
         }
         DeliveryState state = switch (r.type()) {
             case ACCEPTED -> DeliveryState.ACCEPTED;
@@ -165,7 +183,7 @@ final class DeliveryTracker {
                 audit.receipt(r, signer.certificate());
             }
         }
-        return moved;
+        return moved ? Verdict.MOVED : Verdict.MATCHED;
     }
 
     /**

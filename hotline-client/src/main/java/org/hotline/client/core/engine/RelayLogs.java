@@ -61,8 +61,8 @@ final class RelayLogs {
     /** What the delivery tracker does with a receipt the relay's log proves (moves our message to accepted). */
     @FunctionalInterface
     interface AcceptByLog {
-        /** True if it moved one of our messages to accepted. */
-        boolean accept(Receipt r) throws Exception;
+        /** Whether it matched one of our messages, and moved it to accepted. */
+        DeliveryTracker.Verdict accept(Receipt r) throws Exception;
     }
 
     /**
@@ -70,7 +70,9 @@ final class RelayLogs {
      * it names comes first and stands in for the signature; only then does the tracker see it. The
      * proof is recorded once per message and relay: when the receipt moved the message to accepted,
      * or, with several relays, when it is this relay's first acceptance of a message we sent
-     * through it (the other relay was faster).
+     * through it (the other relay was faster). Either way only once the tracker has matched the
+     * receipt against a message we sent: the unsigned receipt is bound to our message by nothing
+     * else, so a relay cannot put acceptances of made-up messages into our log.
      */
     void acceptedInLog(Frame.Accepted a, AcceptByLog tracker) throws Exception {
         Receipt r = a.receipt();
@@ -82,18 +84,23 @@ final class RelayLogs {
         if (proven.isEmpty()) {
             return;
         }
-        if (tracker.accept(r) || firstHere(r)) {
+        if (recorded(tracker.accept(r), r)) {
             m.included(r, a.inclusion().orElseThrow(), proven.get());
         }
     }
 
-    /** A plain (signed) ACCEPTED that the tracker verified; {@code moved} as for {@link #acceptedInLog}. */
-    void acceptedWithoutProof(Frame.Accepted a, boolean moved) {
+    /** A plain (signed) ACCEPTED and the tracker's verdict on it; recorded as for {@link #acceptedInLog}. */
+    void acceptedWithoutProof(Frame.Accepted a, DeliveryTracker.Verdict verdict) {
         Receipt r = a.receipt();
         RelayLogMonitor m = monitors.get(r.asserter());
-        if (m != null && (moved || firstHere(r))) {
+        if (m != null && recorded(verdict, r)) {
             m.acceptedWithoutProof(r);
         }
+    }
+
+    private boolean recorded(DeliveryTracker.Verdict verdict, Receipt r) {
+        return verdict == DeliveryTracker.Verdict.MOVED
+                || verdict == DeliveryTracker.Verdict.MATCHED && firstHere(r);
     }
 
     private boolean firstHere(Receipt r) {
