@@ -30,9 +30,7 @@ import org.hotline.protocol.wire.Receipt;
  * <p>Routing. Events of a path reach the engine with that path as the <em>current</em> one (on the
  * engine's thread, so no lock): what the engine sends in answer to a relay ({@code HELLO},
  * {@code PONG}, {@code DELIVERY_ACK}, {@code RECEIPT_ACK}, {@code PREKEY_UPLOAD} after a
- * {@code WELCOME}, {@code LOG_CONSISTENCY_FETCH}) goes back through that path only. A delivered
- * receipt (single or {@code DELIVERED_THROUGH}) goes to the paths that delivered its messages, a
- * rejection only to the path whose copy was rejected. A {@code SEND},
+ * {@code WELCOME}, {@code LOG_CONSISTENCY_FETCH}) goes back through that path only. A {@code SEND},
  * an acknowledgement ({@code RECEIPT}) and a prekey fetch go through every path, with the same
  * payload bytes, so each relay stores the same envelope and a receiver cannot tell one path's
  * copy from the other's. A {@code SEND} stays pending on a path until that relay accepts it and is
@@ -228,26 +226,6 @@ public final class RelayPaths implements Connection {
                 }
                 return any;
             }
-        }
-        if (frame instanceof Frame.DeliveredThrough t) {
-            // Only to the relays that delivered at least one listed message (PROTOCOL.md §13 rule 4):
-            // a relay marks every listed box it holds delivered, so one that has not delivered yet
-            // would never deliver them and be named as lagging.
-            Set<Path> to = new java.util.LinkedHashSet<>();
-            for (MessageId id : t.receipt().coveredIds()) {
-                Set<Path> by = unconfirmed.remove(id);
-                if (by != null) {
-                    to.addAll(by);
-                }
-            }
-            if (to.isEmpty() && current != null && current.welcomed) {
-                to.add(current);
-            }
-            boolean any = false;
-            for (Path p : to) {
-                any |= p.connection.send(frame);
-            }
-            return any;
         }
         if (frame instanceof Frame.DeliveryAck && (current == null || !current.welcomed)) {
             // Forgotten which paths delivered it, and no relay in session to answer: dropped, never

@@ -193,25 +193,6 @@ class RelayPathsTest {
         assertThat(fakes.get("relay-in").sent).filteredOn(Frame.DeliveryAck.class::isInstance).hasSize(1);
     }
 
-    /**
-     * PROTOCOL.md §13 rule 4: a cumulative receipt goes only to the relays that delivered at least
-     * one message it lists; a relay that has not delivered them yet would mark them delivered and
-     * never deliver them.
-     */
-    @Test
-    void aCumulativeReceipt_goesOnlyToTheRelaysThatDeliveredItsMessages() {
-        Frame.Deliver d1 = deliver();
-        Frame.Deliver d2 = deliver();
-        fakes.get("relay-in").events.frame(d1);
-        fakes.get("relay-in").events.frame(d2);
-        Frame.DeliveredThrough through = new Frame.DeliveredThrough(org.hotline.protocol.crypto.CumulativeReceiptSigner
-                .sign(KEY, new org.hotline.protocol.wire.CumulativeReceipt.Fields(ExerciseId.of(new byte[32]), "in.pm",
-                        "pk.pm", "leaders", 1, 2, Hash32.ZERO, Instant.EPOCH, List.of(d1.messageId(), d2.messageId()))));
-        paths.send(through);
-        assertThat(fakes.get("relay-in").sent).contains(through);
-        assertThat(fakes.get("relay-pk").sent).doesNotContain(through);
-    }
-
     private static Receipt receipt(Frame.Deliver d, Receipt.Type type) {
         return ReceiptSigner.sign(KEY, new Receipt.Fields(type, ExerciseId.of(new byte[32]), d.messageId(), "in.pm",
                 d.sender(), d.channel(), Instant.EPOCH, Hash32.ZERO, type == Receipt.Type.REJECTED
