@@ -164,8 +164,11 @@ final class ReceiptHandler {
                 log.info("{} acknowledged unknown message {}", s.describe(), receipt.messageId().shortForm());
             }
         }).exceptionally(e -> {
-            Throwable cause = e instanceof java.util.concurrent.CompletionException && e.getCause() != null
-                    ? e.getCause() : e;
+            // The mailbox wraps what a write threw (CompletionException, StoreException).
+            Throwable cause = e;
+            while (cause.getCause() != null && !(cause instanceof Mailbox.OtherBox)) {
+                cause = cause.getCause();
+            }
             if (cause instanceof Mailbox.OtherBox other) {
                 // Not an error of the recipient: it rejected another relay's (altered) copy, and the
                 // client sends that rejection only to the relay that delivered it. Ignored, line kept.

@@ -227,11 +227,6 @@ public final class RelayPaths implements Connection {
                 return any;
             }
         }
-        if (frame instanceof Frame.DeliveryAck && (current == null || !current.welcomed)) {
-            // Forgotten which paths delivered it, and no relay in session to answer: dropped, never
-            // broadcast to a relay that did not deliver it; the relay delivers again and is answered.
-            return false;
-        }
         if (current != null && answersTheRelay(frame)) {
             return current.connection.send(frame);
         }
