@@ -174,7 +174,20 @@ final class ReceiptHandler {
             } else {
                 log.info("{} acknowledged unknown message {}", s.describe(), receipt.messageId().shortForm());
             }
-        }).exceptionally(e -> Replies.storageFailed(s, receipt.messageId(), e));
+        }).exceptionally(e -> {
+            // The mailbox wraps what a write threw (CompletionException, StoreException).
+            Throwable cause = e;
+            while (cause.getCause() != null && !(cause instanceof Mailbox.OtherBox)) {
+                cause = cause.getCause();
+            }
+            if (cause instanceof Mailbox.OtherBox other) {
+                // Not an error of the recipient: it rejected another relay's (altered) copy, and the
+                // client sends that rejection only to the relay that delivered it. Ignored, line kept.
+                log.warn("{}: ignored: {}", s.describe(), other.getMessage());
+                return null;
+            }
+            return Replies.storageFailed(s, receipt.messageId(), e);
+        });
     }
 
     /**

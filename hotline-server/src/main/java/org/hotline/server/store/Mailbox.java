@@ -34,10 +34,24 @@ public interface Mailbox extends AutoCloseable {
     }
 
     /**
+     * A {@code rejected} receipt whose subject is not the hash of the box held for its asserter: it
+     * was made for another relay's copy (PROTOCOL.md §13), so nothing is changed or purged. The
+     * future of {@link #markDelivered} fails with it.
+     */
+    final class OtherBox extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        public OtherBox(String why) {
+            super(why, null, false, false);
+        }
+    }
+
+    /**
      * Marks the box of {@code messageId} for {@code recipient} delivered and stores the recipient's
      * {@code delivered} or {@code rejected} receipt for the message's sender, in one commit; a
      * rejected box's ciphertext is erased in the same commit. Nothing is changed if the
-     * receipt names another sender or channel than the stored message's.
+     * receipt names another sender or channel than the stored message's, and the future fails with
+     * {@link OtherBox} if a {@code rejected} receipt's subject is not the hash of the stored box.
      *
      * @return the message's origin, or empty if no such box exists
      */

@@ -17,11 +17,13 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
+import org.hotline.protocol.crypto.Hashes;
 import org.hotline.protocol.files.OwnerOnlyFiles;
 import org.hotline.protocol.tlog.MerkleLog;
 import org.hotline.protocol.tlog.RelayLogProofs;
 import org.hotline.protocol.wire.FrameDecodeException;
 import org.hotline.protocol.wire.CumulativeReceipt;
+import org.hotline.protocol.wire.Hash32;
 import org.hotline.protocol.wire.MessageId;
 import org.hotline.protocol.wire.Receipt;
 import org.hotline.protocol.wire.SealedBox;
@@ -313,8 +315,8 @@ public final class SqliteMailbox implements Mailbox {
             Origin origin;
             long size;
             {
-                PreparedStatement ps = w(c, "SELECT sender, channel, size, delivered_at FROM envelopes"
-                        + " WHERE message_id = ? AND recipient = ?");
+                PreparedStatement ps = w(c, "SELECT sender, channel, size, delivered_at, encapsulation, ciphertext,"
+                        + " prekey_id FROM envelopes WHERE message_id = ? AND recipient = ?");
                 ps.setBytes(1, id.bytes());
                 ps.setString(2, recipient);
                 try (ResultSet rs = ps.executeQuery()) {
@@ -326,6 +328,23 @@ public final class SqliteMailbox implements Mailbox {
                     boolean alreadyDelivered = rs.getObject(4) != null;
                     if (!origin.matches(receipt)) {
                         return Optional.of(origin);
+                    }
+                    if (receipt.type() == Receipt.Type.REJECTED) {
+                        byte[] encapsulation = rs.getBytes(5);
+                        byte[] ciphertext = rs.getBytes(6);
+                        if (encapsulation.length == 0 && ciphertext.length == 0) {
+                            // Purged by the rejection that matched it: nothing is left to compare or do.
+                            return Optional.of(origin);
+                        }
+                        // A rejection is about the copy the recipient got (PROTOCOL.md §6, §13): one
+                        // made for another relay's different box must not purge this one.
+                        Hash32 held = Hashes.boxHash(new SealedBox(recipient, (int) rs.getLong(7), encapsulation,
+                                ciphertext));
+                        if (!receipt.subjectHash().equals(Optional.of(held))) {
+                            throw new OtherBox("the rejected receipt of " + id.shortForm() + " from " + recipient
+                                    + " is about another box than the one this relay holds: it was made for "
+                                    + "another relay's copy");
+                        }
                     }
                     insertReceipt(c, origin.sender(), receipt);
                     if (alreadyDelivered) {

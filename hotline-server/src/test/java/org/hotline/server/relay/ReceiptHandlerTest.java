@@ -122,9 +122,8 @@ class ReceiptHandlerTest {
     void rejectedReceipt_closesAndErasesTheBox_isLoggedWithItsReason_andForwarded() throws Exception {
         MessageId id = parts.stored("in.pm", "pk.pm");
         assertThat(parts.mailbox.pending("pk.pm", 0, 100).get()).hasSize(1);
-        Receipt rejected = ReceiptSigner.sign(parts.exercise.role("pk.pm").identity(), new Receipt.Fields(
-                Receipt.Type.REJECTED, parts.relayCredential.exerciseId(), id, "pk.pm", "in.pm", "leaders",
-                java.time.Instant.now(), Hash32.ZERO, Optional.of(Receipt.RejectReason.DECRYPTION_FAILED)));
+        Receipt rejected = rejection(id, org.hotline.protocol.crypto.Hashes.boxHash(
+                parts.mailbox.pending("pk.pm", 0, 100).get().get(0).box()));
 
         receipts.onDelivered(recipient, rejected);
 
@@ -144,6 +143,39 @@ class ReceiptHandlerTest {
             assertThat(rs.getInt(1)).as("the rejected box's bytes are erased").isZero();
         }
         assertThat(recipient.sent(Frame.Error.class)).isEmpty();
+    }
+
+    private Receipt rejection(MessageId id, Hash32 box) throws Exception {
+        return ReceiptSigner.sign(parts.exercise.role("pk.pm").identity(), new Receipt.Fields(
+                Receipt.Type.REJECTED, parts.relayCredential.exerciseId(), id, "pk.pm", "in.pm", "leaders",
+                java.time.Instant.now(), box, Optional.of(Receipt.RejectReason.DECRYPTION_FAILED)));
+    }
+
+    /**
+     * PROTOCOL.md §13: a rejection the recipient made for another relay's (altered) copy is about
+     * another box. It must not purge this relay's genuine box: ignored, nothing stored, logged or
+     * forwarded, no error on the recipient's line, the box still pending.
+     */
+    @Test
+    void rejectedReceiptAboutAnotherBox_isIgnored_andTheBoxStaysPending() throws Exception {
+        MessageId id = parts.stored("in.pm", "pk.pm");
+        Receipt otherCopy = rejection(id, Hash32.of(new byte[32]));
+
+        receipts.onDelivered(recipient, otherCopy);
+
+        Thread.sleep(300);
+        assertThat(parts.mailbox.pending("pk.pm", 0, 100).get()).as("still delivered").hasSize(1);
+        assertThat(parts.storedReceiptsFor("in.pm")).isEmpty();
+        assertThat(sender.sent(Frame.ReceiptNotice.class)).isEmpty();
+        assertThat(parts.auditEntries(AuditEntryType.RECEIPT, id)).isEmpty();
+        assertThat(recipient.sent(Frame.Error.class)).isEmpty();
+        try (var db = java.sql.DriverManager.getConnection("jdbc:sqlite:"
+                + parts.config.dataDir().resolve(SqliteMailbox.FILE_NAME));
+             var rs = db.createStatement().executeQuery("SELECT length(ciphertext) FROM envelopes"
+                     + " WHERE recipient = 'pk.pm'")) {
+            assertThat(rs.next()).isTrue();
+            assertThat(rs.getInt(1)).as("the box is kept").isPositive();
+        }
     }
 
     @Test

@@ -213,7 +213,7 @@ public final class ClientEngine {
                     // for its signature (PROTOCOL.md §12.3); it is logged for our message, once per relay (§12.5).
                     relayLogs.acceptedInLog(a, tracker.byLog());
                 } else if (f instanceof Frame.Accepted a) {
-                    relayLogs.acceptedWithoutProof(a, tracker.receipt(a.receipt(), true));
+                    relayLogs.acceptedWithoutProof(a, tracker.accepted(a.receipt()));
                 } else if (f instanceof Frame.LogConsistency c) {
                     relayLogs.consistency(c);
                 } else if (f instanceof Frame.ReceiptNotice n) {

@@ -78,7 +78,25 @@ final class DeliveryTracker {
      *         awaiting acceptance), which happens once per message and state
      */
     boolean receipt(Receipt r, boolean fromAcceptedFrame) throws Exception {
-        return receipt(r, fromAcceptedFrame, false);
+        return outcome(r, fromAcceptedFrame, false) == Verdict.MOVED;
+    }
+
+    /** What the tracker made of a receipt. */
+    enum Verdict {
+        /** It verified against a message we sent and moved that message's state. */
+        MOVED,
+        /** It verified against a message we sent and moved nothing (e.g. a second relay's acceptance). */
+        MATCHED,
+        /** It is not about a message we sent, or failed a check: ignored. */
+        REFUSED
+    }
+
+    /**
+     * As {@link #receipt(Receipt, boolean)} for a signed {@code ACCEPTED}, telling a receipt that
+     * matched our message without moving it (another relay accepted first) from one that failed.
+     */
+    Verdict accepted(Receipt r) throws Exception {
+        return outcome(r, true, false);
     }
 
     /**
@@ -90,7 +108,7 @@ final class DeliveryTracker {
      * @return whether it moved the message to accepted
      */
     boolean acceptedByLog(Receipt r) throws Exception {
-        return outcome(r, true, true) == Outcome.MOVED;
+        return outcome(r, true, true) == Verdict.MOVED;
     }
 
     /**
@@ -101,7 +119,7 @@ final class DeliveryTracker {
      * a DELIVERED before the re-send's ACCEPTED_IN_LOG), once per message and relay (review A-L5).
      */
     boolean provenAndNotRecorded(Receipt r) throws Exception {
-        return outcome(r, true, true) != Outcome.REFUSED
+        return outcome(r, true, true) != Verdict.REFUSED
                 && !outboxStore.relayInclusionRecorded(r.messageId(), r.asserter());
     }
 
@@ -125,27 +143,20 @@ final class DeliveryTracker {
         };
     }
 
-    /** What a receipt did: refused (not ours, or it failed a check), matched our message, or also moved it. */
-    private enum Outcome { REFUSED, MATCHED, MOVED }
-
-    private boolean receipt(Receipt r, boolean fromAcceptedFrame, boolean provenByLog) throws Exception {
-        return outcome(r, fromAcceptedFrame, provenByLog) == Outcome.MOVED;
-    }
-
-    private Outcome outcome(Receipt r, boolean fromAcceptedFrame, boolean provenByLog) throws Exception {
+    private Verdict outcome(Receipt r, boolean fromAcceptedFrame, boolean provenByLog) throws Exception {
         Optional<OutboxStore.Outgoing> mine = outboxStore.outgoing(r.messageId());
         if (mine.isEmpty() || !r.sender().equals(role)) {
             audit.problem("ignored a " + r.type().name().toLowerCase() + " receipt for a message we did not send");
-            return Outcome.REFUSED;
+            return Verdict.REFUSED;
         }
         if (fromAcceptedFrame != (r.type() == Receipt.Type.ACCEPTED)) {
             audit.problem("ignored a receipt of the wrong kind for message " + r.messageId().shortForm());
-            return Outcome.REFUSED;
+            return Verdict.REFUSED;
         }
         String asserter = r.asserter();
         if (r.type() != Receipt.Type.ACCEPTED && !mine.get().recipients().contains(asserter)) {
             audit.problem("ignored a receipt from " + asserter + ", who was not a recipient");
-            return Outcome.REFUSED;
+            return Verdict.REFUSED;
         }
         IdentityKeyCache.Identity signer;
         try {
@@ -159,7 +170,7 @@ final class DeliveryTracker {
             }
         } catch (CryptoException | PkiException e) {
             audit.problem("receipt for message " + r.messageId().shortForm() + " rejected: " + e.getMessage());
-            return Outcome.REFUSED;
+            return Verdict.REFUSED;
         }
         outbox.receiptArrived(r.messageId());
         if (r.type() != Receipt.Type.ACCEPTED && observes(asserter, mine.get().channel())) {
@@ -168,7 +179,7 @@ final class DeliveryTracker {
             if (!fromAcceptedFrame) {
                 connection.send(Frame.ReceiptAck.of(r));
             }
-            return Outcome.MATCHED;
+            return Verdict.MATCHED;
         }
         DeliveryState state = switch (r.type()) {
             case ACCEPTED -> DeliveryState.ACCEPTED;
@@ -206,7 +217,7 @@ final class DeliveryTracker {
                 audit.receipt(r, signer.certificate());
             }
         }
-        return moved ? Outcome.MOVED : Outcome.MATCHED;
+        return moved ? Verdict.MOVED : Verdict.MATCHED;
     }
 
     /**

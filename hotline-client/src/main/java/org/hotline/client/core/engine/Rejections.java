@@ -8,18 +8,24 @@ import org.hotline.client.core.net.Connection;
 import org.hotline.client.core.store.InboxStore;
 import org.hotline.client.core.store.StoreException;
 import org.hotline.protocol.crypto.CryptoException;
+import org.hotline.protocol.crypto.Hashes;
 import org.hotline.protocol.crypto.ReceiptSigner;
 import org.hotline.protocol.pki.PkiException;
 import org.hotline.protocol.pki.RoleCredential;
 import org.hotline.protocol.wire.Frame;
+import org.hotline.protocol.wire.Hash32;
 import org.hotline.protocol.wire.Receipt;
 import org.hotline.protocol.wire.Receipt.RejectReason;
+import org.hotline.protocol.wire.SealedBox;
+import org.hotline.protocol.wire.WireWriter;
 
 /**
  * The recipient's answer to a delivered message it will never open or accept (PROTOCOL.md §6): a
  * signed {@code rejected} receipt with the reason, kept in the inbox store, logged and shown once,
  * and sent in a {@code DELIVERY_ACK} so that the relay stops delivering it and tells the sender.
- * A redelivery of a message already rejected is answered with the same receipt and nothing else.
+ * A rejection is about one <em>copy</em> (PROTOCOL.md §6, §13): a redelivery of the same copy is
+ * answered with the same receipt and nothing else, while another relay's different copy of the same
+ * id is opened and judged on its own, so one relay's altered copy cannot get the genuine one refused.
  * Failures that may pass (the sender's certificate file missing or unreadable, a certificate not
  * yet valid by our clock) are not rejections: the message stays at the relay and is tried again.
  * Engine thread only.
@@ -71,13 +77,26 @@ final class Rejections {
     }
 
     /**
-     * If {@code d} was rejected before, answers again with the same receipt (nothing shown or
-     * logged) and returns true.
+     * If this copy of {@code d} was rejected before, answers again with the same receipt (nothing
+     * shown or logged) and returns true. Another copy of the same id returns false and is judged
+     * again: only the relay that delivered the rejected copy gets its rejection.
      */
     boolean answeredBefore(Frame.Deliver d) throws StoreException {
-        Optional<Receipt> earlier = store.rejection(d.messageId());
+        Optional<Receipt> earlier = store.rejection(d.messageId(), copyOf(d));
         earlier.ifPresent(r -> connection.send(new Frame.DeliveryAck(r)));
         return earlier.isPresent();
+    }
+
+    /**
+     * What identifies one relay's copy of a message: a digest of every DELIVER field the inbox's
+     * verdict depends on (id, sender, channel, acceptedAt, and the whole box with its prekey id).
+     * The rejected receipt's subject, the box hash, does not cover the prekey id or acceptedAt.
+     */
+    static Hash32 copyOf(Frame.Deliver d) {
+        SealedBox b = d.box();
+        byte[] fields = new WireWriter(64).fixed(d.messageId().bytes()).string(d.sender()).string(d.channel())
+                .u64(d.acceptedAt().toEpochMilli()).string(b.recipient()).u64(Integer.toUnsignedLong(b.prekeyId())).toByteArray();
+        return Hash32.of(Hashes.sha256(fields, Hashes.boxHash(b).bytes()));
     }
 
     /** The permanent reason for a failed open or check, or empty if it may pass on a later delivery. */
@@ -115,7 +134,7 @@ final class Rejections {
     void reject(Frame.Deliver d, RejectReason reason, String why) throws StoreException {
         Instant now = clock.instant();
         Receipt r = ReceiptSigner.signRejected(credential.identity(), credential.exerciseId(), d, role, reason, now);
-        store.addRejection(r, now);
+        store.addRejection(r, copyOf(d), now);
         audit.problem("message " + d.messageId().shortForm() + " from " + d.sender() + " rejected ("
                 + reason.label() + "): " + why + "; the sender is told, it is not delivered again");
         try {

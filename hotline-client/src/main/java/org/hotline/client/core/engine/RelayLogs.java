@@ -91,13 +91,18 @@ final class RelayLogs {
         }
     }
 
-    /** A plain (signed) ACCEPTED that the tracker verified; {@code moved} as for {@link #acceptedInLog}. */
-    void acceptedWithoutProof(Frame.Accepted a, boolean moved) {
+    /** A plain (signed) ACCEPTED and the tracker's verdict on it; recorded as for {@link #acceptedInLog}. */
+    void acceptedWithoutProof(Frame.Accepted a, DeliveryTracker.Verdict verdict) {
         Receipt r = a.receipt();
         RelayLogMonitor m = monitors.get(r.asserter());
-        if (m != null && (moved || firstHere(r))) {
+        if (m != null && recorded(verdict, r)) {
             m.acceptedWithoutProof(r);
         }
+    }
+
+    private boolean recorded(DeliveryTracker.Verdict verdict, Receipt r) {
+        return verdict == DeliveryTracker.Verdict.MOVED
+                || verdict == DeliveryTracker.Verdict.MATCHED && firstHere(r);
     }
 
     private boolean firstHere(Receipt r) {

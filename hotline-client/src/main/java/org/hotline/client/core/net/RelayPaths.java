@@ -20,6 +20,7 @@ import org.hotline.protocol.exercise.RelayEndpoint;
 import org.hotline.protocol.pki.CertificateValidator;
 import org.hotline.protocol.wire.Frame;
 import org.hotline.protocol.wire.MessageId;
+import org.hotline.protocol.wire.Receipt;
 
 /**
  * The client's lines to every relay of a multi-relay exercise (PROTOCOL.md §13), shown to the
@@ -197,6 +198,23 @@ public final class RelayPaths implements Connection {
 
     @Override
     public boolean send(Frame frame) {
+        if (frame instanceof Frame.DeliveryAck ack && ack.receipt().type() == Receipt.Type.REJECTED) {
+            // A rejection is about the copy in hand (PROTOCOL.md §13): only the relay that delivered
+            // it gets it, never another relay whose own copy may be genuine. The inbox rejects while
+            // handling that DELIVER, so its path is current; without one the ack is dropped (the
+            // relay delivers again and is answered then).
+            if (current == null) {
+                return false;
+            }
+            Set<Path> waiting = unconfirmed.get(ack.receipt().messageId());
+            if (waiting != null) {
+                waiting.remove(current);
+                if (waiting.isEmpty()) {
+                    unconfirmed.remove(ack.receipt().messageId());
+                }
+            }
+            return current.connection.send(frame);
+        }
         if (frame instanceof Frame.DeliveryAck ack) {
             // The inbox confirms after its group commit, when another path's event (or none) may be
             // current: back to every relay that delivered that message and waits for the answer.

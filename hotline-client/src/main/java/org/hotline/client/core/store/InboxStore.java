@@ -67,12 +67,14 @@ public interface InboxStore {
     List<Receipt> acknowledgementsSince(Instant since) throws StoreException;
 
     /**
-     * Keeps our {@code rejected} receipt for a message we will never open or accept, so that a
-     * redelivery (the relay lost our answer) is answered with the same receipt and nothing is shown
-     * or logged again (PROTOCOL.md §6). A second call for the same id changes nothing.
+     * Keeps our {@code rejected} receipt for one <em>copy</em> of a message that we will never open
+     * or accept. The copy is {@code copy}, a digest of everything in the DELIVER that the verdict
+     * depended on. A redelivery of that copy (the relay lost our answer) is answered with the same
+     * receipt, and nothing is shown or logged again. Another relay's different copy of the same id is
+     * judged on its own (PROTOCOL.md §6, §13). A second call for the same id and copy changes nothing.
      */
-    void addRejection(Receipt rejected, Instant at) throws StoreException;
+    void addRejection(Receipt rejected, Hash32 copy, Instant at) throws StoreException;
 
-    /** Our {@code rejected} receipt for {@code id}, if we rejected it. */
-    Optional<Receipt> rejection(MessageId id) throws StoreException;
+    /** Our {@code rejected} receipt for this copy of {@code id}, if we rejected that copy. */
+    Optional<Receipt> rejection(MessageId id, Hash32 copy) throws StoreException;
 }

@@ -96,6 +96,11 @@ public final class SqliteClientStore implements OutboxStore, InboxStore, PeerPre
                 s.execute("CREATE TABLE IF NOT EXISTS peer_prekeys(role TEXT PRIMARY KEY, signed BLOB NOT NULL)");
                 s.execute("CREATE TABLE IF NOT EXISTS rejected(message_id BLOB PRIMARY KEY, receipt BLOB NOT NULL,"
                         + " rejected_at INTEGER NOT NULL)");
+                // Rejections per copy of a message (PROTOCOL.md §13: another relay's copy of the same
+                // id is judged on its own). Rows of the older table keyed by id alone are no longer
+                // read: a redelivery of such a copy is judged again and answered with a new receipt.
+                s.execute("CREATE TABLE IF NOT EXISTS rejected_copies(message_id BLOB NOT NULL, copy BLOB NOT NULL,"
+                        + " receipt BLOB NOT NULL, rejected_at INTEGER NOT NULL, PRIMARY KEY(message_id, copy))");
                 // Peers known to have rotated: a table of its own, so an older database gains it as is.
                 s.execute("CREATE TABLE IF NOT EXISTS peer_rotated(role TEXT PRIMARY KEY)");
                 // Our messages whose relay-inclusion entry is in the audit log, per relay (PROTOCOL.md §12.5):
@@ -427,13 +432,14 @@ public final class SqliteClientStore implements OutboxStore, InboxStore, PeerPre
     }
 
     @Override
-    public void addRejection(Receipt rejected, Instant at) throws StoreException {
+    public void addRejection(Receipt rejected, Hash32 copy, Instant at) throws StoreException {
         run(() -> {
-            try (PreparedStatement ps = db.prepareStatement(
-                    "INSERT OR IGNORE INTO rejected(message_id, receipt, rejected_at) VALUES (?,?,?)")) {
+            try (PreparedStatement ps = db.prepareStatement("INSERT OR IGNORE INTO rejected_copies(message_id, copy,"
+                    + " receipt, rejected_at) VALUES (?,?,?,?)")) {
                 ps.setBytes(1, rejected.messageId().bytes());
-                ps.setBytes(2, rejected.encode());
-                ps.setLong(3, at.toEpochMilli());
+                ps.setBytes(2, copy.bytes());
+                ps.setBytes(3, rejected.encode());
+                ps.setLong(4, at.toEpochMilli());
                 ps.executeUpdate();
             }
             return null;
@@ -441,10 +447,11 @@ public final class SqliteClientStore implements OutboxStore, InboxStore, PeerPre
     }
 
     @Override
-    public Optional<Receipt> rejection(MessageId id) throws StoreException {
+    public Optional<Receipt> rejection(MessageId id, Hash32 copy) throws StoreException {
         return run(() -> {
-            PreparedStatement ps = prepared("SELECT receipt FROM rejected WHERE message_id=?");
+            PreparedStatement ps = prepared("SELECT receipt FROM rejected_copies WHERE message_id=? AND copy=?");
             ps.setBytes(1, id.bytes());
+            ps.setBytes(2, copy.bytes());
             try (ResultSet rs = ps.executeQuery()) {
                 if (!rs.next()) {
                     return Optional.empty();

@@ -267,6 +267,40 @@ class InboxTest {
     }
 
     /**
+     * PROTOCOL.md §13 (two relays): one relay delivers an altered copy first (a flipped ciphertext
+     * byte, or another prekey id); the recipient rejects that copy. The other relay's genuine copy
+     * of the same id is still opened, stored, shown and confirmed. A redelivery of the rejected copy
+     * gets the same receipt, without being shown or logged again.
+     */
+    @Test
+    void aRejectedCopy_doesNotSuppressAnotherCopyOfTheSameId_whichIsJudgedOnItsOwn() throws Exception {
+        Frame.Send m = send(india, "pk.pm", "the genuine words");
+        Frame.Deliver genuine = EngineHarness.deliverTo("pk.pm", m);
+        Frame.Deliver flipped = withCiphertextByteFlipped(m);
+        Frame.Deliver movedPrekey = new Frame.Deliver(genuine.messageId(), genuine.sender(), genuine.channel(),
+                genuine.acceptedAt(), new SealedBox("pk.pm", genuine.box().prekeyId() + 7777,
+                        genuine.box().encapsulation(), genuine.box().ciphertext()));
+        // The second flipped copy: the relay lost our answer and delivers that copy again.
+        for (Frame.Deliver altered : List.of(flipped, movedPrekey, flipped)) {
+            pakistan.connection.inject(altered);
+            pakistan.sync();
+        }
+        assertThat(rejectedToRelay()).hasSize(3);
+        assertThat(rejectedToRelay().get(2)).as("the same receipt again").isEqualTo(rejectedToRelay().get(0));
+        assertThat(rejectedToRelay().get(1).reason()).contains(Receipt.RejectReason.UNKNOWN_PREKEY);
+        assertThat(rejectedToRelay().get(1).subjectHash()).as("the prekey id is not in the box hash")
+                .contains(Hashes.boxHash(genuine.box()));
+        assertThat(pakistanLogged(AuditEntryType.RECEIPT)).as("each copy's rejection logged once").hasSize(2);
+        assertThat(pakistan.events.received).isEmpty();
+
+        deliver(m);
+        assertThat(pakistan.events.received).singleElement()
+                .satisfies(r -> assertThat(r.text()).isEqualTo("the genuine words"));
+        assertThat(acknowledgedToRelay()).containsExactly(m.messageId());
+        assertThat(rejectedToRelay()).hasSize(3);
+    }
+
+    /**
      * India signs a signal whose header names catalog {@code catalogVersion}, as India's own engine
      * would with that catalog, and seals it to Pakistan's initial prekey.
      */

@@ -12,8 +12,13 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.hotline.client.core.RelayPathStatus;
 import org.hotline.protocol.exercise.RelayEndpoint;
+import org.hotline.protocol.crypto.IdentityKeyPair;
+import org.hotline.protocol.crypto.ReceiptSigner;
+import org.hotline.protocol.wire.ExerciseId;
 import org.hotline.protocol.wire.Frame;
+import org.hotline.protocol.wire.Hash32;
 import org.hotline.protocol.wire.MessageId;
+import org.hotline.protocol.wire.Receipt;
 import org.hotline.protocol.wire.SealedBox;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -51,6 +56,8 @@ class RelayPathsTest {
     final List<String> heard = new ArrayList<>();
     final Map<String, Fake> fakes = new ConcurrentHashMap<>();
     final List<String> problems = new ArrayList<>();
+    /** What the engine answers to a DELIVER of a given id, on the delivering path's event. */
+    final Map<MessageId, Frame> answers = new ConcurrentHashMap<>();
     Instant now = Instant.parse("2026-12-01T10:00:00Z");
     RelayPaths paths;
 
@@ -84,6 +91,9 @@ class RelayPathsTest {
                 heard.add(frame.kind() + " via " + paths.currentRelay().orElse("?"));
                 if (frame instanceof Frame.Ping p) {
                     paths.send(new Frame.Pong(p.nonce()));
+                }
+                if (frame instanceof Frame.Deliver d && answers.containsKey(d.messageId())) {
+                    paths.send(answers.get(d.messageId()));
                 }
             }
 
@@ -160,6 +170,36 @@ class RelayPathsTest {
         assertThat(problems).last().asString().contains("relay-pk delivers again");
         assertThat(heard).filteredOn(h -> h.startsWith("DELIVER")).hasSize(4);
     }
+
+    /**
+     * PROTOCOL.md §13: the recipient rejects relay-in's (altered) copy while relay-pk's copy of the
+     * same id waits in the inbox's batch. The rejection goes to relay-in alone; the later
+     * {@code delivered} receipt goes to relay-pk alone, so relay-pk never purges a copy the
+     * recipient stored.
+     */
+    @Test
+    void aRejectionGoesOnlyToTheRelayWhoseCopyWasRejected() {
+        Frame.Deliver d = deliver();
+        fakes.get("relay-pk").events.frame(d); // waits in the batch: no answer yet
+        answers.put(d.messageId(), new Frame.DeliveryAck(receipt(d, Receipt.Type.REJECTED)));
+        fakes.get("relay-in").events.frame(d);
+        assertThat(fakes.get("relay-in").sent).filteredOn(Frame.DeliveryAck.class::isInstance).singleElement()
+                .satisfies(f -> assertThat(((Frame.DeliveryAck) f).receipt().type()).isEqualTo(Receipt.Type.REJECTED));
+        assertThat(fakes.get("relay-pk").sent).noneMatch(Frame.DeliveryAck.class::isInstance);
+
+        paths.send(new Frame.DeliveryAck(receipt(d, Receipt.Type.DELIVERED))); // after the commit, no path current
+        assertThat(fakes.get("relay-pk").sent).filteredOn(Frame.DeliveryAck.class::isInstance).singleElement()
+                .satisfies(f -> assertThat(((Frame.DeliveryAck) f).receipt().type()).isEqualTo(Receipt.Type.DELIVERED));
+        assertThat(fakes.get("relay-in").sent).filteredOn(Frame.DeliveryAck.class::isInstance).hasSize(1);
+    }
+
+    private static Receipt receipt(Frame.Deliver d, Receipt.Type type) {
+        return ReceiptSigner.sign(KEY, new Receipt.Fields(type, ExerciseId.of(new byte[32]), d.messageId(), "in.pm",
+                d.sender(), d.channel(), Instant.EPOCH, Hash32.ZERO, type == Receipt.Type.REJECTED
+                        ? java.util.Optional.of(Receipt.RejectReason.DECRYPTION_FAILED) : java.util.Optional.empty()));
+    }
+
+    private static final IdentityKeyPair KEY = IdentityKeyPair.generate(new java.security.SecureRandom());
 
     private static Frame.Send send() {
         return new Frame.Send(MessageId.random(new java.security.SecureRandom()), "in.pm", "leaders",

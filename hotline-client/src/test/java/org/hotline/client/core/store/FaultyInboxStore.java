@@ -113,14 +113,14 @@ public final class FaultyInboxStore implements InboxStore {
     }
 
     @Override
-    public void addRejection(Receipt rejected, Instant at) throws StoreException {
+    public void addRejection(Receipt rejected, Hash32 copy, Instant at) throws StoreException {
         check();
-        real.addRejection(rejected, at);
+        real.addRejection(rejected, copy, at);
     }
 
     @Override
-    public Optional<Receipt> rejection(MessageId id) throws StoreException {
+    public Optional<Receipt> rejection(MessageId id, Hash32 copy) throws StoreException {
         check();
-        return real.rejection(id);
+        return real.rejection(id, copy);
     }
 }

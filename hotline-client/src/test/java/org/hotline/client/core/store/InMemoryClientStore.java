@@ -24,7 +24,7 @@ public final class InMemoryClientStore implements OutboxStore, InboxStore, PeerP
     private final Map<String, Chain> chains = new HashMap<>();
     private final Map<MessageId, Incoming> inbox = new LinkedHashMap<>();
     private final Map<MessageId, Acknowledgement> acknowledgements = new LinkedHashMap<>();
-    private final Map<MessageId, Receipt> rejections = new HashMap<>();
+    private final Map<List<Object>, Receipt> rejections = new HashMap<>();
     private final Map<String, SignedPrekeyBytes> peerPrekeys = new HashMap<>();
     private final java.util.Set<MessageId> held = new java.util.HashSet<>();
     private final java.util.Set<String> rotatedPeers = new java.util.HashSet<>();
@@ -168,13 +168,13 @@ public final class InMemoryClientStore implements OutboxStore, InboxStore, PeerP
     }
 
     @Override
-    public synchronized void addRejection(Receipt rejected, Instant at) {
-        rejections.putIfAbsent(rejected.messageId(), rejected);
+    public synchronized void addRejection(Receipt rejected, Hash32 copy, Instant at) {
+        rejections.putIfAbsent(List.of(rejected.messageId(), copy), rejected);
     }
 
     @Override
-    public synchronized Optional<Receipt> rejection(MessageId id) {
-        return Optional.ofNullable(rejections.get(id));
+    public synchronized Optional<Receipt> rejection(MessageId id, Hash32 copy) {
+        return Optional.ofNullable(rejections.get(List.of(id, copy)));
     }
 
     @Override
