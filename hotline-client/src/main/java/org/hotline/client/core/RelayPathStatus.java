@@ -12,7 +12,8 @@ import java.util.stream.Collectors;
  * @param relay         the relay's name, e.g. {@code relay-in}
  * @param up            the relay has said WELCOME and the connection has not dropped since
  * @param downReason    why it is down, while it is
- * @param lastDelivered when this relay last delivered a message signed by a peer: proof that the
+ * @param lastDelivered when this relay last delivered a copy the client verified (a new message, or
+ *                      one still awaited from this relay; PROTOCOL.md §13 rule 8): proof that the
  *                      path works end to end (every link test and its reply travel every path)
  */
 public record RelayPathStatus(String relay, boolean up, Optional<String> downReason, Optional<Instant> lastDelivered) {

@@ -12,6 +12,7 @@ import java.util.Optional;
 import java.util.concurrent.Executor;
 import org.hotline.client.core.ReceivedMessage;
 import org.hotline.client.core.net.Connection;
+import org.hotline.client.core.net.VerifiedCopies;
 import org.hotline.client.core.store.InboxStore;
 import org.hotline.client.core.store.StoreException;
 import org.hotline.protocol.audit.AuditLog;
@@ -82,6 +83,8 @@ final class Inbox {
     private final ControlReadings controlReadings;
     /** Our {@code delivered-through} receipts, one per batch of stored deliveries (PROTOCOL.md §6.1). */
     private final CumulativeReceipts cumulative;
+    /** Told which relay's copy each verified delivery was (PROTOCOL.md §13; nobody with one relay). */
+    private final VerifiedCopies copies;
 
     private final Map<String, ChannelSequence> sequences = new HashMap<>();
     private final Map<String, Hash32> lastReceivedByChannel = new HashMap<>();
@@ -94,10 +97,12 @@ final class Inbox {
     /**
      * A delivery waiting for the batch's commit: a new message ({@code accepted} present) to store,
      * confirm and show, or a copy of one (a duplicate of a message perhaps still in this batch) to
-     * confirm only once the batch is durable.
+     * confirm only once the batch is durable. {@code via} is the path it came through, captured at
+     * its DELIVER, told once the copy is durably stored or known a repeat.
      */
     private record Arrival(Frame.Deliver deliver, SignedMessage message, Hash32 hash, IdentityKeyCache.Identity signer,
-                           Optional<Instant> revokedSince, Optional<ChannelSequence.Verdict.Accepted> accepted) {
+                           Optional<Instant> revokedSince, Optional<ChannelSequence.Verdict.Accepted> accepted,
+                           VerifiedCopies.Witness via) {
     }
 
     Inbox(String role, RoleCredential credential, Exercise exercise, SignalCatalog catalog, InboxStore store,
@@ -121,6 +126,7 @@ final class Inbox {
         this.controlFeed = new ControlFeed(exercise, listeners);
         this.controlReadings = new ControlReadings(role, exercise, listeners);
         this.cumulative = new CumulativeReceipts(role, credential, connection, clock, engine, this::storedSequence, audit);
+        this.copies = connection instanceof VerifiedCopies v ? v : VerifiedCopies.NONE;
     }
 
     /** Injects and the exercise clock received from exercise control. */
@@ -165,6 +171,9 @@ final class Inbox {
             // At-least-once on the wire, exactly once on screen: confirm again, show nothing. The
             // receipt is about the message as stored (its hash, PROTOCOL.md §6).
             connection.send(new Frame.DeliveryAck(deliveredReceipt(stored.get())));
+            if (sameAsStored(d, stored.get())) {
+                copies.copyInHand(d.messageId()).verified(VerifiedCopies.Kind.REPEAT);
+            }
             return;
         }
         if (rejections.answeredBefore(d)) {
@@ -245,14 +254,16 @@ final class Inbox {
         if (verdict instanceof ChannelSequence.Verdict.Duplicate) {
             if (batch.isEmpty()) {
                 connection.send(new Frame.DeliveryAck(deliveredReceipt(m)));
+                copies.copyInHand(d.messageId()).verified(VerifiedCopies.Kind.REPEAT);
             } else {
                 // The copy it repeats may be in the batch, not yet durable: confirmed after the commit.
-                batch.add(new Arrival(d, m, hash, signer, revokedSince, Optional.empty()));
+                batch.add(new Arrival(d, m, hash, signer, revokedSince, Optional.empty(),
+                        copies.copyInHand(d.messageId())));
             }
             return;
         }
         batch.add(new Arrival(d, m, hash, signer, revokedSince,
-                Optional.of((ChannelSequence.Verdict.Accepted) verdict)));
+                Optional.of((ChannelSequence.Verdict.Accepted) verdict), copies.copyInHand(d.messageId())));
         if (batch.size() >= MAX_BATCH) {
             commitBatch();
         }
@@ -307,6 +318,7 @@ final class Inbox {
                 // gap closes (PROTOCOL.md §6.1).
                 connection.send(new Frame.DeliveryAck(deliveredReceipt(a.message())));
             }
+            a.via().verified(a.accepted().isPresent() ? VerifiedCopies.Kind.NEW : VerifiedCopies.Kind.REPEAT);
         }
         for (Arrival a : arrivals) {
             if (a.accepted().isPresent()) {
@@ -318,6 +330,23 @@ final class Inbox {
                             + " from the relay: " + e.getMessage());
                 }
             }
+        }
+    }
+
+    /**
+     * Whether {@code d} carries the very message stored under its id: opened with our prekey, if we
+     * still hold it, and the same hash. Only then does its relay count as having delivered it
+     * (PROTOCOL.md §13); an id alone proves nothing, as any relay can replay or make one up.
+     */
+    private boolean sameAsStored(Frame.Deliver d, SignedMessage stored) {
+        Optional<PrekeyPair> prekey = prekeys.own(d.box().prekeyId());
+        if (prekey.isEmpty()) {
+            return false;
+        }
+        try {
+            return Hashes.messageHash(MessageSealer.open(d, prekey.get())).equals(Hashes.messageHash(stored));
+        } catch (CryptoException e) {
+            return false;
         }
     }
 

@@ -39,8 +39,12 @@ import org.hotline.protocol.wire.Receipt;
  *
  * <p>Line state. The engine hears {@code disconnected} only when the last path goes down, so the
  * line is up while any relay is; {@link #paths()} tells which.
+ *
+ * <p>Deliveries count per path only once the inbox has verified that path's copy
+ * ({@link VerifiedCopies}): a relay that replays an old envelope or delivers junk neither starts
+ * the lagging clock against the other relay nor keeps its own path looking verified.
  */
-public final class RelayPaths implements Connection {
+public final class RelayPaths implements Connection, VerifiedCopies {
 
     /** SENDs held per path for a relay that has not accepted them, at most (the oldest go first beyond). */
     static final int MAX_PENDING_PER_PATH = 20_000;
@@ -63,7 +67,10 @@ public final class RelayPaths implements Connection {
     private final Clock clock;
     /** The path whose event the engine is handling now; engine thread only. */
     private Path current;
-    /** Messages delivered by some paths, not yet by all: when first delivered and by which (engine thread). */
+    /**
+     * Messages newly stored from a verified copy of some paths, not yet verified from all: when
+     * first and by which (engine thread).
+     */
     private final Map<MessageId, FirstCopy> copies = new LinkedHashMap<>();
     private Consumer<String> problems = p -> { };
     /**
@@ -111,7 +118,7 @@ public final class RelayPaths implements Connection {
 
     /**
      * Every path: which relay, whether it has said WELCOME and not dropped since, why it is down,
-     * when it last delivered (engine thread).
+     * when it last delivered a copy the inbox verified (engine thread).
      */
     public List<RelayPathStatus> paths() {
         return paths.stream().map(p -> new RelayPathStatus(p.relay.name(), p.welcomed,
@@ -124,8 +131,8 @@ public final class RelayPaths implements Connection {
     }
 
     /**
-     * Names each relay that has not delivered, within {@link #DISAGREEMENT_AFTER}, a message another
-     * relay delivered: once per lagging spell, with the first message it missed and how many since
+     * Names each relay that has not delivered, within {@link #DISAGREEMENT_AFTER}, a verified copy of
+     * a message another relay delivered a verified copy of: once per lagging spell, with the first message it missed and how many since
      * (engine thread; the engine calls this every second).
      */
     public void tick() {
@@ -267,22 +274,39 @@ public final class RelayPaths implements Connection {
         return paths.stream().anyMatch(p -> p.welcomed);
     }
 
-    /** A {@code DELIVER} came through {@code p}: the first copy starts the clock for the other paths. */
-    private void delivered(Path p, MessageId id) {
-        p.lastDelivered = clock.instant();
+    @Override
+    public Witness copyInHand(MessageId id) {
+        Path p = current;
+        return p == null ? kind -> { } : kind -> verified(p, id, kind);
+    }
+
+    /**
+     * The inbox verified the copy of {@code id} that came through {@code p}. Only a newly stored
+     * message starts the clock for the other paths; a repeat counts only towards a message still
+     * waiting for other paths, and only once per path, so a relay's redelivery after a crash or a
+     * replay of an old envelope neither opens a wait the other relay cannot fill nor refreshes
+     * its own path.
+     */
+    private void verified(Path p, MessageId id, Kind kind) {
         FirstCopy c = copies.get(id);
         if (c == null) {
-            Set<Path> by = new java.util.HashSet<>();
-            by.add(p);
+            if (kind != Kind.NEW) {
+                return;
+            }
             if (paths.size() > 1) {
+                Set<Path> by = new java.util.HashSet<>();
+                by.add(p);
                 copies.put(id, new FirstCopy(clock.instant(), p, by));
             }
         } else {
-            c.by().add(p);
+            if (!c.by().add(p)) {
+                return;
+            }
             if (c.by().size() == paths.size()) {
                 copies.remove(id);
             }
         }
+        p.lastDelivered = clock.instant();
         if (p.lagging > 0) {
             problems.accept(p.relay.name() + " delivers again (it had missed " + p.lagging + " message"
                     + (p.lagging == 1 ? "" : "s") + " another relay delivered)");
@@ -362,7 +386,6 @@ public final class RelayPaths implements Connection {
                 return;
             }
             if (frame instanceof Frame.Deliver d) {
-                delivered(this, d.messageId());
                 unconfirmed.computeIfAbsent(d.messageId(), k -> new java.util.HashSet<>()).add(this);
             }
             within(() -> engineEvents.frame(frame));

@@ -119,6 +119,29 @@ class InboxTest {
         return pakistan.onEngine(() -> pakistan.engine.inbox.receivedMessages());
     }
 
+    /**
+     * PROTOCOL.md §13 rule 8: the relay's copy counts as delivered only once verified: new when
+     * stored, a repeat when it carries the very message stored; a copy with the stored id but other
+     * bytes counts for nothing.
+     */
+    @Test
+    void onlyVerifiedCopiesAreReportedForTheRelayThatDeliveredThem() throws Exception {
+        Frame.Send m = send(india, "pk.pm", "hello");
+        deliver(m);
+        String id = m.messageId().shortForm();
+        assertThat(pakistan.connection.verifiedCopies()).containsExactly(id + " NEW");
+        deliver(m);
+        assertThat(pakistan.connection.verifiedCopies()).containsExactly(id + " NEW", id + " REPEAT");
+        pakistan.connection.inject(withCiphertextByteFlipped(m));
+        pakistan.sync();
+        assertThat(pakistan.connection.verifiedCopies()).containsExactly(id + " NEW", id + " REPEAT");
+
+        Frame.Send other = send(india, "pk.pm", "altered on the way");
+        pakistan.connection.inject(withCiphertextByteFlipped(other)); // a new id whose copy fails: rejected
+        pakistan.sync();
+        assertThat(pakistan.connection.verifiedCopies()).containsExactly(id + " NEW", id + " REPEAT");
+    }
+
     @Test
     void deliver_isStoredConfirmedAndShownOnce_aRedeliveryIsOnlyConfirmedAgain() throws Exception {
         Frame.Send m = send(india, "pk.pm", "hello");

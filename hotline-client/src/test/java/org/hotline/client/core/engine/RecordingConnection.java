@@ -5,17 +5,22 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
 import java.util.function.Function;
 import org.hotline.client.core.net.Connection;
+import org.hotline.client.core.net.VerifiedCopies;
+import org.hotline.protocol.wire.MessageId;
 import org.hotline.protocol.wire.Frame;
 
 /**
  * A connection with no network: it records every frame the engine sends and lets the test inject
  * frames and connection events, handed to the engine thread exactly as the Netty connection does.
+ * It also records which copies the inbox reported verified, as {@code RelayPaths} would count them.
  */
-final class RecordingConnection implements Connection {
+final class RecordingConnection implements Connection, VerifiedCopies {
 
     private final Connection.Events events;
     private final Executor engine;
     private final List<Frame> sent = new CopyOnWriteArrayList<>();
+    /** "id-short-form KIND" per copy the inbox reported verified, in order. */
+    private final List<String> verified = new CopyOnWriteArrayList<>();
     private volatile boolean up;
     /** The relay's answer to a frame the engine sent, if it answers it (null: no answers). */
     private volatile Function<Frame, List<Frame>> answers;
@@ -51,6 +56,16 @@ final class RecordingConnection implements Connection {
     /** Every frame of {@code kind} the engine sent so far, oldest first. */
     <T extends Frame> List<T> sent(Class<T> kind) {
         return sent.stream().filter(kind::isInstance).map(kind::cast).toList();
+    }
+
+    /** The copies the inbox reported verified so far ("id-short-form KIND"), oldest first. */
+    List<String> verifiedCopies() {
+        return List.copyOf(verified);
+    }
+
+    @Override
+    public Witness copyInHand(MessageId id) {
+        return kind -> verified.add(id.shortForm() + " " + kind);
     }
 
     void forget() {

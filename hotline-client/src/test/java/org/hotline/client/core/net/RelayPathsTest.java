@@ -58,6 +58,12 @@ class RelayPathsTest {
     final List<String> problems = new ArrayList<>();
     /** What the engine answers to a DELIVER of a given id, on the delivering path's event. */
     final Map<MessageId, Frame> answers = new ConcurrentHashMap<>();
+    /** Whether the engine's inbox verifies the copies delivered (as a genuine copy would be). */
+    boolean inboxVerifies = true;
+    /** The ids the engine's inbox has stored: a later verified copy of one is a repeat. */
+    final java.util.Set<MessageId> stored = new java.util.HashSet<>();
+    /** Copies captured at DELIVER while {@code inboxVerifies} is off, not yet verified (or never). */
+    final List<VerifiedCopies.Witness> held = new ArrayList<>();
     Instant now = Instant.parse("2026-12-01T10:00:00Z");
     RelayPaths paths;
 
@@ -94,6 +100,12 @@ class RelayPathsTest {
                 }
                 if (frame instanceof Frame.Deliver d && answers.containsKey(d.messageId())) {
                     paths.send(answers.get(d.messageId()));
+                }
+                if (frame instanceof Frame.Deliver d && inboxVerifies) {
+                    paths.copyInHand(d.messageId()).verified(stored.add(d.messageId())
+                            ? VerifiedCopies.Kind.NEW : VerifiedCopies.Kind.REPEAT);
+                } else if (frame instanceof Frame.Deliver d) {
+                    held.add(paths.copyInHand(d.messageId()));
                 }
             }
 
@@ -169,6 +181,73 @@ class RelayPathsTest {
         fakes.get("relay-pk").events.frame(deliver());
         assertThat(problems).last().asString().contains("relay-pk delivers again");
         assertThat(heard).filteredOn(h -> h.startsWith("DELIVER")).hasSize(4);
+    }
+
+    /**
+     * A DELIVER the inbox never verifies (junk, or a copy that does not open) counts for nothing:
+     * the other relay is not named for it, and its path does not look verified end to end.
+     */
+    @Test
+    void aDeliveryTheInboxNeverVerifies_namesNobody_andVerifiesNoPath() {
+        inboxVerifies = false;
+        fakes.get("relay-in").events.frame(deliver());
+        now = now.plus(RelayPaths.DISAGREEMENT_AFTER).plusSeconds(1);
+        paths.tick();
+        assertThat(problems).isEmpty();
+        assertThat(paths.paths()).allSatisfy(p -> assertThat(p.lastDelivered()).isEmpty());
+        assertThat(RelayPathStatus.describe(paths.paths(), now)).doesNotContain("via relay-in");
+    }
+
+    /**
+     * The copy is counted when the inbox confirms it, possibly after its group commit, for the
+     * path it came through, whichever path is current by then.
+     */
+    @Test
+    void aCopyVerifiedAfterTheCommit_countsForThePathItCameThrough() {
+        inboxVerifies = false;
+        Frame.Deliver d = deliver();
+        fakes.get("relay-in").events.frame(d);
+        assertThat(paths.paths()).allSatisfy(p -> assertThat(p.lastDelivered()).isEmpty());
+        now = now.plusSeconds(1);
+        held.get(0).verified(VerifiedCopies.Kind.NEW); // after the commit, no path current
+        assertThat(paths.paths().get(0).lastDelivered()).contains(now);
+        assertThat(paths.paths().get(1).lastDelivered()).isEmpty();
+        now = now.plus(RelayPaths.DISAGREEMENT_AFTER);
+        paths.tick();
+        assertThat(problems).singleElement().asString().contains("relay-pk did not deliver message "
+                + d.messageId().shortForm(), "relay-in did");
+    }
+
+    /**
+     * Redeliveries (after a relay's crash, or a replay of an old envelope) of a message both paths
+     * delivered open no wait for the other relay, and refresh nothing.
+     */
+    @Test
+    void aRedeliveryOfAMessageBothDelivered_namesNobody_andRefreshesNothing() {
+        Frame.Deliver d = deliver();
+        fakes.get("relay-in").events.frame(d);
+        fakes.get("relay-pk").events.frame(d);
+        Instant verifiedAt = now;
+        now = now.plusSeconds(30);
+        fakes.get("relay-in").events.frame(d);
+        fakes.get("relay-in").events.frame(d);
+        now = now.plus(RelayPaths.DISAGREEMENT_AFTER).plusSeconds(1);
+        paths.tick();
+        assertThat(problems).isEmpty();
+        assertThat(paths.paths().get(0).lastDelivered()).contains(verifiedAt);
+    }
+
+    /** A path repeating its own copy does not stand in for the other path's. */
+    @Test
+    void aRelayRepeatingItsOwnCopy_stillHasTheOtherNamed() {
+        Frame.Deliver d = deliver();
+        fakes.get("relay-in").events.frame(d);
+        now = now.plusSeconds(5);
+        fakes.get("relay-in").events.frame(d);
+        now = now.plus(RelayPaths.DISAGREEMENT_AFTER);
+        paths.tick();
+        assertThat(problems).singleElement().asString().contains("relay-pk did not deliver message "
+                + d.messageId().shortForm(), "relay-in did");
     }
 
     /**
