@@ -7,6 +7,11 @@ public final class ExitCodes {
     public static final int AUTH_OR_PKI = 3;
     public static final int NETWORK = 4;
     public static final int INTEGRITY = 5;
+    /**
+     * {@code log verify}: every log is intact, and the relay's own signatures in it prove that it
+     * signed two inconsistent histories of its log (PROTOCOL.md §12.5). The relay's fault, not the log's.
+     */
+    public static final int RELAY_FORKED = 6;
     /** Anything else: a bug or an I/O failure we did not anticipate. */
     public static final int FAILURE = 1;
 

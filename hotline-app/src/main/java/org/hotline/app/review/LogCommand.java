@@ -30,7 +30,8 @@ public final class LogCommand {
     @Command(name = "verify", mixinStandardHelpOptions = true,
             description = {"Check audit logs offline: hash links, signed checkpoints, every embedded signed message "
                     + "and receipt; given several logs, each one's peer checkpoints against the others.", "Exit 0 when every log is "
-                    + "intact and the logs agree, 5 with the first bad line or the contradiction otherwise. Without "
+                    + "intact and the logs agree, 5 with the first bad line or the contradiction otherwise, 6 when "
+                    + "the logs are intact and prove that the relay signed two inconsistent histories. Without "
                     + "--exercise or --ca only integrity is checked (authenticity is not)."})
     static final class Verify implements Callable<Integer> {
 
@@ -53,6 +54,7 @@ public final class LogCommand {
             PrintWriter out = spec.commandLine().getOut();
             PrintWriter err = spec.commandLine().getErr();
             boolean allIntact = true;
+            boolean relayForked = false;
             List<AuditReport> reports = new ArrayList<>();
             for (Path f : files) {
                 AuditReport r;
@@ -81,10 +83,11 @@ public final class LogCommand {
                     out.printf("%s: NOT INTACT: %s%n", f, r.problem().get());
                 }
                 r.warnings().forEach(w -> err.println("hotline: warning: " + f + ": " + w));
-                // The relay's fault, proved by this log (PROTOCOL.md §12.5): reported, and the verdict is 5.
+                // The relay's fault, proved by this log (PROTOCOL.md §12.5): reported, and the verdict is 6
+                // unless a log is itself at fault (5).
                 for (String fork : r.relayForks()) {
                     out.printf("%s: RELAY LOG FORKED: %s%n", f, fork);
-                    allIntact = false;
+                    relayForked = true;
                 }
             }
             // Each log's peer checkpoints against the other logs given (PROTOCOL.md §11.4, cross-check).
@@ -97,7 +100,10 @@ public final class LogCommand {
                     r.vouching().forEach(v -> out.printf("%s: %s%n", r.file(), v));
                 }
             }
-            return allIntact && AuditCrossCheck.agree(findings) ? ExitCodes.OK : ExitCodes.INTEGRITY;
+            if (!allIntact || !AuditCrossCheck.agree(findings)) {
+                return ExitCodes.INTEGRITY;
+            }
+            return relayForked ? ExitCodes.RELAY_FORKED : ExitCodes.OK;
         }
     }
 }

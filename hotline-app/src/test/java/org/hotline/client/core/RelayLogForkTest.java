@@ -25,9 +25,10 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A relay that shows two histories (PROTOCOL.md §12.4, THREAT_MODEL.md): a test relay whose fault
  * hook rewrites its log after a client has seen a checkpoint is caught by that client (its problem
- * list says "relay log forked: …"); {@code log verify} on the client's log warns of the relay's failed
- * proof (the owner's account, not proof of a fork: exit 0 when the log is otherwise intact), while an
- * honest relay's log, with restarts, gives no such finding.
+ * list says "relay log forked: …"). Its failed proof is asked for again signed, and what the relay
+ * signs then contradicts the checkpoint the client holds, so {@code log verify} on the client's log,
+ * with only the exercise CA, reports that the relay signed two inconsistent histories (exit 6, the log
+ * itself intact), while an honest relay's log, with restarts, gives no such finding.
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class RelayLogForkTest {
@@ -72,7 +73,7 @@ class RelayLogForkTest {
     }
 
     @Test
-    void relayRewritesItsLog_senderReportsTheFork_andLogVerifyWarnsOfTheUnprovenFork() throws Exception {
+    void relayRewritesItsLog_senderReportsTheFork_andLogVerifyProvesIt() throws Exception {
         AtomicReference<Mailbox> mailbox = new AtomicReference<>();
         try (RelayFixture relay = new RelayFixture(tmp, c -> c, m -> {
             mailbox.set(m);
@@ -99,18 +100,18 @@ class RelayLogForkTest {
             log.append(MerkleHashes.leafHash("a message nobody sent".getBytes(StandardCharsets.UTF_8)));
 
             send(in, "pk.pm", "three");
-            assertThat(problems.await("relay log forked: checkpoint 3 is not consistent with 2"))
-                    .as("problems shown: %s", problems.seen).isTrue();
+            assertThat(problems.await("relay log forked: checkpoint 3 is not consistent with 2 (it signed two roots "
+                    + "for size 2; the relay's own signatures prove it)")).as("problems shown: %s", problems.seen).isTrue();
             in.close();
         }
         Path auditLog = tmp.resolve("in.pm").resolve("audit.jsonl");
         Cli verify = cli("log", "verify", auditLog.toString(), "--exercise", tmp.resolve("exercise").toString());
-        // The failed proof is the owner's account, not the relay's signature: a warning (PROTOCOL.md §12.5).
-        // The exit is the log's own verdict; a proven fork needs two relay-signed roots of one size.
-        assertThat(verify.exit()).as(verify.out() + verify.err()).isZero();
-        assertThat(verify.err()).contains("relay gave no valid consistency proof for checkpoint 3 against 2 (the log "
-                + "owner's account, not proof)");
-        assertThat(verify.out()).doesNotContain("RELAY LOG FORKED");
+        // The relay's signed answer contradicts the checkpoint of size 2 it signed before (PROTOCOL.md §12.5):
+        // proof by its own signatures, exit 6; the log itself is intact.
+        assertThat(verify.exit()).as(verify.out() + verify.err()).isEqualTo(6);
+        assertThat(verify.out()).contains("RELAY LOG FORKED").contains("relay relay signed two inconsistent histories: "
+                + "checkpoint 3 is not consistent with 2 (it signed two roots for size 2)");
+        assertThat(verify.err()).doesNotContain("the log owner's account");
         assertThat(verify.out()).as("the log itself is intact").contains(": intact (");
     }
 

@@ -242,13 +242,14 @@ class RelayLogVerifyTest {
     }
 
     @Test
-    void twoRelaySignedRootsForOneSize_areAProvenFork_exit5() throws Exception {
+    void twoRelaySignedRootsForOneSize_areAProvenFork_exit6() throws Exception {
         int line = lastLineContaining("\"type\":\"relay-checkpoint\"");
         String cp = lineText(line);
         long size = Long.parseLong(cp.replaceAll(".*\"treeSize\":(\\d+).*", "$1"));
         insertAndReSign(line + 1, genuineFork(cp, size));
         String out = out(log, exercise, new StringWriter());
-        assertThat(out).startsWith("5\n").contains("RELAY LOG FORKED").contains("line " + (line + 1));
+        assertThat(out).startsWith("6\n").contains("RELAY LOG FORKED").contains("line " + (line + 1))
+                .contains("signed two inconsistent histories: checkpoint " + size + " is not consistent with " + size);
     }
 
     @Test

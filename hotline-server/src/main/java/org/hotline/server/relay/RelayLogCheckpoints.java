@@ -9,6 +9,7 @@ import org.hotline.protocol.tlog.Checkpoint;
 import org.hotline.protocol.tlog.MerkleLog;
 import org.hotline.protocol.tlog.RelayLogProofs;
 import org.hotline.protocol.tlog.SignedCheckpoint;
+import org.hotline.protocol.tlog.SignedConsistency;
 import org.hotline.protocol.wire.ExerciseId;
 import org.hotline.protocol.wire.Frame;
 import org.hotline.protocol.wire.Hash32;
@@ -84,14 +85,23 @@ final class RelayLogCheckpoints {
 
     /**
      * The answer to a consistency fetch: the proof, or no hashes when the sizes are out of order or
-     * beyond the committed tree (which no verifier accepts, PROTOCOL.md §12.4).
+     * beyond the committed tree (which no verifier accepts, PROTOCOL.md §12.4). A fetch that asks
+     * for a signed answer gets the relay's roots at both sizes and its signature over them and the
+     * proof: one signature, only for a client whose unsigned proof failed, so the acceptance path
+     * keeps its one signature per group commit.
      */
     Frame.LogConsistency consistency(Frame.LogConsistencyFetch fetch) {
         long size = log.size();
         if (fetch.oldSize() > fetch.newSize() || fetch.newSize() > size) {
             return new Frame.LogConsistency(fetch.oldSize(), fetch.newSize(), List.of());
         }
-        return new Frame.LogConsistency(fetch.oldSize(), fetch.newSize(),
-                RelayLogProofs.hashes(log.consistencyProof(fetch.oldSize(), fetch.newSize())));
+        List<Hash32> proof = RelayLogProofs.hashes(log.consistencyProof(fetch.oldSize(), fetch.newSize()));
+        if (!fetch.signed()) {
+            return new Frame.LogConsistency(fetch.oldSize(), fetch.newSize(), proof);
+        }
+        SignedConsistency signed = SignedConsistency.sign(
+                new Checkpoint(origin, fetch.oldSize(), Hash32.of(log.root(fetch.oldSize()))),
+                new Checkpoint(origin, fetch.newSize(), Hash32.of(log.root(fetch.newSize()))), proof, relayIdentity);
+        return new Frame.LogConsistency(fetch.oldSize(), fetch.newSize(), proof, Optional.of(signed.wire()));
     }
 }

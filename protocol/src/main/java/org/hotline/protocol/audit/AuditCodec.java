@@ -22,6 +22,7 @@ import org.hotline.protocol.tlog.SignedCheckpoint;
 import org.hotline.protocol.wire.Content;
 import org.hotline.protocol.wire.FrameDecodeException;
 import org.hotline.protocol.wire.Hash32;
+import org.hotline.protocol.wire.LogConsistencySignature;
 import org.hotline.protocol.wire.MessageHeader;
 import org.hotline.protocol.wire.MessageId;
 import org.hotline.protocol.wire.CumulativeReceipt;
@@ -202,6 +203,12 @@ public final class AuditCodec {
             relayCheckpoint(p, c.checkpoint(), c.previousSize(), c.consistency());
         } else if (event instanceof AuditEvent.RelayFork c) {
             relayCheckpoint(p, c.checkpoint(), c.previousSize(), c.consistency());
+            // The relay's signed answer, when it gave one (PROTOCOL.md §11.3, §12.5).
+            c.signed().ifPresent(sig -> {
+                p.put("oldRoot", sig.oldRoot().hex());
+                p.put("newRoot", sig.newRoot().hex());
+                p.put("consistencySignature", base64(sig.signature()));
+            });
         } else if (event instanceof AuditEvent.DeadlineMissed d) {
             MessageHeader h = d.message().header();
             p.put("id", h.messageId().hex());
@@ -353,7 +360,7 @@ public final class AuditCodec {
                 long previousSize = f.natural("previousSize");
                 List<Hash32> consistency = hashes(f, "consistency");
                 yield type.equals(AuditEntryType.RELAY_FORK)
-                        ? new AuditEvent.RelayFork(cp, previousSize, consistency)
+                        ? new AuditEvent.RelayFork(cp, previousSize, consistency, relayForkSignature(f))
                         : new AuditEvent.RelayCheckpoint(cp, previousSize, consistency);
             }
             case AuditEntryType.DEADLINE_MISSED -> deadlineMissed(f);
@@ -402,6 +409,19 @@ public final class AuditCodec {
     }
 
     /** The embedded relay log checkpoint (PROTOCOL.md §12.2), parsed strictly; its signature is the verifier's job. */
+    /** The relay's signed consistency answer of a relay-fork entry: all three fields or none. */
+    private static Optional<LogConsistencySignature> relayForkSignature(AuditFields f) throws AuditFormatException {
+        if (!f.has("consistencySignature") && !f.has("oldRoot") && !f.has("newRoot")) {
+            return Optional.empty();
+        }
+        byte[] sig = f.base64("consistencySignature");
+        if (sig.length != LogConsistencySignature.SIGNATURE_BYTES) {
+            throw new AuditFormatException("consistencySignature", "not a 64-byte signature");
+        }
+        return Optional.of(new LogConsistencySignature(Hash32.of(f.hex32("oldRoot")), Hash32.of(f.hex32("newRoot")),
+                sig));
+    }
+
     private static SignedCheckpoint relayCheckpoint(AuditFields f) throws AuditFormatException {
         try {
             return SignedCheckpoint.parse(f.base64("checkpoint"));

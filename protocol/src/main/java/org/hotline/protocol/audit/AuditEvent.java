@@ -8,6 +8,7 @@ import java.util.Optional;
 import org.hotline.protocol.tlog.SignedCheckpoint;
 import org.hotline.protocol.wire.Content;
 import org.hotline.protocol.wire.Hash32;
+import org.hotline.protocol.wire.LogConsistencySignature;
 import org.hotline.protocol.wire.MessageHeader;
 import org.hotline.protocol.wire.MessageId;
 import org.hotline.protocol.wire.CumulativeReceipt;
@@ -444,12 +445,21 @@ public sealed interface AuditEvent {
     /**
      * A relay checkpoint that the owner found inconsistent with its recorded checkpoint of
      * {@code previousSize} (PROTOCOL.md §12.4, §12.5), with the proof the relay gave (possibly
-     * empty): the evidence behind "relay log forked: checkpoint N is not consistent with M".
+     * empty): the evidence behind "relay log forked: checkpoint N is not consistent with M". With
+     * {@code signed}, the relay signed that answer (its roots at both sizes and the proof): then the
+     * entry is the relay's own contradiction, offline proof of the fork (§12.5).
      */
-    record RelayFork(SignedCheckpoint checkpoint, long previousSize, List<Hash32> consistency) implements AuditEvent {
+    record RelayFork(SignedCheckpoint checkpoint, long previousSize, List<Hash32> consistency,
+                     Optional<LogConsistencySignature> signed) implements AuditEvent {
         public RelayFork {
             Objects.requireNonNull(checkpoint, "checkpoint");
             consistency = List.copyOf(consistency);
+            Objects.requireNonNull(signed, "signed");
+        }
+
+        /** The client's account of a failed proof the relay did not sign. */
+        public RelayFork(SignedCheckpoint checkpoint, long previousSize, List<Hash32> consistency) {
+            this(checkpoint, previousSize, consistency, Optional.empty());
         }
 
         @Override

@@ -28,6 +28,7 @@ import org.hotline.protocol.pki.PkiException;
 import org.hotline.protocol.signals.SignalCatalog;
 import org.hotline.protocol.tlog.CheckpointException;
 import org.hotline.protocol.tlog.RelayLogProofs;
+import org.hotline.protocol.tlog.SignedConsistency;
 import org.hotline.protocol.tlog.SignedCheckpoint;
 import org.hotline.protocol.wire.Content;
 import org.hotline.protocol.wire.CumulativeReceipt;
@@ -398,16 +399,18 @@ public final class AuditVerifier {
             Hash32 before = relayRoots.computeIfAbsent(cp.checkpoint().relayName(), n -> new java.util.HashMap<>())
                     .putIfAbsent(cp.treeSize(), cp.checkpoint().root());
             if (before != null && !before.equals(cp.checkpoint().root())) {
-                relayForks.add(Map.entry(lineNo, "line " + lineNo + ": " + RelayLogProofs.forked(cp.treeSize(),
-                        cp.treeSize()) + " (the relay signed two different roots for that size)"));
+                relayForks.add(Map.entry(lineNo, "line " + lineNo + ": " + RelayLogProofs.inconsistentHistories(
+                        cp.checkpoint().relayName(), cp.treeSize(), cp.treeSize(),
+                        "it signed two different roots for that size")));
             }
         }
 
         /**
          * §12.5: a relay-fork entry holds the relay's checkpoint and the proof the client was given.
          * The proof is the owner's account (the relay does not sign it): a proof that fails is a
-         * warning, not proof of a fork. Proof is only the relay's own signature on a checkpoint whose
-         * root differs from another relay-signed checkpoint of the same size ({@link #sameHistory}).
+         * warning, not proof of a fork. Proof is only the relay's own signature: on a checkpoint whose
+         * root differs from another relay-signed checkpoint of the same size ({@link #sameHistory}), or
+         * on the consistency answer the entry holds ({@link #provenFork}).
          */
         private void relayFork(int lineNo, AuditEvent.RelayFork c) throws Failure {
             String relay = c.checkpoint().checkpoint().relayName();
@@ -422,6 +425,12 @@ public final class AuditVerifier {
             if (recorded == null) {
                 throw new Failure(lineNo, "relay-fork names previous size " + c.previousSize()
                         + ", which no earlier relay-checkpoint entry has");
+            }
+            if (c.signed().isPresent()) {
+                provenFork(lineNo, c, cp, recorded, key);
+                sameHistory(lineNo, cp);
+                signed++;
+                return;
             }
             boolean consistent;
             try {
@@ -441,6 +450,36 @@ public final class AuditVerifier {
                     + " against " + recorded.treeSize() + " (the log owner's account, not proof)");
             sameHistory(lineNo, cp);
             signed++;
+        }
+
+        /**
+         * §12.5: a relay-fork entry with the relay's signed consistency answer. The signature must
+         * verify and the statement must contradict the two checkpoints (a root the relay signed
+         * differently for one size, or a signed proof that fails): then the relay's signatures alone
+         * prove the fork. A signed statement that shows them consistent accuses the relay falsely.
+         */
+        private void provenFork(int lineNo, AuditEvent.RelayFork c, SignedCheckpoint cp, SignedCheckpoint recorded,
+                                IdentityPublicKey key) throws Failure {
+            String relay = cp.checkpoint().relayName();
+            if (cp.treeSize() == recorded.treeSize()) {
+                throw new Failure(lineNo, "relay-fork entry with a signed consistency proof between checkpoints of "
+                        + "one size");
+            }
+            long lo = Math.min(cp.treeSize(), recorded.treeSize());
+            long hi = Math.max(cp.treeSize(), recorded.treeSize());
+            SignedConsistency s;
+            try {
+                s = RelayLogProofs.verifySignedConsistency(lo, hi, c.consistency(), c.signed().get(), relay,
+                        validator.exerciseId(), key);
+            } catch (CheckpointException ex) {
+                throw new Failure(lineNo, ex.getMessage());
+            }
+            java.util.Optional<String> why = s.contradiction(cp.checkpoint(), recorded.checkpoint());
+            if (why.isEmpty()) {
+                throw new Failure(lineNo, "relay-fork entry whose relay-signed proof shows the checkpoints consistent");
+            }
+            relayForks.add(Map.entry(lineNo, "line " + lineNo + ": "
+                    + RelayLogProofs.inconsistentHistories(relay, cp.treeSize(), recorded.treeSize(), why.get())));
         }
 
         /** §12.5: the receipt, the checkpoint's signature and the inclusion proof. */

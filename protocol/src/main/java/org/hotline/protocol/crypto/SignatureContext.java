@@ -16,6 +16,11 @@ public enum SignatureContext {
     SIGNED_PREKEY("hotline/v2 signed-prekey", true),
     /** A recipient's reading of a message (PROTOCOL.md §4.2, Reading). */
     READING("hotline/v2 reading", true),
+    /**
+     * The relay's signed answer to a consistency fetch (PROTOCOL.md §12.4): both checkpoint texts
+     * and the proof between them, so that a failing proof it signed is evidence against it.
+     */
+    RELAY_LOG_CONSISTENCY("hotline/v2 relay-log-consistency", true),
     /** Unchanged in version 2: the checkpoint format is the audit log's (§11.2), versioned with it. */
     AUDIT_CHECKPOINT("hotline/v1 audit-checkpoint", true),
     /** An evaluator's note in exercise control's audit log (§11.3), versioned with the log format like the checkpoint. */

@@ -4,6 +4,7 @@ import java.util.List;
 import org.hotline.protocol.crypto.IdentityPublicKey;
 import org.hotline.protocol.wire.ExerciseId;
 import org.hotline.protocol.wire.Hash32;
+import org.hotline.protocol.wire.LogConsistencySignature;
 import org.hotline.protocol.wire.LogInclusion;
 import org.hotline.protocol.wire.Receipt;
 
@@ -111,6 +112,40 @@ public final class RelayLogProofs {
                 older.checkpoint().root().bytes(), newer.checkpoint().root().bytes())) {
             throw new CheckpointException(forked(newer.treeSize(), older.treeSize()));
         }
+    }
+
+    /**
+     * Checks that a LOG_CONSISTENCY answer's signature is the relay's over its roots at both sizes
+     * and the proof (PROTOCOL.md §12.4), for the log of the relay named {@code relayName}.
+     *
+     * @return the verified statement, which may still contradict other checkpoints of the relay
+     *     ({@link SignedConsistency#contradiction})
+     * @throws CheckpointException if the sizes are out of order or the signature does not verify
+     */
+    public static SignedConsistency verifySignedConsistency(long oldSize, long newSize, List<Hash32> proof,
+                                                            LogConsistencySignature signature, String relayName,
+                                                            ExerciseId exercise, IdentityPublicKey relayKey)
+            throws CheckpointException {
+        SignedConsistency s;
+        try {
+            s = SignedConsistency.of(Checkpoint.originOf(relayName, exercise), oldSize, newSize, proof, signature);
+        } catch (IllegalArgumentException e) {
+            throw new CheckpointException("signed consistency proof: " + e.getMessage());
+        }
+        if (!s.verify(relayKey)) {
+            throw new CheckpointException("signed consistency proof from " + oldSize + " to " + newSize
+                    + ": signature does not verify under the relay's identity key");
+        }
+        return s;
+    }
+
+    /**
+     * The wording of a fork the relay's own signatures prove (PROTOCOL.md §12.5), for the client
+     * and {@code log verify} alike.
+     */
+    public static String inconsistentHistories(String relayName, long newSize, long oldSize, String why) {
+        return "relay " + relayName + " signed two inconsistent histories: checkpoint " + newSize
+                + " is not consistent with " + oldSize + " (" + why + ")";
     }
 
     /** The one wording of a detected fork, used by the client, the console and {@code log verify}. */

@@ -118,11 +118,19 @@ public sealed interface Frame {
         }
     }
 
-    /** Client → relay: a consistency proof between two sizes of the relay's log (PROTOCOL.md §12.4). */
-    record LogConsistencyFetch(long oldSize, long newSize) implements Frame {
+    /**
+     * Client → relay: a consistency proof between two sizes of the relay's log (PROTOCOL.md §12.4);
+     * {@code signed} asks the relay to sign its answer, which a client does only after an unsigned
+     * proof failed, so the relay's one signature per group commit stays the only one on the hot path.
+     */
+    record LogConsistencyFetch(long oldSize, long newSize, boolean signed) implements Frame {
         public LogConsistencyFetch {
             LogInclusion.requireSize(oldSize, "oldSize");
             LogInclusion.requireSize(newSize, "newSize");
+        }
+
+        public LogConsistencyFetch(long oldSize, long newSize) {
+            this(oldSize, newSize, false);
         }
 
         public FrameKind kind() {
@@ -130,8 +138,12 @@ public sealed interface Frame {
         }
     }
 
-    /** Relay → client: the RFC 9162 consistency proof from {@code oldSize} to {@code newSize}. */
-    record LogConsistency(long oldSize, long newSize, List<Hash32> proof) implements Frame {
+    /**
+     * Relay → client: the RFC 9162 consistency proof from {@code oldSize} to {@code newSize}, signed
+     * by the relay (with its roots at both sizes) when the fetch asked for it (PROTOCOL.md §3.4.17).
+     */
+    record LogConsistency(long oldSize, long newSize, List<Hash32> proof, Optional<LogConsistencySignature> signature)
+            implements Frame {
         public LogConsistency {
             LogInclusion.requireSize(oldSize, "oldSize");
             LogInclusion.requireSize(newSize, "newSize");
@@ -139,6 +151,11 @@ public sealed interface Frame {
             if (proof.size() > WireLimits.MAX_PROOF_HASHES) {
                 throw new IllegalArgumentException("at most " + WireLimits.MAX_PROOF_HASHES + " proof hashes");
             }
+            Objects.requireNonNull(signature, "signature");
+        }
+
+        public LogConsistency(long oldSize, long newSize, List<Hash32> proof) {
+            this(oldSize, newSize, proof, Optional.empty());
         }
 
         public FrameKind kind() {

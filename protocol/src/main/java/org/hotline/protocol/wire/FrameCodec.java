@@ -40,10 +40,16 @@ public final class FrameCodec {
                 w.bytes16(in.checkpoint());
             });
         } else if (frame instanceof Frame.LogConsistencyFetch f) {
-            w.u64(f.oldSize()).u64(f.newSize());
+            w.u64(f.oldSize()).u64(f.newSize()).flag(f.signed());
         } else if (frame instanceof Frame.LogConsistency f) {
             w.u64(f.oldSize()).u64(f.newSize());
             writeHashes(w, f.proof());
+            w.flag(f.signature().isPresent());
+            f.signature().ifPresent(sig -> {
+                sig.oldRoot().write(w);
+                sig.newRoot().write(w);
+                w.fixed(sig.signature());
+            });
         } else if (frame instanceof Frame.Deliver f) {
             f.messageId().write(w);
             w.string(f.sender()).string(f.channel()).u64(f.acceptedAt().toEpochMilli());
@@ -130,12 +136,21 @@ public final class FrameCodec {
             }
             case LOG_CONSISTENCY_FETCH -> {
                 long oldSize = readSize(r, "logConsistencyFetch.oldSize");
-                yield new Frame.LogConsistencyFetch(oldSize, readSize(r, "logConsistencyFetch.newSize"));
+                long newSize = readSize(r, "logConsistencyFetch.newSize");
+                yield new Frame.LogConsistencyFetch(oldSize, newSize, r.flag("logConsistencyFetch.signed"));
             }
             case LOG_CONSISTENCY -> {
                 long oldSize = readSize(r, "logConsistency.oldSize");
                 long newSize = readSize(r, "logConsistency.newSize");
-                yield new Frame.LogConsistency(oldSize, newSize, readHashes(r, "logConsistency.proof"));
+                List<Hash32> proof = readHashes(r, "logConsistency.proof");
+                Optional<LogConsistencySignature> signature = Optional.empty();
+                if (r.flag("logConsistency.signed")) {
+                    Hash32 oldRoot = Hash32.read(r, "logConsistency.oldRoot");
+                    Hash32 newRoot = Hash32.read(r, "logConsistency.newRoot");
+                    signature = Optional.of(new LogConsistencySignature(oldRoot, newRoot,
+                            r.fixed(LogConsistencySignature.SIGNATURE_BYTES, "logConsistency.signature")));
+                }
+                yield new Frame.LogConsistency(oldSize, newSize, proof, signature);
             }
             case DELIVER -> {
                 MessageId id = MessageId.read(r, "deliver.messageId");

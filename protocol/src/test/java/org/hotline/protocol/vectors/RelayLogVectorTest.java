@@ -19,17 +19,20 @@ import java.util.concurrent.TimeUnit;
 import org.hotline.protocol.crypto.IdentityKeyPair;
 import org.hotline.protocol.crypto.IdentityPublicKey;
 import org.hotline.protocol.crypto.ReceiptSigner;
+import org.hotline.protocol.crypto.SignatureContext;
 import org.hotline.protocol.tlog.Checkpoint;
 import org.hotline.protocol.tlog.CheckpointException;
 import org.hotline.protocol.tlog.MerkleHashes;
 import org.hotline.protocol.tlog.MerkleLog;
 import org.hotline.protocol.tlog.RelayLogProofs;
 import org.hotline.protocol.tlog.SignedCheckpoint;
+import org.hotline.protocol.tlog.SignedConsistency;
 import org.hotline.protocol.wire.ExerciseId;
 import org.hotline.protocol.wire.Frame;
 import org.hotline.protocol.wire.FrameCodec;
 import org.hotline.protocol.wire.FrameDecodeException;
 import org.hotline.protocol.wire.Hash32;
+import org.hotline.protocol.wire.LogConsistencySignature;
 import org.hotline.protocol.wire.LogInclusion;
 import org.hotline.protocol.wire.MessageId;
 import org.hotline.protocol.wire.Receipt;
@@ -141,6 +144,32 @@ class RelayLogVectorTest {
         ArrayNode fp = fork.putArray("proof");
         forked.consistencyProof(3, LEAVES).forEach(h -> fp.add(hx.formatHex(h)));
 
+        // The relay's signed consistency answers (PROTOCOL.md §12.4): the honest one 3 -> 5, and two of a relay
+        // that forked: its answer from the forked tree, and one that keeps both roots the client holds and
+        // signs a proof that cannot lead from one to the other.
+        List<Hash32> proof35 = RelayLogProofs.hashes(log.consistencyProof(3, LEAVES));
+        SignedConsistency honest = SignedConsistency.sign(new Checkpoint(origin, 3, Hash32.of(log.root(3))),
+                new Checkpoint(origin, LEAVES, Hash32.of(log.root(LEAVES))), proof35, relay);
+        signedConsistency(root.putObject("signedConsistency"), honest,
+                "the honest relay's signed answer 3 -> 5: consistent with checkpoints 3 and 5 above");
+        frames.put("logConsistencyFetchSigned", hx.formatHex(FrameCodec.encode(new Frame.LogConsistencyFetch(3, LEAVES,
+                true))));
+        frames.put("logConsistencySigned", hx.formatHex(FrameCodec.encode(new Frame.LogConsistency(3, LEAVES, proof35,
+                Optional.of(honest.wire())))));
+        SignedConsistency fromFork = SignedConsistency.sign(new Checkpoint(origin, 3, Hash32.of(forked.root(3))),
+                new Checkpoint(origin, LEAVES, Hash32.of(forked.root(LEAVES))),
+                RelayLogProofs.hashes(forked.consistencyProof(3, LEAVES)), relay);
+        ObjectNode sf = fork.putObject("signedFromForkedTree");
+        signedConsistency(sf, fromFork, "the forked relay's signed answer 3 -> 5: with checkpoint 3 above and the "
+                + "forked checkpoint 5 it proves the fork");
+        sf.put("reason", "it signed two roots for size 3");
+        SignedConsistency falseProof = SignedConsistency.sign(new Checkpoint(origin, 3, Hash32.of(log.root(3))),
+                new Checkpoint(origin, LEAVES, Hash32.of(forked.root(LEAVES))), proof35, relay);
+        ObjectNode fpf = fork.putObject("signedFalseProof");
+        signedConsistency(fpf, falseProof, "a signed answer with the roots of checkpoint 3 above and of the forked "
+                + "checkpoint 5, and a proof that fails between them: it proves the fork");
+        fpf.put("reason", "its signed consistency proof from 3 to 5 does not verify");
+
         ArrayNode neg = root.putArray("negative");
         String good = new String(cp5.encode(), StandardCharsets.UTF_8);
         String text = new String(cp5.text(), StandardCharsets.UTF_8);
@@ -170,6 +199,31 @@ class RelayLogVectorTest {
 
         Files.createDirectories(Vectors.SOURCE_DIR);
         Vectors.JSON.writeValue(Vectors.SOURCE_DIR.resolve(FILE).toFile(), root);
+    }
+
+    private static void signedConsistency(ObjectNode o, SignedConsistency s, String description) {
+        var hx = Vectors.HEX;
+        o.put("description", description);
+        o.put("context", SignatureContext.RELAY_LOG_CONSISTENCY.label());
+        o.put("oldSize", s.older().treeSize());
+        o.put("oldRoot", s.older().root().hex());
+        o.put("newSize", s.newer().treeSize());
+        o.put("newRoot", s.newer().root().hex());
+        ArrayNode p = o.putArray("proof");
+        s.proof().forEach(h -> p.add(h.hex()));
+        o.put("toBeSigned", hx.formatHex(s.toBeSigned()));
+        o.put("signature", hx.formatHex(s.signature()));
+    }
+
+    /** The statement of a {@link #signedConsistency} object, checked against its own fields and the relay key. */
+    private static SignedConsistency signedConsistency(JsonNode o, String origin, IdentityPublicKey key) {
+        assertThat(o.get("context").asText()).isEqualTo(SignatureContext.RELAY_LOG_CONSISTENCY.label());
+        SignedConsistency s = SignedConsistency.of(origin, o.get("oldSize").asLong(), o.get("newSize").asLong(),
+                proof(o.get("proof")), new LogConsistencySignature(Hash32.of(hex(o, "oldRoot")),
+                        Hash32.of(hex(o, "newRoot")), hex(o, "signature")));
+        assertThat(s.toBeSigned()).isEqualTo(hex(o, "toBeSigned"));
+        assertThat(s.verify(key)).as("signature of " + o.get("description").asText()).isTrue();
+        return s;
     }
 
     private static void addNeg(ArrayNode neg, String name, String note, String reason) {
@@ -235,7 +289,8 @@ class RelayLogVectorTest {
         RelayLogProofs.verifyConsistency(cp3, cp5, cproof);
 
         JsonNode f = v.get("frames");
-        for (String name : List.of("acceptedInLog", "logConsistencyFetch", "logConsistency")) {
+        for (String name : List.of("acceptedInLog", "logConsistencyFetch", "logConsistency", "logConsistencyFetchSigned",
+                "logConsistencySigned")) {
             byte[] payload = hex(f, name);
             assertThat(FrameCodec.encode(FrameCodec.decode(payload))).as(name).isEqualTo(payload);
         }
@@ -244,9 +299,26 @@ class RelayLogVectorTest {
         Frame.LogConsistency lc = (Frame.LogConsistency) FrameCodec.decode(hex(f, "logConsistency"));
         assertThat(lc.proof()).isEqualTo(cproof);
 
+        String origin = v.get("origin").asText();
+        SignedConsistency honest = signedConsistency(v.get("signedConsistency"), origin, key);
+        assertThat(honest.contradiction(cp3.checkpoint(), cp5.checkpoint())).isEmpty();
+        assertThat(honest.proof()).isEqualTo(cproof);
+        // Deterministic: the relay signs the same answer again byte for byte.
+        assertThat(SignedConsistency.sign(honest.older(), honest.newer(), honest.proof(), relay)).isEqualTo(honest);
+        Frame.LogConsistency signedFrame = (Frame.LogConsistency) FrameCodec.decode(hex(f, "logConsistencySigned"));
+        assertThat(signedFrame.signature()).contains(honest.wire());
+        assertThat(((Frame.LogConsistencyFetch) FrameCodec.decode(hex(f, "logConsistencyFetchSigned"))).signed()).isTrue();
+        assertThat(((Frame.LogConsistencyFetch) FrameCodec.decode(hex(f, "logConsistencyFetch"))).signed()).isFalse();
+        assertThat(lc.signature()).isEmpty();
+
         JsonNode fork = v.get("fork");
         SignedCheckpoint forked5 = RelayLogProofs.verifyCheckpoint(fork.get("note").asText().getBytes(StandardCharsets.UTF_8),
                 exercise, key);
+        for (String evidence : List.of("signedFromForkedTree", "signedFalseProof")) {
+            JsonNode e = fork.get(evidence);
+            assertThat(signedConsistency(e, origin, key).contradiction(forked5.checkpoint(), cp3.checkpoint()))
+                    .as(evidence).contains(e.get("reason").asText());
+        }
         assertThatThrownBy(() -> RelayLogProofs.verifyConsistency(cp3, forked5, proof(fork.get("proof"))))
                 .isInstanceOf(CheckpointException.class)
                 .hasMessage("relay log forked: checkpoint 5 is not consistent with 3");
@@ -300,6 +372,45 @@ class RelayLogVectorTest {
             }
         }
         assertThat(accepted).as("bit flips of ACCEPTED_IN_LOG that still verify").isZero();
+    }
+
+    /**
+     * A signed consistency answer is evidence against the relay only if nobody else can make one:
+     * every single-bit change of the frame (sizes, proof, roots, signature) fails to decode or to
+     * verify under the relay key (PROTOCOL.md §12.4).
+     */
+    @Test
+    void everyBitOfASignedLogConsistencyFrame_matters() throws Exception {
+        JsonNode v = Vectors.load(FILE);
+        ExerciseId exercise = ExerciseId.of(hex(v, "exerciseId"));
+        IdentityPublicKey key = IdentityKeyPair.fromPrivateKey(hex(v, "relayPrivateKey")).publicKey();
+        byte[] payload = hex(v.get("frames"), "logConsistencySigned");
+        Frame.LogConsistency genuine = (Frame.LogConsistency) FrameCodec.decode(payload);
+        RelayLogProofs.verifySignedConsistency(genuine.oldSize(), genuine.newSize(), genuine.proof(),
+                genuine.signature().orElseThrow(), Receipt.RELAY, exercise, key);
+        int accepted = 0;
+        for (int i = 2; i < payload.length; i++) {
+            for (int bit = 0; bit < 8; bit++) {
+                byte[] changed = payload.clone();
+                changed[i] ^= (byte) (1 << bit);
+                Frame f;
+                try {
+                    f = FrameCodec.decode(changed);
+                } catch (FrameDecodeException refused) {
+                    continue;
+                }
+                if (f instanceof Frame.LogConsistency c && c.signature().isPresent()) {
+                    try {
+                        RelayLogProofs.verifySignedConsistency(c.oldSize(), c.newSize(), c.proof(), c.signature().get(),
+                                Receipt.RELAY, exercise, key);
+                        accepted++;
+                    } catch (CheckpointException refused) {
+                        // expected
+                    }
+                }
+            }
+        }
+        assertThat(accepted).as("bit flips of a signed LOG_CONSISTENCY that still verify").isZero();
     }
 
     /** Every single-byte change of a signed checkpoint is refused (parse or signature). */

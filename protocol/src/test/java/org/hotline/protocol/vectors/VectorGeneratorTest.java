@@ -279,6 +279,20 @@ class VectorGeneratorTest {
                 frame(0x26, typeTwo, afterReceipt), "MALFORMED");
         addNegative(na, "frame", "ACCEPTED (0x21) with an unsigned receipt", frame(0x21, unsignedReceipt, new byte[0]),
                 "MISSING_FIELD");
+        // The consistency frames (PROTOCOL.md §3.4.16, §3.4.17): the fetch's signed flag is required and
+        // 0 or 1; a signed answer carries both roots and the whole signature.
+        byte[] fetch = FrameCodec.encode(new Frame.LogConsistencyFetch(3, 5, true));
+        addNegative(na, "frame", "LOG_CONSISTENCY_FETCH without its signed flag",
+                java.util.Arrays.copyOf(fetch, fetch.length - 1), "MISSING_FIELD");
+        byte[] flagTwo = fetch.clone();
+        flagTwo[flagTwo.length - 1] = 2;
+        addNegative(na, "frame", "LOG_CONSISTENCY_FETCH with signed flag 2", flagTwo, "MALFORMED");
+        byte[] signedAnswer = java.util.HexFormat.of().parseHex(Vectors.load("relay-log.json").get("frames")
+                .get("logConsistencySigned").asText());
+        addNegative(na, "frame", "LOG_CONSISTENCY whose signature is cut short",
+                java.util.Arrays.copyOf(signedAnswer, signedAnswer.length - 1), "MISSING_FIELD");
+        addNegative(na, "frame", "LOG_CONSISTENCY with a byte after its signature",
+                java.util.Arrays.copyOf(signedAnswer, signedAnswer.length + 1), "MALFORMED");
 
         // Certificates: expired, and from another CA, validated at a fixed time.
         Clock clock = Clock.fixed(T, ZoneOffset.UTC);

@@ -62,7 +62,11 @@ public class FrameCodecTest {
                 new Frame.LogConsistency(2, 8, List.of(filled(0x44), filled(0x55))),
                 // Cumulative receipts (PROTOCOL.md §6.1): placeholder signature, two ids for counters 4 and 5.
                 new Frame.DeliveredThrough(cumulative()),
-                new Frame.ReceiptAck(ID, Receipt.Type.DELIVERED_THROUGH, "pk.pm"));
+                new Frame.ReceiptAck(ID, Receipt.Type.DELIVERED_THROUGH, "pk.pm"),
+                // The signed consistency answer (PROTOCOL.md §12.4): placeholder roots, zero signature.
+                new Frame.LogConsistencyFetch(2, 8, true),
+                new Frame.LogConsistency(2, 8, List.of(filled(0x44), filled(0x55)), Optional.of(
+                        new LogConsistencySignature(filled(0x66), filled(0x77), new byte[64]))));
     }
 
     static CumulativeReceipt cumulative() {

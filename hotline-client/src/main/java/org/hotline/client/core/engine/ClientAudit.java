@@ -19,6 +19,7 @@ import org.hotline.protocol.pki.RoleCredential;
 import org.hotline.protocol.tlog.SignedCheckpoint;
 import org.hotline.protocol.wire.Content;
 import org.hotline.protocol.wire.Hash32;
+import org.hotline.protocol.wire.LogConsistencySignature;
 import org.hotline.protocol.wire.LogInclusion;
 import org.hotline.protocol.wire.MessageId;
 import org.hotline.protocol.wire.CumulativeReceipt;
@@ -118,8 +119,14 @@ final class ClientAudit {
 
     /** Evidence of a relay log fork: the checkpoint and the proof that failed against ours of {@code previousSize}. */
     void relayFork(SignedCheckpoint cp, long previousSize, List<Hash32> proof, X509Certificate relay) throws IOException {
+        relayFork(cp, previousSize, proof, Optional.empty(), relay);
+    }
+
+    /** As above, with the relay's signature on its answer when it gave one: then the entry proves the fork. */
+    void relayFork(SignedCheckpoint cp, long previousSize, List<Hash32> proof, Optional<LogConsistencySignature> signed,
+                   X509Certificate relay) throws IOException {
         log.ensureCertificate(relayName(relay), relay);
-        log.append(new AuditEvent.RelayFork(cp, previousSize, proof));
+        log.append(new AuditEvent.RelayFork(cp, previousSize, proof, signed));
     }
 
     /** The answer-by time of {@code m} passed with no reply (PROTOCOL.md §11.3 {@code deadline-missed}). */

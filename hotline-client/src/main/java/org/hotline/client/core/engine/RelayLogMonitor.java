@@ -26,6 +26,7 @@ import org.hotline.protocol.pki.PkiException;
 import org.hotline.protocol.tlog.CheckpointException;
 import org.hotline.protocol.tlog.RelayLogProofs;
 import org.hotline.protocol.tlog.SignedCheckpoint;
+import org.hotline.protocol.tlog.SignedConsistency;
 import org.hotline.protocol.wire.ExerciseId;
 import org.hotline.protocol.wire.Frame;
 import org.hotline.protocol.wire.Hash32;
@@ -49,8 +50,15 @@ final class RelayLogMonitor {
     /** Checkpoints waiting for a proof, at most; a relay that never answers cannot grow the queue. */
     static final int MAX_PENDING = 32;
 
-    /** A checkpoint waiting for its consistency check against {@link #last}. */
-    private record Pending(SignedCheckpoint checkpoint) {
+    /**
+     * A checkpoint waiting for its consistency check against {@link #last}. {@code unsignedFailed}
+     * is the relay's unsigned proof that failed, once there is one: the fetch then asks the relay to
+     * sign its answer, so that a fork becomes evidence a third party can check (PROTOCOL.md §12.4).
+     */
+    private record Pending(SignedCheckpoint checkpoint, Optional<List<Hash32>> unsignedFailed) {
+        Pending(SignedCheckpoint checkpoint) {
+            this(checkpoint, Optional.empty());
+        }
     }
 
     private final String role;
@@ -244,22 +252,38 @@ final class RelayLogMonitor {
         if (inFlight == null || clock.instant().isBefore(askedAt.plus(FETCH_TIMEOUT))) {
             return;
         }
-        audit.problem("relay did not prove consistency of checkpoint " + inFlight.checkpoint().treeSize() + " with "
-                + last.treeSize());
+        Pending p = inFlight;
         inFlight = null;
+        if (p.unsignedFailed().isPresent()) {
+            // Its proof failed and it would not sign one: the owner's account of a fork, not proof.
+            try {
+                forked(p.checkpoint(), p.unsignedFailed().get());
+            } catch (IOException e) {
+                audit.problem(RelayLogProofs.forked(p.checkpoint().treeSize(), last.treeSize())
+                        + " (not recorded: " + e.getMessage() + ")");
+            }
+        } else {
+            audit.problem("relay did not prove consistency of checkpoint " + p.checkpoint().treeSize() + " with "
+                    + last.treeSize());
+        }
         next();
     }
 
     /** After WELCOME: a fetch lost with the old connection is asked again. */
     void welcomed() {
         if (inFlight != null) {
-            fetch(inFlight.checkpoint());
+            fetch(inFlight);
         } else {
             next();
         }
     }
 
-    /** The relay's answer to our fetch. */
+    /**
+     * The relay's answer to our fetch. A proof that holds settles it, signed or not. One that fails
+     * is asked for again with the relay's signature; a signed answer that contradicts our two
+     * checkpoints (another root for one of their sizes, or a failing proof) is recorded as proof of
+     * the fork (PROTOCOL.md §12.4, §12.5).
+     */
     void consistency(Frame.LogConsistency answer) throws IOException {
         Pending p = inFlight;
         if (p == null || last == null) {
@@ -271,18 +295,55 @@ final class RelayLogMonitor {
         if (answer.oldSize() != lo || answer.newSize() != hi) {
             return;
         }
-        inFlight = null;
-        try {
-            if (cp.treeSize() > last.treeSize()) {
-                RelayLogProofs.verifyConsistency(last, cp, answer.proof());
+        Optional<SignedConsistency> signed = signedBy(answer);
+        if (signed.isPresent()) {
+            inFlight = null;
+            Optional<String> why = signed.get().contradiction(cp.checkpoint(), last.checkpoint());
+            if (why.isPresent()) {
+                provenFork(cp, answer.proof(), signed.get(), why.get());
+            } else if (cp.treeSize() > last.treeSize()) {
                 accept(cp, last.treeSize(), answer.proof());
-            } else {
-                RelayLogProofs.verifyConsistency(cp, last, answer.proof());
             }
+            next();
+            return;
+        }
+        SignedCheckpoint older = cp.treeSize() > last.treeSize() ? last : cp;
+        SignedCheckpoint newer = older == cp ? last : cp;
+        try {
+            RelayLogProofs.verifyConsistency(older, newer, answer.proof());
         } catch (CheckpointException e) {
+            if (p.unsignedFailed().isEmpty()) {
+                // Before saying "forked", make the relay commit to its answer with its signature.
+                inFlight = new Pending(cp, Optional.of(answer.proof()));
+                askedAt = clock.instant();
+                fetch(inFlight);
+                return;
+            }
+            inFlight = null;
             forked(cp, answer.proof());
+            next();
+            return;
+        }
+        inFlight = null;
+        if (cp.treeSize() > last.treeSize()) {
+            accept(cp, last.treeSize(), answer.proof());
         }
         next();
+    }
+
+    /** The answer's statement if the relay signed it; a signature that does not verify is reported and ignored. */
+    private Optional<SignedConsistency> signedBy(Frame.LogConsistency answer) {
+        if (answer.signature().isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(RelayLogProofs.verifySignedConsistency(answer.oldSize(), answer.newSize(),
+                    answer.proof(), answer.signature().get(), relayName, exerciseId, relay().key()));
+        } catch (CheckpointException | PkiException e) {
+            audit.problem("relay's consistency proof of checkpoint " + answer.newSize() + " with " + answer.oldSize()
+                    + " is not signed by it: " + e.getMessage());
+            return Optional.empty();
+        }
     }
 
     private void next() {
@@ -291,14 +352,14 @@ final class RelayLogMonitor {
         }
         inFlight = queue.poll();
         askedAt = clock.instant();
-        fetch(inFlight.checkpoint());
+        fetch(inFlight);
     }
 
-    private void fetch(SignedCheckpoint cp) {
-        long lo = Math.min(cp.treeSize(), last.treeSize());
-        long hi = Math.max(cp.treeSize(), last.treeSize());
+    private void fetch(Pending p) {
+        long lo = Math.min(p.checkpoint().treeSize(), last.treeSize());
+        long hi = Math.max(p.checkpoint().treeSize(), last.treeSize());
         // Not sent while the line is down: welcomed() asks again.
-        connection.send(new Frame.LogConsistencyFetch(lo, hi));
+        connection.send(new Frame.LogConsistencyFetch(lo, hi, p.unsignedFailed().isPresent()));
     }
 
     /** Records a checkpoint that extends the last one, then stores it as the new last. */
@@ -323,6 +384,21 @@ final class RelayLogMonitor {
         }
         Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         last = cp;
+    }
+
+    /**
+     * Records the relay's signed answer that contradicts our checkpoints (offline proof, PROTOCOL.md
+     * §12.5), then tells the person.
+     */
+    private void provenFork(SignedCheckpoint cp, List<Hash32> proof, SignedConsistency signed, String why)
+            throws IOException {
+        try {
+            audit.relayFork(cp, last.treeSize(), proof, Optional.of(signed.wire()), relay().certificate());
+        } catch (PkiException e) {
+            audit.problem("relay fork not recorded: " + e.getMessage());
+        }
+        audit.problem(RelayLogProofs.forked(cp.treeSize(), last.treeSize()) + " (" + why
+                + "; the relay's own signatures prove it)");
     }
 
     /** Records the evidence (the relay's checkpoint and the proof it gave), then tells the person. */

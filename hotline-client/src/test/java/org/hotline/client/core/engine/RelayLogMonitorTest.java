@@ -108,6 +108,116 @@ class RelayLogMonitorTest {
         assertThat(india.events.problems).contains("relay did not prove consistency of checkpoint 2 with 1");
     }
 
+    // --- A failing proof is asked for again signed (PROTOCOL.md §12.4) ---
+
+    private static final java.util.List<Hash32> BOGUS_PROOF = java.util.List.of(Hash32.of(new byte[32]));
+
+    /** Checkpoints of size 1 and 2 seen, then the relay's unsigned proof between them fails. */
+    void twoCheckpointsAndAFailingProof() throws Exception {
+        sendAndAcceptInLog("one");
+        sendAndAcceptInLog("two");
+        india.connection.inject(new Frame.LogConsistency(1, 2, BOGUS_PROOF));
+        india.sync();
+    }
+
+    private String origin() {
+        return Checkpoint.originOf(relay.exerciseId());
+    }
+
+    private org.hotline.protocol.audit.AuditReport verifyLog() throws Exception {
+        india.close();
+        return org.hotline.protocol.audit.AuditVerifier.verify(tmp.resolve("in.pm").resolve("audit.jsonl"),
+                Optional.of(exercise.directory().validator()), Optional.of(exercise.exercise()));
+    }
+
+    @Test
+    void failingProof_isAskedForAgainSigned_beforeAnyForkIsShown() throws Exception {
+        twoCheckpointsAndAFailingProof();
+        assertThat(india.connection.sent(Frame.LogConsistencyFetch.class))
+                .anyMatch(f -> f.oldSize() == 1 && f.newSize() == 2 && !f.signed())
+                .anyMatch(f -> f.oldSize() == 1 && f.newSize() == 2 && f.signed());
+        assertThat(india.events.problems).noneMatch(p -> p.startsWith("relay log forked"));
+    }
+
+    @Test
+    void signedAnswerWithAnotherRootForTheOldSize_isRecordedAsProof_andLogVerifyReportsIt() throws Exception {
+        twoCheckpointsAndAFailingProof();
+        // The relay's other history: another root for size 1, its real root for size 2.
+        byte[] other = new byte[32];
+        other[0] = 9;
+        var signed = org.hotline.protocol.tlog.SignedConsistency.sign(new Checkpoint(origin(), 1, Hash32.of(other)),
+                new Checkpoint(origin(), 2, Hash32.of(relayLog.root(2))), BOGUS_PROOF, relay.identity());
+        india.connection.inject(new Frame.LogConsistency(1, 2, BOGUS_PROOF, Optional.of(signed.wire())));
+        india.sync();
+        assertThat(india.events.problems).contains("relay log forked: checkpoint 2 is not consistent with 1 (it signed "
+                + "two roots for size 1; the relay's own signatures prove it)");
+        var report = verifyLog();
+        assertThat(report.problem()).isEmpty();
+        assertThat(report.relayForks()).singleElement().asString()
+                .contains("relay relay signed two inconsistent histories: checkpoint 2 is not consistent with 1 (it "
+                        + "signed two roots for size 1)");
+    }
+
+    @Test
+    void signedFalseProof_betweenTheRootsTheClientHolds_isRecordedAsProof() throws Exception {
+        twoCheckpointsAndAFailingProof();
+        var signed = org.hotline.protocol.tlog.SignedConsistency.sign(
+                new Checkpoint(origin(), 1, Hash32.of(relayLog.root(1))),
+                new Checkpoint(origin(), 2, Hash32.of(relayLog.root(2))), BOGUS_PROOF, relay.identity());
+        india.connection.inject(new Frame.LogConsistency(1, 2, BOGUS_PROOF, Optional.of(signed.wire())));
+        india.sync();
+        assertThat(india.events.problems).anyMatch(p -> p.startsWith("relay log forked: checkpoint 2 is not consistent "
+                + "with 1 (its signed consistency proof from 1 to 2 does not verify"));
+        assertThat(verifyLog().relayForks()).singleElement().asString().contains("signed two inconsistent histories");
+    }
+
+    @Test
+    void signedAnswerThatHolds_settlesIt_noFork() throws Exception {
+        twoCheckpointsAndAFailingProof();
+        var proof = RelayLogProofs.hashes(relayLog.consistencyProof(1, 2));
+        var signed = org.hotline.protocol.tlog.SignedConsistency.sign(
+                new Checkpoint(origin(), 1, Hash32.of(relayLog.root(1))),
+                new Checkpoint(origin(), 2, Hash32.of(relayLog.root(2))), proof, relay.identity());
+        india.connection.inject(new Frame.LogConsistency(1, 2, proof, Optional.of(signed.wire())));
+        india.sync();
+        assertThat(india.events.problems).noneMatch(p -> p.startsWith("relay log forked"));
+        assertThat(india.onEngine(() -> india.engine.relayLog.last().orElseThrow().treeSize())).isEqualTo(2L);
+        assertThat(verifyLog().relayForks()).isEmpty();
+    }
+
+    @Test
+    void relaySilentAfterTheSignedFetch_leavesOnlyTheOwnersAccount() throws Exception {
+        twoCheckpointsAndAFailingProof();
+        tick();
+        assertThat(india.events.problems).noneMatch(p -> p.startsWith("relay log forked"));
+        clock.set(clock.instant().plus(RelayLogMonitor.FETCH_TIMEOUT).plusSeconds(1));
+        tick();
+        assertThat(india.events.problems).contains("relay log forked: checkpoint 2 is not consistent with 1");
+        var report = verifyLog();
+        assertThat(report.problem()).isEmpty();
+        assertThat(report.relayForks()).as("the owner's account is not proof").isEmpty();
+        assertThat(report.warnings()).anyMatch(w -> w.contains("the log owner's account, not proof"));
+    }
+
+    @Test
+    void signatureByAnotherKey_isNoProof_onlyTheOwnersAccount() throws Exception {
+        twoCheckpointsAndAFailingProof();
+        byte[] other = new byte[32];
+        other[0] = 9;
+        var forged = org.hotline.protocol.tlog.SignedConsistency.sign(new Checkpoint(origin(), 1, Hash32.of(other)),
+                new Checkpoint(origin(), 2, Hash32.of(relayLog.root(2))), BOGUS_PROOF,
+                exercise.role("pk.pm").identity());
+        india.connection.inject(new Frame.LogConsistency(1, 2, BOGUS_PROOF, Optional.of(forged.wire())));
+        india.sync();
+        assertThat(india.events.problems).anyMatch(p -> p.startsWith("relay's consistency proof of checkpoint 2 with 1 "
+                + "is not signed by it"));
+        assertThat(india.events.problems).contains("relay log forked: checkpoint 2 is not consistent with 1");
+        var report = verifyLog();
+        assertThat(report.problem()).isEmpty();
+        assertThat(report.relayForks()).as("the owner's account is not proof").isEmpty();
+        assertThat(report.warnings()).anyMatch(w -> w.contains("the log owner's account, not proof"));
+    }
+
     @Test
     void plainAcceptedAfterAStoredCheckpoint_isReported_butNotBeforeOne() throws Exception {
         Frame.Send first = InboxTest.send(india, "pk.pm", "before any checkpoint");
