@@ -27,7 +27,8 @@ public record AuditReport(Path file, Optional<Problem> problem, String owner, St
 
     /**
      * Forks of the relay's log that this log proves (PROTOCOL.md §12.5): the relay's fault, not the
-     * log's, so they do not make the log fail; {@code log verify} reports them and exits 5.
+     * log's, so they do not make the log fail; {@code log verify} reports them and exits 6 (5 if a
+     * log given is itself at fault).
      */
     public boolean relayForked() {
         return !relayForks.isEmpty();
