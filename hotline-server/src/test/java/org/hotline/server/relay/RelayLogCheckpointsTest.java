@@ -73,6 +73,42 @@ class RelayLogCheckpointsTest {
         assertThat(a.receipt().fields()).contains(fields(2));
     }
 
+    /**
+     * A consistency fetch (PROTOCOL.md §12.4): unsigned unless asked; asked, the relay signs its roots
+     * at both sizes and the proof, and the statement verifies and holds against its own checkpoints.
+     * Sizes it cannot prove are never signed.
+     */
+    @Test
+    void consistencyFetch_isSignedOnlyWhenAskedAndProvable() throws Exception {
+        MerkleLog log = new MerkleLog();
+        for (int i = 0; i < 5; i++) {
+            log.append(RelayLogProofs.leafHashOf(Receipt.unsigned(fields(i))));
+        }
+        RelayLogCheckpoints checkpoints = new RelayLogCheckpoints(log, relay.identity(), relay.exerciseId());
+        String origin = org.hotline.protocol.tlog.Checkpoint.originOf(relay.exerciseId());
+        var cp3 = new org.hotline.protocol.tlog.Checkpoint(origin, 3, Hash32.of(log.root(3)));
+        var cp5 = new org.hotline.protocol.tlog.Checkpoint(origin, 5, Hash32.of(log.root(5)));
+
+        Frame.LogConsistency unsigned = checkpoints.consistency(new Frame.LogConsistencyFetch(3, 5));
+        assertThat(unsigned.signature()).isEmpty();
+        assertThat(unsigned.proof()).isEqualTo(RelayLogProofs.hashes(log.consistencyProof(3, 5)));
+
+        Frame.LogConsistency signed = checkpoints.consistency(new Frame.LogConsistencyFetch(3, 5, true));
+        assertThat(signed.proof()).isEqualTo(unsigned.proof());
+        var statement = RelayLogProofs.verifySignedConsistency(3, 5, signed.proof(), signed.signature().orElseThrow(),
+                Receipt.RELAY, relay.exerciseId(), relay.identity().publicKey());
+        assertThat(statement.older()).isEqualTo(cp3);
+        assertThat(statement.newer()).isEqualTo(cp5);
+        assertThat(statement.contradiction(cp5, cp3)).isEmpty();
+
+        for (Frame.LogConsistencyFetch unprovable : new Frame.LogConsistencyFetch[] {
+                new Frame.LogConsistencyFetch(3, 9, true), new Frame.LogConsistencyFetch(5, 3, true)}) {
+            Frame.LogConsistency answer = checkpoints.consistency(unprovable);
+            assertThat(answer.signature()).as("%s", unprovable).isEmpty();
+            assertThat(answer.proof()).isEmpty();
+        }
+    }
+
     static byte[] idBytes(int i) {
         byte[] b = new byte[16];
         java.util.Arrays.fill(b, (byte) (0x40 + i));
