@@ -252,6 +252,75 @@ class RelayLogVerifyTest {
                 .contains("signed two inconsistent histories: checkpoint " + size + " is not consistent with " + size);
     }
 
+    // --- A relay-fork holding the relay's signed consistency answer (PROTOCOL.md §12.4, §12.5) ---
+
+    /**
+     * A relay-fork line built from the last relay-checkpoint line (sizes M → N): the relay's signed
+     * statement over its roots at M and N and {@code proof} appended.
+     */
+    private String signedFork(String relayCheckpointLine, java.util.List<org.hotline.protocol.wire.Hash32> proof)
+            throws Exception {
+        long size = Long.parseLong(relayCheckpointLine.replaceAll(".*\"treeSize\":(\\d+).*", "$1"));
+        long previous = Long.parseLong(relayCheckpointLine.replaceAll(".*\"previousSize\":(\\d+).*", "$1"));
+        String previousLine = Files.readAllLines(log, StandardCharsets.UTF_8).stream()
+                .filter(l -> l.contains("\"type\":\"relay-checkpoint\"") && l.contains("\"treeSize\":" + previous + ","))
+                .reduce((a, b) -> b).orElseThrow();
+        var hex = java.util.HexFormat.of();
+        var origin = org.hotline.protocol.tlog.Checkpoint.originOf(relay.exercise().relay().exerciseId());
+        var older = new org.hotline.protocol.tlog.Checkpoint(origin, previous, org.hotline.protocol.wire.Hash32.of(
+                hex.parseHex(previousLine.replaceAll(".*\"root\":\"([0-9a-f]{64})\".*", "$1"))));
+        var newer = new org.hotline.protocol.tlog.Checkpoint(origin, size, org.hotline.protocol.wire.Hash32.of(
+                hex.parseHex(relayCheckpointLine.replaceAll(".*\"root\":\"([0-9a-f]{64})\".*", "$1"))));
+        var signed = org.hotline.protocol.tlog.SignedConsistency.sign(older, newer, proof,
+                relay.exercise().relay().identity());
+        StringBuilder json = new StringBuilder("[");
+        for (var h : proof) {
+            json.append(json.length() > 1 ? "," : "").append('"').append(h.hex()).append('"');
+        }
+        String fork = asFork(relayCheckpointLine, previous, json.append(']').toString());
+        assertThat(fork).endsWith("\"}");
+        return fork.substring(0, fork.length() - 1) + ",\"oldRoot\":\"" + older.root().hex() + "\",\"newRoot\":\""
+                + newer.root().hex() + "\",\"consistencySignature\":\""
+                + java.util.Base64.getEncoder().encodeToString(signed.signature()) + "\"}";
+    }
+
+    private static java.util.List<org.hotline.protocol.wire.Hash32> consistencyOf(String relayCheckpointLine) {
+        String array = relayCheckpointLine.replaceAll(".*\"consistency\":\\[([^\\]]*)\\].*", "$1");
+        java.util.List<org.hotline.protocol.wire.Hash32> out = new java.util.ArrayList<>();
+        for (String h : array.replace("\"", "").split(",")) {
+            if (!h.isEmpty()) {
+                out.add(org.hotline.protocol.wire.Hash32.of(java.util.HexFormat.of().parseHex(h)));
+            }
+        }
+        return out;
+    }
+
+    @Test
+    void relaySignedFalseProof_isAProvenFork_exit6() throws Exception {
+        int line = lastLineContaining("\"type\":\"relay-checkpoint\"");
+        String cp = lineText(line);
+        var proof = new java.util.ArrayList<>(consistencyOf(cp));
+        assertThat(proof).isNotEmpty();
+        byte[] bad = proof.get(0).bytes();
+        bad[0] ^= 0x01;
+        proof.set(0, org.hotline.protocol.wire.Hash32.of(bad));
+        insertAndReSign(line + 1, signedFork(cp, proof));
+        String out = out(log, exercise, new StringWriter());
+        assertThat(out).startsWith("6\n").contains("RELAY LOG FORKED").contains("line " + (line + 1))
+                .contains("relay relay signed two inconsistent histories").contains("signed consistency proof from");
+    }
+
+    /** The relay's signed answer that shows the two consistent accuses it falsely: the line fails. */
+    @Test
+    void relaySignedProofThatHolds_inAForkEntry_failsTheLine_exit5() throws Exception {
+        int line = lastLineContaining("\"type\":\"relay-checkpoint\"");
+        String cp = lineText(line);
+        insertAndReSign(line + 1, signedFork(cp, consistencyOf(cp)));
+        String out = out(log, exercise, new StringWriter());
+        assertThat(out).startsWith("5\n").contains("line " + (line + 1)).contains("shows the checkpoints consistent")
+                .doesNotContain("RELAY LOG FORKED");
+    }
+
     @Test
     void anUncoveredAppendedForkLine_isNotAProvenFork() throws Exception {
         int line = lastLineContaining("\"type\":\"relay-checkpoint\"");
