@@ -35,8 +35,7 @@ public final class SeatsOnARelay implements BeforeEachCallback, AfterEachCallbac
 
     @Override
     public void afterEach(ExtensionContext context) throws IOException {
-        clients.forEach(HotlineClient::close);
-        clients.clear();
+        closeSeats();
         if (relay != null) {
             relay.close();
         }
@@ -50,6 +49,12 @@ public final class SeatsOnARelay implements BeforeEachCallback, AfterEachCallbac
                 }
             });
         }
+    }
+
+    /** Closes every seat started so far (their audit logs end with a signed checkpoint), for a test that reads the logs. */
+    public void closeSeats() {
+        clients.forEach(HotlineClient::close);
+        clients.clear();
     }
 
     /** The test's relay and its exercise. */

@@ -94,7 +94,7 @@ class ReadingEndToEndTest {
         assertThatThrownBy(() -> india.send("pk.pm", reading, Optional.empty(), Optional.empty()))
                 .isInstanceOf(IllegalArgumentException.class);
 
-        clients.forEach(HotlineClient::close);
+        seats.closeSeats();
         for (String role : List.of("in.pm", "pk.pm", "control")) {
             AuditReport report = AuditVerifier.verify(seats.auditLog(role),
                     Optional.of(seats.relay().exercise().directory().validator()), Optional.of(seats.relay().exercise().exercise()));
@@ -108,7 +108,6 @@ class ReadingEndToEndTest {
                 assertThat(((Content.Text) text.content()).intent()).contains(Intent.REASSURE);
             }
         }
-        clients.clear();
     }
 
     @Test

@@ -69,8 +69,7 @@ class IntentReadingReportTest {
             Thread.sleep(100);
         }
         assertThat(control.receivedReadings().get(5, TimeUnit.SECONDS)).hasSize(3);
-        clients.forEach(HotlineClient::close);
-        clients.clear();
+        seats.closeSeats();
 
         var trust = Optional.of(seats.relay().exercise().directory().validator());
         Timeline all = new TimelineMerger(seats.relay().exercise().exercise()).merge(List.of(LogSource.load(log("in.pm"), trust),
