@@ -3,16 +3,14 @@ package org.hotline.client.core;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import org.hotline.app.testing.RelayClients;
+import org.hotline.app.testing.SeatsOnARelay;
 import org.hotline.protocol.audit.AuditEvent;
 import org.hotline.protocol.audit.AuditReport;
 import org.hotline.protocol.audit.AuditVerifier;
@@ -20,12 +18,9 @@ import org.hotline.protocol.wire.Content;
 import org.hotline.protocol.wire.Intent;
 import org.hotline.protocol.wire.MessageId;
 import org.hotline.protocol.wire.ReadAs;
-import org.hotline.server.testing.RelayFixture;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * How each message was read, through a real relay (PROTOCOL.md §4.2 Text intent and Reading): the
@@ -35,28 +30,11 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class ReadingEndToEndTest {
 
-    @TempDir
-    Path tmp;
-    RelayFixture relay;
-    final List<HotlineClient> clients = new ArrayList<>();
-
-    @BeforeEach
-    void relay() throws Exception {
-        relay = new RelayFixture(tmp, c -> c);
-    }
-
-    @AfterEach
-    void stop() {
-        clients.forEach(HotlineClient::close);
-        relay.close();
-    }
+    @RegisterExtension
+    final SeatsOnARelay seats = new SeatsOnARelay();
 
     HotlineClient client(String role, Recorder recorder) throws Exception {
-        HotlineClient c = RelayClients.open(relay, role, tmp.resolve("clients").resolve(role));
-        clients.add(c);
-        c.addListener(recorder);
-        c.start();
-        return c;
+        return seats.start(role, recorder);
     }
 
     @Test
@@ -116,10 +94,10 @@ class ReadingEndToEndTest {
         assertThatThrownBy(() -> india.send("pk.pm", reading, Optional.empty(), Optional.empty()))
                 .isInstanceOf(IllegalArgumentException.class);
 
-        clients.forEach(HotlineClient::close);
+        seats.closeSeats();
         for (String role : List.of("in.pm", "pk.pm", "control")) {
-            AuditReport report = AuditVerifier.verify(tmp.resolve("clients").resolve(role).resolve("audit.jsonl"),
-                    Optional.of(relay.exercise().directory().validator()), Optional.of(relay.exercise().exercise()));
+            AuditReport report = AuditVerifier.verify(seats.auditLog(role),
+                    Optional.of(seats.relay().exercise().directory().validator()), Optional.of(seats.relay().exercise().exercise()));
             assertThat(report.problem()).as(role).isEmpty();
             long readings = report.accepted().stream().filter(e -> e.event() instanceof AuditEvent.ReadingRecorded).count();
             assertThat(readings).as(role + "'s reading entries").isEqualTo(role.equals("in.pm") ? 0 : 1);
@@ -130,7 +108,6 @@ class ReadingEndToEndTest {
                 assertThat(((Content.Text) text.content()).intent()).contains(Intent.REASSURE);
             }
         }
-        clients.clear();
     }
 
     @Test

@@ -3,12 +3,11 @@ package org.hotline.client.replay;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import org.hotline.app.testing.RelayClients;
+import org.hotline.app.testing.SeatsOnARelay;
 import org.hotline.client.core.HotlineClient;
 import org.hotline.client.core.ReceivedMessage;
 import org.hotline.protocol.signals.SignalCatalog;
@@ -16,12 +15,9 @@ import org.hotline.protocol.wire.Content;
 import org.hotline.protocol.wire.Intent;
 import org.hotline.protocol.wire.MessageId;
 import org.hotline.protocol.wire.ReadAs;
-import org.hotline.server.testing.RelayFixture;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The report's intent-and-reading table from real logs: each message's intent (a signal's from its
@@ -31,27 +27,11 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class IntentReadingReportTest {
 
-    @TempDir
-    Path tmp;
-    RelayFixture relay;
-    final List<HotlineClient> clients = new ArrayList<>();
-
-    @BeforeEach
-    void relay() throws Exception {
-        relay = new RelayFixture(tmp, c -> c);
-    }
-
-    @AfterEach
-    void stop() {
-        clients.forEach(HotlineClient::close);
-        relay.close();
-    }
+    @RegisterExtension
+    final SeatsOnARelay seats = new SeatsOnARelay();
 
     HotlineClient client(String role) throws Exception {
-        HotlineClient c = RelayClients.open(relay, role, tmp.resolve("clients").resolve(role));
-        clients.add(c);
-        c.start();
-        return c;
+        return seats.start(role);
     }
 
     static void awaitReceived(HotlineClient c, MessageId... ids) throws Exception {
@@ -66,7 +46,7 @@ class IntentReadingReportTest {
     }
 
     Path log(String role) {
-        return tmp.resolve("clients").resolve(role).resolve("audit.jsonl");
+        return seats.auditLog(role);
     }
 
     @Test
@@ -89,11 +69,10 @@ class IntentReadingReportTest {
             Thread.sleep(100);
         }
         assertThat(control.receivedReadings().get(5, TimeUnit.SECONDS)).hasSize(3);
-        clients.forEach(HotlineClient::close);
-        clients.clear();
+        seats.closeSeats();
 
-        var trust = Optional.of(relay.exercise().directory().validator());
-        Timeline all = new TimelineMerger(relay.exercise().exercise()).merge(List.of(LogSource.load(log("in.pm"), trust),
+        var trust = Optional.of(seats.relay().exercise().directory().validator());
+        Timeline all = new TimelineMerger(seats.relay().exercise().exercise()).merge(List.of(LogSource.load(log("in.pm"), trust),
                 LogSource.load(log("pk.pm"), trust), LogSource.load(log("control"), trust)));
         IntentReadingTable table = IntentReadingTable.of(all, SignalCatalog.builtIn());
         assertThat(table.rows()).extracting(r -> r.message().id())
@@ -120,7 +99,7 @@ class IntentReadingReportTest {
         assertThat(all.messages()).hasSize(4);
 
         // Control's log alone holds every reading.
-        Timeline controlOnly = new TimelineMerger(relay.exercise().exercise())
+        Timeline controlOnly = new TimelineMerger(seats.relay().exercise().exercise())
                 .merge(List.of(LogSource.load(log("control"), trust)));
         IntentReadingTable fromControl = IntentReadingTable.of(controlOnly, SignalCatalog.builtIn());
         assertThat(fromControl.misread()).extracting(r -> r.message().id()).containsExactly(posture.hex());

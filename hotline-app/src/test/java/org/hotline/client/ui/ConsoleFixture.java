@@ -14,6 +14,7 @@ import javafx.stage.Stage;
 import org.hotline.app.testing.RelayClients;
 import org.hotline.client.core.HotlineClient;
 import org.hotline.client.ui.app.DesktopApp;
+import org.hotline.client.ui.console.ConsoleViewModel;
 import org.hotline.server.testing.RelayFixture;
 import org.testfx.api.FxRobot;
 import org.testfx.util.WaitForAsyncUtils;
@@ -66,15 +67,28 @@ final class ConsoleFixture implements AutoCloseable {
     }
 
     /** India's console in {@code stage} at the console's default size, then every client started. */
-    void show(Stage stage) {
-        show(stage, DesktopApp.WIDTH, DesktopApp.HEIGHT);
+    ConsoleViewModel show(Stage stage) {
+        return show(stage, DesktopApp.WIDTH, DesktopApp.HEIGHT);
     }
 
     /** India's console in {@code stage} at {@code width} x {@code height}, then every client started. */
-    void show(Stage stage, double width, double height) {
-        DesktopApp.show(stage, india, 0, 0, width, height);
+    ConsoleViewModel show(Stage stage, double width, double height) {
+        ConsoleViewModel vm = DesktopApp.show(stage, india, 0, 0, width, height);
         india.start();
         others.values().forEach(HotlineClient::start);
+        return vm;
+    }
+
+    /**
+     * Resizes the console's {@code window} to {@code width} x {@code height} on the FX thread (a
+     * narrow tile, a low screen), then lets the layout settle.
+     */
+    static void resize(FxRobot robot, Stage window, double width, double height) {
+        robot.interact(() -> {
+            window.setWidth(width);
+            window.setHeight(height);
+        });
+        WaitForAsyncUtils.waitForFxEvents();
     }
 
     /** The test's directory: the exercise, the relay's data and each seat's data directory. */

@@ -1,6 +1,5 @@
 package org.hotline.client.ui;
 
-import org.hotline.app.testing.RelayClients;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hotline.client.ui.ConsoleGuiTest.anyLabel;
 import static org.hotline.client.ui.ConsoleGuiTest.waitUntil;
@@ -53,24 +52,20 @@ class ConsoleIssue15GuiTest {
 
     @TempDir
     static Path tmp;
+    static ConsoleFixture console;
     static RelayFixture relay;
     static HotlineClient india;
     static HotlineClient pakistan;
     static ConsoleViewModel vm;
     static Stage window;
     static final Map<MessageId, DeliveryState> pakistanStates = new java.util.concurrent.ConcurrentHashMap<>();
-    static Path base;
-
-    static HotlineClient core(String role) throws Exception {
-        return RelayClients.open(relay, role, base.resolve(role));
-    }
 
     @Start
     void start(Stage stage) throws Exception {
-        base = tmp.resolve("r" + System.nanoTime());
-        relay = new RelayFixture(base, c -> c);
-        india = core("in.pm");
-        pakistan = core("pk.pm");
+        console = ConsoleFixture.open(tmp, "pk.pm");
+        relay = console.relay();
+        india = console.india();
+        pakistan = console.seat("pk.pm");
         pakistanStates.clear();
         pakistan.addListener(new ClientListener() {
             @Override
@@ -79,16 +74,12 @@ class ConsoleIssue15GuiTest {
             }
         });
         window = stage;
-        vm = DesktopApp.show(stage, india, 0, 0, DesktopApp.WIDTH, DesktopApp.HEIGHT);
-        india.start();
-        pakistan.start();
+        vm = console.show(stage);
     }
 
     @AfterEach
     void stop() {
-        india.close();
-        pakistan.close();
-        relay.close();
+        console.close();
     }
 
     // ------------------------------------------------------------------ 1: clocks
@@ -153,10 +144,7 @@ class ConsoleIssue15GuiTest {
 
     @Test
     void narrowWindow_stacksLabelsAboveFields_andStillShowsSend(FxRobot robot) throws Exception {
-        robot.interact(() -> {
-            window.setWidth(683);
-            window.setHeight(768);
-        });
+        ConsoleFixture.resize(robot, window, 683, 768);
         chooseSignal(robot, "medical teams", "Safe access for medical teams");
         WaitForAsyncUtils.waitForFxEvents();
         Label startLabel = robot.lookup((Node n) -> n instanceof Label l && "Start time".equals(l.getText())).queryAs(Label.class);

@@ -18,14 +18,12 @@ import javafx.scene.control.ComboBox;
 import javafx.scene.control.Labeled;
 import javafx.scene.control.ListView;
 import javafx.stage.Stage;
-import org.hotline.app.testing.RelayClients;
 import org.hotline.client.core.HotlineClient;
 import org.hotline.client.ui.app.DesktopApp;
 import org.hotline.client.ui.console.ConsoleViewModel;
 import org.hotline.client.ui.console.MessageItem;
 import org.hotline.client.ui.language.WordWrappedText;
 import org.hotline.protocol.wire.MessageId;
-import org.hotline.server.testing.RelayFixture;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -52,7 +50,7 @@ class ConversationHeightGuiTest {
 
     @TempDir
     static Path tmp;
-    static RelayFixture relay;
+    static ConsoleFixture console;
     static HotlineClient india;
     static HotlineClient pakistan;
     static ConsoleViewModel vm;
@@ -60,21 +58,16 @@ class ConversationHeightGuiTest {
 
     @Start
     void start(Stage stage) throws Exception {
-        Path base = tmp.resolve("r" + System.nanoTime());
-        relay = new RelayFixture(base, c -> c);
-        india = RelayClients.open(relay, "in.pm", base.resolve("in.pm"));
-        pakistan = RelayClients.open(relay, "pk.pm", base.resolve("pk.pm"));
+        console = ConsoleFixture.open(tmp, "pk.pm");
+        india = console.india();
+        pakistan = console.seat("pk.pm");
         window = stage;
-        vm = DesktopApp.show(stage, india, 0, 0, DesktopApp.WIDTH, DesktopApp.HEIGHT);
-        india.start();
-        pakistan.start();
+        vm = console.show(stage);
     }
 
     @AfterEach
     void stop() {
-        india.close();
-        pakistan.close();
-        relay.close();
+        console.close();
     }
 
     @Test
@@ -114,11 +107,7 @@ class ConversationHeightGuiTest {
         // 768 px high (Monocle's headless screen is 1280 px wide), then one of the demo's two tiles on
         // a 1366x768 and a 1280x800 screen (under a window manager's title bar).
         for (double[] size : List.of(new double[] {1280, 768}, new double[] {683, 740}, new double[] {640, 770})) {
-            robot.interact(() -> {
-                window.setWidth(size[0]);
-                window.setHeight(size[1]);
-            });
-            WaitForAsyncUtils.waitForFxEvents();
+            ConsoleFixture.resize(robot, window, size[0], size[1]);
             String what = (int) size[0] + "x" + (int) size[1];
             assertConversationTall(robot, what);
             chooseSignal(robot, "medical teams", "Safe access for medical teams");
@@ -132,10 +121,7 @@ class ConversationHeightGuiTest {
 
     @Test
     void at640Wide_theCategoryBoxKeepsItsWidth_afterASend(FxRobot robot) throws Exception {
-        robot.interact(() -> {
-            window.setWidth(640);
-            window.setHeight(770);
-        });
+        ConsoleFixture.resize(robot, window, 640, 770);
         waitUntil(() -> india.linkStatus().connected(), "connected");
         chooseSignal(robot, "normal readiness", "Strategic forces at normal readiness");
         waitUntil(() -> !robot.lookup("#send-signal").queryAs(Button.class).isDisabled(), "send enabled");

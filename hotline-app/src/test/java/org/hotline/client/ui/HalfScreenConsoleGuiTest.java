@@ -19,13 +19,10 @@ import javafx.scene.control.Tab;
 import javafx.scene.control.TabPane;
 import javafx.scene.layout.BorderPane;
 import javafx.stage.Stage;
-import org.hotline.app.testing.RelayClients;
 import org.hotline.client.core.HotlineClient;
-import org.hotline.client.ui.app.DesktopApp;
 import org.hotline.client.ui.console.ConsoleViewModel;
 import org.hotline.protocol.wire.Content;
 import org.hotline.protocol.wire.MessageId;
-import org.hotline.server.testing.RelayFixture;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -51,7 +48,7 @@ class HalfScreenConsoleGuiTest {
 
     @TempDir
     static Path tmp;
-    static RelayFixture relay;
+    static ConsoleFixture console;
     static HotlineClient india;
     static HotlineClient pakistan;
     static HotlineClient control;
@@ -60,24 +57,17 @@ class HalfScreenConsoleGuiTest {
 
     @Start
     void start(Stage stage) throws Exception {
-        Path base = tmp.resolve("r" + System.nanoTime());
-        relay = new RelayFixture(base, c -> c);
-        india = RelayClients.open(relay, "in.pm", base.resolve("in.pm"));
-        pakistan = RelayClients.open(relay, "pk.pm", base.resolve("pk.pm"));
-        control = RelayClients.open(relay, "control", base.resolve("control"));
+        console = ConsoleFixture.open(tmp, "pk.pm", "control");
+        india = console.india();
+        pakistan = console.seat("pk.pm");
+        control = console.seat("control");
         window = stage;
-        vm = DesktopApp.show(stage, india, 0, 0, WIDTH, HEIGHT);
-        india.start();
-        pakistan.start();
-        control.start();
+        vm = console.show(stage, WIDTH, HEIGHT);
     }
 
     @AfterEach
     void stop() {
-        india.close();
-        pakistan.close();
-        control.close();
-        relay.close();
+        console.close();
     }
 
     @Test

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,12 +20,8 @@ import org.hotline.protocol.wire.MessageId;
 import org.hotline.protocol.wire.Receipt;
 import org.hotline.server.store.StoredEnvelope;
 import org.hotline.server.store.StoredReceipt;
-import org.hotline.server.testing.RecordingSession;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The relay's side of cumulative receipts (PROTOCOL.md §6.1): verified once before anything
@@ -34,29 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
  * logged, forwarded and confirmed; a forged or mismatched one changes nothing.
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
-class CumulativeReceiptRelayTest {
-
-    @TempDir
-    Path tmp;
-    RelayParts parts;
-    ReceiptHandler receipts;
-    RecordingSession sender;
-    RecordingSession recipient;
-
-    @BeforeEach
-    void wire() throws Exception {
-        parts = new RelayParts(tmp);
-        receipts = parts.receiptHandler();
-        sender = new RecordingSession("in.pm");
-        recipient = new RecordingSession("pk.pm");
-        parts.sessions.attach(sender, new Frame.Hello("test"));
-        parts.sessions.attach(recipient, new Frame.Hello("test"));
-    }
-
-    @AfterEach
-    void close() throws Exception {
-        parts.close();
-    }
+class CumulativeReceiptRelayTest extends ReceiptHandlerFixture {
 
     private List<MessageId> storedFromIndia(int n) throws Exception {
         List<MessageId> ids = new ArrayList<>();

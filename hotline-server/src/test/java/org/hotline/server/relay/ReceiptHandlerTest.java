@@ -3,7 +3,6 @@ package org.hotline.server.relay;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -17,11 +16,8 @@ import org.hotline.protocol.wire.MessageId;
 import org.hotline.protocol.wire.Receipt;
 import org.hotline.server.store.SqliteMailbox;
 import org.hotline.server.testing.RecordingSession;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -30,29 +26,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  * then forwarded. A receipt the mailbox does not commit is neither logged nor forwarded.
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
-class ReceiptHandlerTest {
-
-    @TempDir
-    Path tmp;
-    RelayParts parts;
-    ReceiptHandler receipts;
-    RecordingSession sender;
-    RecordingSession recipient;
-
-    @BeforeEach
-    void wire() throws Exception {
-        parts = new RelayParts(tmp);
-        receipts = parts.receiptHandler();
-        sender = new RecordingSession("in.pm");
-        recipient = new RecordingSession("pk.pm");
-        parts.sessions.attach(sender, new Frame.Hello("test"));
-        parts.sessions.attach(recipient, new Frame.Hello("test"));
-    }
-
-    @AfterEach
-    void close() throws Exception {
-        parts.close();
-    }
+class ReceiptHandlerTest extends ReceiptHandlerFixture {
 
     private void hand(Receipt r) {
         if (r.type() == Receipt.Type.DELIVERED) {

@@ -8,10 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -26,10 +23,7 @@ import org.hotline.protocol.crypto.ReceiptSigner;
 import org.hotline.protocol.pki.CertificateValidator;
 import org.hotline.protocol.pki.Pem;
 import org.hotline.protocol.pki.RoleCredential;
-import org.hotline.protocol.signals.SignalCatalog;
 import org.hotline.protocol.testing.LogForger;
-import org.hotline.protocol.testing.SettableClock;
-import org.hotline.protocol.testing.TestExercise;
 import org.hotline.protocol.wire.Content;
 import org.hotline.protocol.wire.Hash32;
 import org.hotline.protocol.wire.MessageHeader;
@@ -61,46 +55,41 @@ class AuditVectorGeneratorTest {
     @Test
     void regenerate() throws Exception {
         assumeTrue(Boolean.getBoolean("hotline.vectors.regenerateAudit"), "set -Dhotline.vectors.regenerateAudit=true");
-        TestExercise ex = TestExercise.create(tmp, Clock.fixed(T.minus(Duration.ofDays(1)), ZoneOffset.UTC));
-        char[] pass = TestExercise.PASSPHRASE.toCharArray();
-        RoleCredential in = ex.directory().loadRole("in.pm", pass, T);
-        RoleCredential pk = ex.directory().loadRole("pk.pm", pass, T);
-        SignalCatalog catalog = SignalCatalog.builtIn();
-        Path log = Vectors.SOURCE_DIR.resolve("audit-log.jsonl");
-        Files.deleteIfExists(log);
-        SettableClock clock = new SettableClock(T);
+        AuditLogVectorFixture fx = AuditLogVectorFixture.create(tmp, T, "audit-log.jsonl");
+        RoleCredential in = fx.in;
+        RoleCredential pk = fx.pk;
 
         Content.Signal signal = Content.Signal.of("posture.normal-readiness", Map.of("asOf", "2026-05-10T14:00:00Z"));
         SignedMessage sent = MessageSigner.sign(in.identity(), new MessageHeader(in.exerciseId(),
                 MessageId.of(VectorGeneratorTest.bytes(2, 16)),
-                "in.pm", List.of("pk.pm"), "leaders", 1, T.plusSeconds(2), Hash32.ZERO, Hash32.ZERO, catalog.version(),
+                "in.pm", List.of("pk.pm"), "leaders", 1, T.plusSeconds(2), Hash32.ZERO, Hash32.ZERO, fx.catalog.version(),
                 Optional.empty(), Optional.empty()), signal);
         SignedMessage received = MessageSigner.sign(pk.identity(), new MessageHeader(pk.exerciseId(),
                 MessageId.of(VectorGeneratorTest.bytes(3, 16)), "pk.pm", List.of("in.pm"), "leaders", 1, T.plusSeconds(3),
-                Hash32.ZERO, Hashes.messageHash(sent), catalog.version(), Optional.of(sent.header().messageId()),
+                Hash32.ZERO, Hashes.messageHash(sent), fx.catalog.version(), Optional.of(sent.header().messageId()),
                 Optional.empty()), new Content.Text("Received. We will call at 16:00 UTC."));
-        try (AuditLog a = AuditLog.open(log, "in.pm", in.identity(), in.identityCertificate(), in.caCertificate(), clock, 64)) {
-            clock.set(T.plusSeconds(1));
+        try (AuditLog a = fx.openLog()) {
+            fx.clock.set(T.plusSeconds(1));
             a.append(new AuditEvent.LinkUp("connected to 127.0.0.1:7443"));
-            clock.set(T.plusSeconds(2));
-            a.append(new AuditEvent.MessageSent(sent, DisplayText.render(signal, catalog, ex.exercise().parties())));
-            clock.set(T.plusSeconds(4));
+            fx.clock.set(T.plusSeconds(2));
+            a.append(new AuditEvent.MessageSent(sent, DisplayText.render(signal, fx.catalog, fx.exercise.exercise().parties())));
+            fx.clock.set(T.plusSeconds(4));
             a.ensureCertificate("pk.pm", pk.identityCertificate());
             a.append(AuditEvent.ReceiptRecorded.byClient(ReceiptSigner.sign(pk.identity(), Receipt.Type.DELIVERED, sent,
                     "pk.pm", T.plusMillis(3500))));
             a.append(new AuditEvent.MessageReceived(received, "Received. We will call at 16:00 UTC.", T.plusSeconds(4)));
-            clock.set(T.plusSeconds(9));
+            fx.clock.set(T.plusSeconds(9));
             a.append(new AuditEvent.Acknowledged(ReceiptSigner.sign(in.identity(), Receipt.Type.ACKNOWLEDGED, received,
                     "in.pm", T.plusSeconds(9))));
         }
         // A crash in the middle of writing line 9, then the owner reopens the log.
-        Files.write(log, TORN.getBytes(StandardCharsets.UTF_8), StandardOpenOption.APPEND);
-        clock.set(T.plusSeconds(60));
-        try (AuditLog a = AuditLog.open(log, "in.pm", in.identity(), in.identityCertificate(), in.caCertificate(), clock, 64)) {
+        Files.write(fx.log, TORN.getBytes(StandardCharsets.UTF_8), StandardOpenOption.APPEND);
+        fx.clock.set(T.plusSeconds(60));
+        try (AuditLog a = fx.openLog()) {
             a.append(new AuditEvent.LinkUp("connected to 127.0.0.1:7443"));
         }
 
-        List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
+        List<String> lines = Files.readAllLines(fx.log, StandardCharsets.UTF_8);
         int tornLine = lines.indexOf(TORN) + 1;
         ObjectNode v = Vectors.JSON.createObjectNode();
         v.put("description", "A client's audit log (PROTOCOL.md §11): log-opened, link-up, message-sent, "
@@ -151,23 +140,23 @@ class AuditVectorGeneratorTest {
 
         // Copies that MUST be rejected, each at the line given, for the reason given.
         ArrayNode negative = v.putArray("negative");
-        int receivedLine = LogForger.lineContaining(log, "Received. We will call");
-        negative(negative, log, "audit-log-forged-text.jsonl", receivedLine, "\"text\"",
+        int receivedLine = LogForger.lineContaining(fx.log, "Received. We will call");
+        fx.negative(negative, "audit-log-forged-text.jsonl", receivedLine, "\"text\"",
                 "the owner changed a peer's words, re-chained and re-signed every checkpoint with its own key",
                 f -> LogForger.rewrite(f, receivedLine, l -> l.replace("Received. We will call at 16:00 UTC.", FORGED),
                         in.identity()));
-        negative(negative, log, "audit-log-forged-from.jsonl", receivedLine, "\"from\"",
+        fx.negative(negative, "audit-log-forged-from.jsonl", receivedLine, "\"from\"",
                 "the owner changed who a message is from, re-chained and re-signed",
                 f -> LogForger.rewrite(f, receivedLine, l -> l.replace("\"from\":\"pk.pm\"", "\"from\":\"pk.nsa\""),
                         in.identity()));
-        negative(negative, log, "audit-log-torn-replaced.jsonl", tornLine, "tornBytesSha256",
+        fx.negative(negative, "audit-log-torn-replaced.jsonl", tornLine, "tornBytesSha256",
                 "the torn line was replaced with a well-formed message-received entry",
                 f -> {
                     List<String> l = new ArrayList<>(Files.readAllLines(f));
                     l.set(tornLine - 1, l.get(receivedLine - 1).replace("Received. We will call at 16:00 UTC.", FORGED));
                     Files.write(f, l);
                 });
-        negative(negative, log, "audit-log-torn-edited.jsonl", tornLine, "tornBytesSha256",
+        fx.negative(negative, "audit-log-torn-edited.jsonl", tornLine, "tornBytesSha256",
                 "one byte of the torn line was changed",
                 f -> {
                     List<String> l = new ArrayList<>(Files.readAllLines(f));
@@ -175,33 +164,18 @@ class AuditVectorGeneratorTest {
                     Files.write(f, l);
                 });
         String fp = CertificateValidator.fingerprint(in.caCertificate());
-        negative(negative, log, "audit-log-wrong-ca-fingerprint.jsonl", 1, "caFingerprint",
+        fx.negative(negative, "audit-log-wrong-ca-fingerprint.jsonl", 1, "caFingerprint",
                 "caFingerprint names another CA, re-chained and re-signed",
                 f -> LogForger.rewrite(f, 1, l -> l.replace(fp, fp.substring(0, fp.length() - 1)
                         + (fp.endsWith("0") ? "1" : "0")), in.identity()));
-        negative(negative, log, "audit-log-duplicate-key.jsonl", receivedLine, "duplicate key",
+        fx.negative(negative, "audit-log-duplicate-key.jsonl", receivedLine, "duplicate key",
                 "a second \"text\" key holds other words, re-chained and re-signed",
                 f -> LogForger.rewrite(f, receivedLine, l -> l.replace("\"kind\":", "\"text\":\"" + FORGED + "\",\"kind\":"),
                         in.identity()));
-        negative(negative, log, "audit-log-unknown-type.jsonl", 2, "unknown entry type",
+        fx.negative(negative, "audit-log-unknown-type.jsonl", 2, "unknown entry type",
                 "an entry type this version does not define, re-chained and re-signed",
                 f -> LogForger.rewrite(f, 2, l -> l.replace("\"link-up\"", "\"link-sideways\""), in.identity()));
         Vectors.JSON.writeValue(Vectors.SOURCE_DIR.resolve("audit.json").toFile(), v);
     }
 
-    interface Edit {
-        void apply(Path file) throws Exception;
-    }
-
-    private static void negative(ArrayNode out, Path log, String name, int line, String reason, String what, Edit edit)
-            throws Exception {
-        Path f = Vectors.SOURCE_DIR.resolve(name);
-        Files.copy(log, f, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-        edit.apply(f);
-        ObjectNode n = out.addObject();
-        n.put("file", name);
-        n.put("what", what);
-        n.put("line", line);
-        n.put("reason", reason);
-    }
 }

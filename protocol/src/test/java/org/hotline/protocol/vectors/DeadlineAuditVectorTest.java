@@ -11,10 +11,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -30,10 +28,7 @@ import org.hotline.protocol.crypto.MessageSigner;
 import org.hotline.protocol.pki.CertificateValidator;
 import org.hotline.protocol.pki.Pem;
 import org.hotline.protocol.pki.RoleCredential;
-import org.hotline.protocol.signals.SignalCatalog;
 import org.hotline.protocol.testing.LogForger;
-import org.hotline.protocol.testing.SettableClock;
-import org.hotline.protocol.testing.TestExercise;
 import org.hotline.protocol.wire.Content;
 import org.hotline.protocol.wire.Hash32;
 import org.hotline.protocol.wire.MessageHeader;
@@ -63,44 +58,39 @@ class DeadlineAuditVectorTest {
     @Test
     void regenerate() throws Exception {
         assumeTrue(Boolean.getBoolean("hotline.vectors.regenerateAudit"), "set -Dhotline.vectors.regenerateAudit=true");
-        TestExercise ex = TestExercise.create(tmp, Clock.fixed(T.minus(Duration.ofDays(1)), ZoneOffset.UTC));
-        char[] pass = TestExercise.PASSPHRASE.toCharArray();
-        RoleCredential in = ex.directory().loadRole("in.pm", pass, T);
-        RoleCredential pk = ex.directory().loadRole("pk.pm", pass, T);
-        SignalCatalog catalog = SignalCatalog.builtIn();
-        Path log = Vectors.SOURCE_DIR.resolve(FILE);
-        Files.deleteIfExists(log);
-        SettableClock clock = new SettableClock(T);
+        AuditLogVectorFixture fx = AuditLogVectorFixture.create(tmp, T, FILE);
+        RoleCredential in = fx.in;
+        RoleCredential pk = fx.pk;
 
         // in.pm asks for details by 14:30; nobody answers. pk.pm asks in.pm something by 14:10; in.pm answers at 14:05.
         Content.Signal ask = Content.Signal.of("clarify.request-details", Map.of("ref", "3f2a91c0"));
         SignedMessage asked = MessageSigner.sign(in.identity(), new MessageHeader(in.exerciseId(),
                 MessageId.of(VectorGeneratorTest.bytes(4, 16)), "in.pm", List.of("pk.pm"), "leaders", 1, T.plusSeconds(1),
-                Hash32.ZERO, Hash32.ZERO, catalog.version(), Optional.empty(), Optional.of(T.plus(Duration.ofMinutes(30)))),
+                Hash32.ZERO, Hash32.ZERO, fx.catalog.version(), Optional.empty(), Optional.of(T.plus(Duration.ofMinutes(30)))),
                 ask);
         SignedMessage theirs = MessageSigner.sign(pk.identity(), new MessageHeader(pk.exerciseId(),
                 MessageId.of(VectorGeneratorTest.bytes(5, 16)), "pk.pm", List.of("in.pm"), "leaders", 1, T.plusSeconds(2),
-                Hash32.ZERO, Hashes.messageHash(asked), catalog.version(), Optional.empty(),
+                Hash32.ZERO, Hashes.messageHash(asked), fx.catalog.version(), Optional.empty(),
                 Optional.of(T.plus(Duration.ofMinutes(10)))), new Content.Text("Please confirm the call at 16:00 UTC."));
         SignedMessage answer = MessageSigner.sign(in.identity(), new MessageHeader(in.exerciseId(),
                 MessageId.of(VectorGeneratorTest.bytes(6, 16)), "in.pm", List.of("pk.pm"), "leaders", 2,
-                T.plus(Duration.ofMinutes(5)), Hashes.messageHash(asked), Hashes.messageHash(theirs), catalog.version(),
+                T.plus(Duration.ofMinutes(5)), Hashes.messageHash(asked), Hashes.messageHash(theirs), fx.catalog.version(),
                 Optional.of(theirs.header().messageId()), Optional.empty()), new Content.Text("Confirmed: 16:00 UTC."));
         AuditEvent.DeadlineMissed missed = new AuditEvent.DeadlineMissed(asked, AuditEvent.DeadlineMissed.WALL,
                 asked.header().answerBy().orElseThrow());
-        try (AuditLog a = AuditLog.open(log, "in.pm", in.identity(), in.identityCertificate(), in.caCertificate(), clock, 64)) {
-            clock.set(T.plusSeconds(1));
-            a.append(new AuditEvent.MessageSent(asked, DisplayText.render(ask, catalog, ex.exercise().parties())));
-            clock.set(T.plusSeconds(3));
+        try (AuditLog a = fx.openLog()) {
+            fx.clock.set(T.plusSeconds(1));
+            a.append(new AuditEvent.MessageSent(asked, DisplayText.render(ask, fx.catalog, fx.exercise.exercise().parties())));
+            fx.clock.set(T.plusSeconds(3));
             a.ensureCertificate("pk.pm", pk.identityCertificate());
             a.append(new AuditEvent.MessageReceived(theirs, "Please confirm the call at 16:00 UTC.", T.plusSeconds(3)));
-            clock.set(T.plus(Duration.ofMinutes(5)));
+            fx.clock.set(T.plus(Duration.ofMinutes(5)));
             a.append(new AuditEvent.MessageSent(answer, "Confirmed: 16:00 UTC."));
-            clock.set(T.plus(Duration.ofMinutes(30)).plusSeconds(1));
+            fx.clock.set(T.plus(Duration.ofMinutes(30)).plusSeconds(1));
             a.append(missed);
         }
-        List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
-        int missedLine = LogForger.lineContaining(log, "\"type\":\"deadline-missed\"");
+        List<String> lines = Files.readAllLines(fx.log, StandardCharsets.UTF_8);
+        int missedLine = LogForger.lineContaining(fx.log, "\"type\":\"deadline-missed\"");
         ObjectNode v = Vectors.JSON.createObjectNode();
         v.put("description", "A client's audit log (PROTOCOL.md §11.3 deadline-missed): in.pm's request to pk.pm "
                 + "asked for an answer by 14:30 UTC and had none, so in.pm logged deadline-missed at 14:30:01; pk.pm's "
@@ -123,20 +113,20 @@ class DeadlineAuditVectorTest {
         entry.put("signedMessage", Vectors.HEX.formatHex(asked.encode()));
 
         ArrayNode negative = v.putArray("negative");
-        negative(negative, log, "audit-log-deadline-moved.jsonl", missedLine, "\"deadline\"",
+        fx.negative(negative, "audit-log-deadline-moved.jsonl", missedLine, "\"deadline\"",
                 "the owner moved a wall-clock deadline away from the signed answerBy, re-chained and re-signed",
                 f -> LogForger.rewrite(f, missedLine, l -> l.replace("\"deadline\":\"2026-05-10T14:30:00Z\"",
                         "\"deadline\":\"2026-05-10T14:20:00Z\""), in.identity()));
-        negative(negative, log, "audit-log-deadline-answerby.jsonl", missedLine, "\"answerBy\"",
+        fx.negative(negative, "audit-log-deadline-answerby.jsonl", missedLine, "\"answerBy\"",
                 "the answerBy field differs from the embedded signed header, re-chained and re-signed",
                 f -> LogForger.rewrite(f, missedLine, l -> l.replace("\"answerBy\":\"2026-05-10T14:30:00Z\"",
                         "\"answerBy\":\"2026-05-10T14:00:00Z\""), in.identity()));
-        negative(negative, log, "audit-log-deadline-early.jsonl", missedLine, "before the deadline",
+        fx.negative(negative, "audit-log-deadline-early.jsonl", missedLine, "before the deadline",
                 "the entry is dated before the deadline it says passed, re-chained and re-signed",
                 f -> LogForger.rewrite(f, missedLine, l -> l.replace("\"time\":\"2026-05-10T14:30:01Z\"",
                         "\"time\":\"2026-05-10T14:29:01Z\""), in.identity()));
-        int answerLine = LogForger.lineContaining(log, "Confirmed: 16:00 UTC.");
-        negative(negative, log, "audit-log-deadline-answered.jsonl", answerLine + 1, "reply to it",
+        int answerLine = LogForger.lineContaining(fx.log, "Confirmed: 16:00 UTC.");
+        fx.negative(negative, "audit-log-deadline-answered.jsonl", answerLine + 1, "reply to it",
                 "a deadline-missed entry for pk.pm's request after in.pm's own reply to it, signed by the owner",
                 f -> {
                     // Re-encode the real entry for the answered message, insert it after the reply, re-chain.
@@ -149,22 +139,6 @@ class DeadlineAuditVectorTest {
                     Files.write(f, LogForger.rechain(l, in.identity()));
                 });
         Vectors.JSON.writeValue(Vectors.SOURCE_DIR.resolve("audit-deadline.json").toFile(), v);
-    }
-
-    interface Edit {
-        void apply(Path file) throws Exception;
-    }
-
-    private static void negative(ArrayNode out, Path log, String name, int line, String reason, String what, Edit edit)
-            throws Exception {
-        Path f = Vectors.SOURCE_DIR.resolve(name);
-        Files.copy(log, f, StandardCopyOption.REPLACE_EXISTING);
-        edit.apply(f);
-        ObjectNode n = out.addObject();
-        n.put("file", name);
-        n.put("what", what);
-        n.put("line", line);
-        n.put("reason", reason);
     }
 
     // ------------------------------------------------------------------ replay

@@ -74,11 +74,11 @@ final class DeliveryTracker {
      * A receipt for one of our messages: ACCEPTED from the relay, DELIVERED, ACKNOWLEDGED or
      * REJECTED from a recipient (relayed in a RECEIPT_NOTICE). Checked, stored, then confirmed to the relay.
      *
-     * @return whether it verified and moved the message's state (for ACCEPTED: the message was
-     *         awaiting acceptance), which happens once per message and state
+     * @return {@link Verdict#MOVED} when it verified and moved the message's state (for ACCEPTED:
+     *         the message was awaiting acceptance), which happens once per message and state
      */
-    boolean receipt(Receipt r, boolean fromAcceptedFrame) throws Exception {
-        return outcome(r, fromAcceptedFrame, false) == Verdict.MOVED;
+    Verdict receipt(Receipt r, boolean fromAcceptedFrame) throws Exception {
+        return outcome(r, fromAcceptedFrame, false);
     }
 
     /** What the tracker made of a receipt. */
@@ -92,8 +92,8 @@ final class DeliveryTracker {
     }
 
     /**
-     * As {@link #receipt(Receipt, boolean)} for a signed {@code ACCEPTED}, telling a receipt that
-     * matched our message without moving it (another relay accepted first) from one that failed.
+     * A relay's signed {@code ACCEPTED}: {@link #receipt(Receipt, boolean)} from an ACCEPTED frame,
+     * {@link Verdict#MATCHED} when it matched our message without moving it (another relay accepted first).
      */
     Verdict accepted(Receipt r) throws Exception {
         return outcome(r, true, false);
@@ -101,19 +101,11 @@ final class DeliveryTracker {
 
     /**
      * The unsigned receipt of an ACCEPTED_IN_LOG whose inclusion proof has already verified
-     * (PROTOCOL.md §12.3): checked against our message like a signed one, without the signature the
-     * proof stands in for. It is not logged as a {@code receipt} entry (it has no signature to
-     * check); the caller logs the proof ({@code relay-inclusion}).
-     *
-     * @return whether it moved the message to accepted
-     */
-    boolean acceptedByLog(Receipt r) throws Exception {
-        return outcome(r, true, true) == Verdict.MOVED;
-    }
-
-    /**
-     * As {@link #acceptedByLog}, for {@link RelayLogs}: whether the proven receipt matches a message
-     * we sent, whatever its state now, and the asserting relay's proof for it is not recorded yet.
+     * (PROTOCOL.md §12.3), for {@link RelayLogs}: checked against our message like a signed one,
+     * without the signature the proof stands in for (it is not logged as a {@code receipt} entry,
+     * having no signature to check; the caller logs the proof, {@code relay-inclusion}), and moving
+     * the message to accepted if it was awaiting that. Answers whether the proven receipt matches a
+     * message we sent, whatever its state now, and the asserting relay's proof for it is not recorded yet.
      * So the {@code relay-inclusion} entry (the message's one record of the relay's acceptance,
      * PROTOCOL.md §12.5) is written even when a delivery receipt arrived first (after a reconnect,
      * a DELIVERED before the re-send's ACCEPTED_IN_LOG), once per message and relay (review A-L5).

@@ -60,6 +60,8 @@ public final class ConsoleViewModel implements ClientListener {
     private final Executor ui;
     /** Each relay's path, as of the last tick (empty with one relay); UI thread. */
     private List<RelayPathStatus> relayPaths = List.of();
+    /** How many relays accepted each message sent from here ("accepted by 2 of 2 relays"). */
+    private final RelayAcceptanceWatch relayAcceptances;
     private final Clock clock;
     private final Exercise exercise;
     private final Role me;
@@ -120,6 +122,8 @@ public final class ConsoleViewModel implements ClientListener {
     public ConsoleViewModel(HotlineClient core, Executor ui, Clock clock) {
         this.core = core;
         this.ui = ui;
+        this.relayAcceptances = new RelayAcceptanceWatch(core::relayAcceptances, ui,
+                (id, count) -> replaceRow(id, r -> r.kind() == MessageItem.Kind.SENT ? r.withRelays(count) : r));
         this.clock = clock;
         this.exercise = core.exercise();
         this.me = exercise.role(core.role()).orElseThrow();
@@ -151,7 +155,13 @@ public final class ConsoleViewModel implements ClientListener {
         deadlines.bind();
         core.sentMessages().thenAccept(sent -> core.receivedMessages().thenAccept(received -> ui.execute(() -> {
             // A message queued between addListener and this snapshot is already shown.
-            sent.stream().filter(m -> findRow(m.id()).isEmpty()).forEach(this::addSent);
+            sent.stream().filter(m -> findRow(m.id()).isEmpty()).forEach(m -> {
+                addSent(m);
+                // Still queued: it goes through every relay while this console runs, so its count is known.
+                if (m.state() == DeliveryState.QUEUED) {
+                    relayAcceptances.watch(m.id());
+                }
+            });
             received.forEach(m -> addReceived(m, false));
             if (!channels.isEmpty() && selectedChannel.get() == null) {
                 selectedChannel.set(channels.get(0));
@@ -175,6 +185,7 @@ public final class ConsoleViewModel implements ClientListener {
                 addSent(s);
                 refreshConversation();
             }
+            relayAcceptances.watch(s.id());
         });
     }
 
@@ -183,6 +194,7 @@ public final class ConsoleViewModel implements ClientListener {
         ui.execute(() -> {
             replaceRow(id, r -> r.kind() == MessageItem.Kind.SENT && (r.state().isEmpty()
                     || state.isAfter(r.state().get())) ? r.withState(state) : r);
+            relayAcceptances.stateMoved(id);
         });
     }
 
@@ -230,6 +242,7 @@ public final class ConsoleViewModel implements ClientListener {
         linkText.set(relayPaths.isEmpty() || !link.connected() || link.alarm() ? link.describe(now)
                 : RelayPathStatus.describe(relayPaths, now));
         core.relayPaths().thenAccept(p -> ui.execute(() -> relayPaths = p));
+        relayAcceptances.poll();
         deadlines.tick(now);
         if (lastProblemAt != null && now.isAfter(lastProblemAt.plus(PROBLEM_SHOWN_FOR))) {
             lastProblemAt = null;
