@@ -1,8 +1,8 @@
 package org.hotline.server.store;
 
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.sql.Savepoint;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
@@ -43,6 +43,15 @@ final class GroupCommitWriter implements AutoCloseable {
     static final int DEFAULT_MAX_PENDING = 50_000;
 
     private final Connection connection;
+    /**
+     * The savepoint that isolates each write inside the shared transaction, as prepared statements:
+     * the JDBC driver's {@code setSavepoint} formats and compiles a new statement for every call,
+     * twice per write. Nested in the transaction the driver keeps open, so releasing it commits
+     * nothing. Used only on the writer thread.
+     */
+    private final PreparedStatement savepoint;
+    private final PreparedStatement release;
+    private final PreparedStatement rollbackTo;
     private final int maxBatch;
     private final int maxPending;
     private final Write<Void> afterRollback;
@@ -107,6 +116,9 @@ final class GroupCommitWriter implements AutoCloseable {
         this.maxPending = maxPending;
         this.afterRollback = afterRollback;
         connection.setAutoCommit(false);
+        this.savepoint = connection.prepareStatement("SAVEPOINT write");
+        this.release = connection.prepareStatement("RELEASE write");
+        this.rollbackTo = connection.prepareStatement("ROLLBACK TO write");
         this.thread = new Thread(this::run, "mailbox-writer");
         this.thread.setDaemon(false);
         this.thread.start();
@@ -186,12 +198,14 @@ final class GroupCommitWriter implements AutoCloseable {
         Throwable[] failures = new Throwable[batch.size()];
         try {
             for (int i = 0; i < batch.size(); i++) {
-                Savepoint sp = connection.setSavepoint();
+                savepoint.execute();
                 try {
                     results[i] = batch.get(i).write().apply(connection);
-                    connection.releaseSavepoint(sp);
+                    release.execute();
                 } catch (SQLException | RuntimeException e) {
-                    connection.rollback(sp);
+                    // ROLLBACK TO keeps the savepoint open; RELEASE then drops it (its changes are undone).
+                    rollbackTo.execute();
+                    release.execute();
                     failures[i] = e;
                 }
             }

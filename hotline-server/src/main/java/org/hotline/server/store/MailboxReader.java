@@ -36,6 +36,11 @@ final class MailboxReader implements AutoCloseable {
 
     private final Connection connection;
     private final ExecutorService thread;
+    /**
+     * The read statements, each prepared once (every delivery pass runs two of them); touched only
+     * on the reader thread.
+     */
+    private final java.util.Map<String, PreparedStatement> statements = new java.util.HashMap<>();
 
     MailboxReader(Connection connection) {
         this.connection = connection;
@@ -44,6 +49,16 @@ final class MailboxReader implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
+    }
+
+    /** The prepared statement for {@code sql} on the read connection; on the reader thread only. */
+    private PreparedStatement statement(Connection c, String sql) throws SQLException {
+        PreparedStatement ps = statements.get(sql);
+        if (ps == null) {
+            ps = c.prepareStatement(sql);
+            statements.put(sql, ps);
+        }
+        return ps;
     }
 
     private <T> CompletableFuture<T> read(Query<T> query) {
@@ -64,14 +79,13 @@ final class MailboxReader implements AutoCloseable {
 
     CompletableFuture<Optional<Mailbox.Origin>> originOf(MessageId id, String recipient) {
         return read(c -> {
-            try (PreparedStatement ps = c.prepareStatement(
-                    "SELECT sender, channel FROM envelopes WHERE message_id = ? AND recipient = ?")) {
-                ps.setBytes(1, id.bytes());
-                ps.setString(2, recipient);
-                try (ResultSet rs = ps.executeQuery()) {
-                    return rs.next() ? Optional.of(new Mailbox.Origin(rs.getString(1), rs.getString(2)))
-                            : Optional.empty();
-                }
+            PreparedStatement ps = statement(c, "SELECT sender, channel FROM envelopes WHERE message_id = ?"
+                    + " AND recipient = ?");
+            ps.setBytes(1, id.bytes());
+            ps.setString(2, recipient);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(new Mailbox.Origin(rs.getString(1), rs.getString(2)))
+                        : Optional.empty();
             }
         });
     }
@@ -79,18 +93,17 @@ final class MailboxReader implements AutoCloseable {
     CompletableFuture<List<StoredEnvelope>> pending(String recipient, long afterSeq, int limit) {
         return read(c -> {
             List<StoredEnvelope> out = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement("SELECT seq, message_id, sender, channel, accepted_at,"
+            PreparedStatement ps = statement(c, "SELECT seq, message_id, sender, channel, accepted_at,"
                     + " prekey_id, encapsulation, ciphertext FROM envelopes WHERE recipient = ? AND delivered_at IS NULL"
-                    + " AND seq > ? ORDER BY seq LIMIT ?")) {
-                ps.setString(1, recipient);
-                ps.setLong(2, afterSeq);
-                ps.setInt(3, limit);
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        out.add(new StoredEnvelope(rs.getLong(1), MessageId.of(rs.getBytes(2)), rs.getString(3),
-                                rs.getString(4), Instant.ofEpochMilli(rs.getLong(5)),
-                                new SealedBox(recipient, (int) rs.getLong(6), rs.getBytes(7), rs.getBytes(8))));
-                    }
+                    + " AND seq > ? ORDER BY seq LIMIT ?");
+            ps.setString(1, recipient);
+            ps.setLong(2, afterSeq);
+            ps.setInt(3, limit);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new StoredEnvelope(rs.getLong(1), MessageId.of(rs.getBytes(2)), rs.getString(3),
+                            rs.getString(4), Instant.ofEpochMilli(rs.getLong(5)),
+                            new SealedBox(recipient, (int) rs.getLong(6), rs.getBytes(7), rs.getBytes(8))));
                 }
             }
             return out;
@@ -100,18 +113,17 @@ final class MailboxReader implements AutoCloseable {
     CompletableFuture<List<StoredReceipt>> pendingReceipts(String addressee, long afterSeq, int limit) {
         return read(c -> {
             List<StoredReceipt> out = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement("SELECT seq, receipt, type FROM receipts WHERE addressee = ?"
-                    + " AND delivered_at IS NULL AND seq > ? ORDER BY seq LIMIT ?")) {
-                ps.setString(1, addressee);
-                ps.setLong(2, afterSeq);
-                ps.setInt(3, limit);
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        // Type 5 rows hold a cumulative receipt (PROTOCOL.md §6.1), every other a per-message one.
-                        out.add(rs.getInt(3) == CumulativeReceipt.TYPE
-                                ? new StoredReceipt(rs.getLong(1), addressee, CumulativeReceipt.decode(rs.getBytes(2)))
-                                : new StoredReceipt(rs.getLong(1), addressee, Receipt.decode(rs.getBytes(2))));
-                    }
+            PreparedStatement ps = statement(c, "SELECT seq, receipt, type FROM receipts WHERE addressee = ?"
+                    + " AND delivered_at IS NULL AND seq > ? ORDER BY seq LIMIT ?");
+            ps.setString(1, addressee);
+            ps.setLong(2, afterSeq);
+            ps.setInt(3, limit);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    // Type 5 rows hold a cumulative receipt (PROTOCOL.md §6.1), every other a per-message one.
+                    out.add(rs.getInt(3) == CumulativeReceipt.TYPE
+                            ? new StoredReceipt(rs.getLong(1), addressee, CumulativeReceipt.decode(rs.getBytes(2)))
+                            : new StoredReceipt(rs.getLong(1), addressee, Receipt.decode(rs.getBytes(2))));
                 }
             }
             return out;
@@ -121,13 +133,11 @@ final class MailboxReader implements AutoCloseable {
     CompletableFuture<List<SignedPrekeyBytes>> prekeys(String role) {
         return read(c -> {
             List<SignedPrekeyBytes> out = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement(
-                    "SELECT signed FROM prekeys WHERE role = ? ORDER BY expires_at")) {
-                ps.setString(1, role);
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        out.add(SignedPrekeyBytes.decode(rs.getBytes(1)));
-                    }
+            PreparedStatement ps = statement(c, "SELECT signed FROM prekeys WHERE role = ? ORDER BY expires_at");
+            ps.setString(1, role);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(SignedPrekeyBytes.decode(rs.getBytes(1)));
                 }
             }
             return out;

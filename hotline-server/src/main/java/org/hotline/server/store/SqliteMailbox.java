@@ -37,6 +37,10 @@ import org.hotline.protocol.wire.SignedPrekeyBytes;
 public final class SqliteMailbox implements Mailbox {
 
     public static final String FILE_NAME = "mailbox.db";
+    /** WAL pages between automatic checkpoints on the writer connection (SQLite's default: 1,000). */
+    static final int WAL_AUTOCHECKPOINT_PAGES = 8192;
+    /** Page cache of the writer connection, in KiB (SQLite's default: 2,000). */
+    static final int WRITER_CACHE_KIB = 32 * 1024;
     private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(SqliteMailbox.class);
 
     private final MailboxReader reader;
@@ -45,6 +49,20 @@ public final class SqliteMailbox implements Mailbox {
     private final Clock clock;
     /** Undelivered count and bytes per recipient; touched only on the writer thread. */
     private final Map<String, long[]> queued = new HashMap<>();
+    /**
+     * Cumulative receipts waiting for their addressee, per addressee and asserter (the bound
+     * {@link #MAX_PENDING_CUMULATIVE_RECEIPTS}); touched only on the writer thread. Kept here rather
+     * than counted per receipt: a count walked up to that many rows, one table lookup each, for every
+     * receipt stored while a sender stayed away.
+     */
+    private final Map<PendingKey, Integer> pendingCumulative = new HashMap<>();
+
+    private record PendingKey(String addressee, String asserter) {
+    }
+
+    /** Ids looked up, or rows marked, per statement when a receipt covers many messages. */
+    private static final int IN_CHUNK = 32;
+
     /** The newest envelope seq per recipient, delivered or not; touched only on the writer thread. */
     private final Map<String, Long> lastSeq = new HashMap<>();
     /**
@@ -104,6 +122,13 @@ public final class SqliteMailbox implements Mailbox {
                 s.execute("PRAGMA journal_mode=WAL");
                 s.execute("PRAGMA synchronous=FULL");
                 s.execute("PRAGMA busy_timeout=10000");
+                // Neither changes what a commit promises (each still syncs the WAL, synchronous=FULL).
+                // A checkpoint every 8,192 WAL pages (32 MiB) instead of 1,000 copies a page written by
+                // several commits (an index page, a box stored then marked delivered) once, not once
+                // per few commits; 32 MiB of page cache keeps the indexes keyed by random message ids
+                // in memory instead of re-reading their pages from the file (docs/benchmarks.md).
+                s.execute("PRAGMA wal_autocheckpoint=" + WAL_AUTOCHECKPOINT_PAGES);
+                s.execute("PRAGMA cache_size=-" + WRITER_CACHE_KIB);
             }
             try {
                 MailboxSchema.apply(w);
@@ -207,6 +232,16 @@ public final class SqliteMailbox implements Mailbox {
                 queued.put(rs.getString(1), new long[] {rs.getLong(2), rs.getLong(3)});
             }
         }
+        pendingCumulative.clear();
+        try (PreparedStatement ps = c.prepareStatement("SELECT addressee, asserter, count(*) FROM receipts"
+                + " WHERE type = ? AND delivered_at IS NULL GROUP BY addressee, asserter")) {
+            ps.setInt(1, CumulativeReceipt.TYPE);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    pendingCumulative.put(new PendingKey(rs.getString(1), rs.getString(2)), rs.getInt(3));
+                }
+            }
+        }
         lastSeq.clear();
         try (Statement s = c.createStatement();
              ResultSet rs = s.executeQuery("SELECT recipient, max(seq) FROM envelopes GROUP BY recipient")) {
@@ -253,9 +288,11 @@ public final class SqliteMailbox implements Mailbox {
             }
             List<AppendResult.Fresh> fresh = new ArrayList<>(e.boxes().size());
             {
+                // RETURNING gives the row's seq in the same statement (the recipient's pump sends
+                // the box from memory by it once committed).
                 PreparedStatement ps = w(c, "INSERT INTO envelopes(message_id, recipient, sender,"
-                    + " channel, accepted_at, prekey_id, encapsulation, ciphertext, size) VALUES (?,?,?,?,?,?,?,?,?)");
-                PreparedStatement lastSeq = w(c, "SELECT last_insert_rowid()");
+                    + " channel, accepted_at, prekey_id, encapsulation, ciphertext, size) VALUES (?,?,?,?,?,?,?,?,?)"
+                    + " RETURNING seq");
                 for (SealedBox b : e.boxes()) {
                     ps.setBytes(1, e.messageId().bytes());
                     ps.setString(2, b.recipient());
@@ -266,9 +303,7 @@ public final class SqliteMailbox implements Mailbox {
                     ps.setBytes(7, b.encapsulation());
                     ps.setBytes(8, b.ciphertext());
                     ps.setLong(9, b.size());
-                    ps.executeUpdate();
-                    // The row's seq, so the recipient's pump can send it from memory once committed.
-                    try (ResultSet rs = lastSeq.executeQuery()) {
+                    try (ResultSet rs = ps.executeQuery()) {
                         rs.next();
                         fresh.add(new AppendResult.Fresh(0, new StoredEnvelope(rs.getLong(1), e.messageId(), e.sender(),
                                 e.channel(), Instant.ofEpochMilli(e.acceptedAt().toEpochMilli()), b)));
@@ -277,20 +312,16 @@ public final class SqliteMailbox implements Mailbox {
             }
             long leafIndex;
             {
-                // Sees this transaction's own rows, not those of writes rolled back to their savepoint.
-                PreparedStatement ps = w(c, "SELECT coalesce(max(idx) + 1, 0) FROM relay_log");
+                // The next index is read in the same statement that takes it; it sees this
+                // transaction's own rows, not those of writes rolled back to their savepoint.
+                PreparedStatement ps = w(c, "INSERT INTO relay_log(idx, message_id, leaf_hash)"
+                        + " SELECT coalesce(max(idx) + 1, 0), ?, ? FROM relay_log RETURNING idx");
+                ps.setBytes(1, e.messageId().bytes());
+                ps.setBytes(2, RelayLogProofs.leafHashOf(e.acceptedReceipt()));
                 try (ResultSet rs = ps.executeQuery()) {
                     rs.next();
                     leafIndex = rs.getLong(1);
                 }
-            }
-            byte[] leafHash = RelayLogProofs.leafHashOf(e.acceptedReceipt());
-            {
-                PreparedStatement ps = w(c, "INSERT INTO relay_log VALUES (?,?,?)");
-                ps.setLong(1, leafIndex);
-                ps.setBytes(2, e.messageId().bytes());
-                ps.setBytes(3, leafHash);
-                ps.executeUpdate();
             }
             for (SealedBox b : e.boxes()) {
                 long[] q = queued.computeIfAbsent(b.recipient(), k -> new long[2]);
@@ -378,27 +409,23 @@ public final class SqliteMailbox implements Mailbox {
                                                                   Instant at) {
         return writer.submit(c -> {
             // Every check before the first write, so a refused receipt changes nothing.
-            List<MessageId> undelivered = new ArrayList<>();
+            Map<MessageId, HeldBox> held = heldBoxes(c, recipient, receipt.coveredIds());
+            List<Long> undelivered = new ArrayList<>();
             long bytes = 0;
-            PreparedStatement find = w(c, "SELECT sender, channel, size, delivered_at FROM envelopes"
-                    + " WHERE message_id = ? AND recipient = ?");
             for (MessageId id : receipt.coveredIds()) {
-                find.setBytes(1, id.bytes());
-                find.setString(2, recipient);
-                try (ResultSet rs = find.executeQuery()) {
-                    if (!rs.next()) {
-                        // Never held here, or purged: with several relays another one delivered it.
-                        continue;
-                    }
-                    if (!rs.getString(1).equals(receipt.sender()) || !rs.getString(2).equals(receipt.channel())) {
-                        return new ThroughOutcome.Refused("receipt lists message " + id.shortForm() + " as sent by "
-                                + receipt.sender() + " on channel " + receipt.channel() + ", but it came from "
-                                + rs.getString(1) + " on channel " + rs.getString(2));
-                    }
-                    if (rs.getObject(4) == null) {
-                        undelivered.add(id);
-                        bytes += rs.getLong(3);
-                    }
+                HeldBox box = held.get(id);
+                if (box == null) {
+                    // Never held here, or purged: with several relays another one delivered it.
+                    continue;
+                }
+                if (!box.sender().equals(receipt.sender()) || !box.channel().equals(receipt.channel())) {
+                    return new ThroughOutcome.Refused("receipt lists message " + id.shortForm() + " as sent by "
+                            + receipt.sender() + " on channel " + receipt.channel() + ", but it came from "
+                            + box.sender() + " on channel " + box.channel());
+                }
+                if (!box.delivered()) {
+                    undelivered.add(box.seq());
+                    bytes += box.size();
                 }
             }
             // Stored only if it completes at least one box this relay holds: a replay, a receipt over
@@ -407,16 +434,9 @@ public final class SqliteMailbox implements Mailbox {
             if (undelivered.isEmpty()) {
                 return new ThroughOutcome.Unknown();
             }
-            PreparedStatement pending = w(c, "SELECT COUNT(*) FROM (SELECT 1 FROM receipts WHERE addressee = ?"
-                    + " AND delivered_at IS NULL AND type = ? AND asserter = ? LIMIT ?)");
-            pending.setString(1, receipt.sender());
-            pending.setInt(2, CumulativeReceipt.TYPE);
-            pending.setString(3, receipt.asserter());
-            pending.setInt(4, maxPendingCumulative);
-            try (ResultSet rs = pending.executeQuery()) {
-                if (rs.next() && rs.getInt(1) >= maxPendingCumulative) {
-                    return new ThroughOutcome.Full(maxPendingCumulative);
-                }
+            PendingKey key = new PendingKey(receipt.sender(), receipt.asserter());
+            if (pendingCumulative.getOrDefault(key, 0) >= maxPendingCumulative) {
+                return new ThroughOutcome.Full(maxPendingCumulative);
             }
             {
                 PreparedStatement ps = w(c, "INSERT OR IGNORE INTO receipts(addressee, message_id, type, asserter,"
@@ -434,22 +454,63 @@ public final class SqliteMailbox implements Mailbox {
                     return new ThroughOutcome.Unknown();
                 }
             }
-            PreparedStatement mark = w(c, "UPDATE envelopes SET delivered_at = ? WHERE message_id = ? AND recipient = ?");
-            mark.clearBatch();
-            for (MessageId id : undelivered) {
-                mark.setLong(1, at.toEpochMilli());
-                mark.setBytes(2, id.bytes());
-                mark.setString(3, recipient);
-                mark.addBatch();
-            }
-            mark.executeBatch();
+            markSeqsDelivered(c, undelivered, at);
+            // Last, after every statement: a write rolled back to its savepoint changes no counter.
             long[] q = queued.get(recipient);
             if (q != null) {
                 q[0] = Math.max(0, q[0] - undelivered.size());
                 q[1] = Math.max(0, q[1] - bytes);
             }
+            pendingCumulative.merge(key, 1, Integer::sum);
             return new ThroughOutcome.Stored(undelivered.size());
         });
+    }
+
+    /** What a cumulative receipt's check needs of one box: its row, origin, size and state. */
+    private record HeldBox(long seq, String sender, String channel, long size, boolean delivered) {
+    }
+
+    /**
+     * The boxes of {@code ids} held for {@code recipient}, looked up {@value #IN_CHUNK} ids per
+     * statement (one statement for a typical batch instead of one per id); an id with no box is absent.
+     */
+    private Map<MessageId, HeldBox> heldBoxes(Connection c, String recipient, List<MessageId> ids) throws SQLException {
+        Map<MessageId, HeldBox> held = new HashMap<>();
+        PreparedStatement ps = w(c, "SELECT message_id, seq, sender, channel, size, delivered_at IS NOT NULL"
+                + " FROM envelopes WHERE recipient = ? AND message_id IN (" + placeholders(IN_CHUNK) + ")");
+        for (int from = 0; from < ids.size(); from += IN_CHUNK) {
+            List<MessageId> part = ids.subList(from, Math.min(ids.size(), from + IN_CHUNK));
+            ps.setString(1, recipient);
+            for (int i = 0; i < IN_CHUNK; i++) {
+                // Unused places repeat the last id: IN ignores the repetition.
+                ps.setBytes(2 + i, part.get(Math.min(i, part.size() - 1)).bytes());
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    held.put(MessageId.of(rs.getBytes(1)), new HeldBox(rs.getLong(2), rs.getString(3),
+                            rs.getString(4), rs.getLong(5), rs.getBoolean(6)));
+                }
+            }
+        }
+        return held;
+    }
+
+    /** Marks the boxes with these seqs delivered, {@value #IN_CHUNK} per statement (by row id, no index lookup). */
+    private void markSeqsDelivered(Connection c, List<Long> seqs, Instant at) throws SQLException {
+        PreparedStatement ps = w(c, "UPDATE envelopes SET delivered_at = ? WHERE seq IN (" + placeholders(IN_CHUNK)
+                + ")");
+        for (int from = 0; from < seqs.size(); from += IN_CHUNK) {
+            List<Long> part = seqs.subList(from, Math.min(seqs.size(), from + IN_CHUNK));
+            ps.setLong(1, at.toEpochMilli());
+            for (int i = 0; i < IN_CHUNK; i++) {
+                ps.setLong(2 + i, part.get(Math.min(i, part.size() - 1)));
+            }
+            ps.executeUpdate();
+        }
+    }
+
+    private static String placeholders(int n) {
+        return String.join(",", java.util.Collections.nCopies(n, "?"));
     }
 
     @Override
@@ -494,7 +555,10 @@ public final class SqliteMailbox implements Mailbox {
                 ps.setBytes(3, id.bytes());
                 ps.setInt(4, type.code());
                 ps.setString(5, asserter);
-                ps.executeUpdate();
+                if (ps.executeUpdate() == 1 && type == Receipt.Type.DELIVERED_THROUGH) {
+                    pendingCumulative.computeIfPresent(new PendingKey(addressee, asserter),
+                            (k, n) -> n > 1 ? n - 1 : null);
+                }
             }
             return null;
         });

@@ -125,4 +125,54 @@ class CumulativeReceiptMailboxTest {
         mailbox.markReceiptDelivered("in.pm", kept.get(0).headId(), Receipt.Type.DELIVERED_THROUGH, "pk.pm", now).get();
         assertThat(through(List.of(over))).isEqualTo(new Mailbox.ThroughOutcome.Stored(1));
     }
+
+    @Test
+    void theBound_holdsAcrossARestart_andAConfirmationRepeated_freesOnePlaceOnly() throws Exception {
+        List<CumulativeReceipt> kept = new ArrayList<>();
+        for (int i = 0; i < CAP; i++) {
+            CumulativeReceipt r = receipt(List.of(stored()));
+            assertThat(mailbox.markDeliveredThrough("pk.pm", r, now).get()).isEqualTo(new Mailbox.ThroughOutcome.Stored(1));
+            kept.add(r);
+        }
+        mailbox.close();
+        mailbox = SqliteMailbox.open(dir, 64, Clock.systemUTC(), CAP);
+        MessageId over = stored();
+        MessageId later = stored();
+
+        assertThat(through(List.of(over))).as("the waiting receipts are counted from disk at open")
+                .isEqualTo(new Mailbox.ThroughOutcome.Full(CAP));
+
+        // The same confirmation twice (a re-sent RECEIPT_ACK) and one for a receipt never stored.
+        for (int i = 0; i < 2; i++) {
+            mailbox.markReceiptDelivered("in.pm", kept.get(0).headId(), Receipt.Type.DELIVERED_THROUGH, "pk.pm", now)
+                    .get();
+        }
+        mailbox.markReceiptDelivered("in.pm", MessageId.random(random), Receipt.Type.DELIVERED_THROUGH, "pk.pm", now)
+                .get();
+        assertThat(through(List.of(over))).isEqualTo(new Mailbox.ThroughOutcome.Stored(1));
+        assertThat(through(List.of(later))).isEqualTo(new Mailbox.ThroughOutcome.Full(CAP));
+    }
+
+    @Test
+    void aReceiptOverMoreIdsThanOneLookup_marksEveryBox_andAMismatchAnywhereChangesNothing() throws Exception {
+        List<MessageId> ids = new ArrayList<>();
+        for (int i = 0; i < 75; i++) {
+            ids.add(stored());
+        }
+        // Box 70 came from another sender: the receipt is refused as a whole.
+        MessageId foreign = MessageId.random(random);
+        Receipt accepted = Receipt.of(new Receipt.Fields(Receipt.Type.ACCEPTED, exercise, foreign, "relay", "cn.pm",
+                "leaders", now, Hash32.ZERO), new byte[64]);
+        mailbox.append(new Envelope(foreign, "cn.pm", "leaders", now,
+                List.of(new SealedBox("pk.pm", 1, new byte[32], new byte[64])), new byte[] {1}, accepted),
+                10_000, 1L << 30).get();
+        List<MessageId> withForeign = new ArrayList<>(ids);
+        withForeign.add(70, foreign);
+        assertThat(through(withForeign)).isInstanceOf(Mailbox.ThroughOutcome.Refused.class);
+        assertThat(mailbox.pending("pk.pm", 0, 1000).get()).hasSize(76);
+
+        assertThat(through(ids)).isEqualTo(new Mailbox.ThroughOutcome.Stored(75));
+        assertThat(mailbox.pending("pk.pm", 0, 1000).get()).extracting(StoredEnvelope::messageId)
+                .containsExactly(foreign);
+    }
 }

@@ -15,8 +15,23 @@ public final class FrameCodec {
     private FrameCodec() {
     }
 
+    /** Room for the whole payload of the frames that carry boxes (about 2 KiB), so the buffer does not grow. */
+    private static int initialCapacity(Frame frame) {
+        if (frame instanceof Frame.Send f) {
+            int n = 128;
+            for (SealedBox b : f.boxes()) {
+                n += b.size() + 80;
+            }
+            return n;
+        }
+        if (frame instanceof Frame.Deliver f) {
+            return 208 + f.box().size();
+        }
+        return 128;
+    }
+
     public static byte[] encode(Frame frame) {
-        WireWriter w = new WireWriter(128).u8(ProtocolVersion.CURRENT).u8(frame.kind().code());
+        WireWriter w = new WireWriter(initialCapacity(frame)).u8(ProtocolVersion.CURRENT).u8(frame.kind().code());
         if (frame instanceof Frame.Hello f) {
             w.string(f.clientSoftware());
         } else if (frame instanceof Frame.Welcome f) {
