@@ -86,9 +86,16 @@ final class BacklogDrain {
                 CountDownLatch all = new CountDownLatch(backlog);
                 AtomicLong firstAt = new AtomicLong();
                 AtomicLong lastAt = new AtomicLong();
+                // Each message travels every relay: a copy shown twice would be a bug, not a faster drain.
+                java.util.Set<MessageId> shown = java.util.concurrent.ConcurrentHashMap.newKeySet();
+                AtomicLong shownTwice = new AtomicLong();
                 receiver.addListener(new ClientListener() {
                     @Override
                     public void messageReceived(ReceivedMessage m) {
+                        if (!shown.add(m.id())) {
+                            shownTwice.incrementAndGet();
+                            return;
+                        }
                         long now = System.nanoTime();
                         firstAt.compareAndSet(0, now);
                         lastAt.set(now);
@@ -100,6 +107,10 @@ final class BacklogDrain {
                 if (!all.await(5, TimeUnit.MINUTES)) {
                     throw new CommandFailure(ExitCodes.NETWORK, "backlog drain: " + (backlog - all.getCount())
                             + " of " + backlog + " messages shown after 5 minutes");
+                }
+                if (shownTwice.get() > 0) {
+                    throw new CommandFailure(ExitCodes.NETWORK, "backlog drain: " + shownTwice.get()
+                            + " messages shown twice");
                 }
                 return new Result(backlog, Duration.ofNanos(lastAt.get() - t0), Duration.ofNanos(lastAt.get()
                         - firstAt.get()), filled);
