@@ -30,8 +30,11 @@ import picocli.CommandLine.Spec;
 /**
  * {@code hotline bench}: the load generator. In one run it measures, side by side, the Hotline relay
  * (a separate process: mutual TLS, policy, signed receipts, durable SQLite mailbox with group
- * commit) and a minimal pass-through TLS relay (same TLS and codec, no crypto, no storage), and
- * the unloaded end-to-end latency of real client cores (seal, sign, relay, open, verify).
+ * commit) and a minimal pass-through TLS relay (same TLS and codec, no crypto, no storage), the
+ * unloaded end-to-end latency of real client cores (seal, sign, relay, open, verify), and how fast
+ * a real client core that comes back online drains a backlog ({@link BacklogDrain}). With
+ * {@code --relays 2} it measures one relay alone and then two (PROTOCOL.md §13) in the same run
+ * ({@link TwoRelaysReport}).
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = {"Load generator: throughput and latency percentiles of the Hotline relay against a "
