@@ -233,13 +233,18 @@ public final class BenchCommand implements Callable<Integer> {
         out.println("unloaded end to end with real client cores (seal+sign, relay, open+verify) ...");
         UnloadedLatencyProbe.Result unloaded = UnloadedLatencyProbe.measure(exerciseDir, base, relayList, clientPair,
                 size, samples, clock, random);
-        Optional<BacklogDrain.Result> drain = Optional.empty();
-        if (backlog > 0) {
-            out.printf("backlog drain: %d messages to a recipient that was offline ...%n", backlog);
-            drain = Optional.of(BacklogDrain.measure(exerciseDir, base, relayList, clientPair, backlog, size, clock,
-                    random, out::println));
+        return new Phase(result, unloaded, drain(out, exerciseDir, base, relayList, clientPair), samplers);
+    }
+
+    /** {@code --backlog}: the drain with pair {@code clientPair} on {@code relayList}; empty when off. */
+    private Optional<BacklogDrain.Result> drain(PrintWriter out, Path exerciseDir, Path base,
+                                                List<RelayEndpoint> relayList, int clientPair) throws Exception {
+        if (backlog == 0) {
+            return Optional.empty();
         }
-        return new Phase(result, unloaded, drain, samplers);
+        out.printf("backlog drain: %d messages to a recipient that was offline ...%n", backlog);
+        return Optional.of(BacklogDrain.measure(exerciseDir, base, relayList, clientPair, backlog, size, clock, random,
+                out::println));
     }
 
     /** {@code --warmup}: the same load for that long, unrecorded, so the JIT has compiled the hot paths. */
@@ -299,12 +304,7 @@ public final class BenchCommand implements Callable<Integer> {
         out.println("unloaded end to end with real client cores (seal+sign, relay, open+verify) ...");
         UnloadedLatencyProbe.Result unloaded = UnloadedLatencyProbe.measure(exerciseDir, base, List.of(relay), 1, size,
                 samples, clock, random);
-        Optional<BacklogDrain.Result> drain = Optional.empty();
-        if (backlog > 0) {
-            out.printf("backlog drain: %d messages to a recipient that was offline ...%n", backlog);
-            drain = Optional.of(BacklogDrain.measure(exerciseDir, base, List.of(relay), 1, backlog, size, clock, random,
-                    out::println));
-        }
+        Optional<BacklogDrain.Result> drain = drain(out, exerciseDir, base, List.of(relay), 1);
         Histogram e2e = unloaded.shown();
         Histogram commit = DurableCommitProbe.measure(base, size, samples, random);
         out.println();
