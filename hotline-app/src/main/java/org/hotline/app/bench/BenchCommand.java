@@ -18,6 +18,7 @@ import org.hotline.app.cli.DebugOption;
 import org.hotline.app.cli.ExitCodes;
 import org.hotline.app.cli.HostPort;
 import org.hotline.protocol.exercise.ExerciseFiles;
+import org.hotline.protocol.exercise.RelayEndpoint;
 import org.hotline.protocol.pki.ExerciseDirectory;
 import org.hotline.protocol.pki.ExercisePki;
 import picocli.CommandLine.Command;
@@ -29,8 +30,11 @@ import picocli.CommandLine.Spec;
 /**
  * {@code hotline bench}: the load generator. In one run it measures, side by side, the Hotline relay
  * (a separate process: mutual TLS, policy, signed receipts, durable SQLite mailbox with group
- * commit) and a minimal pass-through TLS relay (same TLS and codec, no crypto, no storage), and
- * the unloaded end-to-end latency of real client cores (seal, sign, relay, open, verify).
+ * commit) and a minimal pass-through TLS relay (same TLS and codec, no crypto, no storage), the
+ * unloaded end-to-end latency of real client cores (seal, sign, relay, open, verify), and how fast
+ * a real client core that comes back online drains a backlog ({@link BacklogDrain}). With
+ * {@code --relays 2} it measures one relay alone and then two (PROTOCOL.md §13) in the same run
+ * ({@link TwoRelaysReport}).
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = {"Load generator: throughput and latency percentiles of the Hotline relay against a "
@@ -80,6 +84,21 @@ public final class BenchCommand implements Callable<Integer> {
             + "above the load (--rate 1000000 --burst 1000000); relay CPU and memory are then not measured."})
     String server;
 
+    @Option(names = "--warmup", paramLabel = "SECONDS", defaultValue = "0", description = {"Before each measured load "
+            + "(baseline and Hotline), run the same load this long in the same processes, unrecorded, so JIT warm-up "
+            + "does not weigh on the figures (default: ${DEFAULT-VALUE}, off)."})
+    int warmup;
+
+    @Option(names = "--backlog", paramLabel = "N", defaultValue = "2000", description = {"After the load: a recipient "
+            + "(real client core) comes back online to N messages accepted while it was offline; report how fast it "
+            + "drains them (verified, stored, shown) (default: ${DEFAULT-VALUE}; 0 = off)."})
+    int backlog;
+
+    @Option(names = "--relays", paramLabel = "N", defaultValue = "1", description = {"1, or 2: start two relays (one "
+            + "per party, PROTOCOL.md §13) and measure, in the same run, one relay alone and then every message through "
+            + "both: throughput, unloaded latency and backlog drain, two against one (default: ${DEFAULT-VALUE})."})
+    int relays;
+
     @Option(names = "--dir", description = "Work directory (default: a new temporary directory). An exercise already "
             + "in it is reused.")
     Path dir;
@@ -92,9 +111,14 @@ public final class BenchCommand implements Callable<Integer> {
         if (connections > 0) {
             return holdConnections();
         }
-        if (pairs < 1 || pairs > 500 || messages < 1 || size < 1 || size > 60_000 || window < 1 || duration < 0) {
-            throw new CommandFailure(ExitCodes.USAGE,
-                    "pairs 1..500, messages >= 1, size 1..60000, window >= 1, duration >= 0");
+        if (pairs < 1 || pairs > 500 || messages < 1 || size < 1 || size > 60_000 || window < 1 || duration < 0
+                || warmup < 0 || backlog < 0 || backlog > 100_000 || relays < 1 || relays > 2) {
+            throw new CommandFailure(ExitCodes.USAGE, "pairs 1..500, messages >= 1, size 1..60000, window >= 1, "
+                    + "duration >= 0, warmup >= 0, backlog 0..100000, relays 1..2");
+        }
+        if (relays > 1 && (server != null || latencyOnly)) {
+            throw new CommandFailure(ExitCodes.USAGE, "--relays " + relays + " starts its own relays and compares them "
+                    + "with one: not with --server or --latency-only");
         }
         if (server != null && dir == null) {
             throw new CommandFailure(ExitCodes.USAGE, "--server needs --dir: the bench exercise the relay serves");
@@ -104,12 +128,14 @@ public final class BenchCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         Path base = dir != null ? dir : Files.createTempDirectory("hotline-bench-");
         Path exerciseDir = base.resolve("exercise");
-        out.printf("hotline bench: %d pairs x %s of %d bytes, window %d; machine: %d cores, %s%n", pairs,
+        out.printf("hotline bench: %d pairs x %s of %d bytes, window %d%s%s; machine: %d cores, %s%n", pairs,
                 duration > 0 ? duration + " s" : messages + " messages", size, window,
+                warmup > 0 ? ", warm-up " + warmup + " s" : "", relays > 1 ? ", relays " + relays : "",
                 Runtime.getRuntime().availableProcessors(), System.getProperty("java.vm.version"));
         if (!Files.exists(exerciseDir.resolve(ExerciseFiles.FILE_NAME))) {
-            new ExercisePki(clock, random, 1000).initFromJson(exerciseDir, BenchExercise.template(pairs),
-                    Optional.of(PASS.toCharArray()));
+            // Two relays: pair 1 measures one relay alone, pair 2 both (each client keeps its own relays).
+            new ExercisePki(clock, random, 1000).initFromJson(exerciseDir,
+                    BenchExercise.template(Math.max(pairs, relays), relays), Optional.of(PASS.toCharArray()));
         } else if (remote.isEmpty()) {
             out.println("reusing the exercise in " + exerciseDir);
         }
@@ -117,6 +143,15 @@ public final class BenchCommand implements Callable<Integer> {
             return latencyOnly(out, exerciseDir, base, remote);
         }
         ExerciseDirectory d = new ExerciseDirectory(exerciseDir);
+        List<RelayEndpoint> listed = d.exercise().relays();
+        if (listed.size() != relays) {
+            throw new CommandFailure(ExitCodes.USAGE, "the exercise in " + exerciseDir + " has " + listed.size()
+                    + " relay(s), not " + relays + "; use a new --dir");
+        }
+        if (relays > 1 && d.exercise().role("a" + relays).isEmpty()) {
+            throw new CommandFailure(ExitCodes.USAGE, "the exercise in " + exerciseDir + " has no pair " + relays
+                    + " for the two-relay clients; use a new --dir");
+        }
         List<LoadRun.Pair> load = new ArrayList<>();
         for (int i = 1; i <= pairs; i++) {
             if (d.exercise().role("a" + i).isEmpty()) {
@@ -129,26 +164,95 @@ public final class BenchCommand implements Callable<Integer> {
         out.println("baseline: pass-through TLS relay (no crypto, no storage) ...");
         LoadRun.Result baseline;
         Histogram baselineRtt;
-        try (PassThroughRelay pass = new PassThroughRelay(d.loadRelay(PASS.toCharArray(), clock.instant()), clock)) {
+        try (PassThroughRelay pass = new PassThroughRelay(d.loadRelay(listed.get(0).name(), PASS.toCharArray(),
+                clock.instant()), clock)) {
+            warmUp(out, List.of(pass.address()), load);
             baseline = LoadRun.run(pass.address(), load, messages, runFor, size, window, out::println, clock, random);
             baselineRtt = LoadRun.run(pass.address(), load.subList(0, 1), samples, size, 1, s -> { }, clock, random).delivered();
         }
         if (remote.isPresent()) {
             out.println("hotline relay at " + server + " ...");
-            measureHotline(out, exerciseDir, base, remote.get(), load, runFor, baseline, baselineRtt, Optional.empty());
+            RelayEndpoint there = new RelayEndpoint(listed.get(0).name(), remote.get().getHostString(), remote.get().getPort());
+            measureHotline(out, exerciseDir, base, there, load, runFor, baseline, baselineRtt, Optional.empty());
             return ExitCodes.OK;
         }
-        out.println("hotline relay (separate process, durable) ...");
-        Process relay = BenchExercise.startRelay(exerciseDir, base.resolve("relay-data"));
+        // Every relay of the exercise starts now; with two, relay-b idles while relay-a is measured alone.
+        List<Process> processes = new ArrayList<>();
         try {
-            InetSocketAddress address = BenchExercise.readyAddress(relay);
-            measureHotline(out, exerciseDir, base, address, load, runFor, baseline, baselineRtt,
-                    Optional.of(new ProcessSampler(relay.pid())));
+            List<RelayEndpoint> running = new ArrayList<>();
+            for (RelayEndpoint r : listed) {
+                Process p = relays == 1 ? BenchExercise.startRelay(exerciseDir, base.resolve("relay-data"))
+                        : BenchExercise.startRelay(exerciseDir, base.resolve(r.name() + "-data"), Optional.of(r.name()));
+                processes.add(p);
+                InetSocketAddress at = BenchExercise.readyAddress(p);
+                running.add(new RelayEndpoint(r.name(), at.getHostString(), at.getPort()));
+            }
+            out.println(relays == 1 ? "hotline relay (separate process, durable) ..."
+                    : "hotline relay " + running.get(0).name() + " alone (separate process, durable) ...");
+            Phase one = measureHotline(out, exerciseDir, base, running.get(0), load, runFor, baseline, baselineRtt,
+                    Optional.of(new ProcessSampler(processes.get(0).pid())));
+            if (relays > 1) {
+                out.printf("%n%d hotline relays (%s, separate processes), every message through all of them ...%n",
+                        relays, String.join(", ", running.stream().map(RelayEndpoint::name).toList()));
+                List<ProcessSampler> samplers = processes.stream().map(p -> new ProcessSampler(p.pid())).toList();
+                Phase several = phase(out, exerciseDir, base, running, relays, load, runFor, samplers);
+                TwoRelaysReport.print(out, one, several, running);
+            }
         } finally {
-            relay.destroy();
-            relay.waitFor(15, TimeUnit.SECONDS);
+            for (Process p : processes) {
+                p.destroy();
+            }
+            for (Process p : processes) {
+                p.waitFor(15, TimeUnit.SECONDS);
+            }
         }
         return ExitCodes.OK;
+    }
+
+    /**
+     * What one configuration of relays measured: the load, the unloaded probe, the backlog drain
+     * (if {@code --backlog}), and each relay process's CPU time during the load (empty for a relay
+     * started elsewhere).
+     */
+    record Phase(LoadRun.Result load, UnloadedLatencyProbe.Result unloaded, Optional<BacklogDrain.Result> drain,
+                 List<ProcessSampler> relayCpu) {
+    }
+
+    /**
+     * Load through {@code relays} (after the warm-up), then the unloaded probe and the backlog drain
+     * with real client cores of pair {@code clientPair} connected to all of them.
+     */
+    private Phase phase(PrintWriter out, Path exerciseDir, Path base, List<RelayEndpoint> relayList, int clientPair,
+                        List<LoadRun.Pair> load, Duration runFor, List<ProcessSampler> samplers) throws Exception {
+        List<InetSocketAddress> addresses = relayList.stream()
+                .map(r -> new InetSocketAddress(r.host(), r.port())).toList();
+        warmUp(out, addresses, load);
+        samplers.forEach(ProcessSampler::start);
+        LoadRun.Result result = LoadRun.run(addresses, load, messages, runFor, size, window, out::println, clock, random);
+        samplers.forEach(ProcessSampler::stop);
+        out.println("unloaded end to end with real client cores (seal+sign, relay, open+verify) ...");
+        UnloadedLatencyProbe.Result unloaded = UnloadedLatencyProbe.measure(exerciseDir, base, relayList, clientPair,
+                size, samples, clock, random);
+        return new Phase(result, unloaded, drain(out, exerciseDir, base, relayList, clientPair), samplers);
+    }
+
+    /** {@code --backlog}: the drain with pair {@code clientPair} on {@code relayList}; empty when off. */
+    private Optional<BacklogDrain.Result> drain(PrintWriter out, Path exerciseDir, Path base,
+                                                List<RelayEndpoint> relayList, int clientPair) throws Exception {
+        if (backlog == 0) {
+            return Optional.empty();
+        }
+        out.printf("backlog drain: %d messages to a recipient that was offline ...%n", backlog);
+        return Optional.of(BacklogDrain.measure(exerciseDir, base, relayList, clientPair, backlog, size, clock, random,
+                out::println));
+    }
+
+    /** {@code --warmup}: the same load for that long, unrecorded, so the JIT has compiled the hot paths. */
+    private void warmUp(PrintWriter out, List<InetSocketAddress> addresses, List<LoadRun.Pair> load) throws Exception {
+        if (warmup > 0) {
+            out.printf("  warm-up: %d s of the same load, not recorded ...%n", warmup);
+            LoadRun.run(addresses, load, messages, Duration.ofSeconds(warmup), size, window, s -> { }, clock, random);
+        }
     }
 
     /** {@code --latency-only}: the unloaded probe against the relay, started here unless {@code --server}. */
@@ -185,9 +289,11 @@ public final class BenchCommand implements Callable<Integer> {
         out.printf("| %s | %.2f | %.2f | %.2f | %.2f |%n", name, ms(h, 50), ms(h, 90), ms(h, 99), h.getMaxValue() / 1000.0);
     }
 
-    private void measureHotline(PrintWriter out, Path exerciseDir, Path base, InetSocketAddress address,
-                                List<LoadRun.Pair> load, Duration runFor, LoadRun.Result baseline, Histogram baselineRtt,
-                                Optional<ProcessSampler> sampler) throws Exception {
+    private Phase measureHotline(PrintWriter out, Path exerciseDir, Path base, RelayEndpoint relay,
+                                 List<LoadRun.Pair> load, Duration runFor, LoadRun.Result baseline, Histogram baselineRtt,
+                                 Optional<ProcessSampler> sampler) throws Exception {
+        InetSocketAddress address = new InetSocketAddress(relay.host(), relay.port());
+        warmUp(out, List.of(address), load);
         sampler.ifPresent(ProcessSampler::start);
         long generatorCpuBefore = ownCpuNanos();
         LoadRun.Result hotline = LoadRun.run(address, load, messages, runFor, size, window, out::println, clock, random);
@@ -196,8 +302,9 @@ public final class BenchCommand implements Callable<Integer> {
         // Live heap right after the load (a full GC first), before the unloaded phase adds its own.
         long heapAfterLoad = sampler.isPresent() ? RelayProbe.heapUsedKib(sampler.get().pid) : -1;
         out.println("unloaded end to end with real client cores (seal+sign, relay, open+verify) ...");
-        UnloadedLatencyProbe.Result unloaded = UnloadedLatencyProbe.measure(exerciseDir, base, address, size, samples,
-                clock, random);
+        UnloadedLatencyProbe.Result unloaded = UnloadedLatencyProbe.measure(exerciseDir, base, List.of(relay), 1, size,
+                samples, clock, random);
+        Optional<BacklogDrain.Result> drain = drain(out, exerciseDir, base, List.of(relay), 1);
         Histogram e2e = unloaded.shown();
         Histogram commit = DurableCommitProbe.measure(base, size, samples, random);
         out.println();
@@ -241,6 +348,15 @@ public final class BenchCommand implements Callable<Integer> {
                 Runtime.getRuntime().availableProcessors(),
                 Runtime.getRuntime().availableProcessors() * hotline.elapsed().toNanos() / 1e9);
         out.println("(unloaded baseline: one frame through the pass-through relay, no crypto at either end)");
+        drain.ifPresent(r -> printDrain(out, r));
+        return new Phase(hotline, unloaded, drain, sampler.map(List::of).orElse(List.of()));
+    }
+
+    static void printDrain(PrintWriter out, BacklogDrain.Result r) {
+        out.printf("backlog drain: a recipient back online drained %d messages (opened, verified, stored, shown and "
+                        + "confirmed) in %.2f s from connecting: %.0f messages/s (first to last shown: %.2f s); the "
+                        + "sender's backlog was accepted in %.1f s%n", r.messages(), r.fromConnect().toNanos() / 1e9,
+                r.perSecond(), r.fromFirst().toNanos() / 1e9, r.filled().toNanos() / 1e9);
     }
 
     /** CPU time of this JVM (all threads), nanoseconds; 0 where the platform does not say. */

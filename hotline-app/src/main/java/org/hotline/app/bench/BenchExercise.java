@@ -31,13 +31,34 @@ final class BenchExercise {
     private BenchExercise() {
     }
 
-    /** The {@code exercise.json} of {@code pairs} sender/receiver pairs, one channel each. */
+    /** The relays of a two-relay bench exercise, one per party (PROTOCOL.md §13), as {@code pki init --relays 2} names them. */
+    static final List<String> TWO_RELAYS = List.of("relay-a", "relay-b");
+
+    /** The {@code exercise.json} of {@code pairs} sender/receiver pairs, one channel each, and one relay. */
     static String template(int pairs) throws Exception {
+        return template(pairs, 1);
+    }
+
+    /**
+     * The {@code exercise.json} of {@code pairs} sender/receiver pairs, one channel each, and one
+     * relay ({@code relay}) or two ({@link #TWO_RELAYS}).
+     */
+    static String template(int pairs, int relays) throws Exception {
+        if (relays != 1 && relays != TWO_RELAYS.size()) {
+            throw new IllegalArgumentException("1 or 2 relays, not " + relays);
+        }
         ObjectMapper json = new ObjectMapper();
         ObjectNode t = json.createObjectNode();
         t.put("template", "bench");
         t.put("name", "Load test with " + pairs + " pairs");
-        t.putObject("relay").put("host", "127.0.0.1").put("port", 7443);
+        if (relays == 1) {
+            t.putObject("relay").put("host", "127.0.0.1").put("port", 7443);
+        } else {
+            ArrayNode list = t.putArray("relays");
+            for (int i = 0; i < TWO_RELAYS.size(); i++) {
+                list.addObject().put("name", TWO_RELAYS.get(i)).put("host", "127.0.0.1").put("port", 7443 + i);
+            }
+        }
         ArrayNode parties = t.putArray("parties");
         parties.addObject().put("id", "a").put("name", "Side A").put("timeZone", "UTC").put("zoneLabel", "UTC");
         parties.addObject().put("id", "b").put("name", "Side B").put("timeZone", "UTC").put("zoneLabel", "UTC");
@@ -57,6 +78,11 @@ final class BenchExercise {
      * port, logging errors only; the caller destroys the process.
      */
     static Process startRelay(Path exerciseDir, Path data) throws Exception {
+        return startRelay(exerciseDir, data, Optional.empty());
+    }
+
+    /** As {@link #startRelay(Path, Path)}, running the relay {@code relayName} of a several-relay exercise. */
+    static Process startRelay(Path exerciseDir, Path data, Optional<String> relayName) throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> command = new ArrayList<>(List.of(java, "-Xmx512m"));
         // For profiling the relay under load, e.g. HOTLINE_BENCH_RELAY_OPTS=-XX:StartFlightRecording=filename=relay.jfr
@@ -68,6 +94,7 @@ final class BenchExercise {
                 HotlineMain.class.getName(), "server", "--exercise", exerciseDir.toString(), "--port", "0",
                 "--data", data.toString(), "--rate", "1000000", "--burst", "1000000", "--max-queue", "100000000",
                 "--log-level", "error"));
+        relayName.ifPresent(name -> command.addAll(List.of("--relay", name)));
         ProcessBuilder pb = new ProcessBuilder(command);
         pb.environment().put("HOTLINE_PASSPHRASE", PASSPHRASE);
         pb.redirectError(ProcessBuilder.Redirect.DISCARD);

@@ -4,6 +4,7 @@ import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -17,6 +18,7 @@ import org.hotline.client.core.ClientListener;
 import org.hotline.client.core.DeliveryState;
 import org.hotline.client.core.HotlineClient;
 import org.hotline.client.core.ReceivedMessage;
+import org.hotline.protocol.exercise.RelayEndpoint;
 import org.hotline.protocol.wire.MessageId;
 
 /**
@@ -40,13 +42,36 @@ final class UnloadedLatencyProbe {
 
     static Result measure(Path exerciseDir, Path base, InetSocketAddress relay, int size, int samples, Clock clock,
                           SecureRandom random) throws Exception {
-        Histogram composed = new Histogram(3);
-        Histogram accepted = new Histogram(3);
-        Histogram shown = new Histogram(3);
         ClientConfig a = ClientConfig.defaults(exerciseDir, "a1", relay.getHostString(), relay.getPort(),
                 base.resolve("clients/a1")).withKdfIterations(1000);
         ClientConfig b = ClientConfig.defaults(exerciseDir, "b1", relay.getHostString(), relay.getPort(),
                 base.resolve("clients/b1")).withKdfIterations(1000);
+        return measure(a, b, size, samples, clock, random);
+    }
+
+    /**
+     * The same between pair {@code pair} of the bench exercise ({@code a<pair>} to {@code b<pair>},
+     * data under {@code base/clients}), each connected to {@code relays}: every message then travels
+     * all of them and the first copy counts (PROTOCOL.md §13).
+     */
+    static Result measure(Path exerciseDir, Path base, List<RelayEndpoint> relays, int pair, int size, int samples,
+                          Clock clock, SecureRandom random) throws Exception {
+        return measure(clientConfig(exerciseDir, base, relays, "a" + pair), clientConfig(exerciseDir, base, relays,
+                "b" + pair), size, samples, clock, random);
+    }
+
+    /** A bench client of {@code role} on {@code relays}, its data in {@code base/clients/<role>}. */
+    static ClientConfig clientConfig(Path exerciseDir, Path base, List<RelayEndpoint> relays, String role) {
+        RelayEndpoint first = relays.get(0);
+        return ClientConfig.defaults(exerciseDir, role, first.host(), first.port(), base.resolve("clients/" + role))
+                .withKdfIterations(1000).withRelays(relays);
+    }
+
+    private static Result measure(ClientConfig a, ClientConfig b, int size, int samples, Clock clock,
+                                  SecureRandom random) throws Exception {
+        Histogram composed = new Histogram(3);
+        Histogram accepted = new Histogram(3);
+        Histogram shown = new Histogram(3);
         try (HotlineClient sender = HotlineClient.open(a, BenchExercise.PASSPHRASE.toCharArray(), clock, random);
              HotlineClient receiver = HotlineClient.open(b, BenchExercise.PASSPHRASE.toCharArray(), clock, random)) {
             BlockingQueue<ReceivedMessage> got = new LinkedBlockingQueue<>();
@@ -62,9 +87,10 @@ final class UnloadedLatencyProbe {
             receiver.start();
             Thread.sleep(1500);
             String text = "x".repeat(size);
+            String recipient = b.role();
             for (int i = 0; i < samples + WARM_UP; i++) {
                 long t0 = System.nanoTime();
-                MessageId id = sender.sendText("b1", text).get();
+                MessageId id = sender.sendText(recipient, text).get();
                 long t1 = System.nanoTime();
                 CompletableFuture<Long> acceptedAt = sender.whenState(id, DeliveryState.ACCEPTED)
                         .thenApply(reached -> System.nanoTime());

@@ -21,13 +21,14 @@ class BenchCommandTest {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         int code = HotlineMain.run(new String[] {"bench", "--pairs", "2", "--messages", "30", "--window", "5",
-                "--latency-samples", "5", "--dir", tmp.toString()}, Map.of(), new PrintWriter(out, true),
+                "--latency-samples", "5", "--backlog", "10", "--dir", tmp.toString()}, Map.of(), new PrintWriter(out, true),
                 new PrintWriter(err, true));
         assertThat(code).as(err.toString()).isZero();
         assertThat(out.toString()).contains("| throughput (messages/s) |").contains("send -> delivered p99")
                 .contains("unloaded send -> verified at recipient p50").contains("relay process:")
                 .contains("relay heap after the load and a full GC:")
-                .contains("messages: hotline 60, baseline 60; errors: hotline 0, baseline 0");
+                .contains("messages: hotline 60, baseline 60; errors: hotline 0, baseline 0")
+                .contains("backlog drain: a recipient back online drained 10 messages");
     }
 
     /** --duration instead of a message count, against a relay started elsewhere on the bench exercise (--server). */
@@ -35,7 +36,7 @@ class BenchCommandTest {
     void timedRun_againstARunningRelay_reusesTheExerciseInDir() throws Exception {
         try (org.hotline.server.net.RelayServer relay = relayElsewhere(1_000_000)) {
             String out = run("bench", "--pairs", "2", "--duration", "2", "--window", "2", "--latency-samples", "2",
-                    "--dir", tmp.toString(), "--server", "127.0.0.1:" + relay.address().getPort());
+                    "--backlog", "5", "--dir", tmp.toString(), "--server", "127.0.0.1:" + relay.address().getPort());
             assertThat(out).contains("2 pairs x 2 s").contains("relay process: not measured")
                     .containsPattern("messages: hotline [1-9][0-9]*, baseline [1-9][0-9]*; errors: hotline 0, baseline 0");
         }

@@ -88,4 +88,37 @@ class SqliteClientStoreBatchTest {
             reopened.close();
         }
     }
+
+    /**
+     * Each insert takes max(seq)+1 as its place in arrival order: answered from an index, not by
+     * reading every stored message, in a database made before the index existed too.
+     */
+    @Test
+    void theArrivalOrderOfEachInsert_isReadFromAnIndex_evenInAnOlderDatabase() throws Exception {
+        SqliteClientStore.open(dir).close();
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("client.db"));
+             Statement s = c.createStatement()) {
+            s.execute("DROP INDEX inbox_seq"); // as a store written before the index
+            s.execute("DROP INDEX outbox_seq");
+        }
+        SqliteClientStore store = SqliteClientStore.open(dir);
+        try {
+            store.addIncomingAll(List.of(received(1), received(2)));
+            assertThat(store.allIncoming()).hasSize(2);
+        } finally {
+            store.close();
+        }
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("client.db"));
+             Statement s = c.createStatement()) {
+            for (String table : List.of("inbox", "outbox")) {
+                StringBuilder plan = new StringBuilder();
+                try (var rs = s.executeQuery("EXPLAIN QUERY PLAN SELECT coalesce(max(seq),0)+1 FROM " + table)) {
+                    while (rs.next()) {
+                        plan.append(rs.getString("detail")).append('\n');
+                    }
+                }
+                assertThat(plan.toString()).as(table).contains("INDEX " + table + "_seq");
+            }
+        }
+    }
 }
