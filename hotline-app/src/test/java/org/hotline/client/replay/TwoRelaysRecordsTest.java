@@ -93,8 +93,9 @@ class TwoRelaysRecordsTest {
         Path inLog = tmp.resolve("in.pm").resolve("audit.jsonl");
         // Each relay delivers its own copy; the later one is recorded once the inbox verified it.
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (!ids.stream().allMatch(id -> countLines(pkLog, "\"type\":\"duplicate\"", id.hex()) == 1)
-                && System.nanoTime() < deadline) {
+        // Each relay's proof of each message is in the sender's log once that relay answered.
+        while (!ids.stream().allMatch(id -> countLines(pkLog, "\"type\":\"duplicate\"", id.hex()) == 1
+                && countLines(inLog, "\"type\":\"relay-inclusion\"", id.hex()) == 2) && System.nanoTime() < deadline) {
             Thread.sleep(50);
         }
         in.close();

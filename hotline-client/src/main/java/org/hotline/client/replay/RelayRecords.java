@@ -31,7 +31,7 @@ import org.hotline.protocol.wire.CumulativeReceipt;
  * @param forkAlarms    forks of a relay's log: the relay's own signatures prove them (§12.5), or a client
  *                      recorded a consistency proof that failed
  */
-public record RelayRecords(List<Path> paths, List<Note> disagreements, List<Note> relayLog, List<String> forkAlarms) {
+public record RelayRecords(List<MessagePath> paths, List<Note> disagreements, List<Note> relayLog, List<String> forkAlarms) {
 
     /** The text RelayPaths writes when a relay lags (PROTOCOL.md §13 rule 8), read back; nothing else matches. */
     private static final Pattern LAGGING = Pattern.compile(
@@ -53,9 +53,9 @@ public record RelayRecords(List<Path> paths, List<Note> disagreements, List<Note
      * @param first      the relay whose copy was stored and shown
      * @param duplicates later copies of other relays, recorded and never shown
      */
-    public record Path(String id, String receiver, String first, Instant firstAt, List<Copy> duplicates,
+    public record MessagePath(String id, String receiver, String first, Instant firstAt, List<Copy> duplicates,
                        boolean trusted) {
-        public Path {
+        public MessagePath {
             duplicates = List.copyOf(duplicates);
         }
 
@@ -84,12 +84,12 @@ public record RelayRecords(List<Path> paths, List<Note> disagreements, List<Note
     }
 
     /** The receivers' paths of message {@code id} (full hex). */
-    public List<Path> pathsOf(String id) {
+    public List<MessagePath> pathsOf(String id) {
         return paths.stream().filter(p -> p.id().equals(id)).toList();
     }
 
     public static RelayRecords of(Timeline t) {
-        Map<String, Path> paths = new LinkedHashMap<>();
+        Map<String, MessagePath> paths = new LinkedHashMap<>();
         List<Note> disagreements = new ArrayList<>();
         List<Note> relayLog = new ArrayList<>();
         List<String> forks = new ArrayList<>();
@@ -103,14 +103,14 @@ public record RelayRecords(List<Path> paths, List<Note> disagreements, List<Note
                         && t.message(r.message().header().messageId().hex()).isPresent()) {
                     // Only messages the timeline shows: link tests and log checkpoints travel both paths too.
                     String id = r.message().header().messageId().hex();
-                    paths.putIfAbsent(log.owner() + "/" + id, new Path(id, log.owner(), r.via().get(), r.receivedAt(),
+                    paths.putIfAbsent(log.owner() + "/" + id, new MessagePath(id, log.owner(), r.via().get(), r.receivedAt(),
                             List.of(), trusted));
                 } else if (ev instanceof AuditEvent.DuplicateCopy d) {
-                    Path p = paths.get(log.owner() + "/" + d.id().hex());
+                    MessagePath p = paths.get(log.owner() + "/" + d.id().hex());
                     if (p != null) {
                         List<Copy> copies = new ArrayList<>(p.duplicates());
                         copies.add(new Copy(d.via(), e.time()));
-                        paths.put(log.owner() + "/" + d.id().hex(), new Path(p.id(), p.receiver(), p.first(),
+                        paths.put(log.owner() + "/" + d.id().hex(), new MessagePath(p.id(), p.receiver(), p.first(),
                                 p.firstAt(), copies, p.trusted() && trusted));
                     }
                 } else if (ev instanceof AuditEvent.ErrorShown shown) {
@@ -134,8 +134,8 @@ public record RelayRecords(List<Path> paths, List<Note> disagreements, List<Note
             log.report().relayForks().forEach(f -> forks.add(log.owner() + ": RELAY LOG FORKED, proven by the relay's "
                     + "own signatures: " + f));
         }
-        List<Path> list = new ArrayList<>(paths.values());
-        list.sort(Comparator.comparing(Path::firstAt).thenComparing(Path::id).thenComparing(Path::receiver));
+        List<MessagePath> list = new ArrayList<>(paths.values());
+        list.sort(Comparator.comparing(MessagePath::firstAt).thenComparing(MessagePath::id).thenComparing(MessagePath::receiver));
         return new RelayRecords(list, disagreements, relayLog, forks);
     }
 
@@ -179,7 +179,7 @@ public record RelayRecords(List<Path> paths, List<Note> disagreements, List<Note
     }
 
     /** "first via relay-pk (pk.pm, +00:13); again via relay-in +00:14". */
-    public static String pathText(Timeline t, Path p) {
+    public static String pathText(Timeline t, MessagePath p) {
         StringBuilder sb = new StringBuilder("first via ").append(p.first()).append(" (").append(p.receiver())
                 .append(", ").append(t.relative(p.firstAt())).append(")");
         for (Copy c : p.duplicates()) {
@@ -204,7 +204,7 @@ public record RelayRecords(List<Path> paths, List<Note> disagreements, List<Note
         }
         if (!paths.isEmpty()) {
             out.add("relay paths (which relay carried each message first): " + paths.size());
-            for (Path p : paths) {
+            for (MessagePath p : paths) {
                 String head = t.message(p.id()).map(m -> DisplaySafe.line(m.from()) + " \u2192 "
                         + DisplaySafe.line(String.join(",", m.to()))).orElse("");
                 out.add("  " + t.relative(p.firstAt()) + "  " + head + "  " + p.shortId() + "  "
@@ -246,7 +246,7 @@ public record RelayRecords(List<Path> paths, List<Note> disagreements, List<Note
             h.append("<h3>Which relay carried each message first (").append(paths.size()).append(")</h3>\n");
             h.append("<table><tr><th>Received</th><th>From \u2192 to</th><th>Message</th><th>First copy</th>"
                     + "<th>Later copies (recorded, not shown)</th></tr>\n");
-            for (Path p : paths) {
+            for (MessagePath p : paths) {
                 var m = t.message(p.id());
                 h.append("<tr><td>").append(ReportWriter.esc(t.relative(p.firstAt()) + "  " + t.wallClock(p.firstAt())))
                         .append("</td><td>").append(ReportWriter.esc(m.map(x -> t.title(x.from()) + " \u2192 "
@@ -261,7 +261,7 @@ public record RelayRecords(List<Path> paths, List<Note> disagreements, List<Note
             }
             h.append("</table>\n");
         }
-        notes(t, h, "Path disagreements", "A relay that did not deliver, within the allowed time, a message the other "
+        notes(t, h, "MessagePath disagreements", "A relay that did not deliver, within the allowed time, a message the other "
                 + "relay delivered, as the receiving console showed it.", disagreements);
         notes(t, h, "Relay logs", "Each relay's signed log: where it accepted each message, the checkpoints each client "
                 + "checked for consistency, and the recipients' cumulative delivery receipts.", relayLog);
