@@ -13,7 +13,6 @@ import java.util.regex.Pattern;
 import org.hotline.protocol.audit.AuditEntry;
 import org.hotline.protocol.audit.AuditEvent;
 import org.hotline.protocol.text.DisplaySafe;
-import org.hotline.protocol.tlog.SignedCheckpoint;
 import org.hotline.protocol.wire.CumulativeReceipt;
 
 /**
@@ -22,7 +21,9 @@ import org.hotline.protocol.wire.CumulativeReceipt;
  * delivered it again ({@code via} and {@code duplicate} entries); the path disagreements the clients
  * showed (a relay that lagged behind the other, logged as {@code error-shown}); and the relay-log
  * evidence ({@code relay-inclusion}, {@code relay-checkpoint}, {@code relay-fork},
- * {@code delivered-through}) in words, with a fork alarm. Read from the entries the verifier accepted
+ * {@code delivered-through}) in words, with a fork alarm: proofs and cumulative receipts of the
+ * messages the timeline shows (machine traffic is proven too, but not listed), and one line per
+ * client and relay for the checkpoints it checked. Read from the entries the verifier accepted
  * only; an entry not covered by a signed checkpoint is marked.
  *
  * @param paths         one per received message and receiver whose log names the relay of the first copy
@@ -93,6 +94,7 @@ public record RelayRecords(List<MessagePath> paths, List<Note> disagreements, Li
         List<Note> disagreements = new ArrayList<>();
         List<Note> relayLog = new ArrayList<>();
         List<String> forks = new ArrayList<>();
+        Map<String, Checked> checked = new LinkedHashMap<>();
         for (LogSource log : t.logs()) {
             List<AuditEntry> entries = log.entries();
             for (int i = 0; i < entries.size(); i++) {
@@ -116,17 +118,26 @@ public record RelayRecords(List<MessagePath> paths, List<Note> disagreements, Li
                 } else if (ev instanceof AuditEvent.ErrorShown shown) {
                     disagreement(shown.text()).ifPresent(m -> disagreements.add(new Note(e.time(), log.owner(),
                             shown.text(), m, false, trusted)));
-                } else if (ev instanceof AuditEvent.RelayInclusion in) {
+                } else if (ev instanceof AuditEvent.RelayInclusion in
+                        && t.message(in.receipt().messageId().hex()).isPresent()) {
+                    // Machine traffic (link tests, checkpoints, readings) is proven too; only shown messages are listed.
                     relayLog.add(new Note(e.time(), log.owner(), inclusion(t, in), Optional.of(
                             in.receipt().messageId().shortForm()), false, trusted));
                 } else if (ev instanceof AuditEvent.RelayCheckpoint c) {
-                    relayLog.add(new Note(e.time(), log.owner(), checkpoint(t, c.checkpoint(), c.previousSize(),
-                            e.time()), Optional.empty(), false, trusted));
+                    // One line per client and relay: a checkpoint is checked for every acceptance.
+                    String key = log.owner() + "/" + c.checkpoint().checkpoint().relayName();
+                    Checked before = checked.get(key);
+                    checked.put(key, before == null
+                            ? new Checked(e.time(), log.owner(), c.checkpoint().checkpoint().relayName(),
+                            c.checkpoint().treeSize(), c.checkpoint().treeSize(), 1, trusted)
+                            : new Checked(before.at(), before.owner(), before.relay(), before.firstSize(),
+                            c.checkpoint().treeSize(), before.count() + 1, before.trusted() && trusted));
                 } else if (ev instanceof AuditEvent.RelayFork c) {
                     String text = fork(c);
                     relayLog.add(new Note(e.time(), log.owner(), text, Optional.empty(), true, trusted));
                     forks.add(log.owner() + " at " + t.wallClock(e.time()) + ": " + text);
-                } else if (ev instanceof AuditEvent.DeliveredThrough d) {
+                } else if (ev instanceof AuditEvent.DeliveredThrough d
+                        && d.receipt().coveredIds().stream().anyMatch(id -> t.message(id.hex()).isPresent())) {
                     relayLog.add(new Note(e.time(), log.owner(), deliveredThrough(d.receipt()), Optional.empty(), false,
                             trusted));
                 }
@@ -134,6 +145,11 @@ public record RelayRecords(List<MessagePath> paths, List<Note> disagreements, Li
             log.report().relayForks().forEach(f -> forks.add(log.owner() + ": RELAY LOG FORKED, proven by the relay's "
                     + "own signatures: " + f));
         }
+        checked.values().forEach(c -> relayLog.add(new Note(c.at(), c.owner(), c.count() == 1
+                ? c.relay() + "'s log: one checkpoint checked, size " + c.firstSize()
+                : c.relay() + "'s log: " + c.count() + " checkpoints checked, each consistent with the one before, size "
+                + c.firstSize() + " to " + c.lastSize(), Optional.empty(), false, c.trusted())));
+        relayLog.sort(Comparator.comparing(Note::at));
         List<MessagePath> list = new ArrayList<>(paths.values());
         list.sort(Comparator.comparing(MessagePath::firstAt).thenComparing(MessagePath::id).thenComparing(MessagePath::receiver));
         return new RelayRecords(list, disagreements, relayLog, forks);
@@ -155,13 +171,9 @@ public record RelayRecords(List<MessagePath> paths, List<Note> disagreements, Li
                 + t.wallClock(in.receipt().at()) + ")";
     }
 
-    /** "relay-in's log grew from 41 to 57 entries, consistent (proof checked)" or its first checkpoint. */
-    static String checkpoint(Timeline t, SignedCheckpoint cp, long previousSize, Instant at) {
-        String relay = cp.checkpoint().relayName();
-        return previousSize == 0 ? relay + "'s log: first checkpoint seen, size " + cp.treeSize() + " ("
-                + t.wallClock(at) + ")"
-                : relay + "'s log grew from " + previousSize + " to " + cp.treeSize() + " entries, consistent (proof "
-                + "checked)";
+    /** The relay-checkpoint entries of one client about one relay, from the first to the last. */
+    private record Checked(Instant at, String owner, String relay, long firstSize, long lastSize, int count,
+                           boolean trusted) {
     }
 
     static String fork(AuditEvent.RelayFork c) {

@@ -76,6 +76,22 @@ class RelayRecordsTest {
                 "<td>relay-pk (at in.pm)</td>", "Relay logs (2)");
     }
 
+    /** The replay window: the sender's view of a message lists its log proofs, the recipient's its relays. */
+    @Test
+    void replayWindow_showsTheProofsAndThePaths() throws Exception {
+        Timeline t = timeline();
+        var vm = new org.hotline.client.ui.replay.ReplayViewModel(t);
+        Timeline.MessageRecord first = t.messages().get(0);
+        vm.scrub(vm.fractionOf(first.sentAt().plusMillis(500)));
+        assertThat(vm.senderViewProperty().get()).contains("message " + first.shortId()
+                + " accepted in relay-in's log at index 0 (checkpoint size 2, ");
+        vm.scrub(1.0);
+        assertThat(vm.recipientViewProperty().get()).contains("first via relay-pk (in.pm, ")
+                .contains("; duplicate via relay-in ");
+        assertThat(vm.relayLines()).first().isEqualTo("relay paths (which relay carried each message first): 1");
+        assertThat(vm.relayForkAlarm()).isFalse();
+    }
+
     @Test
     void laggingRelayTexts_areReadBack_andNothingElse() {
         assertThat(RelayRecords.disagreement("relay-pk did not deliver message 3f2a91c0 within 10 s; relay-in did"))

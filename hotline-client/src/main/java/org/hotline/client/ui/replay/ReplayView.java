@@ -317,7 +317,8 @@ public final class ReplayView {
         text.setWrapText(true);
         ScrollPane scroll = new ScrollPane(text);
         scroll.setFitToWidth(true);
-        scroll.setPrefViewportHeight(160);
+        // A few lines: at 768 px the sender's and recipient's views below must stay in sight.
+        scroll.setPrefViewportHeight(90);
         TitledPane pane = new TitledPane((vm.relayForkAlarm() ? "RELAY LOG FORK ALARM — " : "")
                 + "Relays: first copies, path disagreements, relay logs", scroll);
         pane.setExpanded(vm.relayForkAlarm());
