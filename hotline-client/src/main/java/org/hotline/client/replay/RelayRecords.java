@@ -184,8 +184,9 @@ public record RelayRecords(List<MessagePath> paths, List<Note> disagreements, Li
 
     /** "pk.pm confirmed in.pm's messages 1–3 on leaders with one signed cumulative receipt". */
     static String deliveredThrough(CumulativeReceipt r) {
-        return r.asserter() + " confirmed " + r.sender() + "'s messages " + r.fromCounter()
-                + (r.fromCounter() == r.throughCounter() ? "" : "\u2013" + r.throughCounter()) + " on " + r.channel()
+        return r.asserter() + " confirmed " + r.sender() + "'s " + (r.fromCounter() == r.throughCounter()
+                ? "message " + r.fromCounter() : "messages " + r.fromCounter() + "\u2013" + r.throughCounter())
+                + " on " + r.channel()
                 + " with one signed cumulative receipt (delivered-through, " + r.coveredIds().size() + " message"
                 + (r.coveredIds().size() == 1 ? "" : "s") + ")";
     }

@@ -93,6 +93,18 @@ class RelayRecordsTest {
     }
 
     @Test
+    void aCumulativeReceiptOfOneMessage_saysMessage() {
+        var one = org.hotline.protocol.crypto.CumulativeReceiptSigner.sign(
+                org.hotline.protocol.crypto.IdentityKeyPair.fromPrivateKey(new byte[32]),
+                new org.hotline.protocol.wire.CumulativeReceipt.Fields(
+                        org.hotline.protocol.testing.Messages.EXERCISE, "pk.pm", "in.pm", "leaders", 10, 10,
+                        org.hotline.protocol.wire.Hash32.ZERO, java.time.Instant.parse("2026-05-10T14:00:00Z"),
+                        List.of(org.hotline.protocol.wire.MessageId.of(new byte[16]))));
+        assertThat(RelayRecords.deliveredThrough(one)).isEqualTo("pk.pm confirmed in.pm's message 10 on leaders with "
+                + "one signed cumulative receipt (delivered-through, 1 message)");
+    }
+
+    @Test
     void laggingRelayTexts_areReadBack_andNothingElse() {
         assertThat(RelayRecords.disagreement("relay-pk did not deliver message 3f2a91c0 within 10 s; relay-in did"))
                 .contains(Optional.of("3f2a91c0"));
