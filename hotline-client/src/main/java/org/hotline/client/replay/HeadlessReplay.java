@@ -123,6 +123,7 @@ public final class HeadlessReplay {
         out.println("  disagreements between logs: " + s.disagreements());
         t.disagreements().forEach(d -> out.println("    " + DisplaySafe.line(String.valueOf(d))));
         RecipientRejections.of(t).print(t, out);
+        RelayRecords.of(t).print(t, out);
         long unsignedEntries = t.logs().stream().mapToLong(LogSource::unsignedTail).sum();
         if (unsignedEntries > 0) {
             out.println("  unsigned tail: " + unsignedEntries + " log entries after the last signed checkpoint ("

@@ -132,6 +132,7 @@ public final class ReportWriter {
         }
 
         MissedDeadlines.of(t).html(t, h);
+        RelayRecords.of(t).html(t, h);
 
         h.append("<h2>Outages (").append(s.outages()).append(s.outages() == 0 ? "" : ", "
                 + TimelineStats.seconds(s.outageTotal()) + " in total").append(")</h2>\n");

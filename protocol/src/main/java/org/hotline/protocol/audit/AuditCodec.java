@@ -159,6 +159,9 @@ public final class AuditCodec {
             p.put("by", d.receipt().asserter());
             p.put("throughCounter", d.receipt().throughCounter());
             p.put("receipt", base64(d.receipt().encode()));
+        } else if (event instanceof AuditEvent.DuplicateCopy d) {
+            p.put("id", d.id().hex());
+            p.put("via", d.via());
         } else if (event instanceof AuditEvent.Note t) {
             p.put("text", t.text());
         } else if (event instanceof AuditEvent.LinkVerified v) {
@@ -261,6 +264,7 @@ public final class AuditCodec {
         p.put("message", base64(m.message().encode()));
         if (m instanceof AuditEvent.MessageReceived r) {
             p.put("receivedAt", r.receivedAt().toString());
+            r.via().ifPresent(via -> p.put("via", via));
         } else if (m instanceof AuditEvent.Equivocation q) {
             p.put("explanation", q.explanation());
         }
@@ -283,7 +287,8 @@ public final class AuditCodec {
             case AuditEntryType.PEER_CERTIFICATE -> new AuditEvent.PeerCertificate(f.text("role"), f.text("certificate"));
             case AuditEntryType.MESSAGE_SENT -> new AuditEvent.MessageSent(message(f), f.text("text"));
             case AuditEntryType.MESSAGE_RECEIVED -> new AuditEvent.MessageReceived(message(f), f.text("text"),
-                    f.instant("receivedAt"));
+                    f.instant("receivedAt"), f.has("via") ? Optional.of(relayName(f, "via")) : Optional.empty());
+            case AuditEntryType.DUPLICATE -> new AuditEvent.DuplicateCopy(messageId(f, "id"), relayName(f, "via"));
             case AuditEntryType.EQUIVOCATION -> new AuditEvent.Equivocation(message(f), f.text("text"),
                     f.text("explanation"));
             case AuditEntryType.RECEIPT -> {
@@ -406,6 +411,25 @@ public final class AuditCodec {
             f.absent("inReplyTo");
         }
         return m;
+    }
+
+    /** A relay's name (PROTOCOL.md §13: {@code relay} or {@code relay-…}). */
+    private static String relayName(AuditFields f, String name) throws AuditFormatException {
+        String v = f.text(name);
+        if (!Receipt.isRelayName(v)) {
+            throw new AuditFormatException(name, "field \"" + name + "\" is not a relay's name");
+        }
+        return v;
+    }
+
+    /** A message id: 32 lowercase hex digits. */
+    private static MessageId messageId(AuditFields f, String name) throws AuditFormatException {
+        String v = f.text(name);
+        try {
+            return MessageId.parse(v);
+        } catch (IllegalArgumentException ex) {
+            throw new AuditFormatException(name, "field \"" + name + "\" is not a message id");
+        }
     }
 
     /** The embedded relay log checkpoint (PROTOCOL.md §12.2), parsed strictly; its signature is the verifier's job. */

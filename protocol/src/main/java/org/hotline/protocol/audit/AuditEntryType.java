@@ -8,6 +8,8 @@ public final class AuditEntryType {
     public static final String PEER_CERTIFICATE = "peer-certificate";
     public static final String MESSAGE_SENT = "message-sent";
     public static final String MESSAGE_RECEIVED = "message-received";
+    /** A later copy of a stored message through another relay (PROTOCOL.md §13): recorded, never shown. */
+    public static final String DUPLICATE = "duplicate";
     /** A signed receipt received (accepted, delivered, acknowledged). */
     public static final String RECEIPT = "receipt";
     /** The owner acknowledged a received message (its signed receipt is embedded). */

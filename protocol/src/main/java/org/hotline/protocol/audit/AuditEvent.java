@@ -101,12 +101,23 @@ public sealed interface AuditEvent {
         }
     }
 
-    /** A verified message stored by the owner at {@code receivedAt}. */
-    record MessageReceived(SignedMessage message, String loggedText, Instant receivedAt) implements MessageEntry {
+    /**
+     * A verified message stored by the owner at {@code receivedAt}. {@code via} names the relay whose
+     * copy was stored first, in an exercise with several relays (PROTOCOL.md §13); with one relay it
+     * is empty and the line has no {@code via} field, so single-relay logs keep their bytes.
+     */
+    record MessageReceived(SignedMessage message, String loggedText, Instant receivedAt, Optional<String> via)
+            implements MessageEntry {
         public MessageReceived {
             Objects.requireNonNull(message, "message");
             Objects.requireNonNull(loggedText, "loggedText");
             Objects.requireNonNull(receivedAt, "receivedAt");
+            Objects.requireNonNull(via, "via");
+        }
+
+        /** As written with a single relay: no {@code via}. */
+        public MessageReceived(SignedMessage message, String loggedText, Instant receivedAt) {
+            this(message, loggedText, receivedAt, Optional.empty());
         }
 
         @Override
@@ -126,6 +137,26 @@ public sealed interface AuditEvent {
         @Override
         public String type() {
             return AuditEntryType.EQUIVOCATION;
+        }
+    }
+
+    /**
+     * A later copy of a message the owner had already stored, delivered by another relay than every
+     * copy recorded before ({@code duplicate} entry, PROTOCOL.md §11.3, §13 rule 5): verified to be
+     * the stored message and never shown again. The line's {@code time} is when the owner verified it.
+     * At most one per message and relay, and never for the relay that delivered the first copy (the
+     * {@code via} of its {@code message-received} entry), so a relay that redelivers forever adds
+     * nothing after its first copy.
+     */
+    record DuplicateCopy(MessageId id, String via) implements AuditEvent {
+        public DuplicateCopy {
+            Objects.requireNonNull(id, "id");
+            Objects.requireNonNull(via, "via");
+        }
+
+        @Override
+        public String type() {
+            return AuditEntryType.DUPLICATE;
         }
     }
 

@@ -105,6 +105,11 @@ public final class AuditVerifier {
         /** Per message id: who answered it (inReplyTo) in an accepted entry so far, and on which line. */
         final Map<String, Map<String, Integer>> replies = new HashMap<>();
         final java.util.Set<String> missedDeadlines = new java.util.HashSet<>();
+        /**
+         * Per message received so far: the relays whose copies this log recorded, the first copy's
+         * ({@code via} of its message-received entry; none in a single-relay log) first (§13).
+         */
+        final Map<MessageId, List<String>> copiesVia = new HashMap<>();
         byte[] prev = AuditLog.ZERO_HASH;
         long expectedSeq;
         String owner = "?";
@@ -264,6 +269,8 @@ public final class AuditVerifier {
                 deadlineMissed(lineNo, d, time);
             } else if (ev instanceof AuditEvent.ReadingRecorded r) {
                 reading(lineNo, r);
+            } else if (ev instanceof AuditEvent.DuplicateCopy d) {
+                duplicate(lineNo, d);
             } else if (ev instanceof AuditEvent.Recovered r && (r.tornLine() != lineNo - 1 || lastTornLine != lineNo - 1)) {
                 throw new Failure(lineNo, "recovered entry names line " + r.tornLine() + ", which is not the torn line "
                         + "just before it");
@@ -611,6 +618,12 @@ public final class AuditVerifier {
             if (entry instanceof AuditEvent.MessageSent) {
                 sentByOwner.put(m.header().messageId(), m);
             }
+            if (entry instanceof AuditEvent.MessageReceived r) {
+                if (r.via().isPresent()) {
+                    knownRelay(lineNo, r.via().get());
+                }
+                copiesVia.putIfAbsent(m.header().messageId(), new ArrayList<>(r.via().stream().toList()));
+            }
             if (!(entry instanceof AuditEvent.MessageSent) && !m.header().recipients().contains(owner)) {
                 throw new Failure(lineNo, "received message is not addressed to the log's owner " + owner);
             }
@@ -679,6 +692,41 @@ public final class AuditVerifier {
                 throw new Failure(lineNo, "second deadline-missed entry for message " + id.substring(0, 8));
             }
             signed++;
+        }
+
+        /** With the exercise, {@code relay} is one of its relays (§13). */
+        private void knownRelay(int lineNo, String relay) throws Failure {
+            if (exercise.isPresent() && exercise.get().relay(relay).isEmpty()) {
+                throw new Failure(lineNo, "field \"via\" names " + relay + ", which is not a relay of the exercise");
+            }
+        }
+
+        /**
+         * A later copy through another relay (§11.3 {@code duplicate}, §13 rule 5): of a message an
+         * earlier message-received entry of this log holds with the relay of its first copy, through
+         * a relay that is not that one, and at most once per message and relay, so the entry a
+         * relay's endless redelivery could add is bounded.
+         */
+        private void duplicate(int lineNo, AuditEvent.DuplicateCopy d) throws Failure {
+            List<String> via = copiesVia.get(d.id());
+            if (via == null) {
+                throw new Failure(lineNo, "duplicate of message " + d.id().shortForm() + ", which no earlier "
+                        + "message-received entry of this log holds");
+            }
+            if (via.isEmpty()) {
+                throw new Failure(lineNo, "duplicate of message " + d.id().shortForm() + ", whose message-received "
+                        + "entry names no relay (a log of one relay records no duplicates)");
+            }
+            knownRelay(lineNo, d.via());
+            if (via.get(0).equals(d.via())) {
+                throw new Failure(lineNo, "duplicate of message " + d.id().shortForm() + " via " + d.via()
+                        + ", which delivered its first copy");
+            }
+            if (via.contains(d.via())) {
+                throw new Failure(lineNo, "second duplicate entry for message " + d.id().shortForm() + " via "
+                        + d.via());
+            }
+            via.add(d.via());
         }
 
         /**

@@ -137,6 +137,9 @@ class AuditCodecTest {
     static Stream<Arguments> everyEntryType() throws Exception {
         ObjectNode received = legacyMessage(TEXT, TEXT.content() instanceof Content.Text t ? t.text() : "");
         received.put("receivedAt", "2026-05-10T14:00:00.400Z");
+        // No former writer: the line as PROTOCOL.md §11.3 specifies it (several relays, §13).
+        ObjectNode receivedVia = received.deepCopy();
+        receivedVia.put("via", "relay-pk");
         // A cumulative receipt (PROTOCOL.md §6.1) over the signal, as pk.pm's delivered-through entry.
         CumulativeReceipt through = CumulativeReceiptSigner.sign(PK, SIGNAL.header().exerciseId(), "pk.pm",
                 SIGNAL.header().sender(), SIGNAL.header().channel(), List.of(new ChannelSequence.Held(
@@ -261,6 +264,11 @@ class AuditCodecTest {
                         legacyLine("message-sent", legacyMessage(SIGNAL, "rendered wording"))),
                 Arguments.of(new AuditEvent.MessageReceived(TEXT, ((Content.Text) TEXT.content()).text(),
                         Instant.parse("2026-05-10T14:00:00.400Z")), legacyLine("message-received", received)),
+                Arguments.of(new AuditEvent.MessageReceived(TEXT, ((Content.Text) TEXT.content()).text(),
+                        Instant.parse("2026-05-10T14:00:00.400Z"), Optional.of("relay-pk")),
+                        legacyLine("message-received", receivedVia)),
+                Arguments.of(new AuditEvent.DuplicateCopy(TEXT.header().messageId(), "relay-in"),
+                        legacyLine("duplicate", fields("id", TEXT.header().messageId().hex(), "via", "relay-in"))),
                 Arguments.of(new AuditEvent.Equivocation(SIGNAL, "rendered wording",
                         "in.pm signed two messages with counter 3"), legacyLine("equivocation", equivocation)),
                 Arguments.of(AuditEvent.ReceiptRecorded.byClient(DELIVERED), legacyLine("receipt", legacyReceipt(DELIVERED, false))),
@@ -308,6 +316,24 @@ class AuditCodecTest {
     }
 
     // ------------------------------------------------------------- strict reading
+
+    @Test
+    void viaAndDuplicate_nameARelay_andADuplicateAMessageId() {
+        String via = new String(AuditCodec.encode(7, T, PREV, new AuditEvent.MessageReceived(TEXT,
+                ((Content.Text) TEXT.content()).text(), Instant.parse("2026-05-10T14:00:00.400Z"),
+                Optional.of("relay-pk"))), StandardCharsets.UTF_8);
+        assertThatThrownBy(() -> AuditCodec.decode(via.replace("\"via\":\"relay-pk\"", "\"via\":\"pk.pm\"")
+                .getBytes(StandardCharsets.UTF_8))).isInstanceOf(AuditFormatException.class).hasMessageContaining("via");
+        String dup = new String(AuditCodec.encode(7, T, PREV, new AuditEvent.DuplicateCopy(TEXT.header().messageId(),
+                "relay-in")), StandardCharsets.UTF_8);
+        assertThatThrownBy(() -> AuditCodec.decode(dup.replace("\"via\":\"relay-in\"", "\"via\":\"in.pm\"")
+                .getBytes(StandardCharsets.UTF_8))).isInstanceOf(AuditFormatException.class).hasMessageContaining("via");
+        assertThatThrownBy(() -> AuditCodec.decode(dup.replace(TEXT.header().messageId().hex(), "abc")
+                .getBytes(StandardCharsets.UTF_8))).isInstanceOf(AuditFormatException.class).hasMessageContaining("id");
+        assertThatThrownBy(() -> AuditCodec.decode(dup.replace(TEXT.header().messageId().hex(),
+                TEXT.header().messageId().hex().toUpperCase(java.util.Locale.ROOT)).getBytes(StandardCharsets.UTF_8)))
+                .isInstanceOf(AuditFormatException.class).hasMessageContaining("canonical");
+    }
 
     static String received() {
         return new String(AuditCodec.encode(7, T, PREV, new AuditEvent.MessageReceived(TEXT,

@@ -59,8 +59,23 @@ final class ClientAudit {
     }
 
     void messageReceived(SignedMessage m, String text, Instant receivedAt, X509Certificate signer) throws IOException {
+        messageReceived(m, text, receivedAt, signer, Optional.empty());
+    }
+
+    /** As above, naming the relay whose copy was stored, with several relays (PROTOCOL.md §13). */
+    void messageReceived(SignedMessage m, String text, Instant receivedAt, X509Certificate signer, Optional<String> via)
+            throws IOException {
         log.ensureCertificate(m.header().sender(), signer);
-        log.append(new AuditEvent.MessageReceived(m, text, receivedAt));
+        log.append(new AuditEvent.MessageReceived(m, text, receivedAt, via));
+    }
+
+    /**
+     * A later copy of stored message {@code id} through relay {@code via} (PROTOCOL.md §11.3
+     * {@code duplicate}); written quietly: the copy is confirmed and not shown whether or not this
+     * record could be written.
+     */
+    void duplicate(MessageId id, String via) {
+        quietly(new AuditEvent.DuplicateCopy(id, via));
     }
 
     void gap(String sender, String channel, List<Long> missing) throws IOException {

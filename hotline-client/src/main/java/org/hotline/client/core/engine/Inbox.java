@@ -85,6 +85,8 @@ final class Inbox {
     private final CumulativeReceipts cumulative;
     /** Told which relay's copy each verified delivery was (PROTOCOL.md §13; nobody with one relay). */
     private final VerifiedCopies copies;
+    /** Which relays' copies of each message the log records, with several relays (PROTOCOL.md §13). */
+    private final RelayCopies relayCopies = new RelayCopies();
 
     private final Map<String, ChannelSequence> sequences = new HashMap<>();
     private final Map<String, Hash32> lastReceivedByChannel = new HashMap<>();
@@ -102,7 +104,7 @@ final class Inbox {
      */
     private record Arrival(Frame.Deliver deliver, SignedMessage message, Hash32 hash, IdentityKeyCache.Identity signer,
                            Optional<Instant> revokedSince, Optional<ChannelSequence.Verdict.Accepted> accepted,
-                           VerifiedCopies.Witness via) {
+                           VerifiedCopies.Witness via, Optional<String> relay) {
     }
 
     Inbox(String role, RoleCredential credential, Exercise exercise, SignalCatalog catalog, InboxStore store,
@@ -141,6 +143,13 @@ final class Inbox {
 
     /** The sequences, channel heads and shown messages again from what is durably stored (at open). */
     void load() throws StoreException {
+        if (copies.severalRelays()) {
+            try {
+                relayCopies.load(audit.file());
+            } catch (IOException e) {
+                audit.problem("audit log: could not read which relays delivered earlier messages: " + e.getMessage());
+            }
+        }
         for (InboxStore.Incoming in : store.allIncoming()) {
             MessageHeader h = in.message().header();
             var v = sequence(h).observe(h, in.hash());
@@ -173,6 +182,7 @@ final class Inbox {
             connection.send(new Frame.DeliveryAck(deliveredReceipt(stored.get())));
             if (sameAsStored(d, stored.get())) {
                 copies.copyInHand(d.messageId()).verified(VerifiedCopies.Kind.REPEAT);
+                laterCopy(d.messageId(), copies.relayInHand());
             }
             return;
         }
@@ -255,15 +265,17 @@ final class Inbox {
             if (batch.isEmpty()) {
                 connection.send(new Frame.DeliveryAck(deliveredReceipt(m)));
                 copies.copyInHand(d.messageId()).verified(VerifiedCopies.Kind.REPEAT);
+                laterCopy(d.messageId(), copies.relayInHand());
             } else {
                 // The copy it repeats may be in the batch, not yet durable: confirmed after the commit.
                 batch.add(new Arrival(d, m, hash, signer, revokedSince, Optional.empty(),
-                        copies.copyInHand(d.messageId())));
+                        copies.copyInHand(d.messageId()), copies.relayInHand()));
             }
             return;
         }
         batch.add(new Arrival(d, m, hash, signer, revokedSince,
-                Optional.of((ChannelSequence.Verdict.Accepted) verdict), copies.copyInHand(d.messageId())));
+                Optional.of((ChannelSequence.Verdict.Accepted) verdict), copies.copyInHand(d.messageId()),
+                copies.relayInHand()));
         if (batch.size() >= MAX_BATCH) {
             commitBatch();
         }
@@ -321,15 +333,29 @@ final class Inbox {
             a.via().verified(a.accepted().isPresent() ? VerifiedCopies.Kind.NEW : VerifiedCopies.Kind.REPEAT);
         }
         for (Arrival a : arrivals) {
-            if (a.accepted().isPresent()) {
+            if (a.accepted().isEmpty()) {
+                // After the message-received entry of its first copy, which is earlier in this loop or in the log.
+                laterCopy(a.message().header().messageId(), a.relay());
+            } else {
                 try {
-                    stored(a.deliver(), a.message(), a.signer(), a.revokedSince(), a.accepted().get(), now);
+                    stored(a.deliver(), a.message(), a.signer(), a.revokedSince(), a.accepted().get(), now, a.relay());
                 } catch (RuntimeException e) {
                     // Stored and confirmed: one message's follow-up failing must not keep the rest from the screen.
                     audit.problem("could not process DELIVER " + a.deliver().messageId().shortForm()
                             + " from the relay: " + e.getMessage());
                 }
             }
+        }
+    }
+
+    /**
+     * A verified later copy of a stored message came through {@code relay}: recorded as a
+     * {@code duplicate} once per message and relay other than the first copy's (PROTOCOL.md §13
+     * rule 5), never shown. Nothing with one relay.
+     */
+    private void laterCopy(MessageId id, Optional<String> relay) {
+        if (relay.isPresent() && relayCopies.later(id, relay.get())) {
+            audit.duplicate(id, relay.get());
         }
     }
 
@@ -352,11 +378,13 @@ final class Inbox {
 
     /** After {@code m} is durably stored and confirmed: log it, report gaps and warnings, and show it. */
     private void stored(Frame.Deliver d, SignedMessage m, IdentityKeyCache.Identity signer,
-                        Optional<Instant> revokedSince, ChannelSequence.Verdict.Accepted accepted, Instant now) {
+                        Optional<Instant> revokedSince, ChannelSequence.Verdict.Accepted accepted, Instant now,
+                        Optional<String> relay) {
         MessageHeader h = m.header();
         String text = renderer.render(m.content(), h);
         try {
-            audit.messageReceived(m, text, now, signer.certificate());
+            audit.messageReceived(m, text, now, signer.certificate(), relay);
+            relay.ifPresent(r -> relayCopies.first(h.messageId(), r));
             if (!accepted.missing().isEmpty()) {
                 audit.gap(h.sender(), h.channel(), List.copyOf(accepted.missing()));
             }

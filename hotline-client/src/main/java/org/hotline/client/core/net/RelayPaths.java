@@ -275,6 +275,16 @@ public final class RelayPaths implements Connection, VerifiedCopies {
     }
 
     @Override
+    public Optional<String> relayInHand() {
+        return severalRelays() ? currentRelay() : Optional.empty();
+    }
+
+    @Override
+    public boolean severalRelays() {
+        return paths.size() > 1;
+    }
+
+    @Override
     public Witness copyInHand(MessageId id) {
         Path p = current;
         return p == null ? kind -> { } : kind -> verified(p, id, kind);

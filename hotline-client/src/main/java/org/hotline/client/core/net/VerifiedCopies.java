@@ -33,4 +33,18 @@ public interface VerifiedCopies {
      * later, after its group commit.
      */
     Witness copyInHand(MessageId id);
+
+    /**
+     * The relay whose {@code DELIVER} is being handled now, when the client has several relays
+     * (PROTOCOL.md §13: the audit log names the relay of each message's first copy and records
+     * later copies of other relays); empty with one relay, whose log keeps the single-relay entries.
+     */
+    default java.util.Optional<String> relayInHand() {
+        return java.util.Optional.empty();
+    }
+
+    /** Whether the client has several relays, so its log names them (see {@link #relayInHand}). */
+    default boolean severalRelays() {
+        return false;
+    }
 }

@@ -103,7 +103,23 @@ public final class AuditViewModel {
                     + DisplayText.render(m.content(), catalog, parties);
         }
         if (e instanceof AuditEvent.MessageReceived m) {
-            return "from " + m.header().sender() + ": " + DisplayText.render(m.content(), catalog, parties);
+            return "from " + m.header().sender() + m.via().map(v -> " (first copy via " + v + ")").orElse("") + ": "
+                    + DisplayText.render(m.content(), catalog, parties);
+        }
+        if (e instanceof AuditEvent.DuplicateCopy d) {
+            return "later copy of " + shortId(d.id()) + " via " + d.via() + " (recorded, not shown)";
+        }
+        if (e instanceof AuditEvent.RelayInclusion in) {
+            return shortId(in.receipt().messageId()) + " accepted in " + in.receipt().asserter() + "'s log at index "
+                    + in.leafIndex() + " (checkpoint size " + in.checkpoint().treeSize() + ")";
+        }
+        if (e instanceof AuditEvent.RelayCheckpoint c) {
+            return c.checkpoint().checkpoint().relayName() + "'s log checkpoint " + c.checkpoint().treeSize()
+                    + (c.previousSize() == 0 ? " (first seen)" : ", consistent with " + c.previousSize());
+        }
+        if (e instanceof AuditEvent.RelayFork c) {
+            return "FORK ALARM: " + c.checkpoint().checkpoint().relayName() + "'s checkpoint " + c.checkpoint().treeSize()
+                    + " is not consistent with " + c.previousSize();
         }
         if (e instanceof AuditEvent.Equivocation m) {
             return m.explanation();

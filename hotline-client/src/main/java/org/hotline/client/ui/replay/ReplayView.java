@@ -2,6 +2,7 @@ package org.hotline.client.ui.replay;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import javafx.animation.AnimationTimer;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
@@ -9,6 +10,7 @@ import javafx.scene.Scene;
 import javafx.scene.control.Button;
 import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
+import javafx.scene.control.ScrollPane;
 import javafx.scene.control.Slider;
 import javafx.scene.control.TitledPane;
 import javafx.scene.control.Tooltip;
@@ -136,7 +138,7 @@ public final class ReplayView {
         VBox center = new VBox(10, chart, controls, views);
         center.setPadding(new Insets(12));
         BorderPane root = new BorderPane(center);
-        root.setTop(logs);
+        root.setTop(relaysPane().map(r -> (javafx.scene.Node) new VBox(logs, r)).orElse(logs));
         vm.positionProperty().addListener((o, a, b) -> {
             updating[0] = true;
             scrub.setValue(vm.fraction());
@@ -300,6 +302,32 @@ public final class ReplayView {
     }
 
     /** The current message in every catalog language, labelled, RTL laid out right to left (ui.language). */
+    /**
+     * The relays' records (PROTOCOL.md §12.5, §13), folded so the lanes keep the screen, and open
+     * with its alarm in the title when a relay showed two histories of its log; none when the logs
+     * say nothing of relays.
+     */
+    private Optional<TitledPane> relaysPane() {
+        List<String> lines = vm.relayLines();
+        if (lines.isEmpty()) {
+            return Optional.empty();
+        }
+        Label text = new Label(String.join("\n", lines));
+        text.setId("replay-relays");
+        text.setWrapText(true);
+        ScrollPane scroll = new ScrollPane(text);
+        scroll.setFitToWidth(true);
+        // A few lines: at 768 px the sender's and recipient's views below must stay in sight.
+        scroll.setPrefViewportHeight(90);
+        TitledPane pane = new TitledPane((vm.relayForkAlarm() ? "RELAY LOG FORK ALARM — " : "")
+                + "Relays: first copies, path disagreements, relay logs", scroll);
+        pane.setExpanded(vm.relayForkAlarm());
+        if (vm.relayForkAlarm()) {
+            pane.getStyleClass().add("problem");
+        }
+        return Optional.of(pane);
+    }
+
     private TitledPane languagesPane() {
         BundledFonts.load();
         VBox box = new VBox();

@@ -21,6 +21,7 @@ import org.hotline.client.replay.InjectLane;
 import org.hotline.client.replay.MessageLanguages;
 import org.hotline.client.replay.OutageCause;
 import org.hotline.client.replay.RecipientRejections;
+import org.hotline.client.replay.RelayRecords;
 import org.hotline.client.replay.Timeline;
 import org.hotline.client.ui.language.LanguageText;
 import org.hotline.protocol.signals.EveryLanguage;
@@ -37,6 +38,7 @@ public final class ReplayViewModel {
     private final Timeline timeline;
     /** Recipients' signed rejections (PROTOCOL.md §6), shown under the message they ended. */
     private final RecipientRejections rejections;
+    private final RelayRecords relays;
     private final Instant end;
     private final ObjectProperty<Instant> position = new SimpleObjectProperty<>();
     private final BooleanProperty playing = new SimpleBooleanProperty(false);
@@ -59,6 +61,7 @@ public final class ReplayViewModel {
     public ReplayViewModel(Timeline timeline, InjectLane injects) {
         this.timeline = timeline;
         this.rejections = RecipientRejections.of(timeline);
+        this.relays = RelayRecords.of(timeline);
         this.injects = new ReplayInjects(timeline, injects);
         this.languages = MessageLanguages.of(timeline);
         Instant last = timeline.messages().stream().map(m -> m.acknowledgedAt().or(m::deliveredAt).orElse(m.sentAt()))
@@ -137,7 +140,8 @@ public final class ReplayViewModel {
                 + r.toAccepted().map(d -> "accepted by the relay " + after(r.acceptedAt(), p, d))
                 .orElse("not accepted") + "\n" + r.toDelivered().map(d -> "delivered " + after(r.deliveredAt(), p, d))
                 .orElse("never delivered") + "\n" + r.toAcknowledged().map(d -> "acknowledged " + after(r.acknowledgedAt(), p, d))
-                .orElse("not acknowledged") + rejections.windowText(timeline, r.id())).orElse("Press Play or Step."));
+                .orElse("not acknowledged") + rejections.windowText(timeline, r.id()) + relayLogText(r))
+                .orElse("Press Play or Step."));
         recipientView.set(m.map(r -> {
             String to = String.join(", ", r.to().stream().map(timeline::title).toList());
             if (r.deliveredAt().isEmpty() || r.deliveredAt().get().isAfter(p)) {
@@ -151,8 +155,38 @@ public final class ReplayViewModel {
                     + (r.trusted() ? "" : r.unsignedTail()
                     ? "\n\nUNSIGNED: known only from entries after a log's last signed checkpoint (not tampering)"
                     : "\n\nUNTRUSTED: known only from a log that failed verification")
-                    + r.disagreement().map(d -> "\n\nDISAGREEMENT: " + d).orElse("");
+                    + r.disagreement().map(d -> "\n\nDISAGREEMENT: " + d).orElse("") + pathsText(r);
         }).orElse(""));
+    }
+
+    /** The sender's relay-log proofs of {@code r} (PROTOCOL.md §12.5), one line each. */
+    private String relayLogText(Timeline.MessageRecord r) {
+        StringBuilder sb = new StringBuilder();
+        relays.relayLog().stream().filter(n -> n.messageId().equals(Optional.of(r.shortId()))
+                && n.recordedBy().equals(r.from())).forEach(n -> sb.append("\n").append(DisplaySafe.line(n.text())));
+        return sb.length() == 0 ? "" : "\n" + sb;
+    }
+
+    /** Which relay carried {@code r} first to each recipient, and the later copies (PROTOCOL.md §13). */
+    private String pathsText(Timeline.MessageRecord r) {
+        StringBuilder sb = new StringBuilder();
+        relays.pathsOf(r.id()).forEach(p -> sb.append("\n").append(DisplaySafe.line(RelayRecords.pathText(timeline, p))));
+        relays.disagreements().stream().filter(d -> d.messageId().equals(Optional.of(r.shortId())))
+                .forEach(d -> sb.append("\nPATH DISAGREEMENT: ").append(DisplaySafe.line(d.text())));
+        return sb.length() == 0 ? "" : "\n" + sb;
+    }
+
+    /**
+     * What the logs say about the relays, in sections (fork alarms, paths, disagreements, relay
+     * logs): empty when they say nothing beyond a single relay's proofs.
+     */
+    public List<String> relayLines() {
+        return relays.lines(timeline);
+    }
+
+    /** Whether a relay showed two histories of its log (PROTOCOL.md §12.4). */
+    public boolean relayForkAlarm() {
+        return !relays.forkAlarms().isEmpty();
     }
 
     private String after(Optional<Instant> at, Instant p, Duration d) {

@@ -142,6 +142,53 @@ class InboxTest {
         assertThat(pakistan.connection.verifiedCopies()).containsExactly(id + " NEW", id + " REPEAT");
     }
 
+    /**
+     * Issue 19, PROTOCOL.md §11.3 {@code duplicate}, §13 rule 5: with several relays the first copy's
+     * relay is named on its message-received entry; a later copy through another relay is recorded
+     * once as a duplicate and never shown; redeliveries by either relay add nothing, after a restart
+     * either; a copy with other bytes under the stored id is no duplicate.
+     */
+    @Test
+    void severalRelays_firstCopyNamesItsRelay_laterCopiesAreOneDuplicatePerRelay_evenAfterARestart() throws Exception {
+        Frame.Send m = send(india, "pk.pm", "hello");
+        Frame.Deliver copy = EngineHarness.deliverTo("pk.pm", m);
+        pakistan.connection.inject(copy, "relay-pk");
+        pakistan.sync();
+        pakistan.connection.inject(copy, "relay-in");
+        pakistan.connection.inject(copy, "relay-in");
+        pakistan.connection.inject(copy, "relay-pk");
+        pakistan.connection.inject(withCiphertextByteFlipped(m), "relay-other");
+        pakistan.sync();
+        assertThat(pakistanLogged("message-received")).singleElement().satisfies(e ->
+                assertThat(((AuditEvent.MessageReceived) e).via()).contains("relay-pk"));
+        assertThat(pakistanLogged("duplicate")).containsExactly(new AuditEvent.DuplicateCopy(m.messageId(), "relay-in"));
+        assertThat(shown()).hasSize(1);
+
+        pakistan.close();
+        pakistan = EngineHarness.reopen(exercise, tmp.resolve("pk.pm"), "pk.pm", pakistan.memory);
+        pakistan.welcome();
+        pakistan.connection.inject(copy, "relay-in");
+        pakistan.connection.inject(copy, "relay-pk");
+        pakistan.sync();
+        assertThat(pakistanLogged("duplicate")).as("the bound holds across a restart").hasSize(1);
+        pakistan.connection.inject(copy, "relay-third");
+        pakistan.sync();
+        assertThat(pakistanLogged("duplicate")).containsExactly(new AuditEvent.DuplicateCopy(m.messageId(), "relay-in"),
+                new AuditEvent.DuplicateCopy(m.messageId(), "relay-third"));
+        assertThat(shown()).hasSize(1);
+    }
+
+    /** With one relay neither via nor duplicate is written: single-relay logs keep their bytes. */
+    @Test
+    void oneRelay_noViaAndNoDuplicate() throws Exception {
+        Frame.Send m = send(india, "pk.pm", "hello");
+        deliver(m);
+        deliver(m);
+        assertThat(pakistanLogged("message-received")).singleElement().satisfies(e ->
+                assertThat(((AuditEvent.MessageReceived) e).via()).isEmpty());
+        assertThat(pakistanLogged("duplicate")).isEmpty();
+    }
+
     @Test
     void deliver_isStoredConfirmedAndShownOnce_aRedeliveryIsOnlyConfirmedAgain() throws Exception {
         Frame.Send m = send(india, "pk.pm", "hello");

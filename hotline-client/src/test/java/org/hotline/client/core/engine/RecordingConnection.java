@@ -48,6 +48,18 @@ final class RecordingConnection implements Connection, VerifiedCopies {
         engine.execute(() -> events.frame(frame));
     }
 
+    /** As {@link #inject(Frame)}, as if relay {@code relay} of several delivered it (PROTOCOL.md §13). */
+    void inject(Frame frame, String relay) {
+        engine.execute(() -> {
+            current = relay;
+            try {
+                events.frame(frame);
+            } finally {
+                current = null;
+            }
+        });
+    }
+
     void disconnect(String reason) {
         up = false;
         engine.execute(() -> events.disconnected(reason));
@@ -61,6 +73,20 @@ final class RecordingConnection implements Connection, VerifiedCopies {
     /** The copies the inbox reported verified so far ("id-short-form KIND"), oldest first. */
     List<String> verifiedCopies() {
         return List.copyOf(verified);
+    }
+
+    /** The relay whose frame the engine handles now ({@link #inject(Frame, String)}); engine thread. */
+    private String current;
+
+    @Override
+    public java.util.Optional<String> relayInHand() {
+        return java.util.Optional.ofNullable(current);
+    }
+
+    /** As if several relays: the inbox reads its log's relay records at open (harmless with none). */
+    @Override
+    public boolean severalRelays() {
+        return true;
     }
 
     @Override
