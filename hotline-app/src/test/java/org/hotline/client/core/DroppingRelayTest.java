@@ -19,7 +19,8 @@ import org.junit.jupiter.api.io.TempDir;
  * Issue 19's fault suite, second part (PROTOCOL.md §13 rule 8, docs/benchmarks.md "Reliability"):
  * relay-in accepts every message but silently never delivers every tenth envelope (its test-only
  * fault hook {@code hotline.relay.fault.dropEveryNth}); relay-pk is honest. Every message must be
- * shown once, in order (relay-pk carries the ones relay-in drops), and the receiver must name
+ * shown once (relay-pk carries the ones relay-in drops; such a copy may arrive after relay-in's
+ * later messages and is then flagged late), and the receiver must name
  * relay-in, on its console and in its audit log, and never relay-pk.
  */
 @Timeout(value = 2, unit = TimeUnit.MINUTES)
@@ -60,7 +61,9 @@ class DroppingRelayTest {
             @Override
             public void problem(String message) {
                 problems.add(message);
-                namedAt.add(System.nanoTime());
+                if (message.startsWith("relay-in did not deliver")) {
+                    namedAt.add(System.nanoTime());
+                }
             }
         });
         in.start();
@@ -92,7 +95,17 @@ class DroppingRelayTest {
                         + "runTime=%d s%n", DROP_EVERY, MESSAGES, texts.size(), MESSAGES - distinct, texts.size() - distinct,
                 outOfOrder(texts), named, problems.stream().filter(p -> p.startsWith("relay-pk")).count(), firstNamedMs,
                 TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started));
-        assertThat(texts).as("every message once, in the sender's order").containsExactlyElementsOf(expected);
+        // A message relay-in dropped is shown when relay-pk's copy arrives, which may be after relay-in
+        // delivered the next ones: it arrives late and is flagged so (the console places it by counter,
+        // PROTOCOL.md §4.5 check 4). What counts here: each shown once, none lost.
+        assertThat(texts).as("every message once").containsExactlyInAnyOrderElementsOf(expected);
+        for (int i = 1; i < shown.size(); i++) {
+            long before = shown.subList(0, i).stream().mapToLong(ReceivedMessage::counter).max().orElse(0);
+            if (shown.get(i).counter() < before) {
+                assertThat(shown.get(i).late()).as(shown.get(i).text() + " arrived after a later one: flagged late")
+                        .isTrue();
+            }
+        }
         assertThat(problems).as("the dropping relay is named on the console").anyMatch(p ->
                 p.startsWith("relay-in did not deliver message") && p.contains("relay-pk did"));
         assertThat(problems).as("the honest relay is never named").noneMatch(p -> p.startsWith("relay-pk"));
