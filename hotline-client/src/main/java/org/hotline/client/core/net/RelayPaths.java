@@ -106,6 +106,17 @@ public final class RelayPaths implements Connection, VerifiedCopies {
         }
     };
 
+    /**
+     * Delivered messages a cumulative receipt confirmed, and when: their {@link #unconfirmed} entries
+     * go {@link #DISAGREEMENT_AFTER} later (engine thread; bounded like {@link #unconfirmed}).
+     */
+    private final Map<MessageId, Instant> coveredAt = new LinkedHashMap<>() {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<MessageId, Instant> eldest) {
+            return size() > MAX_PENDING_PER_PATH;
+        }
+    };
+
     private record FirstCopy(Instant at, Path first, Set<Path> by) {
     }
 
@@ -166,6 +177,14 @@ public final class RelayPaths implements Connection, VerifiedCopies {
             p.resend(RESEND_BATCH);
         }
         Instant limit = clock.instant().minus(DISAGREEMENT_AFTER);
+        for (var covered = coveredAt.entrySet().iterator(); covered.hasNext(); ) {
+            var e = covered.next();
+            if (e.getValue().isAfter(limit)) {
+                break;
+            }
+            covered.remove();
+            unconfirmed.remove(e.getKey());
+        }
         var it = copies.entrySet().iterator();
         while (it.hasNext()) {
             var e = it.next();
@@ -252,9 +271,16 @@ public final class RelayPaths implements Connection, VerifiedCopies {
             return current.connection.send(frame);
         }
         if (frame instanceof Frame.DeliveredThrough t) {
-            // A cumulative receipt confirms every id it lists (PROTOCOL.md §13 rule 7): none of them
-            // waits for a per-message DELIVERY_ACK any more.
-            t.receipt().coveredIds().forEach(unconfirmed::remove);
+            // A cumulative receipt confirms every id it lists (PROTOCOL.md §13 rule 7). Their entries
+            // still route the acknowledgement of a second relay's copy arriving soon after (to every
+            // relay that delivered it, rule 4), then go at a tick: a message only one relay delivered
+            // is confirmed by this receipt alone and would otherwise be remembered for good.
+            Instant now = clock.instant();
+            for (MessageId id : t.receipt().coveredIds()) {
+                if (unconfirmed.containsKey(id)) {
+                    coveredAt.putIfAbsent(id, now);
+                }
+            }
         }
         if (frame instanceof Frame.Send s) {
             boolean any = false;

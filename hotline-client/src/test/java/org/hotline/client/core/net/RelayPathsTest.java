@@ -378,31 +378,44 @@ class RelayPathsTest {
     }
 
     /**
-     * Messages confirmed by a cumulative receipt wait for no DELIVERY_ACK any more (their entries go,
-     * so the map does not grow with every message): a later repeat through one relay is answered
-     * through that relay alone, not through every relay that once delivered it.
+     * Messages confirmed by a cumulative receipt wait for no DELIVERY_ACK once a second copy had time
+     * to arrive (their entries go, so the map does not grow with every message only one relay
+     * delivered): a repeat soon after is acknowledged to every relay that delivered it (PROTOCOL.md
+     * §13 rule 4); a repeat later, through one relay, only through that relay.
      */
     @Test
-    void aCumulativeReceiptClearsTheDeliveriesItConfirms() {
-        Frame.Deliver d = deliver();
-        fakes.get("relay-in").events.frame(d);
-        fakes.get("relay-pk").events.frame(d);
-        paths.send(new Frame.DeliveredThrough(cumulative(d)));
+    void aCumulativeReceiptClearsTheDeliveriesItConfirms_afterASecondCopyHadTime() {
+        Frame.Deliver soon = deliver();
+        Frame.Deliver late = deliver();
+        for (Frame.Deliver d : List.of(soon, late)) {
+            fakes.get("relay-in").events.frame(d);
+            answers.put(d.messageId(), new Frame.DeliveryAck(receipt(d, Receipt.Type.DELIVERED)));
+        }
+        paths.send(new Frame.DeliveredThrough(cumulative(soon, late)));
         assertThat(fakes.get("relay-in").sent).anyMatch(Frame.DeliveredThrough.class::isInstance);
         assertThat(fakes.get("relay-pk").sent).anyMatch(Frame.DeliveredThrough.class::isInstance);
-        // A repeat copy through relay-pk is answered there alone (the current path), not through
-        // relay-in as if that delivery still waited.
-        answers.put(d.messageId(), new Frame.DeliveryAck(receipt(d, Receipt.Type.DELIVERED)));
-        fakes.get("relay-pk").events.frame(d);
-        assertThat(fakes.get("relay-in").sent).noneMatch(Frame.DeliveryAck.class::isInstance);
-        assertThat(fakes.get("relay-pk").sent).filteredOn(Frame.DeliveryAck.class::isInstance).hasSize(1);
+        fakes.get("relay-pk").events.frame(soon);
+        assertThat(acksTo("relay-in")).as("soon: to both relays that delivered it").containsExactly(soon.messageId());
+        assertThat(acksTo("relay-pk")).containsExactly(soon.messageId());
+
+        now = now.plus(RelayPaths.DISAGREEMENT_AFTER).plusSeconds(1);
+        paths.tick();
+        fakes.get("relay-pk").events.frame(late);
+        assertThat(acksTo("relay-in")).as("later: relay-in's entry is gone").containsExactly(soon.messageId());
+        assertThat(acksTo("relay-pk")).containsExactly(soon.messageId(), late.messageId());
     }
 
-    private CumulativeReceipt cumulative(Frame.Deliver d) {
+    private List<MessageId> acksTo(String relay) {
+        return fakes.get(relay).sent.stream().filter(Frame.DeliveryAck.class::isInstance)
+                .map(f -> ((Frame.DeliveryAck) f).receipt().messageId()).toList();
+    }
+
+    private CumulativeReceipt cumulative(Frame.Deliver first, Frame.Deliver second) {
         byte[] exercise = new byte[32];
         exercise[0] = 1;
         return CumulativeReceiptSigner.sign(KEY, new CumulativeReceipt.Fields(ExerciseId.of(exercise), "in.pm",
-                d.sender(), d.channel(), 1, 1, Hash32.ZERO, now, List.of(d.messageId())));
+                first.sender(), first.channel(), 1, 2, Hash32.ZERO, now, List.of(first.messageId(),
+                second.messageId())));
     }
 
     private List<Frame.Send> sendsTo(String relay) {
