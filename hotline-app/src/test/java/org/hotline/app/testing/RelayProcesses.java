@@ -77,7 +77,14 @@ public final class RelayProcesses implements AutoCloseable {
 
     /** Starts relay {@code name} on its port and data, with extra JVM options (fault hooks). */
     public Process start(String name, String... jvmOptions) throws Exception {
-        Process p = startRelay(exercise, Optional.of(name), port(name), data(name), jvmOptions);
+        Process p = startRelay(exercise, Optional.of(name), port(name), data(name), true, jvmOptions);
+        running.add(p);
+        return p;
+    }
+
+    /** Starts relay {@code name} with the relay's default rate limit (200 frames/s, burst 400). */
+    public Process startRateLimited(String name) throws Exception {
+        Process p = startRelay(exercise, Optional.of(name), port(name), data(name), false);
         running.add(p);
         return p;
     }
@@ -134,14 +141,21 @@ public final class RelayProcesses implements AutoCloseable {
      */
     public static Process startRelay(Path exercise, Optional<String> relay, int port, Path data, String... jvmOptions)
             throws Exception {
+        return startRelay(exercise, relay, port, data, true, jvmOptions);
+    }
+
+    private static Process startRelay(Path exercise, Optional<String> relay, int port, Path data, boolean unlimited,
+                                      String... jvmOptions) throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> cmd = new ArrayList<>(List.of(java));
         cmd.addAll(List.of(jvmOptions));
         cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), HotlineMain.class.getName(), "server",
                 "--exercise", exercise.toString()));
         relay.ifPresent(name -> cmd.addAll(List.of("--relay", name)));
-        cmd.addAll(List.of("--port", Integer.toString(port), "--data", data.toString(), "--log-level", "error",
-                "--rate", "100000", "--burst", "100000"));
+        cmd.addAll(List.of("--port", Integer.toString(port), "--data", data.toString(), "--log-level", "error"));
+        if (unlimited) {
+            cmd.addAll(List.of("--rate", "100000", "--burst", "100000"));
+        }
         ProcessBuilder pb = new ProcessBuilder(cmd);
         pb.environment().put("HOTLINE_PASSPHRASE", TestExercise.PASSPHRASE);
         pb.redirectError(ProcessBuilder.Redirect.DISCARD);

@@ -69,6 +69,11 @@ public final class RelayPaths implements Connection, VerifiedCopies {
     /** How long a path waits after its relay's first RATE_LIMITED; doubled on each further one, up to 16 s. */
     static final Duration RATE_LIMIT_PAUSE = Duration.ofSeconds(1);
     private static final Duration MAX_RATE_LIMIT_PAUSE = Duration.ofSeconds(16);
+    /**
+     * Batches of one path are at least this far apart, so a WELCOME's batch and the next tick's do
+     * not reach the relay within one second (ticks come about a second apart, never exactly).
+     */
+    private static final Duration MIN_BATCH_SPACING = Duration.ofMillis(900);
 
     /** Opens the connection of one path. */
     @FunctionalInterface
@@ -418,6 +423,8 @@ public final class RelayPaths implements Connection, VerifiedCopies {
         Instant pausedUntil = Instant.MIN;
         /** The pause after this relay's next RATE_LIMITED. */
         Duration nextPause = RATE_LIMIT_PAUSE;
+        /** When the last batch went (a tick right after a WELCOME's batch waits for the next). */
+        Instant lastBatch = Instant.MIN;
         /** Messages this relay accepted while this process ran (for "accepted by 2 of 2 relays"). */
         final Set<MessageId> accepted = Collections.newSetFromMap(new ConcurrentHashMap<>());
         /** The message of the ACCEPTED being handled, when it is this relay's first for it. */
@@ -475,6 +482,9 @@ public final class RelayPaths implements Connection, VerifiedCopies {
                 return;
             }
             Instant now = clock.instant();
+            if (now.isBefore(lastBatch.plus(MIN_BATCH_SPACING))) {
+                return;
+            }
             Instant stale = now.minus(RESEND_AFTER);
             int sent = 0;
             for (Waiting w : pending.values()) {
@@ -491,7 +501,9 @@ public final class RelayPaths implements Connection, VerifiedCopies {
                     unsent--;
                 }
                 w.sentAt = now;
-                sent++;
+                if (++sent == 1) {
+                    lastBatch = now;
+                }
             }
         }
 
