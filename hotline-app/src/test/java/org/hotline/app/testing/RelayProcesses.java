@@ -77,14 +77,15 @@ public final class RelayProcesses implements AutoCloseable {
 
     /** Starts relay {@code name} on its port and data, with extra JVM options (fault hooks). */
     public Process start(String name, String... jvmOptions) throws Exception {
-        Process p = startRelay(exercise, Optional.of(name), port(name), data(name), true, jvmOptions);
+        Process p = startRelay(exercise, Optional.of(name), port(name), data(name), jvmOptions);
         running.add(p);
         return p;
     }
 
-    /** Starts relay {@code name} with the relay's default rate limit (200 frames/s, burst 400). */
-    public Process startRateLimited(String name) throws Exception {
-        Process p = startRelay(exercise, Optional.of(name), port(name), data(name), false);
+    /** Starts relay {@code name} with a rate limit of {@code perSecond} frames a second and {@code burst}. */
+    public Process startRateLimited(String name, int perSecond, int burst) throws Exception {
+        Process p = startRelay(exercise, Optional.of(name), port(name), data(name), List.of("--rate",
+                Integer.toString(perSecond), "--burst", Integer.toString(burst)));
         running.add(p);
         return p;
     }
@@ -141,10 +142,10 @@ public final class RelayProcesses implements AutoCloseable {
      */
     public static Process startRelay(Path exercise, Optional<String> relay, int port, Path data, String... jvmOptions)
             throws Exception {
-        return startRelay(exercise, relay, port, data, true, jvmOptions);
+        return startRelay(exercise, relay, port, data, List.of("--rate", "100000", "--burst", "100000"), jvmOptions);
     }
 
-    private static Process startRelay(Path exercise, Optional<String> relay, int port, Path data, boolean unlimited,
+    private static Process startRelay(Path exercise, Optional<String> relay, int port, Path data, List<String> limits,
                                       String... jvmOptions) throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> cmd = new ArrayList<>(List.of(java));
@@ -153,9 +154,7 @@ public final class RelayProcesses implements AutoCloseable {
                 "--exercise", exercise.toString()));
         relay.ifPresent(name -> cmd.addAll(List.of("--relay", name)));
         cmd.addAll(List.of("--port", Integer.toString(port), "--data", data.toString(), "--log-level", "error"));
-        if (unlimited) {
-            cmd.addAll(List.of("--rate", "100000", "--burst", "100000"));
-        }
+        cmd.addAll(limits);
         ProcessBuilder pb = new ProcessBuilder(cmd);
         pb.environment().put("HOTLINE_PASSPHRASE", TestExercise.PASSPHRASE);
         pb.redirectError(ProcessBuilder.Redirect.DISCARD);

@@ -18,15 +18,18 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Review M3 against real relay processes (PROTOCOL.md §13 rule 2): relay-in is down while 500
- * messages go through relay-pk, then starts with the relay's default rate limit (200 frames/s,
- * burst 400). The sender's backlog for relay-in must reach it in full, paced under the limit and
- * re-sent where the limiter dropped frames, while relay-in stays up; sent all at once, the frames
- * beyond the burst were dropped and never sent again.
+ * messages go through relay-pk, then starts with a rate limit tighter than the client's batch
+ * (100 frames/s, burst 150), so its limiter drops SENDs and answers RATE_LIMITED. The sender's
+ * backlog for relay-in must reach it in full while relay-in stays up: paced, that path backed off,
+ * what was dropped sent again. Sent all at once, the frames beyond the burst were dropped and never
+ * sent again.
  */
 @Timeout(value = 2, unit = TimeUnit.MINUTES)
 class RelayBacklogTest {
 
     static final int MESSAGES = 500;
+    static final int RATE = 100;
+    static final int BURST = 150;
 
     @TempDir
     Path tmp;
@@ -66,7 +69,7 @@ class RelayBacklogTest {
         assertThat(shown).as("shown through relay-pk").hasSize(MESSAGES);
 
         long started = System.nanoTime();
-        relays.startRateLimited("relay-in");
+        relays.startRateLimited("relay-in", RATE, BURST);
         Path log = relays.data("relay-in").resolve(RelayServer.AUDIT_FILE);
         List<String> missing = ids.stream().map(MessageId::hex).toList();
         deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
@@ -77,8 +80,9 @@ class RelayBacklogTest {
             missing = missing.stream().filter(h -> stored.stream().noneMatch(l -> l.contains(h))).toList();
         }
         long tookMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
-        System.out.printf("RELIABILITY two relays, relay-in back after %d messages, default rate limit: "
-                + "storedByRelayIn=%d/%d after=%d ms%n", MESSAGES, MESSAGES - missing.size(), MESSAGES, tookMs);
+        System.out.printf("RELIABILITY two relays, relay-in back after %d messages, rate limit %d/s burst %d: "
+                + "storedByRelayIn=%d/%d after=%d ms%n", MESSAGES, RATE, BURST, MESSAGES - missing.size(), MESSAGES,
+                tookMs);
         assertThat(missing).as("messages relay-in never stored").isEmpty();
         assertThat(shown).as("nothing shown twice").hasSize(MESSAGES);
     }
