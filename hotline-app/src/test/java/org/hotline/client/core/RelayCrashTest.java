@@ -2,21 +2,17 @@ package org.hotline.client.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import org.hotline.app.HotlineMain;
+import org.hotline.app.testing.RelayProcesses;
 import org.hotline.protocol.testing.TestExercise;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -36,41 +32,16 @@ class RelayCrashTest {
     static final int MESSAGES = 2000;
     static final int KILLS = 20;
 
-    Process startRelay(Path exercise, Path data, int port) throws Exception {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        ProcessBuilder pb = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
-                HotlineMain.class.getName(), "server", "--exercise", exercise.toString(), "--port",
-                Integer.toString(port), "--data", data.toString(), "--log-level", "error", "--rate", "100000",
-                "--burst", "100000");
-        pb.environment().put("HOTLINE_PASSPHRASE", TestExercise.PASSPHRASE);
-        pb.redirectError(ProcessBuilder.Redirect.DISCARD);
-        Process p = pb.start();
-        BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
-        String line;
-        do {
-            line = r.readLine();
-        } while (line != null && !line.startsWith("hotline relay listening on"));
-        assertThat(line).as("relay readiness").isNotNull();
-        return p;
-    }
-
     @Test
     void killMinus9TheRelay20Times_duringA2000MessageExchange_nothingLostNothingDuplicated() throws Exception {
         TestExercise exercise = TestExercise.create(tmp);
-        int port;
-        try (ServerSocket s = new ServerSocket(0)) {
-            port = s.getLocalPort();
-        }
+        int port = RelayProcesses.freePort();
         Path data = tmp.resolve("relay-data");
-        Process relay = startRelay(exercise.dir(), data, port);
+        Process relay = RelayProcesses.startRelay(exercise.dir(), Optional.empty(), port, data);
         List<ReceivedMessage> shown = new CopyOnWriteArrayList<>();
         List<Long> arrivals = new CopyOnWriteArrayList<>();
-        HotlineClient sender = HotlineClient.open(ClientConfig.defaults(exercise.dir(), "in.pm", "127.0.0.1", port,
-                tmp.resolve("in.pm")).withKdfIterations(TestExercise.TEST_KDF_ITERATIONS),
-                TestExercise.PASSPHRASE.toCharArray(), Clock.systemUTC());
-        HotlineClient receiver = HotlineClient.open(ClientConfig.defaults(exercise.dir(), "pk.pm", "127.0.0.1", port,
-                tmp.resolve("pk.pm")).withKdfIterations(TestExercise.TEST_KDF_ITERATIONS),
-                TestExercise.PASSPHRASE.toCharArray(), Clock.systemUTC());
+        HotlineClient sender = RelayProcesses.client(exercise.dir(), "in.pm", port, tmp.resolve("in.pm"));
+        HotlineClient receiver = RelayProcesses.client(exercise.dir(), "pk.pm", port, tmp.resolve("pk.pm"));
         receiver.addListener(new ClientListener() {
             @Override
             public void messageReceived(ReceivedMessage m) {
@@ -97,7 +68,7 @@ class RelayCrashTest {
             Thread.sleep(150 + random.nextInt(400));
             kills.add(System.nanoTime());
             relay.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-            relay = startRelay(exercise.dir(), data, port);
+            relay = RelayProcesses.startRelay(exercise.dir(), Optional.empty(), port, data);
             restarts.add(System.nanoTime());
         }
         producer.join(120_000);

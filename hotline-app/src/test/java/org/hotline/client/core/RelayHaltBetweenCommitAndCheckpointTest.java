@@ -2,21 +2,19 @@ package org.hotline.client.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.hotline.app.HotlineMain;
+import org.hotline.app.testing.RelayProcesses;
 import org.hotline.protocol.testing.TestExercise;
 import org.hotline.protocol.wire.MessageId;
 import org.junit.jupiter.api.Test;
@@ -42,30 +40,8 @@ class RelayHaltBetweenCommitAndCheckpointTest {
     @TempDir
     Path tmp;
 
-    Process startRelay(Path exercise, Path data, int port, String... jvmOptions) throws Exception {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> cmd = new ArrayList<>(List.of(java));
-        cmd.addAll(List.of(jvmOptions));
-        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), HotlineMain.class.getName(), "server",
-                "--exercise", exercise.toString(), "--port", Integer.toString(port), "--data", data.toString(),
-                "--log-level", "error", "--rate", "100000", "--burst", "100000"));
-        ProcessBuilder pb = new ProcessBuilder(cmd);
-        pb.environment().put("HOTLINE_PASSPHRASE", TestExercise.PASSPHRASE);
-        pb.redirectError(ProcessBuilder.Redirect.DISCARD);
-        Process p = pb.start();
-        BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
-        String line;
-        do {
-            line = r.readLine();
-        } while (line != null && !line.startsWith("hotline relay listening on"));
-        assertThat(line).as("relay readiness").isNotNull();
-        return p;
-    }
-
     HotlineClient client(TestExercise exercise, String role, int port) throws Exception {
-        return HotlineClient.open(ClientConfig.defaults(exercise.dir(), role, "127.0.0.1", port, tmp.resolve(role))
-                        .withKdfIterations(TestExercise.TEST_KDF_ITERATIONS),
-                TestExercise.PASSPHRASE.toCharArray(), Clock.systemUTC());
+        return RelayProcesses.client(exercise.dir(), role, port, tmp.resolve(role));
     }
 
     static ClientListener problemsInto(List<String> problems) {
@@ -80,12 +56,10 @@ class RelayHaltBetweenCommitAndCheckpointTest {
     @Test
     void relayHaltedAfterACommitBeforeItsCheckpoint_losesNothing_andItsLogStaysConsistent() throws Exception {
         TestExercise exercise = TestExercise.create(tmp);
-        int port;
-        try (ServerSocket s = new ServerSocket(0)) {
-            port = s.getLocalPort();
-        }
+        int port = RelayProcesses.freePort();
         Path data = tmp.resolve("relay-data");
-        Process relay = startRelay(exercise.dir(), data, port, "-Dhotline.relay.fault.haltAfterCommits=" + HALT_AFTER);
+        Process relay = RelayProcesses.startRelay(exercise.dir(), Optional.empty(), port, data,
+                "-Dhotline.relay.fault.haltAfterCommits=" + HALT_AFTER);
         List<String> problems = new CopyOnWriteArrayList<>();
         List<ReceivedMessage> shown = new CopyOnWriteArrayList<>();
         HotlineClient sender = client(exercise, "in.pm", port);
@@ -114,7 +88,7 @@ class RelayHaltBetweenCommitAndCheckpointTest {
             assertThat(sender.whenState(ids.get(HALT_AFTER - 1), DeliveryState.ACCEPTED)).as(
                     "the halted batch was never answered").isNotDone();
 
-            relay = startRelay(exercise.dir(), data, port);
+            relay = RelayProcesses.startRelay(exercise.dir(), Optional.empty(), port, data);
             for (MessageId id : ids) {
                 sender.whenState(id, DeliveryState.DELIVERED).get(60, TimeUnit.SECONDS);
             }

@@ -2,26 +2,17 @@ package org.hotline.client.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import org.hotline.app.HotlineMain;
+import org.hotline.app.testing.RelayProcesses;
 import org.hotline.protocol.audit.AuditReport;
 import org.hotline.protocol.audit.AuditVerifier;
-import org.hotline.protocol.exercise.RelayEndpoint;
 import org.hotline.protocol.pki.ExerciseDirectory;
-import org.hotline.protocol.pki.ExercisePki;
-import org.hotline.protocol.testing.TestExercise;
 import org.hotline.server.net.RelayServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -41,40 +32,25 @@ class TwoRelaysTest {
     @TempDir
     Path tmp;
 
-    Path exercise;
-    final List<Process> relays = new ArrayList<>();
-    final List<HotlineClient> clients = new ArrayList<>();
-    int portIn;
-    int portPk;
+    RelayProcesses relays;
 
     @BeforeEach
     void exerciseWithTwoRelays() throws Exception {
-        exercise = tmp.resolve("exercise");
-        new ExercisePki(Clock.systemUTC(), new SecureRandom(), TestExercise.TEST_KDF_ITERATIONS)
-                .init(exercise, "south-asia", Optional.of(TestExercise.PASSPHRASE.toCharArray()), 2);
-        portIn = freePort();
-        portPk = freePort();
+        relays = RelayProcesses.twoRelays(tmp);
     }
 
     @AfterEach
     void stop() {
-        clients.forEach(HotlineClient::close);
-        relays.forEach(p -> {
-            try {
-                p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        });
+        relays.close();
     }
 
     @Test
     void bothRelaysUp_eachMessageTravelsBoth_andIsShownOnce() throws Exception {
-        startRelay("relay-in", portIn);
-        startRelay("relay-pk", portPk);
+        relays.start("relay-in");
+        relays.start("relay-pk");
         List<ReceivedMessage> shown = new CopyOnWriteArrayList<>();
-        HotlineClient in = open("in.pm");
-        HotlineClient pk = open("pk.pm");
+        HotlineClient in = relays.open("in.pm");
+        HotlineClient pk = relays.open("pk.pm");
         pk.addListener(new ClientListener() {
             @Override
             public void messageReceived(ReceivedMessage m) {
@@ -92,32 +68,32 @@ class TwoRelaysTest {
             in.whenState(id, DeliveryState.DELIVERED).get(60, TimeUnit.SECONDS);
         }
         // Both relays delivered every message (each relay's own audit log says so) ...
-        awaitDelivered(tmp.resolve("relay-in-data"), ids);
-        awaitDelivered(tmp.resolve("relay-pk-data"), ids);
+        awaitDelivered(relays.data("relay-in"), ids);
+        awaitDelivered(relays.data("relay-pk"), ids);
         Thread.sleep(1000);
         // ... yet each was shown once, in order.
         assertThat(shown).extracting(ReceivedMessage::text).containsExactlyElementsOf(expected(n));
         in.close();
         pk.close();
         for (String role : List.of("in.pm", "pk.pm")) {
-            AuditReport report = AuditVerifier.verify(tmp.resolve(role).resolve("audit.jsonl"),
-                    Optional.of(new ExerciseDirectory(exercise).validator()),
-                    Optional.of(new ExerciseDirectory(exercise).exercise()));
+            AuditReport report = AuditVerifier.verify(relays.seat(role).resolve("audit.jsonl"),
+                    Optional.of(new ExerciseDirectory(relays.exercise()).validator()),
+                    Optional.of(new ExerciseDirectory(relays.exercise()).exercise()));
             assertThat(report.problem()).as(role + "'s log").isEmpty();
         }
-        String senderLog = Files.readString(tmp.resolve("in.pm").resolve("audit.jsonl"));
+        String senderLog = Files.readString(relays.seat("in.pm").resolve("audit.jsonl"));
         assertThat(senderLog).as("both relays' certificates, for their receipts and log proofs")
                 .contains("\"role\":\"relay-in\"", "\"role\":\"relay-pk\"");
     }
 
     @Test
     void oneRelayKilledMidExchange_nothingLostNothingTwice_inOrder_lineNeverDown() throws Exception {
-        Process relayIn = startRelay("relay-in", portIn);
-        startRelay("relay-pk", portPk);
+        Process relayIn = relays.start("relay-in");
+        relays.start("relay-pk");
         List<ReceivedMessage> shown = new CopyOnWriteArrayList<>();
         List<LinkStatus> downs = new CopyOnWriteArrayList<>();
-        HotlineClient in = open("in.pm");
-        HotlineClient pk = open("pk.pm");
+        HotlineClient in = relays.open("in.pm");
+        HotlineClient pk = relays.open("pk.pm");
         pk.addListener(new ClientListener() {
             @Override
             public void messageReceived(ReceivedMessage m) {
@@ -153,10 +129,10 @@ class TwoRelaysTest {
         });
         producer.start();
         awaitShown(shown, 80);
-        relayIn.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        relays.kill(relayIn);
         awaitShown(shown, 200);
         // relay-in comes back: what it missed is sent to it again, and nothing shows twice.
-        startRelay("relay-in", portIn);
+        relays.start("relay-in");
         producer.join(120_000);
         awaitShown(shown, n);
         Thread.sleep(3000);
@@ -214,40 +190,5 @@ class TwoRelaysTest {
             Thread.sleep(100);
         }
         assertThat(missing).as("messages " + relayData.getFileName() + " did not deliver to pk.pm").isEmpty();
-    }
-
-    private HotlineClient open(String role) throws Exception {
-        List<RelayEndpoint> endpoints = List.of(new RelayEndpoint("relay-in", "127.0.0.1", portIn),
-                new RelayEndpoint("relay-pk", "127.0.0.1", portPk));
-        HotlineClient c = HotlineClient.open(ClientConfig.defaults(exercise, role, "127.0.0.1", portIn, tmp.resolve(role))
-                        .withRelays(endpoints).withKdfIterations(TestExercise.TEST_KDF_ITERATIONS),
-                TestExercise.PASSPHRASE.toCharArray(), Clock.systemUTC());
-        clients.add(c);
-        return c;
-    }
-
-    private Process startRelay(String name, int port) throws Exception {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        ProcessBuilder pb = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
-                HotlineMain.class.getName(), "server", "--exercise", exercise.toString(), "--relay", name, "--port",
-                Integer.toString(port), "--data", tmp.resolve(name + "-data").toString(), "--log-level", "error",
-                "--rate", "100000", "--burst", "100000");
-        pb.environment().put("HOTLINE_PASSPHRASE", TestExercise.PASSPHRASE);
-        pb.redirectError(ProcessBuilder.Redirect.DISCARD);
-        Process p = pb.start();
-        BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
-        String line;
-        do {
-            line = r.readLine();
-        } while (line != null && !line.startsWith("hotline relay listening on"));
-        assertThat(line).as(name + " readiness").isNotNull();
-        relays.add(p);
-        return p;
-    }
-
-    private static int freePort() throws Exception {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
     }
 }

@@ -18,6 +18,7 @@ import java.util.function.Supplier;
 import org.hotline.client.core.RelayPathStatus;
 import org.hotline.protocol.exercise.RelayEndpoint;
 import org.hotline.protocol.pki.CertificateValidator;
+import org.hotline.protocol.wire.ErrorCode;
 import org.hotline.protocol.wire.Frame;
 import org.hotline.protocol.wire.MessageId;
 import org.hotline.protocol.wire.Receipt;
@@ -33,9 +34,17 @@ import org.hotline.protocol.wire.Receipt;
  * {@code WELCOME}, {@code LOG_CONSISTENCY_FETCH}) goes back through that path only. A {@code SEND},
  * an acknowledgement ({@code RECEIPT}) and a prekey fetch go through every path, with the same
  * payload bytes, so each relay stores the same envelope and a receiver cannot tell one path's
- * copy from the other's. A {@code SEND} stays pending on a path until that relay accepts it and is
- * sent again after the path's next {@code WELCOME}: a relay that was down when a message left gets
- * it when it is back.
+ * copy from the other's. A {@code SEND} stays pending on a path until that relay accepts it: a
+ * relay that was down when a message left gets it when it is back.
+ *
+ * <p>Re-sending, per path. After a path's {@code WELCOME} its backlog goes out oldest first, at most
+ * {@link #RESEND_BATCH} SENDs per {@link #tick()}, below a relay's rate-limit burst; while the path
+ * has a backlog, new SENDs queue behind it, so the relay receives them in the order sent. A SEND that
+ * has had no {@code ACCEPTED} from that relay for {@link #RESEND_AFTER} goes again (an identical
+ * re-send is answered with the original receipt, PROTOCOL.md §12.1): a frame the relay dropped is
+ * not lost for that relay while it stays up. A relay's {@code RATE_LIMITED} pauses that path alone
+ * (doubling from {@link #RATE_LIMIT_PAUSE}) and marks what it was sent recently for re-sending; the
+ * other relays are not sent anything again. What a path holds is bounded in count and in bytes.
  *
  * <p>Line state. The engine hears {@code disconnected} only when the last path goes down, so the
  * line is up while any relay is; {@link #paths()} tells which.
@@ -48,6 +57,23 @@ public final class RelayPaths implements Connection, VerifiedCopies {
 
     /** SENDs held per path for a relay that has not accepted them, at most (the oldest go first beyond). */
     static final int MAX_PENDING_PER_PATH = 20_000;
+    /**
+     * Bytes of SENDs held per path, at most (the oldest go first beyond): the count alone would let
+     * 20,000 frames of up to 256 KiB each hold about 5 GB.
+     */
+    static final long MAX_PENDING_BYTES_PER_PATH = 64L << 20;
+    /** Backlog SENDs a path sends per tick (a second), under a relay's default burst of 400 frames. */
+    static final int RESEND_BATCH = 200;
+    /** A SEND a relay has not accepted this long after it went to that relay goes to it again. */
+    static final Duration RESEND_AFTER = Duration.ofSeconds(10);
+    /** How long a path waits after its relay's first RATE_LIMITED; doubled on each further one, up to 16 s. */
+    static final Duration RATE_LIMIT_PAUSE = Duration.ofSeconds(1);
+    private static final Duration MAX_RATE_LIMIT_PAUSE = Duration.ofSeconds(16);
+    /**
+     * Batches of one path are at least this far apart, so a WELCOME's batch and the next tick's do
+     * not reach the relay within one second (ticks come about a second apart, never exactly).
+     */
+    private static final Duration MIN_BATCH_SPACING = Duration.ofMillis(900);
 
     /** Opens the connection of one path. */
     @FunctionalInterface
@@ -85,8 +111,23 @@ public final class RelayPaths implements Connection, VerifiedCopies {
         }
     };
 
+    /**
+     * Delivered messages a cumulative receipt confirmed, and when: their {@link #unconfirmed} entries
+     * go {@link #DISAGREEMENT_AFTER} later (engine thread; bounded like {@link #unconfirmed}).
+     */
+    private final Map<MessageId, Instant> coveredAt = new LinkedHashMap<>() {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<MessageId, Instant> eldest) {
+            return size() > MAX_PENDING_PER_PATH;
+        }
+    };
+
     private record FirstCopy(Instant at, Path first, Set<Path> by) {
     }
+
+    /** Refusals of one SEND that a re-send of the same bytes cannot change (PROTOCOL.md §7). */
+    private static final Set<ErrorCode> REFUSED_FOR_GOOD = Set.of(ErrorCode.DUPLICATE_CONFLICT,
+            ErrorCode.POLICY_VIOLATION, ErrorCode.UNKNOWN_ROLE, ErrorCode.UNKNOWN_CHANNEL);
 
     private RelayPaths(Events engineEvents, Clock clock) {
         this.engineEvents = engineEvents;
@@ -132,11 +173,23 @@ public final class RelayPaths implements Connection, VerifiedCopies {
 
     /**
      * Names each relay that has not delivered, within {@link #DISAGREEMENT_AFTER}, a verified copy of
-     * a message another relay delivered a verified copy of: once per lagging spell, with the first message it missed and how many since
-     * (engine thread; the engine calls this every second).
+     * a message another relay delivered a verified copy of: once per lagging spell, with the first message it missed and how many since;
+     * and sends each path's next batch of SENDs its relay has not accepted (engine thread; the
+     * engine calls this every second).
      */
     public void tick() {
+        for (Path p : paths) {
+            p.resend(RESEND_BATCH);
+        }
         Instant limit = clock.instant().minus(DISAGREEMENT_AFTER);
+        for (var covered = coveredAt.entrySet().iterator(); covered.hasNext(); ) {
+            var e = covered.next();
+            if (e.getValue().isAfter(limit)) {
+                break;
+            }
+            covered.remove();
+            unconfirmed.remove(e.getKey());
+        }
         var it = copies.entrySet().iterator();
         while (it.hasNext()) {
             var e = it.next();
@@ -222,6 +275,25 @@ public final class RelayPaths implements Connection, VerifiedCopies {
             }
             return current.connection.send(frame);
         }
+        if (frame instanceof Frame.DeliveredThrough t) {
+            // A cumulative receipt confirms every id it lists (PROTOCOL.md §13 rule 7). Their entries
+            // still route the acknowledgement of a second relay's copy arriving soon after (to every
+            // relay that delivered it, rule 4), then go at a tick: a message only one relay delivered
+            // is confirmed by this receipt alone and would otherwise be remembered for good.
+            Instant now = clock.instant();
+            for (MessageId id : t.receipt().coveredIds()) {
+                if (unconfirmed.containsKey(id)) {
+                    coveredAt.putIfAbsent(id, now);
+                }
+            }
+        }
+        if (frame instanceof Frame.Send s) {
+            boolean any = false;
+            for (Path p : paths) {
+                any |= p.send(s);
+            }
+            return any;
+        }
         if (frame instanceof Frame.DeliveryAck ack) {
             // The inbox confirms after its group commit, when another path's event (or none) may be
             // current: back to every relay that delivered that message and waits for the answer.
@@ -239,12 +311,30 @@ public final class RelayPaths implements Connection, VerifiedCopies {
         }
         boolean any = false;
         for (Path p : paths) {
-            if (frame instanceof Frame.Send s) {
-                p.pend(s);
-            }
             any |= p.welcomed && p.connection.send(frame);
         }
         return any;
+    }
+
+    /** Bytes a SEND holds in memory, near enough to bound a path's backlog (its boxes dominate). */
+    private static long sizeOf(Frame.Send s) {
+        long n = 64;
+        for (var b : s.boxes()) {
+            n += 32 + b.size();
+        }
+        return n;
+    }
+
+    /** A SEND a relay has not accepted, and when it last went to that relay on this connection (null: not yet). */
+    private static final class Waiting {
+        final Frame.Send send;
+        final long bytes;
+        Instant sentAt;
+
+        Waiting(Frame.Send send) {
+            this.send = send;
+            this.bytes = sizeOf(send);
+        }
     }
 
     /** Frames that answer something one relay said, so they go back to that relay alone. */
@@ -334,7 +424,17 @@ public final class RelayPaths implements Connection, VerifiedCopies {
         /** Messages missed in the current lagging spell (0: none). */
         int lagging;
         /** SENDs this relay has not accepted, oldest first. */
-        final Map<MessageId, Frame.Send> pending = new LinkedHashMap<>();
+        final Map<MessageId, Waiting> pending = new LinkedHashMap<>();
+        /** The bytes of {@link #pending}. */
+        long pendingBytes;
+        /** Entries of {@link #pending} not sent on this connection yet (the backlog). */
+        int unsent;
+        /** No SEND goes to this relay before this instant (after its RATE_LIMITED). */
+        Instant pausedUntil = Instant.MIN;
+        /** The pause after this relay's next RATE_LIMITED. */
+        Duration nextPause = RATE_LIMIT_PAUSE;
+        /** When the last batch went (a tick right after a WELCOME's batch waits for the next). */
+        Instant lastBatch = Instant.MIN;
         /** Messages this relay accepted while this process ran (for "accepted by 2 of 2 relays"). */
         final Set<MessageId> accepted = Collections.newSetFromMap(new ConcurrentHashMap<>());
         /** The message of the ACCEPTED being handled, when it is this relay's first for it. */
@@ -353,15 +453,100 @@ public final class RelayPaths implements Connection, VerifiedCopies {
             }
         }
 
-        void pend(Frame.Send s) {
+        /**
+         * Holds {@code s} until this relay accepts it and sends it now if the path is up, not paused
+         * and has no backlog it would overtake; a SEND already held waits for its timer. Returns
+         * whether the path is up (the SEND goes now or with the path's backlog).
+         */
+        boolean send(Frame.Send s) {
             if (accepted.contains(s.messageId())) {
+                return false;
+            }
+            Waiting w = pending.get(s.messageId());
+            if (w == null) {
+                w = new Waiting(s);
+                pending.put(s.messageId(), w);
+                pendingBytes += w.bytes;
+                unsent++;
+                while (pending.size() > MAX_PENDING_PER_PATH || pendingBytes > MAX_PENDING_BYTES_PER_PATH) {
+                    forget(pending.keySet().iterator().next());
+                }
+                if (pending.get(s.messageId()) == w && unsent == 1 && mayResend() && connection.send(s)) {
+                    w.sentAt = clock.instant();
+                    unsent--;
+                }
+            }
+            return welcomed;
+        }
+
+        private boolean mayResend() {
+            return welcomed && !clock.instant().isBefore(pausedUntil);
+        }
+
+        /**
+         * Sends, oldest first, at most {@code budget} held SENDs that have not gone on this connection
+         * or went {@link #RESEND_AFTER} ago without an ACCEPTED.
+         */
+        void resend(int budget) {
+            if (!mayResend() || pending.isEmpty()) {
                 return;
             }
-            pending.put(s.messageId(), s);
-            if (pending.size() > MAX_PENDING_PER_PATH) {
-                MessageId oldest = pending.keySet().iterator().next();
-                pending.remove(oldest);
+            Instant now = clock.instant();
+            if (now.isBefore(lastBatch.plus(MIN_BATCH_SPACING))) {
+                return;
             }
+            Instant stale = now.minus(RESEND_AFTER);
+            int sent = 0;
+            for (Waiting w : pending.values()) {
+                if (sent >= budget) {
+                    return;
+                }
+                if (w.sentAt != null && w.sentAt.isAfter(stale)) {
+                    continue;
+                }
+                if (!connection.send(w.send)) {
+                    return;
+                }
+                if (w.sentAt == null) {
+                    unsent--;
+                }
+                w.sentAt = now;
+                if (++sent == 1) {
+                    lastBatch = now;
+                }
+            }
+        }
+
+        private void forget(MessageId id) {
+            Waiting w = pending.remove(id);
+            if (w != null) {
+                pendingBytes -= w.bytes;
+                if (w.sentAt == null) {
+                    unsent--;
+                }
+            }
+        }
+
+        /** Everything held goes again on the next connection (or after a pause), oldest first. */
+        private void markAllUnsent(Instant since) {
+            for (Waiting w : pending.values()) {
+                if (w.sentAt != null && !w.sentAt.isBefore(since)) {
+                    w.sentAt = null;
+                    unsent++;
+                }
+            }
+        }
+
+        /**
+         * This relay dropped frames over its rate: nothing goes to it for a while, and what it was
+         * sent lately (which of it was dropped is not said) goes again after the pause.
+         */
+        private void rateLimited() {
+            Instant now = clock.instant();
+            pausedUntil = now.plus(nextPause);
+            nextPause = nextPause.multipliedBy(2).compareTo(MAX_RATE_LIMIT_PAUSE) > 0 ? MAX_RATE_LIMIT_PAUSE
+                    : nextPause.multipliedBy(2);
+            markAllUnsent(now.minus(RESEND_AFTER));
         }
 
         @Override
@@ -375,15 +560,25 @@ public final class RelayPaths implements Connection, VerifiedCopies {
                 welcomed = true;
                 downReason = null;
                 within(() -> engineEvents.frame(frame));
-                // What this relay missed while it was away (or never accepted), in the order sent.
-                for (Frame.Send s : List.copyOf(pending.values())) {
-                    connection.send(s);
-                }
+                // What this relay missed while it was away (or never accepted), in the order sent:
+                // the first batch now, the rest a batch per tick.
+                resend(RESEND_BATCH);
                 return;
+            }
+            if (frame instanceof Frame.Error e && e.code() == ErrorCode.RATE_LIMITED) {
+                // This relay's limit, handled on this path alone: the engine would re-send through
+                // every relay.
+                rateLimited();
+                return;
+            }
+            if (frame instanceof Frame.Error e && e.messageId().isPresent() && REFUSED_FOR_GOOD.contains(e.code())) {
+                // This relay will never accept that SEND: no use re-sending it to it (the engine reports it).
+                forget(e.messageId().get());
             }
             if (frame instanceof Frame.Accepted a) {
                 MessageId id = a.receipt().messageId();
-                pending.remove(id);
+                forget(id);
+                nextPause = RATE_LIMIT_PAUSE;
                 boolean first = accepted.add(id);
                 if (first) {
                     firstAcceptance.add(id);
@@ -405,6 +600,9 @@ public final class RelayPaths implements Connection, VerifiedCopies {
         public void disconnected(String reason) {
             welcomed = false;
             downReason = reason;
+            markAllUnsent(Instant.MIN);
+            pausedUntil = Instant.MIN;
+            nextPause = RATE_LIMIT_PAUSE;
             if (!anyWelcomed()) {
                 within(() -> engineEvents.disconnected(relay.name() + ": " + reason));
             }

@@ -12,8 +12,11 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.hotline.client.core.RelayPathStatus;
 import org.hotline.protocol.exercise.RelayEndpoint;
+import org.hotline.protocol.crypto.CumulativeReceiptSigner;
 import org.hotline.protocol.crypto.IdentityKeyPair;
 import org.hotline.protocol.crypto.ReceiptSigner;
+import org.hotline.protocol.wire.CumulativeReceipt;
+import org.hotline.protocol.wire.ErrorCode;
 import org.hotline.protocol.wire.ExerciseId;
 import org.hotline.protocol.wire.Frame;
 import org.hotline.protocol.wire.Hash32;
@@ -270,6 +273,158 @@ class RelayPathsTest {
         assertThat(fakes.get("relay-pk").sent).filteredOn(Frame.DeliveryAck.class::isInstance).singleElement()
                 .satisfies(f -> assertThat(((Frame.DeliveryAck) f).receipt().type()).isEqualTo(Receipt.Type.DELIVERED));
         assertThat(fakes.get("relay-in").sent).filteredOn(Frame.DeliveryAck.class::isInstance).hasSize(1);
+    }
+
+    /**
+     * Review M3: a relay back after an outage gets its backlog in batches, one per tick, under its
+     * rate-limit burst, not all at once; new SENDs wait behind the backlog, so it receives them in
+     * the order sent.
+     */
+    @Test
+    void aReturningRelaysBacklogIsPaced_oneBatchPerTick_inTheOrderSent() {
+        fakes.get("relay-in").events.disconnected("refused");
+        List<Frame.Send> sent = new ArrayList<>();
+        for (int i = 0; i < 2 * RelayPaths.RESEND_BATCH + 50; i++) {
+            Frame.Send s = send();
+            sent.add(s);
+            paths.send(s);
+        }
+        fakes.get("relay-in").events.connected();
+        fakes.get("relay-in").events.frame(new Frame.Welcome("in.pm", now, 1 << 18));
+        assertThat(sendsTo("relay-in")).containsExactlyElementsOf(sent.subList(0, RelayPaths.RESEND_BATCH));
+        Frame.Send fresh = send();
+        paths.send(fresh);
+        assertThat(sendsTo("relay-in")).as("a new SEND waits behind the backlog").doesNotContain(fresh);
+        assertThat(sendsTo("relay-pk")).endsWith(fresh);
+        now = now.plusSeconds(1);
+        paths.tick();
+        assertThat(sendsTo("relay-in")).hasSize(2 * RelayPaths.RESEND_BATCH);
+        now = now.plusSeconds(1);
+        paths.tick();
+        List<Frame.Send> all = new ArrayList<>(sent);
+        all.add(fresh);
+        assertThat(sendsTo("relay-in")).containsExactlyElementsOf(all);
+        assertThat(sendsTo("relay-pk")).as("relay-pk was sent each once").containsExactlyElementsOf(all);
+    }
+
+    /**
+     * Review M3: a SEND a relay dropped (no ACCEPTED) goes to that relay again after
+     * {@code RESEND_AFTER} while it stays up, not only at its next WELCOME; the relay that accepted
+     * it is not sent it again.
+     */
+    @Test
+    void aSendARelayNeverAccepted_goesToItAgain_whileItStaysUp() {
+        Frame.Send s = send();
+        paths.send(s);
+        fakes.get("relay-pk").events.frame(new Frame.Accepted(accepted(s, "relay-pk")));
+        now = now.plus(RelayPaths.RESEND_AFTER).minusSeconds(1);
+        paths.tick();
+        assertThat(sendsTo("relay-in")).containsExactly(s);
+        now = now.plusSeconds(2);
+        paths.tick();
+        assertThat(sendsTo("relay-in")).containsExactly(s, s);
+        assertThat(sendsTo("relay-pk")).containsExactly(s);
+        fakes.get("relay-in").events.frame(new Frame.Accepted(accepted(s, "relay-in")));
+        now = now.plus(RelayPaths.RESEND_AFTER).plusSeconds(1);
+        paths.tick();
+        assertThat(sendsTo("relay-in")).as("accepted: no more re-sends").containsExactly(s, s);
+    }
+
+    /**
+     * Review M3: RATE_LIMITED pauses that relay's path alone and what it was sent lately goes to it
+     * again after the pause; the engine does not hear it (it would re-send through every relay).
+     */
+    @Test
+    void rateLimited_backsOffThatPathOnly_andResendsWhatItDropped() {
+        List<Frame.Send> sent = List.of(send(), send(), send());
+        sent.forEach(paths::send);
+        fakes.get("relay-in").events.frame(new Frame.Error(ErrorCode.RATE_LIMITED, java.util.Optional.of(
+                sent.get(2).messageId()), "more than 200.0 frames per second"));
+        assertThat(heard).noneMatch(h -> h.startsWith("ERROR"));
+        Frame.Send during = send();
+        paths.send(during);
+        paths.tick();
+        assertThat(sendsTo("relay-in")).as("paused").containsExactlyElementsOf(sent);
+        now = now.plus(RelayPaths.RATE_LIMIT_PAUSE);
+        paths.tick();
+        List<Frame.Send> expected = new ArrayList<>(sent);
+        expected.addAll(sent);
+        expected.add(during);
+        assertThat(sendsTo("relay-in")).containsExactlyElementsOf(expected);
+        assertThat(sendsTo("relay-pk")).as("the other relay is sent nothing again").containsExactly(sent.get(0),
+                sent.get(1), sent.get(2), during);
+    }
+
+    /** A path's backlog is bounded in bytes as well as in count: the oldest go first. */
+    @Test
+    void aPathsBacklogIsBoundedInBytes() {
+        fakes.get("relay-in").events.disconnected("refused");
+        int big = 4 << 20;
+        int n = Math.toIntExact(RelayPaths.MAX_PENDING_BYTES_PER_PATH / big) + 4;
+        List<Frame.Send> sent = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            Frame.Send s = new Frame.Send(MessageId.random(new java.security.SecureRandom()), "in.pm", "leaders",
+                    List.of(new SealedBox("pk.pm", 1, new byte[] {1}, new byte[big])));
+            sent.add(s);
+            paths.send(s);
+        }
+        fakes.get("relay-in").events.connected();
+        fakes.get("relay-in").events.frame(new Frame.Welcome("in.pm", now, 1 << 18));
+        List<Frame.Send> resent = sendsTo("relay-in");
+        assertThat(resent).hasSizeLessThan(n).isNotEmpty();
+        assertThat(resent.stream().mapToLong(x -> x.boxes().get(0).size()).sum())
+                .isLessThanOrEqualTo(RelayPaths.MAX_PENDING_BYTES_PER_PATH);
+        assertThat(resent).as("the newest kept, in order").containsExactlyElementsOf(sent.subList(n - resent.size(), n));
+    }
+
+    /**
+     * Messages confirmed by a cumulative receipt wait for no DELIVERY_ACK once a second copy had time
+     * to arrive (their entries go, so the map does not grow with every message only one relay
+     * delivered): a repeat soon after is acknowledged to every relay that delivered it (PROTOCOL.md
+     * §13 rule 4); a repeat later, through one relay, only through that relay.
+     */
+    @Test
+    void aCumulativeReceiptClearsTheDeliveriesItConfirms_afterASecondCopyHadTime() {
+        Frame.Deliver soon = deliver();
+        Frame.Deliver late = deliver();
+        for (Frame.Deliver d : List.of(soon, late)) {
+            fakes.get("relay-in").events.frame(d);
+            answers.put(d.messageId(), new Frame.DeliveryAck(receipt(d, Receipt.Type.DELIVERED)));
+        }
+        paths.send(new Frame.DeliveredThrough(cumulative(soon, late)));
+        assertThat(fakes.get("relay-in").sent).anyMatch(Frame.DeliveredThrough.class::isInstance);
+        assertThat(fakes.get("relay-pk").sent).anyMatch(Frame.DeliveredThrough.class::isInstance);
+        fakes.get("relay-pk").events.frame(soon);
+        assertThat(acksTo("relay-in")).as("soon: to both relays that delivered it").containsExactly(soon.messageId());
+        assertThat(acksTo("relay-pk")).containsExactly(soon.messageId());
+
+        now = now.plus(RelayPaths.DISAGREEMENT_AFTER).plusSeconds(1);
+        paths.tick();
+        fakes.get("relay-pk").events.frame(late);
+        assertThat(acksTo("relay-in")).as("later: relay-in's entry is gone").containsExactly(soon.messageId());
+        assertThat(acksTo("relay-pk")).containsExactly(soon.messageId(), late.messageId());
+    }
+
+    private List<MessageId> acksTo(String relay) {
+        return fakes.get(relay).sent.stream().filter(Frame.DeliveryAck.class::isInstance)
+                .map(f -> ((Frame.DeliveryAck) f).receipt().messageId()).toList();
+    }
+
+    private CumulativeReceipt cumulative(Frame.Deliver first, Frame.Deliver second) {
+        byte[] exercise = new byte[32];
+        exercise[0] = 1;
+        return CumulativeReceiptSigner.sign(KEY, new CumulativeReceipt.Fields(ExerciseId.of(exercise), "in.pm",
+                first.sender(), first.channel(), 1, 2, Hash32.ZERO, now, List.of(first.messageId(),
+                second.messageId())));
+    }
+
+    private List<Frame.Send> sendsTo(String relay) {
+        return fakes.get(relay).sent.stream().filter(Frame.Send.class::isInstance).map(Frame.Send.class::cast).toList();
+    }
+
+    private static Receipt accepted(Frame.Send s, String relay) {
+        return ReceiptSigner.sign(KEY, new Receipt.Fields(Receipt.Type.ACCEPTED, ExerciseId.of(new byte[32]),
+                s.messageId(), relay, s.sender(), s.channel(), Instant.EPOCH, Hash32.ZERO));
     }
 
     private static Receipt receipt(Frame.Deliver d, Receipt.Type type) {
