@@ -56,6 +56,8 @@ public final class SqliteMailbox implements Mailbox {
      * receipt stored while a sender stayed away.
      */
     private final Map<PendingKey, Integer> pendingCumulative = new HashMap<>();
+    /** Writer thread only: true while the in-memory counts above are not known to match the disk. */
+    private boolean countersStale;
 
     private record PendingKey(String addressee, String asserter) {
     }
@@ -167,9 +169,22 @@ public final class SqliteMailbox implements Mailbox {
      * leaves were never published and are dropped.
      */
     private Void afterRollback(Connection c) throws SQLException {
-        queued.clear();
-        loadQueueCounters(c);
+        countersStale = true;
+        reloadCountersIfStale(c);
         return null;
+    }
+
+    /**
+     * The queue and cumulative-receipt bounds are counted in memory; when a recount after a failed
+     * commit failed too, the counts are unknown, so every bounded write first recounts from disk
+     * and fails (refusing the write) rather than check against empty counts.
+     */
+    private void reloadCountersIfStale(Connection c) throws SQLException {
+        if (countersStale) {
+            queued.clear();
+            loadQueueCounters(c);
+            countersStale = false;
+        }
     }
 
     /**
@@ -270,6 +285,7 @@ public final class SqliteMailbox implements Mailbox {
                     }
                 }
             }
+            reloadCountersIfStale(c);
             for (SealedBox b : e.boxes()) {
                 long[] q = queued.getOrDefault(b.recipient(), new long[2]);
                 if (q[0] + 1 > maxQueuedEnvelopes || q[1] + b.size() > maxQueuedBytes) {
@@ -435,6 +451,7 @@ public final class SqliteMailbox implements Mailbox {
                 return new ThroughOutcome.Unknown();
             }
             PendingKey key = new PendingKey(receipt.sender(), receipt.asserter());
+            reloadCountersIfStale(c);
             if (pendingCumulative.getOrDefault(key, 0) >= maxPendingCumulative) {
                 return new ThroughOutcome.Full(maxPendingCumulative);
             }
