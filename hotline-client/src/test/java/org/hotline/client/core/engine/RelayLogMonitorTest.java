@@ -99,7 +99,14 @@ class RelayLogMonitorTest {
 
         clock.set(clock.instant().plus(RelayLogMonitor.FETCH_TIMEOUT).plusSeconds(1));
         tick();
+        // Review L2: silence on the unsigned fetch is asked once more, signed, before it is given up.
+        assertThat(india.connection.sent(Frame.LogConsistencyFetch.class))
+                .anyMatch(f -> f.oldSize() == 1 && f.newSize() == 2 && f.signed());
+        assertThat(india.events.problems).noneMatch(p -> p.startsWith("relay did not prove"));
+        clock.set(clock.instant().plus(RelayLogMonitor.FETCH_TIMEOUT).plusSeconds(1));
+        tick();
         assertThat(india.events.problems).contains("relay did not prove consistency of checkpoint 2 with 1");
+        assertThat(india.events.problems).noneMatch(p -> p.startsWith("relay log forked"));
     }
 
     @Test
@@ -110,7 +117,27 @@ class RelayLogMonitorTest {
         india.sync();
         clock.set(clock.instant().plus(RelayLogMonitor.FETCH_TIMEOUT).plusSeconds(1));
         tick();
+        clock.set(clock.instant().plus(RelayLogMonitor.FETCH_TIMEOUT).plusSeconds(1));
+        tick();
         assertThat(india.events.problems).contains("relay did not prove consistency of checkpoint 2 with 1");
+    }
+
+    /** Review L2: a relay silent on the unsigned fetch, whose signed answer then contradicts, is proven forked. */
+    @Test
+    void silenceOnTheUnsignedFetch_thenASignedContradiction_isRecordedAsProof() throws Exception {
+        sendAndAcceptInLog("one");
+        sendAndAcceptInLog("two");
+        clock.set(clock.instant().plus(RelayLogMonitor.FETCH_TIMEOUT).plusSeconds(1));
+        tick();
+        byte[] other = new byte[32];
+        other[0] = 9;
+        var signed = org.hotline.protocol.tlog.SignedConsistency.sign(new Checkpoint(origin(), 1, Hash32.of(other)),
+                new Checkpoint(origin(), 2, Hash32.of(relayLog.root(2))), BOGUS_PROOF, relay.identity());
+        india.connection.inject(new Frame.LogConsistency(1, 2, BOGUS_PROOF, Optional.of(signed.wire())));
+        india.sync();
+        assertThat(india.events.problems).contains("relay log forked: checkpoint 2 is not consistent with 1 (it signed "
+                + "two roots for size 1; the relay's own signatures prove it)");
+        assertThat(verifyLog().relayForks()).singleElement().asString().contains("signed two roots for size 1");
     }
 
     // --- A failing proof is asked for again signed (PROTOCOL.md §12.4) ---
