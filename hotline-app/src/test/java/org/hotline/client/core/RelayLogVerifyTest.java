@@ -252,6 +252,22 @@ class RelayLogVerifyTest {
                 .contains("signed two inconsistent histories: checkpoint " + size + " is not consistent with " + size);
     }
 
+    /** Review L6: a proven fork is still reported, but a log that is not intact wins: exit 5, not 6. */
+    @Test
+    void aProvenFork_withAnotherLogNotIntact_exits5() throws Exception {
+        int line = lastLineContaining("\"type\":\"relay-checkpoint\"");
+        String cp = lineText(line);
+        long size = Long.parseLong(cp.replaceAll(".*\"treeSize\":(\\d+).*", "$1"));
+        insertAndReSign(line + 1, genuineFork(cp, size));
+        Path broken = tmp.resolve("broken.jsonl");
+        Files.writeString(broken, "not an audit log line\n", StandardCharsets.UTF_8);
+        StringWriter out = new StringWriter();
+        int code = HotlineMain.run(new String[] {"log", "verify", log.toString(), broken.toString(), "--exercise",
+                exercise}, Map.of(), new PrintWriter(out, true), new PrintWriter(new StringWriter(), true));
+        assertThat(code).as(out.toString()).isEqualTo(5);
+        assertThat(out.toString()).contains("RELAY LOG FORKED");
+    }
+
     // --- A relay-fork holding the relay's signed consistency answer (PROTOCOL.md §12.4, §12.5) ---
 
     /**

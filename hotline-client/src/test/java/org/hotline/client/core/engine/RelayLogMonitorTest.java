@@ -171,6 +171,17 @@ class RelayLogMonitorTest {
         assertThat(india.events.problems).noneMatch(p -> p.startsWith("relay log forked"));
     }
 
+    /** Review L6: the signed fetch lost with a connection is asked again signed, not unsigned, after WELCOME. */
+    @Test
+    void aReconnectAfterTheSignedFetch_asksSignedAgain() throws Exception {
+        twoCheckpointsAndAFailingProof();
+        int before = india.connection.sent(Frame.LogConsistencyFetch.class).size();
+        india.welcome();
+        var fetches = india.connection.sent(Frame.LogConsistencyFetch.class);
+        assertThat(fetches).hasSizeGreaterThan(before);
+        assertThat(fetches.get(fetches.size() - 1)).matches(f -> f.oldSize() == 1 && f.newSize() == 2 && f.signed());
+    }
+
     @Test
     void signedAnswerWithAnotherRootForTheOldSize_isRecordedAsProof_andLogVerifyReportsIt() throws Exception {
         twoCheckpointsAndAFailingProof();
