@@ -31,8 +31,9 @@ public final class LogCommand {
             description = {"Check audit logs offline: hash links, signed checkpoints, every embedded signed message "
                     + "and receipt; given several logs, each one's peer checkpoints against the others.", "Exit 0 when every log is "
                     + "intact and the logs agree, 5 with the first bad line or the contradiction otherwise, 6 when "
-                    + "the logs are intact and prove that the relay signed two inconsistent histories. Without "
-                    + "--exercise or --ca only integrity is checked (authenticity is not)."})
+                    + "the logs are intact and prove that the relay signed two inconsistent histories (only with "
+                    + "--exercise or --ca). Without --exercise or --ca only integrity is checked (authenticity is "
+                    + "not), and a relay fork is reported as not authenticated."})
     static final class Verify implements Callable<Integer> {
 
         @Spec
@@ -84,10 +85,16 @@ public final class LogCommand {
                 }
                 r.warnings().forEach(w -> err.println("hotline: warning: " + f + ": " + w));
                 // The relay's fault, proved by this log (PROTOCOL.md §12.5): reported, and the verdict is 6
-                // unless a log is itself at fault (5).
+                // unless a log is itself at fault (5). Only under a trust anchor given here: without one the
+                // relay key comes from the log's own CA, which anyone can make, so it proves nothing.
                 for (String fork : r.relayForks()) {
-                    out.printf("%s: RELAY LOG FORKED: %s%n", f, fork);
-                    relayForked = true;
+                    if (r.authenticated()) {
+                        out.printf("%s: RELAY LOG FORKED: %s%n", f, fork);
+                        relayForked = true;
+                    } else {
+                        out.printf("%s: RELAY LOG FORKED (NOT authenticated: no trust anchor; the relay key comes from "
+                                + "the log's own CA %s): %s%n", f, r.caFingerprint(), fork);
+                    }
                 }
             }
             // Each log's peer checkpoints against the other logs given (PROTOCOL.md §11.4, cross-check).

@@ -113,6 +113,13 @@ class RelayLogForkTest {
                 + "checkpoint 3 is not consistent with 2 (it signed two roots for size 2)");
         assertThat(verify.err()).doesNotContain("the log owner's account");
         assertThat(verify.out()).as("the log itself is intact").contains(": intact (");
+
+        // Review M1: without a trust anchor the relay key comes from the log's own CA, which anyone can
+        // make: the fork is shown as not authenticated, and the exit is not 6.
+        Cli bare = cli("log", "verify", auditLog.toString());
+        assertThat(bare.exit()).as(bare.out() + bare.err()).isZero();
+        assertThat(bare.out()).contains("RELAY LOG FORKED (NOT authenticated: no trust anchor; the relay key comes "
+                + "from the log's own CA ").contains("signed two inconsistent histories");
     }
 
     @Test

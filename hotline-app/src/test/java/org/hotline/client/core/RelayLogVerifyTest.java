@@ -252,6 +252,22 @@ class RelayLogVerifyTest {
                 .contains("signed two inconsistent histories: checkpoint " + size + " is not consistent with " + size);
     }
 
+    /** Review L6: a proven fork is still reported, but a log that is not intact wins: exit 5, not 6. */
+    @Test
+    void aProvenFork_withAnotherLogNotIntact_exits5() throws Exception {
+        int line = lastLineContaining("\"type\":\"relay-checkpoint\"");
+        String cp = lineText(line);
+        long size = Long.parseLong(cp.replaceAll(".*\"treeSize\":(\\d+).*", "$1"));
+        insertAndReSign(line + 1, genuineFork(cp, size));
+        Path broken = tmp.resolve("broken.jsonl");
+        Files.writeString(broken, "not an audit log line\n", StandardCharsets.UTF_8);
+        StringWriter out = new StringWriter();
+        int code = HotlineMain.run(new String[] {"log", "verify", log.toString(), broken.toString(), "--exercise",
+                exercise}, Map.of(), new PrintWriter(out, true), new PrintWriter(new StringWriter(), true));
+        assertThat(code).as(out.toString()).isEqualTo(5);
+        assertThat(out.toString()).contains("RELAY LOG FORKED");
+    }
+
     // --- A relay-fork holding the relay's signed consistency answer (PROTOCOL.md §12.4, §12.5) ---
 
     /**
@@ -308,6 +324,33 @@ class RelayLogVerifyTest {
         String out = out(log, exercise, new StringWriter());
         assertThat(out).startsWith("6\n").contains("RELAY LOG FORKED").contains("line " + (line + 1))
                 .contains("relay relay signed two inconsistent histories").contains("signed consistency proof from");
+    }
+
+    /**
+     * Review H1: a relay-fork of one size holding the relay's signed answer (written by clients that
+     * asked a forking relay for a proof of one size) is proof, not a bad line: the relay signed one
+     * root for that size and its checkpoint another. Reported once for the line.
+     */
+    @Test
+    void relaySignedAnswerOfOneSize_againstAnotherRootItSigned_isAProvenFork_exit6() throws Exception {
+        int line = lastLineContaining("\"type\":\"relay-checkpoint\"");
+        String cp = lineText(line);
+        long size = Long.parseLong(cp.replaceAll(".*\"treeSize\":(\\d+).*", "$1"));
+        var origin = org.hotline.protocol.tlog.Checkpoint.originOf(relay.exercise().relay().exerciseId());
+        var genuine = new org.hotline.protocol.tlog.Checkpoint(origin, size, org.hotline.protocol.wire.Hash32.of(
+                java.util.HexFormat.of().parseHex(cp.replaceAll(".*\"root\":\"([0-9a-f]{64})\".*", "$1"))));
+        // The relay honestly signs its root for the size, against the other root it signed as a checkpoint.
+        var signed = org.hotline.protocol.tlog.SignedConsistency.sign(genuine, genuine, java.util.List.of(),
+                relay.exercise().relay().identity());
+        String fork = genuineFork(cp, size);
+        assertThat(fork).endsWith("\"}");
+        insertAndReSign(line + 1, fork.substring(0, fork.length() - 1) + ",\"oldRoot\":\"" + genuine.root().hex()
+                + "\",\"newRoot\":\"" + genuine.root().hex() + "\",\"consistencySignature\":\""
+                + java.util.Base64.getEncoder().encodeToString(signed.signature()) + "\"}");
+        String out = out(log, exercise, new StringWriter());
+        assertThat(out).startsWith("6\n").doesNotContain("NOT INTACT")
+                .contains("signed two inconsistent histories: checkpoint " + size + " is not consistent with " + size);
+        assertThat(out.split("RELAY LOG FORKED", -1)).as(out).hasSize(2);
     }
 
     /** The relay's signed answer that shows the two consistent accuses it falsely: the line fails. */

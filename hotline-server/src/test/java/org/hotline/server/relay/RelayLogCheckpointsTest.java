@@ -109,6 +109,31 @@ class RelayLogCheckpointsTest {
         }
     }
 
+    /**
+     * Review L6: an honest relay cannot be framed. For every 0 ≤ lo ≤ hi ≤ 70 its signed answer
+     * verifies and contradicts nothing about the checkpoints it signed of those sizes, so no client
+     * can hold a "proven fork" of an honest relay, whatever changes in MerkleLog or its proofs.
+     */
+    @Test
+    void honestRelay_signedAnswers_neverContradictItsCheckpoints() throws Exception {
+        MerkleLog log = new MerkleLog();
+        for (int i = 0; i < 70; i++) {
+            log.append(RelayLogProofs.leafHashOf(Receipt.unsigned(fields(i))));
+        }
+        RelayLogCheckpoints checkpoints = new RelayLogCheckpoints(log, relay.identity(), relay.exerciseId());
+        String origin = org.hotline.protocol.tlog.Checkpoint.originOf(relay.exerciseId());
+        for (int hi = 0; hi <= 70; hi++) {
+            var cpHi = new org.hotline.protocol.tlog.Checkpoint(origin, hi, Hash32.of(log.root(hi)));
+            for (int lo = 0; lo <= hi; lo++) {
+                var cpLo = new org.hotline.protocol.tlog.Checkpoint(origin, lo, Hash32.of(log.root(lo)));
+                Frame.LogConsistency answer = checkpoints.consistency(new Frame.LogConsistencyFetch(lo, hi, true));
+                var statement = RelayLogProofs.verifySignedConsistency(lo, hi, answer.proof(),
+                        answer.signature().orElseThrow(), Receipt.RELAY, relay.exerciseId(), relay.identity().publicKey());
+                assertThat(statement.contradiction(cpLo, cpHi)).as("%d -> %d", lo, hi).isEmpty();
+            }
+        }
+    }
+
     static byte[] idBytes(int i) {
         byte[] b = new byte[16];
         java.util.Arrays.fill(b, (byte) (0x40 + i));

@@ -432,7 +432,6 @@ public final class AuditCodec {
         }
     }
 
-    /** The embedded relay log checkpoint (PROTOCOL.md §12.2), parsed strictly; its signature is the verifier's job. */
     /** The relay's signed consistency answer of a relay-fork entry: all three fields or none. */
     private static Optional<LogConsistencySignature> relayForkSignature(AuditFields f) throws AuditFormatException {
         if (!f.has("consistencySignature") && !f.has("oldRoot") && !f.has("newRoot")) {
@@ -446,6 +445,7 @@ public final class AuditCodec {
                 sig));
     }
 
+    /** The embedded relay log checkpoint (PROTOCOL.md §12.2), parsed strictly; its signature is the verifier's job. */
     private static SignedCheckpoint relayCheckpoint(AuditFields f) throws AuditFormatException {
         try {
             return SignedCheckpoint.parse(f.base64("checkpoint"));

@@ -169,6 +169,41 @@ class RelayLogVectorTest {
         signedConsistency(fpf, falseProof, "a signed answer with the roots of checkpoint 3 above and of the forked "
                 + "checkpoint 5, and a proof that fails between them: it proves the fork");
         fpf.put("reason", "its signed consistency proof from 3 to 5 does not verify");
+        // Review M2: the relay signs the held root 3, the root 5 of a third history that extends it (leaves 3
+        // and 4 differ), and the proof between those two, which holds: only step 3 of §12.4 catches it.
+        List<Receipt> thirdReceipts = new ArrayList<>(receipts.subList(0, 3));
+        thirdReceipts.add(ReceiptSigner.sign(relay, new Receipt.Fields(Receipt.Type.ACCEPTED, exercise,
+                MessageId.of(VectorGeneratorTest.bytes(31, 16)), Receipt.RELAY, "in.pm", "leaders", T.plusSeconds(3),
+                Hash32.of(VectorGeneratorTest.bytes(51, 32)))));
+        thirdReceipts.add(ReceiptSigner.sign(relay, new Receipt.Fields(Receipt.Type.ACCEPTED, exercise,
+                MessageId.of(VectorGeneratorTest.bytes(32, 16)), Receipt.RELAY, "in.pm", "leaders", T.plusSeconds(4),
+                Hash32.of(VectorGeneratorTest.bytes(52, 32)))));
+        MerkleLog third = new MerkleLog();
+        thirdReceipts.forEach(r -> third.append(RelayLogProofs.leafHashOf(r)));
+        SignedConsistency newRootOnly = SignedConsistency.sign(new Checkpoint(origin, 3, Hash32.of(log.root(3))),
+                new Checkpoint(origin, LEAVES, Hash32.of(third.root(LEAVES))),
+                RelayLogProofs.hashes(third.consistencyProof(3, LEAVES)), relay);
+        ObjectNode nro = fork.putObject("signedNewRootOnly");
+        signedConsistency(nro, newRootOnly, "a signed answer with the root of checkpoint 3 above, the root 5 of a "
+                + "third history that extends it, and the proof between those two (it holds): against checkpoint 3 "
+                + "and the forked checkpoint 5 it proves the fork");
+        nro.put("reason", "it signed two roots for size 5");
+
+        // Statements that must not verify as the honest answer 3 -> 5 of this log (PROTOCOL.md §4.4, §12.4): the
+        // same roots and proof signed for another log's origin, and the same bytes under another context.
+        ArrayNode sneg = root.putArray("negativeSignedConsistency");
+        addSignedNeg(sneg, "signed for another exercise's relay log", SignedConsistency.sign(
+                new Checkpoint(Checkpoint.originOf(VectorGeneratorTest.OTHER_EXERCISE), 3, Hash32.of(log.root(3))),
+                new Checkpoint(Checkpoint.originOf(VectorGeneratorTest.OTHER_EXERCISE), LEAVES,
+                        Hash32.of(log.root(LEAVES))), proof35, relay).signature(), honest);
+        addSignedNeg(sneg, "signed for the log of relay-in of this exercise", SignedConsistency.sign(
+                new Checkpoint(Checkpoint.originOf("relay-in", exercise), 3, Hash32.of(log.root(3))),
+                new Checkpoint(Checkpoint.originOf("relay-in", exercise), LEAVES, Hash32.of(log.root(LEAVES))),
+                proof35, relay).signature(), honest);
+        addSignedNeg(sneg, "the statement's bytes signed under the receipt context",
+                relay.sign(SignatureContext.RECEIPT, honest.toBeSigned()), honest);
+        addSignedNeg(sneg, "the statement's bytes signed under the message context",
+                relay.sign(SignatureContext.MESSAGE, honest.toBeSigned()), honest);
 
         ArrayNode neg = root.putArray("negative");
         String good = new String(cp5.encode(), StandardCharsets.UTF_8);
@@ -224,6 +259,19 @@ class RelayLogVectorTest {
         assertThat(s.toBeSigned()).isEqualTo(hex(o, "toBeSigned"));
         assertThat(s.verify(key)).as("signature of " + o.get("description").asText()).isTrue();
         return s;
+    }
+
+    /** A signature that must not verify as {@code honest}'s (its roots and proof, this log's origin). */
+    private static void addSignedNeg(ArrayNode neg, String name, byte[] signature, SignedConsistency honest) {
+        ObjectNode o = neg.addObject();
+        o.put("name", name);
+        o.put("oldSize", honest.older().treeSize());
+        o.put("oldRoot", honest.older().root().hex());
+        o.put("newSize", honest.newer().treeSize());
+        o.put("newRoot", honest.newer().root().hex());
+        ArrayNode p = o.putArray("proof");
+        honest.proof().forEach(h -> p.add(h.hex()));
+        o.put("signature", Vectors.HEX.formatHex(signature));
     }
 
     private static void addNeg(ArrayNode neg, String name, String note, String reason) {
@@ -314,11 +362,24 @@ class RelayLogVectorTest {
         JsonNode fork = v.get("fork");
         SignedCheckpoint forked5 = RelayLogProofs.verifyCheckpoint(fork.get("note").asText().getBytes(StandardCharsets.UTF_8),
                 exercise, key);
-        for (String evidence : List.of("signedFromForkedTree", "signedFalseProof")) {
+        for (String evidence : List.of("signedFromForkedTree", "signedFalseProof", "signedNewRootOnly")) {
             JsonNode e = fork.get(evidence);
             assertThat(signedConsistency(e, origin, key).contradiction(forked5.checkpoint(), cp3.checkpoint()))
                     .as(evidence).contains(e.get("reason").asText());
         }
+        SignedConsistency newRootOnly = signedConsistency(fork.get("signedNewRootOnly"), origin, key);
+        assertThat(newRootOnly.proofHolds()).as("the proof holds between the signed roots").isTrue();
+        assertThat(newRootOnly.older().root()).isEqualTo(cp3.checkpoint().root());
+        for (JsonNode n : v.get("negativeSignedConsistency")) {
+            SignedConsistency s = SignedConsistency.of(origin, n.get("oldSize").asLong(), n.get("newSize").asLong(),
+                    proof(n.get("proof")), new LogConsistencySignature(Hash32.of(hex(n, "oldRoot")),
+                            Hash32.of(hex(n, "newRoot")), hex(n, "signature")));
+            assertThat(s.verify(key)).as(n.get("name").asText()).isFalse();
+            assertThatThrownBy(() -> RelayLogProofs.verifySignedConsistency(s.older().treeSize(), s.newer().treeSize(),
+                    s.proof(), s.wire(), Receipt.RELAY, exercise, key)).as(n.get("name").asText())
+                    .isInstanceOf(CheckpointException.class).hasMessageContaining("signature does not verify");
+        }
+        assertThat(v.get("negativeSignedConsistency")).hasSize(4);
         assertThatThrownBy(() -> RelayLogProofs.verifyConsistency(cp3, forked5, proof(fork.get("proof"))))
                 .isInstanceOf(CheckpointException.class)
                 .hasMessage("relay log forked: checkpoint 5 is not consistent with 3");

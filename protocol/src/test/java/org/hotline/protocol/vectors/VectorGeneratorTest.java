@@ -293,6 +293,13 @@ class VectorGeneratorTest {
                 java.util.Arrays.copyOf(signedAnswer, signedAnswer.length - 1), "MISSING_FIELD");
         addNegative(na, "frame", "LOG_CONSISTENCY with a byte after its signature",
                 java.util.Arrays.copyOf(signedAnswer, signedAnswer.length + 1), "MALFORMED");
+        byte[] unsignedAnswer = java.util.HexFormat.of().parseHex(Vectors.load("relay-log.json").get("frames")
+                .get("logConsistency").asText());
+        addNegative(na, "frame", "LOG_CONSISTENCY without its signed flag",
+                java.util.Arrays.copyOf(unsignedAnswer, unsignedAnswer.length - 1), "MISSING_FIELD");
+        byte[] answerFlagTwo = unsignedAnswer.clone();
+        answerFlagTwo[answerFlagTwo.length - 1] = 2;
+        addNegative(na, "frame", "LOG_CONSISTENCY with signed flag 2", answerFlagTwo, "MALFORMED");
 
         // Certificates: expired, and from another CA, validated at a fixed time.
         Clock clock = Clock.fixed(T, ZoneOffset.UTC);

@@ -54,10 +54,16 @@ final class RelayLogMonitor {
      * A checkpoint waiting for its consistency check against {@link #last}. {@code unsignedFailed}
      * is the relay's unsigned proof that failed, once there is one: the fetch then asks the relay to
      * sign its answer, so that a fork becomes evidence a third party can check (PROTOCOL.md §12.4).
+     * {@code silenceAsked} marks the one signed fetch sent after the unsigned one went unanswered, so
+     * that evading the check needs silence on both.
      */
-    private record Pending(SignedCheckpoint checkpoint, Optional<List<Hash32>> unsignedFailed) {
+    private record Pending(SignedCheckpoint checkpoint, Optional<List<Hash32>> unsignedFailed, boolean silenceAsked) {
         Pending(SignedCheckpoint checkpoint) {
-            this(checkpoint, Optional.empty());
+            this(checkpoint, Optional.empty(), false);
+        }
+
+        boolean signed() {
+            return unsignedFailed.isPresent() || silenceAsked;
         }
     }
 
@@ -245,8 +251,8 @@ final class RelayLogMonitor {
 
     /**
      * Periodic: a fetch the relay has not answered with the sizes asked for within {@link
-     * #FETCH_TIMEOUT} is reported and given up, so a relay cannot avoid the check by staying
-     * silent or answering other sizes (PROTOCOL.md §12.4).
+     * #FETCH_TIMEOUT} is asked once more, signed, then reported and given up, so a relay cannot
+     * avoid the check by staying silent or answering other sizes (PROTOCOL.md §12.4).
      */
     void tick() {
         if (inFlight == null || clock.instant().isBefore(askedAt.plus(FETCH_TIMEOUT))) {
@@ -262,6 +268,12 @@ final class RelayLogMonitor {
                 audit.problem(RelayLogProofs.forked(p.checkpoint().treeSize(), last.treeSize())
                         + " (not recorded: " + e.getMessage() + ")");
             }
+        } else if (!p.silenceAsked()) {
+            // Silence on the unsigned fetch must not be the cheap way out: ask once more, signed (review L2).
+            inFlight = new Pending(p.checkpoint(), Optional.empty(), true);
+            askedAt = clock.instant();
+            fetch(inFlight);
+            return;
         } else {
             audit.problem("relay did not prove consistency of checkpoint " + p.checkpoint().treeSize() + " with "
                     + last.treeSize());
@@ -314,7 +326,7 @@ final class RelayLogMonitor {
         } catch (CheckpointException e) {
             if (p.unsignedFailed().isEmpty()) {
                 // Before saying "forked", make the relay commit to its answer with its signature.
-                inFlight = new Pending(cp, Optional.of(answer.proof()));
+                inFlight = new Pending(cp, Optional.of(answer.proof()), false);
                 askedAt = clock.instant();
                 fetch(inFlight);
                 return;
@@ -346,20 +358,38 @@ final class RelayLogMonitor {
         }
     }
 
+    /**
+     * Asks for the proof of the next waiting checkpoint. One of the size of {@link #last} (stored
+     * after it was queued) needs no proof: the same-size rule of {@link #observe} settles it, and a
+     * fetch of one size would make the relay's signed answer a fork that {@code log verify} reads
+     * through that rule anyway (review H1).
+     */
     private void next() {
-        if (inFlight != null || queue.isEmpty()) {
-            return;
+        while (inFlight == null && !queue.isEmpty()) {
+            Pending p = queue.poll();
+            SignedCheckpoint cp = p.checkpoint();
+            if (cp.treeSize() != last.treeSize()) {
+                inFlight = p;
+                askedAt = clock.instant();
+                fetch(inFlight);
+                return;
+            }
+            if (!cp.checkpoint().root().equals(last.checkpoint().root())) {
+                try {
+                    forked(cp, List.of());
+                } catch (IOException e) {
+                    audit.problem(RelayLogProofs.forked(cp.treeSize(), last.treeSize())
+                            + " (not recorded: " + e.getMessage() + ")");
+                }
+            }
         }
-        inFlight = queue.poll();
-        askedAt = clock.instant();
-        fetch(inFlight);
     }
 
     private void fetch(Pending p) {
         long lo = Math.min(p.checkpoint().treeSize(), last.treeSize());
         long hi = Math.max(p.checkpoint().treeSize(), last.treeSize());
         // Not sent while the line is down: welcomed() asks again.
-        connection.send(new Frame.LogConsistencyFetch(lo, hi, p.unsignedFailed().isPresent()));
+        connection.send(new Frame.LogConsistencyFetch(lo, hi, p.signed()));
     }
 
     /** Records a checkpoint that extends the last one, then stores it as the new last. */

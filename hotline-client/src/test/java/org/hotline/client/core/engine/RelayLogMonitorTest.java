@@ -61,13 +61,18 @@ class RelayLogMonitorTest {
 
     /** The relay's ACCEPTED_IN_LOG for our message: its leaf appended, a signed checkpoint and the inclusion proof. */
     Frame.Accepted acceptedInLog(MessageId id) throws Exception {
+        return acceptedInLog(id, relayLog);
+    }
+
+    /** As {@link #acceptedInLog(MessageId)}, the leaf appended to {@code log} (a forking relay's other history). */
+    Frame.Accepted acceptedInLog(MessageId id, MerkleLog log) throws Exception {
         Frame.Accepted plain = india.accepted(relay, id);
-        long index = relayLog.append(RelayLogProofs.leafHashOf(plain.receipt()));
-        long size = relayLog.size();
+        long index = log.append(RelayLogProofs.leafHashOf(plain.receipt()));
+        long size = log.size();
         SignedCheckpoint cp = SignedCheckpoint.sign(new Checkpoint(Checkpoint.originOf(relay.exerciseId()), size,
-                Hash32.of(relayLog.root(size))), relay.identity());
+                Hash32.of(log.root(size))), relay.identity());
         return new Frame.Accepted(plain.receipt().withoutSignature(), Optional.of(new LogInclusion(index,
-                RelayLogProofs.hashes(relayLog.inclusionProof(index, size)), cp.encode())));
+                RelayLogProofs.hashes(log.inclusionProof(index, size)), cp.encode())));
     }
 
     void sendAndAcceptInLog(String text) throws Exception {
@@ -94,7 +99,14 @@ class RelayLogMonitorTest {
 
         clock.set(clock.instant().plus(RelayLogMonitor.FETCH_TIMEOUT).plusSeconds(1));
         tick();
+        // Review L2: silence on the unsigned fetch is asked once more, signed, before it is given up.
+        assertThat(india.connection.sent(Frame.LogConsistencyFetch.class))
+                .anyMatch(f -> f.oldSize() == 1 && f.newSize() == 2 && f.signed());
+        assertThat(india.events.problems).noneMatch(p -> p.startsWith("relay did not prove"));
+        clock.set(clock.instant().plus(RelayLogMonitor.FETCH_TIMEOUT).plusSeconds(1));
+        tick();
         assertThat(india.events.problems).contains("relay did not prove consistency of checkpoint 2 with 1");
+        assertThat(india.events.problems).noneMatch(p -> p.startsWith("relay log forked"));
     }
 
     @Test
@@ -105,7 +117,27 @@ class RelayLogMonitorTest {
         india.sync();
         clock.set(clock.instant().plus(RelayLogMonitor.FETCH_TIMEOUT).plusSeconds(1));
         tick();
+        clock.set(clock.instant().plus(RelayLogMonitor.FETCH_TIMEOUT).plusSeconds(1));
+        tick();
         assertThat(india.events.problems).contains("relay did not prove consistency of checkpoint 2 with 1");
+    }
+
+    /** Review L2: a relay silent on the unsigned fetch, whose signed answer then contradicts, is proven forked. */
+    @Test
+    void silenceOnTheUnsignedFetch_thenASignedContradiction_isRecordedAsProof() throws Exception {
+        sendAndAcceptInLog("one");
+        sendAndAcceptInLog("two");
+        clock.set(clock.instant().plus(RelayLogMonitor.FETCH_TIMEOUT).plusSeconds(1));
+        tick();
+        byte[] other = new byte[32];
+        other[0] = 9;
+        var signed = org.hotline.protocol.tlog.SignedConsistency.sign(new Checkpoint(origin(), 1, Hash32.of(other)),
+                new Checkpoint(origin(), 2, Hash32.of(relayLog.root(2))), BOGUS_PROOF, relay.identity());
+        india.connection.inject(new Frame.LogConsistency(1, 2, BOGUS_PROOF, Optional.of(signed.wire())));
+        india.sync();
+        assertThat(india.events.problems).contains("relay log forked: checkpoint 2 is not consistent with 1 (it signed "
+                + "two roots for size 1; the relay's own signatures prove it)");
+        assertThat(verifyLog().relayForks()).singleElement().asString().contains("signed two roots for size 1");
     }
 
     // --- A failing proof is asked for again signed (PROTOCOL.md §12.4) ---
@@ -137,6 +169,17 @@ class RelayLogMonitorTest {
                 .anyMatch(f -> f.oldSize() == 1 && f.newSize() == 2 && !f.signed())
                 .anyMatch(f -> f.oldSize() == 1 && f.newSize() == 2 && f.signed());
         assertThat(india.events.problems).noneMatch(p -> p.startsWith("relay log forked"));
+    }
+
+    /** Review L6: the signed fetch lost with a connection is asked again signed, not unsigned, after WELCOME. */
+    @Test
+    void aReconnectAfterTheSignedFetch_asksSignedAgain() throws Exception {
+        twoCheckpointsAndAFailingProof();
+        int before = india.connection.sent(Frame.LogConsistencyFetch.class).size();
+        india.welcome();
+        var fetches = india.connection.sent(Frame.LogConsistencyFetch.class);
+        assertThat(fetches).hasSizeGreaterThan(before);
+        assertThat(fetches.get(fetches.size() - 1)).matches(f -> f.oldSize() == 1 && f.newSize() == 2 && f.signed());
     }
 
     @Test
@@ -295,6 +338,99 @@ class RelayLogMonitorTest {
         india.sync();
         assertThat(india.events.statesOf(s.messageId())).containsExactly(org.hotline.client.core.DeliveryState.QUEUED,
                 org.hotline.client.core.DeliveryState.ACCEPTED);
+    }
+
+    // --- Review H1 / M2: forks the relay's own signatures prove, however the relay orders them ---
+
+    /**
+     * Review H1: two checkpoints of size 2 with different roots, both shown while the proof 1 → 2 is
+     * in flight. Once 1 → 2 is proven for the first, the second is of the stored size: the same-size
+     * rule proves the fork, no fetch of one size is sent, and {@code log verify} reports it.
+     */
+    @Test
+    void twoCheckpointsOfOneSize_queuedBehindAProof_areAForkByTheSameSizeRule_withoutAFetch() throws Exception {
+        Frame.Send one = InboxTest.send(india, "pk.pm", "one");
+        Frame.Accepted first = acceptedInLog(one.messageId());
+        india.connection.inject(first);
+        india.sync();
+        Frame.Send two = InboxTest.send(india, "pk.pm", "two");
+        Frame.Send three = InboxTest.send(india, "pk.pm", "three");
+        // The relay's other history: the same first leaf, then "three" where the real log has "two".
+        MerkleLog fork = new MerkleLog();
+        fork.append(relayLog.leafHash(0));
+        india.connection.inject(acceptedInLog(two.messageId()));
+        india.connection.inject(acceptedInLog(three.messageId(), fork));
+        india.sync();
+        india.connection.inject(new Frame.LogConsistency(1, 2, RelayLogProofs.hashes(relayLog.consistencyProof(1, 2))));
+        india.sync();
+        assertThat(india.connection.sent(Frame.LogConsistencyFetch.class)).noneMatch(f -> f.oldSize() == f.newSize());
+        assertThat(india.events.problems).contains("relay log forked: checkpoint 2 is not consistent with 2");
+        var report = verifyLog();
+        assertThat(report.problem()).isEmpty();
+        // Also found on the relay-inclusion line that holds the second checkpoint.
+        assertThat(report.relayForks()).isNotEmpty().allMatch(f -> f.contains("checkpoint 2 is not consistent with 2 "
+                + "(it signed two different roots for that size)"));
+    }
+
+    /**
+     * Review M2: the relay signs the root the client holds for size 1, the root of its other size-2
+     * tree, and a genuine proof between those two. Only the check of the new root against the
+     * client's checkpoint of size 2 catches it: the fork is proven, and nothing is accepted.
+     */
+    @Test
+    void signedAnswerWithAnotherRootForTheNewSize_andAProofThatHoldsToIt_isRecordedAsProof() throws Exception {
+        twoCheckpointsAndAFailingProof();
+        MerkleLog other = new MerkleLog();
+        other.append(relayLog.leafHash(0));
+        byte[] leaf = new byte[32];
+        leaf[0] = 5;
+        other.append(leaf);
+        var proof = RelayLogProofs.hashes(other.consistencyProof(1, 2));
+        var signed = org.hotline.protocol.tlog.SignedConsistency.sign(
+                new Checkpoint(origin(), 1, Hash32.of(relayLog.root(1))),
+                new Checkpoint(origin(), 2, Hash32.of(other.root(2))), proof, relay.identity());
+        assertThat(signed.proofHolds()).isTrue();
+        india.connection.inject(new Frame.LogConsistency(1, 2, proof, Optional.of(signed.wire())));
+        india.sync();
+        assertThat(india.events.problems).contains("relay log forked: checkpoint 2 is not consistent with 1 (it signed "
+                + "two roots for size 2; the relay's own signatures prove it)");
+        assertThat(india.onEngine(() -> india.engine.relayLog.last().orElseThrow().treeSize())).isEqualTo(1L);
+        var report = verifyLog();
+        assertThat(report.problem()).isEmpty();
+        assertThat(report.relayForks()).singleElement().asString().contains("it signed two roots for size 2");
+    }
+
+    /**
+     * Review M2: the checkpoint that fails is the smaller one (a size-1 checkpoint of another history
+     * shown after size 2 is stored), so the client's lo/hi mapping is exercised end to end.
+     */
+    @Test
+    void aSmallerCheckpointOfAnotherHistory_isProvenForkedBySignedAnswer() throws Exception {
+        sendAndAcceptInLog("one");
+        sendAndAcceptInLog("two");
+        india.connection.inject(new Frame.LogConsistency(1, 2, RelayLogProofs.hashes(relayLog.consistencyProof(1, 2))));
+        india.sync();
+        assertThat(india.onEngine(() -> india.engine.relayLog.last().orElseThrow().treeSize())).isEqualTo(2L);
+        Frame.Send three = InboxTest.send(india, "pk.pm", "three");
+        india.connection.inject(acceptedInLog(three.messageId(), new MerkleLog()));
+        india.sync();
+        india.connection.inject(new Frame.LogConsistency(1, 2, BOGUS_PROOF));
+        india.sync();
+        assertThat(india.connection.sent(Frame.LogConsistencyFetch.class))
+                .anyMatch(f -> f.oldSize() == 1 && f.newSize() == 2 && f.signed());
+        var proof = RelayLogProofs.hashes(relayLog.consistencyProof(1, 2));
+        var signed = org.hotline.protocol.tlog.SignedConsistency.sign(
+                new Checkpoint(origin(), 1, Hash32.of(relayLog.root(1))),
+                new Checkpoint(origin(), 2, Hash32.of(relayLog.root(2))), proof, relay.identity());
+        india.connection.inject(new Frame.LogConsistency(1, 2, proof, Optional.of(signed.wire())));
+        india.sync();
+        assertThat(india.events.problems).contains("relay log forked: checkpoint 1 is not consistent with 2 (it signed "
+                + "two roots for size 1; the relay's own signatures prove it)");
+        assertThat(india.onEngine(() -> india.engine.relayLog.last().orElseThrow().treeSize())).isEqualTo(2L);
+        var report = verifyLog();
+        assertThat(report.problem()).isEmpty();
+        assertThat(report.relayForks()).anyMatch(f -> f.contains("checkpoint 1 is not consistent with 2 (it signed two "
+                + "roots for size 1)"));
     }
 
     private static Hash32 flip(Hash32 h) {
