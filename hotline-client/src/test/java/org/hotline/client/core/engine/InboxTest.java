@@ -272,7 +272,7 @@ class InboxTest {
             assertThat(r.sender()).isEqualTo("in.pm");
             assertThat(r.channel()).contains(m.channel());
             assertThat(r.exerciseId()).isEqualTo(ours);
-            assertThat(r.subjectHash()).contains(Hashes.boxHash(broken.box()));
+            assertThat(r.subjectHash()).contains(Hashes.copyHash(broken.box(), broken.acceptedAt()));
         });
         Receipt r = rejectedToRelay().get(0);
         ReceiptSigner.verify(r, exercise.role("pk.pm").identity().publicKey(), exercise.role("pk.pm").exerciseId());
@@ -311,8 +311,10 @@ class InboxTest {
         assertThat(rejectedToRelay()).hasSize(3);
         assertThat(rejectedToRelay().get(2)).as("the same receipt again").isEqualTo(rejectedToRelay().get(0));
         assertThat(rejectedToRelay().get(1).reason()).contains(Receipt.RejectReason.UNKNOWN_PREKEY);
-        assertThat(rejectedToRelay().get(1).subjectHash()).as("the prekey id is not in the box hash")
-                .contains(Hashes.boxHash(genuine.box()));
+        // Review F1: the rejection names the copy with the moved prekey id, never the genuine copy.
+        assertThat(rejectedToRelay().get(1).subjectHash()).as("the prekey id is in the copy hash")
+                .contains(Hashes.copyHash(movedPrekey.box(), movedPrekey.acceptedAt()))
+                .isNotEqualTo(java.util.Optional.of(Hashes.copyHash(genuine.box(), genuine.acceptedAt())));
         assertThat(pakistanLogged(AuditEntryType.RECEIPT)).as("each copy's rejection logged once").hasSize(2);
         assertThat(pakistan.events.received).isEmpty();
 
