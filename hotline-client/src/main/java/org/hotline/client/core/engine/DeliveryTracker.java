@@ -180,6 +180,10 @@ final class DeliveryTracker {
         if (r.type() == Receipt.Type.ACCEPTED) {
             // The time this relay signed is the acceptedAt of its copy, which a rejection of that copy names.
             outboxStore.recordRelayAcceptance(r.messageId(), asserter, r.at());
+            if (connection instanceof org.hotline.client.core.net.RelayPaths paths) {
+                // Only a verified acceptance settles that relay's path (review L1).
+                paths.acceptanceVerified(r.messageId(), asserter);
+            }
         }
         outbox.receiptArrived(r.messageId());
         if (r.type() != Receipt.Type.ACCEPTED && observes(asserter, mine.get().channel())) {

@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -158,6 +157,20 @@ public final class RelayPaths implements Connection, VerifiedCopies {
         return (int) paths.stream().filter(p -> p.accepted.contains(id)).count();
     }
 
+    /**
+     * The engine verified relay {@code relayName}'s {@code accepted} receipt of {@code id} against a
+     * message we sent: that relay holds it, so it is no longer pending on its path and counts
+     * towards "accepted by N of M" (engine thread). An unverified ACCEPTED changes neither.
+     */
+    public void acceptanceVerified(MessageId id, String relayName) {
+        for (Path p : paths) {
+            if (p.relay.name().equals(relayName)) {
+                p.pending.remove(id);
+                p.accepted.add(id);
+            }
+        }
+    }
+
     /** The number of relays. */
     public int size() {
         return paths.size();
@@ -233,6 +246,15 @@ public final class RelayPaths implements Connection, VerifiedCopies {
                 }
                 return any;
             }
+            if (current == null || !current.welcomed) {
+                // Forgotten which paths delivered it, and no relay in session to answer (PROTOCOL.md
+                // §13 rule 4): dropped, never broadcast to a relay that did not deliver it, nor sent
+                // to one not welcomed yet; the relay delivers again and is answered then.
+                return false;
+            }
+        }
+        if (frame instanceof Frame.DeliveredThrough t) {
+            return deliveredThrough(t);
         }
         if (current != null && answersTheRelay(frame)) {
             return current.connection.send(frame);
@@ -245,6 +267,50 @@ public final class RelayPaths implements Connection, VerifiedCopies {
             any |= p.welcomed && p.connection.send(frame);
         }
         return any;
+    }
+
+    /**
+     * A cumulative receipt (PROTOCOL.md §13 rule 4) goes to the relays that delivered at least one
+     * message it lists, not to every relay: a relay applies it to every listed box it holds still
+     * undelivered, so one that has delivered none of them yet (it is behind) would mark them all
+     * delivered, never deliver them, and be named as lagging. A relay that delivered some of the
+     * listed messages but not others is behind on those others in the same way: it gets the receipt
+     * (its own deliveries need it) and those messages are counted as confirmed on its path, so no
+     * lagging report is raised for them. With no delivering relay known (all forgotten), the current
+     * welcomed path gets it, or nobody: the messages are delivered again and confirmed then.
+     */
+    private boolean deliveredThrough(Frame.DeliveredThrough t) {
+        List<MessageId> ids = t.receipt().coveredIds();
+        Set<Path> to = new java.util.LinkedHashSet<>();
+        Map<MessageId, Set<Path>> by = new java.util.HashMap<>();
+        for (MessageId id : ids) {
+            Set<Path> delivered = unconfirmed.remove(id);
+            if (delivered != null) {
+                to.addAll(delivered);
+                by.put(id, delivered);
+            }
+        }
+        if (to.isEmpty() && current != null && current.welcomed) {
+            to.add(current);
+        }
+        boolean any = false;
+        for (Path p : to) {
+            any |= p.connection.send(t);
+            for (MessageId id : ids) {
+                if (!by.getOrDefault(id, Set.of()).contains(p)) {
+                    confirmedWithoutDelivery(p, id);
+                }
+            }
+        }
+        return any;
+    }
+
+    /** {@code p}'s relay was told {@code id} is delivered without delivering it: it owes no copy of it. */
+    private void confirmedWithoutDelivery(Path p, MessageId id) {
+        FirstCopy c = copies.get(id);
+        if (c != null && c.by().add(p) && c.by().size() == paths.size()) {
+            copies.remove(id);
+        }
     }
 
     /** Frames that answer something one relay said, so they go back to that relay alone. */
@@ -325,8 +391,17 @@ public final class RelayPaths implements Connection, VerifiedCopies {
         int lagging;
         /** SENDs this relay has not accepted, oldest first. */
         final Map<MessageId, Frame.Send> pending = new LinkedHashMap<>();
-        /** Messages this relay accepted while this process ran (for "accepted by 2 of 2 relays"). */
-        final Set<MessageId> accepted = Collections.newSetFromMap(new ConcurrentHashMap<>());
+        /**
+         * Messages this relay accepted while this process ran, by a receipt the client verified (for
+         * "accepted by 2 of 2 relays"); the newest {@link #MAX_PENDING_PER_PATH} only, so a relay
+         * cannot grow it without bound (engine thread).
+         */
+        final Set<MessageId> accepted = Collections.newSetFromMap(new LinkedHashMap<>() {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<MessageId, Boolean> eldest) {
+                return size() > MAX_PENDING_PER_PATH;
+            }
+        });
         /** The message of the ACCEPTED being handled, when it is this relay's first for it. */
         final Set<MessageId> firstAcceptance = new java.util.HashSet<>();
 
@@ -372,10 +447,10 @@ public final class RelayPaths implements Connection, VerifiedCopies {
                 return;
             }
             if (frame instanceof Frame.Accepted a) {
+                // Only marked: the path's bookkeeping moves once the engine verified the receipt
+                // against a message we sent (acceptanceVerified), never on the relay's word (review L1).
                 MessageId id = a.receipt().messageId();
-                pending.remove(id);
-                boolean first = accepted.add(id);
-                if (first) {
+                if (!accepted.contains(id)) {
                     firstAcceptance.add(id);
                 }
                 try {
