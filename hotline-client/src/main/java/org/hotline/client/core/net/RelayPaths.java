@@ -246,15 +246,6 @@ public final class RelayPaths implements Connection, VerifiedCopies {
                 }
                 return any;
             }
-            if (current == null || !current.welcomed) {
-                // Forgotten which paths delivered it, and no relay in session to answer (PROTOCOL.md
-                // §13 rule 4): dropped, never broadcast to a relay that did not deliver it, nor sent
-                // to one not welcomed yet; the relay delivers again and is answered then.
-                return false;
-            }
-        }
-        if (frame instanceof Frame.DeliveredThrough t) {
-            return deliveredThrough(t);
         }
         if (current != null && answersTheRelay(frame)) {
             return current.connection.send(frame);
@@ -267,50 +258,6 @@ public final class RelayPaths implements Connection, VerifiedCopies {
             any |= p.welcomed && p.connection.send(frame);
         }
         return any;
-    }
-
-    /**
-     * A cumulative receipt (PROTOCOL.md §13 rule 4) goes to the relays that delivered at least one
-     * message it lists, not to every relay: a relay applies it to every listed box it holds still
-     * undelivered, so one that has delivered none of them yet (it is behind) would mark them all
-     * delivered, never deliver them, and be named as lagging. A relay that delivered some of the
-     * listed messages but not others is behind on those others in the same way: it gets the receipt
-     * (its own deliveries need it) and those messages are counted as confirmed on its path, so no
-     * lagging report is raised for them. With no delivering relay known (all forgotten), the current
-     * welcomed path gets it, or nobody: the messages are delivered again and confirmed then.
-     */
-    private boolean deliveredThrough(Frame.DeliveredThrough t) {
-        List<MessageId> ids = t.receipt().coveredIds();
-        Set<Path> to = new java.util.LinkedHashSet<>();
-        Map<MessageId, Set<Path>> by = new java.util.HashMap<>();
-        for (MessageId id : ids) {
-            Set<Path> delivered = unconfirmed.remove(id);
-            if (delivered != null) {
-                to.addAll(delivered);
-                by.put(id, delivered);
-            }
-        }
-        if (to.isEmpty() && current != null && current.welcomed) {
-            to.add(current);
-        }
-        boolean any = false;
-        for (Path p : to) {
-            any |= p.connection.send(t);
-            for (MessageId id : ids) {
-                if (!by.getOrDefault(id, Set.of()).contains(p)) {
-                    confirmedWithoutDelivery(p, id);
-                }
-            }
-        }
-        return any;
-    }
-
-    /** {@code p}'s relay was told {@code id} is delivered without delivering it: it owes no copy of it. */
-    private void confirmedWithoutDelivery(Path p, MessageId id) {
-        FirstCopy c = copies.get(id);
-        if (c != null && c.by().add(p) && c.by().size() == paths.size()) {
-            copies.remove(id);
-        }
     }
 
     /** Frames that answer something one relay said, so they go back to that relay alone. */

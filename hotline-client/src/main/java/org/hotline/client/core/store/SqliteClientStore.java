@@ -511,6 +511,17 @@ public final class SqliteClientStore implements OutboxStore, InboxStore, PeerPre
     }
 
     @Override
+    public int rejectedCopyCount(MessageId id) throws StoreException {
+        return run(() -> {
+            PreparedStatement ps = prepared("SELECT count(*) FROM rejected_copies WHERE message_id=?");
+            ps.setBytes(1, id.bytes());
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getInt(1) : 0;
+            }
+        });
+    }
+
+    @Override
     public Optional<Receipt> rejection(MessageId id, Hash32 copy) throws StoreException {
         return run(() -> {
             PreparedStatement ps = prepared("SELECT receipt FROM rejected_copies WHERE message_id=? AND copy=?");

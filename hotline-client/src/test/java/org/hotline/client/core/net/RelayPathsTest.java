@@ -293,68 +293,6 @@ class RelayPathsTest {
         assertThat(fakes.get("relay-in").sent).filteredOn(s::equals).as("settled: not sent again").hasSize(2);
     }
 
-    private static Frame.DeliveredThrough through(Frame.Deliver... ds) {
-        List<MessageId> ids = java.util.Arrays.stream(ds).map(Frame.Deliver::messageId).toList();
-        return new Frame.DeliveredThrough(org.hotline.protocol.crypto.CumulativeReceiptSigner.sign(KEY,
-                new org.hotline.protocol.wire.CumulativeReceipt.Fields(ExerciseId.of(new byte[32]), "in.pm", "pk.pm",
-                        "leaders", 1, ids.size(), Hash32.ZERO, Instant.EPOCH, ids)));
-    }
-
-    /**
-     * Review M4, PROTOCOL.md §13 rule 4: a cumulative receipt goes only to the relays that delivered
-     * a message it lists. relay-pk, which has delivered none of them yet, does not get it (it would
-     * mark them delivered and never deliver them); it delivers them later and is not named.
-     */
-    @Test
-    void aCumulativeReceipt_goesOnlyToTheRelaysThatDeliveredItsMessages() {
-        Frame.Deliver d1 = deliver();
-        Frame.Deliver d2 = deliver();
-        fakes.get("relay-in").events.frame(d1);
-        fakes.get("relay-in").events.frame(d2);
-        Frame.DeliveredThrough t = through(d1, d2);
-        paths.send(t); // after the commit, no path current
-        assertThat(fakes.get("relay-in").sent).contains(t);
-        assertThat(fakes.get("relay-pk").sent).doesNotContain(t);
-        now = now.plusSeconds(3);
-        fakes.get("relay-pk").events.frame(d1);
-        fakes.get("relay-pk").events.frame(d2);
-        now = now.plus(RelayPaths.DISAGREEMENT_AFTER);
-        paths.tick();
-        assertThat(problems).isEmpty();
-    }
-
-    /**
-     * A relay that delivered one listed message but not another gets the receipt (it marks the other
-     * delivered too, and so never delivers it): that other message counts as confirmed on its path,
-     * and the relay is not named for it.
-     */
-    @Test
-    void aRelayToldOfAMessageItHadNotDeliveredYet_isNotNamedForIt() {
-        Frame.Deliver d1 = deliver();
-        Frame.Deliver d2 = deliver();
-        fakes.get("relay-in").events.frame(d1);
-        fakes.get("relay-in").events.frame(d2);
-        fakes.get("relay-pk").events.frame(d1);
-        Frame.DeliveredThrough t = through(d1, d2);
-        paths.send(t);
-        assertThat(fakes.get("relay-in").sent).contains(t);
-        assertThat(fakes.get("relay-pk").sent).contains(t);
-        now = now.plus(RelayPaths.DISAGREEMENT_AFTER).plusSeconds(1);
-        paths.tick();
-        assertThat(problems).isEmpty();
-    }
-
-    /**
-     * Review M4: an acknowledgement for a message whose delivering paths are forgotten, with no
-     * welcomed path in session, goes nowhere (the relay delivers again), never to every relay.
-     */
-    @Test
-    void anAcknowledgementWithNoKnownPath_andNoWelcomedCurrentPath_isDropped() {
-        Frame.Deliver d = deliver();
-        assertThat(paths.send(new Frame.DeliveryAck(receipt(d, Receipt.Type.DELIVERED)))).isFalse();
-        assertThat(fakes.values()).allSatisfy(f -> assertThat(f.sent).noneMatch(Frame.DeliveryAck.class::isInstance));
-    }
-
     private static Receipt receipt(Frame.Deliver d, Receipt.Type type) {
         return ReceiptSigner.sign(KEY, new Receipt.Fields(type, ExerciseId.of(new byte[32]), d.messageId(), "in.pm",
                 d.sender(), d.channel(), Instant.EPOCH, Hash32.ZERO, type == Receipt.Type.REJECTED

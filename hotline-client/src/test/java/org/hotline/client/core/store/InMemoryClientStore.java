@@ -198,6 +198,11 @@ public final class InMemoryClientStore implements OutboxStore, InboxStore, PeerP
     }
 
     @Override
+    public synchronized int rejectedCopyCount(MessageId id) {
+        return (int) rejections.keySet().stream().filter(k -> k.get(0).equals(id)).count();
+    }
+
+    @Override
     public synchronized Optional<Receipt> rejection(MessageId id, Hash32 copy) {
         return Optional.ofNullable(rejections.get(List.of(id, copy)));
     }
