@@ -163,8 +163,10 @@ class HostileRelayTest {
 
     @Test
     void aBoxMovedToAnotherPrekeyIdOfTheRecipient_isRefused() throws Exception {
-        // As above: the same bytes under another prekey id, so the rejection matches the sealed box.
-        assertRefused("does not decrypt", DeliveryState.REJECTED, e -> {
+        // The same bytes under another prekey id: pk.pm rejects that copy, but its rejection names the
+        // copy with the moved prekey id (PROTOCOL.md §6 copy hash, review F1), not the box as sealed,
+        // so the sender refuses it and the message is not marked rejected on the relay's doing.
+        assertRefused("does not decrypt", e -> {
             int initial = exercise.directory().initialPrekeyOf("pk.pm").prekeyId();
             int other = e.box().prekeyId() != initial ? initial
                     : published.stream().mapToInt(SignedPrekeyBytes::prekeyId)

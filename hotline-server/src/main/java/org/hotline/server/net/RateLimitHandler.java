@@ -5,6 +5,7 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import java.util.Optional;
 import org.hotline.protocol.wire.ErrorCode;
 import org.hotline.protocol.wire.Frame;
+import org.hotline.protocol.wire.Receipt;
 import org.hotline.server.relay.TokenBucket;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,6 +25,11 @@ import org.slf4j.LoggerFactory;
  * §6.1), so it is charged one answer token per {@value #IDS_PER_TOKEN} listed ids (at least one):
  * per listed id it then costs no more writer time than a DELIVERY_ACK, and one participant cannot
  * stall every role's SEND commits with full-length receipts.
+ *
+ * <p>A DELIVERY_ACK carrying a {@code rejected} receipt costs {@value #REJECTED_COST} answer tokens:
+ * a recipient rejects rarely, while one that repeats a rejection naming another copy than the box
+ * held here changes nothing and would otherwise cost a writer lookup and a log line each time at the
+ * full answer rate (review F2).
  */
 final class RateLimitHandler extends ChannelInboundHandlerAdapter {
 
@@ -34,6 +40,9 @@ final class RateLimitHandler extends ChannelInboundHandlerAdapter {
 
     /** Listed ids of a DELIVERED_THROUGH per answer token. */
     static final int IDS_PER_TOKEN = 16;
+
+    /** Answer tokens of a DELIVERY_ACK carrying a {@code rejected} receipt. */
+    static final int REJECTED_COST = 16;
 
     private final TokenBucket bucket;
     private final TokenBucket answers;
@@ -49,13 +58,17 @@ final class RateLimitHandler extends ChannelInboundHandlerAdapter {
     }
 
     /**
-     * Answer tokens a frame costs: a DELIVERED_THROUGH one per {@value #IDS_PER_TOKEN} listed ids,
+     * Answer tokens a frame costs: a DELIVERED_THROUGH one per {@value #IDS_PER_TOKEN} listed ids, a
+     * rejection {@value #REJECTED_COST},
      * capped at the answer burst so that a full receipt can still pass a small configured burst.
      */
     static int answerCost(Object msg, int answerBurst) {
         if (msg instanceof Frame.DeliveredThrough through) {
             int ids = through.receipt().coveredIds().size();
             return Math.max(1, Math.min(answerBurst, (ids + IDS_PER_TOKEN - 1) / IDS_PER_TOKEN));
+        }
+        if (msg instanceof Frame.DeliveryAck ack && ack.receipt().type() == Receipt.Type.REJECTED) {
+            return Math.min(answerBurst, REJECTED_COST);
         }
         return 1;
     }

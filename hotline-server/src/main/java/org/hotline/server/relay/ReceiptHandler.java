@@ -4,6 +4,7 @@ import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import org.hotline.protocol.crypto.CryptoException;
 import org.hotline.protocol.crypto.CumulativeReceiptSigner;
@@ -37,6 +38,8 @@ final class ReceiptHandler {
     private final Clock clock;
     private final RelayAudit audit;
     private final SessionRegistry sessions;
+    /** When a rejection about another copy was last logged (System.nanoTime), shared by every session. */
+    private final AtomicLong lastOtherBoxWarning = new AtomicLong(System.nanoTime() - 2_000_000_000L);
 
     ReceiptHandler(IdentityDirectory identities, ExerciseId exerciseId, Mailbox mailbox, Clock clock,
                    RelayAudit audit, SessionRegistry sessions) {
@@ -183,7 +186,12 @@ final class ReceiptHandler {
             if (cause instanceof Mailbox.OtherBox other) {
                 // Not an error of the recipient: it rejected another relay's (altered) copy, and the
                 // client sends that rejection only to the relay that delivered it. Ignored, line kept.
-                log.warn("{}: ignored: {}", s.describe(), other.getMessage());
+                // A participant can repeat it at the answer rate: one line per second at most (review F2).
+                long now = System.nanoTime();
+                long last = lastOtherBoxWarning.get();
+                if (now - last >= 1_000_000_000L && lastOtherBoxWarning.compareAndSet(last, now)) {
+                    log.warn("{}: ignored: {}", s.describe(), other.getMessage());
+                }
                 return null;
             }
             return Replies.storageFailed(s, receipt.messageId(), e);

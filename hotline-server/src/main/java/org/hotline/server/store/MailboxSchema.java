@@ -5,8 +5,11 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Instant;
+import org.hotline.protocol.crypto.Hashes;
 import org.hotline.protocol.wire.FrameDecodeException;
 import org.hotline.protocol.wire.Receipt;
+import org.hotline.protocol.wire.SealedBox;
 
 /**
  * The tables of {@code mailbox.db} and their version ({@code PRAGMA user_version}, PROTOCOL.md §3.4.10).
@@ -15,13 +18,17 @@ import org.hotline.protocol.wire.Receipt;
  * more than one recipient, exercise control's {@code delivered} receipt could take the place of the
  * peer's, and the sender never heard that the peer had the message. Version 2 keys receipts by
  * their asserter too. A version-1 database is migrated in place, in one transaction, by reading the
- * asserter out of each stored receipt; a database of a later version is refused, since this relay
- * cannot know what its tables mean.
+ * asserter out of each stored receipt. Version 3 adds {@code copy_hashes}: per box, the hash a
+ * {@code rejected} receipt of it must name (PROTOCOL.md §6, {@code Hashes.copyHash}), stored at
+ * acceptance so that checking a rejection neither reads the box nor hashes it on the writer
+ * thread; an older database gains the table and the hash of every box it still holds, once, when
+ * it is opened. A database of a later version is refused, since this relay cannot know what its
+ * tables mean.
  */
 final class MailboxSchema {
 
     /** The schema this build writes. */
-    static final int VERSION = 2;
+    static final int VERSION = 3;
 
     private MailboxSchema() {
     }
@@ -49,11 +56,14 @@ final class MailboxSchema {
             s.execute("CREATE INDEX IF NOT EXISTS relay_log_message ON relay_log(message_id, idx)");
             s.execute("CREATE TABLE IF NOT EXISTS prekeys(role TEXT NOT NULL, prekey_id INTEGER NOT NULL,"
                     + " signed BLOB NOT NULL, expires_at INTEGER NOT NULL, PRIMARY KEY(role, prekey_id))");
-            if (version < VERSION && hasTable(c, "receipts")) {
+            if (version < 2 && hasTable(c, "receipts")) {
                 migrateReceipts(c, s);
             } else {
                 s.execute(receiptsTable("receipts"));
                 s.execute("CREATE INDEX IF NOT EXISTS receipts_pending ON receipts(addressee, delivered_at, seq)");
+            }
+            if (!hasTable(c, "copy_hashes")) {
+                addCopyHashes(c, s);
             }
             s.execute("PRAGMA user_version = " + VERSION);
         }
@@ -116,7 +126,38 @@ final class MailboxSchema {
             }
             s.execute("DROP TABLE receipts_v1");
             s.execute("CREATE INDEX receipts_pending ON receipts(addressee, delivered_at, seq)");
-            s.execute("PRAGMA user_version = " + VERSION);
+            s.execute("PRAGMA user_version = 2");
+            c.commit();
+        } catch (SQLException | RuntimeException e) {
+            c.rollback();
+            throw e;
+        } finally {
+            c.setAutoCommit(autoCommit);
+        }
+    }
+
+    /**
+     * To version 3: the copy hash of every box still held (its ciphertext not erased), all or
+     * nothing. A fresh database gets the empty table.
+     */
+    private static void addCopyHashes(Connection c, Statement s) throws SQLException {
+        boolean autoCommit = c.getAutoCommit();
+        c.setAutoCommit(false);
+        try {
+            s.execute("CREATE TABLE copy_hashes(message_id BLOB NOT NULL, recipient TEXT NOT NULL,"
+                    + " copy_hash BLOB NOT NULL, PRIMARY KEY(message_id, recipient))");
+            try (ResultSet rs = s.executeQuery("SELECT message_id, recipient, prekey_id, accepted_at, encapsulation,"
+                    + " ciphertext FROM envelopes WHERE length(ciphertext) > 0 OR length(encapsulation) > 0");
+                 PreparedStatement ins = c.prepareStatement("INSERT INTO copy_hashes(message_id, recipient, copy_hash)"
+                         + " VALUES (?,?,?)")) {
+                while (rs.next()) {
+                    SealedBox box = new SealedBox(rs.getString(2), (int) rs.getLong(3), rs.getBytes(5), rs.getBytes(6));
+                    ins.setBytes(1, rs.getBytes(1));
+                    ins.setString(2, rs.getString(2));
+                    ins.setBytes(3, Hashes.copyHash(box, Instant.ofEpochMilli(rs.getLong(4))).bytes());
+                    ins.executeUpdate();
+                }
+            }
             c.commit();
         } catch (SQLException | RuntimeException e) {
             c.rollback();

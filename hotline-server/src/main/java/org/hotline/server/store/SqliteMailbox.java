@@ -309,7 +309,15 @@ public final class SqliteMailbox implements Mailbox {
                 PreparedStatement ps = w(c, "INSERT INTO envelopes(message_id, recipient, sender,"
                     + " channel, accepted_at, prekey_id, encapsulation, ciphertext, size) VALUES (?,?,?,?,?,?,?,?,?)"
                     + " RETURNING seq");
+                // The copy hash a rejection of this box must name (PROTOCOL.md §6), computed once here so
+                // that checking a rejection reads neither the box nor hashes it on the writer thread.
+                PreparedStatement copy = w(c, "INSERT OR REPLACE INTO copy_hashes(message_id, recipient, copy_hash)"
+                        + " VALUES (?,?,?)");
                 for (SealedBox b : e.boxes()) {
+                    copy.setBytes(1, e.messageId().bytes());
+                    copy.setString(2, b.recipient());
+                    copy.setBytes(3, Hashes.copyHash(b, Instant.ofEpochMilli(e.acceptedAt().toEpochMilli())).bytes());
+                    copy.executeUpdate();
                     ps.setBytes(1, e.messageId().bytes());
                     ps.setString(2, b.recipient());
                     ps.setString(3, e.sender());
@@ -362,8 +370,9 @@ public final class SqliteMailbox implements Mailbox {
             Origin origin;
             long size;
             {
-                PreparedStatement ps = w(c, "SELECT sender, channel, size, delivered_at, encapsulation, ciphertext,"
-                        + " prekey_id FROM envelopes WHERE message_id = ? AND recipient = ?");
+                // Lengths only: the box itself is not read (review F2).
+                PreparedStatement ps = w(c, "SELECT sender, channel, size, delivered_at, length(encapsulation),"
+                        + " length(ciphertext) FROM envelopes WHERE message_id = ? AND recipient = ?");
                 ps.setBytes(1, id.bytes());
                 ps.setString(2, recipient);
                 try (ResultSet rs = ps.executeQuery()) {
@@ -377,17 +386,16 @@ public final class SqliteMailbox implements Mailbox {
                         return Optional.of(origin);
                     }
                     if (receipt.type() == Receipt.Type.REJECTED) {
-                        byte[] encapsulation = rs.getBytes(5);
-                        byte[] ciphertext = rs.getBytes(6);
-                        if (encapsulation.length == 0 && ciphertext.length == 0) {
+                        if (rs.getLong(5) == 0 && rs.getLong(6) == 0) {
                             // Purged by the rejection that matched it: nothing is left to compare or do.
                             return Optional.of(origin);
                         }
-                        // A rejection is about the copy the recipient got (PROTOCOL.md §6, §13): one
-                        // made for another relay's different box must not purge this one.
-                        Hash32 held = Hashes.boxHash(new SealedBox(recipient, (int) rs.getLong(7), encapsulation,
-                                ciphertext));
-                        if (!receipt.subjectHash().equals(Optional.of(held))) {
+                        // A rejection is about the copy the recipient got (PROTOCOL.md §6, §13): its
+                        // prekey id, acceptedAt and box. One made for another relay's copy, even of
+                        // the same box, must not purge this one. Compared with the hash stored at
+                        // acceptance; a box without one (never, after the schema migration) matches nothing.
+                        Optional<Hash32> held = copyHash(c, id, recipient);
+                        if (held.isEmpty() || !receipt.subjectHash().equals(held)) {
                             throw new OtherBox("the rejected receipt of " + id.shortForm() + " from " + recipient
                                     + " is about another box than the one this relay holds: it was made for "
                                     + "another relay's copy");
@@ -629,6 +637,12 @@ public final class SqliteMailbox implements Mailbox {
                 n += ps.executeUpdate();
             }
             {
+                // Not counted: a copy hash is part of its box's row.
+                w(c, "DELETE FROM copy_hashes WHERE NOT EXISTS (SELECT 1 FROM envelopes e"
+                        + " WHERE e.message_id = copy_hashes.message_id AND e.recipient = copy_hashes.recipient)")
+                        .executeUpdate();
+            }
+            {
                 PreparedStatement ps = w(c, "DELETE FROM receipts WHERE delivered_at IS NOT NULL AND delivered_at < ?");
                 ps.setLong(1, cutoff.toEpochMilli());
                 n += ps.executeUpdate();
@@ -642,6 +656,15 @@ public final class SqliteMailbox implements Mailbox {
             }
             return n;
         });
+    }
+
+    private Optional<Hash32> copyHash(Connection c, MessageId id, String recipient) throws SQLException {
+        PreparedStatement ps = w(c, "SELECT copy_hash FROM copy_hashes WHERE message_id = ? AND recipient = ?");
+        ps.setBytes(1, id.bytes());
+        ps.setString(2, recipient);
+        try (ResultSet rs = ps.executeQuery()) {
+            return rs.next() ? Optional.of(Hash32.of(rs.getBytes(1))) : Optional.empty();
+        }
     }
 
     private static Receipt decodeReceipt(byte[] bytes) throws SQLException {

@@ -7,12 +7,14 @@ import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.hotline.protocol.wire.CumulativeReceipt;
 import org.hotline.protocol.wire.ExerciseId;
 import org.hotline.protocol.wire.Frame;
 import org.hotline.protocol.wire.Hash32;
 import org.hotline.protocol.wire.MessageId;
+import org.hotline.protocol.wire.Receipt;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -61,6 +63,27 @@ class RateLimitHandlerTest {
         }
         assertThat(passed(ch)).isEqualTo(100);
         ch.finishAndReleaseAll();
+    }
+
+    /** Review F2: a rejection costs sixteen answer tokens, a delivered receipt one. */
+    @Test
+    void rejectedDeliveryAcks_drawSixteenAnswerTokensEach() {
+        EmbeddedChannel ch = new EmbeddedChannel(new RateLimitHandler(0.001, 10));
+        for (int i = 0; i < 10; i++) {
+            ch.writeInbound(ack(Receipt.Type.REJECTED));
+        }
+        assertThat(passed(ch)).isEqualTo(6);
+        assertThat(RateLimitHandler.answerCost(ack(Receipt.Type.DELIVERED), 100)).isEqualTo(1);
+        ch.finishAndReleaseAll();
+    }
+
+    private static Frame.DeliveryAck ack(Receipt.Type type) {
+        byte[] exercise = new byte[32];
+        exercise[0] = 1;
+        return new Frame.DeliveryAck(Receipt.of(new Receipt.Fields(type, ExerciseId.of(exercise),
+                MessageId.random(new SecureRandom()), "pk.pm", "in.pm", "leaders", Instant.now(), Hash32.ZERO,
+                type == Receipt.Type.REJECTED ? Optional.of(Receipt.RejectReason.DECRYPTION_FAILED) : Optional.empty()),
+                new byte[64]));
     }
 
     @Test

@@ -96,8 +96,9 @@ class ReceiptHandlerTest extends ReceiptHandlerFixture {
     void rejectedReceipt_closesAndErasesTheBox_isLoggedWithItsReason_andForwarded() throws Exception {
         MessageId id = parts.stored("in.pm", "pk.pm");
         assertThat(parts.mailbox.pending("pk.pm", 0, 100).get()).hasSize(1);
-        Receipt rejected = rejection(id, org.hotline.protocol.crypto.Hashes.boxHash(
-                parts.mailbox.pending("pk.pm", 0, 100).get().get(0).box()));
+        var held = parts.mailbox.pending("pk.pm", 0, 100).get().get(0);
+        // About this relay's copy: the box with its prekey id and this relay's acceptedAt (PROTOCOL.md §6).
+        Receipt rejected = rejection(id, org.hotline.protocol.crypto.Hashes.copyHash(held.box(), held.acceptedAt()));
 
         receipts.onDelivered(recipient, rejected);
 
@@ -150,6 +151,27 @@ class ReceiptHandlerTest extends ReceiptHandlerFixture {
             assertThat(rs.next()).isTrue();
             assertThat(rs.getInt(1)).as("the box is kept").isPositive();
         }
+    }
+
+    /**
+     * Review F1: another relay's copy of the very same box differs only in acceptedAt (or a prekey id
+     * it changed). A rejection of that copy, and one naming the bare box hash, must not purge this
+     * relay's copy.
+     */
+    @Test
+    void rejectionOfTheSameBoxDeliveredWithAnotherAcceptedAt_isIgnored_andTheBoxStaysPending() throws Exception {
+        MessageId id = parts.stored("in.pm", "pk.pm");
+        var held = parts.mailbox.pending("pk.pm", 0, 100).get().get(0);
+
+        receipts.onDelivered(recipient, rejection(id, org.hotline.protocol.crypto.Hashes.copyHash(held.box(),
+                held.acceptedAt().plusSeconds(3600))));
+        receipts.onDelivered(recipient, rejection(id, org.hotline.protocol.crypto.Hashes.boxHash(held.box())));
+
+        Thread.sleep(300);
+        assertThat(parts.mailbox.pending("pk.pm", 0, 100).get()).as("still delivered").hasSize(1);
+        assertThat(parts.storedReceiptsFor("in.pm")).isEmpty();
+        assertThat(sender.sent(Frame.ReceiptNotice.class)).isEmpty();
+        assertThat(recipient.sent(Frame.Error.class)).isEmpty();
     }
 
     @Test

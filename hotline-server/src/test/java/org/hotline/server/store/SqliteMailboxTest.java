@@ -214,7 +214,7 @@ class SqliteMailboxTest {
         mailbox.markReceiptDelivered("in.pm", waiting, Receipt.Type.DELIVERED, "pk.pm", now).get();
         assertThat(mailbox.pendingReceipts("in.pm", 0, 10).get()).extracting(r -> r.receipt().asserter())
                 .containsExactly("control");
-        assertThat(mailbox.writerPragma("user_version").get()).isEqualTo("2");
+        assertThat(mailbox.writerPragma("user_version").get()).isEqualTo(Integer.toString(MailboxSchema.VERSION));
         mailbox.close();
         List<String> rows = new ArrayList<>();
         try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + old.resolve(SqliteMailbox.FILE_NAME));
@@ -234,6 +234,42 @@ class SqliteMailboxTest {
         mailbox = SqliteMailbox.open(old, 64, Clock.systemUTC());
     }
 
+    /** A rejection of the box of {@code id} for pk.pm naming {@code subject}. */
+    Receipt rejection(MessageId id, Hash32 subject) {
+        return Receipt.of(new Receipt.Fields(Receipt.Type.REJECTED, ExerciseId.of(new byte[32]), id, "pk.pm", "in.pm",
+                "leaders", now, subject, java.util.Optional.of(Receipt.RejectReason.DECRYPTION_FAILED)), new byte[64]);
+    }
+
+    /**
+     * Review F2: a version-2 database (no copy hashes) opens, gains the copy hash of every box it
+     * holds, and a rejection is compared with it: the copy (prekey id, acceptedAt, box) purges the box,
+     * a rejection of the same box delivered with another acceptedAt does not.
+     */
+    @Test
+    void aVersion2Database_gainsTheCopyHashOfEveryHeldBox_andRejectionsAreComparedWithIt() throws Exception {
+        MessageId id = MessageId.random(random);
+        Envelope e = envelope(id, (byte) 3, "pk.pm");
+        mailbox.append(e, 10, 1 << 20).get();
+        mailbox.close();
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + dir.resolve(SqliteMailbox.FILE_NAME));
+             java.sql.Statement s = c.createStatement()) {
+            s.execute("DROP TABLE copy_hashes");
+            s.execute("PRAGMA user_version = 2");
+        }
+        mailbox = SqliteMailbox.open(dir, 64, Clock.systemUTC());
+        assertThat(mailbox.writerPragma("user_version").get()).isEqualTo("3");
+        SealedBox box = e.boxes().get(0);
+
+        CompletableFuture<?> other = mailbox.markDelivered(id, "pk.pm", rejection(id,
+                org.hotline.protocol.crypto.Hashes.copyHash(box, now.plusSeconds(1))), now);
+        org.assertj.core.api.Assertions.assertThatThrownBy(other::get).hasRootCauseInstanceOf(Mailbox.OtherBox.class);
+        assertThat(mailbox.pending("pk.pm", 0, 10).get()).hasSize(1);
+
+        assertThat(mailbox.markDelivered(id, "pk.pm", rejection(id, org.hotline.protocol.crypto.Hashes.copyHash(box,
+                now)), now).get()).isPresent();
+        assertThat(mailbox.pending("pk.pm", 0, 10).get()).isEmpty();
+    }
+
     @Test
     void aDatabaseOfALaterSchema_isRefusedWithItsVersion() throws Exception {
         mailbox.close();
@@ -241,10 +277,10 @@ class SqliteMailboxTest {
         java.nio.file.Files.createDirectories(later);
         try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + later.resolve(SqliteMailbox.FILE_NAME));
              java.sql.Statement s = c.createStatement()) {
-            s.execute("PRAGMA user_version = 3");
+            s.execute("PRAGMA user_version = 4");
         }
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> SqliteMailbox.open(later, 64, Clock.systemUTC()))
-                .isInstanceOf(StoreException.class).hasMessageContaining("schema version 3, newer than this relay's 2");
+                .isInstanceOf(StoreException.class).hasMessageContaining("schema version 4, newer than this relay's 3");
         mailbox = SqliteMailbox.open(dir, 64, Clock.systemUTC());
     }
 

@@ -1,7 +1,9 @@
 package org.hotline.protocol.crypto;
 
+import java.nio.ByteBuffer;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
 import org.hotline.protocol.wire.Frame;
 import org.hotline.protocol.wire.FrameCodec;
 import org.hotline.protocol.wire.Hash32;
@@ -42,12 +44,25 @@ public final class Hashes {
     }
 
     /**
-     * What a {@code rejected} receipt commits to (PROTOCOL.md §6), and what the relay's
-     * {@code relay-accepted} entry lists per box (§11.3): SHA-256 over the box's encapsulation
-     * followed by its ciphertext, the bytes a recipient that cannot open the box still holds.
+     * What the relay's {@code relay-accepted} entry lists per box (PROTOCOL.md §11.3): SHA-256 over
+     * the box's encapsulation followed by its ciphertext. (A {@code rejected} receipt commits to
+     * {@link #copyHash}, which also covers the prekey id and {@code acceptedAt}.)
      */
     public static Hash32 boxHash(SealedBox box) {
         return Hash32.of(sha256(box.encapsulation(), box.ciphertext()));
+    }
+
+    /**
+     * What a {@code rejected} receipt commits to (PROTOCOL.md §6): one relay's copy of a box as the
+     * recipient was delivered it, SHA-256 over the prekey id (u32), the relay's {@code acceptedAt}
+     * (u64 milliseconds, as in {@code DELIVER}), the encapsulation and the ciphertext. A relay that
+     * changes only the prekey id or {@code acceptedAt} of a genuine box gets a rejection that names
+     * its copy alone: another relay's genuine copy has another copy hash, and the sender finds the
+     * {@code acceptedAt} against that relay's own {@code accepted} receipt.
+     */
+    public static Hash32 copyHash(SealedBox box, Instant acceptedAt) {
+        byte[] fixed = ByteBuffer.allocate(12).putInt(box.prekeyId()).putLong(acceptedAt.toEpochMilli()).array();
+        return Hash32.of(sha256(fixed, box.encapsulation(), box.ciphertext()));
     }
 
     static MessageDigest newSha256() {

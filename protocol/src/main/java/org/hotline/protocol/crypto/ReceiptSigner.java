@@ -16,7 +16,8 @@ import org.hotline.protocol.wire.SignedMessage;
  * was made by the holder of the asserter's identity key, in this exercise, about exactly the
  * message described: same id, sender and channel, and the same bytes (the message hash for
  * {@code delivered} and {@code acknowledged}; the {@code SEND} payload hash for {@code accepted};
- * for {@code rejected}, the hash of the very box sealed to the asserter).
+ * for {@code rejected}, the hash of the very box sealed to the asserter, with the prekey id and the
+ * {@code acceptedAt} of one relay that accepted it, {@link ReceiptSubject#copyOf}).
  * A receipt for an equivocated copy of a message, for a message of another exercise or on another
  * channel, or re-targeted from another message, is refused.
  */
@@ -61,13 +62,14 @@ public final class ReceiptSigner {
     /**
      * A recipient's {@code rejected} receipt for a box it will never open or accept: the exercise is
      * the recipient's own, id, sender and channel are those the relay delivered it under (the
-     * sender checks them against what it sent), and the subject is the box's hash
-     * ({@link Hashes#boxHash}).
+     * sender checks them against what it sent), and the subject is the hash of this copy of the box:
+     * prekey id, the relay's {@code acceptedAt} as delivered, encapsulation and ciphertext
+     * ({@link Hashes#copyHash}), so the rejection is about exactly the copy in hand.
      */
     public static Receipt signRejected(IdentityKeyPair recipientKey, ExerciseId exercise, Frame.Deliver delivered,
                                        String asserter, Receipt.RejectReason reason, Instant at) {
         return sign(recipientKey, new Receipt.Fields(Receipt.Type.REJECTED, exercise, delivered.messageId(), asserter,
-                delivered.sender(), delivered.channel(), at, Hashes.boxHash(delivered.box()), Optional.of(reason)));
+                delivered.sender(), delivered.channel(), at, Hashes.copyHash(delivered.box(), delivered.acceptedAt()), Optional.of(reason)));
     }
 
     /** Signs the given fields as they are. The two methods above derive them; tests build odd ones. */
@@ -123,10 +125,12 @@ public final class ReceiptSigner {
         } else if (receipt.type() == Receipt.Type.REJECTED) {
             mismatchIf(!sent.recipients().contains(receipt.asserter()), what + " is asserted by "
                     + receipt.asserter() + ", who is not a recipient of it");
-            Hash32 box = sent.boxHashes().get(receipt.asserter());
-            mismatchIf(box == null || !receipt.subjectHash().equals(Optional.of(box)), what
-                    + " is about another box than the one sealed to " + receipt.asserter() + " (box hash "
-                    + hashOf(receipt) + ")");
+            // One relay's copy: the box as sealed to the asserter, with the acceptedAt of a relay
+            // whose accepted receipt we verified. An altered box or prekey id, or a time the relay
+            // did not sign, matches no copy we know of.
+            mismatchIf(receipt.subjectHash().flatMap(h -> sent.copyOf(receipt.asserter(), h)).isEmpty(), what
+                    + " is about another box than the one sealed to " + receipt.asserter() + ", or a copy no relay"
+                    + " that accepted it delivered (copy hash " + hashOf(receipt) + ")");
         } else {
             mismatchIf(!sent.recipients().contains(receipt.asserter()), what + " is asserted by "
                     + receipt.asserter() + ", who is not a recipient of it");

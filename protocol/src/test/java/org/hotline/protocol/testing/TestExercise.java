@@ -46,6 +46,23 @@ public final class TestExercise {
         }
     }
 
+    /** The template exercise with {@code relays} relays, named after the parties (PROTOCOL.md §13). */
+    public static TestExercise withRelays(Path parent, int relays) {
+        try {
+            Path dir = parent.resolve("exercise");
+            ExercisePki pki = new ExercisePki(Clock.systemUTC(), new SecureRandom(), TEST_KDF_ITERATIONS);
+            var result = pki.init(dir, "south-asia", Optional.of(PASSPHRASE.toCharArray()), relays);
+            return new TestExercise(dir, result.exercise(), pki);
+        } catch (Exception e) {
+            throw new IllegalStateException("test exercise creation failed", e);
+        }
+    }
+
+    /** The relay named {@code name} of a multi-relay exercise. */
+    public RelayCredential relay(String name) throws PkiException {
+        return directory().loadRelay(name, PASSPHRASE.toCharArray(), Instant.now());
+    }
+
     /**
      * The template exercise with exercise control reading nothing ({@code "reads": "none"}): leaders'
      * messages go to the one peer only, as tests of the two-party line (prekeys, receipts) expect.

@@ -126,18 +126,19 @@ class VectorGeneratorTest {
         Receipt acknowledged = ReceiptSigner.sign(recipient, Receipt.Type.ACKNOWLEDGED, signed, "pk.pm",
                 T.plusSeconds(60));
         Receipt rejected = ReceiptSigner.signRejected(recipient, EXERCISE, new Frame.Deliver(send.messageId(),
-                send.sender(), send.channel(), T, box), "pk.pm", Receipt.RejectReason.DECRYPTION_FAILED, T.plusSeconds(3));
+                send.sender(), send.channel(), accepted.at(), box), "pk.pm", Receipt.RejectReason.DECRYPTION_FAILED, T.plusSeconds(3));
         // The reason added within version 2 (PROTOCOL.md §6): a copy contradicting one the recipient holds.
         Receipt equivocation = ReceiptSigner.signRejected(recipient, EXERCISE, new Frame.Deliver(send.messageId(),
-                send.sender(), send.channel(), T, box), "pk.pm", Receipt.RejectReason.EQUIVOCATION, T.plusSeconds(4));
+                send.sender(), send.channel(), accepted.at(), box), "pk.pm", Receipt.RejectReason.EQUIVOCATION, T.plusSeconds(4));
         // Also added within version 2 (PROTOCOL.md §4.4, §6): signed under a sender certificate revoked
         // before the relay accepted it.
         Receipt senderRevoked = ReceiptSigner.signRejected(recipient, EXERCISE, new Frame.Deliver(send.messageId(),
-                send.sender(), send.channel(), T, box), "pk.pm", Receipt.RejectReason.SENDER_REVOKED, T.plusSeconds(5));
+                send.sender(), send.channel(), accepted.at(), box), "pk.pm", Receipt.RejectReason.SENDER_REVOKED, T.plusSeconds(5));
         ObjectNode receipts = json.createObjectNode();
         receipts.put("description", "Ed25519 over 'hotline/v2 receipt' NUL fields 1-9 (1-10 for rejected); "
                 + "accepted commits to SHA-256(SEND payload), delivered and acknowledged to the message hash, "
-                + "rejected to SHA-256(encapsulation || ciphertext) of the box delivered to its asserter");
+                + "rejected to the copy hash SHA-256(u32 prekeyId || u64 acceptedAt ms || encapsulation || ciphertext) "
+                + "of the box delivered to its asserter, with the acceptedAt of the accepted receipt (the relay's copy)");
         receipts.put("exerciseId", EXERCISE.hex());
         receipts.put("signedMessage", hex.formatHex(signed.encode()));
         receipts.put("messageHash", Hashes.messageHash(signed).hex());
@@ -145,6 +146,8 @@ class VectorGeneratorTest {
         receipts.put("sendHash", Hashes.sendHash(sendPayload).hex());
         ArrayNode ra = receipts.putArray("vectors");
         receipts.put("boxHash", Hashes.boxHash(box).hex());
+        receipts.put("acceptedAt", accepted.at().toString());
+        receipts.put("copyHash", Hashes.copyHash(box, accepted.at()).hex());
         for (var e : List.of(Map.entry(accepted, relay), Map.entry(delivered, recipient),
                 Map.entry(acknowledged, recipient), Map.entry(rejected, recipient), Map.entry(equivocation, recipient),
                 Map.entry(senderRevoked, recipient))) {
@@ -231,6 +234,15 @@ class VectorGeneratorTest {
         addReceiptNegative(na, recipient, "rejected receipt about another box", new Receipt.Fields(j.type(),
                 j.exerciseId(), j.messageId(), j.asserter(), j.sender(), j.channel(), j.at(), otherHash, j.reason()),
                 "RECEIPT_MISMATCH");
+        // One relay's copy of the genuine box, changed only where the box hash does not look
+        // (PROTOCOL.md §13): another acceptedAt than the relay signed, another prekey id.
+        addReceiptNegative(na, recipient, "rejected receipt about the box delivered with another acceptedAt",
+                new Receipt.Fields(j.type(), j.exerciseId(), j.messageId(), j.asserter(), j.sender(), j.channel(),
+                        j.at(), Hashes.copyHash(box, T), j.reason()), "RECEIPT_MISMATCH");
+        addReceiptNegative(na, recipient, "rejected receipt about the box delivered with another prekey id",
+                new Receipt.Fields(j.type(), j.exerciseId(), j.messageId(), j.asserter(), j.sender(), j.channel(),
+                        j.at(), Hashes.copyHash(new SealedBox(box.recipient(), box.prekeyId() + 1, box.encapsulation(),
+                                box.ciphertext()), accepted.at()), j.reason()), "RECEIPT_MISMATCH");
         addReceiptNegative(na, recipient, "rejected receipt of another exercise", new Receipt.Fields(j.type(),
                 OTHER_EXERCISE, j.messageId(), j.asserter(), j.sender(), j.channel(), j.at(), j.subjectHash(),
                 j.reason()), "WRONG_EXERCISE");

@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.hotline.protocol.crypto.CryptoException;
 import org.hotline.protocol.crypto.Hashes;
@@ -91,7 +92,9 @@ class VectorReplayTest {
         ExerciseId exercise = ExerciseId.of(hex(root, "exerciseId"));
         SignedMessage message = SignedMessage.decode(hex(root, "signedMessage"));
         byte[] sendPayload = hex(root, "sendFrame");
-        ReceiptSubject subject = ReceiptSubject.of(message, sendPayload);
+        // The relay ("relay") accepted it at the accepted vector's time: its copy is what a rejection names.
+        Instant acceptedAt = Instant.parse(root.get("acceptedAt").asText());
+        ReceiptSubject subject = ReceiptSubject.of(message, sendPayload).withAcceptances(Map.of("relay", acceptedAt));
         assertThat(subject.messageHash().hex()).isEqualTo(root.get("messageHash").asText());
         assertThat(subject.sendHash().hex()).isEqualTo(root.get("sendHash").asText());
         List<String> types = new ArrayList<>();
@@ -111,9 +114,11 @@ class VectorReplayTest {
             } else if (receipt.type() == Receipt.Type.REJECTED) {
                 assertThat(receipt.reason().orElseThrow().name()).isEqualTo(r.get("reason").asText());
                 reasons.add(receipt.reason().orElseThrow().name() + "=" + receipt.reason().orElseThrow().code());
-                assertThat(r.get("subjectHash").asText()).isEqualTo(root.get("boxHash").asText());
+                assertThat(r.get("subjectHash").asText()).isEqualTo(root.get("copyHash").asText());
+                assertThat(Hashes.copyHash(send.boxes().get(0), acceptedAt).hex()).isEqualTo(root.get("copyHash").asText());
+                assertThat(subject.copyOf(receipt.asserter(), receipt.subjectHash().orElseThrow())).contains("relay");
                 again = ReceiptSigner.signRejected(asserter, exercise, new Frame.Deliver(send.messageId(), send.sender(),
-                        send.channel(), at, send.boxes().get(0)), receipt.asserter(), receipt.reason().orElseThrow(), at);
+                        send.channel(), acceptedAt, send.boxes().get(0)), receipt.asserter(), receipt.reason().orElseThrow(), at);
             } else {
                 again = ReceiptSigner.sign(asserter, receipt.type(), message, receipt.asserter(), at);
             }
@@ -186,7 +191,8 @@ class VectorReplayTest {
             case "receipt" -> {
                 JsonNode receipts = Vectors.load("receipts.json");
                 ReceiptSubject subject = ReceiptSubject.of(SignedMessage.decode(hex(receipts, "signedMessage")),
-                        hex(receipts, "sendFrame"));
+                        hex(receipts, "sendFrame")).withAcceptances(Map.of("relay",
+                        Instant.parse(receipts.get("acceptedAt").asText())));
                 IdentityPublicKey key = IdentityPublicKey.of(hex(v, "verifyWith"));
                 assertThatThrownBy(() -> ReceiptSigner.verify(Receipt.decode(hex(v, "hex")), key, subject))
                         .satisfies(e -> assertThat(reasonOf(e)).isEqualTo(expect));

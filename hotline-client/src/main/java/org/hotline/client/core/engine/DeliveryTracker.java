@@ -151,10 +151,15 @@ final class DeliveryTracker {
             return Verdict.REFUSED;
         }
         IdentityKeyCache.Identity signer;
+        ReceiptSubject subject;
         try {
             signer = trust.identity(asserter);
             // Against the message as we sent it: exercise, channel, and the exact bytes (PROTOCOL.md §6).
-            ReceiptSubject subject = ReceiptSubject.of(mine.get().message(), mine.get().sendFrame());
+            // A rejection names one relay's copy (PROTOCOL.md §6, §13): it is checked against the
+            // acceptedAt of each relay whose accepted receipt verified for this message.
+            subject = ReceiptSubject.of(mine.get().message(), mine.get().sendFrame())
+                    .withAcceptances(r.type() == Receipt.Type.REJECTED ? outboxStore.relayAcceptances(r.messageId())
+                            : Map.of());
             if (provenByLog) {
                 ReceiptSigner.verifyProvenByLog(r, subject);
             } else {
@@ -164,6 +169,14 @@ final class DeliveryTracker {
             audit.problem("receipt for message " + r.messageId().shortForm() + " rejected: " + e.getMessage());
             return Verdict.REFUSED;
         }
+        if (r.type() == Receipt.Type.ACCEPTED) {
+            // The time this relay signed is the acceptedAt of its copy, which a rejection of that copy names.
+            outboxStore.recordRelayAcceptance(r.messageId(), asserter, r.at());
+            if (connection instanceof org.hotline.client.core.net.RelayPaths paths) {
+                // Only a verified acceptance settles that relay's path (review L1).
+                paths.acceptanceVerified(r.messageId(), asserter);
+            }
+        }
         outbox.receiptArrived(r.messageId());
         if (r.type() != Receipt.Type.ACCEPTED && observes(asserter, mine.get().channel())) {
             // Exercise control's copy on a channel it observes (PROTOCOL.md §1.1): its receipt says that
@@ -171,6 +184,9 @@ final class DeliveryTracker {
             if (!fromAcceptedFrame) {
                 connection.send(Frame.ReceiptAck.of(r));
             }
+            return Verdict.MATCHED;
+        }
+        if (r.type() == Receipt.Type.REJECTED && !everyCopyRejected(r, subject)) {
             return Verdict.MATCHED;
         }
         DeliveryState state = switch (r.type()) {
@@ -210,6 +226,30 @@ final class DeliveryTracker {
             }
         }
         return moved ? Verdict.MOVED : Verdict.MATCHED;
+    }
+
+    /**
+     * Whether the verified rejection {@code r} leaves no copy of the message that its asserter may
+     * still take: it names one relay's copy, and the message is rejected for the sender only once
+     * the asserter rejected the copy of every relay that accepted it (PROTOCOL.md §13). Otherwise
+     * the rejected copy is recorded and said once, the receipt confirmed to the relay that forwarded
+     * it, and the state left as it is: one relay that altered the prekey id or {@code acceptedAt} of
+     * its copy cannot get a message the other relay delivered recorded as rejected.
+     */
+    private boolean everyCopyRejected(Receipt r, ReceiptSubject subject) throws StoreException {
+        String relay = subject.copyOf(r.asserter(), r.subjectHash().orElseThrow()).orElseThrow();
+        boolean first = outboxStore.addCopyRejection(r.messageId(), r.asserter(), relay);
+        if (outboxStore.rejectedCopies(r.messageId(), r.asserter()).containsAll(subject.acceptances().keySet())) {
+            return true;
+        }
+        if (first) {
+            String reason = r.reason().map(Receipt.RejectReason::label).orElse("no reason");
+            audit.problem("the copy of message " + r.messageId().shortForm() + " that " + relay + " delivered was"
+                    + " rejected by " + r.asserter() + " (" + reason + "); another relay that accepted it may still"
+                    + " deliver it, so it is not marked rejected");
+        }
+        connection.send(Frame.ReceiptAck.of(r));
+        return false;
     }
 
     /**

@@ -252,8 +252,11 @@ final class Inbox {
             // Logged once with the whole signed message, as evidence against the sender; then settled
             // like any message that can never be accepted (PROTOCOL.md §4.5, §6): rejected, so the
             // relay stops delivering it and the next delivery is answered by answeredBefore above.
-            audit.equivocation(m, renderer.render(m.content(), h), eq.explanation(), signer.certificate());
-            if (!MessageRenderer.isMachineTraffic(m.content()) && !ControlFeed.isControlContent(m.content())) {
+            boolean firstCopy = !rejections.rejectedBefore(d.messageId());
+            if (firstCopy) {
+                audit.equivocation(m, renderer.render(m.content(), h), eq.explanation(), signer.certificate());
+            }
+            if (firstCopy && !MessageRenderer.isMachineTraffic(m.content()) && !ControlFeed.isControlContent(m.content())) {
                 ReceivedMessage copy = flagRevoked(renderer.received(m, clock.instant(), false, List.of(), List.of(),
                         false), revokedSince, signer).asEquivocation();
                 listeners.fire(l -> l.equivocationReceived(copy));

@@ -14,6 +14,7 @@ import org.hotline.protocol.pki.PkiException;
 import org.hotline.protocol.pki.RoleCredential;
 import org.hotline.protocol.wire.Frame;
 import org.hotline.protocol.wire.Hash32;
+import org.hotline.protocol.wire.MessageId;
 import org.hotline.protocol.wire.Receipt;
 import org.hotline.protocol.wire.Receipt.RejectReason;
 import org.hotline.protocol.wire.SealedBox;
@@ -99,6 +100,21 @@ final class Rejections {
         return Hash32.of(Hashes.sha256(fields, Hashes.boxHash(b).bytes()));
     }
 
+    /**
+     * Copies of one message id whose rejection is kept, at most (review F3): every relay's copy and
+     * a redelivery or two; beyond it a copy is still answered with a signed rejection, not stored,
+     * so a relay varying {@code acceptedAt} cannot grow the store without bound.
+     */
+    static final int MAX_REJECTED_COPIES = 8;
+
+    /**
+     * Whether a copy of this message id was rejected before: a later copy that fails is answered,
+     * not shown, logged or alerted again (review F3; equivocation evidence is logged once per id).
+     */
+    boolean rejectedBefore(MessageId id) throws StoreException {
+        return store.rejectedCopyCount(id) > 0;
+    }
+
     /** The permanent reason for a failed open or check, or empty if it may pass on a later delivery. */
     static Optional<RejectReason> reasonFor(Exception e) {
         if (e instanceof Refused r) {
@@ -134,7 +150,16 @@ final class Rejections {
     void reject(Frame.Deliver d, RejectReason reason, String why) throws StoreException {
         Instant now = clock.instant();
         Receipt r = ReceiptSigner.signRejected(credential.identity(), credential.exerciseId(), d, role, reason, now);
-        store.addRejection(r, copyOf(d), now);
+        int earlier = store.rejectedCopyCount(d.messageId());
+        if (earlier < MAX_REJECTED_COPIES) {
+            store.addRejection(r, copyOf(d), now);
+        }
+        if (earlier > 0) {
+            // Another copy of a message already rejected and shown (another relay's, or one with
+            // another acceptedAt): answered, not shown or logged again (review F3).
+            connection.send(new Frame.DeliveryAck(r));
+            return;
+        }
         audit.problem("message " + d.messageId().shortForm() + " from " + d.sender() + " rejected ("
                 + reason.label() + "): " + why + "; the sender is told, it is not delivered again");
         try {

@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -209,6 +208,21 @@ public final class RelayPaths implements Connection, VerifiedCopies {
     /** How many relays have accepted {@code id} since this process sent it (engine thread). */
     public int acceptedBy(MessageId id) {
         return (int) paths.stream().filter(p -> p.accepted.contains(id)).count();
+    }
+
+    /**
+     * The engine verified relay {@code relayName}'s {@code accepted} receipt of {@code id} against a
+     * message we sent: that relay holds it, so it is no longer pending on its path and counts
+     * towards "accepted by N of M" (engine thread). An unverified ACCEPTED changes neither.
+     */
+    public void acceptanceVerified(MessageId id, String relayName) {
+        for (Path p : paths) {
+            if (p.relay.name().equals(relayName)) {
+                p.forget(id);
+                p.nextPause = RATE_LIMIT_PAUSE;
+                p.accepted.add(id);
+            }
+        }
     }
 
     /** The number of relays. */
@@ -435,8 +449,17 @@ public final class RelayPaths implements Connection, VerifiedCopies {
         Duration nextPause = RATE_LIMIT_PAUSE;
         /** When the last batch went (a tick right after a WELCOME's batch waits for the next). */
         Instant lastBatch = Instant.MIN;
-        /** Messages this relay accepted while this process ran (for "accepted by 2 of 2 relays"). */
-        final Set<MessageId> accepted = Collections.newSetFromMap(new ConcurrentHashMap<>());
+        /**
+         * Messages this relay accepted while this process ran, by a receipt the client verified (for
+         * "accepted by 2 of 2 relays"); the newest {@link #MAX_PENDING_PER_PATH} only, so a relay
+         * cannot grow it without bound (engine thread).
+         */
+        final Set<MessageId> accepted = Collections.newSetFromMap(new LinkedHashMap<>() {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<MessageId, Boolean> eldest) {
+                return size() > MAX_PENDING_PER_PATH;
+            }
+        });
         /** The message of the ACCEPTED being handled, when it is this relay's first for it. */
         final Set<MessageId> firstAcceptance = new java.util.HashSet<>();
 
@@ -576,11 +599,10 @@ public final class RelayPaths implements Connection, VerifiedCopies {
                 forget(e.messageId().get());
             }
             if (frame instanceof Frame.Accepted a) {
+                // Only marked: the path's bookkeeping moves once the engine verified the receipt
+                // against a message we sent (acceptanceVerified), never on the relay's word (review L1).
                 MessageId id = a.receipt().messageId();
-                forget(id);
-                nextPause = RATE_LIMIT_PAUSE;
-                boolean first = accepted.add(id);
-                if (first) {
+                if (!accepted.contains(id)) {
                     firstAcceptance.add(id);
                 }
                 try {

@@ -77,4 +77,7 @@ public interface InboxStore {
 
     /** Our {@code rejected} receipt for this copy of {@code id}, if we rejected that copy. */
     Optional<Receipt> rejection(MessageId id, Hash32 copy) throws StoreException;
+
+    /** How many copies of {@code id} we rejected and kept (review F3: shown once per id, kept up to a cap). */
+    int rejectedCopyCount(MessageId id) throws StoreException;
 }

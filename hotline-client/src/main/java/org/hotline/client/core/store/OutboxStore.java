@@ -2,7 +2,9 @@ package org.hotline.client.core.store;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.hotline.client.core.DeliveryState;
 import org.hotline.protocol.wire.Hash32;
 import org.hotline.protocol.wire.MessageId;
@@ -94,6 +96,25 @@ public interface OutboxStore {
 
     /** The {@code relay-inclusion} entry of {@code id} by {@code relay} is written: it is not written again. */
     void markRelayInclusionRecorded(MessageId id, String relay) throws StoreException;
+
+    /**
+     * Records that relay {@code relay} accepted our message {@code id} at {@code acceptedAt} (the
+     * time of its verified {@code accepted} receipt, the {@code acceptedAt} of its copy); the first
+     * time recorded per relay stays. Returns whether it was new.
+     */
+    boolean recordRelayAcceptance(MessageId id, String relay, Instant acceptedAt) throws StoreException;
+
+    /** Per relay that accepted {@code id}, the time recorded by {@link #recordRelayAcceptance}. */
+    Map<String, Instant> relayAcceptances(MessageId id) throws StoreException;
+
+    /**
+     * Records that recipient {@code asserter} rejected the copy of {@code id} that relay
+     * {@code relay} delivered (PROTOCOL.md §13); returns whether it was new.
+     */
+    boolean addCopyRejection(MessageId id, String asserter, String relay) throws StoreException;
+
+    /** The relays whose copy of {@code id} recipient {@code asserter} rejected. */
+    Set<String> rejectedCopies(MessageId id, String asserter) throws StoreException;
 
     /** Messages still QUEUED and not held (already released to the relay), oldest first. */
     List<Outgoing> queued() throws StoreException;

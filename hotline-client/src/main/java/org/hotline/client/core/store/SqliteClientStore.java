@@ -12,9 +12,11 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.hotline.client.core.DeliveryState;
 import org.hotline.protocol.files.OwnerOnlyFiles;
 import org.hotline.protocol.wire.FrameDecodeException;
@@ -113,6 +115,13 @@ public final class SqliteClientStore implements OutboxStore, InboxStore, PeerPre
                 // a table of its own, so an older database gains it as is.
                 s.execute("CREATE TABLE IF NOT EXISTS relay_inclusions(message_id BLOB NOT NULL, relay TEXT NOT NULL,"
                         + " PRIMARY KEY(message_id, relay))");
+                // Per relay, when it accepted our message (its accepted receipt's time, the acceptedAt
+                // of its copy), and per recipient the relays whose copy it rejected (PROTOCOL.md §13):
+                // tables of their own, so an older database gains them as is.
+                s.execute("CREATE TABLE IF NOT EXISTS relay_acceptances(message_id BLOB NOT NULL, relay TEXT NOT NULL,"
+                        + " accepted_at INTEGER NOT NULL, PRIMARY KEY(message_id, relay))");
+                s.execute("CREATE TABLE IF NOT EXISTS copy_rejections(message_id BLOB NOT NULL, asserter TEXT NOT NULL,"
+                        + " relay TEXT NOT NULL, PRIMARY KEY(message_id, asserter, relay))");
             }
             // SQLite created these itself; they hold the same data as the database file.
             OwnerOnlyFiles.restrictIfPresent(dataDir.resolve("client.db-wal"));
@@ -244,6 +253,61 @@ public final class SqliteClientStore implements OutboxStore, InboxStore, PeerPre
             ps.setString(2, relay);
             ps.executeUpdate();
             return null;
+        });
+    }
+
+    @Override
+    public boolean recordRelayAcceptance(MessageId id, String relay, Instant acceptedAt) throws StoreException {
+        return run(() -> {
+            PreparedStatement ps = prepared("INSERT OR IGNORE INTO relay_acceptances(message_id, relay, accepted_at)"
+                    + " VALUES (?, ?, ?)");
+            ps.setBytes(1, id.bytes());
+            ps.setString(2, relay);
+            ps.setLong(3, acceptedAt.toEpochMilli());
+            return ps.executeUpdate() > 0;
+        });
+    }
+
+    @Override
+    public Map<String, Instant> relayAcceptances(MessageId id) throws StoreException {
+        return run(() -> {
+            PreparedStatement ps = prepared("SELECT relay, accepted_at FROM relay_acceptances WHERE message_id=?");
+            ps.setBytes(1, id.bytes());
+            Map<String, Instant> out = new HashMap<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.put(rs.getString(1), Instant.ofEpochMilli(rs.getLong(2)));
+                }
+            }
+            return out;
+        });
+    }
+
+    @Override
+    public boolean addCopyRejection(MessageId id, String asserter, String relay) throws StoreException {
+        return run(() -> {
+            PreparedStatement ps = prepared("INSERT OR IGNORE INTO copy_rejections(message_id, asserter, relay)"
+                    + " VALUES (?, ?, ?)");
+            ps.setBytes(1, id.bytes());
+            ps.setString(2, asserter);
+            ps.setString(3, relay);
+            return ps.executeUpdate() > 0;
+        });
+    }
+
+    @Override
+    public Set<String> rejectedCopies(MessageId id, String asserter) throws StoreException {
+        return run(() -> {
+            PreparedStatement ps = prepared("SELECT relay FROM copy_rejections WHERE message_id=? AND asserter=?");
+            ps.setBytes(1, id.bytes());
+            ps.setString(2, asserter);
+            Set<String> out = new HashSet<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(rs.getString(1));
+                }
+            }
+            return out;
         });
     }
 
@@ -449,6 +513,17 @@ public final class SqliteClientStore implements OutboxStore, InboxStore, PeerPre
                 ps.executeUpdate();
             }
             return null;
+        });
+    }
+
+    @Override
+    public int rejectedCopyCount(MessageId id) throws StoreException {
+        return run(() -> {
+            PreparedStatement ps = prepared("SELECT count(*) FROM rejected_copies WHERE message_id=?");
+            ps.setBytes(1, id.bytes());
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getInt(1) : 0;
+            }
         });
     }
 

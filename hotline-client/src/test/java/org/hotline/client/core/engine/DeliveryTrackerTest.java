@@ -160,17 +160,41 @@ class DeliveryTrackerTest {
     }
 
     /**
-     * Pakistan cannot open India's message (sealed to a prekey id it never held; the box's bytes are
-     * India's): its rejection, as the relay forwards it to India.
+     * Pakistan cannot open India's message (the prekey it was sealed to is gone): its rejection of
+     * the relay's copy (the box as sealed, delivered with the acceptedAt of the relay's ACCEPTED,
+     * which India got first), as the relay forwards it to India.
      */
     Receipt sendAndReject(String text) throws Exception {
         Frame.Send m = InboxTest.send(india, "pk.pm", text);
+        Frame.Accepted accepted = india.accepted(relay, m.messageId());
+        toIndia(accepted);
+        return rejectionOf(m, accepted.receipt().at(), 0);
+    }
+
+    /** Pakistan's rejection of the copy of {@code m} delivered with {@code acceptedAt} and the prekey id shifted. */
+    Receipt rejectionOf(Frame.Send m, Instant acceptedAt, int prekeyShift) throws Exception {
         SealedBox box = EngineHarness.deliverTo("pk.pm", m).box();
-        pakistan.connection.inject(new Frame.Deliver(m.messageId(), m.sender(), m.channel(), Instant.now(),
-                new SealedBox(box.recipient(), box.prekeyId() + 1000, box.encapsulation(), box.ciphertext())));
-        pakistan.sync();
-        return pakistan.connection.sent(Frame.DeliveryAck.class).stream().map(Frame.DeliveryAck::receipt)
-                .filter(r -> r.messageId().equals(m.messageId())).findFirst().orElseThrow();
+        return ReceiptSigner.signRejected(exercise.role("pk.pm").identity(), exercise.role("pk.pm").exerciseId(),
+                new Frame.Deliver(m.messageId(), m.sender(), m.channel(), acceptedAt, new SealedBox(box.recipient(),
+                        box.prekeyId() + prekeyShift, box.encapsulation(), box.ciphertext())), "pk.pm",
+                Receipt.RejectReason.UNKNOWN_PREKEY, Instant.now());
+    }
+
+    /**
+     * Review F1: the relay delivered the genuine box with only acceptedAt or the prekey id changed,
+     * so Pakistan rightly rejected that copy. The rejection does not match the copy the relay's
+     * ACCEPTED commits to: India refuses it and the message is not marked rejected.
+     */
+    @Test
+    void aRejection_ofTheGenuineBoxDeliveredWithAnotherAcceptedAtOrPrekeyId_movesNothing() throws Exception {
+        Frame.Send m = InboxTest.send(india, "pk.pm", "only my copy can be rejected");
+        Frame.Accepted accepted = india.accepted(relay, m.messageId());
+        toIndia(accepted);
+        toIndia(new Frame.ReceiptNotice(rejectionOf(m, accepted.receipt().at().plusSeconds(3600), 0)));
+        toIndia(new Frame.ReceiptNotice(rejectionOf(m, accepted.receipt().at(), 1)));
+        assertThat(india.events.statesOf(m.messageId())).containsExactly(DeliveryState.QUEUED, DeliveryState.ACCEPTED);
+        assertThat(receiptAcks()).isEmpty();
+        assertThat(india.events.problems).hasSize(2).allSatisfy(p -> assertThat(p).contains("another box"));
     }
 
     @Test
@@ -212,7 +236,8 @@ class DeliveryTrackerTest {
                 genuine.exerciseId(), genuine.messageId(), "in.nsa", genuine.sender(), genuine.channel().orElseThrow(),
                 genuine.at(), genuine.subjectHash().orElseThrow(), genuine.reason()));
         toIndia(new Frame.ReceiptNotice(stranger));
-        assertThat(india.events.statesOf(genuine.messageId())).containsExactly(DeliveryState.QUEUED);
+        assertThat(india.events.statesOf(genuine.messageId())).containsExactly(DeliveryState.QUEUED,
+                DeliveryState.ACCEPTED);
         assertThat(receiptAcks()).isEmpty();
         assertThat(india.events.problems).anySatisfy(p -> assertThat(p).contains("another box"));
     }

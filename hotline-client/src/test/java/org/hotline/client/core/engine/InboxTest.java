@@ -319,7 +319,7 @@ class InboxTest {
             assertThat(r.sender()).isEqualTo("in.pm");
             assertThat(r.channel()).contains(m.channel());
             assertThat(r.exerciseId()).isEqualTo(ours);
-            assertThat(r.subjectHash()).contains(Hashes.boxHash(broken.box()));
+            assertThat(r.subjectHash()).contains(Hashes.copyHash(broken.box(), broken.acceptedAt()));
         });
         Receipt r = rejectedToRelay().get(0);
         ReceiptSigner.verify(r, exercise.role("pk.pm").identity().publicKey(), exercise.role("pk.pm").exerciseId());
@@ -358,9 +358,12 @@ class InboxTest {
         assertThat(rejectedToRelay()).hasSize(3);
         assertThat(rejectedToRelay().get(2)).as("the same receipt again").isEqualTo(rejectedToRelay().get(0));
         assertThat(rejectedToRelay().get(1).reason()).contains(Receipt.RejectReason.UNKNOWN_PREKEY);
-        assertThat(rejectedToRelay().get(1).subjectHash()).as("the prekey id is not in the box hash")
-                .contains(Hashes.boxHash(genuine.box()));
-        assertThat(pakistanLogged(AuditEntryType.RECEIPT)).as("each copy's rejection logged once").hasSize(2);
+        // Review F1: the rejection names the copy with the moved prekey id, never the genuine copy.
+        assertThat(rejectedToRelay().get(1).subjectHash()).as("the prekey id is in the copy hash")
+                .contains(Hashes.copyHash(movedPrekey.box(), movedPrekey.acceptedAt()))
+                .isNotEqualTo(java.util.Optional.of(Hashes.copyHash(genuine.box(), genuine.acceptedAt())));
+        // Review F3: shown and logged once per message id; the other copy is answered only.
+        assertThat(pakistanLogged(AuditEntryType.RECEIPT)).as("the id's rejection logged once").hasSize(1);
         assertThat(pakistan.events.received).isEmpty();
 
         deliver(m);
@@ -368,6 +371,26 @@ class InboxTest {
                 .satisfies(r -> assertThat(r.text()).isEqualTo("the genuine words"));
         assertThat(acknowledgedToRelay()).containsExactly(m.messageId());
         assertThat(rejectedToRelay()).hasSize(3);
+    }
+
+    /**
+     * Review F3: a relay replaying one failing box with ever new {@code acceptedAt} values gets every
+     * copy answered with a signed rejection, but it is shown and logged once for the message id,
+     * and at most {@link Rejections#MAX_REJECTED_COPIES} copies are kept.
+     */
+    @Test
+    void copiesOfAFailingBoxWithNewAcceptedAt_areAnswered_butShownAndLoggedOnce_andKeptUpToACap() throws Exception {
+        Frame.Send m = send(india, "pk.pm", "flood me");
+        Frame.Deliver flipped = withCiphertextByteFlipped(m);
+        for (int i = 0; i < Rejections.MAX_REJECTED_COPIES + 4; i++) {
+            pakistan.connection.inject(new Frame.Deliver(flipped.messageId(), flipped.sender(), flipped.channel(),
+                    flipped.acceptedAt().plusMillis(i), flipped.box()));
+            pakistan.sync();
+        }
+        assertThat(rejectedToRelay()).hasSize(Rejections.MAX_REJECTED_COPIES + 4);
+        assertThat(pakistanLogged(AuditEntryType.RECEIPT)).hasSize(1);
+        assertThat(pakistan.events.problems).filteredOn(p -> p.contains("rejected")).hasSize(1);
+        assertThat(pakistan.memory.rejectedCopyCount(m.messageId())).isEqualTo(Rejections.MAX_REJECTED_COPIES);
     }
 
     /**

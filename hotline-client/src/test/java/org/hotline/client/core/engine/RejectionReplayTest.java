@@ -20,7 +20,6 @@ import org.hotline.protocol.testing.TestExercise;
 import org.hotline.protocol.wire.Frame;
 import org.hotline.protocol.wire.MessageId;
 import org.hotline.protocol.wire.Receipt;
-import org.hotline.protocol.wire.SealedBox;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -62,13 +61,16 @@ class RejectionReplayTest {
             // Sealed to a prekey id pakistan never had: it can never be opened (UNKNOWN_PREKEY).
             Frame.Send m = InboxTest.send(india, "pk.pm", "nobody can open this");
             id = m.messageId();
-            SealedBox box = EngineHarness.deliverTo("pk.pm", m).box();
-            pakistan.connection.inject(new Frame.Deliver(id, m.sender(), m.channel(), Instant.now(),
-                    new SealedBox(box.recipient(), box.prekeyId() + 1000, box.encapsulation(), box.ciphertext())));
-            pakistan.sync();
-            Receipt rejected = pakistan.connection.sent(Frame.DeliveryAck.class).stream().map(Frame.DeliveryAck::receipt)
-                    .filter(r -> r.messageId().equals(id)).findFirst().orElseThrow();
-            india.connection.inject(india.accepted(exercise.relay(), id));
+            // pk.pm's rejection of the relay's copy (the box as sealed, with the acceptedAt of the
+            // relay's ACCEPTED): what its inbox signs for a box it holds no prekey for (review F1:
+            // the rejection names that copy, so it is built here rather than by moving the prekey id).
+            Frame.Accepted accepted = india.accepted(exercise.relay(), id);
+            Receipt rejected = org.hotline.protocol.crypto.ReceiptSigner.signRejected(
+                    exercise.role("pk.pm").identity(), exercise.role("pk.pm").exerciseId(),
+                    new Frame.Deliver(id, m.sender(), m.channel(), accepted.receipt().at(),
+                            EngineHarness.deliverTo("pk.pm", m).box()), "pk.pm",
+                    Receipt.RejectReason.UNKNOWN_PREKEY, Instant.now());
+            india.connection.inject(accepted);
             india.connection.inject(new Frame.ReceiptNotice(rejected));
             india.sync();
             assertThat(india.memory.outgoing(id).orElseThrow().state()).isEqualTo(DeliveryState.REJECTED);

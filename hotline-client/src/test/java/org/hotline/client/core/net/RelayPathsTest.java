@@ -317,6 +317,7 @@ class RelayPathsTest {
         Frame.Send s = send();
         paths.send(s);
         fakes.get("relay-pk").events.frame(new Frame.Accepted(accepted(s, "relay-pk")));
+        paths.acceptanceVerified(s.messageId(), "relay-pk"); // what the engine does once the receipt verifies
         now = now.plus(RelayPaths.RESEND_AFTER).minusSeconds(1);
         paths.tick();
         assertThat(sendsTo("relay-in")).containsExactly(s);
@@ -325,6 +326,7 @@ class RelayPathsTest {
         assertThat(sendsTo("relay-in")).containsExactly(s, s);
         assertThat(sendsTo("relay-pk")).containsExactly(s);
         fakes.get("relay-in").events.frame(new Frame.Accepted(accepted(s, "relay-in")));
+        paths.acceptanceVerified(s.messageId(), "relay-in"); // what the engine does once the receipt verifies
         now = now.plus(RelayPaths.RESEND_AFTER).plusSeconds(1);
         paths.tick();
         assertThat(sendsTo("relay-in")).as("accepted: no more re-sends").containsExactly(s, s);
@@ -425,6 +427,27 @@ class RelayPathsTest {
     private static Receipt accepted(Frame.Send s, String relay) {
         return ReceiptSigner.sign(KEY, new Receipt.Fields(Receipt.Type.ACCEPTED, ExerciseId.of(new byte[32]),
                 s.messageId(), relay, s.sender(), s.channel(), Instant.EPOCH, Hash32.ZERO));
+    }
+
+    /**
+     * Review L1: an ACCEPTED frame alone (the engine has not verified its receipt) neither counts
+     * towards "accepted by N" nor clears the path's pending SEND; a verified acceptance does both.
+     */
+    @Test
+    void anAcceptance_countsAndSettlesThePath_onlyOnceVerified() {
+        Frame.Send s = send();
+        paths.send(s);
+        Receipt forged = ReceiptSigner.sign(KEY, new Receipt.Fields(Receipt.Type.ACCEPTED, ExerciseId.of(new byte[32]),
+                s.messageId(), "relay-in", "in.pm", "leaders", Instant.EPOCH, Hash32.ZERO));
+        fakes.get("relay-in").events.frame(new Frame.Accepted(forged));
+        assertThat(paths.acceptedBy(s.messageId())).isZero();
+        fakes.get("relay-in").events.frame(new Frame.Welcome("in.pm", now, 1 << 18));
+        assertThat(fakes.get("relay-in").sent).filteredOn(s::equals).as("still pending: sent again").hasSize(2);
+
+        paths.acceptanceVerified(s.messageId(), "relay-in");
+        assertThat(paths.acceptedBy(s.messageId())).isEqualTo(1);
+        fakes.get("relay-in").events.frame(new Frame.Welcome("in.pm", now, 1 << 18));
+        assertThat(fakes.get("relay-in").sent).filteredOn(s::equals).as("settled: not sent again").hasSize(2);
     }
 
     private static Receipt receipt(Frame.Deliver d, Receipt.Type type) {

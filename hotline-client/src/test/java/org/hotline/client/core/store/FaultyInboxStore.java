@@ -119,6 +119,11 @@ public final class FaultyInboxStore implements InboxStore {
     }
 
     @Override
+    public int rejectedCopyCount(MessageId id) throws StoreException {
+        return real.rejectedCopyCount(id);
+    }
+
+    @Override
     public Optional<Receipt> rejection(MessageId id, Hash32 copy) throws StoreException {
         check();
         return real.rejection(id, copy);

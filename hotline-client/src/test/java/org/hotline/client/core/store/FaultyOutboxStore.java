@@ -77,6 +77,28 @@ public final class FaultyOutboxStore implements OutboxStore {
     }
 
     @Override
+    public boolean recordRelayAcceptance(MessageId id, String relay, Instant acceptedAt) throws StoreException {
+        write();
+        return real.recordRelayAcceptance(id, relay, acceptedAt);
+    }
+
+    @Override
+    public java.util.Map<String, Instant> relayAcceptances(MessageId id) throws StoreException {
+        return real.relayAcceptances(id);
+    }
+
+    @Override
+    public boolean addCopyRejection(MessageId id, String asserter, String relay) throws StoreException {
+        write();
+        return real.addCopyRejection(id, asserter, relay);
+    }
+
+    @Override
+    public java.util.Set<String> rejectedCopies(MessageId id, String asserter) throws StoreException {
+        return real.rejectedCopies(id, asserter);
+    }
+
+    @Override
     public Optional<Outgoing> outgoing(MessageId id) throws StoreException {
         return real.outgoing(id);
     }

@@ -41,6 +41,31 @@ public final class InMemoryClientStore implements OutboxStore, InboxStore, PeerP
         inclusions.add(java.util.List.of(id, relay));
     }
 
+    /** Per message, the acceptedAt of each relay's acceptance. */
+    private final Map<MessageId, Map<String, Instant>> acceptances = new HashMap<>();
+    /** Per (message, recipient), the relays whose copy it rejected. */
+    private final Map<List<Object>, java.util.Set<String>> copyRejections = new HashMap<>();
+
+    @Override
+    public synchronized boolean recordRelayAcceptance(MessageId id, String relay, Instant acceptedAt) {
+        return acceptances.computeIfAbsent(id, k -> new HashMap<>()).putIfAbsent(relay, acceptedAt) == null;
+    }
+
+    @Override
+    public synchronized Map<String, Instant> relayAcceptances(MessageId id) {
+        return Map.copyOf(acceptances.getOrDefault(id, Map.of()));
+    }
+
+    @Override
+    public synchronized boolean addCopyRejection(MessageId id, String asserter, String relay) {
+        return copyRejections.computeIfAbsent(List.of(id, asserter), k -> new java.util.HashSet<>()).add(relay);
+    }
+
+    @Override
+    public synchronized java.util.Set<String> rejectedCopies(MessageId id, String asserter) {
+        return java.util.Set.copyOf(copyRejections.getOrDefault(List.of(id, asserter), java.util.Set.of()));
+    }
+
     public ClientStores asStores() {
         return new ClientStores(this, this, this, () -> { });
     }
@@ -170,6 +195,11 @@ public final class InMemoryClientStore implements OutboxStore, InboxStore, PeerP
     @Override
     public synchronized void addRejection(Receipt rejected, Hash32 copy, Instant at) {
         rejections.putIfAbsent(List.of(rejected.messageId(), copy), rejected);
+    }
+
+    @Override
+    public synchronized int rejectedCopyCount(MessageId id) {
+        return (int) rejections.keySet().stream().filter(k -> k.get(0).equals(id)).count();
     }
 
     @Override
