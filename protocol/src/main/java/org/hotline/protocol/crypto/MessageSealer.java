@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.hotline.protocol.crypto.internal.XWingHpke;
 import org.hotline.protocol.wire.ExerciseId;
 import org.hotline.protocol.wire.Frame;
@@ -89,14 +90,24 @@ public final class MessageSealer {
                     "message " + deliver.messageId().shortForm() + " is sealed to prekey " + box.prekeyId()
                             + ", whose private key was erased after its retention window");
         }
-        byte[] plaintext = XWingHpke.open(recipientPrekey.privateKey().reveal(), recipientPrekey.signed().publicKey(),
-                        box.encapsulation(),
-                        info(recipientPrekey.signed().exerciseId(), box.recipient(), box.prekeyId()),
-                        aad(deliver.messageId(), deliver.sender(), deliver.channel(), box.recipient(), box.prekeyId()),
-                        box.ciphertext())
-                .orElseThrow(() -> new CryptoException(CryptoException.Reason.DECRYPTION_FAILED,
-                        "message " + deliver.messageId().shortForm() + " from " + deliver.sender()
-                                + " does not decrypt (altered in transit or wrong key)"));
+        Optional<byte[]> opened;
+        try {
+            opened = XWingHpke.open(recipientPrekey.decapsulationKey(), box.encapsulation(),
+                    info(recipientPrekey.signed().exerciseId(), box.recipient(), box.prekeyId()),
+                    aad(deliver.messageId(), deliver.sender(), deliver.channel(), box.recipient(), box.prekeyId()),
+                    box.ciphertext());
+        } catch (IllegalStateException erasedMeanwhile) {
+            throw new CryptoException(CryptoException.Reason.UNKNOWN_PREKEY,
+                    "message " + deliver.messageId().shortForm() + " is sealed to prekey " + box.prekeyId()
+                            + ", whose private key was erased after its retention window");
+        } catch (IllegalArgumentException seedNotOfPublicKey) {
+            // A stored seed that does not yield the published key opens nothing: a decryption failure,
+            // without detail, as when the seed was expanded per message.
+            opened = Optional.empty();
+        }
+        byte[] plaintext = opened.orElseThrow(() -> new CryptoException(CryptoException.Reason.DECRYPTION_FAILED,
+                "message " + deliver.messageId().shortForm() + " from " + deliver.sender()
+                        + " does not decrypt (altered in transit or wrong key)"));
         SignedMessage message;
         try {
             message = SignedMessage.decode(plaintext);

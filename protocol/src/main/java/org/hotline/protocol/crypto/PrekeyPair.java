@@ -10,11 +10,17 @@ import org.hotline.protocol.wire.SignedPrekeyBytes;
 /**
  * A role's medium-term X-Wing encryption key: the signed public half it publishes and the private
  * half it keeps until the retention window ends, then {@link #erase()}s (forward secrecy).
+ *
+ * <p>The private half is kept as its 32-byte seed and, from the first box opened with it, also as
+ * the expanded decapsulation key ({@link #decapsulationKey()}), so a backlog of messages sealed to
+ * one prekey costs one expansion, not one per message. {@link #erase()} drops both.
  */
 public final class PrekeyPair {
 
     private final SignedPrekeyBytes signed;
     private final SecretBytes privateKey;
+    /** The seed expanded, once a box was opened with it; null before that and after {@link #erase()}. */
+    private XWingHpke.DecapsulationKey decapsulationKey;
 
     private PrekeyPair(SignedPrekeyBytes signed, SecretBytes privateKey) {
         this.signed = signed;
@@ -61,8 +67,38 @@ public final class PrekeyPair {
         return privateKey.reveal();
     }
 
-    /** Zeroes the private key; afterwards nothing sealed to this prekey can be opened here. */
-    public void erase() {
+    /**
+     * The private key expanded for opening boxes, made from the seed on first use and kept until
+     * {@link #erase()}.
+     *
+     * @throws IllegalStateException the prekey was erased
+     */
+    synchronized XWingHpke.DecapsulationKey decapsulationKey() {
+        if (privateKey.isDestroyed()) {
+            throw new IllegalStateException("prekey " + id() + " was erased");
+        }
+        if (decapsulationKey == null) {
+            byte[] seed = privateKey.reveal();
+            try {
+                decapsulationKey = XWingHpke.expand(seed, signed.publicKey());
+            } finally {
+                java.util.Arrays.fill(seed, (byte) 0);
+            }
+        }
+        return decapsulationKey;
+    }
+
+    /** Whether the expanded key is held (for tests of {@link #erase()}). */
+    synchronized boolean holdsDecapsulationKey() {
+        return decapsulationKey != null;
+    }
+
+    /**
+     * Zeroes the private key and drops its expanded form; afterwards nothing sealed to this prekey
+     * can be opened here.
+     */
+    public synchronized void erase() {
+        decapsulationKey = null;
         privateKey.destroy();
     }
 

@@ -39,6 +39,9 @@ public final class ChannelSequence {
         }
     }
 
+    /** How many missing counters {@link #missing()} lists at most (a forged huge counter must not fill memory). */
+    static final int MAX_MISSING_LISTED = 10_000;
+
     private record Seen(MessageId id, Hash32 hash, Hash32 previousSent) {
     }
 
@@ -46,6 +49,12 @@ public final class ChannelSequence {
     private final String channel;
     private final TreeMap<Long, Seen> byCounter = new TreeMap<>();
     private final Map<MessageId, Long> counterOfId = new HashMap<>();
+    /**
+     * The counters between 1 and the highest held that have not arrived, as disjoint runs (first
+     * counter to last counter, inclusive), kept as messages arrive so that {@link #missing()} costs
+     * what the gaps are, not what the channel's history is (a backlog drain asks after every message).
+     */
+    private final TreeMap<Long, Long> gaps = new TreeMap<>();
 
     public ChannelSequence(String sender, String channel) {
         this.sender = sender;
@@ -88,6 +97,7 @@ public final class ChannelSequence {
         List<String> warnings = new ArrayList<>();
         checkLinks(counter, header.previousSent(), hash, warnings);
         boolean late = !byCounter.isEmpty() && counter < byCounter.lastKey();
+        trackGaps(counter);
         byCounter.put(counter, new Seen(id, hash, header.previousSent()));
         counterOfId.put(id, counter);
         return new Verdict.Accepted(counter, late, missing(), warnings);
@@ -109,20 +119,43 @@ public final class ChannelSequence {
         }
     }
 
-    /** Counters between 1 and the highest seen that have not arrived: a gap, not a quiet line. */
-    public SortedSet<Long> missing() {
-        SortedSet<Long> gaps = new TreeSet<>();
-        if (byCounter.isEmpty()) {
-            return gaps;
-        }
-        long expected = 1;
-        for (long c : byCounter.keySet()) {
-            for (long m = expected; m < c && gaps.size() < 10_000; m++) {
-                gaps.add(m);
+    /** Before {@code counter} (at least 1, not held yet) is added: opens the run it skips, or closes it in the run it fills. */
+    private void trackGaps(long counter) {
+        long highest = highestCounter();
+        if (counter > highest) {
+            if (counter > highest + 1) {
+                gaps.put(highest + 1, counter - 1);
             }
-            expected = c + 1;
+            return;
         }
-        return gaps;
+        Map.Entry<Long, Long> run = gaps.floorEntry(counter);
+        if (run == null || run.getValue() < counter) {
+            return;
+        }
+        gaps.remove(run.getKey());
+        if (run.getKey() < counter) {
+            gaps.put(run.getKey(), counter - 1);
+        }
+        if (counter < run.getValue()) {
+            gaps.put(counter + 1, run.getValue());
+        }
+    }
+
+    /**
+     * Counters between 1 and the highest seen that have not arrived: a gap, not a quiet line. At
+     * most the lowest {@value #MAX_MISSING_LISTED}.
+     */
+    public SortedSet<Long> missing() {
+        SortedSet<Long> missing = new TreeSet<>();
+        for (Map.Entry<Long, Long> run : gaps.entrySet()) {
+            for (long m = run.getKey(); m <= run.getValue(); m++) {
+                if (missing.size() == MAX_MISSING_LISTED) {
+                    return missing;
+                }
+                missing.add(m);
+            }
+        }
+        return missing;
     }
 
     /** A message held, as a cumulative receipt names it (PROTOCOL.md §6.1). */

@@ -94,16 +94,63 @@ public final class XWingHpke {
         }
     }
 
+    /**
+     * A private key expanded from its 32-byte seed into BouncyCastle's decapsulation key (the ML-KEM-768
+     * and X25519 halves), checked against its public key. Expanding is most of the cost of opening a
+     * box, so the holder of a prekey keeps one of these instead of expanding the seed per message.
+     * Opaque: no accessor and no {@code toString} leak. BouncyCastle's key parameters cannot be
+     * zeroed, so whoever erases the seed must drop its reference to this too.
+     */
+    public static final class DecapsulationKey {
+
+        private final AsymmetricCipherKeyPair keyPair;
+
+        private DecapsulationKey(AsymmetricCipherKeyPair keyPair) {
+            this.keyPair = keyPair;
+        }
+
+        @Override
+        public String toString() {
+            return "DecapsulationKey[redacted]";
+        }
+    }
+
+    /**
+     * Expands {@code seed} (a {@link #PRIVATE_KEY_BYTES}-byte X-Wing private key) and checks that it
+     * yields {@code publicKey}.
+     *
+     * @throws IllegalArgumentException the seed has the wrong length or does not belong to {@code publicKey}
+     */
+    public static DecapsulationKey expand(byte[] seed, byte[] publicKey) {
+        if (seed.length != PRIVATE_KEY_BYTES) {
+            throw new IllegalArgumentException("X-Wing private key must be " + PRIVATE_KEY_BYTES + " bytes");
+        }
+        return new DecapsulationKey(suite().deserializePrivateKey(seed, publicKey));
+    }
+
     /** Opens a sealed box; empty if anything was altered or the key is wrong (no detail, by design). */
     public static java.util.Optional<byte[]> open(byte[] privateKey, byte[] publicKey, byte[] encapsulation,
                                                   byte[] info, byte[] aad, byte[] ciphertext) {
+        DecapsulationKey key;
+        try {
+            key = expand(privateKey, publicKey);
+        } catch (RuntimeException e) {
+            return java.util.Optional.empty();
+        }
+        return open(key, encapsulation, info, aad, ciphertext);
+    }
+
+    /**
+     * Opens a sealed box with an already expanded key; empty if anything was altered or the key is
+     * wrong (no detail, by design).
+     */
+    public static java.util.Optional<byte[]> open(DecapsulationKey key, byte[] encapsulation, byte[] info, byte[] aad,
+                                                  byte[] ciphertext) {
         if (encapsulation.length != ENCAPSULATION_BYTES) {
             return java.util.Optional.empty();
         }
         try {
-            HPKE hpke = suite();
-            AsymmetricCipherKeyPair kp = hpke.deserializePrivateKey(privateKey, publicKey);
-            HPKEContext ctx = hpke.setupBaseR(encapsulation, kp, info);
+            HPKEContext ctx = suite().setupBaseR(encapsulation, key.keyPair, info);
             return java.util.Optional.of(ctx.open(aad, ciphertext));
         } catch (InvalidCipherTextException | RuntimeException e) {
             return java.util.Optional.empty();
