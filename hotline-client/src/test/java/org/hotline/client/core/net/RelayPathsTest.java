@@ -420,6 +420,13 @@ class RelayPathsTest {
                 second.messageId())));
     }
 
+    /** The relay's connection drops and comes back: its path's backlog goes out after the WELCOME. */
+    private void reconnect(String relay) {
+        fakes.get(relay).events.disconnected("reset");
+        fakes.get(relay).events.connected();
+        fakes.get(relay).events.frame(new Frame.Welcome("in.pm", now, 1 << 18));
+    }
+
     private List<Frame.Send> sendsTo(String relay) {
         return fakes.get(relay).sent.stream().filter(Frame.Send.class::isInstance).map(Frame.Send.class::cast).toList();
     }
@@ -441,12 +448,12 @@ class RelayPathsTest {
                 s.messageId(), "relay-in", "in.pm", "leaders", Instant.EPOCH, Hash32.ZERO));
         fakes.get("relay-in").events.frame(new Frame.Accepted(forged));
         assertThat(paths.acceptedBy(s.messageId())).isZero();
-        fakes.get("relay-in").events.frame(new Frame.Welcome("in.pm", now, 1 << 18));
+        reconnect("relay-in");
         assertThat(fakes.get("relay-in").sent).filteredOn(s::equals).as("still pending: sent again").hasSize(2);
 
         paths.acceptanceVerified(s.messageId(), "relay-in");
         assertThat(paths.acceptedBy(s.messageId())).isEqualTo(1);
-        fakes.get("relay-in").events.frame(new Frame.Welcome("in.pm", now, 1 << 18));
+        reconnect("relay-in");
         assertThat(fakes.get("relay-in").sent).filteredOn(s::equals).as("settled: not sent again").hasSize(2);
     }
 
