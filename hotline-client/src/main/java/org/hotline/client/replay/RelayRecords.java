@@ -72,7 +72,8 @@ public record RelayRecords(List<MessagePath> paths, List<Note> disagreements, Li
     /**
      * One record in words.
      *
-     * @param messageId the message it is about (short form), if any
+     * @param messageId the message it is about (full hex id), if any: a note is attached to a message
+     *                  by its full id only, since a short id is 32 bits a sender can grind to collide
      * @param alarm     a fork: the relay showed two histories
      */
     public record Note(Instant at, String recordedBy, String text, Optional<String> messageId, boolean alarm,
@@ -116,13 +117,14 @@ public record RelayRecords(List<MessagePath> paths, List<Note> disagreements, Li
                                 p.firstAt(), copies, p.trusted() && trusted));
                     }
                 } else if (ev instanceof AuditEvent.ErrorShown shown) {
-                    disagreement(shown.text()).ifPresent(m -> disagreements.add(new Note(e.time(), log.owner(),
-                            shown.text(), m, false, trusted)));
+                    String receiver = log.owner();
+                    disagreement(shown.text()).ifPresent(m -> disagreements.add(new Note(e.time(), receiver,
+                            shown.text(), m.flatMap(shortId -> messageNamed(t, shortId, receiver)), false, trusted)));
                 } else if (ev instanceof AuditEvent.RelayInclusion in
                         && t.message(in.receipt().messageId().hex()).isPresent()) {
                     // Machine traffic (link tests, checkpoints, readings) is proven too; only shown messages are listed.
                     relayLog.add(new Note(e.time(), log.owner(), inclusion(t, in), Optional.of(
-                            in.receipt().messageId().shortForm()), false, trusted));
+                            in.receipt().messageId().hex()), false, trusted));
                 } else if (ev instanceof AuditEvent.RelayCheckpoint c) {
                     // One line per client and relay: a checkpoint is checked for every acceptance.
                     String key = log.owner() + "/" + c.checkpoint().checkpoint().relayName();
@@ -164,6 +166,34 @@ public record RelayRecords(List<MessagePath> paths, List<Note> disagreements, Li
         return DELIVERS_AGAIN.matcher(text).matches() ? Optional.of(Optional.empty()) : Optional.empty();
     }
 
+    /**
+     * The full id of the message a lagging-relay text names by its short id: the one message of the
+     * timeline addressed to {@code receiver} (the console that logged the text) with that prefix.
+     * Empty when none or several match: sender-chosen ids can collide in 32 bits, and a note
+     * attached to the wrong message would accuse a relay of losing it; the note is still listed.
+     */
+    static Optional<String> messageNamed(Timeline t, String shortId, String receiver) {
+        List<String> ids = t.messages().stream().filter(m -> m.id().startsWith(shortId) && m.to().contains(receiver))
+                .map(Timeline.MessageRecord::id).distinct().toList();
+        return ids.size() == 1 ? Optional.of(ids.get(0)) : Optional.empty();
+    }
+
+    /** The path disagreements about message {@code id} (full hex). */
+    public List<Note> disagreementsOf(String id) {
+        return disagreements.stream().filter(d -> d.messageId().equals(Optional.of(id))).toList();
+    }
+
+    /** The relay-log evidence {@code recordedBy}'s log holds about message {@code id} (full hex). */
+    public List<Note> relayLogOf(String id, String recordedBy) {
+        return relayLog.stream().filter(n -> n.messageId().equals(Optional.of(id)) && n.recordedBy().equals(recordedBy))
+                .toList();
+    }
+
+    /** {@link #pathText} of each receiver's path of message {@code id}, marked as {@link #lines} marks it. */
+    public List<String> pathLines(Timeline t, String id) {
+        return pathsOf(id).stream().map(p -> DisplaySafe.line(pathText(t, p)) + mark(p.trusted())).toList();
+    }
+
     /** "message 3f2a91c0 accepted in relay-in's log at index 41 (checkpoint size 57, 16:58:03 UTC)". */
     static String inclusion(Timeline t, AuditEvent.RelayInclusion in) {
         return "message " + in.receipt().messageId().shortForm() + " accepted in " + in.receipt().asserter()
@@ -202,6 +232,11 @@ public record RelayRecords(List<MessagePath> paths, List<Note> disagreements, Li
             sb.append("; no other relay delivered it");
         }
         return sb.toString();
+    }
+
+    /** A note's text as one display line, marked as {@link #lines} marks it when not vouched for. */
+    public static String marked(Note n) {
+        return DisplaySafe.line(n.text()) + mark(n.trusted());
     }
 
     private static String mark(boolean trusted) {
@@ -274,7 +309,7 @@ public record RelayRecords(List<MessagePath> paths, List<Note> disagreements, Li
             }
             h.append("</table>\n");
         }
-        notes(t, h, "MessagePath disagreements", "A relay that did not deliver, within the allowed time, a message the other "
+        notes(t, h, "Path disagreements", "A relay that did not deliver, within the allowed time, a message the other "
                 + "relay delivered, as the receiving console showed it.", disagreements);
         notes(t, h, "Relay logs", "Each relay's signed log: where it accepted each message, the checkpoints each client "
                 + "checked for consistency, and the recipients' cumulative delivery receipts.", relayLog);

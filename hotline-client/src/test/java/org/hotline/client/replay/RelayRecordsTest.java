@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import org.hotline.protocol.pki.CertificateValidator;
@@ -90,6 +91,51 @@ class RelayRecordsTest {
                 .contains("; duplicate via relay-in ");
         assertThat(vm.relayLines()).first().isEqualTo("relay paths (which relay carried each message first): 1");
         assertThat(vm.relayForkAlarm()).isFalse();
+    }
+
+    /**
+     * Review R5, R6: a lagging-relay text names a message by its 8-hex short id, which a sender can
+     * grind to collide; it is attached only when exactly one message to the console that logged it
+     * has that prefix, and notes are looked up by full id. The detail pane marks what the signed
+     * part of a log does not vouch for, as the report does; the report's heading is in words.
+     */
+    @Test
+    void notesAttachByFullId_aCollidingShortIdAttachesToNothing_andUnvouchedLinesAreMarked() {
+        Instant t0 = Instant.parse("2026-05-10T14:00:00Z");
+        String honest = "3f2a91c0" + "1".repeat(24);
+        String ground = "3f2a91c0" + "2".repeat(24);
+        String other = "0badcafe" + "3".repeat(24);
+        Timeline.MessageRecord m1 = message(honest, "in.pm", t0);
+        Timeline.MessageRecord m2 = message(other, "in.pm", t0.plusSeconds(1));
+        Timeline one = new Timeline(t0, t0.plusSeconds(60), List.of(m1, m2), List.of(), List.of(), List.of(), List.of());
+        assertThat(RelayRecords.messageNamed(one, "3f2a91c0", "pk.pm")).contains(honest);
+        assertThat(RelayRecords.messageNamed(one, "3f2a91c0", "ch.pm")).as("not addressed to that console").isEmpty();
+        Timeline both = new Timeline(t0, t0.plusSeconds(60), List.of(m1, message(ground, "ch.pm", t0.plusSeconds(2)), m2),
+                List.of(), List.of(), List.of(), List.of());
+        assertThat(RelayRecords.messageNamed(both, "3f2a91c0", "pk.pm")).as("two messages share the prefix").isEmpty();
+
+        String lag = "relay-pk did not deliver message 3f2a91c0 within 10 s; relay-in did";
+        RelayRecords r = new RelayRecords(
+                List.of(new RelayRecords.MessagePath(honest, "pk.pm", "relay-in", t0, List.of(), false)),
+                List.of(new RelayRecords.Note(t0, "pk.pm", lag, Optional.of(ground), false, false)),
+                List.of(new RelayRecords.Note(t0, "in.pm", "message 3f2a91c0 accepted", Optional.of(honest), false, true)),
+                List.of());
+        assertThat(r.disagreementsOf(honest)).as("a note about another message with the same short id").isEmpty();
+        assertThat(r.disagreementsOf(ground)).hasSize(1);
+        assertThat(r.relayLogOf(honest, "in.pm")).hasSize(1);
+        assertThat(r.relayLogOf(ground, "in.pm")).isEmpty();
+        assertThat(r.pathLines(one, honest)).singleElement().satisfies(l ->
+                assertThat(l).startsWith("first via relay-in (pk.pm, ").endsWith("  UNTRUSTED OR UNSIGNED"));
+        assertThat(RelayRecords.marked(r.disagreementsOf(ground).get(0))).isEqualTo(lag + "  UNTRUSTED OR UNSIGNED");
+
+        StringBuilder h = new StringBuilder();
+        r.html(one, h);
+        assertThat(h.toString()).contains("<h3>Path disagreements (1)</h3>").doesNotContain("MessagePath");
+    }
+
+    private static Timeline.MessageRecord message(String id, String from, Instant at) {
+        return new Timeline.MessageRecord(id, from, List.of("pk.pm"), "leaders", 1, "text", "hello", at,
+                Optional.empty(), Optional.empty(), Optional.empty(), List.of(), true, Optional.empty());
     }
 
     @Test

@@ -411,6 +411,38 @@ public final class AuditLog implements AutoCloseable {
         return lines;
     }
 
+    /**
+     * The lines of a log file that are entries to read (PROTOCOL.md §11.5): all but a torn line,
+     * which is one the next line's {@code recovered} entry names, or a last line without its 0x0A.
+     * The rule {@link AuditVerifier} applies (it also checks the torn line's hash, and refuses a
+     * last line without 0x0A where this only skips it), so a reader of the owner's own log counts
+     * exactly the entries a verifier will.
+     */
+    public static List<byte[]> untornLines(byte[] all) {
+        List<byte[]> lines = splitLines(all);
+        boolean endsWithNewline = all.length > 0 && all[all.length - 1] == '\n';
+        List<byte[]> out = new ArrayList<>(lines.size());
+        for (int i = 0; i < lines.size(); i++) {
+            boolean last = i == lines.size() - 1;
+            if (last ? !endsWithNewline : recoveryNaming(lines.get(i + 1), i + 1).isPresent()) {
+                continue;
+            }
+            out.add(lines.get(i));
+        }
+        return out;
+    }
+
+    /** {@code next}'s {@code recovered} entry if it is one and names line {@code tornLine} (1-based). */
+    static Optional<AuditEvent.Recovered> recoveryNaming(byte[] next, int tornLine) {
+        try {
+            AuditEntry e = AuditCodec.decode(next);
+            return e.event() instanceof AuditEvent.Recovered r && r.tornLine() == tornLine
+                    ? Optional.of(r) : Optional.empty();
+        } catch (AuditFormatException notARecovery) {
+            return Optional.empty();
+        }
+    }
+
     static String utf8(byte[] b) {
         return new String(b, StandardCharsets.UTF_8);
     }

@@ -171,7 +171,8 @@ public final class AuditVerifier {
                 int lineNo = i + 1;
                 byte[] line = lines.get(i);
                 boolean last = i == lines.size() - 1;
-                Optional<AuditEvent.Recovered> recovery = last ? Optional.empty() : recoveryOf(lines.get(i + 1), lineNo);
+                Optional<AuditEvent.Recovered> recovery = last ? Optional.empty()
+                        : AuditLog.recoveryNaming(lines.get(i + 1), lineNo);
                 if (recovery.isPresent() && lineNo == 1) {
                     throw new Failure(1, "the first line cannot be torn: log-opened is written and synced before "
                             + "anything else");
@@ -214,17 +215,6 @@ public final class AuditVerifier {
                 throw new Failure(lastCheckpointLine + 1, uncovered + " entries after the last signed checkpoint (line "
                         + lastCheckpointLine + ") are not covered by a signature: the log was cut short, or its owner "
                         + "crashed and has not reopened it since", true);
-            }
-        }
-
-        /** The next line's {@code recovered} entry if it names {@code tornLine}. */
-        private static Optional<AuditEvent.Recovered> recoveryOf(byte[] next, int tornLine) {
-            try {
-                AuditEntry e = AuditCodec.decode(next);
-                return e.event() instanceof AuditEvent.Recovered r && r.tornLine() == tornLine
-                        ? Optional.of(r) : Optional.empty();
-            } catch (AuditFormatException notARecovery) {
-                return Optional.empty();
             }
         }
 

@@ -158,6 +158,8 @@ class RelayRecordsAuditVectorTest {
         v.put("owner", "in.pm");
         v.put("caCertificate", Pem.certificate(in.caCertificate()));
         v.put("exerciseId", in.exerciseId().hex());
+        // The exercise's relays: a verifier given the exercise refuses a via or duplicate naming another.
+        v.putArray("relays").add("relay-in").add("relay-pk");
         ObjectNode expect = v.putObject("expect");
         expect.put("entries", lines.size());
         ObjectNode inc = v.putObject("relayInclusion");
@@ -336,6 +338,11 @@ class RelayRecordsAuditVectorTest {
         assertThat(d.id().hex()).isEqualTo(v.get("duplicate").get("id").asText());
         assertThat(d.via()).isEqualTo(v.get("duplicate").get("via").asText());
         assertThat(e.time()).isEqualTo(Instant.parse(v.get("duplicate").get("time").asText()));
+        List<String> relays = new ArrayList<>();
+        v.get("relays").forEach(n -> relays.add(n.asText()));
+        assertThat(relays).as("every relay the log names is one of the exercise's relays the vector lists")
+                .containsExactlyInAnyOrder("relay-in", "relay-pk")
+                .contains(r.via().orElseThrow(), d.via(), v.get("relayInclusion").get("relay").asText());
     }
 
     @Test

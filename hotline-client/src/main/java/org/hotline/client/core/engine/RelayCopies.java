@@ -11,6 +11,7 @@ import java.util.Map;
 import org.hotline.protocol.audit.AuditCodec;
 import org.hotline.protocol.audit.AuditEvent;
 import org.hotline.protocol.audit.AuditFormatException;
+import org.hotline.protocol.audit.AuditLog;
 import org.hotline.protocol.wire.MessageId;
 
 /**
@@ -26,25 +27,31 @@ final class RelayCopies {
     /** Per received message: the relays recorded, the first copy's first. */
     private final Map<MessageId, List<String>> recorded = new HashMap<>();
 
-    /** The records of the log at {@code file}; lines that do not decode (a torn line) are not read. */
+    /**
+     * The records of the log at {@code file}, read as the verifier reads them: a torn line
+     * (PROTOCOL.md §11.5) is never used, and only the first {@code message-received} of an id
+     * counts, with or without a {@code via}. Bytes, not text: a line torn inside a multi-byte
+     * character is just a torn line.
+     */
     void load(Path file) throws IOException {
         if (!Files.exists(file)) {
             return;
         }
-        for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+        for (byte[] line : AuditLog.untornLines(Files.readAllBytes(file))) {
             // Only the two entry types that say which relay carried a copy; the rest is not decoded.
-            if (!line.contains("\"type\":\"message-received\"") && !line.contains("\"type\":\"duplicate\"")) {
+            String text = new String(line, StandardCharsets.UTF_8);
+            if (!text.contains("\"type\":\"message-received\"") && !text.contains("\"type\":\"duplicate\"")) {
                 continue;
             }
             try {
-                AuditEvent e = AuditCodec.decode(line.getBytes(StandardCharsets.UTF_8)).event();
-                if (e instanceof AuditEvent.MessageReceived r && r.via().isPresent()) {
-                    first(r.message().header().messageId(), r.via().get());
+                AuditEvent e = AuditCodec.decode(line).event();
+                if (e instanceof AuditEvent.MessageReceived r) {
+                    recorded.putIfAbsent(r.message().header().messageId(), new ArrayList<>(r.via().stream().toList()));
                 } else if (e instanceof AuditEvent.DuplicateCopy d) {
                     later(d.id(), d.via());
                 }
             } catch (AuditFormatException notAnEntry) {
-                // A torn line is never used (§11.5); the verifier judges it.
+                // A line the verifier refuses: it judges the file, this only keeps the bound.
             }
         }
     }
@@ -61,7 +68,8 @@ final class RelayCopies {
      */
     boolean later(MessageId id, String relay) {
         List<String> relays = recorded.get(id);
-        if (relays == null || relays.contains(relay)) {
+        // Empty: the first message-received names no relay, and the verifier refuses any duplicate of it.
+        if (relays == null || relays.isEmpty() || relays.contains(relay)) {
             return false;
         }
         relays.add(relay);

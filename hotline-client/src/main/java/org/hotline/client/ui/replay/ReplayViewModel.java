@@ -162,17 +162,15 @@ public final class ReplayViewModel {
     /** The sender's relay-log proofs of {@code r} (PROTOCOL.md §12.5), one line each. */
     private String relayLogText(Timeline.MessageRecord r) {
         StringBuilder sb = new StringBuilder();
-        relays.relayLog().stream().filter(n -> n.messageId().equals(Optional.of(r.shortId()))
-                && n.recordedBy().equals(r.from())).forEach(n -> sb.append("\n").append(DisplaySafe.line(n.text())));
+        relays.relayLogOf(r.id(), r.from()).forEach(n -> sb.append("\n").append(RelayRecords.marked(n)));
         return sb.length() == 0 ? "" : "\n" + sb;
     }
 
     /** Which relay carried {@code r} first to each recipient, and the later copies (PROTOCOL.md §13). */
     private String pathsText(Timeline.MessageRecord r) {
         StringBuilder sb = new StringBuilder();
-        relays.pathsOf(r.id()).forEach(p -> sb.append("\n").append(DisplaySafe.line(RelayRecords.pathText(timeline, p))));
-        relays.disagreements().stream().filter(d -> d.messageId().equals(Optional.of(r.shortId())))
-                .forEach(d -> sb.append("\nPATH DISAGREEMENT: ").append(DisplaySafe.line(d.text())));
+        relays.pathLines(timeline, r.id()).forEach(line -> sb.append("\n").append(line));
+        relays.disagreementsOf(r.id()).forEach(d -> sb.append("\nPATH DISAGREEMENT: ").append(RelayRecords.marked(d)));
         return sb.length() == 0 ? "" : "\n" + sb;
     }
 

@@ -178,6 +178,39 @@ class InboxTest {
         assertThat(shown()).hasSize(1);
     }
 
+    /**
+     * Review R1, PROTOCOL.md §11.5: a crash tore the message-received line (complete JSON, its
+     * final 0x0A lost). The verifier never reads a torn line, so the other relay's copy after the
+     * restart must not be recorded as a duplicate of it: the log still verifies.
+     */
+    @Test
+    void severalRelays_aTornMessageReceivedLine_isNotCounted_soTheLaterCopyLeavesAVerifiableLog() throws Exception {
+        Frame.Send m = send(india, "pk.pm", "héllo ✓");
+        Frame.Deliver copy = EngineHarness.deliverTo("pk.pm", m);
+        pakistan.connection.inject(copy, "relay-pk");
+        pakistan.sync();
+        pakistan.close();
+        Path log = tmp.resolve("pk.pm").resolve("audit.jsonl");
+        byte[] all = java.nio.file.Files.readAllBytes(log);
+        String text = new String(all, java.nio.charset.StandardCharsets.UTF_8);
+        int start = text.indexOf("\"type\":\"message-received\"");
+        assertThat(start).isPositive();
+        int end = text.indexOf('\n', start);
+        // The crash: the line reached the disk without its 0x0A, and nothing after it did.
+        java.nio.file.Files.write(log, text.substring(0, end).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+
+        pakistan = EngineHarness.reopen(exercise, tmp.resolve("pk.pm"), "pk.pm", pakistan.memory);
+        pakistan.welcome();
+        pakistan.connection.inject(copy, "relay-in");
+        pakistan.sync();
+        pakistan.close();
+
+        var report = org.hotline.protocol.audit.AuditVerifier.verify(log, Optional.of(exercise.directory().validator()));
+        assertThat(report.problem()).isEmpty();
+        assertThat(report.warnings()).anySatisfy(w -> assertThat(w).contains("torn"));
+        assertThat(report.accepted()).noneMatch(e -> e.event() instanceof AuditEvent.DuplicateCopy);
+    }
+
     /** With one relay neither via nor duplicate is written: single-relay logs keep their bytes. */
     @Test
     void oneRelay_noViaAndNoDuplicate() throws Exception {
