@@ -88,8 +88,8 @@ public final class PrekeyPair {
         return decapsulationKey;
     }
 
-    /** Whether the expanded key is held (for tests of {@link #erase()}). */
-    synchronized boolean holdsDecapsulationKey() {
+    /** Whether the expanded key is held (for tests of {@link #erase()} and {@link #dropExpanded()}). */
+    public synchronized boolean holdsDecapsulationKey() {
         return decapsulationKey != null;
     }
 
@@ -100,6 +100,15 @@ public final class PrekeyPair {
     public synchronized void erase() {
         decapsulationKey = null;
         privateKey.destroy();
+    }
+
+    /**
+     * Drops the cached expanded key but keeps the seed, so the prekey still opens boxes later (by
+     * expanding again). Called when the client closes: BouncyCastle key objects cannot be zeroed,
+     * so the least we can do is not keep them reachable from a closed engine.
+     */
+    public synchronized void dropExpanded() {
+        decapsulationKey = null;
     }
 
     public boolean isErased() {

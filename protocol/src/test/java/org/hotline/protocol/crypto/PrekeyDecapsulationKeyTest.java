@@ -67,6 +67,19 @@ class PrekeyDecapsulationKeyTest {
     }
 
     @Test
+    void droppingTheExpandedKey_keepsTheSeed_soTheNextOpenExpandsAgain() throws Exception {
+        MessageSealer.open(sealed(1), prekey);
+        var expanded = prekey.decapsulationKey();
+
+        prekey.dropExpanded();
+
+        assertThat(prekey.holdsDecapsulationKey()).as("the expanded key is gone").isFalse();
+        assertThat(prekey.isErased()).as("the seed is not").isFalse();
+        assertThat(MessageSealer.open(sealed(2), prekey).header().counter()).isEqualTo(2);
+        assertThat(prekey.decapsulationKey()).as("expanded afresh").isNotSameAs(expanded);
+    }
+
+    @Test
     void aStoredSeedThatDoesNotYieldThePublishedKey_opensNothing() throws Exception {
         Frame.Deliver box = sealed(1);
         byte[] otherSeed = new byte[32];

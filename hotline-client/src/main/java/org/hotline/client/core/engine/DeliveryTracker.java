@@ -53,6 +53,9 @@ final class DeliveryTracker {
     private final Listeners listeners;
     private final Clock clock;
     private final List<Waiter> waiters = new ArrayList<>();
+    /** How often a refused receipt is logged per relay, at most (review R3). */
+    static final java.time.Duration REFUSED_RECEIPT_PERIOD = java.time.Duration.ofMinutes(1);
+    private final ProblemThrottle refusedReceipts;
 
     DeliveryTracker(String role, RoleCredential credential, OutboxStore outboxStore, InboxStore inboxStore,
                     Connection connection, PeerTrust trust, Outbox outbox, Inbox inbox, ClientAudit audit,
@@ -68,6 +71,7 @@ final class DeliveryTracker {
         this.audit = audit;
         this.listeners = listeners;
         this.clock = clock;
+        this.refusedReceipts = new ProblemThrottle(REFUSED_RECEIPT_PERIOD, clock);
     }
 
     /**
@@ -166,7 +170,12 @@ final class DeliveryTracker {
                 ReceiptSigner.verify(r, signer.key(), subject);
             }
         } catch (CryptoException | PkiException e) {
-            audit.problem("receipt for message " + r.messageId().shortForm() + " rejected: " + e.getMessage());
+            // Once a minute per relay that brought it (review R3): a relay answering every SEND with a
+            // receipt that does not verify must not grow the audit log without bound.
+            String line = "receipt for message " + r.messageId().shortForm() + " rejected: " + e.getMessage();
+            refusedReceipts.admit(connection instanceof org.hotline.client.core.net.RelayPaths paths
+                    ? paths.currentRelay().orElse("") : "").ifPresent(n -> audit.problem(
+                            ProblemThrottle.withHeldBack(line, n, REFUSED_RECEIPT_PERIOD)));
             return Verdict.REFUSED;
         }
         if (r.type() == Receipt.Type.ACCEPTED) {

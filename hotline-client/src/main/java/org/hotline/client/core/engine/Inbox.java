@@ -249,10 +249,11 @@ final class Inbox {
         ChannelSequence.Verdict verdict = seq.observe(h, hash);
         if (verdict instanceof ChannelSequence.Verdict.Equivocation eq) {
             commitBatch(); // the copy it contradicts may be waiting: stored and logged first, as it arrived first
-            // Logged once with the whole signed message, as evidence against the sender; then settled
-            // like any message that can never be accepted (PROTOCOL.md §4.5, §6): rejected, so the
-            // relay stops delivering it and the next delivery is answered by answeredBefore above.
-            boolean firstCopy = !rejections.rejectedBefore(d.messageId());
+            // Logged once per signed message with the whole message, as evidence against the sender;
+            // then settled like any message that can never be accepted (PROTOCOL.md §4.5, §6):
+            // rejected, so the relay stops delivering it and the next delivery is answered by
+            // answeredBefore above.
+            boolean firstCopy = rejections.firstEquivocationEvidence(h, hash);
             if (firstCopy) {
                 audit.equivocation(m, renderer.render(m.content(), h), eq.explanation(), signer.certificate());
             }

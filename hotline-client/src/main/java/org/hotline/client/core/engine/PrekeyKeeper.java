@@ -204,9 +204,13 @@ final class PrekeyKeeper {
         }
     }
 
-    /** Forgets the passphrase copy (on close). */
+    /**
+     * On close: forgets the passphrase copy and drops our prekeys' expanded keys (the seeds stay in
+     * the prekey file; a closed engine has no use for the expanded form).
+     */
     void erase() {
         Arrays.fill(passphrase, '\0');
+        own.forEach(PrekeyPair::dropExpanded);
     }
 
     /** @return whether a new prekey was made */

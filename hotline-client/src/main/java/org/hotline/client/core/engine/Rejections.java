@@ -14,7 +14,7 @@ import org.hotline.protocol.pki.PkiException;
 import org.hotline.protocol.pki.RoleCredential;
 import org.hotline.protocol.wire.Frame;
 import org.hotline.protocol.wire.Hash32;
-import org.hotline.protocol.wire.MessageId;
+import org.hotline.protocol.wire.MessageHeader;
 import org.hotline.protocol.wire.Receipt;
 import org.hotline.protocol.wire.Receipt.RejectReason;
 import org.hotline.protocol.wire.SealedBox;
@@ -108,11 +108,13 @@ final class Rejections {
     static final int MAX_REJECTED_COPIES = 8;
 
     /**
-     * Whether a copy of this message id was rejected before: a later copy that fails is answered,
-     * not shown, logged or alerted again (review F3; equivocation evidence is logged once per id).
+     * Whether this signed message's equivocation evidence is yet to be logged; marks it logged
+     * (review R4: once per sender, channel, counter and message hash, not once per id: the entry is
+     * only reached after a successful open and signature check, so a relay's junk copy of the id
+     * cannot pre-empt it).
      */
-    boolean rejectedBefore(MessageId id) throws StoreException {
-        return store.rejectedCopyCount(id) > 0;
+    boolean firstEquivocationEvidence(MessageHeader h, Hash32 messageHash) throws StoreException {
+        return store.markEquivocationLogged(h.sender(), h.channel(), h.counter(), messageHash);
     }
 
     /** The permanent reason for a failed open or check, or empty if it may pass on a later delivery. */
@@ -150,13 +152,14 @@ final class Rejections {
     void reject(Frame.Deliver d, RejectReason reason, String why) throws StoreException {
         Instant now = clock.instant();
         Receipt r = ReceiptSigner.signRejected(credential.identity(), credential.exerciseId(), d, role, reason, now);
-        int earlier = store.rejectedCopyCount(d.messageId());
-        if (earlier < MAX_REJECTED_COPIES) {
+        java.util.List<RejectReason> earlier = store.rejectionReasons(d.messageId());
+        if (store.rejectedCopyCount(d.messageId()) < MAX_REJECTED_COPIES) {
             store.addRejection(r, copyOf(d), now);
         }
-        if (earlier > 0) {
-            // Another copy of a message already rejected and shown (another relay's, or one with
-            // another acceptedAt): answered, not shown or logged again (review F3).
+        if (earlier.contains(reason)) {
+            // Another copy of a message already rejected and shown for this reason (another relay's,
+            // or one with another acceptedAt): answered, not shown or logged again (review F3). A new
+            // reason is logged: an earlier junk copy must not hide the real one (review R4).
             connection.send(new Frame.DeliveryAck(r));
             return;
         }

@@ -65,6 +65,18 @@ public final class RelayPaths implements Connection, VerifiedCopies {
     static final int RESEND_BATCH = 200;
     /** A SEND a relay has not accepted this long after it went to that relay goes to it again. */
     static final Duration RESEND_AFTER = Duration.ofSeconds(10);
+    /**
+     * The longest a held SEND waits between re-sends to one relay: its wait doubles from
+     * {@link #RESEND_AFTER} with each re-send (review R3), so a relay that never
+     * accepts, or whose ACCEPTED never verifies, is not sent the same frames every 10 s for ever.
+     */
+    static final Duration MAX_RESEND_AFTER = Duration.ofMinutes(5);
+    /**
+     * ACCEPTED answers to one SEND that did not verify after which the path stops sending it to that
+     * relay, reporting it once (review R3: an expired or unresolvable relay certificate, or a relay
+     * signing badly on purpose, would otherwise be sent it for ever).
+     */
+    static final int MAX_UNVERIFIED_ANSWERS = 5;
     /** How long a path waits after its relay's first RATE_LIMITED; doubled on each further one, up to 16 s. */
     static final Duration RATE_LIMIT_PAUSE = Duration.ofSeconds(1);
     private static final Duration MAX_RATE_LIMIT_PAUSE = Duration.ofSeconds(16);
@@ -219,6 +231,8 @@ public final class RelayPaths implements Connection, VerifiedCopies {
         for (Path p : paths) {
             if (p.relay.name().equals(relayName)) {
                 p.forget(id);
+                // This relay's acceptances verify (again): its other held SENDs start over at RESEND_AFTER.
+                p.verifications++;
                 p.nextPause = RATE_LIMIT_PAUSE;
                 p.accepted.add(id);
             }
@@ -339,11 +353,18 @@ public final class RelayPaths implements Connection, VerifiedCopies {
         return n;
     }
 
-    /** A SEND a relay has not accepted, and when it last went to that relay on this connection (null: not yet). */
+    /**
+     * A SEND a relay has not accepted, and when it last went to that relay on this connection (null:
+     * not yet); its current wait before a re-send and the relay's answers that did not verify, both
+     * counted since {@code verifications} (the path's count of verified acceptances) last changed.
+     */
     private static final class Waiting {
         final Frame.Send send;
         final long bytes;
         Instant sentAt;
+        Duration resendAfter = RESEND_AFTER;
+        int unverifiedAnswers;
+        long verifications;
 
         Waiting(Frame.Send send) {
             this.send = send;
@@ -447,6 +468,8 @@ public final class RelayPaths implements Connection, VerifiedCopies {
         Instant pausedUntil = Instant.MIN;
         /** The pause after this relay's next RATE_LIMITED. */
         Duration nextPause = RATE_LIMIT_PAUSE;
+        /** Acceptances of this relay verified so far; a change resets every held SEND's back-off. */
+        long verifications;
         /** When the last batch went (a tick right after a WELCOME's batch waits for the next). */
         Instant lastBatch = Instant.MIN;
         /**
@@ -518,25 +541,61 @@ public final class RelayPaths implements Connection, VerifiedCopies {
             if (now.isBefore(lastBatch.plus(MIN_BATCH_SPACING))) {
                 return;
             }
-            Instant stale = now.minus(RESEND_AFTER);
             int sent = 0;
             for (Waiting w : pending.values()) {
                 if (sent >= budget) {
                     return;
                 }
-                if (w.sentAt != null && w.sentAt.isAfter(stale)) {
+                boolean again = w.sentAt != null;
+                if (again && w.sentAt.plus(backOff(w)).isAfter(now)) {
                     continue;
                 }
                 if (!connection.send(w.send)) {
                     return;
                 }
-                if (w.sentAt == null) {
+                if (again) {
+                    // Unanswered for its whole wait: the next re-send waits twice as long.
+                    lengthen(w);
+                } else {
                     unsent--;
                 }
                 w.sentAt = now;
                 if (++sent == 1) {
                     lastBatch = now;
                 }
+            }
+        }
+
+        /** The wait of {@code w} before a re-send, back at {@link #RESEND_AFTER} once an acceptance verified. */
+        private Duration backOff(Waiting w) {
+            if (w.verifications != verifications) {
+                w.verifications = verifications;
+                w.resendAfter = RESEND_AFTER;
+                w.unverifiedAnswers = 0;
+            }
+            return w.resendAfter;
+        }
+
+        private void lengthen(Waiting w) {
+            Duration doubled = backOff(w).multipliedBy(2);
+            w.resendAfter = doubled.compareTo(MAX_RESEND_AFTER) > 0 ? MAX_RESEND_AFTER : doubled;
+        }
+
+        /**
+         * The relay answered {@code id} with an ACCEPTED that did not verify: the SEND stays held
+         * (its wait doubling with each re-send), and after {@link #MAX_UNVERIFIED_ANSWERS} such
+         * answers it is no longer sent to this relay (reported once).
+         */
+        private void answeredUnverified(MessageId id) {
+            Waiting w = pending.get(id);
+            if (w == null) {
+                return;
+            }
+            backOff(w);
+            if (++w.unverifiedAnswers >= MAX_UNVERIFIED_ANSWERS) {
+                forget(id);
+                problems.accept(relay.name() + "'s acceptance of message " + id.shortForm() + " did not verify "
+                        + MAX_UNVERIFIED_ANSWERS + " times; it is no longer sent to " + relay.name());
             }
         }
 
@@ -610,6 +669,8 @@ public final class RelayPaths implements Connection, VerifiedCopies {
                 } finally {
                     firstAcceptance.remove(id);
                 }
+                // Still held: the engine did not verify it (a verified one is forgotten at once).
+                answeredUnverified(id);
                 return;
             }
             if (frame instanceof Frame.Deliver d) {

@@ -80,4 +80,18 @@ public interface InboxStore {
 
     /** How many copies of {@code id} we rejected and kept (review F3: shown once per id, kept up to a cap). */
     int rejectedCopyCount(MessageId id) throws StoreException;
+
+    /**
+     * The reasons of the rejections kept for {@code id}, one per kept copy (review R4: a rejection is
+     * logged and shown once per id and reason, so an earlier junk copy cannot hide a later reason).
+     */
+    java.util.List<Receipt.RejectReason> rejectionReasons(MessageId id) throws StoreException;
+
+    /**
+     * Records that the equivocation evidence for this signed message (sender, channel, counter and
+     * message hash) was logged; returns false if it was recorded before (review R4: logged once per
+     * message, not once per id, so a relay's junk copy of the id cannot pre-empt the evidence).
+     */
+    boolean markEquivocationLogged(String sender, String channel, long counter, Hash32 messageHash)
+            throws StoreException;
 }

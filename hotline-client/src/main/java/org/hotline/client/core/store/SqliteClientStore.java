@@ -109,6 +109,11 @@ public final class SqliteClientStore implements OutboxStore, InboxStore, PeerPre
                 // read: a redelivery of such a copy is judged again and answered with a new receipt.
                 s.execute("CREATE TABLE IF NOT EXISTS rejected_copies(message_id BLOB NOT NULL, copy BLOB NOT NULL,"
                         + " receipt BLOB NOT NULL, rejected_at INTEGER NOT NULL, PRIMARY KEY(message_id, copy))");
+                // Equivocation evidence already logged, per signed message (review R4); a table of its
+                // own, so an older database gains it as is.
+                s.execute("CREATE TABLE IF NOT EXISTS equivocations_logged(sender TEXT NOT NULL, channel TEXT NOT NULL,"
+                        + " counter INTEGER NOT NULL, message_hash BLOB NOT NULL,"
+                        + " PRIMARY KEY(sender, channel, counter, message_hash))");
                 // Peers known to have rotated: a table of its own, so an older database gains it as is.
                 s.execute("CREATE TABLE IF NOT EXISTS peer_rotated(role TEXT PRIMARY KEY)");
                 // Our messages whose relay-inclusion entry is in the audit log, per relay (PROTOCOL.md §12.5):
@@ -524,6 +529,39 @@ public final class SqliteClientStore implements OutboxStore, InboxStore, PeerPre
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next() ? rs.getInt(1) : 0;
             }
+        });
+    }
+
+    @Override
+    public List<Receipt.RejectReason> rejectionReasons(MessageId id) throws StoreException {
+        return run(() -> {
+            PreparedStatement ps = prepared("SELECT receipt FROM rejected_copies WHERE message_id=?");
+            ps.setBytes(1, id.bytes());
+            List<Receipt.RejectReason> out = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    try {
+                        Receipt.decode(rs.getBytes(1)).reason().ifPresent(out::add);
+                    } catch (FrameDecodeException e) {
+                        throw new SQLException("stored rejection receipt is corrupt: " + e.getMessage(), e);
+                    }
+                }
+            }
+            return out;
+        });
+    }
+
+    @Override
+    public boolean markEquivocationLogged(String sender, String channel, long counter, Hash32 messageHash)
+            throws StoreException {
+        return run(() -> {
+            PreparedStatement ps = prepared("INSERT OR IGNORE INTO equivocations_logged(sender, channel, counter,"
+                    + " message_hash) VALUES (?,?,?,?)");
+            ps.setString(1, sender);
+            ps.setString(2, channel);
+            ps.setLong(3, counter);
+            ps.setBytes(4, messageHash.bytes());
+            return ps.executeUpdate() > 0;
         });
     }
 

@@ -395,8 +395,10 @@ class InboxTest {
         assertThat(rejectedToRelay().get(1).subjectHash()).as("the prekey id is in the copy hash")
                 .contains(Hashes.copyHash(movedPrekey.box(), movedPrekey.acceptedAt()))
                 .isNotEqualTo(java.util.Optional.of(Hashes.copyHash(genuine.box(), genuine.acceptedAt())));
-        // Review F3: shown and logged once per message id; the other copy is answered only.
-        assertThat(pakistanLogged(AuditEntryType.RECEIPT)).as("the id's rejection logged once").hasSize(1);
+        // Review F3, R4: shown and logged once per message id and reason; the redelivered copy is
+        // answered only, the copy failing for another reason is logged for that reason.
+        assertThat(pakistanLogged(AuditEntryType.RECEIPT)).as("the id's rejection logged once per reason")
+                .hasSize(2);
         assertThat(pakistan.events.received).isEmpty();
 
         deliver(m);
@@ -424,6 +426,49 @@ class InboxTest {
         assertThat(pakistanLogged(AuditEntryType.RECEIPT)).hasSize(1);
         assertThat(pakistan.events.problems).filteredOn(p -> p.contains("rejected")).hasSize(1);
         assertThat(pakistan.memory.rejectedCopyCount(m.messageId())).isEqualTo(Rejections.MAX_REJECTED_COPIES);
+    }
+
+    /**
+     * Review R4: a relay colluding with an equivocating sender delivers a junk copy of the
+     * equivocating id first (another prekey id: rejected as unknown prekey). The genuine
+     * equivocating copy that follows is still logged as equivocation evidence, with its own
+     * rejection reason; a redelivery of it logs nothing more.
+     */
+    @Test
+    void aJunkCopyFirst_doesNotSuppressTheEquivocationEvidence_norItsRejectionReason() throws Exception {
+        deliver(send(india, "pk.pm", "first words"));
+        assertThat(pakistan.events.received).hasSize(1);
+        Frame.Deliver genuine = EngineHarness.deliverTo("pk.pm", signedAgainAtCounterOne("other words, same number"));
+        Frame.Deliver junk = new Frame.Deliver(genuine.messageId(), genuine.sender(), genuine.channel(),
+                genuine.acceptedAt(), new SealedBox("pk.pm", genuine.box().prekeyId() + 7777,
+                        genuine.box().encapsulation(), genuine.box().ciphertext()));
+        for (Frame.Deliver d : List.of(junk, genuine, genuine)) {
+            pakistan.connection.inject(d);
+            pakistan.sync();
+        }
+        assertThat(rejectedToRelay()).extracting(r -> r.reason().orElseThrow()).containsExactly(
+                Receipt.RejectReason.UNKNOWN_PREKEY, Receipt.RejectReason.EQUIVOCATION,
+                Receipt.RejectReason.EQUIVOCATION);
+        assertThat(pakistanLogged(AuditEntryType.EQUIVOCATION)).as("the evidence, logged once").hasSize(1);
+        assertThat(pakistan.events.problems).filteredOn(p -> p.contains("rejected (equivocation)")).hasSize(1);
+        assertThat(pakistanLogged(AuditEntryType.RECEIPT)).as("one rejection per reason").hasSize(2);
+        assertThat(pakistan.events.received).hasSize(1);
+    }
+
+    /** India's real key signs a second message numbered 1 on its channel to Pakistan (an equivocation). */
+    static Frame.Send signedAgainAtCounterOne(String text) throws Exception {
+        var india = exercise.role("in.pm");
+        var pakistan = exercise.role("pk.pm");
+        String channel = exercise.exercise().channelFor("in.pm", "pk.pm").orElseThrow().id();
+        java.time.Instant now = java.time.Instant.now();
+        var header = new org.hotline.protocol.wire.MessageHeader(india.exerciseId(),
+                MessageId.random(new java.security.SecureRandom()), "in.pm", List.of("pk.pm"), channel, 1, now,
+                org.hotline.protocol.wire.Hash32.ZERO, org.hotline.protocol.wire.Hash32.ZERO,
+                org.hotline.protocol.signals.SignalCatalog.builtIn().version(), Optional.empty(), Optional.empty());
+        var signed = org.hotline.protocol.crypto.MessageSigner.sign(india.identity(), header, new Content.Text(text));
+        var prekey = org.hotline.protocol.crypto.VerifiedPrekey.verify(pakistan.initialPrekey().orElseThrow().signed(),
+                "pk.pm", pakistan.identity().publicKey(), pakistan.exerciseId(), now);
+        return org.hotline.protocol.crypto.MessageSealer.seal(signed, List.of(prekey), new java.security.SecureRandom());
     }
 
     /**

@@ -87,4 +87,31 @@ class PrekeyErasureTest {
             pakistan.close();
         }
     }
+
+    @Test
+    void closingTheEngine_dropsTheExpandedKeysOfThePrekeysItKeeps() throws Exception {
+        SettableClock clock = new SettableClock(Instant.now());
+        EngineHarness pakistan = EngineHarness.open(exercise, tmp.resolve("pk.pm-close"), "pk.pm", clock);
+        EngineHarness india = EngineHarness.open(exercise, tmp.resolve("in.pm-close"), "in.pm", clock);
+        PrekeyPair held;
+        try {
+            pakistan.welcome();
+            List<SignedPrekeyBytes> published = pakistan.connection.sent(Frame.PrekeyUpload.class).get(0).prekeys();
+            int rotated = published.get(published.size() - 1).prekeyId();
+            india.relayServes("pk.pm", published.toArray(SignedPrekeyBytes[]::new));
+            india.welcome();
+            MessageId first = ForwardSecrecyTest.composeOn(india, "first");
+            india.sync();
+            pakistan.connection.inject(EngineHarness.deliverTo("pk.pm", ForwardSecrecyTest.sentOf(india, first)));
+            pakistan.sync();
+            assertThat(pakistan.memory.hasIncoming(first)).isTrue();
+            held = pakistan.onEngine(() -> pakistan.engine.prekeys.own(rotated).orElseThrow());
+            assertThat(held.holdsDecapsulationKey()).as("expanded by the open").isTrue();
+        } finally {
+            india.close();
+            pakistan.close();
+        }
+        assertThat(held.holdsDecapsulationKey()).as("a closed engine keeps no expanded key").isFalse();
+        assertThat(held.isErased()).as("the seed is not erased by closing").isFalse();
+    }
 }

@@ -333,6 +333,81 @@ class RelayPathsTest {
     }
 
     /**
+     * Review R3: a SEND a relay keeps answering with an ACCEPTED that does not verify goes to it again
+     * after a wait that doubles with each re-send, and after {@code MAX_UNVERIFIED_ANSWERS} such
+     * answers no more, reported once; the other relay is not affected.
+     */
+    @Test
+    void aSendWhoseAcceptanceNeverVerifies_goesAgainLessAndLessOften_thenNoMore_reportedOnce() {
+        Frame.Send s = send();
+        paths.send(s);
+        fakes.get("relay-pk").events.frame(new Frame.Accepted(accepted(s, "relay-pk")));
+        paths.acceptanceVerified(s.messageId(), "relay-pk");
+        Instant sentAt = now;
+        Duration wait = RelayPaths.RESEND_AFTER;
+        for (int answer = 1; answer < RelayPaths.MAX_UNVERIFIED_ANSWERS; answer++) {
+            fakes.get("relay-in").events.frame(new Frame.Accepted(accepted(s, "relay-in"))); // never verified
+            now = sentAt.plus(wait).minusSeconds(1);
+            paths.tick();
+            assertThat(sendsTo("relay-in")).as("not before its wait, answer %d", answer).hasSize(answer);
+            now = sentAt.plus(wait).plusSeconds(1);
+            paths.tick();
+            assertThat(sendsTo("relay-in")).as("after its wait, answer %d", answer).hasSize(answer + 1);
+            sentAt = now;
+            wait = wait.multipliedBy(2);
+        }
+        assertThat(problems).noneMatch(p -> p.contains("did not verify"));
+        fakes.get("relay-in").events.frame(new Frame.Accepted(accepted(s, "relay-in")));
+        assertThat(problems).filteredOn(p -> p.contains("did not verify")).singleElement()
+                .satisfies(p -> assertThat(p).contains("relay-in").contains(s.messageId().shortForm()));
+        int before = sendsTo("relay-in").size();
+        for (int i = 0; i < 10; i++) {
+            now = now.plus(RelayPaths.MAX_RESEND_AFTER).plusSeconds(1);
+            paths.tick();
+        }
+        assertThat(sendsTo("relay-in")).as("no longer sent to that relay").hasSize(before);
+        assertThat(sendsTo("relay-pk")).containsExactly(s);
+        assertThat(problems).filteredOn(p -> p.contains("did not verify")).hasSize(1);
+    }
+
+    /**
+     * Review R3: a relay that answers nothing has a held SEND's wait doubled up to
+     * {@code MAX_RESEND_AFTER}; once one of its acceptances verifies, its other held SENDs start over
+     * at {@code RESEND_AFTER}.
+     */
+    @Test
+    void theResendWaitIsCapped_andStartsOverOnceTheRelaysAcceptanceVerifies() {
+        Frame.Send s = send();
+        paths.send(s);
+        for (int i = 0; i < 12; i++) { // 10 s doubled past 5 min: capped
+            now = now.plus(RelayPaths.MAX_RESEND_AFTER).plusSeconds(1);
+            paths.tick();
+        }
+        int sends = sendsTo("relay-in").size();
+        assertThat(sends).isEqualTo(13);
+        Instant lastSent = now;
+        now = lastSent.plus(RelayPaths.MAX_RESEND_AFTER).minusSeconds(1);
+        paths.tick();
+        assertThat(sendsTo("relay-in")).as("waits the capped 5 min").hasSize(sends);
+        now = lastSent.plusSeconds(60); // (the test's clock goes back; the path only compares instants)
+
+        Frame.Send other = send();
+        paths.send(other);
+        fakes.get("relay-in").events.frame(new Frame.Accepted(accepted(other, "relay-in")));
+        paths.acceptanceVerified(other.messageId(), "relay-in");
+        now = now.plusSeconds(1);
+        paths.tick();
+        assertThat(sendsTo("relay-in")).filteredOn(s::equals).as("its wait started over").hasSize(sends + 1);
+        Instant resent = now;
+        now = resent.plus(RelayPaths.RESEND_AFTER.multipliedBy(2)).minusSeconds(1);
+        paths.tick();
+        assertThat(sendsTo("relay-in")).filteredOn(s::equals).as("then doubles again").hasSize(sends + 1);
+        now = resent.plus(RelayPaths.RESEND_AFTER.multipliedBy(2)).plusSeconds(1);
+        paths.tick();
+        assertThat(sendsTo("relay-in")).filteredOn(s::equals).hasSize(sends + 2);
+    }
+
+    /**
      * Review M3: RATE_LIMITED pauses that relay's path alone and what it was sent lately goes to it
      * again after the pause; the engine does not hear it (it would re-send through every relay).
      */

@@ -124,6 +124,18 @@ public final class FaultyInboxStore implements InboxStore {
     }
 
     @Override
+    public java.util.List<Receipt.RejectReason> rejectionReasons(MessageId id) throws StoreException {
+        return real.rejectionReasons(id);
+    }
+
+    @Override
+    public boolean markEquivocationLogged(String sender, String channel, long counter, Hash32 messageHash)
+            throws StoreException {
+        check();
+        return real.markEquivocationLogged(sender, channel, counter, messageHash);
+    }
+
+    @Override
     public Optional<Receipt> rejection(MessageId id, Hash32 copy) throws StoreException {
         check();
         return real.rejection(id, copy);

@@ -25,6 +25,7 @@ public final class InMemoryClientStore implements OutboxStore, InboxStore, PeerP
     private final Map<MessageId, Incoming> inbox = new LinkedHashMap<>();
     private final Map<MessageId, Acknowledgement> acknowledgements = new LinkedHashMap<>();
     private final Map<List<Object>, Receipt> rejections = new HashMap<>();
+    private final java.util.Set<List<Object>> equivocationsLogged = new java.util.HashSet<>();
     private final Map<String, SignedPrekeyBytes> peerPrekeys = new HashMap<>();
     private final java.util.Set<MessageId> held = new java.util.HashSet<>();
     private final java.util.Set<String> rotatedPeers = new java.util.HashSet<>();
@@ -200,6 +201,18 @@ public final class InMemoryClientStore implements OutboxStore, InboxStore, PeerP
     @Override
     public synchronized int rejectedCopyCount(MessageId id) {
         return (int) rejections.keySet().stream().filter(k -> k.get(0).equals(id)).count();
+    }
+
+    @Override
+    public synchronized List<Receipt.RejectReason> rejectionReasons(MessageId id) {
+        return rejections.entrySet().stream().filter(e -> e.getKey().get(0).equals(id))
+                .flatMap(e -> e.getValue().reason().stream()).toList();
+    }
+
+    @Override
+    public synchronized boolean markEquivocationLogged(String sender, String channel, long counter,
+                                                       Hash32 messageHash) {
+        return equivocationsLogged.add(List.of(sender, channel, counter, messageHash));
     }
 
     @Override
