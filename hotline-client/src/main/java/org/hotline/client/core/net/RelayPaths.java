@@ -39,9 +39,12 @@ import org.hotline.protocol.wire.Receipt;
  * <p>Re-sending, per path. After a path's {@code WELCOME} its backlog goes out oldest first, at most
  * {@link #RESEND_BATCH} SENDs per {@link #tick()}, below a relay's rate-limit burst; while the path
  * has a backlog, new SENDs queue behind it, so the relay receives them in the order sent. A SEND that
- * has had no {@code ACCEPTED} from that relay for {@link #RESEND_AFTER} goes again (an identical
+ * has had no verified acceptance from that relay for {@link #RESEND_AFTER} goes again (an identical
  * re-send is answered with the original receipt, PROTOCOL.md §12.1): a frame the relay dropped is
- * not lost for that relay while it stays up. A relay's {@code RATE_LIMITED} pauses that path alone
+ * not lost for that relay while it stays up. Each held SEND's wait doubles with every re-send up to
+ * {@link #MAX_RESEND_AFTER} and starts over once one of that relay's acceptances verifies; after
+ * {@code MAX_UNVERIFIED_ANSWERS} answers whose acceptance did not verify, the SEND is no longer
+ * sent to that relay (reported once). A relay's {@code RATE_LIMITED} pauses that path alone
  * (doubling from {@link #RATE_LIMIT_PAUSE}) and marks what it was sent recently for re-sending; the
  * other relays are not sent anything again. What a path holds is bounded in count and in bytes.
  *
