@@ -52,17 +52,25 @@ public final class Hashes {
         return Hash32.of(sha256(box.encapsulation(), box.ciphertext()));
     }
 
+    /** Domain tag of {@link #copyHash}, with its 0x00 terminator (PROTOCOL.md §6 field 9). */
+    private static final byte[] COPY_CONTEXT = "hotline/v2 copy\0".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+
     /**
-     * What a {@code rejected} receipt commits to (PROTOCOL.md §6): one relay's copy of a box as the
-     * recipient was delivered it, SHA-256 over the prekey id (u32), the relay's {@code acceptedAt}
-     * (u64 milliseconds, as in {@code DELIVER}), the encapsulation and the ciphertext. A relay that
-     * changes only the prekey id or {@code acceptedAt} of a genuine box gets a rejection that names
-     * its copy alone: another relay's genuine copy has another copy hash, and the sender finds the
-     * {@code acceptedAt} against that relay's own {@code accepted} receipt.
+     * What a {@code rejected} receipt commits to (PROTOCOL.md §6 field 9): one relay's copy of a box
+     * as the recipient was delivered it, SHA-256 over "hotline/v2 copy" 0x00 ‖ prekey id (u32) ‖
+     * the relay's {@code acceptedAt} (u64 milliseconds, as in {@code DELIVER}) ‖ u16 length ‖
+     * encapsulation ‖ u32 length ‖ ciphertext. The lengths fix the boundary between encapsulation and
+     * ciphertext, so a box with bytes shifted across it has another copy hash (review R2); the tag
+     * keeps the hash apart from every other SHA-256 of the protocol. A relay that changes only the
+     * prekey id or {@code acceptedAt} of a genuine box gets a rejection that names its copy alone.
      */
     public static Hash32 copyHash(SealedBox box, Instant acceptedAt) {
-        byte[] fixed = ByteBuffer.allocate(12).putInt(box.prekeyId()).putLong(acceptedAt.toEpochMilli()).array();
-        return Hash32.of(sha256(fixed, box.encapsulation(), box.ciphertext()));
+        byte[] encapsulation = box.encapsulation();
+        byte[] ciphertext = box.ciphertext();
+        byte[] head = ByteBuffer.allocate(COPY_CONTEXT.length + 14).put(COPY_CONTEXT).putInt(box.prekeyId())
+                .putLong(acceptedAt.toEpochMilli()).putShort((short) encapsulation.length).array();
+        byte[] ciphertextLength = ByteBuffer.allocate(4).putInt(ciphertext.length).array();
+        return Hash32.of(sha256(head, encapsulation, ciphertextLength, ciphertext));
     }
 
     static MessageDigest newSha256() {

@@ -243,6 +243,17 @@ class VectorGeneratorTest {
                 new Receipt.Fields(j.type(), j.exerciseId(), j.messageId(), j.asserter(), j.sender(), j.channel(),
                         j.at(), Hashes.copyHash(new SealedBox(box.recipient(), box.prekeyId() + 1, box.encapsulation(),
                                 box.ciphertext()), accepted.at()), j.reason()), "RECEIPT_MISMATCH");
+        // The same encapsulation ‖ ciphertext bytes with their boundary moved by one byte (review R2):
+        // the copy hash's length fields make it another copy.
+        byte[] shiftEnc = box.encapsulation();
+        byte[] shiftCt = box.ciphertext();
+        byte[] shiftedEnc = java.util.Arrays.copyOf(shiftEnc, shiftEnc.length + 1);
+        shiftedEnc[shiftEnc.length] = shiftCt[0];
+        addReceiptNegative(na, recipient, "rejected receipt about a boundary-shifted box (same concatenation)",
+                new Receipt.Fields(j.type(), j.exerciseId(), j.messageId(), j.asserter(), j.sender(), j.channel(),
+                        j.at(), Hashes.copyHash(new SealedBox(box.recipient(), box.prekeyId(), shiftedEnc,
+                                java.util.Arrays.copyOfRange(shiftCt, 1, shiftCt.length)), accepted.at()), j.reason()),
+                "RECEIPT_MISMATCH");
         addReceiptNegative(na, recipient, "rejected receipt of another exercise", new Receipt.Fields(j.type(),
                 OTHER_EXERCISE, j.messageId(), j.asserter(), j.sender(), j.channel(), j.at(), j.subjectHash(),
                 j.reason()), "WRONG_EXERCISE");

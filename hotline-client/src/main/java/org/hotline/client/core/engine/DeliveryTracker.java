@@ -3,6 +3,7 @@ package org.hotline.client.core.engine;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Iterator;
 import java.util.HashMap;
 import java.util.List;
@@ -12,6 +13,7 @@ import java.util.concurrent.CompletableFuture;
 import org.hotline.client.core.DeliveryState;
 import org.hotline.client.core.ReceivedMessage;
 import org.hotline.client.core.net.Connection;
+import org.hotline.client.core.net.VerifiedCopies;
 import org.hotline.client.core.store.InboxStore;
 import org.hotline.client.core.store.OutboxStore;
 import org.hotline.client.core.store.StoreException;
@@ -195,7 +197,7 @@ final class DeliveryTracker {
             }
             return Verdict.MATCHED;
         }
-        if (r.type() == Receipt.Type.REJECTED && !everyCopyRejected(r, subject)) {
+        if (r.type() == Receipt.Type.REJECTED && !everyCopyRejected(r, subject, mine.get().state())) {
             return Verdict.MATCHED;
         }
         DeliveryState state = switch (r.type()) {
@@ -240,22 +242,30 @@ final class DeliveryTracker {
     /**
      * Whether the verified rejection {@code r} leaves no copy of the message that its asserter may
      * still take: it names one relay's copy, and the message is rejected for the sender only once
-     * the asserter rejected the copy of every relay that accepted it (PROTOCOL.md §13). Otherwise
+     * the asserter rejected the copy of every relay of the exercise, with one relay the copy of the
+     * relay that accepted it (PROTOCOL.md §6 "Checks", §13 rule 5). Counting only the acceptances
+     * recorded so far would let a hostile relay whose ACCEPTED arrived first get a message the other
+     * relay still delivers recorded as rejected (review R1). A message already delivered or
+     * acknowledged ({@code current}) is never moved to rejected: a recipient confirmed it. Otherwise
      * the rejected copy is recorded and said once, the receipt confirmed to the relay that forwarded
-     * it, and the state left as it is: one relay that altered the prekey id or {@code acceptedAt} of
-     * its copy cannot get a message the other relay delivered recorded as rejected.
+     * it, and the state left as it is.
      */
-    private boolean everyCopyRejected(Receipt r, ReceiptSubject subject) throws StoreException {
+    private boolean everyCopyRejected(Receipt r, ReceiptSubject subject, DeliveryState current)
+            throws StoreException {
         String relay = subject.copyOf(r.asserter(), r.subjectHash().orElseThrow()).orElseThrow();
         boolean first = outboxStore.addCopyRejection(r.messageId(), r.asserter(), relay);
-        if (outboxStore.rejectedCopies(r.messageId(), r.asserter()).containsAll(subject.acceptances().keySet())) {
+        boolean confirmed = current == DeliveryState.DELIVERED || current == DeliveryState.ACKNOWLEDGED;
+        List<String> configured = connection instanceof VerifiedCopies copies ? copies.relays() : List.of();
+        Collection<String> needed = configured.isEmpty() ? subject.acceptances().keySet() : configured;
+        if (!confirmed && outboxStore.rejectedCopies(r.messageId(), r.asserter()).containsAll(needed)) {
             return true;
         }
         if (first) {
             String reason = r.reason().map(Receipt.RejectReason::label).orElse("no reason");
             audit.problem("the copy of message " + r.messageId().shortForm() + " that " + relay + " delivered was"
-                    + " rejected by " + r.asserter() + " (" + reason + "); another relay that accepted it may still"
-                    + " deliver it, so it is not marked rejected");
+                    + " rejected by " + r.asserter() + " (" + reason + "); "
+                    + (confirmed ? "it was already delivered, so it stays " + current.name().toLowerCase()
+                            : "another relay may still deliver it, so it is not marked rejected"));
         }
         connection.send(Frame.ReceiptAck.of(r));
         return false;

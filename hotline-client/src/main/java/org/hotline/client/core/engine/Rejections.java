@@ -91,13 +91,15 @@ final class Rejections {
     /**
      * What identifies one relay's copy of a message: a digest of every DELIVER field the inbox's
      * verdict depends on (id, sender, channel, acceptedAt, and the whole box with its prekey id).
-     * The rejected receipt's subject, the box hash, does not cover the prekey id or acceptedAt.
+     * The box enters through its length-delimited copy hash (PROTOCOL.md §6 field 9), never through
+     * the bare concatenation, so a box with bytes shifted between encapsulation and ciphertext is
+     * another copy and is not answered with the genuine copy's stored rejection (review R2).
      */
     static Hash32 copyOf(Frame.Deliver d) {
         SealedBox b = d.box();
         byte[] fields = new WireWriter(64).fixed(d.messageId().bytes()).string(d.sender()).string(d.channel())
                 .u64(d.acceptedAt().toEpochMilli()).string(b.recipient()).u64(Integer.toUnsignedLong(b.prekeyId())).toByteArray();
-        return Hash32.of(Hashes.sha256(fields, Hashes.boxHash(b).bytes()));
+        return Hash32.of(Hashes.sha256(fields, Hashes.copyHash(b, d.acceptedAt()).bytes()));
     }
 
     /**

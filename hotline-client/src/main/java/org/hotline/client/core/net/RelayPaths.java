@@ -413,6 +413,11 @@ public final class RelayPaths implements Connection, VerifiedCopies {
     }
 
     @Override
+    public List<String> relays() {
+        return severalRelays() ? paths.stream().map(p -> p.relay.name()).toList() : List.of();
+    }
+
+    @Override
     public Witness copyInHand(MessageId id) {
         Path p = current;
         return p == null ? kind -> { } : kind -> verified(p, id, kind);

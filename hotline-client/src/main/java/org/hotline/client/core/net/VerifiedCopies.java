@@ -47,4 +47,13 @@ public interface VerifiedCopies {
     default boolean severalRelays() {
         return false;
     }
+
+    /**
+     * The names of the exercise's relays when there are several, in configuration order; empty
+     * with one relay. A rejection marks a message rejected only once the copy of each of them was
+     * rejected (PROTOCOL.md §6 "Checks", §13 rule 5), not only of those whose acceptance arrived.
+     */
+    default java.util.List<String> relays() {
+        return java.util.List.of();
+    }
 }

@@ -215,6 +215,10 @@ public final class SqliteClientStore implements OutboxStore, InboxStore, PeerPre
             if (current.isEmpty() || !state.isAfter(current.get())) {
                 return false;
             }
+            if (state == DeliveryState.REJECTED && current.get().isAfter(DeliveryState.ACCEPTED)) {
+                // Delivered or acknowledged: a recipient confirmed it, a rejection cannot undo that (review R1).
+                return false;
+            }
             if (state == DeliveryState.REJECTED) {
                 // The rejection's time and reason are in its signed receipt, kept by the audit log.
                 PreparedStatement ps = prepared("UPDATE outbox SET state=? WHERE message_id=?");

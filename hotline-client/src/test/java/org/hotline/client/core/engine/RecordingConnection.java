@@ -89,6 +89,18 @@ final class RecordingConnection implements Connection, VerifiedCopies {
         return true;
     }
 
+    /** The exercise's relays, when a test configures several (empty: one relay). */
+    private volatile List<String> relays = List.of();
+
+    void relays(List<String> names) {
+        this.relays = List.copyOf(names);
+    }
+
+    @Override
+    public List<String> relays() {
+        return relays;
+    }
+
     @Override
     public Witness copyInHand(MessageId id) {
         return kind -> verified.add(id.shortForm() + " " + kind);

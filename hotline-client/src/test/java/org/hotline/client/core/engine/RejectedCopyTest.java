@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.hotline.client.core.DeliveryState;
 import org.hotline.protocol.crypto.ReceiptSigner;
@@ -136,5 +137,49 @@ class RejectedCopyTest {
         assertThat(india.events.statesOf(m.messageId())).containsExactly(DeliveryState.QUEUED, DeliveryState.ACCEPTED);
         assertThat(india.connection.sent(Frame.ReceiptAck.class)).isEmpty();
         assertThat(india.events.problems).anySatisfy(p -> assertThat(p).contains("another box"));
+    }
+
+    @Test
+    void withTwoConfiguredRelays_aRejectionBeforeTheOtherRelaysAcceptance_doesNotMarkItRejected() throws Exception {
+        india.connection.relays(List.of("relay-in", "relay-pk"));
+        Frame.Send m = sent("relay-pk is slow");
+        MessageId id = m.messageId();
+        Instant atIn = Instant.now().minusSeconds(5);
+        Instant atPk = atIn.plusMillis(40);
+        // Only the hostile relay's acceptance is recorded so far (review R1).
+        toIndia(accepted(relayIn, m, atIn));
+        toIndia(new Frame.ReceiptNotice(rejection(m, atIn, Receipt.RejectReason.UNKNOWN_PREKEY)));
+        assertThat(india.memory.outgoing(id).orElseThrow().state()).isEqualTo(DeliveryState.ACCEPTED);
+        assertThat(india.connection.sent(Frame.ReceiptAck.class))
+                .containsExactly(new Frame.ReceiptAck(id, Receipt.Type.REJECTED, "pk.pm"));
+        assertThat(india.events.problems).singleElement().satisfies(p -> assertThat(p)
+                .contains("relay-in delivered was rejected by pk.pm").contains("not marked rejected"));
+
+        // relay-pk accepts later; once its copy is rejected too, the message is rejected.
+        toIndia(accepted(relayPk, m, atPk));
+        toIndia(new Frame.ReceiptNotice(rejection(m, atPk, Receipt.RejectReason.UNKNOWN_PREKEY)));
+        assertThat(india.events.statesOf(id)).containsExactly(DeliveryState.QUEUED, DeliveryState.ACCEPTED,
+                DeliveryState.REJECTED);
+    }
+
+    @Test
+    void aRejectionAfterTheRecipientsDeliveredReceipt_leavesItDelivered() throws Exception {
+        Frame.Send m = sent("delivered first");
+        MessageId id = m.messageId();
+        Instant atIn = Instant.now().minusSeconds(5);
+        toIndia(accepted(relayIn, m, atIn));
+        Receipt delivered = ReceiptSigner.sign(exercise.role("pk.pm").identity(), Receipt.Type.DELIVERED,
+                india.memory.outgoing(id).orElseThrow().message(), "pk.pm", Instant.now());
+        toIndia(new Frame.ReceiptNotice(delivered));
+
+        // Every accepting relay's copy rejected, but pk.pm already confirmed delivery (review R1).
+        toIndia(new Frame.ReceiptNotice(rejection(m, atIn, Receipt.RejectReason.UNKNOWN_PREKEY)));
+        assertThat(india.events.statesOf(id)).containsExactly(DeliveryState.QUEUED, DeliveryState.ACCEPTED,
+                DeliveryState.DELIVERED);
+        assertThat(india.memory.outgoing(id).orElseThrow().state()).isEqualTo(DeliveryState.DELIVERED);
+        assertThat(india.connection.sent(Frame.ReceiptAck.class))
+                .contains(new Frame.ReceiptAck(id, Receipt.Type.REJECTED, "pk.pm"));
+        assertThat(india.events.problems).anySatisfy(p -> assertThat(p)
+                .contains("relay-in delivered was rejected by pk.pm").contains("stays delivered"));
     }
 }

@@ -102,7 +102,8 @@ public final class InMemoryClientStore implements OutboxStore, InboxStore, PeerP
     @Override
     public synchronized boolean advance(MessageId id, DeliveryState state, Instant at) {
         Outgoing o = outbox.get(id);
-        if (o == null || !state.isAfter(o.state())) {
+        if (o == null || !state.isAfter(o.state())
+                || state == DeliveryState.REJECTED && o.state().isAfter(DeliveryState.ACCEPTED)) {
             return false;
         }
         outbox.put(id, o.advancedTo(state, at));
