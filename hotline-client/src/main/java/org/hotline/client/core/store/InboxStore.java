@@ -56,6 +56,22 @@ public interface InboxStore {
     /** Every stored message, in arrival order. */
     List<Incoming> allIncoming() throws StoreException;
 
+    /**
+     * The ids of stored messages after {@code consumer}'s presentation mark, in arrival order: what a
+     * consumer that presents messages as they arrive ({@code hotline listen}) has not presented yet.
+     * A consumer without a mark of its own starts at the baseline: where the inbox ended when the
+     * store first kept marks. Messages stored before that count as presented, as the versions that
+     * kept no mark presented only live ones; a new store's baseline is its start.
+     */
+    List<MessageId> unpresented(String consumer) throws StoreException;
+
+    /**
+     * Moves {@code consumer}'s mark to the stored message {@code through}, so that it and every
+     * message stored before it count as presented; durable when this returns. The mark never moves
+     * back, and an id not stored changes nothing.
+     */
+    void markPresented(String consumer, MessageId through) throws StoreException;
+
     /** Records the acknowledgement and its signed receipt, so it is re-sent after a restart. */
     void markAcknowledged(MessageId id, Instant at, Receipt receipt) throws StoreException;
 

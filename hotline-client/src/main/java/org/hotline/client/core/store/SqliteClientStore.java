@@ -127,6 +127,7 @@ public final class SqliteClientStore implements OutboxStore, InboxStore, PeerPre
                         + " accepted_at INTEGER NOT NULL, PRIMARY KEY(message_id, relay))");
                 s.execute("CREATE TABLE IF NOT EXISTS copy_rejections(message_id BLOB NOT NULL, asserter TEXT NOT NULL,"
                         + " relay TEXT NOT NULL, PRIMARY KEY(message_id, asserter, relay))");
+                addPresentationMarks(c, s);
             }
             // SQLite created these itself; they hold the same data as the database file.
             OwnerOnlyFiles.restrictIfPresent(dataDir.resolve("client.db-wal"));
@@ -455,6 +456,75 @@ public final class SqliteClientStore implements OutboxStore, InboxStore, PeerPre
         ps.setLong(7, n.receivedAt().toEpochMilli());
         ps.setObject(8, n.revokedSigner().map(r -> r.since().toEpochMilli()).orElse(null));
         ps.setString(9, n.revokedSigner().map(RevokedSigner::fingerprint).orElse(null));
+    }
+
+    /**
+     * Where each consumer that presents arrivals ({@code hotline listen}) got to, by inbox seq. Created
+     * with its baseline row ({@link #BASELINE}) in one transaction: in a store that already holds
+     * messages the baseline is its last seq, so the first run after the upgrade does not present the
+     * whole history again (those versions presented only live messages); in a new store it is 0.
+     */
+    private static void addPresentationMarks(Connection c, Statement s) throws SQLException {
+        try (ResultSet rs = s.executeQuery("SELECT 1 FROM sqlite_master WHERE type='table' AND name='presented_marks'")) {
+            if (rs.next()) {
+                return;
+            }
+        }
+        c.setAutoCommit(false);
+        try {
+            s.execute("CREATE TABLE presented_marks(consumer TEXT PRIMARY KEY, through_seq INTEGER NOT NULL)");
+            s.execute("INSERT INTO presented_marks(consumer, through_seq) SELECT '" + BASELINE + "',"
+                    + " coalesce(max(seq), 0) FROM inbox");
+            c.commit();
+        } catch (SQLException e) {
+            c.rollback();
+            throw e;
+        } finally {
+            c.setAutoCommit(true);
+        }
+    }
+
+    /** The mark of every consumer without one of its own; no consumer is named by the empty string. */
+    private static final String BASELINE = "";
+
+    @Override
+    public List<MessageId> unpresented(String consumer) throws StoreException {
+        requireConsumer(consumer);
+        return run(() -> {
+            PreparedStatement ps = prepared("SELECT message_id FROM inbox WHERE seq > coalesce("
+                    + "(SELECT through_seq FROM presented_marks WHERE consumer=?),"
+                    + " (SELECT through_seq FROM presented_marks WHERE consumer='" + BASELINE + "'), 0) ORDER BY seq");
+            ps.setString(1, consumer);
+            List<MessageId> out = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(MessageId.of(rs.getBytes(1)));
+                }
+            }
+            return out;
+        });
+    }
+
+    @Override
+    public void markPresented(String consumer, MessageId through) throws StoreException {
+        requireConsumer(consumer);
+        run(() -> {
+            PreparedStatement ps = prepared("INSERT INTO presented_marks(consumer, through_seq)"
+                    // A first mark below the baseline would present again what counts as presented.
+                    + " SELECT ?, max(seq, coalesce((SELECT through_seq FROM presented_marks WHERE consumer='"
+                    + BASELINE + "'), 0)) FROM inbox WHERE message_id=?"
+                    + " ON CONFLICT(consumer) DO UPDATE SET through_seq=max(through_seq, excluded.through_seq)");
+            ps.setString(1, consumer);
+            ps.setBytes(2, through.bytes());
+            ps.executeUpdate();
+            return null;
+        });
+    }
+
+    private static void requireConsumer(String consumer) {
+        if (consumer.isEmpty()) {
+            throw new IllegalArgumentException("a consumer has a name");
+        }
     }
 
     /** Stores a store written before the column existed keeps working. */

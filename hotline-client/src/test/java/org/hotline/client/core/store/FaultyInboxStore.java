@@ -95,6 +95,18 @@ public final class FaultyInboxStore implements InboxStore {
     }
 
     @Override
+    public List<MessageId> unpresented(String consumer) throws StoreException {
+        check();
+        return real.unpresented(consumer);
+    }
+
+    @Override
+    public void markPresented(String consumer, MessageId through) throws StoreException {
+        check();
+        real.markPresented(consumer, through);
+    }
+
+    @Override
     public List<Incoming> allIncoming() throws StoreException {
         check();
         return real.allIncoming();

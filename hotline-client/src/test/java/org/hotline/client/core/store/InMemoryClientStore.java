@@ -23,6 +23,8 @@ public final class InMemoryClientStore implements OutboxStore, InboxStore, PeerP
     private final Map<MessageId, Outgoing> outbox = new LinkedHashMap<>();
     private final Map<String, Chain> chains = new HashMap<>();
     private final Map<MessageId, Incoming> inbox = new LinkedHashMap<>();
+    /** Per consumer, how many inbox rows (in arrival order) count as presented. */
+    private final Map<String, Integer> presentedThrough = new HashMap<>();
     private final Map<MessageId, Acknowledgement> acknowledgements = new LinkedHashMap<>();
     private final Map<List<Object>, Receipt> rejections = new HashMap<>();
     private final java.util.Set<List<Object>> equivocationsLogged = new java.util.HashSet<>();
@@ -169,6 +171,20 @@ public final class InMemoryClientStore implements OutboxStore, InboxStore, PeerP
                     in.revokedSigner()));
         }
         return out;
+    }
+
+    @Override
+    public synchronized List<MessageId> unpresented(String consumer) {
+        List<MessageId> ids = new ArrayList<>(inbox.keySet());
+        return List.copyOf(ids.subList(presentedThrough.getOrDefault(consumer, 0), ids.size()));
+    }
+
+    @Override
+    public synchronized void markPresented(String consumer, MessageId through) {
+        int at = new ArrayList<>(inbox.keySet()).indexOf(through);
+        if (at >= 0) {
+            presentedThrough.merge(consumer, at + 1, Math::max);
+        }
     }
 
     @Override
