@@ -170,6 +170,24 @@ public interface HotlineClient extends AutoCloseable {
         return CompletableFuture.completedFuture(new int[] {0, 1});
     }
 
+    /**
+     * Resumes {@code consumer}, a listener that presents each arrival when it is handed it (as
+     * {@code hotline listen} prints it), across restarts: completes with what the inbox holds after
+     * the consumer's durable mark, in arrival order, the items a kill kept it from presenting
+     * (machine traffic excluded). From this call on, after each batch of new arrivals is handed to the
+     * listeners, the mark moves past the batch, durably: so the consumer's callbacks must have
+     * presented an item when they return. Call it before {@link #start()}, present what it returns,
+     * then {@link #markPresented} the last of it. A kill between presenting and the mark's write
+     * presents those again at the next resume: at least once, at most one batch (64) again.
+     */
+    CompletableFuture<List<InboxItem>> resumePresentation(String consumer);
+
+    /**
+     * Moves {@code consumer}'s mark to the stored arrival {@code through} (never back); durable when
+     * the future completes.
+     */
+    CompletableFuture<Void> markPresented(String consumer, MessageId through);
+
     void addListener(ClientListener listener);
 
     void removeListener(ClientListener listener);

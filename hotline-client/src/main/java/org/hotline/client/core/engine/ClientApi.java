@@ -86,6 +86,19 @@ final class ClientApi implements HotlineClient {
     }
 
     @Override
+    public CompletableFuture<List<org.hotline.client.core.InboxItem>> resumePresentation(String consumer) {
+        return engine.thread.call(() -> engine.presentation.resume(consumer));
+    }
+
+    @Override
+    public CompletableFuture<Void> markPresented(String consumer, MessageId through) {
+        return engine.thread.call(() -> {
+            engine.presentation.mark(consumer, through);
+            return null;
+        });
+    }
+
+    @Override
     public CompletableFuture<List<ReceivedMessage>> receivedMessages() {
         return engine.thread.call(engine.inbox::receivedMessages);
     }

@@ -58,6 +58,8 @@ public final class ClientEngine {
     final CheckpointExchange checkpoints;
     final DeadlineWatch deadlines;
     final ReadingRecorder readings;
+    /** {@code hotline listen}'s durable place in the inbox (PresentationMarks class comment). */
+    final PresentationMarks presentation;
     private final ClientStores stores;
     final PrekeyKeeper prekeys;
     final PeerPrekeys peerPrekeys;
@@ -88,6 +90,8 @@ public final class ClientEngine {
         this.inbox = new Inbox(config.role(), credential, exercise, catalog, stores.inbox(), connection, prekeys, trust,
                 renderer, audit, listeners, link, clock, thread);
         thread.whenIdle(inbox::commitPending); // the inbox's group commit (Inbox class comment)
+        this.presentation = new PresentationMarks(stores.inbox(), inbox::item, audit);
+        inbox.afterHandover(presentation::handedOver);
         this.relayLogs = new RelayLogs(config, credential.exerciseId(), trust, connection, audit, clock);
         this.relayLog = relayLogs.first();
         this.deadlines = new DeadlineWatch(config.role(), exercise, stores.outbox(), stores.inbox(), audit, listeners,

@@ -71,6 +71,11 @@ final class ControlFeed {
         }
     }
 
+    /** The inject message {@code id} carried, if it carried one. */
+    Optional<ReceivedInject> inject(org.hotline.protocol.wire.MessageId id) {
+        return injects.stream().filter(i -> i.id().equals(id)).findFirst();
+    }
+
     List<ReceivedInject> injects() {
         return List.copyOf(injects);
     }

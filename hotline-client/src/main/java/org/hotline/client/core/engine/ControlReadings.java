@@ -1,7 +1,8 @@
 package org.hotline.client.core.engine;
 
-import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.hotline.client.core.MessageReading;
 import org.hotline.protocol.crypto.CryptoException;
@@ -11,6 +12,7 @@ import org.hotline.protocol.exercise.Exercise;
 import org.hotline.protocol.wire.Content;
 import org.hotline.protocol.wire.ExerciseId;
 import org.hotline.protocol.wire.MessageHeader;
+import org.hotline.protocol.wire.MessageId;
 import org.hotline.protocol.wire.Receipt;
 
 /**
@@ -23,7 +25,8 @@ final class ControlReadings {
     private final String role;
     private final Exercise exercise;
     private final Listeners listeners;
-    private final List<MessageReading> received = new ArrayList<>();
+    /** By the id of the message that carried each, in arrival order. */
+    private final Map<MessageId, MessageReading> received = new LinkedHashMap<>();
 
     ControlReadings(String role, Exercise exercise, Listeners listeners) {
         this.role = role;
@@ -54,18 +57,26 @@ final class ControlReadings {
         }
     }
 
-    /** Keeps a verified, stored reading; {@code announce} fires the listeners (not when loading). */
-    void accept(Content.Reading r, boolean announce) {
+    /**
+     * Keeps a verified, stored reading that message {@code carrier} brought; {@code announce} fires
+     * the listeners (not when loading).
+     */
+    void accept(MessageId carrier, Content.Reading r, boolean announce) {
         var f = r.fields();
         MessageReading mr = new MessageReading(f.messageId(), f.reader(), f.sender(), f.channel(), f.readAs(), f.note(),
                 f.receivedAt(), f.readAt(), Optional.empty());
-        received.add(mr);
+        received.put(carrier, mr);
         if (announce) {
             listeners.fire(l -> l.readingReceived(mr));
         }
     }
 
     List<MessageReading> received() {
-        return List.copyOf(received);
+        return List.copyOf(received.values());
+    }
+
+    /** The reading message {@code carrier} brought, if it brought one. */
+    Optional<MessageReading> carriedBy(MessageId carrier) {
+        return Optional.ofNullable(received.get(carrier));
     }
 }

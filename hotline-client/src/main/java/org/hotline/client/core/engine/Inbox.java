@@ -10,6 +10,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Executor;
+import java.util.function.Consumer;
+import org.hotline.client.core.InboxItem;
 import org.hotline.client.core.ReceivedMessage;
 import org.hotline.client.core.net.Connection;
 import org.hotline.client.core.net.VerifiedCopies;
@@ -93,6 +95,8 @@ final class Inbox {
     private final Map<MessageId, ReceivedMessage> received = new LinkedHashMap<>();
     /** A store write failed after the sequences saw the message: rebuild them from the store before the next use. */
     private boolean sequencesStale;
+    /** See {@link #afterHandover}. */
+    private Consumer<MessageId> handedOver = id -> { };
     /** Verified and sequenced, in arrival order, waiting for {@link #commitPending}: not yet stored, confirmed or shown. */
     private final List<Arrival> batch = new ArrayList<>();
 
@@ -131,6 +135,29 @@ final class Inbox {
         this.copies = connection instanceof VerifiedCopies v ? v : VerifiedCopies.NONE;
     }
 
+    /**
+     * Runs after each batch of new arrivals was handed to the listeners, with the id of its last
+     * ({@link PresentationMarks#handedOver}); the engine wires it once, before any task runs.
+     */
+    void afterHandover(Consumer<MessageId> hook) {
+        this.handedOver = hook;
+    }
+
+    /**
+     * The stored arrival {@code id} as the listeners were handed it, or empty for machine traffic
+     * (and for a message not stored).
+     */
+    Optional<InboxItem> item(MessageId id) {
+        if (received.containsKey(id)) {
+            return Optional.of(new InboxItem.Message(received.get(id)));
+        }
+        Optional<InboxItem> inject = controlFeed.inject(id).map(InboxItem.Inject::new);
+        if (inject.isPresent()) {
+            return inject;
+        }
+        return controlReadings.carriedBy(id).map(r -> new InboxItem.Reading(id, r));
+    }
+
     /** Injects and the exercise clock received from exercise control. */
     ControlFeed controlFeed() {
         return controlFeed;
@@ -159,7 +186,7 @@ final class Inbox {
                 continue;
             }
             if (in.message().content() instanceof Content.Reading r) {
-                controlReadings.accept(r, false);
+                controlReadings.accept(h.messageId(), r, false);
             }
             if (MessageRenderer.isMachineTraffic(in.message().content())) {
                 continue;
@@ -336,11 +363,13 @@ final class Inbox {
             }
             a.via().verified(a.accepted().isPresent() ? VerifiedCopies.Kind.NEW : VerifiedCopies.Kind.REPEAT);
         }
+        Optional<MessageId> lastNew = Optional.empty();
         for (Arrival a : arrivals) {
             if (a.accepted().isEmpty()) {
                 // After the message-received entry of its first copy, which is earlier in this loop or in the log.
                 laterCopy(a.message().header().messageId(), a.relay());
             } else {
+                lastNew = Optional.of(a.message().header().messageId());
                 try {
                     stored(a.deliver(), a.message(), a.signer(), a.revokedSince(), a.accepted().get(), now, a.relay());
                 } catch (RuntimeException e) {
@@ -350,6 +379,7 @@ final class Inbox {
                 }
             }
         }
+        lastNew.ifPresent(handedOver);
     }
 
     /**
@@ -432,7 +462,7 @@ final class Inbox {
             } catch (IOException e) {
                 audit.problem("audit log: could not record " + h.sender() + "'s reading: " + e.getMessage());
             }
-            controlReadings.accept(r, true);
+            controlReadings.accept(h.messageId(), r, true);
             return;
         }
         ReceivedMessage rm = flagRevoked(renderer.received(m, now, accepted.late(), List.copyOf(accepted.missing()),
