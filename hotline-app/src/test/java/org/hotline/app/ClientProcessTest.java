@@ -73,11 +73,13 @@ class ClientProcessTest {
     /**
      * A listening client is killed with SIGKILL while 300 messages stream in, then started again on
      * the same data directory. Every message must end up in the recipient's inbox exactly once (what
-     * the console shows), and none may be printed twice across the two runs. A message stored but
-     * killed before it was printed is in the inbox, not lost; the figures are printed.
+     * the console shows) and be printed across the two runs: the second run first prints what the
+     * first stored but had not marked printed, in arrival order, then the live ones. Printing is at
+     * least once: what the first run printed but had not yet marked (the batch in hand, at most 64)
+     * is printed again, and nothing else is; the figures are printed.
      */
     @Test
-    void receiverKilledMidStream_everyMessageIsInTheInboxOnce_andNothingIsPrintedTwice() throws Exception {
+    void receiverKilledMidStream_everyMessageIsPrinted_andInTheInboxOnce_atMostOneBatchTwice() throws Exception {
         try (RelayFixture relay = new RelayFixture(tmp, c -> c)) {
             String server = "127.0.0.1:" + relay.port();
             String exercise = relay.exercise().dir().toString();
@@ -139,30 +141,27 @@ class ClientProcessTest {
                     long printedTwice = printedIds.size() - printedIds.stream().distinct().count();
                     long lost = sent.stream().filter(id -> !inbox.contains(id)).count();
                     System.out.printf("RELIABILITY receiver killed mid-stream: %d sent, %d in the inbox, %d lost, "
-                                    + "%d printed (%d before the kill), %d printed twice, %d stored but not printed%n",
+                                    + "%d printed (%d before the kill), %d printed twice, %d not printed%n",
                             sent.size(), inbox.size(), lost, printedIds.size(), Files.readAllLines(firstRun).size(),
                             printedTwice, sent.size() - printedIds.stream().distinct().count());
                     assertThat(inbox).hasSize(300).doesNotHaveDuplicates().containsExactlyInAnyOrderElementsOf(sent);
-                    assertThat(printedIds).doesNotHaveDuplicates();
-                    // The second run got what the first had not confirmed: the relay delivered again.
-                    long printedBeforeKill = Files.readAllLines(firstRun).stream().filter(l -> l.startsWith("{")).count();
-                    assertThat((long) printedIds.size()).as("printed across both runs").isGreaterThan(printedBeforeKill);
                     assertThat(sent).as("everything printed was sent").containsAll(printedIds);
-                    // What the line above prints, asserted: every message printed across the two runs,
-                    // except at most the batch the engine had stored but not yet printed at the kill (the
-                    // inbox stores deliveries arriving together in one commit, at most 64, confirms, then
-                    // prints them; a message already stored is not shown again), and those are in the inbox.
                     java.util.List<String> notPrinted = sent.stream().filter(id -> !printedIds.contains(id)).toList();
-                    assertThat(notPrinted).as("stored but not printed (at most the batch in hand at the kill)")
-                            .hasSizeLessThanOrEqualTo(64);
-                    assertThat(inbox).containsAll(notPrinted);
-                    // The redelivery happened: the second run printed the rest of the 300, which the
-                    // relay could only have delivered again.
-                    long printedInSecondRun = second.toString().lines().filter(l -> l.startsWith("{")).count();
-                    assertThat(printedInSecondRun).as("printed by the second run")
-                            .isGreaterThanOrEqualTo(sent.size() - printedBeforeKill - notPrinted.size());
-                    assertThat(printedBeforeKill + printedInSecondRun).as("printed across the runs")
-                            .isGreaterThanOrEqualTo((long) sent.size() - notPrinted.size());
+                    assertThat(notPrinted).as("stored or sent but never printed").isEmpty();
+                    // At least once: the first run's batch in hand at the kill (printed, its mark not yet
+                    // written) is printed again by the second run, at most one batch (64), each once more.
+                    java.util.List<String> firstIds = printedIds.subList(0, (int) Files.readAllLines(firstRun).stream()
+                            .filter(l -> l.startsWith("{")).count());
+                    java.util.List<String> secondIds = printedIds.subList(firstIds.size(), printedIds.size());
+                    assertThat(firstIds).as("printed by the first run").doesNotHaveDuplicates();
+                    assertThat(secondIds).as("printed by the second run").doesNotHaveDuplicates();
+                    java.util.List<String> twice = secondIds.stream().filter(firstIds::contains).toList();
+                    assertThat(twice).as("printed again (the batch in hand at the kill)").hasSizeLessThanOrEqualTo(64);
+                    assertThat(printedTwice).isEqualTo(twice.size());
+                    // The second run prints in arrival order: the stored ones it had missed, then the live ones.
+                    java.util.List<Integer> places = secondIds.stream().map(inbox::indexOf).toList();
+                    assertThat(places).as("the second run's lines, by place in the inbox").isSorted()
+                            .doesNotContain(-1);
                 }
             }
         }

@@ -9,13 +9,10 @@ import org.hotline.app.cli.CommandFailure;
 import org.hotline.app.cli.ExitCodes;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-import org.hotline.client.core.ClientListener;
 import org.hotline.client.core.HotlineClient;
-import org.hotline.client.core.MessageReading;
-import org.hotline.client.core.ReceivedInject;
 import org.hotline.client.core.ReceivedMessage;
 import java.util.List;
+import java.util.Optional;
 import org.hotline.protocol.exercise.Party;
 import org.hotline.protocol.signals.SignalCatalog;
 import org.hotline.protocol.text.DisplaySafe;
@@ -25,9 +22,14 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code hotline listen}: prints every new verified message as it arrives. */
+/**
+ * {@code hotline listen}: prints every new verified message as it arrives, and first those a killed
+ * run stored but had not printed ({@link ListenPrinter}).
+ */
 @Command(name = "listen", mixinStandardHelpOptions = true,
-        description = {"Connect as ROLE and print each new message (verified and decrypted) as it arrives.",
+        description = {"Connect as ROLE and print each new message (verified and decrypted) as it arrives; at start, "
+                + "first every stored one not printed yet (a killed run's), in arrival order (one printed just "
+                + "before a kill may be printed again).",
                 "With --json: one JSON object per message and line (type \"message\", id, from, to, channel, sentAt, "
                         + "signal, params, text (the English reference), rendered (every catalog language code to the canonical text; free text as written), verified, counter, receivedAt, missing, inReplyTo, and integrity: gap, "
                         + "linkBroken, catalogMismatch, equivocation, revokedSince (a date or null)); an equivocating "
@@ -64,58 +66,18 @@ public final class ListenCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         try (HotlineClient core = client.open();
              CloseOnShutdown signed = CloseOnShutdown.register(client.role, core, err)) {
-            AtomicInteger seen = new AtomicInteger();
-            CountDownLatch done = new CountDownLatch(count == null ? Integer.MAX_VALUE : count);
-            core.addListener(new ClientListener() {
-                @Override
-                public void messageReceived(ReceivedMessage m) {
-                    if (m.acknowledged()) {
-                        return;
-                    }
-                    seen.incrementAndGet();
-                    out.println(json ? json(m, core.catalog(), core.exercise().parties()) : human(m));
-                    out.flush();
-                    if (acknowledge) {
-                        core.acknowledge(m.id());
-                    }
-                    done.countDown();
-                }
-
-                @Override
-                public void equivocationReceived(ReceivedMessage copy) {
-                    // Evidence, not a new message: printed flagged so a reader of the output sees it.
-                    out.println(json ? json(copy) : human(copy));
-                    out.flush();
-                }
-
-                @Override
-                public void injectReceived(ReceivedInject i) {
-                    seen.incrementAndGet();
-                    out.println(json ? InjectLines.json(i, core.catalog()) : InjectLines.human(i));
-                    out.flush();
-                    done.countDown();
-                }
-
-                @Override
-                public void readingReceived(MessageReading r) {
-                    seen.incrementAndGet();
-                    out.println(json ? ReadingLines.json(r) : ReadingLines.human(r));
-                    out.flush();
-                    done.countDown();
-                }
-
-                @Override
-                public void problem(String message) {
-                    err.println("hotline: " + DisplaySafe.line(message));
-                }
-            });
+            ListenPrinter printer = new ListenPrinter(core, out, err, json, acknowledge, Optional.ofNullable(count));
+            core.addListener(printer);
+            // What a killed run stored but did not print, before anything live (ListenPrinter).
+            printer.replay(core.resumePresentation(ListenPrinter.CONSUMER).get());
             core.start();
+            CountDownLatch done = printer.done();
             boolean complete = timeoutSeconds == null ? awaitForever(done) : done.await(timeoutSeconds, TimeUnit.SECONDS);
             if (acknowledge) {
                 Thread.sleep(300);
             }
             if (!complete && count != null) {
-                throw new CommandFailure(ExitCodes.NETWORK, "received " + seen.get() + " of " + count + " messages in "
+                throw new CommandFailure(ExitCodes.NETWORK, "received " + printer.seen() + " of " + count + " messages in "
                         + timeoutSeconds + " s (" + core.linkStatus().describe(java.time.Instant.now()) + ")");
             }
             return ExitCodes.OK;
