@@ -121,7 +121,8 @@ public final class RelayPaths implements Connection, VerifiedCopies {
     /**
      * Per delivered message not yet confirmed: the paths that delivered it, so its DELIVERY_ACK
      * goes back to them (engine thread; the oldest are forgotten beyond {@link #MAX_PENDING_PER_PATH},
-     * and such an acknowledgement falls back to the current path, the relay then delivering again).
+     * and such an acknowledgement goes to the current path if it has said WELCOME, else nowhere, the
+     * relay then delivering again).
      */
     private final Map<MessageId, Set<Path>> unconfirmed = new LinkedHashMap<>() {
         @Override
@@ -362,6 +363,12 @@ public final class RelayPaths implements Connection, VerifiedCopies {
                     any |= p.connection.send(frame);
                 }
                 return any;
+            }
+            // No path known to wait for it (the entry was forgotten): only a relay in session now
+            // is answered, never a relay that has not said WELCOME nor every relay; otherwise the
+            // acknowledgement is dropped, and the relay delivers again and is answered then (review M4).
+            if (current == null || !current.welcomed) {
+                return false;
             }
         }
         if (current != null && answersTheRelay(frame)) {

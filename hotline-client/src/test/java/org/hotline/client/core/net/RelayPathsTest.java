@@ -542,6 +542,25 @@ class RelayPathsTest {
         assertThat(fakes.get("relay-pk").sent).doesNotContain(later);
     }
 
+    /**
+     * Review M4 point 3: a delivered acknowledgement whose message no path is known to wait for,
+     * with no relay in session being answered, goes nowhere (the relay delivers again and is
+     * answered then), never to every relay; with a current path that has said WELCOME, to it alone.
+     */
+    @Test
+    void anAcknowledgementWithNoKnownPath_goesOnlyToAWelcomedCurrentPath() {
+        Frame.DeliveryAck ack = new Frame.DeliveryAck(receipt(deliver(), Receipt.Type.DELIVERED));
+        assertThat(paths.send(ack)).isFalse();
+        assertThat(acksTo("relay-in")).isEmpty();
+        assertThat(acksTo("relay-pk")).isEmpty();
+
+        Frame.Deliver d = deliver();
+        answers.put(d.messageId(), ack);
+        fakes.get("relay-pk").events.frame(d);
+        assertThat(acksTo("relay-pk")).containsExactly(ack.receipt().messageId());
+        assertThat(acksTo("relay-in")).isEmpty();
+    }
+
     private List<MessageId> acksTo(String relay) {
         return fakes.get(relay).sent.stream().filter(Frame.DeliveryAck.class::isInstance)
                 .map(f -> ((Frame.DeliveryAck) f).receipt().messageId()).toList();
