@@ -34,7 +34,9 @@ import org.hotline.protocol.wire.Receipt;
  * an acknowledgement ({@code RECEIPT}) and a prekey fetch go through every path, with the same
  * payload bytes, so each relay stores the same envelope and a receiver cannot tell one path's
  * copy from the other's. A {@code SEND} stays pending on a path until that relay accepts it: a
- * relay that was down when a message left gets it when it is back.
+ * relay that was down when a message left gets it when it is back. A cumulative receipt
+ * ({@code DELIVERED_THROUGH}) goes to each relay in session once that relay has delivered the
+ * messages it lists (or their wait has ended), never earlier (review M4).
  *
  * <p>Re-sending, per path. After a path's {@code WELCOME} its backlog goes out oldest first, at most
  * {@link #RESEND_BATCH} SENDs per {@link #tick()}, below a relay's rate-limit burst; while the path
