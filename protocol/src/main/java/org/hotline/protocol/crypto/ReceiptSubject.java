@@ -51,12 +51,21 @@ public record ReceiptSubject(ExerciseId exerciseId, MessageId messageId, String 
      * {@code acceptedAt}, with the box sealed to the asserter, gives that copy hash.
      */
     public Optional<String> copyOf(String asserter, Hash32 subject) {
+        return copiesOf(asserter, subject).stream().findFirst();
+    }
+
+    /**
+     * Every relay whose copy a {@code rejected} receipt's subject names, in name order: two relays
+     * that signed the same {@code acceptedAt} (the same millisecond) delivered byte-identical copies
+     * with one copy hash, so one rejection rejects both (review N4).
+     */
+    public List<String> copiesOf(String asserter, Hash32 subject) {
         SealedBox box = boxes.get(asserter);
         if (box == null) {
-            return Optional.empty();
+            return List.of();
         }
         return acceptances.entrySet().stream().sorted(Map.Entry.comparingByKey())
-                .filter(e -> Hashes.copyHash(box, e.getValue()).equals(subject)).map(Map.Entry::getKey).findFirst();
+                .filter(e -> Hashes.copyHash(box, e.getValue()).equals(subject)).map(Map.Entry::getKey).toList();
     }
 
     /**

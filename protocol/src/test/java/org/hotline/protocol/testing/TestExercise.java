@@ -83,6 +83,26 @@ public final class TestExercise {
         }
     }
 
+    /**
+     * The template exercise with {@code edit} applied to its JSON (e.g. a channel given a third
+     * member); {@code edit} must change it.
+     */
+    public static TestExercise fromTemplate(Path parent, java.util.function.UnaryOperator<String> edit) {
+        try (var in = TestExercise.class.getResourceAsStream("/org/hotline/protocol/exercise/templates/south-asia.json")) {
+            String template = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            String json = edit.apply(template);
+            if (json.equals(template)) {
+                throw new IllegalStateException("the edit changed nothing in the template");
+            }
+            Path dir = parent.resolve("exercise");
+            ExercisePki pki = new ExercisePki(Clock.systemUTC(), new SecureRandom(), TEST_KDF_ITERATIONS);
+            var result = pki.initFromJson(dir, json, Optional.of(PASSPHRASE.toCharArray()));
+            return new TestExercise(dir, result.exercise(), pki);
+        } catch (Exception e) {
+            throw new IllegalStateException("test exercise creation failed", e);
+        }
+    }
+
     public static TestExercise withoutControlReading(Path parent) {
         return withoutControlReading(parent, Clock.systemUTC());
     }

@@ -197,6 +197,10 @@ final class DeliveryTracker {
             }
             return Verdict.MATCHED;
         }
+        if (r.type() == Receipt.Type.DELIVERED || r.type() == Receipt.Type.ACKNOWLEDGED) {
+            // Per recipient, so a later rejection is refused only from a recipient who confirmed (review N2).
+            outboxStore.addConfirmation(r.messageId(), asserter);
+        }
         if (r.type() == Receipt.Type.REJECTED && !everyCopyRejected(r, subject, mine.get().state())) {
             return Verdict.MATCHED;
         }
@@ -246,25 +250,44 @@ final class DeliveryTracker {
      * relay that accepted it (PROTOCOL.md §6 "Checks", §13 rule 5). Counting only the acceptances
      * recorded so far would let a hostile relay whose ACCEPTED arrived first get a message the other
      * relay still delivers recorded as rejected (review R1). A message already delivered or
-     * acknowledged ({@code current}) is never moved to rejected: a recipient confirmed it. Otherwise
+     * acknowledged ({@code current}) is never moved to rejected: a recipient confirmed it. A
+     * recipient that confirmed it itself cannot take that back; another recipient that rejected every
+     * copy is said once to be unable to read it (review N2: the state is the message's, the
+     * confirmation the recipient's). Otherwise
      * the rejected copy is recorded and said once, the receipt confirmed to the relay that forwarded
      * it, and the state left as it is.
      */
     private boolean everyCopyRejected(Receipt r, ReceiptSubject subject, DeliveryState current)
             throws StoreException {
-        String relay = subject.copyOf(r.asserter(), r.subjectHash().orElseThrow()).orElseThrow();
-        boolean first = outboxStore.addCopyRejection(r.messageId(), r.asserter(), relay);
-        boolean confirmed = current == DeliveryState.DELIVERED || current == DeliveryState.ACKNOWLEDGED;
+        // Every relay whose copy it names: relays that signed the same acceptedAt delivered one
+        // identical copy, which this one rejection rejects for each of them (review N4).
+        List<String> relays = subject.copiesOf(r.asserter(), r.subjectHash().orElseThrow());
+        if (relays.isEmpty()) {
+            throw new IllegalStateException("a verified rejection names no relay's copy");
+        }
+        boolean first = false;
+        for (String copy : relays) {
+            first |= outboxStore.addCopyRejection(r.messageId(), r.asserter(), copy);
+        }
+        String relay = String.join(" and ", relays);
+        // Refused only if this recipient confirmed the message itself: on a channel with several
+        // recipients another one's delivered receipt says nothing of this one (review N2).
+        boolean confirmed = outboxStore.confirmedBy(r.messageId(), r.asserter());
+        boolean othersConfirmed = current == DeliveryState.DELIVERED || current == DeliveryState.ACKNOWLEDGED;
         List<String> configured = connection instanceof VerifiedCopies copies ? copies.relays() : List.of();
         Collection<String> needed = configured.isEmpty() ? subject.acceptances().keySet() : configured;
-        if (!confirmed && outboxStore.rejectedCopies(r.messageId(), r.asserter()).containsAll(needed)) {
+        boolean everyCopy = outboxStore.rejectedCopies(r.messageId(), r.asserter()).containsAll(needed);
+        if (!confirmed && everyCopy && !othersConfirmed) {
             return true;
         }
         if (first) {
             String reason = r.reason().map(Receipt.RejectReason::label).orElse("no reason");
+            String state = current.name().toLowerCase();
             audit.problem("the copy of message " + r.messageId().shortForm() + " that " + relay + " delivered was"
                     + " rejected by " + r.asserter() + " (" + reason + "); "
-                    + (confirmed ? "it was already delivered, so it stays " + current.name().toLowerCase()
+                    + (confirmed ? "it was already delivered to " + r.asserter() + ", so it stays " + state
+                            : everyCopy ? "it will not be delivered to " + r.asserter() + "; another recipient"
+                                    + " confirmed it, so it stays " + state
                             : "another relay may still deliver it, so it is not marked rejected"));
         }
         connection.send(Frame.ReceiptAck.of(r));
@@ -312,6 +335,7 @@ final class DeliveryTracker {
         }
         List<MessageId> moved = new ArrayList<>();
         for (MessageId id : r.coveredIds()) {
+            outboxStore.addConfirmation(id, asserter);
             boolean any = false;
             for (DeliveryState s : List.of(DeliveryState.ACCEPTED, DeliveryState.DELIVERED)) {
                 if (outboxStore.advance(id, s, r.at())) {

@@ -34,7 +34,9 @@ import org.hotline.protocol.wire.Receipt;
  * an acknowledgement ({@code RECEIPT}) and a prekey fetch go through every path, with the same
  * payload bytes, so each relay stores the same envelope and a receiver cannot tell one path's
  * copy from the other's. A {@code SEND} stays pending on a path until that relay accepts it: a
- * relay that was down when a message left gets it when it is back.
+ * relay that was down when a message left gets it when it is back. A cumulative receipt
+ * ({@code DELIVERED_THROUGH}) goes to each relay in session once that relay has delivered the
+ * messages it lists (or their wait has ended), never earlier (review M4).
  *
  * <p>Re-sending, per path. After a path's {@code WELCOME} its backlog goes out oldest first, at most
  * {@link #RESEND_BATCH} SENDs per {@link #tick()}, below a relay's rate-limit burst; while the path
@@ -64,6 +66,11 @@ public final class RelayPaths implements Connection, VerifiedCopies {
      * 20,000 frames of up to 256 KiB each hold about 5 GB.
      */
     static final long MAX_PENDING_BYTES_PER_PATH = 64L << 20;
+    /**
+     * Cumulative receipts held per path for a relay that has not yet delivered what they list, at
+     * most: each waits at most {@link #DISAGREEMENT_AFTER}, so this bounds a burst only.
+     */
+    static final int MAX_HELD_THROUGH = 1024;
     /** Backlog SENDs a path sends per tick (a second), under a relay's default burst of 400 frames. */
     static final int RESEND_BATCH = 200;
     /** A SEND a relay has not accepted this long after it went to that relay goes to it again. */
@@ -116,7 +123,8 @@ public final class RelayPaths implements Connection, VerifiedCopies {
     /**
      * Per delivered message not yet confirmed: the paths that delivered it, so its DELIVERY_ACK
      * goes back to them (engine thread; the oldest are forgotten beyond {@link #MAX_PENDING_PER_PATH},
-     * and such an acknowledgement falls back to the current path, the relay then delivering again).
+     * and such an acknowledgement goes to the current path if it has said WELCOME, else nowhere, the
+     * relay then delivering again).
      */
     private final Map<MessageId, Set<Path>> unconfirmed = new LinkedHashMap<>() {
         @Override
@@ -218,6 +226,9 @@ public final class RelayPaths implements Connection, VerifiedCopies {
                 }
             }
         }
+        for (Path p : paths) {
+            p.releaseThrough();
+        }
     }
 
     /** How many relays have accepted {@code id} since this process sent it (engine thread). */
@@ -317,6 +328,25 @@ public final class RelayPaths implements Connection, VerifiedCopies {
                     coveredAt.putIfAbsent(id, now);
                 }
             }
+            // A relay marks every listed box it still holds undelivered (PROTOCOL.md §6.1), so it
+            // never delivers those: a path that has not yet delivered a verified copy of every
+            // listed message the other relay's copy started a wait for gets the receipt only once
+            // it has, or once those waits ended (rule 7), and is never named for a message the
+            // receipt told it not to deliver. A path that is down gets nothing: its relay delivers
+            // again in its next session and each copy is confirmed on its own (rule 5).
+            boolean any = false;
+            for (Path p : paths) {
+                if (!p.welcomed) {
+                    continue;
+                }
+                if (waitsOn(p, t)) {
+                    p.holdThrough(t);
+                    any = true;
+                } else {
+                    any |= p.connection.send(t);
+                }
+            }
+            return any;
         }
         if (frame instanceof Frame.Send s) {
             boolean any = false;
@@ -336,6 +366,12 @@ public final class RelayPaths implements Connection, VerifiedCopies {
                 }
                 return any;
             }
+            // No path known to wait for it (the entry was forgotten): only a relay in session now
+            // is answered, never a relay that has not said WELCOME nor every relay; otherwise the
+            // acknowledgement is dropped, and the relay delivers again and is answered then (review M4).
+            if (current == null || !current.welcomed) {
+                return false;
+            }
         }
         if (current != null && answersTheRelay(frame)) {
             return current.connection.send(frame);
@@ -345,6 +381,20 @@ public final class RelayPaths implements Connection, VerifiedCopies {
             any |= p.welcomed && p.connection.send(frame);
         }
         return any;
+    }
+
+    /**
+     * Whether a message {@code t} lists still waits for a verified copy from {@code p} while the
+     * other relay's copy started the clock (an open {@link #copies} entry without {@code p}).
+     */
+    private boolean waitsOn(Path p, Frame.DeliveredThrough t) {
+        for (MessageId id : t.receipt().coveredIds()) {
+            FirstCopy c = copies.get(id);
+            if (c != null && !c.by().contains(p)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Bytes a SEND holds in memory, near enough to bound a path's backlog (its boxes dominate). */
@@ -450,6 +500,7 @@ public final class RelayPaths implements Connection, VerifiedCopies {
             }
         }
         p.lastDelivered = clock.instant();
+        p.releaseThrough();
         if (p.lagging > 0) {
             problems.accept(p.relay.name() + " delivers again (it had missed " + p.lagging + " message"
                     + (p.lagging == 1 ? "" : "s") + " another relay delivered)");
@@ -491,11 +542,38 @@ public final class RelayPaths implements Connection, VerifiedCopies {
                 return size() > MAX_PENDING_PER_PATH;
             }
         });
+        /**
+         * Cumulative receipts held back from this relay until it has delivered a verified copy of
+         * each listed message whose wait is open (see {@link RelayPaths#send}), oldest first; at
+         * most {@link #MAX_HELD_THROUGH}, the oldest dropped beyond (its messages are then confirmed
+         * one by one when this relay delivers them again).
+         */
+        final List<Frame.DeliveredThrough> heldThrough = new ArrayList<>();
         /** The message of the ACCEPTED being handled, when it is this relay's first for it. */
         final Set<MessageId> firstAcceptance = new java.util.HashSet<>();
 
         Path(RelayEndpoint relay) {
             this.relay = relay;
+        }
+
+        void holdThrough(Frame.DeliveredThrough t) {
+            heldThrough.add(t);
+            if (heldThrough.size() > MAX_HELD_THROUGH) {
+                heldThrough.remove(0);
+            }
+        }
+
+        /** Sends, in the order made, the held cumulative receipts this relay no longer owes a copy for. */
+        void releaseThrough() {
+            for (var it = heldThrough.iterator(); it.hasNext(); ) {
+                Frame.DeliveredThrough t = it.next();
+                if (!waitsOn(this, t)) {
+                    it.remove();
+                    if (welcomed) {
+                        connection.send(t);
+                    }
+                }
+            }
         }
 
         void missed(MessageId id, Path first) {
@@ -691,6 +769,8 @@ public final class RelayPaths implements Connection, VerifiedCopies {
         public void disconnected(String reason) {
             welcomed = false;
             downReason = reason;
+            // Its next session delivers again what it holds undelivered, each then confirmed on its own.
+            heldThrough.clear();
             markAllUnsent(Instant.MIN);
             pausedUntil = Instant.MIN;
             nextPause = RATE_LIMIT_PAUSE;

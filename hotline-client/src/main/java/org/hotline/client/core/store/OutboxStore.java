@@ -116,6 +116,16 @@ public interface OutboxStore {
     /** The relays whose copy of {@code id} recipient {@code asserter} rejected. */
     Set<String> rejectedCopies(MessageId id, String asserter) throws StoreException;
 
+    /**
+     * Records that recipient {@code asserter} confirmed {@code id} (a verified {@code delivered},
+     * {@code acknowledged} or {@code delivered-through} receipt of its own), so a later rejection
+     * by that recipient is refused while another recipient's is not (review N2).
+     */
+    void addConfirmation(MessageId id, String asserter) throws StoreException;
+
+    /** Whether recipient {@code asserter} confirmed {@code id} ({@link #addConfirmation}). */
+    boolean confirmedBy(MessageId id, String asserter) throws StoreException;
+
     /** Messages still QUEUED and not held (already released to the relay), oldest first. */
     List<Outgoing> queued() throws StoreException;
 

@@ -127,6 +127,10 @@ public final class SqliteClientStore implements OutboxStore, InboxStore, PeerPre
                         + " accepted_at INTEGER NOT NULL, PRIMARY KEY(message_id, relay))");
                 s.execute("CREATE TABLE IF NOT EXISTS copy_rejections(message_id BLOB NOT NULL, asserter TEXT NOT NULL,"
                         + " relay TEXT NOT NULL, PRIMARY KEY(message_id, asserter, relay))");
+                // Per message the recipients whose own receipt confirmed it (review N2): a table of
+                // its own, so an older database gains it as is.
+                s.execute("CREATE TABLE IF NOT EXISTS recipient_confirmations(message_id BLOB NOT NULL,"
+                        + " asserter TEXT NOT NULL, PRIMARY KEY(message_id, asserter))");
                 addPresentationMarks(c, s);
             }
             // SQLite created these itself; they hold the same data as the database file.
@@ -318,6 +322,29 @@ public final class SqliteClientStore implements OutboxStore, InboxStore, PeerPre
                 }
             }
             return out;
+        });
+    }
+
+    @Override
+    public void addConfirmation(MessageId id, String asserter) throws StoreException {
+        run(() -> {
+            PreparedStatement ps = prepared("INSERT OR IGNORE INTO recipient_confirmations(message_id, asserter)"
+                    + " VALUES (?, ?)");
+            ps.setBytes(1, id.bytes());
+            ps.setString(2, asserter);
+            return ps.executeUpdate();
+        });
+    }
+
+    @Override
+    public boolean confirmedBy(MessageId id, String asserter) throws StoreException {
+        return run(() -> {
+            PreparedStatement ps = prepared("SELECT 1 FROM recipient_confirmations WHERE message_id=? AND asserter=?");
+            ps.setBytes(1, id.bytes());
+            ps.setString(2, asserter);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next();
+            }
         });
     }
 

@@ -182,4 +182,23 @@ class RejectedCopyTest {
         assertThat(india.events.problems).anySatisfy(p -> assertThat(p)
                 .contains("relay-in delivered was rejected by pk.pm").contains("stays delivered"));
     }
+
+    /**
+     * Review N4: both relays signed the same {@code acceptedAt} (the same millisecond), so their
+     * copies are identical and share one copy hash; the recipient's one rejection of that copy
+     * rejects it for both relays, and the message is rejected.
+     */
+    @Test
+    void bothRelaysSignedTheSameMillisecond_oneRejectionRejectsTheSharedCopy() throws Exception {
+        india.connection.relays(List.of("relay-in", "relay-pk"));
+        Frame.Send m = sent("same millisecond");
+        MessageId id = m.messageId();
+        Instant at = Instant.now().minusSeconds(5);
+        toIndia(accepted(relayIn, m, at));
+        toIndia(accepted(relayPk, m, at));
+        toIndia(new Frame.ReceiptNotice(rejection(m, at, Receipt.RejectReason.DECRYPTION_FAILED)));
+        assertThat(india.events.statesOf(id)).containsExactly(DeliveryState.QUEUED, DeliveryState.ACCEPTED,
+                DeliveryState.REJECTED);
+        assertThat(india.memory.rejectedCopies(id, "pk.pm")).containsExactlyInAnyOrder("relay-in", "relay-pk");
+    }
 }

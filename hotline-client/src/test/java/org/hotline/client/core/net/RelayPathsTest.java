@@ -470,16 +470,95 @@ class RelayPathsTest {
         }
         paths.send(new Frame.DeliveredThrough(cumulative(soon, late)));
         assertThat(fakes.get("relay-in").sent).anyMatch(Frame.DeliveredThrough.class::isInstance);
-        assertThat(fakes.get("relay-pk").sent).anyMatch(Frame.DeliveredThrough.class::isInstance);
         fakes.get("relay-pk").events.frame(soon);
         assertThat(acksTo("relay-in")).as("soon: to both relays that delivered it").containsExactly(soon.messageId());
         assertThat(acksTo("relay-pk")).containsExactly(soon.messageId());
 
         now = now.plus(RelayPaths.DISAGREEMENT_AFTER).plusSeconds(1);
         paths.tick();
+        // relay-pk gets the receipt too, once its wait for "late" ended (PROTOCOL.md §13 rule 7).
+        assertThat(fakes.get("relay-pk").sent).anyMatch(Frame.DeliveredThrough.class::isInstance);
         fakes.get("relay-pk").events.frame(late);
         assertThat(acksTo("relay-in")).as("later: relay-in's entry is gone").containsExactly(soon.messageId());
         assertThat(acksTo("relay-pk")).containsExactly(soon.messageId(), late.messageId());
+    }
+
+    /**
+     * Review M4: relay-pk holds message X and has not delivered it yet when the recipient's
+     * cumulative receipt over X (stored from relay-in's copy) is made. relay-pk gets the receipt
+     * only once it delivered X, so it is never told to mark X delivered unsent and then named as
+     * lagging for X.
+     */
+    @Test
+    void aCumulativeReceiptWaitsForARelayThatHasNotDeliveredYet_soTheHonestRelayIsNeverNamed() {
+        Frame.Deliver x = deliver();
+        Frame.Deliver y = deliver();
+        fakes.get("relay-in").events.frame(x);
+        fakes.get("relay-in").events.frame(y);
+        fakes.get("relay-pk").events.frame(y);
+        Frame.DeliveredThrough through = new Frame.DeliveredThrough(cumulative(x, y));
+        assertThat(paths.send(through)).isTrue();
+        assertThat(fakes.get("relay-in").sent).contains(through);
+        assertThat(fakes.get("relay-pk").sent).as("relay-pk has not delivered X yet").doesNotContain(through);
+
+        now = now.plusSeconds(3);
+        paths.tick();
+        assertThat(fakes.get("relay-pk").sent).doesNotContain(through);
+        fakes.get("relay-pk").events.frame(x);
+        assertThat(fakes.get("relay-pk").sent).as("relay-pk delivered every listed message").containsOnlyOnce(through);
+
+        now = now.plus(RelayPaths.DISAGREEMENT_AFTER).plusSeconds(1);
+        paths.tick();
+        assertThat(problems).isEmpty();
+        assertThat(fakes.get("relay-in").sent).containsOnlyOnce(through);
+    }
+
+    /**
+     * A relay that never delivers a listed message is named once its wait ends, and only then gets
+     * the receipt (for the listed boxes it holds); a path that went down meanwhile gets nothing,
+     * its relay delivering again in its next session.
+     */
+    @Test
+    void aHeldCumulativeReceipt_goesOnceTheWaitEnded_andNotToAPathThatWentDown() {
+        Frame.Deliver x = deliver();
+        fakes.get("relay-in").events.frame(x);
+        Frame.DeliveredThrough through = new Frame.DeliveredThrough(cumulative(x, deliver()));
+        paths.send(through);
+        now = now.plus(RelayPaths.DISAGREEMENT_AFTER).plusSeconds(1);
+        paths.tick();
+        assertThat(problems).singleElement().asString().contains("relay-pk did not deliver message "
+                + x.messageId().shortForm());
+        assertThat(fakes.get("relay-pk").sent).containsOnlyOnce(through);
+
+        Frame.Deliver z = deliver();
+        fakes.get("relay-in").events.frame(z);
+        Frame.DeliveredThrough later = new Frame.DeliveredThrough(cumulative(z, deliver()));
+        paths.send(later);
+        fakes.get("relay-pk").events.disconnected("reset");
+        fakes.get("relay-pk").events.connected();
+        fakes.get("relay-pk").events.frame(new Frame.Welcome("in.pm", now, 1 << 18));
+        now = now.plus(RelayPaths.DISAGREEMENT_AFTER).plusSeconds(1);
+        paths.tick();
+        assertThat(fakes.get("relay-pk").sent).doesNotContain(later);
+    }
+
+    /**
+     * Review M4 point 3: a delivered acknowledgement whose message no path is known to wait for,
+     * with no relay in session being answered, goes nowhere (the relay delivers again and is
+     * answered then), never to every relay; with a current path that has said WELCOME, to it alone.
+     */
+    @Test
+    void anAcknowledgementWithNoKnownPath_goesOnlyToAWelcomedCurrentPath() {
+        Frame.DeliveryAck ack = new Frame.DeliveryAck(receipt(deliver(), Receipt.Type.DELIVERED));
+        assertThat(paths.send(ack)).isFalse();
+        assertThat(acksTo("relay-in")).isEmpty();
+        assertThat(acksTo("relay-pk")).isEmpty();
+
+        Frame.Deliver d = deliver();
+        answers.put(d.messageId(), ack);
+        fakes.get("relay-pk").events.frame(d);
+        assertThat(acksTo("relay-pk")).containsExactly(ack.receipt().messageId());
+        assertThat(acksTo("relay-in")).isEmpty();
     }
 
     private List<MessageId> acksTo(String relay) {

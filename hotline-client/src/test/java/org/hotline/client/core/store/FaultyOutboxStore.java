@@ -99,6 +99,17 @@ public final class FaultyOutboxStore implements OutboxStore {
     }
 
     @Override
+    public void addConfirmation(MessageId id, String asserter) throws StoreException {
+        write();
+        real.addConfirmation(id, asserter);
+    }
+
+    @Override
+    public boolean confirmedBy(MessageId id, String asserter) throws StoreException {
+        return real.confirmedBy(id, asserter);
+    }
+
+    @Override
     public Optional<Outgoing> outgoing(MessageId id) throws StoreException {
         return real.outgoing(id);
     }

@@ -48,6 +48,7 @@ public final class InMemoryClientStore implements OutboxStore, InboxStore, PeerP
     private final Map<MessageId, Map<String, Instant>> acceptances = new HashMap<>();
     /** Per (message, recipient), the relays whose copy it rejected. */
     private final Map<List<Object>, java.util.Set<String>> copyRejections = new HashMap<>();
+    private final java.util.Set<List<Object>> confirmations = new java.util.HashSet<>();
 
     @Override
     public synchronized boolean recordRelayAcceptance(MessageId id, String relay, Instant acceptedAt) {
@@ -67,6 +68,16 @@ public final class InMemoryClientStore implements OutboxStore, InboxStore, PeerP
     @Override
     public synchronized java.util.Set<String> rejectedCopies(MessageId id, String asserter) {
         return java.util.Set.copyOf(copyRejections.getOrDefault(List.of(id, asserter), java.util.Set.of()));
+    }
+
+    @Override
+    public synchronized void addConfirmation(MessageId id, String asserter) {
+        confirmations.add(List.of(id, asserter));
+    }
+
+    @Override
+    public synchronized boolean confirmedBy(MessageId id, String asserter) {
+        return confirmations.contains(List.of(id, asserter));
     }
 
     public ClientStores asStores() {
