@@ -110,13 +110,21 @@ final class Rejections {
     static final int MAX_REJECTED_COPIES = 8;
 
     /**
-     * Whether this signed message's equivocation evidence is yet to be logged; marks it logged
-     * (review R4: once per sender, channel, counter and message hash, not once per id: the entry is
-     * only reached after a successful open and signature check, so a relay's junk copy of the id
-     * cannot pre-empt it).
+     * Whether this signed message's equivocation evidence is yet to be logged (review R4: once per
+     * sender, channel, counter and message hash, not once per id: the entry is only reached after a
+     * successful open and signature check, so a relay's junk copy of the id cannot pre-empt it).
      */
-    boolean firstEquivocationEvidence(MessageHeader h, Hash32 messageHash) throws StoreException {
-        return store.markEquivocationLogged(h.sender(), h.channel(), h.counter(), messageHash);
+    boolean equivocationEvidencePending(MessageHeader h, Hash32 messageHash) throws StoreException {
+        return !store.equivocationLogged(h.sender(), h.channel(), h.counter(), messageHash);
+    }
+
+    /**
+     * Records the evidence as logged, once its audit entry is written (review N5): a write that
+     * fails leaves it pending, so the next copy writes it; a crash between the two writes it twice,
+     * which is harmless.
+     */
+    void equivocationEvidenceLogged(MessageHeader h, Hash32 messageHash) throws StoreException {
+        store.markEquivocationLogged(h.sender(), h.channel(), h.counter(), messageHash);
     }
 
     /** The permanent reason for a failed open or check, or empty if it may pass on a later delivery. */

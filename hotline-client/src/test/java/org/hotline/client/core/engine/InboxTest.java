@@ -455,6 +455,33 @@ class InboxTest {
         assertThat(pakistan.events.received).hasSize(1);
     }
 
+    /**
+     * Review N5: the evidence is recorded as logged only once its audit entry is written. Here the
+     * write fails (the audit log is closed under the engine); after a restart the next copy of the
+     * equivocating message writes the evidence.
+     */
+    @Test
+    void equivocationEvidenceWhoseWriteFailed_isWrittenOnTheNextCopy() throws Exception {
+        deliver(send(india, "pk.pm", "first words"));
+        Frame.Deliver genuine = EngineHarness.deliverTo("pk.pm", signedAgainAtCounterOne("other words, same number"));
+        pakistan.onEngine(() -> {
+            pakistan.engine.audit.close();
+            return null;
+        });
+        pakistan.connection.inject(genuine);
+        pakistan.sync();
+        assertThat(rejectedToRelay()).as("not settled while the evidence is unwritten").isEmpty();
+
+        pakistan.close();
+        pakistan = EngineHarness.reopen(exercise, tmp.resolve("pk.pm"), "pk.pm", pakistan.memory);
+        pakistan.welcome();
+        pakistan.connection.inject(genuine);
+        pakistan.sync();
+        assertThat(pakistanLogged(AuditEntryType.EQUIVOCATION)).as("written on the next copy").hasSize(1);
+        assertThat(rejectedToRelay()).extracting(r -> r.reason().orElseThrow())
+                .containsExactly(Receipt.RejectReason.EQUIVOCATION);
+    }
+
     /** India's real key signs a second message numbered 1 on its channel to Pakistan (an equivocation). */
     static Frame.Send signedAgainAtCounterOne(String text) throws Exception {
         var india = exercise.role("in.pm");

@@ -211,6 +211,12 @@ public final class InMemoryClientStore implements OutboxStore, InboxStore, PeerP
     }
 
     @Override
+    public synchronized boolean equivocationLogged(String sender, String channel, long counter,
+                                                   Hash32 messageHash) {
+        return equivocationsLogged.contains(List.of(sender, channel, counter, messageHash));
+    }
+
+    @Override
     public synchronized boolean markEquivocationLogged(String sender, String channel, long counter,
                                                        Hash32 messageHash) {
         return equivocationsLogged.add(List.of(sender, channel, counter, messageHash));
