@@ -105,7 +105,8 @@ final class Rejections {
     /**
      * Copies of one message id whose rejection is kept, at most (review F3): every relay's copy and
      * a redelivery or two; beyond it a copy is still answered with a signed rejection, not stored,
-     * so a relay varying {@code acceptedAt} cannot grow the store without bound.
+     * so a relay varying {@code acceptedAt} cannot grow the store without bound. The first copy of a
+     * reason not yet kept is stored all the same (review N3), so one more per reason at most.
      */
     static final int MAX_REJECTED_COPIES = 8;
 
@@ -163,7 +164,9 @@ final class Rejections {
         Instant now = clock.instant();
         Receipt r = ReceiptSigner.signRejected(credential.identity(), credential.exerciseId(), d, role, reason, now);
         java.util.List<RejectReason> earlier = store.rejectionReasons(d.messageId());
-        if (store.rejectedCopyCount(d.messageId()) < MAX_REJECTED_COPIES) {
+        // The first copy of each reason is kept even beyond the cap (review N3): the reasons kept
+        // are what stops a reason being logged and shown again, so at most 8 + one per reason rows.
+        if (!earlier.contains(reason) || store.rejectedCopyCount(d.messageId()) < MAX_REJECTED_COPIES) {
             store.addRejection(r, copyOf(d), now);
         }
         if (earlier.contains(reason)) {
