@@ -137,6 +137,7 @@ public final class ClientEngine {
                 engine.relayLogs.load();
                 engine.inbox.load();
                 SentLogReconciler.reconcile(stores.outbox(), engine.audit);
+                RelayInclusionReconciler.reconcile(stores.outbox(), engine.audit.file());
                 engine.outbox.load();
                 engine.deadlines.load();
                 return null;

@@ -42,6 +42,11 @@ public final class InMemoryClientStore implements OutboxStore, InboxStore, PeerP
         inclusions.add(java.util.List.of(id, relay));
     }
 
+    /** As after a crash between the {@code relay-inclusion} entry and its flag (review F6). */
+    public synchronized void forgetRelayInclusion(MessageId id, String relay) {
+        inclusions.remove(java.util.List.of(id, relay));
+    }
+
     /** Per message, the acceptedAt of each relay's acceptance. */
     private final Map<MessageId, Map<String, Instant>> acceptances = new HashMap<>();
     /** Per (message, recipient), the relays whose copy it rejected. */
