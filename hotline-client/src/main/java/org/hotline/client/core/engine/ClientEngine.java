@@ -35,6 +35,9 @@ public final class ClientEngine {
     /** How long {@link #close()} waits for the relay's prekey answers that held messages wait for. */
     static final Duration CLOSE_DRAIN = Duration.ofSeconds(2);
 
+    /** How long {@link #close()} waits for the engine thread's last task (a box being opened) to end. */
+    static final Duration CLOSE_WAIT = Duration.ofSeconds(5);
+
     /** How often a running client checks whether a prekey is due for rotation or erasure. */
     static final Duration PREKEY_CHECK_INTERVAL = Duration.ofMinutes(10);
 
@@ -138,6 +141,7 @@ public final class ClientEngine {
                 engine.relayLogs.load();
                 engine.inbox.load();
                 SentLogReconciler.reconcile(stores.outbox(), engine.audit);
+                RelayInclusionReconciler.reconcile(stores.outbox(), engine.audit.file());
                 engine.outbox.load();
                 engine.deadlines.load();
                 return null;
@@ -364,6 +368,13 @@ public final class ClientEngine {
             stores.close();
         }
         thread.shutdownNow();
+        // A box being opened when the thread was stopped would expand its prekey again after the
+        // drop (review N6): the keys are dropped once that task ended (or after the bound, as the
+        // process is closing anyway).
+        if (!thread.awaitTermination(CLOSE_WAIT)) {
+            listeners.fire(l -> l.problem("the engine thread did not stop within " + CLOSE_WAIT.toSeconds()
+                    + " s; closing anyway"));
+        }
         prekeys.erase();
     }
 }

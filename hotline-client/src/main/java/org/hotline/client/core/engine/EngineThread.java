@@ -104,4 +104,17 @@ final class EngineThread implements Executor, EngineTimer {
     void shutdownNow() {
         executor.shutdownNow();
     }
+
+    /**
+     * Waits at most {@code bound} for the task running when {@link #shutdownNow} was called to end;
+     * returns whether the thread ended (false also when the waiting thread was interrupted).
+     */
+    boolean awaitTermination(Duration bound) {
+        try {
+            return executor.awaitTermination(bound.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
 }

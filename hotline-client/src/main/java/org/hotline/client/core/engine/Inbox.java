@@ -280,9 +280,11 @@ final class Inbox {
             // then settled like any message that can never be accepted (PROTOCOL.md §4.5, §6):
             // rejected, so the relay stops delivering it and the next delivery is answered by
             // answeredBefore above.
-            boolean firstCopy = rejections.firstEquivocationEvidence(h, hash);
+            boolean firstCopy = rejections.equivocationEvidencePending(h, hash);
             if (firstCopy) {
+                // A failed write is thrown before the mark and the rejection: the next copy tries again.
                 audit.equivocation(m, renderer.render(m.content(), h), eq.explanation(), signer.certificate());
+                rejections.equivocationEvidenceLogged(h, hash);
             }
             if (firstCopy && !MessageRenderer.isMachineTraffic(m.content()) && !ControlFeed.isControlContent(m.content())) {
                 ReceivedMessage copy = flagRevoked(renderer.received(m, clock.instant(), false, List.of(), List.of(),

@@ -7,11 +7,11 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.hotline.client.core.ClientConfig;
 import org.hotline.client.core.net.Connection;
 import org.hotline.protocol.crypto.PrekeyPair;
@@ -51,7 +51,12 @@ final class PrekeyKeeper {
     private final ClientAudit audit;
     private final Clock clock;
     private final SecureRandom random;
-    private final List<PrekeyPair> own = new ArrayList<>();
+    /**
+     * Engine thread; copy-on-write because {@link #erase()} iterates it from the closing thread,
+     * which may still overlap a task that outlived the bounded wait for it (review N6). Rotation
+     * changes it once a day or so.
+     */
+    private final List<PrekeyPair> own = new CopyOnWriteArrayList<>();
     /** When the relay first accepted a rotated prekey of ours, if it has. */
     private Optional<Instant> acceptedAt = Optional.empty();
     /** The relay refused our last upload (BAD_PREKEY): the next tick uploads again. */

@@ -105,18 +105,27 @@ final class Rejections {
     /**
      * Copies of one message id whose rejection is kept, at most (review F3): every relay's copy and
      * a redelivery or two; beyond it a copy is still answered with a signed rejection, not stored,
-     * so a relay varying {@code acceptedAt} cannot grow the store without bound.
+     * so a relay varying {@code acceptedAt} cannot grow the store without bound. The first copy of a
+     * reason not yet kept is stored all the same (review N3), so one more per reason at most.
      */
     static final int MAX_REJECTED_COPIES = 8;
 
     /**
-     * Whether this signed message's equivocation evidence is yet to be logged; marks it logged
-     * (review R4: once per sender, channel, counter and message hash, not once per id: the entry is
-     * only reached after a successful open and signature check, so a relay's junk copy of the id
-     * cannot pre-empt it).
+     * Whether this signed message's equivocation evidence is yet to be logged (review R4: once per
+     * sender, channel, counter and message hash, not once per id: the entry is only reached after a
+     * successful open and signature check, so a relay's junk copy of the id cannot pre-empt it).
      */
-    boolean firstEquivocationEvidence(MessageHeader h, Hash32 messageHash) throws StoreException {
-        return store.markEquivocationLogged(h.sender(), h.channel(), h.counter(), messageHash);
+    boolean equivocationEvidencePending(MessageHeader h, Hash32 messageHash) throws StoreException {
+        return !store.equivocationLogged(h.sender(), h.channel(), h.counter(), messageHash);
+    }
+
+    /**
+     * Records the evidence as logged, once its audit entry is written (review N5): a write that
+     * fails leaves it pending, so the next copy writes it; a crash between the two writes it twice,
+     * which is harmless.
+     */
+    void equivocationEvidenceLogged(MessageHeader h, Hash32 messageHash) throws StoreException {
+        store.markEquivocationLogged(h.sender(), h.channel(), h.counter(), messageHash);
     }
 
     /** The permanent reason for a failed open or check, or empty if it may pass on a later delivery. */
@@ -155,7 +164,9 @@ final class Rejections {
         Instant now = clock.instant();
         Receipt r = ReceiptSigner.signRejected(credential.identity(), credential.exerciseId(), d, role, reason, now);
         java.util.List<RejectReason> earlier = store.rejectionReasons(d.messageId());
-        if (store.rejectedCopyCount(d.messageId()) < MAX_REJECTED_COPIES) {
+        // The first copy of each reason is kept even beyond the cap (review N3): the reasons kept
+        // are what stops a reason being logged and shown again, so at most 8 + one per reason rows.
+        if (!earlier.contains(reason) || store.rejectedCopyCount(d.messageId()) < MAX_REJECTED_COPIES) {
             store.addRejection(r, copyOf(d), now);
         }
         if (earlier.contains(reason)) {

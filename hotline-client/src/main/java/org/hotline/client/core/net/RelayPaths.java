@@ -549,6 +549,19 @@ public final class RelayPaths implements Connection, VerifiedCopies {
          * one by one when this relay delivers them again).
          */
         final List<Frame.DeliveredThrough> heldThrough = new ArrayList<>();
+        /**
+         * Messages no longer sent to this relay after {@link #MAX_UNVERIFIED_ANSWERS} unverified
+         * answers, with {@link #verifications} then (review N1): the outbox offers a QUEUED message
+         * again every {@link #RESEND_AFTER}, and that must not start its count and its report over.
+         * Once an acceptance of this relay verifies again, it gets a new round, as held SENDs do. The
+         * newest {@link #MAX_PENDING_PER_PATH} only (engine thread).
+         */
+        final Map<MessageId, Long> givenUp = new LinkedHashMap<>() {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<MessageId, Long> eldest) {
+                return size() > MAX_PENDING_PER_PATH;
+            }
+        };
         /** The message of the ACCEPTED being handled, when it is this relay's first for it. */
         final Set<MessageId> firstAcceptance = new java.util.HashSet<>();
 
@@ -593,6 +606,13 @@ public final class RelayPaths implements Connection, VerifiedCopies {
         boolean send(Frame.Send s) {
             if (accepted.contains(s.messageId())) {
                 return false;
+            }
+            Long gaveUpAt = givenUp.get(s.messageId());
+            if (gaveUpAt != null) {
+                if (gaveUpAt == verifications) {
+                    return false;
+                }
+                givenUp.remove(s.messageId());
             }
             Waiting w = pending.get(s.messageId());
             if (w == null) {
@@ -670,7 +690,8 @@ public final class RelayPaths implements Connection, VerifiedCopies {
         /**
          * The relay answered {@code id} with an ACCEPTED that did not verify: the SEND stays held
          * (its wait doubling with each re-send), and after {@link #MAX_UNVERIFIED_ANSWERS} such
-         * answers it is no longer sent to this relay (reported once).
+         * answers it is no longer sent to this relay (reported once), not even when offered again
+         * ({@link #givenUp}).
          */
         private void answeredUnverified(MessageId id) {
             Waiting w = pending.get(id);
@@ -680,6 +701,7 @@ public final class RelayPaths implements Connection, VerifiedCopies {
             backOff(w);
             if (++w.unverifiedAnswers >= MAX_UNVERIFIED_ANSWERS) {
                 forget(id);
+                givenUp.put(id, verifications);
                 problems.accept(relay.name() + "'s acceptance of message " + id.shortForm() + " did not verify "
                         + MAX_UNVERIFIED_ANSWERS + " times; it is no longer sent to " + relay.name());
             }

@@ -104,9 +104,18 @@ public interface InboxStore {
     java.util.List<Receipt.RejectReason> rejectionReasons(MessageId id) throws StoreException;
 
     /**
+     * Whether the equivocation evidence for this signed message (sender, channel, counter and
+     * message hash) was recorded as logged by {@link #markEquivocationLogged}.
+     */
+    boolean equivocationLogged(String sender, String channel, long counter, Hash32 messageHash)
+            throws StoreException;
+
+    /**
      * Records that the equivocation evidence for this signed message (sender, channel, counter and
      * message hash) was logged; returns false if it was recorded before (review R4: logged once per
      * message, not once per id, so a relay's junk copy of the id cannot pre-empt the evidence).
+     * Called after the audit entry is written (review N5): a failed write leaves it unrecorded, so
+     * the next copy writes the evidence again.
      */
     boolean markEquivocationLogged(String sender, String channel, long counter, Hash32 messageHash)
             throws StoreException;

@@ -653,6 +653,22 @@ public final class SqliteClientStore implements OutboxStore, InboxStore, PeerPre
     }
 
     @Override
+    public boolean equivocationLogged(String sender, String channel, long counter, Hash32 messageHash)
+            throws StoreException {
+        return run(() -> {
+            PreparedStatement ps = prepared("SELECT 1 FROM equivocations_logged WHERE sender=? AND channel=?"
+                    + " AND counter=? AND message_hash=?");
+            ps.setString(1, sender);
+            ps.setString(2, channel);
+            ps.setLong(3, counter);
+            ps.setBytes(4, messageHash.bytes());
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next();
+            }
+        });
+    }
+
+    @Override
     public boolean markEquivocationLogged(String sender, String channel, long counter, Hash32 messageHash)
             throws StoreException {
         return run(() -> {

@@ -429,6 +429,36 @@ class InboxTest {
     }
 
     /**
+     * Review N3: once {@link Rejections#MAX_REJECTED_COPIES} copies of an id are kept, copies with
+     * a reason not among them are logged and shown once, not once per copy; each is still answered.
+     */
+    @Test
+    void beyondTheCopyCap_aNewReasonIsLoggedAndShownOnce() throws Exception {
+        Frame.Deliver d = EngineHarness.deliverTo("pk.pm", send(india, "pk.pm", "will be mangled"));
+        SealedBox box = d.box();
+        SealedBox unknownPrekey = new SealedBox(box.recipient(), box.prekeyId() + 7777, box.encapsulation(),
+                box.ciphertext());
+        byte[] ct = box.ciphertext().clone();
+        ct[ct.length - 1] ^= 1;
+        SealedBox flipped = new SealedBox(box.recipient(), box.prekeyId(), box.encapsulation(), ct);
+        int copies = Rejections.MAX_REJECTED_COPIES + 4;
+        for (int i = 0; i < copies; i++) {
+            pakistan.connection.inject(new Frame.Deliver(d.messageId(), d.sender(), d.channel(),
+                    d.acceptedAt().plusMillis(i), unknownPrekey));
+            pakistan.sync();
+        }
+        for (int i = copies; i < 2 * copies; i++) {
+            pakistan.connection.inject(new Frame.Deliver(d.messageId(), d.sender(), d.channel(),
+                    d.acceptedAt().plusMillis(i), flipped));
+            pakistan.sync();
+        }
+        assertThat(rejectedToRelay()).as("every copy answered").hasSize(2 * copies);
+        assertThat(pakistanLogged(AuditEntryType.RECEIPT)).as("one rejection per reason").hasSize(2);
+        assertThat(pakistan.events.problems).filteredOn(p -> p.contains("rejected")).hasSize(2);
+        assertThat(pakistan.memory.rejectedCopyCount(d.messageId())).isEqualTo(Rejections.MAX_REJECTED_COPIES + 1);
+    }
+
+    /**
      * Review R4: a relay colluding with an equivocating sender delivers a junk copy of the
      * equivocating id first (another prekey id: rejected as unknown prekey). The genuine
      * equivocating copy that follows is still logged as equivocation evidence, with its own
@@ -453,6 +483,33 @@ class InboxTest {
         assertThat(pakistan.events.problems).filteredOn(p -> p.contains("rejected (equivocation)")).hasSize(1);
         assertThat(pakistanLogged(AuditEntryType.RECEIPT)).as("one rejection per reason").hasSize(2);
         assertThat(pakistan.events.received).hasSize(1);
+    }
+
+    /**
+     * Review N5: the evidence is recorded as logged only once its audit entry is written. Here the
+     * write fails (the audit log is closed under the engine); after a restart the next copy of the
+     * equivocating message writes the evidence.
+     */
+    @Test
+    void equivocationEvidenceWhoseWriteFailed_isWrittenOnTheNextCopy() throws Exception {
+        deliver(send(india, "pk.pm", "first words"));
+        Frame.Deliver genuine = EngineHarness.deliverTo("pk.pm", signedAgainAtCounterOne("other words, same number"));
+        pakistan.onEngine(() -> {
+            pakistan.engine.audit.close();
+            return null;
+        });
+        pakistan.connection.inject(genuine);
+        pakistan.sync();
+        assertThat(rejectedToRelay()).as("not settled while the evidence is unwritten").isEmpty();
+
+        pakistan.close();
+        pakistan = EngineHarness.reopen(exercise, tmp.resolve("pk.pm"), "pk.pm", pakistan.memory);
+        pakistan.welcome();
+        pakistan.connection.inject(genuine);
+        pakistan.sync();
+        assertThat(pakistanLogged(AuditEntryType.EQUIVOCATION)).as("written on the next copy").hasSize(1);
+        assertThat(rejectedToRelay()).extracting(r -> r.reason().orElseThrow())
+                .containsExactly(Receipt.RejectReason.EQUIVOCATION);
     }
 
     /** India's real key signs a second message numbered 1 on its channel to Pakistan (an equivocation). */

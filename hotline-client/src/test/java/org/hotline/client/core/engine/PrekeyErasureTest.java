@@ -114,4 +114,46 @@ class PrekeyErasureTest {
         assertThat(held.holdsDecapsulationKey()).as("a closed engine keeps no expanded key").isFalse();
         assertThat(held.isErased()).as("the seed is not erased by closing").isFalse();
     }
+
+    /**
+     * Review N6: a box being opened on the engine thread when it is stopped expands its prekey
+     * again; closing waits for that task before dropping the expanded keys, so none is left.
+     */
+    @Test
+    void aKeyExpandedByATaskInFlightAtClose_isDroppedToo() throws Exception {
+        SettableClock clock = new SettableClock(Instant.now());
+        EngineHarness pakistan = EngineHarness.open(exercise, tmp.resolve("pk.pm-inflight"), "pk.pm", clock);
+        EngineHarness india = EngineHarness.open(exercise, tmp.resolve("in.pm-inflight"), "in.pm", clock);
+        PrekeyPair held;
+        try {
+            pakistan.welcome();
+            List<SignedPrekeyBytes> published = pakistan.connection.sent(Frame.PrekeyUpload.class).get(0).prekeys();
+            int rotated = published.get(published.size() - 1).prekeyId();
+            india.relayServes("pk.pm", published.toArray(SignedPrekeyBytes[]::new));
+            india.welcome();
+            MessageId first = ForwardSecrecyTest.composeOn(india, "first");
+            india.sync();
+            Frame.Deliver box = EngineHarness.deliverTo("pk.pm", ForwardSecrecyTest.sentOf(india, first));
+            held = pakistan.onEngine(() -> pakistan.engine.prekeys.own(rotated).orElseThrow());
+            assertThat(held.holdsDecapsulationKey()).isFalse();
+            java.util.concurrent.CountDownLatch running = new java.util.concurrent.CountDownLatch(1);
+            pakistan.engine.thread.call(() -> {
+                running.countDown();
+                // An open in flight: it does not stop at the interrupt, and expands the key after it.
+                while (!Thread.currentThread().isInterrupted()) {
+                    Thread.onSpinWait();
+                }
+                long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(300);
+                while (System.nanoTime() < until) {
+                    Thread.onSpinWait();
+                }
+                return MessageSealer.open(box, held);
+            });
+            running.await(10, TimeUnit.SECONDS);
+        } finally {
+            india.close();
+            pakistan.close();
+        }
+        assertThat(held.holdsDecapsulationKey()).as("dropped after the task in flight ended").isFalse();
+    }
 }

@@ -529,6 +529,30 @@ class RelayLogMonitorTest {
         assertThat(relayInclusionLines()).isEqualTo(1);
     }
 
+    /**
+     * Review F6: the {@code relay-inclusion} entry is written before its flag; after a crash between
+     * the two, the restarted client flags the entry it finds in its log, so the relay's next proof of
+     * that message is not logged a second time, and the log verifies.
+     */
+    @Test
+    void aRelayInclusionLoggedButNotFlagged_isNotLoggedAgainAfterARestart() throws Exception {
+        Frame.Send s = InboxTest.send(india, "pk.pm", "logged, then the power went");
+        Frame.Accepted inLog = acceptedInLog(s.messageId());
+        india.connection.inject(inLog);
+        india.sync();
+        assertThat(relayInclusionLines()).isEqualTo(1);
+
+        india.close();
+        india.memory.forgetRelayInclusion(s.messageId(), inLog.receipt().asserter());
+        india = EngineHarness.reopen(exercise, tmp.resolve("in.pm"), "in.pm", india.memory);
+        india.welcome();
+        india.connection.inject(inLog);
+        india.sync();
+
+        assertThat(relayInclusionLines()).as("not written twice").isEqualTo(1);
+        assertThat(india.memory.relayInclusionRecorded(s.messageId(), inLog.receipt().asserter())).isTrue();
+    }
+
     /** Evaluator notes are exercise control's (PROTOCOL.md §11.3): a participant's client refuses to write one. */
     @Test
     void participantCannotRecordAnEvaluatorNote() throws Exception {

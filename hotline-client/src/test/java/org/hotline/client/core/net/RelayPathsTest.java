@@ -371,6 +371,44 @@ class RelayPathsTest {
     }
 
     /**
+     * Review N1: a message still QUEUED is offered again by the outbox every {@code RESEND_AFTER}.
+     * Once a relay's unverified answers reached {@code MAX_UNVERIFIED_ANSWERS}, such an offer is not
+     * held on that path again, so the count does not start over and the report is not repeated;
+     * after an acceptance of that relay verifies, the message gets a new round there.
+     */
+    @Test
+    void aSendGivenUpOnARelay_offeredAgainByTheOutbox_staysGivenUp_untilThatRelaysAcceptanceVerifies() {
+        Frame.Send s = send();
+        paths.send(s);
+        for (int answer = 1; answer <= RelayPaths.MAX_UNVERIFIED_ANSWERS; answer++) {
+            fakes.get("relay-in").events.frame(new Frame.Accepted(accepted(s, "relay-in"))); // never verified
+            fakes.get("relay-pk").events.frame(new Frame.Accepted(accepted(s, "relay-pk"))); // never verified
+            now = now.plus(RelayPaths.MAX_RESEND_AFTER).plusSeconds(1);
+            paths.tick();
+        }
+        assertThat(problems).filteredOn(p -> p.contains("did not verify")).hasSize(2);
+        int before = sendsTo("relay-in").size();
+        for (int offer = 0; offer < 3 * RelayPaths.MAX_UNVERIFIED_ANSWERS; offer++) {
+            paths.send(s); // the outbox's retryQueued
+            fakes.get("relay-in").events.frame(new Frame.Accepted(accepted(s, "relay-in")));
+            fakes.get("relay-pk").events.frame(new Frame.Accepted(accepted(s, "relay-pk")));
+            now = now.plus(RelayPaths.MAX_RESEND_AFTER).plusSeconds(1);
+            paths.tick();
+        }
+        assertThat(sendsTo("relay-in")).as("no longer sent to that relay").hasSize(before);
+        assertThat(problems).filteredOn(p -> p.contains("did not verify")).as("reported once per relay").hasSize(2);
+
+        Frame.Send other = send();
+        paths.send(other);
+        fakes.get("relay-in").events.frame(new Frame.Accepted(accepted(other, "relay-in")));
+        paths.acceptanceVerified(other.messageId(), "relay-in");
+        paths.send(s);
+        assertThat(sendsTo("relay-in")).filteredOn(s::equals).as("a new round once relay-in's acceptances verify")
+                .hasSize(before + 1);
+        assertThat(sendsTo("relay-pk")).filteredOn(s::equals).as("relay-pk's did not").hasSize(before);
+    }
+
+    /**
      * Review R3: a relay that answers nothing has a held SEND's wait doubled up to
      * {@code MAX_RESEND_AFTER}; once one of its acceptances verifies, its other held SENDs start over
      * at {@code RESEND_AFTER}.

@@ -141,6 +141,13 @@ public final class FaultyInboxStore implements InboxStore {
     }
 
     @Override
+    public boolean equivocationLogged(String sender, String channel, long counter, Hash32 messageHash)
+            throws StoreException {
+        check();
+        return real.equivocationLogged(sender, channel, counter, messageHash);
+    }
+
+    @Override
     public boolean markEquivocationLogged(String sender, String channel, long counter, Hash32 messageHash)
             throws StoreException {
         check();

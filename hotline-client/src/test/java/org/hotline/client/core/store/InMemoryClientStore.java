@@ -44,6 +44,11 @@ public final class InMemoryClientStore implements OutboxStore, InboxStore, PeerP
         inclusions.add(java.util.List.of(id, relay));
     }
 
+    /** As after a crash between the {@code relay-inclusion} entry and its flag (review F6). */
+    public synchronized void forgetRelayInclusion(MessageId id, String relay) {
+        inclusions.remove(java.util.List.of(id, relay));
+    }
+
     /** Per message, the acceptedAt of each relay's acceptance. */
     private final Map<MessageId, Map<String, Instant>> acceptances = new HashMap<>();
     /** Per (message, recipient), the relays whose copy it rejected. */
@@ -235,6 +240,12 @@ public final class InMemoryClientStore implements OutboxStore, InboxStore, PeerP
     public synchronized List<Receipt.RejectReason> rejectionReasons(MessageId id) {
         return rejections.entrySet().stream().filter(e -> e.getKey().get(0).equals(id))
                 .flatMap(e -> e.getValue().reason().stream()).toList();
+    }
+
+    @Override
+    public synchronized boolean equivocationLogged(String sender, String channel, long counter,
+                                                   Hash32 messageHash) {
+        return equivocationsLogged.contains(List.of(sender, channel, counter, messageHash));
     }
 
     @Override
