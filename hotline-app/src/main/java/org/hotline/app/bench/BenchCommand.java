@@ -33,7 +33,8 @@ import picocli.CommandLine.Spec;
  * commit) and a minimal pass-through TLS relay (same TLS and codec, no crypto, no storage), the
  * unloaded end-to-end latency of real client cores (seal, sign, relay, open, verify), and how fast
  * a real client core that comes back online drains a backlog ({@link BacklogDrain}). With
- * {@code --relays 2} it measures one relay alone and then two (PROTOCOL.md §13) in the same run
+ * {@code --relays 2} it measures one relay alone and then two (PROTOCOL.md §13) in the same run,
+ * then the unloaded probe with one and two relays alternating sample by sample
  * ({@link TwoRelaysReport}).
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
@@ -97,7 +98,8 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--relays", paramLabel = "N", defaultValue = "1", description = {"1, or 2: start two relays (one "
             + "per party, PROTOCOL.md §13) and measure, in the same run, one relay alone and then every message through "
-            + "both: throughput, unloaded latency and backlog drain, two against one (default: ${DEFAULT-VALUE})."})
+            + "both: throughput, unloaded latency and backlog drain, two against one; then the unloaded latency of one "
+            + "relay and of both with their samples alternating (default: ${DEFAULT-VALUE})."})
     int relays;
 
     @Option(names = "--dir", description = "Work directory (default: a new temporary directory). An exercise already "
