@@ -33,7 +33,8 @@ import picocli.CommandLine.Spec;
  * commit) and a minimal pass-through TLS relay (same TLS and codec, no crypto, no storage), the
  * unloaded end-to-end latency of real client cores (seal, sign, relay, open, verify), and how fast
  * a real client core that comes back online drains a backlog ({@link BacklogDrain}). With
- * {@code --relays 2} it measures one relay alone and then two (PROTOCOL.md §13) in the same run
+ * {@code --relays 2} it measures one relay alone and then two (PROTOCOL.md §13) in the same run,
+ * then the unloaded probe with one and two relays alternating sample by sample
  * ({@link TwoRelaysReport}).
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
@@ -75,7 +76,8 @@ public final class BenchCommand implements Callable<Integer> {
     int duration;
 
     @Option(names = "--latency-only", description = {"Only the unloaded end-to-end latency with real client cores "
-            + "(and the durable commit floor): no baseline, no load run."})
+            + "(and the durable commit floor): no baseline, no load run. With --relays 2: one relay against two, "
+            + "their samples alternating in the same process."})
     boolean latencyOnly;
 
     @Option(names = "--server", paramLabel = "HOST:PORT", description = {"Load a relay that is already running "
@@ -96,7 +98,8 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--relays", paramLabel = "N", defaultValue = "1", description = {"1, or 2: start two relays (one "
             + "per party, PROTOCOL.md §13) and measure, in the same run, one relay alone and then every message through "
-            + "both: throughput, unloaded latency and backlog drain, two against one (default: ${DEFAULT-VALUE})."})
+            + "both: throughput, unloaded latency and backlog drain, two against one; then the unloaded latency of one "
+            + "relay and of both with their samples alternating (default: ${DEFAULT-VALUE})."})
     int relays;
 
     @Option(names = "--dir", description = "Work directory (default: a new temporary directory). An exercise already "
@@ -116,9 +119,9 @@ public final class BenchCommand implements Callable<Integer> {
             throw new CommandFailure(ExitCodes.USAGE, "pairs 1..500, messages >= 1, size 1..60000, window >= 1, "
                     + "duration >= 0, warmup >= 0, backlog 0..100000, relays 1..2");
         }
-        if (relays > 1 && (server != null || latencyOnly)) {
+        if (relays > 1 && server != null) {
             throw new CommandFailure(ExitCodes.USAGE, "--relays " + relays + " starts its own relays and compares them "
-                    + "with one: not with --server or --latency-only");
+                    + "with one: not with --server");
         }
         if (server != null && dir == null) {
             throw new CommandFailure(ExitCodes.USAGE, "--server needs --dir: the bench exercise the relay serves");
@@ -140,7 +143,7 @@ public final class BenchCommand implements Callable<Integer> {
             out.println("reusing the exercise in " + exerciseDir);
         }
         if (latencyOnly) {
-            return latencyOnly(out, exerciseDir, base, remote);
+            return relays > 1 ? latencyOnlyRelays(out, exerciseDir, base) : latencyOnly(out, exerciseDir, base, remote);
         }
         ExerciseDirectory d = new ExerciseDirectory(exerciseDir);
         List<RelayEndpoint> listed = d.exercise().relays();
@@ -179,14 +182,7 @@ public final class BenchCommand implements Callable<Integer> {
         // Every relay of the exercise starts now; with two, relay-b idles while relay-a is measured alone.
         List<Process> processes = new ArrayList<>();
         try {
-            List<RelayEndpoint> running = new ArrayList<>();
-            for (RelayEndpoint r : listed) {
-                Process p = relays == 1 ? BenchExercise.startRelay(exerciseDir, base.resolve("relay-data"))
-                        : BenchExercise.startRelay(exerciseDir, base.resolve(r.name() + "-data"), Optional.of(r.name()));
-                processes.add(p);
-                InetSocketAddress at = BenchExercise.readyAddress(p);
-                running.add(new RelayEndpoint(r.name(), at.getHostString(), at.getPort()));
-            }
+            List<RelayEndpoint> running = startRelays(exerciseDir, base, listed, processes);
             out.println(relays == 1 ? "hotline relay (separate process, durable) ..."
                     : "hotline relay " + running.get(0).name() + " alone (separate process, durable) ...");
             Phase one = measureHotline(out, exerciseDir, base, running.get(0), load, runFor, baseline, baselineRtt,
@@ -196,8 +192,59 @@ public final class BenchCommand implements Callable<Integer> {
                         relays, String.join(", ", running.stream().map(RelayEndpoint::name).toList()));
                 List<ProcessSampler> samplers = processes.stream().map(p -> new ProcessSampler(p.pid())).toList();
                 Phase several = phase(out, exerciseDir, base, running, relays, load, runFor, samplers);
+                UnloadedLatencyProbe.Paired paired = interleaved(out, exerciseDir, base, running);
                 TwoRelaysReport.print(out, one, several, running);
+                TwoRelaysReport.printInterleaved(out, paired, running.size());
             }
+        } finally {
+            for (Process p : processes) {
+                p.destroy();
+            }
+            for (Process p : processes) {
+                p.waitFor(15, TimeUnit.SECONDS);
+            }
+        }
+        return ExitCodes.OK;
+    }
+
+    /**
+     * Starts every relay of {@code listed} as its own process (added to {@code processes}, which the
+     * caller stops), each in its own data directory when there are several; returns where they listen.
+     */
+    private List<RelayEndpoint> startRelays(Path exerciseDir, Path base, List<RelayEndpoint> listed,
+                                            List<Process> processes) throws Exception {
+        List<RelayEndpoint> running = new ArrayList<>();
+        for (RelayEndpoint r : listed) {
+            Process p = listed.size() == 1 ? BenchExercise.startRelay(exerciseDir, base.resolve("relay-data"))
+                    : BenchExercise.startRelay(exerciseDir, base.resolve(r.name() + "-data"), Optional.of(r.name()));
+            processes.add(p);
+            InetSocketAddress at = BenchExercise.readyAddress(p);
+            running.add(new RelayEndpoint(r.name(), at.getHostString(), at.getPort()));
+        }
+        return running;
+    }
+
+    /** The unloaded probe with one relay (the first) and with all of {@code running}, samples alternating. */
+    private UnloadedLatencyProbe.Paired interleaved(PrintWriter out, Path exerciseDir, Path base,
+                                                    List<RelayEndpoint> running) throws Exception {
+        out.printf("%nunloaded end to end, one relay and %d relays alternately in the same process ...%n",
+                running.size());
+        return UnloadedLatencyProbe.interleaved(exerciseDir, base, running.subList(0, 1), running, running.size(),
+                size, samples, clock, random);
+    }
+
+    /** {@code --latency-only --relays 2}: both relays started here, then only the interleaved probe. */
+    private int latencyOnlyRelays(PrintWriter out, Path exerciseDir, Path base) throws Exception {
+        ExerciseDirectory d = new ExerciseDirectory(exerciseDir);
+        List<RelayEndpoint> listed = d.exercise().relays();
+        if (listed.size() != relays || d.exercise().role("a" + relays).isEmpty()) {
+            throw new CommandFailure(ExitCodes.USAGE, "the exercise in " + exerciseDir + " is not a " + relays
+                    + "-relay bench exercise; use a new --dir");
+        }
+        List<Process> processes = new ArrayList<>();
+        try {
+            List<RelayEndpoint> running = startRelays(exerciseDir, base, listed, processes);
+            TwoRelaysReport.printInterleaved(out, interleaved(out, exerciseDir, base, running), running.size());
         } finally {
             for (Process p : processes) {
                 p.destroy();

@@ -64,6 +64,33 @@ final class TwoRelaysReport {
                 + "of every message, so with " + n + " relays here the machine does " + n + " times the relay work)");
     }
 
+    /**
+     * The unloaded probe with one relay and with {@code n}, their samples alternating in the same
+     * process ({@link UnloadedLatencyProbe#interleaved}): the difference that issue 19 bounds, free
+     * of what the machine did between two phases measured one after the other.
+     */
+    static void printInterleaved(PrintWriter out, UnloadedLatencyProbe.Paired paired, int n) {
+        out.println();
+        out.printf("| unloaded, samples alternating (ms) | one relay | %d relays | difference |%n", n);
+        out.println("|---|---|---|---|");
+        for (double p : new double[] {50, 90, 99}) {
+            difference(out, "send -> verified at the recipient p" + (int) p, ms(paired.one().shown(), p),
+                    ms(paired.several().shown(), p));
+        }
+        for (double p : new double[] {50, 99}) {
+            difference(out, "send -> first ACCEPTED at the sender p" + (int) p, ms(paired.one().accepted(), p),
+                    ms(paired.several().accepted(), p));
+        }
+        difference(out, "send -> answered by the sender's engine p50", ms(paired.one().composed(), 50),
+                ms(paired.several().composed(), 50));
+        out.printf("%nunloaded p50 with %d relays minus one relay, samples alternating: %+.2f ms (issue 19 bound: at "
+                + "most +1 ms)%n", n, ms(paired.several().shown(), 50) - ms(paired.one().shown(), 50));
+    }
+
+    private static void difference(PrintWriter out, String name, double one, double several) {
+        out.printf("| %s | %.2f | %.2f | %+.2f |%n", name, one, several, several - one);
+    }
+
     private static void row(PrintWriter out, String name, double one, double several) {
         out.printf("| %s | %.2f | %.2f | %.2f |%n", name, one, several, one == 0 ? 0 : several / one);
     }

@@ -31,7 +31,6 @@ class BenchRelaysAndDrainTest {
     void badNewOptions_areUsageErrors_inOneLine() {
         for (String[] args : new String[][] {{"bench", "--relays", "0"}, {"bench", "--relays", "3"},
                 {"bench", "--warmup", "-1"}, {"bench", "--backlog", "-1"}, {"bench", "--backlog", "100001"},
-                {"bench", "--relays", "2", "--latency-only"},
                 {"bench", "--relays", "2", "--server", "127.0.0.1:7443", "--dir", tmp.toString()}}) {
             StringWriter err = new StringWriter();
             int code = HotlineMain.run(args, Map.of(), new PrintWriter(new StringWriter(), true),
@@ -62,6 +61,27 @@ class BenchRelaysAndDrainTest {
     }
 
     /**
+     * {@code --latency-only --relays 2}: both relays started, then only the unloaded probe, one
+     * relay and two alternating sample by sample, and their difference.
+     */
+    @Test
+    @Timeout(value = 3, unit = TimeUnit.MINUTES)
+    void latencyOnlyWithTwoRelays_alternatesOneAndTwo() {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = HotlineMain.run(new String[] {"bench", "--pairs", "2", "--latency-only", "--latency-samples", "3",
+                "--relays", "2", "--dir", tmp.toString()}, Map.of(), new PrintWriter(out, true),
+                new PrintWriter(err, true));
+        String text = out.toString();
+        assertThat(code).as(err + "\n" + text).isZero();
+        assertThat(text).contains("one relay and 2 relays alternately in the same process")
+                .containsPattern("\\| send -> verified at the recipient p50 \\| [0-9]+\\.[0-9]{2} \\| [0-9]+\\.[0-9]{2} \\| "
+                        + "[+-][0-9]+\\.[0-9]{2} \\|")
+                .containsPattern("unloaded p50 with 2 relays minus one relay, samples alternating: [+-][0-9]+\\.[0-9]{2} ms")
+                .doesNotContain("baseline");
+    }
+
+    /**
      * One relay alone, then both, in one run with a warm-up: each drains a backlog to a recipient
      * that was offline (every message counted once, though it travels both relays), and the table
      * sets two relays against one.
@@ -84,7 +104,9 @@ class BenchRelaysAndDrainTest {
                 .contains("| backlog drain (messages/s) |")
                 .containsPattern("unloaded p50 with 2 relays minus one relay: [+-][0-9]+\\.[0-9]{2} ms")
                 .contains("messages: one relay 20, 2 relays 20; errors: one relay 0, 2 relays 0")
-                .contains("relay relay-a during the 2-relay load:").contains("relay relay-b during the 2-relay load:");
+                .contains("relay relay-a during the 2-relay load:").contains("relay relay-b during the 2-relay load:")
+                .contains("| unloaded, samples alternating (ms) | one relay | 2 relays | difference |")
+                .containsPattern("unloaded p50 with 2 relays minus one relay, samples alternating: [+-][0-9]+\\.[0-9]{2} ms");
         // Once for relay-a alone, once for both (each message shown once, though it travels both relays).
         assertThat(text.split("drained 25 messages", -1)).hasSize(3);
     }
