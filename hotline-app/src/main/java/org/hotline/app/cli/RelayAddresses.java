@@ -41,11 +41,12 @@ public final class RelayAddresses {
                 address = HostPort.parse("--server", server);
             } else {
                 name = server.substring(0, eq);
-                address = HostPort.parse("--server " + name, server.substring(eq + 1));
+                // The name first: a mistyped name is the likelier mistake, and its message lists the relays.
                 if (!relays.containsKey(name)) {
                     throw new CommandFailure(ExitCodes.USAGE, "--server names relay '" + name
                             + "', which this exercise does not have (relays: " + names + ")");
                 }
+                address = HostPort.parse("--server " + name, server.substring(eq + 1));
             }
             if (given.contains(name)) {
                 throw new CommandFailure(ExitCodes.USAGE, "--server gives relay " + name + " twice");

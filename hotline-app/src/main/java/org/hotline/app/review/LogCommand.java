@@ -96,6 +96,12 @@ public final class LogCommand {
                                 + "the log's own CA %s): %s%n", f, r.caFingerprint(), fork);
                     }
                 }
+                // Signed under a relay certificate the CRL revokes: whoever made the revocation necessary
+                // may have signed, at a time nobody can tell, so it is shown and never counts toward 6.
+                for (String fork : r.revokedRelayForks()) {
+                    out.printf("%s: RELAY LOG FORKED, signed by a revoked certificate (the key may have been misused; "
+                            + "not counted): %s%n", f, fork);
+                }
             }
             // Each log's peer checkpoints against the other logs given (PROTOCOL.md §11.4, cross-check).
             List<AuditCrossCheck.Finding> findings = AuditCrossCheck.check(reports);

@@ -75,10 +75,12 @@ class RelayLogForkTest {
     @Test
     void relayRewritesItsLog_senderReportsTheFork_andLogVerifyProvesIt() throws Exception {
         AtomicReference<Mailbox> mailbox = new AtomicReference<>();
+        org.hotline.protocol.testing.TestExercise exercise;
         try (RelayFixture relay = new RelayFixture(tmp, c -> c, m -> {
             mailbox.set(m);
             return m;
         })) {
+            exercise = relay.exercise();
             Problems problems = new Problems();
             HotlineClient in = RelayClients.open(relay, "in.pm", tmp.resolve("in.pm"));
             in.addListener(problems);
@@ -120,6 +122,26 @@ class RelayLogForkTest {
         assertThat(bare.exit()).as(bare.out() + bare.err()).isZero();
         assertThat(bare.out()).contains("RELAY LOG FORKED (NOT authenticated: no trust anchor; the relay key comes "
                 + "from the log's own CA ").contains("signed two inconsistent histories");
+
+        // Review w7 L6: a proven fork does not hide a log at fault: given with a damaged log, the exit is 5.
+        byte[] bytes = Files.readAllBytes(auditLog);
+        bytes[bytes.length / 2] ^= 1;
+        Path damaged = tmp.resolve("damaged-audit.jsonl");
+        Files.write(damaged, bytes);
+        Cli both = cli("log", "verify", auditLog.toString(), damaged.toString(), "--exercise",
+                tmp.resolve("exercise").toString());
+        assertThat(both.exit()).as(both.out() + both.err()).isEqualTo(5);
+        assertThat(both.out()).contains(auditLog + ": RELAY LOG FORKED: ").contains(damaged + ": NOT INTACT");
+
+        // Review w7 L3: once the relay's certificate is revoked, whoever made that necessary may have
+        // signed both histories, at a time nobody can tell: shown, never counted toward exit 6.
+        exercise.revoke("relay");
+        Cli revoked = cli("log", "verify", auditLog.toString(), "--exercise", tmp.resolve("exercise").toString());
+        assertThat(revoked.exit()).as(revoked.out() + revoked.err()).isZero();
+        assertThat(revoked.out()).contains(": RELAY LOG FORKED, signed by a revoked certificate (the key may have been "
+                + "misused; not counted): line ").contains("relay relay signed two inconsistent histories: "
+                + "checkpoint 3 is not consistent with 2 (it signed two roots for size 2)");
+        assertThat(revoked.out()).doesNotContain(": RELAY LOG FORKED: ");
     }
 
     @Test

@@ -30,6 +30,13 @@ import org.slf4j.LoggerFactory;
  * a recipient rejects rarely, while one that repeats a rejection naming another copy than the box
  * held here changes nothing and would otherwise cost a writer lookup and a log line each time at the
  * full answer rate (review F2).
+ *
+ * <p>A LOG_CONSISTENCY_FETCH asking for a signed answer also draws on a third bucket,
+ * {@value #SIGNED_PER_SECOND} per second up to {@value #SIGNED_BURST}: each costs the relay an
+ * Ed25519 signature on the event loop, and an honest client asks only after an unsigned proof
+ * failed (PROTOCOL.md §12.4), so the ordinary frame rate would let one role buy hundreds of
+ * signatures a second for nothing. Beyond it the fetch is dropped and answered with
+ * {@code RATE_LIMITED}, as any frame over the limit.
  */
 final class RateLimitHandler extends ChannelInboundHandlerAdapter {
 
@@ -44,8 +51,13 @@ final class RateLimitHandler extends ChannelInboundHandlerAdapter {
     /** Answer tokens of a DELIVERY_ACK carrying a {@code rejected} receipt. */
     static final int REJECTED_COST = 16;
 
+    /** Signed consistency answers per second and burst per connection. */
+    static final int SIGNED_PER_SECOND = 1;
+    static final int SIGNED_BURST = 4;
+
     private final TokenBucket bucket;
     private final TokenBucket answers;
+    private final TokenBucket signedAnswers;
     private final double perSecond;
     private final int answerBurst;
     private long lastWarning = Long.MIN_VALUE / 2;
@@ -53,6 +65,7 @@ final class RateLimitHandler extends ChannelInboundHandlerAdapter {
     RateLimitHandler(double perSecond, int burst) {
         this.bucket = new TokenBucket(perSecond, burst, System.nanoTime());
         this.answers = new TokenBucket(perSecond * ANSWER_FACTOR, burst * ANSWER_FACTOR, System.nanoTime());
+        this.signedAnswers = new TokenBucket(SIGNED_PER_SECOND, SIGNED_BURST, System.nanoTime());
         this.perSecond = perSecond;
         this.answerBurst = burst * ANSWER_FACTOR;
     }
@@ -77,7 +90,9 @@ final class RateLimitHandler extends ChannelInboundHandlerAdapter {
     public void channelRead(ChannelHandlerContext ctx, Object msg) throws Exception {
         long now = System.nanoTime();
         boolean answer = msg instanceof Frame.DeliveryAck || msg instanceof Frame.DeliveredThrough || msg instanceof Frame.ReceiptAck || msg instanceof Frame.Pong;
-        if (answer ? answers.tryTake(now, answerCost(msg, answerBurst)) : bucket.tryTake(now)) {
+        boolean signedFetch = msg instanceof Frame.LogConsistencyFetch f && f.signed();
+        if (answer ? answers.tryTake(now, answerCost(msg, answerBurst))
+                : bucket.tryTake(now) && (!signedFetch || signedAnswers.tryTake(now))) {
             super.channelRead(ctx, msg);
             return;
         }
@@ -86,8 +101,10 @@ final class RateLimitHandler extends ChannelInboundHandlerAdapter {
         if (now - lastWarning >= ONE_SECOND) {
             lastWarning = now;
             log.info("rate limit: dropping frames from {}", ctx.channel().remoteAddress());
-            ctx.writeAndFlush(new Frame.Error(ErrorCode.RATE_LIMITED, id,
-                    "more than " + perSecond + " frames per second; frame dropped, send it again later"));
+            ctx.writeAndFlush(new Frame.Error(ErrorCode.RATE_LIMITED, id, signedFetch
+                    ? "more than " + SIGNED_PER_SECOND + " signed consistency answer per second; fetch dropped, "
+                            + "send it again later"
+                    : "more than " + perSecond + " frames per second; frame dropped, send it again later"));
         }
     }
 }

@@ -92,4 +92,23 @@ class RateLimitHandlerTest {
         assertThat(RateLimitHandler.answerCost(through(17), 100)).isEqualTo(2);
         assertThat(RateLimitHandler.answerCost(through(1), 100)).isEqualTo(1);
     }
+
+    /** Review w7 L1: signed consistency answers have their own small budget; unsigned fetches keep the frame rate. */
+    @Test
+    void signedConsistencyFetches_passFourAtOnce_thenAreAnsweredRateLimited_unsignedOnesStillPass() {
+        EmbeddedChannel ch = new EmbeddedChannel(new RateLimitHandler(0.001, 100));
+        for (int i = 0; i < 10; i++) {
+            ch.writeInbound(new Frame.LogConsistencyFetch(3, 5, true));
+        }
+        assertThat(passed(ch)).isEqualTo(RateLimitHandler.SIGNED_BURST);
+        Frame.Error refused = ch.readOutbound();
+        assertThat(refused.code()).isEqualTo(org.hotline.protocol.wire.ErrorCode.RATE_LIMITED);
+        assertThat(refused.text()).isEqualTo("more than 1 signed consistency answer per second; fetch dropped, "
+                + "send it again later");
+        for (int i = 0; i < 10; i++) {
+            ch.writeInbound(new Frame.LogConsistencyFetch(3, 5, false));
+        }
+        assertThat(passed(ch)).isEqualTo(10);
+        ch.finishAndReleaseAll();
+    }
 }

@@ -16,13 +16,15 @@ import org.hotline.protocol.wire.Hash32;
 public record AuditReport(Path file, Optional<Problem> problem, String owner, String caFingerprint,
                           boolean authenticated, int entries, int checkpoints, int signedItemsVerified,
                           List<String> warnings, List<AuditEntry> accepted, long vouchedEntries,
-                          List<HeldCheckpoint> peerCheckpoints, List<Hash32> leafHashes, List<String> relayForks) {
+                          List<HeldCheckpoint> peerCheckpoints, List<Hash32> leafHashes, List<String> relayForks,
+                          List<String> revokedRelayForks) {
     public AuditReport {
         warnings = List.copyOf(warnings);
         accepted = List.copyOf(accepted);
         peerCheckpoints = List.copyOf(peerCheckpoints);
         leafHashes = List.copyOf(leafHashes);
         relayForks = List.copyOf(relayForks);
+        revokedRelayForks = List.copyOf(revokedRelayForks);
     }
 
     /**
@@ -30,6 +32,13 @@ public record AuditReport(Path file, Optional<Problem> problem, String owner, St
      * log's, so they do not make the log fail; {@code log verify} reports them and exits 6 (5 if a
      * log given is itself at fault).
      */
+    /*
+     * revokedRelayForks: forks whose relay signatures verify only under a relay certificate the
+     * trust anchor's CRL revokes (PROTOCOL.md §12.5): the key may have been misused by whoever
+     * made the revocation necessary, and when the relay signed cannot be known, so they are
+     * reported but prove nothing about the relay's operator and are not in relayForks.
+     */
+
     public boolean relayForked() {
         return !relayForks.isEmpty();
     }

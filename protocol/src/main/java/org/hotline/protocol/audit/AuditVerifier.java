@@ -129,6 +129,10 @@ public final class AuditVerifier {
          * signed checkpoint of this log are reported: an appended line proves nothing.
          */
         private final List<Map.Entry<Integer, String>> relayForks = new ArrayList<>();
+        /** Forks found while the relay's logged certificate was revoked per the CRL given (not counted). */
+        private final List<Map.Entry<Integer, String>> revokedRelayForks = new ArrayList<>();
+        /** Roles and relays whose certificate logged last is revoked per the CRL given. */
+        private final java.util.Set<String> revoked = new java.util.HashSet<>();
         /** The owner's messages logged as sent so far, which its delivered-through receipts list (§6.1). */
         private final Map<MessageId, SignedMessage> sentByOwner = new HashMap<>();
         /** Relay log roots seen in this log, by relay name (§13: one log per relay), then by tree size (§12.5). */
@@ -153,12 +157,21 @@ public final class AuditVerifier {
                 w.add("no exercise given: channel membership of senders and recipients was not checked");
             }
             return new AuditReport(file, problem, owner, caFingerprint, trust.isPresent() && problem.isEmpty(), entries,
-                    checkpoints, signed, w, accepted, lastCheckpointEntries, held, leafHashes, coveredForks());
+                    checkpoints, signed, w, accepted, lastCheckpointEntries, held, leafHashes, covered(relayForks),
+                    covered(revokedRelayForks));
         }
 
         /** The proven forks on lines a signed checkpoint of this log covers. */
-        private List<String> coveredForks() {
-            return relayForks.stream().filter(f -> f.getKey() < lastCheckpointLine).map(Map.Entry::getValue).toList();
+        private List<String> covered(List<Map.Entry<Integer, String>> forks) {
+            return forks.stream().filter(f -> f.getKey() < lastCheckpointLine).map(Map.Entry::getValue).toList();
+        }
+
+        /**
+         * A fork the relay's signatures prove: counted only while the relay's certificate logged
+         * last is not revoked per the CRL given (PROTOCOL.md §12.5); otherwise kept apart.
+         */
+        private void fork(int lineNo, String relay, String text) {
+            (revoked.contains(relay) ? revokedRelayForks : relayForks).add(Map.entry(lineNo, text));
         }
 
         void run(byte[] all) throws Failure {
@@ -312,11 +325,13 @@ public final class AuditVerifier {
                 if (!id.role().equals(role)) {
                     throw new Failure(lineNo, "certificate logged for " + role + " belongs to " + id.role());
                 }
+                revoked.remove(role);
                 if (validator.checksRevocation()) {
                     try {
                         validator.validate(cert, CertificatePurpose.IDENTITY, time);
-                    } catch (PkiException revoked) {
-                        warnings.add("line " + lineNo + ": " + revoked.getMessage());
+                    } catch (PkiException ex) {
+                        warnings.add("line " + lineNo + ": " + ex.getMessage());
+                        revoked.add(role);
                     }
                 }
                 keys.put(role, CertificateValidator.identityKeyOf(cert));
@@ -396,9 +411,9 @@ public final class AuditVerifier {
             Hash32 before = relayRoots.computeIfAbsent(cp.checkpoint().relayName(), n -> new java.util.HashMap<>())
                     .putIfAbsent(cp.treeSize(), cp.checkpoint().root());
             if (before != null && !before.equals(cp.checkpoint().root())) {
-                relayForks.add(Map.entry(lineNo, "line " + lineNo + ": " + RelayLogProofs.inconsistentHistories(
-                        cp.checkpoint().relayName(), cp.treeSize(), cp.treeSize(),
-                        "it signed two different roots for that size")));
+                fork(lineNo, cp.checkpoint().relayName(), "line " + lineNo + ": "
+                        + RelayLogProofs.inconsistentHistories(cp.checkpoint().relayName(), cp.treeSize(), cp.treeSize(),
+                        "it signed two different roots for that size"));
             }
         }
 
@@ -476,8 +491,8 @@ public final class AuditVerifier {
                 // entries were written by clients that asked for a proof of one size (review H1).
                 return;
             }
-            relayForks.add(Map.entry(lineNo, "line " + lineNo + ": "
-                    + RelayLogProofs.inconsistentHistories(relay, cp.treeSize(), recorded.treeSize(), why.get())));
+            fork(lineNo, relay, "line " + lineNo + ": "
+                    + RelayLogProofs.inconsistentHistories(relay, cp.treeSize(), recorded.treeSize(), why.get()));
         }
 
         /** §12.5: the receipt, the checkpoint's signature and the inclusion proof. */

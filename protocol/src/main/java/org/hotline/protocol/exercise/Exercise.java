@@ -23,35 +23,28 @@ public final class Exercise {
     private final Optional<ExerciseControl> control;
     private final Escalation escalation;
     /** Every relay, in the order exercise.json lists them; the first is {@link #relayHost}:{@link #relayPort}. */
-    private List<RelayEndpoint> relays;
+    private final List<RelayEndpoint> relays;
 
-    Exercise(String id, String name, String template, String relayHost, int relayPort, List<Party> parties,
-             List<Role> roles, List<Channel> channels, Optional<ExerciseControl> control) {
-        this(id, name, template, relayHost, relayPort, parties, roles, channels, control, Escalation.NONE);
-    }
-
-    Exercise(String id, String name, String template, String relayHost, int relayPort, List<Party> parties,
+    /**
+     * Every field is final and set here, relays included: one Exercise is shared with the relay's
+     * event loops and client threads, which must see it whole without further synchronization.
+     */
+    Exercise(String id, String name, String template, List<RelayEndpoint> relays, List<Party> parties,
              List<Role> roles, List<Channel> channels, Optional<ExerciseControl> control, Escalation escalation) {
         this.id = Objects.requireNonNull(id);
         this.name = Objects.requireNonNull(name);
         this.template = Objects.requireNonNull(template);
-        this.relayHost = Objects.requireNonNull(relayHost);
-        this.relayPort = relayPort;
+        if (relays.isEmpty()) {
+            throw new IllegalArgumentException("an exercise has at least one relay");
+        }
+        this.relays = List.copyOf(relays);
+        this.relayHost = this.relays.get(0).host();
+        this.relayPort = this.relays.get(0).port();
         this.parties = index(parties, Party::id);
         this.roles = index(roles, Role::id);
         this.channels = index(channels, Channel::id);
         this.control = Objects.requireNonNull(control);
         this.escalation = Objects.requireNonNull(escalation);
-        this.relays = List.of(new RelayEndpoint(org.hotline.protocol.wire.Receipt.RELAY, relayHost, relayPort));
-    }
-
-    /** This exercise with the relays {@code exercise.json} lists (several in a multi-relay exercise). */
-    Exercise withRelays(List<RelayEndpoint> listed) {
-        if (listed.isEmpty()) {
-            throw new IllegalArgumentException("an exercise has at least one relay");
-        }
-        this.relays = List.copyOf(listed);
-        return this;
     }
 
     /**

@@ -95,8 +95,6 @@ public final class ExerciseFiles {
         String name = text(root, "name");
         String template = root.path("template").asText("custom");
         List<RelayEndpoint> relays = relays(root);
-        String host = relays.get(0).host();
-        int port = relays.get(0).port();
         List<Party> parties = new ArrayList<>();
         for (JsonNode p : array(root, "parties")) {
             parties.add(new Party(text(p, "id"), text(p, "name"), zone(p, "timeZone"), text(p, "zoneLabel")));
@@ -123,8 +121,14 @@ public final class ExerciseFiles {
                     text(c, "title"), zone, c.path("language").asText("en")));
         }
         unique(roles.stream().map(Role::id).toList(), "role");
-        if (roles.stream().anyMatch(r -> Receipt.isRelayName(r.id()))) {
-            throw new ExerciseException("'relay' and names starting with 'relay-' are reserved and cannot be a role id");
+        // The whole relay-name space is reserved, not only the names of this exercise's relays:
+        // receipts and checkpoints are recognised as a relay's by the asserter's name alone
+        // (PROTOCOL.md §13), so a role named relay-x could sign them as a relay.
+        for (Role r : roles) {
+            if (Receipt.isRelayName(r.id())) {
+                throw new ExerciseException("role id '" + r.id() + "' is reserved: 'relay' and names starting with "
+                        + "'relay-' name relays; rename the role");
+            }
         }
         List<Channel> channels = new ArrayList<>();
         for (JsonNode c : array(root, "channels")) {
@@ -150,8 +154,8 @@ public final class ExerciseFiles {
         if (control.isPresent()) {
             channels = controlChannels(control.get(), roles, channels);
         }
-        return new Exercise(id, name, template, host, port, parties, roles, channels, control,
-                escalation(root, channels)).withRelays(relays);
+        return new Exercise(id, name, template, relays, parties, roles, channels, control,
+                escalation(root, channels));
     }
 
     /**
@@ -183,7 +187,9 @@ public final class ExerciseFiles {
 
     private static RelayEndpoint endpoint(String relayName, JsonNode r, String what) throws ExerciseException {
         String host = text(r, "host");
-        int port = r.path("port").asInt(-1);
+        // isInt: Jackson's asInt would also take "7443", 7443.9 and true (as 1).
+        JsonNode portNode = r.path("port");
+        int port = portNode.isInt() ? portNode.intValue() : -1;
         if (port < 1 || port > 65535) {
             throw new ExerciseException(what + "port must be 1..65535");
         }

@@ -60,7 +60,29 @@ class ExerciseRelaysTest {
         String json = "{\"id\":\"x\",\"name\":\"n\",\"relay\":{\"host\":\"h\",\"port\":1},"
                 + "\"parties\":[{\"id\":\"a\",\"name\":\"A\",\"timeZone\":\"UTC\",\"zoneLabel\":\"U\"}],"
                 + "\"roles\":[{\"id\":\"relay-a\",\"party\":\"a\",\"title\":\"PM\",\"timeZone\":\"UTC\"}],\"channels\":[]}";
-        assertThatThrownBy(() -> ExerciseFiles.parse(json)).hasMessageContaining("reserved");
+        assertThatThrownBy(() -> ExerciseFiles.parse(json)).isInstanceOf(ExerciseException.class)
+                .hasMessage("role id 'relay-a' is reserved: 'relay' and names starting with 'relay-' name relays; "
+                        + "rename the role");
+    }
+
+    /** Jackson's asInt would read each of these as a port (7443, 7443, 1). */
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {"\"7443\"", "7443.9", "true", "null", "[7443]"})
+    void aPortIsAJsonInteger(String port) {
+        assertThatThrownBy(() -> ExerciseFiles.parse("{\"id\":\"x\",\"name\":\"n\",\"relays\":[{\"name\":\"relay-a\","
+                + "\"host\":\"h\",\"port\":" + port + "}]," + PARTIES + "}"))
+                .isInstanceOf(ExerciseException.class).hasMessage("relay relay-a: port must be 1..65535");
+        assertThatThrownBy(() -> ExerciseFiles.parse("{\"id\":\"x\",\"name\":\"n\",\"relay\":{\"host\":\"h\",\"port\":"
+                + port + "}," + PARTIES + "}"))
+                .isInstanceOf(ExerciseException.class).hasMessage("relay.port must be 1..65535");
+    }
+
+    /** An Exercise is shared across threads without locks, so it must be immutable once built. */
+    @Test
+    void everyFieldOfAnExerciseIsFinal() {
+        for (java.lang.reflect.Field f : Exercise.class.getDeclaredFields()) {
+            assertThat(java.lang.reflect.Modifier.isFinal(f.getModifiers())).as(f.getName()).isTrue();
+        }
     }
 
     @Test

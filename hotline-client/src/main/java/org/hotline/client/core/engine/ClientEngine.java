@@ -229,14 +229,14 @@ public final class ClientEngine {
                 } else if (f instanceof Frame.DeliveredThrough t) {
                     tracker.deliveredThrough(t.receipt());
                 } else if (f instanceof Frame.PrekeyBundle b && b.role().equals(config.role())) {
-                    prekeys.accepted(b);
+                    prekeys.accepted(answeringRelay(), b);
                 } else if (f instanceof Frame.PrekeyBundle b) {
-                    prekeyAnswer(() -> peerPrekeys.bundle(b));
+                    prekeyAnswer(() -> peerPrekeys.bundle(answeringRelay(), b));
                 } else if (f instanceof Frame.Error e && e.code() == ErrorCode.BAD_PREKEY) {
-                    prekeys.refused();
+                    prekeys.refused(answeringRelay());
                     audit.problem("relay: " + e.text());
                 } else if (f instanceof Frame.Error e && e.code() == ErrorCode.NO_PREKEY) {
-                    prekeyAnswer(() -> peerPrekeys.noPrekey(e.text()));
+                    prekeyAnswer(() -> peerPrekeys.noPrekey(answeringRelay(), e.text()));
                 } else if (f instanceof Frame.Ping p) {
                     connection.send(new Frame.Pong(p.nonce()));
                 } else if (f instanceof Frame.Error e && e.code() == ErrorCode.RATE_LIMITED) {
@@ -281,6 +281,7 @@ public final class ClientEngine {
             Set<String> peers = new LinkedHashSet<>();
             exercise.channelsOf(config.role()).forEach(c -> c.members().stream()
                     .filter(m -> !m.equals(config.role())).forEach(peers::add));
+            peerPrekeys.pathWelcomed(answeringRelay());
             peerPrekeys.fetch(connection, peers);
             try {
                 tracker.welcomed();
@@ -289,6 +290,11 @@ public final class ClientEngine {
                 outbox.retryQueued();
             }
         }
+    }
+
+    /** The relay whose frame is in hand; the empty name for a single-relay client. */
+    private String answeringRelay() {
+        return connection instanceof RelayPaths paths ? paths.currentRelay().orElse("") : "";
     }
 
     /** A prekey answer (bundle or NO_PREKEY): whatever it did, the held messages it may free go now. */

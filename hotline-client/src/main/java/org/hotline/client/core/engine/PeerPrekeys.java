@@ -3,6 +3,7 @@ package org.hotline.client.core.engine;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
@@ -74,6 +75,23 @@ final class PeerPrekeys {
     private final Set<String> answeredHere = new HashSet<>();
     /** Roles the relay answered NO_PREKEY for at its latest answer. */
     private final Set<String> noneServed = new HashSet<>();
+    /**
+     * Per relay (the empty name for the one connection of a single-relay client), the roles
+     * fetched since its WELCOME and not yet answered by it, in the order asked: each relay answers
+     * its own fetches in order (PROTOCOL.md §5.2), so a NO_PREKEY, which names no role, answers the
+     * head of the queue of the relay that sent it.
+     */
+    private final Map<String, ArrayDeque<String>> askedOf = new HashMap<>();
+    /** Per role, the relay whose bundle last gave a prekey to seal to, and when. */
+    private final Map<String, Served> usable = new HashMap<>();
+    /** Roles for which another relay's "none" was set aside against a usable bundle (reported once each). */
+    private final Set<String> noneOverruled = new HashSet<>();
+
+    /** At most this many fetches are remembered per relay; beyond, the oldest is forgotten (a relay that never answers). */
+    private static final int MAX_ASKED_PER_RELAY = 1024;
+
+    private record Served(String relay, Instant at) {
+    }
     /** Every peer prekey verified in this process, by role and id: to tell newer from merely different. */
     private final Map<String, Map<Integer, SignedPrekeyBytes>> seen = new HashMap<>();
     private final Map<String, SignedPrekeyBytes> initials = new HashMap<>();
@@ -105,8 +123,24 @@ final class PeerPrekeys {
             if (!awaiting.containsKey(role)) {
                 connection.send(new Frame.PrekeyFetch(role));
                 awaiting.put(role, clock.instant());
+                // Queued for every relay welcomed so far; one that is down never gets it, and its
+                // queue starts afresh at its next WELCOME.
+                for (ArrayDeque<String> asked : askedOf.values()) {
+                    if (asked.size() == MAX_ASKED_PER_RELAY) {
+                        asked.pollFirst();
+                    }
+                    asked.addLast(role);
+                }
             }
         }
+    }
+
+    /**
+     * {@code relay} (the empty name for a single-relay client) welcomed us: nothing asked of it on
+     * an earlier connection will be answered; call before the WELCOME's fetch.
+     */
+    void pathWelcomed(String relay) {
+        askedOf.put(relay, new ArrayDeque<>());
     }
 
     /**
@@ -178,6 +212,7 @@ final class PeerPrekeys {
         awaiting.clear();
         retried.clear();
         answeredHere.clear();
+        askedOf.clear();
     }
 
     /**
@@ -186,11 +221,14 @@ final class PeerPrekeys {
      * refused changes nothing. Any prekey other than the initial one that carries the role's valid
      * signature (even one refused as expired or over the cap) proves the role rotated: remembered
      * for good, and the initial prekey is never kept for it again.
+     *
+     * @param relay the relay that sent it (the empty name for a single-relay client)
      */
-    void bundle(Frame.PrekeyBundle b) throws PkiException, StoreException {
+    void bundle(String relay, Frame.PrekeyBundle b) throws PkiException, StoreException {
         if (b.role().equals(self)) {
             return; // the echo of our own upload (PrekeyKeeper's)
         }
+        Optional.ofNullable(askedOf.get(relay)).ifPresent(q -> q.removeFirstOccurrence(b.role()));
         awaiting.remove(b.role());
         answeredAt.put(b.role(), clock.instant());
         answeredHere.add(b.role());
@@ -211,13 +249,15 @@ final class PeerPrekeys {
             }
         }
         if (b.prekeys().isEmpty()) {
-            noneServed.add(b.role()); // as NO_PREKEY
+            none(relay, b.role(), "an empty bundle"); // as NO_PREKEY
             return;
         }
         if (newest.isEmpty()) {
             return; // nothing usable in it (each reported): what we knew stands
         }
         noneServed.remove(b.role());
+        noneOverruled.remove(b.role());
+        usable.put(b.role(), new Served(relay, clock.instant()));
         if (isInitial(b.role(), newest.get()) && rotated(b.role())) {
             // Never step back to the initial prekey once the peer rotated, even after its last
             // rotated prekey expired (a relay whose database was wiped, or a lying one, may serve it).
@@ -250,27 +290,52 @@ final class PeerPrekeys {
     }
 
     /**
-     * The relay's {@code NO_PREKEY}: it answers fetches in the order asked (PROTOCOL.md §5.2), so it
-     * is the answer for the oldest unanswered one. That role is sealed to its last verified rotated
-     * prekey while valid, never to its initial one. Reported once, not at each answer, until a
-     * bundle with a prekey of the role is in again.
+     * A relay's {@code NO_PREKEY}: each relay answers its fetches in the order asked (PROTOCOL.md
+     * §5.2), so it is that relay's answer for the oldest fetch it has not answered. That role is
+     * sealed to its last verified rotated prekey while valid, never to its initial one. Reported
+     * once, not at each answer, until a bundle with a prekey of the role is in again.
      *
+     * @param relay     the relay that sent it (the empty name for a single-relay client)
      * @param relayText the relay's error text
-     * @return the role it answers, if a fetch was waiting
+     * @return the role it answers, if a fetch was waiting on that relay
      */
-    Optional<String> noPrekey(String relayText) {
-        if (awaiting.isEmpty()) {
+    Optional<String> noPrekey(String relay, String relayText) {
+        ArrayDeque<String> asked = askedOf.get(relay);
+        String role = asked == null ? null : asked.pollFirst();
+        if (role == null) {
             return Optional.empty();
         }
-        String role = awaiting.keySet().iterator().next();
         awaiting.remove(role);
         answeredAt.put(role, clock.instant());
         answeredHere.add(role);
+        none(relay, role, "NO_PREKEY: " + relayText);
+        return Optional.of(role);
+    }
+
+    /**
+     * {@code relay} says it serves no prekey of {@code role}. It stands (the initial prekey is not
+     * sealed to) unless another relay's bundle gave a prekey to seal to within the last
+     * {@link #BUNDLE_MAX_AGE}: then one relay's "none" cannot hold messages that another relay
+     * lets go (PROTOCOL.md §13). The same relay saying "none" after its own bundle is its newer word.
+     */
+    private void none(String relay, String role, String what) {
+        Served s = usable.get(role);
+        if (s != null && !s.relay().equals(relay) && clock.instant().isBefore(s.at().plus(BUNDLE_MAX_AGE))) {
+            if (noneOverruled.add(role)) {
+                audit.problem(name(relay) + " has no current prekey of " + role + " (" + what + ") while "
+                        + name(s.relay()) + " served one; messages to " + role + " are sealed to that one");
+            }
+            return;
+        }
+        usable.remove(role);
         if (noneServed.add(role)) {
-            audit.problem("the relay has no current prekey of " + role + " (" + relayText + "): messages to " + role
+            audit.problem(name(relay) + " has no current prekey of " + role + " (" + what + "): messages to " + role
                     + " are sealed to its last rotated prekey while valid, or wait until it publishes a new one");
         }
-        return Optional.of(role);
+    }
+
+    private static String name(String relay) {
+        return relay.isEmpty() ? "the relay" : "relay " + relay;
     }
 
     /**

@@ -59,8 +59,12 @@ final class PrekeyKeeper {
     private final List<PrekeyPair> own = new CopyOnWriteArrayList<>();
     /** When the relay first accepted a rotated prekey of ours, if it has. */
     private Optional<Instant> acceptedAt = Optional.empty();
-    /** The relay refused our last upload (BAD_PREKEY): the next tick uploads again. */
-    private boolean uploadRefused;
+    /**
+     * The relays (the empty name for a single-relay client) that refused our last upload
+     * (BAD_PREKEY): the next tick uploads again. Per relay: another relay's echo does not mean the
+     * one that refused now serves our rotated prekeys.
+     */
+    private final java.util.Set<String> refusedBy = new java.util.HashSet<>();
 
     /** Keeps a copy of {@code passphrase} (for rewriting the prekey file) until {@link #erase()}. */
     PrekeyKeeper(ClientConfig config, RoleCredential credential, char[] passphrase, ClientAudit audit, Clock clock,
@@ -100,11 +104,12 @@ final class PrekeyKeeper {
     }
 
     /**
-     * The relay's echo of our upload: it now serves these prekeys. The first echo with a rotated
-     * prekey starts the initial prekey's retention clock (kept across restarts).
+     * A relay's echo of our upload: it now serves these prekeys. The first echo with a rotated
+     * prekey, from any relay, starts the initial prekey's retention clock (kept across restarts;
+     * PROTOCOL.md §13 says why not the last relay's).
      */
-    void accepted(Frame.PrekeyBundle echo) throws IOException {
-        uploadRefused = false;
+    void accepted(String relay, Frame.PrekeyBundle echo) throws IOException {
+        refusedBy.remove(relay);
         if (acceptedAt.isPresent() || echo.prekeys().stream().allMatch(p -> isInitialId(p.prekeyId()))) {
             return;
         }
@@ -129,9 +134,9 @@ final class PrekeyKeeper {
                 java.nio.file.StandardCopyOption.REPLACE_EXISTING);
     }
 
-    /** The relay refused our upload (BAD_PREKEY): the next tick tries again. */
-    void refused() {
-        uploadRefused = true;
+    /** {@code relay} refused our upload (BAD_PREKEY): the next tick tries again. */
+    void refused(String relay) {
+        refusedBy.add(relay);
     }
 
     /**
@@ -183,7 +188,7 @@ final class PrekeyKeeper {
             rotated = rotateIfDue();
             erased = eraseDue();
         } finally {
-            if (connected && (rotated || erased || uploadRefused)) {
+            if (connected && (rotated || erased || !refusedBy.isEmpty())) {
                 upload(connection);
             }
         }
