@@ -79,8 +79,8 @@ final class MailboxReader implements AutoCloseable {
 
     CompletableFuture<Optional<Mailbox.Origin>> originOf(MessageId id, String recipient) {
         return read(c -> {
-            PreparedStatement ps = statement(c, "SELECT sender, channel FROM envelopes WHERE message_id = ?"
-                    + " AND recipient = ?");
+            PreparedStatement ps = statement(c, "SELECT sender, channel FROM envelopes"
+                    + " WHERE message_row = (SELECT row FROM messages WHERE message_id = ?) AND recipient = ?");
             ps.setBytes(1, id.bytes());
             ps.setString(2, recipient);
             try (ResultSet rs = ps.executeQuery()) {
@@ -94,8 +94,8 @@ final class MailboxReader implements AutoCloseable {
         return read(c -> {
             List<StoredEnvelope> out = new ArrayList<>();
             PreparedStatement ps = statement(c, "SELECT seq, message_id, sender, channel, accepted_at,"
-                    + " prekey_id, encapsulation, ciphertext FROM envelopes WHERE recipient = ? AND delivered_at IS NULL"
-                    + " AND seq > ? ORDER BY seq LIMIT ?");
+                    + " prekey_id, encapsulation, ciphertext FROM envelopes e WHERE recipient = ? AND seq > ?"
+                    + " AND NOT EXISTS (SELECT 1 FROM delivered d WHERE d.seq = e.seq) ORDER BY seq LIMIT ?");
             ps.setString(1, recipient);
             ps.setLong(2, afterSeq);
             ps.setInt(3, limit);

@@ -226,23 +226,10 @@ public final class SqliteMailbox implements Mailbox {
         return Optional.of(relayLog);
     }
 
-    /** The newest leaf of a message, if it was stored since the relay keeps a log. */
-    private OptionalLong leafOf(Connection c, MessageId id) throws SQLException {
-        PreparedStatement ps = w(c, "SELECT max(idx) FROM relay_log WHERE message_id = ?");
-        ps.setBytes(1, id.bytes());
-        try (ResultSet rs = ps.executeQuery()) {
-            if (rs.next()) {
-                long idx = rs.getLong(1);
-                return rs.wasNull() ? OptionalLong.empty() : OptionalLong.of(idx);
-            }
-            return OptionalLong.empty();
-        }
-    }
-
     private void loadQueueCounters(Connection c) throws SQLException {
         try (Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT recipient, count(*), coalesce(sum(size),0) FROM envelopes"
-                     + " WHERE delivered_at IS NULL GROUP BY recipient")) {
+             ResultSet rs = s.executeQuery("SELECT recipient, count(*), coalesce(sum(size),0) FROM envelopes e"
+                     + " WHERE NOT EXISTS (SELECT 1 FROM delivered d WHERE d.seq = e.seq) GROUP BY recipient")) {
             while (rs.next()) {
                 queued.put(rs.getString(1), new long[] {rs.getLong(2), rs.getLong(3)});
             }
@@ -273,7 +260,8 @@ public final class SqliteMailbox implements Mailbox {
     public CompletableFuture<AppendResult> append(Envelope e, int maxQueuedEnvelopes, long maxQueuedBytes) {
         return writer.submit(c -> {
             {
-                PreparedStatement ps = w(c, "SELECT send_hash, accepted_receipt FROM messages WHERE message_id = ?");
+                PreparedStatement ps = w(c, "SELECT send_hash, accepted_receipt, leaf_idx FROM messages"
+                        + " WHERE message_id = ?");
                 ps.setBytes(1, e.messageId().bytes());
                 try (ResultSet rs = ps.executeQuery()) {
                     if (rs.next()) {
@@ -281,7 +269,10 @@ public final class SqliteMailbox implements Mailbox {
                             return new AppendResult.Conflict();
                         }
                         Receipt original = decodeReceipt(rs.getBytes(2));
-                        return new AppendResult.Duplicate(original, leafOf(c, e.messageId()));
+                        long leaf = rs.getLong(3);
+                        // No leaf: stored before the relay kept a log.
+                        return new AppendResult.Duplicate(original, rs.wasNull() ? OptionalLong.empty()
+                                : OptionalLong.of(leaf));
                     }
                 }
             }
@@ -290,48 +281,6 @@ public final class SqliteMailbox implements Mailbox {
                 long[] q = queued.getOrDefault(b.recipient(), new long[2]);
                 if (q[0] + 1 > maxQueuedEnvelopes || q[1] + b.size() > maxQueuedBytes) {
                     return new AppendResult.QueueFull(b.recipient(), (int) q[0], q[1]);
-                }
-            }
-            {
-                PreparedStatement ps = w(c, "INSERT INTO messages VALUES (?,?,?,?,?,?)");
-                ps.setBytes(1, e.messageId().bytes());
-                ps.setString(2, e.sender());
-                ps.setString(3, e.channel());
-                ps.setBytes(4, e.sendHash());
-                ps.setLong(5, e.acceptedAt().toEpochMilli());
-                ps.setBytes(6, e.acceptedReceipt().encode());
-                ps.executeUpdate();
-            }
-            List<AppendResult.Fresh> fresh = new ArrayList<>(e.boxes().size());
-            {
-                // RETURNING gives the row's seq in the same statement (the recipient's pump sends
-                // the box from memory by it once committed).
-                PreparedStatement ps = w(c, "INSERT INTO envelopes(message_id, recipient, sender,"
-                    + " channel, accepted_at, prekey_id, encapsulation, ciphertext, size) VALUES (?,?,?,?,?,?,?,?,?)"
-                    + " RETURNING seq");
-                // The copy hash a rejection of this box must name (PROTOCOL.md §6), computed once here so
-                // that checking a rejection reads neither the box nor hashes it on the writer thread.
-                PreparedStatement copy = w(c, "INSERT OR REPLACE INTO copy_hashes(message_id, recipient, copy_hash)"
-                        + " VALUES (?,?,?)");
-                for (SealedBox b : e.boxes()) {
-                    copy.setBytes(1, e.messageId().bytes());
-                    copy.setString(2, b.recipient());
-                    copy.setBytes(3, Hashes.copyHash(b, Instant.ofEpochMilli(e.acceptedAt().toEpochMilli())).bytes());
-                    copy.executeUpdate();
-                    ps.setBytes(1, e.messageId().bytes());
-                    ps.setString(2, b.recipient());
-                    ps.setString(3, e.sender());
-                    ps.setString(4, e.channel());
-                    ps.setLong(5, e.acceptedAt().toEpochMilli());
-                    ps.setLong(6, b.prekeyId() & 0xffffffffL);
-                    ps.setBytes(7, b.encapsulation());
-                    ps.setBytes(8, b.ciphertext());
-                    ps.setLong(9, b.size());
-                    try (ResultSet rs = ps.executeQuery()) {
-                        rs.next();
-                        fresh.add(new AppendResult.Fresh(0, new StoredEnvelope(rs.getLong(1), e.messageId(), e.sender(),
-                                e.channel(), Instant.ofEpochMilli(e.acceptedAt().toEpochMilli()), b)));
-                    }
                 }
             }
             long leafIndex;
@@ -345,6 +294,50 @@ public final class SqliteMailbox implements Mailbox {
                 try (ResultSet rs = ps.executeQuery()) {
                     rs.next();
                     leafIndex = rs.getLong(1);
+                }
+            }
+            long messageRow;
+            {
+                PreparedStatement ps = w(c, "INSERT INTO messages(message_id, sender, channel, send_hash, accepted_at,"
+                        + " accepted_receipt, leaf_idx) VALUES (?,?,?,?,?,?,?) RETURNING row");
+                ps.setBytes(1, e.messageId().bytes());
+                ps.setString(2, e.sender());
+                ps.setString(3, e.channel());
+                ps.setBytes(4, e.sendHash());
+                ps.setLong(5, e.acceptedAt().toEpochMilli());
+                ps.setBytes(6, e.acceptedReceipt().encode());
+                ps.setLong(7, leafIndex);
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    messageRow = rs.getLong(1);
+                }
+            }
+            List<AppendResult.Fresh> fresh = new ArrayList<>(e.boxes().size());
+            {
+                // RETURNING gives the row's seq in the same statement (the recipient's pump sends
+                // the box from memory by it once committed).
+                // The copy hash a rejection of this box must name (PROTOCOL.md §6), computed once here so
+                // that checking a rejection reads neither the box nor hashes it on the writer thread.
+                PreparedStatement ps = w(c, "INSERT INTO envelopes(message_row, message_id, recipient, sender,"
+                    + " channel, accepted_at, prekey_id, encapsulation, ciphertext, size, copy_hash)"
+                    + " VALUES (?,?,?,?,?,?,?,?,?,?,?) RETURNING seq");
+                for (SealedBox b : e.boxes()) {
+                    ps.setLong(1, messageRow);
+                    ps.setBytes(2, e.messageId().bytes());
+                    ps.setString(3, b.recipient());
+                    ps.setString(4, e.sender());
+                    ps.setString(5, e.channel());
+                    ps.setLong(6, e.acceptedAt().toEpochMilli());
+                    ps.setLong(7, b.prekeyId() & 0xffffffffL);
+                    ps.setBytes(8, b.encapsulation());
+                    ps.setBytes(9, b.ciphertext());
+                    ps.setLong(10, b.size());
+                    ps.setBytes(11, Hashes.copyHash(b, Instant.ofEpochMilli(e.acceptedAt().toEpochMilli())).bytes());
+                    try (ResultSet rs = ps.executeQuery()) {
+                        rs.next();
+                        fresh.add(new AppendResult.Fresh(0, new StoredEnvelope(rs.getLong(1), e.messageId(), e.sender(),
+                                e.channel(), Instant.ofEpochMilli(e.acceptedAt().toEpochMilli()), b)));
+                    }
                 }
             }
             for (SealedBox b : e.boxes()) {
@@ -369,10 +362,13 @@ public final class SqliteMailbox implements Mailbox {
         return writer.submit(c -> {
             Origin origin;
             long size;
+            long seq;
             {
                 // Lengths only: the box itself is not read (review F2).
-                PreparedStatement ps = w(c, "SELECT sender, channel, size, delivered_at, length(encapsulation),"
-                        + " length(ciphertext) FROM envelopes WHERE message_id = ? AND recipient = ?");
+                PreparedStatement ps = w(c, "SELECT e.sender, e.channel, e.size,"
+                        + " EXISTS (SELECT 1 FROM delivered d WHERE d.seq = e.seq), length(e.encapsulation),"
+                        + " length(e.ciphertext), e.copy_hash, e.seq FROM envelopes e"
+                        + " WHERE e.message_row = (SELECT row FROM messages WHERE message_id = ?) AND e.recipient = ?");
                 ps.setBytes(1, id.bytes());
                 ps.setString(2, recipient);
                 try (ResultSet rs = ps.executeQuery()) {
@@ -381,7 +377,8 @@ public final class SqliteMailbox implements Mailbox {
                     }
                     origin = new Origin(rs.getString(1), rs.getString(2));
                     size = rs.getLong(3);
-                    boolean alreadyDelivered = rs.getObject(4) != null;
+                    seq = rs.getLong(8);
+                    boolean alreadyDelivered = rs.getBoolean(4);
                     if (!origin.matches(receipt)) {
                         return Optional.of(origin);
                     }
@@ -394,7 +391,8 @@ public final class SqliteMailbox implements Mailbox {
                         // prekey id, acceptedAt and box. One made for another relay's copy, even of
                         // the same box, must not purge this one. Compared with the hash stored at
                         // acceptance; a box without one (never, after the schema migration) matches nothing.
-                        Optional<Hash32> held = copyHash(c, id, recipient);
+                        byte[] copyHash = rs.getBytes(7);
+                        Optional<Hash32> held = copyHash == null ? Optional.empty() : Optional.of(Hash32.of(copyHash));
                         if (held.isEmpty() || !receipt.subjectHash().equals(held)) {
                             throw new OtherBox("the rejected receipt of " + id.shortForm() + " from " + recipient
                                     + " is about another box than the one this relay holds: it was made for "
@@ -407,16 +405,18 @@ public final class SqliteMailbox implements Mailbox {
                     }
                 }
             }
-            {
+            if (receipt.type() == Receipt.Type.REJECTED) {
                 // A rejected box can never be opened by its recipient: its ciphertext goes now, not
                 // after the retention period (the row stays, so a repeated receipt is recognised).
-                PreparedStatement ps = w(c, receipt.type() == Receipt.Type.REJECTED
-                        ? "UPDATE envelopes SET delivered_at = ?, encapsulation = x'', ciphertext = x''"
-                                + " WHERE message_id = ? AND recipient = ?"
-                        : "UPDATE envelopes SET delivered_at = ? WHERE message_id = ? AND recipient = ?");
-                ps.setLong(1, at.toEpochMilli());
-                ps.setBytes(2, id.bytes());
-                ps.setString(3, recipient);
+                PreparedStatement ps = w(c, "UPDATE envelopes SET encapsulation = x'', ciphertext = x'' WHERE seq = ?");
+                ps.setLong(1, seq);
+                ps.executeUpdate();
+            }
+            {
+                // A small row of its own: the box's row (a page of its own) is not written again.
+                PreparedStatement ps = w(c, "INSERT INTO delivered(seq, delivered_at) VALUES (?,?)");
+                ps.setLong(1, seq);
+                ps.setLong(2, at.toEpochMilli());
                 ps.executeUpdate();
             }
             long[] q = queued.get(recipient);
@@ -501,8 +501,10 @@ public final class SqliteMailbox implements Mailbox {
      */
     private Map<MessageId, HeldBox> heldBoxes(Connection c, String recipient, List<MessageId> ids) throws SQLException {
         Map<MessageId, HeldBox> held = new HashMap<>();
-        PreparedStatement ps = w(c, "SELECT message_id, seq, sender, channel, size, delivered_at IS NOT NULL"
-                + " FROM envelopes WHERE recipient = ? AND message_id IN (" + placeholders(IN_CHUNK) + ")");
+        PreparedStatement ps = w(c, "SELECT m.message_id, e.seq, e.sender, e.channel, e.size,"
+                + " EXISTS (SELECT 1 FROM delivered d WHERE d.seq = e.seq) FROM messages m"
+                + " JOIN envelopes e ON e.message_row = m.row AND e.recipient = ?"
+                + " WHERE m.message_id IN (" + placeholders(IN_CHUNK) + ")");
         for (int from = 0; from < ids.size(); from += IN_CHUNK) {
             List<MessageId> part = ids.subList(from, Math.min(ids.size(), from + IN_CHUNK));
             ps.setString(1, recipient);
@@ -520,15 +522,16 @@ public final class SqliteMailbox implements Mailbox {
         return held;
     }
 
-    /** Marks the boxes with these seqs delivered, {@value #IN_CHUNK} per statement (by row id, no index lookup). */
+    /** Marks the boxes with these seqs (all undelivered) delivered, {@value #IN_CHUNK} rows per statement. */
     private void markSeqsDelivered(Connection c, List<Long> seqs, Instant at) throws SQLException {
-        PreparedStatement ps = w(c, "UPDATE envelopes SET delivered_at = ? WHERE seq IN (" + placeholders(IN_CHUNK)
-                + ")");
+        PreparedStatement ps = w(c, "INSERT OR IGNORE INTO delivered(seq, delivered_at) VALUES "
+                + String.join(",", java.util.Collections.nCopies(IN_CHUNK, "(?,?)")));
         for (int from = 0; from < seqs.size(); from += IN_CHUNK) {
             List<Long> part = seqs.subList(from, Math.min(seqs.size(), from + IN_CHUNK));
-            ps.setLong(1, at.toEpochMilli());
             for (int i = 0; i < IN_CHUNK; i++) {
-                ps.setLong(2 + i, part.get(Math.min(i, part.size() - 1)));
+                // Unused places repeat the last seq: OR IGNORE drops the repetition.
+                ps.setLong(1 + 2 * i, part.get(Math.min(i, part.size() - 1)));
+                ps.setLong(2 + 2 * i, at.toEpochMilli());
             }
             ps.executeUpdate();
         }
@@ -632,15 +635,17 @@ public final class SqliteMailbox implements Mailbox {
         return writer.submit(c -> {
             int n = 0;
             {
-                PreparedStatement ps = w(c, "DELETE FROM envelopes WHERE delivered_at IS NOT NULL AND delivered_at < ?");
+                // A box's copy hash is a column of its row, so it goes with it (review R7).
+                PreparedStatement ps = w(c, "DELETE FROM envelopes WHERE seq IN (SELECT seq FROM delivered"
+                        + " WHERE delivered_at < ?)");
                 ps.setLong(1, cutoff.toEpochMilli());
                 n += ps.executeUpdate();
             }
             {
-                // Not counted: a copy hash is part of its box's row.
-                w(c, "DELETE FROM copy_hashes WHERE NOT EXISTS (SELECT 1 FROM envelopes e"
-                        + " WHERE e.message_id = copy_hashes.message_id AND e.recipient = copy_hashes.recipient)")
-                        .executeUpdate();
+                // Not counted: a delivered row is part of its box.
+                PreparedStatement ps = w(c, "DELETE FROM delivered WHERE delivered_at < ?");
+                ps.setLong(1, cutoff.toEpochMilli());
+                ps.executeUpdate();
             }
             {
                 PreparedStatement ps = w(c, "DELETE FROM receipts WHERE delivered_at IS NOT NULL AND delivered_at < ?");
@@ -650,21 +655,12 @@ public final class SqliteMailbox implements Mailbox {
             // A message row outlives its boxes only to answer re-sends; drop it once no box remains.
             {
                 PreparedStatement ps = w(c, "DELETE FROM messages WHERE accepted_at < ? AND NOT EXISTS"
-                    + " (SELECT 1 FROM envelopes e WHERE e.message_id = messages.message_id)");
+                    + " (SELECT 1 FROM envelopes e WHERE e.message_row = messages.row)");
                 ps.setLong(1, cutoff.toEpochMilli());
                 n += ps.executeUpdate();
             }
             return n;
         });
-    }
-
-    private Optional<Hash32> copyHash(Connection c, MessageId id, String recipient) throws SQLException {
-        PreparedStatement ps = w(c, "SELECT copy_hash FROM copy_hashes WHERE message_id = ? AND recipient = ?");
-        ps.setBytes(1, id.bytes());
-        ps.setString(2, recipient);
-        try (ResultSet rs = ps.executeQuery()) {
-            return rs.next() ? Optional.of(Hash32.of(rs.getBytes(1))) : Optional.empty();
-        }
     }
 
     private static Receipt decodeReceipt(byte[] bytes) throws SQLException {

@@ -243,30 +243,32 @@ class SqliteMailboxTest {
     /**
      * Review F2: a version-2 database (no copy hashes) opens, gains the copy hash of every box it
      * holds, and a rejection is compared with it: the copy (prekey id, acceptedAt, box) purges the box,
-     * a rejection of the same box delivered with another acceptedAt does not.
+     * a rejection of the same box delivered with another acceptedAt does not. The version-2 database
+     * is the version-3 fixture without its copy hashes (MailboxSchemaMigrationTest).
      */
     @Test
     void aVersion2Database_gainsTheCopyHashOfEveryHeldBox_andRejectionsAreComparedWithIt() throws Exception {
-        MessageId id = MessageId.random(random);
-        Envelope e = envelope(id, (byte) 3, "pk.pm");
-        mailbox.append(e, 10, 1 << 20).get();
         mailbox.close();
-        try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + dir.resolve(SqliteMailbox.FILE_NAME));
+        java.nio.file.Path old = dir.resolve("v2");
+        MailboxSchemaMigrationTest.copyFixture(old);
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + old.resolve(SqliteMailbox.FILE_NAME));
              java.sql.Statement s = c.createStatement()) {
             s.execute("DROP TABLE copy_hashes");
             s.execute("PRAGMA user_version = 2");
         }
-        mailbox = SqliteMailbox.open(dir, 64, Clock.systemUTC());
-        assertThat(mailbox.writerPragma("user_version").get()).isEqualTo("3");
-        SealedBox box = e.boxes().get(0);
+        mailbox = SqliteMailbox.open(old, 64, Clock.systemUTC());
+        assertThat(mailbox.writerPragma("user_version").get()).isEqualTo(Integer.toString(MailboxSchema.VERSION));
+        MessageId id = MailboxSchemaMigrationTest.id(1);
+        SealedBox box = MailboxSchemaMigrationTest.box(1, "pk.pm");
+        Instant acceptedAt = MailboxSchemaMigrationTest.NOW;
 
         CompletableFuture<?> other = mailbox.markDelivered(id, "pk.pm", rejection(id,
-                org.hotline.protocol.crypto.Hashes.copyHash(box, now.plusSeconds(1))), now);
+                org.hotline.protocol.crypto.Hashes.copyHash(box, acceptedAt.plusSeconds(1))), now);
         org.assertj.core.api.Assertions.assertThatThrownBy(other::get).hasRootCauseInstanceOf(Mailbox.OtherBox.class);
         assertThat(mailbox.pending("pk.pm", 0, 10).get()).hasSize(1);
 
         assertThat(mailbox.markDelivered(id, "pk.pm", rejection(id, org.hotline.protocol.crypto.Hashes.copyHash(box,
-                now)), now).get()).isPresent();
+                acceptedAt)), now).get()).isPresent();
         assertThat(mailbox.pending("pk.pm", 0, 10).get()).isEmpty();
     }
 
@@ -277,10 +279,11 @@ class SqliteMailboxTest {
         java.nio.file.Files.createDirectories(later);
         try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + later.resolve(SqliteMailbox.FILE_NAME));
              java.sql.Statement s = c.createStatement()) {
-            s.execute("PRAGMA user_version = 4");
+            s.execute("PRAGMA user_version = " + (MailboxSchema.VERSION + 1));
         }
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> SqliteMailbox.open(later, 64, Clock.systemUTC()))
-                .isInstanceOf(StoreException.class).hasMessageContaining("schema version 4, newer than this relay's 3");
+                .isInstanceOf(StoreException.class).hasMessageContaining("schema version " + (MailboxSchema.VERSION + 1)
+                        + ", newer than this relay's " + MailboxSchema.VERSION);
         mailbox = SqliteMailbox.open(dir, 64, Clock.systemUTC());
     }
 
