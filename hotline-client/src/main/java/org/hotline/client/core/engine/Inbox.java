@@ -107,6 +107,9 @@ final class Inbox {
                            VerifiedCopies.Witness via, Optional<String> relay) {
     }
 
+    /** Peers' relay checkpoints (PROTOCOL.md §4.2 RelayCheckpoints); set by the engine before the first delivery. */
+    private RelayCheckpointGossip gossip;
+
     Inbox(String role, RoleCredential credential, Exercise exercise, SignalCatalog catalog, InboxStore store,
           Connection connection, PrekeyKeeper prekeys, PeerTrust trust, MessageRenderer renderer, ClientAudit audit,
           Listeners listeners, LinkTests linkTests, Clock clock, Executor engine) {
@@ -129,6 +132,11 @@ final class Inbox {
         this.controlReadings = new ControlReadings(role, exercise, listeners);
         this.cumulative = new CumulativeReceipts(role, credential, connection, clock, engine, this::storedSequence, audit);
         this.copies = connection instanceof VerifiedCopies v ? v : VerifiedCopies.NONE;
+    }
+
+    /** Wired once by the engine, which builds the relay logs after the inbox's dependencies. */
+    void relayCheckpointGossip(RelayCheckpointGossip g) {
+        this.gossip = g;
     }
 
     /** Injects and the exercise clock received from exercise control. */
@@ -222,6 +230,9 @@ final class Inbox {
             }
             if (m.content() instanceof Content.LogCheckpoint c) {
                 requireOwnCheckpoint(m.header(), c, signer);
+            }
+            if (m.content() instanceof Content.RelayCheckpoints g) {
+                gossip.requireVerified(m.header(), g);
             }
             if (m.content() instanceof Content.Reading r) {
                 controlReadings.requireValid(m.header(), r, signer.key(), credential.exerciseId());
@@ -424,6 +435,10 @@ final class Inbox {
             } catch (IOException e) {
                 audit.problem("audit log: could not record " + h.sender() + "'s log checkpoint: " + e.getMessage());
             }
+            return;
+        }
+        if (m.content() instanceof Content.RelayCheckpoints g) {
+            gossip.received(h, g);
             return;
         }
         if (m.content() instanceof Content.Reading r) {
