@@ -105,6 +105,7 @@ public final class TimelineMerger {
                     message(byId, src, m, disagreements);
                     if (awaitingSend != null && e instanceof AuditEvent.MessageSent
                             && !m.kind().startsWith("link-test") && !m.kind().equals("log-checkpoint")
+                            && !m.kind().equals("relay-checkpoints")
                             && !m.kind().equals("reading")) {
                         // The next message the person sent answers the warning: free text went out as
                         // written (overridden); a signal instead means the warning was heeded.
@@ -188,6 +189,7 @@ public final class TimelineMerger {
                 continue;
             }
             if (b.sentAt == null || b.kind.startsWith("link-test") || b.kind.equals("log-checkpoint")
+                    || b.kind.equals("relay-checkpoints")
                     // A reading travels as a message to control but is shown in the intent-and-reading table, not as one.
                     || b.kind.equals("reading")) {
                 continue;

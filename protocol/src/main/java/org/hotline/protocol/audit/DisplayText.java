@@ -37,6 +37,10 @@ public final class DisplayText {
         if (content instanceof Content.LogCheckpoint) {
             return "[log checkpoint]";
         }
+        if (content instanceof Content.RelayCheckpoints g) {
+            return "[relay checkpoints of " + String.join(", ", g.notes().stream().map(Content.RelayNote::relay).toList())
+                    + "]";
+        }
         if (content instanceof Content.Inject i) {
             return "[" + i.kind().label() + " " + i.injectId() + ", scenario " + i.scenarioTime() + "] " + i.title()
                     + ": " + i.text();
@@ -68,6 +72,7 @@ public final class DisplayText {
             case Content.TYPE_TEXT -> "text";
             case Content.TYPE_LINK_TEST -> "link-test";
             case Content.TYPE_LOG_CHECKPOINT -> "log-checkpoint";
+            case Content.TYPE_RELAY_CHECKPOINTS -> "relay-checkpoints";
             case Content.TYPE_INJECT -> "inject";
             case Content.TYPE_EXERCISE_CLOCK -> "exercise-clock";
             case Content.TYPE_READING -> "reading";

@@ -1,5 +1,6 @@
 package org.hotline.protocol.wire;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.SortedMap;
@@ -8,7 +9,7 @@ import java.util.TreeMap;
 /** The signed body of an end-to-end message (PROTOCOL.md §4.2): a closed set of content types. */
 public sealed interface Content
         permits Content.Signal, Content.Text, Content.LinkTest, Content.LinkTestReply, Content.LogCheckpoint,
-        Content.Inject, Content.ExerciseClock, Content.Reading {
+        Content.RelayCheckpoints, Content.Inject, Content.ExerciseClock, Content.Reading {
 
     int TYPE_SIGNAL = 1;
     int TYPE_TEXT = 2;
@@ -16,6 +17,10 @@ public sealed interface Content
     int TYPE_LINK_TEST_REPLY = 4;
     // Type 5 is reserved: acknowledgement is a signed receipt (Receipt.Type.ACKNOWLEDGED), not content.
     int TYPE_LOG_CHECKPOINT = 6;
+    /** The sender's newest verified checkpoint of each relay's log, for split-view detection. */
+    int TYPE_RELAY_CHECKPOINTS = 7;
+    /** Relay checkpoints in one RelayCheckpoints body (1..8): at most one per relay of the exercise. */
+    int MAX_RELAY_CHECKPOINTS = 8;
     /** A recipient's signed reading of a message, sealed to exercise control only. */
     int TYPE_READING = 8;
     // 0x10..0x1F: exercise control. Receivers accept these only from the exercise's control role.
@@ -137,6 +142,71 @@ public sealed interface Content
         @Override
         public String toString() {
             return "LogCheckpoint[" + owner + ", " + treeSize + " entries, root " + root + "]";
+        }
+    }
+
+    /**
+     * The sender's newest verified checkpoint of each relay's log (PROTOCOL.md §4.2,
+     * RelayCheckpoints 0x07): a relay that shows this client one history and its peer another is
+     * caught when each checks the other's checkpoint against its own. Each entry is the relay's name
+     * and its signed note exactly as the relay sent it (PROTOCOL.md §12.2); the note's signature is
+     * checked by the receiver, which holds the relay's certificate. Relay names strictly ascending,
+     * so the body has one encoding.
+     */
+    record RelayCheckpoints(List<RelayNote> notes) implements Content {
+        public RelayCheckpoints {
+            notes = List.copyOf(notes);
+            if (notes.isEmpty() || notes.size() > MAX_RELAY_CHECKPOINTS) {
+                throw new IllegalArgumentException("1.." + MAX_RELAY_CHECKPOINTS + " relay checkpoints");
+            }
+            for (int i = 1; i < notes.size(); i++) {
+                if (notes.get(i - 1).relay().compareTo(notes.get(i).relay()) >= 0) {
+                    throw new IllegalArgumentException("relay names not sorted and unique");
+                }
+            }
+        }
+
+        @Override
+        public int type() {
+            return TYPE_RELAY_CHECKPOINTS;
+        }
+
+        @Override
+        public String toString() {
+            return "RelayCheckpoints" + notes.stream().map(RelayNote::relay).toList();
+        }
+    }
+
+    /** One relay's signed checkpoint note (PROTOCOL.md §12.2) in a {@link RelayCheckpoints} body. */
+    record RelayNote(String relay, byte[] note) {
+        public RelayNote {
+            if (!Receipt.isRelayName(relay)) {
+                throw new IllegalArgumentException("not a relay name: " + relay);
+            }
+            if (note.length < 1 || note.length > WireLimits.MAX_CHECKPOINT_BYTES) {
+                throw new IllegalArgumentException("a checkpoint note is 1.." + WireLimits.MAX_CHECKPOINT_BYTES + " bytes");
+            }
+            note = note.clone();
+        }
+
+        @Override
+        public byte[] note() {
+            return note.clone();
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof RelayNote n && n.relay.equals(relay) && java.util.Arrays.equals(n.note, note);
+        }
+
+        @Override
+        public int hashCode() {
+            return relay.hashCode() * 31 + java.util.Arrays.hashCode(note);
+        }
+
+        @Override
+        public String toString() {
+            return "RelayNote[" + relay + ", " + note.length + " bytes]";
         }
     }
 
@@ -318,6 +388,12 @@ public sealed interface Content
             w.fixed(c.prev().bytes());
             w.fixed(c.root().bytes());
             w.fixed(c.signature());
+        } else if (content instanceof RelayCheckpoints g) {
+            w.u8(g.notes().size());
+            for (RelayNote n : g.notes()) {
+                w.string(n.relay());
+                w.bytes16(n.note());
+            }
         } else if (content instanceof Inject i) {
             w.string(i.injectId());
             w.u8(i.kind().code());
@@ -366,6 +442,7 @@ public sealed interface Content
             case TYPE_LINK_TEST -> content = new LinkTest(r.u64("body.nonce"));
             case TYPE_LINK_TEST_REPLY -> content = new LinkTestReply(r.u64("body.nonce"));
             case TYPE_LOG_CHECKPOINT -> content = logCheckpoint(r);
+            case TYPE_RELAY_CHECKPOINTS -> content = relayCheckpoints(r);
             case TYPE_INJECT -> content = inject(r);
             case TYPE_EXERCISE_CLOCK -> content = exerciseClock(r);
             case TYPE_READING -> content = new Reading(ReadingFields.read(r), r.fixed(64, "body.signature"));
@@ -411,6 +488,33 @@ public sealed interface Content
         }
         boolean running = r.flag("body.running");
         return new ExerciseClock(action, at, speed, running);
+    }
+
+    private static RelayCheckpoints relayCheckpoints(WireReader r) throws FrameDecodeException {
+        int n = r.u8("body.count");
+        if (n < 1 || n > MAX_RELAY_CHECKPOINTS) {
+            throw WireReader.malformed("body.count", "outside 1.." + MAX_RELAY_CHECKPOINTS);
+        }
+        List<RelayNote> notes = new java.util.ArrayList<>(n);
+        String previous = null;
+        for (int i = 0; i < n; i++) {
+            String relay = Names.read(r, "body.relays[" + i + "].relay");
+            if (!Receipt.isRelayName(relay)) {
+                throw WireReader.malformed("body.relays[" + i + "].relay", "not a relay name (PROTOCOL.md §13)");
+            }
+            if (previous != null && previous.compareTo(relay) >= 0) {
+                throw WireReader.malformed("body.relays", "relay names not sorted and unique");
+            }
+            previous = relay;
+            int length = r.u16("body.relays[" + i + "].note.length");
+            if (length < 1 || length > WireLimits.MAX_CHECKPOINT_BYTES) {
+                // Checked before the bytes are read, like a string's limit.
+                throw WireReader.malformed("body.relays[" + i + "].note", "length " + length + " outside 1.."
+                        + WireLimits.MAX_CHECKPOINT_BYTES);
+            }
+            notes.add(new RelayNote(relay, r.fixed(length, "body.relays[" + i + "].note")));
+        }
+        return new RelayCheckpoints(notes);
     }
 
     private static LogCheckpoint logCheckpoint(WireReader r) throws FrameDecodeException {

@@ -30,8 +30,12 @@ final class CheckpointExchange {
     private int ticks;
     private boolean stopped;
 
+    /** What goes out beside each checkpoint sent (the relay checkpoints, {@link RelayCheckpointGossip}). */
+    private final Runnable alongside;
+
     CheckpointExchange(String role, Exercise exercise, Outbox outbox, ClientAudit audit, BooleanSupplier connected,
-                       Executor engineThread) {
+                       Executor engineThread, Runnable alongside) {
+        this.alongside = alongside;
         this.role = role;
         this.connected = connected;
         this.exercise = exercise;
@@ -96,5 +100,6 @@ final class CheckpointExchange {
                 audit.problem("log checkpoint to channel " + c.id() + " could not be sent: " + e.getMessage());
             }
         }
+        alongside.run();
     }
 }

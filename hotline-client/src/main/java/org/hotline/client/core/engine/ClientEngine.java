@@ -57,6 +57,8 @@ public final class ClientEngine {
     final RelayLogMonitor relayLog;
     /** Every relay's log monitor, one per relay (PROTOCOL.md §13). */
     final RelayLogs relayLogs;
+    /** Relay checkpoints exchanged with peers, for split views (PROTOCOL.md §4.2 RelayCheckpoints). */
+    final RelayCheckpointGossip gossip;
     final LinkMonitor link;
     final CheckpointExchange checkpoints;
     final DeadlineWatch deadlines;
@@ -88,14 +90,17 @@ public final class ClientEngine {
                 renderer, audit, listeners, ch -> inbox().lastReceivedOn(ch), this::connected, thread, clock, random);
         this.link = new LinkMonitor(config.role(), exercise, config.linkTestInterval(), outbox, audit, listeners, clock,
                 random);
+        this.relayLogs = new RelayLogs(config, credential.exerciseId(), trust, connection, audit, clock);
+        this.gossip = new RelayCheckpointGossip(config.role(), exercise, credential.exerciseId(), outbox, relayLogs,
+                trust, audit, this::connected);
         this.checkpoints = new CheckpointExchange(config.role(), exercise, outbox, audit, this::connected,
-                thread);
+                thread, gossip::sendLatest);
         this.inbox = new Inbox(config.role(), credential, exercise, catalog, stores.inbox(), connection, prekeys, trust,
                 renderer, audit, listeners, link, clock, thread);
+        inbox.relayCheckpointGossip(gossip);
         thread.whenIdle(inbox::commitPending); // the inbox's group commit (Inbox class comment)
         this.presentation = new PresentationMarks(stores.inbox(), inbox::item, audit);
         inbox.afterHandover(presentation::handedOver);
-        this.relayLogs = new RelayLogs(config, credential.exerciseId(), trust, connection, audit, clock);
         this.relayLog = relayLogs.first();
         this.deadlines = new DeadlineWatch(config.role(), exercise, stores.outbox(), stores.inbox(), audit, listeners,
                 () -> inbox().controlFeed().clock(), clock);
@@ -181,6 +186,7 @@ public final class ClientEngine {
         thread.every(Duration.ofSeconds(5), () -> {
             if (!closed) {
                 relayLogs.tick();
+                gossip.tick();
             }
         });
     }

@@ -122,6 +122,9 @@ final class Inbox {
     private record LaterCopy(Frame.Deliver deliver, VerifiedCopies.Witness via, Optional<String> relay) {
     }
 
+    /** Peers' relay checkpoints (PROTOCOL.md §4.2 RelayCheckpoints); set by the engine before the first delivery. */
+    private RelayCheckpointGossip gossip;
+
     Inbox(String role, RoleCredential credential, Exercise exercise, SignalCatalog catalog, InboxStore store,
           Connection connection, PrekeyKeeper prekeys, PeerTrust trust, MessageRenderer renderer, ClientAudit audit,
           Listeners listeners, LinkTests linkTests, Clock clock, Executor engine) {
@@ -167,6 +170,11 @@ final class Inbox {
             return inject;
         }
         return controlReadings.carriedBy(id).map(r -> new InboxItem.Reading(id, r));
+    }
+
+    /** Wired once by the engine, which builds the relay logs after the inbox's dependencies. */
+    void relayCheckpointGossip(RelayCheckpointGossip g) {
+        this.gossip = g;
     }
 
     /** Injects and the exercise clock received from exercise control. */
@@ -258,6 +266,9 @@ final class Inbox {
             }
             if (m.content() instanceof Content.LogCheckpoint c) {
                 requireOwnCheckpoint(m.header(), c, signer);
+            }
+            if (m.content() instanceof Content.RelayCheckpoints g) {
+                gossip.requireVerified(m.header(), g);
             }
             if (m.content() instanceof Content.Reading r) {
                 controlReadings.requireValid(m.header(), r, signer.key(), credential.exerciseId());
@@ -498,6 +509,10 @@ final class Inbox {
             } catch (IOException e) {
                 audit.problem("audit log: could not record " + h.sender() + "'s log checkpoint: " + e.getMessage());
             }
+            return;
+        }
+        if (m.content() instanceof Content.RelayCheckpoints g) {
+            gossip.received(h, g);
             return;
         }
         if (m.content() instanceof Content.Reading r) {

@@ -27,10 +27,10 @@ final class MessageRenderer {
         this.trust = trust;
     }
 
-    /** Link tests and log checkpoints are traffic between machines: never shown, never listed. */
+    /** Link tests and log and relay checkpoints are traffic between machines: never shown, never listed. */
     static boolean isMachineTraffic(Content c) {
         return c instanceof Content.LinkTest || c instanceof Content.LinkTestReply || c instanceof Content.LogCheckpoint
-                || c instanceof Content.Reading;
+                || c instanceof Content.RelayCheckpoints || c instanceof Content.Reading;
     }
 
     /** The exact words shown for a message: the catalog's canonical wording for a signal (one function for all). */

@@ -57,9 +57,16 @@ final class RelayLogMonitor {
      * {@code silenceAsked} marks the one signed fetch sent after the unsigned one went unanswered, so
      * that evading the check needs silence on both.
      */
-    private record Pending(SignedCheckpoint checkpoint, Optional<List<Hash32>> unsignedFailed, boolean silenceAsked) {
-        Pending(SignedCheckpoint checkpoint) {
-            this(checkpoint, Optional.empty(), false);
+    private record Pending(SignedCheckpoint checkpoint, Optional<List<Hash32>> unsignedFailed, boolean silenceAsked,
+                           Optional<String> shownTo) {
+        Pending(SignedCheckpoint checkpoint, Optional<String> shownTo) {
+            this(checkpoint, Optional.empty(), false, shownTo);
+        }
+
+        /** Names the peer whose checkpoint this is, after a problem's text (empty for our own). */
+        String origin() {
+            return shownTo.map(peer -> " [" + checkpoint.checkpoint().relayName() + "'s checkpoint "
+                    + checkpoint.treeSize() + " as shown to " + peer + "]").orElse("");
         }
 
         boolean signed() {
@@ -231,9 +238,28 @@ final class RelayLogMonitor {
             accept(cp, 0, List.of());
             return;
         }
+        check(new Pending(cp, Optional.empty()));
+    }
+
+    /**
+     * A checkpoint of this relay that {@code peer}'s client verified and sent us (PROTOCOL.md §4.2,
+     * RelayCheckpoints): checked exactly as one the relay showed us, through our own path to it, but
+     * never stored as our last one. So it must be no larger than {@link #last} (the caller holds a
+     * larger one until ours catches up): the relay then proves it a prefix of what it showed us, or
+     * contradicts itself, which is a fork ({@code relay-fork}, PROTOCOL.md §12.4).
+     */
+    void observePeer(SignedCheckpoint cp, String peer) throws IOException {
+        if (last == null || cp.treeSize() > last.treeSize()) {
+            throw new IllegalStateException("a peer's checkpoint is checked only against a larger own one");
+        }
+        check(new Pending(cp, Optional.of(peer)));
+    }
+
+    private void check(Pending pending) throws IOException {
+        SignedCheckpoint cp = pending.checkpoint();
         if (cp.treeSize() == last.treeSize()) {
             if (!cp.checkpoint().root().equals(last.checkpoint().root())) {
-                forked(cp, List.of());
+                forked(pending, List.of());
             }
             return;
         }
@@ -245,7 +271,7 @@ final class RelayLogMonitor {
             audit.problem("relay did not prove consistency of checkpoint " + dropped.checkpoint().treeSize() + " with "
                     + last.treeSize() + " (" + MAX_PENDING + " checkpoints wait for the relay's proof)");
         }
-        queue.add(new Pending(cp));
+        queue.add(pending);
         next();
     }
 
@@ -263,14 +289,14 @@ final class RelayLogMonitor {
         if (p.unsignedFailed().isPresent()) {
             // Its proof failed and it would not sign one: the owner's account of a fork, not proof.
             try {
-                forked(p.checkpoint(), p.unsignedFailed().get());
+                forked(p, p.unsignedFailed().get());
             } catch (IOException e) {
                 audit.problem(RelayLogProofs.forked(p.checkpoint().treeSize(), last.treeSize())
                         + " (not recorded: " + e.getMessage() + ")");
             }
         } else if (!p.silenceAsked()) {
             // Silence on the unsigned fetch must not be the cheap way out: ask once more, signed (review L2).
-            inFlight = new Pending(p.checkpoint(), Optional.empty(), true);
+            inFlight = new Pending(p.checkpoint(), Optional.empty(), true, p.shownTo());
             askedAt = clock.instant();
             fetch(inFlight);
             return;
@@ -312,7 +338,7 @@ final class RelayLogMonitor {
             inFlight = null;
             Optional<String> why = signed.get().contradiction(cp.checkpoint(), last.checkpoint());
             if (why.isPresent()) {
-                provenFork(cp, answer.proof(), signed.get(), why.get());
+                provenFork(p, answer.proof(), signed.get(), why.get());
             } else if (cp.treeSize() > last.treeSize()) {
                 accept(cp, last.treeSize(), answer.proof());
             }
@@ -326,13 +352,13 @@ final class RelayLogMonitor {
         } catch (CheckpointException e) {
             if (p.unsignedFailed().isEmpty()) {
                 // Before saying "forked", make the relay commit to its answer with its signature.
-                inFlight = new Pending(cp, Optional.of(answer.proof()), false);
+                inFlight = new Pending(cp, Optional.of(answer.proof()), false, p.shownTo());
                 askedAt = clock.instant();
                 fetch(inFlight);
                 return;
             }
             inFlight = null;
-            forked(cp, answer.proof());
+            forked(p, answer.proof());
             next();
             return;
         }
@@ -376,7 +402,7 @@ final class RelayLogMonitor {
             }
             if (!cp.checkpoint().root().equals(last.checkpoint().root())) {
                 try {
-                    forked(cp, List.of());
+                    forked(p, List.of());
                 } catch (IOException e) {
                     audit.problem(RelayLogProofs.forked(cp.treeSize(), last.treeSize())
                             + " (not recorded: " + e.getMessage() + ")");
@@ -420,25 +446,27 @@ final class RelayLogMonitor {
      * Records the relay's signed answer that contradicts our checkpoints (offline proof, PROTOCOL.md
      * §12.5), then tells the person.
      */
-    private void provenFork(SignedCheckpoint cp, List<Hash32> proof, SignedConsistency signed, String why)
+    private void provenFork(Pending p, List<Hash32> proof, SignedConsistency signed, String why)
             throws IOException {
+        SignedCheckpoint cp = p.checkpoint();
         try {
             audit.relayFork(cp, last.treeSize(), proof, Optional.of(signed.wire()), relay().certificate());
         } catch (PkiException e) {
             audit.problem("relay fork not recorded: " + e.getMessage());
         }
         audit.problem(RelayLogProofs.forked(cp.treeSize(), last.treeSize()) + " (" + why
-                + "; the relay's own signatures prove it)");
+                + "; the relay's own signatures prove it)" + p.origin());
     }
 
     /** Records the evidence (the relay's checkpoint and the proof it gave), then tells the person. */
-    private void forked(SignedCheckpoint cp, List<Hash32> proof) throws IOException {
+    private void forked(Pending p, List<Hash32> proof) throws IOException {
+        SignedCheckpoint cp = p.checkpoint();
         try {
             audit.relayFork(cp, last.treeSize(), proof, relay().certificate());
         } catch (PkiException e) {
             audit.problem("relay fork not recorded: " + e.getMessage());
         }
-        audit.problem(RelayLogProofs.forked(cp.treeSize(), last.treeSize()));
+        audit.problem(RelayLogProofs.forked(cp.treeSize(), last.treeSize()) + p.origin());
     }
 
     private IdentityKeyCache.Identity relay() throws PkiException {

@@ -5,6 +5,8 @@ import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import org.hotline.client.core.ClientConfig;
 import org.hotline.client.core.net.Connection;
 import org.hotline.client.core.net.RelayPaths;
@@ -41,6 +43,18 @@ final class RelayLogs {
     /** The first relay's monitor (the only one of a single-relay client). */
     RelayLogMonitor first() {
         return monitors.values().iterator().next();
+    }
+
+    /** The monitor of the relay named {@code relay}, if this client is configured with it. */
+    Optional<RelayLogMonitor> monitor(String relay) {
+        return Optional.ofNullable(monitors.get(relay));
+    }
+
+    /** Each relay's last verified checkpoint, by relay name (relays that showed none are left out). */
+    SortedMap<String, SignedCheckpoint> latest() {
+        SortedMap<String, SignedCheckpoint> latest = new TreeMap<>();
+        monitors.forEach((name, m) -> m.last().ifPresent(cp -> latest.put(name, cp)));
+        return latest;
     }
 
     void load() throws IOException {
