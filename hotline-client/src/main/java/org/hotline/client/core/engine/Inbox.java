@@ -99,13 +99,6 @@ final class Inbox {
     private Consumer<MessageId> handedOver = id -> { };
     /** Verified and sequenced, in arrival order, waiting for {@link #commitPending}: not yet stored, confirmed or shown. */
     private final List<Arrival> batch = new ArrayList<>();
-    /**
-     * Later copies (another relay's, PROTOCOL.md §13) of a message whose first copy waits in
-     * {@link #batch}: handled as repeats of the stored message once the batch is stored and shown,
-     * not opened and verified before it, so the second copy's work never delays the first copy's
-     * commit (measured in docs/benchmarks.md, "Unloaded latency: where the time goes").
-     */
-    private final List<LaterCopy> laterCopies = new ArrayList<>();
 
     /**
      * A delivery waiting for the batch's commit: a new message ({@code accepted} present) to store,
@@ -116,10 +109,6 @@ final class Inbox {
     private record Arrival(Frame.Deliver deliver, SignedMessage message, Hash32 hash, IdentityKeyCache.Identity signer,
                            Optional<Instant> revokedSince, Optional<ChannelSequence.Verdict.Accepted> accepted,
                            VerifiedCopies.Witness via, Optional<String> relay) {
-    }
-
-    /** A copy put aside until its first copy's batch is stored, with its path captured at its DELIVER. */
-    private record LaterCopy(Frame.Deliver deliver, VerifiedCopies.Witness via, Optional<String> relay) {
     }
 
     /** Peers' relay checkpoints (PROTOCOL.md §4.2 RelayCheckpoints); set by the engine before the first delivery. */
@@ -223,11 +212,13 @@ final class Inbox {
     void deliver(Frame.Deliver d) throws Exception {
         Optional<SignedMessage> stored = store.incoming(d.messageId());
         if (stored.isPresent()) {
-            repeatOfStored(d, stored.get(), copies.copyInHand(d.messageId()), copies.relayInHand());
-            return;
-        }
-        if (firstCopyWaits(d.messageId())) {
-            laterCopies.add(new LaterCopy(d, copies.copyInHand(d.messageId()), copies.relayInHand()));
+            // At-least-once on the wire, exactly once on screen: confirm again, show nothing. The
+            // receipt is about the message as stored (its hash, PROTOCOL.md §6).
+            connection.send(new Frame.DeliveryAck(deliveredReceipt(stored.get())));
+            if (sameAsStored(d, stored.get())) {
+                copies.copyInHand(d.messageId()).verified(VerifiedCopies.Kind.REPEAT);
+                laterCopy(d.messageId(), copies.relayInHand());
+            }
             return;
         }
         if (rejections.answeredBefore(d)) {
@@ -335,30 +326,6 @@ final class Inbox {
     }
 
     /**
-     * At-least-once on the wire, exactly once on screen: confirm again, show nothing. The receipt is
-     * about the message as stored (its hash, PROTOCOL.md §6); the copy counts for its relay only if
-     * it carries those very bytes.
-     */
-    private void repeatOfStored(Frame.Deliver d, SignedMessage stored, VerifiedCopies.Witness via,
-                                Optional<String> relay) {
-        connection.send(new Frame.DeliveryAck(deliveredReceipt(stored)));
-        if (sameAsStored(d, stored)) {
-            via.verified(VerifiedCopies.Kind.REPEAT);
-            laterCopy(d.messageId(), relay);
-        }
-    }
-
-    /** Whether a new message with this id waits in the batch, verified but not yet stored. */
-    private boolean firstCopyWaits(MessageId id) {
-        for (Arrival a : batch) {
-            if (a.accepted().isPresent() && a.deliver().messageId().equals(id)) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    /**
      * Stores the pending deliveries in one transaction, then confirms each to the relay and shows
      * it, in arrival order; reports a failure as a problem (nothing of the batch is then confirmed
      * or shown, and the relay delivers it again). Never throws: the engine thread calls it between
@@ -378,9 +345,6 @@ final class Inbox {
         }
         List<Arrival> arrivals = List.copyOf(batch);
         batch.clear();
-        // On a failed commit these go unconfirmed too: the relays deliver them again.
-        List<LaterCopy> later = List.copyOf(laterCopies);
-        laterCopies.clear();
         Instant now = clock.instant();
         List<InboxStore.NewIncoming> rows = new ArrayList<>();
         for (Arrival a : arrivals) {
@@ -429,12 +393,6 @@ final class Inbox {
             }
         }
         lastNew.ifPresent(handedOver);
-        for (LaterCopy c : later) {
-            Optional<SignedMessage> first = store.incoming(c.deliver().messageId());
-            if (first.isPresent()) {
-                repeatOfStored(c.deliver(), first.get(), c.via(), c.relay());
-            }
-        }
     }
 
     /**
