@@ -199,6 +199,11 @@ public final class ClientEngine {
         }
 
         @Override
+        public void arriving(Frame f) {
+            inbox.arriving(f); // on the event loop: a delivery may be opened ahead (DeliveryPrefetch)
+        }
+
+        @Override
         public void frame(Frame f) {
             if (!(f instanceof Frame.Deliver)) {
                 inbox.commitPending(); // deliveries that came first are stored and confirmed first
@@ -360,6 +365,7 @@ public final class ClientEngine {
             stores.close();
         }
         thread.shutdownNow();
+        inbox.close();
         prekeys.erase();
     }
 }
