@@ -10,7 +10,9 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.FutureTask;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.hotline.protocol.crypto.CryptoException;
 import org.hotline.protocol.crypto.IdentityPublicKey;
@@ -69,7 +71,7 @@ final class DeliveryPrefetch {
     /** Per sender, the key of the certificate its last message verified under, unrevoked (any thread reads). */
     private final Map<String, IdentityPublicKey> senderKeys = new ConcurrentHashMap<>();
     /** Work handed to the pool per DELIVER frame (the same object reaches the engine thread). */
-    private final Map<Frame.Deliver, Future<Ahead>> ahead = new IdentityHashMap<>();
+    private final Map<Frame.Deliver, Job> ahead = new IdentityHashMap<>();
     private final Map<Hash32, Boolean> recentCopies = new LinkedHashMap<>(256, 0.75f, false) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<Hash32, Boolean> eldest) {
@@ -110,24 +112,43 @@ final class DeliveryPrefetch {
         if (pool == null || closed || !(frame instanceof Frame.Deliver d)) {
             return;
         }
-        PrekeyPair prekey = prekeys.get(d.box().prekeyId());
-        if (prekey == null || prekey.isErased()) {
-            return;
-        }
-        IdentityPublicKey key = senderKeys.get(d.sender());
         synchronized (this) {
             if (ahead.size() >= MAX_AHEAD || recentCopies.put(OpenedCopies.fingerprint(d), Boolean.TRUE) != null) {
                 return;
             }
+            Job job = new Job(d);
             try {
-                ahead.put(d, pool.submit(() -> open(d, prekey, key)));
+                pool.execute(job.task);
+                ahead.put(d, job);
             } catch (RejectedExecutionException shutDown) {
                 // Closed meanwhile: the engine opens it, if it still runs.
             }
         }
     }
 
-    private Ahead open(Frame.Deliver d, PrekeyPair prekey, IdentityPublicKey key) throws CryptoException {
+    /**
+     * One delivery's work: done by the pool, or by the engine thread itself if it gets there
+     * first (then the pool skips it), so no core waits while another has the work queued.
+     */
+    private final class Job {
+        final AtomicBoolean started = new AtomicBoolean();
+        final FutureTask<Ahead> task;
+
+        Job(Frame.Deliver d) {
+            this.task = new FutureTask<>(() -> started.compareAndSet(false, true) ? open(d) : null);
+        }
+    }
+
+    /**
+     * The pool's part: looked up when it runs, not when the frame arrived, so a backlog arriving
+     * before the engine opened its first message still gains once it has. Null: nothing to use.
+     */
+    private Ahead open(Frame.Deliver d) throws CryptoException {
+        PrekeyPair prekey = prekeys.get(d.box().prekeyId());
+        if (prekey == null || prekey.isErased()) {
+            return null;
+        }
+        IdentityPublicKey key = senderKeys.get(d.sender());
         SignedMessage m = MessageSealer.open(d, prekey);
         if (key == null) {
             return new Ahead(prekey, m, Optional.empty());
@@ -146,9 +167,14 @@ final class DeliveryPrefetch {
         if (pool == null) {
             return Optional.empty();
         }
+        Job job;
         synchronized (this) {
-            return Optional.ofNullable(ahead.remove(d));
+            job = ahead.remove(d);
         }
+        if (job == null || job.started.compareAndSet(false, true)) {
+            return Optional.empty(); // not started on the pool: this thread opens it, the pool skips it
+        }
+        return Optional.of(job.task);
     }
 
     /**
@@ -162,7 +188,7 @@ final class DeliveryPrefetch {
         if (claimed.isPresent() && !prekey.isErased()) {
             try {
                 Ahead a = claimed.get().get();
-                if (a.prekey() == prekey) {
+                if (a != null && a.prekey() == prekey) {
                     taken++;
                     return new Opened(a.message(), a.verifiedUnder());
                 }
@@ -188,13 +214,25 @@ final class DeliveryPrefetch {
         if (pool == null) {
             return;
         }
-        prekeys.put(prekey.id(), prekey);
+        held(prekey);
         senderKey.ifPresentOrElse(k -> senderKeys.put(sender, k), () -> senderKeys.remove(sender));
+    }
+
+    /** Whether every delivery handed to the pool and not yet claimed is done there (tests). */
+    synchronized boolean settled() {
+        return ahead.values().stream().allMatch(j -> j.task.isDone());
     }
 
     /** How many deliveries the engine took opened from the pool (engine thread). */
     long taken() {
         return taken;
+    }
+
+    /** Engine thread: a prekey of ours that may open deliveries (at open, so a backlog is opened ahead from its start). */
+    void held(PrekeyPair prekey) {
+        if (pool != null && !prekey.isErased()) {
+            prekeys.put(prekey.id(), prekey);
+        }
     }
 
     /** Stops the pool; deliveries still queued are opened on the engine thread, if it still runs. */

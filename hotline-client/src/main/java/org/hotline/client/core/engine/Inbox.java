@@ -168,6 +168,8 @@ final class Inbox {
                 audit.problem("audit log: could not read which relays delivered earlier messages: " + e.getMessage());
             }
         }
+        // Our prekeys peers seal to now: a backlog waiting for us is opened ahead from its first message.
+        prekeys.published().forEach(p -> prekeys.own(p.prekeyId()).ifPresent(prefetch::held));
         for (InboxStore.Incoming in : store.allIncoming()) {
             MessageHeader h = in.message().header();
             var v = sequence(h).observe(h, in.hash());

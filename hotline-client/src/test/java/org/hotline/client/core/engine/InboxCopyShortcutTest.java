@@ -336,10 +336,24 @@ class InboxCopyShortcutTest {
         oneByOne(List.of(all.get(0)), List.of("relay-pk"));
         assertThat(openedAhead()).as("nothing learned yet: the first is opened on the engine thread").isZero();
         List<Frame.Deliver> backlog = all.subList(1, all.size());
+        // The engine busy until the pool has opened everything, so none is opened on the engine thread instead.
+        CountDownLatch go = new CountDownLatch(1);
+        pakistan.engine.thread.execute(() -> {
+            try {
+                go.await(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
         for (Frame.Deliver d : backlog) {
             arrivingThenDeliver(d, "relay-pk");
             arrivingThenDeliver(acceptedLater(d), "relay-in");
         }
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (!pakistan.engine.inbox.prefetch.settled() && System.nanoTime() < until) {
+            Thread.sleep(5);
+        }
+        go.countDown();
         pakistan.sync();
         assertThat(openedAhead()).isEqualTo(backlog.size());
         assertThat(recognised()).isEqualTo(backlog.size());
