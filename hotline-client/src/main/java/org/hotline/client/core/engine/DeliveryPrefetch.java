@@ -99,14 +99,15 @@ final class DeliveryPrefetch {
         });
     }
 
-    /** Threads for a client on this machine: up to two, one fewer than the cores (the engine thread has the other). */
+    /** Threads for a client on this machine: as many as the cores, at most two (a client shares its machine). */
     static int defaultThreads() {
         return Math.min(2, Runtime.getRuntime().availableProcessors());
     }
 
     /**
      * Any thread (the connection's event loop), before {@code frame} is handed to the engine
-     * thread: a DELIVER sealed to a prekey the engine has opened with is opened and verified ahead.
+     * thread: a DELIVER is queued for the pool, unless its bytes were queued lately (the other
+     * relay's copy) or {@link #MAX_AHEAD} wait already.
      */
     void arriving(Frame frame) {
         if (pool == null || closed || !(frame instanceof Frame.Deliver d)) {
