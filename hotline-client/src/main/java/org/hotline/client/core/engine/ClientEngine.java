@@ -213,6 +213,11 @@ public final class ClientEngine {
         }
 
         @Override
+        public void arriving(Frame f) {
+            inbox.arriving(f); // on the event loop: a delivery may be opened ahead (DeliveryPrefetch)
+        }
+
+        @Override
         public void frame(Frame f) {
             if (!(f instanceof Frame.Deliver)) {
                 inbox.commitPending(); // deliveries that came first are stored and confirmed first
@@ -387,6 +392,7 @@ public final class ClientEngine {
             listeners.fire(l -> l.problem("the engine thread did not stop within " + CLOSE_WAIT.toSeconds()
                     + " s; closing anyway"));
         }
+        inbox.close();
         prekeys.erase();
     }
 }

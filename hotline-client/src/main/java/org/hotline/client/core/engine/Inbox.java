@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Executor;
+import java.util.concurrent.Future;
 import java.util.function.Consumer;
 import org.hotline.client.core.InboxItem;
 import org.hotline.client.core.ReceivedMessage;
@@ -22,7 +23,6 @@ import org.hotline.protocol.pki.CertificateValidator;
 import org.hotline.protocol.pki.IdentityKeyCache;
 import org.hotline.protocol.crypto.CryptoException;
 import org.hotline.protocol.crypto.Hashes;
-import org.hotline.protocol.crypto.MessageSealer;
 import org.hotline.protocol.crypto.PrekeyPair;
 import org.hotline.protocol.crypto.ReceiptSigner;
 import org.hotline.protocol.exercise.Channel;
@@ -89,6 +89,10 @@ final class Inbox {
     private final VerifiedCopies copies;
     /** Which relays' copies of each message the log records, with several relays (PROTOCOL.md §13). */
     private final RelayCopies relayCopies = new RelayCopies();
+    /** What accepted copies opened to: the other relay's byte-identical copy is not opened again (PROTOCOL.md §13). */
+    final OpenedCopies openedCopies = new OpenedCopies();
+    /** Opens and verifies deliveries ahead of this thread, on a small pool (architecture.md §4). */
+    final DeliveryPrefetch prefetch;
 
     private final Map<String, ChannelSequence> sequences = new HashMap<>();
     private final Map<String, Hash32> lastReceivedByChannel = new HashMap<>();
@@ -136,6 +140,20 @@ final class Inbox {
         this.controlReadings = new ControlReadings(role, exercise, listeners);
         this.cumulative = new CumulativeReceipts(role, credential, connection, clock, engine, this::storedSequence, audit);
         this.copies = connection instanceof VerifiedCopies v ? v : VerifiedCopies.NONE;
+        this.prefetch = new DeliveryPrefetch(role, credential.exerciseId(), DeliveryPrefetch.defaultThreads());
+    }
+
+    /**
+     * Any thread (the connection's event loop): {@code frame} is about to be handed to the engine
+     * thread; a delivery may be opened ahead ({@link DeliveryPrefetch}).
+     */
+    void arriving(Frame frame) {
+        prefetch.arriving(frame);
+    }
+
+    /** Stops opening ahead (at shutdown). */
+    void close() {
+        prefetch.close();
     }
 
     /**
@@ -185,6 +203,8 @@ final class Inbox {
                 audit.problem("audit log: could not read which relays delivered earlier messages: " + e.getMessage());
             }
         }
+        // Our prekeys peers seal to now: a backlog waiting for us is opened ahead from its first message.
+        prekeys.published().forEach(p -> prekeys.own(p.prekeyId()).ifPresent(prefetch::held));
         for (InboxStore.Incoming in : store.allIncoming()) {
             MessageHeader h = in.message().header();
             var v = sequence(h).observe(h, in.hash());
@@ -210,12 +230,21 @@ final class Inbox {
     }
 
     void deliver(Frame.Deliver d) throws Exception {
+        Optional<Future<DeliveryPrefetch.Ahead>> ahead = prefetch.claim(d);
+        try {
+            deliver(d, ahead);
+        } finally {
+            DeliveryPrefetch.unused(ahead); // a no-op once its result was taken
+        }
+    }
+
+    private void deliver(Frame.Deliver d, Optional<Future<DeliveryPrefetch.Ahead>> ahead) throws Exception {
         Optional<SignedMessage> stored = store.incoming(d.messageId());
         if (stored.isPresent()) {
             // At-least-once on the wire, exactly once on screen: confirm again, show nothing. The
             // receipt is about the message as stored (its hash, PROTOCOL.md §6).
             connection.send(new Frame.DeliveryAck(deliveredReceipt(stored.get())));
-            if (sameAsStored(d, stored.get())) {
+            if (sameAsStored(d, stored.get(), ahead)) {
                 copies.copyInHand(d.messageId()).verified(VerifiedCopies.Kind.REPEAT);
                 laterCopy(d.messageId(), copies.relayInHand());
             }
@@ -232,15 +261,29 @@ final class Inbox {
                     + "longer holds (" + d.box().prekeyId() + ", UNKNOWN_PREKEY: erased or never ours); it can never be opened");
             return;
         }
+        Optional<Arrival> pending = pendingWithSameBytes(d, prekey.get());
+        if (pending.isPresent()) {
+            // The other relay's copy of a message waiting in this batch, byte for byte the copy that
+            // opened to it: it would open to the same message (the Duplicate verdict below), so it is
+            // confirmed after the commit like one, without being opened and verified again.
+            Arrival first = pending.get();
+            warnIfSealedToInitial(d, first.message().header());
+            batch.add(new Arrival(d, first.message(), first.hash(), first.signer(), first.revokedSince(),
+                    Optional.empty(), copies.copyInHand(d.messageId()), copies.relayInHand()));
+            return;
+        }
         SignedMessage m;
         IdentityKeyCache.Identity signer;
         Optional<Instant> revokedSince;
         try {
-            m = MessageSealer.open(d, prekey.get());
+            DeliveryPrefetch.Opened opened = prefetch.open(d, prekey.get(), ahead);
+            m = opened.message();
             // Against the certificate valid when the relay accepted it (PROTOCOL.md §4.4).
-            SenderCertificates.Verified verified = senders.verify(m, d.acceptedAt());
+            SenderCertificates.Verified verified = senders.verify(m, d.acceptedAt(), opened.verifiedUnder());
             signer = verified.signer();
             revokedSince = verified.revokedSince();
+            prefetch.learned(prekey.get(), m.header().sender(),
+                    revokedSince.isEmpty() ? Optional.of(signer.key()) : Optional.empty());
             checkAddressing(m);
             controlFeed.requireControlSender(m.header(), m.content());
             if (revokedSince.isPresent() && ControlFeed.isControlContent(m.content())) {
@@ -276,11 +319,7 @@ final class Inbox {
             return;
         }
         MessageHeader h = m.header();
-        if (prekeys.sealedToInitialAfterRotation(d.box().prekeyId(), h.sentAt())) {
-            audit.problem("message " + h.messageId().shortForm() + " from " + h.sender() + " is sealed to this "
-                    + "client's initial prekey, which the facilitator also holds, although the relay has served "
-                    + "rotated prekeys since before it was sent: the relay may have handed out the initial prekey");
-        }
+        warnIfSealedToInitial(d, h);
         Hash32 hash = Hashes.messageHash(m);
         rebuildSequencesIfStale();
         ChannelSequence seq = sequence(h);
@@ -320,6 +359,7 @@ final class Inbox {
         batch.add(new Arrival(d, m, hash, signer, revokedSince,
                 Optional.of((ChannelSequence.Verdict.Accepted) verdict), copies.copyInHand(d.messageId()),
                 copies.relayInHand()));
+        openedCopies.opened(d, hash);
         if (batch.size() >= MAX_BATCH) {
             commitBatch();
         }
@@ -411,15 +451,48 @@ final class Inbox {
      * still hold it, and the same hash. Only then does its relay count as having delivered it
      * (PROTOCOL.md §13); an id alone proves nothing, as any relay can replay or make one up.
      */
-    private boolean sameAsStored(Frame.Deliver d, SignedMessage stored) {
+    private boolean sameAsStored(Frame.Deliver d, SignedMessage stored,
+                                 Optional<Future<DeliveryPrefetch.Ahead>> ahead) {
         Optional<PrekeyPair> prekey = prekeys.own(d.box().prekeyId());
         if (prekey.isEmpty()) {
             return false;
         }
+        Hash32 storedHash = Hashes.messageHash(stored);
+        if (!prekey.get().isErased() && openedCopies.sameBytesAs(d, storedHash)) {
+            // Byte for byte a copy that opened to the stored message (OpenedCopies): opening it would show the same.
+            return true;
+        }
         try {
-            return Hashes.messageHash(MessageSealer.open(d, prekey.get())).equals(Hashes.messageHash(stored));
+            return Hashes.messageHash(prefetch.open(d, prekey.get(), ahead).message()).equals(storedHash);
         } catch (CryptoException e) {
             return false;
+        }
+    }
+
+    /**
+     * The new message waiting in this batch under {@code d}'s id, if {@code d} is byte for byte the
+     * copy that opened to it and the prekey still opens ({@link OpenedCopies}); else empty: open it.
+     */
+    private Optional<Arrival> pendingWithSameBytes(Frame.Deliver d, PrekeyPair prekey) {
+        if (batch.isEmpty() || prekey.isErased()) {
+            return Optional.empty();
+        }
+        for (Arrival a : batch) {
+            if (a.accepted().isPresent() && a.deliver().messageId().equals(d.messageId())) {
+                // Not when its signer's certificate is revoked: then each copy's own acceptedAt is
+                // judged against the revocation (SenderCertificates), so that copy is opened and judged.
+                return a.revokedSince().isEmpty() && openedCopies.sameBytesAs(d, a.hash())
+                        ? Optional.of(a) : Optional.empty();
+            }
+        }
+        return Optional.empty();
+    }
+
+    private void warnIfSealedToInitial(Frame.Deliver d, MessageHeader h) {
+        if (prekeys.sealedToInitialAfterRotation(d.box().prekeyId(), h.sentAt())) {
+            audit.problem("message " + h.messageId().shortForm() + " from " + h.sender() + " is sealed to this "
+                    + "client's initial prekey, which the facilitator also holds, although the relay has served "
+                    + "rotated prekeys since before it was sent: the relay may have handed out the initial prekey");
         }
     }
 

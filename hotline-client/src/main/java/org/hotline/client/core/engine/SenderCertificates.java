@@ -73,6 +73,16 @@ final class SenderCertificates {
      */
     Verified verify(SignedMessage m, Instant acceptedAt)
             throws Rejections.Refused, Rejections.NotYetJudgeable, CryptoException, PkiException {
+        return verify(m, acceptedAt, Optional.empty());
+    }
+
+    /**
+     * As {@link #verify(SignedMessage, Instant)}, where {@code m} already passed
+     * {@link MessageSigner#verify} under {@code verifiedUnder} ({@link DeliveryPrefetch}): that
+     * check is not repeated if it is the key of the certificate judged now; every other step is.
+     */
+    Verified verify(SignedMessage m, Instant acceptedAt, Optional<IdentityPublicKey> verifiedUnder)
+            throws Rejections.Refused, Rejections.NotYetJudgeable, CryptoException, PkiException {
         try {
             trust.reloadIfCrlChanged();
         } catch (PkiException unreadable) {
@@ -91,7 +101,9 @@ final class SenderCertificates {
             return judgeRevoked(m, acceptedAt, e);
         }
         try {
-            MessageSigner.verify(m, current.key(), exerciseId);
+            if (verifiedUnder.isEmpty() || !verifiedUnder.get().equals(current.key())) {
+                MessageSigner.verify(m, current.key(), exerciseId);
+            }
             return new Verified(current, Optional.empty());
         } catch (CryptoException e) {
             if (e.reason() != CryptoException.Reason.BAD_SIGNATURE) {

@@ -28,6 +28,14 @@ public interface Connection extends AutoCloseable {
 
         void frame(Frame frame);
 
+        /**
+         * {@code frame} arrived and is about to be handed to the engine thread: called on the
+         * connection's own thread (the event loop), before {@link #frame}, for work that may start
+         * ahead of the engine and touches no engine state (opening deliveries ahead). Nothing by default.
+         */
+        default void arriving(Frame frame) {
+        }
+
         /** The line is down (or could not be made); {@code reason} names the cause for people. */
         void disconnected(String reason);
     }

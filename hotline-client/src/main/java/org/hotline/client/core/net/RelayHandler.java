@@ -81,6 +81,7 @@ final class RelayHandler extends SimpleChannelInboundHandler<Frame> {
         if (frame instanceof Frame.Welcome) {
             session.welcomed();
         }
+        events.arriving(frame);
         engine.execute(() -> events.frame(frame));
     }
 

@@ -801,6 +801,12 @@ public final class RelayPaths implements Connection, VerifiedCopies {
             }
         }
 
+        /** On this relay's event loop, not the engine thread: passed on untouched. */
+        @Override
+        public void arriving(Frame frame) {
+            engineEvents.arriving(frame);
+        }
+
         private void within(Runnable r) {
             Path before = current;
             current = this;
