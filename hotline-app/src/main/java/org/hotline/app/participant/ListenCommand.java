@@ -69,7 +69,11 @@ public final class ListenCommand implements Callable<Integer> {
             ListenPrinter printer = new ListenPrinter(core, out, err, json, acknowledge, Optional.ofNullable(count));
             core.addListener(printer);
             // What a killed run stored but did not print, before anything live (ListenPrinter).
-            printer.replay(core.resumePresentation(ListenPrinter.CONSUMER).get());
+            if (!printer.replay(core.resumePresentation(ListenPrinter.CONSUMER).get())) {
+                // --count reached within the replay: not started, so no live batch moves the mark past
+                // the stored lines not printed yet (ListenPrinter#replay).
+                return ExitCodes.OK;
+            }
             core.start();
             CountDownLatch done = printer.done();
             boolean complete = timeoutSeconds == null ? awaitForever(done) : done.await(timeoutSeconds, TimeUnit.SECONDS);

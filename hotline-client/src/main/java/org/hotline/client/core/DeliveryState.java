@@ -11,9 +11,10 @@ public enum DeliveryState {
     /** The recipient's person acknowledged it (recipient-signed receipt). */
     ACKNOWLEDGED,
     /**
-     * Terminal, and not a further step: a recipient will never open or accept it (recipient-signed
-     * {@code rejected} receipt with a reason, PROTOCOL.md §6). Last in the order so that a message
-     * never moves out of it and every wait for delivery ends here.
+     * Not a further step: a recipient will never open or accept it (recipient-signed
+     * {@code rejected} receipt with a reason, PROTOCOL.md §6). Last in the order so that no receipt
+     * moves a message forward out of it and every wait for delivery ends here; the one exception is
+     * another recipient's later confirmation, which moves it to DELIVERED (PROTOCOL.md §6, review N2a).
      */
     REJECTED;
 

@@ -2,6 +2,7 @@ package org.hotline.client.core.engine;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Iterator;
@@ -215,6 +216,10 @@ final class DeliveryTracker {
         // that moves nothing (the relay answering a re-send, a repeated notice) is not logged again.
         // A rejection implies only acceptance: the relay delivered it, the recipient never took it.
         boolean moved = false;
+        if (state != DeliveryState.REJECTED && mine.get().state() == DeliveryState.REJECTED
+                && confirmsRejected(r.messageId(), asserter, r.at())) {
+            moved = true;
+        }
         for (DeliveryState s : DeliveryState.values()) {
             boolean implied = state == DeliveryState.REJECTED
                     ? s == DeliveryState.ACCEPTED || s == DeliveryState.REJECTED
@@ -241,6 +246,24 @@ final class DeliveryTracker {
             }
         }
         return moved ? Verdict.MOVED : Verdict.MATCHED;
+    }
+
+    /**
+     * A verified confirmation by {@code asserter} of a message that is REJECTED: another recipient
+     * rejected every copy before this one's receipt arrived. Unless {@code asserter} is itself one
+     * that rejected every copy (it cannot take that back), the message moves to DELIVERED, so the
+     * outcome of the same receipts does not depend on their order (review N2a; PROTOCOL.md §6).
+     */
+    private boolean confirmsRejected(MessageId id, String asserter, Instant at) throws StoreException {
+        List<String> configured = connection instanceof VerifiedCopies copies ? copies.relays() : List.of();
+        Collection<String> needed = configured.isEmpty() ? outboxStore.relayAcceptances(id).keySet() : configured;
+        if (outboxStore.rejectedCopies(id, asserter).containsAll(needed) || !outboxStore.confirmRejected(id, at)) {
+            return false;
+        }
+        listeners.fire(l -> l.deliveryStateChanged(id, DeliveryState.DELIVERED));
+        audit.problem("message " + id.shortForm() + " was rejected by another recipient, but " + asserter
+                + " confirmed it: it is delivered");
+        return true;
     }
 
     /**
@@ -334,14 +357,19 @@ final class DeliveryTracker {
             return;
         }
         List<MessageId> moved = new ArrayList<>();
+        // One transaction for the whole receipt, not one sync per id (review N2c).
+        outboxStore.addConfirmations(r.coveredIds(), asserter);
         for (MessageId id : r.coveredIds()) {
-            outboxStore.addConfirmation(id, asserter);
             boolean any = false;
             for (DeliveryState s : List.of(DeliveryState.ACCEPTED, DeliveryState.DELIVERED)) {
                 if (outboxStore.advance(id, s, r.at())) {
                     any = true;
                     listeners.fire(l -> l.deliveryStateChanged(id, s));
                 }
+            }
+            if (!any) {
+                // Moves only a REJECTED message (the store's update is guarded by the state).
+                any = confirmsRejected(id, asserter, r.at());
             }
             if (any) {
                 moved.add(id);

@@ -219,8 +219,18 @@ final class Inbox {
             if (MessageRenderer.isMachineTraffic(in.message().content())) {
                 continue;
             }
-            boolean late = v instanceof ChannelSequence.Verdict.Accepted a && a.late();
-            ReceivedMessage rm = renderer.received(in.message(), in.receivedAt(), late, List.of(), List.of(),
+            // Replayed in arrival order, so the verdict is the one at arrival: the gap, broken-link and
+            // catalog flags shown again as they were live (a replay by listen must not print them clean).
+            boolean late = false;
+            List<Long> missing = List.of();
+            List<String> warnings = new java.util.ArrayList<>();
+            if (v instanceof ChannelSequence.Verdict.Accepted a) {
+                late = a.late();
+                missing = List.copyOf(a.missing());
+                warnings.addAll(a.warnings());
+            }
+            catalogMismatch(in.message()).ifPresent(warnings::add);
+            ReceivedMessage rm = renderer.received(in.message(), in.receivedAt(), late, missing, List.copyOf(warnings),
                     in.acknowledgedAt().isPresent());
             // Flagged again as when it arrived (PROTOCOL.md §4.4).
             received.put(h.messageId(), in.revokedSigner()

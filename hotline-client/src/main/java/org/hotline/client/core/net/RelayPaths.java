@@ -122,16 +122,13 @@ public final class RelayPaths implements Connection, VerifiedCopies {
     private Consumer<String> problems = p -> { };
     /**
      * Per delivered message not yet confirmed: the paths that delivered it, so its DELIVERY_ACK
-     * goes back to them (engine thread; the oldest are forgotten beyond {@link #MAX_PENDING_PER_PATH},
-     * and such an acknowledgement goes to the current path if it has said WELCOME, else nowhere, the
-     * relay then delivering again).
+     * goes back to them (engine thread). Bounded per path, not for all of them, so that one relay's
+     * deliveries never push out another's ({@link Path#remember}, review P3): beyond
+     * {@link #MAX_PENDING_PER_PATH} a path's oldest are forgotten, and such an acknowledgement goes
+     * to the current path if it has said WELCOME, else nowhere, the relay delivering again in its
+     * next session.
      */
-    private final Map<MessageId, Set<Path>> unconfirmed = new LinkedHashMap<>() {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<MessageId, Set<Path>> eldest) {
-            return size() > MAX_PENDING_PER_PATH;
-        }
-    };
+    private final Map<MessageId, Set<Path>> unconfirmed = new java.util.HashMap<>();
 
     /**
      * Delivered messages a cumulative receipt confirmed, and when: their {@link #unconfirmed} entries
@@ -304,7 +301,7 @@ public final class RelayPaths implements Connection, VerifiedCopies {
             // A rejection is about the copy in hand (PROTOCOL.md §13): only the relay that delivered
             // it gets it, never another relay whose own copy may be genuine. The inbox rejects while
             // handling that DELIVER, so its path is current; without one the ack is dropped (the
-            // relay delivers again and is answered then).
+            // relay delivers again in its next session and is answered then).
             if (current == null) {
                 return false;
             }
@@ -368,7 +365,8 @@ public final class RelayPaths implements Connection, VerifiedCopies {
             }
             // No path known to wait for it (the entry was forgotten): only a relay in session now
             // is answered, never a relay that has not said WELCOME nor every relay; otherwise the
-            // acknowledgement is dropped, and the relay delivers again and is answered then (review M4).
+            // acknowledgement is dropped, and the relay delivers again in its next session and is
+            // answered then (review M4).
             if (current == null || !current.welcomed) {
                 return false;
             }
@@ -549,6 +547,8 @@ public final class RelayPaths implements Connection, VerifiedCopies {
          * one by one when this relay delivers them again).
          */
         final List<Frame.DeliveredThrough> heldThrough = new ArrayList<>();
+        /** The ids this relay delivered, oldest first: its share of {@link #unconfirmed}, bounded. */
+        private final java.util.LinkedHashSet<MessageId> deliveredIds = new java.util.LinkedHashSet<>();
         /**
          * Messages no longer sent to this relay after {@link #MAX_UNVERIFIED_ANSWERS} unverified
          * answers, with {@link #verifications} then (review N1): the outbox offers a QUEUED message
@@ -782,9 +782,27 @@ public final class RelayPaths implements Connection, VerifiedCopies {
                 return;
             }
             if (frame instanceof Frame.Deliver d) {
-                unconfirmed.computeIfAbsent(d.messageId(), k -> new java.util.HashSet<>()).add(this);
+                remember(d.messageId());
             }
             within(() -> engineEvents.frame(frame));
+        }
+
+        /**
+         * Notes that this relay delivered {@code id}, forgetting its own oldest beyond
+         * {@link #MAX_PENDING_PER_PATH} (ids already confirmed among them free their place then).
+         */
+        private void remember(MessageId id) {
+            unconfirmed.computeIfAbsent(id, k -> new java.util.HashSet<>()).add(this);
+            deliveredIds.remove(id);
+            deliveredIds.add(id);
+            if (deliveredIds.size() > MAX_PENDING_PER_PATH) {
+                MessageId oldest = deliveredIds.iterator().next();
+                deliveredIds.remove(oldest);
+                Set<Path> by = unconfirmed.get(oldest);
+                if (by != null && by.remove(this) && by.isEmpty()) {
+                    unconfirmed.remove(oldest);
+                }
+            }
         }
 
         @Override

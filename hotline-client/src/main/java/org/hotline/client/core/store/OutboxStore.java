@@ -123,6 +123,19 @@ public interface OutboxStore {
      */
     void addConfirmation(MessageId id, String asserter) throws StoreException;
 
+    /**
+     * {@link #addConfirmation} for every id of one cumulative receipt, in one transaction (one sync,
+     * not one per id).
+     */
+    void addConfirmations(List<MessageId> ids, String asserter) throws StoreException;
+
+    /**
+     * Moves {@code id} from REJECTED to DELIVERED at {@code at}: another recipient than the one(s)
+     * that rejected every copy confirmed it (review N2a), so the outcome does not depend on which
+     * receipt arrived first. The only move out of REJECTED; returns whether it changed.
+     */
+    boolean confirmRejected(MessageId id, Instant at) throws StoreException;
+
     /** Whether recipient {@code asserter} confirmed {@code id} ({@link #addConfirmation}). */
     boolean confirmedBy(MessageId id, String asserter) throws StoreException;
 

@@ -337,6 +337,40 @@ public final class SqliteClientStore implements OutboxStore, InboxStore, PeerPre
     }
 
     @Override
+    public void addConfirmations(List<MessageId> ids, String asserter) throws StoreException {
+        run(() -> {
+            db.setAutoCommit(false);
+            try {
+                PreparedStatement ps = prepared("INSERT OR IGNORE INTO recipient_confirmations(message_id, asserter)"
+                        + " VALUES (?, ?)");
+                for (MessageId id : ids) {
+                    ps.setBytes(1, id.bytes());
+                    ps.setString(2, asserter);
+                    ps.executeUpdate();
+                }
+                db.commit();
+            } catch (SQLException e) {
+                db.rollback();
+                throw e;
+            } finally {
+                db.setAutoCommit(true);
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public boolean confirmRejected(MessageId id, Instant at) throws StoreException {
+        return run(() -> {
+            PreparedStatement ps = prepared("UPDATE outbox SET state='DELIVERED', delivered_at=? WHERE message_id=?"
+                    + " AND state='REJECTED'");
+            ps.setLong(1, at.toEpochMilli());
+            ps.setBytes(2, id.bytes());
+            return ps.executeUpdate() == 1;
+        });
+    }
+
+    @Override
     public boolean confirmedBy(MessageId id, String asserter) throws StoreException {
         return run(() -> {
             PreparedStatement ps = prepared("SELECT 1 FROM recipient_confirmations WHERE message_id=? AND asserter=?");

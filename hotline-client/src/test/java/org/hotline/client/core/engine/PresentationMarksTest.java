@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.hotline.client.core.InboxItem;
+import org.hotline.client.core.ReceivedMessage;
 import org.hotline.protocol.testing.TestExercise;
 import org.hotline.protocol.wire.Content;
 import org.hotline.protocol.wire.Frame;
@@ -124,5 +125,20 @@ class PresentationMarksTest {
         deliverTogether(send(new Content.Text("d")));
         restartPakistan();
         assertThat(texts(resume("listen"))).containsExactly("d");
+    }
+
+    @Test
+    void aReplayedMessage_keepsTheGapItArrivedAbove() throws Exception {
+        Frame.Send one = send(new Content.Text("one"));
+        send(new Content.Text("two"));
+        Frame.Send three = send(new Content.Text("three"));
+        deliverTogether(one, three);
+
+        restartPakistan();
+        List<InboxItem> missed = resume("listen");
+        assertThat(texts(missed)).containsExactly("one", "three");
+        ReceivedMessage replayed = ((InboxItem.Message) missed.get(1)).message();
+        assertThat(replayed.missing()).as("flagged as live: message 2 missing before it").containsExactly(2L);
+        assertThat(((InboxItem.Message) missed.get(0)).message().missing()).isEmpty();
     }
 }

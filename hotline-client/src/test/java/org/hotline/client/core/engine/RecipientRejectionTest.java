@@ -91,4 +91,39 @@ class RecipientRejectionTest {
         assertThat(india.events.problems).anySatisfy(p -> assertThat(p)
                 .contains("rejected by pk.pm").contains("already delivered to pk.pm, so it stays delivered"));
     }
+
+    @Test
+    void anotherRecipientsRejectionFirst_thenADeliveredReceipt_endsDelivered_asInTheOtherOrder() throws Exception {
+        Frame.Send sent = InboxTest.send(india, "pk.pm", "to both of Pakistan's seats, receipts reordered");
+        Frame.Send m = (Frame.Send) FrameCodec.decode(india.memory.outgoing(sent.messageId()).orElseThrow().sendFrame());
+        MessageId id = m.messageId();
+        Instant at = Instant.now().minusSeconds(5);
+        toIndia(new Frame.Accepted(ReceiptSigner.signAccepted(relay.identity(), relay.name(), relay.exerciseId(), m, at)));
+
+        toIndia(new Frame.ReceiptNotice(rejection("pk.nsa", m, at)));
+        assertThat(india.memory.outgoing(id).orElseThrow().state()).isEqualTo(DeliveryState.REJECTED);
+
+        toIndia(new Frame.ReceiptNotice(ReceiptSigner.sign(exercise.role("pk.pm").identity(), Receipt.Type.DELIVERED,
+                india.memory.outgoing(id).orElseThrow().message(), "pk.pm", Instant.now())));
+        assertThat(india.memory.outgoing(id).orElseThrow().state()).as("pk.pm has it").isEqualTo(DeliveryState.DELIVERED);
+        assertThat(india.events.problems).anySatisfy(p -> assertThat(p)
+                .contains("rejected by another recipient, but pk.pm confirmed it"));
+
+        // The recipient that rejected every copy cannot confirm it afterwards, nor move it back.
+        toIndia(new Frame.ReceiptNotice(rejection("pk.pm", m, at)));
+        assertThat(india.memory.outgoing(id).orElseThrow().state()).isEqualTo(DeliveryState.DELIVERED);
+    }
+
+    @Test
+    void aRecipientThatRejectedEveryCopy_cannotConfirmTheRejectedMessageAfterwards() throws Exception {
+        Frame.Send sent = InboxTest.send(india, "pk.pm", "rejected, then a contradicting confirmation");
+        Frame.Send m = (Frame.Send) FrameCodec.decode(india.memory.outgoing(sent.messageId()).orElseThrow().sendFrame());
+        MessageId id = m.messageId();
+        Instant at = Instant.now().minusSeconds(5);
+        toIndia(new Frame.Accepted(ReceiptSigner.signAccepted(relay.identity(), relay.name(), relay.exerciseId(), m, at)));
+        toIndia(new Frame.ReceiptNotice(rejection("pk.nsa", m, at)));
+        toIndia(new Frame.ReceiptNotice(ReceiptSigner.sign(exercise.role("pk.nsa").identity(), Receipt.Type.DELIVERED,
+                india.memory.outgoing(id).orElseThrow().message(), "pk.nsa", Instant.now())));
+        assertThat(india.memory.outgoing(id).orElseThrow().state()).isEqualTo(DeliveryState.REJECTED);
+    }
 }

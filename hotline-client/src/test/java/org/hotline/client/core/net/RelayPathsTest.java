@@ -599,6 +599,25 @@ class RelayPathsTest {
         assertThat(acksTo("relay-in")).isEmpty();
     }
 
+    /**
+     * Review P3: one relay delivering more than {@link RelayPaths#MAX_PENDING_PER_PATH} messages
+     * (junk the inbox never verifies) does not push out which messages the other relay delivered:
+     * an acknowledgement sent after the commit, with no path current, still reaches it.
+     */
+    @Test
+    void oneRelaysFloodOfDeliveries_doesNotForgetWhatTheOtherRelayDelivered() {
+        inboxVerifies = false;
+        Frame.Deliver honest = deliver();
+        fakes.get("relay-pk").events.frame(honest);
+        for (int i = 0; i <= RelayPaths.MAX_PENDING_PER_PATH; i++) {
+            fakes.get("relay-in").events.frame(deliver());
+        }
+        Frame.DeliveryAck ack = new Frame.DeliveryAck(receipt(honest, Receipt.Type.DELIVERED));
+        assertThat(paths.send(ack)).isTrue();
+        assertThat(acksTo("relay-pk")).containsExactly(honest.messageId());
+        assertThat(acksTo("relay-in")).isEmpty();
+    }
+
     private List<MessageId> acksTo(String relay) {
         return fakes.get(relay).sent.stream().filter(Frame.DeliveryAck.class::isInstance)
                 .map(f -> ((Frame.DeliveryAck) f).receipt().messageId()).toList();

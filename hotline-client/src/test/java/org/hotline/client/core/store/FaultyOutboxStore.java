@@ -105,6 +105,18 @@ public final class FaultyOutboxStore implements OutboxStore {
     }
 
     @Override
+    public void addConfirmations(List<MessageId> ids, String asserter) throws StoreException {
+        write();
+        real.addConfirmations(ids, asserter);
+    }
+
+    @Override
+    public boolean confirmRejected(MessageId id, Instant at) throws StoreException {
+        write();
+        return real.confirmRejected(id, at);
+    }
+
+    @Override
     public boolean confirmedBy(MessageId id, String asserter) throws StoreException {
         return real.confirmedBy(id, asserter);
     }

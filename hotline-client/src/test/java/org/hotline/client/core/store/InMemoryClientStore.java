@@ -81,6 +81,21 @@ public final class InMemoryClientStore implements OutboxStore, InboxStore, PeerP
     }
 
     @Override
+    public synchronized void addConfirmations(List<MessageId> ids, String asserter) {
+        ids.forEach(id -> addConfirmation(id, asserter));
+    }
+
+    @Override
+    public synchronized boolean confirmRejected(MessageId id, Instant at) {
+        Outgoing o = outbox.get(id);
+        if (o == null || o.state() != DeliveryState.REJECTED) {
+            return false;
+        }
+        outbox.put(id, o.advancedTo(DeliveryState.DELIVERED, at));
+        return true;
+    }
+
+    @Override
     public synchronized boolean confirmedBy(MessageId id, String asserter) {
         return confirmations.contains(List.of(id, asserter));
     }

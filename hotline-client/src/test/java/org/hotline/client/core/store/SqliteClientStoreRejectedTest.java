@@ -64,4 +64,38 @@ class SqliteClientStoreRejectedTest {
             assertThat(store.outgoing(accepted).orElseThrow().state()).isEqualTo(DeliveryState.REJECTED);
         }
     }
+
+    /** Review N2a: another recipient's later confirmation is the one move out of rejected. */
+    @Test
+    void confirmRejected_movesOnlyARejectedMessage_toDelivered() throws Exception {
+        try (SqliteClientStore store = SqliteClientStore.open(dir)) {
+            MessageId rejected = queued(store, 1);
+            MessageId accepted = queued(store, 2);
+            store.advance(rejected, DeliveryState.ACCEPTED, t);
+            store.advance(rejected, DeliveryState.REJECTED, t);
+            store.advance(accepted, DeliveryState.ACCEPTED, t);
+
+            assertThat(store.confirmRejected(accepted, t.plusSeconds(1))).isFalse();
+            assertThat(store.confirmRejected(rejected, t.plusSeconds(1))).isTrue();
+            OutboxStore.Outgoing o = store.outgoing(rejected).orElseThrow();
+            assertThat(o.state()).isEqualTo(DeliveryState.DELIVERED);
+            assertThat(o.deliveredAt()).contains(t.plusSeconds(1));
+            assertThat(store.confirmRejected(rejected, t.plusSeconds(2))).as("only once").isFalse();
+            assertThat(store.outgoing(accepted).orElseThrow().state()).isEqualTo(DeliveryState.ACCEPTED);
+        }
+    }
+
+    @Test
+    void confirmationsOfOneCumulativeReceipt_areRecordedTogether() throws Exception {
+        try (SqliteClientStore store = SqliteClientStore.open(dir)) {
+            MessageId a = queued(store, 1);
+            MessageId b = queued(store, 2);
+            store.addConfirmations(List.of(a, b), "pk.pm");
+            assertThat(store.confirmedBy(a, "pk.pm")).isTrue();
+            assertThat(store.confirmedBy(b, "pk.pm")).isTrue();
+            assertThat(store.confirmedBy(a, "pk.nsa")).isFalse();
+            store.addConfirmations(List.of(a), "pk.pm");
+            assertThat(store.confirmedBy(a, "pk.pm")).as("again: ignored, no error").isTrue();
+        }
+    }
 }
