@@ -30,7 +30,9 @@ import org.hotline.protocol.wire.SignedPrekeyBytes;
  * The relay is asked for every channel peer's bundle at each WELCOME, and again before sealing when
  * the bundle at hand is older than {@link #BUNDLE_MAX_AGE} or is the peer's initial prekey; while
  * any such fetch is unanswered, or none was answered yet on the current connection, the outbox
- * holds the messages to that peer (in order) and releases them when the answer is in. An answer
+ * holds the messages to that peer (in order) and releases them when the answer is in; an answer
+ * holding only the initial prekey of a peer not known to have rotated releases them only once every
+ * welcomed relay answered, or {@link #FETCH_RETRY} after the fetch (PROTOCOL.md §13 rule 1). An answer
  * that leaves nothing to seal to ({@code NO_PREKEY}, an empty bundle, only refused or initial
  * prekeys of a peer that rotated) stands until it is {@link #BUNDLE_MAX_AGE} old: the held
  * messages are not re-fetched for at round-trip speed. Engine thread only.
