@@ -56,6 +56,7 @@ public final class LogCommand {
             PrintWriter err = spec.commandLine().getErr();
             boolean allIntact = true;
             boolean relayForked = false;
+            boolean revokedFork = false;
             List<AuditReport> reports = new ArrayList<>();
             for (Path f : files) {
                 AuditReport r;
@@ -96,11 +97,14 @@ public final class LogCommand {
                                 + "the log's own CA %s): %s%n", f, r.caFingerprint(), fork);
                     }
                 }
-                // Signed under a relay certificate the CRL revokes: whoever made the revocation necessary
-                // may have signed, at a time nobody can tell, so it is shown and never counts toward 6.
+                // Signed under a relay certificate the CRL revoked at or before this log's first signed
+                // checkpoint covering the fork: the key may have been misused then, so it does not count
+                // toward 6, but the log is not clean either (5). A revocation after that checkpoint, a
+                // routine reissue included, does not erase a proven fork (§12.5).
                 for (String fork : r.revokedRelayForks()) {
                     out.printf("%s: RELAY LOG FORKED, signed by a revoked certificate (the key may have been misused; "
-                            + "not counted): %s%n", f, fork);
+                            + "not counted as the relay's fork): %s%n", f, fork);
+                    revokedFork = true;
                 }
             }
             // Each log's peer checkpoints against the other logs given (PROTOCOL.md §11.4, cross-check).
@@ -116,7 +120,7 @@ public final class LogCommand {
             if (!allIntact || !AuditCrossCheck.agree(findings)) {
                 return ExitCodes.INTEGRITY;
             }
-            return relayForked ? ExitCodes.RELAY_FORKED : ExitCodes.OK;
+            return relayForked ? ExitCodes.RELAY_FORKED : revokedFork ? ExitCodes.INTEGRITY : ExitCodes.OK;
         }
     }
 }

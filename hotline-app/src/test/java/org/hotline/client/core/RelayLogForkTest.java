@@ -74,6 +74,7 @@ class RelayLogForkTest {
 
     @Test
     void relayRewritesItsLog_senderReportsTheFork_andLogVerifyProvesIt() throws Exception {
+        java.time.Instant testStart = java.time.Instant.now();
         AtomicReference<Mailbox> mailbox = new AtomicReference<>();
         org.hotline.protocol.testing.TestExercise exercise;
         try (RelayFixture relay = new RelayFixture(tmp, c -> c, m -> {
@@ -133,15 +134,37 @@ class RelayLogForkTest {
         assertThat(both.exit()).as(both.out() + both.err()).isEqualTo(5);
         assertThat(both.out()).contains(auditLog + ": RELAY LOG FORKED: ").contains(damaged + ": NOT INTACT");
 
-        // Review w7 L3: once the relay's certificate is revoked, whoever made that necessary may have
-        // signed both histories, at a time nobody can tell: shown, never counted toward exit 6.
-        exercise.revoke("relay");
-        Cli revoked = cli("log", "verify", auditLog.toString(), "--exercise", tmp.resolve("exercise").toString());
-        assertThat(revoked.exit()).as(revoked.out() + revoked.err()).isZero();
+        // Review w8 P2/P3: a certificate behind one of the fork's signatures revoked at or before the
+        // owner's first signed checkpoint covering the fork: the key may have been misused then, so it
+        // is shown, not counted as the relay's fork, and the log is not clean either (exit 5).
+        Path early = tmp.resolve("exercise-revoked-early");
+        copyTree(tmp.resolve("exercise"), early);
+        new org.hotline.protocol.pki.ExercisePki(java.time.Clock.fixed(testStart.minusSeconds(60),
+                java.time.ZoneOffset.UTC), new java.security.SecureRandom(),
+                org.hotline.protocol.testing.TestExercise.TEST_KDF_ITERATIONS)
+                .revoke(early, "relay", org.hotline.protocol.testing.TestExercise.PASSPHRASE.toCharArray());
+        Cli revoked = cli("log", "verify", auditLog.toString(), "--exercise", early.toString());
+        assertThat(revoked.exit()).as(revoked.out() + revoked.err()).isEqualTo(5);
         assertThat(revoked.out()).contains(": RELAY LOG FORKED, signed by a revoked certificate (the key may have been "
-                + "misused; not counted): line ").contains("relay relay signed two inconsistent histories: "
-                + "checkpoint 3 is not consistent with 2 (it signed two roots for size 2)");
+                + "misused; not counted as the relay's fork): line ").contains("relay relay signed two inconsistent "
+                + "histories: checkpoint 3 is not consistent with 2 (it signed two roots for size 2)");
         assertThat(revoked.out()).doesNotContain(": RELAY LOG FORKED: ");
+
+        // Revoked after that checkpoint (a routine `pki reissue` revokes too): the proven fork still
+        // counts, exit 6, with the later revocation noted.
+        exercise.revoke("relay");
+        Cli later = cli("log", "verify", auditLog.toString(), "--exercise", tmp.resolve("exercise").toString());
+        assertThat(later.exit()).as(later.out() + later.err()).isEqualTo(6);
+        assertThat(later.out()).contains(": RELAY LOG FORKED: ").contains("revoked later, on ");
+        assertThat(later.out()).doesNotContain("signed by a revoked certificate");
+    }
+
+    private static void copyTree(Path from, Path to) throws java.io.IOException {
+        try (var paths = Files.walk(from)) {
+            for (Path p : (Iterable<Path>) paths::iterator) {
+                Files.copy(p, to.resolve(from.relativize(p).toString()));
+            }
+        }
     }
 
     @Test

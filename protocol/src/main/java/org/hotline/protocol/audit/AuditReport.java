@@ -33,10 +33,10 @@ public record AuditReport(Path file, Optional<Problem> problem, String owner, St
      * log given is itself at fault).
      */
     /*
-     * revokedRelayForks: forks whose relay signatures verify only under a relay certificate the
-     * trust anchor's CRL revokes (PROTOCOL.md §12.5): the key may have been misused by whoever
-     * made the revocation necessary, and when the relay signed cannot be known, so they are
-     * reported but prove nothing about the relay's operator and are not in relayForks.
+     * revokedRelayForks: forks one of whose relay signatures was verified under a relay certificate
+     * the trust anchor's CRL revoked at or before the owner's first signed checkpoint covering the
+     * fork (PROTOCOL.md §12.5): the key may have been misused by then, so they prove nothing about
+     * the relay's operator and are not in relayForks; log verify exits 5 for them, never 0.
      */
 
     public boolean relayForked() {

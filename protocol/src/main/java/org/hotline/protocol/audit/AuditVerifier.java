@@ -128,11 +128,15 @@ public final class AuditVerifier {
          * one size with different roots, each with the line that showed it. Only those covered by a
          * signed checkpoint of this log are reported: an appended line proves nothing.
          */
-        private final List<Map.Entry<Integer, String>> relayForks = new ArrayList<>();
-        /** Forks found while the relay's logged certificate was revoked per the CRL given (not counted). */
-        private final List<Map.Entry<Integer, String>> revokedRelayForks = new ArrayList<>();
-        /** Roles and relays whose certificate logged last is revoked per the CRL given. */
-        private final java.util.Set<String> revoked = new java.util.HashSet<>();
+        private final List<Fork> relayForks = new ArrayList<>();
+        /** The certificate logged last for each role and relay (which verified what follows it). */
+        private final Map<String, X509Certificate> certs = new HashMap<>();
+        /** The owner's signed checkpoints so far: line number and the time the owner signed it. */
+        private final List<Map.Entry<Integer, Instant>> ownerCheckpoints = new ArrayList<>();
+        /** Per relay and tree size, the certificate that verified the checkpoint kept in relayRoots. */
+        private final Map<String, Map<Long, X509Certificate>> rootCerts = new HashMap<>();
+        /** Per relay and tree size, the certificate that verified the relay-checkpoint entry kept. */
+        private final Map<String, Map<Long, X509Certificate>> checkpointCerts = new HashMap<>();
         /** The owner's messages logged as sent so far, which its delivered-through receipts list (§6.1). */
         private final Map<MessageId, SignedMessage> sentByOwner = new HashMap<>();
         /** Relay log roots seen in this log, by relay name (§13: one log per relay), then by tree size (§12.5). */
@@ -157,21 +161,58 @@ public final class AuditVerifier {
                 w.add("no exercise given: channel membership of senders and recipients was not checked");
             }
             return new AuditReport(file, problem, owner, caFingerprint, trust.isPresent() && problem.isEmpty(), entries,
-                    checkpoints, signed, w, accepted, lastCheckpointEntries, held, leafHashes, covered(relayForks),
-                    covered(revokedRelayForks));
-        }
-
-        /** The proven forks on lines a signed checkpoint of this log covers. */
-        private List<String> covered(List<Map.Entry<Integer, String>> forks) {
-            return forks.stream().filter(f -> f.getKey() < lastCheckpointLine).map(Map.Entry::getValue).toList();
+                    checkpoints, signed, w, accepted, lastCheckpointEntries, held, leafHashes, covered(relayForks, false),
+                    covered(relayForks, true));
         }
 
         /**
-         * A fork the relay's signatures prove: counted only while the relay's certificate logged
-         * last is not revoked per the CRL given (PROTOCOL.md §12.5); otherwise kept apart.
+         * The proven forks on lines a signed checkpoint of this log covers: with {@code revoked}
+         * false those counted, with true those signed under a certificate revoked at or before the
+         * first owner checkpoint covering the fork line (PROTOCOL.md §12.5).
          */
-        private void fork(int lineNo, String relay, String text) {
-            (revoked.contains(relay) ? revokedRelayForks : relayForks).add(Map.entry(lineNo, text));
+        private List<String> covered(List<Fork> forks, boolean revoked) {
+            List<String> out = new ArrayList<>();
+            for (Fork f : forks) {
+                Optional<Instant> coveredAt = ownerCheckpoints.stream().filter(c -> c.getKey() > f.line())
+                        .map(Map.Entry::getValue).findFirst();
+                if (coveredAt.isEmpty()) {
+                    continue; // an appended line proves nothing
+                }
+                Optional<Map.Entry<X509Certificate, Instant>> before = Optional.empty();
+                Optional<Map.Entry<X509Certificate, Instant>> later = Optional.empty();
+                for (X509Certificate cert : f.certs()) {
+                    Optional<Instant> at = validator.checksRevocation() ? validator.revokedAt(cert) : Optional.empty();
+                    if (at.isEmpty()) {
+                        continue;
+                    }
+                    if (!at.get().isAfter(coveredAt.get())) {
+                        before = before.isPresent() ? before : Optional.of(Map.entry(cert, at.get()));
+                    } else {
+                        later = later.isPresent() ? later : Optional.of(Map.entry(cert, at.get()));
+                    }
+                }
+                if (revoked && before.isPresent()) {
+                    out.add(f.text() + " (certificate " + CertificateValidator.fingerprint(before.get().getKey())
+                            + " revoked on " + before.get().getValue() + ", not after this log first covered the fork "
+                            + "on " + coveredAt.get() + ")");
+                } else if (!revoked && before.isEmpty()) {
+                    out.add(f.text() + later.map(l -> " (relay certificate " + CertificateValidator.fingerprint(l.getKey())
+                            + " revoked later, on " + l.getValue() + ")").orElse(""));
+                }
+            }
+            return out;
+        }
+
+        /**
+         * A fork the relay's signatures prove, with every certificate that verified one of those
+         * signatures: counted or kept apart at the end, by when those were revoked (§12.5).
+         */
+        private void fork(int lineNo, String text, X509Certificate... signers) {
+            relayForks.add(new Fork(lineNo, text, Arrays.stream(signers).filter(java.util.Objects::nonNull).toList()));
+        }
+
+        /** A proven fork: its line, its text, and the certificates that verified its signatures. */
+        private record Fork(int line, String text, List<X509Certificate> certs) {
         }
 
         void run(byte[] all) throws Failure {
@@ -325,13 +366,12 @@ public final class AuditVerifier {
                 if (!id.role().equals(role)) {
                     throw new Failure(lineNo, "certificate logged for " + role + " belongs to " + id.role());
                 }
-                revoked.remove(role);
+                certs.put(role, cert);
                 if (validator.checksRevocation()) {
                     try {
                         validator.validate(cert, CertificatePurpose.IDENTITY, time);
                     } catch (PkiException ex) {
                         warnings.add("line " + lineNo + ": " + ex.getMessage());
-                        revoked.add(role);
                     }
                 }
                 keys.put(role, CertificateValidator.identityKeyOf(cert));
@@ -364,6 +404,7 @@ public final class AuditVerifier {
             signed++;
             lastCheckpointLine = lineNo;
             lastCheckpointEntries = entries + 1;
+            ownerCheckpoints.add(Map.entry(lineNo, e.time()));
         }
 
         /** Another party's checkpoint, signed under that party's current certificate (§11.4 step 5). */
@@ -408,12 +449,16 @@ public final class AuditVerifier {
          * signed by the relay, are a fork (found, not a failure of this log).
          */
         private void sameHistory(int lineNo, SignedCheckpoint cp) {
-            Hash32 before = relayRoots.computeIfAbsent(cp.checkpoint().relayName(), n -> new java.util.HashMap<>())
+            String relay = cp.checkpoint().relayName();
+            Hash32 before = relayRoots.computeIfAbsent(relay, n -> new java.util.HashMap<>())
                     .putIfAbsent(cp.treeSize(), cp.checkpoint().root());
-            if (before != null && !before.equals(cp.checkpoint().root())) {
-                fork(lineNo, cp.checkpoint().relayName(), "line " + lineNo + ": "
-                        + RelayLogProofs.inconsistentHistories(cp.checkpoint().relayName(), cp.treeSize(), cp.treeSize(),
-                        "it signed two different roots for that size"));
+            Map<Long, X509Certificate> signers = rootCerts.computeIfAbsent(relay, n -> new HashMap<>());
+            if (before == null) {
+                signers.put(cp.treeSize(), certs.get(relay));
+            } else if (!before.equals(cp.checkpoint().root())) {
+                fork(lineNo, "line " + lineNo + ": "
+                        + RelayLogProofs.inconsistentHistories(relay, cp.treeSize(), cp.treeSize(),
+                        "it signed two different roots for that size"), signers.get(cp.treeSize()), certs.get(relay));
             }
         }
 
@@ -491,8 +536,9 @@ public final class AuditVerifier {
                 // entries were written by clients that asked for a proof of one size (review H1).
                 return;
             }
-            fork(lineNo, relay, "line " + lineNo + ": "
-                    + RelayLogProofs.inconsistentHistories(relay, cp.treeSize(), recorded.treeSize(), why.get()));
+            fork(lineNo, "line " + lineNo + ": "
+                    + RelayLogProofs.inconsistentHistories(relay, cp.treeSize(), recorded.treeSize(), why.get()),
+                    checkpointCerts.getOrDefault(relay, Map.of()).get(recorded.treeSize()), certs.get(relay));
         }
 
         /** §12.5: the receipt, the checkpoint's signature and the inclusion proof. */
@@ -555,6 +601,7 @@ public final class AuditVerifier {
             }
             sameHistory(lineNo, cp);
             relayCheckpoints.put(cp.treeSize(), cp);
+            checkpointCerts.computeIfAbsent(relay, n -> new HashMap<>()).put(cp.treeSize(), certs.get(relay));
             signed++;
         }
 

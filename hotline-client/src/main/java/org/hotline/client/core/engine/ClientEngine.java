@@ -393,6 +393,11 @@ public final class ClientEngine {
                     + " s; closing anyway"));
         }
         inbox.close();
+        // Likewise a box the open-ahead pool is opening (review w8 L2): bounded the same way.
+        if (!inbox.awaitClosed(CLOSE_WAIT)) {
+            listeners.fire(l -> l.problem("opening deliveries ahead did not stop within " + CLOSE_WAIT.toSeconds()
+                    + " s; closing anyway"));
+        }
         prekeys.erase();
     }
 }

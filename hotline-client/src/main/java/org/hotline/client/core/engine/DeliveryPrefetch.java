@@ -243,4 +243,20 @@ final class DeliveryPrefetch {
             pool.shutdownNow();
         }
     }
+
+    /**
+     * After {@link #close}: whether every pool task ended within {@code bound}. An open in flight
+     * expands its prekey (review w8 L2/N6), so the engine drops expanded keys only after this.
+     */
+    boolean awaitTermination(java.time.Duration bound) {
+        if (pool == null) {
+            return true;
+        }
+        try {
+            return pool.awaitTermination(bound.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
 }

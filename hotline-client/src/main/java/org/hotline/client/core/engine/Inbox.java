@@ -156,6 +156,11 @@ final class Inbox {
         prefetch.close();
     }
 
+    /** After {@link #close}: whether the open-ahead pool's tasks ended within {@code bound}. */
+    boolean awaitClosed(java.time.Duration bound) {
+        return prefetch.awaitTermination(bound);
+    }
+
     /**
      * Runs after each batch of new arrivals was handed to the listeners, with the id of its last
      * ({@link PresentationMarks#handedOver}); the engine wires it once, before any task runs.

@@ -30,7 +30,9 @@ import org.hotline.protocol.wire.SignedPrekeyBytes;
  * The relay is asked for every channel peer's bundle at each WELCOME, and again before sealing when
  * the bundle at hand is older than {@link #BUNDLE_MAX_AGE} or is the peer's initial prekey; while
  * any such fetch is unanswered, or none was answered yet on the current connection, the outbox
- * holds the messages to that peer (in order) and releases them when the answer is in. An answer
+ * holds the messages to that peer (in order) and releases them when the answer is in; an answer
+ * holding only the initial prekey of a peer not known to have rotated releases them only once every
+ * welcomed relay answered, or {@link #FETCH_RETRY} after the fetch (PROTOCOL.md §13 rule 1). An answer
  * that leaves nothing to seal to ({@code NO_PREKEY}, an empty bundle, only refused or initial
  * prekeys of a peer that rotated) stands until it is {@link #BUNDLE_MAX_AGE} old: the held
  * messages are not re-fetched for at round-trip speed. Engine thread only.
@@ -86,6 +88,13 @@ final class PeerPrekeys {
     private final Map<String, Served> usable = new HashMap<>();
     /** Roles for which another relay's "none" was set aside against a usable bundle (reported once each). */
     private final Set<String> noneOverruled = new HashSet<>();
+    /**
+     * Roles not known to have rotated whose fetch one relay answered with only the initial prekey
+     * while another welcomed relay has not answered yet: held (still {@link #awaiting}) until every
+     * relay answered or {@link #FETCH_RETRY} passed, since another relay's rotated prekey or
+     * {@code NO_PREKEY} outweighs the initial prekey (PROTOCOL.md §13, review w8 P1).
+     */
+    private final Set<String> initialOnlyAnswered = new HashSet<>();
 
     /** At most this many fetches are remembered per relay; beyond, the oldest is forgotten (a relay that never answers). */
     private static final int MAX_ASKED_PER_RELAY = 1024;
@@ -199,6 +208,9 @@ final class PeerPrekeys {
                 .filter(e -> !now.isBefore(e.getValue().plus(FETCH_RETRY))).map(Map.Entry::getKey).toList();
         for (String role : late) {
             awaiting.remove(role);
+            if (initialOnlyAnswered.remove(role)) {
+                continue; // a relay answered with the initial prekey; the others had their FETCH_RETRY: release
+            }
             if (retried.add(role)) {
                 audit.problem("the relay has not answered the prekey fetch for " + role + " within "
                         + FETCH_RETRY.toSeconds() + " s; asking again (messages to " + role + " wait meanwhile)");
@@ -210,6 +222,7 @@ final class PeerPrekeys {
     /** The line dropped: its fetches will not be answered; the next WELCOME asks again. */
     void connectionLost() {
         awaiting.clear();
+        initialOnlyAnswered.clear();
         retried.clear();
         answeredHere.clear();
         askedOf.clear();
@@ -229,7 +242,8 @@ final class PeerPrekeys {
             return; // the echo of our own upload (PrekeyKeeper's)
         }
         Optional.ofNullable(askedOf.get(relay)).ifPresent(q -> q.removeFirstOccurrence(b.role()));
-        awaiting.remove(b.role());
+        Instant askedAt = awaiting.remove(b.role());
+        initialOnlyAnswered.remove(b.role());
         answeredAt.put(b.role(), clock.instant());
         answeredHere.add(b.role());
         IdentityPublicKey key = trust.identity(b.role()).key();
@@ -255,13 +269,25 @@ final class PeerPrekeys {
         if (newest.isEmpty()) {
             return; // nothing usable in it (each reported): what we knew stands
         }
-        noneServed.remove(b.role());
-        noneOverruled.remove(b.role());
-        usable.put(b.role(), new Served(relay, clock.instant()));
-        if (isInitial(b.role(), newest.get()) && rotated(b.role())) {
+        boolean initial = isInitial(b.role(), newest.get());
+        if (initial && rotated(b.role())) {
             // Never step back to the initial prekey once the peer rotated, even after its last
             // rotated prekey expired (a relay whose database was wiped, or a lying one, may serve it).
             return;
+        }
+        if (initial) {
+            // Only the initial prekey, whose private half the facilitator holds: it never sets aside
+            // another relay's "none" (an honest relay says none only for a peer that rotated), and
+            // the messages wait for every other welcomed relay's answer to the same fetch.
+            if (askedAt != null && askedOf.entrySet().stream().anyMatch(e -> !e.getKey().equals(relay)
+                    && e.getValue().contains(b.role()))) {
+                awaiting.put(b.role(), askedAt); // released at FETCH_RETRY after the fetch at the latest
+                initialOnlyAnswered.add(b.role());
+            }
+        } else {
+            noneServed.remove(b.role());
+            noneOverruled.remove(b.role());
+            usable.put(b.role(), new Served(relay, clock.instant()));
         }
         Optional<SignedPrekeyBytes> cached = store.peerPrekey(b.role());
         // Nor to an older rotated one still valid (a relay replaying an old answer cannot make us
@@ -306,6 +332,7 @@ final class PeerPrekeys {
             return Optional.empty();
         }
         awaiting.remove(role);
+        initialOnlyAnswered.remove(role);
         answeredAt.put(role, clock.instant());
         answeredHere.add(role);
         none(relay, role, "NO_PREKEY: " + relayText);

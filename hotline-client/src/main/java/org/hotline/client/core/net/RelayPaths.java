@@ -87,6 +87,12 @@ public final class RelayPaths implements Connection, VerifiedCopies {
      * signing badly on purpose, would otherwise be sent it for ever).
      */
     static final int MAX_UNVERIFIED_ANSWERS = 5;
+
+    /**
+     * At most one "did not verify" line per relay in this period (review w8 L1): a relay that keeps
+     * answering badly for many queued messages shows one line, with the count held back since.
+     */
+    static final Duration GAVE_UP_REPORT_PERIOD = Duration.ofMinutes(10);
     /** How long a path waits after its relay's first RATE_LIMITED; doubled on each further one, up to 16 s. */
     static final Duration RATE_LIMIT_PAUSE = Duration.ofSeconds(1);
     private static final Duration MAX_RATE_LIMIT_PAUSE = Duration.ofSeconds(16);
@@ -241,11 +247,15 @@ public final class RelayPaths implements Connection, VerifiedCopies {
     public void acceptanceVerified(MessageId id, String relayName) {
         for (Path p : paths) {
             if (p.relay.name().equals(relayName)) {
+                boolean wasPending = p.pending.containsKey(id);
                 p.forget(id);
-                // This relay's acceptances verify (again): its other held SENDs start over at RESEND_AFTER.
-                p.verifications++;
-                p.nextPause = RATE_LIMIT_PAUSE;
-                p.accepted.add(id);
+                if (p.accepted.add(id) || wasPending) {
+                    // A new acceptance of this relay verified: its other held SENDs start over at
+                    // RESEND_AFTER and what it was given up for gets a new round. A replayed old one
+                    // changes nothing (review w8 L1).
+                    p.verifications++;
+                    p.nextPause = RATE_LIMIT_PAUSE;
+                }
             }
         }
     }
@@ -556,6 +566,9 @@ public final class RelayPaths implements Connection, VerifiedCopies {
          * Once an acceptance of this relay verifies again, it gets a new round, as held SENDs do. The
          * newest {@link #MAX_PENDING_PER_PATH} only (engine thread).
          */
+        /** When this relay's last "did not verify" line was shown, and how many were held back since. */
+        Instant gaveUpReportedAt = Instant.MIN;
+        int gaveUpHeldBack;
         final Map<MessageId, Long> givenUp = new LinkedHashMap<>() {
             @Override
             protected boolean removeEldestEntry(Map.Entry<MessageId, Long> eldest) {
@@ -702,8 +715,19 @@ public final class RelayPaths implements Connection, VerifiedCopies {
             if (++w.unverifiedAnswers >= MAX_UNVERIFIED_ANSWERS) {
                 forget(id);
                 givenUp.put(id, verifications);
+                // At most one line per relay and GAVE_UP_REPORT_PERIOD (review w8 L1), the others counted.
+                Instant now = clock.instant();
+                if (now.isBefore(gaveUpReportedAt.plus(GAVE_UP_REPORT_PERIOD))) {
+                    gaveUpHeldBack++;
+                    return;
+                }
                 problems.accept(relay.name() + "'s acceptance of message " + id.shortForm() + " did not verify "
-                        + MAX_UNVERIFIED_ANSWERS + " times; it is no longer sent to " + relay.name());
+                        + MAX_UNVERIFIED_ANSWERS + " times; it is no longer sent to " + relay.name()
+                        + " until one of its acceptances verifies again or it reconnects"
+                        + (gaveUpHeldBack == 0 ? "" : " (" + gaveUpHeldBack + " more message"
+                        + (gaveUpHeldBack == 1 ? "" : "s") + " given up on it since the last such line)"));
+                gaveUpReportedAt = now;
+                gaveUpHeldBack = 0;
             }
         }
 
@@ -749,6 +773,9 @@ public final class RelayPaths implements Connection, VerifiedCopies {
             if (frame instanceof Frame.Welcome) {
                 welcomed = true;
                 downReason = null;
+                // A new connection is a new chance: a local cause of the failed verifications (a
+                // missing relay certificate, a stale CRL) may have been fixed meanwhile (review w8 L3).
+                givenUp.clear();
                 within(() -> engineEvents.frame(frame));
                 // What this relay missed while it was away (or never accepted), in the order sent:
                 // the first batch now, the rest a batch per tick.

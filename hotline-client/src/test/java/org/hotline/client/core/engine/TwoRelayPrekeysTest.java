@@ -4,11 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.hotline.protocol.crypto.CryptoException;
+import org.hotline.protocol.crypto.PrekeyPair;
 import org.hotline.protocol.testing.SettableClock;
 import org.hotline.protocol.testing.TestExercise;
 import org.hotline.protocol.wire.Frame;
@@ -70,23 +73,73 @@ class TwoRelayPrekeysTest {
         });
     }
 
+    /** Review w8 P1: an initial-only bundle never overrules another relay's "none", in either order. */
     @Test
-    void anEmptyBundleFromOneRelay_afterTheOthersUsableBundle_doesNotHoldMessages() throws Exception {
-        int initial = exercise.directory().initialPrekeyOf("pk.pm").prekeyId();
+    void anInitialOnlyBundleFromOneRelay_doesNotOverruleTheOthersNone_inEitherOrder() throws Exception {
+        for (boolean initialFirst : List.of(true, false)) {
+            fetchThroughBoth(List.of("pk.pm"));
+            india.onEngine(() -> {
+                PeerPrekeys p = india.engine.peerPrekeys;
+                if (initialFirst) {
+                    p.bundle("relay-a", initialBundle("pk.pm"));
+                    p.bundle("relay-b", new Frame.PrekeyBundle("pk.pm", List.of()));
+                } else {
+                    p.noPrekey("relay-b", "pk.pm has no valid prekey yet");
+                    p.bundle("relay-a", initialBundle("pk.pm"));
+                }
+                return null;
+            });
+            assertThatThrownBy(() -> india.onEngine(() -> india.engine.peerPrekeys.peer("pk.pm")))
+                    .hasCauseInstanceOf(CryptoException.class);
+        }
+        assertThat(india.events.problems).noneMatch(l -> l.contains("are sealed to that one"));
+    }
+
+    /** Review w8 P1: the first answer, only the initial prekey, does not release; the other relay's rotated one wins. */
+    @Test
+    void anInitialOnlyFirstAnswer_holdsUntilTheOtherRelayAnswers_andItsRotatedPrekeyWins() throws Exception {
+        PrekeyPair rotated = PrekeyPair.generate(exercise.role("pk.pm").identity(), exercise.role("pk.pm").exerciseId(),
+                "pk.pm", 424242, Instant.now(), Duration.ofHours(48), new SecureRandom());
         fetchThroughBoth(List.of("pk.pm"));
+        boolean heldAfterFirst = india.onEngine(() -> {
+            india.engine.peerPrekeys.bundle("relay-a", initialBundle("pk.pm"));
+            return india.engine.peerPrekeys.awaiting(List.of("pk.pm"));
+        });
+        assertThat(heldAfterFirst).isTrue();
         int sealedTo = india.onEngine(() -> {
             PeerPrekeys p = india.engine.peerPrekeys;
-            p.bundle("relay-a", initialBundle("pk.pm"));
-            p.bundle("relay-b", new Frame.PrekeyBundle("pk.pm", List.of()));
+            p.bundle("relay-b", new Frame.PrekeyBundle("pk.pm", List.of(rotated.signed())));
+            assertThat(p.awaiting(List.of("pk.pm"))).isFalse();
+            return p.peer("pk.pm").id();
+        });
+        assertThat(sealedTo).isEqualTo(424242);
+    }
+
+    /** The wait for the other relay is bounded by FETCH_RETRY: then the initial prekey is sealed to. */
+    @Test
+    void anInitialOnlyAnswer_isReleasedAfterTheFetchRetry_whenTheOtherRelayStaysSilent() throws Exception {
+        int initial = exercise.directory().initialPrekeyOf("pk.pm").prekeyId();
+        india.close();
+        SettableClock clock = new SettableClock(Instant.now());
+        india = EngineHarness.open(exercise, tmp.resolve("in2.pm"), "in.pm", clock);
+        fetchThroughBoth(List.of("pk.pm"));
+        india.onEngine(() -> {
+            india.engine.peerPrekeys.bundle("relay-a", initialBundle("pk.pm"));
+            return null;
+        });
+        clock.set(clock.instant().plus(PeerPrekeys.FETCH_RETRY).plusSeconds(1));
+        int sealedTo = india.onEngine(() -> {
+            PeerPrekeys p = india.engine.peerPrekeys;
+            p.retryUnanswered(india.connection);
+            assertThat(p.awaiting(List.of("pk.pm"))).isFalse();
             return p.peer("pk.pm").id();
         });
         assertThat(sealedTo).isEqualTo(initial);
-        assertThat(india.events.problems).contains("relay relay-b has no current prekey of pk.pm (an empty bundle) "
-                + "while relay relay-a served one; messages to pk.pm are sealed to that one");
+        assertThat(india.events.problems).noneMatch(l -> l.contains("has not answered the prekey fetch"));
     }
 
     @Test
-    void aNoPrekeyAnswersTheFetchOfTheRelayThatSentIt_andDoesNotHoldWhatTheOtherRelayServed() throws Exception {
+    void aNoPrekeyAnswersTheFetchOfTheRelayThatSentIt_andHoldsOnlyThatRole() throws Exception {
         String other = otherPeer();
         fetchThroughBoth(List.of("pk.pm", other));
         Optional<String> answered = india.onEngine(() -> {
@@ -98,11 +151,11 @@ class TwoRelayPrekeysTest {
             return p.noPrekey("relay-b", "pk.pm has no valid prekey yet");
         });
         assertThat(answered).contains("pk.pm");
-        india.onEngine(() -> {
-            india.engine.peerPrekeys.peer("pk.pm");
-            india.engine.peerPrekeys.peer(other);
-            return null;
-        });
+        // relay-a served only the initial prekeys: relay-b's "none" stands for pk.pm (review w8 P1),
+        // and the other role, which relay-b has not answered, is not held by it.
+        india.onEngine(() -> india.engine.peerPrekeys.peer(other));
+        assertThatThrownBy(() -> india.onEngine(() -> india.engine.peerPrekeys.peer("pk.pm")))
+                .hasCauseInstanceOf(CryptoException.class);
     }
 
     @Test
@@ -111,6 +164,7 @@ class TwoRelayPrekeysTest {
         india.onEngine(() -> {
             PeerPrekeys p = india.engine.peerPrekeys;
             p.bundle("relay-a", initialBundle("pk.pm"));
+            p.bundle("relay-b", initialBundle("pk.pm"));
             p.fetch(india.connection, List.of("pk.pm"));
             p.noPrekey("relay-a", "pk.pm has no valid prekey yet");
             return null;

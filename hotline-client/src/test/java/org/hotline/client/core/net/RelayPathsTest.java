@@ -408,6 +408,70 @@ class RelayPathsTest {
         assertThat(sendsTo("relay-pk")).filteredOn(s::equals).as("relay-pk's did not").hasSize(before);
     }
 
+    /** {@code MAX_UNVERIFIED_ANSWERS} ACCEPTED answers of {@code relay} to {@code s} that never verify. */
+    private void unverifiedAnswers(Frame.Send s, String relay) {
+        for (int answer = 1; answer <= RelayPaths.MAX_UNVERIFIED_ANSWERS; answer++) {
+            fakes.get(relay).events.frame(new Frame.Accepted(accepted(s, relay)));
+        }
+    }
+
+    /** Review w8 L1: a replayed old acceptance that verifies is not new, so it does not lift a given-up SEND. */
+    @Test
+    void aReplayedOldAcceptance_doesNotGiveAGivenUpSendANewRound() {
+        Frame.Send old = send();
+        paths.send(old);
+        fakes.get("relay-in").events.frame(new Frame.Accepted(accepted(old, "relay-in")));
+        paths.acceptanceVerified(old.messageId(), "relay-in");
+        Frame.Send s = send();
+        paths.send(s);
+        unverifiedAnswers(s, "relay-in");
+        int before = sendsTo("relay-in").size();
+        for (int i = 0; i < 3; i++) {
+            fakes.get("relay-in").events.frame(new Frame.Accepted(accepted(old, "relay-in")));
+            paths.acceptanceVerified(old.messageId(), "relay-in"); // the replay verifies: it is genuine
+            paths.send(s); // the outbox's retryQueued
+            unverifiedAnswers(s, "relay-in");
+        }
+        assertThat(sendsTo("relay-in")).as("still given up").hasSize(before);
+        assertThat(problems).filteredOn(p -> p.contains("did not verify")).hasSize(1);
+    }
+
+    /** Review w8 L1: the "did not verify" line is shown once per relay and period, the others counted. */
+    @Test
+    void theGivenUpLine_isThrottledPerRelay() {
+        Frame.Send a = send();
+        Frame.Send b = send();
+        paths.send(a);
+        paths.send(b);
+        unverifiedAnswers(a, "relay-in");
+        unverifiedAnswers(b, "relay-in");
+        unverifiedAnswers(a, "relay-pk");
+        assertThat(problems).filteredOn(p -> p.contains("did not verify") && p.startsWith("relay-in")).hasSize(1);
+        assertThat(problems).filteredOn(p -> p.contains("did not verify") && p.startsWith("relay-pk")).hasSize(1);
+        now = now.plus(RelayPaths.GAVE_UP_REPORT_PERIOD).plusSeconds(1);
+        Frame.Send c = send();
+        paths.send(c);
+        unverifiedAnswers(c, "relay-in");
+        assertThat(problems).filteredOn(p -> p.contains("did not verify") && p.startsWith("relay-in")).hasSize(2)
+                .last().asString().contains(c.messageId().shortForm()).contains("(1 more message given up on it");
+    }
+
+    /** Review w8 L3: a relay's WELCOME gives what was given up on it a new round. */
+    @Test
+    void aSendGivenUpOnARelay_goesToItAgainAfterItWelcomesAgain() {
+        Frame.Send s = send();
+        paths.send(s);
+        unverifiedAnswers(s, "relay-in");
+        int before = sendsTo("relay-in").size();
+        paths.send(s);
+        assertThat(sendsTo("relay-in")).as("given up").hasSize(before);
+        fakes.get("relay-in").events.disconnected("test");
+        fakes.get("relay-in").events.connected();
+        fakes.get("relay-in").events.frame(new Frame.Welcome("in.pm", now, 1 << 18));
+        paths.send(s); // the outbox's retryQueued
+        assertThat(sendsTo("relay-in")).filteredOn(s::equals).as("a new round after the WELCOME").hasSize(before + 1);
+    }
+
     /**
      * Review R3: a relay that answers nothing has a held SEND's wait doubled up to
      * {@code MAX_RESEND_AFTER}; once one of its acceptances verifies, its other held SENDs start over
