@@ -48,8 +48,8 @@ final class MailboxReader implements AutoCloseable {
      * (a reconnect, a receipt wake before any box was sent) does not step over every delivered box
      * still within retention. Sound because:
      * <ul>
-     * <li>A box is pending while it has no {@code delivered} row. Only a recipient's receipt
-     * (delivered, read, rejected; one or cumulative) writes that row, never the sending of the box,
+     * <li>A box is pending while it has no {@code delivered} row. Only the recipient's receipt of
+     * it (a rejection too; one or cumulative) writes that row, never the sending of the box,
      * so a box sent but not acknowledged before a disconnect stays pending and stays at or above the
      * floor: it is sent again after the reconnect.</li>
      * <li>A {@code delivered} row is never removed except by retention, in the same transaction that
