@@ -41,6 +41,27 @@ final class MailboxReader implements AutoCloseable {
      * on the reader thread.
      */
     private final java.util.Map<String, PreparedStatement> statements = new java.util.HashMap<>();
+    /**
+     * Per recipient, a seq below which every box is delivered (or gone with retention): the seq of
+     * the first pending box the last walk from the floor found, or the recipient's highest seq + 1
+     * when that walk found none. A walk from a cursor below it starts at it, so a pass from cursor 0
+     * (a reconnect, a receipt wake before any box was sent) does not step over every delivered box
+     * still within retention. Sound because:
+     * <ul>
+     * <li>A box is pending while it has no {@code delivered} row. Only the recipient's receipt of
+     * it (a rejection too; one or cumulative) writes that row, never the sending of the box,
+     * so a box sent but not acknowledged before a disconnect stays pending and stays at or above the
+     * floor: it is sent again after the reconnect.</li>
+     * <li>A {@code delivered} row is never removed except by retention, in the same transaction that
+     * removes its box; so a box below the floor never becomes pending again.</li>
+     * <li>Seqs come from the single writer's {@code AUTOINCREMENT}, in commit order: a box committed
+     * after a walk's snapshot has a higher seq than every box that snapshot held. The highest seq is
+     * read before the walk, so every box at or below it is in the walk's (later) snapshot.</li>
+     * </ul>
+     * Touched only on the reader thread; one entry per recipient role. A new {@link MailboxReader}
+     * (a reopened mailbox) starts with no floors, i.e. from seq 1.
+     */
+    private final java.util.Map<String, Long> pendingFloor = new java.util.HashMap<>();
 
     MailboxReader(Connection connection) {
         this.connection = connection;
@@ -93,11 +114,23 @@ final class MailboxReader implements AutoCloseable {
     CompletableFuture<List<StoredEnvelope>> pending(String recipient, long afterSeq, int limit) {
         return read(c -> {
             List<StoredEnvelope> out = new ArrayList<>();
+            long floor = pendingFloor.getOrDefault(recipient, 1L);
+            // A walk from at or below the floor sees every pending box, so its result moves the floor.
+            boolean fromFloor = afterSeq < floor;
+            long highest = 0;
+            if (fromFloor) {
+                // Before the walk: a box committed after this read is above it and in no floor.
+                PreparedStatement max = statement(c, "SELECT max(seq) FROM envelopes WHERE recipient = ?");
+                max.setString(1, recipient);
+                try (ResultSet rs = max.executeQuery()) {
+                    highest = rs.next() ? rs.getLong(1) : 0;
+                }
+            }
             PreparedStatement ps = statement(c, "SELECT seq, message_id, sender, channel, accepted_at,"
                     + " prekey_id, encapsulation, ciphertext FROM envelopes e WHERE recipient = ? AND seq > ?"
                     + " AND NOT EXISTS (SELECT 1 FROM delivered d WHERE d.seq = e.seq) ORDER BY seq LIMIT ?");
             ps.setString(1, recipient);
-            ps.setLong(2, afterSeq);
+            ps.setLong(2, Math.max(afterSeq, floor - 1));
             ps.setInt(3, limit);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
@@ -105,6 +138,10 @@ final class MailboxReader implements AutoCloseable {
                             rs.getString(4), Instant.ofEpochMilli(rs.getLong(5)),
                             new SealedBox(recipient, (int) rs.getLong(6), rs.getBytes(7), rs.getBytes(8))));
                 }
+            }
+            if (fromFloor) {
+                long next = out.isEmpty() ? highest + 1 : out.get(0).seq();
+                pendingFloor.put(recipient, Math.max(floor, next));
             }
             return out;
         });

@@ -17,19 +17,19 @@ import org.hotline.protocol.wire.SealedBox;
  * <p>Version 1 (no version set) kept one receipt per (addressee, message, type): on a channel with
  * more than one recipient, exercise control's {@code delivered} receipt could take the place of the
  * peer's, and the sender never heard that the peer had the message. Version 2 keys receipts by
- * their asserter too. A version-1 database is migrated in place, in one transaction, by reading the
- * asserter out of each stored receipt. Version 3 adds {@code copy_hashes}: per box, the hash a
- * {@code rejected} receipt of it must name (PROTOCOL.md §6, {@code Hashes.copyHash}), stored at
- * acceptance so that checking a rejection neither reads the box nor hashes it on the writer
- * thread; an older database gains the table and the hash of every box it still holds, once, when
- * it is opened. Version 4 cuts what every stored and delivered box writes (docs/benchmarks.md,
- * issue 18): a box's delivered state is a row of {@code delivered} keyed by the box's seq, so
- * marking it delivered writes a 16-byte row instead of rewriting the box's 2.2 KB row (a page of its
- * own); the copy hash is a column of the box's row, so it goes with the box in retention (review
- * R7); {@code messages} has an integer row id that {@code envelopes} and the leaf index refer to, so
- * the random message id is indexed once ({@code messages}) instead of four times. A version-2 or 3
- * database is rebuilt in place, in one transaction, keeping every seq, state and leaf. A database of
- * a later version is refused, since this relay cannot know what its tables mean.
+ * their asserter too; a version-1 database's receipts are migrated by reading the asserter out of
+ * each stored receipt. Version 3 kept, apart from the box, the hash a {@code rejected} receipt of
+ * it must name (PROTOCOL.md §6, {@code Hashes.copyHash}), stored at acceptance so that checking a
+ * rejection neither reads the box nor hashes it on the writer thread. Version 4 cuts what every
+ * stored and delivered box writes (docs/benchmarks.md, issue 18): a box's delivered state is a row
+ * of {@code delivered} keyed by the box's seq, so marking it delivered writes a 16-byte row instead
+ * of rewriting the box's 2.2 KB row (a page of its own); the copy hash is a column of the box's row
+ * (taken from version 3's table, or computed for a version-2 box), so it goes with the box in
+ * retention (review R7); {@code messages} has an integer row id that {@code envelopes} and the leaf
+ * index refer to, so the random message id is indexed once ({@code messages}) instead of four
+ * times. An older database is brought to version 4 in place, keeping every seq, state and leaf, in
+ * one transaction whose last write is the version number (see {@link #apply}). A database of a
+ * later version is refused, since this relay cannot know what its tables mean.
  */
 final class MailboxSchema {
 
@@ -39,13 +39,21 @@ final class MailboxSchema {
     private MailboxSchema() {
     }
 
-    /** Creates the tables, or brings an older database to this version; on the writer connection. */
+    /**
+     * Creates the tables, or brings an older database to this version; on the writer connection.
+     * All of it is one transaction, the version number its last write: a crash or a failed step
+     * leaves the old layout under the old number, so an older relay never opens a layout it does
+     * not know under a number it does (SQLite's DDL and {@code PRAGMA user_version} are
+     * transactional).
+     */
     static void apply(Connection c) throws SQLException {
         int version = userVersion(c);
         if (version > VERSION) {
             throw new SQLException("mailbox.db has schema version " + version + ", newer than this relay's "
                     + VERSION + ": run the relay build that wrote it, or start with an empty data directory");
         }
+        boolean autoCommit = c.getAutoCommit();
+        c.setAutoCommit(false);
         try (Statement s = c.createStatement()) {
             // The relay's log (PROTOCOL.md §12.1): never purged; idx is 0, 1, 2, ... without gaps.
             s.execute("CREATE TABLE IF NOT EXISTS relay_log(idx INTEGER PRIMARY KEY, message_id BLOB NOT NULL,"
@@ -66,6 +74,12 @@ final class MailboxSchema {
                 s.execute("CREATE INDEX IF NOT EXISTS receipts_pending ON receipts(addressee, delivered_at, seq)");
             }
             s.execute("PRAGMA user_version = " + VERSION);
+            c.commit();
+        } catch (SQLException | RuntimeException e) {
+            c.rollback();
+            throw e;
+        } finally {
+            c.setAutoCommit(autoCommit);
         }
     }
 
@@ -97,55 +111,45 @@ final class MailboxSchema {
      * Version 2 or 3 to 4, all or nothing: {@code messages} and {@code envelopes} are rebuilt, each
      * box keeping its seq (the delivery order) and the table its AUTOINCREMENT high-water mark; each
      * delivered box gets its {@code delivered} row; each message its newest leaf; each box still
-     * held its copy hash, from {@code copy_hashes} (version 3) or computed (version 2).
+     * held its copy hash, from {@code copy_hashes} (version 3) or computed (version 2). A step of
+     * {@link #apply}'s transaction.
      */
     private static void toVersion4(Connection c, Statement s) throws SQLException {
-        boolean autoCommit = c.getAutoCommit();
-        c.setAutoCommit(false);
-        try {
-            long highWater = highWater(s, "envelopes");
-            boolean copyHashes = hasTable(c, "copy_hashes");
-            s.execute("DROP INDEX IF EXISTS envelopes_pending");
-            s.execute("ALTER TABLE messages RENAME TO messages_v3");
-            s.execute("ALTER TABLE envelopes RENAME TO envelopes_v3");
-            s.execute(MESSAGES);
-            s.execute(ENVELOPES);
-            s.execute(DELIVERED);
-            // relay_log_message (the index a version-3 relay found a message's leaf by) is still there.
-            s.execute("INSERT INTO messages(message_id, sender, channel, send_hash, accepted_at, accepted_receipt,"
-                    + " leaf_idx) SELECT m.message_id, m.sender, m.channel, m.send_hash, m.accepted_at,"
-                    + " m.accepted_receipt, (SELECT max(l.idx) FROM relay_log l WHERE l.message_id = m.message_id)"
-                    + " FROM messages_v3 m ORDER BY m.accepted_at, m.rowid");
-            int copied = s.executeUpdate("INSERT INTO envelopes(seq, message_row, message_id, recipient, sender,"
-                    + " channel, accepted_at, prekey_id, encapsulation, ciphertext, size, copy_hash)"
-                    + " SELECT e.seq, m.row, e.message_id, e.recipient, e.sender, e.channel, e.accepted_at,"
-                    + " e.prekey_id, e.encapsulation, e.ciphertext, e.size, "
-                    + (copyHashes ? "(SELECT h.copy_hash FROM copy_hashes h WHERE h.message_id = e.message_id"
-                            + " AND h.recipient = e.recipient)" : "NULL")
-                    + " FROM envelopes_v3 e JOIN messages m ON m.message_id = e.message_id ORDER BY e.seq");
-            try (ResultSet rs = s.executeQuery("SELECT count(*) FROM envelopes_v3")) {
-                if (rs.next() && rs.getLong(1) != copied) {
-                    throw new SQLException("cannot migrate mailbox.db: " + (rs.getLong(1) - copied)
-                            + " stored boxes have no message row");
-                }
+        long highWater = highWater(s, "envelopes");
+        boolean copyHashes = hasTable(c, "copy_hashes");
+        s.execute("DROP INDEX IF EXISTS envelopes_pending");
+        s.execute("ALTER TABLE messages RENAME TO messages_v3");
+        s.execute("ALTER TABLE envelopes RENAME TO envelopes_v3");
+        s.execute(MESSAGES);
+        s.execute(ENVELOPES);
+        s.execute(DELIVERED);
+        // relay_log_message (the index a version-3 relay found a message's leaf by) is still there.
+        s.execute("INSERT INTO messages(message_id, sender, channel, send_hash, accepted_at, accepted_receipt,"
+                + " leaf_idx) SELECT m.message_id, m.sender, m.channel, m.send_hash, m.accepted_at,"
+                + " m.accepted_receipt, (SELECT max(l.idx) FROM relay_log l WHERE l.message_id = m.message_id)"
+                + " FROM messages_v3 m ORDER BY m.accepted_at, m.rowid");
+        int copied = s.executeUpdate("INSERT INTO envelopes(seq, message_row, message_id, recipient, sender,"
+                + " channel, accepted_at, prekey_id, encapsulation, ciphertext, size, copy_hash)"
+                + " SELECT e.seq, m.row, e.message_id, e.recipient, e.sender, e.channel, e.accepted_at,"
+                + " e.prekey_id, e.encapsulation, e.ciphertext, e.size, "
+                + (copyHashes ? "(SELECT h.copy_hash FROM copy_hashes h WHERE h.message_id = e.message_id"
+                        + " AND h.recipient = e.recipient)" : "NULL")
+                + " FROM envelopes_v3 e JOIN messages m ON m.message_id = e.message_id ORDER BY e.seq");
+        try (ResultSet rs = s.executeQuery("SELECT count(*) FROM envelopes_v3")) {
+            if (rs.next() && rs.getLong(1) != copied) {
+                throw new SQLException("cannot migrate mailbox.db: " + (rs.getLong(1) - copied)
+                        + " stored boxes have no message row");
             }
-            s.execute("INSERT INTO delivered(seq, delivered_at) SELECT seq, delivered_at FROM envelopes_v3"
-                    + " WHERE delivered_at IS NOT NULL");
-            addMissingCopyHashes(c, s);
-            keepHighWater(c, "envelopes", highWater);
-            s.execute("DROP TABLE envelopes_v3");
-            s.execute("DROP TABLE messages_v3");
-            s.execute("DROP TABLE IF EXISTS copy_hashes");
-            s.execute("DROP INDEX IF EXISTS relay_log_message");
-            s.execute(ENVELOPES_PENDING);
-            // The version is set by apply, after every step: the layout, not the number, says this one is done.
-            c.commit();
-        } catch (SQLException | RuntimeException e) {
-            c.rollback();
-            throw e;
-        } finally {
-            c.setAutoCommit(autoCommit);
         }
+        s.execute("INSERT INTO delivered(seq, delivered_at) SELECT seq, delivered_at FROM envelopes_v3"
+                + " WHERE delivered_at IS NOT NULL");
+        addMissingCopyHashes(c, s);
+        keepHighWater(c, "envelopes", highWater);
+        s.execute("DROP TABLE envelopes_v3");
+        s.execute("DROP TABLE messages_v3");
+        s.execute("DROP TABLE IF EXISTS copy_hashes");
+        s.execute("DROP INDEX IF EXISTS relay_log_message");
+        s.execute(ENVELOPES_PENDING);
     }
 
     /** The copy hash of every box still held (its bytes not erased) that has none: a version-2 database. */
@@ -200,44 +204,33 @@ final class MailboxSchema {
     /**
      * Version 1 to 2: the receipts move to a table with an asserter column, each row keeping its
      * sequence number (the delivery order) and state, and the table its AUTOINCREMENT high-water
-     * mark, so a number once handed out (to a receipt since removed) is never handed out again. All
-     * or nothing: autocommit is off for it.
+     * mark, so a number once handed out (to a receipt since removed) is never handed out again. A
+     * step of {@link #apply}'s transaction.
      */
     private static void migrateReceipts(Connection c, Statement s) throws SQLException {
-        boolean autoCommit = c.getAutoCommit();
-        c.setAutoCommit(false);
-        try {
-            long highWater = highWater(s, "receipts");
-            s.execute("DROP INDEX IF EXISTS receipts_pending");
-            s.execute("ALTER TABLE receipts RENAME TO receipts_v1");
-            s.execute(receiptsTable("receipts"));
-            try (ResultSet rs = s.executeQuery("SELECT seq, addressee, message_id, type, receipt, created_at,"
-                    + " delivered_at FROM receipts_v1 ORDER BY seq");
-                 PreparedStatement ins = c.prepareStatement("INSERT INTO receipts(seq, addressee, message_id, type,"
-                         + " asserter, receipt, created_at, delivered_at) VALUES (?,?,?,?,?,?,?,?)")) {
-                while (rs.next()) {
-                    ins.setLong(1, rs.getLong(1));
-                    ins.setString(2, rs.getString(2));
-                    ins.setBytes(3, rs.getBytes(3));
-                    ins.setInt(4, rs.getInt(4));
-                    ins.setString(5, asserterOf(rs.getBytes(5)));
-                    ins.setBytes(6, rs.getBytes(5));
-                    ins.setLong(7, rs.getLong(6));
-                    ins.setObject(8, rs.getObject(7));
-                    ins.executeUpdate();
-                }
+        long highWater = highWater(s, "receipts");
+        s.execute("DROP INDEX IF EXISTS receipts_pending");
+        s.execute("ALTER TABLE receipts RENAME TO receipts_v1");
+        s.execute(receiptsTable("receipts"));
+        try (ResultSet rs = s.executeQuery("SELECT seq, addressee, message_id, type, receipt, created_at,"
+                + " delivered_at FROM receipts_v1 ORDER BY seq");
+             PreparedStatement ins = c.prepareStatement("INSERT INTO receipts(seq, addressee, message_id, type,"
+                     + " asserter, receipt, created_at, delivered_at) VALUES (?,?,?,?,?,?,?,?)")) {
+            while (rs.next()) {
+                ins.setLong(1, rs.getLong(1));
+                ins.setString(2, rs.getString(2));
+                ins.setBytes(3, rs.getBytes(3));
+                ins.setInt(4, rs.getInt(4));
+                ins.setString(5, asserterOf(rs.getBytes(5)));
+                ins.setBytes(6, rs.getBytes(5));
+                ins.setLong(7, rs.getLong(6));
+                ins.setObject(8, rs.getObject(7));
+                ins.executeUpdate();
             }
-            keepHighWater(c, "receipts", highWater);
-            s.execute("DROP TABLE receipts_v1");
-            s.execute("CREATE INDEX receipts_pending ON receipts(addressee, delivered_at, seq)");
-            s.execute("PRAGMA user_version = 2");
-            c.commit();
-        } catch (SQLException | RuntimeException e) {
-            c.rollback();
-            throw e;
-        } finally {
-            c.setAutoCommit(autoCommit);
         }
+        keepHighWater(c, "receipts", highWater);
+        s.execute("DROP TABLE receipts_v1");
+        s.execute("CREATE INDEX receipts_pending ON receipts(addressee, delivered_at, seq)");
     }
 
     private static String asserterOf(byte[] stored) throws SQLException {

@@ -118,6 +118,61 @@ class MailboxSchemaMigrationTest {
         assertThat(sql(dir, "SELECT seq FROM sqlite_sequence WHERE name = 'envelopes'")).containsExactly("5");
     }
 
+    /**
+     * A step that fails rolls back the whole upgrade, the version number included (review w8 L1):
+     * the same state a crash mid-way leaves under WAL. Message 2's row removed, its boxes have none
+     * to refer to and the rebuild refuses.
+     */
+    @Test
+    void aFailedUpgrade_leavesTheVersion3LayoutUnderVersion3() throws Exception {
+        copyFixture(dir);
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve(SqliteMailbox.FILE_NAME));
+             Statement s = c.createStatement()) {
+            assertThat(s.executeUpdate("DELETE FROM messages WHERE message_id = x'"
+                    + "02".repeat(16) + "'")).isEqualTo(1);
+        }
+        assertThatThrownBy(() -> SqliteMailbox.open(dir, 64, Clock.systemUTC()))
+                .isInstanceOf(StoreException.class).hasMessageContaining("have no message row");
+        assertThat(sql(dir, "PRAGMA user_version")).containsExactly("3");
+        assertThat(sql(dir, "SELECT count(*) FROM pragma_table_info('envelopes') WHERE name = 'delivered_at'"))
+                .containsExactly("1");
+        assertThat(sql(dir, "SELECT name FROM sqlite_master WHERE type = 'table' AND name IN"
+                + " ('messages_v3', 'envelopes_v3', 'delivered')")).isEmpty();
+        assertThat(sql(dir, "SELECT count(*) FROM copy_hashes")).containsExactly("4");
+        assertThat(sql(dir, "SELECT count(*) FROM sqlite_master WHERE name = 'relay_log_message'")).containsExactly("1");
+    }
+
+    /**
+     * A version-1 file takes two steps (boxes, then receipts); a failure in the second rolls back
+     * the first too, so the file keeps its version-1 layout under version 0 rather than a
+     * version-4 layout under a number an older relay would open (review w8 L1). The fixture's boxes
+     * with a version-1 receipts table holding one receipt that cannot be read.
+     */
+    @Test
+    void aVersion1Upgrade_failingAtTheReceipts_rollsBackTheBoxesToo() throws Exception {
+        copyFixture(dir);
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve(SqliteMailbox.FILE_NAME));
+             Statement s = c.createStatement()) {
+            s.execute("DROP TABLE receipts");
+            s.execute("CREATE TABLE receipts(seq INTEGER PRIMARY KEY AUTOINCREMENT, addressee TEXT NOT NULL,"
+                    + " message_id BLOB NOT NULL, type INTEGER NOT NULL, receipt BLOB NOT NULL,"
+                    + " created_at INTEGER NOT NULL, delivered_at INTEGER, UNIQUE(addressee, message_id, type))");
+            s.execute("INSERT INTO receipts(addressee, message_id, type, receipt, created_at)"
+                    + " VALUES ('in.pm', x'" + "01".repeat(16) + "', 2, x'00', 0)");
+            s.execute("PRAGMA user_version = 0");
+        }
+        assertThatThrownBy(() -> SqliteMailbox.open(dir, 64, Clock.systemUTC()))
+                .hasMessageContaining("a stored receipt cannot be read");
+        assertThat(sql(dir, "PRAGMA user_version")).containsExactly("0");
+        assertThat(sql(dir, "SELECT count(*) FROM pragma_table_info('envelopes') WHERE name = 'delivered_at'"))
+                .containsExactly("1");
+        assertThat(sql(dir, "SELECT count(*) FROM pragma_table_info('receipts') WHERE name = 'asserter'"))
+                .containsExactly("0");
+        assertThat(sql(dir, "SELECT name FROM sqlite_master WHERE type = 'table' AND name IN"
+                + " ('messages_v3', 'envelopes_v3', 'receipts_v1', 'delivered')")).isEmpty();
+        assertThat(sql(dir, "SELECT count(*) FROM copy_hashes")).containsExactly("4");
+    }
+
     @Test
     void aVersion3Database_keepsEveryBoxStateLeafAndCopyHash() throws Exception {
         copyFixture(dir);
