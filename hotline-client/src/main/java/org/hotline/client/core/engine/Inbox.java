@@ -311,9 +311,6 @@ final class Inbox {
             if (m.content() instanceof Content.LogCheckpoint c) {
                 requireOwnCheckpoint(m.header(), c, signer);
             }
-            if (m.content() instanceof Content.RelayCheckpoints g) {
-                gossip.requireVerified(m.header(), g);
-            }
             if (m.content() instanceof Content.Reading r) {
                 controlReadings.requireValid(m.header(), r, signer.key(), credential.exerciseId());
             }
