@@ -316,9 +316,6 @@ final class Inbox {
             if (m.content() instanceof Content.LogCheckpoint c) {
                 requireOwnCheckpoint(m.header(), c, signer);
             }
-            if (m.content() instanceof Content.RelayCheckpoints g) {
-                gossip.requireVerified(m.header(), g);
-            }
             if (m.content() instanceof Content.Reading r) {
                 controlReadings.requireValid(m.header(), r, signer.key(), credential.exerciseId());
             }
@@ -496,11 +493,27 @@ final class Inbox {
             if (a.accepted().isPresent() && a.deliver().messageId().equals(d.messageId())) {
                 // Not when its signer's certificate is revoked: then each copy's own acceptedAt is
                 // judged against the revocation (SenderCertificates), so that copy is opened and judged.
-                return a.revokedSince().isEmpty() && openedCopies.sameBytesAs(d, a.hash())
+                return a.revokedSince().isEmpty() && openedCopies.sameBytesAs(d, a.hash()) && signerUnchanged(a)
                         ? Optional.of(a) : Optional.empty();
             }
         }
         return Optional.empty();
+    }
+
+    /**
+     * True if the first copy's signer still has the same certificate, valid now, after a CRL the
+     * facilitator published meanwhile is reloaded, as the full path would do for this copy
+     * (SenderCertificates): a revocation, reissue or expiry between the two copies sends the second
+     * one through the full path, which judges it against its own acceptedAt.
+     */
+    private boolean signerUnchanged(Arrival a) {
+        try {
+            trust.reloadIfCrlChanged();
+            IdentityKeyCache.Identity now = trust.identity(a.message().header().sender());
+            return now.key().equals(a.signer().key()) && now.certificate().equals(a.signer().certificate());
+        } catch (PkiException notJudgeableHere) {
+            return false;
+        }
     }
 
     private void warnIfSealedToInitial(Frame.Deliver d, MessageHeader h) {

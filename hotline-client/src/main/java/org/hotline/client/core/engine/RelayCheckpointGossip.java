@@ -17,8 +17,8 @@ import org.hotline.protocol.tlog.RelayLogProofs;
 import org.hotline.protocol.tlog.SignedCheckpoint;
 import org.hotline.protocol.wire.Content;
 import org.hotline.protocol.wire.ExerciseId;
+import org.hotline.protocol.wire.Hash32;
 import org.hotline.protocol.wire.MessageHeader;
-import org.hotline.protocol.wire.Receipt;
 
 /**
  * Split-view detection (PROTOCOL.md §4.2 RelayCheckpoints, THREAT_MODEL.md "Split views"): each
@@ -29,7 +29,7 @@ import org.hotline.protocol.wire.Receipt;
  * them, or contradict itself in a signed answer: a {@code relay-fork} entry and the fork alarm.
  *
  * <p>A peer's checkpoint is never stored as this client's own: one larger than our own last one is
- * held (at most {@link #MAX_HELD} per relay) until the relay has shown us a checkpoint at least as
+ * held (one per peer, at most {@link #MAX_HELD} peers per relay) until the relay has shown us a checkpoint at least as
  * large, because only then can it be asked for a proof it can sign (a relay cannot prove, or sign,
  * a size beyond the tree it keeps for us, PROTOCOL.md §12.4). Engine thread only.
  */
@@ -40,7 +40,15 @@ final class RelayCheckpointGossip {
     /** Peers' checkpoints remembered per relay as already checked, so a repeat is not asked again. */
     static final int MAX_CHECKED = 64;
 
-    private record Held(SignedCheckpoint checkpoint, String peer) {
+    /**
+     * What makes two peer checkpoints the same: the relay, size and root. A note's bytes do not,
+     * because extra signature lines of other keys still verify (C2SP signed-note), so one
+     * relay-signed checkpoint could otherwise be made into any number of "new" ones.
+     */
+    private record Key(String relay, long treeSize, Hash32 root) {
+        static Key of(SignedCheckpoint cp) {
+            return new Key(cp.checkpoint().relayName(), cp.treeSize(), cp.checkpoint().root());
+        }
     }
 
     private final String role;
@@ -51,8 +59,9 @@ final class RelayCheckpointGossip {
     private final PeerTrust trust;
     private final ClientAudit audit;
     private final BooleanSupplier connected;
-    private final Map<String, List<Held>> held = new HashMap<>();
-    private final Map<String, LinkedHashSet<SignedCheckpoint>> checked = new HashMap<>();
+    /** Per relay, per peer: the newest checkpoint waiting, so one peer cannot take every slot. */
+    private final Map<String, Map<String, SignedCheckpoint>> held = new HashMap<>();
+    private final Map<String, LinkedHashSet<Key>> checked = new HashMap<>();
     private Map<String, SignedCheckpoint> lastSent = Map.of();
 
     RelayCheckpointGossip(String role, Exercise exercise, ExerciseId exerciseId, Outbox outbox, RelayLogs logs,
@@ -80,57 +89,50 @@ final class RelayCheckpointGossip {
         lastSent = Map.copyOf(latest);
         List<Content.RelayNote> notes = new ArrayList<>();
         latest.forEach((relay, cp) -> notes.add(new Content.RelayNote(relay, cp.encode())));
-        Content.RelayCheckpoints body = new Content.RelayCheckpoints(notes);
+        // One message carries at most MAX_RELAY_CHECKPOINTS relays (PROTOCOL.md §4.2); more relays go in several.
+        List<Content.RelayCheckpoints> bodies = new ArrayList<>();
+        for (int from = 0; from < notes.size(); from += Content.MAX_RELAY_CHECKPOINTS) {
+            bodies.add(new Content.RelayCheckpoints(
+                    notes.subList(from, Math.min(notes.size(), from + Content.MAX_RELAY_CHECKPOINTS))));
+        }
         for (Channel c : exercise.channelsOf(role)) {
-            try {
-                outbox.compose(c, body, Optional.empty(), Optional.empty());
-            } catch (Exception e) {
-                audit.problem("relay checkpoints to channel " + c.id() + " could not be sent: " + e.getMessage());
+            for (Content.RelayCheckpoints body : bodies) {
+                try {
+                    outbox.compose(c, body, Optional.empty(), Optional.empty());
+                } catch (Exception e) {
+                    audit.problem("relay checkpoints to channel " + c.id() + " could not be sent: " + e.getMessage());
+                }
             }
         }
     }
 
     /**
-     * The receiver's check (PROTOCOL.md §4.2): every note is a checkpoint of the named relay's log of
-     * this exercise, signed by that relay's identity key as its certificate from the exercise CA
-     * says. The sender's signature alone does not suffice: a note nobody can check would only make
-     * an accusation, never evidence.
-     *
-     * @throws Rejections.Refused {@code MALFORMED}, naming the note that does not verify
+     * A stored RelayCheckpoints message (PROTOCOL.md §4.2): each note of a relay we have a monitor
+     * for is verified as a checkpoint of that relay's log of this exercise, signed by the relay's
+     * identity key as its certificate from the exercise CA says, then checked now or held until ours
+     * catches up. A note that cannot be verified now (a certificate reissued, revoked or missing
+     * here, a CRL being rewritten, a forgery) is skipped with one problem line: the message itself
+     * stays accepted, because refusing it would leave a gap in the sender's counters that reads as
+     * a relay dropping messages (THREAT_MODEL.md "Split views"). A skipped note is never evidence.
      */
-    List<SignedCheckpoint> requireVerified(MessageHeader h, Content.RelayCheckpoints body) throws Rejections.Refused {
-        List<SignedCheckpoint> verified = new ArrayList<>();
-        for (Content.RelayNote n : body.notes()) {
-            try {
-                verified.add(RelayLogProofs.verifyCheckpoint(n.note(), n.relay(), exerciseId,
-                        trust.identity(n.relay()).key()));
-            } catch (CheckpointException | PkiException e) {
-                throw new Rejections.Refused(Receipt.RejectReason.MALFORMED, h.sender() + "'s checkpoint of "
-                        + n.relay() + "'s log does not verify: " + e.getMessage());
-            }
-        }
-        return verified;
-    }
-
-    /** A stored RelayCheckpoints message: each relay's checkpoint is checked now, or held until ours catches up. */
     void received(MessageHeader h, Content.RelayCheckpoints body) {
-        List<SignedCheckpoint> verified;
-        try {
-            verified = requireVerified(h, body);
-        } catch (Rejections.Refused e) {
-            // Verified before the message was stored; a certificate revoked since leaves it unchecked.
-            audit.problem(e.getMessage());
-            return;
-        }
-        for (SignedCheckpoint cp : verified) {
-            String relay = cp.checkpoint().relayName();
-            if (logs.monitor(relay).isEmpty() || alreadyChecked(relay, cp)) {
+        for (Content.RelayNote n : body.notes()) {
+            String relay = n.relay();
+            if (logs.monitor(relay).isEmpty()) {
                 continue;
             }
-            List<Held> waiting = held.computeIfAbsent(relay, r -> new ArrayList<>());
-            if (waiting.stream().noneMatch(w -> w.checkpoint().equals(cp)) && waiting.size() < MAX_HELD) {
-                waiting.add(new Held(cp, h.sender()));
+            SignedCheckpoint cp;
+            try {
+                cp = RelayLogProofs.verifyCheckpoint(n.note(), relay, exerciseId, trust.identity(relay).key());
+            } catch (CheckpointException | PkiException e) {
+                audit.problem("checkpoint of " + relay + "'s log from " + h.sender() + " skipped: it does not "
+                        + "verify: " + e.getMessage());
+                continue;
             }
+            if (alreadyChecked(relay, cp)) {
+                continue;
+            }
+            hold(relay, cp, h.sender());
         }
         release();
     }
@@ -140,25 +142,38 @@ final class RelayCheckpointGossip {
         release();
     }
 
+    /** One held checkpoint per peer and relay, the newest winning; at most {@link #MAX_HELD} peers per relay. */
+    private void hold(String relay, SignedCheckpoint cp, String peer) {
+        Map<String, SignedCheckpoint> waiting = held.computeIfAbsent(relay, r -> new HashMap<>());
+        SignedCheckpoint before = waiting.get(peer);
+        if (before != null) {
+            if (cp.treeSize() > before.treeSize()) {
+                waiting.put(peer, cp);
+            }
+        } else if (waiting.size() < MAX_HELD) {
+            waiting.put(peer, cp);
+        }
+    }
+
     private void release() {
-        for (Map.Entry<String, List<Held>> e : held.entrySet()) {
+        for (Map.Entry<String, Map<String, SignedCheckpoint>> e : held.entrySet()) {
             RelayLogMonitor monitor = logs.monitor(e.getKey()).orElseThrow();
             Optional<SignedCheckpoint> ours = monitor.last();
             if (ours.isEmpty()) {
                 continue;
             }
-            List<Held> ready = e.getValue().stream().filter(w -> w.checkpoint().treeSize() <= ours.get().treeSize())
-                    .toList();
-            e.getValue().removeAll(ready);
-            for (Held w : ready) {
-                if (alreadyChecked(e.getKey(), w.checkpoint())) {
+            List<Map.Entry<String, SignedCheckpoint>> ready = e.getValue().entrySet().stream()
+                    .filter(w -> w.getValue().treeSize() <= ours.get().treeSize()).toList();
+            for (Map.Entry<String, SignedCheckpoint> w : List.copyOf(ready)) {
+                e.getValue().remove(w.getKey());
+                if (alreadyChecked(e.getKey(), w.getValue())) {
                     continue;
                 }
-                remember(e.getKey(), w.checkpoint());
+                remember(e.getKey(), w.getValue());
                 try {
-                    monitor.observePeer(w.checkpoint(), w.peer());
+                    monitor.observePeer(w.getValue(), w.getKey());
                 } catch (IOException ex) {
-                    audit.problem("relay checkpoint of " + e.getKey() + " from " + w.peer() + " not checked: "
+                    audit.problem("relay checkpoint of " + e.getKey() + " from " + w.getKey() + " not checked: "
                             + ex.getMessage());
                 }
             }
@@ -166,13 +181,14 @@ final class RelayCheckpointGossip {
     }
 
     private boolean alreadyChecked(String relay, SignedCheckpoint cp) {
-        return checked.getOrDefault(relay, new LinkedHashSet<>()).contains(cp)
-                || logs.monitor(relay).flatMap(RelayLogMonitor::last).map(cp::equals).orElse(false);
+        Key k = Key.of(cp);
+        return checked.getOrDefault(relay, new LinkedHashSet<>()).contains(k)
+                || logs.monitor(relay).flatMap(RelayLogMonitor::last).map(l -> Key.of(l).equals(k)).orElse(false);
     }
 
     private void remember(String relay, SignedCheckpoint cp) {
-        LinkedHashSet<SignedCheckpoint> seen = checked.computeIfAbsent(relay, r -> new LinkedHashSet<>());
-        seen.add(cp);
+        LinkedHashSet<Key> seen = checked.computeIfAbsent(relay, r -> new LinkedHashSet<>());
+        seen.add(Key.of(cp));
         if (seen.size() > MAX_CHECKED) {
             seen.remove(seen.iterator().next());
         }

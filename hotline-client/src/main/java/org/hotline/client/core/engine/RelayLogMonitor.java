@@ -49,6 +49,8 @@ final class RelayLogMonitor {
     static final Duration FETCH_TIMEOUT = Duration.ofSeconds(30);
     /** Checkpoints waiting for a proof, at most; a relay that never answers cannot grow the queue. */
     static final int MAX_PENDING = 32;
+    /** Peers' checkpoints waiting for a proof, at most, apart from our own (one per peer). */
+    static final int MAX_PEER_PENDING = 8;
 
     /**
      * A checkpoint waiting for its consistency check against {@link #last}. {@code unsignedFailed}
@@ -263,16 +265,48 @@ final class RelayLogMonitor {
             }
             return;
         }
-        if (queue.stream().anyMatch(p -> p.checkpoint().equals(cp)) || (inFlight != null && inFlight.checkpoint().equals(cp))) {
+        // Same size and root is the same checkpoint, whatever extra signature lines its note carries.
+        if (queue.stream().anyMatch(p -> sameCheckpoint(p.checkpoint(), cp))
+                || (inFlight != null && sameCheckpoint(inFlight.checkpoint(), cp))) {
             return;
         }
-        if (queue.size() >= MAX_PENDING) {
-            Pending dropped = queue.poll();
-            audit.problem("relay did not prove consistency of checkpoint " + dropped.checkpoint().treeSize() + " with "
-                    + last.treeSize() + " (" + MAX_PENDING + " checkpoints wait for the relay's proof)");
+        if (pending.shownTo().isPresent()) {
+            queuePeer(pending);
+        } else {
+            List<Pending> own = queue.stream().filter(p -> p.shownTo().isEmpty()).toList();
+            if (own.size() >= MAX_PENDING) {
+                Pending dropped = own.get(0);
+                queue.remove(dropped);
+                audit.problem("relay did not prove consistency of checkpoint " + dropped.checkpoint().treeSize()
+                        + " with " + last.treeSize() + " (" + MAX_PENDING + " checkpoints wait for the relay's proof)");
+            }
+            queue.add(pending);
+        }
+        next();
+    }
+
+    /**
+     * A peer's checkpoint waits apart from our own: one per peer, the newest winning, and at most
+     * {@link #MAX_PEER_PENDING} in all, so peers can never push our own checkpoints out of the queue.
+     */
+    private void queuePeer(Pending pending) {
+        String peer = pending.shownTo().orElseThrow();
+        Optional<Pending> before = queue.stream().filter(p -> p.shownTo().equals(Optional.of(peer))).findFirst();
+        if (before.isPresent()) {
+            if (before.get().checkpoint().treeSize() >= pending.checkpoint().treeSize()) {
+                return;
+            }
+            queue.remove(before.get());
+        } else if (queue.stream().filter(p -> p.shownTo().isPresent()).count() >= MAX_PEER_PENDING) {
+            audit.problem("checkpoint " + pending.checkpoint().treeSize() + " of " + relayName + "'s log from "
+                    + peer + " not checked: " + MAX_PEER_PENDING + " peers' checkpoints wait already");
+            return;
         }
         queue.add(pending);
-        next();
+    }
+
+    private static boolean sameCheckpoint(SignedCheckpoint a, SignedCheckpoint b) {
+        return a.treeSize() == b.treeSize() && a.checkpoint().root().equals(b.checkpoint().root());
     }
 
     /**

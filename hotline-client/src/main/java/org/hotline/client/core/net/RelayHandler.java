@@ -18,6 +18,8 @@ import org.hotline.protocol.wire.Frame;
  */
 final class RelayHandler extends SimpleChannelInboundHandler<Frame> {
 
+    private static final System.Logger LOG = System.getLogger(RelayHandler.class.getName());
+
     /** What the connection's reconnect policy needs to hear, on the event loop. */
     interface Session {
         /** The relay accepted HELLO: back-off may reset. */
@@ -81,7 +83,13 @@ final class RelayHandler extends SimpleChannelInboundHandler<Frame> {
         if (frame instanceof Frame.Welcome) {
             session.welcomed();
         }
-        events.arriving(frame);
+        try {
+            events.arriving(frame);
+        } catch (RuntimeException e) {
+            // The hook only gets work ahead (DeliveryPrefetch); failing, it must neither lose the
+            // frame nor, through CloseOnExceptionHandler, close the line: the engine opens it itself.
+            LOG.log(System.Logger.Level.DEBUG, "frame hook failed, the engine handles the frame alone", e);
+        }
         engine.execute(() -> events.frame(frame));
     }
 
