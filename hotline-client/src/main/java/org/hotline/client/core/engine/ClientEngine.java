@@ -92,7 +92,8 @@ public final class ClientEngine {
                 random);
         this.relayLogs = new RelayLogs(config, credential.exerciseId(), trust, connection, audit, clock);
         this.gossip = new RelayCheckpointGossip(config.role(), exercise, credential.exerciseId(), outbox, relayLogs,
-                trust, audit, this::connected);
+                trust, audit, this::connected, clock,
+                config.linkTestInterval().multipliedBy(CheckpointExchange.TICKS_PER_EXCHANGE));
         this.checkpoints = new CheckpointExchange(config.role(), exercise, outbox, audit, this::connected,
                 thread, gossip::sendLatest);
         this.inbox = new Inbox(config.role(), credential, exercise, catalog, stores.inbox(), connection, prekeys, trust,

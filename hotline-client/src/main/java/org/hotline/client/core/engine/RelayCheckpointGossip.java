@@ -1,6 +1,9 @@
 package org.hotline.client.core.engine;
 
 import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -63,9 +66,22 @@ final class RelayCheckpointGossip {
     private final Map<String, Map<String, SignedCheckpoint>> held = new HashMap<>();
     private final Map<String, LinkedHashSet<Key>> checked = new HashMap<>();
     private Map<String, SignedCheckpoint> lastSent = Map.of();
+    private final Clock clock;
+    /**
+     * At most one round per this interval (ten link-test intervals, the forced audit-checkpoint
+     * period): each round is a message per channel, and its own acceptance gives every relay a new
+     * checkpoint, so sending on every change would feed itself (a busy sender, e.g. exercise
+     * control, flooded its relays' consistency checks). A change within the interval goes at the
+     * next tick after it.
+     */
+    private final Duration minInterval;
+    private Instant lastSentAt;
 
     RelayCheckpointGossip(String role, Exercise exercise, ExerciseId exerciseId, Outbox outbox, RelayLogs logs,
-                          PeerTrust trust, ClientAudit audit, BooleanSupplier connected) {
+                          PeerTrust trust, ClientAudit audit, BooleanSupplier connected, Clock clock,
+                          Duration minInterval) {
+        this.clock = clock;
+        this.minInterval = minInterval;
         this.role = role;
         this.exercise = exercise;
         this.exerciseId = exerciseId;
@@ -86,6 +102,11 @@ final class RelayCheckpointGossip {
         if (!connected.getAsBoolean() || latest.isEmpty() || latest.equals(lastSent)) {
             return;
         }
+        Instant now = clock.instant();
+        if (lastSentAt != null && now.isBefore(lastSentAt.plus(minInterval))) {
+            return;
+        }
+        lastSentAt = now;
         lastSent = Map.copyOf(latest);
         List<Content.RelayNote> notes = new ArrayList<>();
         latest.forEach((relay, cp) -> notes.add(new Content.RelayNote(relay, cp.encode())));
@@ -140,6 +161,7 @@ final class RelayCheckpointGossip {
     /** Periodic: held checkpoints the relay's own checkpoints to us have caught up with are checked. */
     void tick() {
         release();
+        sendLatest();
     }
 
     /** One held checkpoint per peer and relay, the newest winning; at most {@link #MAX_HELD} peers per relay. */
