@@ -156,41 +156,31 @@ public final class SqliteClientStore implements OutboxStore, InboxStore, PeerPre
     /** Stores a new outgoing message and advances the channel's chain, in one transaction. */
     @Override
     public void addOutgoing(Outgoing o, Hash32 messageHash, boolean held) throws StoreException {
-        run(() -> {
-            db.setAutoCommit(false);
-            try {
-                PreparedStatement ps = prepared("INSERT INTO outbox (message_id, channel, recipients,"
-                        + " counter, send_frame, signed_message, signal_id, text, created_at, state, accepted_at,"
-                        + " delivered_at, acknowledged_at, seq, held) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,"
-                        + " (SELECT coalesce(max(seq),0)+1 FROM outbox), ?)");
-                ps.setBytes(1, o.id().bytes());
-                ps.setString(2, o.channel());
-                ps.setString(3, String.join(",", o.recipients()));
-                ps.setLong(4, o.counter());
-                ps.setBytes(5, o.sendFrame());
-                ps.setBytes(6, o.message().encode());
-                ps.setString(7, o.signalId().orElse(null));
-                ps.setString(8, o.text());
-                ps.setLong(9, o.createdAt().toEpochMilli());
-                ps.setString(10, o.state().name());
-                ps.setObject(11, null);
-                ps.setObject(12, null);
-                ps.setObject(13, null);
-                ps.setInt(14, held ? 1 : 0);
-                ps.executeUpdate();
-                PreparedStatement chain = prepared("INSERT OR REPLACE INTO chains VALUES (?,?,?)");
-                chain.setString(1, o.channel());
-                chain.setLong(2, o.counter() + 1);
-                chain.setBytes(3, messageHash.bytes());
-                chain.executeUpdate();
-                db.commit();
-            } catch (SQLException e) {
-                db.rollback();
-                throw e;
-            } finally {
-                db.setAutoCommit(true);
-            }
-            return null;
+        inTransaction(() -> {
+            PreparedStatement ps = prepared("INSERT INTO outbox (message_id, channel, recipients,"
+                    + " counter, send_frame, signed_message, signal_id, text, created_at, state, accepted_at,"
+                    + " delivered_at, acknowledged_at, seq, held) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,"
+                    + " (SELECT coalesce(max(seq),0)+1 FROM outbox), ?)");
+            ps.setBytes(1, o.id().bytes());
+            ps.setString(2, o.channel());
+            ps.setString(3, String.join(",", o.recipients()));
+            ps.setLong(4, o.counter());
+            ps.setBytes(5, o.sendFrame());
+            ps.setBytes(6, o.message().encode());
+            ps.setString(7, o.signalId().orElse(null));
+            ps.setString(8, o.text());
+            ps.setLong(9, o.createdAt().toEpochMilli());
+            ps.setString(10, o.state().name());
+            ps.setObject(11, null);
+            ps.setObject(12, null);
+            ps.setObject(13, null);
+            ps.setInt(14, held ? 1 : 0);
+            ps.executeUpdate();
+            PreparedStatement chain = prepared("INSERT OR REPLACE INTO chains VALUES (?,?,?)");
+            chain.setString(1, o.channel());
+            chain.setLong(2, o.counter() + 1);
+            chain.setBytes(3, messageHash.bytes());
+            chain.executeUpdate();
         });
     }
 
@@ -338,24 +328,14 @@ public final class SqliteClientStore implements OutboxStore, InboxStore, PeerPre
 
     @Override
     public void addConfirmations(List<MessageId> ids, String asserter) throws StoreException {
-        run(() -> {
-            db.setAutoCommit(false);
-            try {
-                PreparedStatement ps = prepared("INSERT OR IGNORE INTO recipient_confirmations(message_id, asserter)"
-                        + " VALUES (?, ?)");
-                for (MessageId id : ids) {
-                    ps.setBytes(1, id.bytes());
-                    ps.setString(2, asserter);
-                    ps.executeUpdate();
-                }
-                db.commit();
-            } catch (SQLException e) {
-                db.rollback();
-                throw e;
-            } finally {
-                db.setAutoCommit(true);
+        inTransaction(() -> {
+            PreparedStatement ps = prepared("INSERT OR IGNORE INTO recipient_confirmations(message_id, asserter)"
+                    + " VALUES (?, ?)");
+            for (MessageId id : ids) {
+                ps.setBytes(1, id.bytes());
+                ps.setString(2, asserter);
+                ps.executeUpdate();
             }
-            return null;
         });
     }
 
@@ -483,22 +463,12 @@ public final class SqliteClientStore implements OutboxStore, InboxStore, PeerPre
             addIncoming(m.message(), m.hash(), m.receivedAt(), m.revokedSigner());
             return;
         }
-        run(() -> {
-            db.setAutoCommit(false);
-            try {
-                PreparedStatement ps = prepared(INSERT_INCOMING);
-                for (NewIncoming m : messages) {
-                    bindIncoming(ps, m);
-                    ps.executeUpdate();
-                }
-                db.commit();
-            } catch (SQLException e) {
-                db.rollback();
-                throw e;
-            } finally {
-                db.setAutoCommit(true);
+        inTransaction(() -> {
+            PreparedStatement ps = prepared(INSERT_INCOMING);
+            for (NewIncoming m : messages) {
+                bindIncoming(ps, m);
+                ps.executeUpdate();
             }
-            return null;
         });
     }
 
@@ -817,6 +787,28 @@ public final class SqliteClientStore implements OutboxStore, InboxStore, PeerPre
     /** A JDBC step whose {@link SQLException} leaves as a {@link StoreException}. */
     private interface Sql<T> {
         T call() throws SQLException;
+    }
+
+    /** JDBC steps with no result, run together by {@link #inTransaction}. */
+    private interface SqlSteps {
+        void call() throws SQLException;
+    }
+
+    /** Runs {@code steps} as one transaction: all of them committed, or none (rolled back). */
+    private void inTransaction(SqlSteps steps) throws StoreException {
+        run(() -> {
+            db.setAutoCommit(false);
+            try {
+                steps.call();
+                db.commit();
+            } catch (SQLException e) {
+                db.rollback();
+                throw e;
+            } finally {
+                db.setAutoCommit(true);
+            }
+            return null;
+        });
     }
 
     private <T> T run(Sql<T> step) throws StoreException {
